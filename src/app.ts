@@ -1,0 +1,71 @@
+import type { Answerer } from "./answer/answerer.js";
+import type { Config } from "./config.js";
+import { HashingEmbeddings } from "./embed/hashing.js";
+import { DEFAULT_ENGINE, Engine } from "./engine.js";
+import { readManifest } from "./index/manifest.js";
+import { type BuildProgress, buildIndex, checkFreshness, type Embedder, type LoadedIndex, openIndex } from "./index/store.js";
+import { listCorpusFiles } from "./ingest/load.js";
+import type { Logger } from "./log.js";
+import { type Analyzer, createAnalyzer } from "./search/analyzer.js";
+
+export interface App {
+  config: Config;
+  analyzer: Analyzer;
+  embedder: Embedder;
+  answerer?: Answerer;
+  logger: Logger;
+  /** Where user-facing notices go (stderr in the CLI). */
+  notify: (line: string) => void;
+}
+
+export interface AppOverrides {
+  embedder?: Embedder;
+  answerer?: Answerer;
+  analyzer?: Analyzer;
+}
+
+/** Composition root: wires analyzer, embedder and answerer from the config. */
+export function createApp(config: Config, logger: Logger, notify: (line: string) => void, overrides: AppOverrides = {}): App {
+  const analyzer = overrides.analyzer ?? createAnalyzer();
+  const hashing = new HashingEmbeddings(analyzer);
+  const embedder = overrides.embedder ?? { info: { id: hashing.id, provider: "hash", dimensions: hashing.dimensions }, embeddings: hashing };
+  return { config, analyzer, embedder, answerer: overrides.answerer, logger, notify };
+}
+
+export function indexDeps(app: App) {
+  return { analyzer: app.analyzer, embedder: app.embedder, logger: app.logger };
+}
+
+export async function buildAppIndex(app: App, onProgress?: (p: BuildProgress) => void): Promise<LoadedIndex> {
+  return buildIndex(app.config.corpusDir, app.config.indexDir, app.config.index, indexDeps(app), onProgress);
+}
+
+/**
+ * Opens the index for answering. Builds it when there is none and rebuilds it
+ * when the corpus changed since (said on stderr); a mismatched or corrupt index
+ * is refused with what to run.
+ */
+export async function openFreshIndex(app: App): Promise<LoadedIndex> {
+  const { config, logger, notify } = app;
+  const manifest = await readManifest(config.indexDir);
+  if (!manifest) {
+    await listCorpusFiles(config.corpusDir, logger); // a missing corpus is reported before any notice
+    notify(`No index in ${config.indexDir} yet: indexing ${config.corpusDir} …`);
+    return buildAppIndex(app);
+  }
+  const freshness = await checkFreshness(config.corpusDir, manifest, logger);
+  if (!freshness.fresh) {
+    const list = freshness.changed.slice(0, 5).join(", ") + (freshness.changed.length > 5 ? ` and ${freshness.changed.length - 5} more` : "");
+    notify(`Corpus changed since the index was built (${list}): re-indexing …`);
+    return buildAppIndex(app);
+  }
+  return openIndex(config.indexDir, indexDeps(app), config.index);
+}
+
+export async function openEngine(app: App): Promise<Engine> {
+  const index = await openFreshIndex(app);
+  return new Engine({ index, analyzer: app.analyzer, embedder: app.embedder, answerer: app.answerer, logger: app.logger }, {
+    ...DEFAULT_ENGINE,
+    k: app.config.k,
+  });
+}

@@ -1,0 +1,34 @@
+import { parseArgs } from "node:util";
+import { openEngine } from "../../app.js";
+import { UsageError } from "../../errors.js";
+import { createLogger } from "../../log.js";
+import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
+import type { Command } from "../io.js";
+
+export const botCommand: Command = {
+  name: "bot",
+  summary: "run the Telegram bot (needs TELEGRAM_BOT_TOKEN; see docs/telegram.md)",
+  usage: `citebot bot [--corpus DIR] [--index DIR]\n${COMMON_USAGE}\n  Configuration is by environment variables: see docs/telegram.md.`,
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: COMMON_OPTIONS, allowPositionals: false });
+    // Loaded on demand: ask/chat never pay for grammY's start-up.
+    const { parseTelegramConfig } = await import("../../telegram/config.js");
+    const { runBot } = await import("../../telegram/run.js");
+    const parsed = parseTelegramConfig(io.env);
+    if (!parsed.config || parsed.problems.length) {
+      throw new UsageError(parsed.problems.join("; ") || "invalid Telegram configuration", { code: "CONFIG_INVALID", hint: "see docs/telegram.md" });
+    }
+    const { app } = appFor(values, io);
+    const engine = await openEngine(app);
+    // The bot logs at info (structured JSON) unless CITEBOT_LOG_LEVEL says otherwise; the token is always redacted.
+    const logger = createLogger({
+      level: values.debug ? "debug" : ((io.env.CITEBOT_LOG_LEVEL as never) ?? "info"),
+      write: (line) => io.stderr.write(line + "\n"),
+      secrets: [io.env.TELEGRAM_BOT_TOKEN ?? ""],
+    });
+    const bot = await runBot(parsed.config, { engine, logger });
+    io.shutdown?.addEventListener("abort", () => void bot.stop(), { once: true });
+    await bot.done;
+    return 0;
+  },
+};

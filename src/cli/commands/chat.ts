@@ -1,0 +1,68 @@
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { openEngine } from "../../app.js";
+import { isFollowUp } from "../../answer/followup.js";
+import { AppError } from "../../errors.js";
+import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
+import { formatAnswer, formatSources } from "../format.js";
+import type { Command } from "../io.js";
+
+const HISTORY_LIMIT = 500;
+
+export const chatCommand: Command = {
+  name: "chat",
+  summary: "interactive chat over the corpus (the default without a Telegram token)",
+  usage: `citebot chat [-k N] [--corpus DIR] [--index DIR]\n  -k N           citations per answer, 1–20 (default 3)\n${COMMON_USAGE}\n  In the chat: /sources lists documents, /help, /quit (or Ctrl-D).`,
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { ...COMMON_OPTIONS, k: { type: "string", short: "k" } }, allowPositionals: false });
+    const { app } = appFor(values, io);
+    const engine = await openEngine(app);
+    const titles = new Map(engine.sources().map((s) => [s.source, s.title]));
+    const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
+    const historyFile = io.env.CITEBOT_HISTORY_FILE || path.join(os.homedir(), ".citebot_history");
+    const history = interactive ? await loadHistory(historyFile) : [];
+    const rl = createInterface({ input: io.stdin, output: interactive ? io.stdout : undefined, terminal: interactive, history, historySize: HISTORY_LIMIT, crlfDelay: Infinity });
+    const print = (text: string) => io.stdout.write(text + "\n");
+    if (interactive) {
+      const examples = engine.exampleQuestions(2);
+      print(`citebot — ask about ${titles.size} document${titles.size === 1 ? "" : "s"}; /help for commands.${examples.length ? ` Try: ${examples.join(" / ")}` : ""}`);
+      rl.setPrompt("? ");
+      rl.prompt();
+    }
+    io.shutdown?.addEventListener("abort", () => rl.close(), { once: true });
+    let previous: string | undefined;
+    for await (const raw of rl) {
+      const line = raw.trim();
+      if (line === "/quit" || line === "/exit") break;
+      if (line === "/help") print("Type a question and press Enter. /sources lists the documents, /quit leaves.");
+      else if (line === "/sources") print(formatSources(engine.sources()));
+      else if (line) {
+        try {
+          const context = previous && isFollowUp(line) ? previous : undefined;
+          const answer = await engine.ask(line, { context });
+          print(formatAnswer(answer, titles, interactive) + "\n");
+          if (!context) previous = line;
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          print(`(${error.message})`);
+        }
+      }
+      if (interactive) rl.prompt();
+    }
+    rl.close();
+    if (interactive) await saveHistory(historyFile, (rl as unknown as { history: string[] }).history ?? []);
+    return 0;
+  },
+};
+
+async function loadHistory(file: string): Promise<string[]> {
+  const text = await fs.readFile(file, "utf8").catch(() => "");
+  return text.split("\n").filter(Boolean).reverse().slice(0, HISTORY_LIMIT);
+}
+
+async function saveHistory(file: string, history: string[]): Promise<void> {
+  await fs.writeFile(file, history.slice(0, HISTORY_LIMIT).reverse().join("\n") + "\n").catch(() => undefined);
+}

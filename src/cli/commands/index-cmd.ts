@@ -1,0 +1,38 @@
+import { parseArgs } from "node:util";
+import { buildAppIndex } from "../../app.js";
+import type { BuildProgress } from "../../index/store.js";
+import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
+import type { CliIo, Command } from "../io.js";
+
+export const indexCommand: Command = {
+  name: "index",
+  summary: "build or refresh the index of the corpus",
+  usage: `citebot index [--corpus DIR] [--index DIR]\n${COMMON_USAGE}`,
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: COMMON_OPTIONS, allowPositionals: false });
+    const { app } = appFor(values, io);
+    const started = Date.now();
+    const bar = io.stderr.isTTY ? progressBar(io) : undefined;
+    const index = await buildAppIndex(app, bar);
+    bar?.({ phase: "write", done: 1, total: 1 });
+    if (bar) io.stderr.write("\r\x1b[K");
+    const m = index.manifest;
+    const seconds = ((Date.now() - started) / 1000).toFixed(2);
+    io.stdout.write(`Indexed ${m.files.length} file${m.files.length === 1 ? "" : "s"} (${m.chunkCount} chunks) in ${seconds} s` +
+      `${m.skipped.length ? `; skipped ${m.skipped.length} (see warnings)` : ""} → ${app.config.indexDir}\n`);
+    return 0;
+  },
+};
+
+function progressBar(io: CliIo): (p: BuildProgress) => void {
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 80 && p.done !== p.total) return;
+    last = now;
+    const width = 28;
+    const ratio = p.total ? p.done / p.total : 1;
+    const filled = Math.round(ratio * width);
+    io.stderr.write(`\r\x1b[K${p.phase.padEnd(6)} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${p.done}/${p.total}`);
+  };
+}

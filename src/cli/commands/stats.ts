@@ -1,0 +1,43 @@
+import { parseArgs } from "node:util";
+import { checkFreshness } from "../../index/store.js";
+import { readManifest } from "../../index/manifest.js";
+import { IndexError } from "../../errors.js";
+import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
+import type { Command } from "../io.js";
+
+export const statsCommand: Command = {
+  name: "stats",
+  summary: "show what is indexed and which providers are active",
+  usage: `citebot stats [--json] [--corpus DIR] [--index DIR]\n  --json         machine-readable output\n${COMMON_USAGE}`,
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { ...COMMON_OPTIONS, json: { type: "boolean" } }, allowPositionals: false });
+    const { app, config } = appFor(values, io);
+    const manifest = await readManifest(config.indexDir);
+    if (!manifest) throw new IndexError("INDEX_MISSING", `no index in ${config.indexDir}`, { hint: "run `citebot index` to build it" });
+    const freshness = await checkFreshness(config.corpusDir, manifest, app.logger).catch(() => undefined);
+    const providers = { embeddings: app.embedder.info, llm: app.answerer?.id ?? "none" };
+    const stats = {
+      index: config.indexDir, corpus: config.corpusDir, format: manifest.format, builtAt: manifest.builtAt, buildMs: manifest.buildMs,
+      upToDate: freshness ? freshness.fresh : null, changed: freshness?.changed ?? [],
+      files: manifest.files.map((f) => ({ source: f.source, title: f.title, chunks: f.chunks, chars: f.chars, encoding: f.encoding })),
+      skipped: manifest.skipped.map((s) => ({ source: s.source, reason: s.reason })),
+      chunks: manifest.chunkCount, indexedEmbedder: manifest.embedder, chunker: manifest.chunker, hnsw: manifest.hnsw, providers,
+    };
+    if (values.json) {
+      io.stdout.write(JSON.stringify(stats, null, 2) + "\n");
+      return 0;
+    }
+    const out = [
+      `index      ${stats.index} (${stats.format}, built ${stats.builtAt} in ${stats.buildMs} ms)`,
+      `corpus     ${stats.corpus} — ${stats.upToDate === null ? "unknown" : stats.upToDate ? "up to date" : `changed: ${stats.changed.join(", ")} (the next ask/chat re-indexes)`}`,
+      `documents  ${stats.files.length}, chunks ${stats.chunks}${stats.skipped.length ? `, skipped ${stats.skipped.length}` : ""}`,
+      ...stats.files.map((f) => `  ${f.source} · ${f.title} · ${f.chunks} chunks, ${f.chars} chars, ${f.encoding}`),
+      ...stats.skipped.map((s) => `  skipped ${s.source}: ${s.reason}`),
+      `embedder   ${manifest.embedder.id} (${manifest.embedder.provider}, ${manifest.embedder.dimensions} dims)`,
+      `providers  embeddings=${providers.embeddings.provider}${providers.embeddings.model ? `:${providers.embeddings.model}` : ""} llm=${providers.llm}`,
+      `chunker    max ${manifest.chunker.maxChars} chars, min ${manifest.chunker.minChars}; hnsw M=${manifest.hnsw.m} efConstruction=${manifest.hnsw.efConstruction} efSearch=${manifest.hnsw.efSearch}`,
+    ];
+    io.stdout.write(out.join("\n") + "\n");
+    return 0;
+  },
+};

@@ -1,0 +1,44 @@
+/**
+ * One error catalogue. Every error the user can see carries a stable `code`,
+ * a one-line message, and (where useful) a hint naming what to run.
+ */
+export type ErrorCode =
+  | "USAGE"
+  | "CONFIG_INVALID"
+  | "CORPUS_MISSING"
+  | "CORPUS_EMPTY"
+  | "INDEX_MISSING"
+  | "INDEX_MISMATCH"
+  | "INDEX_CORRUPT"
+  | "INDEX_LOCKED"
+  | "INDEX_WRITE_FAILED"
+  | "QUESTION_EMPTY"
+  | "QUESTION_TOO_LONG"
+  | "PROVIDER_FAILED"
+  | "EVAL_INPUT_INVALID";
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options.hint;
+  }
+}
+
+/** Bad command line or configuration: exit code 2. */
+export class UsageError extends AppError {
+  constructor(message: string, options: { hint?: string; code?: "USAGE" | "CONFIG_INVALID" } = {}) {
+    super(options.code ?? "USAGE", message, options);
+  }
+}
+
+export class CorpusError extends AppError {}
+export class IndexError extends AppError {}
+export class ProviderError extends AppError {}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

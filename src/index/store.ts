@@ -1,0 +1,317 @@
+import { createHash } from "node:crypto";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import type { Embeddings } from "@langchain/core/embeddings";
+import { type ChunkerSettings, chunkDocument } from "../chunk/chunker.js";
+import { AppError, IndexError } from "../errors.js";
+import { type CorpusFile, listCorpusFiles, loadCorpusFile } from "../ingest/load.js";
+import type { Logger } from "../log.js";
+import type { Analyzer } from "../search/analyzer.js";
+import { Bm25Index, type Bm25Params } from "../search/bm25.js";
+import type { Chunk } from "../types.js";
+import { EmbeddingCache } from "./embedding-cache.js";
+import { acquireIndexLock } from "./lock.js";
+import { type EmbedderInfo, INDEX_FORMAT, type Manifest, type ManifestFile, readManifest, writeManifest } from "./manifest.js";
+import { HnswVectorIndex, type HnswParams, type VectorIndex } from "./vectors.js";
+
+/** The embedder as the index sees it: LangChain Embeddings plus what the manifest records. */
+export interface Embedder {
+  info: EmbedderInfo;
+  embeddings: Embeddings;
+}
+
+export interface IndexSettings {
+  chunker: ChunkerSettings;
+  hnsw: HnswParams;
+  bm25: Bm25Params;
+}
+
+export interface StoredDoc {
+  source: string;
+  title: string;
+  text: string;
+}
+
+export interface LoadedIndex {
+  manifest: Manifest;
+  docs: StoredDoc[];
+  chunks: Chunk[];
+  /** docIndex[i] is the position in `docs` of chunks[i]'s source. */
+  chunkDoc: Uint32Array;
+  vectors: VectorIndex;
+  bm25: Bm25Index;
+}
+
+export interface IndexDeps {
+  analyzer: Analyzer;
+  embedder: Embedder;
+  logger: Logger;
+}
+
+export interface BuildProgress {
+  phase: "read" | "embed" | "graph" | "write";
+  done: number;
+  total: number;
+}
+
+const FILES = { chunks: "chunks.json", docs: "docs.json", bm25: "bm25.bin", hnsw: "hnswlib.index", args: "args.json", docstore: "docstore.json" } as const;
+const HASHED_LIMIT = 64 * 1024 * 1024;
+const EMBED_BATCH = 256;
+
+/**
+ * Builds the whole index into a fresh directory, then publishes it by renaming the
+ * manifest into place; until that rename the previous index stays the live one.
+ */
+export async function buildIndex(
+  corpusDir: string,
+  indexDir: string,
+  settings: IndexSettings,
+  deps: IndexDeps,
+  onProgress?: (p: BuildProgress) => void,
+): Promise<LoadedIndex> {
+  const started = Date.now();
+  await fs.mkdir(indexDir, { recursive: true }).catch((error) => {
+    throw new IndexError("INDEX_WRITE_FAILED", `cannot create index directory ${indexDir}: ${(error as Error).message}`);
+  });
+  const release = await acquireIndexLock(indexDir);
+  const buildName = `build-${Date.now().toString(36)}-${process.pid}`;
+  const buildDir = path.join(indexDir, buildName);
+  try {
+    const { files, skipped } = await listCorpusFiles(corpusDir, deps.logger);
+    const docs: StoredDoc[] = [];
+    const manifestFiles: ManifestFile[] = [];
+    const skippedFiles: Manifest["skipped"] = skipped.map((s) => ({ ...s }));
+    const chunks: Chunk[] = [];
+    const chunkDocIdx: number[] = [];
+    for (const [i, file] of files.entries()) {
+      onProgress?.({ phase: "read", done: i, total: files.length });
+      const loaded = await loadCorpusFile(file);
+      if ("skipped" in loaded) {
+        deps.logger.warn("skipped corpus file", { source: file.source, reason: loaded.skipped });
+        skippedFiles.push({ source: file.source, reason: loaded.skipped, bytes: file.size, mtimeMs: file.mtimeMs });
+        continue;
+      }
+      const docChunks = chunkDocument(loaded, settings.chunker);
+      for (const c of docChunks) {
+        chunks.push(c);
+        chunkDocIdx.push(docs.length);
+      }
+      docs.push({ source: loaded.source, title: loaded.title, text: loaded.text });
+      manifestFiles.push({
+        source: loaded.source, title: loaded.title, hash: loaded.hash, bytes: file.size, mtimeMs: file.mtimeMs,
+        encoding: loaded.encoding, chunks: docChunks.length, chars: loaded.text.length,
+      });
+    }
+    if (docs.length === 0) {
+      throw new AppError("CORPUS_EMPTY", `no readable documents in ${corpusDir}`, {
+        hint: `add .txt, .md or .html files to ${corpusDir}${skippedFiles.length ? ` (${skippedFiles.length} skipped, see warnings)` : ""}`,
+      });
+    }
+
+    const { info, embeddings } = deps.embedder;
+    const cache = await EmbeddingCache.open(indexDir, info.id, info.dimensions);
+    const keys = chunks.map((c) => EmbeddingCache.key(c.text));
+    const vectors: Float32Array[] = new Array(chunks.length);
+    const todo: number[] = [];
+    keys.forEach((key, i) => {
+      const hit = cache.get(key);
+      if (hit) vectors[i] = hit;
+      else todo.push(i);
+    });
+    for (let b = 0; b < todo.length; b += EMBED_BATCH) {
+      onProgress?.({ phase: "embed", done: b, total: todo.length });
+      const batch = todo.slice(b, b + EMBED_BATCH);
+      const embedded = await embeddings.embedDocuments(batch.map((i) => chunks[i].text));
+      batch.forEach((i, j) => {
+        const vector = Float32Array.from(embedded[j]);
+        vectors[i] = vector;
+        cache.set(keys[i], vector);
+      });
+    }
+    onProgress?.({ phase: "embed", done: todo.length, total: todo.length });
+
+    onProgress?.({ phase: "graph", done: 0, total: chunks.length });
+    const hnsw = await HnswVectorIndex.build(vectors, embeddings, info.dimensions, settings.hnsw);
+    const bm25 = Bm25Index.build(chunks.map((c) => deps.analyzer.terms(deps.analyzer.fold(c.text))), settings.bm25);
+
+    onProgress?.({ phase: "write", done: 0, total: 1 });
+    await fs.mkdir(buildDir, { recursive: true });
+    await hnsw.save(buildDir);
+    await fs.writeFile(path.join(buildDir, FILES.chunks), JSON.stringify(encodeChunks(chunks, chunkDocIdx, docs)));
+    await fs.writeFile(path.join(buildDir, FILES.docs), JSON.stringify(docs));
+    await fs.writeFile(path.join(buildDir, FILES.bm25), bm25.serialize());
+    const artifacts: Manifest["artifacts"] = {};
+    for (const name of Object.values(FILES)) artifacts[name] = await describeArtifact(path.join(buildDir, name));
+    await syncDir(buildDir);
+
+    const manifest: Manifest = {
+      format: INDEX_FORMAT,
+      build: buildName,
+      builtAt: new Date().toISOString(),
+      buildMs: Date.now() - started,
+      embedder: info,
+      chunker: settings.chunker,
+      hnsw: settings.hnsw,
+      bm25: settings.bm25,
+      files: manifestFiles,
+      skipped: skippedFiles,
+      chunkCount: chunks.length,
+      artifacts,
+    };
+    await writeManifest(indexDir, manifest);
+    await cache.save(new Set(keys)).catch((error) => deps.logger.warn("embedding cache not saved", { error }));
+    await removeOldBuilds(indexDir, buildName);
+    deps.logger.info("index built", {
+      files: manifestFiles.length, skipped: skippedFiles.length, chunks: chunks.length, embedded: todo.length,
+      cached: chunks.length - todo.length, ms: manifest.buildMs,
+    });
+    onProgress?.({ phase: "write", done: 1, total: 1 });
+    return { manifest, docs, chunks, chunkDoc: Uint32Array.from(chunkDocIdx), vectors: hnsw, bm25 };
+  } catch (error) {
+    await fs.rm(buildDir, { recursive: true, force: true }).catch(() => undefined);
+    if (error instanceof AppError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new IndexError("INDEX_WRITE_FAILED", `index build failed${code ? ` (${code})` : ""}: ${(error as Error).message}`, {
+      hint: code === "ENOSPC" ? "free disk space, then run `citebot index` again; the previous index is unchanged" : "the previous index is unchanged",
+      cause: error,
+    });
+  } finally {
+    await release();
+  }
+}
+
+/** Loads the published index, checking format, embedder and every artifact before native code reads it. */
+export async function openIndex(indexDir: string, deps: IndexDeps, settings: IndexSettings): Promise<LoadedIndex> {
+  const manifest = await readManifest(indexDir);
+  if (!manifest) {
+    throw new IndexError("INDEX_MISSING", `no index in ${indexDir}`, { hint: "run `citebot index` to build it" });
+  }
+  const expected = deps.embedder.info;
+  if (manifest.embedder.id !== expected.id || manifest.embedder.dimensions !== expected.dimensions) {
+    throw new IndexError(
+      "INDEX_MISMATCH",
+      `index in ${indexDir} was built with embedder ${manifest.embedder.id} (${manifest.embedder.dimensions} dims), but the configured embedder is ${expected.id} (${expected.dimensions} dims)`,
+      { hint: "run `citebot index` to rebuild it with the configured embedder" },
+    );
+  }
+  if (JSON.stringify(manifest.chunker) !== JSON.stringify(settings.chunker)) {
+    throw new IndexError("INDEX_MISMATCH", `index in ${indexDir} was built with other chunker settings`, { hint: "run `citebot index` to rebuild it" });
+  }
+  const buildDir = path.join(indexDir, manifest.build);
+  for (const [name, expectedArtifact] of Object.entries(manifest.artifacts)) {
+    const file = path.join(buildDir, name);
+    const actual = await describeArtifact(file, expectedArtifact.bytes <= HASHED_LIMIT).catch(() => undefined);
+    const ok = actual && actual.bytes === expectedArtifact.bytes && (!actual.sha256 || actual.sha256 === expectedArtifact.sha256);
+    if (!ok) {
+      throw new IndexError("INDEX_CORRUPT", `index file ${file} is ${actual ? "corrupted" : "missing"}`, { hint: "run `citebot index` to rebuild the index" });
+    }
+  }
+  try {
+    const docs = JSON.parse(await fs.readFile(path.join(buildDir, FILES.docs), "utf8")) as StoredDoc[];
+    const encoded = JSON.parse(await fs.readFile(path.join(buildDir, FILES.chunks), "utf8")) as EncodedChunks;
+    const { chunks, chunkDoc } = decodeChunks(encoded, docs);
+    const bm25 = Bm25Index.deserialize(await fs.readFile(path.join(buildDir, FILES.bm25)));
+    const vectors = await HnswVectorIndex.load(buildDir, deps.embedder.embeddings, manifest.hnsw.efSearch);
+    if (chunks.length !== manifest.chunkCount || bm25.docCount !== chunks.length || vectors.size !== chunks.length) {
+      throw new Error("artifact sizes disagree with the manifest");
+    }
+    return { manifest, docs, chunks, chunkDoc, vectors, bm25 };
+  } catch (error) {
+    throw new IndexError("INDEX_CORRUPT", `index in ${buildDir} cannot be loaded: ${(error as Error).message}`, {
+      hint: "run `citebot index` to rebuild the index",
+      cause: error,
+    });
+  }
+}
+
+export interface Freshness {
+  fresh: boolean;
+  changed: string[];
+}
+
+/** Compares the corpus with the manifest: size and mtime first, content hash only where those differ. */
+export async function checkFreshness(corpusDir: string, manifest: Manifest, logger: Logger): Promise<Freshness> {
+  const { files } = await listCorpusFiles(corpusDir, logger);
+  const known = new Map<string, { bytes: number; mtimeMs: number; hash?: string }>();
+  for (const f of manifest.files) known.set(f.source, f);
+  for (const s of manifest.skipped) if (s.bytes !== undefined) known.set(s.source, { bytes: s.bytes, mtimeMs: s.mtimeMs ?? 0 });
+  const changed: string[] = [];
+  const seen = new Set<string>();
+  for (const file of files) {
+    seen.add(file.source);
+    const before = known.get(file.source);
+    if (!before) changed.push(file.source);
+    else if (before.bytes !== file.size || before.mtimeMs !== file.mtimeMs) {
+      if (!before.hash || (await hashFile(file)) !== before.hash) changed.push(file.source);
+    }
+  }
+  for (const source of known.keys()) if (!seen.has(source)) changed.push(source);
+  return { fresh: changed.length === 0, changed };
+}
+
+async function hashFile(file: CorpusFile): Promise<string | undefined> {
+  const bytes = await fs.readFile(file.absPath).catch(() => undefined);
+  return bytes && createHash("sha256").update(bytes).digest("hex");
+}
+
+interface EncodedChunks {
+  doc: number[];
+  start: number[];
+  end: number[];
+  line: number[];
+  paragraph: number[];
+  chrome: number[];
+  id: string[];
+}
+
+function encodeChunks(chunks: Chunk[], chunkDoc: number[], _docs: StoredDoc[]): EncodedChunks {
+  return {
+    doc: chunkDoc,
+    start: chunks.map((c) => c.start),
+    end: chunks.map((c) => c.end),
+    line: chunks.map((c) => c.line),
+    paragraph: chunks.map((c) => c.paragraph),
+    chrome: chunks.flatMap((c, i) => (c.chrome ? [i] : [])),
+    id: chunks.map((c) => c.id),
+  };
+}
+
+function decodeChunks(e: EncodedChunks, docs: StoredDoc[]): { chunks: Chunk[]; chunkDoc: Uint32Array } {
+  const chrome = new Set(e.chrome);
+  const chunks = e.id.map((id, i): Chunk => {
+    const doc = docs[e.doc[i]];
+    if (!doc || e.end[i] > doc.text.length || e.start[i] > e.end[i]) throw new Error(`chunk ${i} points outside its document`);
+    return {
+      id, source: doc.source, start: e.start[i], end: e.end[i], line: e.line[i], paragraph: e.paragraph[i],
+      text: doc.text.slice(e.start[i], e.end[i]), ...(chrome.has(i) ? { chrome: true } : {}),
+    };
+  });
+  return { chunks, chunkDoc: Uint32Array.from(e.doc) };
+}
+
+async function describeArtifact(file: string, withHash = true): Promise<{ bytes: number; sha256: string }> {
+  const stat = await fs.stat(file);
+  if (!withHash) return { bytes: stat.size, sha256: "" };
+  const hash = createHash("sha256");
+  const handle = await fs.open(file, "r");
+  try {
+    for await (const piece of handle.createReadStream({ highWaterMark: 1 << 20 })) hash.update(piece as Buffer);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+  return { bytes: stat.size, sha256: hash.digest("hex") };
+}
+
+async function syncDir(dir: string): Promise<void> {
+  for (const name of await fs.readdir(dir)) {
+    const handle = await fs.open(path.join(dir, name), "r+");
+    await handle.sync().finally(() => handle.close());
+  }
+}
+
+async function removeOldBuilds(indexDir: string, keep: string): Promise<void> {
+  for (const name of await fs.readdir(indexDir)) {
+    if (name.startsWith("build-") && name !== keep) await fs.rm(path.join(indexDir, name), { recursive: true, force: true }).catch(() => undefined);
+    if (name.endsWith(".tmp")) await fs.rm(path.join(indexDir, name), { force: true }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,132 @@
+import { createHash } from "node:crypto";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { isChromeLine } from "../chunk/chrome.js";
+import { CorpusError } from "../errors.js";
+import type { Logger } from "../log.js";
+import type { SourceDoc } from "../types.js";
+import { decodeBytes } from "./decode.js";
+import { htmlToText } from "./html.js";
+
+export const SUPPORTED_EXTENSIONS = [".txt", ".md", ".markdown", ".html", ".htm"] as const;
+
+export interface CorpusFile {
+  /** Relative path with forward slashes. */
+  source: string;
+  absPath: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface SkippedFile {
+  source: string;
+  reason: string;
+}
+
+/** Lists supported files under `dir`, recursively, sorted; follows symlinks but never loops. */
+export async function listCorpusFiles(dir: string, logger: Logger): Promise<{ files: CorpusFile[]; skipped: SkippedFile[] }> {
+  const root = path.resolve(dir);
+  const rootStat = await fs.stat(root).catch(() => undefined);
+  if (!rootStat?.isDirectory()) {
+    throw new CorpusError("CORPUS_MISSING", `corpus directory not found: ${dir}`, {
+      hint: "create it and put .txt, .md or .html files in it, or pass --corpus DIR",
+    });
+  }
+  const files: CorpusFile[] = [];
+  const skipped: SkippedFile[] = [];
+  const seenDirs = new Set<string>();
+  const walk = async (abs: string): Promise<void> => {
+    const real = await fs.realpath(abs).catch(() => abs);
+    if (seenDirs.has(real)) return; // symlink loop or second link to the same folder
+    seenDirs.add(real);
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = await fs.readdir(abs, { withFileTypes: true });
+    } catch (error) {
+      skip(abs, `cannot read directory (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const child = path.join(abs, entry.name);
+      let stat: import("node:fs").Stats;
+      try {
+        stat = await fs.stat(child);
+      } catch (error) {
+        skip(child, `cannot stat (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+        continue;
+      }
+      if (stat.isDirectory()) await walk(child);
+      else if (stat.isFile() && SUPPORTED_EXTENSIONS.includes(path.extname(entry.name).toLowerCase() as never)) {
+        files.push({ source: relative(child), absPath: child, size: stat.size, mtimeMs: stat.mtimeMs });
+      }
+    }
+  };
+  const relative = (abs: string) => path.relative(root, abs).split(path.sep).join("/");
+  const skip = (abs: string, reason: string) => {
+    skipped.push({ source: relative(abs), reason });
+    logger.warn("skipped corpus path", { source: relative(abs), reason });
+  };
+  await walk(root);
+  return { files, skipped };
+}
+
+export function hashBytes(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** Reads and decodes one file; returns a reason string instead of throwing for unusable files. */
+export async function loadCorpusFile(file: CorpusFile): Promise<SourceDoc | { skipped: string }> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file.absPath);
+  } catch (error) {
+    return { skipped: `cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})` };
+  }
+  const decoded = decodeBytes(bytes);
+  if (!decoded) return { skipped: "binary or undecodable (not UTF-8, UTF-16 with BOM, or GB18030)" };
+  const ext = path.extname(file.source).toLowerCase();
+  const text = ext === ".html" || ext === ".htm" ? htmlToText(decoded.text) : decoded.text;
+  if (text.trim().length === 0) return { skipped: "empty" };
+  return {
+    source: file.source,
+    title: documentTitle(decoded.text, text, file.source),
+    text,
+    hash: hashBytes(bytes),
+    encoding: decoded.encoding,
+  };
+}
+
+/** Loads every supported file; warns about and skips unusable ones; an empty result is an error. */
+export async function loadCorpus(dir: string, logger: Logger): Promise<{ docs: SourceDoc[]; skipped: SkippedFile[] }> {
+  const { files, skipped } = await listCorpusFiles(dir, logger);
+  const docs: SourceDoc[] = [];
+  for (const file of files) {
+    const result = await loadCorpusFile(file);
+    if ("skipped" in result) {
+      skipped.push({ source: file.source, reason: result.skipped });
+      logger.warn("skipped corpus file", { source: file.source, reason: result.skipped });
+    } else docs.push(result);
+  }
+  if (docs.length === 0) {
+    throw new CorpusError("CORPUS_EMPTY", `no readable documents in ${dir}`, {
+      hint: `add .txt, .md or .html files to ${dir}${skipped.length ? ` (${skipped.length} file(s) were skipped, see warnings)` : ""}`,
+    });
+  }
+  return { docs, skipped };
+}
+
+/** The HTML <title>, a Markdown heading, or the first short non-chrome line; else the file name. */
+export function documentTitle(raw: string, text: string, source: string): string {
+  const htmlTitle = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(raw.slice(0, 20000));
+  if (htmlTitle) {
+    const t = htmlToText(htmlTitle[1]).trim();
+    if (t) return t.slice(0, 120);
+  }
+  for (const line of text.slice(0, 4000).split(/\r?\n/).slice(0, 15)) {
+    const s = line.replace(/^#+\s*/, "").trim();
+    if (s.length >= 2 && s.length <= 80 && !isChromeLine(s) && !/[。！？!?；;：:,，]$/.test(s) && !/^\d{4}-\d{2}-\d{2}/.test(s)) return s;
+  }
+  return path.basename(source).replace(/\.[^.]+$/, "");
+}

@@ -1,0 +1,118 @@
+import { createRequire } from "node:module";
+import { createFold, type Fold } from "./fold.js";
+
+/** A content word of a question, folded, with a weight for coverage scoring. */
+export interface QueryWord {
+  text: string;
+  weight: number;
+  numeric: boolean;
+}
+
+/** Text analysis shared by indexing and querying; built once per process and passed down. */
+export interface Analyzer {
+  fold: Fold;
+  /** Index terms of already-folded text: CJK unigrams and bigrams, Latin words, numbers. */
+  terms(folded: string): string[];
+  /** Content words of a question (jieba segmentation), folded; function and question words removed. */
+  queryWords(question: string): QueryWord[];
+}
+
+/** Characters too common to carry meaning alone; they still take part in bigrams. */
+const STOP_CHARS = new Set("的了是在和与及等也都而或之为以于对将把被从着过吗呢吧啊呀么其这那此该有个一中上下".split(""));
+
+/** Function words and question words: never evidence, so never counted for coverage. */
+const STOP_WORDS = new Set([
+  ..."的 了 是 在 和 与 及 等 也 都 而 或 之 为 以 于 对 将 把 被 从 着 过 吗 呢 吧 啊 呀 么 其 这 那 此 该 有 个 中 上 下 向 由 让 给 就 还 又 并 且 但 却 所 得 地 着 们 我 你 他 她 它 我们 你们 他们 请问 一下 告诉 知道 哪 哪个 哪些 哪里 哪儿 哪位 哪年 哪一年 哪天 几 几个 几年 几次 几位 多少 多少个 多久 多大 多长 多高 多远 什么 什么样 什么时候 啥 谁 是谁 怎么 怎样 怎么样 如何 为什么 为何 是否 是不是 有没有 有何 何 何时 何地 呢 那么 那个 这个 这些 那些 其中 之一 方面 情况 关于 有关 对于 根据 多 少 么 时候 时间 问题 一个 主要 哪种 哪类 分别 共 总共 一共 大约 约 左右".split(" "),
+  ..."a an the of to in on at by for from with about as into is are was were be been being do does did what which who whom whose when where why how many much is it its this that these those there their they them he she his her i you we my your our and or not no yes can could would should will shall may might must has have had than then so such".split(" "),
+]);
+
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
+
+interface JiebaLike {
+  cut(sentence: string, hmm?: boolean): string[];
+}
+
+export function createAnalyzer(): Analyzer {
+  const fold = createFold();
+  const require = createRequire(import.meta.url);
+  const { Jieba } = require("@node-rs/jieba") as { Jieba: { withDict(dict: Uint8Array): JiebaLike } };
+  const { dict } = require("@node-rs/jieba/dict") as { dict: Uint8Array };
+  const jieba = Jieba.withDict(dict);
+  return {
+    fold,
+    terms: indexTerms,
+    queryWords(question: string): QueryWord[] {
+      const seen = new Set<string>();
+      const words: QueryWord[] = [];
+      for (const raw of jieba.cut(fold(question), true)) {
+        const word = raw.trim();
+        if (!word || seen.has(word) || STOP_WORDS.has(word) || !/[\p{L}\p{N}]/u.test(word)) continue;
+        seen.add(word);
+        const numeric = /^\d+(\.\d+)?$/.test(word);
+        const cjk = CJK.test(word);
+        // Longer words carry more meaning; a lone CJK character carries little.
+        const weight = numeric ? 1.5 : cjk ? Math.min(word.length, 4) / 2 : Math.min(word.length, 8) / 4 + 0.5;
+        words.push({ text: englishStem(word), weight, numeric });
+      }
+      return words;
+    },
+  };
+}
+
+/** Terms of folded text. Pure and allocation-light: this runs over every chunk at index time. */
+export function indexTerms(folded: string): string[] {
+  const out: string[] = [];
+  const n = folded.length;
+  let i = 0;
+  while (i < n) {
+    const c = folded.charCodeAt(i);
+    if (isCjk(c)) {
+      const ch = folded[i];
+      if (!STOP_CHARS.has(ch)) out.push(ch);
+      if (i + 1 < n && isCjk(folded.charCodeAt(i + 1))) out.push(folded.slice(i, i + 2));
+      i++;
+      continue;
+    }
+    if (isWordChar(c)) {
+      let j = i + 1;
+      while (j < n && (isWordChar(folded.charCodeAt(j)) || (folded[j] === "." && isDigit(folded.charCodeAt(j - 1)) && j + 1 < n && isDigit(folded.charCodeAt(j + 1))))) j++;
+      const word = folded.slice(i, j);
+      if (!STOP_WORDS.has(word)) out.push(englishStem(word));
+      i = j;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      // Astral-plane CJK (extension B and later) and emoji: index the whole code point.
+      const cp = folded.codePointAt(i)!;
+      if (cp >= 0x20000 && cp <= 0x3134f) out.push(folded.slice(i, i + 2));
+      i += 2;
+      continue;
+    }
+    i++;
+  }
+  return out;
+}
+
+function isCjk(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x3040 && c <= 0x30ff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isWordChar(c: number): boolean {
+  return isDigit(c) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x400 && c <= 0x4ff);
+}
+
+/** A light English suffix stripper (plurals, -ing, -ed): enough to match "schools" with "school". */
+export function englishStem(word: string): string {
+  if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
+  if (word.endsWith("ies") && word.length > 4) return word.slice(0, -3) + "y";
+  if (word.endsWith("sses")) return word.slice(0, -2);
+  if (word.endsWith("ing") && word.length > 5) return word.slice(0, -3);
+  if (word.endsWith("ed") && word.length > 4) return word.slice(0, -2);
+  if (word.endsWith("es") && /(sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us") && !word.endsWith("is")) return word.slice(0, -1);
+  return word;
+}

@@ -1,0 +1,53 @@
+import * as OpenCC from "opencc-js";
+
+/**
+ * Folding for matching only: every UTF-16 unit maps to exactly one unit, so an
+ * offset in folded text is the same offset in the original. Citations are never
+ * taken from folded text.
+ */
+export type Fold = (text: string) => string;
+
+const SPACES = new Set([0x00a0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
+
+/** Builds the fold table: width, spaces, case, and Traditional → Simplified (per character). */
+export function createFold(): Fold {
+  const table = new Uint16Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) table[c] = c;
+  for (let c = 0xff01; c <= 0xff5e; c++) table[c] = c - 0xfee0; // full-width ASCII
+  for (let c = 0x2000; c <= 0x200a; c++) table[c] = 0x20;
+  for (const c of SPACES) table[c] = 0x20;
+  for (let c = 0; c < 0x10000; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) continue;
+    const ch = String.fromCharCode(table[c]);
+    const lower = ch.toLowerCase();
+    if (lower.length === 1) table[c] = lower.charCodeAt(0);
+  }
+  // Curly and corner quotes fold together so 「1+1」 and “1+1” read alike.
+  for (const c of [0x201c, 0x201d, 0x300c, 0x300d, 0x300e, 0x300f, 0xff02, 0x2033]) table[c] = 0x22;
+  for (const c of [0x2018, 0x2019, 0xff07]) table[c] = 0x27;
+  const toSimplified = OpenCC.Converter({ from: "tw", to: "cn" });
+  const ranges: Array<[number, number]> = [[0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff]];
+  for (const [from, to] of ranges) {
+    const chars: string[] = [];
+    for (let c = from; c <= to; c++) chars.push(String.fromCharCode(c));
+    const converted = toSimplified(chars.join("\n")).split("\n");
+    if (converted.length !== chars.length) continue; // defensive: never misalign the table
+    for (let i = 0; i < chars.length; i++) {
+      if (converted[i].length === 1) table[from + i] = converted[i].charCodeAt(0);
+    }
+  }
+  return (text: string) => {
+    let changed = false;
+    const out = new Uint16Array(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      const f = table[c];
+      out[i] = f;
+      if (f !== c) changed = true;
+    }
+    if (!changed) return text;
+    let result = "";
+    for (let i = 0; i < out.length; i += 8192) result += String.fromCharCode(...out.subarray(i, i + 8192));
+    return result;
+  };
+}

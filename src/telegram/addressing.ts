@@ -1,0 +1,61 @@
+/**
+ * Whether a message is meant for the bot, and what it asks. Private chats:
+ * every message. Groups: only an @mention (or text mention) of the bot, a
+ * reply to one of its messages, or a command (a command addressed to another
+ * bot with /cmd@other is ignored).
+ */
+import type { Message, MessageEntity, UserFromGetMe } from "grammy/types";
+
+export type Addressed =
+  | { kind: "question"; text: string }
+  | { kind: "command"; name: string; args: string; /** written as /cmd@thisbot */ explicit: boolean }
+  | { kind: "media" }
+  | { kind: "ignore" };
+
+function isMentionOfBot(text: string, entity: MessageEntity, me: UserFromGetMe): boolean {
+  if (entity.type === "text_mention") return entity.user.id === me.id;
+  if (entity.type !== "mention") return false;
+  return text.slice(entity.offset, entity.offset + entity.length).toLowerCase() === `@${me.username.toLowerCase()}`;
+}
+
+/** Media a user might send us by mistake; answered with a hint, never with an engine call. */
+const MEDIA_KEYS = [
+  "sticker", "photo", "voice", "audio", "video", "video_note", "animation", "document", "location", "venue", "contact", "poll", "dice",
+] as const;
+
+export function isMedia(msg: Message): boolean {
+  return MEDIA_KEYS.some((k) => msg[k] !== undefined);
+}
+
+export function classifyMessage(msg: Message, me: UserFromGetMe): Addressed {
+  const text = msg.text ?? msg.caption ?? "";
+  const entities = msg.entities ?? msg.caption_entities ?? [];
+  const media = isMedia(msg);
+
+  const first = entities[0];
+  if (msg.text !== undefined && first?.type === "bot_command" && first.offset === 0) {
+    const [name = "", target] = text.slice(1, first.length).split("@");
+    if (target !== undefined && target.toLowerCase() !== me.username.toLowerCase()) return { kind: "ignore" };
+    return { kind: "command", name: name.toLowerCase(), args: text.slice(first.length).trim(), explicit: target !== undefined };
+  }
+
+  if (msg.chat.type === "private") {
+    if (media) return { kind: "media" };
+    // Service messages (pins, shared users, ...) carry no question.
+    return msg.text !== undefined ? { kind: "question", text: text.trim() } : { kind: "ignore" };
+  }
+  if (msg.chat.type !== "group" && msg.chat.type !== "supergroup") return { kind: "ignore" };
+
+  const mentions = entities.filter((e) => isMentionOfBot(text, e, me));
+  // In forum topics, a plain message "replies" to the topic's creation message; that is not addressing us.
+  const reply = msg.reply_to_message;
+  const repliesToBot = reply !== undefined && reply.from?.id === me.id && reply.forum_topic_created === undefined;
+  if (mentions.length === 0 && !repliesToBot) return { kind: "ignore" };
+  if (media) return { kind: "media" };
+  if (msg.text === undefined) return { kind: "ignore" };
+  let question = text;
+  for (const e of [...mentions].sort((a, b) => b.offset - a.offset)) {
+    question = question.slice(0, e.offset) + " " + question.slice(e.offset + e.length);
+  }
+  return { kind: "question", text: question.replace(/\s+/g, " ").trim() };
+}

@@ -1,0 +1,133 @@
+/**
+ * Pure wiring of the Telegram bot: no network calls happen here, so tests can
+ * build a bot against a fake Bot API server (via `config.apiRoot`) and feed it
+ * updates directly with `bot.handleUpdate`.
+ *
+ * Middleware order: error boundary → per-chat sequencing → ignore bots and our
+ * own inline echoes → allowlist → session → features (commands, admin, ask,
+ * callbacks, inline, odd input).
+ */
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, MemorySessionStorage, session, type MiddlewareFn, type StorageAdapter } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { Logger } from "../log.js";
+import type { QaEngine } from "../types.js";
+import { classifyMessage } from "./addressing.js";
+import { PassageRefStore } from "./callback-data.js";
+import type { TelegramConfig } from "./config.js";
+import type { BotContext, ChatSession, FeatureDeps } from "./context.js";
+import { adminFeature } from "./features/admin.js";
+import { askFeature } from "./features/ask.js";
+import { callbacksFeature } from "./features/callbacks.js";
+import { commandsFeature } from "./features/commands.js";
+import { inlineFeature } from "./features/inline.js";
+import { oddInputFeature } from "./features/odd-input.js";
+import { detectLang, texts } from "./i18n.js";
+import { allowlist } from "./middleware/allowlist.js";
+import { describeError, errorBoundary, updateKind } from "./middleware/error-boundary.js";
+import { replyHtml } from "./reply.js";
+import { BotStats } from "./stats.js";
+
+export type { BotContext } from "./context.js";
+
+export interface BotDeps {
+  engine: QaEngine;
+  logger: Logger;
+  /** Skip getMe (tests, or a caller that already knows the bot). */
+  botInfo?: UserFromGetMe;
+  /** Where per-chat follow-up memory lives (default: in memory, entries expire after `sessionTtlSeconds`). */
+  sessionStorage?: StorageAdapter<ChatSession>;
+}
+
+/** Updates the bot subscribes to; everything else is never fetched. */
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "inline_query"] as const;
+
+/** A refused chat hears the refusal once per hour, not once per message. */
+const REFUSAL_QUIET_MS = 3600_000;
+const REFUSAL_MEMORY = 10_000;
+
+export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext> {
+  const logger = deps.logger.child({ component: "telegram" });
+  const bot = new Bot<BotContext>(config.token, {
+    client: config.apiRoot ? { apiRoot: config.apiRoot } : {},
+    ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
+  });
+  // 429s wait `retry_after` (up to a minute) and 5xx/network errors back off; a few attempts, then the error surfaces.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+
+  const stats = new BotStats();
+  const admins = new Set(config.adminIds);
+  const features: FeatureDeps = {
+    engine: deps.engine,
+    logger,
+    config,
+    stats,
+    refs: new PassageRefStore(),
+    isAdmin: (id) => id !== undefined && admins.has(id),
+  };
+
+  bot.use(
+    errorBoundary<BotContext>({
+      logger,
+      onError: async (ctx) => {
+        stats.failed++;
+        const t = texts(detectLang(ctx.msg?.text, ctx.from?.language_code));
+        if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: t.failed });
+        else if (ctx.message && classifyMessage(ctx.message, ctx.me).kind !== "ignore") await replyHtml(ctx, t.failed);
+      },
+    }),
+  );
+  // Concurrent across chats (runner/webhook), strictly ordered within one chat; the session key is the same chat id.
+  bot.use(sequentialize<BotContext>((ctx) => ctx.chat?.id.toString()));
+  bot.use(countAndFilter(stats, logger));
+  if (config.allowedIds.length > 0) bot.use(allowlist<BotContext>({ ids: [...config.allowedIds, ...config.adminIds], onRefused: refusal(stats, logger) }));
+  bot.use(
+    session<ChatSession, BotContext>({
+      initial: () => ({}),
+      storage: deps.sessionStorage ?? new MemorySessionStorage<ChatSession>(config.sessionTtlSeconds * 1000),
+      getSessionKey: (ctx) => ctx.chat?.id.toString(),
+    }),
+  );
+  bot.use(commandsFeature(features), adminFeature(features), askFeature(features), callbacksFeature(features), inlineFeature(features), oddInputFeature(features));
+
+  // Last line of defence (e.g. the boundary's own reply failed); the runner and webhook server route errors here.
+  bot.catch((err) => logger.error("unhandled update error", { update_id: err.ctx.update.update_id, kind: updateKind(err.ctx), ...describeError(err.error) }));
+  return bot;
+}
+
+/** Counts updates and drops what must never be answered: other bots (loops), our own inline results, channel echoes. */
+function countAndFilter(stats: BotStats, logger: Logger): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    stats.updates++;
+    logger.debug("update", { update_id: ctx.update.update_id, kind: updateKind(ctx), chat_type: ctx.chat?.type });
+    const msg = ctx.msg;
+    if (msg) {
+      // Anonymous group admins post as the GroupAnonymousBot with sender_chat = the group itself; they are people.
+      const anonymousAdmin = msg.sender_chat !== undefined && msg.sender_chat.id === msg.chat.id;
+      if (msg.from?.is_bot && !anonymousAdmin) return;
+      if (msg.via_bot?.id === ctx.me.id || msg.is_automatic_forward) return;
+    }
+    await next();
+  };
+}
+
+/** The allowlist's answer: a toast for buttons, an empty list for inline, and one message per chat and hour for addressed messages. */
+function refusal(stats: BotStats, logger: Logger): (ctx: BotContext) => Promise<void> {
+  const lastRefused = new Map<number, number>();
+  return async (ctx) => {
+    stats.refused++;
+    logger.info("refused by allowlist", { update_id: ctx.update.update_id, kind: updateKind(ctx), user_id: ctx.from?.id, chat_id: ctx.chat?.id });
+    const t = texts(detectLang(ctx.msg?.text ?? ctx.inlineQuery?.query, ctx.from?.language_code));
+    if (ctx.callbackQuery) return void (await ctx.answerCallbackQuery({ text: t.notAllowed }));
+    if (ctx.inlineQuery) return void (await ctx.answerInlineQuery([], { cache_time: 300, is_personal: true }));
+    if (!ctx.message || !ctx.chat || classifyMessage(ctx.message, ctx.me).kind === "ignore") return;
+    const now = Date.now();
+    const last = lastRefused.get(ctx.chat.id);
+    if (last !== undefined && now - last < REFUSAL_QUIET_MS) return;
+    lastRefused.delete(ctx.chat.id);
+    lastRefused.set(ctx.chat.id, now);
+    if (lastRefused.size > REFUSAL_MEMORY) lastRefused.delete(lastRefused.keys().next().value!);
+    await replyHtml(ctx, t.notAllowed);
+  };
+}

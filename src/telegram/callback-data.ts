@@ -1,0 +1,80 @@
+/**
+ * Callback data for the 「📄 原文 n」 buttons. Telegram allows 1–64 bytes.
+ *
+ * Stateless form (survives restarts): `p:<chunkId>:<start base36>:<end base36>:<z|e>`.
+ * When a chunk id is too long or uses other characters, the reference is kept
+ * in a bounded per-bot table instead (`r:<key>:<z|e>`); such buttons expire
+ * on restart or eviction and then get the same polite "expired" toast as a
+ * forged payload. Nothing is trusted when pressed: the engine re-validates the
+ * chunk id and range.
+ */
+import type { Lang } from "./i18n.js";
+
+export const CALLBACK_DATA_MAX_BYTES = 64;
+
+export interface PassageRef {
+  chunkId: string;
+  start: number;
+  end: number;
+  /** UI language of the answer the button belongs to. */
+  lang: Lang;
+}
+
+const CHUNK_ID_RE = /^[A-Za-z0-9_.-]{1,48}$/;
+const STATELESS_RE = /^p:([A-Za-z0-9_.-]{1,48}):([0-9a-z]{1,11}):([0-9a-z]{1,11}):([ze])$/;
+const STORED_RE = /^r:([0-9a-z]{1,12}):([ze])$/;
+
+const langCode = (lang: Lang) => (lang === "zh" ? "z" : "e");
+const codeLang = (code: string): Lang => (code === "z" ? "zh" : "en");
+
+function validRange(start: number, end: number): boolean {
+  return Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && end > start;
+}
+
+/** The stateless payload, or undefined when it would not fit in 64 bytes. */
+export function encodePassageRef(ref: PassageRef): string | undefined {
+  if (!CHUNK_ID_RE.test(ref.chunkId) || !validRange(ref.start, ref.end)) return undefined;
+  const data = `p:${ref.chunkId}:${ref.start.toString(36)}:${ref.end.toString(36)}:${langCode(ref.lang)}`;
+  return Buffer.byteLength(data, "utf8") <= CALLBACK_DATA_MAX_BYTES ? data : undefined;
+}
+
+/** Parses a stateless payload; anything malformed is undefined (never throws). */
+export function decodePassageRef(data: string): PassageRef | undefined {
+  const m = STATELESS_RE.exec(data);
+  if (!m) return undefined;
+  const start = parseInt(m[2]!, 36);
+  const end = parseInt(m[3]!, 36);
+  if (!validRange(start, end)) return undefined;
+  return { chunkId: m[1]!, start, end, lang: codeLang(m[4]!) };
+}
+
+/** Fallback table for references that do not fit the stateless form. Bounded; oldest entries are dropped first. */
+export class PassageRefStore {
+  private readonly refs = new Map<string, PassageRef>();
+  private next = 0;
+  constructor(private readonly capacity = 5000) {}
+
+  /** Payload for `ref`: stateless when possible, otherwise a table key. */
+  encode(ref: PassageRef): string {
+    const stateless = encodePassageRef(ref);
+    if (stateless) return stateless;
+    const key = (this.next++).toString(36);
+    this.refs.set(key, { ...ref, lang: ref.lang });
+    if (this.refs.size > this.capacity) this.refs.delete(this.refs.keys().next().value!);
+    return `r:${key}:${langCode(ref.lang)}`;
+  }
+
+  /** The reference behind a payload, or undefined for forged, stale or evicted data. */
+  decode(data: string): PassageRef | undefined {
+    const stateless = decodePassageRef(data);
+    if (stateless) return stateless;
+    const m = STORED_RE.exec(data);
+    return m ? this.refs.get(m[1]!) : undefined;
+  }
+
+  /** The language hint carried by any of our payloads, even a stale one (for the toast). */
+  static langOf(data: string): Lang | undefined {
+    const m = /:([ze])$/.exec(data);
+    return m && /^[pr]:/.test(data) ? codeLang(m[1]!) : undefined;
+  }
+}

@@ -1,0 +1,41 @@
+/** The context type shared by every feature, and the per-bot state they use. */
+import type { Context, SessionFlavor } from "grammy";
+import type { Logger } from "../log.js";
+import type { QaEngine } from "../types.js";
+import type { PassageRefStore } from "./callback-data.js";
+import type { TelegramConfig } from "./config.js";
+import type { Lang } from "./i18n.js";
+import type { BotStats } from "./stats.js";
+
+/** Per-chat memory for follow-ups; expires with the session TTL. */
+export interface ChatSession {
+  /** The last self-contained question asked in this chat. */
+  lastQuestion?: string;
+}
+
+/** A question extracted from a message, ready to validate and answer. */
+export interface PendingQuestion {
+  text: string;
+  lang: Lang;
+  /** The asking message, which the answer replies to. */
+  replyTo: number;
+  /** Asked with /ask (so an empty one gets the /ask usage hint). */
+  viaAsk: boolean;
+}
+
+export interface QuestionFlavor {
+  /** Set by the ask feature's router for the rest of its pipeline. */
+  question?: PendingQuestion;
+}
+
+export type BotContext = Context & SessionFlavor<ChatSession> & QuestionFlavor;
+
+/** Everything a feature needs, created once per bot (no module-level state). */
+export interface FeatureDeps {
+  engine: QaEngine;
+  logger: Logger;
+  config: TelegramConfig;
+  stats: BotStats;
+  refs: PassageRefStore;
+  isAdmin(userId: number | undefined): boolean;
+}

@@ -1,0 +1,21 @@
+/** Operator commands, for ids in CITEBOT_ADMIN_IDS only; everyone else falls through as if the command did not exist. */
+import { Composer } from "grammy";
+import type { BotContext, FeatureDeps } from "../context.js";
+import { langFromCode, texts } from "../i18n.js";
+import { replyHtml } from "../reply.js";
+
+export function adminFeature(deps: FeatureDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.command("stats", async (ctx, next) => {
+    if (!deps.isAdmin(ctx.from?.id)) return next();
+    const sources = deps.engine.sources();
+    const lines = {
+      ...deps.stats.snapshot(),
+      documents: sources.length,
+      chunks: sources.reduce((n, s) => n + s.chunks, 0),
+      mode: deps.config.webhook ? "webhook" : "polling",
+    };
+    await replyHtml(ctx, texts(langFromCode(ctx.from?.language_code)).stats(lines));
+  });
+  return composer;
+}

@@ -1,0 +1,131 @@
+/**
+ * Questions: private text, group messages addressed to the bot, and /ask,
+ * in new or edited messages (an edited question gets a fresh answer that
+ * replies to the edited message). Pipeline: route → validate → rate limit →
+ * answer with typing indicator, citations and one button per citation.
+ */
+import { Composer, type MiddlewareFn } from "grammy";
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
+import { AppError } from "../../errors.js";
+import type { Answer, Citation } from "../../types.js";
+import { classifyMessage } from "../addressing.js";
+import type { PassageRefStore } from "../callback-data.js";
+import type { BotContext, FeatureDeps } from "../context.js";
+import { followUpContext } from "../followup.js";
+import { formatAnswer, type CitationButton } from "../format.js";
+import { detectLang, texts, type Lang } from "../i18n.js";
+import { describeError, updateKind } from "../middleware/error-boundary.js";
+import { rateLimit } from "../middleware/rate-limit.js";
+import { replyHtml, replyTarget, sendHtml, startTyping } from "../reply.js";
+import { safeExamples } from "./commands.js";
+
+const BUTTONS_PER_ROW = 4;
+
+export function askFeature(deps: FeatureDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer
+    .on(["message", "edited_message"])
+    .filter(routeQuestion, validateQuestion(deps), questionRateLimit(deps), answerQuestion(deps));
+  return composer;
+}
+
+/** Picks out questions meant for the bot; anything else continues down the stack (or is ignored in groups). */
+function routeQuestion(ctx: BotContext): boolean {
+  const msg = ctx.msg;
+  if (!msg) return false;
+  const addressed = classifyMessage(msg, ctx.me);
+  let text: string;
+  if (addressed.kind === "question") text = addressed.text;
+  else if (addressed.kind === "command" && addressed.name === "ask") text = addressed.args;
+  else return false;
+  ctx.question = { text, lang: detectLang(text, ctx.from?.language_code), replyTo: msg.message_id, viaAsk: addressed.kind === "command" };
+  return true;
+}
+
+function validateQuestion(deps: FeatureDeps): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const q = ctx.question!;
+    const t = texts(q.lang);
+    if (!q.text) {
+      const example = safeExamples(deps, 1)[0];
+      return void (await replyHtml(ctx, q.viaAsk ? t.askUsage(example) : t.emptyQuestion(example)));
+    }
+    const length = [...q.text].length;
+    if (length > deps.config.maxQuestionChars) {
+      return void (await replyHtml(ctx, t.tooLong(length, deps.config.maxQuestionChars)));
+    }
+    await next();
+  };
+}
+
+function questionRateLimit(deps: FeatureDeps): MiddlewareFn<BotContext> {
+  return rateLimit<BotContext>({
+    limit: deps.config.rateLimitPerMinute,
+    key: (ctx) => (ctx.from && !deps.isAdmin(ctx.from.id) ? `user:${ctx.from.id}` : undefined),
+    onLimited: async (ctx, seconds, first) => {
+      deps.stats.rateLimited++;
+      deps.logger.info("rate limited", { update_id: ctx.update.update_id, retry_after_s: seconds });
+      if (first) await replyHtml(ctx, texts(ctx.question!.lang).rateLimited(seconds));
+    },
+  });
+}
+
+function answerQuestion(deps: FeatureDeps): MiddlewareFn<BotContext> {
+  const { engine, logger, stats } = deps;
+  return async (ctx) => {
+    const q = ctx.question!;
+    const context = followUpContext(q.text, ctx.session.lastQuestion);
+    const log = logger.child({ update_id: ctx.update.update_id });
+    stats.questions++;
+    // Length and language only: the question itself is user content and stays out of info logs.
+    log.info("question", { kind: updateKind(ctx), chat_type: ctx.chat?.type, lang: q.lang, chars: q.text.length, follow_up: context !== undefined });
+    log.debug("question text", { text: q.text.slice(0, 200) });
+
+    const typing = startTyping(ctx, logger);
+    const started = Date.now();
+    let answer: Answer;
+    try {
+      answer = await engine.ask(q.text, context !== undefined ? { context } : {});
+    } catch (error) {
+      typing.stop();
+      stats.failed++;
+      log.error("engine failed", describeError(error));
+      await replyHtml(ctx, engineErrorText(error, q.lang, q.text, deps.config.maxQuestionChars));
+      await typing.settled();
+      return;
+    }
+    typing.stop();
+    const ms = Date.now() - started;
+    stats.recordAnswer(answer.found, ms);
+    log.info("answered", { found: answer.found, citations: answer.citations.length, ms });
+
+    const titles = new Map(engine.sources().map((s) => [s.source, s.title] as const));
+    const formatted = formatAnswer(answer, { lang: q.lang, titles });
+    const keyboard = answer.found ? citationKeyboard(formatted.buttons, answer.citations, q.lang, deps.refs) : undefined;
+    await sendHtml(ctx.api, replyTarget(ctx, q.replyTo), formatted.parts, { keyboard, logger: log });
+    // An elliptic question keeps the earlier anchor, so 「那2021年呢？」 after 「那2022年呢？」 still refers to the original question.
+    if (context === undefined) ctx.session.lastQuestion = q.text;
+    await typing.settled();
+  };
+}
+
+function engineErrorText(error: unknown, lang: Lang, question: string, max: number): string {
+  const t = texts(lang);
+  if (error instanceof AppError && error.code === "QUESTION_TOO_LONG") return t.tooLong([...question].length, max);
+  if (error instanceof AppError && error.code === "QUESTION_EMPTY") return t.emptyQuestion();
+  return t.failed;
+}
+
+/** One 「📄 原文 n」 button per citation, whose callback data re-finds the passage. */
+export function citationKeyboard(buttons: readonly CitationButton[], citations: readonly Citation[], lang: Lang, refs: PassageRefStore): InlineKeyboardMarkup | undefined {
+  const row: InlineKeyboardButton[] = [];
+  for (const b of buttons) {
+    const c = citations.find((x) => x.n === b.n);
+    if (!c) continue;
+    row.push({ text: b.label, callback_data: refs.encode({ chunkId: c.chunkId, start: c.start, end: c.end, lang }) });
+  }
+  if (row.length === 0) return undefined;
+  const rows: InlineKeyboardButton[][] = [];
+  for (let i = 0; i < row.length; i += BUTTONS_PER_ROW) rows.push(row.slice(i, i + BUTTONS_PER_ROW));
+  return { inline_keyboard: rows };
+}

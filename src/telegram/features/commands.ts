@@ -1,0 +1,83 @@
+/** /start, /help and /sources, plus the command menus registered with setMyCommands. */
+import { Composer, type Api } from "grammy";
+import type { BotCommand } from "grammy/types";
+import type { Logger } from "../../log.js";
+import type { TelegramConfig } from "../config.js";
+import type { BotContext, FeatureDeps } from "../context.js";
+import { splitHtml } from "../html.js";
+import { langFromCode, texts, type Lang } from "../i18n.js";
+import { describeError } from "../middleware/error-boundary.js";
+import { replyHtml } from "../reply.js";
+
+const EXAMPLES = 3;
+
+export function commandsFeature(deps: FeatureDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const lang = (ctx: BotContext) => langFromCode(ctx.from?.language_code);
+
+  composer.command("start", async (ctx) => {
+    const examples = safeExamples(deps, EXAMPLES);
+    await replyHtml(ctx, texts(lang(ctx)).start(examples, ctx.me.username));
+  });
+
+  composer.command("help", async (ctx) => {
+    await replyHtml(ctx, texts(lang(ctx)).help(ctx.me.username, deps.config.maxQuestionChars));
+  });
+
+  composer.command("sources", async (ctx) => {
+    const t = texts(lang(ctx));
+    const sources = deps.engine.sources();
+    if (sources.length === 0) return void (await replyHtml(ctx, t.noSources));
+    const lines = sources.map((s, i) => t.sourceItem(i + 1, s.title || s.source, s.source, s.chunks));
+    // Long corpora span several messages; sendHtml splits at line boundaries.
+    await replyHtml(ctx, splitHtml(`${t.sourcesHeader(sources.length)}\n${lines.join("\n")}`), { logger: deps.logger });
+  });
+
+  return composer;
+}
+
+/** Example questions for hints; an engine failure here must not break /start. */
+export function safeExamples(deps: Pick<FeatureDeps, "engine" | "logger">, count: number): string[] {
+  try {
+    return deps.engine.exampleQuestions(count).filter((q) => q.trim()).slice(0, count);
+  } catch (error) {
+    deps.logger.warn("exampleQuestions failed", describeError(error));
+    return [];
+  }
+}
+
+function commandList(lang: Lang, admin: boolean): BotCommand[] {
+  const c = texts(lang).commands;
+  const list: BotCommand[] = [
+    { command: "ask", description: c.ask },
+    { command: "sources", description: c.sources },
+    { command: "help", description: c.help },
+    { command: "start", description: c.start },
+  ];
+  return admin ? [...list, { command: "stats", description: c.stats }] : list;
+}
+
+/**
+ * Registers the command menu: English as the default, Chinese for clients set
+ * to `zh`, and for each admin a private-chat menu that adds /stats. Failures are
+ * logged, not fatal: a missing menu should not keep the bot from answering.
+ */
+export async function registerCommandMenus(api: Api, config: TelegramConfig, logger: Logger): Promise<void> {
+  const calls: { what: string; run: () => Promise<unknown> }[] = [
+    { what: "default/en", run: () => api.setMyCommands(commandList("en", false), { scope: { type: "default" } }) },
+    { what: "default/zh", run: () => api.setMyCommands(commandList("zh", false), { scope: { type: "default" }, language_code: "zh" }) },
+  ];
+  for (const id of config.adminIds.filter((id) => id > 0)) {
+    const scope = { type: "chat" as const, chat_id: id };
+    calls.push({ what: "admin/en", run: () => api.setMyCommands(commandList("en", true), { scope }) });
+    calls.push({ what: "admin/zh", run: () => api.setMyCommands(commandList("zh", true), { scope, language_code: "zh" }) });
+  }
+  for (const call of calls) {
+    try {
+      await call.run();
+    } catch (error) {
+      // An admin who never opened a chat with the bot gives "chat not found".
+      logger.warn("setMyCommands failed", { menu: call.what, ...describeError(error) });
+    }
+  }
+}

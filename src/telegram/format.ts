@@ -1,0 +1,208 @@
+/**
+ * Pure rendering of answers and passages as Telegram HTML. Everything that
+ * comes from users or documents goes through `escapeHtml`; excerpts stay
+ * verbatim apart from the <b> highlighting.
+ */
+import type { Answer, Citation, Passage } from "../types.js";
+import { escapeHtml, splitHtml, MESSAGE_LIMIT } from "./html.js";
+import { texts, type Lang } from "./i18n.js";
+
+export type Range = readonly [start: number, end: number];
+
+/** Han characters count one by one; other letters and digits as whole words. */
+const TOKEN_RE = /\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu;
+const STOPWORDS = new Set([
+  "the", "and", "for", "are", "was", "were", "with", "that", "this", "from", "has", "have", "had", "its", "not", "but",
+  "you", "all", "can", "will", "been", "into", "than", "then", "they", "their", "which", "what", "who", "how", "why",
+]);
+
+interface Token {
+  text: string;
+  start: number;
+  end: number;
+  han: boolean;
+}
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(TOKEN_RE)) {
+    const t = m[0];
+    tokens.push({ text: t.toLowerCase(), start: m.index, end: m.index + t.length, han: /\p{Script=Han}/u.test(t) });
+  }
+  return tokens;
+}
+
+/** A matched run is worth bolding if it carries content: two Han characters, a number, or a non-trivial word. */
+function meaningful(run: Token[]): boolean {
+  let han = 0;
+  for (const t of run) {
+    if (t.han) han++;
+    else if (/^\p{N}{2,}$/u.test(t.text)) return true;
+    else if (t.text.length >= 3 && !STOPWORDS.has(t.text)) return true;
+  }
+  return han >= 2;
+}
+
+/**
+ * Ranges of `excerpt` that also occur in the answer (longest runs of shared
+ * tokens, so 「思政选修课」 is one bold span), plus every occurrence of the short
+ * answer. [n] markers in the answer are ignored. Ranges are sorted and merged.
+ */
+export function matchedRanges(excerpt: string, answerText: string, shortAnswer?: string): Range[] {
+  const ranges: Range[] = [];
+  const answerTokens = tokenize(answerText.replace(/\[\d+\]/g, " "));
+  if (answerTokens.length > 0) {
+    const haystack = "\u0001" + answerTokens.map((t) => t.text).join("\u0001") + "\u0001";
+    const tokens = tokenize(excerpt);
+    let i = 0;
+    while (i < tokens.length) {
+      let k = 0;
+      while (i + k < tokens.length && haystack.includes("\u0001" + tokens.slice(i, i + k + 1).map((t) => t.text).join("\u0001") + "\u0001")) k++;
+      if (k > 0 && meaningful(tokens.slice(i, i + k))) {
+        ranges.push([tokens[i]!.start, tokens[i + k - 1]!.end]);
+        i += k;
+      } else {
+        i += 1;
+      }
+    }
+  }
+  const needle = shortAnswer?.trim();
+  if (needle) {
+    for (let at = excerpt.indexOf(needle); at !== -1; at = excerpt.indexOf(needle, at + needle.length)) ranges.push([at, at + needle.length]);
+  }
+  return mergeRanges(ranges);
+}
+
+export function mergeRanges(ranges: readonly Range[]): Range[] {
+  const sorted = [...ranges].filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: [number, number][] = [];
+  for (const [s, e] of sorted) {
+    const last = out[out.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
+
+/** Escapes `text` and wraps each range in <b>. Ranges must be sorted and disjoint. */
+export function highlight(text: string, ranges: readonly Range[]): string {
+  let out = "";
+  let at = 0;
+  for (const [s, e] of ranges) {
+    const start = Math.max(s, at);
+    const end = Math.min(e, text.length);
+    if (end <= start) continue;
+    out += escapeHtml(text.slice(at, start)) + "<b>" + escapeHtml(text.slice(start, end)) + "</b>";
+    at = end;
+  }
+  return out + escapeHtml(text.slice(at));
+}
+
+/** Moves an index off the low half of a surrogate pair so a clip never splits a character. */
+function safeIndex(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  return i > 0 && i < text.length && code >= 0xdc00 && code <= 0xdfff ? i - 1 : i;
+}
+
+/**
+ * Shortens `text` to about `max` characters around the first range (or the
+ * start), marking cuts with "…", and shifts the ranges to match.
+ */
+export function clip(text: string, ranges: readonly Range[], max: number): { text: string; ranges: Range[] } {
+  if (text.length <= max) return { text, ranges: [...ranges] };
+  const focus = ranges[0] ?? ([0, 0] as const);
+  const span = Math.min(max, Math.max(0, focus[1] - focus[0]));
+  let start = safeIndex(text, Math.max(0, Math.min(focus[0] - Math.floor((max - span) / 3), text.length - max)));
+  let end = safeIndex(text, Math.min(text.length, start + max));
+  if (end <= start) end = Math.min(text.length, start + max);
+  const head = start > 0 ? "…" : "";
+  const tail = end < text.length ? "…" : "";
+  const shifted: Range[] = [];
+  for (const [s, e] of ranges) {
+    const cs = Math.max(s, start);
+    const ce = Math.min(e, end);
+    if (ce > cs) shifted.push([cs - start + head.length, ce - start + head.length]);
+  }
+  start = Math.max(0, start);
+  return { text: head + text.slice(start, end) + tail, ranges: shifted };
+}
+
+/** Longest excerpt shown per citation; the full passage is one button away. */
+export const EXCERPT_MAX_CHARS = 1500;
+/** Longest passage shown for a citation button, so it fits one message. */
+export const PASSAGE_MAX_CHARS = 3000;
+
+export interface CitationButton {
+  n: number;
+  label: string;
+}
+
+export interface FormattedAnswer {
+  /** The reply as HTML parts, each at most 4096 characters and balanced. */
+  parts: string[];
+  /** One button per citation, in order (callback data is added by the caller). */
+  buttons: CitationButton[];
+}
+
+export interface FormatOptions {
+  lang: Lang;
+  /** Document titles by source path; the path is shown when a title is unknown. */
+  titles?: ReadonlyMap<string, string>;
+  limit?: number;
+}
+
+/** The answer body: the answer with [n] markers and the short answer in bold (prepended if the answer does not contain it). */
+export function formatAnswerBody(answer: Answer, lang: Lang): string {
+  if (!answer.found) return texts(lang).notFound;
+  const text = answer.answer.trim();
+  const short = answer.shortAnswer?.trim();
+  const ranges = short ? matchedRanges(text, "", short) : [];
+  const body = highlight(text, ranges);
+  return short && ranges.length === 0 ? `<b>${escapeHtml(short)}</b>\n\n${body}` : body;
+}
+
+/** One numbered citation: [n] title · location, then the excerpt in an expandable quote with matched words in bold. */
+export function formatCitation(citation: Citation, answer: Answer, options: FormatOptions): string {
+  const t = texts(options.lang);
+  const title = options.titles?.get(citation.source) ?? citation.source;
+  const where = `${escapeHtml(title)}` + (title !== citation.source ? ` <i>(${escapeHtml(citation.source)})</i>` : "");
+  const excerpt = clip(citation.text, matchedRanges(citation.text, answer.answer, answer.shortAnswer), EXCERPT_MAX_CHARS);
+  return (
+    `<b>[${citation.n}]</b> ${where} · ${escapeHtml(t.location(citation.paragraph, citation.line))}\n` +
+    `<blockquote expandable>${highlight(excerpt.text.trim() ? excerpt.text : "…", excerpt.ranges)}</blockquote>`
+  );
+}
+
+/**
+ * The full reply for an answer: body, then the numbered citations, split into
+ * parts of at most `limit` characters at paragraph/sentence boundaries.
+ */
+export function formatAnswer(answer: Answer, options: FormatOptions): FormattedAnswer {
+  const t = texts(options.lang);
+  const citations = answer.found ? answer.citations : [];
+  let html = formatAnswerBody(answer, options.lang);
+  if (citations.length > 0) {
+    html += `\n\n<b>${escapeHtml(t.citationsHeader)}</b>\n` + citations.map((c) => formatCitation(c, answer, options)).join("\n\n");
+  }
+  return {
+    parts: splitHtml(html, options.limit ?? MESSAGE_LIMIT),
+    buttons: citations.map((c) => ({ n: c.n, label: t.sourceButton(c.n) })),
+  };
+}
+
+/** The whole passage around a citation with the cited span in bold, clipped to fit one message. */
+export function formatPassage(passage: Passage, lang: Lang, limit = MESSAGE_LIMIT): string[] {
+  const t = texts(lang);
+  const span: Range[] = passage.highlightEnd > passage.highlightStart ? [[passage.highlightStart, passage.highlightEnd]] : [];
+  const clipped = clip(passage.text, span, PASSAGE_MAX_CHARS);
+  const where = escapeHtml(passage.title) + (passage.title !== passage.source ? ` <i>(${escapeHtml(passage.source)})</i>` : "");
+  const html = `📄 <b>${where}</b> · ${escapeHtml(t.location(passage.paragraph, passage.line))}\n<blockquote>${highlight(clipped.text, clipped.ranges)}</blockquote>`;
+  return splitHtml(html, limit);
+}
+
+/** One-line plain preview of an excerpt for inline results and toasts. */
+export function preview(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  return flat.slice(0, safeIndex(flat, max - 1)) + "…";
+}

@@ -1,0 +1,149 @@
+/**
+ * Interface text in Chinese and English. Everything here is trusted HTML;
+ * every value interpolated into it must already be escaped by the caller
+ * (the helpers below escape their own arguments).
+ */
+import { escapeHtml } from "./html.js";
+
+export type Lang = "zh" | "en";
+
+/** Words that only appear in Chinese questions; they outweigh embedded Latin terms. */
+const ZH_QUESTION_WORDS = /什么|吗|呢|哪|谁|多少|怎么|怎样|如何|为什么|为何|是否|几|是不是|有没有|请问/u;
+const HAN = /\p{Script=Han}/gu;
+const LATIN_WORD = /[A-Za-z]{2,}/g;
+
+/**
+ * The UI language for a question: Chinese question words → zh; two or more
+ * English words → en; otherwise any Han character → zh, any Latin word → en;
+ * text with neither (digits, emoji) falls back to the user's `language_code`.
+ */
+export function detectLang(text: string | undefined, languageCode?: string): Lang {
+  if (text) {
+    if (ZH_QUESTION_WORDS.test(text)) return "zh";
+    const latinWords = text.match(LATIN_WORD)?.length ?? 0;
+    const han = text.match(HAN)?.length ?? 0;
+    if (latinWords >= 2) return "en";
+    if (han > 0) return "zh";
+    if (latinWords > 0) return "en";
+  }
+  return langFromCode(languageCode);
+}
+
+/** `zh`, `zh-hans`, `zh-TW`… → zh; anything else (or nothing) → en. */
+export function langFromCode(languageCode?: string): Lang {
+  return languageCode?.toLowerCase().startsWith("zh") ? "zh" : "en";
+}
+
+const bullets = (items: readonly string[]) => items.map((q) => `• ${escapeHtml(q)}`).join("\n");
+
+export interface Texts {
+  start(examples: readonly string[], botUsername: string): string;
+  help(botUsername: string, maxChars: number): string;
+  askUsage(example?: string): string;
+  emptyQuestion(example?: string): string;
+  tooLong(length: number, max: number): string;
+  rateLimited(seconds: number): string;
+  notAllowed: string;
+  notFound: string;
+  failed: string;
+  citationsHeader: string;
+  location(paragraph: number, line: number): string;
+  sourceButton(n: number): string;
+  passageGone: string;
+  passageShown: string;
+  nonText(example?: string): string;
+  unknownCommand: string;
+  sourcesHeader(count: number): string;
+  sourceItem(index: number, title: string, source: string, chunks: number): string;
+  noSources: string;
+  inlineNotFound: string;
+  inlineEmpty: string;
+  inlineRateLimited: string;
+  stats(lines: Record<string, string | number>): string;
+  commands: { start: string; help: string; ask: string; sources: string; stats: string };
+}
+
+const zh: Texts = {
+  start: (examples, bot) =>
+    `👋 你好！我根据已索引的文档回答问题，每个回答都附有编号引用 [n] 和原文出处。\n\n` +
+    `私聊中直接发送问题即可；在群组里请 @${escapeHtml(bot)}、回复我的消息，或使用 /ask 问题。\n` +
+    (examples.length ? `\n可以试试：\n${bullets(examples)}` : ""),
+  help: (bot, max) =>
+    `<b>使用说明</b>\n\n` +
+    `• 私聊：直接发送问题。\n` +
+    `• 群组：@${escapeHtml(bot)} 问题、回复我的消息，或 /ask 问题。\n` +
+    `• 任何聊天中输入 @${escapeHtml(bot)} 问题，可以发送带引用的摘录。\n` +
+    `• 点击「📄 原文 n」查看引用所在的完整段落。\n` +
+    `• 追问（如「那2022年呢？」）会结合你上一个问题理解。\n` +
+    `• 修改已发送的问题会得到新的回答。\n\n` +
+    `/sources 查看已索引的文档 · 问题最长 ${max} 字`,
+  askUsage: (example) => `用法：/ask 你的问题` + (example ? `\n例如：/ask ${escapeHtml(example)}` : ""),
+  emptyQuestion: (example) => `请发送一个问题` + (example ? `，例如：${escapeHtml(example)}` : "。"),
+  tooLong: (length, max) => `问题太长了（${length} 字），请精简到 ${max} 字以内再问。`,
+  rateLimited: (s) => `提问有点频繁，请 ${s} 秒后再试。`,
+  notAllowed: "抱歉，这个机器人只对授权的用户和群组开放。",
+  notFound: "🤷 没有在已索引的文档中找到答案。可以换个说法试试，或用 /sources 查看有哪些文档。",
+  failed: "抱歉，处理这个问题时出错了，请稍后再试。",
+  citationsHeader: "📚 引用",
+  location: (p, l) => `第${p}段 · 第${l}行`,
+  sourceButton: (n) => `📄 原文 ${n}`,
+  passageGone: "这条引用已失效（文档可能已更新），请重新提问。",
+  passageShown: "已发送原文段落",
+  nonText: (example) =>
+    `我只能回答文字问题，暂时看不懂贴纸、图片、语音、位置或文件。请直接输入问题` + (example ? `，例如：${escapeHtml(example)}` : "。"),
+  unknownCommand: "不认识这个命令。发送 /help 查看用法。",
+  sourcesHeader: (n) => `<b>已索引 ${n} 份文档：</b>`,
+  sourceItem: (i, title, source, chunks) =>
+    `${i}. <b>${escapeHtml(title)}</b>` + (title !== source ? `（<code>${escapeHtml(source)}</code>）` : "") + ` · ${chunks} 个片段`,
+  noSources: "还没有索引任何文档。",
+  inlineNotFound: "没有找到带引用的答案",
+  inlineEmpty: "输入问题，发送带引用的摘录",
+  inlineRateLimited: "提问太频繁，请稍后再试",
+  stats: (lines) => `<b>运行状态</b>\n` + Object.entries(lines).map(([k, v]) => `${escapeHtml(k)}：${escapeHtml(String(v))}`).join("\n"),
+  commands: { start: "介绍与示例问题", help: "使用说明", ask: "提问：/ask 问题", sources: "已索引的文档", stats: "运行状态（管理员）" },
+};
+
+const en: Texts = {
+  start: (examples, bot) =>
+    `👋 Hi! I answer questions from the indexed documents, with numbered citations [n] and the original text.\n\n` +
+    `In a private chat just send a question; in groups mention @${escapeHtml(bot)}, reply to one of my messages, or use /ask question.\n` +
+    (examples.length ? `\nTry for example:\n${bullets(examples)}` : ""),
+  help: (bot, max) =>
+    `<b>How to use</b>\n\n` +
+    `• Private chat: send a question.\n` +
+    `• Groups: @${escapeHtml(bot)} question, reply to my message, or /ask question.\n` +
+    `• In any chat type @${escapeHtml(bot)} question to share a cited excerpt.\n` +
+    `• Press "📄 Source n" to see the whole passage around a citation.\n` +
+    `• Follow-ups such as "what about 2022?" use your previous question.\n` +
+    `• Editing a question gets you a fresh answer.\n\n` +
+    `/sources lists the indexed documents · questions up to ${max} characters`,
+  askUsage: (example) => `Usage: /ask your question` + (example ? `\nFor example: /ask ${escapeHtml(example)}` : ""),
+  emptyQuestion: (example) => `Please send a question` + (example ? `, for example: ${escapeHtml(example)}` : "."),
+  tooLong: (length, max) => `That question is too long (${length} characters). Please keep it under ${max}.`,
+  rateLimited: (s) => `You're asking a little fast. Please try again in ${s} s.`,
+  notAllowed: "Sorry, this bot is only available to authorised users and chats.",
+  notFound: "🤷 I couldn't find an answer in the indexed documents. Try rephrasing, or see /sources for what's indexed.",
+  failed: "Sorry, something went wrong while answering. Please try again later.",
+  citationsHeader: "📚 Sources",
+  location: (p, l) => `para. ${p}, line ${l}`,
+  sourceButton: (n) => `📄 Source ${n}`,
+  passageGone: "This citation has expired (the documents may have changed). Please ask again.",
+  passageShown: "Passage sent",
+  nonText: (example) =>
+    `I can only answer text questions — stickers, photos, voice, locations and files are beyond me. Please type your question` +
+    (example ? `, for example: ${escapeHtml(example)}` : "."),
+  unknownCommand: "I don't know that command. Send /help to see what I can do.",
+  sourcesHeader: (n) => `<b>${n} indexed document${n === 1 ? "" : "s"}:</b>`,
+  sourceItem: (i, title, source, chunks) =>
+    `${i}. <b>${escapeHtml(title)}</b>` + (title !== source ? ` (<code>${escapeHtml(source)}</code>)` : "") + ` · ${chunks} chunk${chunks === 1 ? "" : "s"}`,
+  noSources: "No documents are indexed yet.",
+  inlineNotFound: "No cited answer found",
+  inlineEmpty: "Type a question to share a cited excerpt",
+  inlineRateLimited: "Too many questions, try again shortly",
+  stats: (lines) => `<b>Status</b>\n` + Object.entries(lines).map(([k, v]) => `${escapeHtml(k)}: ${escapeHtml(String(v))}`).join("\n"),
+  commands: { start: "What this bot does, with examples", help: "How to ask", ask: "Ask a question: /ask question", sources: "Indexed documents", stats: "Bot status (admins)" },
+};
+
+export function texts(lang: Lang): Texts {
+  return lang === "zh" ? zh : en;
+}

@@ -1,0 +1,48 @@
+/**
+ * Error boundary: an error in one update is logged with its update id and
+ * never reaches the runner, so other updates keep flowing. Errors are split by
+ * layer: Telegram rejected a call (GrammyError), the network failed
+ * (HttpError, whose message grammY keeps free of the token), the engine
+ * (AppError), or our own code.
+ */
+import { BotError, GrammyError, HttpError, type Context, type MiddlewareFn } from "grammy";
+import { AppError } from "../../errors.js";
+import type { LogFields, Logger } from "../../log.js";
+
+export function describeError(error: unknown): LogFields {
+  const err = error instanceof BotError ? error.error : error;
+  if (err instanceof GrammyError) {
+    return { layer: "telegram", method: err.method, error_code: err.error_code, description: err.description };
+  }
+  if (err instanceof HttpError) return { layer: "network", error: err.message };
+  if (err instanceof AppError) return { layer: "engine", code: err.code, error: err.message };
+  if (err instanceof Error) return { layer: "internal", error: `${err.name}: ${err.message}`, stack: err.stack?.split("\n").slice(1, 4).join(" | ") };
+  return { layer: "internal", error: String(err) };
+}
+
+/** Which kind of update this is, for logs. */
+export function updateKind(ctx: Context): string {
+  return Object.keys(ctx.update).find((k) => k !== "update_id") ?? "unknown";
+}
+
+export interface ErrorBoundaryOptions<C extends Context> {
+  logger: Logger;
+  /** Tell the user something went wrong (best effort; its own errors are only logged). */
+  onError?(ctx: C, error: unknown): Promise<unknown>;
+}
+
+export function errorBoundary<C extends Context>(options: ErrorBoundaryOptions<C>): MiddlewareFn<C> {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      options.logger.error("update failed", { update_id: ctx.update.update_id, kind: updateKind(ctx), ...describeError(error) });
+      if (!options.onError) return;
+      try {
+        await options.onError(ctx, error);
+      } catch (notifyError) {
+        options.logger.warn("could not report failure to user", { update_id: ctx.update.update_id, ...describeError(notifyError) });
+      }
+    }
+  };
+}

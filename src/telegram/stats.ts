@@ -1,0 +1,37 @@
+/** Counters for the operator's /stats command; one instance per bot. */
+export class BotStats {
+  readonly startedAt = Date.now();
+  updates = 0;
+  questions = 0;
+  answered = 0;
+  notFound = 0;
+  failed = 0;
+  rateLimited = 0;
+  refused = 0;
+  passages = 0;
+  inlineQueries = 0;
+  private latencyTotalMs = 0;
+
+  recordAnswer(found: boolean, latencyMs: number): void {
+    if (found) this.answered++;
+    else this.notFound++;
+    this.latencyTotalMs += latencyMs;
+  }
+
+  snapshot(): Record<string, number> {
+    const done = this.answered + this.notFound;
+    return {
+      uptime_s: Math.round((Date.now() - this.startedAt) / 1000),
+      updates: this.updates,
+      questions: this.questions,
+      answered: this.answered,
+      not_found: this.notFound,
+      failed: this.failed,
+      rate_limited: this.rateLimited,
+      refused: this.refused,
+      passages: this.passages,
+      inline_queries: this.inlineQueries,
+      avg_answer_ms: done ? Math.round(this.latencyTotalMs / done) : 0,
+    };
+  }
+}

@@ -1,0 +1,99 @@
+/** A decoded corpus file. `text` is the decoded file text with any BOM removed; every offset in the system indexes into it. */
+export interface SourceDoc {
+  /** Path relative to the corpus directory, with forward slashes. */
+  source: string;
+  /** Human title: first heading-like line, else the file name. */
+  title: string;
+  text: string;
+  /** sha256 of the raw file bytes. */
+  hash: string;
+  /** How the bytes were decoded (utf-8, utf-16le, gb18030, ...). */
+  encoding: string;
+}
+
+/** A contiguous span of a source document: the unit of retrieval. */
+export interface Chunk {
+  /** Stable id: hash of source + offsets + text. */
+  id: string;
+  source: string;
+  start: number;
+  end: number;
+  /** 1-based line of `start`. */
+  line: number;
+  /** 1-based paragraph number of `start`. */
+  paragraph: number;
+  /** Exact slice `doc.text.slice(start, end)`. */
+  text: string;
+  /** True for page chrome (breadcrumbs, licence numbers, copyright footers): indexed, but ranked below real content. */
+  chrome?: boolean;
+}
+
+export interface Citation {
+  n: number;
+  /** Path relative to the corpus directory. */
+  source: string;
+  start: number;
+  end: number;
+  line: number;
+  paragraph: number;
+  /** Exact slice of the decoded source text. */
+  text: string;
+  /** Similarity in [0, 1]; higher is closer. */
+  score: number;
+  /** The chunk the excerpt came from (for "open the full passage"). */
+  chunkId: string;
+}
+
+export interface Answer {
+  id?: string;
+  question: string;
+  found: boolean;
+  answer: string;
+  citations: Citation[];
+  /** A short factoid span (exact source text) when a confident one exists. */
+  shortAnswer?: string;
+  mode?: "llm" | "extractive";
+  droppedCitations?: number;
+}
+
+/** A whole passage around a citation, for display. */
+export interface Passage {
+  source: string;
+  title: string;
+  chunkId: string;
+  start: number;
+  end: number;
+  line: number;
+  paragraph: number;
+  text: string;
+  /** Highlight range inside `text` (relative offsets). */
+  highlightStart: number;
+  highlightEnd: number;
+}
+
+export interface SourceInfo {
+  source: string;
+  title: string;
+  chunks: number;
+  chars: number;
+}
+
+export interface AskOptions {
+  /** Number of passages to retrieve (default from config). */
+  k?: number;
+  /** A previous question in the same conversation, used to resolve elliptic follow-ups. */
+  context?: string;
+  signal?: AbortSignal;
+  /** Called with partial answer text while an LLM streams (Telegram edits its reply with it). */
+  onPartial?: (text: string) => void;
+}
+
+/** What every interface (CLI, Telegram, eval) needs from the engine. */
+export interface QaEngine {
+  ask(question: string, options?: AskOptions): Promise<Answer>;
+  sources(): SourceInfo[];
+  /** The passage around a cited span; undefined when the chunk or span is unknown (stale or forged reference). */
+  passage(chunkId: string, start: number, end: number): Passage | undefined;
+  /** A few questions a user could ask, drawn from the indexed documents. */
+  exampleQuestions(count: number): string[];
+}

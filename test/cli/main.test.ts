@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { runMain } from "../../src/cli/main.js";
+import { BUNDLED_CORPUS, BUNDLED_DOC, captureIo, tempDir } from "../helpers/workspace.js";
+
+const text = readFileSync(BUNDLED_DOC, "utf8");
+
+describe("citebot CLI (in-process)", () => {
+  const index = tempDir();
+  const common = ["--corpus", BUNDLED_CORPUS, "--index", index];
+
+  it("index prints a one-line summary", async () => {
+    const io = captureIo(tempDir());
+    assert.equal(await runMain(["index", ...common], io), 0);
+    assert.match(io.out(), /^Indexed 1 file \(\d+ chunks\) in [\d.]+ s/);
+  });
+
+  it("ask --json follows the answer contract", async () => {
+    const io = captureIo(tempDir());
+    assert.equal(await runMain(["ask", "红色“1+1”党支部共建活动组织了多少个学生党支部？", "--json", ...common], io), 0);
+    const answer = JSON.parse(io.out());
+    assert.equal(answer.found, true);
+    assert.equal(typeof answer.question, "string");
+    assert.equal(typeof answer.answer, "string");
+    const c = answer.citations[0];
+    assert.deepEqual(Object.keys(c).filter((k) => ["n", "source", "start", "end", "line", "text", "score"].includes(k)).sort(), ["end", "line", "n", "score", "source", "start", "text"]);
+    assert.equal(c.n, 1);
+    assert.equal(c.text, text.slice(c.start, c.end));
+    assert.ok(c.score > 0 && c.score <= 1);
+  });
+
+  it("ask prints the answer and where each citation is, for people", async () => {
+    const io = captureIo(tempDir());
+    assert.equal(await runMain(["ask", "宣讲活动覆盖了多少名师生？", ...common], io), 0);
+    assert.match(io.out(), /\[1\] beijing-education-2023\.txt · .* paragraph \d+, line \d+/);
+  });
+
+  it("answers a batch from stdin, one JSON line per question, carrying ids", async () => {
+    const questions = ['{"id": "q1", "q": "红色“1+1”党支部共建活动组织了多少个学生党支部？"}', "What is the capital of France?", '{"id": 7, "q": ""}', "", "not json {"];
+    const many = Array.from({ length: 300 }, (_, i) => JSON.stringify({ id: `m${i}`, q: i % 2 ? "宣讲活动覆盖了多少名师生？" : "明天北京的天气怎么样？" }));
+    const io = captureIo(tempDir(), [...questions, ...many].join("\n") + "\n");
+    assert.equal(await runMain(["ask", ...common], io), 0);
+    const lines = io.out().trim().split("\n").map((l) => JSON.parse(l));
+    assert.equal(lines.length, 4 + 300);
+    assert.equal(lines[0].id, "q1");
+    assert.equal(lines[0].found, true);
+    assert.equal(lines[1].id, undefined);
+    assert.equal(lines[1].found, false);
+    assert.equal(lines[2].id, "7");
+    assert.equal(lines[2].error.code, "QUESTION_EMPTY");
+    assert.equal(lines[3].question, "not json {");
+    assert.deepEqual(lines.slice(4).map((l) => l.id), many.map((_, i) => `m${i}`));
+  });
+
+  it("exits 2 on usage errors and 1 on runtime errors, with one line on stderr", async () => {
+    const usage = captureIo(tempDir());
+    assert.equal(await runMain(["ask", "q", "-k", "0", ...common], usage), 2);
+    assert.match(usage.err(), /^citebot: .*-k.*\n$/);
+    const unknown = captureIo(tempDir());
+    assert.equal(await runMain(["frobnicate"], unknown), 2);
+    const noQuestion = captureIo(tempDir());
+    assert.equal(await runMain(["ask", ...common], noQuestion), 2);
+    const missing = captureIo(tempDir());
+    assert.equal(await runMain(["ask", "问题", "--corpus", "/nonexistent/corpus", "--index", tempDir()], missing), 1);
+    assert.match(missing.err(), /^citebot: corpus directory not found.*\n$/);
+    assert.doesNotMatch(missing.err(), /at .*\.js/);
+  });
+
+  it("stats shows documents, chunks and providers", async () => {
+    const io = captureIo(tempDir());
+    assert.equal(await runMain(["stats", "--json", ...common], io), 0);
+    const stats = JSON.parse(io.out());
+    assert.equal(stats.files[0].source, "beijing-education-2023.txt");
+    assert.equal(stats.providers.llm, "none");
+    assert.equal(stats.upToDate, true);
+  });
+
+  it("chat answers questions read from a pipe", async () => {
+    const io = captureIo(tempDir(), "红色“1+1”党支部共建活动组织了多少个学生党支部？\n/sources\n");
+    assert.equal(await runMain(["chat", ...common], io), 0);
+    assert.match(io.out(), /近2万个学生党支部/);
+    assert.match(io.out(), /beijing-education-2023\.txt · .*chunks/);
+  });
+});

@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { before, describe, it } from "node:test";
+import { openEngine } from "../src/app.js";
+import { splitSentences } from "../src/chunk/sentences.js";
+import type { Engine } from "../src/engine.js";
+import { BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp } from "./helpers/workspace.js";
+
+describe("Engine over the bundled corpus", () => {
+  let engine: Engine;
+  const text = readFileSync(BUNDLED_DOC, "utf8");
+  before(async () => {
+    engine = await openEngine(testApp(BUNDLED_CORPUS, tempDir()));
+  });
+
+  it("answers the 1+1 question with the right number and an exact citation", async () => {
+    const answer = await engine.ask("红色“1+1”党支部共建活动组织了多少个学生党支部？");
+    assert.equal(answer.found, true);
+    assert.match(answer.answer, /近2万个学生党支部/);
+    assert.match(answer.answer, /\[1\]/);
+    const c = answer.citations[0];
+    assert.equal(c.source, "beijing-education-2023.txt");
+    assert.equal(c.text, text.slice(c.start, c.end));
+    assert.match(c.text, /近2万个学生党支部/);
+    assert.equal(c.line, 19);
+    assert.equal(c.paragraph, 10);
+    assert.ok(answer.answer.replace(/\[\d+\]/g, "").length <= 220, "the answer quotes at most about 200 characters");
+  });
+
+  for (const question of ["明天北京的天气怎么样？", "What is the capital of France?", "如何用Python写一个快速排序？"]) {
+    it(`refuses an out-of-scope question: ${question}`, async () => {
+      const answer = await engine.ask(question);
+      assert.equal(answer.found, false);
+      assert.deepEqual(answer.citations, []);
+      assert.ok(answer.answer.length > 0);
+    });
+  }
+
+  const factual: Array<[string, RegExp]> = [
+    ["多少所高校试点开设思政选修课？", /26所高校/],
+    ["宣讲活动覆盖了多少名师生？", /近50万名师生/],
+    ["2023年全国教育工作会议在哪里召开？", /在北京召开/],
+    ["首都高校师生服务乡村振兴组建了多少支团队？", /100支团队/],
+    ["系列宣传累计阅读量是多少？", /2000万次/],
+    ["连续多少年开展红色1+1党支部共建活动？", /连续17年/],
+    ["每年组织多少个青年教师社会调研团？", /100个青年教师社会调研团/],
+    ["網絡宣講微博點擊量是多少？", /破亿人次/],
+  ];
+  for (const [question, expected] of factual) {
+    it(`answers a factual question: ${question}`, async () => {
+      const answer = await engine.ask(question);
+      assert.equal(answer.found, true);
+      assert.match(answer.citations[0].text, expected);
+    });
+  }
+
+  it("cites exact slices of the source for questions built from every sentence (property)", async () => {
+    const sentences = splitSentences(text).map((s) => text.slice(s.start, s.end)).filter((s) => s.length > 12);
+    let checked = 0;
+    for (const sentence of sentences) {
+      for (const question of [sentence.slice(0, 20), `${sentence.slice(4, 18)}是什么？`]) {
+        const answer = await engine.ask(question, { k: 5 });
+        for (const c of answer.citations) {
+          assert.equal(c.text, text.slice(c.start, c.end), `citation ${c.n} for ${question}`);
+          checked++;
+        }
+        const markers = [...answer.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+        for (const n of markers) assert.ok(answer.citations.some((c) => c.n === n), `marker [${n}] has a citation`);
+      }
+    }
+    assert.ok(checked > 50, `only ${checked} citations checked`);
+  });
+
+  it("rejects empty and overlong questions with codes", async () => {
+    await assert.rejects(engine.ask("   "), { code: "QUESTION_EMPTY" });
+    await assert.rejects(engine.ask("问".repeat(5000)), { code: "QUESTION_TOO_LONG" });
+  });
+
+  it("uses the previous question as context for a follow-up", async () => {
+    const alone = await engine.ask("那每年呢？");
+    const followUp = await engine.ask("那每年呢？", { context: "高校师生服务双百行动计划组织多少个大学生社会实践团？" });
+    assert.equal(followUp.found, true);
+    assert.match(followUp.citations[0].text, /100个大学生社会实践团/);
+    assert.notDeepEqual(alone.citations[0]?.text, followUp.citations[0].text);
+  });
+
+  it("returns the passage around a citation and refuses forged references", async () => {
+    const answer = await engine.ask("红色“1+1”党支部共建活动组织了多少个学生党支部？");
+    const c = answer.citations[0];
+    const passage = engine.passage(c.chunkId, c.start, c.end)!;
+    assert.equal(passage.text.slice(passage.highlightStart, passage.highlightEnd), c.text);
+    assert.equal(engine.passage("0000000000deadbeef00", c.start, c.end), undefined);
+    assert.equal(engine.passage(c.chunkId, -5, 3), undefined);
+    assert.equal(engine.passage(c.chunkId, c.start, 10_000_000), undefined);
+  });
+
+  it("lists sources and offers example questions that it answers", async () => {
+    assert.deepEqual(engine.sources().map((s) => [s.source, s.chunks > 0]), [["beijing-education-2023.txt", true]]);
+    const examples = engine.exampleQuestions(3);
+    assert.ok(examples.length >= 2);
+    for (const q of examples) assert.equal((await engine.ask(q)).found, true, q);
+  });
+});
