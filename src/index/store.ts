@@ -85,7 +85,7 @@ export async function buildIndex(
     const chunkDocIdx: number[] = [];
     for (const [i, file] of files.entries()) {
       onProgress?.({ phase: "read", done: i, total: files.length });
-      const loaded = await loadCorpusFile(file);
+      const loaded = await loadCorpusFile(file, (reason) => deps.logger.warn("corpus file damaged", { source: file.source, reason }));
       if ("skipped" in loaded) {
         deps.logger.warn("skipped corpus file", { source: file.source, reason: loaded.skipped });
         skippedFiles.push({ source: file.source, reason: loaded.skipped, bytes: file.size, mtimeMs: file.mtimeMs });

@@ -7,8 +7,9 @@ export interface Decoded {
 
 /**
  * Decode file bytes to text. Order: BOMs (UTF-8, UTF-16 LE/BE), strict UTF-8,
- * then GB18030 (a superset of GBK/GB2312) when the bytes are valid GB18030 and
- * look like text. Returns undefined for binary or undecodable input.
+ * UTF-8 with rare broken sequences, then GB18030 (a superset of GBK/GB2312) when
+ * the bytes are valid GB18030 and look like text. Returns undefined for binary or
+ * undecodable input.
  */
 export function decodeBytes(bytes: Uint8Array): Decoded | undefined {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
@@ -23,7 +24,20 @@ export function decodeBytes(bytes: Uint8Array): Decoded | undefined {
   if (looksBinary(bytes)) return undefined;
   const asUtf8 = utf8(bytes, "utf-8");
   if (asUtf8) return asUtf8;
-  return gb18030(bytes);
+  // A few broken sequences in otherwise valid UTF-8 must not turn the file into GB18030 mojibake.
+  return lossyUtf8(bytes) ?? gb18030(bytes);
+}
+
+/**
+ * UTF-8 with a few broken sequences (a truncated download, a bad editor save):
+ * decoded with U+FFFD in their place, as long as they are rare. Citations stay
+ * exact slices of this decoded text.
+ */
+function lossyUtf8(bytes: Uint8Array): Decoded | undefined {
+  const text = new TextDecoder("utf-8").decode(bytes);
+  let replaced = 0;
+  for (let i = text.indexOf("\ufffd"); i !== -1; i = text.indexOf("\ufffd", i + 1)) replaced++;
+  return replaced / Math.max(1, text.length) < 0.005 ? { text, encoding: "utf-8-lossy" } : undefined;
 }
 
 function utf8(bytes: Uint8Array, encoding: string): Decoded | undefined {
@@ -77,7 +91,7 @@ function isPlausibleText(text: string): boolean {
   const n = Math.min(text.length, 20000);
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0xfffd || (c >= 0xe000 && c <= 0xf8ff)) bad++;
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || (c >= 0xe000 && c <= 0xf8ff)) bad++;
   }
   return bad / n < 0.02;
 }

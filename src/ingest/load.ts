@@ -8,6 +8,9 @@ import type { SourceDoc } from "../types.js";
 import { decodeBytes } from "./decode.js";
 import { htmlToText } from "./html.js";
 
+/** Larger files are skipped with a warning: one file must not stall indexing for minutes or exhaust memory. */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
 export const SUPPORTED_EXTENSIONS = [".txt", ".md", ".markdown", ".html", ".htm"] as const;
 
 export interface CorpusFile {
@@ -77,7 +80,13 @@ export function hashBytes(bytes: Uint8Array): string {
 }
 
 /** Reads and decodes one file; returns a reason string instead of throwing for unusable files. */
-export async function loadCorpusFile(file: CorpusFile): Promise<SourceDoc | { skipped: string }> {
+export async function loadCorpusFile(
+  file: CorpusFile,
+  onWarning?: (reason: string) => void,
+  maxBytes = MAX_FILE_BYTES,
+): Promise<SourceDoc | { skipped: string }> {
+  if (file.size > maxBytes) return { skipped: `too large (${(file.size / 1048576).toFixed(1)} MB; the limit is ${maxBytes / 1048576} MB)` };
+  if (file.size === 0) return { skipped: "empty" };
   let bytes: Buffer;
   try {
     bytes = await fs.readFile(file.absPath);
@@ -86,6 +95,7 @@ export async function loadCorpusFile(file: CorpusFile): Promise<SourceDoc | { sk
   }
   const decoded = decodeBytes(bytes);
   if (!decoded) return { skipped: "binary or undecodable (not UTF-8, UTF-16 with BOM, or GB18030)" };
+  if (decoded.encoding === "utf-8-lossy") onWarning?.("invalid UTF-8 sequences replaced by U+FFFD; the rest is indexed");
   const ext = path.extname(file.source).toLowerCase();
   const text = ext === ".html" || ext === ".htm" ? htmlToText(decoded.text) : decoded.text;
   if (text.trim().length === 0) return { skipped: "empty" };
@@ -103,7 +113,7 @@ export async function loadCorpus(dir: string, logger: Logger): Promise<{ docs: S
   const { files, skipped } = await listCorpusFiles(dir, logger);
   const docs: SourceDoc[] = [];
   for (const file of files) {
-    const result = await loadCorpusFile(file);
+    const result = await loadCorpusFile(file, (reason) => logger.warn("corpus file damaged", { source: file.source, reason }));
     if ("skipped" in result) {
       skipped.push({ source: file.source, reason: result.skipped });
       logger.warn("skipped corpus file", { source: file.source, reason: result.skipped });

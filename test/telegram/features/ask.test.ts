@@ -1,0 +1,313 @@
+import assert from "node:assert/strict";
+import { afterEach, describe, it } from "node:test";
+import { AppError } from "../../../src/errors.js";
+import { BEIJING, FakeEngine, SYMBOLS } from "../../helpers/fake-engine.js";
+import { parseTelegramHtml } from "../../helpers/fake-telegram.js";
+import { setup, type Harness } from "../harness.js";
+
+let h: Harness;
+afterEach(() => h?.close());
+
+const Q = "北京有多少所高校试点开设思政选修课？";
+
+describe("asking in a private chat", () => {
+  it("answers a question with [n] markers, numbered citations, excerpts and one button per citation", async () => {
+    h = await setup();
+    const update = h.fake.privateText(Q);
+    await h.handle(update);
+
+    const [reply, ...rest] = h.fake.sent();
+    assert.equal(rest.length, 0);
+    assert.ok(reply);
+    const p = reply.payload;
+    assert.equal(p.parse_mode, "HTML");
+    assert.deepEqual(p.link_preview_options, { is_disabled: true });
+    assert.equal(p.reply_parameters.message_id, update.message!.message_id);
+    assert.match(p.text, /\[1\]/);
+    assert.match(p.text, /<blockquote expandable>/);
+    assert.match(p.text, /北京市深入实施时代新人铸魂工程/, "document title shown");
+    assert.match(p.text, /第3段 · 第5行/, "paragraph and line shown");
+    assert.match(p.text, /<b>26所<\/b>/, "short answer in bold");
+    assert.match(p.text, /<b>[^<]*思政选修课[^<]*<\/b>/, "matched words in bold inside the excerpt");
+    const buttons = p.reply_markup.inline_keyboard.flat();
+    assert.equal(buttons.length, h.engine.answers[0]!.citations.length);
+    assert.deepEqual(buttons.map((b: { text: string }) => b.text).slice(0, 1), ["📄 原文 1"]);
+    for (const b of buttons) assert.ok(Buffer.byteLength(b.callback_data) <= 64);
+    assert.equal(h.fake.callsOf("sendChatAction")[0]?.payload.action, "typing");
+  });
+
+  it("uses English interface text for an English question", async () => {
+    h = await setup({ engine: { docs: [{ source: "en.txt", text: "Annual report\n\nThe school opened 12 new laboratories in 2023." }] } });
+    await h.handle(h.fake.privateText("How many new laboratories did the school open?"));
+    const text = h.fake.sent()[0]!.payload.text as string;
+    assert.match(text, /📚 Sources/);
+    assert.match(text, /para\. 2, line 3/);
+    assert.equal(h.fake.sent()[0]!.payload.reply_markup.inline_keyboard[0][0].text, "📄 Source 1");
+  });
+
+  it("says so politely when the documents do not contain an answer", async () => {
+    h = await setup();
+    await h.handle(h.fake.privateText("火星上有没有水？"));
+    const reply = h.fake.sent()[0]!.payload;
+    assert.match(reply.text, /没有在已索引的文档中找到答案/);
+    assert.equal(reply.reply_markup, undefined);
+  });
+
+  it("falls back to the user's language_code when the text has no words", async () => {
+    h = await setup();
+    await h.handle(h.fake.privateText("   ", { languageCode: "en" }));
+    assert.match(h.fake.sent()[0]!.payload.text, /Please send a question/);
+  });
+
+  it("escapes <, > and & from the corpus so Telegram shows them verbatim", async () => {
+    h = await setup({ engine: { docs: [SYMBOLS] } });
+    await h.handle(h.fake.privateText("比较运算规则中逻辑与运算怎么写？"));
+    const [call] = h.fake.sent();
+    const text = call!.payload.text as string;
+    assert.match(text, /a &lt; b/);
+    assert.match(text, /b &gt; c/);
+    assert.match(text, /a &amp;&amp; b/);
+    assert.match(text, /&lt;b&gt;粗体&lt;\/b&gt;/);
+    assert.match(text, /&amp;amp;/);
+    assert.match(call!.plainText!, /标签 <b>粗体<\/b> 与 &amp; 应原样显示/, "what the user sees is the document text");
+    assert.match(call!.plainText!, /公式与符号 <说明> & 附录/);
+  });
+
+  it("escapes HTML in the question itself", async () => {
+    h = await setup();
+    await h.handle(h.fake.privateText("<b>火星</b> & <i>水</i>？"));
+    assert.equal(h.fake.sent().length, 1, "the reply was accepted by the strict HTML check");
+  });
+
+  it("splits an answer longer than 4096 characters into parts that are each valid HTML", async () => {
+    const clause = (i: number) => `第${i}项长文本测试内容包括 <规则> & 说明，`;
+    const para = (k: number) => Array.from({ length: 60 }, (_, i) => clause(k * 100 + i)).join("") + "长文本测试结束。";
+    h = await setup({ engine: { docs: [{ source: "long.txt", text: ["长文本测试文档", para(1), para(2), para(3)].join("\n\n") }] } });
+    await h.handle(h.fake.privateText("长文本测试内容包括什么规则说明？"));
+    const parts = h.fake.sent();
+    assert.ok(parts.length >= 2, `expected a split, got ${parts.length} part(s)`);
+    let shown = "";
+    for (const part of parts) {
+      const text = part.payload.text as string;
+      assert.ok(text.length <= 4096, `part of ${text.length} characters`);
+      assert.doesNotThrow(() => parseTelegramHtml(text));
+      shown += part.plainText;
+    }
+    assert.ok(parts.slice(0, -1).every((p) => p.payload.reply_markup === undefined), "keyboard only on the last part");
+    assert.ok(parts.at(-1)!.payload.reply_markup.inline_keyboard.flat().length === 3);
+    assert.ok(parts[0]!.payload.reply_parameters, "first part replies to the question");
+    assert.equal(parts[1]!.payload.reply_parameters, undefined);
+    assert.match(shown, /第159项长文本测试内容包括 <规则> & 说明/, "escaped text survives splitting");
+  });
+
+  it("falls back to plain text when Telegram rejects the entities", async () => {
+    h = await setup();
+    h.fake.rejectEntitiesNext();
+    await h.handle(h.fake.privateText(Q));
+    const sends = h.fake.callsOf("sendMessage");
+    assert.equal(sends.length, 2);
+    assert.equal(sends[0]!.ok, false);
+    assert.equal(sends[1]!.ok, true);
+    assert.equal(sends[1]!.payload.parse_mode, undefined);
+    assert.doesNotMatch(sends[1]!.payload.text, /<b>|<blockquote/);
+    assert.match(sends[1]!.payload.text, /26所高校试点开设思政选修课/);
+    assert.ok(sends[1]!.payload.reply_markup, "buttons kept");
+  });
+
+  it("retries a 429 after retry_after and then answers", async () => {
+    h = await setup();
+    h.fake.rateLimitNext("sendMessage", 1);
+    const started = Date.now();
+    await h.handle(h.fake.privateText(Q));
+    const sends = h.fake.callsOf("sendMessage");
+    assert.equal(sends.length, 2);
+    assert.equal(sends[0]!.error?.error_code, 429);
+    assert.ok(sends[1]!.ok);
+    assert.ok(sends[1]!.at - sends[0]!.at >= 900, "waited retry_after");
+    assert.ok(Date.now() - started < 5000);
+  });
+
+  it("retries a 5xx from the Bot API", async () => {
+    h = await setup();
+    h.fake.serverErrorNext("sendMessage");
+    await h.handle(h.fake.privateText(Q));
+    const sends = h.fake.callsOf("sendMessage");
+    assert.equal(sends[0]!.error?.error_code, 502);
+    assert.ok(sends[1]!.ok);
+  });
+
+  it("rejects an overlong question with a clear message and no engine call", async () => {
+    h = await setup({ env: { CITEBOT_MAX_QUESTION_CHARS: "20" } });
+    await h.handle(h.fake.privateText("北".repeat(21)));
+    assert.equal(h.engine.calls.length, 0);
+    assert.match(h.fake.sent()[0]!.payload.text, /问题太长了（21 字），请精简到 20 字以内/);
+  });
+
+  it("answers whitespace-only text with a hint", async () => {
+    h = await setup();
+    await h.handle(h.fake.privateText(" \n "));
+    assert.equal(h.engine.calls.length, 0);
+    assert.match(h.fake.sent()[0]!.payload.text, /Please send a question|请发送一个问题/);
+  });
+
+  it("gives a fresh answer to an edited question, replying to the edited message", async () => {
+    h = await setup();
+    const original = h.fake.privateText("火星上有没有水？");
+    await h.handle(original);
+    await h.handle(h.fake.edited(original, Q));
+    const sends = h.fake.sent();
+    assert.equal(sends.length, 2);
+    assert.equal(sends[1]!.payload.reply_parameters.message_id, original.message!.message_id);
+    assert.match(sends[1]!.payload.text, /26所/);
+    assert.deepEqual(h.engine.calls.map((c) => c.question), ["火星上有没有水？", Q]);
+  });
+
+  it("replies politely when the engine fails, and keeps serving other updates", async () => {
+    h = await setup({ engine: { failOn: (q) => (q.includes("爆炸") ? new Error("index exploded") : undefined) } });
+    await h.handle(h.fake.privateText("爆炸问题是什么？"));
+    await h.handle(h.fake.privateText(Q));
+    const sends = h.fake.sent();
+    assert.match(sends[0]!.payload.text, /出错了/);
+    assert.match(sends[1]!.payload.text, /26所/);
+    assert.ok(h.logs.some((l) => l.includes('"level":"error"') && l.includes("index exploded") && l.includes('"update_id"')));
+  });
+
+  it("maps the engine's QUESTION_TOO_LONG to the too-long message", async () => {
+    h = await setup({ engine: { failOn: () => new AppError("QUESTION_TOO_LONG", "too long") } });
+    await h.handle(h.fake.privateText("What is this about?"));
+    assert.match(h.fake.sent()[0]!.payload.text, /too long/);
+  });
+});
+
+describe("asking in groups", () => {
+  it("stays silent for messages not addressed to the bot", async () => {
+    h = await setup();
+    await h.handle(h.fake.groupText(Q));
+    await h.handle(h.fake.groupText(`@someone_else ${Q}`));
+    await h.handle(h.fake.groupText(`/ask@other_bot ${Q}`));
+    assert.deepEqual(h.fake.outgoing(), []);
+    assert.equal(h.engine.calls.length, 0);
+  });
+
+  it("answers an @mention, without the mention in the question, replying to the asker", async () => {
+    h = await setup();
+    const update = h.fake.groupText(`@${h.fake.botInfo.username} ${Q}`);
+    await h.handle(update);
+    assert.deepEqual(h.engine.calls.map((c) => c.question), [Q]);
+    const reply = h.fake.sent()[0]!;
+    assert.equal(reply.payload.chat_id, update.message!.chat.id);
+    assert.equal(reply.payload.reply_parameters.message_id, update.message!.message_id);
+  });
+
+  it("answers a reply to one of its messages", async () => {
+    h = await setup();
+    const chat = h.fake.groupChat();
+    await h.handle(h.fake.groupText(`/ask ${Q}`, { chat }));
+    const botMessage = h.fake.botMessages(chat.id)[0]!;
+    await h.handle(h.fake.groupText("上海有多少所中小学接入数字基座？", { chat, replyTo: botMessage }));
+    assert.equal(h.engine.calls.length, 2);
+    assert.match(h.fake.sent(chat.id)[1]!.payload.text, /1600所/);
+  });
+
+  it("answers /ask and /ask@bot, and gives a usage hint for /ask without text", async () => {
+    h = await setup();
+    const chat = h.fake.groupChat();
+    await h.handle(h.fake.groupText(`/ask ${Q}`, { chat }));
+    await h.handle(h.fake.groupText(`/ask@${h.fake.botInfo.username} ${Q}`, { chat }));
+    await h.handle(h.fake.groupText("/ask", { chat }));
+    const sends = h.fake.sent(chat.id);
+    assert.equal(h.engine.calls.length, 2);
+    assert.match(sends[2]!.payload.text, /用法：\/ask 你的问题|Usage: \/ask/);
+  });
+
+  it("hints when the bot is mentioned with no question", async () => {
+    h = await setup();
+    await h.handle(h.fake.groupText(`@${h.fake.botInfo.username}`));
+    assert.equal(h.engine.calls.length, 0);
+    assert.equal(h.fake.sent().length, 1);
+  });
+
+  it("ignores messages from other bots", async () => {
+    h = await setup();
+    const chat = h.fake.groupChat();
+    await h.handle(h.fake.groupText(`@${h.fake.botInfo.username} ${Q}`, { chat, user: h.fake.user({ isBot: true }) }));
+    assert.deepEqual(h.fake.outgoing(), []);
+  });
+});
+
+describe("follow-up questions", () => {
+  const first = "北京市2023年新增了多少个实践教学基地？";
+
+  it("passes the previous question as context to an elliptic follow-up", async () => {
+    h = await setup();
+    const user = h.fake.user();
+    await h.handle(h.fake.privateText(first, { user }));
+    await h.handle(h.fake.privateText("那2022年呢？", { user }));
+    assert.deepEqual(h.engine.contexts, [undefined, first]);
+    assert.match(h.fake.sent()[1]!.payload.text, /2022年，北京市建设了100个大思政课实践教学基地/);
+  });
+
+  it("keeps the original question as context across a chain of follow-ups", async () => {
+    h = await setup();
+    const user = h.fake.user();
+    await h.handle(h.fake.privateText(first, { user }));
+    await h.handle(h.fake.privateText("那2022年呢？", { user }));
+    await h.handle(h.fake.privateText("那2021年呢？", { user }));
+    assert.deepEqual(h.engine.contexts, [undefined, first, first]);
+  });
+
+  it("sends a self-contained question without context", async () => {
+    h = await setup();
+    const user = h.fake.user();
+    await h.handle(h.fake.privateText(first, { user }));
+    await h.handle(h.fake.privateText("上海有多少所中小学接入数字基座？", { user }));
+    assert.deepEqual(h.engine.contexts, [undefined, undefined]);
+  });
+
+  it("keeps memory per chat", async () => {
+    h = await setup();
+    await h.handle(h.fake.privateText(first));
+    await h.handle(h.fake.privateText("那2022年呢？"));
+    assert.deepEqual(h.engine.contexts, [undefined, undefined]);
+  });
+
+  it("forgets the previous question after the session TTL", async () => {
+    h = await setup({ env: { CITEBOT_SESSION_TTL_S: "1" } });
+    const user = h.fake.user();
+    await h.handle(h.fake.privateText(first, { user }));
+    await new Promise((r) => setTimeout(r, 1100));
+    await h.handle(h.fake.privateText("那2022年呢？", { user }));
+    assert.deepEqual(h.engine.contexts, [undefined, undefined]);
+  });
+});
+
+describe("rate limit", () => {
+  it("allows CITEBOT_RATE_LIMIT questions per minute, then tells the user once", async () => {
+    h = await setup({ env: { CITEBOT_RATE_LIMIT: "2" } });
+    const user = h.fake.user();
+    for (let i = 0; i < 4; i++) await h.handle(h.fake.privateText(Q, { user }));
+    assert.equal(h.engine.calls.length, 2);
+    const sends = h.fake.sent();
+    assert.equal(sends.length, 3, "two answers and one notice");
+    assert.match(sends[2]!.payload.text, /提问有点频繁，请 \d+ 秒后再试/);
+  });
+
+  it("limits each user separately and exempts admins", async () => {
+    const admin = 777;
+    h = await setup({ env: { CITEBOT_RATE_LIMIT: "1", CITEBOT_ADMIN_IDS: String(admin) } });
+    const a = h.fake.user();
+    const b = h.fake.user();
+    const boss = h.fake.user({ id: admin });
+    for (const user of [a, b, boss, boss, boss]) await h.handle(h.fake.privateText(Q, { user }));
+    assert.equal(h.engine.calls.length, 5);
+  });
+});
+
+describe("engine wiring", () => {
+  it("shows the document title from sources(), not only the file name", async () => {
+    const engine = new FakeEngine({ docs: [BEIJING] });
+    h = await setup({ engine });
+    await h.handle(h.fake.privateText(Q));
+    assert.match(h.fake.sent()[0]!.payload.text, /北京市深入实施时代新人铸魂工程 <i>\(beijing-2023\.txt\)<\/i>/);
+  });
+});
