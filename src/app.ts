@@ -1,11 +1,13 @@
 import type { Answerer } from "./answer/answerer.js";
 import type { Config } from "./config.js";
+import { createAnswerer } from "./answer/llm/answerer.js";
 import { HashingEmbeddings } from "./embed/hashing.js";
 import { DEFAULT_ENGINE, Engine } from "./engine.js";
 import { readManifest } from "./index/manifest.js";
 import { type BuildProgress, buildIndex, checkFreshness, type Embedder, type LoadedIndex, openIndex } from "./index/store.js";
 import { listCorpusFiles } from "./ingest/load.js";
 import type { Logger } from "./log.js";
+import { createEmbedder } from "./providers/embedder.js";
 import { type Analyzer, createAnalyzer } from "./search/analyzer.js";
 
 export interface App {
@@ -24,12 +26,19 @@ export interface AppOverrides {
   analyzer?: Analyzer;
 }
 
-/** Composition root: wires analyzer, embedder and answerer from the config. */
+/** Composition root with the model-free defaults (or the given overrides); no IO. */
 export function createApp(config: Config, logger: Logger, notify: (line: string) => void, overrides: AppOverrides = {}): App {
   const analyzer = overrides.analyzer ?? createAnalyzer();
   const hashing = new HashingEmbeddings(analyzer);
   const embedder = overrides.embedder ?? { info: { id: hashing.id, provider: "hash", dimensions: hashing.dimensions }, embeddings: hashing };
   return { config, analyzer, embedder, answerer: overrides.answerer, logger, notify };
+}
+
+/** Composition root for the configured providers: a remote embedder is probed for its dimension here. */
+export async function createConfiguredApp(config: Config, logger: Logger, notify: (line: string) => void): Promise<App> {
+  const analyzer = createAnalyzer();
+  const embedder = await createEmbedder(config.providers, { analyzer, logger });
+  return createApp(config, logger, notify, { analyzer, embedder });
 }
 
 export function indexDeps(app: App) {
@@ -62,10 +71,15 @@ export async function openFreshIndex(app: App): Promise<LoadedIndex> {
   return openIndex(config.indexDir, indexDeps(app), config.index);
 }
 
+/** Opens the index and the engine; an LLM answerer (if configured) gets exact line/paragraph lookups from the engine. */
 export async function openEngine(app: App): Promise<Engine> {
   const index = await openFreshIndex(app);
-  return new Engine({ index, analyzer: app.analyzer, embedder: app.embedder, answerer: app.answerer, logger: app.logger }, {
-    ...DEFAULT_ENGINE,
-    k: app.config.k,
+  let engine: Engine | undefined;
+  const answerer = app.answerer ?? createAnswerer(app.config.providers, {
+    analyzer: app.analyzer,
+    logger: app.logger,
+    locate: (source, offset) => engine?.locateInSource(source, offset),
   });
+  engine = new Engine({ index, analyzer: app.analyzer, embedder: app.embedder, answerer, logger: app.logger }, { ...DEFAULT_ENGINE, k: app.config.k });
+  return engine;
 }

@@ -4,6 +4,7 @@ import { UsageError } from "./errors.js";
 import type { IndexSettings } from "./index/store.js";
 import { DEFAULT_HNSW } from "./index/vectors.js";
 import type { LogLevel } from "./log.js";
+import { type ProviderConfig, parseProviderConfig } from "./providers/config.js";
 import { DEFAULT_BM25 } from "./search/bm25.js";
 
 /** Everything the app needs, parsed and validated once at the entry point. */
@@ -18,6 +19,8 @@ export interface Config {
   logLevel: LogLevel;
   debug: boolean;
   index: IndexSettings;
+  /** Embedding and LLM providers (CITEBOT_EMBEDDINGS, CITEBOT_LLM, …; see docs/providers.md). Default: model-free. */
+  providers: ProviderConfig;
 }
 
 export interface ConfigInput {
@@ -39,6 +42,8 @@ export function parseConfig(input: ConfigInput, env: NodeJS.ProcessEnv, cwd = pr
   for (const [name, value] of [["--corpus", input.corpus], ["--index", input.index]] as const) {
     if (value !== undefined && value.trim() === "") problems.push(`${name} needs a directory`);
   }
+  const providers = parseProviderConfig(env);
+  problems.push(...providers.problems);
   if (problems.length) throw new UsageError(problems.join("; "), { code: "CONFIG_INVALID" });
   return {
     corpusDir: path.resolve(cwd, input.corpus || env.CITEBOT_CORPUS || "corpus"),
@@ -47,5 +52,6 @@ export function parseConfig(input: ConfigInput, env: NodeJS.ProcessEnv, cwd = pr
     logLevel: input.debug ? "debug" : level,
     debug: Boolean(input.debug),
     index: { chunker: DEFAULT_CHUNKER, hnsw: DEFAULT_HNSW, bm25: DEFAULT_BM25 },
+    providers: providers.config,
   };
 }

@@ -43,6 +43,7 @@ export class Engine implements QaEngine {
   private readonly retriever: Retriever;
   private readonly byId = new Map<string, number>();
   private examples?: string[];
+  private docBySource?: Map<string, number>;
   private readonly layouts = new Map<number, { lines: Uint32Array; paragraphs: Uint32Array }>();
 
   constructor(private readonly deps: EngineDeps, private readonly settings: EngineSettings = DEFAULT_ENGINE) {
@@ -126,6 +127,14 @@ export class Engine implements QaEngine {
       this.layouts.set(docIndex, layout);
     }
     return { line: lineAt(layout.lines, offset), paragraph: layout.paragraphs.length ? lineAt(layout.paragraphs, offset) : 1 };
+  }
+
+  /** Line and paragraph of an offset in a source, for answerers that cite spans they found themselves. */
+  locateInSource(source: string, offset: number): { line: number; paragraph: number } | undefined {
+    this.docBySource ??= new Map(this.deps.index.docs.map((d, i) => [d.source, i]));
+    const docIndex = this.docBySource.get(source);
+    if (docIndex === undefined || offset < 0 || offset > this.deps.index.docs[docIndex].text.length) return undefined;
+    return this.locate(docIndex, offset);
   }
 
   sources(): SourceInfo[] {

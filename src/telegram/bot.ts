@@ -23,9 +23,10 @@ import { callbacksFeature } from "./features/callbacks.js";
 import { commandsFeature } from "./features/commands.js";
 import { inlineFeature } from "./features/inline.js";
 import { oddInputFeature } from "./features/odd-input.js";
-import { detectLang, texts } from "./i18n.js";
+import { detectLang, langFromCode, texts } from "./i18n.js";
 import { allowlist } from "./middleware/allowlist.js";
 import { describeError, errorBoundary, updateKind } from "./middleware/error-boundary.js";
+import { retryNetworkErrors } from "./network-retry.js";
 import { replyHtml } from "./reply.js";
 import { BotStats } from "./stats.js";
 
@@ -38,6 +39,8 @@ export interface BotDeps {
   botInfo?: UserFromGetMe;
   /** Where per-chat follow-up memory lives (default: in memory, entries expire after `sessionTtlSeconds`). */
   sessionStorage?: StorageAdapter<ChatSession>;
+  /** Waits between retries of a Bot API call that failed on the network (default 500, 2000, 5000 ms; then it fails). */
+  networkRetryDelaysMs?: readonly number[];
 }
 
 /** Updates the bot subscribes to; everything else is never fetched. */
@@ -53,8 +56,8 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
     client: config.apiRoot ? { apiRoot: config.apiRoot } : {},
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
   });
-  // 429s wait `retry_after` (up to a minute) and 5xx/network errors back off; a few attempts, then the error surfaces.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  // 429s wait `retry_after` (up to a minute) and 5xx back off, a few times; network errors get a bounded retry of their own.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }), retryNetworkErrors(deps.networkRetryDelaysMs));
 
   const stats = new BotStats();
   const admins = new Set(config.adminIds);
@@ -101,7 +104,8 @@ function countAndFilter(stats: BotStats, logger: Logger): MiddlewareFn<BotContex
   return async (ctx, next) => {
     stats.updates++;
     logger.debug("update", { update_id: ctx.update.update_id, kind: updateKind(ctx), chat_type: ctx.chat?.type });
-    const msg = ctx.msg;
+    // Only incoming messages: a callback query's `msg` is the bot's own message.
+    const msg = ctx.message ?? ctx.editedMessage;
     if (msg) {
       // Anonymous group admins post as the GroupAnonymousBot with sender_chat = the group itself; they are people.
       const anonymousAdmin = msg.sender_chat !== undefined && msg.sender_chat.id === msg.chat.id;
@@ -119,7 +123,11 @@ function refusal(stats: BotStats, logger: Logger): (ctx: BotContext) => Promise<
     stats.refused++;
     logger.info("refused by allowlist", { update_id: ctx.update.update_id, kind: updateKind(ctx), user_id: ctx.from?.id, chat_id: ctx.chat?.id });
     const t = texts(detectLang(ctx.msg?.text ?? ctx.inlineQuery?.query, ctx.from?.language_code));
-    if (ctx.callbackQuery) return void (await ctx.answerCallbackQuery({ text: t.notAllowed }));
+    if (ctx.callbackQuery) {
+      // Our buttons carry the answer's language; use it for the toast.
+      const lang = PassageRefStore.langOf(ctx.callbackQuery.data ?? "") ?? langFromCode(ctx.from?.language_code);
+      return void (await ctx.answerCallbackQuery({ text: texts(lang).notAllowed }));
+    }
     if (ctx.inlineQuery) return void (await ctx.answerInlineQuery([], { cache_time: 300, is_personal: true }));
     if (!ctx.message || !ctx.chat || classifyMessage(ctx.message, ctx.me).kind === "ignore") return;
     const now = Date.now();

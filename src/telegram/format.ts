@@ -161,12 +161,29 @@ export function formatAnswerBody(answer: Answer, lang: Lang): string {
   return short && ranges.length === 0 ? `<b>${escapeHtml(short)}</b>\n\n${body}` : body;
 }
 
+/** Above this share of an excerpt, bold stops helping the eye. */
+const MAX_BOLD_SHARE = 0.6;
+
+/**
+ * What to bold in an excerpt: the words it shares with the answer. An
+ * extractive answer often *is* the excerpt, and bolding all of it says
+ * nothing, so then the question's words are bolded instead. The short answer
+ * is always bold.
+ */
+export function emphasis(excerpt: string, answer: Pick<Answer, "answer" | "question" | "shortAnswer">): Range[] {
+  const fromAnswer = matchedRanges(excerpt, answer.answer, answer.shortAnswer);
+  const visible = excerpt.replace(/\s/g, "").length || 1;
+  const bold = fromAnswer.reduce((n, [s, e]) => n + excerpt.slice(s, e).replace(/\s/g, "").length, 0);
+  if (bold / visible <= MAX_BOLD_SHARE || !answer.question) return fromAnswer;
+  return matchedRanges(excerpt, answer.question, answer.shortAnswer);
+}
+
 /** One numbered citation: [n] title · location, then the excerpt in an expandable quote with matched words in bold. */
 export function formatCitation(citation: Citation, answer: Answer, options: FormatOptions): string {
   const t = texts(options.lang);
   const title = options.titles?.get(citation.source) ?? citation.source;
   const where = `${escapeHtml(title)}` + (title !== citation.source ? ` <i>(${escapeHtml(citation.source)})</i>` : "");
-  const excerpt = clip(citation.text, matchedRanges(citation.text, answer.answer, answer.shortAnswer), EXCERPT_MAX_CHARS);
+  const excerpt = clip(citation.text, emphasis(citation.text, answer), EXCERPT_MAX_CHARS);
   return (
     `<b>[${citation.n}]</b> ${where} · ${escapeHtml(t.location(citation.paragraph, citation.line))}\n` +
     `<blockquote expandable>${highlight(excerpt.text.trim() ? excerpt.text : "…", excerpt.ranges)}</blockquote>`

@@ -94,7 +94,7 @@ const zh: Texts = {
   unknownCommand: "不认识这个命令。发送 /help 查看用法。",
   sourcesHeader: (n) => `<b>已索引 ${n} 份文档：</b>`,
   sourceItem: (i, title, source, chunks) =>
-    `${i}. <b>${escapeHtml(title)}</b>` + (title !== source ? `（<code>${escapeHtml(source)}</code>）` : "") + ` · ${chunks} 个片段`,
+    `${i}. <b>${escapeHtml(title)}</b>` + (title !== source ? `（<code>${escapeHtml(source)}</code>）` : " ") + `· ${chunks} 个片段`,
   noSources: "还没有索引任何文档。",
   inlineNotFound: "没有找到带引用的答案",
   inlineEmpty: "输入问题，发送带引用的摘录",

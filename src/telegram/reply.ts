@@ -82,9 +82,11 @@ export function replyHtml(ctx: Context, html: string | readonly string[], option
 export function startTyping(ctx: Context, logger: Logger): { stop(): void; settled(): Promise<void> } {
   const controller = new AbortController();
   const pending = new Set<Promise<unknown>>();
+  const target = replyTarget(ctx);
   const send = () => {
-    const p = ctx
-      .replyWithChatAction("typing", {}, toApiSignal(controller.signal))
+    // Only a forum topic gets message_thread_id; reply threads in plain groups do not take one.
+    const p = ctx.api
+      .sendChatAction(target.chatId, "typing", target.threadId !== undefined ? { message_thread_id: target.threadId } : {}, toApiSignal(controller.signal))
       .catch((error: unknown) => logger.debug("typing indicator failed", describeError(error)));
     pending.add(p);
     void p.finally(() => pending.delete(p));

@@ -27,7 +27,8 @@ export class CitebotChatModel extends BaseChatModel {
   }
 
   _llmType(): string {
-    return `citebot-${this.transport.provider}`;
+    // BaseChatModel calls this while constructing, before `transport` is set.
+    return this.transport ? `citebot-${this.transport.provider}` : "citebot";
   }
 
   async _generate(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {

@@ -228,7 +228,7 @@ export function verifyAnswer(raw: string, evidence: readonly Evidence[], options
 // ---------------------------------------------------------------------------
 // Sentences
 
-interface Piece {
+export interface Piece {
   kind: "sentence" | "gap";
   text: string;
   /** 0-based line of the answer text the piece starts on. */

@@ -26,7 +26,7 @@ ${COMMON_USAGE}`,
     const batch = positionals.length === 0;
     if (batch && io.stdin.isTTY) throw new UsageError('no question given', { hint: 'citebot ask "QUESTION", or pipe questions on stdin' });
     if (!batch && !question.trim()) throw new UsageError("the question is empty", { hint: 'citebot ask "QUESTION"' });
-    const { app } = appFor(values, io);
+    const { app } = await appFor(values, io);
     const engine = await openEngine(app);
     if (!batch) {
       const answer = await engine.ask(question);

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { openEngine } from "../../app.js";
 import { UsageError } from "../../errors.js";
 import { createLogger } from "../../log.js";
-import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
+import { appFor, COMMON_OPTIONS, COMMON_USAGE, secretsOf } from "../context.js";
 import type { Command } from "../io.js";
 
 export const botCommand: Command = {
@@ -18,13 +18,13 @@ export const botCommand: Command = {
     if (!parsed.config || parsed.problems.length) {
       throw new UsageError(parsed.problems.join("; ") || "invalid Telegram configuration", { code: "CONFIG_INVALID", hint: "see docs/telegram.md" });
     }
-    const { app } = appFor(values, io);
+    const { app } = await appFor(values, io);
     const engine = await openEngine(app);
     // The bot logs at info (structured JSON) unless CITEBOT_LOG_LEVEL says otherwise; the token is always redacted.
     const logger = createLogger({
       level: values.debug ? "debug" : ((io.env.CITEBOT_LOG_LEVEL as never) ?? "info"),
       write: (line) => io.stderr.write(line + "\n"),
-      secrets: [io.env.TELEGRAM_BOT_TOKEN ?? ""],
+      secrets: secretsOf(io.env),
     });
     const bot = await runBot(parsed.config, { engine, logger });
     io.shutdown?.addEventListener("abort", () => void bot.stop(), { once: true });

@@ -18,7 +18,7 @@ export const chatCommand: Command = {
   usage: `citebot chat [-k N] [--corpus DIR] [--index DIR]\n  -k N           citations per answer, 1–20 (default 3)\n${COMMON_USAGE}\n  In the chat: /sources lists documents, /help, /quit (or Ctrl-D).`,
   async run(args, io) {
     const { values } = parseArgs({ args, options: { ...COMMON_OPTIONS, k: { type: "string", short: "k" } }, allowPositionals: false });
-    const { app } = appFor(values, io);
+    const { app } = await appFor(values, io);
     const engine = await openEngine(app);
     const titles = new Map(engine.sources().map((s) => [s.source, s.title]));
     const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);

@@ -10,7 +10,7 @@ export const indexCommand: Command = {
   usage: `citebot index [--corpus DIR] [--index DIR]\n${COMMON_USAGE}`,
   async run(args, io) {
     const { values } = parseArgs({ args, options: COMMON_OPTIONS, allowPositionals: false });
-    const { app } = appFor(values, io);
+    const { app } = await appFor(values, io);
     const started = Date.now();
     const bar = io.stderr.isTTY ? progressBar(io) : undefined;
     const index = await buildAppIndex(app, bar);

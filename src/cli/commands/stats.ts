@@ -2,7 +2,8 @@ import { parseArgs } from "node:util";
 import { checkFreshness } from "../../index/store.js";
 import { readManifest } from "../../index/manifest.js";
 import { IndexError } from "../../errors.js";
-import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
+import { describeProviders } from "../../providers/config.js";
+import { configFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import type { Command } from "../io.js";
 
 export const statsCommand: Command = {
@@ -11,11 +12,12 @@ export const statsCommand: Command = {
   usage: `citebot stats [--json] [--corpus DIR] [--index DIR]\n  --json         machine-readable output\n${COMMON_USAGE}`,
   async run(args, io) {
     const { values } = parseArgs({ args, options: { ...COMMON_OPTIONS, json: { type: "boolean" } }, allowPositionals: false });
-    const { app, config } = appFor(values, io);
+    const { config, logger } = configFor(values, io);
     const manifest = await readManifest(config.indexDir);
     if (!manifest) throw new IndexError("INDEX_MISSING", `no index in ${config.indexDir}`, { hint: "run `citebot index` to build it" });
-    const freshness = await checkFreshness(config.corpusDir, manifest, app.logger).catch(() => undefined);
-    const providers = { embeddings: app.embedder.info, llm: app.answerer?.id ?? "none" };
+    const freshness = await checkFreshness(config.corpusDir, manifest, logger).catch(() => undefined);
+    // Described from configuration: stats never contacts a model server.
+    const providers = describeProviders(config.providers);
     const stats = {
       index: config.indexDir, corpus: config.corpusDir, format: manifest.format, builtAt: manifest.builtAt, buildMs: manifest.buildMs,
       upToDate: freshness ? freshness.fresh : null, changed: freshness?.changed ?? [],
@@ -34,7 +36,7 @@ export const statsCommand: Command = {
       ...stats.files.map((f) => `  ${f.source} · ${f.title} · ${f.chunks} chunks, ${f.chars} chars, ${f.encoding}`),
       ...stats.skipped.map((s) => `  skipped ${s.source}: ${s.reason}`),
       `embedder   ${manifest.embedder.id} (${manifest.embedder.provider}, ${manifest.embedder.dimensions} dims)`,
-      `providers  embeddings=${providers.embeddings.provider}${providers.embeddings.model ? `:${providers.embeddings.model}` : ""} llm=${providers.llm}`,
+      `providers  embeddings: ${providers.embeddings}; llm: ${providers.llm}`,
       `chunker    max ${manifest.chunker.maxChars} chars, min ${manifest.chunker.minChars}; hnsw M=${manifest.hnsw.m} efConstruction=${manifest.hnsw.efConstruction} efSearch=${manifest.hnsw.efSearch}`,
     ];
     io.stdout.write(out.join("\n") + "\n");

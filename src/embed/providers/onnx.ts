@@ -46,6 +46,8 @@ export class OnnxEmbeddings extends BatchedEmbeddings {
   readonly fingerprint: string;
   readonly pooling: Pooling;
   readonly maxLength: number;
+  private readonly padId: number;
+  private readonly specialIds: Set<number>;
 
   private constructor(
     options: OnnxEmbeddingsOptions,
@@ -65,9 +67,6 @@ export class OnnxEmbeddings extends BatchedEmbeddings {
     this.padId = loaded.padId;
     this.specialIds = loaded.specialIds;
   }
-
-  private readonly padId: number;
-  private readonly specialIds: Set<number>;
 
   /** Loads tokenizer and model from `dir`; every failure is a ProviderError naming the file. */
   static async load(options: OnnxEmbeddingsOptions): Promise<OnnxEmbeddings> {

@@ -82,30 +82,32 @@ function answerQuestion(deps: FeatureDeps): MiddlewareFn<BotContext> {
     log.debug("question text", { text: q.text.slice(0, 200) });
 
     const typing = startTyping(ctx, logger);
-    const started = Date.now();
-    let answer: Answer;
     try {
-      answer = await engine.ask(q.text, context !== undefined ? { context } : {});
-    } catch (error) {
+      const started = Date.now();
+      let answer: Answer;
+      try {
+        answer = await engine.ask(q.text, context !== undefined ? { context } : {});
+      } catch (error) {
+        typing.stop();
+        stats.failed++;
+        log.error("engine failed", describeError(error));
+        await replyHtml(ctx, engineErrorText(error, q.lang, q.text, deps.config.maxQuestionChars));
+        return;
+      }
       typing.stop();
-      stats.failed++;
-      log.error("engine failed", describeError(error));
-      await replyHtml(ctx, engineErrorText(error, q.lang, q.text, deps.config.maxQuestionChars));
-      await typing.settled();
-      return;
-    }
-    typing.stop();
-    const ms = Date.now() - started;
-    stats.recordAnswer(answer.found, ms);
-    log.info("answered", { found: answer.found, citations: answer.citations.length, ms });
+      const ms = Date.now() - started;
+      stats.recordAnswer(answer.found, ms);
+      log.info("answered", { found: answer.found, citations: answer.citations.length, ms });
 
-    const titles = new Map(engine.sources().map((s) => [s.source, s.title] as const));
-    const formatted = formatAnswer(answer, { lang: q.lang, titles });
-    const keyboard = answer.found ? citationKeyboard(formatted.buttons, answer.citations, q.lang, deps.refs) : undefined;
-    await sendHtml(ctx.api, replyTarget(ctx, q.replyTo), formatted.parts, { keyboard, logger: log });
-    // An elliptic question keeps the earlier anchor, so 「那2021年呢？」 after 「那2022年呢？」 still refers to the original question.
-    if (context === undefined) ctx.session.lastQuestion = q.text;
-    await typing.settled();
+      const titles = new Map(engine.sources().map((s) => [s.source, s.title] as const));
+      const formatted = formatAnswer(answer, { lang: q.lang, titles });
+      const keyboard = answer.found ? citationKeyboard(formatted.buttons, answer.citations, q.lang, deps.refs) : undefined;
+      await sendHtml(ctx.api, replyTarget(ctx, q.replyTo), formatted.parts, { keyboard, logger: log });
+      // An elliptic question keeps the earlier anchor, so 「那2021年呢？」 after 「那2022年呢？」 still refers to the original question.
+      if (context === undefined) ctx.session.lastQuestion = q.text;
+    } finally {
+      await typing.settled();
+    }
   };
 }
 

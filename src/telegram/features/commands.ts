@@ -16,6 +16,8 @@ export function commandsFeature(deps: FeatureDeps): Composer<BotContext> {
   const lang = (ctx: BotContext) => langFromCode(ctx.from?.language_code);
 
   composer.command("start", async (ctx) => {
+    // The inline-mode buttons deep-link here with start=help.
+    if (ctx.match === "help") return void (await replyHtml(ctx, texts(lang(ctx)).help(ctx.me.username, deps.config.maxQuestionChars)));
     const examples = safeExamples(deps, EXAMPLES);
     await replyHtml(ctx, texts(lang(ctx)).start(examples, ctx.me.username));
   });

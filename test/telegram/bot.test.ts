@@ -1,0 +1,105 @@
+import assert from "node:assert/strict";
+import { afterEach, describe, it } from "node:test";
+import { setup, type Harness } from "./harness.js";
+
+let h: Harness;
+afterEach(() => h?.close());
+
+const Q = "北京有多少所高校试点开设思政选修课？";
+
+describe("allowlist", () => {
+  it("refuses others once, politely, without asking the engine", async () => {
+    h = await setup({ env: { CITEBOT_ALLOWED_IDS: "1001" } });
+    const stranger = h.fake.user({ languageCode: "en" });
+    await h.handle(h.fake.privateText(Q, { user: stranger }));
+    await h.handle(h.fake.privateText(Q, { user: stranger }));
+    assert.equal(h.engine.calls.length, 0);
+    const sends = h.fake.sent();
+    assert.equal(sends.length, 1, "one refusal, not one per message");
+    assert.match(sends[0]!.payload.text, /只对授权的用户和群组开放/);
+    assert.deepEqual(h.fake.callsOf("sendChatAction"), []);
+  });
+
+  it("serves allowed users, allowed chats and admins", async () => {
+    h = await setup({ env: { CITEBOT_ALLOWED_IDS: "1001,-100500", CITEBOT_ADMIN_IDS: "1002" } });
+    await h.handle(h.fake.privateText(Q, { user: h.fake.user({ id: 1001 }) }));
+    await h.handle(h.fake.privateText(Q, { user: h.fake.user({ id: 1002 }) }));
+    await h.handle(h.fake.groupText(`/ask ${Q}`, { chat: h.fake.groupChat(-100500) }));
+    assert.equal(h.engine.calls.length, 3);
+  });
+
+  it("stays silent in a group when not addressed, and toasts refused button presses and inline queries", async () => {
+    h = await setup({ env: { CITEBOT_ALLOWED_IDS: "1001" } });
+    await h.handle(h.fake.groupText(Q));
+    assert.deepEqual(h.fake.outgoing(), []);
+    await h.handle(h.fake.callback("p:abc:0:1:z"));
+    await h.handle(h.fake.inline(Q));
+    assert.match(h.fake.callsOf("answerCallbackQuery")[0]!.payload.text, /授权/);
+    assert.deepEqual(h.fake.callsOf("answerInlineQuery")[0]!.payload.results, []);
+    assert.equal(h.engine.calls.length, 0);
+  });
+});
+
+describe("error boundary and logging", () => {
+  it("an exception in one update does not stop the others, and is logged with the update id", async () => {
+    h = await setup();
+    const chat = h.fake.groupChat();
+    const first = h.fake.groupText(`/ask ${Q}`, { chat });
+    // Break the /sources handler for one update: the engine's sources() throws.
+    const realSources = h.engine.sources.bind(h.engine);
+    h.engine.sources = () => {
+      throw new Error("sources exploded");
+    };
+    await h.handle(h.fake.privateText("/sources"));
+    h.engine.sources = realSources;
+    await h.handle(first);
+    assert.ok(h.fake.sent(chat.id).some((c) => /26所/.test(c.payload.text)));
+    const line = h.logs.find((l) => l.includes("update failed"));
+    assert.ok(line, "error logged");
+    assert.match(line!, /"update_id":\d+/);
+    assert.match(line!, /sources exploded/);
+    assert.match(line!, /"layer":"internal"/);
+    assert.match(h.fake.sent()[0]!.payload.text, /出错了|went wrong/, "the user is told");
+  });
+
+  it("logs Telegram API errors by layer with method and code", async () => {
+    h = await setup();
+    h.fake.failNext("sendMessage", { error_code: 403, description: "Forbidden: bot was blocked by the user" });
+    await h.handle(h.fake.privateText(Q));
+    const line = h.logs.find((l) => l.includes("update failed"));
+    assert.match(line!, /"layer":"telegram","method":"sendMessage","error_code":403/);
+  });
+
+  it("never logs the token or the question text at info level", async () => {
+    h = await setup({ engine: { failOn: (q) => (q.includes("失败") ? new Error("engine down") : undefined) } });
+    await h.handle(h.fake.privateText(Q));
+    await h.handle(h.fake.privateText("让它失败的问题是什么？"));
+    h.fake.failNext("sendMessage", { error_code: 400, description: "Bad Request: chat not found" });
+    await h.handle(h.fake.privateText(Q));
+    await h.handle(h.fake.callback("forged"));
+    assert.ok(h.logs.length > 5);
+    for (const line of h.logs) {
+      assert.ok(!line.includes(h.fake.token), `token leaked: ${line}`);
+      assert.ok(!line.includes(h.fake.token.split(":")[1]!), `token secret leaked: ${line}`);
+      if (!line.includes('"level":"debug"')) assert.ok(!line.includes("思政选修课"), `question text at info: ${line}`);
+    }
+  });
+
+  it("keeps network failures bounded and token-free", async () => {
+    const { FakeTelegram } = await import("../helpers/fake-telegram.js");
+    const { createMemoryLogger } = await import("../../src/log.js");
+    const { createBot } = await import("../../src/telegram/bot.js");
+    const { FakeEngine } = await import("../helpers/fake-engine.js");
+    const { configFor } = await import("./harness.js");
+    const fake = await FakeTelegram.start();
+    const config = configFor(fake);
+    const update = fake.privateText(Q);
+    await fake.close(); // nothing listens any more: every call is a network error
+    const logger = createMemoryLogger("debug");
+    const bot = createBot(config, { engine: new FakeEngine(), logger, botInfo: fake.botInfo, networkRetryDelaysMs: [10, 10] });
+    await bot.handleUpdate(update);
+    const failure = logger.lines.find((l) => l.includes("update failed"));
+    assert.match(failure!, /"layer":"network"/);
+    assert.ok(logger.lines.every((l) => !l.includes(fake.token.split(":")[1]!)));
+  });
+});

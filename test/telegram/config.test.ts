@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parseTelegramConfig, TELEGRAM_DEFAULTS } from "../../src/telegram/config.js";
+
+const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+
+describe("parseTelegramConfig", () => {
+  it("needs only the token, and fills in documented defaults", () => {
+    const { config, problems } = parseTelegramConfig({ TELEGRAM_BOT_TOKEN: TOKEN });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(config, {
+      token: TOKEN,
+      apiRoot: undefined,
+      webhook: undefined,
+      allowedIds: [],
+      adminIds: [],
+      rateLimitPerMinute: 20,
+      maxQuestionChars: 1000,
+      sessionTtlSeconds: 600,
+      concurrency: 16,
+      shutdownTimeoutSeconds: 30,
+      pollTimeoutSeconds: 30,
+    });
+    assert.equal(TELEGRAM_DEFAULTS.webhookPort, 8080);
+  });
+
+  it("reads every option", () => {
+    const { config, problems } = parseTelegramConfig({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: "http://127.0.0.1:8081/",
+      CITEBOT_WEBHOOK_URL: "https://bot.example.com/tg/hook",
+      CITEBOT_WEBHOOK_SECRET: "abc_DEF-123",
+      CITEBOT_WEBHOOK_PORT: "9000",
+      CITEBOT_WEBHOOK_HOST: "127.0.0.1",
+      CITEBOT_ALLOWED_IDS: "1, 2 ,-1001234567890",
+      CITEBOT_ADMIN_IDS: "7",
+      CITEBOT_RATE_LIMIT: "0",
+      CITEBOT_MAX_QUESTION_CHARS: "500",
+      CITEBOT_SESSION_TTL_S: "60",
+      CITEBOT_CONCURRENCY: "4",
+      CITEBOT_SHUTDOWN_TIMEOUT_S: "5",
+      CITEBOT_POLL_TIMEOUT_S: "10",
+    });
+    assert.deepEqual(problems, []);
+    assert.equal(config!.apiRoot, "http://127.0.0.1:8081", "trailing slash dropped for grammY");
+    assert.deepEqual(config!.webhook, { url: "https://bot.example.com/tg/hook", path: "/tg/hook", host: "127.0.0.1", port: 9000, secret: "abc_DEF-123" });
+    assert.deepEqual(config!.allowedIds, [1, 2, -1001234567890]);
+    assert.deepEqual(config!.adminIds, [7]);
+    assert.equal(config!.rateLimitPerMinute, 0);
+    assert.equal(config!.maxQuestionChars, 500);
+    assert.equal(config!.sessionTtlSeconds, 60);
+    assert.equal(config!.concurrency, 4);
+    assert.equal(config!.shutdownTimeoutSeconds, 5);
+    assert.equal(config!.pollTimeoutSeconds, 10);
+  });
+
+  it("collects all problems at once and never echoes the token", () => {
+    const badToken = "not-a-token-but-secret-ish";
+    const { config, problems } = parseTelegramConfig({
+      TELEGRAM_BOT_TOKEN: badToken,
+      TELEGRAM_API_ROOT: "ftp://x",
+      CITEBOT_WEBHOOK_URL: "http://insecure.example.com/hook",
+      CITEBOT_ALLOWED_IDS: "12,abc",
+      CITEBOT_RATE_LIMIT: "-1",
+      CITEBOT_MAX_QUESTION_CHARS: "lots",
+      CITEBOT_WEBHOOK_PORT: "70000",
+    });
+    assert.equal(config, undefined);
+    const text = problems.join("\n");
+    for (const name of ["TELEGRAM_BOT_TOKEN", "TELEGRAM_API_ROOT", "CITEBOT_WEBHOOK_URL", "CITEBOT_WEBHOOK_SECRET", "CITEBOT_ALLOWED_IDS", "CITEBOT_RATE_LIMIT", "CITEBOT_MAX_QUESTION_CHARS", "CITEBOT_WEBHOOK_PORT"]) {
+      assert.ok(text.includes(name), `problem for ${name}`);
+    }
+    assert.ok(!text.includes(badToken));
+  });
+
+  it("requires the token", () => {
+    const { config, problems } = parseTelegramConfig({});
+    assert.equal(config, undefined);
+    assert.match(problems[0]!, /TELEGRAM_BOT_TOKEN is not set/);
+  });
+
+  it("requires a well-formed secret with a webhook URL, and a URL with a secret", () => {
+    assert.match(parseTelegramConfig({ TELEGRAM_BOT_TOKEN: TOKEN, CITEBOT_WEBHOOK_URL: "https://a.example/h", CITEBOT_WEBHOOK_SECRET: "has space" }).problems[0]!, /may only contain/);
+    assert.match(parseTelegramConfig({ TELEGRAM_BOT_TOKEN: TOKEN, CITEBOT_WEBHOOK_SECRET: "abc" }).problems[0]!, /CITEBOT_WEBHOOK_URL is not/);
+  });
+
+  it("allows a plain-http webhook only with a self-hosted API root", () => {
+    const env = { TELEGRAM_BOT_TOKEN: TOKEN, CITEBOT_WEBHOOK_URL: "http://127.0.0.1:9000/", CITEBOT_WEBHOOK_SECRET: "abc" };
+    assert.equal(parseTelegramConfig(env).problems.length, 1);
+    assert.deepEqual(parseTelegramConfig({ ...env, TELEGRAM_API_ROOT: "http://127.0.0.1:8081" }).problems, []);
+  });
+});

@@ -1,0 +1,79 @@
+/** The fake Bot API must be at least as strict as Telegram, or the bot tests prove nothing. */
+import assert from "node:assert/strict";
+import { afterEach, describe, it } from "node:test";
+import { Api, GrammyError } from "grammy";
+import { FakeTelegram, parseTelegramHtml } from "../helpers/fake-telegram.js";
+
+let fake: FakeTelegram;
+afterEach(() => fake?.close());
+
+describe("fake Telegram HTML validation", () => {
+  it("accepts Telegram's tags and decodes entities", () => {
+    assert.equal(parseTelegramHtml('<b>a</b> <i>b</i> <blockquote expandable>c &lt;&gt;&amp;&quot;&#26366;</blockquote> <a href="https://x">d</a> <pre><code class="language-ts">e</code></pre> <span class="tg-spoiler">f</span>'), 'a b c <>&"曾 d e f');
+  });
+
+  for (const [html, why] of [
+    ["<b>open", /Can't find end tag/],
+    ["<b><i>x</b></i>", /Unmatched end tag/],
+    ["<br>", /Unsupported start tag "br"/],
+    ["<div>x</div>", /Unsupported start tag "div"/],
+    ["a & b", /Unescaped &/],
+    ["a > b", /Unescaped >/],
+    ["<blockquote><blockquote>x</blockquote></blockquote>", /can't be nested/],
+    ['<b class="x">y</b>', /Unsupported attribute/],
+    ["<span>x</span>", /tg-spoiler/],
+    ["</b>", /Unexpected end tag/],
+  ] as const) {
+    it(`rejects ${html}`, () => assert.throws(() => parseTelegramHtml(html), why));
+  }
+});
+
+describe("fake Telegram API checks", () => {
+  async function api() {
+    fake = await FakeTelegram.start();
+    return new Api(fake.token, { apiRoot: fake.apiRoot });
+  }
+
+  it("rejects overlong and empty messages, unknown chats and unknown parameters", async () => {
+    const a = await api();
+    const chat = fake.privateChat(fake.user()).id;
+    await assert.rejects(a.sendMessage(chat, "x".repeat(4097)), /message is too long/);
+    await assert.rejects(a.sendMessage(chat, "<b> </b>", { parse_mode: "HTML" }), /message text is empty/);
+    await assert.rejects(a.sendMessage(999_999, "x"), /chat not found/);
+    await assert.rejects(a.sendMessage(chat, "x", { reply_to_message_id: 1 } as never), /unexpected parameter "reply_to_message_id"/);
+    await assert.rejects(a.sendMessage(chat, "x", { reply_parameters: { message_id: 12345 } }), /message to be replied not found/);
+    await a.sendMessage(chat, "x".repeat(4096));
+  });
+
+  it("rejects callback data over 64 bytes and answers to unknown or already answered queries", async () => {
+    const a = await api();
+    const chat = fake.privateChat(fake.user()).id;
+    await assert.rejects(a.sendMessage(chat, "x", { reply_markup: { inline_keyboard: [[{ text: "b", callback_data: "é".repeat(33) }]] } }), /BUTTON_DATA_INVALID/);
+    const update = fake.callback("data");
+    await a.answerCallbackQuery(update.callback_query!.id);
+    await assert.rejects(a.answerCallbackQuery(update.callback_query!.id), /query is too old/);
+    await assert.rejects(a.answerCallbackQuery("nope"), /query is too old/);
+  });
+
+  it("validates setMyCommands and inline answers", async () => {
+    const a = await api();
+    await assert.rejects(a.setMyCommands([{ command: "Bad-Name", description: "x" }]), /BOT_COMMAND_INVALID/);
+    await assert.rejects(a.setMyCommands([{ command: "ok", description: "x" }], { language_code: "chinese" as never }), /invalid language code/);
+    const q = fake.inline("q").inline_query!.id;
+    const article = { type: "article" as const, id: "1", title: "t", input_message_content: { message_text: "<b>x", parse_mode: "HTML" as const } };
+    await assert.rejects(a.answerInlineQuery(q, [article]), /can't parse entities/);
+  });
+
+  it("serves getUpdates with offset confirmation, and injects errors as asked", async () => {
+    const a = await api();
+    const u1 = fake.privateText("1");
+    const u2 = fake.privateText("2");
+    fake.enqueue(u1, u2);
+    assert.deepEqual((await a.getUpdates({ offset: 0 })).map((u) => u.update_id), [u1.update_id, u2.update_id]);
+    assert.deepEqual((await a.getUpdates({ offset: u2.update_id })).map((u) => u.update_id), [u2.update_id]);
+    assert.equal(fake.offset, u2.update_id);
+    fake.rateLimitNext("getMe", 3);
+    await assert.rejects(a.getMe(), (e: GrammyError) => e.error_code === 429 && e.parameters.retry_after === 3);
+    assert.equal((await a.getMe()).username, fake.botInfo.username);
+  });
+});

@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { afterEach, describe, it } from "node:test";
+import { parseTelegramHtml } from "../../helpers/fake-telegram.js";
+import { setup, type Harness } from "../harness.js";
+
+let h: Harness;
+afterEach(() => h?.close());
+
+describe("inline mode", () => {
+  it("offers up to three cited excerpts as articles", async () => {
+    h = await setup();
+    await h.handle(h.fake.inline("北京2022年建设了多少个实践教学基地？"));
+    const [call] = h.fake.callsOf("answerInlineQuery");
+    assert.ok(call?.ok, JSON.stringify(call?.error));
+    const results = call!.payload.results as any[];
+    assert.ok(results.length >= 1 && results.length <= 3);
+    assert.equal(new Set(results.map((r) => r.id)).size, results.length);
+    for (const r of results) {
+      assert.equal(r.type, "article");
+      assert.match(r.title, /^\[\d\] /);
+      assert.equal(r.input_message_content.parse_mode, "HTML");
+      assert.ok(r.input_message_content.message_text.length <= 4096);
+      assert.doesNotThrow(() => parseTelegramHtml(r.input_message_content.message_text));
+    }
+    assert.match(results[0].input_message_content.message_text, /<blockquote expandable>/);
+    assert.match(results[0].description, /2022年，北京市建设了100个大思政课实践教学基地/);
+    assert.equal(typeof call!.payload.cache_time, "number");
+  });
+
+  it("returns no results but a button into the chat when nothing is found", async () => {
+    h = await setup();
+    await h.handle(h.fake.inline("What is the capital of France?"));
+    const [call] = h.fake.callsOf("answerInlineQuery");
+    assert.deepEqual(call!.payload.results, []);
+    assert.equal(call!.payload.button.text, "No cited answer found");
+    assert.equal(call!.payload.button.start_parameter, "help");
+  });
+
+  it("answers an empty query without asking the engine", async () => {
+    h = await setup();
+    await h.handle(h.fake.inline("  "));
+    assert.equal(h.engine.calls.length, 0);
+    assert.deepEqual(h.fake.callsOf("answerInlineQuery")[0]!.payload.results, []);
+  });
+
+  it("answers with an empty list when the engine fails", async () => {
+    h = await setup({ engine: { failOn: () => new Error("boom") } });
+    await h.handle(h.fake.inline("北京有多少所高校？"));
+    const [call] = h.fake.callsOf("answerInlineQuery");
+    assert.ok(call!.ok);
+    assert.deepEqual(call!.payload.results, []);
+  });
+
+  it("is rate limited per user", async () => {
+    h = await setup({ env: { CITEBOT_RATE_LIMIT: "1" } });
+    const user = h.fake.user();
+    await h.handle(h.fake.inline("北京有多少所高校？", { user }));
+    await h.handle(h.fake.inline("北京有多少所高校试点？", { user }));
+    assert.equal(h.engine.calls.length, 1);
+    const second = h.fake.callsOf("answerInlineQuery")[1]!;
+    assert.ok(second.ok);
+    assert.equal(second.payload.is_personal, true);
+  });
+});

@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { clip, emphasis, formatAnswer, formatPassage, highlight, matchedRanges } from "../../src/telegram/format.js";
+import type { Answer, Citation, Passage } from "../../src/types.js";
+import { parseTelegramHtml } from "../helpers/fake-telegram.js";
+
+const citation = (over: Partial<Citation> = {}): Citation => ({
+  n: 1,
+  source: "doc.txt",
+  start: 0,
+  end: 10,
+  line: 3,
+  paragraph: 2,
+  text: "26所高校试点开设思政选修课",
+  score: 0.9,
+  chunkId: "c1",
+  ...over,
+});
+
+const answer = (over: Partial<Answer> = {}): Answer => ({
+  question: "多少所高校开设思政选修课？",
+  found: true,
+  answer: "共有26所高校试点开设思政选修课。[1]",
+  citations: [citation()],
+  ...over,
+});
+
+describe("matchedRanges", () => {
+  it("finds the longest shared runs and ignores [n] markers and single characters", () => {
+    const text = "北京市推动高校开设思政选修课";
+    const ranges = matchedRanges(text, "开设思政选修课[1]，市");
+    assert.deepEqual(ranges.map(([s, e]) => text.slice(s, e)), ["开设思政选修课"]);
+  });
+
+  it("matches English words case-insensitively, but never a lone stop word", () => {
+    const text = "The School opened 12 laboratories in the city";
+    const ranges = matchedRanges(text, "the school opened labs in 2023; the city");
+    assert.deepEqual(ranges.map(([s, e]) => text.slice(s, e)), ["The School opened", "the city"]);
+    assert.deepEqual(matchedRanges("in the and", "in the and"), []);
+  });
+
+  it("always includes the short answer", () => {
+    const text = "其中26所高校试点";
+    assert.deepEqual(matchedRanges(text, "", "26所").map(([s, e]) => text.slice(s, e)), ["26所"]);
+  });
+});
+
+describe("emphasis", () => {
+  it("uses the question's words when the answer is the whole excerpt", () => {
+    const text = "北京市推动全市高校全覆盖开设思想概论必修课";
+    const ranges = emphasis(text, { answer: text + "[1]", question: "北京哪些高校开设必修课？" });
+    assert.deepEqual(ranges.map(([s, e]) => text.slice(s, e)), ["北京", "高校", "开设", "必修课"]);
+  });
+});
+
+describe("highlight and clip", () => {
+  it("escapes everything and wraps ranges in <b>", () => {
+    assert.equal(highlight("a<b & c>d", [[2, 5]]), "a&lt;<b>b &amp;</b> c&gt;d");
+  });
+
+  it("clips long text around the first range with ellipses", () => {
+    const text = "甲".repeat(100) + "目标" + "乙".repeat(100);
+    const out = clip(text, [[100, 102]], 50);
+    assert.ok(out.text.startsWith("…") && out.text.endsWith("…"));
+    assert.equal(out.text.slice(out.ranges[0]![0], out.ranges[0]![1]), "目标");
+  });
+});
+
+describe("formatAnswer", () => {
+  it("renders the answer, numbered citations with title and location, quoted excerpts, and button labels", () => {
+    const { parts, buttons } = formatAnswer(answer({ shortAnswer: "26所" }), { lang: "zh", titles: new Map([["doc.txt", "北京 <教育>"]]) });
+    assert.equal(parts.length, 1);
+    const html = parts[0]!;
+    assert.doesNotThrow(() => parseTelegramHtml(html));
+    assert.match(html, /^共有<b>26所<\/b>高校试点开设思政选修课。\[1\]/);
+    assert.match(html, /<b>\[1\]<\/b> 北京 &lt;教育&gt; <i>\(doc\.txt\)<\/i> · 第2段 · 第3行/);
+    assert.match(html, /<blockquote expandable>.*<b>.*26所.*<\/b>.*<\/blockquote>/);
+    assert.deepEqual(buttons, [{ n: 1, label: "📄 原文 1" }]);
+  });
+
+  it("puts a short answer that is not in the answer text on its own line", () => {
+    const { parts } = formatAnswer(answer({ shortAnswer: "二十六所" }), { lang: "en" });
+    assert.match(parts[0]!, /^<b>二十六所<\/b>\n\n/);
+  });
+
+  it("renders not-found without citations or buttons", () => {
+    const out = formatAnswer(answer({ found: false, answer: "", citations: [citation()] }), { lang: "en" });
+    assert.match(out.parts[0]!, /couldn't find an answer/);
+    assert.deepEqual(out.buttons, []);
+  });
+
+  it("splits a long answer into valid parts within the limit", () => {
+    const long = "很长的句子，".repeat(400) + "。";
+    const a = answer({ answer: long + "[1][2][3]", citations: [1, 2, 3].map((n) => citation({ n, text: long })) });
+    const { parts } = formatAnswer(a, { lang: "zh" });
+    assert.ok(parts.length > 1);
+    for (const p of parts) {
+      assert.ok(p.length <= 4096);
+      parseTelegramHtml(p);
+    }
+  });
+});
+
+describe("formatPassage", () => {
+  const passage: Passage = {
+    source: "doc.txt",
+    title: "标题 & 副标题",
+    chunkId: "c1",
+    start: 0,
+    end: 20,
+    line: 5,
+    paragraph: 3,
+    text: "前文。被引用的<句子>。后文。",
+    highlightStart: 3,
+    highlightEnd: 11,
+  };
+
+  it("shows the passage with the cited span in bold", () => {
+    const [html, ...rest] = formatPassage(passage, "zh");
+    assert.equal(rest.length, 0);
+    assert.equal(html, "📄 <b>标题 &amp; 副标题 <i>(doc.txt)</i></b> · 第3段 · 第5行\n<blockquote>前文。<b>被引用的&lt;句子&gt;</b>。后文。</blockquote>");
+  });
+
+  it("clips a very long passage around the highlight so it fits one message", () => {
+    const text = "前".repeat(5000) + "核心句。" + "后".repeat(5000);
+    const parts = formatPassage({ ...passage, text, highlightStart: 5000, highlightEnd: 5004 }, "en");
+    assert.equal(parts.length, 1);
+    assert.match(parts[0]!, /<b>核心句。<\/b>/);
+    assert.match(parts[0]!, /para\. 3, line 5/);
+  });
+});

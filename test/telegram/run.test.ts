@@ -1,0 +1,209 @@
+import assert from "node:assert/strict";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, it } from "node:test";
+import { createMemoryLogger } from "../../src/log.js";
+import { runBot, type BotRuntime } from "../../src/telegram/run.js";
+import { FakeEngine } from "../helpers/fake-engine.js";
+import { FakeTelegram } from "../helpers/fake-telegram.js";
+import { configFor } from "./harness.js";
+
+const Q1 = "北京有多少所高校试点开设思政选修课？";
+const Q2 = "上海有多少所中小学接入数字基座？";
+
+let fake: FakeTelegram | undefined;
+let runtime: BotRuntime | undefined;
+afterEach(async () => {
+  await runtime?.stop();
+  runtime = undefined;
+  await fake?.close();
+  fake = undefined;
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function get(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    request({ host: "127.0.0.1", port, path }, (res) => {
+      let body = "";
+      res.on("data", (c) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    })
+      .on("error", reject)
+      .end();
+  });
+}
+
+describe("long polling", () => {
+  it("answers queued updates, registers command menus and removes a webhook first", async () => {
+    fake = await FakeTelegram.start();
+    const engine = new FakeEngine();
+    runtime = await runBot(configFor(fake, { CITEBOT_POLL_TIMEOUT_S: "1" }), { engine, logger: createMemoryLogger(), handleSignals: false });
+    fake.enqueue(fake.privateText(Q1), fake.privateText(Q2));
+    await fake.waitFor(() => fake!.sent().length === 2);
+    const methods = fake.calls.map((c) => c.method);
+    assert.ok(methods.indexOf("deleteWebhook") < methods.indexOf("getUpdates"));
+    assert.ok(fake.commands.has('{"type":"default"}|zh'));
+    assert.ok(fake.commands.has('{"type":"default"}|'));
+    assert.deepEqual(fake.callsOf("getUpdates")[0]!.payload.allowed_updates, ["message", "edited_message", "callback_query", "inline_query"]);
+  });
+
+  it("handles chats concurrently but one chat in order", async () => {
+    fake = await FakeTelegram.start();
+    const engine = new FakeEngine({ delayMs: 200 });
+    runtime = await runBot(configFor(fake, { CITEBOT_POLL_TIMEOUT_S: "1" }), { engine, logger: createMemoryLogger(), handleSignals: false });
+    const alice = fake.user();
+    const bob = fake.user();
+    const started = Date.now();
+    fake.enqueue(fake.privateText(Q1, { user: alice }), fake.privateText(Q2, { user: alice }), fake.privateText(Q1, { user: bob }));
+    await fake.waitFor(() => fake!.sent().length === 3);
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed < 600, `two chats in parallel, took ${elapsed} ms`);
+    assert.ok(elapsed >= 400, `alice's two questions one after the other, took ${elapsed} ms`);
+    const aliceReplies = fake.sent(alice.id).map((c) => c.plainText!);
+    assert.match(aliceReplies[0]!, /26所/);
+    assert.match(aliceReplies[1]!, /1600所/);
+  });
+
+  it("on stop lets in-flight answers finish and confirms the offset, so a restart answers nothing twice", async () => {
+    fake = await FakeTelegram.start();
+    const engine = new FakeEngine({ delayMs: 300 });
+    const config = configFor(fake, { CITEBOT_POLL_TIMEOUT_S: "1" });
+    runtime = await runBot(config, { engine, logger: createMemoryLogger(), handleSignals: false });
+    const u1 = fake.privateText(Q1);
+    const u2 = fake.privateText(Q2);
+    fake.enqueue(u1, u2);
+    await fake.waitFor(() => engine.calls.length === 2);
+    assert.equal(fake.sent().length, 0, "still working when stop is called");
+    await runtime.stop();
+    await runtime.done;
+    assert.equal(fake.sent().length, 2, "in-flight answers were sent");
+    assert.equal(fake.offset, u2.update_id + 1);
+    const callsAfterStop = fake.calls.length;
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(fake.calls.length, callsAfterStop, "no polling after stop");
+
+    const engine2 = new FakeEngine();
+    runtime = await runBot(config, { engine: engine2, logger: createMemoryLogger(), handleSignals: false });
+    fake.enqueue(fake.privateText("上海市推进教育数字化转型了吗？"));
+    await fake.waitFor(() => fake!.sent().length === 3);
+    assert.equal(engine2.calls.length, 1, "old updates were not redelivered");
+  });
+
+  it("shuts down gracefully on SIGTERM and stops listening for signals afterwards", async () => {
+    fake = await FakeTelegram.start();
+    const before = process.listenerCount("SIGTERM");
+    const beforeInt = process.listenerCount("SIGINT");
+    runtime = await runBot(configFor(fake, { CITEBOT_POLL_TIMEOUT_S: "1" }), { engine: new FakeEngine({ delayMs: 200 }), logger: createMemoryLogger(), handleSignals: true });
+    assert.equal(process.listenerCount("SIGTERM"), before + 1);
+    fake.enqueue(fake.privateText(Q1));
+    await fake.waitFor(() => fake!.callsOf("sendChatAction").length === 1);
+    process.emit("SIGTERM", "SIGTERM");
+    await runtime.done;
+    assert.equal(fake.sent().length, 1, "the in-flight answer was sent");
+    assert.equal(process.listenerCount("SIGTERM"), before);
+    assert.equal(process.listenerCount("SIGINT"), beforeInt);
+  });
+
+  it("keeps serving after an update throws", async () => {
+    fake = await FakeTelegram.start();
+    const engine = new FakeEngine({ failOn: (q) => (q === "坏问题是什么呢呢" ? new Error("bad") : undefined) });
+    runtime = await runBot(configFor(fake, { CITEBOT_POLL_TIMEOUT_S: "1" }), { engine, logger: createMemoryLogger(), handleSignals: false });
+    fake.enqueue(fake.privateText("坏问题是什么呢呢"), fake.privateText(Q1));
+    await fake.waitFor(() => fake!.sent().some((c) => /26所/.test(c.plainText!)));
+  });
+
+  it("fails to start with a wrong token, without revealing it", async () => {
+    fake = await FakeTelegram.start();
+    const config = { ...configFor(fake), token: "987654321:WRONG-secret-abcdefghijklmnopqrstuv" };
+    const logger = createMemoryLogger();
+    await assert.rejects(runBot(config, { engine: new FakeEngine(), logger, handleSignals: false }), (error: Error) => {
+      assert.match(error.message, /401/);
+      assert.ok(!error.message.includes("WRONG-secret"));
+      return true;
+    });
+    assert.ok(logger.lines.every((l) => !l.includes("WRONG-secret")));
+  });
+
+  it("rejects `done` when another instance is polling (409)", async () => {
+    fake = await FakeTelegram.start();
+    const logger = createMemoryLogger();
+    runtime = await runBot(configFor(fake, { CITEBOT_POLL_TIMEOUT_S: "1" }), { engine: new FakeEngine(), logger, handleSignals: false });
+    await fake.waitFor(() => fake!.callsOf("getUpdates").length >= 1);
+    fake.failNext("getUpdates", { error_code: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" });
+    fake.enqueue(fake.privateText(Q1)); // ends the current long poll, so the next one meets the conflict
+    await assert.rejects(runtime.done, /409|Conflict/);
+    assert.ok(logger.lines.some((l) => l.includes("polling failed")));
+  });
+});
+
+describe("webhook mode", () => {
+  async function startWebhook(engine = new FakeEngine()) {
+    fake = await FakeTelegram.start();
+    const port = await freePort();
+    const config = configFor(fake, {
+      CITEBOT_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/hook`,
+      CITEBOT_WEBHOOK_SECRET: "s3cret_Token-42",
+      CITEBOT_WEBHOOK_HOST: "127.0.0.1",
+      CITEBOT_WEBHOOK_PORT: String(port),
+    });
+    const logger = createMemoryLogger();
+    runtime = await runBot(config, { engine, logger, handleSignals: false });
+    return { port, engine, logger, fake };
+  }
+
+  it("registers the webhook with its secret and answers a delivered update", async () => {
+    const { fake: f, engine } = await startWebhook();
+    assert.equal(f.webhook?.secret_token, "s3cret_Token-42");
+    assert.deepEqual(f.webhook?.allowed_updates, ["message", "edited_message", "callback_query", "inline_query"]);
+    assert.equal(await f.deliverWebhook(f.privateText(Q1)), 200);
+    await f.waitFor(() => f.sent().length === 1);
+    assert.equal(engine.calls.length, 1);
+    assert.equal(f.callsOf("getUpdates").length, 0);
+  });
+
+  it("rejects a wrong or missing secret with 401 and does no work", async () => {
+    const { fake: f, engine, logger } = await startWebhook();
+    assert.equal(await f.deliverWebhook(f.privateText(Q1), { secret: "wrong" }), 401);
+    assert.equal(await f.deliverWebhook(f.privateText(Q1), { secret: null }), 401);
+    assert.equal(await f.deliverWebhook(f.privateText(Q1), { secret: "s3cret_Token-4" }), 401);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(engine.calls.length, 0);
+    assert.ok(logger.lines.every((l) => !l.includes("s3cret_Token-42")), "the secret is not logged");
+  });
+
+  it("answers a redelivered update only once", async () => {
+    const { fake: f, engine } = await startWebhook();
+    const update = f.privateText(Q1);
+    assert.equal(await f.deliverWebhook(update), 200);
+    assert.equal(await f.deliverWebhook(update), 200);
+    await f.waitFor(() => f.sent().length === 1);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(engine.calls.length, 1);
+    assert.equal(f.sent().length, 1);
+  });
+
+  it("serves a health endpoint and 404s elsewhere", async () => {
+    const { port } = await startWebhook();
+    const health = await get(port, "/healthz");
+    assert.equal(health.status, 200);
+    assert.deepEqual(JSON.parse(health.body), { ok: true, mode: "webhook", in_flight: 0 });
+    assert.equal((await get(port, "/elsewhere")).status, 404);
+    assert.equal((await get(port, "/telegram/hook")).status, 405);
+  });
+
+  it("finishes in-flight answers on stop, then closes the server", async () => {
+    const { fake: f, port } = await startWebhook(new FakeEngine({ delayMs: 300 }));
+    assert.equal(await f.deliverWebhook(f.privateText(Q1)), 200);
+    await new Promise((r) => setTimeout(r, 50));
+    await runtime!.stop();
+    assert.equal(f.sent().length, 1);
+    await assert.rejects(get(port, "/healthz"));
+  });
+});
