@@ -1,9 +1,19 @@
 import { Embeddings } from "@langchain/core/embeddings";
-import type { Analyzer } from "../search/analyzer.js";
+import { type Analyzer, indexTerms } from "../search/analyzer.js";
+import { foldTableOf, type TermSink, TextScanner } from "../search/term-scan.js";
 
 export interface HashingEmbedderOptions {
   /** Vector length. Default 512: collisions among a chunk's ~600 distinct features stay rare while 200k vectors fit in ~400 MB. */
   dimensions?: number;
+}
+
+/** What a worker thread needs to rebuild this embedder exactly (see src/embed/worker-pool.ts). */
+export interface HashingWorkerSpec {
+  kind: "hash";
+  id: string;
+  dimensions: number;
+  /** The analyzer's fold as a per-code-unit table (fold maps every UTF-16 unit to exactly one unit). */
+  foldTable: Uint16Array;
 }
 
 /**
@@ -11,10 +21,17 @@ export interface HashingEmbedderOptions {
  * characters and bigrams, Latin words, numbers) with signed feature hashing,
  * sublinear term frequency, bigrams weighted above single characters, L2-normalised.
  * Works the same for Chinese (Simplified or Traditional) and English.
+ *
+ * `embed` is the reference definition. `embedInto` (bulk indexing, worker threads)
+ * gives bit-identical vectors without building a string per term: CJK unigrams and
+ * bigrams are counted by numeric key, in the same first-occurrence order, so every
+ * float operation happens in the same order (test/embed/hashing.test.ts checks it).
  */
 export class HashingEmbeddings extends Embeddings {
   readonly dimensions: number;
   readonly id: string;
+  private scanner: TextScanner | null | undefined;
+  private counter?: FeatureCounter;
 
   constructor(private readonly analyzer: Analyzer, options: HashingEmbedderOptions = {}) {
     super({});
@@ -23,14 +40,18 @@ export class HashingEmbeddings extends Embeddings {
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
-    return texts.map((t) => Array.from(this.embed(t)));
+    const out = new Float32Array(this.dimensions);
+    return texts.map((t) => {
+      this.embedInto(t, out, 0);
+      return Array.from(out);
+    });
   }
 
   async embedQuery(text: string): Promise<number[]> {
     return Array.from(this.embed(text));
   }
 
-  /** Synchronous core, used directly on the indexing hot path. */
+  /** Synchronous reference implementation. */
   embed(text: string): Float32Array {
     const counts = new Map<string, number>();
     for (const term of this.analyzer.terms(this.analyzer.fold(text))) counts.set(term, (counts.get(term) ?? 0) + 1);
@@ -40,11 +61,151 @@ export class HashingEmbeddings extends Embeddings {
       const weight = (1 + Math.log(tf)) * featureWeight(term);
       vector[h % this.dimensions] += h & 0x80000000 ? -weight : weight;
     }
-    let norm = 0;
-    for (let i = 0; i < vector.length; i++) norm += vector[i] * vector[i];
-    norm = Math.sqrt(norm);
-    if (norm > 0) for (let i = 0; i < vector.length; i++) vector[i] /= norm;
+    normalise(vector, 0, this.dimensions);
     return vector;
+  }
+
+  /** Writes the vector of `text` into out[offset, offset + dimensions); same values as `embed`, faster. */
+  embedInto(text: string, out: Float32Array, offset: number): void {
+    if (this.scanner === undefined) this.scanner = TextScanner.forAnalyzer(this.analyzer) ?? null;
+    if (!this.scanner) {
+      out.set(this.embed(text), offset);
+      return;
+    }
+    this.counter ??= new FeatureCounter();
+    const counter = this.counter;
+    counter.reset();
+    this.scanner.scan(text, counter);
+    const d = this.dimensions;
+    out.fill(0, offset, offset + d);
+    for (let e = 0; e < counter.size; e++) {
+      const h = counter.hash[e];
+      const weight = (1 + Math.log(counter.tf[e])) * (counter.single[e] ? 0.4 : 1);
+      out[offset + (h % d)] += h & 0x80000000 ? -weight : weight;
+    }
+    normalise(out, offset, d);
+  }
+
+  /** A spec for worker threads, when this embedder uses the standard index terms (else undefined: embed in-process). */
+  workerSpec(): HashingWorkerSpec | undefined {
+    if (this.analyzer.terms !== indexTerms) return undefined;
+    const scanner = (this.scanner ??= TextScanner.forAnalyzer(this.analyzer) ?? null);
+    return { kind: "hash", id: this.id, dimensions: this.dimensions, foldTable: scanner ? scanner.table : foldTableOf(this.analyzer.fold) };
+  }
+}
+
+/** A fold function from a table, as `createFold` would build it. */
+export function foldFromTable(table: Uint16Array): (text: string) => string {
+  return (text: string) => {
+    let changed = false;
+    const out = new Uint16Array(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      const f = table[c];
+      out[i] = f;
+      if (f !== c) changed = true;
+    }
+    if (!changed) return text;
+    let result = "";
+    for (let i = 0; i < out.length; i += 8192) result += String.fromCharCode(...out.subarray(i, i + 8192));
+    return result;
+  };
+}
+
+function normalise(vector: Float32Array, offset: number, d: number): void {
+  let norm = 0;
+  for (let i = offset; i < offset + d; i++) norm += vector[i] * vector[i];
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let i = offset; i < offset + d; i++) vector[i] /= norm;
+}
+
+/**
+ * Distinct features of one text with their counts, in first-occurrence order:
+ * CJK keys in an open-addressing table, other terms in a Map.
+ */
+class FeatureCounter implements TermSink {
+  size = 0;
+  hash = new Uint32Array(1024);
+  tf = new Uint32Array(1024);
+  single = new Uint8Array(1024);
+  private bits = 11;
+  private keys = new Uint32Array(1 << 11);
+  private slots = new Int32Array(1 << 11);
+  private stamps = new Uint32Array(1 << 11);
+  private stamp = 0;
+  private readonly words = new Map<string, number>();
+
+  reset(): void {
+    this.size = 0;
+    this.words.clear();
+    if (++this.stamp === 0xffffffff) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
+  }
+
+  cjk(key: number, length: 1 | 2): void {
+    const mask = (1 << this.bits) - 1;
+    let s = Math.imul(key, 0x9e3779b1) >>> (32 - this.bits);
+    while (this.stamps[s] === this.stamp) {
+      if (this.keys[s] === key) {
+        this.tf[this.slots[s]]++;
+        return;
+      }
+      s = (s + 1) & mask;
+    }
+    this.stamps[s] = this.stamp;
+    this.keys[s] = key;
+    this.slots[s] = this.size;
+    let h = Math.imul(0x811c9dc5 ^ (length === 1 ? key : Math.floor(key / 65536)), 0x01000193);
+    if (length === 2) h = Math.imul(h ^ (key & 0xffff), 0x01000193);
+    this.push(h >>> 0, length === 1);
+    if (this.size * 2 > this.keys.length) this.grow();
+  }
+
+  other(term: string): void {
+    const at = this.words.get(term);
+    if (at !== undefined) {
+      this.tf[at]++;
+      return;
+    }
+    this.words.set(term, this.size);
+    this.push(fnv1a(term), term.length === 1);
+  }
+
+  private push(h: number, single: boolean): void {
+    if (this.size === this.hash.length) {
+      const grow = <T extends Uint32Array | Uint8Array>(a: T): T => {
+        const b = new (a.constructor as { new (n: number): T })(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.hash = grow(this.hash);
+      this.tf = grow(this.tf);
+      this.single = grow(this.single);
+    }
+    this.hash[this.size] = h;
+    this.tf[this.size] = 1;
+    this.single[this.size] = single ? 1 : 0;
+    this.size++;
+  }
+
+  /** Doubles the key table, re-inserting the live keys of this text. */
+  private grow(): void {
+    const { keys, slots, stamps, stamp } = this;
+    this.bits++;
+    this.keys = new Uint32Array(1 << this.bits);
+    this.slots = new Int32Array(1 << this.bits);
+    this.stamps = new Uint32Array(1 << this.bits);
+    const mask = (1 << this.bits) - 1;
+    for (let i = 0; i < keys.length; i++) {
+      if (stamps[i] !== stamp) continue;
+      let s = Math.imul(keys[i], 0x9e3779b1) >>> (32 - this.bits);
+      while (this.stamps[s] === stamp) s = (s + 1) & mask;
+      this.stamps[s] = stamp;
+      this.keys[s] = keys[i];
+      this.slots[s] = slots[i];
+    }
   }
 }
 

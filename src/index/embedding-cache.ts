@@ -1,23 +1,28 @@
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { writeFileAtomic } from "./manifest.js";
 
-const FORMAT = "citebot-embcache/1";
+const FORMAT = "citebot-embcache/2";
+const KEY_BYTES = 16;
+/** Rows are written in pieces of this many bytes: saving never copies the whole matrix. */
+const WRITE_CHUNK = 8 * 1024 * 1024;
 
 /**
  * Vectors keyed by (embedder id, sha256 of the chunk text): re-indexing after a
- * small corpus change embeds only new or changed chunks. One file per embedder.
+ * small corpus change embeds only new or changed chunks. One file per embedder:
+ * a JSON header, the binary keys, then the float32 rows, read as views (no copy).
  */
 export class EmbeddingCache {
-  private readonly entries = new Map<string, Float32Array>();
+  private readonly rows = new Map<string, number>();
+  private vectors?: Float32Array;
   hits = 0;
   misses = 0;
 
   private constructor(private readonly file: string, private readonly dimensions: number) {}
 
+  /** 128 bits of sha256 of the text, as 32 hex digits. */
   static key(text: string): string {
-    return createHash("sha256").update(text).digest("hex").slice(0, 32);
+    return createHash("sha256").update(text).digest("hex").slice(0, KEY_BYTES * 2);
   }
 
   static async open(indexDir: string, embedderId: string, dimensions: number): Promise<EmbeddingCache> {
@@ -28,41 +33,87 @@ export class EmbeddingCache {
     return cache;
   }
 
-  get(key: string): Float32Array | undefined {
-    const hit = this.entries.get(key);
-    if (hit) this.hits++;
-    else this.misses++;
-    return hit;
+  get size(): number {
+    return this.rows.size;
   }
 
-  set(key: string, vector: Float32Array): void {
-    this.entries.set(key, vector);
+  /** Copies the cached vector for `key` into out[offset, offset + dimensions); false when not cached. */
+  lookup(key: string, out: Float32Array, offset: number): boolean {
+    const row = this.rows.get(key);
+    if (row === undefined || !this.vectors) {
+      this.misses++;
+      return false;
+    }
+    this.hits++;
+    out.set(this.vectors.subarray(row * this.dimensions, (row + 1) * this.dimensions), offset);
+    return true;
   }
 
-  /** Keeps only `keep` (the current chunks) so the cache does not grow without bound. */
-  async save(keep: Set<string>): Promise<void> {
-    const keys = [...this.entries.keys()].filter((k) => keep.has(k));
-    const header = Buffer.from(JSON.stringify({ format: FORMAT, dimensions: this.dimensions, keys }), "utf8");
-    const len = Buffer.alloc(4);
-    len.writeUInt32LE(header.length);
-    const pad = Buffer.alloc((4 - (header.length % 4)) % 4);
-    const body = new Float32Array(keys.length * this.dimensions);
-    keys.forEach((k, i) => body.set(this.entries.get(k)!, i * this.dimensions));
+  /** Drops the loaded vectors (after lookups, before the big allocations of a build). */
+  release(): void {
+    this.rows.clear();
+    this.vectors = undefined;
+  }
+
+  /**
+   * Replaces the cache with the rows of `matrix` (row i has key keys[i]); only the
+   * current chunks are kept, so the cache does not grow without bound.
+   */
+  async save(keys: string[], matrix: Float32Array): Promise<void> {
+    const d = this.dimensions;
+    const seen = new Set<string>();
+    const order: number[] = [];
+    keys.forEach((k, i) => {
+      if (!seen.has(k)) {
+        seen.add(k);
+        order.push(i);
+      }
+    });
+    const header = Buffer.from(JSON.stringify({ format: FORMAT, dimensions: d, count: order.length }), "utf8");
+    const prefix = Buffer.alloc(align16(4 + header.length));
+    prefix.writeUInt32LE(header.length);
+    header.copy(prefix, 4);
+    const keyBytes = Buffer.alloc(align16(order.length * KEY_BYTES));
+    order.forEach((i, r) => keyBytes.write(keys[i], r * KEY_BYTES, KEY_BYTES, "hex"));
     await fs.mkdir(path.dirname(this.file), { recursive: true });
-    await writeFileAtomic(this.file, Buffer.concat([len, header, pad, Buffer.from(body.buffer)]));
+    const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
+    const handle = await fs.open(tmp, "w");
+    try {
+      await handle.write(prefix);
+      await handle.write(keyBytes);
+      const rowsPerChunk = Math.max(1, Math.floor(WRITE_CHUNK / (d * 4)));
+      const staging = new Float32Array(rowsPerChunk * d);
+      for (let r = 0; r < order.length; r += rowsPerChunk) {
+        const n = Math.min(rowsPerChunk, order.length - r);
+        for (let j = 0; j < n; j++) staging.set(matrix.subarray(order[r + j] * d, (order[r + j] + 1) * d), j * d);
+        await handle.write(new Uint8Array(staging.buffer, 0, n * d * 4));
+      }
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(tmp, this.file);
   }
 
   private load(bytes: Buffer): void {
     try {
       const headerLength = bytes.readUInt32LE(0);
-      const header = JSON.parse(bytes.subarray(4, 4 + headerLength).toString("utf8")) as { format: string; dimensions: number; keys: string[] };
+      const header = JSON.parse(bytes.subarray(4, 4 + headerLength).toString("utf8")) as { format: string; dimensions: number; count: number };
       if (header.format !== FORMAT || header.dimensions !== this.dimensions) return;
-      const at = 4 + headerLength + ((4 - (headerLength % 4)) % 4);
-      if (bytes.length !== at + header.keys.length * this.dimensions * 4) return;
-      const body = new Float32Array(bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + bytes.length));
-      header.keys.forEach((k, i) => this.entries.set(k, body.subarray(i * this.dimensions, (i + 1) * this.dimensions)));
+      const keysAt = align16(4 + headerLength);
+      const vectorsAt = keysAt + align16(header.count * KEY_BYTES);
+      if (bytes.length !== vectorsAt + header.count * this.dimensions * 4) return;
+      const offset = bytes.byteOffset + vectorsAt;
+      this.vectors = offset % 4 === 0
+        ? new Float32Array(bytes.buffer, offset, header.count * this.dimensions)
+        : new Float32Array(bytes.buffer.slice(offset, offset + header.count * this.dimensions * 4));
+      for (let r = 0; r < header.count; r++) this.rows.set(bytes.toString("hex", keysAt + r * KEY_BYTES, keysAt + (r + 1) * KEY_BYTES), r);
     } catch {
-      this.entries.clear();
+      this.release();
     }
   }
+}
+
+function align16(n: number): number {
+  return n + ((16 - (n % 16)) % 16);
 }

@@ -6,7 +6,7 @@ import type { Bm25Params } from "../search/bm25.js";
 import type { HnswParams } from "./vectors.js";
 
 /** Bumped whenever the on-disk layout or the meaning of a field changes; loading refuses any other version. */
-export const INDEX_FORMAT = "citebot-index/1";
+export const INDEX_FORMAT = "citebot-index/2";
 export const MANIFEST_FILE = "manifest.json";
 
 export interface EmbedderInfo {
@@ -41,6 +41,8 @@ export interface Manifest {
   files: ManifestFile[];
   skipped: Array<{ source: string; reason: string; bytes?: number; mtimeMs?: number }>;
   chunkCount: number;
+  /** Number of HNSW graph shards (hnsw-<s>.index); chunk ordinal i lives in shard i % hnswShards. */
+  hnswShards: number;
   /** Size and sha256 of every artifact, checked before anything is handed to native code. */
   artifacts: Record<string, { bytes: number; sha256: string }>;
 }
@@ -65,7 +67,7 @@ export async function readManifest(indexDir: string): Promise<Manifest | undefin
       hint: "run `citebot index` to rebuild the index",
     });
   }
-  const fields: Array<keyof Manifest> = ["build", "embedder", "chunker", "hnsw", "files", "chunkCount", "artifacts"];
+  const fields: Array<keyof Manifest> = ["build", "embedder", "chunker", "hnsw", "files", "chunkCount", "hnswShards", "artifacts"];
   const missing = fields.filter((f) => manifest[f] === undefined);
   if (missing.length) {
     throw new IndexError("INDEX_CORRUPT", `${file} lacks ${missing.join(", ")}`, { hint: "run `citebot index` to rebuild it" });

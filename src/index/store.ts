@@ -6,13 +6,18 @@ import { type ChunkerSettings, chunkDocument } from "../chunk/chunker.js";
 import { AppError, IndexError } from "../errors.js";
 import { type CorpusFile, listCorpusFiles, loadCorpusFile } from "../ingest/load.js";
 import type { Logger } from "../log.js";
+import { embedWithPool, isPoolable } from "../embed/worker-pool.js";
 import type { Analyzer } from "../search/analyzer.js";
-import { Bm25Index, type Bm25Params } from "../search/bm25.js";
+import { Bm25Builder, Bm25Index, type Bm25Params } from "../search/bm25.js";
+import { TextScanner } from "../search/term-scan.js";
 import type { Chunk } from "../types.js";
 import { EmbeddingCache } from "./embedding-cache.js";
 import { acquireIndexLock } from "./lock.js";
 import { type EmbedderInfo, INDEX_FORMAT, type Manifest, type ManifestFile, readManifest, writeManifest } from "./manifest.js";
-import { HnswVectorIndex, type HnswParams, type VectorIndex } from "./vectors.js";
+import { decodeChunks, decodeDocs, encodeChunks, encodeDocs, type StoredDoc } from "./records.js";
+import { HnswVectorIndex, type HnswParams, shardCount, shardFile, type VectorIndex } from "./vectors.js";
+
+export type { StoredDoc } from "./records.js";
 
 /** The embedder as the index sees it: LangChain Embeddings plus what the manifest records. */
 export interface Embedder {
@@ -24,12 +29,6 @@ export interface IndexSettings {
   chunker: ChunkerSettings;
   hnsw: HnswParams;
   bm25: Bm25Params;
-}
-
-export interface StoredDoc {
-  source: string;
-  title: string;
-  text: string;
 }
 
 export interface LoadedIndex {
@@ -54,9 +53,17 @@ export interface BuildProgress {
   total: number;
 }
 
-const FILES = { chunks: "chunks.json", docs: "docs.json", bm25: "bm25.bin", hnsw: "hnswlib.index", args: "args.json", docstore: "docstore.json" } as const;
+/**
+ * Artifacts of a build besides the HNSW shards (hnsw-<s>.index). There is no
+ * LangChain docstore.json or args.json: documents are chunk ordinals, made on
+ * request (see vectors.ts), and the HNSW arguments are in the manifest.
+ */
+const FILES = { chunks: "chunks.bin", docs: "docs.bin", bm25: "bm25.bin" } as const;
+/** Artifacts up to this size are sha256-checked on every load; larger ones by size (hashing 400 MB would cost ~1 s of cold start). */
 const HASHED_LIMIT = 64 * 1024 * 1024;
 const EMBED_BATCH = 256;
+/** The lexical index yields to the event loop this often, so embedding workers are fed meanwhile. */
+const LEXICAL_SLICE = 2000;
 
 /**
  * Builds the whole index into a fresh directory, then publishes it by renaming the
@@ -109,39 +116,36 @@ export async function buildIndex(
     }
 
     const { info, embeddings } = deps.embedder;
-    const cache = await EmbeddingCache.open(indexDir, info.id, info.dimensions);
+    const dimensions = info.dimensions;
+    const cache = await EmbeddingCache.open(indexDir, info.id, dimensions);
     const keys = chunks.map((c) => EmbeddingCache.key(c.text));
-    const vectors: Float32Array[] = new Array(chunks.length);
+    // One matrix for all vectors, shared with the embedding and graph workers (no per-vector objects).
+    const data = new Float32Array(new SharedArrayBuffer(chunks.length * dimensions * 4));
     const todo: number[] = [];
     keys.forEach((key, i) => {
-      const hit = cache.get(key);
-      if (hit) vectors[i] = hit;
-      else todo.push(i);
+      if (!cache.lookup(key, data, i * dimensions)) todo.push(i);
     });
-    for (let b = 0; b < todo.length; b += EMBED_BATCH) {
-      onProgress?.({ phase: "embed", done: b, total: todo.length });
-      const batch = todo.slice(b, b + EMBED_BATCH);
-      const embedded = await embeddings.embedDocuments(batch.map((i) => chunks[i].text));
-      batch.forEach((i, j) => {
-        const vector = Float32Array.from(embedded[j]);
-        vectors[i] = vector;
-        cache.set(keys[i], vector);
-      });
-    }
+    cache.release();
+    const embedding = embedChunks(chunks, todo, data, deps, onProgress);
+    embedding.catch(() => undefined); // awaited below; the lexical index is built meanwhile
+    const bm25 = await buildLexical(chunks, settings.bm25, deps.analyzer);
+    await embedding;
     onProgress?.({ phase: "embed", done: todo.length, total: todo.length });
 
     onProgress?.({ phase: "graph", done: 0, total: chunks.length });
-    const hnsw = await HnswVectorIndex.build(vectors, embeddings, info.dimensions, settings.hnsw);
-    const bm25 = Bm25Index.build(chunks.map((c) => deps.analyzer.terms(deps.analyzer.fold(c.text))), settings.bm25);
+    await fs.mkdir(buildDir, { recursive: true });
+    const shards = shardCount(chunks.length);
+    const hnsw = await HnswVectorIndex.build({ data, count: chunks.length, dimensions }, embeddings, settings.hnsw, buildDir, {
+      shards,
+      onProgress: (done, total) => onProgress?.({ phase: "graph", done, total }),
+    });
 
     onProgress?.({ phase: "write", done: 0, total: 1 });
-    await fs.mkdir(buildDir, { recursive: true });
-    await hnsw.save(buildDir);
-    await fs.writeFile(path.join(buildDir, FILES.chunks), JSON.stringify(encodeChunks(chunks, chunkDocIdx, docs)));
-    await fs.writeFile(path.join(buildDir, FILES.docs), JSON.stringify(docs));
+    await fs.writeFile(path.join(buildDir, FILES.chunks), encodeChunks(chunks, chunkDocIdx));
+    await fs.writeFile(path.join(buildDir, FILES.docs), encodeDocs(docs));
     await fs.writeFile(path.join(buildDir, FILES.bm25), bm25.serialize());
     const artifacts: Manifest["artifacts"] = {};
-    for (const name of Object.values(FILES)) artifacts[name] = await describeArtifact(path.join(buildDir, name));
+    for (const name of artifactNames(shards)) artifacts[name] = await describeArtifact(path.join(buildDir, name));
     await syncDir(buildDir);
 
     const manifest: Manifest = {
@@ -156,10 +160,11 @@ export async function buildIndex(
       files: manifestFiles,
       skipped: skippedFiles,
       chunkCount: chunks.length,
+      hnswShards: shards,
       artifacts,
     };
     await writeManifest(indexDir, manifest);
-    await cache.save(new Set(keys)).catch((error) => deps.logger.warn("embedding cache not saved", { error }));
+    await cache.save(keys, data).catch((error) => deps.logger.warn("embedding cache not saved", { error }));
     await removeOldBuilds(indexDir, buildName);
     deps.logger.info("index built", {
       files: manifestFiles.length, skipped: skippedFiles.length, chunks: chunks.length, embedded: todo.length,
@@ -198,30 +203,38 @@ export async function openIndex(indexDir: string, deps: IndexDeps, settings: Ind
     throw new IndexError("INDEX_MISMATCH", `index in ${indexDir} was built with other chunker settings`, { hint: "run `citebot index` to rebuild it" });
   }
   const buildDir = path.join(indexDir, manifest.build);
-  for (const [name, expectedArtifact] of Object.entries(manifest.artifacts)) {
+  const shards = manifest.hnswShards;
+  if (!Number.isInteger(shards) || shards < 1) throw new IndexError("INDEX_CORRUPT", `${path.join(indexDir, "manifest.json")} has no valid hnswShards`, { hint: "run `citebot index` to rebuild it" });
+  for (const name of artifactNames(shards)) {
     const file = path.join(buildDir, name);
-    const actual = await describeArtifact(file, expectedArtifact.bytes <= HASHED_LIMIT).catch(() => undefined);
+    const expectedArtifact = manifest.artifacts[name];
+    const actual = expectedArtifact && (await describeArtifact(file, expectedArtifact.bytes <= HASHED_LIMIT).catch(() => undefined));
     const ok = actual && actual.bytes === expectedArtifact.bytes && (!actual.sha256 || actual.sha256 === expectedArtifact.sha256);
     if (!ok) {
       throw new IndexError("INDEX_CORRUPT", `index file ${file} is ${actual ? "corrupted" : "missing"}`, { hint: "run `citebot index` to rebuild the index" });
     }
   }
-  try {
-    const docs = JSON.parse(await fs.readFile(path.join(buildDir, FILES.docs), "utf8")) as StoredDoc[];
-    const encoded = JSON.parse(await fs.readFile(path.join(buildDir, FILES.chunks), "utf8")) as EncodedChunks;
-    const { chunks, chunkDoc } = decodeChunks(encoded, docs);
-    const bm25 = Bm25Index.deserialize(await fs.readFile(path.join(buildDir, FILES.bm25)));
-    const vectors = await HnswVectorIndex.load(buildDir, deps.embedder.embeddings, manifest.hnsw.efSearch);
-    if (chunks.length !== manifest.chunkCount || bm25.docCount !== chunks.length || vectors.size !== chunks.length) {
-      throw new Error("artifact sizes disagree with the manifest");
+  const load = async <T>(name: string, parse: () => Promise<T>): Promise<T> => {
+    try {
+      return await parse();
+    } catch (error) {
+      throw new IndexError("INDEX_CORRUPT", `index file ${path.join(buildDir, name)} cannot be loaded: ${(error as Error).message}`, {
+        hint: "run `citebot index` to rebuild the index",
+        cause: error,
+      });
     }
-    return { manifest, docs, chunks, chunkDoc, vectors, bm25 };
-  } catch (error) {
-    throw new IndexError("INDEX_CORRUPT", `index in ${buildDir} cannot be loaded: ${(error as Error).message}`, {
-      hint: "run `citebot index` to rebuild the index",
-      cause: error,
-    });
+  };
+  // The graph shards are read by native code on the thread pool while the main thread decodes the rest.
+  const vectorsLoading = load(shardFile(0), () => HnswVectorIndex.load(buildDir, shards, expected.dimensions, deps.embedder.embeddings, manifest.hnsw.efSearch));
+  vectorsLoading.catch(() => undefined);
+  const docs = await load(FILES.docs, async () => decodeDocs(await fs.readFile(path.join(buildDir, FILES.docs))));
+  const { chunks, chunkDoc } = await load(FILES.chunks, async () => decodeChunks(await fs.readFile(path.join(buildDir, FILES.chunks)), docs));
+  const bm25 = await load(FILES.bm25, async () => Bm25Index.deserialize(await fs.readFile(path.join(buildDir, FILES.bm25))));
+  const vectors = await vectorsLoading;
+  if (chunks.length !== manifest.chunkCount || bm25.docCount !== chunks.length || vectors.size !== chunks.length) {
+    throw new IndexError("INDEX_CORRUPT", `index in ${buildDir} cannot be loaded: artifact sizes disagree with the manifest`, { hint: "run `citebot index` to rebuild the index" });
   }
+  return { manifest, docs, chunks, chunkDoc, vectors, bm25 };
 }
 
 export interface Freshness {
@@ -254,39 +267,48 @@ async function hashFile(file: CorpusFile): Promise<string | undefined> {
   return bytes && createHash("sha256").update(bytes).digest("hex");
 }
 
-interface EncodedChunks {
-  doc: number[];
-  start: number[];
-  end: number[];
-  line: number[];
-  paragraph: number[];
-  chrome: number[];
-  id: string[];
+function artifactNames(shards: number): string[] {
+  return [...Array.from({ length: shards }, (_, s) => shardFile(s)), ...Object.values(FILES)];
 }
 
-function encodeChunks(chunks: Chunk[], chunkDoc: number[], _docs: StoredDoc[]): EncodedChunks {
-  return {
-    doc: chunkDoc,
-    start: chunks.map((c) => c.start),
-    end: chunks.map((c) => c.end),
-    line: chunks.map((c) => c.line),
-    paragraph: chunks.map((c) => c.paragraph),
-    chrome: chunks.flatMap((c, i) => (c.chrome ? [i] : [])),
-    id: chunks.map((c) => c.id),
-  };
+/**
+ * Embeds the chunks listed in `todo` into their rows of `data`: on all cores
+ * through worker threads when the embedder supports it and the job is big enough,
+ * else in batches through the LangChain Embeddings interface.
+ */
+async function embedChunks(chunks: Chunk[], todo: number[], data: Float32Array, deps: IndexDeps, onProgress?: (p: BuildProgress) => void): Promise<void> {
+  const { embeddings, info } = deps.embedder;
+  const d = info.dimensions;
+  if (todo.length === 0) return;
+  if (isPoolable(embeddings)) {
+    await embedWithPool(embeddings, todo.map((i) => chunks[i].text), Int32Array.from(todo), data, d, {
+      onProgress: (p) => onProgress?.({ phase: "embed", ...p }),
+      onFallback: (reason) => deps.logger.warn("embedding in-process", { reason }),
+    });
+    return;
+  }
+  for (let b = 0; b < todo.length; b += EMBED_BATCH) {
+    onProgress?.({ phase: "embed", done: b, total: todo.length });
+    const batch = todo.slice(b, b + EMBED_BATCH);
+    const embedded = await embeddings.embedDocuments(batch.map((i) => chunks[i].text));
+    batch.forEach((i, j) => {
+      const vector = embedded[j];
+      if (!vector || vector.length !== d) throw new Error(`embedder returned a vector of ${vector?.length ?? 0} dimensions, expected ${d}`);
+      data.set(vector, i * d);
+    });
+  }
 }
 
-function decodeChunks(e: EncodedChunks, docs: StoredDoc[]): { chunks: Chunk[]; chunkDoc: Uint32Array } {
-  const chrome = new Set(e.chrome);
-  const chunks = e.id.map((id, i): Chunk => {
-    const doc = docs[e.doc[i]];
-    if (!doc || e.end[i] > doc.text.length || e.start[i] > e.end[i]) throw new Error(`chunk ${i} points outside its document`);
-    return {
-      id, source: doc.source, start: e.start[i], end: e.end[i], line: e.line[i], paragraph: e.paragraph[i],
-      text: doc.text.slice(e.start[i], e.end[i]), ...(chrome.has(i) ? { chrome: true } : {}),
-    };
-  });
-  return { chunks, chunkDoc: Uint32Array.from(e.doc) };
+/** BM25 over the chunks, term by term without a string per CJK term when the analyzer allows it. */
+async function buildLexical(chunks: Chunk[], params: Bm25Params, analyzer: Analyzer): Promise<Bm25Index> {
+  const builder = new Bm25Builder(params);
+  const scanner = TextScanner.forAnalyzer(analyzer);
+  for (let i = 0; i < chunks.length; i++) {
+    if (scanner) builder.addText(chunks[i].text, scanner);
+    else builder.addTerms(analyzer.terms(analyzer.fold(chunks[i].text)));
+    if (i % LEXICAL_SLICE === LEXICAL_SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return builder.finish();
 }
 
 async function describeArtifact(file: string, withHash = true): Promise<{ bytes: number; sha256: string }> {

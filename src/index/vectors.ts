@@ -1,8 +1,9 @@
+import { Worker } from "node:worker_threads";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
-import hnswlib from "hnswlib-node";
+import { SynchronousInMemoryDocstore } from "@langchain/community/stores/doc/in_memory";
 import { Document } from "@langchain/core/documents";
 import type { Embeddings } from "@langchain/core/embeddings";
-import { SynchronousInMemoryDocstore } from "@langchain/community/stores/doc/in_memory";
+import hnswlib from "hnswlib-node";
 
 export interface VectorHit {
   /** Position of the chunk in the index's chunk list. */
@@ -23,78 +24,240 @@ export interface HnswParams {
   /** Graph degree. */
   m: number;
   efConstruction: number;
-  /** Search breadth; recall vs latency (see scripts/bench-perf). */
+  /** Search breadth (per shard); recall vs latency (see scripts/bench-perf). */
   efSearch: number;
 }
 
+/**
+ * Chosen with scripts/bench-perf (recall@10 against exact search, measured with
+ * real questions against the hashing embedder's vectors). See README "Performance".
+ */
 export const DEFAULT_HNSW: HnswParams = { m: 16, efConstruction: 200, efSearch: 96 };
 
+/** From this many vectors on, the graph is split into two shards built in parallel (one per core). */
+export const SHARD_MIN_VECTORS = 20_000;
+export const MAX_SHARDS = 2;
+
+/** Number of graph shards for `count` vectors. */
+export function shardCount(count: number): number {
+  return count >= SHARD_MIN_VECTORS ? MAX_SHARDS : 1;
+}
+
+/** File of shard s inside a build directory. */
+export function shardFile(shard: number): string {
+  return `hnsw-${shard}.index`;
+}
+
+/** Row-major vectors: row i is data[i * dimensions, (i + 1) * dimensions). */
+export interface VectorMatrix {
+  data: Float32Array;
+  count: number;
+  dimensions: number;
+}
+
+/** @internal what one shard build needs (sent to a worker as workerData). */
+export interface GraphJob {
+  data: Float32Array;
+  count: number;
+  dimensions: number;
+  shard: number;
+  shards: number;
+  params: HnswParams;
+  file?: string;
+}
+
+/** @internal inserts the shard's vectors (ordinals shard, shard + shards, …) into a new graph. */
+export function buildGraph(job: GraphJob, onProgress?: (done: number) => void): hnswlib.HierarchicalNSW {
+  const { data, count, dimensions, shard, shards, params } = job;
+  const size = Math.max(1, Math.ceil((count - shard) / shards));
+  const graph = new hnswlib.HierarchicalNSW("cosine", dimensions);
+  graph.initIndex(size, params.m, params.efConstruction, 100 + shard);
+  const point: number[] = new Array(dimensions).fill(0);
+  let done = 0;
+  for (let i = shard; i < count; i += shards) {
+    const at = i * dimensions;
+    for (let j = 0; j < dimensions; j++) point[j] = data[at + j];
+    graph.addPoint(point, i);
+    if (++done % 2000 === 0) onProgress?.(done);
+  }
+  return graph;
+}
+
 /**
- * LangChain's HNSWLib behind our interface. Documents hold only the chunk ordinal
- * (our own chunk store has the text and offsets), which keeps docstore.json small
- * and off the hot path. Labels are insertion order, so label === ordinal.
+ * LangChain's docstore interface over nothing: every document is the chunk
+ * ordinal (our own chunk store has the text and offsets), made on request. There
+ * is no docstore file to read, parse or keep in memory.
+ */
+class OrdinalDocstore extends SynchronousInMemoryDocstore {
+  constructor(private readonly count: number) {
+    super();
+  }
+
+  override search(search: string): Document {
+    const i = Number(search);
+    if (!Number.isInteger(i) || i < 0 || i >= this.count) throw new Error(`ID ${search} not found.`);
+    return new Document({ pageContent: "", metadata: { i } });
+  }
+}
+
+/**
+ * HNSW over the chunk vectors: one LangChain HNSWLib store per shard (labels are
+ * global chunk ordinals; shard s holds ordinals ≡ s mod shards). Search asks every
+ * shard and merges; it calls hnswlib directly, never the docstore.
  */
 export class HnswVectorIndex implements VectorIndex {
-  private constructor(private readonly store: HNSWLib) {}
+  readonly size: number;
 
-  get size(): number {
-    return this.store.index.getCurrentCount();
+  private constructor(private readonly stores: HNSWLib[]) {
+    this.size = stores.reduce((n, s) => n + s.index.getCurrentCount(), 0);
   }
 
-  /** Builds the graph with our M/efConstruction (LangChain's addVectors would use hnswlib defaults), then hands it to HNSWLib for persistence. */
-  static async build(vectors: Float32Array[], embeddings: Embeddings, dimensions: number, params: HnswParams): Promise<HnswVectorIndex> {
-    const graph = new hnswlib.HierarchicalNSW("cosine", dimensions);
-    graph.initIndex(Math.max(1, vectors.length), params.m, params.efConstruction, 100);
-    const docs: Record<string, Document> = {};
-    vectors.forEach((vector, i) => {
-      graph.addPoint(Array.from(vector), i);
-      docs[String(i)] = new Document({ pageContent: "", metadata: { i } });
-    });
-    const docstore = new SynchronousInMemoryDocstore(new Map(Object.entries(docs)));
-    const index = new HnswVectorIndex(new HNSWLib(embeddings, { space: "cosine", numDimensions: dimensions, index: graph, docstore }));
-    index.setEf(params.efSearch);
-    return index;
+  get shards(): number {
+    return this.stores.length;
   }
 
-  static async load(dir: string, embeddings: Embeddings, efSearch: number): Promise<HnswVectorIndex> {
-    const index = new HnswVectorIndex(await HNSWLib.load(dir, embeddings));
-    index.setEf(efSearch);
-    return index;
+  /** LangChain view of shard s (similaritySearch etc. work; documents carry `metadata.i`). */
+  store(shard = 0): HNSWLib {
+    return this.stores[shard];
   }
 
-  /** LangChain's save writes three files; callers save into a fresh directory and publish it atomically. */
-  async save(dir: string): Promise<void> {
-    await this.store.save(dir);
+  /**
+   * Builds the graph shards and writes them into `dir` (as shardFile(s)). Two or
+   * more shards are built in parallel worker threads; `data` must then live in a
+   * SharedArrayBuffer (it is copied into one otherwise).
+   */
+  static async build(
+    matrix: VectorMatrix,
+    embeddings: Embeddings,
+    params: HnswParams,
+    dir: string,
+    options: { shards?: number; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<HnswVectorIndex> {
+    const shards = options.shards ?? shardCount(matrix.count);
+    const path = await import("node:path");
+    if (shards === 1) {
+      const graph = buildGraph({ ...matrix, shard: 0, shards: 1, params }, (done) => options.onProgress?.(done, matrix.count));
+      await graph.writeIndex(path.join(dir, shardFile(0)));
+      return HnswVectorIndex.fromGraphs([graph], embeddings, matrix.dimensions, params.efSearch);
+    }
+    let data = matrix.data;
+    if (!(data.buffer instanceof SharedArrayBuffer)) {
+      data = new Float32Array(new SharedArrayBuffer(matrix.data.byteLength));
+      data.set(matrix.data);
+    }
+    const progress = new Array<number>(shards).fill(0);
+    await Promise.all(
+      Array.from({ length: shards }, (_, shard) => {
+        const job: GraphJob = { data, count: matrix.count, dimensions: matrix.dimensions, shard, shards, params, file: path.join(dir, shardFile(shard)) };
+        return new Promise<void>((resolve, reject) => {
+          const worker = new Worker(new URL("./hnsw-worker.js", import.meta.url), { workerData: job });
+          let finished = false;
+          worker.on("message", (msg: { progress?: number; done?: boolean; error?: string }) => {
+            if (msg.progress !== undefined) {
+              progress[shard] = msg.progress;
+              options.onProgress?.(progress.reduce((a, b) => a + b, 0), matrix.count);
+            } else if (msg.error) {
+              finished = true;
+              reject(new Error(`HNSW shard ${shard}: ${msg.error}`));
+            } else if (msg.done) {
+              finished = true;
+              resolve();
+            }
+          });
+          worker.on("error", (error) => {
+            finished = true;
+            reject(error);
+          });
+          worker.on("exit", (code) => {
+            if (!finished) reject(new Error(`HNSW shard ${shard} worker exited (code ${code})`));
+          });
+        }).finally(() => undefined);
+      }),
+    );
+    return HnswVectorIndex.load(dir, shards, matrix.dimensions, embeddings, params.efSearch);
+  }
+
+  /** Reads the shard files (in parallel, off the main thread). Check sizes/hashes first: this hands them to native code. */
+  static async load(dir: string, shards: number, dimensions: number, embeddings: Embeddings, efSearch: number): Promise<HnswVectorIndex> {
+    const path = await import("node:path");
+    const graphs = await Promise.all(
+      Array.from({ length: shards }, async (_, s) => {
+        const graph = new hnswlib.HierarchicalNSW("cosine", dimensions);
+        await graph.readIndex(path.join(dir, shardFile(s)));
+        return graph;
+      }),
+    );
+    return HnswVectorIndex.fromGraphs(graphs, embeddings, dimensions, efSearch);
+  }
+
+  private static fromGraphs(graphs: hnswlib.HierarchicalNSW[], embeddings: Embeddings, dimensions: number, efSearch: number): HnswVectorIndex {
+    const total = graphs.reduce((n, g) => n + g.getCurrentCount(), 0);
+    const stores = graphs.map((index) => new HNSWLib(embeddings, { space: "cosine", numDimensions: dimensions, index, docstore: new OrdinalDocstore(total) }));
+    const vectors = new HnswVectorIndex(stores);
+    vectors.setEf(efSearch);
+    return vectors;
   }
 
   setEf(ef: number): void {
-    if (this.size > 0) this.store.index.setEf(ef);
+    for (const s of this.stores) if (s.index.getCurrentCount() > 0) s.index.setEf(ef);
   }
 
   search(query: ArrayLike<number>, k: number): VectorHit[] {
-    const n = Math.min(k, this.size);
-    if (n <= 0) return [];
-    // hnswlib-node's searchKnn is synchronous; calling it directly avoids a docstore lookup per hit.
-    const result = this.store.index.searchKnn(Array.from(query), n);
-    return result.neighbors.map((ordinal, j) => ({ ordinal, similarity: 1 - result.distances[j] }));
+    if (k <= 0 || this.size === 0) return [];
+    const q = Array.from(query);
+    const hits: VectorHit[] = [];
+    for (const store of this.stores) {
+      const n = Math.min(k, store.index.getCurrentCount());
+      if (n <= 0) continue;
+      // hnswlib-node's searchKnn is synchronous; calling it directly avoids a docstore lookup per hit.
+      const result = store.index.searchKnn(q, n);
+      for (let j = 0; j < result.neighbors.length; j++) hits.push({ ordinal: result.neighbors[j], similarity: 1 - result.distances[j] });
+    }
+    if (this.stores.length > 1) hits.sort((a, b) => b.similarity - a.similarity || a.ordinal - b.ordinal);
+    return hits.length > k ? hits.slice(0, k) : hits;
   }
 
   similarity(query: ArrayLike<number>, ordinal: number): number {
-    if (ordinal < 0 || ordinal >= this.size) return 0;
-    return dot(this.store.index.getPoint(ordinal), query);
+    if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= this.size) return 0;
+    return dot(this.stores[ordinal % this.stores.length].index.getPoint(ordinal), query);
   }
 }
 
 /** Exact search over normalised vectors: the in-memory twin for tests, and ground truth for HNSW recall. */
 export class ExactVectorIndex implements VectorIndex {
+  private columns?: Float32Array;
+
   constructor(private readonly vectors: Float32Array[]) {}
+
+  static fromMatrix({ data, count, dimensions }: VectorMatrix): ExactVectorIndex {
+    return new ExactVectorIndex(Array.from({ length: count }, (_, i) => data.subarray(i * dimensions, (i + 1) * dimensions)));
+  }
 
   get size(): number {
     return this.vectors.length;
   }
 
   search(query: ArrayLike<number>, k: number): VectorHit[] {
-    const hits: VectorHit[] = this.vectors.map((v, ordinal) => ({ ordinal, similarity: dot(v, query) }));
+    const n = this.vectors.length;
+    if (k <= 0 || n === 0) return [];
+    const nonZero: number[] = [];
+    for (let j = 0; j < query.length; j++) if (query[j] !== 0) nonZero.push(j);
+    if (n < 4096 || nonZero.length * 4 > query.length) {
+      const hits: VectorHit[] = this.vectors.map((v, ordinal) => ({ ordinal, similarity: dot(v, query) }));
+      return hits.sort((a, b) => b.similarity - a.similarity || a.ordinal - b.ordinal).slice(0, k);
+    }
+    // Short questions embed to sparse vectors: score column by column over the non-zero dimensions only,
+    // then re-score the best candidates exactly (same arithmetic as `similarity`).
+    const columns = this.transposed();
+    const scores = new Float64Array(n);
+    for (const j of nonZero) {
+      const w = query[j];
+      const col = j * n;
+      for (let i = 0; i < n; i++) scores[i] += w * columns[col + i];
+    }
+    const keep = Math.min(n, k * 4 + 64);
+    const order = topIndices(scores, keep);
+    const hits = order.map((ordinal) => ({ ordinal, similarity: dot(this.vectors[ordinal], query) }));
     return hits.sort((a, b) => b.similarity - a.similarity || a.ordinal - b.ordinal).slice(0, k);
   }
 
@@ -102,6 +265,29 @@ export class ExactVectorIndex implements VectorIndex {
     const v = this.vectors[ordinal];
     return v ? dot(v, query) : 0;
   }
+
+  private transposed(): Float32Array {
+    if (!this.columns) {
+      const n = this.vectors.length;
+      const d = this.vectors[0].length;
+      const columns = new Float32Array(n * d);
+      this.vectors.forEach((v, i) => {
+        for (let j = 0; j < d; j++) columns[j * n + i] = v[j];
+      });
+      this.columns = columns;
+    }
+    return this.columns;
+  }
+}
+
+/** Indices of the `k` largest scores (ties: lower index first). */
+function topIndices(scores: Float64Array, k: number): number[] {
+  const sorted = Float64Array.from(scores).sort();
+  const threshold = sorted[scores.length - k];
+  const out: number[] = [];
+  for (let i = 0; i < scores.length && out.length < k; i++) if (scores[i] > threshold) out.push(i);
+  for (let i = 0; i < scores.length && out.length < k; i++) if (scores[i] === threshold) out.push(i);
+  return out;
 }
 
 /** Vectors are L2-normalised (hnswlib normalises in cosine space), so the dot product is the cosine. */

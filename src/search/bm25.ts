@@ -1,84 +1,116 @@
 /**
  * Okapi BM25 over a fixed set of documents (chunks), in compact typed arrays.
- * Pure: no IO; `serialize`/`deserialize` give a versioned binary form.
+ * Pure: no IO; `serialize`/`deserialize` give a versioned binary form that loads
+ * without copying (typed-array views over the file's bytes).
+ *
+ * Search is exact top-k with MaxScore pruning: each term knows the largest
+ * contribution any of its postings can make, so once k documents are held, the
+ * lists of common terms (the 年, 的国 … that every chunk has) are only probed for
+ * documents that can still make the top k, never scanned. Scores are summed in
+ * float32 in query-term order, exactly as a dense accumulator would, so results
+ * equal the exhaustive search (test/search/bm25.test.ts).
  */
+import type { TermSink, TextScanner } from "./term-scan.js";
+
 export interface Bm25Params {
   k1: number;
   b: number;
 }
 
 export const DEFAULT_BM25: Bm25Params = { k1: 1.2, b: 0.75 };
-const FORMAT = "citebot-bm25/1";
+const FORMAT = "citebot-bm25/2";
 
 export interface ScoredDoc {
   doc: number;
   score: number;
 }
 
+interface Header {
+  format: string;
+  params: Bm25Params;
+  avgLength: number;
+  terms: number;
+  postings: number;
+  docCount: number;
+  vocabUnits: number;
+  tfBytes: 1 | 2;
+}
+
+/** Upper bounds are widened by this much, and pruning waits for this margin, so float rounding never drops a document. */
+const BOUND_SLACK = 1e-6;
+const PRUNE_MARGIN = 1 - 1e-4;
+
 export class Bm25Index {
-  private constructor(
+  /** k1 * (1 - b + b * length / avgLength) per document: the length normalisation, computed once. */
+  private readonly norms: Float64Array;
+
+  /** Use `build`, `Bm25Builder` or `deserialize`. */
+  constructor(
     readonly params: Bm25Params,
-    private readonly vocab: Map<string, number>,
-    /** Postings of term t are docs[offsets[t] .. offsets[t+1]). */
+    /** Terms in code-unit order, concatenated; term t is vocabText[vocabOffsets[t], vocabOffsets[t+1]). */
+    private readonly vocabText: string,
+    private readonly vocabOffsets: Uint32Array,
+    /** Postings of term t are docs[offsets[t] .. offsets[t+1]), in document order. */
     private readonly offsets: Uint32Array,
     private readonly docs: Uint32Array,
-    private readonly tfs: Uint16Array,
+    private readonly tfs: Uint8Array | Uint16Array,
+    /** Per term, the largest tf·(k1+1)/(tf+norm) over its postings (rounded up). */
+    private readonly maxImpact: Float32Array,
     private readonly docLengths: Uint32Array,
     private readonly avgLength: number,
-  ) {}
+  ) {
+    const { k1, b } = params;
+    this.norms = new Float64Array(docLengths.length);
+    for (let d = 0; d < docLengths.length; d++) this.norms[d] = k1 * (1 - b + (b * docLengths[d]) / avgLength);
+  }
 
   get docCount(): number {
     return this.docLengths.length;
   }
 
+  get termCount(): number {
+    return this.vocabOffsets.length - 1;
+  }
+
+  get postingCount(): number {
+    return this.docs.length;
+  }
+
   static build(termLists: Iterable<string[]>, params: Bm25Params = DEFAULT_BM25): Bm25Index {
-    const vocab = new Map<string, number>();
-    const perDoc: Array<{ ids: Uint32Array; tfs: Uint16Array }> = [];
-    const df: number[] = [];
-    const lengths: number[] = [];
-    for (const terms of termLists) {
-      const counts = new Map<number, number>();
-      for (const term of terms) {
-        let id = vocab.get(term);
-        if (id === undefined) {
-          id = vocab.size;
-          vocab.set(term, id);
-          df.push(0);
-        }
-        counts.set(id, (counts.get(id) ?? 0) + 1);
-      }
-      const ids = new Uint32Array(counts.size);
-      const tfs = new Uint16Array(counts.size);
-      let i = 0;
-      for (const [id, tf] of counts) {
-        ids[i] = id;
-        tfs[i++] = Math.min(tf, 0xffff);
-        df[id]++;
-      }
-      perDoc.push({ ids, tfs });
-      lengths.push(terms.length);
+    const builder = new Bm25Builder(params);
+    for (const terms of termLists) builder.addTerms(terms);
+    return builder.finish();
+  }
+
+  /** Id of a term (its rank in code-unit order), or -1. */
+  termId(term: string): number {
+    let lo = 0;
+    let hi = this.termCount - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const cmp = this.compareTerm(term, mid);
+      if (cmp === 0) return mid;
+      if (cmp < 0) hi = mid - 1;
+      else lo = mid + 1;
     }
-    const offsets = new Uint32Array(vocab.size + 1);
-    for (let t = 0; t < vocab.size; t++) offsets[t + 1] = offsets[t] + df[t];
-    const docs = new Uint32Array(offsets[vocab.size]);
-    const tfs = new Uint16Array(offsets[vocab.size]);
-    const cursor = offsets.slice(0, vocab.size);
-    perDoc.forEach((entry, doc) => {
-      for (let i = 0; i < entry.ids.length; i++) {
-        const at = cursor[entry.ids[i]]++;
-        docs[at] = doc;
-        tfs[at] = entry.tfs[i];
-      }
-    });
-    const docLengths = Uint32Array.from(lengths);
-    const avg = lengths.length ? lengths.reduce((a, b) => a + b, 0) / lengths.length : 0;
-    return new Bm25Index(params, vocab, offsets, docs, tfs, docLengths, avg);
+    return -1;
+  }
+
+  private compareTerm(term: string, id: number): number {
+    const from = this.vocabOffsets[id];
+    const len = this.vocabOffsets[id + 1] - from;
+    const n = Math.min(term.length, len);
+    for (let i = 0; i < n; i++) {
+      const diff = term.charCodeAt(i) - this.vocabText.charCodeAt(from + i);
+      if (diff !== 0) return diff;
+    }
+    return term.length - len;
   }
 
   /** Number of documents containing the term. */
   df(term: string): number {
-    const id = this.vocab.get(term);
-    return id === undefined ? 0 : this.offsets[id + 1] - this.offsets[id];
+    const id = this.termId(term);
+    return id < 0 ? 0 : this.offsets[id + 1] - this.offsets[id];
   }
 
   idf(term: string): number {
@@ -87,50 +119,127 @@ export class Bm25Index {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** Top documents for the query terms (repeated terms count once per repetition, as in the query). */
+  /**
+   * Top documents for the query terms (repeated terms count once per repetition,
+   * as in the query), best first; equal scores in document order.
+   */
   search(queryTerms: string[], topK: number): ScoredDoc[] {
     const n = this.docCount;
     if (n === 0 || topK <= 0) return [];
-    const qtf = new Map<number, number>();
+    const ids: number[] = [];
+    const counts: number[] = [];
     for (const term of queryTerms) {
-      const id = this.vocab.get(term);
-      if (id !== undefined) qtf.set(id, (qtf.get(id) ?? 0) + 1);
+      const id = this.termId(term);
+      if (id < 0) continue;
+      const at = ids.indexOf(id);
+      if (at < 0) {
+        ids.push(id);
+        counts.push(1);
+      } else counts[at]++;
     }
-    const scores = new Float32Array(n);
-    const touched: number[] = [];
-    const { k1, b } = this.params;
-    for (const [id, count] of qtf) {
-      const from = this.offsets[id];
-      const to = this.offsets[id + 1];
-      const df = to - from;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * count;
-      for (let p = from; p < to; p++) {
-        const doc = this.docs[p];
-        const tf = this.tfs[p];
-        const norm = k1 * (1 - b + (b * this.docLengths[doc]) / this.avgLength);
-        if (scores[doc] === 0) touched.push(doc);
-        scores[doc] += (idf * tf * (k1 + 1)) / (tf + norm);
+    const m = ids.length;
+    if (m === 0) return [];
+    const { docs, tfs, norms } = this;
+    const k1p = this.params.k1 + 1;
+    const weight = new Float64Array(m);
+    const bound = new Float64Array(m);
+    const pos = new Int32Array(m);
+    const end = new Int32Array(m);
+    for (let j = 0; j < m; j++) {
+      const id = ids[j];
+      pos[j] = this.offsets[id];
+      end[j] = this.offsets[id + 1];
+      const df = end[j] - pos[j];
+      weight[j] = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * counts[j];
+      bound[j] = weight[j] * this.maxImpact[id] * (1 + BOUND_SLACK);
+    }
+    // Terms by upper bound, smallest first; prefix[x] bounds a document found only in order[0..x].
+    const order = Array.from({ length: m }, (_, j) => j).sort((a, b) => bound[a] - bound[b] || a - b);
+    const prefix = new Float64Array(m);
+    for (let x = 0, sum = 0; x < m; x++) prefix[x] = sum += bound[order[x]];
+
+    const k = Math.min(topK, n);
+    const heap = new TopK(k);
+    const contrib = new Float64Array(m);
+    const hit = new Uint8Array(m);
+    let floor = -Infinity; // a new document must beat this (pruning margin applied)
+    let essential = 0; // order[0..essential) are non-essential: they alone cannot lift a document into the top k
+    for (;;) {
+      let d = n;
+      for (let x = essential; x < m; x++) {
+        const j = order[x];
+        if (pos[j] < end[j] && docs[pos[j]] < d) d = docs[pos[j]];
       }
+      if (d === n) break;
+      let partial = 0;
+      for (let x = essential; x < m; x++) {
+        const j = order[x];
+        const p = pos[j];
+        if (p < end[j] && docs[p] === d) {
+          const tf = tfs[p];
+          const c = (weight[j] * tf * k1p) / (tf + norms[d]);
+          contrib[j] = c;
+          hit[j] = 1;
+          partial += c;
+          pos[j] = p + 1;
+        }
+      }
+      let competitive = true;
+      for (let x = essential - 1; x >= 0; x--) {
+        if (partial + prefix[x] < floor) {
+          competitive = false;
+          break;
+        }
+        const j = order[x];
+        const p = seek(docs, pos[j], end[j], d);
+        pos[j] = p;
+        if (p < end[j] && docs[p] === d) {
+          const tf = tfs[p];
+          const c = (weight[j] * tf * k1p) / (tf + norms[d]);
+          contrib[j] = c;
+          hit[j] = 1;
+          partial += c;
+          pos[j] = p + 1;
+        }
+      }
+      if (competitive) {
+        // float32 accumulation in query-term order: the exact score a Float32Array accumulator would hold.
+        let score = 0;
+        for (let j = 0; j < m; j++) if (hit[j]) score = Math.fround(score + contrib[j]);
+        if (heap.offer(score, d) && heap.full) {
+          floor = heap.minScore * PRUNE_MARGIN;
+          while (essential < m && prefix[essential] < floor) essential++;
+        }
+      }
+      hit.fill(0);
     }
-    return topByScore(touched, scores, topK);
+    return heap.sorted();
   }
 
   serialize(): Buffer {
-    const header = Buffer.from(
-      JSON.stringify({ format: FORMAT, params: this.params, avgLength: this.avgLength, vocab: [...this.vocab.keys()], postings: this.docs.length, docCount: this.docCount }),
-      "utf8",
-    );
+    const header: Header = {
+      format: FORMAT, params: this.params, avgLength: this.avgLength, terms: this.termCount, postings: this.docs.length,
+      docCount: this.docCount, vocabUnits: this.vocabText.length, tfBytes: this.tfs.BYTES_PER_ELEMENT as 1 | 2,
+    };
+    const json = Buffer.from(JSON.stringify(header), "utf8");
+    const parts: Buffer[] = [];
+    let length = 0;
+    const push = (buf: Buffer) => {
+      parts.push(buf);
+      length += buf.length;
+      const pad = (8 - (length % 8)) % 8;
+      if (pad) {
+        parts.push(Buffer.alloc(pad));
+        length += pad;
+      }
+    };
+    const view = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
     const len = Buffer.alloc(4);
-    len.writeUInt32LE(header.length);
-    const pad = (buf: Buffer) => Buffer.concat([buf, Buffer.alloc((4 - (buf.length % 4)) % 4)]);
-    return Buffer.concat([
-      len,
-      pad(header),
-      Buffer.from(this.offsets.buffer, this.offsets.byteOffset, this.offsets.byteLength),
-      Buffer.from(this.docs.buffer, this.docs.byteOffset, this.docs.byteLength),
-      Buffer.from(this.docLengths.buffer, this.docLengths.byteOffset, this.docLengths.byteLength),
-      pad(Buffer.from(this.tfs.buffer, this.tfs.byteOffset, this.tfs.byteLength)),
-    ]);
+    len.writeUInt32LE(json.length);
+    push(Buffer.concat([len, json]));
+    for (const a of [this.vocabOffsets, this.offsets, this.docs, this.docLengths, this.maxImpact, this.tfs]) push(view(a));
+    push(Buffer.from(this.vocabText, "utf16le"));
+    return Buffer.concat(parts, length);
   }
 
   /** Throws an Error with a plain message when the bytes are not a complete index of this format. */
@@ -138,27 +247,357 @@ export class Bm25Index {
     if (bytes.length < 4) throw new Error("truncated lexical index");
     const headerLength = bytes.readUInt32LE(0);
     if (4 + headerLength > bytes.length) throw new Error("truncated lexical index");
-    const header = JSON.parse(bytes.subarray(4, 4 + headerLength).toString("utf8")) as {
-      format: string; params: Bm25Params; avgLength: number; vocab: string[]; postings: number; docCount: number;
-    };
+    let header: Header;
+    try {
+      header = JSON.parse(bytes.subarray(4, 4 + headerLength).toString("utf8")) as Header;
+    } catch {
+      throw new Error("lexical index header is corrupted");
+    }
     if (header.format !== FORMAT) throw new Error(`lexical index format ${header.format}, expected ${FORMAT}`);
-    let at = 4 + headerLength + ((4 - (headerLength % 4)) % 4);
-    const take = <T>(Ctor: { new (buf: ArrayBuffer): T; BYTES_PER_ELEMENT: number }, count: number): T => {
+    let at = align8(4 + headerLength);
+    const take = <T extends ArrayBufferView>(Ctor: { new (buf: ArrayBuffer, offset: number, length: number): T; new (length: number): T; BYTES_PER_ELEMENT: number }, count: number): T => {
       const byteLength = count * Ctor.BYTES_PER_ELEMENT;
       if (at + byteLength > bytes.length) throw new Error("truncated lexical index");
-      const copy = new ArrayBuffer(byteLength);
-      new Uint8Array(copy).set(bytes.subarray(at, at + byteLength));
-      at += byteLength;
-      return new Ctor(copy);
+      const offset = bytes.byteOffset + at;
+      let out: T;
+      if (offset % Ctor.BYTES_PER_ELEMENT === 0) out = new Ctor(bytes.buffer as ArrayBuffer, offset, count);
+      else {
+        out = new Ctor(count);
+        new Uint8Array(out.buffer).set(bytes.subarray(at, at + byteLength));
+      }
+      at = align8(at + byteLength);
+      return out;
     };
-    const offsets = take(Uint32Array, header.vocab.length + 1);
+    const vocabOffsets = take(Uint32Array, header.terms + 1);
+    const offsets = take(Uint32Array, header.terms + 1);
     const docs = take(Uint32Array, header.postings);
     const docLengths = take(Uint32Array, header.docCount);
-    const tfs = take(Uint16Array, header.postings);
-    const vocab = new Map<string, number>();
-    header.vocab.forEach((term, id) => vocab.set(term, id));
-    if (offsets[offsets.length - 1] !== header.postings) throw new Error("inconsistent lexical index");
-    return new Bm25Index(header.params, vocab, offsets, docs, tfs, docLengths, header.avgLength);
+    const maxImpact = take(Float32Array, header.terms);
+    const tfs = header.tfBytes === 1 ? take(Uint8Array, header.postings) : take(Uint16Array, header.postings);
+    if (at + header.vocabUnits * 2 > bytes.length) throw new Error("truncated lexical index");
+    const vocabText = bytes.toString("utf16le", at, at + header.vocabUnits * 2);
+    if (align8(at + header.vocabUnits * 2) !== bytes.length) throw new Error("lexical index has trailing bytes");
+    if (offsets[header.terms] !== header.postings || vocabOffsets[header.terms] !== header.vocabUnits) throw new Error("inconsistent lexical index");
+    for (let t = 0; t < header.terms; t++) {
+      if (offsets[t] > offsets[t + 1] || vocabOffsets[t] >= vocabOffsets[t + 1]) throw new Error("inconsistent lexical index");
+    }
+    return new Bm25Index(header.params, vocabText, vocabOffsets, offsets, docs, tfs, maxImpact, docLengths, header.avgLength);
+  }
+}
+
+function align8(n: number): number {
+  return n + ((8 - (n % 8)) % 8);
+}
+
+/** First position in docs[lo, hi) holding a document ≥ d (galloping, then binary search). */
+function seek(docs: Uint32Array, lo: number, hi: number, d: number): number {
+  if (lo >= hi || docs[lo] >= d) return lo;
+  let prev = lo;
+  let step = 1;
+  while (lo + step < hi && docs[lo + step] < d) {
+    prev = lo + step;
+    step *= 2;
+  }
+  let l = prev + 1;
+  let h = Math.min(lo + step, hi);
+  while (l < h) {
+    const mid = (l + h) >>> 1;
+    if (docs[mid] < d) l = mid + 1;
+    else h = mid;
+  }
+  return l;
+}
+
+/** The k best (score desc, then doc asc) of documents offered in increasing doc order: a min-heap on the worst. */
+class TopK {
+  private readonly scores: Float64Array;
+  private readonly docs: Int32Array;
+  private size = 0;
+
+  constructor(private readonly k: number) {
+    this.scores = new Float64Array(k);
+    this.docs = new Int32Array(k);
+  }
+
+  get full(): boolean {
+    return this.size === this.k;
+  }
+
+  get minScore(): number {
+    return this.scores[0];
+  }
+
+  /** Documents arrive in increasing order, so a later one with an equal score never displaces an earlier one. */
+  offer(score: number, doc: number): boolean {
+    if (this.size < this.k) {
+      let i = this.size++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!this.worse(score, doc, this.scores[parent], this.docs[parent])) break;
+        this.scores[i] = this.scores[parent];
+        this.docs[i] = this.docs[parent];
+        i = parent;
+      }
+      this.scores[i] = score;
+      this.docs[i] = doc;
+      return true;
+    }
+    if (!(score > this.scores[0])) return false;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= this.size) break;
+      const r = l + 1;
+      const c = r < this.size && this.worse(this.scores[r], this.docs[r], this.scores[l], this.docs[l]) ? r : l;
+      if (!this.worse(this.scores[c], this.docs[c], score, doc)) break;
+      this.scores[i] = this.scores[c];
+      this.docs[i] = this.docs[c];
+      i = c;
+    }
+    this.scores[i] = score;
+    this.docs[i] = doc;
+    return true;
+  }
+
+  private worse(s1: number, d1: number, s2: number, d2: number): boolean {
+    return s1 < s2 || (s1 === s2 && d1 > d2);
+  }
+
+  sorted(): ScoredDoc[] {
+    const out: ScoredDoc[] = [];
+    for (let i = 0; i < this.size; i++) out.push({ doc: this.docs[i], score: this.scores[i] });
+    return out.sort((a, b) => b.score - a.score || a.doc - b.doc);
+  }
+}
+
+const BLOCK = 1 << 20;
+
+/**
+ * Builds a Bm25Index one document at a time with bounded memory: postings are
+ * kept document-major in fixed blocks (no growing array copies), then laid out
+ * term-major once. `addText` takes raw text and a TextScanner (no string per CJK term).
+ */
+export class Bm25Builder implements TermSink {
+  private readonly words = new Map<string, number>();
+  private readonly terms: string[] = [];
+  private df = new Uint32Array(1 << 16);
+  private cjkKeys = new Uint32Array(1 << 16);
+  private cjkIds = new Int32Array(1 << 16).fill(-1);
+  private cjkCount = 0;
+  private cjkShift = 16;
+  private readonly blockIds: Uint32Array[] = [];
+  private readonly blockTfs: Uint16Array[] = [];
+  private postings = 0;
+  private docEnds = new Float64Array(1 << 12);
+  private lengths = new Uint32Array(1 << 12);
+  private docs = 0;
+  private maxTf = 0;
+  // the document being added
+  private local = new DocCounter();
+  private length = 0;
+
+  constructor(private readonly params: Bm25Params = DEFAULT_BM25) {}
+
+  get docCount(): number {
+    return this.docs;
+  }
+
+  addTerms(terms: string[]): void {
+    for (const term of terms) this.other(term);
+    this.endDoc();
+  }
+
+  /** Same as addTerms(analyzer.terms(analyzer.fold(text))) for the analyzer the scanner replays. */
+  addText(text: string, scanner: TextScanner): void {
+    scanner.scan(text, this);
+    this.endDoc();
+  }
+
+  /** @internal TermSink */
+  cjk(key: number): void {
+    this.length++;
+    const mask = this.cjkKeys.length - 1;
+    let s = Math.imul(key, 0x9e3779b1) >>> this.cjkShift;
+    for (;;) {
+      const id = this.cjkIds[s];
+      if (id < 0) break;
+      if (this.cjkKeys[s] === key) {
+        this.local.count(id);
+        return;
+      }
+      s = (s + 1) & mask;
+    }
+    const id = this.newTerm(key < 65536 ? String.fromCharCode(key) : String.fromCharCode(Math.floor(key / 65536), key & 0xffff));
+    this.cjkKeys[s] = key;
+    this.cjkIds[s] = id;
+    if (++this.cjkCount * 2 > this.cjkKeys.length) this.growCjk();
+    this.local.count(id);
+  }
+
+  /** @internal TermSink */
+  other(term: string): void {
+    this.length++;
+    let id = this.words.get(term);
+    if (id === undefined) {
+      id = this.newTerm(term);
+      this.words.set(term, id);
+    }
+    this.local.count(id);
+  }
+
+  private newTerm(term: string): number {
+    const id = this.terms.length;
+    this.terms.push(term);
+    if (id === this.df.length) this.df = grown(this.df);
+    return id;
+  }
+
+  private growCjk(): void {
+    const keys = this.cjkKeys;
+    const ids = this.cjkIds;
+    this.cjkKeys = new Uint32Array(keys.length * 2);
+    this.cjkIds = new Int32Array(keys.length * 2).fill(-1);
+    this.cjkShift--;
+    const mask = this.cjkKeys.length - 1;
+    for (let i = 0; i < keys.length; i++) {
+      if (ids[i] < 0) continue;
+      let s = Math.imul(keys[i], 0x9e3779b1) >>> this.cjkShift;
+      while (this.cjkIds[s] >= 0) s = (s + 1) & mask;
+      this.cjkKeys[s] = keys[i];
+      this.cjkIds[s] = ids[i];
+    }
+  }
+
+  private endDoc(): void {
+    const local = this.local;
+    for (let e = 0; e < local.size; e++) {
+      const id = local.ids[e];
+      const tf = Math.min(local.tfs[e], 0xffff);
+      const block = Math.floor(this.postings / BLOCK);
+      if (block === this.blockIds.length) {
+        this.blockIds.push(new Uint32Array(BLOCK));
+        this.blockTfs.push(new Uint16Array(BLOCK));
+      }
+      this.blockIds[block][this.postings % BLOCK] = id;
+      this.blockTfs[block][this.postings % BLOCK] = tf;
+      this.postings++;
+      this.df[id]++;
+      if (tf > this.maxTf) this.maxTf = tf;
+    }
+    if (this.docs === this.lengths.length) {
+      this.lengths = grown(this.lengths);
+      this.docEnds = grown(this.docEnds);
+    }
+    this.lengths[this.docs] = this.length;
+    this.docEnds[this.docs] = this.postings;
+    this.docs++;
+    this.length = 0;
+    local.reset();
+  }
+
+  finish(): Bm25Index {
+    const { k1, b } = this.params;
+    const termCount = this.terms.length;
+    const byText = Array.from({ length: termCount }, (_, id) => id).sort((x, y) => (this.terms[x] < this.terms[y] ? -1 : this.terms[x] > this.terms[y] ? 1 : 0));
+    const rank = new Uint32Array(termCount);
+    byText.forEach((id, r) => (rank[id] = r));
+    const offsets = new Uint32Array(termCount + 1);
+    for (let r = 0; r < termCount; r++) offsets[r + 1] = offsets[r] + this.df[byText[r]];
+    const docs = new Uint32Array(this.postings);
+    const tfs = this.maxTf <= 0xff ? new Uint8Array(this.postings) : new Uint16Array(this.postings);
+    const maxImpact = new Float64Array(termCount);
+    const cursor = offsets.slice(0, termCount);
+    const docLengths = this.lengths.slice(0, this.docs);
+    let total = 0;
+    for (let d = 0; d < this.docs; d++) total += docLengths[d];
+    const avgLength = this.docs ? total / this.docs : 0;
+    let p = 0;
+    for (let d = 0; d < this.docs; d++) {
+      const norm = k1 * (1 - b + (b * docLengths[d]) / avgLength);
+      for (const end = this.docEnds[d]; p < end; p++) {
+        const r = rank[this.blockIds[Math.floor(p / BLOCK)][p % BLOCK]];
+        const tf = this.blockTfs[Math.floor(p / BLOCK)][p % BLOCK];
+        const at = cursor[r]++;
+        docs[at] = d;
+        tfs[at] = tf;
+        const impact = (tf * (k1 + 1)) / (tf + norm);
+        if (impact > maxImpact[r]) maxImpact[r] = impact;
+      }
+    }
+    this.blockIds.length = 0;
+    this.blockTfs.length = 0;
+    const bounds = new Float32Array(termCount);
+    for (let r = 0; r < termCount; r++) bounds[r] = Math.fround(maxImpact[r] * (1 + BOUND_SLACK));
+    const vocabOffsets = new Uint32Array(termCount + 1);
+    const sorted = byText.map((id) => this.terms[id]);
+    for (let r = 0; r < termCount; r++) vocabOffsets[r + 1] = vocabOffsets[r] + sorted[r].length;
+    return new Bm25Index(this.params, sorted.join(""), vocabOffsets, offsets, docs, tfs, bounds, docLengths, avgLength);
+  }
+}
+
+function grown<T extends Uint32Array | Float64Array>(a: T): T {
+  const b = new (a.constructor as { new (n: number): T })(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** Term ids of one document with their counts (open addressing, reset by stamp). */
+class DocCounter {
+  size = 0;
+  ids = new Uint32Array(1024);
+  tfs = new Uint32Array(1024);
+  private bits = 11;
+  private keys = new Uint32Array(1 << 11);
+  private slots = new Int32Array(1 << 11);
+  private stamps = new Uint32Array(1 << 11);
+  private stamp = 1;
+
+  reset(): void {
+    this.size = 0;
+    if (++this.stamp === 0xffffffff) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
+  }
+
+  count(id: number): void {
+    const mask = (1 << this.bits) - 1;
+    let s = Math.imul(id, 0x9e3779b1) >>> (32 - this.bits);
+    while (this.stamps[s] === this.stamp) {
+      if (this.keys[s] === id) {
+        this.tfs[this.slots[s]]++;
+        return;
+      }
+      s = (s + 1) & mask;
+    }
+    this.stamps[s] = this.stamp;
+    this.keys[s] = id;
+    this.slots[s] = this.size;
+    if (this.size === this.ids.length) {
+      this.ids = grown(this.ids);
+      this.tfs = grown(this.tfs);
+    }
+    this.ids[this.size] = id;
+    this.tfs[this.size] = 1;
+    this.size++;
+    if (this.size * 2 > this.keys.length) this.grow();
+  }
+
+  private grow(): void {
+    const { keys, slots, stamps, stamp } = this;
+    this.bits++;
+    this.keys = new Uint32Array(1 << this.bits);
+    this.slots = new Int32Array(1 << this.bits);
+    this.stamps = new Uint32Array(1 << this.bits);
+    const mask = (1 << this.bits) - 1;
+    for (let i = 0; i < keys.length; i++) {
+      if (stamps[i] !== stamp) continue;
+      let s = Math.imul(keys[i], 0x9e3779b1) >>> (32 - this.bits);
+      while (this.stamps[s] === stamp) s = (s + 1) & mask;
+      this.stamps[s] = stamp;
+      this.keys[s] = keys[i];
+      this.slots[s] = slots[i];
+    }
   }
 }
 

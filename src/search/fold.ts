@@ -27,15 +27,20 @@ export function createFold(): Fold {
   for (const c of [0x2018, 0x2019, 0xff07]) table[c] = 0x27;
   const toSimplified = OpenCC.Converter({ from: "tw", to: "cn" });
   const ranges: Array<[number, number]> = [[0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff]];
+  const simplified = new Map<number, number>();
   for (const [from, to] of ranges) {
     const chars: string[] = [];
     for (let c = from; c <= to; c++) chars.push(String.fromCharCode(c));
     const converted = toSimplified(chars.join("\n")).split("\n");
     if (converted.length !== chars.length) continue; // defensive: never misalign the table
     for (let i = 0; i < chars.length; i++) {
-      if (converted[i].length === 1) table[from + i] = converted[i].charCodeAt(0);
+      if (converted[i].length === 1 && converted[i] !== chars[i]) simplified.set(from + i, converted[i].charCodeAt(0));
     }
   }
+  // A character that is itself the Simplified form of another (么, the Simplified of 麼) stays as it is:
+  // OpenCC's tw→cn would turn 么 into 幺 and break 什么/怎么 in every Simplified text.
+  const targets = new Set(simplified.values());
+  for (const [c, s] of simplified) if (!targets.has(c)) table[c] = s;
   return (text: string) => {
     let changed = false;
     const out = new Uint16Array(text.length);

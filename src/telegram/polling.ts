@@ -2,9 +2,10 @@
  * Long polling with @grammyjs/runner: updates are handled concurrently across
  * chats (the bot's `sequentialize` keeps each chat in order). On stop, polling
  * ends, in-flight updates finish (up to the shutdown timeout), and the offset
- * of everything handled is confirmed to Telegram, so a restart never answers
- * an update twice. An update still unfinished at the timeout is not
- * confirmed: it is redelivered after restart rather than lost.
+ * past every fetched update is confirmed to Telegram: the runner only confirms
+ * a batch with its next getUpdates, which never comes once stopped, so without
+ * this a restart would answer the last batch again. Delivery is at most once:
+ * an answer still unfinished at the timeout is abandoned, never repeated.
  */
 import { run } from "@grammyjs/runner";
 import type { Bot } from "grammy";
@@ -64,12 +65,12 @@ export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig,
 
   const confirmOffset = async () => {
     if (lastFetched === undefined) return;
-    const offset = tracker.oldestInFlight() ?? lastFetched + 1;
+    const offset = lastFetched + 1;
     try {
       await bot.api.getUpdates({ offset, limit: 1, timeout: 0 }, toApiSignal(AbortSignal.timeout(CONFIRM_TIMEOUT_MS)));
       logger.info("offset confirmed", { offset });
     } catch (error) {
-      logger.warn("could not confirm offset; some updates may be redelivered", describeError(error));
+      logger.warn("could not confirm offset; the last updates may be answered again after restart", describeError(error));
     }
   };
 
@@ -79,7 +80,7 @@ export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig,
       logger.info("stopping polling", { in_flight: tracker.size });
       await handle.stop();
       if (!(await tracker.drain(config.shutdownTimeoutSeconds * 1000))) {
-        logger.warn("shutdown timeout: unfinished updates will be redelivered", { in_flight: tracker.size });
+        logger.warn("shutdown timeout: abandoning unfinished answers", { in_flight: tracker.size });
       }
       await confirmOffset();
       logger.info("bot stopped");

@@ -1,7 +1,7 @@
 /**
- * Bookkeeping for graceful shutdown and exactly-once handling: which updates
- * are in flight (so shutdown can wait for them and never confirm an unfinished
- * one) and which update ids were already accepted (so a redelivery is dropped).
+ * Bookkeeping for graceful shutdown and de-duplication: which updates are in
+ * flight (so shutdown can wait for them) and which update ids were already
+ * accepted (so a redelivery is dropped).
  */
 export class UpdateTracker {
   private readonly inFlight = new Map<number, Promise<unknown>>();
@@ -37,13 +37,6 @@ export class UpdateTracker {
 
   get size(): number {
     return this.inFlight.size;
-  }
-
-  /** The smallest update id still being handled. */
-  oldestInFlight(): number | undefined {
-    let min: number | undefined;
-    for (const id of this.inFlight.keys()) if (min === undefined || id < min) min = id;
-    return min;
   }
 
   /** Resolves true once nothing is in flight, or false after `timeoutMs`. */

@@ -8,8 +8,8 @@
  * An update is acknowledged (200) as soon as it is accepted and handled in the
  * background, so a slow answer never makes Telegram time out and redeliver;
  * a redelivered update_id is acknowledged and dropped. While shutting down,
- * updates get 503 so Telegram keeps them for the next start (the webhook stays
- * registered), and in-flight answers finish before the server closes.
+ * in-flight answers finish and new updates get 503, so Telegram keeps them for
+ * the next start (the webhook stays registered); then the server closes.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -150,13 +150,13 @@ export async function startWebhook(bot: Bot<BotContext>, config: TelegramConfig,
   let stopping$: Promise<void> | undefined;
   const stop = () =>
     (stopping$ ??= (async () => {
+      // Keep listening while draining: updates get 503 (Telegram retries later) and /healthz says 503 to load balancers.
       stopping = true;
       logger.info("stopping webhook server", { in_flight: tracker.size });
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
       if (!(await tracker.drain(config.shutdownTimeoutSeconds * 1000))) {
         logger.warn("shutdown timeout: some answers were not finished", { in_flight: tracker.size });
       }
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
       logger.info("bot stopped");

@@ -40,13 +40,14 @@ describe("index store", () => {
     const ws = await workspace(DOCS);
     await buildAppIndex(testApp(ws.corpus, ws.index));
     const manifest = (await readManifest(ws.index))!;
-    assert.equal(manifest.format, "citebot-index/1");
+    assert.equal(manifest.format, "citebot-index/2");
     assert.equal(manifest.embedder.id, "hash-v1-d512");
     assert.deepEqual(manifest.files.map((f) => f.source), ["a.txt", "b.md"]);
     assert.ok(manifest.files.every((f) => /^[0-9a-f]{64}$/.test(f.hash)));
     assert.ok(manifest.chunkCount >= 2);
     const files = await fs.readdir(path.join(ws.index, manifest.build));
-    for (const f of ["hnswlib.index", "docstore.json", "args.json", "chunks.json", "docs.json", "bm25.bin"]) assert.ok(files.includes(f), f);
+    assert.deepEqual(files.sort(), ["bm25.bin", "chunks.bin", "docs.bin", "hnsw-0.index"]);
+    assert.equal(manifest.hnswShards, 1);
   });
 
   it("re-embeds only the chunks that changed", async () => {
@@ -87,7 +88,7 @@ describe("index store", () => {
     const ws = await workspace(DOCS);
     await buildAppIndex(testApp(ws.corpus, ws.index));
     const file = path.join(ws.index, "manifest.json");
-    await fs.writeFile(file, (await fs.readFile(file, "utf8")).replace("citebot-index/1", "citebot-index/0"));
+    await fs.writeFile(file, (await fs.readFile(file, "utf8")).replace("citebot-index/2", "citebot-index/1"));
     await assert.rejects(openFreshIndex(testApp(ws.corpus, ws.index)), { code: "INDEX_MISMATCH" });
   });
 
@@ -95,7 +96,7 @@ describe("index store", () => {
     const ws = await workspace(DOCS);
     await buildAppIndex(testApp(ws.corpus, ws.index));
     const manifest = (await readManifest(ws.index))!;
-    for (const name of ["hnswlib.index", "bm25.bin", "chunks.json"]) {
+    for (const name of ["hnsw-0.index", "bm25.bin", "chunks.bin", "docs.bin"]) {
       const file = path.join(ws.index, manifest.build, name);
       const original = await fs.readFile(file);
       await fs.writeFile(file, original.subarray(0, Math.floor(original.length / 2)));

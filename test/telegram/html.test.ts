@@ -58,6 +58,24 @@ describe("splitHtml", () => {
     for (const p of parts) assert.ok(!/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/.test(p));
   });
 
+  it("counts the closing tags it must add, so no part ever exceeds the limit", () => {
+    // Deterministic pseudo-random nested markup with few good boundaries.
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const chunks: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const word = "字".repeat(1 + rand(12)) + ["", "&amp;", "&lt;", "，", "。"][rand(5)];
+      const r = rand(4);
+      chunks.push(r === 0 ? `<b>${word}</b>` : r === 1 ? `<blockquote expandable><i>${word}<u>${word}</u></i></blockquote>` : r === 2 ? `<i><b>${word}</b>${word}</i>` : word);
+    }
+    const html = chunks.join("");
+    for (const limit of [60, 64, 97, 128, 200, 333]) {
+      const parts = splitHtml(html, limit);
+      check(parts, limit);
+      assert.equal(parts.map((p) => parseTelegramHtml(p)).join(""), parseTelegramHtml(html), `text preserved at limit ${limit}`);
+    }
+  });
+
   it("keeps every part of a 20 000-character message valid and within 4096", () => {
     const para = (i: number) => `<b>[${i}]</b> 文档 &amp; 标题\n<blockquote expandable>${"内容很长，需要分段。".repeat(250)}</blockquote>`;
     const html = Array.from({ length: 8 }, (_, i) => para(i)).join("\n\n");

@@ -74,13 +74,15 @@ describe("long polling", () => {
   it("on stop lets in-flight answers finish and confirms the offset, so a restart answers nothing twice", async () => {
     fake = await FakeTelegram.start();
     const engine = new FakeEngine({ delayMs: 300 });
-    const config = configFor(fake, { CITEBOT_POLL_TIMEOUT_S: "1" });
+    // Concurrency 1: the runner waits for capacity before its next getUpdates, so only the bot's own confirmation covers this batch.
+    const config = configFor(fake, { CITEBOT_POLL_TIMEOUT_S: "1", CITEBOT_CONCURRENCY: "1" });
     runtime = await runBot(config, { engine, logger: createMemoryLogger(), handleSignals: false });
     const u1 = fake.privateText(Q1);
     const u2 = fake.privateText(Q2);
     fake.enqueue(u1, u2);
     await fake.waitFor(() => engine.calls.length === 2);
     assert.equal(fake.sent().length, 0, "still working when stop is called");
+    assert.ok(fake.offset <= u1.update_id, "the batch is not confirmed yet");
     await runtime.stop();
     await runtime.done;
     assert.equal(fake.sent().length, 2, "in-flight answers were sent");
@@ -198,11 +200,15 @@ describe("webhook mode", () => {
     assert.equal((await get(port, "/telegram/hook")).status, 405);
   });
 
-  it("finishes in-flight answers on stop, then closes the server", async () => {
-    const { fake: f, port } = await startWebhook(new FakeEngine({ delayMs: 300 }));
+  it("finishes in-flight answers on stop, refusing new updates meanwhile, then closes the server", async () => {
+    const { fake: f, port, engine } = await startWebhook(new FakeEngine({ delayMs: 300 }));
     assert.equal(await f.deliverWebhook(f.privateText(Q1)), 200);
     await new Promise((r) => setTimeout(r, 50));
-    await runtime!.stop();
+    const stopping = runtime!.stop();
+    assert.equal(await f.deliverWebhook(f.privateText(Q2)), 503, "Telegram keeps it for the next start");
+    assert.equal((await get(port, "/healthz")).status, 503);
+    await stopping;
+    assert.equal(engine.calls.length, 1);
     assert.equal(f.sent().length, 1);
     await assert.rejects(get(port, "/healthz"));
   });

@@ -27,6 +27,13 @@ describe("inline mode", () => {
     assert.equal(typeof call!.payload.cache_time, "number");
   });
 
+  it("never offers more than three articles, however many citations there are", async () => {
+    h = await setup({ engine: { k: 5, docs: Array.from({ length: 5 }, (_, i) => ({ source: `d${i}.txt`, text: `标题${i}\n\n实践教学基地第${i}批建设完成。` })) } });
+    await h.handle(h.fake.inline("实践教学基地建设完成了吗？"));
+    assert.equal(h.engine.answers[0]!.citations.length, 5);
+    assert.equal(h.fake.callsOf("answerInlineQuery")[0]!.payload.results.length, 3);
+  });
+
   it("returns no results but a button into the chat when nothing is found", async () => {
     h = await setup();
     await h.handle(h.fake.inline("What is the capital of France?"));

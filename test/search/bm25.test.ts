@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { Bm25Builder, Bm25Index, DEFAULT_BM25, type ScoredDoc } from "../../src/search/bm25.js";
+import { TextScanner } from "../../src/search/term-scan.js";
+import { analyzer, BUNDLED_DOC } from "../helpers/workspace.js";
+
+/** The plain exhaustive BM25 (a dense float32 accumulator, every document sorted): what MaxScore must reproduce. */
+function reference(termLists: string[][], { k1, b } = DEFAULT_BM25): (query: string[], k: number) => ScoredDoc[] {
+  const n = termLists.length;
+  const postings = new Map<string, Array<[number, number]>>();
+  termLists.forEach((terms, doc) => {
+    const counts = new Map<string, number>();
+    for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+    for (const [t, f] of counts) {
+      if (!postings.has(t)) postings.set(t, []);
+      postings.get(t)!.push([doc, f]);
+    }
+  });
+  const avg = termLists.reduce((a, t) => a + t.length, 0) / n;
+  return (query, k) => {
+    const qtf = new Map<string, number>();
+    for (const t of query) if (postings.has(t)) qtf.set(t, (qtf.get(t) ?? 0) + 1);
+    const scores = new Float32Array(n);
+    const touched = new Set<number>();
+    for (const [term, count] of qtf) {
+      const list = postings.get(term)!;
+      const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5)) * count;
+      for (const [doc, f] of list) {
+        const norm = k1 * (1 - b + (b * termLists[doc].length) / avg);
+        scores[doc] += (idf * f * (k1 + 1)) / (f + norm);
+        touched.add(doc);
+      }
+    }
+    return [...touched].map((doc) => ({ doc, score: scores[doc] })).sort((x, y) => y.score - x.score || x.doc - y.doc).slice(0, k);
+  };
+}
+
+function rng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Chunks recombined from the bundled document's sentences (so many exact duplicates and ties), plus some English. */
+function corpus(count: number, seed = 1): string[] {
+  const sentences = readFileSync(BUNDLED_DOC, "utf8").split(/(?<=[。！？\n])/).map((s) => s.trim()).filter(Boolean);
+  const english = "The school district opened 12 new schools in 2023 and hired 3.5 thousand teachers for students".split(" ");
+  const random = rng(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const parts: string[] = [];
+    const len = 1 + Math.floor(random() * 5);
+    for (let j = 0; j < len; j++) parts.push(sentences[Math.floor(random() * sentences.length)]);
+    if (i % 7 === 0) parts.push(english.filter(() => random() < 0.4).join(" "));
+    return parts.join("");
+  });
+}
+
+describe("BM25 (MaxScore top-k)", () => {
+  const an = analyzer();
+  const texts = corpus(1500);
+  const termLists = texts.map((t) => an.terms(an.fold(t)));
+  const index = Bm25Index.build(termLists);
+
+  it("ranks exactly as the exhaustive search: same documents, same order, same float32 scores", () => {
+    const random = rng(7);
+    const vocab = [...new Set(termLists.flat())];
+    const queries: string[][] = [
+      ...texts.slice(0, 60).map((t) => an.terms(an.fold(t.slice(0, 12 + (t.length % 30))))),
+      ...Array.from({ length: 60 }, () => Array.from({ length: 1 + Math.floor(random() * 30) }, () => vocab[Math.floor(random() * vocab.length)])),
+      ["学", "学", "学校", "不存在的词", "school", "school"],
+      ["的"],
+      [],
+    ];
+    const exhaustive = reference(termLists);
+    for (const query of queries) {
+      for (const k of [1, 3, 10, 40, 5000]) {
+        assert.deepEqual(index.search(query, k), exhaustive(query, k), `query ${JSON.stringify(query)} k=${k}`);
+      }
+    }
+  });
+
+  it("gives the same index from raw text (scanner) as from term lists", () => {
+    const scanner = TextScanner.forAnalyzer(an);
+    assert.ok(scanner, "the standard analyzer can be replayed");
+    const builder = new Bm25Builder();
+    for (const t of texts) builder.addText(t, scanner);
+    assert.deepEqual(builder.finish().serialize(), index.serialize());
+  });
+
+  it("round-trips through its binary form, aligned or not, and rejects damaged bytes", () => {
+    const bytes = index.serialize();
+    const again = Bm25Index.deserialize(bytes);
+    const shifted = Buffer.alloc(bytes.length + 1);
+    bytes.copy(shifted, 1);
+    const unaligned = Bm25Index.deserialize(shifted.subarray(1));
+    const query = an.terms(an.fold("北京市教育委员会2023年工作要点"));
+    for (const loaded of [again, unaligned]) {
+      assert.equal(loaded.docCount, index.docCount);
+      assert.deepEqual(loaded.search(query, 20), index.search(query, 20));
+      assert.equal(loaded.df("教育"), index.df("教育"));
+    }
+    assert.throws(() => Bm25Index.deserialize(bytes.subarray(0, bytes.length >> 1)), /truncated|inconsistent/);
+    assert.throws(() => Bm25Index.deserialize(bytes.subarray(0, 3)), /truncated/);
+    const wrong = Buffer.from(bytes);
+    wrong.write("citebot-bm25/9", bytes.indexOf("citebot-bm25/2"));
+    assert.throws(() => Bm25Index.deserialize(wrong), /format/);
+  });
+
+  it("looks terms up in its sorted vocabulary", () => {
+    assert.ok(index.df("教育") > 0);
+    assert.equal(index.df("不存在"), 0);
+    assert.equal(index.df(""), 0);
+    assert.ok(index.idf("教育") < index.idf("不存在"));
+    const tiny = Bm25Index.build([["b", "a"], ["c"], ["a", "a"]]);
+    assert.deepEqual([tiny.df("a"), tiny.df("b"), tiny.df("c"), tiny.df("d")], [2, 1, 1, 0]);
+    assert.deepEqual(Bm25Index.build([]).search(["a"], 5), []);
+    assert.deepEqual(tiny.search(["a"], 0), []);
+  });
+});
