@@ -1,5 +1,6 @@
 import { type Answerer, type Evidence, extractiveAnswerer } from "./answer/answerer.js";
-import { DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./answer/evidence.js";
+import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./answer/evidence.js";
+import { shortAnswerSpan } from "./answer/short-answer.js";
 import { lineAt, lineStarts, paragraphBlocks } from "./chunk/chunker.js";
 import { splitSentences } from "./chunk/sentences.js";
 import { AppError } from "./errors.js";
@@ -68,7 +69,7 @@ export class Engine implements QaEngine {
     const { index, analyzer } = this.deps;
     const excerpts = selectEvidence(question, query.words, retrieved, (o) => index.docs[index.chunkDoc[o]], analyzer.fold, this.settings.evidence);
     const best = excerpts[0];
-    const found = query.words.length > 0 && best !== undefined && best.coverage >= this.settings.evidence.minCoverage;
+    const found = answers(question, best, query.words, this.settings.evidence);
     const similarity = new Map(retrieved.map((r) => [r.ordinal, r.similarity]));
     const evidence = found ? this.supporting(excerpts, k).map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) : [];
     const extractive = this.extractiveAnswer(question, evidence);
@@ -115,7 +116,9 @@ export class Engine implements QaEngine {
     if (second && evidence[1].score >= evidence[0].score * 0.9 && citations[0].text.length + second.text.length <= this.settings.evidence.maxChars) {
       answer += `${isChinese(question) ? "" : " "}${second.text}[2]`;
     }
-    return { question, found: true, answer, citations, mode: "extractive" };
+    const span = shortAnswerSpan(question, citations[0].text, this.deps.analyzer.fold);
+    const shortAnswer = span && citations[0].text.slice(span.start, span.end);
+    return { question, found: true, answer, citations, ...(shortAnswer ? { shortAnswer } : {}), mode: "extractive" };
   }
 
   /** 1-based line and paragraph of an offset, numbered exactly as the chunker numbers them (binary search over starts). */

@@ -124,5 +124,5 @@ function rotate<T>(items: T[], by: number): T[] {
 
 /** Questions of all sets, interleaved and shuffled with a fixed seed. */
 export function benchQuestions(sets: BenchSet[], count: number, seed = 11): string[] {
-  return shuffle(sets.flatMap((s) => s.questions), rng(seed)).slice(0, count);
+  return shuffle(sets.flatMap((s) => s.questions.map((q) => q.trim()).filter(Boolean)), rng(seed)).slice(0, count);
 }

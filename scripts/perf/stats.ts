@@ -20,7 +20,7 @@ export function latency(samples: number[]): Latency {
 }
 
 /** Runs fn over items, warming up on the first `warmup` (not timed), and returns per-call ms. */
-export async function timeEach<T>(items: T[], fn: (item: T) => unknown, warmup = 20): Promise<number[]> {
+export async function timeEach<T>(items: T[], fn: (item: T) => unknown, warmup = 50): Promise<number[]> {
   for (const item of items.slice(0, warmup)) await fn(item);
   const out: number[] = [];
   for (const item of items) {

@@ -1,4 +1,5 @@
 import { type Span, splitClauses, splitSentences } from "../chunk/sentences.js";
+import { isChromeLine } from "../chunk/chrome.js";
 import type { RetrievedChunk } from "../retrieve/retriever.js";
 import type { Fold } from "../search/fold.js";
 import type { QueryWord } from "../search/analyzer.js";
@@ -26,28 +27,60 @@ export interface EvidenceSettings {
   topicWeight: number;
 }
 
-export const DEFAULT_EVIDENCE: EvidenceSettings = { maxChars: 200, minChars: 100, minCoverage: 0.5, chunksSearched: 8, topicWeight: 0.25 };
+export const DEFAULT_EVIDENCE: EvidenceSettings = { maxChars: 200, minChars: 100, chunksSearched: 8, topicWeight: 0.25, minCoverage: Number(process.env.MC ?? 0.33) };
 
 export interface Excerpt extends Span {
   ordinal: number;
-  /** Query-word coverage of the excerpt, 0..1 (plain word weights: what the refusal gate reads). */
+  /** Query-word coverage of the excerpt, each word weighted by its rarity in the index (what the refusal gate reads), 0..1. */
   coverage: number;
   /** Ranking score (local-IDF coverage, bigram coverage, retrieval score, answer-type fit). */
   score: number;
   /** The sentence (or clause run) the excerpt was grown from. */
   core: Span;
+  /** For questions of quantity or time: whether the excerpt holds such a token beyond the question's own words. */
+  typeFit?: boolean;
+  /** Numbers of the question absent from the excerpt, and names absent from every searched passage. */
+  missing: string[];
 }
 
-export type AnswerType = "quantity" | "time" | "person" | "place" | "thing" | "other";
+/**
+ * The refusal gate: the best excerpt must cover enough of the question's words, hold
+ * every number the question names, find every proper name it names, and (for how-many
+ * and when questions) offer a number or a date of its own.
+ */
+export function answers(question: string, best: Excerpt | undefined, words: QueryWord[], settings: EvidenceSettings = DEFAULT_EVIDENCE): boolean {
+  if (!best || contentWords(words, question).length === 0) return false;
+  return best.coverage >= settings.minCoverage && best.missing.length === 0 && best.typeFit !== false;
+}
 
-/** The kind of answer a question asks for, from its question word. */
+export type AnswerType = "quantity" | "time" | "person" | "role" | "place" | "thing" | "other";
+
+/** A question word and the category noun after it ("什么时期", "哪些地区", "担任什么职务"): the noun names the kind of answer wanted, not where it is. */
+const FRAME = /(?:什么|甚么|哪一?|哪些|何)[个种场部位本家所项条类]?(时间|时候|时期|年代|年份|日期|地方|地区|地点|位置|区域|国家|城市|省份|名字|名称|职务|职位|官职|头衔|职称|人物|身份|特点|特征|作用|用途|功能|区别|不同|危害|影响|意义|好处|优点|缺点|内容|理由|原因|方面|事情|东西|方式|方法|办法|手段|措施|形式|类型|种类|样子|变化)/g;
+const ROLE_QUESTION = /(?:什么|甚么|何|哪个|哪些|哪一)(?:职务|职位|官职|头衔|职称)|\bwhat (?:position|title|office)\b/i;
+const ROLE_VERBS = new Set(["担任", "出任"]);
+
 export function answerType(question: string): AnswerType {
   if (/多少|几[个名所次年位项场天岁种家人万倍届期条座批]?|多[大长高远重久宽深厚]|how many|how much|number of/i.test(question)) return "quantity";
   if (/哪一?年|什么时候|何时|哪天|几月|什么时间|什么时期|什么年代|哪个朝代|[何哪]一?[时年]|甚么时候|when\b|what year|which year/i.test(question)) return "time";
+  if (ROLE_QUESTION.test(question)) return "role";
   if (/谁|哪位|什么人|何人|\bwho\b|\bwhom\b/i.test(question)) return "person";
-  if (/哪里|哪儿|何处|什么地方|在哪|何地|哪个[国省市县城]|哪[国省市]|\bwhere\b/i.test(question)) return "place";
+  if (/哪里|哪儿|何处|什么地方|在哪|何地|哪[个些一]?(?:国家|城市|地区|地方|省份|[国省市县城])|\bwhere\b/i.test(question)) return "place";
   if (/什么|甚么|哪[个些种本部家所项一]|何[种物]|\bwhat\b|\bwhich\b/i.test(question)) return "thing";
   return "other";
+}
+
+/** Kinds of answer the excerpt must visibly offer (a number, a date, a title). */
+function typeFitting(type: AnswerType): boolean {
+  return type === "quantity" || type === "time" || type === "role";
+}
+
+/** The question's words without its frame nouns (什么时期 → 时期; 担任什么职务 → 担任, 职务). */
+export function contentWords(words: QueryWord[], question: string): QueryWord[] {
+  const frame = new Set([...question.matchAll(FRAME)].map((m) => m[1]));
+  if (frame.size === 0) return words;
+  const role = ROLE_QUESTION.test(question);
+  return words.filter((w) => !frame.has(w.text) && !(role && ROLE_VERBS.has(w.text)));
 }
 
 /** Tokens that can answer each kind of question. */
@@ -55,6 +88,7 @@ export const TYPE_PATTERNS: Record<AnswerType, RegExp | undefined> = {
   quantity: /\d|[一二三四五六七八九十百千万亿两半数][余多]?[个名所次年位项场天岁种家人万亿倍支届期条座批件只头部本台辆架艘层米克吨元块斤亩平公里]/,
   time: /\d{3,4}\s*年|\d{1,2}\s*月|\d{1,2}\s*[日号]|世纪|年代|[春夏秋冬]季|[朝代]|时期|时代|[一二三四五六七八九十〇零]{2,4}年|年间|[初末]年/,
   person: /[先女]生|教授|主席|总统|书记|部长|院士|作家|之父|国王|皇帝|[A-Z][a-z]+ [A-Z][a-z]+|·/,
+  role: /[组部局处科厅省市县区镇村校院馆社会行军师团连舰船机]长|董事长|理事长|秘书长|委员长|书记|主任|主席|委员|总统|总理|首相|经理|总监|总裁|董事|院士|教授|大使|将军|司令|编辑|顾问|议员|法官|代表|主管|领事|[皇帝后王]|\b(?:president|chairman|director|minister|secretary|manager|professor|editor)\b/i,
   place: /[省市县区州国岛山河湖港镇村路街洲]|\bin [A-Z]/,
   thing: undefined,
   other: undefined,
@@ -67,6 +101,7 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 /** How much of a question word a folded text holds: 1 when whole, else partial credit for its bigrams (3+ chars) or its characters. */
 export function wordMatch(foldedText: string, word: QueryWord): number {
   if (foldedText.includes(word.text)) return 1;
+  if (word.numeric && word.text.length >= 4 && foldedText.replace(DIGIT_GROUPS, "").includes(word.text)) return 1;
   const w = word.text;
   if (word.numeric || w.length < 2 || !CJK.test(w)) return 0;
   let best = 0;
@@ -96,6 +131,22 @@ export function coverage(foldedText: string, words: QueryWord[]): number {
   return total === 0 ? 0 : got / total;
 }
 
+/**
+ * Coverage with each word's weight scaled by its rarity^1.5 (IDF in the index, 1 = absent): the refusal
+ * gate's measure. A question is about its rare words; missing a common one is paraphrase, missing a
+ * rare one ("学分", "总导演" in a corpus without them) means the documents do not say.
+ */
+export function rareCoverage(foldedText: string, words: QueryWord[]): number {
+  let total = 0;
+  let got = 0;
+  for (const w of words) {
+    const weight = w.weight * Math.max(w.rarity ?? 1, 0.05) ** 1.5;
+    total += weight;
+    got += weight * wordMatch(foldedText, w);
+  }
+  return total === 0 ? 0 : got / total;
+}
+
 /** Question words (what, who, how many …) are removed before taking the question's character bigrams. */
 const QUESTION_WORDS = /什么|甚么|多少|哪一|哪些|哪个|哪位|哪里|哪儿|哪|谁|几|怎么|怎样|如何|为什么|为何|是否|是不是|何时|何地|何|吗|呢/g;
 
@@ -113,6 +164,12 @@ export function questionBigrams(foldedQuestion: string): string[] {
   for (const w of text.match(/[a-z0-9]+(?:\.[0-9]+)?/g) ?? []) out.add(w);
   return [...out];
 }
+
+/** Thousands separators, dropped when comparing numbers ("4,000" is 4000). */
+const DIGIT_GROUPS = /(?<=\d),(?=\d{3})/g;
+
+const SHORT_LINE = 40;
+const BLANK_LINE = /\n[ \t\u3000\u00a0]*\r?\n/;
 
 /** A sentence opening with a pronoun or connective leans on the sentence before it. */
 const LEANS_LEFT = /^[「“"'（(《]?(他|她|它|其|该|此|这|故|因此|因而|所以|但|而|并|同时|之后|后来|随后|此后|当时|不过|另外|此外|然而|于是|由于|亦|也|又|再|曾|则|即|[，,、])/;
@@ -154,6 +211,7 @@ export function selectEvidence(
 ): Excerpt[] {
   const type = answerType(question);
   const typePattern = TYPE_PATTERNS[type];
+  words = contentWords(words, fold(question));
   const foldedQuestion = fold(question);
   const bigrams = questionBigrams(foldedQuestion);
   const hits = retrieved.slice(0, settings.chunksSearched);
@@ -187,19 +245,20 @@ export function selectEvidence(
   const bigramTotal = bigramWeight.reduce((a, b) => a + b, 0) || 1;
 
   const topics = topicWords(candidates, words, docOf, fold);
+  const absentNames = words.filter((w) => w.entity && !candidates.some((c) => c.folded.some((f) => f.includes(w.text)))).map((w) => w.text);
   const excerpts: Excerpt[] = [];
   for (const c of candidates) {
     const { text } = docOf(c.hit.ordinal);
     const topic = topics.get(c.docKey)!;
     const weights = wordWeight.map((w, k) => (topic[k] ? w * settings.topicWeight : w));
     const total = weights.reduce((a, b) => a + b, 0) || 1;
-    const retrieval = 0.3 * (c.hit.fused / topFused);
+    const retrieval = Number(process.env.RW ?? 0.3) * (c.hit.fused / topFused);
     let best = -1;
     let bestScore = -Infinity;
     c.sentences.forEach((s, i) => {
       const wordCov = c.match[i].reduce((sum, x, k) => sum + x * weights[k], 0) / total;
       const bigramCov = c.bigrams[i].reduce((sum, x, k) => sum + (x ? bigramWeight[k] : 0), 0) / bigramTotal;
-      const typeFit = typePattern && typePattern.test(stripWords(text.slice(s.start, s.end), c.folded[i], words)) ? 0.05 : 0;
+      const typeFit = typePattern && typePattern.test(stripWords(text.slice(s.start, s.end), c.folded[i], words)) ? Number(process.env.TF ?? 0.05) : 0;
       const score = (0.6 * wordCov + 0.4 * bigramCov + retrieval + typeFit) * (c.hit.chunk.chrome ? 0.3 : 1);
       if (score > bestScore) {
         bestScore = score;
@@ -207,9 +266,23 @@ export function selectEvidence(
       }
     });
     if (best === -1) continue;
-    const [lo, hi] = grow(c.sentences, best, LEANS_LEFT.test(c.folded[best]), settings);
-    const span = { start: c.sentences[lo].start, end: c.sentences[hi].end };
-    excerpts.push({ ...span, ordinal: c.hit.ordinal, coverage: coverage(fold(text.slice(span.start, span.end)), words), score: bestScore, core: c.sentences[best] });
+    const { list, first } = withNeighbours(text, c.hit.chunk, c.sentences, settings.maxChars);
+    // For how-many and when questions, a neighbour holding a number or date is taken before any other.
+    const holds = typeFitting(type)
+      ? (k: number) => typePattern!.test(stripWords(text.slice(list[k].start, list[k].end), fold(text.slice(list[k].start, list[k].end)), words))
+      : undefined;
+    const [lo, hi] = grow(text, list, first, first + c.sentences.length - 1, first + best, LEANS_LEFT.test(c.folded[best]), settings, holds);
+    const span = { start: list[lo].start, end: list[hi].end };
+    const raw = text.slice(span.start, span.end);
+    const folded = fold(raw);
+    // Years and other long numbers must be there ("2024年…" is not answered by a 2023 fact); short ones may be written in words.
+    const plain = folded.replace(DIGIT_GROUPS, "");
+    const missing = [...words.filter((w) => w.numeric && w.text.replace(".", "").length >= 3 && !plain.includes(w.text)).map((w) => w.text), ...absentNames];
+    const typeFit = typeFitting(type) ? typePattern!.test(stripWords(raw, folded, words)) : undefined;
+    excerpts.push({
+      ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(folded, words), score: bestScore, core: c.sentences[best], missing,
+      ...(typeFit === undefined ? {} : { typeFit }),
+    });
   }
   return excerpts.sort((a, b) => b.score - a.score || a.ordinal - b.ordinal);
 }
@@ -237,7 +310,7 @@ function topicWords(candidates: Candidate[], words: QueryWord[], docOf: (ordinal
   for (const c of candidates) byDoc.set(c.docKey, [...(byDoc.get(c.docKey) ?? []), c]);
   for (const [key, list] of byDoc) {
     const doc = docOf(list[0].hit.ordinal);
-    const lead = splitSentences(doc.text, 0, Math.min(doc.text.length, 400))[0];
+    const lead = splitSentences(doc.text, 0, Math.min(doc.text.length, 1000)).find((x) => !isChromeLine(doc.text.slice(x.start, x.end)));
     const head = fold(`${doc.title ?? ""}\n${lead ? doc.text.slice(lead.start, lead.end) : ""}`);
     out.set(key, words.map((w, k) => {
       if (!head.includes(w.text)) return false;
@@ -249,14 +322,49 @@ function topicWords(candidates: Candidate[], words: QueryWord[], docOf: (ordinal
   return out;
 }
 
-/** Grows sentence i by whole neighbours to about minChars (leftwards first after a pronoun), within maxChars, never to the whole chunk. */
-function grow(sentences: Span[], i: number, leansLeft: boolean, settings: EvidenceSettings): [number, number] {
+/**
+ * The chunk's sentences with the document's sentences just before and after the chunk
+ * (an excerpt may cross a chunk boundary, e.g. to take in a heading), skipping page chrome.
+ */
+function withNeighbours(text: string, chunk: Span, sentences: Span[], reach: number): { list: Span[]; first: number } {
+  const from = Math.max(0, chunk.start - reach);
+  const to = Math.min(text.length, chunk.end + reach);
+  const before = splitSentences(text, from, chunk.start);
+  if (from > 0) before.shift(); // may start mid-sentence
+  const after = splitSentences(text, chunk.end, to);
+  if (to < text.length) after.pop(); // may end mid-sentence
+  const usable = (s: Span) => !isChromeLine(text.slice(s.start, s.end));
+  const left: Span[] = [];
+  for (let i = before.length - 1; i >= 0 && usable(before[i]); i--) left.unshift(before[i]);
+  const right: Span[] = [];
+  for (const s of after) {
+    if (!usable(s)) break;
+    right.push(s);
+  }
+  return { list: [...left, ...sentences, ...right], first: left.length };
+}
+
+/**
+ * Grows sentence i by whole neighbours to about minChars (leftwards first after a pronoun),
+ * within maxChars, never to exactly the whole chunk [chunkFirst, chunkLast] of several sentences.
+ */
+function grow(
+  text: string, sentences: Span[], chunkFirst: number, chunkLast: number, i: number, leansLeft: boolean, settings: EvidenceSettings,
+  holds?: (k: number) => boolean,
+): [number, number] {
   let lo = i;
   let hi = i;
   const length = (a: number, b: number) => sentences[b].end - sentences[a].start;
-  const whole = (a: number, b: number) => a === 0 && b === sentences.length - 1 && sentences.length > 1;
-  const fits = (a: number, b: number) => length(a, b) <= settings.maxChars && !whole(a, b);
+  const whole = (a: number, b: number) => a === chunkFirst && b === chunkLast && chunkLast > chunkFirst;
+  // Across a blank line only to or from a short line (a heading and the paragraph next to it); otherwise an excerpt stays in its paragraph.
+  const short = (k: number) => sentences[k].end - sentences[k].start <= SHORT_LINE;
+  const joined = (a: number, b: number) => !BLANK_LINE.test(text.slice(sentences[a].end, sentences[b].start)) || short(a) || short(b);
+  const fits = (a: number, b: number) => length(a, b) <= settings.maxChars && !whole(a, b) && (a === lo ? joined(hi, b) : joined(a, lo));
   if (leansLeft && lo > 0 && fits(lo - 1, hi)) lo--;
+  if (holds && !holds(i) && !(lo < i && holds(lo))) {
+    if (hi + 1 < sentences.length && fits(lo, hi + 1) && holds(hi + 1)) hi++;
+    else if (lo > 0 && fits(lo - 1, hi) && holds(lo - 1)) lo--;
+  }
   while (length(lo, hi) < settings.minChars) {
     if (hi + 1 < sentences.length && fits(lo, hi + 1)) hi++;
     else if (lo > 0 && fits(lo - 1, hi)) lo--;

@@ -39,10 +39,10 @@ export async function embedWithPool(
   rows: Int32Array,
   out: Float32Array,
   dimensions: number,
-  options: { threads?: number; onProgress?: (p: PoolProgress) => void; onFallback?: (reason: string) => void } = {},
+  options: { threads?: number; minTexts?: number; onProgress?: (p: PoolProgress) => void; onFallback?: (reason: string) => void } = {},
 ): Promise<{ threads: number }> {
   const spec = embeddings.workerSpec();
-  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.ceil(texts.length / BATCH)));
+  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.ceil(texts.length / 64)));
   const inProcess = (from = 0) => {
     for (let i = from; i < texts.length; i++) {
       embeddings.embedInto(texts[i], out, rows[i] * dimensions);
@@ -50,7 +50,7 @@ export async function embedWithPool(
     }
     return { threads: 0 };
   };
-  if (!spec || texts.length < POOL_MIN_TEXTS || threads < 2 || !(out.buffer instanceof SharedArrayBuffer)) return inProcess();
+  if (!spec || texts.length < (options.minTexts ?? POOL_MIN_TEXTS) || threads < 2 || !(out.buffer instanceof SharedArrayBuffer)) return inProcess();
 
   const checked = Math.min(CHECKED, texts.length);
   const expected = new Float32Array(checked * dimensions);

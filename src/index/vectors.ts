@@ -32,10 +32,10 @@ export interface HnswParams {
  * Chosen with scripts/bench-perf (recall@10 against exact search, measured with
  * real questions against the hashing embedder's vectors). See README "Performance".
  */
-export const DEFAULT_HNSW: HnswParams = { m: 16, efConstruction: 200, efSearch: 96 };
+export const DEFAULT_HNSW: HnswParams = { m: 16, efConstruction: 100, efSearch: 256 };
 
 /** From this many vectors on, the graph is split into two shards built in parallel (one per core). */
-export const SHARD_MIN_VECTORS = 20_000;
+export const SHARD_MIN_VECTORS = 4096;
 export const MAX_SHARDS = 2;
 
 /** Number of graph shards for `count` vectors. */

@@ -36,6 +36,8 @@ export interface Query {
   vector: number[];
 }
 
+const CJK_PAIR = /^[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]{2}$/;
+
 /** Page chrome stays findable but ranks below real content. */
 const CHROME_FACTOR = 0.25;
 
@@ -54,9 +56,26 @@ export class Retriever {
       const own = new Set(words.map((w) => w.text));
       for (const w of this.analyzer.queryWords(context)) if (!own.has(w.text)) words.push({ ...w, weight: w.weight / 2 });
     }
+    for (const w of words) w.rarity = this.rarity(w.text);
     const text = context ? `${question} ${context}` : question;
     const folded = this.analyzer.fold(text);
     return { question, folded, words, terms: this.analyzer.terms(folded), vector: await this.embedder.embeddings.embedQuery(text) };
+  }
+
+  /**
+   * A word's IDF relative to that of a term absent from the index (0..1). A CJK word is as
+   * common as its commonest character bigram, a single character as itself.
+   */
+  rarity(word: string): number {
+    const { bm25 } = this.index;
+    const n = bm25.docCount;
+    if (n === 0) return 1;
+    const terms = this.analyzer.terms(word);
+    const bigrams = terms.filter((t) => t.length === 2 && CJK_PAIR.test(t));
+    const use = bigrams.length ? bigrams : terms;
+    if (use.length === 0) return 1;
+    const absent = Math.log(1 + (n + 0.5) / 0.5);
+    return Math.min(1, Math.min(...use.map((t) => bm25.idf(t))) / absent);
   }
 
   /**

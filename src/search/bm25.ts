@@ -39,10 +39,18 @@ interface Header {
 /** Upper bounds are widened by this much, and pruning waits for this margin, so float rounding never drops a document. */
 const BOUND_SLACK = 1e-6;
 const PRUNE_MARGIN = 1 - 1e-4;
+/** Postings of the rarest query terms scored to seed the pruning floor. */
+const SEED_POSTINGS = 4_000;
 
 export class Bm25Index {
+  /** Below this many postings in all query lists together, scoring them all is faster than pruning (tests set 0). */
+  static exhaustiveBelow = 20_000;
+
   /** k1 * (1 - b + b * length / avgLength) per document: the length normalisation, computed once. */
   private readonly norms: Float64Array;
+  /** Partial scores of one search (zeroed again before it returns); allocated on first use. */
+  private accumulator?: Float64Array;
+  private touchedDocs?: Int32Array;
 
   /** Use `build`, `Bm25Builder` or `deserialize`. */
   constructor(
@@ -139,80 +147,124 @@ export class Bm25Index {
     }
     const m = ids.length;
     if (m === 0) return [];
-    const { docs, tfs, norms } = this;
-    const k1p = this.params.k1 + 1;
+    const k = Math.min(topK, n);
+    const from = new Int32Array(m);
+    const to = new Int32Array(m);
     const weight = new Float64Array(m);
     const bound = new Float64Array(m);
-    const pos = new Int32Array(m);
-    const end = new Int32Array(m);
+    let totalPostings = 0;
     for (let j = 0; j < m; j++) {
       const id = ids[j];
-      pos[j] = this.offsets[id];
-      end[j] = this.offsets[id + 1];
-      const df = end[j] - pos[j];
+      from[j] = this.offsets[id];
+      to[j] = this.offsets[id + 1];
+      const df = to[j] - from[j];
+      totalPostings += df;
       weight[j] = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * counts[j];
       bound[j] = weight[j] * this.maxImpact[id] * (1 + BOUND_SLACK);
     }
-    // Terms by upper bound, smallest first; prefix[x] bounds a document found only in order[0..x].
-    const order = Array.from({ length: m }, (_, j) => j).sort((a, b) => bound[a] - bound[b] || a - b);
-    const prefix = new Float64Array(m);
-    for (let x = 0, sum = 0; x < m; x++) prefix[x] = sum += bound[order[x]];
+    if (totalPostings <= Bm25Index.exhaustiveBelow) return this.searchExhaustive(queryTerms, topK);
 
-    const k = Math.min(topK, n);
-    const heap = new TopK(k);
-    const contrib = new Float64Array(m);
-    const hit = new Uint8Array(m);
-    let floor = -Infinity; // a new document must beat this (pruning margin applied)
-    let essential = 0; // order[0..essential) are non-essential: they alone cannot lift a document into the top k
-    for (;;) {
-      let d = n;
-      for (let x = essential; x < m; x++) {
-        const j = order[x];
-        if (pos[j] < end[j] && docs[pos[j]] < d) d = docs[pos[j]];
+    const { docs, tfs, norms } = this;
+    const k1p = this.params.k1 + 1;
+    // Terms by upper bound, largest (rarest) first.
+    const order = Array.from({ length: m }, (_, j) => j).sort((a, b) => bound[b] - bound[a] || a - b);
+    const acc = (this.accumulator ??= new Float64Array(n));
+    const touched = (this.touchedDocs ??= new Int32Array(n));
+    let touchedCount = 0;
+    const accumulate = (j: number) => {
+      const w = weight[j] * k1p;
+      for (let p = from[j], end = to[j]; p < end; p++) {
+        const d = docs[p];
+        const tf = tfs[p];
+        if (acc[d] === 0) touched[touchedCount++] = d;
+        acc[d] += (w * tf) / (tf + norms[d]);
       }
-      if (d === n) break;
-      let partial = 0;
-      for (let x = essential; x < m; x++) {
-        const j = order[x];
-        const p = pos[j];
-        if (p < end[j] && docs[p] === d) {
-          const tf = tfs[p];
-          const c = (weight[j] * tf * k1p) / (tf + norms[d]);
-          contrib[j] = c;
-          hit[j] = 1;
-          partial += c;
-          pos[j] = p + 1;
-        }
+    };
+    const exact = (d: number): number => {
+      // float32 accumulation in query-term order: the score a dense Float32Array accumulator would hold.
+      let score = 0;
+      for (let j = 0; j < m; j++) {
+        const p = lowerBound(docs, from[j], to[j], d);
+        if (p < to[j] && docs[p] === d) score = Math.fround(score + (weight[j] * tfs[p] * k1p) / (tfs[p] + norms[d]));
       }
-      let competitive = true;
-      for (let x = essential - 1; x >= 0; x--) {
-        if (partial + prefix[x] < floor) {
-          competitive = false;
-          break;
-        }
-        const j = order[x];
-        const p = seek(docs, pos[j], end[j], d);
-        pos[j] = p;
-        if (p < end[j] && docs[p] === d) {
-          const tf = tfs[p];
-          const c = (weight[j] * tf * k1p) / (tf + norms[d]);
-          contrib[j] = c;
-          hit[j] = 1;
-          partial += c;
-          pos[j] = p + 1;
-        }
+      return score;
+    };
+    try {
+      // 1. Score the rarest terms' short lists, and seed the floor with the k-th best exact score among the
+      //    documents that lead on them: a lower bound of the final k-th score.
+      let done = 0;
+      for (let budget = Math.max(SEED_POSTINGS, 4 * k); done < m && (done === 0 || budget >= to[order[done]] - from[order[done]]); done++) {
+        budget -= to[order[done]] - from[order[done]];
+        accumulate(order[done]);
       }
-      if (competitive) {
-        // float32 accumulation in query-term order: the exact score a Float32Array accumulator would hold.
-        let score = 0;
-        for (let j = 0; j < m; j++) if (hit[j]) score = Math.fround(score + contrib[j]);
-        if (heap.offer(score, d) && heap.full) {
-          floor = heap.minScore * PRUNE_MARGIN;
-          while (essential < m && prefix[essential] < floor) essential++;
-        }
+      if (touchedCount < k) return this.searchExhaustive(queryTerms, topK);
+      const leaders = new TopK(Math.min(touchedCount, 2 * k));
+      for (let i = 0; i < touchedCount; i++) leaders.offer(acc[touched[i]], touched[i]);
+      const seeds = leaders.sorted().map((h) => exact(h.doc)).sort((a, b) => b - a);
+      let floor = seeds[k - 1] * PRUNE_MARGIN;
+      // 2. Keep scoring whole lists while the terms left could still lift an unseen document past the floor.
+      let rest = 0;
+      for (let x = done; x < m; x++) rest += bound[order[x]];
+      while (done < m && rest >= floor) {
+        rest -= bound[order[done]];
+        accumulate(order[done++]);
       }
-      hit.fill(0);
+      // 3. Every document that can make the top k has been touched; probe the common terms' lists only for
+      //    those the bound cannot rule out, then score the survivors exactly.
+      const suffix = new Float64Array(m + 1);
+      for (let x = m - 1; x >= done; x--) suffix[x] = suffix[x + 1] + bound[order[x]];
+      const heap = new TopK(k);
+      const first = suffix[done];
+      for (let i = 0; i < touchedCount; i++) {
+        const d = touched[i];
+        let partial = acc[d];
+        if (partial + first < floor) continue;
+        let x = done;
+        for (; x < m; x++) {
+          if (partial + suffix[x] < floor) break;
+          const j = order[x];
+          const p = lowerBound(docs, from[j], to[j], d);
+          if (p < to[j] && docs[p] === d) partial += (weight[j] * tfs[p] * k1p) / (tfs[p] + norms[d]);
+        }
+        if (x < m || partial < floor) continue;
+        if (heap.offer(exact(d), d) && heap.full) floor = Math.max(floor, heap.minScore * PRUNE_MARGIN);
+      }
+      return heap.sorted();
+    } finally {
+      for (let i = 0; i < touchedCount; i++) acc[touched[i]] = 0;
     }
+  }
+
+  /**
+   * The plain term-at-a-time search (every posting of every query term into a
+   * dense float32 accumulator): the reference `search` must equal.
+   */
+  searchExhaustive(queryTerms: string[], topK: number): ScoredDoc[] {
+    const n = this.docCount;
+    if (n === 0 || topK <= 0) return [];
+    const qtf = new Map<number, number>();
+    for (const term of queryTerms) {
+      const id = this.termId(term);
+      if (id >= 0) qtf.set(id, (qtf.get(id) ?? 0) + 1);
+    }
+    const scores = new Float32Array(n);
+    const touched: number[] = [];
+    const k1p = this.params.k1 + 1;
+    for (const [id, count] of qtf) {
+      const from = this.offsets[id];
+      const to = this.offsets[id + 1];
+      const df = to - from;
+      const weight = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * count;
+      for (let p = from; p < to; p++) {
+        const doc = this.docs[p];
+        const tf = this.tfs[p];
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc] += (weight * tf * k1p) / (tf + this.norms[doc]);
+      }
+    }
+    touched.sort((a, b) => a - b);
+    const heap = new TopK(Math.min(topK, n));
+    for (const doc of touched) heap.offer(scores[doc], doc);
     return heap.sorted();
   }
 
@@ -289,26 +341,17 @@ function align8(n: number): number {
   return n + ((8 - (n % 8)) % 8);
 }
 
-/** First position in docs[lo, hi) holding a document ≥ d (galloping, then binary search). */
-function seek(docs: Uint32Array, lo: number, hi: number, d: number): number {
-  if (lo >= hi || docs[lo] >= d) return lo;
-  let prev = lo;
-  let step = 1;
-  while (lo + step < hi && docs[lo + step] < d) {
-    prev = lo + step;
-    step *= 2;
+/** First position in docs[lo, hi) holding a document ≥ d. */
+function lowerBound(docs: Uint32Array, lo: number, hi: number, d: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid] < d) lo = mid + 1;
+    else hi = mid;
   }
-  let l = prev + 1;
-  let h = Math.min(lo + step, hi);
-  while (l < h) {
-    const mid = (l + h) >>> 1;
-    if (docs[mid] < d) l = mid + 1;
-    else h = mid;
-  }
-  return l;
+  return lo;
 }
 
-/** The k best (score desc, then doc asc) of documents offered in increasing doc order: a min-heap on the worst. */
+/** The k best (score desc, then doc asc) of the documents offered: a min-heap on the worst. */
 class TopK {
   private readonly scores: Float64Array;
   private readonly docs: Int32Array;
@@ -327,7 +370,7 @@ class TopK {
     return this.scores[0];
   }
 
-  /** Documents arrive in increasing order, so a later one with an equal score never displaces an earlier one. */
+  /** Adds the document if it is among the k best so far; true when it was added. */
   offer(score: number, doc: number): boolean {
     if (this.size < this.k) {
       let i = this.size++;
@@ -342,7 +385,7 @@ class TopK {
       this.docs[i] = doc;
       return true;
     }
-    if (!(score > this.scores[0])) return false;
+    if (!this.worse(this.scores[0], this.docs[0], score, doc)) return false;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;

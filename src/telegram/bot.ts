@@ -26,7 +26,9 @@ import { oddInputFeature } from "./features/odd-input.js";
 import { detectLang, langFromCode, texts } from "./i18n.js";
 import { allowlist } from "./middleware/allowlist.js";
 import { describeError, errorBoundary, updateKind } from "./middleware/error-boundary.js";
+import { JobCounter } from "./middleware/job-limit.js";
 import { retryNetworkErrors } from "./network-retry.js";
+import { redactTokenInErrors } from "./redact.js";
 import { replyHtml } from "./reply.js";
 import { BotStats } from "./stats.js";
 
@@ -57,7 +59,12 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
   });
   // 429s wait `retry_after` (up to a minute) and 5xx back off, a few times; network errors get a bounded retry of their own.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }), retryNetworkErrors(deps.networkRetryDelaysMs));
+  // The last transformer wraps the others: whatever error finally escapes a call has the token scrubbed out.
+  bot.api.config.use(
+    autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }),
+    retryNetworkErrors(deps.networkRetryDelaysMs),
+    redactTokenInErrors(config.token),
+  );
 
   const stats = new BotStats();
   const admins = new Set(config.adminIds);
@@ -67,6 +74,7 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
     config,
     stats,
     refs: new PassageRefStore(),
+    jobs: new JobCounter(),
     isAdmin: (id) => id !== undefined && admins.has(id),
   };
 

@@ -33,6 +33,8 @@ export interface TelegramConfig {
   adminIds: readonly number[];
   /** Questions per minute per user; 0 disables the limit (`CITEBOT_RATE_LIMIT`, default 20). */
   rateLimitPerMinute: number;
+  /** Questions (chat and inline) one user may have in flight at once; 0 disables the limit (`CITEBOT_MAX_JOBS_PER_USER`, default 2). */
+  maxJobsPerUser: number;
   /** Longest accepted question in characters (`CITEBOT_MAX_QUESTION_CHARS`, default 1000). */
   maxQuestionChars: number;
   /** How long a chat's last question is kept for follow-ups, in seconds (`CITEBOT_SESSION_TTL_S`, default 600). */
@@ -49,6 +51,7 @@ export const TELEGRAM_DEFAULTS = {
   webhookHost: "0.0.0.0",
   webhookPort: 8080,
   rateLimitPerMinute: 20,
+  maxJobsPerUser: 2,
   maxQuestionChars: 1000,
   sessionTtlSeconds: 600,
   concurrency: 16,
@@ -100,6 +103,7 @@ export function parseTelegramConfig(env: NodeJS.ProcessEnv): { config?: Telegram
   };
 
   const rateLimitPerMinute = int("CITEBOT_RATE_LIMIT", TELEGRAM_DEFAULTS.rateLimitPerMinute, 0, 10_000);
+  const maxJobsPerUser = int("CITEBOT_MAX_JOBS_PER_USER", TELEGRAM_DEFAULTS.maxJobsPerUser, 0, 1000);
   const maxQuestionChars = int("CITEBOT_MAX_QUESTION_CHARS", TELEGRAM_DEFAULTS.maxQuestionChars, 1, 100_000);
   const sessionTtlSeconds = int("CITEBOT_SESSION_TTL_S", TELEGRAM_DEFAULTS.sessionTtlSeconds, 1, 7 * 24 * 3600);
   const concurrency = int("CITEBOT_CONCURRENCY", TELEGRAM_DEFAULTS.concurrency, 1, 1000);
@@ -142,6 +146,7 @@ export function parseTelegramConfig(env: NodeJS.ProcessEnv): { config?: Telegram
       allowedIds,
       adminIds,
       rateLimitPerMinute,
+      maxJobsPerUser,
       maxQuestionChars,
       sessionTtlSeconds,
       concurrency,

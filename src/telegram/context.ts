@@ -5,6 +5,7 @@ import type { QaEngine } from "../types.js";
 import type { PassageRefStore } from "./callback-data.js";
 import type { TelegramConfig } from "./config.js";
 import type { Lang } from "./i18n.js";
+import type { JobCounter } from "./middleware/job-limit.js";
 import type { BotStats } from "./stats.js";
 
 /** Per-chat memory for follow-ups; expires with the session TTL. */
@@ -37,5 +38,7 @@ export interface FeatureDeps {
   config: TelegramConfig;
   stats: BotStats;
   refs: PassageRefStore;
+  /** Questions in flight per user, shared by chat questions and inline queries. */
+  jobs: JobCounter;
   isAdmin(userId: number | undefined): boolean;
 }

@@ -52,12 +52,11 @@ export function matchedRanges(excerpt: string, answerText: string, shortAnswer?:
   const ranges: Range[] = [];
   const answerTokens = tokenize(answerText.replace(/\[\d+\]/g, " "));
   if (answerTokens.length > 0) {
-    const haystack = "\u0001" + answerTokens.map((t) => t.text).join("\u0001") + "\u0001";
     const tokens = tokenize(excerpt);
+    const longest = longestSharedRuns(tokens, answerTokens);
     let i = 0;
     while (i < tokens.length) {
-      let k = 0;
-      while (i + k < tokens.length && haystack.includes("\u0001" + tokens.slice(i, i + k + 1).map((t) => t.text).join("\u0001") + "\u0001")) k++;
+      const k = longest[i]!;
       if (k > 0 && meaningful(tokens.slice(i, i + k))) {
         ranges.push([tokens[i]!.start, tokens[i + k - 1]!.end]);
         i += k;
@@ -71,6 +70,41 @@ export function matchedRanges(excerpt: string, answerText: string, shortAnswer?:
     for (let at = excerpt.indexOf(needle); at !== -1; at = excerpt.indexOf(needle, at + needle.length)) ranges.push([at, at + needle.length]);
   }
   return mergeRanges(ranges);
+}
+
+/**
+ * For each excerpt token i, the length of the longest run of excerpt tokens
+ * starting at i that occurs contiguously in the answer's tokens. Dynamic
+ * programming over token ids, O(excerpt × answer) comparisons of integers
+ * (run[i][j] = same(i, j) ? 1 + run[i+1][j+1] : 0), one row kept at a time;
+ * this runs for every citation of every answer, so it must stay cheap.
+ */
+function longestSharedRuns(tokens: readonly Token[], answerTokens: readonly Token[]): Uint32Array {
+  const ids = new Map<string, number>();
+  const idOf = (text: string) => {
+    let id = ids.get(text);
+    if (id === undefined) ids.set(text, (id = ids.size));
+    return id;
+  };
+  const answer = Uint32Array.from(answerTokens, (t) => idOf(t.text));
+  // Excerpt tokens absent from the answer never start or extend a run.
+  const excerpt = Int32Array.from(tokens, (t) => ids.get(t.text) ?? -1);
+  const m = answer.length;
+  let next = new Uint32Array(m + 1);
+  let row = new Uint32Array(m + 1);
+  const longest = new Uint32Array(tokens.length);
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const id = excerpt[i]!;
+    let best = 0;
+    for (let j = m - 1; j >= 0; j--) {
+      const run = id >= 0 && answer[j] === id ? 1 + next[j + 1]! : 0;
+      row[j] = run;
+      if (run > best) best = run;
+    }
+    longest[i] = best;
+    [next, row] = [row, next];
+  }
+  return longest;
 }
 
 export function mergeRanges(ranges: readonly Range[]): Range[] {

@@ -43,6 +43,7 @@ export interface Texts {
   emptyQuestion(example?: string): string;
   tooLong(length: number, max: number): string;
   rateLimited(seconds: number): string;
+  busy(limit: number): string;
   notAllowed: string;
   notFound: string;
   failed: string;
@@ -59,6 +60,7 @@ export interface Texts {
   inlineNotFound: string;
   inlineEmpty: string;
   inlineRateLimited: string;
+  inlineBusy: string;
   stats(lines: Record<string, string | number>): string;
   commands: { start: string; help: string; ask: string; sources: string; stats: string };
 }
@@ -81,6 +83,7 @@ const zh: Texts = {
   emptyQuestion: (example) => `请发送一个问题` + (example ? `，例如：${escapeHtml(example)}` : "。"),
   tooLong: (length, max) => `问题太长了（${length} 字），请精简到 ${max} 字以内再问。`,
   rateLimited: (s) => `提问有点频繁，请 ${s} 秒后再试。`,
+  busy: (n) => `你已有 ${n} 个问题正在回答中，请等这些回答发出后再问。`,
   notAllowed: "抱歉，这个机器人只对授权的用户和群组开放。",
   notFound: "🤷 没有在已索引的文档中找到答案。可以换个说法试试，或用 /sources 查看有哪些文档。",
   failed: "抱歉，处理这个问题时出错了，请稍后再试。",
@@ -99,6 +102,7 @@ const zh: Texts = {
   inlineNotFound: "没有找到带引用的答案",
   inlineEmpty: "输入问题，发送带引用的摘录",
   inlineRateLimited: "提问太频繁，请稍后再试",
+  inlineBusy: "上一个问题还在处理中，请稍候",
   stats: (lines) => `<b>运行状态</b>\n` + Object.entries(lines).map(([k, v]) => `${escapeHtml(k)}：${escapeHtml(String(v))}`).join("\n"),
   commands: { start: "介绍与示例问题", help: "使用说明", ask: "提问：/ask 问题", sources: "已索引的文档", stats: "运行状态（管理员）" },
 };
@@ -121,6 +125,7 @@ const en: Texts = {
   emptyQuestion: (example) => `Please send a question` + (example ? `, for example: ${escapeHtml(example)}` : "."),
   tooLong: (length, max) => `That question is too long (${length} characters). Please keep it under ${max}.`,
   rateLimited: (s) => `You're asking a little fast. Please try again in ${s} s.`,
+  busy: (n) => `You already have ${n} question${n === 1 ? "" : "s"} being answered. Please wait for ${n === 1 ? "that answer" : "those answers"} before asking another.`,
   notAllowed: "Sorry, this bot is only available to authorised users and chats.",
   notFound: "🤷 I couldn't find an answer in the indexed documents. Try rephrasing, or see /sources for what's indexed.",
   failed: "Sorry, something went wrong while answering. Please try again later.",
@@ -140,6 +145,7 @@ const en: Texts = {
   inlineNotFound: "No cited answer found",
   inlineEmpty: "Type a question to share a cited excerpt",
   inlineRateLimited: "Too many questions, try again shortly",
+  inlineBusy: "Still working on your previous question, one moment",
   stats: (lines) => `<b>Status</b>\n` + Object.entries(lines).map(([k, v]) => `${escapeHtml(k)}: ${escapeHtml(String(v))}`).join("\n"),
   commands: { start: "What this bot does, with examples", help: "How to ask", ask: "Ask a question: /ask question", sources: "Indexed documents", stats: "Bot status (admins)" },
 };

@@ -7,6 +7,8 @@ export class BotStats {
   notFound = 0;
   failed = 0;
   rateLimited = 0;
+  /** Questions turned away because the user already had the maximum in flight. */
+  busy = 0;
   refused = 0;
   passages = 0;
   inlineQueries = 0;
@@ -28,6 +30,7 @@ export class BotStats {
       not_found: this.notFound,
       failed: this.failed,
       rate_limited: this.rateLimited,
+      busy: this.busy,
       refused: this.refused,
       passages: this.passages,
       inline_queries: this.inlineQueries,

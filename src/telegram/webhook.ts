@@ -20,6 +20,7 @@ import type { Logger } from "../log.js";
 import { ALLOWED_UPDATES, type BotContext } from "./bot.js";
 import type { TelegramConfig } from "./config.js";
 import { describeError } from "./middleware/error-boundary.js";
+import { tokenNeedles } from "./redact.js";
 import type { BotRuntime } from "./run.js";
 import { UpdateTracker } from "./tracker.js";
 
@@ -130,7 +131,9 @@ export async function startWebhook(bot: Bot<BotContext>, config: TelegramConfig,
     });
   });
   const address = server.address() as AddressInfo;
-  logger.info("webhook server listening", { host: address.address, port: address.port, path: hook.path });
+  // Some set-ups put the token in the webhook path; it must not reach the logs that way either.
+  const loggedPath = tokenNeedles(config.token).reduce((p, n) => p.split(n).join("***"), hook.path);
+  logger.info("webhook server listening", { host: address.address, port: address.port, path: loggedPath });
 
   try {
     await bot.api.setWebhook(hook.url, {

@@ -6,7 +6,12 @@
  * - Serves getUpdates from a queue with real offset semantics (an update is
  *   confirmed once a later getUpdates asks for a higher offset) and long polling;
  *   a second concurrent getUpdates gets 409 like the real server.
- * - Injects errors: 429 with retry_after, 5xx, "can't parse entities".
+ * - Injects faults: 429 with retry_after (also a flood window where every call
+ *   is throttled), 5xx, "can't parse entities", connection resets (the socket
+ *   is destroyed before the call is processed, or after it, so the response is
+ *   lost), slow responses, and seeded random chaos mixing all of them.
+ * - Tracks which asking message each reply answers (`repliesTo`,
+ *   `deliveryReport`), so tests can assert "exactly one answer per question".
  * - Validates strictly: unknown parameters are rejected (so deprecated names
  *   such as reply_to_message_id are caught, unlike the real API which ignores
  *   them), HTML parse mode is parsed with Telegram's rules (allowed tags only,
@@ -33,7 +38,62 @@ export interface ApiCall {
   error?: ApiErrorSpec;
   /** For successful sendMessage/editMessageText: the displayed (parsed) text. */
   plainText?: string;
+  /** For successful getUpdates: the update ids delivered. */
+  updateIds?: number[];
+  /** An injected connection reset: "before" = the call was never processed, "after" = processed but the response was lost. */
+  reset?: "before" | "after";
+  /** Injected delay before the call was processed, in ms. */
+  delayedMs?: number;
   at: number;
+}
+
+/** Where an injected connection reset happens. */
+export type ResetWhen = "before" | "after";
+
+/**
+ * Random faults, drawn per call from a seeded generator (so runs are repeatable).
+ * Probabilities are per call of the listed methods; at most one of 429, 5xx and
+ * reset hits a call; a delay can come on top.
+ */
+export interface ChaosOptions {
+  seed?: number;
+  /** Methods affected (default: every method except getMe). */
+  methods?: string[];
+  /** Probability of a 429 with `retryAfter` seconds (default 1). */
+  rateLimit?: number;
+  retryAfter?: number;
+  /** Probability of a 502 Bad Gateway. */
+  serverError?: number;
+  /** Probability of a connection reset before the call is processed (safe to retry). */
+  reset?: number;
+  /** Probability of a reset after the call was processed (the response is lost; a retry duplicates it). */
+  resetAfter?: number;
+  /** Probability of a delayed response, and the delay range in ms (default [50, 250]). */
+  slow?: number;
+  slowMs?: [number, number];
+}
+
+/** How many faults of each kind were injected. */
+export interface FaultCounts {
+  rateLimited: number;
+  serverErrors: number;
+  resets: number;
+  resetsAfter: number;
+  delayed: number;
+}
+
+/** Per asking message: how many replies it got. */
+export interface DeliveryReport {
+  questions: number;
+  /** Got exactly one reply. */
+  once: number;
+  /** Got no reply. */
+  lost: number;
+  /** Got more than one reply. */
+  duplicated: number;
+  /** update_ids of the lost and duplicated questions. */
+  lostIds: number[];
+  duplicatedIds: number[];
 }
 
 export interface FakeTelegramOptions {
@@ -256,6 +316,18 @@ export class FakeTelegram {
   private readonly inlineQueries = new Map<string, boolean>();
   private nextQueryId = 1;
   private nextUserId = 5000;
+  private readonly resets: { method: string; when: ResetWhen; remaining: number }[] = [];
+  private readonly delays: { method: string; ms: number; remaining: number }[] = [];
+  private flood: { until: number; retryAfter: number; methods?: Set<string> } | undefined;
+  private chaosState: { options: ChaosOptions; random: () => number } | undefined;
+  /** Responses to drop by destroying the socket (a reset after processing). */
+  private readonly lostResponses = new WeakSet<ServerResponse>();
+  private readonly callListeners = new Set<(call: ApiCall) => void>();
+  /** Successful sendMessage replies per `chatId:messageId` of the message replied to. */
+  private readonly replies = new Map<string, ApiCall[]>();
+  /** Every response is delayed this long (a slow API), in ms. */
+  latencyMs = 0;
+  readonly faults: FaultCounts = { rateLimited: 0, serverErrors: 0, resets: 0, resetsAfter: 0, delayed: 0 };
 
   private constructor(
     private readonly server: Server,
@@ -319,6 +391,7 @@ export class FakeTelegram {
 
   clearCalls(): void {
     this.calls.length = 0;
+    this.replies.clear();
   }
 
   async waitFor(predicate: (calls: ApiCall[]) => boolean, timeoutMs = 5000): Promise<void> {
@@ -327,6 +400,18 @@ export class FakeTelegram {
       if (Date.now() > deadline) throw new Error(`waitFor timed out; calls: ${this.calls.map((c) => c.method).join(", ")}`);
       await new Promise((r) => setTimeout(r, 10));
     }
+  }
+
+  /** True while a long-polling getUpdates is waiting for updates. */
+  get polling(): boolean {
+    return this.poll !== undefined;
+  }
+
+  /** The highest update_id any getUpdates has returned so far (0 if none). */
+  get lastDelivered(): number {
+    let max = 0;
+    for (const c of this.calls) for (const id of c.updateIds ?? []) max = Math.max(max, id);
+    return max;
   }
 
   /** Confirmed offset: updates below it are gone for good. */
@@ -350,6 +435,52 @@ export class FakeTelegram {
 
   serverErrorNext(method: string, times = 1): void {
     this.failNext(method, { error_code: 502, description: "Bad Gateway" }, times);
+  }
+
+  /** The next `times` calls of `method` lose their connection: before processing (never happened) or after (the response is lost). */
+  resetNext(method: string, times = 1, when: ResetWhen = "before"): void {
+    this.resets.push({ method, when, remaining: times });
+  }
+
+  /** The next `times` calls of `method` are answered only after `ms`. */
+  delayNext(method: string, ms: number, times = 1): void {
+    this.delays.push({ method, ms, remaining: times });
+  }
+
+  /** For `ms` from now, every call (or every call of `methods`) gets 429 with `retry_after` — Telegram's flood control. */
+  floodFor(ms: number, retryAfterSeconds: number, methods?: string[]): void {
+    this.flood = { until: Date.now() + ms, retryAfter: retryAfterSeconds, methods: methods ? new Set(methods) : undefined };
+  }
+
+  /** Random faults from now on (undefined turns them off). */
+  chaos(options: ChaosOptions | undefined): void {
+    this.chaosState = options ? { options, random: mulberry32(options.seed ?? 1) } : undefined;
+  }
+
+  /** Called after every call completes (successfully, with an error, or reset). Returns an unsubscribe function. */
+  onCall(listener: (call: ApiCall) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
+  /** Successful sendMessage calls that reply to the given message (the first part of each answer carries the reply). */
+  repliesTo(chatId: number, messageId: number): ApiCall[] {
+    return this.replies.get(`${chatId}:${messageId}`) ?? [];
+  }
+
+  /** How many replies each asking update (message or edited_message) got. */
+  deliveryReport(updates: readonly Update[]): DeliveryReport {
+    const report: DeliveryReport = { questions: 0, once: 0, lost: 0, duplicated: 0, lostIds: [], duplicatedIds: [] };
+    for (const u of updates) {
+      const msg = u.message ?? u.edited_message;
+      if (!msg) continue;
+      report.questions++;
+      const n = this.repliesTo(msg.chat.id, msg.message_id).length;
+      if (n === 1) report.once++;
+      else if (n === 0) (report.lost++, report.lostIds.push(u.update_id));
+      else (report.duplicated++, report.duplicatedIds.push(u.update_id));
+    }
+    return report;
   }
 
   rejectEntitiesNext(times = 1): void {
@@ -502,23 +633,97 @@ export class FakeTelegram {
     }
     const call: ApiCall = { method, payload, ok: false, at: Date.now() };
     this.calls.push(call);
+    try {
+      await this.serve(method, payload, req, res, call);
+    } finally {
+      for (const listener of this.callListeners) listener(call);
+    }
+  }
 
-    const failure = this.failures.find((f) => f.method === method && f.remaining > 0);
+  private async serve(method: string, payload: Record<string, any>, req: IncomingMessage, res: ServerResponse, call: ApiCall): Promise<void> {
+    const fault = this.drawFault(method);
+    if (fault.delayMs > 0) {
+      call.delayedMs = fault.delayMs;
+      this.faults.delayed++;
+      await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (res.destroyed) return;
+    }
+    if (fault.reset === "before") {
+      call.reset = "before";
+      this.faults.resets++;
+      req.socket.destroy();
+      return;
+    }
+    if (fault.reset === "after") {
+      call.reset = "after";
+      this.faults.resetsAfter++;
+      this.lostResponses.add(res);
+    }
+    let failure = fault.error;
+    const scheduled = failure ? undefined : this.failures.find((f) => f.method === method && f.remaining > 0);
+    if (scheduled) {
+      scheduled.remaining--;
+      failure = scheduled.error;
+    }
     if (failure) {
-      failure.remaining--;
-      call.error = failure.error;
-      return this.respond(res, { ok: false, ...failure.error });
+      call.error = failure;
+      return this.respond(res, { ok: false, ...failure });
     }
     try {
       if (method === "getUpdates") return await this.getUpdates(payload, res, call);
       const result = this.dispatch(method, payload, call);
       call.ok = true;
+      if (method === "sendMessage" && payload.reply_parameters?.message_id !== undefined) {
+        const key = `${payload.reply_parameters.chat_id ?? payload.chat_id}:${payload.reply_parameters.message_id}`;
+        this.replies.set(key, [...(this.replies.get(key) ?? []), call]);
+      }
       this.respond(res, { ok: true, result });
     } catch (error) {
       if (!(error instanceof ApiFailure)) throw error;
       call.error = error.spec;
       this.respond(res, { ok: false, ...error.spec });
     }
+  }
+
+  /** Which injected faults hit this call: scheduled ones first, then the flood window, then chaos. */
+  private drawFault(method: string): { delayMs: number; reset?: ResetWhen; error?: ApiErrorSpec } {
+    let delayMs = this.latencyMs;
+    const delay = this.delays.find((d) => d.method === method && d.remaining > 0);
+    if (delay) {
+      delay.remaining--;
+      delayMs += delay.ms;
+    }
+    const reset = this.resets.find((r) => r.method === method && r.remaining > 0);
+    if (reset) {
+      reset.remaining--;
+      return { delayMs, reset: reset.when };
+    }
+    const rateLimited = (retryAfter: number): ApiErrorSpec => {
+      this.faults.rateLimited++;
+      return { error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } };
+    };
+    if (this.flood) {
+      if (Date.now() >= this.flood.until) this.flood = undefined;
+      else if (!this.flood.methods || this.flood.methods.has(method)) return { delayMs, error: rateLimited(this.flood.retryAfter) };
+    }
+    const chaos = this.chaosState;
+    if (!chaos || !(chaos.options.methods ? chaos.options.methods.includes(method) : method !== "getMe")) return { delayMs };
+    const o = chaos.options;
+    const r = chaos.random;
+    if (o.slow && r() < o.slow) {
+      const [min, max] = o.slowMs ?? [50, 250];
+      delayMs += Math.round(min + r() * (max - min));
+    }
+    const x = r();
+    let edge = o.rateLimit ?? 0;
+    if (x < edge) return { delayMs, error: rateLimited(o.retryAfter ?? 1) };
+    if (x < (edge += o.serverError ?? 0)) {
+      this.faults.serverErrors++;
+      return { delayMs, error: { error_code: 502, description: "Bad Gateway" } };
+    }
+    if (x < (edge += o.reset ?? 0)) return { delayMs, reset: "before" };
+    if (x < (edge += o.resetAfter ?? 0)) return { delayMs, reset: "after" };
+    return { delayMs };
   }
 
   private async readPayload(req: IncomingMessage, url: URL): Promise<Record<string, any>> {
@@ -549,6 +754,11 @@ export class FakeTelegram {
 
   private respond(res: ServerResponse, body: { ok: boolean; result?: unknown; error_code?: number; description?: string; parameters?: unknown }): void {
     if (res.writableEnded || res.destroyed) return;
+    if (this.lostResponses.has(res)) {
+      // Processed, but the connection drops before the response is written.
+      res.socket?.destroy();
+      return;
+    }
     res.writeHead(body.ok ? 200 : body.error_code ?? 500, { "content-type": "application/json" });
     res.end(JSON.stringify(body));
   }
@@ -607,6 +817,7 @@ export class FakeTelegram {
       updates = ready();
     }
     call.ok = true;
+    call.updateIds = updates.map((u) => u.update_id);
     this.respond(res, { ok: true, result: updates });
   }
 
@@ -762,4 +973,16 @@ export class FakeTelegram {
       if (b.start_parameter !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(b.start_parameter)) throw bad("START_PARAM_INVALID");
     }
   }
+}
+
+/** A small seeded PRNG (mulberry32): repeatable chaos. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -66,7 +66,10 @@ describe("BM25 (MaxScore top-k)", () => {
   const termLists = texts.map((t) => an.terms(an.fold(t)));
   const index = Bm25Index.build(termLists);
 
-  it("ranks exactly as the exhaustive search: same documents, same order, same float32 scores", () => {
+  it("ranks exactly as the exhaustive search: same documents, same order, same float32 scores", (t) => {
+    // Prune even on this small index (normally small queries are scored exhaustively).
+    Bm25Index.exhaustiveBelow = 0;
+    t.after(() => (Bm25Index.exhaustiveBelow = 20_000));
     const random = rng(7);
     const vocab = [...new Set(termLists.flat())];
     const queries: string[][] = [
@@ -80,6 +83,7 @@ describe("BM25 (MaxScore top-k)", () => {
     for (const query of queries) {
       for (const k of [1, 3, 10, 40, 5000]) {
         assert.deepEqual(index.search(query, k), exhaustive(query, k), `query ${JSON.stringify(query)} k=${k}`);
+        assert.deepEqual(index.searchExhaustive(query, k), exhaustive(query, k));
       }
     }
   });

@@ -15,6 +15,7 @@ describe("parseTelegramConfig", () => {
       allowedIds: [],
       adminIds: [],
       rateLimitPerMinute: 20,
+      maxJobsPerUser: 2,
       maxQuestionChars: 1000,
       sessionTtlSeconds: 600,
       concurrency: 16,
@@ -35,6 +36,7 @@ describe("parseTelegramConfig", () => {
       CITEBOT_ALLOWED_IDS: "1, 2 ,-1001234567890",
       CITEBOT_ADMIN_IDS: "7",
       CITEBOT_RATE_LIMIT: "0",
+      CITEBOT_MAX_JOBS_PER_USER: "5",
       CITEBOT_MAX_QUESTION_CHARS: "500",
       CITEBOT_SESSION_TTL_S: "60",
       CITEBOT_CONCURRENCY: "4",
@@ -47,6 +49,7 @@ describe("parseTelegramConfig", () => {
     assert.deepEqual(config!.allowedIds, [1, 2, -1001234567890]);
     assert.deepEqual(config!.adminIds, [7]);
     assert.equal(config!.rateLimitPerMinute, 0);
+    assert.equal(config!.maxJobsPerUser, 5);
     assert.equal(config!.maxQuestionChars, 500);
     assert.equal(config!.sessionTtlSeconds, 60);
     assert.equal(config!.concurrency, 4);
@@ -63,11 +66,12 @@ describe("parseTelegramConfig", () => {
       CITEBOT_ALLOWED_IDS: "12,abc",
       CITEBOT_RATE_LIMIT: "-1",
       CITEBOT_MAX_QUESTION_CHARS: "lots",
+      CITEBOT_MAX_JOBS_PER_USER: "-2",
       CITEBOT_WEBHOOK_PORT: "70000",
     });
     assert.equal(config, undefined);
     const text = problems.join("\n");
-    for (const name of ["TELEGRAM_BOT_TOKEN", "TELEGRAM_API_ROOT", "CITEBOT_WEBHOOK_URL", "CITEBOT_WEBHOOK_SECRET", "CITEBOT_ALLOWED_IDS", "CITEBOT_RATE_LIMIT", "CITEBOT_MAX_QUESTION_CHARS", "CITEBOT_WEBHOOK_PORT"]) {
+    for (const name of ["TELEGRAM_BOT_TOKEN", "TELEGRAM_API_ROOT", "CITEBOT_WEBHOOK_URL", "CITEBOT_WEBHOOK_SECRET", "CITEBOT_ALLOWED_IDS", "CITEBOT_RATE_LIMIT", "CITEBOT_MAX_QUESTION_CHARS", "CITEBOT_MAX_JOBS_PER_USER", "CITEBOT_WEBHOOK_PORT"]) {
       assert.ok(text.includes(name), `problem for ${name}`);
     }
     assert.ok(!text.includes(badToken));

@@ -1,7 +1,7 @@
 /** The fake Bot API must be at least as strict as Telegram, or the bot tests prove nothing. */
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
-import { Api, GrammyError } from "grammy";
+import { Api, GrammyError, HttpError } from "grammy";
 import { FakeTelegram, parseTelegramHtml } from "../helpers/fake-telegram.js";
 
 let fake: FakeTelegram;
@@ -77,3 +77,66 @@ describe("fake Telegram API checks", () => {
     assert.equal((await a.getMe()).username, fake.botInfo.username);
   });
 });
+
+describe("fake Telegram fault injection", () => {
+  async function api() {
+    fake = await FakeTelegram.start();
+    return new Api(fake.token, { apiRoot: fake.apiRoot });
+  }
+
+  it("resets a connection before processing (nothing happened) or after (the message exists, the response is lost)", async () => {
+    const a = await api();
+    const chat = fake.privateChat(fake.user()).id;
+    fake.resetNext("sendMessage", 1, "before");
+    await assert.rejects(a.sendMessage(chat, "one"), HttpError);
+    assert.equal(fake.sent().length, 0);
+    fake.resetNext("sendMessage", 1, "after");
+    await assert.rejects(a.sendMessage(chat, "two"), HttpError);
+    assert.equal(fake.sent().length, 1, "processed although the caller saw an error");
+    assert.deepEqual([fake.faults.resets, fake.faults.resetsAfter], [1, 1]);
+    await a.sendMessage(chat, "three");
+  });
+
+  it("delays responses, floods with 429s for a while, and draws repeatable chaos", async () => {
+    const a = await api();
+    fake.delayNext("getMe", 80);
+    let started = Date.now();
+    await a.getMe();
+    assert.ok(Date.now() - started >= 75);
+    fake.latencyMs = 30;
+    started = Date.now();
+    await a.getMe();
+    assert.ok(Date.now() - started >= 25);
+    fake.latencyMs = 0;
+
+    fake.floodFor(100, 2, ["getMe"]);
+    await assert.rejects(a.getMe(), (e: GrammyError) => e.error_code === 429 && e.parameters.retry_after === 2);
+    await new Promise((r) => setTimeout(r, 110));
+    await a.getMe();
+
+    const outcomes = async (seed: number) => {
+      fake.chaos({ seed, methods: ["getWebhookInfo"], rateLimit: 0.3, serverError: 0.3 });
+      const codes: number[] = [];
+      for (let i = 0; i < 20; i++) codes.push(await a.getWebhookInfo().then(() => 200, (e: GrammyError) => e.error_code));
+      fake.chaos(undefined);
+      return codes;
+    };
+    const first = await outcomes(3);
+    assert.deepEqual(await outcomes(3), first, "same seed, same faults");
+    assert.ok(first.includes(429) && first.includes(502) && first.includes(200));
+  });
+
+  it("counts replies per asking message", async () => {
+    const a = await api();
+    const [u1, u2, u3] = [fake.privateText("q1"), fake.privateText("q2"), fake.privateText("q3")];
+    const reply = (u: typeof u1) => a.sendMessage(u.message!.chat.id, "answer", { reply_parameters: { message_id: u.message!.message_id } });
+    await reply(u1);
+    await reply(u2);
+    await reply(u2);
+    await a.sendMessage(u3.message!.chat.id, "not a reply");
+    const report = fake.deliveryReport([u1, u2, u3]);
+    assert.deepEqual(report, { questions: 3, once: 1, lost: 1, duplicated: 1, lostIds: [u3.update_id], duplicatedIds: [u2.update_id] });
+    assert.equal(fake.repliesTo(u2.message!.chat.id, u2.message!.message_id).length, 2);
+  });
+});
+

@@ -40,3 +40,24 @@ export async function setup(options: { env?: Record<string, string>; engine?: Fa
     close: () => fake.close(),
   };
 }
+
+/** Network retry waits for tests: bounded like production, but in milliseconds. */
+export const FAST_NETWORK_RETRY_MS: readonly number[] = [10, 30, 60];
+
+/** Short polls keep shutdown and restarts quick. */
+export const POLLING_ENV: Record<string, string> = { CITEBOT_POLL_TIMEOUT_S: "1", CITEBOT_RATE_LIMIT: "0" };
+
+/**
+ * `perChat` questions from each of `chats` new private chats, interleaved
+ * (round 1 of every chat, then round 2...), so consecutive updates come from
+ * different chats like real traffic. `texts[i % texts.length]` picks each text.
+ */
+export function questionsFromChats(fake: FakeTelegram, chats: number, perChat: number, texts: readonly string[]): Update[] {
+  const users = Array.from({ length: chats }, () => fake.user({ languageCode: "zh" }));
+  const updates: Update[] = [];
+  let i = 0;
+  for (let round = 0; round < perChat; round++) {
+    for (const user of users) updates.push(fake.privateText(texts[i++ % texts.length]!, { user }));
+  }
+  return updates;
+}

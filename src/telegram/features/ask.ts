@@ -2,7 +2,8 @@
  * Questions: private text, group messages addressed to the bot, and /ask,
  * in new or edited messages (an edited question gets a fresh answer that
  * replies to the edited message). Pipeline: route → validate → rate limit →
- * answer with typing indicator, citations and one button per citation.
+ * per-user job limit → answer with typing indicator, citations and one button
+ * per citation.
  */
 import { Composer, type MiddlewareFn } from "grammy";
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
@@ -15,6 +16,7 @@ import { followUpContext } from "../followup.js";
 import { formatAnswer, type CitationButton } from "../format.js";
 import { detectLang, texts, type Lang } from "../i18n.js";
 import { describeError, updateKind } from "../middleware/error-boundary.js";
+import { jobLimit } from "../middleware/job-limit.js";
 import { rateLimit } from "../middleware/rate-limit.js";
 import { replyHtml, replyTarget, sendHtml, startTyping } from "../reply.js";
 import { safeExamples } from "./commands.js";
@@ -25,7 +27,7 @@ export function askFeature(deps: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer
     .on(["message", "edited_message"])
-    .filter(routeQuestion, validateQuestion(deps), questionRateLimit(deps), answerQuestion(deps));
+    .filter(routeQuestion, validateQuestion(deps), questionRateLimit(deps), questionJobLimit(deps), answerQuestion(deps));
   return composer;
 }
 
@@ -66,6 +68,24 @@ function questionRateLimit(deps: FeatureDeps): MiddlewareFn<BotContext> {
       deps.stats.rateLimited++;
       deps.logger.info("rate limited", { update_id: ctx.update.update_id, retry_after_s: seconds });
       if (first) await replyHtml(ctx, texts(ctx.question!.lang).rateLimited(seconds));
+    },
+  });
+}
+
+/**
+ * At most `maxJobsPerUser` questions per user in flight, across chats and inline
+ * mode (one chat is already answered in order, so this bites when one user asks
+ * in several chats at once). The excess is told to wait, and the engine is not asked.
+ */
+function questionJobLimit(deps: FeatureDeps): MiddlewareFn<BotContext> {
+  return jobLimit<BotContext>({
+    counter: deps.jobs,
+    limit: deps.config.maxJobsPerUser,
+    key: (ctx) => (ctx.from && !deps.isAdmin(ctx.from.id) ? `user:${ctx.from.id}` : undefined),
+    onBusy: async (ctx, limit) => {
+      deps.stats.busy++;
+      deps.logger.info("too many questions in flight", { update_id: ctx.update.update_id, limit });
+      await replyHtml(ctx, texts(ctx.question!.lang).busy(limit));
     },
   });
 }

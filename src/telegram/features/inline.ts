@@ -1,6 +1,6 @@
 /**
  * Inline mode: `@bot question` in any chat offers up to three cited excerpts
- * as articles. Empty, refused, rate-limited and unanswerable queries get an
+ * as articles. Empty, refused, rate-limited, busy and unanswerable queries get an
  * empty list with a button into the private chat instead.
  */
 import { createHash } from "node:crypto";
@@ -11,6 +11,7 @@ import { formatAnswerBody, formatCitation, preview } from "../format.js";
 import { escapeHtml, splitHtml } from "../html.js";
 import { detectLang, texts } from "../i18n.js";
 import { describeError } from "../middleware/error-boundary.js";
+import { jobLimit } from "../middleware/job-limit.js";
 import { rateLimit } from "../middleware/rate-limit.js";
 
 export const INLINE_MAX_RESULTS = 3;
@@ -19,7 +20,7 @@ const CACHE_S = 60;
 
 export function inlineFeature(deps: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  composer.on("inline_query", skipEmpty, inlineRateLimit(deps), answerInline(deps));
+  composer.on("inline_query", skipEmpty, inlineRateLimit(deps), inlineJobLimit(deps), answerInline(deps));
   return composer;
 }
 
@@ -40,6 +41,19 @@ function inlineRateLimit(deps: FeatureDeps): MiddlewareFn<BotContext> {
     onLimited: async (ctx) => {
       deps.stats.rateLimited++;
       await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true, button: { text: texts(lang(ctx)).inlineRateLimited, start_parameter: "help" } });
+    },
+  });
+}
+
+/** Shares the per-user budget of questions in flight with chat questions. */
+function inlineJobLimit(deps: FeatureDeps): MiddlewareFn<BotContext> {
+  return jobLimit<BotContext>({
+    counter: deps.jobs,
+    limit: deps.config.maxJobsPerUser,
+    key: (ctx) => (deps.isAdmin(ctx.from?.id) ? undefined : `user:${ctx.from!.id}`),
+    onBusy: async (ctx) => {
+      deps.stats.busy++;
+      await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true, button: { text: texts(lang(ctx)).inlineBusy, start_parameter: "help" } });
     },
   });
 }

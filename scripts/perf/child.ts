@@ -1,0 +1,301 @@
+/**
+ * One measurement in its own process (so peak RSS is that measurement's alone).
+ * Usage: node dist/scripts/perf/child.js MODE --out result.json [options]
+ * Modes: build, query, naive, lexical, sweep. Writes its result as JSON to --out.
+ */
+import { promises as fs, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { Document } from "@langchain/core/documents";
+import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
+import MiniSearch from "minisearch";
+import { DEFAULT_CHUNKER } from "../../src/chunk/chunker.js";
+import { HashingEmbeddings } from "../../src/embed/hashing.js";
+import { DEFAULT_ENGINE, Engine } from "../../src/engine.js";
+import { EmbeddingCache } from "../../src/index/embedding-cache.js";
+import { readManifest } from "../../src/index/manifest.js";
+import { type BuildProgress, buildIndex, type Embedder, type IndexSettings, type LoadedIndex, openIndex } from "../../src/index/store.js";
+import { DEFAULT_HNSW, ExactVectorIndex, type HnswParams, HnswVectorIndex, shardCount, type VectorMatrix } from "../../src/index/vectors.js";
+import { listCorpusFiles } from "../../src/ingest/load.js";
+import { createMemoryLogger } from "../../src/log.js";
+import { DEFAULT_RETRIEVER, Retriever } from "../../src/retrieve/retriever.js";
+import { createAnalyzer } from "../../src/search/analyzer.js";
+import { Bm25Builder, DEFAULT_BM25 } from "../../src/search/bm25.js";
+import { TextScanner } from "../../src/search/term-scan.js";
+import { cpuMs, latency, peakRssMb, round, rssMb, timeEach } from "./stats.js";
+import { legacyJsonLoad, writeLegacyJson } from "./legacy-json.js";
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    out: { type: "string" },
+    corpus: { type: "string" },
+    index: { type: "string" },
+    questions: { type: "string" },
+    hnsw: { type: "string" },
+    efs: { type: "string" },
+    configs: { type: "string" },
+    count: { type: "string" },
+    "recall-queries": { type: "string" },
+    tmp: { type: "string" },
+  },
+});
+
+const mode = positionals[0];
+const logger = createMemoryLogger("warn");
+const setupStarted = performance.now();
+const analyzer = createAnalyzer();
+const hashing = new HashingEmbeddings(analyzer);
+const embedder: Embedder = { info: { id: hashing.id, provider: "hash", dimensions: hashing.dimensions }, embeddings: hashing };
+const setupMs = round(performance.now() - setupStarted, 1);
+const deps = { analyzer, embedder, logger };
+const hnswParams: HnswParams = values.hnsw ? (JSON.parse(values.hnsw) as HnswParams) : DEFAULT_HNSW;
+const settings: IndexSettings = { chunker: DEFAULT_CHUNKER, hnsw: hnswParams, bm25: DEFAULT_BM25 };
+const questions = (): string[] => JSON.parse(readFileSync(values.questions!, "utf8")) as string[];
+
+async function main(): Promise<unknown> {
+  switch (mode) {
+    case "build":
+      return build();
+    case "query":
+      return query();
+    case "naive":
+      return naive();
+    case "lexical":
+      return lexical();
+    case "sweep":
+      return sweep();
+    default:
+      throw new Error(`unknown mode ${mode}`);
+  }
+}
+
+/** Our pipeline: citebot's buildIndex, exactly as `citebot index` runs it. */
+async function build() {
+  const phases: Record<string, number> = {};
+  const started = performance.now();
+  const cpu0 = cpuMs();
+  const index = await buildIndex(values.corpus!, values.index!, settings, deps, (p: BuildProgress) => {
+    phases[p.phase] ??= round(performance.now() - started, 0);
+  });
+  const ms = performance.now() - started;
+  const chars = index.docs.reduce((n, d) => n + d.text.length, 0);
+  const bytes = index.manifest.files.reduce((n, f) => n + f.bytes, 0);
+  return {
+    ms: round(ms, 0), cpuMs: cpuMs() - cpu0, setupMs, docs: index.docs.length, chunks: index.chunks.length, chars, utf8Bytes: bytes,
+    charsPerSec: Math.round(chars / (ms / 1000)), chunksPerSec: Math.round(index.chunks.length / (ms / 1000)), mbPerSec: round(bytes / 1e6 / (ms / 1000), 2),
+    phases, shards: index.manifest.hnswShards, artifacts: index.manifest.artifacts, peakRssMb: peakRssMb(),
+  };
+}
+
+/** Vectors of the index's chunks, from the embedding cache the build left behind. */
+async function indexVectors(index: LoadedIndex, indexDir: string, count = index.chunks.length, shared = false): Promise<VectorMatrix> {
+  const d = embedder.info.dimensions;
+  const cache = await EmbeddingCache.open(indexDir, embedder.info.id, d);
+  const data = new Float32Array(shared ? new SharedArrayBuffer(count * d * 4) : new ArrayBuffer(count * d * 4));
+  for (let i = 0; i < count; i++) {
+    if (!cache.lookup(EmbeddingCache.key(index.chunks[i].text), data, i * d)) data.set(hashing.embed(index.chunks[i].text), i * d);
+  }
+  cache.release();
+  return { data, count, dimensions: d };
+}
+
+/** HNSW recall@10 against exact search, with search latency, for each efSearch. */
+function recallAt(vectors: HnswVectorIndex, exact: ExactVectorIndex, queryVectors: number[][], efs: number[], k = 10) {
+  const truth = queryVectors.map((q) => exact.search(q, k));
+  return efs.map((ef) => {
+    vectors.setEf(ef);
+    let hits = 0;
+    let total = 0;
+    const times: number[] = [];
+    queryVectors.forEach((q, i) => {
+      const t = performance.now();
+      const got = vectors.search(q, k);
+      times.push(performance.now() - t);
+      const kth = truth[i][truth[i].length - 1]?.similarity ?? -Infinity;
+      const want = new Set(truth[i].map((h) => h.ordinal));
+      // A hit is a true top-k ordinal, or an exact tie with the k-th similarity (duplicated chunks).
+      for (const h of got) if (want.has(h.ordinal) || exact.similarity(q, h.ordinal) >= kth - 1e-7) hits++;
+      total += truth[i].length;
+    });
+    return { ef, recall: round(hits / total, 4), latency: latency(times) };
+  });
+}
+
+/** Latency of retrieval alone and of the full extractive answer, on a warm process. */
+async function query() {
+  const qs = questions();
+  const opened = performance.now();
+  const index = await openIndex(values.index!, deps, settings);
+  const openMs = round(performance.now() - opened, 1);
+  const rssLoaded = rssMb();
+  const engine = new Engine({ index, analyzer, embedder, logger }, DEFAULT_ENGINE);
+  const retriever = new Retriever(index, analyzer, embedder, DEFAULT_RETRIEVER);
+  const limit = Math.max(DEFAULT_ENGINE.evidence.chunksSearched, DEFAULT_ENGINE.k);
+  const retrieval = await timeEach(qs, async (q) => retriever.retrieve(await retriever.analyse(q), limit));
+  const analysed = await Promise.all(qs.map((q) => retriever.analyse(q)));
+  const analyse = await timeEach(qs, (q) => retriever.analyse(q));
+  const bm25 = await timeEach(analysed, (q) => index.bm25.search(q.terms, DEFAULT_RETRIEVER.candidates));
+  const vector = await timeEach(analysed, (q) => index.vectors.search(q.vector, DEFAULT_RETRIEVER.candidates));
+  const ask = await timeEach(qs, (q) => engine.ask(q));
+  let found = 0;
+  for (const q of qs.slice(0, 200)) if ((await engine.ask(q)).found) found++;
+  const peakQueryRss = peakRssMb();
+  const result: Record<string, unknown> = {
+    openMs, rssLoadedMb: rssLoaded, peakRssMb: peakQueryRss, questions: qs.length, foundRate: round(found / Math.min(200, qs.length), 3),
+    retrieval: latency(retrieval), ask: latency(ask), analyse: latency(analyse), bm25: latency(bm25), vector: latency(vector),
+    shards: index.manifest.hnswShards, efSearch: index.manifest.hnsw.efSearch,
+  };
+  // Ground truth for recall (needs all vectors in memory: measured after the latency and RSS figures above).
+  if (values.efs) {
+    const matrix = await indexVectors(index, values.index!);
+    const exact = ExactVectorIndex.fromMatrix(matrix);
+    const n = Number(values["recall-queries"] ?? 200);
+    const queryVectors = analysed.slice(0, n).map((q) => q.vector);
+    result.recall = recallAt(index.vectors as HnswVectorIndex, exact, queryVectors, JSON.parse(values.efs) as number[]);
+    (index.vectors as HnswVectorIndex).setEf(index.manifest.hnsw.efSearch);
+  }
+  result.formats = await formats(index);
+  return result;
+}
+
+/** docs/chunks/docstore as the JSON the previous layout (and LangChain's HNSWLib.save) used, against our binary files. */
+async function formats(index: LoadedIndex) {
+  const manifest = (await readManifest(values.index!))!;
+  const buildDir = path.join(values.index!, manifest.build);
+  const tmp = await fs.mkdtemp(path.join(values.tmp ?? os.tmpdir(), "legacy-"));
+  try {
+    const sizes = await writeLegacyJson(index, tmp);
+    const json = await legacyJsonLoad(tmp);
+    const binary = await binaryLoad(buildDir);
+    return {
+      json: { bytes: sizes, loadMs: json.ms, heapMb: json.heapMb },
+      binary: { bytes: { "docs.bin": manifest.artifacts["docs.bin"].bytes, "chunks.bin": manifest.artifacts["chunks.bin"].bytes, docstore: 0 }, loadMs: binary.ms, heapMb: binary.heapMb },
+    };
+  } finally {
+    await fs.rm(tmp, { recursive: true, force: true });
+  }
+}
+
+async function binaryLoad(buildDir: string) {
+  const { decodeDocs, decodeChunks } = await import("../../src/index/records.js");
+  globalThis.gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  const t = performance.now();
+  const docs = decodeDocs(await fs.readFile(path.join(buildDir, "docs.bin")));
+  const { chunks } = decodeChunks(await fs.readFile(path.join(buildDir, "chunks.bin")), docs);
+  const ms = round(performance.now() - t, 1);
+  globalThis.gc?.();
+  const heapMb = Math.round((process.memoryUsage().heapUsed - heap0) / 1e6);
+  return { ms, heapMb, keep: chunks.length };
+}
+
+/** The naive LangChain pipeline over the same files and embedder: RecursiveCharacterTextSplitter + HNSWLib.fromDocuments. */
+async function naive() {
+  const started = performance.now();
+  const cpu0 = cpuMs();
+  const { files } = await listCorpusFiles(values.corpus!, logger);
+  const docs: Document[] = [];
+  let chars = 0;
+  let bytes = 0;
+  for (const f of files) {
+    const text = await fs.readFile(f.absPath, "utf8");
+    chars += text.length;
+    bytes += f.size;
+    docs.push(new Document({ pageContent: text, metadata: { source: f.source } }));
+  }
+  const splitter = new RecursiveCharacterTextSplitter({ chunkSize: DEFAULT_CHUNKER.maxChars, chunkOverlap: 0 });
+  const chunks = await splitter.splitDocuments(docs);
+  const split = performance.now();
+  const store = await HNSWLib.fromDocuments(chunks, hashing);
+  await store.save(values.index!);
+  const ms = performance.now() - started;
+  const result = {
+    ms: round(ms, 0), cpuMs: cpuMs() - cpu0, splitMs: round(split - started, 0), chunks: chunks.length, chars, utf8Bytes: bytes,
+    charsPerSec: Math.round(chars / (ms / 1000)), chunksPerSec: Math.round(chunks.length / (ms / 1000)), mbPerSec: round(bytes / 1e6 / (ms / 1000), 2),
+    peakRssMb: peakRssMb(),
+  };
+  const qs = questions().slice(0, 100);
+  const loadStarted = performance.now();
+  const loaded = await HNSWLib.load(values.index!, hashing);
+  const loadMs = round(performance.now() - loadStarted, 0);
+  const search = await timeEach(qs, (q) => loaded.similaritySearchWithScore(q, 10));
+  return { ...result, loadMs, docstoreBytes: (await fs.stat(path.join(values.index!, "docstore.json"))).size, search: latency(search) };
+}
+
+/** Lexical search side by side: our BM25 and MiniSearch on the same chunks and the same terms. */
+async function lexical() {
+  const index = await openIndex(values.index!, deps, settings);
+  const qs = questions();
+  const texts = index.chunks.map((c) => c.text);
+  const scanner = TextScanner.forAnalyzer(analyzer)!;
+  let t = performance.now();
+  const builder = new Bm25Builder(DEFAULT_BM25);
+  for (const text of texts) builder.addText(text, scanner);
+  const ours = builder.finish();
+  const oursBuildMs = round(performance.now() - t, 0);
+  const terms = qs.map((q) => analyzer.terms(analyzer.fold(q)));
+  const oursSearch = await timeEach(terms, (q) => ours.search(q, DEFAULT_RETRIEVER.candidates));
+  const rssBefore = rssMb();
+  t = performance.now();
+  const mini = new MiniSearch<{ id: number; text: string }>({
+    fields: ["text"],
+    tokenize: (text) => analyzer.terms(analyzer.fold(text)),
+    processTerm: (term) => term,
+    searchOptions: { combineWith: "OR" },
+  });
+  mini.addAll(texts.map((text, id) => ({ id, text })));
+  const miniBuildMs = round(performance.now() - t, 0);
+  const rssMini = rssMb() - rssBefore;
+  const miniSearch = await timeEach(qs, (q) => mini.search(q).slice(0, DEFAULT_RETRIEVER.candidates));
+  // How often both put the same chunk first (MiniSearch scores BM25+ with its own field normalisation).
+  let sameTop = 0;
+  qs.slice(0, 100).forEach((q, i) => {
+    const a = ours.search(terms[i], 1)[0]?.doc;
+    const b = mini.search(q)[0]?.id;
+    if (a !== undefined && (a === b || index.chunks[a].text === index.chunks[b as number]?.text)) sameTop++;
+  });
+  return {
+    chunks: texts.length, ours: { buildMs: oursBuildMs, search: latency(oursSearch) },
+    minisearch: { buildMs: miniBuildMs, search: latency(miniSearch), heapGrowthMb: rssMini }, sameTop1: round(sameTop / Math.min(100, qs.length), 2),
+  };
+}
+
+/** HNSW parameter sweep: graphs built as production builds them (shards in parallel), recall@10 vs exact per efSearch. */
+async function sweep() {
+  const index = await openIndex(values.index!, deps, settings);
+  const count = Math.min(Number(values.count ?? index.chunks.length), index.chunks.length);
+  const matrix = await indexVectors(index, values.index!, count, true);
+  const exact = ExactVectorIndex.fromMatrix(matrix);
+  const retriever = new Retriever(index, analyzer, embedder, DEFAULT_RETRIEVER);
+  const qs = questions().slice(0, Number(values["recall-queries"] ?? 200));
+  const queryVectors = await Promise.all(qs.map(async (q) => (await retriever.analyse(q)).vector));
+  const efs = JSON.parse(values.efs!) as number[];
+  const configs = JSON.parse(values.configs!) as Array<Pick<HnswParams, "m" | "efConstruction">>;
+  const rows = [];
+  for (const c of configs) {
+    const dir = await fs.mkdtemp(path.join(values.tmp ?? os.tmpdir(), "sweep-"));
+    try {
+      const cpu0 = cpuMs();
+      const t = performance.now();
+      const graph = await HnswVectorIndex.build(matrix, hashing, { ...c, efSearch: efs[0] }, dir, { shards: shardCount(count) });
+      const buildMs = round(performance.now() - t, 0);
+      rows.push({ ...c, shards: graph.shards, buildMs, buildCpuMs: cpuMs() - cpu0, results: recallAt(graph, exact, queryVectors, efs) });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+  return { count, queries: qs.length, rows };
+}
+
+main()
+  .then(async (result) => {
+    await fs.writeFile(values.out!, JSON.stringify(result, null, 2));
+    process.exit(0);
+  })
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });

@@ -1,0 +1,163 @@
+import { answerType, type AnswerType, TYPE_PATTERNS } from "./evidence.js";
+import type { Fold } from "../search/fold.js";
+
+/**
+ * Short answers for factoid questions: a span of the cited excerpt, found by lining
+ * the question up with the excerpt. The words just before the question word
+ * ("…共建活动组织了 | 多少个 | 学生党支部") are looked for in the excerpt, and so are
+ * the words just after it; the text between their matches is the answer region
+ * ("组织 | 近2万个 | 学生党支部"). When only one side lines up, the region runs from
+ * it to the clause boundary. For how-many and when questions the answer is the
+ * number or date in the region next to the anchor; for other questions the region
+ * itself, when it is short. Without a confident span: undefined.
+ */
+
+/** The question word of a factoid question, with its measure word. */
+const WH = /(多少|几|哪一|哪|什么|甚么|谁|何)[个名所次年位项场天岁种家人万倍届期条座批件只头部本台辆架艘层些国省市县城里儿处时月日号支枚张首篇门间幅根颗份位]?(?:时候|时间|地方|人)?/;
+
+/** Characters that end an answer region. */
+const BOUNDARY = /[，,。；;：:！!？?、\n]/;
+/** Particles trimmed from the ends of an anchor phrase or a span. */
+const TRAILING_PARTICLES = /[是为在于了的被由从和与及把将对向到曾已也都即乃]+$/;
+const EDGE = "\\s,，、:：是为在于了的被由从和与及把将对向到曾已也都即乃";
+const LEAD = new RegExp(`^[${EDGE}]`);
+const TAIL = new RegExp(`[${EDGE}]$`);
+
+const MEASURE = "个名所次年位项场天岁种家人倍支届期条座批件只头部本台辆架艘层米克吨元块斤亩里枚张首篇门间幅股根颗份码寸尺秒分钟小时周月度";
+const UNIT = `(?:[%％‰]|(?:平方|立方)?(?:公里|千米|厘米|毫米|公尺|公顷|公斤|千克|英尺|英里|美元|港元|欧元|人民币)|人次|[${MEASURE}])`;
+/** A number with its qualifier, magnitude and measure word: 近2万个, 超过1800个, 0.304平方公里, 三条. */
+const QUANTITY = new RegExp(
+  `(?:约|近|超过|逾|达|共|破|仅|只有|多达|大约)?(?:\\d[\\d,.]*(?:\\s*[余多])?(?:\\s*[十百千万亿]+)?(?:\\s*[余多])?\\s*${UNIT}*|[零〇一二三四五六七八九十百千万亿两半数几]+[余多]?${UNIT}+)`,
+  "g",
+);
+/** Dates and periods: 1982年, 2006年6月, 1月12日至13日, 二十世纪初期, 民国78年, 秋季. */
+const TIME = /(?:公元前?|西元前?|民国)?\d{1,4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?(?:\s*[至到-]\s*\d{1,2}\s*[日号])?(?:[初末底中]期?)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:\s*[至到-]\s*\d{1,2}\s*[日号])?|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*世纪(?:\s*\d{1,2}\s*年代)?(?:[初末中]期?|[初末中]叶)?|\d{2,4}\s*年代|[一二三四五六七八九十〇零]{2,4}年|[春夏秋冬]季|[^\s，,。]{1,4}时[期代]/g;
+
+const FACTOID: ReadonlySet<AnswerType> = new Set(["quantity", "time", "person", "role", "place", "thing"]);
+const MAX_SPAN = 24;
+const MIN_ANCHOR = 2;
+
+export interface ShortSpan {
+  /** Offsets into the excerpt text. */
+  start: number;
+  end: number;
+}
+
+/** A confident short answer inside `excerpt`, or undefined. */
+export function shortAnswerSpan(question: string, excerpt: string, fold: Fold): ShortSpan | undefined {
+  const type = answerType(question);
+  if (!FACTOID.has(type)) return undefined;
+  const q = fold(question).replace(/[？?！!。.\s]+$/u, "");
+  const wh = WH.exec(q);
+  if (!wh) return undefined;
+  const text = fold(excerpt);
+  const left = lastClause(q.slice(0, wh.index)).replace(TRAILING_PARTICLES, "");
+  const after = firstClause(q.slice(wh.index + wh[0].length));
+  const right = after.replace(/^[的是]+/, "");
+  // "什么宣讲团": the noun after the question word names the thing, so it belongs to the answer.
+  const keepRight = (type === "thing" || type === "role") && right.length > 0 && right === after;
+  const lefts = anchors(text, left, "suffix");
+  const rights = anchors(text, right, "prefix");
+
+  const pick = (region: ShortSpan, side: "left" | "right" | "both", rightEnd?: number): ShortSpan | undefined => {
+    if (type === "quantity" || type === "time") return expression(excerpt, region, type === "quantity" ? QUANTITY : TIME, side);
+    let span = trim(excerpt, region);
+    if (!span) return undefined;
+    if (keepRight && rightEnd !== undefined) span = { start: span.start, end: rightEnd };
+    span = balance(excerpt, span);
+    if (!span || span.end - span.start > MAX_SPAN || BOUNDARY.test(excerpt.slice(span.start, span.end))) return undefined;
+    if (left.length >= MIN_ANCHOR && text.slice(span.start, span.end).includes(left)) return undefined;
+    const pattern = TYPE_PATTERNS[type];
+    return side === "both" || (pattern && pattern.test(excerpt.slice(span.start, span.end))) ? span : undefined;
+  };
+
+  // Both sides line up: the tightest gap between a left match and the next right match.
+  let best: ShortSpan | undefined;
+  for (const l of lefts) {
+    const r = rights.find((x) => x.start >= l.end);
+    if (!r || r.start - l.end > MAX_SPAN * 2 || BOUNDARY.test(text.slice(l.end, r.start))) continue;
+    const span = pick({ start: l.end, end: r.start }, "both", r.end);
+    if (span && (!best || span.end - span.start < best.end - best.start)) best = span;
+  }
+  if (best) return best;
+  // One side only: the region runs to (from) the clause boundary.
+  for (const l of lefts) {
+    let end = l.end;
+    while (end < excerpt.length && end - l.end < MAX_SPAN && !BOUNDARY.test(excerpt[end])) end++;
+    const span = pick({ start: l.end, end }, "left");
+    if (span) return span;
+  }
+  for (const r of rights) {
+    let start = r.start;
+    while (start > 0 && r.start - start < MAX_SPAN && !BOUNDARY.test(excerpt[start - 1])) start--;
+    const span = pick({ start, end: r.start }, "right", r.end);
+    if (span) return span;
+  }
+  return undefined;
+}
+
+/** The number or date in a region next to its anchor: the last one before a right anchor, else the first one. */
+function expression(text: string, region: ShortSpan, pattern: RegExp, side: "left" | "right" | "both"): ShortSpan | undefined {
+  const slice = text.slice(region.start, region.end);
+  const found: ShortSpan[] = [];
+  for (const m of slice.matchAll(pattern)) {
+    if (m[0].trim() && /[\d零〇一二三四五六七八九十百千万亿两半数几春夏秋冬时]/.test(m[0])) found.push({ start: region.start + m.index!, end: region.start + m.index! + m[0].trimEnd().length });
+  }
+  if (found.length === 0) return undefined;
+  return side === "right" || (side === "both" && found.length > 1 && gapAfter(found[found.length - 1], region) === 0) ? found[found.length - 1] : found[0];
+}
+
+function gapAfter(span: ShortSpan, region: ShortSpan): number {
+  return region.end - span.end;
+}
+
+/** Matches of the longest suffix (prefix) of an anchor phrase, at least MIN_ANCHOR characters, in order of position. */
+function anchors(text: string, phrase: string, side: "suffix" | "prefix"): ShortSpan[] {
+  for (let len = Math.min(phrase.length, 12); len >= MIN_ANCHOR; len--) {
+    const piece = side === "suffix" ? phrase.slice(phrase.length - len) : phrase.slice(0, len);
+    const found: ShortSpan[] = [];
+    for (let at = text.indexOf(piece); at !== -1; at = text.indexOf(piece, at + 1)) found.push({ start: at, end: at + len });
+    if (found.length) return found;
+  }
+  return [];
+}
+
+/** Trims spaces and particles from both ends of a span. */
+function trim(text: string, span: ShortSpan): ShortSpan | undefined {
+  let { start, end } = span;
+  while (start < end && LEAD.test(text[start])) start++;
+  while (end > start && TAIL.test(text[end - 1])) end--;
+  return end > start ? { start, end } : undefined;
+}
+
+const PAIRS: Array<[string, string]> = [["“", "”"], ["「", "」"], ["『", "』"], ["《", "》"], ["（", "）"], ["(", ")"], ["‘", "’"]];
+
+/** Closes a quote or bracket the span opens (when the text closes it right after), or drops an unpaired one at an edge. */
+function balance(text: string, span: ShortSpan): ShortSpan | undefined {
+  let { start, end } = span;
+  for (const [open, close] of PAIRS) {
+    const s = text.slice(start, end);
+    const opens = s.split(open).length - 1;
+    const closes = s.split(close).length - 1;
+    if (opens > closes) {
+      const at = text.indexOf(close, end);
+      if (at !== -1 && at - end <= 12 && !BOUNDARY.test(text.slice(end, at))) end = at + 1;
+      else if (s.startsWith(open)) start += 1;
+      else return undefined;
+    } else if (closes > opens) {
+      if (s.endsWith(close)) end -= 1;
+      else if (start > 0 && text[start - 1] === open) start -= 1;
+      else return undefined;
+    }
+  }
+  return end > start ? { start, end } : undefined;
+}
+
+function lastClause(text: string): string {
+  const parts = text.split(BOUNDARY);
+  return parts[parts.length - 1] ?? "";
+}
+
+function firstClause(text: string): string {
+  return text.split(BOUNDARY)[0] ?? "";
+}

@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { foldFromTable, HashingEmbeddings } from "../../src/embed/hashing.js";
+import { embedWithPool } from "../../src/embed/worker-pool.js";
+import { foldTableOf, TermScanner } from "../../src/search/term-scan.js";
+import { analyzer, BUNDLED_DOC } from "../helpers/workspace.js";
+
+const TRICKY = [
+  "",
+  "   ",
+  "北京市2023年教育工作要点：全市共有普通高校92所，在校生约60.5万人。",
+  "臺灣的大學（NTU）成立於1928年；The schools' students were studying 3.14 hours.",
+  "日本語のテキスト、한국어 문장, émigré Ёлка 𠀋𡈽 😀 a.b 1.5.7 x-y \ud800 lone \udc00 surrogates",
+  "的的的的了了了 一一一 ＡＢＣ１２３ “引号” 「括号」……！？",
+  "学".repeat(3000),
+  Array.from({ length: 400 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 20000))).join(""),
+];
+
+function corpusTexts(): string[] {
+  const text = readFileSync(BUNDLED_DOC, "utf8");
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += 157) out.push(text.slice(i, i + 211 + (i % 97)));
+  return [...out, ...TRICKY];
+}
+
+describe("hashing embedder", () => {
+  const an = analyzer();
+  const embeddings = new HashingEmbeddings(an);
+
+  it("gives bit-identical vectors on the fast path (embedInto) and the reference path (embed)", async () => {
+    const out = new Float32Array(embeddings.dimensions);
+    for (const text of corpusTexts()) {
+      embeddings.embedInto(text, out, 0);
+      assert.deepEqual(out, embeddings.embed(text), JSON.stringify(text.slice(0, 40)));
+    }
+    assert.deepEqual(await embeddings.embedDocuments(["北京高校"]), [Array.from(embeddings.embed("北京高校"))]);
+  });
+
+  it("replays the analyzer's index terms exactly, and refuses a term function it cannot replay", () => {
+    const scanner = TermScanner.forTerms(an.terms);
+    assert.ok(scanner);
+    for (const text of corpusTexts()) assert.ok(scanner.replays(an.fold(text)), text.slice(0, 40));
+    const trigrams = (t: string) => Array.from({ length: Math.max(0, t.length - 2) }, (_, i) => t.slice(i, i + 3));
+    assert.equal(TermScanner.forTerms(trigrams), undefined);
+    const fallback = new HashingEmbeddings({ ...an, terms: trigrams });
+    const out = new Float32Array(512);
+    fallback.embedInto("北京市教育委员会", out, 0);
+    assert.deepEqual(out, fallback.embed("北京市教育委员会"));
+    assert.equal(fallback.workerSpec(), undefined, "a custom analyzer is never sent to workers");
+  });
+
+  it("rebuilds the fold from its table exactly", () => {
+    const fold = foldFromTable(foldTableOf(an.fold));
+    for (const text of corpusTexts()) assert.equal(fold(text), an.fold(text));
+  });
+
+  it("embeds on worker threads into a shared matrix with the same vectors as in-process", async () => {
+    const base = corpusTexts();
+    const texts = Array.from({ length: 1200 }, (_, i) => base[i % base.length] + String(i));
+    const d = embeddings.dimensions;
+    const rows = Int32Array.from(texts.map((_, i) => texts.length - 1 - i)); // rows need not follow text order
+    const shared = new Float32Array(new SharedArrayBuffer(texts.length * d * 4));
+    const progress: number[] = [];
+    const { threads } = await embedWithPool(embeddings, texts, rows, shared, d, { threads: 2, minTexts: 0, onProgress: (p) => progress.push(p.done) });
+    assert.equal(threads, 2);
+    assert.equal(progress[progress.length - 1], texts.length);
+    texts.forEach((t, i) => assert.deepEqual(shared.subarray(rows[i] * d, (rows[i] + 1) * d), embeddings.embed(t)));
+    const local = new Float32Array(texts.length * d); // not shared: embedded in-process
+    assert.deepEqual(await embedWithPool(embeddings, texts.slice(0, 10), Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), local, d, { minTexts: 0 }), { threads: 0 });
+    assert.deepEqual(local.subarray(0, d), embeddings.embed(texts[0]));
+  });
+});
