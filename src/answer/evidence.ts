@@ -27,7 +27,7 @@ export interface EvidenceSettings {
   topicWeight: number;
 }
 
-export const DEFAULT_EVIDENCE: EvidenceSettings = { maxChars: 200, minChars: 100, chunksSearched: 8, topicWeight: 0.25, minCoverage: Number(process.env.MC ?? 0.33) };
+export const DEFAULT_EVIDENCE: EvidenceSettings = { maxChars: 200, minChars: Number(process.env.MINC ?? 100), chunksSearched: 8, topicWeight: 0.25, minCoverage: Number(process.env.MC ?? 0.33) };
 
 export interface Excerpt extends Span {
   ordinal: number;
@@ -252,14 +252,19 @@ export function selectEvidence(
     const topic = topics.get(c.docKey)!;
     const weights = wordWeight.map((w, k) => (topic[k] ? w * settings.topicWeight : w));
     const total = weights.reduce((a, b) => a + b, 0) || 1;
-    const retrieval = Number(process.env.RW ?? 0.3) * (c.hit.fused / topFused);
+    const retrieval = Number(process.env.RW ?? 0.5) * (c.hit.fused / topFused);
     let best = -1;
     let bestScore = -Infinity;
-    c.sentences.forEach((s, i) => {
+    const lexical = c.sentences.map((_, i) => {
       const wordCov = c.match[i].reduce((sum, x, k) => sum + x * weights[k], 0) / total;
       const bigramCov = c.bigrams[i].reduce((sum, x, k) => sum + (x ? bigramWeight[k] : 0), 0) / bigramTotal;
-      const typeFit = typePattern && typePattern.test(stripWords(text.slice(s.start, s.end), c.folded[i], words)) ? Number(process.env.TF ?? 0.05) : 0;
-      const score = (0.6 * wordCov + 0.4 * bigramCov + retrieval + typeFit) * (c.hit.chunk.chrome ? 0.3 : 1);
+      return 0.6 * wordCov + 0.4 * bigramCov;
+    });
+    const WW = Number(process.env.WW ?? 0);
+    c.sentences.forEach((s, i) => {
+      const typeFit = typePattern && typePattern.test(stripWords(text.slice(s.start, s.end), c.folded[i], words)) ? Number(process.env.TF ?? 0.15) : 0;
+      const support = WW * Math.max(lexical[i - 1] ?? 0, lexical[i + 1] ?? 0);
+      const score = (lexical[i] + support + retrieval + typeFit) * (c.hit.chunk.chrome ? 0.3 : 1);
       if (score > bestScore) {
         bestScore = score;
         best = i;

@@ -105,12 +105,9 @@ export class TermScanner {
     const triple = this.terms(ch + ch + ch);
     if (same(triple, [ch, pair, ch, pair, ch])) return same(this.terms(ch), [ch]) ? CJK_INDEXED : OTHER;
     if (same(triple, [pair, pair])) return same(this.terms(ch), []) ? CJK_BIGRAM_ONLY : OTHER;
-    if (
-      this.terms(ch).length === 0 &&
-      same(this.terms(`x${ch}x`), this.terms("x x")) &&
-      same(this.terms(`1${ch}1`), this.terms("1 1")) &&
-      same(this.terms(`中${ch}中`), this.terms("中 中"))
-    ) {
+    // A separator yields nothing and splits its neighbours: "x?x" gives the terms of "x" twice.
+    const splits = (w: string) => same(this.terms(`${w}${ch}${w}`), [...this.terms(w), ...this.terms(w)]);
+    if (this.terms(ch).length === 0 && splits("x") && splits("1") && splits("中") && splits("ab")) {
       return SEPARATOR;
     }
     return OTHER;

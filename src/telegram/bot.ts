@@ -43,6 +43,8 @@ export interface BotDeps {
   sessionStorage?: StorageAdapter<ChatSession>;
   /** Waits between retries of a Bot API call that failed on the network (default 500, 2000, 5000 ms; then it fails). */
   networkRetryDelaysMs?: readonly number[];
+  /** How long an answer may take before "typing…" is shown (default 500 ms; 0 shows it at once). */
+  typingDelayMs?: number;
 }
 
 /** Updates the bot subscribes to; everything else is never fetched. */
@@ -75,6 +77,7 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
     stats,
     refs: new PassageRefStore(),
     jobs: new JobCounter(),
+    typingDelayMs: deps.typingDelayMs,
     isAdmin: (id) => id !== undefined && admins.has(id),
   };
 

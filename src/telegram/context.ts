@@ -40,5 +40,7 @@ export interface FeatureDeps {
   refs: PassageRefStore;
   /** Questions in flight per user, shared by chat questions and inline queries. */
   jobs: JobCounter;
+  /** How long an answer may take before "typing…" is shown (default 500 ms). */
+  typingDelayMs?: number;
   isAdmin(userId: number | undefined): boolean;
 }

@@ -9,8 +9,8 @@ import { texts, type Lang } from "./i18n.js";
 
 export type Range = readonly [start: number, end: number];
 
-/** Han characters count one by one; other letters and digits as whole words. */
-const TOKEN_RE = /\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu;
+/** Han characters count one by one (group 1); other letters and digits as whole words. */
+const TOKEN_RE = /(\p{Script=Han})|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu;
 const STOPWORDS = new Set([
   "the", "and", "for", "are", "was", "were", "with", "that", "this", "from", "has", "have", "had", "its", "not", "but",
   "you", "all", "can", "will", "been", "into", "than", "then", "they", "their", "which", "what", "who", "how", "why",
@@ -27,7 +27,8 @@ function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const m of text.matchAll(TOKEN_RE)) {
     const t = m[0];
-    tokens.push({ text: t.toLowerCase(), start: m.index, end: m.index + t.length, han: /\p{Script=Han}/u.test(t) });
+    const han = m[1] !== undefined;
+    tokens.push({ text: han ? t : t.toLowerCase(), start: m.index, end: m.index + t.length, han });
   }
   return tokens;
 }
@@ -74,35 +75,37 @@ export function matchedRanges(excerpt: string, answerText: string, shortAnswer?:
 
 /**
  * For each excerpt token i, the length of the longest run of excerpt tokens
- * starting at i that occurs contiguously in the answer's tokens. Dynamic
- * programming over token ids, O(excerpt × answer) comparisons of integers
- * (run[i][j] = same(i, j) ? 1 + run[i+1][j+1] : 0), one row kept at a time;
- * this runs for every citation of every answer, so it must stay cheap.
+ * starting at i that occurs contiguously in the answer's tokens:
+ * run(i, j) = same(i, j) ? 1 + run(i + 1, j + 1) : 0, maximised over j. Only the
+ * answer positions holding excerpt token i are visited (rows are sparse, kept
+ * in two stamped arrays), so this stays cheap: it runs for every citation of
+ * every answer.
  */
 function longestSharedRuns(tokens: readonly Token[], answerTokens: readonly Token[]): Uint32Array {
-  const ids = new Map<string, number>();
-  const idOf = (text: string) => {
-    let id = ids.get(text);
-    if (id === undefined) ids.set(text, (id = ids.size));
-    return id;
-  };
-  const answer = Uint32Array.from(answerTokens, (t) => idOf(t.text));
-  // Excerpt tokens absent from the answer never start or extend a run.
-  const excerpt = Int32Array.from(tokens, (t) => ids.get(t.text) ?? -1);
-  const m = answer.length;
-  let next = new Uint32Array(m + 1);
-  let row = new Uint32Array(m + 1);
+  const positions = new Map<string, number[]>();
+  answerTokens.forEach((t, j) => {
+    const list = positions.get(t.text);
+    if (list) list.push(j);
+    else positions.set(t.text, [j]);
+  });
+  const m = answerTokens.length;
+  // run values of rows i+1 (prev) and i (cur); a cell is valid only if its stamp is that row's i.
+  let prev = new Uint32Array(m + 1);
+  let prevStamp = new Int32Array(m + 1).fill(-1);
+  let cur = new Uint32Array(m + 1);
+  let curStamp = new Int32Array(m + 1).fill(-1);
   const longest = new Uint32Array(tokens.length);
   for (let i = tokens.length - 1; i >= 0; i--) {
-    const id = excerpt[i]!;
     let best = 0;
-    for (let j = m - 1; j >= 0; j--) {
-      const run = id >= 0 && answer[j] === id ? 1 + next[j + 1]! : 0;
-      row[j] = run;
+    for (const j of positions.get(tokens[i]!.text) ?? []) {
+      const run = 1 + (prevStamp[j + 1] === i + 1 ? prev[j + 1]! : 0);
+      cur[j] = run;
+      curStamp[j] = i;
       if (run > best) best = run;
     }
     longest[i] = best;
-    [next, row] = [row, next];
+    [prev, cur] = [cur, prev];
+    [prevStamp, curStamp] = [curStamp, prevStamp];
   }
   return longest;
 }

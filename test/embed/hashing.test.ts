@@ -42,7 +42,12 @@ describe("hashing embedder", () => {
     assert.ok(scanner);
     for (const text of corpusTexts()) assert.ok(scanner.replays(an.fold(text)), text.slice(0, 40));
     const trigrams = (t: string) => Array.from({ length: Math.max(0, t.length - 2) }, (_, i) => t.slice(i, i + 3));
-    assert.equal(TermScanner.forTerms(trigrams), undefined);
+    const tri = TermScanner.forTerms(trigrams);
+    assert.ok(tri, "any term function is replayed exactly (here: as one segment)");
+    for (const text of corpusTexts()) assert.ok(tri.replays(an.fold(text)));
+    // A function whose terms depend on more than neighbouring characters cannot be replayed: it is refused.
+    const contextual = (t: string) => (t.length > 10 ? [] : an.terms(t));
+    assert.equal(TermScanner.forTerms(contextual), undefined);
     const fallback = new HashingEmbeddings({ ...an, terms: trigrams });
     const out = new Float32Array(512);
     fallback.embedInto("北京市教育委员会", out, 0);

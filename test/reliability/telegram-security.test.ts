@@ -59,7 +59,7 @@ describe("the bot token never appears in logs or errors", () => {
     const f = fake;
     const logger = createMemoryLogger("debug"); // no redaction: a leak would show
     const config = configFor(f, POLLING_ENV);
-    const bot = createBot(config, { engine: new FakeEngine({ delayMs: 150 }), logger, networkRetryDelaysMs: [5, 5] });
+    const bot = createBot(config, { engine: new FakeEngine({ delayMs: 150 }), logger, networkRetryDelaysMs: [5, 5], typingDelayMs: 0 });
     // Outermost transformer: sees each error exactly as the bot's code (and any crash report) would.
     const errors: unknown[] = [];
     bot.api.config.use(async (prev, method, payload, signal) => {

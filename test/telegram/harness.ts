@@ -29,7 +29,8 @@ export async function setup(options: { env?: Record<string, string>; engine?: Fa
   const engine = options.engine instanceof FakeEngine ? options.engine : new FakeEngine(options.engine);
   const config = configFor(fake, options.env);
   const logger = createMemoryLogger("debug");
-  const bot = createBot(config, { engine, logger, botInfo: fake.botInfo });
+  // Typing at once (production waits 500 ms), so tests see the indicator without slow engines.
+  const bot = createBot(config, { engine, logger, botInfo: fake.botInfo, typingDelayMs: 0 });
   return {
     fake,
     engine,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import type { Chat } from "grammy/types";
-import { sendHtml } from "../../src/telegram/reply.js";
+import { sendHtml, TYPING_DELAY_MS } from "../../src/telegram/reply.js";
 import { setup, type Harness } from "./harness.js";
 
 let h: Harness;
@@ -46,5 +46,26 @@ describe("forum topics", () => {
     await h.handle(h.fake.message({ chat, from: h.fake.user(), text: "/ask 北京有多少所高校？", fields: { message_thread_id: 5 } }));
     assert.equal(h.fake.callsOf("sendChatAction")[0]!.payload.message_thread_id, undefined);
     assert.equal(h.fake.sent()[0]!.payload.message_thread_id, undefined);
+  });
+});
+
+describe("typing indicator", () => {
+  it("is shown only when an answer takes longer than the typing delay (500 ms by default), and before the answer", async () => {
+    assert.equal(TYPING_DELAY_MS, 500);
+    const { createMemoryLogger } = await import("../../src/log.js");
+    const { createBot } = await import("../../src/telegram/bot.js");
+    const { FakeEngine } = await import("../helpers/fake-engine.js");
+    h = await setup();
+    const question = "北京有多少所高校试点开设思政选修课？";
+    const fast = createBot(h.config, { engine: new FakeEngine(), logger: createMemoryLogger(), botInfo: h.fake.botInfo, typingDelayMs: 100 });
+    await fast.handleUpdate(h.fake.privateText(question));
+    assert.equal(h.fake.sent().length, 1);
+    assert.deepEqual(h.fake.callsOf("sendChatAction"), [], "a fast answer costs no extra call");
+
+    const slow = createBot(h.config, { engine: new FakeEngine({ delayMs: 250 }), logger: createMemoryLogger(), botInfo: h.fake.botInfo, typingDelayMs: 100 });
+    await slow.handleUpdate(h.fake.privateText(question));
+    const [typing] = h.fake.callsOf("sendChatAction");
+    assert.equal(typing?.payload.action, "typing");
+    assert.ok(typing!.at < h.fake.sent()[1]!.at, "typing came before the answer");
   });
 });

@@ -102,10 +102,11 @@ describe("long polling", () => {
     fake = await FakeTelegram.start();
     const before = process.listenerCount("SIGTERM");
     const beforeInt = process.listenerCount("SIGINT");
-    runtime = await runBot(configFor(fake, { CITEBOT_POLL_TIMEOUT_S: "1" }), { engine: new FakeEngine({ delayMs: 200 }), logger: createMemoryLogger(), handleSignals: true });
+    const engine = new FakeEngine({ delayMs: 200 });
+    runtime = await runBot(configFor(fake, { CITEBOT_POLL_TIMEOUT_S: "1" }), { engine, logger: createMemoryLogger(), handleSignals: true });
     assert.equal(process.listenerCount("SIGTERM"), before + 1);
     fake.enqueue(fake.privateText(Q1));
-    await fake.waitFor(() => fake!.callsOf("sendChatAction").length === 1);
+    await fake.waitFor(() => engine.calls.length === 1);
     process.emit("SIGTERM", "SIGTERM");
     await runtime.done;
     assert.equal(fake.sent().length, 1, "the in-flight answer was sent");

@@ -101,7 +101,7 @@ function answerQuestion(deps: FeatureDeps): MiddlewareFn<BotContext> {
     log.info("question", { kind: updateKind(ctx), chat_type: ctx.chat?.type, lang: q.lang, chars: q.text.length, follow_up: context !== undefined });
     log.debug("question text", { text: q.text.slice(0, 200) });
 
-    const typing = startTyping(ctx, logger);
+    const typing = startTyping(ctx, logger, deps.typingDelayMs);
     try {
       const started = Date.now();
       let answer: Answer;
