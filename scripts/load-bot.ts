@@ -1,7 +1,7 @@
 /**
  * Load test of the Telegram bot (issue 6.5 / issue 7), loopback only.
  *
- *   scripts/load-bot [--questions 1000] [--chats 200] [--concurrent-chats N]
+ *   scripts/load-bot [--questions 1000] [--chats 200] [--concurrent-chats N] [--think-ms 0]
  *                    [--faults] [--seed 1] [--bot-concurrency 16] [--deadline-s 45]
  *                    [--corpus DIR] [--json]
  *
@@ -12,8 +12,9 @@
  * compete with the bot for its event loop.
  *
  * Users are closed-loop, like people: each chat asks its next question once the
- * previous one was answered. `--concurrent-chats N` keeps N chats asking at once
- * (default: all chats). Questions are a seeded mix of answerable, unanswerable
+ * previous one was answered, after `--think-ms` (±50%, default 0: saturation).
+ * `--concurrent-chats N` keeps N chats in conversation at once (default: all
+ * chats). Questions are a seeded mix of answerable, unanswerable
  * and follow-up questions. `--faults` adds random 429s (retry_after 1 s), 502s,
  * connection resets before processing and slow responses on every method, plus
  * a 0.5 s flood of 429s on sends a quarter of the way in.
@@ -35,6 +36,7 @@ interface Options {
   questions: number;
   chats: number;
   concurrentChats: number;
+  thinkMs: number;
   faults: boolean;
   seed: number;
   botConcurrency: number;
@@ -139,6 +141,7 @@ async function driver(options: Options): Promise<void> {
   const chats = plan(options).map((questions) => ({ user: fake.user({ languageCode: "zh" }), questions, next: 0 }));
   const ready = chats.filter((c) => c.questions.length > 0);
   const latencies: number[] = [];
+  const thinking = mulberry32(options.seed + 1);
   const kinds: Record<string, number> = { answer: 0, not_found: 0, error: 0, other: 0 };
   const started = performance.now();
   const deadline = started + options.deadlineS * 1000;
@@ -150,6 +153,8 @@ async function driver(options: Options): Promise<void> {
     /📚 引用|📚 Sources/.test(text) ? "answer" : /没有在已索引的文档中找到答案|couldn't find an answer/.test(text) ? "not_found" : /出错了|went wrong/.test(text) ? "error" : "other";
 
   const user = async () => {
+    // With a think time, people do not all press Enter in the same millisecond: stagger the first questions.
+    if (options.thinkMs > 0) await new Promise((r) => setTimeout(r, thinking() * options.thinkMs));
     for (let chat = ready.shift(); chat; chat = ready.shift()) {
       const update = fake.privateText(chat.questions[chat.next++]!, { user: chat.user });
       const key = `${update.message!.chat.id}:${update.message!.message_id}`;
@@ -176,6 +181,10 @@ async function driver(options: Options): Promise<void> {
       }
       latencies.push(reply.at - enqueued);
       kinds[classify(reply.text)]!++;
+      if (options.thinkMs > 0) {
+        const pause = Math.min(options.thinkMs * (0.5 + thinking()), Math.max(0, deadline - performance.now()));
+        await new Promise((r) => setTimeout(r, pause));
+      }
       if (chat.next < chat.questions.length) ready.push(chat);
     }
   };
@@ -207,6 +216,7 @@ function parseOptions(argv: string[]): Options {
       questions: { type: "string", default: "1000" },
       chats: { type: "string", default: "200" },
       "concurrent-chats": { type: "string" },
+      "think-ms": { type: "string", default: "0" },
       faults: { type: "boolean", default: false },
       seed: { type: "string", default: "1" },
       "bot-concurrency": { type: "string", default: "16" },
@@ -219,7 +229,7 @@ function parseOptions(argv: string[]): Options {
   });
   if (values.help) {
     process.stdout.write(
-      "usage: scripts/load-bot [--questions 1000] [--chats 200] [--concurrent-chats N] [--faults] [--seed 1]\n" +
+      "usage: scripts/load-bot [--questions 1000] [--chats 200] [--concurrent-chats N] [--think-ms 0] [--faults] [--seed 1]\n" +
         "                        [--bot-concurrency 16] [--deadline-s 45] [--corpus DIR] [--json]\n",
     );
     process.exit(0);
@@ -237,6 +247,7 @@ function parseOptions(argv: string[]): Options {
     questions: int("questions", values.questions, 1, 1_000_000),
     chats,
     concurrentChats: Math.min(chats, values["concurrent-chats"] === undefined ? chats : int("concurrent-chats", values["concurrent-chats"], 1, 100_000)),
+    thinkMs: int("think-ms", values["think-ms"], 0, 60_000),
     faults: values.faults!,
     seed: int("seed", values.seed, 0, 2 ** 31),
     botConcurrency: int("bot-concurrency", values["bot-concurrency"], 1, 1000),
@@ -295,7 +306,16 @@ async function main(): Promise<number> {
     });
     if (!config) throw new Error(problems.join("; "));
     const logged: Record<string, number> = { warn: 0, error: 0 };
-    const logger = createLogger({ level: "warn", secrets: [ready.token], write: (line) => void logged[(JSON.parse(line) as { level: string }).level]!++ });
+    const samples: string[] = [];
+    const logger = createLogger({
+      level: "warn",
+      secrets: [ready.token],
+      write: (line) => {
+        const { level, msg, t: _t, ...fields } = JSON.parse(line) as { level: string; msg: string; t: string };
+        logged[level]!++;
+        if (samples.length < 5) samples.push(`${level}: ${msg} ${JSON.stringify(fields)}`);
+      },
+    });
     const runtime = await runBot(config, { engine, logger, handleSignals: false });
 
     worker.postMessage("go");
@@ -312,6 +332,7 @@ async function main(): Promise<number> {
       questions: options.questions,
       chats: options.chats,
       concurrent_chats: options.concurrentChats,
+      think_ms: options.thinkMs,
       faults: options.faults,
       seed: options.seed,
       bot_concurrency: options.botConcurrency,
@@ -327,6 +348,7 @@ async function main(): Promise<number> {
       peak_rss_mb: round(process.resourceUsage().maxRSS / 1024),
       engine: { documents: sources.length, chunks: sources.reduce((n, s) => n + s.chunks, 0), open_s: round(engineMs / 1000) },
       bot_logs: logged,
+      bot_log_samples: samples,
       faults_injected: report.faults,
       api_calls: report.botCalls,
     };
@@ -335,7 +357,7 @@ async function main(): Promise<number> {
     } else {
       const l = result.latency_ms;
       const lines = [
-        `citebot load test: ${result.questions} questions from ${result.chats} chats (${result.concurrent_chats} asking at once), faults ${result.faults ? `on (seed ${result.seed})` : "off"}`,
+        `citebot load test: ${result.questions} questions from ${result.chats} chats (${result.concurrent_chats} at once, think time ${result.think_ms} ms), faults ${result.faults ? `on (seed ${result.seed})` : "off"}`,
         `  engine              ${result.engine.documents} document(s), ${result.engine.chunks} chunks, opened in ${result.engine.open_s} s; bot concurrency ${result.bot_concurrency}`,
         `  answered once       ${result.answered_exactly_once} / ${result.questions}`,
         `  lost                ${result.lost}${result.deadline_hit ? "  (deadline hit)" : ""}`,
@@ -345,6 +367,7 @@ async function main(): Promise<number> {
         `  throughput          ${result.throughput_qps} questions/s over ${result.wall_s} s`,
         `  peak RSS            ${result.peak_rss_mb} MB (whole process: bot + engine + fake API + simulated users)`,
         `  bot log             ${logged.warn} warnings, ${logged.error} errors`,
+        ...samples.map((line) => `                      ${line.length > 160 ? line.slice(0, 157) + "..." : line}`),
       ];
       if (result.faults_injected) {
         const f = result.faults_injected;

@@ -69,7 +69,7 @@ export class Engine implements QaEngine {
     const { index, analyzer } = this.deps;
     const excerpts = selectEvidence(question, query.words, retrieved, (o) => index.docs[index.chunkDoc[o]], analyzer.fold, this.settings.evidence);
     const best = excerpts[0];
-    const found = answers(question, best, query.words, this.settings.evidence);
+    const found = answers(best, query.words, this.settings.evidence);
     const similarity = new Map(retrieved.map((r) => [r.ordinal, r.similarity]));
     const evidence = found ? this.supporting(excerpts, k).map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) : [];
     const extractive = this.extractiveAnswer(question, evidence);
@@ -113,7 +113,7 @@ export class Engine implements QaEngine {
     const citations: Citation[] = evidence.map((e, i) => ({ n: i + 1, ...e.citation }));
     let answer = `${citations[0].text}[1]`;
     const second = citations[1];
-    if (second && evidence[1].score >= evidence[0].score * Number(process.env.SECOND ?? 0.9) && citations[0].text.length + second.text.length <= this.settings.evidence.maxChars) {
+    if (second && evidence[1].score >= evidence[0].score * 0.9 && citations[0].text.length + second.text.length <= this.settings.evidence.maxChars) {
       answer += `${isChinese(question) ? "" : " "}${second.text}[2]`;
     }
     const span = shortAnswerSpan(question, citations[0].text, this.deps.analyzer.fold);

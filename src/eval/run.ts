@@ -41,6 +41,8 @@ export interface EvalRecord {
   rank: number;
   found: boolean;
   answer: string;
+  /** Source of the first citation. */
+  cited?: string;
   answerHit: boolean;
   cite0Hit: boolean;
   shortAnswer?: string;
@@ -158,6 +160,7 @@ export function score(item: EvalItem, answer: Pick<Answer, "found" | "answer" | 
     rank,
     found: answer.found,
     answer: answer.answer,
+    ...(answer.citations[0] ? { cited: answer.citations[0].source } : {}),
     answerHit: answer.found && contains(answer.answer),
     cite0Hit: answer.found && contains(answer.citations[0]?.text),
     ...(answer.shortAnswer !== undefined ? { shortAnswer: answer.shortAnswer } : {}),

@@ -6,7 +6,7 @@ export interface QueryWord {
   text: string;
   weight: number;
   numeric: boolean;
-  /** A proper name (jieba: person, place, organisation or other proper noun, 3+ characters): a question about a name the documents lack is not answered by them. */
+  /** A proper name (jieba: person, place or organisation name, 3+ characters): a question about a name the documents lack is not answered by them. */
   entity?: boolean;
   /** How rare the word is in the index: IDF / IDF of an absent term, 0..1 (set by the retriever; undefined = 1). */
   rarity?: number;
@@ -39,7 +39,7 @@ interface JiebaLike {
   tag(sentence: string, hmm?: boolean): Array<{ word: string; tag: string }>;
 }
 
-const ENTITY_TAGS = new Set(["nr", "ns", "nt", "nz"]);
+const ENTITY_TAGS = new Set(["nr", "ns", "nt"]);
 
 export function createAnalyzer(): Analyzer {
   const fold = createFold();

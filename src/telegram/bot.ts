@@ -9,7 +9,7 @@
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, MemorySessionStorage, session, type MiddlewareFn, type StorageAdapter } from "grammy";
+import { Bot, MemorySessionStorage, session, type MiddlewareFn, type StorageAdapter, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "../log.js";
 import type { QaEngine } from "../types.js";
@@ -61,10 +61,12 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
   });
   // 429s wait `retry_after` (up to a minute) and 5xx back off, a few times; network errors get a bounded retry of their own.
+  // getUpdates is retried by the poller instead (polling.ts: 100 ms doubling to 5 s, 429 waits retry_after, 401/409 fatal):
+  // auto-retry's 3 s first back-off on a 5xx would stall every chat's updates for seconds.
   // The last transformer wraps the others: whatever error finally escapes a call has the token scrubbed out.
   bot.api.config.use(
-    autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }),
-    retryNetworkErrors(deps.networkRetryDelaysMs),
+    exceptGetUpdates(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true })),
+    exceptGetUpdates(retryNetworkErrors(deps.networkRetryDelaysMs)),
     redactTokenInErrors(config.token),
   );
 
@@ -108,6 +110,11 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
   // Last line of defence (e.g. the boundary's own reply failed); the runner and webhook server route errors here.
   bot.catch((err) => logger.error("unhandled update error", { update_id: err.ctx.update.update_id, kind: updateKind(err.ctx), ...describeError(err.error) }));
   return bot;
+}
+
+/** Applies `transformer` to every method but getUpdates. */
+function exceptGetUpdates(transformer: Transformer): Transformer {
+  return (prev, method, payload, signal) => (method === "getUpdates" ? prev(method, payload, signal) : transformer(prev, method, payload, signal));
 }
 
 /** Counts updates and drops what must never be answered: other bots (loops), our own inline results, channel echoes. */

@@ -6,9 +6,11 @@
  * a batch with its next getUpdates, which never comes once stopped, so without
  * this a restart would answer the last batch again. Delivery is at most once:
  * an answer still unfinished at the timeout is abandoned, never repeated.
+ * A failed poll is retried here with a capped back-off (see `PollRetry`), so
+ * the runner only ever sees fatal errors.
  */
 import { run } from "@grammyjs/runner";
-import type { Bot } from "grammy";
+import { GrammyError, type Bot } from "grammy";
 import type { Update } from "grammy/types";
 import type { Logger } from "../log.js";
 import { ALLOWED_UPDATES, type BotContext } from "./bot.js";
@@ -20,8 +22,45 @@ import { UpdateTracker } from "./tracker.js";
 
 /** How long the final offset confirmation may take before shutdown gives up on it. */
 const CONFIRM_TIMEOUT_MS = 5000;
+/** getUpdates bypasses auto-retry (polls are retried below), so the confirmation retries on its own. */
+const CONFIRM_ATTEMPTS = 4;
+const CONFIRM_RETRY_MS = 250;
 
-export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig, logger: Logger): Promise<BotRuntime> {
+/**
+ * A failed poll is retried after `initialMs`, doubling up to `maxMs` (a 429 waits
+ * its retry_after instead). Capped, so the bot is back within `maxMs` of the
+ * Bot API recovering from an outage of any length; the runner's own back-off
+ * doubles without a cap. 401 (bad token) and 409 (another instance) are fatal.
+ */
+export interface PollRetry {
+  initialMs: number;
+  maxMs: number;
+}
+export const DEFAULT_POLL_RETRY: PollRetry = { initialMs: 100, maxMs: 5000 };
+/** During an outage, every failed poll is logged at debug and one in this many at warn. */
+const WARN_EVERY = 10;
+
+function isFatal(error: unknown): boolean {
+  return error instanceof GrammyError && (error.error_code === 401 || error.error_code === 409);
+}
+
+/** Resolves after `ms`, or rejects as soon as `signal` aborts. */
+function pause(ms: number, signal: { aborted: boolean; addEventListener(type: "abort", fn: () => void): void; removeEventListener(type: "abort", fn: () => void): void }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Error("aborted"));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error("aborted"));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort);
+  });
+}
+
+export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig, logger: Logger, retry: PollRetry = DEFAULT_POLL_RETRY): Promise<BotRuntime> {
   // getUpdates is refused while a webhook is set; keep pending updates, they are ours to answer.
   await bot.api.deleteWebhook({ drop_pending_updates: false });
 
@@ -37,13 +76,28 @@ export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig,
       errorHandler: (error: unknown) => bot.errorHandler(error as Parameters<typeof bot.errorHandler>[0]),
       api: {
         getUpdates: async (args, signal) => {
-          try {
-            const updates = await bot.api.getUpdates(args, signal);
-            if (updates.length > 0) lastFetched = Math.max(lastFetched ?? 0, updates[updates.length - 1]!.update_id);
-            return updates;
-          } catch (error) {
-            if (!signal.aborted) logger.warn("getUpdates failed", describeError(error));
-            throw error;
+          for (let failures = 0; ; ) {
+            try {
+              const updates = await bot.api.getUpdates(args, signal);
+              if (updates.length > 0) lastFetched = Math.max(lastFetched ?? 0, updates[updates.length - 1]!.update_id);
+              if (failures > 0) logger.info("getUpdates recovered", { failures });
+              return updates;
+            } catch (error) {
+              // Stopped (the runner aborts the poll), or unrecoverable: the runner ends polling and `done` rejects.
+              if (signal.aborted || isFatal(error)) {
+                if (!signal.aborted) logger.warn("getUpdates failed", describeError(error));
+                throw error;
+              }
+              failures++;
+              const retryAfter = error instanceof GrammyError ? error.parameters.retry_after : undefined;
+              const waitMs = retryAfter !== undefined ? retryAfter * 1000 : Math.min(retry.maxMs, retry.initialMs * 2 ** (failures - 1));
+              const fields = { failures, retry_in_ms: waitMs, ...describeError(error) };
+              if (failures === 1 || failures % WARN_EVERY === 0) logger.warn("getUpdates failed", fields);
+              else logger.debug("getUpdates failed", fields);
+              await pause(waitMs, signal).catch(() => {
+                throw error;
+              });
+            }
           }
         },
       },
@@ -66,11 +120,21 @@ export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig,
   const confirmOffset = async () => {
     if (lastFetched === undefined) return;
     const offset = lastFetched + 1;
-    try {
-      await bot.api.getUpdates({ offset, limit: 1, timeout: 0 }, toApiSignal(AbortSignal.timeout(CONFIRM_TIMEOUT_MS)));
-      logger.info("offset confirmed", { offset });
-    } catch (error) {
-      logger.warn("could not confirm offset; the last updates may be answered again after restart", describeError(error));
+    const deadline = Date.now() + CONFIRM_TIMEOUT_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await bot.api.getUpdates({ offset, limit: 1, timeout: 0 }, toApiSignal(AbortSignal.timeout(Math.max(1, deadline - Date.now()))));
+        logger.info("offset confirmed", { offset, attempt });
+        return;
+      } catch (error) {
+        // Telegram may ask us to wait (429 retry_after); otherwise back off a little, within the time left.
+        const retryAfterMs = error instanceof GrammyError && error.parameters.retry_after !== undefined ? error.parameters.retry_after * 1000 : CONFIRM_RETRY_MS * attempt;
+        if (attempt >= CONFIRM_ATTEMPTS || Date.now() + retryAfterMs >= deadline || isFatal(error)) {
+          logger.warn("could not confirm offset; the last updates may be answered again after restart", { offset, attempt, ...describeError(error) });
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, retryAfterMs));
+      }
     }
   };
 

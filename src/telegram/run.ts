@@ -8,7 +8,7 @@ import type { Bot } from "grammy";
 import { createBot, type BotContext, type BotDeps } from "./bot.js";
 import type { TelegramConfig } from "./config.js";
 import { registerCommandMenus } from "./features/commands.js";
-import { startPolling } from "./polling.js";
+import { startPolling, type PollRetry } from "./polling.js";
 import { startWebhook } from "./webhook.js";
 
 export interface BotRuntime {
@@ -25,6 +25,8 @@ export interface RunDeps extends BotDeps {
   handleSignals?: boolean;
   /** A bot from `createBot`, e.g. to add middleware first (default: one is created). */
   bot?: Bot<BotContext>;
+  /** Polling: back-off between failed getUpdates calls (default 100 ms doubling to 5 s). */
+  pollRetry?: PollRetry;
 }
 
 export async function runBot(config: TelegramConfig, deps: RunDeps): Promise<BotRuntime> {
@@ -33,7 +35,7 @@ export async function runBot(config: TelegramConfig, deps: RunDeps): Promise<Bot
   await bot.init();
   logger.info("bot starting", { username: bot.botInfo.username, mode: config.webhook ? "webhook" : "polling", api_root: config.apiRoot ?? "default" });
   await registerCommandMenus(bot.api, config, logger);
-  const runtime = config.webhook ? await startWebhook(bot, config, logger) : await startPolling(bot, config, logger);
+  const runtime = config.webhook ? await startWebhook(bot, config, logger) : await startPolling(bot, config, logger, deps.pollRetry);
 
   if (deps.handleSignals !== false) {
     const onSignal = (signal: NodeJS.Signals) => {

@@ -126,6 +126,63 @@ describe("Telegram faults: every question gets exactly one answer", () => {
     assertExactlyOnce(f, [...updates, ...later]);
   });
 
+  it("failing polls (502, reset) are retried within a second, not after auto-retry's seconds-long back-off", async () => {
+    fake = await FakeTelegram.start({ maxPollWaitMs: 1000 });
+    const f = fake;
+    const updates = questionsFromChats(f, 5, 1, MIX);
+    f.enqueue(...updates);
+    f.serverErrorNext("getUpdates", 2);
+    f.resetNext("getUpdates", 1);
+    const logger = createMemoryLogger("debug");
+    runtime = await runBot(configFor(f, POLLING_ENV), { engine: new FakeEngine(), logger, handleSignals: false, networkRetryDelaysMs: FAST_NETWORK_RETRY_MS });
+    const started = Date.now();
+    await f.waitFor(() => f.deliveryReport(updates).lost === 0, 5000);
+    // Polls back off 100, 200, 400 ms; auto-retry would have waited 3 s + 6 s for the two 502s alone.
+    assert.ok(Date.now() - started < 1500, `answered after ${Date.now() - started} ms`);
+    assert.equal(logger.lines.filter((l) => l.includes("getUpdates failed")).length, 3, "each failed poll is logged");
+    await runtime.stop();
+    assertExactlyOnce(f, updates);
+  });
+
+  it("a long outage: polls retry with a capped back-off, warn sparingly, and resume as soon as the API is back", async () => {
+    fake = await FakeTelegram.start({ maxPollWaitMs: 1000 });
+    const f = fake;
+    const updates = questionsFromChats(f, 3, 1, MIX);
+    f.enqueue(...updates);
+    f.resetNext("getUpdates", 6);
+    f.serverErrorNext("getUpdates", 14);
+    const logger = createMemoryLogger("debug");
+    // Scaled down: 10 ms doubling to 40 ms (production: 100 ms to 5 s). Uncapped, 20 failures would take 10 ms × 2^19.
+    runtime = await runBot(configFor(f, POLLING_ENV), { engine: new FakeEngine(), logger, handleSignals: false, pollRetry: { initialMs: 10, maxMs: 40 } });
+    await f.waitFor(() => f.deliveryReport(updates).lost === 0, 5000);
+    const polls = f.callsOf("getUpdates").map((c) => c.at);
+    assert.ok(polls.length >= 21);
+    const gaps = polls.slice(1, 21).map((t, i) => t - polls[i]!);
+    assert.ok(Math.max(...gaps) < 40 + 150, `gaps between polls: ${gaps.join(", ")} ms`);
+    const warned = logger.lines.filter((l) => l.includes('"level":"warn"') && l.includes("getUpdates failed"));
+    assert.equal(warned.length, 3, "the 1st, 10th and 20th failures are warnings, the rest debug");
+    assert.ok(logger.lines.some((l) => l.includes("getUpdates recovered") && l.includes('"failures":20')));
+    await runtime.stop();
+    assertExactlyOnce(f, updates);
+  });
+
+  it("shutdown confirms the offset even when that getUpdates fails at first", async () => {
+    fake = await FakeTelegram.start({ maxPollWaitMs: 1000 });
+    const f = fake;
+    const engine = new FakeEngine({ delayMs: 100 });
+    // Concurrency 1: the runner waits for capacity instead of polling, so only the shutdown's own getUpdates confirms.
+    runtime = await runBot(configFor(f, { ...POLLING_ENV, CITEBOT_CONCURRENCY: "1" }), { engine, logger: createMemoryLogger(), handleSignals: false });
+    const [u1, u2] = questionsFromChats(f, 2, 1, [ANSWERABLE]);
+    f.enqueue(u1!, u2!);
+    await f.waitFor(() => engine.calls.length === 2);
+    f.serverErrorNext("getUpdates", 1);
+    f.resetNext("getUpdates", 1);
+    await runtime.stop();
+    runtime = undefined;
+    assert.equal(f.offset, u2!.update_id + 1);
+    assertExactlyOnce(f, [u1!, u2!]);
+  });
+
   it("connection resets before Telegram processed the call (getUpdates, typing, sendMessage)", async () => {
     const { fake: f, logger } = await startPolling();
     await f.waitFor(() => f.callsOf("getUpdates").length >= 1);
@@ -169,7 +226,7 @@ describe("Telegram faults: every question gets exactly one answer", () => {
     const { fake: f } = await startPolling();
     await f.waitFor(() => f.callsOf("getUpdates").length >= 1);
     f.chaos({ seed: 7, rateLimit: 0.08, retryAfter: 1, reset: 0.08, slow: 0.2, slowMs: [20, 120] });
-    const updates = questionsFromChats(f, 40, 2, MIX);
+    const updates = questionsFromChats(f, 60, 1, MIX);
     f.enqueue(...updates);
     await answerAllThenStop(f, updates, 10_000);
     assertExactlyOnce(f, updates);
