@@ -48,7 +48,7 @@ export interface Excerpt extends Span {
   score: number;
   /** The sentence (or clause run) the excerpt was grown from. */
   core: Span;
-  /** For questions of quantity or time: whether the excerpt holds such a token beyond the question's own words. */
+  /** For how-many, when and role questions: whether the excerpt offers a number, a date or a title next to the question's words (see fitsType). */
   typeFit?: boolean;
   /** Numbers of the question absent from the excerpt's passage, and names absent from every searched passage. */
   missing: string[];
@@ -71,12 +71,14 @@ const FRAME = /(?:什么|甚么|哪一?|哪些|何)[个种场部位本家所项�
 const ROLE_QUESTION = /(?:什么|甚么|何|哪个|哪些|哪一)(?:职务|职位|官职|头衔|职称)|\bwhat (?:position|title|office)\b/i;
 const ROLE_VERBS = new Set(["担任", "出任"]);
 
+/** The kind of answer a (folded) question asks for, from its question word. */
 export function answerType(question: string): AnswerType {
-  if (/多少|几[个名所次年位项场天岁种家人万倍届期条座批]?|(?:有|是|为)多[大长高远重久宽深厚]|多[大长高远重久宽深厚](?:呢|[？?])?$|how many|how much|number of/i.test(question)) return "quantity";
+  if (/多少|(?<!哪)几[个名所次年位项场天岁种家人万倍届期条座批]?|(?:有|是|为)多[大长高远重久宽深厚]|多[大长高远重久宽深厚](?:呢|[？?])?$|how many|how much|number of/i.test(question)) return "quantity";
   if (/哪一?年|什么时候|何时|哪几?天|几月|什么时间|什么时期|什么年代|哪个朝代|[何哪]一?[时年]|甚么时候|when\b|what year|which year/i.test(question)) return "time";
   if (ROLE_QUESTION.test(question)) return "role";
   if (/谁|哪位|什么人|何人|\bwho\b|\bwhom\b/i.test(question)) return "person";
   if (/哪里|哪儿|何处|什么地方|在哪|何地|哪[个些一]?(?:国家|城市|地区|地方|省份|[国省市县城])|\bwhere\b/i.test(question)) return "place";
+  if (/为什么|为何|何故|怎么|怎样|如何|\bwhy\b|\bhow\b/i.test(question)) return "other";
   if (/什么|甚么|哪[个些种本部家所项一]|何[种物]|\bwhat\b|\bwhich\b/i.test(question)) return "thing";
   return "other";
 }
@@ -97,7 +99,7 @@ export function contentWords(words: QueryWord[], question: string): QueryWord[] 
 /** Tokens that can answer each kind of question. */
 export const TYPE_PATTERNS: Record<AnswerType, RegExp | undefined> = {
   quantity: /\d|[一二三四五六七八九十廿卅百千万亿两半数][余多]?[个名所次年位项场天岁种家人万亿倍支届期条座批件只头部本台辆架艘层米克吨元块斤亩平公里分成]/,
-  time: /\d{3,4}\s*年|\d{1,2}\s*月|\d{1,2}\s*[日号]|世纪|年代|[春夏秋冬]季|[朝代]|时期|时代|[元正一二三四五六七八九十廿卅〇零]{1,4}年|年间|[初末]年|同年|当年|翌年|次年/,
+  time: /\d{1,4}\s*年|\d{1,2}\s*月|\d{1,2}\s*[日号]|世纪|年代|[春夏秋冬]季|[朝代纪]|时期|时代|期间|[初中末早晚前]期|[元正一二三四五六七八九十廿卅〇零]{1,4}年|年间|[初末]年|同年|当年|翌年|次年|民国/,
   person: /[先女]生|教授|主席|总统|书记|部长|院士|作家|之父|国王|皇帝|[A-Z][a-z]+ [A-Z][a-z]+|·/,
   role: /[组部局处科厅省市县区镇村校院馆社会行军师团连舰船机]长|董事长|理事长|秘书长|委员长|书记|主任|主席|委员|总统|总理|首相|经理|总监|总裁|董事|院士|教授|大使|将军|司令|编辑|顾问|议员|法官|代表|主管|领事|[皇帝后王]|\b(?:president|chairman|director|minister|secretary|manager|professor|editor)\b/i,
   place: /[省市县区州国岛山河湖港镇村路街洲]|\bin [A-Z]/,
@@ -198,7 +200,6 @@ interface DocText {
 
 interface Candidate {
   hit: RetrievedChunk;
-  rank: number;
   docKey: string;
   sentences: Span[];
   folded: string[];
@@ -226,22 +227,22 @@ export function selectEvidence(
   fold: Fold,
   settings: EvidenceSettings = DEFAULT_EVIDENCE,
 ): Excerpt[] {
-  const type = answerType(question);
-  const typePattern = TYPE_PATTERNS[type];
-  words = contentWords(words, fold(question));
   const foldedQuestion = fold(question);
+  const type = answerType(foldedQuestion);
+  const typePattern = TYPE_PATTERNS[type];
+  words = contentWords(words, foldedQuestion);
   const bigrams = questionBigrams(foldedQuestion);
   const hits = retrieved.slice(0, settings.chunksSearched);
   const topFused = hits[0]?.fused || 1;
 
-  const candidates: Candidate[] = hits.map((hit, rank) => {
+  const candidates: Candidate[] = hits.map((hit) => {
     const { text } = docOf(hit.ordinal);
     const sentences = splitSentences(text, hit.chunk.start, hit.chunk.end).map((s) =>
       s.end - s.start > settings.maxChars ? trimToClauses(text, s, words, fold, settings.maxChars) : s,
     );
     const folded = sentences.map((s) => fold(text.slice(s.start, s.end)));
     return {
-      hit, rank, docKey: hit.chunk.source, sentences, folded,
+      hit, docKey: hit.chunk.source, sentences, folded,
       match: folded.map((f) => words.map((w) => wordMatch(f, w))),
       bigrams: folded.map((f) => bigrams.map((b) => f.includes(b))),
     };
@@ -278,8 +279,8 @@ export function selectEvidence(
       const bigramCov = c.bigrams[i].reduce((sum, x, k) => sum + (x ? bigramWeight[k] : 0), 0) / bigramTotal;
       return 0.6 * wordCov + 0.4 * bigramCov;
     });
-    c.sentences.forEach((s, i) => {
-      const typeFit = typePattern && fitsType(text.slice(s.start, s.end), c.folded[i], words, typePattern) ? settings.typeWeight : 0;
+    c.sentences.forEach((_, i) => {
+      const typeFit = typePattern && fitsType(c.folded[i], words, typePattern, reachOf(type)) ? settings.typeWeight : 0;
       const score = (lexical[i] + retrieval + typeFit) * (c.hit.chunk.chrome ? CHROME_FACTOR : 1);
       if (score > bestScore) {
         bestScore = score;
@@ -290,7 +291,7 @@ export function selectEvidence(
     const { list, first } = withNeighbours(text, c.hit.chunk, c.sentences, settings.maxChars);
     // For how-many and when questions, a neighbour holding a number or date is taken before any other.
     const holds = typeFitting(type)
-      ? (k: number) => typePattern!.test(stripWords(text.slice(list[k].start, list[k].end), fold(text.slice(list[k].start, list[k].end)), words))
+      ? (k: number) => { const f = fold(text.slice(list[k].start, list[k].end)); return typePattern!.test(stripWords(f, words)); }
       : undefined;
     const [lo, hi] = grow(text, list, first, first + c.sentences.length - 1, first + best, LEANS_LEFT.test(c.folded[best]) || CAUSE_QUESTION.test(foldedQuestion), settings, holds);
     const span = { start: list[lo].start, end: list[hi].end };
@@ -299,7 +300,7 @@ export function selectEvidence(
     // Years and other long numbers must be in the passage ("2024年…" is not answered by a 2023 fact); short ones may be written in words.
     const plain = (folded + c.folded.join("")).replace(DIGIT_GROUPS, "");
     const missing = [...words.filter((w) => w.numeric && w.text.replace(".", "").length >= 3 && !plain.includes(w.text)).map((w) => w.text), ...absentNames];
-    const typeFit = typeFitting(type) ? fitsType(raw, folded, words, typePattern!) : undefined;
+    const typeFit = typeFitting(type) ? fitsType(folded, words, typePattern!, reachOf(type)) : undefined;
     excerpts.push({
       ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(folded, words), score: bestScore, core: c.sentences[best], missing,
       ...(typeFit === undefined ? {} : { typeFit }),
@@ -309,35 +310,47 @@ export function selectEvidence(
 }
 
 /**
- * Whether a sentence offers the kind of answer asked for: a clause of it holds a matching
- * token (a number, a date, a title) beyond the question's own words, next to one of those
- * words — "26所高校" for "几所高校", not "四个中心" in a clause about something else.
+ * Whether folded text offers the kind of answer asked for: a token of the pattern (a number, a
+ * date, a title) beyond the question's own words, in a sentence that holds one of those words —
+ * for numbers, in the same clause or the next one ("26所高校" for "几所高校", not "四个中心" in a
+ * clause about something else).
  */
-export function fitsType(raw: string, folded: string, words: QueryWord[], pattern: RegExp): boolean {
-  const stripped = stripWords(raw, folded, words);
-  const typed: number[] = [];
-  const worded: number[] = [];
-  let start = 0;
-  let k = 0;
-  for (let i = 0; i <= raw.length; i++) {
-    if (i < raw.length && !CLAUSE_END.test(raw[i])) continue;
-    if (i > start) {
-      k++;
-      if (pattern.test(stripped.slice(start, i))) typed.push(k);
-      const clause = folded.slice(start, i);
-      if (words.some((w) => clause.includes(w.text))) worded.push(k);
-      if (typed.some((t) => worded.some((w) => Math.abs(t - w) <= 1))) return true;
+export function fitsType(folded: string, words: QueryWord[], pattern: RegExp, clauseReach = Infinity): boolean {
+  const stripped = stripWords(folded, words);
+  let sentenceStart = 0;
+  for (let i = 0; i <= folded.length; i++) {
+    if (i < folded.length && !SENTENCE_END.test(folded[i])) continue;
+    const typed: number[] = [];
+    const worded: number[] = [];
+    let start = sentenceStart;
+    let k = 0;
+    for (let j = sentenceStart; j <= i; j++) {
+      if (j < i && !CLAUSE_END.test(folded[j])) continue;
+      if (j > start) {
+        k++;
+        if (pattern.test(stripped.slice(start, j))) typed.push(k);
+        const clause = folded.slice(start, j);
+        if (words.some((w) => clause.includes(w.text))) worded.push(k);
+      }
+      start = j + 1;
     }
-    start = i + 1;
+    if (typed.some((t) => worded.some((w) => Math.abs(t - w) <= clauseReach))) return true;
+    sentenceStart = i + 1;
   }
   return false;
 }
 
-const CLAUSE_END = /[，,；;。！!？?：:\n]/;
+const SENTENCE_END = /[。！!？?；;\n]/;
+const CLAUSE_END = /[，,：:、]/;
+
+/** How far (in clauses) a number may be from the question's words; dates and titles may be anywhere in the sentence. */
+function reachOf(type: AnswerType): number {
+  return type === "quantity" ? 1 : Infinity;
+}
 
 /** The text with the question's own words blanked out, so a type check sees only what the question does not already say. */
-function stripWords(raw: string, folded: string, words: QueryWord[]): string {
-  let out = raw;
+function stripWords(folded: string, words: QueryWord[]): string {
+  let out = folded;
   for (const w of words) {
     let at = folded.indexOf(w.text);
     while (at !== -1) {

@@ -13,7 +13,7 @@ import type { Fold } from "../search/fold.js";
  */
 
 /** The question word of a factoid question, with its measure word. */
-const WH = /(多少|几|哪一|哪|什么|甚么|谁|何)[个名所次年位项场天岁种家人万倍届期条座批件只头部本台辆架艘层些国省市县城里儿处时月日号支枚张首篇门间幅根颗份位]?(?:时候|时间|地方|人)?/;
+const WH = /(多少|几|哪一|哪|什么|甚么|谁|何)(?:时候|时间|时期|时代|年代|朝代|年份|地方|地区|国家|城市|人|[个名所次年位项场天岁种家人万倍届期条座批件只头部本台辆架艘层些国省市县城里儿处时月日号支枚张首篇门间幅根颗份])?/;
 
 /** Characters that end an answer region. */
 const BOUNDARY = /[，,。；;：:！!？?、\n]/;
@@ -26,10 +26,12 @@ const TAIL = new RegExp(`[${EDGE}]$`);
 const MEASURE = "个名所次年位项场天岁种家人倍支届期条座批件只头部本台辆架艘层米克吨元块斤亩里枚张首篇门间幅股根颗份码寸尺秒分钟小时周月度";
 const UNIT = `(?:[%％‰]|(?:平方|立方)?(?:公里|千米|厘米|毫米|公尺|公顷|公斤|千克|英尺|英里|美元|港元|欧元|人民币)|人次|[${MEASURE}])`;
 /** A number with its qualifier, magnitude and measure word: 近2万个, 超过1800个, 0.304平方公里, 三条. */
+const NUMBER = "\\d[\\d,.]*(?:\\s*[余多])?(?:\\s*[十百千万亿]+)?(?:\\s*[余多])?";
 const QUANTITY = new RegExp(
-  `(?:约|近|超过|逾|达|共|破|仅|只有|多达|大约)?(?:\\d[\\d,.]*(?:\\s*[余多])?(?:\\s*[十百千万亿]+)?(?:\\s*[余多])?\\s*${UNIT}*|[零〇一二三四五六七八九十百千万亿两半数几]+[余多]?${UNIT}+)`,
+  `(?:约|近|超过|逾|达|共|破|仅|只有|多达|大约)?(?:${NUMBER}(?:\\s*${UNIT}*\\s*(?:到|至|-|–|～|~)\\s*${NUMBER})?\\s*${UNIT}*|[零〇一二三四五六七八九十百千万亿两半数几]+[余多]?${UNIT}+)`,
   "g",
 );
+const UNIT_AHEAD = new RegExp(`^${UNIT}+`);
 /** Dates and periods: 1982年, 2006年6月, 1月12日至13日, 二十世纪初期, 民国78年, 秋季. */
 const TIME = /(?:公元前?|西元前?|民国)?\d{1,4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?(?:\s*[至到-]\s*\d{1,2}\s*[日号])?(?:[初末底中]期?)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:\s*[至到-]\s*\d{1,2}\s*[日号])?|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*世纪(?:\s*\d{1,2}\s*年代)?(?:[初末中]期?|[初末中]叶)?|\d{2,4}\s*年代|[一二三四五六七八九十〇零]{2,4}年|[春夏秋冬]季|[^\s，,。]{1,4}时[期代]/g;
 
@@ -45,9 +47,9 @@ export interface ShortSpan {
 
 /** A confident short answer inside `excerpt`, or undefined. */
 export function shortAnswerSpan(question: string, excerpt: string, fold: Fold): ShortSpan | undefined {
-  const type = answerType(question);
-  if (!FACTOID.has(type)) return undefined;
   const q = fold(question).replace(/[？?！!。.\s]+$/u, "");
+  const type = answerType(q);
+  if (!FACTOID.has(type)) return undefined;
   const wh = WH.exec(q);
   if (!wh) return undefined;
   const text = fold(excerpt);
@@ -60,7 +62,13 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold): 
   const rights = anchors(text, right, "prefix");
 
   const pick = (region: ShortSpan, side: "left" | "right" | "both", rightEnd?: number): ShortSpan | undefined => {
-    if (type === "quantity" || type === "time") return expression(excerpt, region, type === "quantity" ? QUANTITY : TIME, side);
+    // Patterns are written in Simplified characters: match them on the folded text (offsets are the same).
+    if (type === "quantity" || type === "time") {
+      const span = expression(text, region, type === "quantity" ? QUANTITY : TIME, side);
+      // "多少公里": the unit is the question's right context, and belongs to the answer.
+      const unit = span && type === "quantity" ? UNIT_AHEAD.exec(text.slice(span.end)) : null;
+      return span && unit ? { start: span.start, end: span.end + unit[0].length } : span;
+    }
     let span = trim(excerpt, region);
     if (!span) return undefined;
     if (keepRight && rightEnd !== undefined) span = { start: span.start, end: rightEnd };
@@ -68,7 +76,9 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold): 
     if (!span || span.end - span.start > MAX_SPAN || BOUNDARY.test(excerpt.slice(span.start, span.end))) return undefined;
     if (left.length >= MIN_ANCHOR && text.slice(span.start, span.end).includes(left)) return undefined;
     const pattern = TYPE_PATTERNS[type];
-    return side === "both" || (pattern && pattern.test(excerpt.slice(span.start, span.end))) ? span : undefined;
+    if (side === "both" || (pattern && pattern.test(text.slice(span.start, span.end)))) return span;
+    // "X的原名是什么": nothing follows the question word, and the answer follows X's words directly.
+    return side === "left" && right.length === 0 && span.end - span.start <= 16 && span.start === region.start ? span : undefined;
   };
 
   // Both sides line up: the tightest gap between a left match and the next right match.

@@ -5,11 +5,12 @@ import { AppError, UsageError } from "../errors.js";
 import { askCommand } from "./commands/ask.js";
 import { botCommand } from "./commands/bot.js";
 import { chatCommand } from "./commands/chat.js";
+import { evalCommand } from "./commands/eval.js";
 import { indexCommand } from "./commands/index-cmd.js";
 import { statsCommand } from "./commands/stats.js";
 import type { CliIo, Command } from "./io.js";
 
-const COMMANDS: Command[] = [askCommand, chatCommand, indexCommand, statsCommand, botCommand];
+const COMMANDS: Command[] = [askCommand, chatCommand, indexCommand, statsCommand, botCommand, evalCommand];
 
 function help(): string {
   return [

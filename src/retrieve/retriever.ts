@@ -21,7 +21,7 @@ export const DEFAULT_RETRIEVER: RetrieverSettings = { candidates: 40, vectorWeig
 export interface RetrievedChunk {
   ordinal: number;
   chunk: Chunk;
-  /** Fused rank score (bigger is better); only meaningful for ordering. */
+  /** Fused score: BM25 relative to the best BM25 hit plus vectorWeight × cosine (about 0..1.2; page chrome scaled down). */
   fused: number;
   /** Cosine similarity of the query and the chunk vector. */
   similarity: number;

@@ -230,7 +230,8 @@ describe("Telegram faults: every question gets exactly one answer", () => {
     f.enqueue(...updates);
     await answerAllThenStop(f, updates, 10_000);
     assertExactlyOnce(f, updates);
-    assert.ok(f.faults.rateLimited > 3 && f.faults.resets > 3 && f.faults.delayed > 3, JSON.stringify(f.faults));
+    // The seed fixes which calls fail, but how many calls there are depends on timing: require each kind at least once.
+    assert.ok(f.faults.rateLimited > 0 && f.faults.resets > 0 && f.faults.delayed > 0, JSON.stringify(f.faults));
   });
 });
 

@@ -1,0 +1,143 @@
+/**
+ * citebot quality benchmark (issue 4): one command, same run, same machine.
+ *
+ *   scripts/bench-quality [--limit N] [--out .bench/quality.json] [--baseline OLD.json] [--bench DIR]
+ *
+ * Runs `citebot eval` in-process on CMRC 2018 trial, DRCD test and DRCD with its
+ * questions converted to Simplified Chinese (OpenCC tw→cn; the paragraphs stay
+ * Traditional), the naive LangChain pipeline on the same three sets
+ * (RecursiveCharacterTextSplitter defaults + HNSWLib.fromDocuments with our hashing
+ * embedder; answer = first citation = the top chunk), and the refusal fixture
+ * (test/fixtures/quality/refusal.jsonl) against the bundled corpus. Model-free and
+ * deterministic: the default hashing embedder and the extractive answerer, whatever
+ * CITEBOT_* provider variables say. Prints markdown tables; writes all numbers as JSON.
+ *
+ * The benchmark data is read from ../shared/bench beside the repository (or --bench DIR,
+ * or CITEBOT_BENCH_DIR).
+ */
+import { existsSync, mkdtempSync, promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import * as OpenCC from "opencc-js";
+import { createApp } from "../src/app.js";
+import { parseConfig } from "../src/config.js";
+import { DEFAULT_ENGINE, Engine } from "../src/engine.js";
+import { type EvalSet, readEvalSet } from "../src/eval/dataset.js";
+import { runNaiveEval } from "../src/eval/naive.js";
+import { evaluateRefusal, readRefusalSet, type RefusalReport } from "../src/eval/refusal.js";
+import { markdownTable } from "../src/eval/report.js";
+import { type EvalReport, runEval } from "../src/eval/run.js";
+import { buildIndex } from "../src/index/store.js";
+import { createMemoryLogger } from "../src/log.js";
+
+const repoRoot = path.resolve(import.meta.dirname, "..", "..");
+
+const { values } = parseArgs({
+  options: {
+    limit: { type: "string" },
+    out: { type: "string", default: path.join(repoRoot, ".bench", "quality.json") },
+    baseline: { type: "string" },
+    bench: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+});
+
+if (values.help) {
+  process.stdout.write("scripts/bench-quality [--limit N] [--out .bench/quality.json] [--baseline OLD.json] [--bench DIR]\n");
+  process.exit(0);
+}
+
+const benchDir = path.resolve(values.bench ?? process.env.CITEBOT_BENCH_DIR ?? path.join(repoRoot, "..", "shared", "bench"));
+const limit = values.limit ? Number(values.limit) : undefined;
+const log = (line: string) => process.stderr.write(line + "\n");
+
+async function main(): Promise<void> {
+  for (const file of ["cmrc2018_trial.json", "DRCD_test.json"]) {
+    if (!existsSync(path.join(benchDir, file))) {
+      process.stderr.write(`bench-quality: ${path.join(benchDir, file)} not found (pass --bench DIR or set CITEBOT_BENCH_DIR)\n`);
+      process.exit(1);
+    }
+  }
+  const logger = createMemoryLogger("warn");
+  const config = parseConfig({ corpus: path.join(repoRoot, "corpus") }, {}, repoRoot);
+  const app = createApp(config, logger, () => undefined);
+
+  const cmrc = await readEvalSet(path.join(benchDir, "cmrc2018_trial.json"), "cmrc2018_trial");
+  const drcd = await readEvalSet(path.join(benchDir, "DRCD_test.json"), "DRCD_test");
+  const toSimplified = OpenCC.Converter({ from: "tw", to: "cn" });
+  const drcdSimplified: EvalSet = { ...drcd, name: "DRCD_test (Simplified questions)", items: drcd.items.map((i) => ({ ...i, question: toSimplified(i.question) })) };
+  const sets: Array<{ label: string; set: EvalSet }> = [
+    { label: "CMRC 2018 trial", set: cmrc },
+    { label: "DRCD test", set: drcd },
+    { label: "DRCD, Simplified questions", set: drcdSimplified },
+  ];
+
+  const citebot: Array<{ label: string; report: EvalReport }> = [];
+  const naive: Array<{ label: string; report: EvalReport }> = [];
+  for (const { label, set } of sets) {
+    log(`citebot: ${label} (${limit ?? set.items.length} questions) …`);
+    citebot.push({ label, report: await runEval(app, { set, limit }) });
+    log(`naive LangChain: ${label} …`);
+    naive.push({ label: `naive: ${label}`, report: await runNaiveEval(app.embedder.embeddings, logger, { set, limit }) });
+  }
+
+  log("refusal fixture on the bundled corpus …");
+  const refusal = await refusalRun(app);
+
+  const lines = [
+    "### citebot (hybrid BM25 + HNSW, evidence sentences) and the naive LangChain pipeline",
+    "",
+    markdownTable([...citebot, ...naive]),
+    "",
+  ];
+  if (values.baseline) {
+    const before = JSON.parse(await fs.readFile(values.baseline, "utf8")) as { citebot: Array<{ label: string; report: EvalReport }> };
+    lines.push("### before → after (citebot)", "", markdownTable(interleave(before.citebot, citebot)), "");
+  }
+  lines.push(
+    "### refusal calibration (test/fixtures/quality/refusal.jsonl, bundled corpus)",
+    "",
+    "| answerable | unanswerable | refusal recall (unanswerable refused) | refusal precision | answerable refused | answerable answered with the gold string |",
+    "|---|---|---|---|---|---|",
+    `| ${refusal.answerable} | ${refusal.unanswerable} | ${refusal.recall.toFixed(3)} | ${refusal.precision.toFixed(3)} | ${refusal.answerableRefused.toFixed(3)} | ${refusal.answerHit.toFixed(3)} |`,
+    "",
+    ...refusal.wrong.map((w) => `- ${w.answerable ? "answerable but refused" : "unanswerable but answered"}: ${w.q}`),
+  );
+  process.stdout.write(lines.join("\n") + "\n");
+
+  const out = path.resolve(values.out!);
+  await fs.mkdir(path.dirname(out), { recursive: true });
+  const json = {
+    date: new Date().toISOString(), node: process.version, limit: limit ?? null, benchDir,
+    settings: { index: config.index, engine: DEFAULT_ENGINE, embedder: app.embedder.info },
+    citebot, naive, refusal,
+  };
+  await fs.writeFile(out, JSON.stringify(json, null, 2) + "\n");
+  log(`wrote ${path.relative(process.cwd(), out) || out}`);
+}
+
+/** The refusal fixture against a fresh index of the bundled corpus. */
+async function refusalRun(app: ReturnType<typeof createApp>): Promise<RefusalReport> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "citebot-refusal-"));
+  try {
+    const index = await buildIndex(app.config.corpusDir, dir, app.config.index, { analyzer: app.analyzer, embedder: app.embedder, logger: app.logger });
+    const engine = new Engine({ index, analyzer: app.analyzer, embedder: app.embedder, logger: app.logger }, DEFAULT_ENGINE);
+    return evaluateRefusal(engine, await readRefusalSet(path.join(repoRoot, "test", "fixtures", "quality", "refusal.jsonl")));
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Before and after columns side by side, matched by label. */
+function interleave(before: Array<{ label: string; report: EvalReport }>, after: Array<{ label: string; report: EvalReport }>) {
+  return after.flatMap(({ label, report }) => {
+    const old = before.find((b) => b.label === label);
+    return [...(old ? [{ label: `${label} (before)`, report: old.report }] : []), { label: `${label} (after)`, report }];
+  });
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench-quality: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { UsageError } from "../../errors.js";
+import { readEvalSet } from "../../eval/dataset.js";
+import { formatReport } from "../../eval/report.js";
+import { runEval } from "../../eval/run.js";
+import { appFor } from "../context.js";
+import type { Command } from "../io.js";
+
+export const evalCommand: Command = {
+  name: "eval",
+  summary: "measure retrieval and answers on a question set (SQuAD-style JSON or JSON lines)",
+  usage: `citebot eval --qa FILE [--corpus DIR] [--json] [-k N] [--limit N]
+  --qa FILE      SQuAD-style JSON (data[].paragraphs[].context, qas[].question, qas[].answers[].text):
+                 every context becomes its own document in a temporary corpus; or JSON lines
+                 {"q": "...", "answers": ["..."]}, asked against --corpus
+  --corpus DIR   the corpus for JSON-lines questions (default ./corpus, env CITEBOT_CORPUS)
+  --json         print the report as JSON
+  --details      with --json: include every question's answer and scores
+  -k N           citations per answer, 1–20 (default 3)
+  --limit N      only the first N questions
+  --debug        debug logs and stack traces
+The index is always built fresh in a temporary directory (its build time is part of the report).
+Source recall counts the document holding the gold context (SQuAD) or a retrieved chunk containing a
+gold answer (JSON lines); answer-hit / cite0-hit: a gold answer inside the answer / the first citation;
+EM / F1 of shortAnswer as defined by the CMRC 2018 evaluation script.`,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        qa: { type: "string" }, corpus: { type: "string" }, json: { type: "boolean" }, details: { type: "boolean" },
+        k: { type: "string", short: "k" }, limit: { type: "string" }, debug: { type: "boolean" },
+      },
+      allowPositionals: false,
+    });
+    if (!values.qa) throw new UsageError("--qa FILE is required", { hint: "citebot eval --qa questions.json" });
+    const limit = values.limit === undefined ? undefined : Number(values.limit);
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit must be a positive integer (got ${JSON.stringify(values.limit)})`);
+    const { app } = await appFor({ corpus: values.corpus, k: values.k, debug: values.debug }, io);
+    const file = path.resolve(io.cwd, values.qa);
+    const set = await readEvalSet(file, path.basename(file));
+    const progress = io.stderr.isTTY && !values.json
+      ? (done: number, total: number) => {
+          if (done === total || done % 25 === 0) io.stderr.write(`\r\x1b[Kasking ${done}/${total}`);
+          if (done === total) io.stderr.write("\r\x1b[K");
+        }
+      : undefined;
+    const report = await runEval(app, { set, corpusDir: app.config.corpusDir, k: app.config.k, limit, details: Boolean(values.details), onProgress: progress, signal: io.shutdown });
+    io.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatReport(report)) + "\n");
+    return 0;
+  },
+};

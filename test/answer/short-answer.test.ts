@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { shortAnswerSpan } from "../../src/answer/short-answer.js";
+import { analyzer } from "../helpers/workspace.js";
+
+describe("shortAnswer spans", () => {
+  const { fold } = analyzer();
+  const short = (question: string, excerpt: string) => {
+    const span = shortAnswerSpan(question, excerpt, fold);
+    return span && excerpt.slice(span.start, span.end);
+  };
+  const ONE_PLUS_ONE = "连续17年开展红色“1+1”党支部共建活动,组织近2万个学生党支部、20余万名学生党员走进乡村、社区一线,开展5万余场科技推广、文化普及、卫生服务等活动。";
+  const RURAL = "实施首都高校师生服务“乡村振兴”行动计划,组建100支团队奔赴22个省份的119个乡村,积极开展文化兴农、科技支农等实践活动。";
+
+  it("lines the question up with the excerpt and takes the number between the anchors", () => {
+    assert.equal(short("红色“1+1”党支部共建活动组织了多少个学生党支部？", ONE_PLUS_ONE), "近2万个");
+    assert.equal(short("共建活动让多少名学生党员走进了乡村和社区？", ONE_PLUS_ONE), "20余万名");
+    assert.equal(short("乡村振兴团队一共奔赴了多少个乡村？", RURAL), "119个");
+    assert.equal(short("服务乡村振兴的团队去了多少个省份？", RURAL), "22个");
+    assert.equal(short("服务乡村振兴行动计划组建了几支团队？", RURAL), "100支");
+  });
+
+  it("keeps units, ranges and qualifiers; reads Traditional text", () => {
+    assert.equal(short("长江全长大约多少公里？", "长江是中国第一长河，全长约6300公里，发源于唐古拉山脉。"), "约6300公里");
+    assert.equal(short("成年大熊猫每天要吃多少竹子？", "成年大熊猫每天要吃12到38公斤的竹子。"), "12到38公斤");
+    assert.equal(short("臺灣大學創立於哪一年？", "國立臺灣大學創立於1928年，原名臺北帝國大學。"), "1928年");
+    assert.equal(short("什麼時期的歐洲學者愛好使用天城體？", "19世紀的歐洲學者一般偏好用天城體來抄寫梵文文本。"), "19世紀");
+  });
+
+  it("takes a named thing with its category noun and closes its quotes", () => {
+    assert.equal(short("北京组织师生参观了什么主题成就展？", "组织师生参观“奋进新时代”主题成就展,举办创作展等多项活动。"), "“奋进新时代”主题成就展");
+    assert.equal(short("台湾大学的原名是什么？", "國立臺灣大學創立於1928年，原名臺北帝國大學，1945年改為現名。"), "臺北帝國大學");
+  });
+
+  it("gives nothing when unsure or when the question is no factoid", () => {
+    assert.equal(short("北京为什么要联合国家大剧院打造特色课程？", "联合国家大剧院、中国电影博物馆等,打造“剧院里的思政课”等特色课程,深挖文艺作品中蕴含的育人资源。"), undefined);
+    assert.equal(short("红色“1+1”党支部共建活动组织了多少个学生党支部？", "北京市深入实施“时代新人铸魂工程”。"), undefined);
+    assert.equal(short("What is the capital of France?", "Paris is the capital of France."), undefined);
+  });
+
+  it("is always an exact slice of the excerpt", () => {
+    for (const [q, e] of [["宣讲活动覆盖了多少名师生？", "指导各级各类宣讲团开展宣讲活动,覆盖近50万名师生。"], ["累计阅读量是多少？", "系列宣传,累计阅读量超过2000万次。"]]) {
+      const span = shortAnswerSpan(q, e, fold)!;
+      assert.ok(span.start >= 0 && span.end <= e.length && span.end > span.start, q);
+    }
+  });
+});

@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { HashingEmbeddings } from "../../src/embed/hashing.js";
+import type { LoadedIndex } from "../../src/index/store.js";
+import { ExactVectorIndex } from "../../src/index/vectors.js";
+import { Retriever } from "../../src/retrieve/retriever.js";
+import { Bm25Index } from "../../src/search/bm25.js";
+import type { Chunk } from "../../src/types.js";
+import { analyzer } from "../helpers/workspace.js";
+
+/** A tiny in-memory index: one chunk per text. */
+async function tinyIndex(texts: string[], chrome: number[] = []) {
+  const a = analyzer();
+  const embeddings = new HashingEmbeddings(a);
+  const chunks: Chunk[] = texts.map((text, i) => ({ id: `c${i}`, source: `d${i}.txt`, start: 0, end: text.length, line: 1, paragraph: 1, text, ...(chrome.includes(i) ? { chrome: true } : {}) }));
+  const vectors = (await embeddings.embedDocuments(texts)).map((v) => Float32Array.from(v));
+  const index = {
+    chunks, docs: texts.map((text, i) => ({ source: `d${i}.txt`, title: `d${i}`, text })), chunkDoc: Uint32Array.from(texts.map((_, i) => i)),
+    vectors: new ExactVectorIndex(vectors), bm25: Bm25Index.build(texts.map((t) => a.terms(a.fold(t)))),
+  } as unknown as LoadedIndex;
+  return new Retriever(index, a, { info: { id: embeddings.id, provider: "hash", dimensions: embeddings.dimensions }, embeddings });
+}
+
+describe("hybrid retriever", () => {
+  const TEXTS = [
+    "长江是中国第一长河，全长约6300公里。",
+    "黄河是中国第二长河，全长约5464公里。",
+    "北京故宫始建于1406年，是明清两代的皇家宫殿。",
+    "版权所有：长江流域网 长江 长河",
+  ];
+
+  it("ranks by BM25 and lets the vector list break ties; folding makes Traditional questions match", async () => {
+    const retriever = await tinyIndex(TEXTS, [3]);
+    const hits = retriever.retrieve(await retriever.analyse("長江全長多少公里？"), 3);
+    assert.equal(hits[0].chunk.text, TEXTS[0]);
+    assert.ok(hits[0].fused > hits[1].fused);
+    assert.ok(hits.every((h) => h.similarity >= -1 && h.similarity <= 1));
+  });
+
+  it("keeps page chrome below real content even when it matches as well", async () => {
+    const retriever = await tinyIndex(TEXTS, [3]);
+    const hits = retriever.retrieve(await retriever.analyse("长江 长河"), 4);
+    assert.ok(hits.findIndex((h) => h.chunk.chrome) > hits.findIndex((h) => h.chunk.text === TEXTS[0]));
+  });
+
+  it("rates a word's rarity against the index: absent 1, everywhere low", async () => {
+    const retriever = await tinyIndex(TEXTS);
+    assert.equal(retriever.rarity("珠穆朗玛"), 1);
+    assert.ok(retriever.rarity("长河") < retriever.rarity("故宫"));
+    const query = await retriever.analyse("故宫始建于哪一年？");
+    assert.ok(query.words.every((w) => w.rarity !== undefined && w.rarity > 0 && w.rarity <= 1));
+  });
+
+  it("is deterministic", async () => {
+    const retriever = await tinyIndex(TEXTS);
+    const q = await retriever.analyse("中国的长河");
+    assert.deepEqual(retriever.retrieve(q, 4).map((h) => h.ordinal), retriever.retrieve(q, 4).map((h) => h.ordinal));
+  });
+});

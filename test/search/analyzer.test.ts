@@ -1,0 +1,31 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { englishStem, indexTerms } from "../../src/search/analyzer.js";
+import { analyzer } from "../helpers/workspace.js";
+
+describe("analyzer", () => {
+  const { queryWords, fold } = analyzer();
+  const texts = (q: string) => queryWords(q).map((w) => w.text);
+
+  it("indexes CJK unigrams (without stop characters) and bigrams, words and numbers", () => {
+    assert.deepEqual(indexTerms(fold("北京的高校 Schools 2023")), ["北", "北京", "京", "京的", "的高", "高", "高校", "校", "school", "2023"]);
+    assert.equal(englishStem("universities"), "university");
+  });
+
+  it("keeps content words of a question and drops question and function words", () => {
+    assert.deepEqual(texts("红色“1+1”党支部共建活动组织了多少个学生党支部？"), ["红色", "1+1", "党支部", "共建", "活动", "组织", "学生"]);
+    assert.deepEqual(texts("哪一种网球比赛需要有3人参战？"), ["网球", "比赛", "需要", "3", "人", "参战"]);
+    assert.deepEqual(texts("北京有几所高校在试点开设思政选修课？"), ["北京", "高校", "试点", "开设", "思政", "选修课"]);
+    assert.deepEqual(texts("What is the capital of France?"), ["capital", "france"]);
+  });
+
+  it("segments the folded question, so Traditional and Simplified questions give the same words", () => {
+    assert.deepEqual(texts("網絡宣講微博點擊量是多少？"), texts("网络宣讲微博点击量是多少？"));
+  });
+
+  it("marks proper names (places, people, organisations) and numbers", () => {
+    const words = queryWords("上海市在2023年全国教育工作会议上交流了什么经验？");
+    assert.deepEqual(words.filter((w) => w.entity).map((w) => w.text), ["上海市"]);
+    assert.deepEqual(words.filter((w) => w.numeric).map((w) => w.text), ["2023"]);
+  });
+});
