@@ -5,6 +5,7 @@ const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
 /** The metrics of one report, as label/value rows. */
 export function reportRows(r: EvalReport): Array<[string, string]> {
+  const short = r.system === "citebot";
   return [
     ["questions", String(r.questions)],
     ["documents / chunks", `${r.documents} / ${r.chunks}`],
@@ -15,9 +16,10 @@ export function reportRows(r: EvalReport): Array<[string, string]> {
     ["answer-hit", pct(r.answerHit)],
     ["cite0-hit", pct(r.cite0Hit)],
     ["answer length (mean / p95 chars)", `${r.answerChars.mean.toFixed(0)} / ${r.answerChars.p95}`],
-    ["shortAnswer given", pct(r.shortAnswer.given)],
-    ["shortAnswer EM / F1 (all questions)", `${pct(r.shortAnswer.em)} / ${pct(r.shortAnswer.f1)}`],
-    ["shortAnswer EM / F1 (when given)", `${pct(r.shortAnswer.emGiven)} / ${pct(r.shortAnswer.f1Given)}`],
+    // The naive pipeline has no short answers: "—", not a score of 0.
+    ["shortAnswer given", short ? pct(r.shortAnswer.given) : "—"],
+    ["shortAnswer EM / F1 (all questions)", short ? `${pct(r.shortAnswer.em)} / ${pct(r.shortAnswer.f1)}` : "—"],
+    ["shortAnswer EM / F1 (when given)", short ? `${pct(r.shortAnswer.emGiven)} / ${pct(r.shortAnswer.f1Given)}` : "—"],
     ["refusal rate", pct(r.refusalRate)],
     ["index build", `${(r.indexBuildMs / 1000).toFixed(2)} s`],
     ["latency p50 / p95", `${ms(r.latencyMs.p50)} / ${ms(r.latencyMs.p95)} ms`],
