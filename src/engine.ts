@@ -48,7 +48,9 @@ export class Engine implements QaEngine {
   private readonly layouts = new Map<number, { lines: Uint32Array; paragraphs: Uint32Array }>();
 
   constructor(private readonly deps: EngineDeps, private readonly settings: EngineSettings = DEFAULT_ENGINE) {
-    this.retriever = new Retriever(deps.index, deps.analyzer, deps.embedder, settings.retriever);
+    this.retriever = new Retriever(deps.index, deps.analyzer, deps.embedder, settings.retriever, (error) =>
+      deps.logger.warn("query embedding failed; answering from the lexical index alone", { error }),
+    );
     deps.index.chunks.forEach((c, i) => this.byId.set(c.id, i));
   }
 

@@ -4,7 +4,9 @@ import { before, describe, it } from "node:test";
 import { openEngine } from "../src/app.js";
 import { splitSentences } from "../src/chunk/sentences.js";
 import type { Engine } from "../src/engine.js";
-import { BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp } from "./helpers/workspace.js";
+import { HashingEmbeddings } from "../src/embed/hashing.js";
+import { ProviderError } from "../src/errors.js";
+import { analyzer, BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp } from "./helpers/workspace.js";
 
 describe("Engine over the bundled corpus", () => {
   let engine: Engine;
@@ -99,5 +101,24 @@ describe("Engine over the bundled corpus", () => {
     const examples = engine.exampleQuestions(3);
     assert.ok(examples.length >= 2);
     for (const q of examples) assert.equal((await engine.ask(q)).found, true, q);
+  });
+});
+
+describe("Engine when the embedding provider fails at question time", () => {
+  it("answers from the lexical index alone and logs one warning", async () => {
+    const index = tempDir();
+    await openEngine(testApp(BUNDLED_CORPUS, index));
+    const hashing = new HashingEmbeddings(analyzer());
+    const failing = Object.assign(Object.create(hashing) as HashingEmbeddings, {
+      embedQuery: async () => {
+        throw new ProviderError("PROVIDER_FAILED", "embedding server unreachable");
+      },
+    });
+    const app = testApp(BUNDLED_CORPUS, index, { embedder: { info: { id: hashing.id, provider: "hash", dimensions: 512 }, embeddings: failing } });
+    const engine = await openEngine(app);
+    const answer = await engine.ask("红色“1+1”党支部共建活动组织了多少个学生党支部？");
+    assert.equal(answer.found, true);
+    assert.match(answer.citations[0].text, /近2万个学生党支部/);
+    assert.ok(app.logs.some((l) => l.includes("query embedding failed")));
   });
 });

@@ -36,7 +36,8 @@ export class HashingEmbeddings extends Embeddings {
   constructor(private readonly analyzer: Analyzer, options: HashingEmbedderOptions = {}) {
     super({});
     this.dimensions = options.dimensions ?? 512;
-    this.id = `hash-v1-d${this.dimensions}`;
+    // v2: folding no longer maps 么 to 幺 (vectors of v1 indexes differ), so old indexes are refused and rebuilt.
+    this.id = `hash-v2-d${this.dimensions}`;
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {

@@ -49,6 +49,8 @@ export class Retriever {
     private readonly analyzer: Analyzer,
     private readonly embedder: Embedder,
     private readonly settings: RetrieverSettings = DEFAULT_RETRIEVER,
+    /** Told when the query could not be embedded (the provider is down); retrieval then uses BM25 alone. */
+    private readonly onVectorFailure?: (error: unknown) => void,
   ) {}
 
   /** Analyses a question; a previous question as `context` contributes its words at half weight. */
@@ -61,7 +63,17 @@ export class Retriever {
     for (const w of words) w.rarity = this.rarity(w.text);
     const text = context ? `${question} ${context}` : question;
     const folded = this.analyzer.fold(text);
-    return { question, folded, words, terms: this.analyzer.terms(folded), vector: await this.embedder.embeddings.embedQuery(text) };
+    return { question, folded, words, terms: this.analyzer.terms(folded), vector: await this.embedQuery(text) };
+  }
+
+  /** A failing embedding provider must not fail the question: retrieval goes on with BM25 alone (empty vector). */
+  private async embedQuery(text: string): Promise<number[]> {
+    try {
+      return await this.embedder.embeddings.embedQuery(text);
+    } catch (error) {
+      this.onVectorFailure?.(error);
+      return [];
+    }
   }
 
   /**
@@ -89,7 +101,7 @@ export class Retriever {
   retrieve(query: Query, limit: number): RetrievedChunk[] {
     const { candidates, vectorWeight } = this.settings;
     const lexical = this.index.bm25.search(query.terms, candidates);
-    const vector = this.index.vectors.search(query.vector, candidates);
+    const vector = query.vector.length ? this.index.vectors.search(query.vector, candidates) : [];
     const top = lexical[0]?.score || 1;
     const similarity = new Map<number, number>();
     for (const hit of vector) similarity.set(hit.ordinal, hit.similarity);
@@ -104,7 +116,7 @@ export class Retriever {
       ordinal,
       chunk: this.index.chunks[ordinal],
       fused: score,
-      similarity: similarity.get(ordinal) ?? this.index.vectors.similarity(query.vector, ordinal),
+      similarity: similarity.get(ordinal) ?? (query.vector.length ? this.index.vectors.similarity(query.vector, ordinal) : 0),
     }));
   }
 }

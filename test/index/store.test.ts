@@ -27,7 +27,7 @@ class CountingEmbeddings extends Embeddings {
 }
 
 function counting(failAfter = Infinity): Embedder & { embeddings: CountingEmbeddings } {
-  return { info: { id: "hash-v1-d512", provider: "hash", dimensions: 512 }, embeddings: new CountingEmbeddings(undefined, failAfter) };
+  return { info: { id: "hash-v2-d512", provider: "hash", dimensions: 512 }, embeddings: new CountingEmbeddings(undefined, failAfter) };
 }
 
 const DOCS = {
@@ -41,7 +41,7 @@ describe("index store", () => {
     await buildAppIndex(testApp(ws.corpus, ws.index));
     const manifest = (await readManifest(ws.index))!;
     assert.equal(manifest.format, "citebot-index/2");
-    assert.equal(manifest.embedder.id, "hash-v1-d512");
+    assert.equal(manifest.embedder.id, "hash-v2-d512");
     assert.deepEqual(manifest.files.map((f) => f.source), ["a.txt", "b.md"]);
     assert.ok(manifest.files.every((f) => /^[0-9a-f]{64}$/.test(f.hash)));
     assert.ok(manifest.chunkCount >= 2);
@@ -79,7 +79,7 @@ describe("index store", () => {
   it("refuses an index built with another embedder and says what to run", async () => {
     const ws = await workspace(DOCS);
     await buildAppIndex(testApp(ws.corpus, ws.index));
-    const other: Embedder = { info: { id: "hash-v1-d256", provider: "hash", dimensions: 256 }, embeddings: new HashingEmbeddings(analyzer(), { dimensions: 256 }) };
+    const other: Embedder = { info: { id: "hash-v2-d256", provider: "hash", dimensions: 256 }, embeddings: new HashingEmbeddings(analyzer(), { dimensions: 256 }) };
     await assert.rejects(openFreshIndex(testApp(ws.corpus, ws.index, { embedder: other })), (e: unknown) =>
       e instanceof AppError && e.code === "INDEX_MISMATCH" && /citebot index/.test(e.hint ?? ""));
   });

@@ -155,6 +155,6 @@ describe("remote embeddings", () => {
   it("hash stays the default, with the hashing embedder's id", async () => {
     const embedder = await createEmbedder(parseProviderConfig({}).config, { analyzer, logger: createMemoryLogger() });
     assert.ok(embedder.embeddings instanceof HashingEmbeddings);
-    assert.deepEqual(embedder.info, { id: "hash-v1-d512", provider: "hash", dimensions: 512 });
+    assert.deepEqual(embedder.info, { id: "hash-v2-d512", provider: "hash", dimensions: 512 });
   });
 });
