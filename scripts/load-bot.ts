@@ -31,6 +31,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { seededRandom } from "../test/helpers/random.js";
 
 interface Options {
   questions: number;
@@ -86,20 +87,10 @@ const ANSWERABLE = [
 const UNANSWERABLE = ["明天北京的天气怎么样？", "What is the capital of France?", "如何用Python写一个快速排序？", "上海的房价是多少？"];
 const FOLLOW_UPS = ["那每年呢？", "还有呢？", "那北京呢？", "那2022年呢？"];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Per chat, its questions in order: ~60% answerable, ~20% unanswerable, ~20% follow-ups (only right after an answerable one). */
 function plan(options: Options): string[][] {
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const chats: string[][] = [];
   for (let c = 0; c < options.chats; c++) {
@@ -141,7 +132,7 @@ async function driver(options: Options): Promise<void> {
   const chats = plan(options).map((questions) => ({ user: fake.user({ languageCode: "zh" }), questions, next: 0 }));
   const ready = chats.filter((c) => c.questions.length > 0);
   const latencies: number[] = [];
-  const thinking = mulberry32(options.seed + 1);
+  const thinking = seededRandom(options.seed + 1);
   const kinds: Record<string, number> = { answer: 0, not_found: 0, error: 0, other: 0 };
   const started = performance.now();
   const deadline = started + options.deadlineS * 1000;

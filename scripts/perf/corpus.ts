@@ -8,6 +8,7 @@ import { existsSync, promises as fs, readFileSync } from "node:fs";
 import path from "node:path";
 import { chunkDocument, DEFAULT_CHUNKER } from "../../src/chunk/chunker.js";
 import { splitSentences } from "../../src/chunk/sentences.js";
+import { seededRandom } from "../../test/helpers/random.js";
 
 export interface BenchSet {
   name: string;
@@ -43,17 +44,6 @@ export function loadBenchSets(dataDir: string): BenchSet[] {
   });
 }
 
-/** Small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function shuffle<T>(items: T[], random: () => number): T[] {
   const out = items.slice();
@@ -80,7 +70,7 @@ const PARAGRAPHS_PER_FILE = 24;
  */
 export async function generateCorpus(sets: BenchSet[], dir: string, targetChunks: number, seed = 7): Promise<GeneratedCorpus> {
   await fs.mkdir(dir, { recursive: true });
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const pool = sets.flatMap((s) => s.paragraphs.map((p) => ({ ...p, sentences: sentencesOf(p.text) })));
   let chunks = 0;
   let chars = 0;
@@ -124,5 +114,5 @@ function rotate<T>(items: T[], by: number): T[] {
 
 /** Questions of all sets, interleaved and shuffled with a fixed seed. */
 export function benchQuestions(sets: BenchSet[], count: number, seed = 11): string[] {
-  return shuffle(sets.flatMap((s) => s.questions.map((q) => q.trim()).filter(Boolean)), rng(seed)).slice(0, count);
+  return shuffle(sets.flatMap((s) => s.questions.map((q) => q.trim()).filter(Boolean)), seededRandom(seed)).slice(0, count);
 }

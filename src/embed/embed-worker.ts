@@ -5,7 +5,8 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { indexTerms } from "../search/analyzer.js";
-import { foldFromTable, HashingEmbeddings, type HashingWorkerSpec } from "./hashing.js";
+import { foldFromTable } from "../search/fold.js";
+import { HashingEmbeddings, type HashingWorkerSpec } from "./hashing.js";
 
 export interface EmbedJob {
   id: number;

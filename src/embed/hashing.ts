@@ -95,23 +95,6 @@ export class HashingEmbeddings extends Embeddings {
   }
 }
 
-/** A fold function from a table, as `createFold` would build it. */
-export function foldFromTable(table: Uint16Array): (text: string) => string {
-  return (text: string) => {
-    let changed = false;
-    const out = new Uint16Array(text.length);
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      const f = table[c];
-      out[i] = f;
-      if (f !== c) changed = true;
-    }
-    if (!changed) return text;
-    let result = "";
-    for (let i = 0; i < out.length; i += 8192) result += String.fromCharCode(...out.subarray(i, i + 8192));
-    return result;
-  };
-}
 
 function normalise(vector: Float32Array, offset: number, d: number): void {
   let norm = 0;

@@ -41,6 +41,11 @@ export function createFold(): Fold {
   // OpenCC's tw→cn would turn 么 into 幺 and break 什么/怎么 in every Simplified text.
   const targets = new Set(simplified.values());
   for (const [c, s] of simplified) if (!targets.has(c)) table[c] = s;
+  return foldFromTable(table);
+}
+
+/** A fold function from a 64K-entry table (also how worker threads rebuild the fold they are sent). */
+export function foldFromTable(table: Uint16Array): Fold {
   return (text: string) => {
     let changed = false;
     const out = new Uint16Array(text.length);

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { foldFromTable, HashingEmbeddings } from "../../src/embed/hashing.js";
+import { HashingEmbeddings } from "../../src/embed/hashing.js";
+import { foldFromTable } from "../../src/search/fold.js";
 import { embedWithPool } from "../../src/embed/worker-pool.js";
 import { foldTableOf, TermScanner } from "../../src/search/term-scan.js";
 import { analyzer, BUNDLED_DOC } from "../helpers/workspace.js";

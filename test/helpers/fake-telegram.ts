@@ -24,6 +24,7 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Chat, Message, MessageEntity, Update, User, UserFromGetMe } from "grammy/types";
+import { seededRandom } from "./random.js";
 
 export interface ApiErrorSpec {
   error_code: number;
@@ -454,7 +455,7 @@ export class FakeTelegram {
 
   /** Random faults from now on (undefined turns them off). */
   chaos(options: ChaosOptions | undefined): void {
-    this.chaosState = options ? { options, random: mulberry32(options.seed ?? 1) } : undefined;
+    this.chaosState = options ? { options, random: seededRandom(options.seed ?? 1) } : undefined;
   }
 
   /** Called after every call completes (successfully, with an error, or reset). Returns an unsubscribe function. */
@@ -975,14 +976,3 @@ export class FakeTelegram {
   }
 }
 
-/** A small seeded PRNG (mulberry32): repeatable chaos. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
