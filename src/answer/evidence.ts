@@ -425,7 +425,8 @@ function grow(
   }
   while (length(lo, hi) < settings.minChars) {
     if (hi + 1 < sentences.length && fits(lo, hi + 1)) hi++;
-    else if (lo > 0 && fits(lo - 1, hi)) lo--;
+    // Reading backwards puts an unrelated sentence before the answer: only for a fragment, or when the sentence leans left.
+    else if (lo > 0 && fits(lo - 1, hi) && (leansLeft || length(lo, hi) < MIN_EXCERPT)) lo--;
     else break;
   }
   return [lo, hi];
