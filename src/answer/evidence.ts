@@ -187,6 +187,9 @@ const BLANK_LINE = /\n[ \t\u3000\u00a0]*\r?\n/;
 /** Page chrome (breadcrumbs, footers) is evidence only when nothing else is. */
 const CHROME_FACTOR = 0.3;
 
+/** Rarity (IDF relative to an absent term) above which a shared word makes a preceding sentence related. */
+const RARE_WORD = 0.45;
+
 /** A why-question: the cause tends to come before the sentence that matches it. */
 const CAUSE_QUESTION = /为什么|为何|原因|何故|\bwhy\b/i;
 
@@ -290,7 +293,12 @@ export function selectEvidence(
     const holds = typeFitting(type)
       ? (k: number) => { const f = fold(text.slice(list[k].start, list[k].end)); return typePattern!.test(stripWords(f, words)); }
       : undefined;
-    const [lo, hi] = grow(text, list, first, first + c.sentences.length - 1, first + best, LEANS_LEFT.test(c.folded[best]) || CAUSE_QUESTION.test(foldedQuestion), settings, holds);
+    // A preceding sentence is worth reading first only if it shares a rare question word with the question.
+    const related = (k: number) => {
+      const f = fold(text.slice(list[k].start, list[k].end));
+      return words.some((w) => !w.numeric && w.text.length >= 2 && (w.rarity ?? 1) >= RARE_WORD && f.includes(w.text));
+    };
+    const [lo, hi] = grow(text, list, first, first + c.sentences.length - 1, first + best, LEANS_LEFT.test(c.folded[best]) || CAUSE_QUESTION.test(foldedQuestion), settings, holds, related);
     const span = { start: list[lo].start, end: list[hi].end };
     const raw = text.slice(span.start, span.end);
     const folded = fold(raw);
@@ -409,6 +417,7 @@ function withNeighbours(text: string, chunk: Span, sentences: Span[], reach: num
 function grow(
   text: string, sentences: Span[], chunkFirst: number, chunkLast: number, i: number, leansLeft: boolean, settings: EvidenceSettings,
   holds?: (k: number) => boolean,
+  related?: (k: number) => boolean,
 ): [number, number] {
   let lo = i;
   let hi = i;
@@ -426,7 +435,7 @@ function grow(
   while (length(lo, hi) < settings.minChars) {
     if (hi + 1 < sentences.length && fits(lo, hi + 1)) hi++;
     // Reading backwards puts an unrelated sentence before the answer: only for a fragment, or when the sentence leans left.
-    else if (lo > 0 && fits(lo - 1, hi) && (leansLeft || length(lo, hi) < MIN_EXCERPT)) lo--;
+    else if (lo > 0 && fits(lo - 1, hi) && (leansLeft || length(lo, hi) < MIN_EXCERPT || related?.(lo - 1))) lo--;
     else break;
   }
   return [lo, hi];
