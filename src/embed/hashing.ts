@@ -1,4 +1,5 @@
 import { Embeddings } from "@langchain/core/embeddings";
+import { StampedKeySlots } from "../search/key-slots.js";
 import { type Analyzer, indexTerms } from "../search/analyzer.js";
 import { foldTableOf, type TermSink, TextScanner } from "../search/term-scan.js";
 
@@ -112,39 +113,24 @@ class FeatureCounter implements TermSink {
   hash = new Uint32Array(1024);
   tf = new Uint32Array(1024);
   single = new Uint8Array(1024);
-  private bits = 11;
-  private keys = new Uint32Array(1 << 11);
-  private slots = new Int32Array(1 << 11);
-  private stamps = new Uint32Array(1 << 11);
-  private stamp = 0;
+  private readonly cjkKeys = new StampedKeySlots();
   private readonly words = new Map<string, number>();
 
   reset(): void {
     this.size = 0;
     this.words.clear();
-    if (++this.stamp === 0xffffffff) {
-      this.stamps.fill(0);
-      this.stamp = 1;
-    }
+    this.cjkKeys.clear();
   }
 
   cjk(key: number, length: 1 | 2): void {
-    const mask = (1 << this.bits) - 1;
-    let s = Math.imul(key, 0x9e3779b1) >>> (32 - this.bits);
-    while (this.stamps[s] === this.stamp) {
-      if (this.keys[s] === key) {
-        this.tf[this.slots[s]]++;
-        return;
-      }
-      s = (s + 1) & mask;
+    const at = this.cjkKeys.claim(key, this.size);
+    if (at >= 0) {
+      this.tf[at]++;
+      return;
     }
-    this.stamps[s] = this.stamp;
-    this.keys[s] = key;
-    this.slots[s] = this.size;
     let h = Math.imul(0x811c9dc5 ^ (length === 1 ? key : Math.floor(key / 65536)), 0x01000193);
     if (length === 2) h = Math.imul(h ^ (key & 0xffff), 0x01000193);
     this.push(h >>> 0, length === 1);
-    if (this.size * 2 > this.keys.length) this.grow();
   }
 
   other(term: string): void {
@@ -172,24 +158,6 @@ class FeatureCounter implements TermSink {
     this.tf[this.size] = 1;
     this.single[this.size] = single ? 1 : 0;
     this.size++;
-  }
-
-  /** Doubles the key table, re-inserting the live keys of this text. */
-  private grow(): void {
-    const { keys, slots, stamps, stamp } = this;
-    this.bits++;
-    this.keys = new Uint32Array(1 << this.bits);
-    this.slots = new Int32Array(1 << this.bits);
-    this.stamps = new Uint32Array(1 << this.bits);
-    const mask = (1 << this.bits) - 1;
-    for (let i = 0; i < keys.length; i++) {
-      if (stamps[i] !== stamp) continue;
-      let s = Math.imul(keys[i], 0x9e3779b1) >>> (32 - this.bits);
-      while (this.stamps[s] === stamp) s = (s + 1) & mask;
-      this.stamps[s] = stamp;
-      this.keys[s] = keys[i];
-      this.slots[s] = slots[i];
-    }
   }
 }
 

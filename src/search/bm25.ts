@@ -11,6 +11,7 @@
  * equal the exhaustive search (test/search/bm25.test.ts).
  */
 import type { TermSink, TextScanner } from "./term-scan.js";
+import { StampedKeySlots } from "./key-slots.js";
 
 export interface Bm25Params {
   k1: number;
@@ -589,33 +590,19 @@ class DocCounter {
   size = 0;
   ids = new Uint32Array(1024);
   tfs = new Uint32Array(1024);
-  private bits = 11;
-  private keys = new Uint32Array(1 << 11);
-  private slots = new Int32Array(1 << 11);
-  private stamps = new Uint32Array(1 << 11);
-  private stamp = 1;
+  private readonly slots = new StampedKeySlots();
 
   reset(): void {
     this.size = 0;
-    if (++this.stamp === 0xffffffff) {
-      this.stamps.fill(0);
-      this.stamp = 1;
-    }
+    this.slots.clear();
   }
 
   count(id: number): void {
-    const mask = (1 << this.bits) - 1;
-    let s = Math.imul(id, 0x9e3779b1) >>> (32 - this.bits);
-    while (this.stamps[s] === this.stamp) {
-      if (this.keys[s] === id) {
-        this.tfs[this.slots[s]]++;
-        return;
-      }
-      s = (s + 1) & mask;
+    const at = this.slots.claim(id, this.size);
+    if (at >= 0) {
+      this.tfs[at]++;
+      return;
     }
-    this.stamps[s] = this.stamp;
-    this.keys[s] = id;
-    this.slots[s] = this.size;
     if (this.size === this.ids.length) {
       this.ids = grown(this.ids);
       this.tfs = grown(this.tfs);
@@ -623,24 +610,6 @@ class DocCounter {
     this.ids[this.size] = id;
     this.tfs[this.size] = 1;
     this.size++;
-    if (this.size * 2 > this.keys.length) this.grow();
-  }
-
-  private grow(): void {
-    const { keys, slots, stamps, stamp } = this;
-    this.bits++;
-    this.keys = new Uint32Array(1 << this.bits);
-    this.slots = new Int32Array(1 << this.bits);
-    this.stamps = new Uint32Array(1 << this.bits);
-    const mask = (1 << this.bits) - 1;
-    for (let i = 0; i < keys.length; i++) {
-      if (stamps[i] !== stamp) continue;
-      let s = Math.imul(keys[i], 0x9e3779b1) >>> (32 - this.bits);
-      while (this.stamps[s] === stamp) s = (s + 1) & mask;
-      this.stamps[s] = stamp;
-      this.keys[s] = keys[i];
-      this.slots[s] = slots[i];
-    }
   }
 }
 

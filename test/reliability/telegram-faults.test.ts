@@ -6,8 +6,6 @@
  * message id), nothing is lost, and a restart resumes at the right offset.
  */
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, it } from "node:test";
 import type { Update } from "grammy/types";
 import { createMemoryLogger } from "../../src/log.js";
@@ -15,6 +13,7 @@ import { runBot, type BotRuntime } from "../../src/telegram/run.js";
 import { FakeEngine, type FakeEngineOptions } from "../helpers/fake-engine.js";
 import { FakeTelegram } from "../helpers/fake-telegram.js";
 import { configFor, FAST_NETWORK_RETRY_MS, POLLING_ENV, questionsFromChats } from "../telegram/harness.js";
+import { freePort } from "../helpers/net.js";
 
 const ANSWERABLE = "北京有多少所高校试点开设思政选修课？";
 const ANSWERABLE_2 = "上海有多少所中小学接入数字基座？";
@@ -296,14 +295,6 @@ describe("Telegram faults: restart", () => {
 });
 
 describe("Telegram faults: webhook", () => {
-  async function freePort(): Promise<number> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    await new Promise((resolve) => server.close(resolve));
-    return port;
-  }
-
   it("concurrent redeliveries during a 429 burst are answered once each", async () => {
     fake = await FakeTelegram.start();
     const f = fake;

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { createServer, request } from "node:http";
-import type { AddressInfo } from "node:net";
+import { request } from "node:http";
 import { afterEach, describe, it } from "node:test";
 import { createMemoryLogger } from "../../src/log.js";
 import { runBot, type BotRuntime } from "../../src/telegram/run.js";
 import { FakeEngine } from "../helpers/fake-engine.js";
 import { FakeTelegram } from "../helpers/fake-telegram.js";
 import { configFor } from "./harness.js";
+import { freePort } from "../helpers/net.js";
 
 const Q1 = "北京有多少所高校试点开设思政选修课？";
 const Q2 = "上海有多少所中小学接入数字基座？";
@@ -19,14 +19,6 @@ afterEach(async () => {
   await fake?.close();
   fake = undefined;
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
