@@ -1,13 +1,50 @@
 /**
- * Whether a question leans on the previous one ("那2022年呢？", "what about 2022?"):
- * it opens with a follow-up marker, or is short and ends like a bare "…呢？".
- * Only then is the previous question passed as context, so unrelated questions
- * are never coloured by history.
+ * When a question is a follow-up that needs the previous question as context.
+ * The engine merges the two; this module only decides whether to pass it.
+ *
+ * A question is elliptic when ANY of:
+ *  1. it starts with a continuation word: 那 / 那么 / 还有 / 另外 / 而 / 其他,
+ *     or "and", "what about", "how about", "what of", "same for", "also";
+ *  2. it is a Chinese 「…呢？」 question of at most 12 characters (「2022年呢？」);
+ *  3. it is short: at most 4 Han characters, or at most 2 Latin words;
+ *  4. it lacks content words: after dropping question words, particles and
+ *     pronouns, fewer than 2 Han characters and no word of 3+ letters or number remain
+ *     (「为什么？」, "why is that?").
+ * A self-contained question (e.g. 「北京有多少所高校开设了思政课？」) is sent alone.
  */
-export function isFollowUp(question: string): boolean {
+
+const ZH_CONTINUATION = /^(那么|那|还有|另外|而|其他|其它|以及)/u;
+const EN_CONTINUATION = /^(and|what about|how about|what of|same for|also|then what)\b/i;
+/** Chinese function words removed before judging whether content remains (longest first). */
+const ZH_FUNCTION =
+  /为什么|为何|怎么样|怎么|怎样|如何|什么|哪里|哪些|哪个|哪|多少|是否|是不是|有没有|请问|这个|那个|这些|那些|他们|她们|它们|我们|你们|呢|吗|吧|啊|呀|的|了|是|有|在|和|与|及|谁|几|这|那|它|他|她|其|该|此|个|些|也|都|还|又|就|会|能|要|说|做|吗/gu;
+const EN_FUNCTION = new Set([
+  "a", "an", "the", "is", "are", "was", "were", "be", "been", "do", "does", "did", "what", "which", "who", "whom", "whose",
+  "why", "how", "when", "where", "it", "its", "they", "them", "their", "this", "that", "these", "those", "he", "she", "his",
+  "her", "and", "or", "so", "about", "of", "for", "in", "on", "to", "then", "there", "here", "one", "ones", "same", "also",
+  "more", "tell", "me", "us", "please", "can", "could", "you", "would", "will", "should",
+]);
+
+const PUNCTUATION = /[\s\p{P}\p{S}]+/gu;
+
+export function isElliptic(question: string): boolean {
   const q = question.trim();
-  if (/^(那|那么|那个|那在|那些|还有|另外|而|此外|其中)/.test(q)) return true;
-  if (/^(and|what about|how about|and what about|what of|and in)\b/i.test(q)) return true;
-  if (q.length <= 12 && /呢[？?]?$/.test(q)) return true;
-  return false;
+  if (!q) return false;
+  if (ZH_CONTINUATION.test(q) || EN_CONTINUATION.test(q)) return true;
+
+  const bare = q.replace(PUNCTUATION, "");
+  const hanCount = (bare.match(/\p{Script=Han}/gu) ?? []).length;
+  const words = q.toLowerCase().match(/[a-z]+|\d+/g) ?? [];
+
+  if (/呢[\s\p{P}]*$/u.test(q) && bare.length <= 12) return true;
+  if (hanCount > 0 ? hanCount <= 4 && words.length <= 1 : words.length <= 2) return true;
+
+  const hanContent = (bare.replace(ZH_FUNCTION, "").match(/\p{Script=Han}/gu) ?? []).length;
+  const wordContent = words.filter((w) => /^\d+$/.test(w) || (w.length >= 3 && !EN_FUNCTION.has(w))).length;
+  return hanContent < 2 && wordContent === 0;
+}
+
+/** The context to pass for `question` given the chat's previous question, or undefined. */
+export function followUpContext(question: string, previous: string | undefined): string | undefined {
+  return previous && previous.trim() && previous.trim() !== question.trim() && isElliptic(question) ? previous : undefined;
 }

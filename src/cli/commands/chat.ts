@@ -4,7 +4,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { openEngine } from "../../app.js";
-import { isFollowUp } from "../../answer/followup.js";
+import { followUpContext } from "../../answer/followup.js";
 import { AppError } from "../../errors.js";
 import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import { formatAnswer, formatSources } from "../format.js";
@@ -41,7 +41,7 @@ export const chatCommand: Command = {
       else if (line === "/sources") print(formatSources(engine.sources()));
       else if (line) {
         try {
-          const context = previous && isFollowUp(line) ? previous : undefined;
+          const context = followUpContext(line, previous);
           const answer = await engine.ask(line, { context });
           print(formatAnswer(answer, titles, interactive) + "\n");
           if (!context) previous = line;

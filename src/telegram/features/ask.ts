@@ -12,7 +12,7 @@ import type { Answer, Citation } from "../../types.js";
 import { classifyMessage } from "../addressing.js";
 import type { PassageRefStore } from "../callback-data.js";
 import type { BotContext, FeatureDeps } from "../context.js";
-import { followUpContext } from "../followup.js";
+import { followUpContext } from "../../answer/followup.js";
 import { formatAnswer, type CitationButton } from "../format.js";
 import { detectLang, texts, type Lang } from "../i18n.js";
 import { describeError, updateKind } from "../middleware/error-boundary.js";

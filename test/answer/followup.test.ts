@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { followUpContext, isElliptic } from "../../src/telegram/followup.js";
+import { followUpContext, isElliptic } from "../../src/answer/followup.js";
 
 describe("isElliptic", () => {
   for (const q of ["那2022年呢？", "那么上海呢", "还有别的吗？", "2022年呢？", "上海呢？", "为什么？", "怎么做的？", "And in 2022?", "What about Shanghai?", "how about them", "Why?", "2022?", "why is that?"]) {
