@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { ChunkerSettings } from "../chunk/chunker.js";
@@ -81,7 +82,7 @@ export async function writeManifest(indexDir: string, manifest: Manifest): Promi
 }
 
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
   const handle = await fs.open(tmp, "w");
   try {
     await handle.writeFile(data);

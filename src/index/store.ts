@@ -334,6 +334,6 @@ async function syncDir(dir: string): Promise<void> {
 async function removeOldBuilds(indexDir: string, keep: string): Promise<void> {
   for (const name of await fs.readdir(indexDir)) {
     if (name.startsWith("build-") && name !== keep) await fs.rm(path.join(indexDir, name), { recursive: true, force: true }).catch(() => undefined);
-    if (name.endsWith(".tmp")) await fs.rm(path.join(indexDir, name), { force: true }).catch(() => undefined);
+    if (name.startsWith("manifest.json.") && name.endsWith(".tmp")) await fs.rm(path.join(indexDir, name), { force: true }).catch(() => undefined);
   }
 }
