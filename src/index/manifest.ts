@@ -7,7 +7,7 @@ import type { Bm25Params } from "../search/bm25.js";
 import type { HnswParams } from "./vectors.js";
 
 /** Bumped whenever the on-disk layout or the meaning of a field changes; loading refuses any other version. */
-export const INDEX_FORMAT = "citebot-index/2";
+export const INDEX_FORMAT = "citebot-index/3";
 export const MANIFEST_FILE = "manifest.json";
 
 export interface EmbedderInfo {
@@ -42,7 +42,9 @@ export interface Manifest {
   files: ManifestFile[];
   skipped: Array<{ source: string; reason: string; bytes?: number; mtimeMs?: number }>;
   chunkCount: number;
-  /** Number of HNSW graph shards (hnsw-<s>.index); chunk ordinal i lives in shard i % hnswShards. */
+  /** Distinct chunk texts: the vector rows (rows.bin maps each chunk ordinal to its row). */
+  vectorRows: number;
+  /** Number of HNSW graph shards (hnsw-<s>.index); vector row r lives in shard r % hnswShards. */
   hnswShards: number;
   /** Size and sha256 of every artifact, checked before anything is handed to native code. */
   artifacts: Record<string, { bytes: number; sha256: string }>;
@@ -68,7 +70,7 @@ export async function readManifest(indexDir: string): Promise<Manifest | undefin
       hint: "run `citebot index` to rebuild the index",
     });
   }
-  const fields: Array<keyof Manifest> = ["build", "embedder", "chunker", "hnsw", "files", "chunkCount", "hnswShards", "artifacts"];
+  const fields: Array<keyof Manifest> = ["build", "embedder", "chunker", "hnsw", "files", "chunkCount", "vectorRows", "hnswShards", "artifacts"];
   const missing = fields.filter((f) => manifest[f] === undefined);
   if (missing.length) {
     throw new IndexError("INDEX_CORRUPT", `${file} lacks ${missing.join(", ")}`, { hint: "run `citebot index` to rebuild it" });

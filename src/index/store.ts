@@ -58,7 +58,7 @@ export interface BuildProgress {
  * LangChain docstore.json or args.json: documents are chunk ordinals, made on
  * request (see vectors.ts), and the HNSW arguments are in the manifest.
  */
-const FILES = { chunks: "chunks.bin", docs: "docs.bin", bm25: "bm25.bin" } as const;
+const FILES = { chunks: "chunks.bin", docs: "docs.bin", bm25: "bm25.bin", rows: "rows.bin" } as const;
 /** Artifacts up to this size are sha256-checked on every load; larger ones by size (hashing 400 MB would cost ~1 s of cold start). */
 const HASHED_LIMIT = 64 * 1024 * 1024;
 const EMBED_BATCH = 256;
@@ -117,16 +117,18 @@ export async function buildIndex(
 
     const { info, embeddings } = deps.embedder;
     const dimensions = info.dimensions;
+    // Chunks with identical text (boilerplate, repeated documents) share one vector row: embedded once, one graph node.
+    const { rowOf, rowChunk, rowKeys } = distinctRows(chunks);
+    const rows = rowChunk.length;
     const cache = await EmbeddingCache.open(indexDir, info.id, dimensions);
-    const keys = chunks.map((c) => EmbeddingCache.key(c.text));
     // One matrix for all vectors, shared with the embedding and graph workers (no per-vector objects).
-    const data = new Float32Array(new SharedArrayBuffer(chunks.length * dimensions * 4));
+    const data = new Float32Array(new SharedArrayBuffer(rows * dimensions * 4));
     const todo: number[] = [];
-    keys.forEach((key, i) => {
-      if (!cache.lookup(key, data, i * dimensions)) todo.push(i);
+    rowKeys.forEach((key, r) => {
+      if (!cache.lookup(key, data, r * dimensions)) todo.push(r);
     });
     cache.release();
-    const embedding = embedChunks(chunks, todo, data, deps, onProgress);
+    const embedding = embedRows(todo.map((r) => chunks[rowChunk[r]].text), todo, data, deps, onProgress);
     embedding.catch(() => undefined); // awaited below; the lexical index is built meanwhile
     const bm25 = await buildLexical(chunks, settings.bm25, deps.analyzer);
     await embedding;
@@ -134,9 +136,10 @@ export async function buildIndex(
 
     onProgress?.({ phase: "graph", done: 0, total: chunks.length });
     await fs.mkdir(buildDir, { recursive: true });
-    const shards = shardCount(chunks.length);
-    const hnsw = await HnswVectorIndex.build({ data, count: chunks.length, dimensions }, embeddings, settings.hnsw, buildDir, {
+    const shards = shardCount(rows);
+    const hnsw = await HnswVectorIndex.build({ data, count: rows, dimensions }, embeddings, settings.hnsw, buildDir, {
       shards,
+      rowOf,
       onProgress: (done, total) => onProgress?.({ phase: "graph", done, total }),
     });
 
@@ -144,6 +147,7 @@ export async function buildIndex(
     await fs.writeFile(path.join(buildDir, FILES.chunks), encodeChunks(chunks, chunkDocIdx));
     await fs.writeFile(path.join(buildDir, FILES.docs), encodeDocs(docs));
     await fs.writeFile(path.join(buildDir, FILES.bm25), bm25.serialize());
+    await fs.writeFile(path.join(buildDir, FILES.rows), new Uint8Array(rowOf.buffer, rowOf.byteOffset, rowOf.byteLength));
     const artifacts: Manifest["artifacts"] = {};
     for (const name of artifactNames(shards)) artifacts[name] = await describeArtifact(path.join(buildDir, name));
     await syncDir(buildDir);
@@ -160,15 +164,16 @@ export async function buildIndex(
       files: manifestFiles,
       skipped: skippedFiles,
       chunkCount: chunks.length,
+      vectorRows: rows,
       hnswShards: shards,
       artifacts,
     };
     await writeManifest(indexDir, manifest);
-    await cache.save(keys, data).catch((error) => deps.logger.warn("embedding cache not saved", { error }));
+    await cache.save(rowKeys, data).catch((error) => deps.logger.warn("embedding cache not saved", { error }));
     await removeOldBuilds(indexDir, buildName);
     deps.logger.info("index built", {
-      files: manifestFiles.length, skipped: skippedFiles.length, chunks: chunks.length, embedded: todo.length,
-      cached: chunks.length - todo.length, ms: manifest.buildMs,
+      files: manifestFiles.length, skipped: skippedFiles.length, chunks: chunks.length, vectors: rows, embedded: todo.length,
+      cached: rows - todo.length, ms: manifest.buildMs,
     });
     onProgress?.({ phase: "write", done: 1, total: 1 });
     return { manifest, docs, chunks, chunkDoc: Uint32Array.from(chunkDocIdx), vectors: hnsw, bm25 };
@@ -225,7 +230,8 @@ export async function openIndex(indexDir: string, deps: IndexDeps, settings: Ind
     }
   };
   // The graph shards are read by native code on the thread pool while the main thread decodes the rest.
-  const vectorsLoading = load(shardFile(0), () => HnswVectorIndex.load(buildDir, shards, expected.dimensions, deps.embedder.embeddings, manifest.hnsw.efSearch));
+  const rowOf = await load(FILES.rows, async () => decodeRows(await fs.readFile(path.join(buildDir, FILES.rows)), manifest.chunkCount, manifest.vectorRows));
+  const vectorsLoading = load(shardFile(0), () => HnswVectorIndex.load(buildDir, shards, expected.dimensions, deps.embedder.embeddings, manifest.hnsw.efSearch, rowOf));
   vectorsLoading.catch(() => undefined);
   const docs = await load(FILES.docs, async () => decodeDocs(await fs.readFile(path.join(buildDir, FILES.docs))));
   const { chunks, chunkDoc } = await load(FILES.chunks, async () => decodeChunks(await fs.readFile(path.join(buildDir, FILES.chunks)), docs));
@@ -271,30 +277,58 @@ function artifactNames(shards: number): string[] {
   return [...Array.from({ length: shards }, (_, s) => shardFile(s)), ...Object.values(FILES)];
 }
 
+/** Vector rows: one per distinct chunk text, in order of first occurrence. */
+function distinctRows(chunks: Chunk[]): { rowOf: Uint32Array; rowChunk: number[]; rowKeys: string[] } {
+  const rowOf = new Uint32Array(chunks.length);
+  const rowChunk: number[] = [];
+  const rowKeys: string[] = [];
+  const byKey = new Map<string, number>();
+  chunks.forEach((chunk, i) => {
+    const key = EmbeddingCache.key(chunk.text);
+    let row = byKey.get(key);
+    if (row === undefined) {
+      row = rowChunk.length;
+      byKey.set(key, row);
+      rowChunk.push(i);
+      rowKeys.push(key);
+    }
+    rowOf[i] = row;
+  });
+  return { rowOf, rowChunk, rowKeys };
+}
+
+function decodeRows(bytes: Buffer, chunkCount: number, rows: number): Uint32Array {
+  if (bytes.byteLength !== chunkCount * 4) throw new Error(`expected ${chunkCount * 4} bytes, found ${bytes.byteLength}`);
+  const rowOf = new Uint32Array(chunkCount);
+  new Uint8Array(rowOf.buffer).set(bytes);
+  for (const r of rowOf) if (r >= rows) throw new Error(`vector row ${r} out of range (${rows} rows)`);
+  return rowOf;
+}
+
 /**
- * Embeds the chunks listed in `todo` into their rows of `data`: on all cores
- * through worker threads when the embedder supports it and the job is big enough,
- * else in batches through the LangChain Embeddings interface.
+ * Embeds `texts` into rows `rows` of `data`: on all cores through worker threads
+ * when the embedder supports it and the job is big enough, else in batches
+ * through the LangChain Embeddings interface.
  */
-async function embedChunks(chunks: Chunk[], todo: number[], data: Float32Array, deps: IndexDeps, onProgress?: (p: BuildProgress) => void): Promise<void> {
+async function embedRows(texts: string[], rows: number[], data: Float32Array, deps: IndexDeps, onProgress?: (p: BuildProgress) => void): Promise<void> {
   const { embeddings, info } = deps.embedder;
   const d = info.dimensions;
-  if (todo.length === 0) return;
+  if (texts.length === 0) return;
   if (isPoolable(embeddings)) {
-    await embedWithPool(embeddings, todo.map((i) => chunks[i].text), Int32Array.from(todo), data, d, {
+    await embedWithPool(embeddings, texts, Int32Array.from(rows), data, d, {
       onProgress: (p) => onProgress?.({ phase: "embed", ...p }),
       onFallback: (reason) => deps.logger.warn("embedding in-process", { reason }),
     });
     return;
   }
-  for (let b = 0; b < todo.length; b += EMBED_BATCH) {
-    onProgress?.({ phase: "embed", done: b, total: todo.length });
-    const batch = todo.slice(b, b + EMBED_BATCH);
-    const embedded = await embeddings.embedDocuments(batch.map((i) => chunks[i].text));
-    batch.forEach((i, j) => {
+  for (let b = 0; b < texts.length; b += EMBED_BATCH) {
+    onProgress?.({ phase: "embed", done: b, total: texts.length });
+    const batch = texts.slice(b, b + EMBED_BATCH);
+    const embedded = await embeddings.embedDocuments(batch);
+    batch.forEach((_, j) => {
       const vector = embedded[j];
       if (!vector || vector.length !== d) throw new Error(`embedder returned a vector of ${vector?.length ?? 0} dimensions, expected ${d}`);
-      data.set(vector, i * d);
+      data.set(vector, rows[b + j] * d);
     });
   }
 }

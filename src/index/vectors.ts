@@ -114,9 +114,27 @@ class OrdinalDocstore extends SynchronousInMemoryDocstore {
  */
 export class HnswVectorIndex implements VectorIndex {
   readonly size: number;
+  /** Chunk ordinals sharing vector row r: members[memberStart[r] .. memberStart[r + 1]), ascending. */
+  private readonly memberStart?: Uint32Array;
+  private readonly members?: Uint32Array;
 
-  private constructor(private readonly stores: HNSWLib[]) {
-    this.size = stores.reduce((n, s) => n + s.index.getCurrentCount(), 0);
+  private constructor(
+    private readonly stores: HNSWLib[],
+    /** Vector row of each chunk ordinal, when chunks with identical text share one row; identity otherwise. */
+    private readonly rowOf?: Uint32Array,
+  ) {
+    const rows = stores.reduce((n, s) => n + s.index.getCurrentCount(), 0);
+    this.size = rowOf ? rowOf.length : rows;
+    if (rowOf) {
+      const start = new Uint32Array(rows + 1);
+      for (const r of rowOf) start[r + 1]++;
+      for (let r = 0; r < rows; r++) start[r + 1] += start[r];
+      const fill = start.slice(0, rows);
+      const members = new Uint32Array(rowOf.length);
+      rowOf.forEach((r, ordinal) => (members[fill[r]++] = ordinal));
+      this.memberStart = start;
+      this.members = members;
+    }
   }
 
   get shards(): number {
@@ -129,23 +147,24 @@ export class HnswVectorIndex implements VectorIndex {
   }
 
   /**
-   * Builds the graph shards and writes them into `dir` (as shardFile(s)). Two or
-   * more shards are built in parallel worker threads; `data` must then live in a
-   * SharedArrayBuffer (it is copied into one otherwise).
+   * Builds the graph shards over the matrix rows (labels are row numbers) and writes
+   * them into `dir` (as shardFile(s)). Two or more shards are built in parallel worker
+   * threads; `data` must then live in a SharedArrayBuffer (it is copied into one
+   * otherwise). `rowOf` maps chunk ordinals to rows when identical chunks share one.
    */
   static async build(
     matrix: VectorMatrix,
     embeddings: Embeddings,
     params: HnswParams,
     dir: string,
-    options: { shards?: number; onProgress?: (done: number, total: number) => void } = {},
+    options: { shards?: number; rowOf?: Uint32Array; onProgress?: (done: number, total: number) => void } = {},
   ): Promise<HnswVectorIndex> {
     const shards = options.shards ?? shardCount(matrix.count);
     const path = await import("node:path");
     if (shards === 1) {
       const graph = buildGraph({ ...matrix, shard: 0, shards: 1, params }, (done) => options.onProgress?.(done, matrix.count));
       await graph.writeIndex(path.join(dir, shardFile(0)));
-      return HnswVectorIndex.fromGraphs([graph], embeddings, matrix.dimensions, params.efSearch);
+      return HnswVectorIndex.fromGraphs([graph], embeddings, matrix.dimensions, params.efSearch, options.rowOf);
     }
     let data = matrix.data;
     if (!(data.buffer instanceof SharedArrayBuffer)) {
@@ -181,11 +200,11 @@ export class HnswVectorIndex implements VectorIndex {
         }).finally(() => undefined);
       }),
     );
-    return HnswVectorIndex.load(dir, shards, matrix.dimensions, embeddings, params.efSearch);
+    return HnswVectorIndex.load(dir, shards, matrix.dimensions, embeddings, params.efSearch, options.rowOf);
   }
 
   /** Reads the shard files (in parallel, off the main thread). Check sizes/hashes first: this hands them to native code. */
-  static async load(dir: string, shards: number, dimensions: number, embeddings: Embeddings, efSearch: number): Promise<HnswVectorIndex> {
+  static async load(dir: string, shards: number, dimensions: number, embeddings: Embeddings, efSearch: number, rowOf?: Uint32Array): Promise<HnswVectorIndex> {
     const path = await import("node:path");
     const graphs = await Promise.all(
       Array.from({ length: shards }, async (_, s) => {
@@ -194,13 +213,14 @@ export class HnswVectorIndex implements VectorIndex {
         return graph;
       }),
     );
-    return HnswVectorIndex.fromGraphs(graphs, embeddings, dimensions, efSearch);
+    return HnswVectorIndex.fromGraphs(graphs, embeddings, dimensions, efSearch, rowOf);
   }
 
-  private static fromGraphs(graphs: hnswlib.HierarchicalNSW[], embeddings: Embeddings, dimensions: number, efSearch: number): HnswVectorIndex {
+  private static fromGraphs(graphs: hnswlib.HierarchicalNSW[], embeddings: Embeddings, dimensions: number, efSearch: number, rowOf?: Uint32Array): HnswVectorIndex {
     const total = graphs.reduce((n, g) => n + g.getCurrentCount(), 0);
+    if (rowOf && rowOf.some((r) => r >= total)) throw new Error(`vector rows out of range (the graph has ${total})`);
     const stores = graphs.map((index) => new HNSWLib(embeddings, { space: "cosine", numDimensions: dimensions, index, docstore: new OrdinalDocstore(total) }));
-    const vectors = new HnswVectorIndex(stores);
+    const vectors = new HnswVectorIndex(stores, rowOf);
     vectors.setEf(efSearch);
     return vectors;
   }
@@ -218,15 +238,31 @@ export class HnswVectorIndex implements VectorIndex {
       if (n <= 0) continue;
       // hnswlib-node's searchKnn is synchronous; calling it directly avoids a docstore lookup per hit.
       const result = store.index.searchKnn(q, n);
-      for (let j = 0; j < result.neighbors.length; j++) hits.push({ ordinal: result.neighbors[j], similarity: 1 - result.distances[j] });
+      for (let j = 0; j < result.neighbors.length; j++) hits.push({ ordinal: this.firstMember(result.neighbors[j]), similarity: 1 - result.distances[j] });
     }
     if (this.stores.length > 1) hits.sort((a, b) => b.similarity - a.similarity || a.ordinal - b.ordinal);
-    return hits.length > k ? hits.slice(0, k) : hits;
+    if (!this.members) return hits.length > k ? hits.slice(0, k) : hits;
+    // Every chunk of a shared row is as near as the row: expand rows into their chunks.
+    const out: VectorHit[] = [];
+    for (const hit of hits) {
+      const row = this.rowOf![hit.ordinal];
+      for (let m = this.memberStart![row], end = this.memberStart![row + 1]; m < end && out.length < k; m++) {
+        out.push({ ordinal: this.members[m], similarity: hit.similarity });
+      }
+      if (out.length >= k) break;
+    }
+    return out;
   }
 
   similarity(query: ArrayLike<number>, ordinal: number): number {
     if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= this.size) return 0;
-    return dot(this.stores[ordinal % this.stores.length].index.getPoint(ordinal), query);
+    const row = this.rowOf ? this.rowOf[ordinal] : ordinal;
+    return dot(this.stores[row % this.stores.length].index.getPoint(row), query);
+  }
+
+  /** The lowest chunk ordinal stored at a vector row. */
+  private firstMember(row: number): number {
+    return this.members ? this.members[this.memberStart![row]] : row;
   }
 }
 

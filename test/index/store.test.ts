@@ -40,14 +40,35 @@ describe("index store", () => {
     const ws = await workspace(DOCS);
     await buildAppIndex(testApp(ws.corpus, ws.index));
     const manifest = (await readManifest(ws.index))!;
-    assert.equal(manifest.format, "citebot-index/2");
+    assert.equal(manifest.format, "citebot-index/3");
     assert.equal(manifest.embedder.id, "hash-v2-d512");
     assert.deepEqual(manifest.files.map((f) => f.source), ["a.txt", "b.md"]);
     assert.ok(manifest.files.every((f) => /^[0-9a-f]{64}$/.test(f.hash)));
     assert.ok(manifest.chunkCount >= 2);
     const files = await fs.readdir(path.join(ws.index, manifest.build));
-    assert.deepEqual(files.sort(), ["bm25.bin", "chunks.bin", "docs.bin", "hnsw-0.index"]);
+    assert.deepEqual(files.sort(), ["bm25.bin", "chunks.bin", "docs.bin", "hnsw-0.index", "rows.bin"]);
     assert.equal(manifest.hnswShards, 1);
+  });
+
+  it("embeds identical chunks once and finds every copy by vector search", async () => {
+    const notice = "北京市推进中小学课后服务，覆盖全市所有义务教育学校。";
+    const ws = await workspace({ "a.txt": notice, "copy/a.txt": notice, "again.txt": notice, "b.txt": "天津市扩大职业教育招生。" });
+    const embedder = counting();
+    const index = await buildAppIndex(testApp(ws.corpus, ws.index, { embedder }));
+    const copies = index.chunks.flatMap((c, i) => (c.text === notice ? [i] : []));
+    assert.equal(copies.length, 3);
+    assert.equal(index.chunks.length, 4);
+    assert.equal(embedder.embeddings.embedded, 2);
+    const manifest = (await readManifest(ws.index))!;
+    assert.equal(manifest.vectorRows, 2);
+    const loaded = await openFreshIndex(testApp(ws.corpus, ws.index));
+    for (const vectors of [index.vectors, loaded.vectors]) {
+      assert.equal(vectors.size, index.chunks.length);
+      const q = await embedder.embeddings.embedQuery(notice);
+      const hits = vectors.search(q, 3);
+      assert.deepEqual(hits.map((h) => h.ordinal).sort(), copies);
+      for (const h of hits) assert.ok(Math.abs(h.similarity - 1) < 1e-5 && Math.abs(vectors.similarity(q, h.ordinal) - 1) < 1e-5);
+    }
   });
 
   it("re-embeds only the chunks that changed", async () => {
@@ -88,7 +109,7 @@ describe("index store", () => {
     const ws = await workspace(DOCS);
     await buildAppIndex(testApp(ws.corpus, ws.index));
     const file = path.join(ws.index, "manifest.json");
-    await fs.writeFile(file, (await fs.readFile(file, "utf8")).replace("citebot-index/2", "citebot-index/1"));
+    await fs.writeFile(file, (await fs.readFile(file, "utf8")).replace("citebot-index/3", "citebot-index/2"));
     await assert.rejects(openFreshIndex(testApp(ws.corpus, ws.index)), { code: "INDEX_MISMATCH" });
   });
 
@@ -96,7 +117,7 @@ describe("index store", () => {
     const ws = await workspace(DOCS);
     await buildAppIndex(testApp(ws.corpus, ws.index));
     const manifest = (await readManifest(ws.index))!;
-    for (const name of ["hnsw-0.index", "bm25.bin", "chunks.bin", "docs.bin"]) {
+    for (const name of ["hnsw-0.index", "bm25.bin", "chunks.bin", "docs.bin", "rows.bin"]) {
       const file = path.join(ws.index, manifest.build, name);
       const original = await fs.readFile(file);
       await fs.writeFile(file, original.subarray(0, Math.floor(original.length / 2)));
