@@ -172,9 +172,9 @@ function report(r: any): string {
   out.push("### Index build (one process per size; peak RSS of that process)");
   out.push("");
   out.push(markdownTable(
-    ["chunks", "text", "citebot", "MB/s", "chars/s", "chunks/s", "peak RSS", "naive LangChain", "naive chunks/s", "naive peak RSS", "citebot speed-up"],
+    ["chunks", "distinct (vector rows)", "text", "citebot", "MB/s", "chars/s", "chunks/s", "peak RSS", "naive LangChain", "naive chunks/s", "naive peak RSS", "citebot speed-up"],
     r.sizes.map((s: any) => [
-      s.build.chunks, `${mb(s.build.utf8Bytes)} MB / ${(s.build.chars / 1e6).toFixed(1)} M chars`, `${(s.build.ms / 1000).toFixed(1)} s`, s.build.mbPerSec,
+      s.build.chunks, s.build.vectorRows, `${mb(s.build.utf8Bytes)} MB / ${(s.build.chars / 1e6).toFixed(1)} M chars`, `${(s.build.ms / 1000).toFixed(1)} s`, s.build.mbPerSec,
       s.build.charsPerSec.toLocaleString("en"), s.build.chunksPerSec.toLocaleString("en"), `${s.build.peakRssMb} MB`,
       s.naive ? `${(s.naive.ms / 1000).toFixed(1)} s` : "—", s.naive ? s.naive.chunksPerSec.toLocaleString("en") : "—", s.naive ? `${s.naive.peakRssMb} MB` : "—",
       s.naive ? `${s.naive.speedup}×` : "—",
@@ -201,7 +201,7 @@ function report(r: any): string {
   ));
   if (r.sweep) {
     out.push("");
-    out.push(`### HNSW parameter sweep (${r.sweep.count} vectors, built as production builds them; recall@10 at each efSearch)`);
+    out.push(`### HNSW parameter sweep (first ${r.sweep.count} chunks, ${r.sweep.vectorRows ?? r.sweep.count} distinct vectors, built as production builds them; recall@10 at each efSearch)`);
     out.push("");
     out.push(markdownTable(
       ["M", "efConstruction", "shards", "build wall / CPU", ...efs.map((e) => `ef ${e}`)],
@@ -225,7 +225,7 @@ function report(r: any): string {
     ));
   }
   out.push("");
-  out.push("### Stored formats: JSON (citebot-index/1 + LangChain docstore.json) against binary (citebot-index/2)");
+  out.push("### Stored formats: JSON (citebot-index/1 + LangChain docstore.json) against binary (citebot-index/2 and later)");
   out.push("");
   out.push(markdownTable(
     ["chunks", "JSON docs + chunks + docstore", "JSON load", "binary docs + chunks (no docstore)", "binary load"],

@@ -84,19 +84,20 @@ async function build() {
   const chars = index.docs.reduce((n, d) => n + d.text.length, 0);
   const bytes = index.manifest.files.reduce((n, f) => n + f.bytes, 0);
   return {
-    ms: round(ms, 0), cpuMs: cpuMs() - cpu0, setupMs, docs: index.docs.length, chunks: index.chunks.length, chars, utf8Bytes: bytes,
+    ms: round(ms, 0), cpuMs: cpuMs() - cpu0, setupMs, docs: index.docs.length, chunks: index.chunks.length, vectorRows: index.manifest.vectorRows, chars, utf8Bytes: bytes,
     charsPerSec: Math.round(chars / (ms / 1000)), chunksPerSec: Math.round(index.chunks.length / (ms / 1000)), mbPerSec: round(bytes / 1e6 / (ms / 1000), 2),
     phases, shards: index.manifest.hnswShards, artifacts: index.manifest.artifacts, peakRssMb: peakRssMb(),
   };
 }
 
-/** Vectors of the index's chunks, from the embedding cache the build left behind. */
-async function indexVectors(index: LoadedIndex, indexDir: string, count = index.chunks.length, shared = false): Promise<VectorMatrix> {
+/** Vectors of the given texts (default: every chunk of the index), from the embedding cache the build left behind. */
+async function indexVectors(index: LoadedIndex, indexDir: string, texts = index.chunks.map((c) => c.text), shared = false): Promise<VectorMatrix> {
   const d = embedder.info.dimensions;
+  const count = texts.length;
   const cache = await EmbeddingCache.open(indexDir, embedder.info.id, d);
   const data = new Float32Array(shared ? new SharedArrayBuffer(count * d * 4) : new ArrayBuffer(count * d * 4));
   for (let i = 0; i < count; i++) {
-    if (!cache.lookup(EmbeddingCache.key(index.chunks[i].text), data, i * d)) data.set(hashing.embed(index.chunks[i].text), i * d);
+    if (!cache.lookup(EmbeddingCache.key(texts[i]), data, i * d)) data.set(hashing.embed(texts[i]), i * d);
   }
   cache.release();
   return { data, count, dimensions: d };
@@ -263,11 +264,15 @@ async function lexical() {
   };
 }
 
-/** HNSW parameter sweep: graphs built as production builds them (shards in parallel), recall@10 vs exact per efSearch. */
+/**
+ * HNSW parameter sweep: graphs built as production builds them (one row per distinct chunk text of
+ * the first `count` chunks, shards in parallel), recall@10 vs exact per efSearch.
+ */
 async function sweep() {
   const index = await openIndex(values.index!, deps, settings);
   const count = Math.min(Number(values.count ?? index.chunks.length), index.chunks.length);
-  const matrix = await indexVectors(index, values.index!, count, true);
+  const distinct = [...new Set(index.chunks.slice(0, count).map((c) => c.text))];
+  const matrix = await indexVectors(index, values.index!, distinct, true);
   const exact = ExactVectorIndex.fromMatrix(matrix);
   const retriever = new Retriever(index, analyzer, embedder, DEFAULT_RETRIEVER);
   const qs = questions().slice(0, Number(values["recall-queries"] ?? 200));
@@ -280,14 +285,14 @@ async function sweep() {
     try {
       const cpu0 = cpuMs();
       const t = performance.now();
-      const graph = await HnswVectorIndex.build(matrix, hashing, { ...c, efSearch: efs[0] }, dir, { shards: shardCount(count) });
+      const graph = await HnswVectorIndex.build(matrix, hashing, { ...c, efSearch: efs[0] }, dir, { shards: shardCount(matrix.count) });
       const buildMs = round(performance.now() - t, 0);
       rows.push({ ...c, shards: graph.shards, buildMs, buildCpuMs: cpuMs() - cpu0, results: recallAt(graph, exact, queryVectors, efs) });
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
   }
-  return { count, queries: qs.length, rows };
+  return { count, vectorRows: matrix.count, queries: qs.length, rows };
 }
 
 main()

@@ -7,7 +7,25 @@ export interface Span {
 const TERMINALS = new Set(["。", "！", "？", "；", "…", "!", "?", ";", "｡", "︒"]);
 /** Closing quotes and brackets that belong to the sentence they close. */
 const CLOSERS = new Set(["”", "’", "」", "』", "》", "〉", "）", ")", "]", "】", "〕", "〗", "\"", "'", "»"]);
-const SPACE = /\s/;
+
+// Sentence splitting runs on every retrieved chunk at query time, so it tests code units, not strings.
+const codesOf = (chars: Set<string>) => new Set([...chars].map((c) => c.charCodeAt(0)));
+const TERMINAL_CODES = codesOf(TERMINALS);
+const CLOSER_CODES = codesOf(CLOSERS);
+const NEWLINE = 0x0a;
+const DOT = 0x2e;
+const MIDLINE_ELLIPSIS = 0x22ef;
+
+/** Exactly the code units JavaScript's /\s/ matches. */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
 
 /**
  * Splits text[from, to) into sentences without leading/trailing whitespace.
@@ -21,24 +39,28 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
   const push = (end: number) => {
     let s = start;
     let e = end;
-    while (s < e && SPACE.test(text[s])) s++;
-    while (e > s && SPACE.test(text[e - 1])) e--;
+    while (s < e && isSpace(text.charCodeAt(s))) s++;
+    while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
     if (e > s) spans.push({ start: s, end: e });
     start = end;
   };
   let i = from;
   while (i < to) {
-    const ch = text[i];
-    if (ch === "\n") {
+    const c = text.charCodeAt(i);
+    if (c === NEWLINE) {
       push(i);
       i++;
       continue;
     }
-    const isDot = ch === "." && (i + 1 >= to || SPACE.test(text[i + 1])) && !(i > from && /\d/.test(text[i - 1]) && i + 1 < to && /\d/.test(text[i + 1]));
-    if (TERMINALS.has(ch) || isDot) {
+    const isDot = c === DOT && (i + 1 >= to || isSpace(text.charCodeAt(i + 1))) && !(i > from && isDigit(text.charCodeAt(i - 1)) && i + 1 < to && isDigit(text.charCodeAt(i + 1)));
+    if (TERMINAL_CODES.has(c) || isDot) {
       let j = i + 1;
-      while (j < to && (TERMINALS.has(text[j]) || text[j] === "." || text[j] === "⋯")) j++;
-      while (j < to && CLOSERS.has(text[j])) j++;
+      while (j < to) {
+        const n = text.charCodeAt(j);
+        if (!(TERMINAL_CODES.has(n) || n === DOT || n === MIDLINE_ELLIPSIS)) break;
+        j++;
+      }
+      while (j < to && CLOSER_CODES.has(text.charCodeAt(j))) j++;
       push(j);
       i = j;
       continue;
