@@ -3,11 +3,12 @@
  *
  *   scripts/load-bot [--questions 1000] [--chats 200] [--concurrent-chats N] [--think-ms 0]
  *                    [--faults] [--seed 1] [--bot-concurrency 16] [--deadline-s 45]
- *                    [--corpus DIR] [--json]
+ *                    [--corpus DIR] [--engine-thread] [--json]
  *
  * The real bot (runBot, long polling through a TELEGRAM_API_ROOT-style apiRoot)
  * runs on the main thread over the real Engine (bundled corpus, index built in
- * a temp dir). The fake Bot API (test/helpers/fake-telegram.ts, 127.0.0.1,
+ * a temp dir; with `--engine-thread` the answers are computed on a worker
+ * thread, see src/telegram/engine-thread.ts). The fake Bot API (test/helpers/fake-telegram.ts, 127.0.0.1,
  * random port) and the simulated users run on a worker thread, so they do not
  * compete with the bot for its event loop.
  *
@@ -22,13 +23,17 @@
  * Reported: questions answered exactly once, lost, duplicated (counted per asking
  * message id after the bot has stopped, so late duplicates are seen), latency
  * from enqueueing the update to the fake receiving the reply (p50/p95/p99/max),
- * throughput, peak RSS of the whole process. Stops by itself: the load phase
+ * throughput, peak RSS of the whole process, and CPU time of the bot's thread
+ * per question (Linux: /proc/self/task/<pid>/schedstat; elsewhere the event
+ * loop's active time) next to the whole process's (bot + fake API + users +
+ * GC and I/O helper threads). Stops by itself: the load phase
  * ends at the deadline (default 45 s) and a hard stop fires at 58 s.
  * Exit code 0 when every question was answered exactly once, else 1.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { seededRandom } from "../test/helpers/random.js";
@@ -44,6 +49,7 @@ interface Options {
   deadlineS: number;
   corpus: string;
   json: boolean;
+  engineThread: boolean;
 }
 
 /** Worker → main messages. */
@@ -214,6 +220,7 @@ function parseOptions(argv: string[]): Options {
       "deadline-s": { type: "string", default: "45" },
       corpus: { type: "string" },
       json: { type: "boolean", default: false },
+      "engine-thread": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     allowPositionals: false,
@@ -221,7 +228,7 @@ function parseOptions(argv: string[]): Options {
   if (values.help) {
     process.stdout.write(
       "usage: scripts/load-bot [--questions 1000] [--chats 200] [--concurrent-chats N] [--think-ms 0] [--faults] [--seed 1]\n" +
-        "                        [--bot-concurrency 16] [--deadline-s 45] [--corpus DIR] [--json]\n",
+        "                        [--bot-concurrency 16] [--deadline-s 45] [--corpus DIR] [--engine-thread] [--json]\n",
     );
     process.exit(0);
   }
@@ -245,7 +252,17 @@ function parseOptions(argv: string[]): Options {
     deadlineS: int("deadline-s", values["deadline-s"], 1, 50),
     corpus: path.resolve(values.corpus ?? path.join(import.meta.dirname, "../../corpus")),
     json: values.json!,
+    engineThread: values["engine-thread"]!,
   };
+}
+
+/** CPU time consumed so far by the calling (main) thread, in ms; undefined where /proc is missing. */
+function threadCpuMs(): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -270,8 +287,11 @@ async function main(): Promise<number> {
   const indexDir = mkdtempSync(path.join(os.tmpdir(), "citebot-load-"));
   try {
     const t0 = performance.now();
-    const app = createApp(parseConfig({ corpus: options.corpus, index: indexDir }, {}), createLogger({ level: "silent" }), () => {});
-    const engine = await openEngine(app);
+    const appConfig = parseConfig({ corpus: options.corpus, index: indexDir }, {});
+    const app = createApp(appConfig, createLogger({ level: "silent" }), () => {});
+    const local = await openEngine(app);
+    const { answerOnThread } = await import("../src/telegram/engine-thread.js");
+    const engine = options.engineThread ? await answerOnThread(local, { config: appConfig }) : local;
     const engineMs = performance.now() - t0;
     const sources = engine.sources();
 
@@ -309,9 +329,14 @@ async function main(): Promise<number> {
     });
     const runtime = await runBot(config, { engine, logger, handleSignals: false });
 
+    const cpu0 = { thread: threadCpuMs(), process: process.cpuUsage(), elu: performance.eventLoopUtilization() };
     worker.postMessage("go");
     const done = (await next()) as Extract<DriverMessage, { type: "done" }>;
+    const elu = performance.eventLoopUtilization(cpu0.elu);
+    const threadMs = threadCpuMs();
+    const processCpu = process.cpuUsage(cpu0.process);
     await runtime.stop();
+    if ("close" in engine) await engine.close();
     worker.postMessage("report");
     const report = (await next()) as Extract<DriverMessage, { type: "report" }>;
     await worker.terminate();
@@ -319,6 +344,8 @@ async function main(): Promise<number> {
     const { load } = done;
     const sorted = [...load.latenciesMs].sort((a, b) => a - b);
     const round = (n: number) => Math.round(n * 10) / 10;
+    const round2 = (n: number) => Math.round(n * 100) / 100;
+    const perQuestion = (ms: number) => round2(ms / (load.asked || 1));
     const result = {
       questions: options.questions,
       chats: options.chats,
@@ -337,6 +364,12 @@ async function main(): Promise<number> {
       wall_s: round(load.wallMs / 1000),
       throughput_qps: round(load.answeredInTime / (load.wallMs / 1000)),
       peak_rss_mb: round(process.resourceUsage().maxRSS / 1024),
+      cpu_ms_per_question: {
+        bot_thread: perQuestion(threadMs !== undefined && cpu0.thread !== undefined ? threadMs - cpu0.thread : elu.active),
+        bot_thread_source: threadMs !== undefined ? "schedstat" : "event-loop active time",
+        bot_event_loop_utilization: round2(elu.utilization),
+        whole_process: perQuestion((processCpu.user + processCpu.system) / 1000),
+      },
       engine: { documents: sources.length, chunks: sources.reduce((n, s) => n + s.chunks, 0), open_s: round(engineMs / 1000) },
       bot_logs: logged,
       bot_log_samples: samples,
@@ -356,6 +389,7 @@ async function main(): Promise<number> {
         `  replies             ${result.replies.answer} answers, ${result.replies.not_found} not found, ${result.replies.error} errors, ${result.replies.other} other`,
         `  latency             p50 ${l.p50} ms   p95 ${l.p95} ms   p99 ${l.p99} ms   max ${l.max} ms   (update enqueued → reply received by the fake API)`,
         `  throughput          ${result.throughput_qps} questions/s over ${result.wall_s} s`,
+        `  CPU per question    ${result.cpu_ms_per_question.bot_thread} ms on the bot's thread (${result.cpu_ms_per_question.bot_thread_source}; its event loop ${Math.round(result.cpu_ms_per_question.bot_event_loop_utilization * 100)}% busy), ${result.cpu_ms_per_question.whole_process} ms whole process`,
         `  peak RSS            ${result.peak_rss_mb} MB (whole process: bot + engine + fake API + simulated users)`,
         `  bot log             ${logged.warn} warnings, ${logged.error} errors`,
         ...samples.map((line) => `                      ${line.length > 160 ? line.slice(0, 157) + "..." : line}`),

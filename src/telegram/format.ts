@@ -9,8 +9,15 @@ import { texts, type Lang } from "./i18n.js";
 
 export type Range = readonly [start: number, end: number];
 
-/** Han characters count one by one (group 1); other letters and digits as whole words. */
-const TOKEN_RE = /(\p{Script=Han})|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu;
+/**
+ * Tokens: Han characters one by one, other runs of letters and digits as whole
+ * words — what /(\p{Script=Han})|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu
+ * matches, by a scan over code points whose classes come from those Unicode
+ * properties (memoised per code point), since this runs for every citation of
+ * every answer on the bot's thread.
+ */
+const HAN_RE = /^\p{Script=Han}$/u;
+const WORD_RE = /^[\p{L}\p{N}]$/u;
 const STOPWORDS = new Set([
   "the", "and", "for", "are", "was", "were", "with", "that", "this", "from", "has", "have", "had", "its", "not", "but",
   "you", "all", "can", "will", "been", "into", "than", "then", "they", "their", "which", "what", "who", "how", "why",
@@ -23,14 +30,65 @@ interface Token {
   han: boolean;
 }
 
+const OTHER = 1;
+const HAN = 2;
+const WORD = 3;
+/** Class of each BMP code point once seen (0 = not yet); astral ones in a map. */
+const bmpClass = new Uint8Array(0x10000);
+const astralClass = new Map<number, number>();
+
+function classify(cp: number): number {
+  const ch = String.fromCodePoint(cp);
+  return HAN_RE.test(ch) ? HAN : WORD_RE.test(ch) ? WORD : OTHER;
+}
+
+function classOf(cp: number): number {
+  if (cp < 0x80) return (cp >= 0x30 && cp <= 0x39) || ((cp | 0x20) >= 0x61 && (cp | 0x20) <= 0x7a) ? WORD : OTHER;
+  if (cp < 0x10000) return bmpClass[cp] || (bmpClass[cp] = classify(cp));
+  let c = astralClass.get(cp);
+  if (c === undefined) astralClass.set(cp, (c = classify(cp)));
+  return c;
+}
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const m of text.matchAll(TOKEN_RE)) {
-    const t = m[0];
-    const han = m[1] !== undefined;
-    tokens.push({ text: han ? t : t.toLowerCase(), start: m.index, end: m.index + t.length, han });
+  let wordStart = -1;
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    const cp = text.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const c = classOf(cp);
+    if (c !== WORD && wordStart >= 0) {
+      tokens.push({ text: text.slice(wordStart, i).toLowerCase(), start: wordStart, end: i, han: false });
+      wordStart = -1;
+    }
+    if (c === HAN) tokens.push({ text: text.slice(i, i + width), start: i, end: i + width, han: true });
+    else if (c === WORD && wordStart < 0) wordStart = i;
+    i += width;
   }
+  if (wordStart >= 0) tokens.push({ text: text.slice(wordStart).toLowerCase(), start: wordStart, end: n, han: false });
   return tokens;
+}
+
+/** The answer's tokens by text, for `longestSharedRuns`; the last answer's are kept, as every citation of it asks again. */
+interface AnswerTokens {
+  count: number;
+  positions: Map<string, number[]>;
+}
+const NO_POSITIONS: readonly number[] = [];
+let lastAnswer: { text: string; tokens: AnswerTokens } | undefined;
+
+function answerTokens(answerText: string): AnswerTokens {
+  if (lastAnswer?.text === answerText) return lastAnswer.tokens;
+  const tokens = tokenize(answerText.replace(/\[\d+\]/g, " "));
+  const positions = new Map<string, number[]>();
+  tokens.forEach((t, j) => {
+    const list = positions.get(t.text);
+    if (list) list.push(j);
+    else positions.set(t.text, [j]);
+  });
+  lastAnswer = { text: answerText, tokens: { count: tokens.length, positions } };
+  return lastAnswer.tokens;
 }
 
 /** A matched run is worth bolding if it carries content: two Han characters, a number, or a non-trivial word. */
@@ -51,10 +109,10 @@ function meaningful(run: Token[]): boolean {
  */
 export function matchedRanges(excerpt: string, answerText: string, shortAnswer?: string): Range[] {
   const ranges: Range[] = [];
-  const answerTokens = tokenize(answerText.replace(/\[\d+\]/g, " "));
-  if (answerTokens.length > 0) {
+  const answer = answerTokens(answerText);
+  if (answer.count > 0) {
     const tokens = tokenize(excerpt);
-    const longest = longestSharedRuns(tokens, answerTokens);
+    const longest = longestSharedRuns(tokens, answer);
     let i = 0;
     while (i < tokens.length) {
       const k = longest[i]!;
@@ -81,14 +139,8 @@ export function matchedRanges(excerpt: string, answerText: string, shortAnswer?:
  * in two stamped arrays), so this stays cheap: it runs for every citation of
  * every answer.
  */
-function longestSharedRuns(tokens: readonly Token[], answerTokens: readonly Token[]): Uint32Array {
-  const positions = new Map<string, number[]>();
-  answerTokens.forEach((t, j) => {
-    const list = positions.get(t.text);
-    if (list) list.push(j);
-    else positions.set(t.text, [j]);
-  });
-  const m = answerTokens.length;
+function longestSharedRuns(tokens: readonly Token[], answer: AnswerTokens): Uint32Array {
+  const { positions, count: m } = answer;
   // run values of rows i+1 (prev) and i (cur); a cell is valid only if its stamp is that row's i.
   let prev = new Uint32Array(m + 1);
   let prevStamp = new Int32Array(m + 1).fill(-1);
@@ -97,7 +149,7 @@ function longestSharedRuns(tokens: readonly Token[], answerTokens: readonly Toke
   const longest = new Uint32Array(tokens.length);
   for (let i = tokens.length - 1; i >= 0; i--) {
     let best = 0;
-    for (const j of positions.get(tokens[i]!.text) ?? []) {
+    for (const j of positions.get(tokens[i]!.text) ?? NO_POSITIONS) {
       const run = 1 + (prevStamp[j + 1] === i + 1 ? prev[j + 1]! : 0);
       cur[j] = run;
       curStamp[j] = i;

@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { openEngine } from "../../src/app.js";
+import type { Engine } from "../../src/engine.js";
+import { AppError } from "../../src/errors.js";
+import { answerOnThread, type ThreadedEngine } from "../../src/telegram/engine-thread.js";
+import { BUNDLED_CORPUS, tempDir, testApp } from "../helpers/workspace.js";
+
+describe("answerOnThread", () => {
+  let local: Engine;
+  let threaded: ThreadedEngine;
+  before(async () => {
+    const app = testApp(BUNDLED_CORPUS, tempDir());
+    local = await openEngine(app);
+    threaded = await answerOnThread(local, { config: app.config });
+  });
+  after(() => threaded.close());
+
+  it("answers on the worker exactly as the engine does on this thread, follow-up context included", async () => {
+    for (const [q, context] of [["多少所高校试点开设思政选修课？", undefined], ["那每年呢？", "宣讲活动覆盖了多少名师生？"], ["明天北京的天气怎么样？", undefined]] as const) {
+      const options = context ? { context } : {};
+      assert.deepEqual(await threaded.ask(q, options), await local.ask(q, options));
+    }
+  });
+
+  it("answers concurrent questions each with its own answer", async () => {
+    const qs = ["宣讲活动覆盖了多少名师生？", "系列宣传累计阅读量是多少？", "What is the capital of France?"];
+    const answers = await Promise.all(qs.map((q) => threaded.ask(q)));
+    assert.deepEqual(answers.map((a) => a.question), qs);
+  });
+
+  it("keeps the engine's error codes", async () => {
+    await assert.rejects(threaded.ask("   "), (error: unknown) => error instanceof AppError && error.code === "QUESTION_EMPTY");
+  });
+
+  it("serves sources and passages from the given engine", () => {
+    assert.deepEqual(threaded.sources(), local.sources());
+    assert.deepEqual(threaded.exampleQuestions(2), local.exampleQuestions(2));
+  });
+
+  it("close() lets answers in progress finish; later questions are answered on this thread", async () => {
+    const app = testApp(BUNDLED_CORPUS, tempDir());
+    const engine = await openEngine(app);
+    const t = await answerOnThread(engine, { config: app.config });
+    const inFlight = t.ask("宣讲活动覆盖了多少名师生？");
+    await t.close();
+    assert.equal((await inFlight).found, true);
+    assert.equal((await t.ask("系列宣传累计阅读量是多少？")).found, true);
+  });
+
+  it("fails to start with the worker's error when the index cannot be opened", async () => {
+    const app = testApp(tempDir("citebot-no-corpus-") + "/missing", tempDir());
+    await assert.rejects(answerOnThread(local, { config: app.config }), (error: unknown) => error instanceof AppError);
+  });
+});
