@@ -3,7 +3,7 @@
  * (labels are global chunk ordinals) into one hnswlib graph and writes it to disk.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { buildGraph, type GraphJob } from "./vectors.js";
+import { buildGraph, type GraphJob } from "./graph.js";
 
 const job = workerData as GraphJob;
 try {

@@ -4,6 +4,9 @@ import { SynchronousInMemoryDocstore } from "@langchain/community/stores/doc/in_
 import { Document } from "@langchain/core/documents";
 import type { Embeddings } from "@langchain/core/embeddings";
 import hnswlib from "hnswlib-node";
+import { buildGraph, type GraphJob, type HnswParams } from "./graph.js";
+
+export type { HnswParams } from "./graph.js";
 
 export interface VectorHit {
   /** Position of the chunk in the index's chunk list. */
@@ -20,13 +23,6 @@ export interface VectorIndex {
   similarity(query: ArrayLike<number>, ordinal: number): number;
 }
 
-export interface HnswParams {
-  /** Graph degree. */
-  m: number;
-  efConstruction: number;
-  /** Search breadth (per shard); recall vs latency (see scripts/bench-perf). */
-  efSearch: number;
-}
 
 /**
  * Chosen with scripts/bench-perf (recall@10 against exact search for 200 real
@@ -60,34 +56,6 @@ export interface VectorMatrix {
   data: Float32Array;
   count: number;
   dimensions: number;
-}
-
-/** @internal what one shard build needs (sent to a worker as workerData). */
-export interface GraphJob {
-  data: Float32Array;
-  count: number;
-  dimensions: number;
-  shard: number;
-  shards: number;
-  params: HnswParams;
-  file?: string;
-}
-
-/** @internal inserts the shard's vectors (ordinals shard, shard + shards, …) into a new graph. */
-export function buildGraph(job: GraphJob, onProgress?: (done: number) => void): hnswlib.HierarchicalNSW {
-  const { data, count, dimensions, shard, shards, params } = job;
-  const size = Math.max(1, Math.ceil((count - shard) / shards));
-  const graph = new hnswlib.HierarchicalNSW("cosine", dimensions);
-  graph.initIndex(size, params.m, params.efConstruction, 100 + shard);
-  const point: number[] = new Array(dimensions).fill(0);
-  let done = 0;
-  for (let i = shard; i < count; i += shards) {
-    const at = i * dimensions;
-    for (let j = 0; j < dimensions; j++) point[j] = data[at + j];
-    graph.addPoint(point, i);
-    if (++done % 2000 === 0) onProgress?.(done);
-  }
-  return graph;
 }
 
 /**
