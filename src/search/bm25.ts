@@ -37,21 +37,23 @@ interface Header {
   tfBytes: 1 | 2;
 }
 
-/** Upper bounds are widened by this much, and pruning waits for this margin, so float rounding never drops a document. */
+/** Stored per-term impact bounds are widened by this much (they order the query terms). */
 const BOUND_SLACK = 1e-6;
-const PRUNE_MARGIN = 1 - 1e-4;
-/** Postings of the rarest query terms scored to seed the pruning floor. */
-const SEED_POSTINGS = 4_000;
 
 export class Bm25Index {
-  /** Below this many postings in all query lists together, scoring them all is faster than pruning (tests set 0). */
+  /** Below this many postings in all query lists together, the search is the exhaustive one (tests set 0). */
   static exhaustiveBelow = 20_000;
+  /** Postings phase 1 of `search` reads (whole lists: it stops after the list that reaches it). */
+  static postingBudget = 50_000;
+  /** Documents phase 2 of `search` scores exactly, for a top k. */
+  static candidates = (k: number): number => Math.max(200, 5 * k);
 
   /** k1 * (1 - b + b * length / avgLength) per document: the length normalisation, computed once. */
   private readonly norms: Float64Array;
+  /** The same in float32 (small, for phase 1 of `search`). */
+  private readonly norms32: Float32Array;
   /** Partial scores of one search (zeroed again before it returns); allocated on first use. */
-  private accumulator?: Float64Array;
-  private touchedDocs?: Int32Array;
+  private accumulator?: Float32Array;
 
   /** Use `build`, `Bm25Builder` or `deserialize`. */
   constructor(
@@ -71,6 +73,7 @@ export class Bm25Index {
     const { k1, b } = params;
     this.norms = new Float64Array(docLengths.length);
     for (let d = 0; d < docLengths.length; d++) this.norms[d] = k1 * (1 - b + (b * docLengths[d]) / avgLength);
+    this.norms32 = Float32Array.from(this.norms);
   }
 
   get docCount(): number {
@@ -130,7 +133,17 @@ export class Bm25Index {
 
   /**
    * Top documents for the query terms (repeated terms count once per repetition,
-   * as in the query), best first; equal scores in document order.
+   * as in the query), best first; equal scores in document order. Scores are the
+   * exact BM25 scores (float32, as `searchExhaustive` gives them).
+   *
+   * Two phases, with bounded work: (1) the lists of the query's most discriminating
+   * terms (largest idf·maxImpact first) are scored whole into an accumulator until
+   * `postingBudget` postings have been read; (2) the `candidates(k)` documents that
+   * lead on those partial scores are scored exactly, probing every query term's list
+   * by binary search. When the query's lists together are shorter than
+   * `exhaustiveBelow`, or phase 1 reads them all, the result equals `searchExhaustive`.
+   * Otherwise a document that is weak on the rare terms but strong on the common
+   * ones can be missed (measured at 200k chunks, see the file header).
    */
   search(queryTerms: string[], topK: number): ScoredDoc[] {
     const n = this.docCount;
@@ -161,79 +174,120 @@ export class Bm25Index {
       const df = to[j] - from[j];
       totalPostings += df;
       weight[j] = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * counts[j];
-      bound[j] = weight[j] * this.maxImpact[id] * (1 + BOUND_SLACK);
+      bound[j] = weight[j] * this.maxImpact[id];
     }
     if (totalPostings <= Bm25Index.exhaustiveBelow) return this.searchExhaustive(queryTerms, topK);
 
-    const { docs, tfs, norms } = this;
+    const { docs, tfs, norms, norms32 } = this;
     const k1p = this.params.k1 + 1;
     // Terms by upper bound, largest (rarest) first.
     const order = Array.from({ length: m }, (_, j) => j).sort((a, b) => bound[b] - bound[a] || a - b);
-    const acc = (this.accumulator ??= new Float64Array(n));
-    const touched = (this.touchedDocs ??= new Int32Array(n));
-    let touchedCount = 0;
-    const accumulate = (j: number) => {
+    const acc = (this.accumulator ??= new Float32Array(n));
+
+    // 1. Whole lists, most discriminating first, into the accumulator until the budget is spent.
+    let read = 0;
+    let done = 0;
+    for (; done < m && read < Bm25Index.postingBudget; done++) {
+      const j = order[done];
       const w = weight[j] * k1p;
       for (let p = from[j], end = to[j]; p < end; p++) {
         const d = docs[p];
         const tf = tfs[p];
-        if (acc[d] === 0) touched[touchedCount++] = d;
-        acc[d] += (w * tf) / (tf + norms[d]);
+        acc[d] += (w * tf) / (tf + norms32[d]);
       }
-    };
-    const exact = (d: number): number => {
-      // float32 accumulation in query-term order: the score a dense Float32Array accumulator would hold.
-      let score = 0;
-      for (let j = 0; j < m; j++) {
-        const p = lowerBound(docs, from[j], to[j], d);
-        if (p < to[j] && docs[p] === d) score = Math.fround(score + (weight[j] * tfs[p] * k1p) / (tfs[p] + norms[d]));
-      }
-      return score;
-    };
-    try {
-      // 1. Score the rarest terms' short lists, and seed the floor with the k-th best exact score among the
-      //    documents that lead on them: a lower bound of the final k-th score.
-      let done = 0;
-      for (let budget = Math.max(SEED_POSTINGS, 4 * k); done < m && (done === 0 || budget >= to[order[done]] - from[order[done]]); done++) {
-        budget -= to[order[done]] - from[order[done]];
-        accumulate(order[done]);
-      }
-      if (touchedCount < k) return this.searchExhaustive(queryTerms, topK);
-      const leaders = new TopK(Math.min(touchedCount, 2 * k));
-      for (let i = 0; i < touchedCount; i++) leaders.offer(acc[touched[i]], touched[i]);
-      const seeds = leaders.sorted().map((h) => exact(h.doc)).sort((a, b) => b - a);
-      let floor = seeds[k - 1] * PRUNE_MARGIN;
-      // 2. Keep scoring whole lists while the terms left could still lift an unseen document past the floor.
-      let rest = 0;
-      for (let x = done; x < m; x++) rest += bound[order[x]];
-      while (done < m && rest >= floor) {
-        rest -= bound[order[done]];
-        accumulate(order[done++]);
-      }
-      // 3. Every document that can make the top k has been touched; probe the common terms' lists only for
-      //    those the bound cannot rule out, then score the survivors exactly.
-      const suffix = new Float64Array(m + 1);
-      for (let x = m - 1; x >= done; x--) suffix[x] = suffix[x + 1] + bound[order[x]];
-      const heap = new TopK(k);
-      const first = suffix[done];
-      for (let i = 0; i < touchedCount; i++) {
-        const d = touched[i];
-        let partial = acc[d];
-        if (partial + first < floor) continue;
-        let x = done;
-        for (; x < m; x++) {
-          if (partial + suffix[x] < floor) break;
-          const j = order[x];
-          const p = lowerBound(docs, from[j], to[j], d);
-          if (p < to[j] && docs[p] === d) partial += (weight[j] * tfs[p] * k1p) / (tfs[p] + norms[d]);
-        }
-        if (x < m || partial < floor) continue;
-        if (heap.offer(exact(d), d) && heap.full) floor = Math.max(floor, heap.minScore * PRUNE_MARGIN);
-      }
-      return heap.sorted();
-    } finally {
-      for (let i = 0; i < touchedCount; i++) acc[touched[i]] = 0;
+      read += to[j] - from[j];
     }
+
+    // 2. The leaders on those partial scores. A document absent from the first x lists has a partial of at
+    //    most the bounds of lists x.., so once the leaders' floor is above that, the other lists need no look.
+    const leaders = new TopK(Math.min(n, done === m ? k : Bm25Index.candidates(k)));
+    const later = new Float64Array(done + 1);
+    for (let x = done - 1; x >= 0; x--) later[x] = later[x + 1] + bound[order[x]] * (1 + 1e-5);
+    let min = 0;
+    for (let x = 0; x < done && !(leaders.full && later[x] < min); x++) {
+      const j = order[x];
+      for (let p = from[j], end = to[j]; p < end; p++) {
+        const d = docs[p];
+        const partial = acc[d];
+        if (partial > min) {
+          acc[d] = -partial; // offered once
+          leaders.offer(partial, d);
+          if (leaders.full) min = leaders.minScore;
+        }
+      }
+    }
+    acc.fill(0);
+
+    // 3. The leaders get the other terms' exact contributions, in document order: each remaining list is
+    //    walked once, forwards (an interpolated guess, then galloping). After each term, leaders that the
+    //    terms still to come cannot lift to the k-th best score so far are dropped.
+    let count = leaders.size;
+    const cand = new Int32Array(count);
+    for (let i = 0; i < count; i++) cand[i] = leaders.docAt(i);
+    cand.sort();
+    const score = new Float64Array(count);
+    {
+      const at = new Map<number, number>();
+      for (let i = 0; i < count; i++) at.set(leaders.docAt(i), leaders.scoreAt(i));
+      for (let c = 0; c < count; c++) score[c] = at.get(cand[c])!;
+    }
+    let rest = 0;
+    for (let x = done; x < m; x++) rest += bound[order[x]] * (1 + 1e-5);
+    const kth = new TopK(k);
+    for (let x = done; x < m; x++) {
+      if (count > k) {
+        kth.clear();
+        for (let c = 0; c < count; c++) kth.offer(score[c], cand[c]);
+        const floor = kth.minScore - rest;
+        let kept = 0;
+        for (let c = 0; c < count; c++) {
+          if (score[c] < floor) continue;
+          cand[kept] = cand[c];
+          score[kept++] = score[c];
+        }
+        count = kept;
+      }
+      const j = order[x];
+      const w = weight[j] * k1p;
+      const end = to[j];
+      let p = from[j];
+      const last = docs[end - 1];
+      for (let c = 0; c < count; c++) {
+        const d = cand[c];
+        if (d > last) break;
+        let at = docs[p];
+        if (at < d) {
+          let g = p + Math.floor(((d - at) * (end - p)) / (last - at + 1));
+          if (g <= p) g = p + 1;
+          if (docs[g] < d) {
+            let step = 1;
+            let lo = g + 1;
+            while (lo + step < end && docs[lo + step] < d) {
+              lo += step + 1;
+              step <<= 1;
+            }
+            p = lowerBound(docs, lo, Math.min(lo + step + 1, end), d);
+          } else {
+            let step = 1;
+            let hi = g;
+            while (hi - step > p && docs[hi - step] >= d) {
+              hi -= step;
+              step <<= 1;
+            }
+            p = lowerBound(docs, Math.max(p + 1, hi - step + 1), hi, d);
+          }
+          at = docs[p];
+        }
+        if (at === d) {
+          const tf = tfs[p];
+          score[c] += (w * tf) / (tf + norms[d]);
+        }
+      }
+      rest -= bound[j] * (1 + 1e-5);
+    }
+    const heap = new TopK(Math.min(k, count));
+    for (let c = 0; c < count; c++) heap.offer(Math.fround(score[c]), cand[c]);
+    return heap.sorted();
   }
 
   /**
@@ -356,7 +410,7 @@ function lowerBound(docs: Uint32Array, lo: number, hi: number, d: number): numbe
 class TopK {
   private readonly scores: Float64Array;
   private readonly docs: Int32Array;
-  private size = 0;
+  private count = 0;
 
   constructor(private readonly k: number) {
     this.scores = new Float64Array(k);
@@ -364,17 +418,34 @@ class TopK {
   }
 
   get full(): boolean {
-    return this.size === this.k;
+    return this.count === this.k;
   }
 
   get minScore(): number {
     return this.scores[0];
   }
 
+  get size(): number {
+    return this.count;
+  }
+
+  /** The i-th document held, in heap (not rank) order. */
+  docAt(i: number): number {
+    return this.docs[i];
+  }
+
+  scoreAt(i: number): number {
+    return this.scores[i];
+  }
+
+  clear(): void {
+    this.count = 0;
+  }
+
   /** Adds the document if it is among the k best so far; true when it was added. */
   offer(score: number, doc: number): boolean {
-    if (this.size < this.k) {
-      let i = this.size++;
+    if (this.count < this.k) {
+      let i = this.count++;
       while (i > 0) {
         const parent = (i - 1) >> 1;
         if (!this.worse(score, doc, this.scores[parent], this.docs[parent])) break;
@@ -390,9 +461,9 @@ class TopK {
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
-      if (l >= this.size) break;
+      if (l >= this.count) break;
       const r = l + 1;
-      const c = r < this.size && this.worse(this.scores[r], this.docs[r], this.scores[l], this.docs[l]) ? r : l;
+      const c = r < this.count && this.worse(this.scores[r], this.docs[r], this.scores[l], this.docs[l]) ? r : l;
       if (!this.worse(this.scores[c], this.docs[c], score, doc)) break;
       this.scores[i] = this.scores[c];
       this.docs[i] = this.docs[c];
@@ -409,7 +480,7 @@ class TopK {
 
   sorted(): ScoredDoc[] {
     const out: ScoredDoc[] = [];
-    for (let i = 0; i < this.size; i++) out.push({ doc: this.docs[i], score: this.scores[i] });
+    for (let i = 0; i < this.count; i++) out.push({ doc: this.docs[i], score: this.scores[i] });
     return out.sort((a, b) => b.score - a.score || a.doc - b.doc);
   }
 }

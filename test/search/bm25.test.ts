@@ -5,7 +5,7 @@ import { Bm25Builder, Bm25Index, DEFAULT_BM25, type ScoredDoc } from "../../src/
 import { TextScanner } from "../../src/search/term-scan.js";
 import { analyzer, BUNDLED_DOC } from "../helpers/workspace.js";
 
-/** The plain exhaustive BM25 (a dense float32 accumulator, every document sorted): what MaxScore must reproduce. */
+/** The plain exhaustive BM25 (a dense float32 accumulator, every document sorted): the reference for search. */
 function reference(termLists: string[][], { k1, b } = DEFAULT_BM25): (query: string[], k: number) => ScoredDoc[] {
   const n = termLists.length;
   const postings = new Map<string, Array<[number, number]>>();
@@ -60,32 +60,84 @@ function corpus(count: number, seed = 1): string[] {
   });
 }
 
-describe("BM25 (MaxScore top-k)", () => {
+/** Scores equal up to float32 rounding (sums taken in another order). */
+function close(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(b));
+}
+
+describe("BM25 (budgeted two-phase top-k)", () => {
   const an = analyzer();
   const texts = corpus(1500);
   const termLists = texts.map((t) => an.terms(an.fold(t)));
   const index = Bm25Index.build(termLists);
-
-  it("ranks exactly as the exhaustive search: same documents, same order, same float32 scores", (t) => {
-    // Prune even on this small index (normally small queries are scored exhaustively).
+  const exhaustive = reference(termLists);
+  const random = rng(7);
+  const vocab = [...new Set(termLists.flat())];
+  const queries: string[][] = [
+    ...texts.slice(0, 60).map((t) => an.terms(an.fold(t.slice(0, 12 + (t.length % 30))))),
+    ...Array.from({ length: 60 }, () => Array.from({ length: 1 + Math.floor(random() * 30) }, () => vocab[Math.floor(random() * vocab.length)])),
+    ["学", "学", "学校", "不存在的词", "school", "school"],
+    ["的"],
+    [],
+  ];
+  /** Runs with the given budget (and never the plain exhaustive shortcut), restoring the defaults after. */
+  function withBudget(t: { after: (fn: () => void) => void }, budget: number, candidates?: (k: number) => number): void {
+    const saved = [Bm25Index.exhaustiveBelow, Bm25Index.postingBudget, Bm25Index.candidates] as const;
     Bm25Index.exhaustiveBelow = 0;
-    t.after(() => (Bm25Index.exhaustiveBelow = 20_000));
-    const random = rng(7);
-    const vocab = [...new Set(termLists.flat())];
-    const queries: string[][] = [
-      ...texts.slice(0, 60).map((t) => an.terms(an.fold(t.slice(0, 12 + (t.length % 30))))),
-      ...Array.from({ length: 60 }, () => Array.from({ length: 1 + Math.floor(random() * 30) }, () => vocab[Math.floor(random() * vocab.length)])),
-      ["学", "学", "学校", "不存在的词", "school", "school"],
-      ["的"],
-      [],
-    ];
-    const exhaustive = reference(termLists);
+    Bm25Index.postingBudget = budget;
+    if (candidates) Bm25Index.candidates = candidates;
+    t.after(() => ([Bm25Index.exhaustiveBelow, Bm25Index.postingBudget, Bm25Index.candidates] = saved));
+  }
+
+  it("searchExhaustive is the plain dense float32 BM25: same documents, same order, same scores", () => {
+    for (const query of queries) {
+      for (const k of [1, 10, 40, 5000]) assert.deepEqual(index.searchExhaustive(query, k), exhaustive(query, k));
+    }
+  });
+
+  it("ranks as the exhaustive search, up to float rounding, when the budget covers every list", (t) => {
+    withBudget(t, Infinity);
     for (const query of queries) {
       for (const k of [1, 3, 10, 40, 5000]) {
-        assert.deepEqual(index.search(query, k), exhaustive(query, k), `query ${JSON.stringify(query)} k=${k}`);
-        assert.deepEqual(index.searchExhaustive(query, k), exhaustive(query, k));
+        const got = index.search(query, k);
+        const want = exhaustive(query, k);
+        assert.equal(got.length, want.length, `query ${JSON.stringify(query)} k=${k}`);
+        got.forEach((hit, i) => assert.ok(close(hit.score, want[i].score), `rank ${i} of ${JSON.stringify(query)} k=${k}`));
+        const byDoc = new Map(exhaustive(query, index.docCount).map((h) => [h.doc, h.score]));
+        for (const hit of got) assert.ok(close(hit.score, byDoc.get(hit.doc)!), `score of doc ${hit.doc}`);
       }
     }
+  });
+
+  it("under a small budget, returns exact scores, best first, and agrees with the exhaustive top 1 and top 10 on text queries", (t) => {
+    // 600 postings is a few of this corpus's lists: every text query stops early and leans on phase 2.
+    withBudget(t, 600, (k) => Math.max(60, 6 * k));
+    let budgeted = 0;
+    let top1 = 0;
+    let overlap = 0;
+    const scored = queries.filter((q) => exhaustive(q, 1).length > 0);
+    const textQueries = queries.slice(0, 60);
+    for (const query of scored) {
+      const postings = [...new Set(query)].reduce((sum, term) => sum + index.df(term), 0);
+      if (postings > 2 * 600 && textQueries.includes(query)) budgeted++;
+      const all = new Map(exhaustive(query, index.docCount).map((h) => [h.doc, h.score]));
+      const want = exhaustive(query, 10);
+      const got = index.search(query, 10);
+      assert.equal(got.length, want.length);
+      for (let i = 0; i < got.length; i++) {
+        assert.ok(close(got[i].score, all.get(got[i].doc)!), "a returned score is the document's BM25 score");
+        if (i > 0) assert.ok(got[i - 1].score >= got[i].score, "best first");
+      }
+      // Bags of random terms (no discriminating term) are this search's weak case: only the invariants above.
+      if (!textQueries.includes(query)) continue;
+      // ties count as agreement: a document scoring the same as the reference's one
+      if (close(all.get(got[0].doc)!, want[0].score)) top1++;
+      const kth = want[want.length - 1].score;
+      overlap += got.filter((h) => all.get(h.doc)! >= kth || close(all.get(h.doc)!, kth)).length / want.length;
+    }
+    assert.ok(budgeted >= textQueries.length, `the budget binds for the text queries (${budgeted} of ${scored.length} queries)`);
+    assert.ok(top1 / textQueries.length >= 0.98, `top-1 agreement ${top1 / textQueries.length}`);
+    assert.ok(overlap / textQueries.length >= 0.96, `top-10 overlap ${overlap / textQueries.length}`);
   });
 
   it("gives the same index from raw text (scanner) as from term lists", () => {
@@ -111,7 +163,7 @@ describe("BM25 (MaxScore top-k)", () => {
     assert.throws(() => Bm25Index.deserialize(bytes.subarray(0, bytes.length >> 1)), /truncated|inconsistent/);
     assert.throws(() => Bm25Index.deserialize(bytes.subarray(0, 3)), /truncated/);
     const wrong = Buffer.from(bytes);
-    wrong.write("citebot-bm25/9", bytes.indexOf("citebot-bm25/2"));
+    wrong.write("citebot-bm25/9", bytes.indexOf("citebot-bm25/"));
     assert.throws(() => Bm25Index.deserialize(wrong), /format/);
   });
 
