@@ -67,7 +67,7 @@ export class Engine implements QaEngine {
     const started = performance.now();
     const k = Math.max(1, Math.min(options.k ?? this.settings.k, 20));
     const query = await this.retriever.analyse(question, options.context?.trim() || undefined);
-    const retrieved = this.retriever.retrieve(query, Math.max(this.settings.evidence.chunksSearched, k));
+    const retrieved = await this.retriever.retrieve(query, Math.max(this.settings.evidence.chunksSearched, k));
     const { index, analyzer } = this.deps;
     const excerpts = selectEvidence(question, query.words, retrieved, (o) => index.docs[index.chunkDoc[o]], analyzer.fold, this.settings.evidence);
     const best = excerpts[0];

@@ -105,7 +105,7 @@ async function indexVectors(index: LoadedIndex, indexDir: string, texts = index.
 
 /** HNSW recall@10 against exact search, with search latency, for each efSearch. */
 function recallAt(vectors: HnswVectorIndex, exact: ExactVectorIndex, queryVectors: number[][], efs: number[], k = 10) {
-  const truth = queryVectors.map((q) => exact.search(q, k));
+  const truth = queryVectors.map((q) => exact.searchNow(q, k));
   return efs.map((ef) => {
     vectors.setEf(ef);
     let hits = 0;
@@ -113,7 +113,7 @@ function recallAt(vectors: HnswVectorIndex, exact: ExactVectorIndex, queryVector
     const times: number[] = [];
     queryVectors.forEach((q, i) => {
       const t = performance.now();
-      const got = vectors.search(q, k);
+      const got = vectors.searchNow(q, k);
       times.push(performance.now() - t);
       const kth = truth[i][truth[i].length - 1]?.similarity ?? -Infinity;
       const want = new Set(truth[i].map((h) => h.ordinal));

@@ -137,7 +137,7 @@ function sourceRanker(app: App, index: LoadedIndex, settings: EngineSettings): (
   const retriever = new Retriever(index, app.analyzer, app.embedder, settings.retriever);
   return async (item) => {
     const query = await retriever.analyse(item.question);
-    const hits = retriever.retrieve(query, Number.MAX_SAFE_INTEGER);
+    const hits = await retriever.retrieve(query, Number.MAX_SAFE_INTEGER);
     if (item.goldDocs) {
       const sources: string[] = [];
       for (const hit of hits) {

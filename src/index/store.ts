@@ -15,6 +15,7 @@ import { EmbeddingCache } from "./embedding-cache.js";
 import { acquireIndexLock } from "./lock.js";
 import { type EmbedderInfo, INDEX_FORMAT, type Manifest, type ManifestFile, readManifest, writeManifest } from "./manifest.js";
 import { decodeChunks, decodeDocs, encodeChunks, encodeDocs, type StoredDoc } from "./records.js";
+import { ThreadedVectorIndex } from "./vector-threads.js";
 import { HnswVectorIndex, type HnswParams, shardCount, shardFile, type VectorIndex } from "./vectors.js";
 
 export type { StoredDoc } from "./records.js";
@@ -190,8 +191,16 @@ export async function buildIndex(
   }
 }
 
+export interface OpenOptions {
+  /**
+   * Search a sharded index (2 shards from SHARD_MIN_VECTORS distinct chunks) on one worker thread
+   * per shard, beside BM25 on the main thread. Default true; false searches on the calling thread.
+   */
+  searchThreads?: boolean;
+}
+
 /** Loads the published index, checking format, embedder and every artifact before native code reads it. */
-export async function openIndex(indexDir: string, deps: IndexDeps, settings: IndexSettings): Promise<LoadedIndex> {
+export async function openIndex(indexDir: string, deps: IndexDeps, settings: IndexSettings, options: OpenOptions = {}): Promise<LoadedIndex> {
   const manifest = await readManifest(indexDir);
   if (!manifest) {
     throw new IndexError("INDEX_MISSING", `no index in ${indexDir}`, { hint: "run `citebot index` to build it" });
@@ -231,16 +240,25 @@ export async function openIndex(indexDir: string, deps: IndexDeps, settings: Ind
   };
   // The graph shards are read by native code on the thread pool while the main thread decodes the rest.
   const rowOf = await load(FILES.rows, async () => decodeRows(await fs.readFile(path.join(buildDir, FILES.rows)), manifest.chunkCount, manifest.vectorRows));
-  const vectorsLoading = load(shardFile(0), () => HnswVectorIndex.load(buildDir, shards, expected.dimensions, deps.embedder.embeddings, manifest.hnsw.efSearch, rowOf));
+  const threaded = shards > 1 && options.searchThreads !== false;
+  const vectorsLoading = load(shardFile(0), (): Promise<VectorIndex> =>
+    threaded
+      ? ThreadedVectorIndex.open(buildDir, shards, expected.dimensions, manifest.hnsw.efSearch, manifest.vectorRows, rowOf)
+      : HnswVectorIndex.load(buildDir, shards, expected.dimensions, deps.embedder.embeddings, manifest.hnsw.efSearch, rowOf));
   vectorsLoading.catch(() => undefined);
-  const docs = await load(FILES.docs, async () => decodeDocs(await fs.readFile(path.join(buildDir, FILES.docs))));
-  const { chunks, chunkDoc } = await load(FILES.chunks, async () => decodeChunks(await fs.readFile(path.join(buildDir, FILES.chunks)), docs));
-  const bm25 = await load(FILES.bm25, async () => Bm25Index.deserialize(await fs.readFile(path.join(buildDir, FILES.bm25))));
-  const vectors = await vectorsLoading;
-  if (chunks.length !== manifest.chunkCount || bm25.docCount !== chunks.length || vectors.size !== chunks.length) {
-    throw new IndexError("INDEX_CORRUPT", `index in ${buildDir} cannot be loaded: artifact sizes disagree with the manifest`, { hint: "run `citebot index` to rebuild the index" });
+  try {
+    const docs = await load(FILES.docs, async () => decodeDocs(await fs.readFile(path.join(buildDir, FILES.docs))));
+    const { chunks, chunkDoc } = await load(FILES.chunks, async () => decodeChunks(await fs.readFile(path.join(buildDir, FILES.chunks)), docs));
+    const bm25 = await load(FILES.bm25, async () => Bm25Index.deserialize(await fs.readFile(path.join(buildDir, FILES.bm25))));
+    const vectors = await vectorsLoading;
+    if (chunks.length !== manifest.chunkCount || bm25.docCount !== chunks.length || vectors.size !== chunks.length) {
+      throw new IndexError("INDEX_CORRUPT", `index in ${buildDir} cannot be loaded: artifact sizes disagree with the manifest`, { hint: "run `citebot index` to rebuild the index" });
+    }
+    return { manifest, docs, chunks, chunkDoc, vectors, bm25 };
+  } catch (error) {
+    await vectorsLoading.then((v) => (v instanceof ThreadedVectorIndex ? v.close() : undefined), () => undefined);
+    throw error;
   }
-  return { manifest, docs, chunks, chunkDoc, vectors, bm25 };
 }
 
 export interface Freshness {

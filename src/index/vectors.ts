@@ -15,12 +15,75 @@ export interface VectorHit {
   similarity: number;
 }
 
-/** The nearest-neighbour search our retriever needs; HNSW on disk in production, exact in memory for tests. */
+/**
+ * The nearest-neighbour search our retriever needs: HNSW on disk in production
+ * (searched on worker threads when sharded, see vector-threads.ts), exact in memory
+ * for tests. Searches may run off the main thread: start one, do other work, await it.
+ */
 export interface VectorIndex {
+  /** Number of chunks. */
   readonly size: number;
-  search(query: ArrayLike<number>, k: number): VectorHit[];
-  /** Cosine similarity between the query and one stored vector. */
-  similarity(query: ArrayLike<number>, ordinal: number): number;
+  /** The k chunks nearest to the query, best first (equal similarity: lower ordinal first). */
+  search(query: ArrayLike<number>, k: number): Promise<VectorHit[]>;
+  /** Cosine similarity between the query and each given chunk (0 for an ordinal out of range). */
+  similarities(query: ArrayLike<number>, ordinals: readonly number[]): Promise<number[]>;
+}
+
+/** A hit on a vector row (rows are graph labels; several chunks may share one). */
+export interface RowHit {
+  row: number;
+  similarity: number;
+}
+
+/**
+ * Chunk ordinals and vector rows: chunks with identical text share one row. Without
+ * a mapping every chunk is its own row.
+ */
+export class RowMap {
+  /** Number of chunks. */
+  readonly size: number;
+  /** Chunk ordinals of row r: members[memberStart[r] .. memberStart[r + 1]), ascending. */
+  private readonly memberStart?: Uint32Array;
+  private readonly members?: Uint32Array;
+
+  constructor(readonly rows: number, private readonly rowOf?: Uint32Array) {
+    this.size = rowOf ? rowOf.length : rows;
+    if (!rowOf) return;
+    if (rowOf.some((r) => r >= rows)) throw new Error(`vector rows out of range (the graph has ${rows})`);
+    const start = new Uint32Array(rows + 1);
+    for (const r of rowOf) start[r + 1]++;
+    for (let r = 0; r < rows; r++) start[r + 1] += start[r];
+    const fill = start.slice(0, rows);
+    const members = new Uint32Array(rowOf.length);
+    rowOf.forEach((r, ordinal) => (members[fill[r]++] = ordinal));
+    this.memberStart = start;
+    this.members = members;
+  }
+
+  /** The vector row of a chunk, or -1 when the ordinal is out of range. */
+  row(ordinal: number): number {
+    if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= this.size) return -1;
+    return this.rowOf ? this.rowOf[ordinal] : ordinal;
+  }
+
+  /** Row hits (from any number of shards) as chunk hits, best first, up to k: every chunk of a row is as near as the row. */
+  expand(hits: RowHit[], k: number): VectorHit[] {
+    const first = (row: number) => (this.members ? this.members[this.memberStart![row]] : row);
+    const ranked = hits.map((h) => ({ row: h.row, similarity: h.similarity, first: first(h.row) }));
+    ranked.sort((a, b) => b.similarity - a.similarity || a.first - b.first);
+    const out: VectorHit[] = [];
+    for (const hit of ranked) {
+      if (out.length >= k) break;
+      if (!this.members) {
+        out.push({ ordinal: hit.row, similarity: hit.similarity });
+        continue;
+      }
+      for (let m = this.memberStart![hit.row], end = this.memberStart![hit.row + 1]; m < end && out.length < k; m++) {
+        out.push({ ordinal: this.members[m], similarity: hit.similarity });
+      }
+    }
+    return out;
+  }
 }
 
 
@@ -81,28 +144,18 @@ class OrdinalDocstore extends SynchronousInMemoryDocstore {
  * shard and merges; it calls hnswlib directly, never the docstore.
  */
 export class HnswVectorIndex implements VectorIndex {
-  readonly size: number;
-  /** Chunk ordinals sharing vector row r: members[memberStart[r] .. memberStart[r + 1]), ascending. */
-  private readonly memberStart?: Uint32Array;
-  private readonly members?: Uint32Array;
+  private readonly rowMap: RowMap;
 
   private constructor(
     private readonly stores: HNSWLib[],
     /** Vector row of each chunk ordinal, when chunks with identical text share one row; identity otherwise. */
-    private readonly rowOf?: Uint32Array,
+    rowOf?: Uint32Array,
   ) {
-    const rows = stores.reduce((n, s) => n + s.index.getCurrentCount(), 0);
-    this.size = rowOf ? rowOf.length : rows;
-    if (rowOf) {
-      const start = new Uint32Array(rows + 1);
-      for (const r of rowOf) start[r + 1]++;
-      for (let r = 0; r < rows; r++) start[r + 1] += start[r];
-      const fill = start.slice(0, rows);
-      const members = new Uint32Array(rowOf.length);
-      rowOf.forEach((r, ordinal) => (members[fill[r]++] = ordinal));
-      this.memberStart = start;
-      this.members = members;
-    }
+    this.rowMap = new RowMap(stores.reduce((n, s) => n + s.index.getCurrentCount(), 0), rowOf);
+  }
+
+  get size(): number {
+    return this.rowMap.size;
   }
 
   get shards(): number {
@@ -186,7 +239,6 @@ export class HnswVectorIndex implements VectorIndex {
 
   private static fromGraphs(graphs: hnswlib.HierarchicalNSW[], embeddings: Embeddings, dimensions: number, efSearch: number, rowOf?: Uint32Array): HnswVectorIndex {
     const total = graphs.reduce((n, g) => n + g.getCurrentCount(), 0);
-    if (rowOf && rowOf.some((r) => r >= total)) throw new Error(`vector rows out of range (the graph has ${total})`);
     const stores = graphs.map((index) => new HNSWLib(embeddings, { space: "cosine", numDimensions: dimensions, index, docstore: new OrdinalDocstore(total) }));
     const vectors = new HnswVectorIndex(stores, rowOf);
     vectors.setEf(efSearch);
@@ -197,40 +249,33 @@ export class HnswVectorIndex implements VectorIndex {
     for (const s of this.stores) if (s.index.getCurrentCount() > 0) s.index.setEf(ef);
   }
 
-  search(query: ArrayLike<number>, k: number): VectorHit[] {
+  async search(query: ArrayLike<number>, k: number): Promise<VectorHit[]> {
+    return this.searchNow(query, k);
+  }
+
+  /** `search` on the calling thread. */
+  searchNow(query: ArrayLike<number>, k: number): VectorHit[] {
     if (k <= 0 || this.size === 0) return [];
     const q = Array.from(query);
-    const hits: VectorHit[] = [];
+    const hits: RowHit[] = [];
     for (const store of this.stores) {
       const n = Math.min(k, store.index.getCurrentCount());
       if (n <= 0) continue;
       // hnswlib-node's searchKnn is synchronous; calling it directly avoids a docstore lookup per hit.
       const result = store.index.searchKnn(q, n);
-      for (let j = 0; j < result.neighbors.length; j++) hits.push({ ordinal: this.firstMember(result.neighbors[j]), similarity: 1 - result.distances[j] });
+      for (let j = 0; j < result.neighbors.length; j++) hits.push({ row: result.neighbors[j], similarity: 1 - result.distances[j] });
     }
-    if (this.stores.length > 1) hits.sort((a, b) => b.similarity - a.similarity || a.ordinal - b.ordinal);
-    if (!this.members) return hits.length > k ? hits.slice(0, k) : hits;
-    // Every chunk of a shared row is as near as the row: expand rows into their chunks.
-    const out: VectorHit[] = [];
-    for (const hit of hits) {
-      const row = this.rowOf![hit.ordinal];
-      for (let m = this.memberStart![row], end = this.memberStart![row + 1]; m < end && out.length < k; m++) {
-        out.push({ ordinal: this.members[m], similarity: hit.similarity });
-      }
-      if (out.length >= k) break;
-    }
-    return out;
+    return this.rowMap.expand(hits, k);
   }
 
+  async similarities(query: ArrayLike<number>, ordinals: readonly number[]): Promise<number[]> {
+    return ordinals.map((o) => this.similarity(query, o));
+  }
+
+  /** Cosine similarity between the query and one chunk's vector (0 for an ordinal out of range). */
   similarity(query: ArrayLike<number>, ordinal: number): number {
-    if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= this.size) return 0;
-    const row = this.rowOf ? this.rowOf[ordinal] : ordinal;
-    return dot(this.stores[row % this.stores.length].index.getPoint(row), query);
-  }
-
-  /** The lowest chunk ordinal stored at a vector row. */
-  private firstMember(row: number): number {
-    return this.members ? this.members[this.memberStart![row]] : row;
+    const row = this.rowMap.row(ordinal);
+    return row < 0 ? 0 : dot(this.stores[row % this.stores.length].index.getPoint(row), query);
   }
 }
 
@@ -248,7 +293,16 @@ export class ExactVectorIndex implements VectorIndex {
     return this.vectors.length;
   }
 
-  search(query: ArrayLike<number>, k: number): VectorHit[] {
+  async search(query: ArrayLike<number>, k: number): Promise<VectorHit[]> {
+    return this.searchNow(query, k);
+  }
+
+  async similarities(query: ArrayLike<number>, ordinals: readonly number[]): Promise<number[]> {
+    return ordinals.map((o) => this.similarity(query, o));
+  }
+
+  /** `search` on the calling thread. */
+  searchNow(query: ArrayLike<number>, k: number): VectorHit[] {
     const n = this.vectors.length;
     if (k <= 0 || n === 0) return [];
     const nonZero: number[] = [];

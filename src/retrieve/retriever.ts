@@ -1,4 +1,5 @@
 import type { Embedder, LoadedIndex } from "../index/store.js";
+import type { VectorHit } from "../index/vectors.js";
 import type { Analyzer, QueryWord } from "../search/analyzer.js";
 import type { Chunk } from "../types.js";
 
@@ -49,7 +50,7 @@ export class Retriever {
     private readonly analyzer: Analyzer,
     private readonly embedder: Embedder,
     private readonly settings: RetrieverSettings = DEFAULT_RETRIEVER,
-    /** Told when the query could not be embedded (the provider is down); retrieval then uses BM25 alone. */
+    /** Told when the query could not be embedded or searched (provider or search thread down); retrieval then uses BM25 alone. */
     private readonly onVectorFailure?: (error: unknown) => void,
   ) {}
 
@@ -94,14 +95,23 @@ export class Retriever {
 
   /**
    * Hybrid retrieval: the BM25 list (char unigrams + bigrams of folded text) and the
-   * vector list, fused by score. A chunk the vector list did not return is given the
-   * lowest similarity it did return (an upper bound), so exact cosines are only read
-   * for the chunks handed back.
+   * vector list, fused by score. The vector search is started first and runs beside
+   * BM25 when the index searches on worker threads. A chunk the vector list did not
+   * return is given the lowest similarity it did return (an upper bound), so exact
+   * cosines are only read for the chunks handed back.
    */
-  retrieve(query: Query, limit: number): RetrievedChunk[] {
+  async retrieve(query: Query, limit: number): Promise<RetrievedChunk[]> {
     const { candidates, vectorWeight } = this.settings;
-    const lexical = this.index.bm25.search(query.terms, candidates);
-    const vector = query.vector.length ? this.index.vectors.search(query.vector, candidates) : [];
+    const { vectors, bm25, chunks } = this.index;
+    const vectorSearch = query.vector.length ? vectors.search(query.vector, candidates) : Promise.resolve([]);
+    vectorSearch.catch(() => undefined); // awaited below, after BM25
+    const lexical = bm25.search(query.terms, candidates);
+    let vector: VectorHit[] = [];
+    try {
+      vector = await vectorSearch;
+    } catch (error) {
+      this.onVectorFailure?.(error); // the lexical list alone still answers
+    }
     const top = lexical[0]?.score || 1;
     const similarity = new Map<number, number>();
     for (const hit of vector) similarity.set(hit.ordinal, hit.similarity);
@@ -110,13 +120,14 @@ export class Retriever {
     for (const hit of lexical) fused.set(hit.doc, hit.score / top + vectorWeight * (similarity.get(hit.doc) ?? floor));
     for (const hit of vector) if (!fused.has(hit.ordinal)) fused.set(hit.ordinal, vectorWeight * Math.max(0, hit.similarity));
     const ranked: Array<{ ordinal: number; fused: number }> = [];
-    for (const [ordinal, score] of fused) ranked.push({ ordinal, fused: this.index.chunks[ordinal].chrome ? score * CHROME_FACTOR : score });
+    for (const [ordinal, score] of fused) ranked.push({ ordinal, fused: chunks[ordinal].chrome ? score * CHROME_FACTOR : score });
     ranked.sort((a, b) => b.fused - a.fused || a.ordinal - b.ordinal);
-    return ranked.slice(0, limit).map(({ ordinal, fused: score }) => ({
-      ordinal,
-      chunk: this.index.chunks[ordinal],
-      fused: score,
-      similarity: similarity.get(ordinal) ?? (query.vector.length ? this.index.vectors.similarity(query.vector, ordinal) : 0),
-    }));
+    const kept = ranked.slice(0, limit);
+    const unknown = vector.length ? kept.filter((r) => !similarity.has(r.ordinal)).map((r) => r.ordinal) : [];
+    if (unknown.length) {
+      const exact = await vectors.similarities(query.vector, unknown).catch(() => unknown.map(() => floor));
+      unknown.forEach((ordinal, i) => similarity.set(ordinal, exact[i]));
+    }
+    return kept.map(({ ordinal, fused: score }) => ({ ordinal, chunk: chunks[ordinal], fused: score, similarity: similarity.get(ordinal) ?? 0 }));
   }
 }

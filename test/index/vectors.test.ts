@@ -37,8 +37,8 @@ describe("vector indexes", () => {
       assert.equal(index.size, texts.length);
       for (const q of ["北京市高校", "学生资助政策", "2023年"]) {
         const v = await embeddings.embedQuery(q);
-        const got = index.search(v, 10);
-        const want = exact.search(v, 10);
+        const got = await index.search(v, 10);
+        const want = exact.searchNow(v, 10);
         assert.deepEqual(got.map((h) => h.ordinal), want.map((h) => h.ordinal), q);
         got.forEach((h, i) => assert.ok(Math.abs(h.similarity - want[i].similarity) < 1e-5));
         for (const ordinal of [0, 1, texts.length - 1]) assert.ok(Math.abs(index.similarity(v, ordinal) - exact.similarity(v, ordinal)) < 1e-5);
@@ -59,7 +59,7 @@ describe("vector indexes", () => {
     const v = await embeddings.embedQuery("高校");
     const dense = many.map((_, ordinal) => ({ ordinal, similarity: exact.similarity(v, ordinal) }))
       .sort((a, b) => b.similarity - a.similarity || a.ordinal - b.ordinal).slice(0, 20);
-    assert.deepEqual(exact.search(v, 20), dense);
+    assert.deepEqual(await exact.search(v, 20), dense);
   });
 
   it("keeps an embedding cache that reloads exactly and drops stale entries", async () => {

@@ -31,7 +31,7 @@ describe("hybrid retriever", () => {
 
   it("ranks by BM25 and lets the vector list break ties; folding makes Traditional questions match", async () => {
     const retriever = await tinyIndex(TEXTS, [3]);
-    const hits = retriever.retrieve(await retriever.analyse("長江全長多少公里？"), 3);
+    const hits = await retriever.retrieve(await retriever.analyse("長江全長多少公里？"), 3);
     assert.equal(hits[0].chunk.text, TEXTS[0]);
     assert.ok(hits[0].fused > hits[1].fused);
     assert.ok(hits.every((h) => h.similarity >= -1 && h.similarity <= 1));
@@ -39,7 +39,7 @@ describe("hybrid retriever", () => {
 
   it("keeps page chrome below real content even when it matches as well", async () => {
     const retriever = await tinyIndex(TEXTS, [3]);
-    const hits = retriever.retrieve(await retriever.analyse("长江 长河"), 4);
+    const hits = await retriever.retrieve(await retriever.analyse("长江 长河"), 4);
     assert.ok(hits.findIndex((h) => h.chunk.chrome) > hits.findIndex((h) => h.chunk.text === TEXTS[0]));
   });
 
@@ -54,6 +54,6 @@ describe("hybrid retriever", () => {
   it("is deterministic", async () => {
     const retriever = await tinyIndex(TEXTS);
     const q = await retriever.analyse("中国的长河");
-    assert.deepEqual(retriever.retrieve(q, 4).map((h) => h.ordinal), retriever.retrieve(q, 4).map((h) => h.ordinal));
+    assert.deepEqual((await retriever.retrieve(q, 4)).map((h) => h.ordinal), (await retriever.retrieve(q, 4)).map((h) => h.ordinal));
   });
 });

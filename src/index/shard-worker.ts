@@ -1,0 +1,58 @@
+/**
+ * Worker-thread side of ThreadedVectorIndex: holds one HNSW shard (hnswlib only,
+ * no LangChain) and answers searches and similarity lookups on its rows.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import hnswlib from "hnswlib-node";
+
+export interface ShardSpec {
+  file: string;
+  dimensions: number;
+  efSearch: number;
+}
+
+export type ShardQuery =
+  | { op: "search"; query: Float64Array; k: number }
+  | { op: "similarities"; query: Float64Array; rows: number[] };
+
+export type ShardRequest = ShardQuery & { id: number };
+
+export type ShardReply =
+  | { ready: true }
+  | { ready: false; error: string }
+  | { id: number; rows: Uint32Array; similarities: Float64Array }
+  | { id: number; error: string };
+
+const spec = workerData as ShardSpec;
+const port = parentPort!;
+const graph = new hnswlib.HierarchicalNSW("cosine", spec.dimensions);
+
+try {
+  graph.readIndexSync(spec.file);
+  if (graph.getCurrentCount() > 0) graph.setEf(spec.efSearch);
+  port.postMessage({ ready: true } satisfies ShardReply);
+} catch (error) {
+  port.postMessage({ ready: false, error: (error as Error).message } satisfies ShardReply);
+}
+
+port.on("message", (request: ShardRequest) => {
+  try {
+    const query = Array.from(request.query);
+    if (request.op === "search") {
+      const n = Math.min(request.k, graph.getCurrentCount());
+      const result = n > 0 ? graph.searchKnn(query, n) : { neighbors: [], distances: [] };
+      const similarities = Float64Array.from(result.distances, (d) => 1 - d);
+      port.postMessage({ id: request.id, rows: Uint32Array.from(result.neighbors), similarities } satisfies ShardReply);
+    } else {
+      const similarities = Float64Array.from(request.rows, (row) => {
+        const point = graph.getPoint(row);
+        let sum = 0;
+        for (let j = 0; j < point.length; j++) sum += point[j] * query[j];
+        return sum;
+      });
+      port.postMessage({ id: request.id, rows: Uint32Array.from(request.rows), similarities } satisfies ShardReply);
+    }
+  } catch (error) {
+    port.postMessage({ id: request.id, error: (error as Error).message } satisfies ShardReply);
+  }
+});
