@@ -155,8 +155,9 @@ async function query() {
     const exact = ExactVectorIndex.fromMatrix(matrix);
     const n = Number(values["recall-queries"] ?? 200);
     const queryVectors = analysed.slice(0, n).map((q) => q.vector);
-    result.recall = recallAt(index.vectors as HnswVectorIndex, exact, queryVectors, JSON.parse(values.efs) as number[]);
-    (index.vectors as HnswVectorIndex).setEf(index.manifest.hnsw.efSearch);
+    // The graphs on this thread (the latency runs above searched them on shard threads), so efSearch can be varied.
+    const local = (await openIndex(values.index!, deps, settings, { searchThreads: false })).vectors as HnswVectorIndex;
+    result.recall = recallAt(local, exact, queryVectors, JSON.parse(values.efs) as number[]);
   }
   result.formats = await formats(index);
   return result;
@@ -228,7 +229,7 @@ async function naive() {
 
 /** Lexical search side by side: our BM25 and MiniSearch on the same chunks and the same terms. */
 async function lexical() {
-  const index = await openIndex(values.index!, deps, settings);
+  const index = await openIndex(values.index!, deps, settings, { searchThreads: false });
   const qs = questions();
   const texts = index.chunks.map((c) => c.text);
   const scanner = TextScanner.forAnalyzer(analyzer)!;
@@ -269,7 +270,7 @@ async function lexical() {
  * the first `count` chunks, shards in parallel), recall@10 vs exact per efSearch.
  */
 async function sweep() {
-  const index = await openIndex(values.index!, deps, settings);
+  const index = await openIndex(values.index!, deps, settings, { searchThreads: false });
   const count = Math.min(Number(values.count ?? index.chunks.length), index.chunks.length);
   const distinct = [...new Set(index.chunks.slice(0, count).map((c) => c.text))];
   const matrix = await indexVectors(index, values.index!, distinct, true);
