@@ -3,12 +3,20 @@
  * Pure: no IO; `serialize`/`deserialize` give a versioned binary form that loads
  * without copying (typed-array views over the file's bytes).
  *
- * Search is exact top-k with MaxScore pruning: each term knows the largest
- * contribution any of its postings can make, so once k documents are held, the
- * lists of common terms (the 年, 的国 … that every chunk has) are only probed for
- * documents that can still make the top k, never scanned. Scores are summed in
- * float32 in query-term order, exactly as a dense accumulator would, so results
- * equal the exhaustive search (test/search/bm25.test.ts).
+ * Search is a budgeted two-phase top-k, because queries are long (char unigrams +
+ * bigrams: 30–70 terms) and their common terms' lists are long, so exact pruning
+ * (MaxScore) still had to look at most documents that hold a rare term:
+ *   1. the lists of the most discriminating query terms (largest idf·maxImpact) are
+ *      scored whole into a float32 accumulator until `postingBudget` postings are read;
+ *   2. the `candidates(k)` leaders on those partial scores get the remaining terms'
+ *      exact contributions (each remaining list walked once, forwards, by interpolated
+ *      probes), dropping leaders the terms still to come cannot lift into the top k.
+ * Returned scores are the documents' exact BM25 scores (up to float32 rounding, sums
+ * taken in another order than `searchExhaustive`). Below the budget the result is the
+ * exhaustive one; above it a document weak on every rare term yet strong on the common
+ * ones can be missed. Measured at 200k chunks over 300 benchmark questions: top-1
+ * agreement with the exhaustive search 0.997, top-40 overlap 0.996 (ties counted).
+ * Bags of random terms with no discriminating term are the weak case.
  */
 import type { TermSink, TextScanner } from "./term-scan.js";
 import { StampedKeySlots } from "./key-slots.js";
