@@ -44,20 +44,25 @@ export function createFold(): Fold {
   return foldFromTable(table);
 }
 
-/** A fold function from a 64K-entry table (also how worker threads rebuild the fold they are sent). */
+/** Typed arrays are in platform byte order; decoding their bytes as UTF-16LE is only right on little-endian hosts. */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * A fold function from a 64K-entry table (also how worker threads rebuild the fold they are sent).
+ * Evidence selection folds many short pieces per question, so text that folds to itself is
+ * returned without allocating, and the rest is decoded from the folded units in one native call.
+ */
 export function foldFromTable(table: Uint16Array): Fold {
   return (text: string) => {
-    let changed = false;
-    const out = new Uint16Array(text.length);
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      const f = table[c];
-      out[i] = f;
-      if (f !== c) changed = true;
-    }
-    if (!changed) return text;
+    const n = text.length;
+    let i = 0;
+    while (i < n && table[text.charCodeAt(i)] === text.charCodeAt(i)) i++;
+    if (i === n) return text;
+    const out = new Uint16Array(n);
+    for (let j = 0; j < n; j++) out[j] = table[text.charCodeAt(j)];
+    if (LITTLE_ENDIAN) return Buffer.from(out.buffer, out.byteOffset, out.byteLength).toString("utf16le");
     let result = "";
-    for (let i = 0; i < out.length; i += 8192) result += String.fromCharCode(...out.subarray(i, i + 8192));
+    for (let j = 0; j < n; j += 8192) result += String.fromCharCode(...out.subarray(j, j + 8192));
     return result;
   };
 }
