@@ -208,7 +208,7 @@ export class Bm25Index {
 
     // 2. The leaders on those partial scores. A document absent from the first x lists has a partial of at
     //    most the bounds of lists x.., so once the leaders' floor is above that, the other lists need no look.
-    const leaders = new TopK(Math.min(n, done === m ? k : Bm25Index.candidates(k)));
+    const leaders = new TopK(Math.min(n, done === m ? k : Math.max(k, Bm25Index.candidates(k))));
     const later = new Float64Array(done + 1);
     for (let x = done - 1; x >= 0; x--) later[x] = later[x + 1] + bound[order[x]] * (1 + 1e-5);
     let min = 0;
@@ -217,8 +217,8 @@ export class Bm25Index {
       for (let p = from[j], end = to[j]; p < end; p++) {
         const d = docs[p];
         const partial = acc[d];
-        if (partial > min) {
-          acc[d] = -partial; // offered once
+        if (partial > min || (partial === min && partial > 0)) {
+          acc[d] = -partial; // offered once (equal scores: TopK keeps the lower document)
           leaders.offer(partial, d);
           if (leaders.full) min = leaders.minScore;
         }
