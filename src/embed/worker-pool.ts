@@ -14,8 +14,11 @@ export function isPoolable(embeddings: unknown): embeddings is PoolableEmbedding
   return typeof e?.workerSpec === "function" && typeof e.embedInto === "function";
 }
 
-/** Below this many texts, starting threads (~0.1–0.3 s each) costs more than it saves. */
-export const POOL_MIN_TEXTS = 8192;
+/**
+ * Below this many texts, starting threads (~0.15 s, in parallel) costs more than it saves. The bar is
+ * low because in-process embedding would also hold up the lexical index the main thread builds meanwhile.
+ */
+export const POOL_MIN_TEXTS = 2048;
 const BATCH = 512;
 /** Batches queued per worker, so workers keep going while the main thread is busy. */
 const IN_FLIGHT = 3;

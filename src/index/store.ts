@@ -82,6 +82,8 @@ export async function buildIndex(
     throw new IndexError("INDEX_WRITE_FAILED", `cannot create index directory ${indexDir}: ${(error as Error).message}`);
   });
   const release = await acquireIndexLock(indexDir);
+  /** The vector side of the build, while it may still be writing into buildDir. */
+  let building: Promise<unknown> | undefined;
   const buildName = `build-${Date.now().toString(36)}-${process.pid}`;
   const buildDir = path.join(indexDir, buildName);
   try {
@@ -129,20 +131,24 @@ export async function buildIndex(
       if (!cache.lookup(key, data, r * dimensions)) todo.push(r);
     });
     cache.release();
-    const embedding = embedRows(todo.map((r) => chunks[rowChunk[r]].text), todo, data, deps, onProgress);
-    embedding.catch(() => undefined); // awaited below; the lexical index is built meanwhile
+    // The graph is built (on worker threads when sharded) as soon as the vectors are in, while the
+    // main thread is still building the lexical index.
+    const graph = (async () => {
+      await embedRows(todo.map((r) => chunks[rowChunk[r]].text), todo, data, deps, onProgress);
+      onProgress?.({ phase: "embed", done: todo.length, total: todo.length });
+      onProgress?.({ phase: "graph", done: 0, total: rows });
+      await fs.mkdir(buildDir, { recursive: true });
+      return HnswVectorIndex.build({ data, count: rows, dimensions }, embeddings, settings.hnsw, buildDir, {
+        shards: shardCount(rows),
+        rowOf,
+        onProgress: (done, total) => onProgress?.({ phase: "graph", done, total }),
+      });
+    })();
+    building = graph;
+    graph.catch(() => undefined); // awaited below
     const bm25 = await buildLexical(chunks, settings.bm25, deps.analyzer);
-    await embedding;
-    onProgress?.({ phase: "embed", done: todo.length, total: todo.length });
-
-    onProgress?.({ phase: "graph", done: 0, total: chunks.length });
-    await fs.mkdir(buildDir, { recursive: true });
-    const shards = shardCount(rows);
-    const hnsw = await HnswVectorIndex.build({ data, count: rows, dimensions }, embeddings, settings.hnsw, buildDir, {
-      shards,
-      rowOf,
-      onProgress: (done, total) => onProgress?.({ phase: "graph", done, total }),
-    });
+    const hnsw = await graph;
+    const shards = hnsw.shards;
 
     onProgress?.({ phase: "write", done: 0, total: 1 });
     await fs.writeFile(path.join(buildDir, FILES.chunks), encodeChunks(chunks, chunkDocIdx));
@@ -179,6 +185,7 @@ export async function buildIndex(
     onProgress?.({ phase: "write", done: 1, total: 1 });
     return { manifest, docs, chunks, chunkDoc: Uint32Array.from(chunkDocIdx), vectors: hnsw, bm25 };
   } catch (error) {
+    await building?.catch(() => undefined);
     await fs.rm(buildDir, { recursive: true, force: true }).catch(() => undefined);
     if (error instanceof AppError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
