@@ -45,6 +45,12 @@ export interface TelegramConfig {
   shutdownTimeoutSeconds: number;
   /** Long-polling timeout passed to getUpdates, in seconds (`CITEBOT_POLL_TIMEOUT_S`, default 30). */
   pollTimeoutSeconds: number;
+  /**
+   * Answer questions on a worker thread, so the bot's event loop only does Telegram work
+   * (`CITEBOT_ENGINE_THREAD`, 0 or 1, default 0). Pays off with a spare core; costs a second
+   * copy of the index in memory.
+   */
+  engineThread: boolean;
 }
 
 export const TELEGRAM_DEFAULTS = {
@@ -57,6 +63,7 @@ export const TELEGRAM_DEFAULTS = {
   concurrency: 16,
   shutdownTimeoutSeconds: 30,
   pollTimeoutSeconds: 30,
+  engineThread: false,
 } as const;
 
 /** BotFather tokens look like `123456789:AA...`; the secret part is never echoed. */
@@ -109,6 +116,7 @@ export function parseTelegramConfig(env: NodeJS.ProcessEnv): { config?: Telegram
   const concurrency = int("CITEBOT_CONCURRENCY", TELEGRAM_DEFAULTS.concurrency, 1, 1000);
   const shutdownTimeoutSeconds = int("CITEBOT_SHUTDOWN_TIMEOUT_S", TELEGRAM_DEFAULTS.shutdownTimeoutSeconds, 0, 3600);
   const pollTimeoutSeconds = int("CITEBOT_POLL_TIMEOUT_S", TELEGRAM_DEFAULTS.pollTimeoutSeconds, 0, 50);
+  const engineThread = int("CITEBOT_ENGINE_THREAD", Number(TELEGRAM_DEFAULTS.engineThread), 0, 1) === 1;
   const allowedIds = idList("CITEBOT_ALLOWED_IDS", get("CITEBOT_ALLOWED_IDS"), problems);
   const adminIds = idList("CITEBOT_ADMIN_IDS", get("CITEBOT_ADMIN_IDS"), problems);
 
@@ -152,6 +160,7 @@ export function parseTelegramConfig(env: NodeJS.ProcessEnv): { config?: Telegram
       concurrency,
       shutdownTimeoutSeconds,
       pollTimeoutSeconds,
+      engineThread,
     },
     problems,
   };

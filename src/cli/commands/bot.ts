@@ -19,16 +19,23 @@ export const botCommand: Command = {
       throw new UsageError(parsed.problems.join("; ") || "invalid Telegram configuration", { code: "CONFIG_INVALID", hint: "see docs/telegram.md" });
     }
     const { app } = await appFor(values, io);
-    const engine = await openEngine(app);
+    const local = await openEngine(app);
     // The bot logs at info (structured JSON) unless CITEBOT_LOG_LEVEL says otherwise; the token is always redacted.
     const logger = createLogger({
       level: values.debug ? "debug" : ((io.env.CITEBOT_LOG_LEVEL as never) ?? "info"),
       write: (line) => io.stderr.write(line + "\n"),
       secrets: secretsOf(io.env),
     });
-    const bot = await runBot(parsed.config, { engine, logger });
-    io.shutdown?.addEventListener("abort", () => void bot.stop(), { once: true });
-    await bot.done;
+    const threaded = parsed.config.engineThread
+      ? await (await import("../../telegram/engine-thread.js")).answerOnThread(local, { config: app.config, configuredProviders: true }, logger)
+      : undefined;
+    try {
+      const bot = await runBot(parsed.config, { engine: threaded ?? local, logger });
+      io.shutdown?.addEventListener("abort", () => void bot.stop(), { once: true });
+      await bot.done;
+    } finally {
+      await threaded?.close();
+    }
     return 0;
   },
 };
