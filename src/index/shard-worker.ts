@@ -15,7 +15,8 @@ export type ShardQuery =
   | { op: "search"; query: Float64Array; k: number }
   | { op: "similarities"; query: Float64Array; rows: number[] };
 
-export type ShardRequest = ShardQuery & { id: number };
+/** A query, or `close`: the worker ends once its queue is done (never terminated inside native code, which aborts the process). */
+export type ShardRequest = (ShardQuery & { id: number }) | { op: "close" };
 
 export type ShardReply =
   | { ready: true }
@@ -36,6 +37,10 @@ try {
 }
 
 port.on("message", (request: ShardRequest) => {
+  if (request.op === "close") {
+    port.close();
+    return;
+  }
   try {
     const query = Array.from(request.query);
     if (request.op === "search") {

@@ -250,8 +250,8 @@ export async function openIndex(indexDir: string, deps: IndexDeps, settings: Ind
   const threaded = shards > 1 && options.searchThreads !== false;
   const vectorsLoading = load(shardFile(0), (): Promise<VectorIndex> =>
     threaded
-      ? ThreadedVectorIndex.open(buildDir, shards, expected.dimensions, manifest.hnsw.efSearch, manifest.vectorRows, rowOf)
-      : HnswVectorIndex.load(buildDir, shards, expected.dimensions, deps.embedder.embeddings, manifest.hnsw.efSearch, rowOf));
+      ? ThreadedVectorIndex.open(buildDir, shards, expected.dimensions, settings.hnsw.efSearch, manifest.vectorRows, rowOf)
+      : HnswVectorIndex.load(buildDir, shards, expected.dimensions, deps.embedder.embeddings, settings.hnsw.efSearch, rowOf));
   vectorsLoading.catch(() => undefined);
   try {
     const docs = await load(FILES.docs, async () => decodeDocs(await fs.readFile(path.join(buildDir, FILES.docs))));

@@ -18,6 +18,8 @@ class ShardThread {
   private ready?: Promise<void>;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
+  /** The current worker has loaded its shard. */
+  private started = false;
 
   constructor(private readonly spec: ShardSpec) {}
 
@@ -33,8 +35,11 @@ class ShardThread {
           reject(new Error(`HNSW shard ${this.spec.file} cannot be loaded: ${"error" in reply ? reply.error : "unknown reply"}`));
           return;
         }
-        if (this.pending.size === 0) worker.unref(); // idle: never keeps the process alive
-        worker.on("message", (msg: ShardReply) => this.settle(msg));
+        worker.on("message", (msg: ShardReply) => this.settle(worker, msg));
+        if (this.worker === worker) {
+          this.started = true;
+          if (this.pending.size === 0) worker.unref(); // idle: never keeps the process alive
+        }
         resolve();
       });
     });
@@ -42,6 +47,7 @@ class ShardThread {
       if (this.worker !== worker) return;
       this.worker = undefined;
       this.ready = undefined;
+      this.started = false;
       failStart(error);
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
@@ -53,15 +59,17 @@ class ShardThread {
       if (this.worker === worker) {
         this.worker = undefined;
         this.ready = undefined;
+        this.started = false;
       }
-      void worker.terminate();
+      void stop(worker);
     });
     return ready;
   }
 
-  async request(message: ShardQuery): Promise<{ rows: Uint32Array; similarities: Float64Array }> {
-    await this.start();
-    const worker = this.worker!;
+  /** Posts at once when the thread is up (the caller goes on with other work meanwhile), else after it starts. */
+  request(message: ShardQuery): Promise<{ rows: Uint32Array; similarities: Float64Array }> {
+    if (!this.worker || !this.started) return this.start().then(() => this.request(message));
+    const worker = this.worker;
     const id = this.nextId++;
     if (this.pending.size === 0) worker.ref(); // an answer is awaited: keep the process alive for it
     return new Promise((resolve, reject) => {
@@ -70,12 +78,12 @@ class ShardThread {
     });
   }
 
-  private settle(reply: ShardReply): void {
+  private settle(worker: Worker, reply: ShardReply): void {
     if (!("id" in reply)) return;
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     this.pending.delete(reply.id);
-    if (this.pending.size === 0) this.worker?.unref();
+    if (this.pending.size === 0 && this.worker === worker) worker.unref();
     if ("error" in reply) pending.reject(new Error(reply.error));
     else pending.resolve(reply);
   }
@@ -84,9 +92,25 @@ class ShardThread {
     const worker = this.worker;
     this.worker = undefined;
     this.ready = undefined;
-    worker?.ref(); // an unref'd worker's termination would not keep the event loop waiting for it
-    await worker?.terminate();
+    this.started = false;
+    if (worker) await stop(worker);
   }
+}
+
+/**
+ * Ends a shard worker after whatever it is doing: `terminate()` while it is inside
+ * hnswlib (loading or searching) aborts the whole process.
+ */
+function stop(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    worker.once("exit", () => resolve());
+    worker.ref(); // keep the event loop waiting for the exit
+    try {
+      worker.postMessage({ op: "close" } satisfies ShardRequest);
+    } catch {
+      resolve(); // already gone
+    }
+  });
 }
 
 /**
@@ -117,6 +141,7 @@ export class ThreadedVectorIndex implements VectorIndex {
   async search(query: ArrayLike<number>, k: number): Promise<VectorHit[]> {
     if (k <= 0 || this.size === 0) return [];
     const q = Float64Array.from(query);
+    // Posted before the first await, so the shards search while the caller runs BM25.
     const replies = await Promise.all(this.threads.map((t) => t.request({ op: "search", query: q, k })));
     const hits: RowHit[] = [];
     for (const { rows, similarities } of replies) rows.forEach((row, j) => hits.push({ row, similarity: similarities[j] }));
