@@ -21,6 +21,7 @@ describe("parseTelegramConfig", () => {
       concurrency: 16,
       shutdownTimeoutSeconds: 30,
       pollTimeoutSeconds: 30,
+      engineThread: false,
     });
     assert.equal(TELEGRAM_DEFAULTS.webhookPort, 8080);
   });
@@ -42,6 +43,7 @@ describe("parseTelegramConfig", () => {
       CITEBOT_CONCURRENCY: "4",
       CITEBOT_SHUTDOWN_TIMEOUT_S: "5",
       CITEBOT_POLL_TIMEOUT_S: "10",
+      CITEBOT_ENGINE_THREAD: "1",
     });
     assert.deepEqual(problems, []);
     assert.equal(config!.apiRoot, "http://127.0.0.1:8081", "trailing slash dropped for grammY");
@@ -55,6 +57,7 @@ describe("parseTelegramConfig", () => {
     assert.equal(config!.concurrency, 4);
     assert.equal(config!.shutdownTimeoutSeconds, 5);
     assert.equal(config!.pollTimeoutSeconds, 10);
+    assert.equal(config!.engineThread, true);
   });
 
   it("collects all problems at once and never echoes the token", () => {
