@@ -2,7 +2,7 @@ import { type Answerer, type Evidence, extractiveAnswerer } from "./answer/answe
 import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./answer/evidence.js";
 import { shortAnswerSpan } from "./answer/short-answer.js";
 import { lineAt, lineStarts, paragraphBlocks } from "./chunk/chunker.js";
-import { splitSentences } from "./chunk/sentences.js";
+import { type Span, splitSentences } from "./chunk/sentences.js";
 import { AppError } from "./errors.js";
 import type { Embedder, LoadedIndex } from "./index/store.js";
 import type { Logger } from "./log.js";
@@ -30,6 +30,8 @@ export interface EngineDeps {
 }
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+/** Chunks whose sentence spans are kept (about 1 KB each). */
+const SENTENCE_CACHE_CHUNKS = 4096;
 
 export function isChinese(text: string): boolean {
   return CJK.test(text);
@@ -46,6 +48,7 @@ export class Engine implements QaEngine {
   private examples?: string[];
   private docBySource?: Map<string, number>;
   private readonly layouts = new Map<number, { lines: Uint32Array; paragraphs: Uint32Array }>();
+  private readonly sentenceCache = new Map<number, readonly Span[]>();
 
   constructor(private readonly deps: EngineDeps, private readonly settings: EngineSettings = DEFAULT_ENGINE) {
     this.retriever = new Retriever(deps.index, deps.analyzer, deps.embedder, settings.retriever, (error) =>
@@ -69,7 +72,8 @@ export class Engine implements QaEngine {
     const query = await this.retriever.analyse(question, options.context?.trim() || undefined);
     const retrieved = await this.retriever.retrieve(query, Math.max(this.settings.evidence.chunksSearched, k));
     const { index, analyzer } = this.deps;
-    const excerpts = selectEvidence(question, query.words, retrieved, (o) => index.docs[index.chunkDoc[o]], analyzer.fold, this.settings.evidence);
+    const excerpts = selectEvidence(question, query.words, retrieved, (o) => index.docs[index.chunkDoc[o]], analyzer.fold, this.settings.evidence,
+      (hit, text) => this.chunkSentences(hit.ordinal, text));
     const best = excerpts[0];
     const found = answers(best, query.words, this.settings.evidence);
     const similarity = new Map(retrieved.map((r) => [r.ordinal, r.similarity]));
@@ -79,6 +83,20 @@ export class Engine implements QaEngine {
     const answer = found ? await answerer.answer({ question, evidence, extractive, signal: options.signal, onPartial: options.onPartial }) : extractive;
     this.deps.logger.debug("answered", { found: answer.found, citations: answer.citations.length, ms: Math.round(performance.now() - started) });
     return answer;
+  }
+
+  /** Sentences of a chunk, split once and kept for the most recently used chunks. */
+  private chunkSentences(ordinal: number, text: string): readonly Span[] {
+    let spans = this.sentenceCache.get(ordinal);
+    if (spans) {
+      this.sentenceCache.delete(ordinal); // re-inserted below: Map order is recency
+    } else {
+      const chunk = this.deps.index.chunks[ordinal];
+      spans = splitSentences(text, chunk.start, chunk.end);
+      if (this.sentenceCache.size >= SENTENCE_CACHE_CHUNKS) this.sentenceCache.delete(this.sentenceCache.keys().next().value!);
+    }
+    this.sentenceCache.set(ordinal, spans);
+    return spans;
   }
 
   /** The best excerpt plus others that are nearly as good, from different places, up to k. */

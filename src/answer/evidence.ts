@@ -229,6 +229,8 @@ export function selectEvidence(
   docOf: (ordinal: number) => DocText,
   fold: Fold,
   settings: EvidenceSettings = DEFAULT_EVIDENCE,
+  /** The sentences of a retrieved chunk (a cache may stand in for splitting it again); never mutated. */
+  sentencesOf: (hit: RetrievedChunk, text: string) => readonly Span[] = (hit, text) => splitSentences(text, hit.chunk.start, hit.chunk.end),
 ): Excerpt[] {
   const foldedQuestion = fold(question);
   const type = answerType(foldedQuestion);
@@ -240,7 +242,7 @@ export function selectEvidence(
 
   const candidates: Candidate[] = hits.map((hit) => {
     const { text } = docOf(hit.ordinal);
-    const sentences = splitSentences(text, hit.chunk.start, hit.chunk.end).map((s) =>
+    const sentences = sentencesOf(hit, text).map((s) =>
       s.end - s.start > settings.maxChars ? trimToClauses(text, s, words, fold, settings.maxChars) : s,
     );
     const folded = sentences.map((s) => fold(text.slice(s.start, s.end)));
@@ -324,13 +326,13 @@ export function fitsType(folded: string, words: QueryWord[], pattern: RegExp, cl
   const stripped = stripWords(folded, words);
   let sentenceStart = 0;
   for (let i = 0; i <= folded.length; i++) {
-    if (i < folded.length && !SENTENCE_END.test(folded[i])) continue;
+    if (i < folded.length && !SENTENCE_END.has(folded.charCodeAt(i))) continue;
     const typed: number[] = [];
     const worded: number[] = [];
     let start = sentenceStart;
     let k = 0;
     for (let j = sentenceStart; j <= i; j++) {
-      if (j < i && !CLAUSE_END.test(folded[j])) continue;
+      if (j < i && !CLAUSE_END.has(folded.charCodeAt(j))) continue;
       if (j > start) {
         k++;
         if (pattern.test(stripped.slice(start, j))) typed.push(k);
@@ -345,8 +347,10 @@ export function fitsType(folded: string, words: QueryWord[], pattern: RegExp, cl
   return false;
 }
 
-const SENTENCE_END = /[。！!？?；;\n]/;
-const CLAUSE_END = /[，,：:、]/;
+// Code-unit sets: fitsType tests every character of every candidate sentence.
+const unitsOf = (chars: string) => new Set(Array.from(chars, (c) => c.charCodeAt(0)));
+const SENTENCE_END = unitsOf("。！!？?；;\n");
+const CLAUSE_END = unitsOf("，,：:、");
 
 /** How far (in clauses) a number may be from the question's words; dates and titles may be anywhere in the sentence. */
 function reachOf(type: AnswerType): number {
