@@ -1,6 +1,7 @@
 /**
- * Building one HNSW graph shard. Kept apart from vectors.ts so graph-building
- * worker threads load only hnswlib, not LangChain (whose import alone takes ~0.5 s).
+ * One HNSW graph shard: building it, searching it, reading its vectors. Kept apart
+ * from vectors.ts so worker threads load only hnswlib, not LangChain (whose import
+ * alone takes ~0.5 s).
  */
 import hnswlib from "hnswlib-node";
 
@@ -40,3 +41,30 @@ export function buildGraph(job: GraphJob, onProgress?: (done: number) => void): 
   return graph;
 }
 
+
+/** A hit on a vector row (rows are graph labels; several chunks may share one). */
+export interface RowHit {
+  row: number;
+  similarity: number;
+}
+
+/** The k rows nearest to the query in one graph; hnswlib's cosine distance becomes similarity (1 − d) here and only here. */
+export function searchGraph(graph: hnswlib.HierarchicalNSW, query: number[], k: number): RowHit[] {
+  const n = Math.min(k, graph.getCurrentCount());
+  if (n <= 0) return [];
+  // hnswlib-node's searchKnn is synchronous; calling it directly avoids a docstore lookup per hit.
+  const result = graph.searchKnn(query, n);
+  return result.neighbors.map((row, j) => ({ row, similarity: 1 - result.distances[j] }));
+}
+
+/** Cosine similarity between the query and the vector stored at a row of the graph. */
+export function rowSimilarity(graph: hnswlib.HierarchicalNSW, row: number, query: ArrayLike<number>): number {
+  return dot(graph.getPoint(row), query);
+}
+
+/** Vectors are L2-normalised (hnswlib normalises in cosine space), so the dot product is the cosine. */
+export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  return sum;
+}

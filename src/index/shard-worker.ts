@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import hnswlib from "hnswlib-node";
+import { rowSimilarity, searchGraph } from "./graph.js";
 
 export interface ShardSpec {
   file: string;
@@ -44,17 +45,12 @@ port.on("message", (request: ShardRequest) => {
   try {
     const query = Array.from(request.query);
     if (request.op === "search") {
-      const n = Math.min(request.k, graph.getCurrentCount());
-      const result = n > 0 ? graph.searchKnn(query, n) : { neighbors: [], distances: [] };
-      const similarities = Float64Array.from(result.distances, (d) => 1 - d);
-      port.postMessage({ id: request.id, rows: Uint32Array.from(result.neighbors), similarities } satisfies ShardReply);
+      const hits = searchGraph(graph, query, request.k);
+      const rows = Uint32Array.from(hits, (h) => h.row);
+      const similarities = Float64Array.from(hits, (h) => h.similarity);
+      port.postMessage({ id: request.id, rows, similarities } satisfies ShardReply);
     } else {
-      const similarities = Float64Array.from(request.rows, (row) => {
-        const point = graph.getPoint(row);
-        let sum = 0;
-        for (let j = 0; j < point.length; j++) sum += point[j] * query[j];
-        return sum;
-      });
+      const similarities = Float64Array.from(request.rows, (row) => rowSimilarity(graph, row, query));
       port.postMessage({ id: request.id, rows: Uint32Array.from(request.rows), similarities } satisfies ShardReply);
     }
   } catch (error) {

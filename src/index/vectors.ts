@@ -4,9 +4,9 @@ import { SynchronousInMemoryDocstore } from "@langchain/community/stores/doc/in_
 import { Document } from "@langchain/core/documents";
 import type { Embeddings } from "@langchain/core/embeddings";
 import hnswlib from "hnswlib-node";
-import { buildGraph, type GraphJob, type HnswParams } from "./graph.js";
+import { buildGraph, dot, type GraphJob, type HnswParams, type RowHit, rowSimilarity, searchGraph } from "./graph.js";
 
-export type { HnswParams } from "./graph.js";
+export type { HnswParams, RowHit } from "./graph.js";
 
 export interface VectorHit {
   /** Position of the chunk in the index's chunk list. */
@@ -27,12 +27,6 @@ export interface VectorIndex {
   search(query: ArrayLike<number>, k: number): Promise<VectorHit[]>;
   /** Cosine similarity between the query and each given chunk (0 for an ordinal out of range). */
   similarities(query: ArrayLike<number>, ordinals: readonly number[]): Promise<number[]>;
-}
-
-/** A hit on a vector row (rows are graph labels; several chunks may share one). */
-export interface RowHit {
-  row: number;
-  similarity: number;
 }
 
 /**
@@ -260,15 +254,7 @@ export class HnswVectorIndex implements VectorIndex {
   searchNow(query: ArrayLike<number>, k: number): VectorHit[] {
     if (k <= 0 || this.size === 0) return [];
     const q = Array.from(query);
-    const hits: RowHit[] = [];
-    for (const store of this.stores) {
-      const n = Math.min(k, store.index.getCurrentCount());
-      if (n <= 0) continue;
-      // hnswlib-node's searchKnn is synchronous; calling it directly avoids a docstore lookup per hit.
-      const result = store.index.searchKnn(q, n);
-      for (let j = 0; j < result.neighbors.length; j++) hits.push({ row: result.neighbors[j], similarity: 1 - result.distances[j] });
-    }
-    return this.rowMap.expand(hits, k);
+    return this.rowMap.expand(this.stores.flatMap((store) => searchGraph(store.index, q, k)), k);
   }
 
   async similarities(query: ArrayLike<number>, ordinals: readonly number[]): Promise<number[]> {
@@ -278,7 +264,7 @@ export class HnswVectorIndex implements VectorIndex {
   /** Cosine similarity between the query and one chunk's vector (0 for an ordinal out of range). */
   similarity(query: ArrayLike<number>, ordinal: number): number {
     const row = this.rowMap.row(ordinal);
-    return row < 0 ? 0 : dot(this.stores[row % this.stores.length].index.getPoint(row), query);
+    return row < 0 ? 0 : rowSimilarity(this.stores[row % this.stores.length].index, row, query);
   }
 }
 
@@ -356,11 +342,4 @@ function topIndices(scores: Float64Array, k: number): number[] {
   for (let i = 0; i < scores.length && out.length < k; i++) if (scores[i] > threshold) out.push(i);
   for (let i = 0; i < scores.length && out.length < k; i++) if (scores[i] === threshold) out.push(i);
   return out;
-}
-
-/** Vectors are L2-normalised (hnswlib normalises in cosine space), so the dot product is the cosine. */
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
-  return sum;
 }
