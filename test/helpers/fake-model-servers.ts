@@ -37,6 +37,8 @@ export interface FakeModelServerOptions {
   faults?: Fault[];
   /** Characters per streamed chunk (default 3). */
   chunkSize?: number;
+  /** Pause after each streamed chunk, in ms (default 1). */
+  chunkDelayMs?: number;
   /** When set, requests without `Authorization: Bearer <key>` get 401. */
   apiKey?: string;
 }
@@ -65,6 +67,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
   const requests: SeenRequest[] = [];
   const faults = [...(options.faults ?? [])];
   const chunkSize = options.chunkSize ?? 3;
+  const chunkDelayMs = options.chunkDelayMs ?? 1;
   const embed = options.embed ?? ((texts: string[]) => texts.map((t) => fakeVector(t)));
   const replyFor = (body: any) => (typeof options.reply === "function" ? options.reply(body) : options.reply ?? "");
 
@@ -142,7 +145,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
         }
         for (const piece of chunks(reply, chunkSize)) {
           res.write(event({ content: piece }));
-          await sleep(1);
+          await sleep(chunkDelayMs);
         }
         res.write(event({}, "stop"));
         res.end("data: [DONE]\n\n");
@@ -168,7 +171,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
         }
         for (const piece of chunks(reply, chunkSize)) {
           res.write(line(piece));
-          await sleep(1);
+          await sleep(chunkDelayMs);
         }
         res.end(line("", true));
         return;

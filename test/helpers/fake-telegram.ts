@@ -380,7 +380,12 @@ export class FakeTelegram {
     return this.calls.filter((c) => c.method === "sendMessage" && c.ok && (chatId === undefined || c.payload.chat_id === chatId));
   }
 
-  /** Messages the bot sent, as Message objects (to build replies and button presses). */
+  /** Successful editMessageText calls (optionally in one chat). */
+  edits(chatId?: number): ApiCall[] {
+    return this.calls.filter((c) => c.method === "editMessageText" && c.ok && (chatId === undefined || c.payload.chat_id === chatId));
+  }
+
+  /** Messages the bot sent, as Message objects (to build replies and button presses); edited ones as they are now. */
   botMessages(chatId?: number): Message[] {
     return [...this.messages.values()].filter((m) => m.fromBot && (chatId === undefined || m.message.chat.id === chatId)).map((m) => m.message);
   }
@@ -899,12 +904,15 @@ export class FakeTelegram {
         if (!stored) throw bad("message to edit not found");
         if (!stored.fromBot) throw bad("message can't be edited");
         const shown = displayedText(p.text, p.parse_mode);
+        if (p.link_preview_options !== undefined) checkLinkPreview(p.link_preview_options);
         if (p.reply_markup !== undefined) checkReplyMarkup(p.reply_markup);
         if (shown === stored.message.text && JSON.stringify(p.reply_markup) === JSON.stringify((stored.message as { reply_markup?: unknown }).reply_markup)) {
           throw bad("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
         }
         call.plainText = shown;
-        const message = { ...stored.message, text: shown, edit_date: Math.floor(Date.now() / 1000) } as Message;
+        // Like Telegram, an edit without an inline keyboard removes the one the message had.
+        const { reply_markup: _old, ...rest } = stored.message as Message & { reply_markup?: unknown };
+        const message = { ...rest, text: shown, edit_date: Math.floor(Date.now() / 1000), ...(p.reply_markup?.inline_keyboard ? { reply_markup: p.reply_markup } : {}) } as Message;
         this.messages.set(`${chat.id}:${message.message_id}`, { message, fromBot: true });
         return message;
       }

@@ -64,6 +64,30 @@ describe("fake Telegram API checks", () => {
     await assert.rejects(a.answerInlineQuery(q, [article]), /can't parse entities/);
   });
 
+  it("edits only the bot's own messages in their chat, refuses an edit that changes nothing, and drops a keyboard the edit leaves out", async () => {
+    const a = await api();
+    const user = fake.user();
+    const chat = fake.privateChat(user).id;
+    const other = fake.privateChat(fake.user()).id;
+    const keyboard = { inline_keyboard: [[{ text: "b", callback_data: "d" }]] };
+    const sent = await a.sendMessage(chat, "<b>one</b>", { parse_mode: "HTML" });
+    await assert.rejects(a.editMessageText(chat, 999, "x"), /message to edit not found/);
+    await assert.rejects(a.editMessageText(other, sent.message_id, "x"), /message to edit not found/);
+    const asking = fake.privateText("question", { user }).message!;
+    await assert.rejects(a.editMessageText(chat, asking.message_id, "x"), /message can't be edited/);
+    await assert.rejects(a.editMessageText(chat, sent.message_id, "one"), /message is not modified/);
+    await assert.rejects(a.editMessageText(chat, sent.message_id, "two", { link_preview_options: { is_disabled: "yes" as never } }), /is_disabled must be a boolean/);
+
+    await a.editMessageText(chat, sent.message_id, "one", { reply_markup: keyboard });
+    assert.deepEqual(fake.botMessages(chat).find((m) => m.message_id === sent.message_id)?.reply_markup, keyboard);
+    await assert.rejects(a.editMessageText(chat, sent.message_id, "one", { reply_markup: keyboard }), /message is not modified/);
+    await a.editMessageText(chat, sent.message_id, "two");
+    const edited = fake.botMessages(chat).find((m) => m.message_id === sent.message_id)!;
+    assert.equal(edited.text, "two");
+    assert.equal(edited.reply_markup, undefined);
+    assert.deepEqual(fake.edits(chat).map((c) => c.plainText), ["one", "two"]);
+  });
+
   it("serves getUpdates with offset confirmation, and injects errors as asked", async () => {
     const a = await api();
     const u1 = fake.privateText("1");
