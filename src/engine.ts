@@ -43,6 +43,7 @@ export function notFoundText(question: string): string {
 
 /** The question-answering core shared by the CLI, the Telegram bot and eval. */
 export class Engine implements QaEngine {
+  readonly streaming: boolean;
   private readonly retriever: Retriever;
   private readonly byId = new Map<string, number>();
   private examples?: string[];
@@ -55,6 +56,7 @@ export class Engine implements QaEngine {
       deps.logger.warn("query embedding failed; answering from the lexical index alone", { error }),
     );
     deps.index.chunks.forEach((c, i) => this.byId.set(c.id, i));
+    this.streaming = deps.answerer?.streams === true;
   }
 
   get index(): LoadedIndex {

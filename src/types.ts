@@ -90,6 +90,8 @@ export interface AskOptions {
 
 /** What every interface (CLI, Telegram, eval) needs from the engine. */
 export interface QaEngine {
+  /** True when `ask` may report partial text through `onPartial` (an LLM writes the answer); callers set up streaming only then. */
+  readonly streaming?: boolean;
   ask(question: string, options?: AskOptions): Promise<Answer>;
   sources(): SourceInfo[];
   /** The passage around a cited span; undefined when the chunk or span is unknown (stale or forged reference). */

@@ -27,6 +27,8 @@ export interface AnswerRequest {
 /** Turns evidence into an answer. The default is extractive; LLM answerers must verify their citations. */
 export interface Answerer {
   readonly id: string;
+  /** True when `answer` reports partial text through `onPartial`. */
+  readonly streams?: boolean;
   answer(request: AnswerRequest): Promise<Answer>;
 }
 

@@ -109,6 +109,7 @@ export async function answerOnThread(engine: QaEngine, spec: EngineThreadSpec, l
 
   let closing: Promise<void> | undefined;
   return {
+    streaming: engine.streaming,
     ask(question: string, options: AskOptions = {}): Promise<Answer> {
       // Streaming partials and cancellation need the engine on this thread.
       if (!alive || closing || options.onPartial || options.signal) return engine.ask(question, options);

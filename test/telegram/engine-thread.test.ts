@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { openEngine } from "../../src/app.js";
+import { createAnswerer } from "../../src/answer/llm/answerer.js";
 import type { Engine } from "../../src/engine.js";
 import { AppError } from "../../src/errors.js";
+import { createMemoryLogger } from "../../src/log.js";
+import { parseProviderConfig } from "../../src/providers/config.js";
 import { answerOnThread, type ThreadedEngine } from "../../src/telegram/engine-thread.js";
-import { BUNDLED_CORPUS, tempDir, testApp } from "../helpers/workspace.js";
+import { startFakeModelServer } from "../helpers/fake-model-servers.js";
+import { analyzer, BUNDLED_CORPUS, tempDir, testApp } from "../helpers/workspace.js";
 
 describe("answerOnThread", () => {
   let local: Engine;
@@ -46,6 +50,29 @@ describe("answerOnThread", () => {
     await t.close();
     assert.equal((await inFlight).found, true);
     assert.equal((await t.ask("系列宣传累计阅读量是多少？")).found, true);
+  });
+
+  it("streams on this thread: an LLM engine's question with onPartial is answered here, partial text included", async () => {
+    const server = await startFakeModelServer({ reply: "「26所高校试点开设」选修课[1]。" });
+    try {
+      const { config: providers } = parseProviderConfig({ CITEBOT_LLM: "openai", CITEBOT_LLM_MODEL: "fake-llm", OPENAI_BASE_URL: server.openaiUrl, OPENAI_API_KEY: "sk-test" });
+      const app = testApp(BUNDLED_CORPUS, tempDir(), { answerer: createAnswerer(providers, { analyzer: analyzer(), logger: createMemoryLogger() }) });
+      const llmEngine = await openEngine(app);
+      // The worker opens the index without the LLM: an answer with mode "llm" can only come from this thread.
+      const t = await answerOnThread(llmEngine, { config: app.config });
+      try {
+        assert.equal(t.streaming, true, "the bot sees that answers stream");
+        const partials: string[] = [];
+        const answer = await t.ask("多少所高校试点开设思政选修课？", { onPartial: (text) => partials.push(text) });
+        assert.ok(partials.length > 0);
+        assert.equal(answer.mode, "llm");
+        assert.equal(threaded.streaming, false, "an engine without an LLM does not stream");
+      } finally {
+        await t.close();
+      }
+    } finally {
+      await server.close();
+    }
   });
 
   it("fails to start with the worker's error when the index cannot be opened", async () => {

@@ -50,6 +50,7 @@ export function createAnswerer(config: ProviderConfig, deps: AnswererDeps): Answ
 
 export class LlmAnswerer implements Answerer {
   readonly id: string;
+  readonly streams = true;
 
   constructor(private readonly options: LlmAnswererOptions, private readonly deps: AnswererDeps) {
     this.id = `llm:${options.name}`;
