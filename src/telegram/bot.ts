@@ -29,7 +29,7 @@ import { describeError, errorBoundary, updateKind } from "./middleware/error-bou
 import { JobCounter } from "./middleware/job-limit.js";
 import { retryNetworkErrors } from "./network-retry.js";
 import { redactTokenInErrors } from "./redact.js";
-import { replyHtml } from "./reply.js";
+import { replyHtml, unlessBestEffort } from "./reply.js";
 import { BotStats } from "./stats.js";
 
 export type { BotContext } from "./context.js";
@@ -63,10 +63,11 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
   // 429s wait `retry_after` (up to a minute) and 5xx back off, a few times; network errors get a bounded retry of their own.
   // getUpdates is retried by the poller instead (polling.ts: 100 ms doubling to 5 s, 429 waits retry_after, 401/409 fatal):
   // auto-retry's 3 s first back-off on a 5xx would stall every chat's updates for seconds.
+  // Best-effort calls (a streamed answer's intermediate edits) are never retried: a failed one is skipped.
   // The last transformer wraps the others: whatever error finally escapes a call has the token scrubbed out.
   bot.api.config.use(
-    exceptGetUpdates(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true })),
-    exceptGetUpdates(retryNetworkErrors(deps.networkRetryDelaysMs)),
+    exceptGetUpdates(unlessBestEffort(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }))),
+    exceptGetUpdates(unlessBestEffort(retryNetworkErrors(deps.networkRetryDelaysMs))),
     redactTokenInErrors(config.token),
   );
 

@@ -3,7 +3,7 @@
  * first part replying to the question, link previews off, and a plain-text
  * fallback when Telegram rejects the entities ("can't parse entities").
  */
-import { GrammyError, type Api, type Context } from "grammy";
+import { GrammyError, type Api, type Context, type Transformer } from "grammy";
 import type { InlineKeyboardMarkup, Message } from "grammy/types";
 import type { Logger } from "../log.js";
 import { htmlToPlain } from "./html.js";
@@ -28,6 +28,25 @@ export interface SendOptions {
  */
 export function toApiSignal(signal: AbortSignal): NonNullable<Parameters<Api["getUpdates"]>[1]> {
   return signal as unknown as NonNullable<Parameters<Api["getUpdates"]>[1]>;
+}
+
+const bestEffortSignals = new WeakSet<object>();
+
+/**
+ * A signal for Bot API calls worth making but not worth waiting for (the
+ * intermediate edits of a streamed answer): the retry transformers skip them
+ * (`unlessBestEffort`), so a 429 reaches the caller at once, with its
+ * retry_after, instead of holding up the chat while it is waited out.
+ */
+export function bestEffortSignal(): ReturnType<typeof toApiSignal> {
+  const signal = toApiSignal(new AbortController().signal);
+  bestEffortSignals.add(signal);
+  return signal;
+}
+
+/** Applies `transformer` to every call except those made with a `bestEffortSignal()`. */
+export function unlessBestEffort(transformer: Transformer): Transformer {
+  return (prev, method, payload, signal) => (signal && bestEffortSignals.has(signal) ? prev(method, payload, signal) : transformer(prev, method, payload, signal));
 }
 
 export function isEntityError(error: unknown): boolean {
