@@ -51,6 +51,12 @@ export interface TelegramConfig {
    * copy of the index in memory.
    */
   engineThread: boolean;
+  /**
+   * LLM answers are shown as they are written, in one message edited at most once per this many
+   * ms (`CITEBOT_STREAM_EDIT_MS`, default 1000; 0 sends the finished answer only). Telegram allows
+   * about one message a second per chat, so values from 1 to 999 are refused.
+   */
+  streamEditMs: number;
 }
 
 export const TELEGRAM_DEFAULTS = {
@@ -64,6 +70,7 @@ export const TELEGRAM_DEFAULTS = {
   shutdownTimeoutSeconds: 30,
   pollTimeoutSeconds: 30,
   engineThread: false,
+  streamEditMs: 1000,
 } as const;
 
 /** BotFather tokens look like `123456789:AA...`; the secret part is never echoed. */
@@ -117,6 +124,11 @@ export function parseTelegramConfig(env: NodeJS.ProcessEnv): { config?: Telegram
   const shutdownTimeoutSeconds = int("CITEBOT_SHUTDOWN_TIMEOUT_S", TELEGRAM_DEFAULTS.shutdownTimeoutSeconds, 0, 3600);
   const pollTimeoutSeconds = int("CITEBOT_POLL_TIMEOUT_S", TELEGRAM_DEFAULTS.pollTimeoutSeconds, 0, 50);
   const engineThread = int("CITEBOT_ENGINE_THREAD", Number(TELEGRAM_DEFAULTS.engineThread), 0, 1) === 1;
+  let streamEditMs = int("CITEBOT_STREAM_EDIT_MS", TELEGRAM_DEFAULTS.streamEditMs, 0, 60_000);
+  if (streamEditMs > 0 && streamEditMs < 1000) {
+    problems.push(`CITEBOT_STREAM_EDIT_MS must be 0 (no streaming) or from 1000 to 60000: Telegram allows about one message a second per chat (got "${streamEditMs}").`);
+    streamEditMs = TELEGRAM_DEFAULTS.streamEditMs;
+  }
   const allowedIds = idList("CITEBOT_ALLOWED_IDS", get("CITEBOT_ALLOWED_IDS"), problems);
   const adminIds = idList("CITEBOT_ADMIN_IDS", get("CITEBOT_ADMIN_IDS"), problems);
 
@@ -161,6 +173,7 @@ export function parseTelegramConfig(env: NodeJS.ProcessEnv): { config?: Telegram
       shutdownTimeoutSeconds,
       pollTimeoutSeconds,
       engineThread,
+      streamEditMs,
     },
     problems,
   };

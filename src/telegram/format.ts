@@ -250,6 +250,12 @@ export function formatAnswerBody(answer: Answer, lang: Lang): string {
   return short && ranges.length === 0 ? `<b>${escapeHtml(short)}</b>\n\n${body}` : body;
 }
 
+/** The answer so far while an LLM writes it: escaped, and cut to fit one message (only the final reply is split). */
+export function formatPartialAnswer(text: string, limit = MESSAGE_LIMIT): string {
+  const visible = text.trim();
+  return escapeHtml(visible.length <= limit ? visible : visible.slice(0, safeIndex(visible, limit - 1)) + "…");
+}
+
 /** Above this share of an excerpt, bold stops helping the eye. */
 const MAX_BOLD_SHARE = 0.6;
 

@@ -22,6 +22,7 @@ describe("parseTelegramConfig", () => {
       shutdownTimeoutSeconds: 30,
       pollTimeoutSeconds: 30,
       engineThread: false,
+      streamEditMs: 1000,
     });
     assert.equal(TELEGRAM_DEFAULTS.webhookPort, 8080);
   });
@@ -44,6 +45,7 @@ describe("parseTelegramConfig", () => {
       CITEBOT_SHUTDOWN_TIMEOUT_S: "5",
       CITEBOT_POLL_TIMEOUT_S: "10",
       CITEBOT_ENGINE_THREAD: "1",
+      CITEBOT_STREAM_EDIT_MS: "2500",
     });
     assert.deepEqual(problems, []);
     assert.equal(config!.apiRoot, "http://127.0.0.1:8081", "trailing slash dropped for grammY");
@@ -58,6 +60,16 @@ describe("parseTelegramConfig", () => {
     assert.equal(config!.shutdownTimeoutSeconds, 5);
     assert.equal(config!.pollTimeoutSeconds, 10);
     assert.equal(config!.engineThread, true);
+    assert.equal(config!.streamEditMs, 2500);
+  });
+
+  it("takes 0 (no streaming) or an edit interval Telegram's pace allows", () => {
+    assert.equal(parseTelegramConfig({ TELEGRAM_BOT_TOKEN: TOKEN, CITEBOT_STREAM_EDIT_MS: "0" }).config!.streamEditMs, 0);
+    for (const bad of ["500", "999", "60001", "fast"]) {
+      const { config, problems } = parseTelegramConfig({ TELEGRAM_BOT_TOKEN: TOKEN, CITEBOT_STREAM_EDIT_MS: bad });
+      assert.equal(config, undefined, bad);
+      assert.match(problems[0]!, /CITEBOT_STREAM_EDIT_MS/);
+    }
   });
 
   it("collects all problems at once and never echoes the token", () => {

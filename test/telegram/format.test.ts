@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { clip, emphasis, formatAnswer, formatPassage, highlight, matchedRanges } from "../../src/telegram/format.js";
+import { clip, emphasis, formatAnswer, formatPartialAnswer, formatPassage, highlight, matchedRanges } from "../../src/telegram/format.js";
 import type { Answer, Citation, Passage } from "../../src/types.js";
 import { parseTelegramHtml } from "../helpers/fake-telegram.js";
 
@@ -98,6 +98,19 @@ describe("formatAnswer", () => {
       assert.ok(p.length <= 4096);
       parseTelegramHtml(p);
     }
+  });
+});
+
+describe("formatPartialAnswer", () => {
+  it("shows the text so far verbatim, trimmed", () => {
+    assert.equal(formatPartialAnswer("  a < b & 「引文」[1]\n"), "a &lt; b &amp; 「引文」[1]");
+    assert.equal(formatPartialAnswer(" \n "), "");
+  });
+
+  it("cuts text that outgrows one message, never inside a character", () => {
+    assert.equal(formatPartialAnswer("x" + "😀".repeat(10), 6), "x😀😀…");
+    assert.equal(formatPartialAnswer("x" + "😀".repeat(10), 5), "x😀…", "the cut would split the second 😀");
+    assert.equal(parseTelegramHtml(formatPartialAnswer("&".repeat(5000))).length, 4096);
   });
 });
 

@@ -3,7 +3,7 @@
  * in new or edited messages (an edited question gets a fresh answer that
  * replies to the edited message). Pipeline: route → validate → rate limit →
  * per-user job limit → answer with typing indicator, citations and one button
- * per citation.
+ * per citation. An answer an LLM writes is shown as it is written (streaming.ts).
  */
 import { Composer, type MiddlewareFn } from "grammy";
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
@@ -18,10 +18,13 @@ import { detectLang, texts, type Lang } from "../i18n.js";
 import { describeError, updateKind } from "../middleware/error-boundary.js";
 import { jobLimit } from "../middleware/job-limit.js";
 import { rateLimit } from "../middleware/rate-limit.js";
-import { replyHtml, replyTarget, sendHtml, startTyping } from "../reply.js";
+import { replyHtml, replyTarget, sendHtml, startTyping, type SendOptions } from "../reply.js";
+import { StreamingReply } from "../streaming.js";
 import { safeExamples } from "./commands.js";
 
 const BUTTONS_PER_ROW = 4;
+/** Telegram allows a bot 20 messages a minute in a group, edits included. */
+const GROUP_STREAM_EDIT_MS = 3000;
 
 export function askFeature(deps: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -101,17 +104,22 @@ function answerQuestion(deps: FeatureDeps): MiddlewareFn<BotContext> {
     log.info("question", { kind: updateKind(ctx), chat_type: ctx.chat?.type, lang: q.lang, chars: q.text.length, follow_up: context !== undefined });
     log.debug("question text", { text: q.text.slice(0, 200) });
 
+    const target = replyTarget(ctx, q.replyTo);
+    const streamEditMs = ctx.chat?.type === "private" ? deps.config.streamEditMs : Math.max(deps.config.streamEditMs, GROUP_STREAM_EDIT_MS);
+    const live = engine.streaming && deps.config.streamEditMs > 0 ? new StreamingReply(ctx.api, target, { intervalMs: streamEditMs, logger: log }) : undefined;
+    // Whatever the engine ends with replaces the streamed text: the verified answer, the extractive fallback, not found, or the apology.
+    const reply = (parts: readonly string[], options: SendOptions) => (live ? live.finish(parts, options) : sendHtml(ctx.api, target, parts, options));
     const typing = startTyping(ctx, logger, deps.typingDelayMs);
     try {
       const started = Date.now();
       let answer: Answer;
       try {
-        answer = await engine.ask(q.text, context !== undefined ? { context } : {});
+        answer = await engine.ask(q.text, { ...(context !== undefined ? { context } : {}), ...(live ? { onPartial: (text: string) => live.update(text) } : {}) });
       } catch (error) {
         typing.stop();
         stats.failed++;
         log.error("engine failed", describeError(error));
-        await replyHtml(ctx, engineErrorText(error, q.lang, q.text, deps.config.maxQuestionChars));
+        await reply([engineErrorText(error, q.lang, q.text, deps.config.maxQuestionChars)], { logger: log });
         return;
       }
       typing.stop();
@@ -122,7 +130,7 @@ function answerQuestion(deps: FeatureDeps): MiddlewareFn<BotContext> {
       const titles = new Map(engine.sources().map((s) => [s.source, s.title] as const));
       const formatted = formatAnswer(answer, { lang: q.lang, titles });
       const keyboard = answer.found ? citationKeyboard(formatted.buttons, answer.citations, q.lang, deps.refs) : undefined;
-      await sendHtml(ctx.api, replyTarget(ctx, q.replyTo), formatted.parts, { keyboard, logger: log });
+      await reply(formatted.parts, { keyboard, logger: log });
       // An elliptic question keeps the earlier anchor, so 「那2021年呢？」 after 「那2022年呢？」 still refers to the original question.
       if (context === undefined) ctx.session.lastQuestion = q.text;
     } finally {

@@ -1,9 +1,18 @@
 import assert from "node:assert/strict";
-import { afterEach, describe, it } from "node:test";
+import { after, afterEach, before, describe, it } from "node:test";
+import type { Bot } from "grammy";
+import { createApp, openEngine } from "../../../src/app.js";
+import { parseConfig } from "../../../src/config.js";
+import type { Engine } from "../../../src/engine.js";
 import { AppError } from "../../../src/errors.js";
+import { createMemoryLogger } from "../../../src/log.js";
+import { createBot, type BotContext } from "../../../src/telegram/bot.js";
+import type { QaEngine } from "../../../src/types.js";
 import { BEIJING, FakeEngine, SYMBOLS } from "../../helpers/fake-engine.js";
-import { parseTelegramHtml } from "../../helpers/fake-telegram.js";
-import { setup, type Harness } from "../harness.js";
+import { type FakeModelServer, type Fault, startFakeModelServer } from "../../helpers/fake-model-servers.js";
+import { FakeTelegram, parseTelegramHtml } from "../../helpers/fake-telegram.js";
+import { analyzer, workspace } from "../../helpers/workspace.js";
+import { configFor, setup, type Harness } from "../harness.js";
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -309,5 +318,158 @@ describe("engine wiring", () => {
     h = await setup({ engine });
     await h.handle(h.fake.privateText(Q));
     assert.match(h.fake.sent()[0]!.payload.text, /北京市深入实施时代新人铸魂工程 <i>\(beijing-2023\.txt\)<\/i>/);
+  });
+});
+
+describe("engine wiring", () => {
+  it("asks an engine that does not stream without onPartial, and answers in one message", async () => {
+    h = await setup();
+    await h.handle(h.fake.privateText(Q));
+    assert.equal(h.engine.calls[0]!.options?.onPartial, undefined, "so CITEBOT_ENGINE_THREAD can answer it on the worker");
+    assert.equal(h.fake.sent().length, 1);
+    assert.equal(h.fake.callsOf("editMessageText").length, 0);
+  });
+});
+
+describe("streaming LLM answers", () => {
+  const DOC = [
+    "北京市教育概况",
+    "2023年，北京市共有普通高校92所，在校学生约60万人。全市义务教育阶段学校1600余所，专任教师约15万人。",
+    "北京市推进教育数字化，建设了覆盖全市中小学的智慧教育平台，教师使用率超过90%。",
+  ].join("\n\n");
+  const QUESTION = "北京有多少所普通高校？";
+  const SHORT = "北京市共有「普通高校92所」[1]。";
+  const LONG =
+    "根据文档，2023年北京市共有「普通高校92所」[1]，在校学生约60万人[1]。" +
+    "全市义务教育阶段学校1600余所，专任教师约15万人[1]。" +
+    "北京市还推进教育数字化，建设了覆盖全市中小学的智慧教育平台[1]，教师使用率超过90%[1]。";
+  const STREAM_EDIT_MS = 100;
+
+  let server: FakeModelServer;
+  let engine: Engine;
+  /** The same index without an LLM: what the bot answers when the LLM is unavailable. */
+  let extractiveEngine: Engine;
+  let reply = SHORT;
+  let fake: FakeTelegram | undefined;
+  before(async () => {
+    // 10 ms between chunks of 3 characters: LONG streams for about half a second.
+    server = await startFakeModelServer({ reply: () => reply, chunkDelayMs: 10 });
+    const { corpus, index } = await workspace({ "beijing.txt": DOC });
+    const env = { CITEBOT_LLM: "openai", CITEBOT_LLM_MODEL: "fake-llm", OPENAI_BASE_URL: server.openaiUrl, OPENAI_API_KEY: "sk-test" };
+    engine = await openEngine(createApp(parseConfig({ corpus, index }, env), createMemoryLogger(), () => {}, { analyzer: analyzer() }));
+    extractiveEngine = await openEngine(createApp(parseConfig({ corpus, index }, {}), createMemoryLogger(), () => {}, { analyzer: analyzer() }));
+  });
+  after(() => server.close());
+  afterEach(async () => {
+    await fake?.close();
+    fake = undefined;
+  });
+
+  function script(text: string, ...faults: Fault[]): void {
+    reply = text;
+    server.faults.length = 0;
+    server.faults.push(...faults);
+  }
+
+  /** A bot on the LLM engine; `streamEditMs` below Telegram's pace keeps the tests short. */
+  async function llmBot(streamEditMs = STREAM_EDIT_MS, qa: QaEngine = engine) {
+    fake ??= await FakeTelegram.start();
+    const config = { ...configFor(fake), streamEditMs };
+    return createBot(config, { engine: qa, logger: createMemoryLogger("debug"), botInfo: fake.botInfo });
+  }
+
+  /** Asks in a new private chat; returns that chat's sends and edits, and what its answer finally shows. */
+  async function ask(bot: Bot<BotContext>, question = QUESTION, update = fake!.privateText(question)) {
+    const chat = update.message!.chat.id;
+    const started = Date.now();
+    await bot.handleUpdate(update);
+    const sends = fake!.sent(chat);
+    const edits = fake!.callsOf("editMessageText").filter((c) => c.payload.chat_id === chat);
+    const final = edits.filter((c) => c.ok).at(-1) ?? sends[0]!;
+    return { started, sends, edits, final, asking: update.message!.message_id };
+  }
+
+  /** The same question answered without streaming, for "the final message is exactly the normal reply". */
+  async function normalReply(question = QUESTION) {
+    const { sends, edits } = await ask(await llmBot(0), question);
+    assert.equal(edits.length, 0);
+    assert.equal(sends.length, 1);
+    return sends[0]!.payload;
+  }
+
+  const notModified = () => fake!.calls.filter((c) => /not modified/.test(c.error?.description ?? ""));
+
+  it("shows the answer as it is written in one message, edited at most once per interval, ending as the normal reply with citations and buttons", async () => {
+    script(LONG);
+    const { started, sends, edits, final, asking } = await ask(await llmBot());
+    const [streamed, ...others] = sends;
+    assert.equal(others.length, 0, "one message");
+    assert.equal(streamed!.payload.reply_parameters.message_id, asking);
+    assert.equal(streamed!.payload.reply_markup, undefined);
+    for (const shown of [streamed!, ...edits.slice(0, -1)]) assert.ok(LONG.startsWith(shown.plainText!), `partial text shown: ${shown.plainText}`);
+    const elapsed = final.at - started;
+    assert.ok(edits.length <= Math.floor(elapsed / STREAM_EDIT_MS) + 1, `${edits.length} edits in ${elapsed} ms`);
+    assert.deepEqual(notModified(), []);
+
+    const normal = await normalReply();
+    assert.equal(final.payload.text, normal.text);
+    assert.deepEqual(final.payload.reply_markup, normal.reply_markup);
+    assert.equal(final.payload.parse_mode, "HTML");
+    assert.match(final.plainText!, /\[1\][\s\S]*📚/, "[n] markers, then the citations");
+    assert.ok(normal.reply_markup.inline_keyboard.flat().length >= 1, "one button per citation");
+  });
+
+  it("ends as the extractive answer when the LLM fails mid-stream or its citations do not verify", async () => {
+    const extractive = (await ask(await llmBot(STREAM_EDIT_MS, extractiveEngine))).sends[0]!.payload;
+    for (const [name, text, faults] of [
+      ["a broken stream", SHORT, [{ kind: "malformed" }]],
+      ["an unverifiable quote", "北京市共有「普通高校100所」[1]。", []],
+    ] as const) {
+      script(text, ...faults);
+      const { sends, final } = await ask(await llmBot());
+      assert.equal(sends.length, 1, name);
+      assert.notEqual(sends[0]!.plainText, final.plainText, `${name}: the LLM's text was shown, then replaced`);
+      assert.equal(final.payload.text, extractive.text, name);
+      assert.deepEqual(final.payload.reply_markup, extractive.reply_markup, name);
+    }
+    assert.deepEqual(notModified(), []);
+  });
+
+  it("ends as the not-found reply when the LLM writes text and then refuses", async () => {
+    script("这些段落没有提到相关内容。NO_ANSWER");
+    const { sends, edits, final } = await ask(await llmBot());
+    assert.equal(sends.length, 1);
+    assert.ok(edits.length >= 1);
+    assert.match(final.plainText!, /没有在已索引的文档中找到答案/);
+    assert.equal(final.payload.reply_markup, undefined);
+  });
+
+  it("sends the finished answer only, without streaming, when CITEBOT_STREAM_EDIT_MS is 0", async () => {
+    script(SHORT);
+    server.requests.length = 0;
+    const { sends, edits } = await ask(await llmBot(0));
+    assert.equal(sends.length, 1);
+    assert.equal(edits.length, 0);
+    assert.equal(server.requests[0]!.body.stream, false);
+  });
+
+  it("respects retry_after when an edit is throttled", async () => {
+    script(LONG);
+    const bot = await llmBot();
+    fake!.rateLimitNext("editMessageText", 1);
+    const { edits, final } = await ask(bot);
+    const [limited, ...later] = edits;
+    assert.equal(limited!.error?.error_code, 429);
+    for (const e of later) assert.ok(e.at - limited!.at >= 1000, `an edit ${e.at - limited!.at} ms after the 429`);
+    assert.equal(final.payload.text, (await normalReply()).text);
+  });
+
+  it("edits at most once every 3 s in a group (20 messages a minute)", async () => {
+    script(LONG);
+    const bot = await llmBot();
+    const group = fake!.groupChat();
+    const { started, sends, edits, final } = await ask(bot, undefined, fake!.groupText(`/ask ${QUESTION}`, { chat: group }));
+    assert.equal(sends.length, 1);
+    assert.ok(edits.length <= Math.floor((final.at - started) / 3000) + 1, `${edits.length} edits in ${final.at - started} ms`);
   });
 });
