@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Embeddings } from "@langchain/core/embeddings";
 import { type ChunkerSettings, chunkDocument } from "../chunk/chunker.js";
 import { AppError, IndexError } from "../errors.js";
-import { type CorpusFile, listCorpusFiles, loadCorpusFile } from "../ingest/load.js";
+import { type CorpusFile, hashBytes, listCorpusFiles, loadCorpusFile, readCorpusBytes } from "../ingest/load.js";
 import type { Logger } from "../log.js";
 import { embedWithPool, isPoolable } from "../embed/worker-pool.js";
 import type { Analyzer } from "../search/analyzer.js";
@@ -294,8 +294,8 @@ export async function checkFreshness(corpusDir: string, manifest: Manifest, logg
 }
 
 async function hashFile(file: CorpusFile): Promise<string | undefined> {
-  const bytes = await fs.readFile(file.absPath).catch(() => undefined);
-  return bytes && createHash("sha256").update(bytes).digest("hex");
+  const bytes = await readCorpusBytes(file);
+  return Buffer.isBuffer(bytes) ? hashBytes(bytes) : undefined;
 }
 
 function artifactNames(shards: number): string[] {
