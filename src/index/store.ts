@@ -278,31 +278,9 @@ export async function openIndex(indexDir: string, deps: IndexDeps, settings: Ind
       { hint: "run `citebot index` to rebuild it with the configured embedder" },
     );
   }
-  if (JSON.stringify(manifest.chunker) !== JSON.stringify(settings.chunker)) {
-    throw new IndexError("INDEX_MISMATCH", `index in ${indexDir} was built with other chunker settings`, { hint: "run `citebot index` to rebuild it" });
-  }
-  const buildDir = path.join(indexDir, manifest.build);
+  const buildDir = await checkBuild(indexDir, manifest, settings, HASHED_LIMIT);
   const shards = manifest.hnswShards;
-  if (!Number.isInteger(shards) || shards < 1) throw new IndexError("INDEX_CORRUPT", `${path.join(indexDir, "manifest.json")} has no valid hnswShards`, { hint: "run `citebot index` to rebuild it" });
-  for (const name of artifactNames(shards)) {
-    const file = path.join(buildDir, name);
-    const expectedArtifact = manifest.artifacts[name];
-    const actual = expectedArtifact && (await describeArtifact(file, expectedArtifact.bytes <= HASHED_LIMIT).catch(() => undefined));
-    const ok = actual && actual.bytes === expectedArtifact.bytes && (!actual.sha256 || actual.sha256 === expectedArtifact.sha256);
-    if (!ok) {
-      throw new IndexError("INDEX_CORRUPT", `index file ${file} is ${actual ? "corrupted" : "missing"}`, { hint: "run `citebot index` to rebuild the index" });
-    }
-  }
-  const load = async <T>(name: string, parse: () => Promise<T>): Promise<T> => {
-    try {
-      return await parse();
-    } catch (error) {
-      throw new IndexError("INDEX_CORRUPT", `index file ${path.join(buildDir, name)} cannot be loaded: ${(error as Error).message}`, {
-        hint: "run `citebot index` to rebuild the index",
-        cause: error,
-      });
-    }
-  };
+  const load = loader(buildDir);
   // The graph shards are read by native code on the thread pool while the main thread decodes the rest.
   const rowOf = await load(FILES.rows, async () => decodeRows(await fs.readFile(path.join(buildDir, FILES.rows)), manifest.chunkCount, manifest.vectorRows));
   const threaded = shards > 1 && options.searchThreads !== false;
@@ -323,6 +301,26 @@ export async function openIndex(indexDir: string, deps: IndexDeps, settings: Ind
   } catch (error) {
     await vectorsLoading.then((v) => (v instanceof ThreadedVectorIndex ? v.close() : undefined), () => undefined);
     throw error;
+  }
+}
+
+/**
+ * What `citebot stats` verifies: what openIndex checks except that the configured
+ * embedder matches (stats starts no embedder), every artifact hashed whatever its
+ * size, and the graph files checked against their layout instead of loaded.
+ */
+export async function verifyIndex(indexDir: string, manifest: Manifest, settings: IndexSettings): Promise<void> {
+  const buildDir = await checkBuild(indexDir, manifest, settings, Infinity);
+  const load = loader(buildDir);
+  const read = (name: string) => fs.readFile(path.join(buildDir, name));
+  await load(FILES.rows, async () => decodeRows(await read(FILES.rows), manifest.chunkCount, manifest.vectorRows));
+  const docs = await load(FILES.docs, async () => decodeDocs(await read(FILES.docs)));
+  const { chunks } = await load(FILES.chunks, async () => decodeChunks(await read(FILES.chunks), docs));
+  const bm25 = await load(FILES.bm25, async () => Bm25Index.deserialize(await read(FILES.bm25)));
+  let rows = 0;
+  for (let s = 0; s < manifest.hnswShards; s++) rows += await load(shardFile(s), () => graphFileElements(path.join(buildDir, shardFile(s))));
+  if (chunks.length !== manifest.chunkCount || bm25.docCount !== chunks.length || rows !== manifest.vectorRows) {
+    throw new IndexError("INDEX_CORRUPT", `index in ${buildDir} cannot be loaded: artifact sizes disagree with the manifest`, { hint: "run `citebot index` to rebuild the index" });
   }
 }
 
@@ -426,6 +424,43 @@ async function buildLexical(chunks: Chunk[], params: Bm25Params, analyzer: Analy
     if (i % LEXICAL_SLICE === LEXICAL_SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
   }
   return builder.finish();
+}
+
+/**
+ * The checks before anything is decoded: chunker settings, then every artifact's size
+ * and sha256 (by size only above `hashLimit` bytes). Returns the build directory.
+ */
+async function checkBuild(indexDir: string, manifest: Manifest, settings: IndexSettings, hashLimit: number): Promise<string> {
+  if (JSON.stringify(manifest.chunker) !== JSON.stringify(settings.chunker)) {
+    throw new IndexError("INDEX_MISMATCH", `index in ${indexDir} was built with other chunker settings`, { hint: "run `citebot index` to rebuild it" });
+  }
+  const buildDir = path.join(indexDir, manifest.build);
+  const shards = manifest.hnswShards;
+  if (!Number.isInteger(shards) || shards < 1) throw new IndexError("INDEX_CORRUPT", `${path.join(indexDir, "manifest.json")} has no valid hnswShards`, { hint: "run `citebot index` to rebuild it" });
+  for (const name of artifactNames(shards)) {
+    const file = path.join(buildDir, name);
+    const expectedArtifact = manifest.artifacts[name];
+    const actual = expectedArtifact && (await describeArtifact(file, expectedArtifact.bytes <= hashLimit).catch(() => undefined));
+    const ok = actual && actual.bytes === expectedArtifact.bytes && (!actual.sha256 || actual.sha256 === expectedArtifact.sha256);
+    if (!ok) {
+      throw new IndexError("INDEX_CORRUPT", `index file ${file} is ${actual ? "corrupted" : "missing"}`, { hint: "run `citebot index` to rebuild the index" });
+    }
+  }
+  return buildDir;
+}
+
+/** Runs `parse` for one artifact of `buildDir`; any failure is that file's corruption. */
+function loader(buildDir: string) {
+  return async <T>(name: string, parse: () => Promise<T>): Promise<T> => {
+    try {
+      return await parse();
+    } catch (error) {
+      throw new IndexError("INDEX_CORRUPT", `index file ${path.join(buildDir, name)} cannot be loaded: ${(error as Error).message}`, {
+        hint: "run `citebot index` to rebuild the index",
+        cause: error,
+      });
+    }
+  };
 }
 
 async function describeArtifact(file: string, withHash = true): Promise<{ bytes: number; sha256: string }> {
