@@ -1,10 +1,11 @@
 import type { Answerer } from "./answer/answerer.js";
 import type { Config } from "./config.js";
 import { createAnswerer } from "./answer/llm/answerer.js";
+import { AppError } from "./errors.js";
 import { HashingEmbeddings } from "./embed/hashing.js";
 import { DEFAULT_ENGINE, Engine } from "./engine.js";
-import { readManifest } from "./index/manifest.js";
-import { type BuildProgress, buildIndex, checkFreshness, type Embedder, type LoadedIndex, openIndex } from "./index/store.js";
+import { type Manifest, readManifest } from "./index/manifest.js";
+import { type BuildProgress, buildIndex, checkFreshness, createIndexDir, type Embedder, type LoadedIndex, openIndex } from "./index/store.js";
 import { listCorpusFiles } from "./ingest/load.js";
 import type { Logger } from "./log.js";
 import { createEmbedder } from "./providers/embedder.js";
@@ -51,24 +52,49 @@ export async function buildAppIndex(app: App, onProgress?: (p: BuildProgress) =>
 
 /**
  * Opens the index for answering. Builds it when there is none and rebuilds it
- * when the corpus changed since (said on stderr); a mismatched or corrupt index
- * is refused with what to run.
+ * when the corpus changed since (said on stderr, with the summary `citebot index`
+ * prints); a mismatched or corrupt index is refused with what to run. When a
+ * rebuild fails for any reason but the corpus itself (a full disk, a build lock
+ * held too long, an unreachable embedder), the previous index still answers.
  */
 export async function openFreshIndex(app: App): Promise<LoadedIndex> {
   const { config, logger, notify } = app;
   const manifest = await readManifest(config.indexDir);
   if (!manifest) {
-    await listCorpusFiles(config.corpusDir, logger); // a missing corpus is reported before any notice
+    // A missing corpus or a mistyped index path is reported before any notice.
+    await listCorpusFiles(config.corpusDir, logger);
+    await createIndexDir(config.indexDir);
     notify(`No index in ${config.indexDir} yet: indexing ${config.corpusDir} …`);
-    return buildAppIndex(app);
+    return buildAndSummarise(app);
   }
   const freshness = await checkFreshness(config.corpusDir, manifest, logger);
   if (!freshness.fresh) {
     const list = freshness.changed.slice(0, 5).join(", ") + (freshness.changed.length > 5 ? ` and ${freshness.changed.length - 5} more` : "");
     notify(`Corpus changed since the index was built (${list}): re-indexing …`);
-    return buildAppIndex(app);
+    try {
+      return await buildAndSummarise(app);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code === "CORPUS_MISSING" || error.code === "CORPUS_EMPTY") throw error;
+      const previous = await openIndex(config.indexDir, indexDeps(app), config.index).catch(() => undefined);
+      if (!previous) throw error;
+      notify(`Warning: re-indexing failed: ${error.message}${error.hint ? ` (${error.hint})` : ""}; answering from the previous index, built ${previous.manifest.builtAt}`);
+      return previous;
+    }
   }
   return openIndex(config.indexDir, indexDeps(app), config.index);
+}
+
+async function buildAndSummarise(app: App): Promise<LoadedIndex> {
+  const started = Date.now();
+  const index = await buildAppIndex(app);
+  app.notify(indexSummary(index.manifest, Date.now() - started, app.config.indexDir));
+  return index;
+}
+
+/** The one-line summary of a build: files, chunks, seconds, skipped files and where the index is. */
+export function indexSummary(m: Manifest, ms: number, indexDir: string): string {
+  return `Indexed ${m.files.length} file${m.files.length === 1 ? "" : "s"} (${m.chunkCount} chunks) in ${(ms / 1000).toFixed(2)} s` +
+    `${m.skipped.length ? `; skipped ${m.skipped.length} (see warnings)` : ""} → ${indexDir}`;
 }
 
 /** Opens the index and the engine; an LLM answerer (if configured) gets exact line/paragraph lookups from the engine. */

@@ -89,6 +89,9 @@ export class EmbeddingCache {
         await handle.write(new Uint8Array(staging.buffer, 0, n * d * 4));
       }
       await handle.sync();
+    } catch (error) {
+      await fs.rm(tmp, { force: true }); // a half-written cache would keep a full disk full
+      throw error;
     } finally {
       await handle.close();
     }

@@ -85,12 +85,17 @@ export async function writeManifest(indexDir: string, manifest: Manifest): Promi
 
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  const handle = await fs.open(tmp, "w");
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await fs.open(tmp, "w");
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(tmp, file);
+  } catch (error) {
+    await fs.rm(tmp, { force: true }); // a half-written file would keep a full disk full
+    throw error;
   }
-  await fs.rename(tmp, file);
 }

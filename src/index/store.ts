@@ -3,8 +3,8 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Embeddings } from "@langchain/core/embeddings";
 import { type ChunkerSettings, chunkDocument } from "../chunk/chunker.js";
-import { AppError, IndexError } from "../errors.js";
-import { type CorpusFile, listCorpusFiles, loadCorpusFile } from "../ingest/load.js";
+import { AppError, IndexError, UsageError } from "../errors.js";
+import { type CorpusFile, hashBytes, listCorpusFiles, loadCorpusFile, readCorpusBytes } from "../ingest/load.js";
 import type { Logger } from "../log.js";
 import { embedWithPool, isPoolable } from "../embed/worker-pool.js";
 import type { Analyzer } from "../search/analyzer.js";
@@ -12,6 +12,7 @@ import { Bm25Builder, Bm25Index, type Bm25Params } from "../search/bm25.js";
 import { TextScanner } from "../search/term-scan.js";
 import type { Chunk } from "../types.js";
 import { EmbeddingCache } from "./embedding-cache.js";
+import { graphFileElements } from "./graph-file.js";
 import { acquireIndexLock } from "./lock.js";
 import { type EmbedderInfo, INDEX_FORMAT, type Manifest, type ManifestFile, readManifest, writeManifest } from "./manifest.js";
 import { decodeChunks, decodeDocs, encodeChunks, encodeDocs, type StoredDoc } from "./records.js";
@@ -63,6 +64,8 @@ const FILES = { chunks: "chunks.bin", docs: "docs.bin", bm25: "bm25.bin", rows: 
 /** Artifacts up to this size are sha256-checked on every load; larger ones by size (hashing 400 MB would cost ~1 s of cold start). */
 const HASHED_LIMIT = 64 * 1024 * 1024;
 const EMBED_BATCH = 256;
+/** Free space below which a short graph write is put down to a full disk (a failed write leaves at most a few blocks). */
+const NEARLY_FULL_BYTES = 1024 * 1024;
 /** The lexical index yields to the event loop this often, so embedding workers are fed meanwhile. */
 const LEXICAL_SLICE = 2000;
 
@@ -78,10 +81,10 @@ export async function buildIndex(
   onProgress?: (p: BuildProgress) => void,
 ): Promise<LoadedIndex> {
   const started = Date.now();
-  await fs.mkdir(indexDir, { recursive: true }).catch((error) => {
-    throw new IndexError("INDEX_WRITE_FAILED", `cannot create index directory ${indexDir}: ${(error as Error).message}`);
+  await createIndexDir(indexDir);
+  const release = await acquireIndexLock(indexDir).catch((error) => {
+    throw writeError(error, indexDir);
   });
-  const release = await acquireIndexLock(indexDir);
   /** The vector side of the build, while it may still be writing into buildDir. */
   let building: Promise<unknown> | undefined;
   const buildName = `build-${Date.now().toString(36)}-${process.pid}`;
@@ -138,11 +141,17 @@ export async function buildIndex(
       onProgress?.({ phase: "embed", done: todo.length, total: todo.length });
       onProgress?.({ phase: "graph", done: 0, total: rows });
       await fs.mkdir(buildDir, { recursive: true });
-      return HnswVectorIndex.build({ data, count: rows, dimensions }, embeddings, settings.hnsw, buildDir, {
-        shards: shardCount(rows),
+      const shards = shardCount(rows);
+      const vectors = await HnswVectorIndex.build({ data, count: rows, dimensions }, embeddings, settings.hnsw, buildDir, {
+        shards,
         rowOf,
         onProgress: (done, total) => onProgress?.({ phase: "graph", done, total }),
+      }).catch(async (error) => {
+        await checkGraphWrites(buildDir, shards); // a sharded build reads its files back: a short one fails there
+        throw error;
       });
+      await checkGraphWrites(buildDir, shards);
+      return vectors;
     })();
     building = graph;
     graph.catch(() => undefined); // awaited below
@@ -187,14 +196,63 @@ export async function buildIndex(
   } catch (error) {
     await building?.catch(() => undefined);
     await fs.rm(buildDir, { recursive: true, force: true }).catch(() => undefined);
-    if (error instanceof AppError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new IndexError("INDEX_WRITE_FAILED", `index build failed${code ? ` (${code})` : ""}: ${(error as Error).message}`, {
-      hint: code === "ENOSPC" ? "free disk space, then run `citebot index` again; the previous index is unchanged" : "the previous index is unchanged",
-      cause: error,
-    });
+    throw writeError(error, indexDir);
   } finally {
     await release();
+  }
+}
+
+/**
+ * Creates the index directory, but not missing parents: a mistyped --index path
+ * should be an error, not a new directory tree somewhere.
+ */
+export async function createIndexDir(indexDir: string): Promise<void> {
+  try {
+    await fs.mkdir(indexDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return;
+    if (code === "ENOENT") {
+      throw new UsageError(`cannot create index directory ${indexDir}: ${path.dirname(indexDir)} does not exist`, {
+        code: "CONFIG_INVALID",
+        hint: "check --index or CITEBOT_INDEX; if the path is right, create its parent folder first",
+      });
+    }
+    throw writeError(error, indexDir);
+  }
+}
+
+/** A failed build as the user should read it; a full disk is said plainly. */
+function writeError(error: unknown, indexDir: string): AppError {
+  if (error instanceof AppError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOSPC") {
+    return new IndexError("INDEX_DISK_FULL", `no space left on device while writing the index in ${indexDir}`, {
+      hint: "free some disk space, then run `citebot index` again; the previous index is unchanged",
+      cause: error,
+    });
+  }
+  return new IndexError("INDEX_WRITE_FAILED", `index build failed${code ? ` (${code})` : ""}: ${(error as Error).message}`, {
+    hint: "the previous index is unchanged",
+    cause: error,
+  });
+}
+
+/**
+ * hnswlib does not report failed writes (see graph-file.ts): a graph file cut short
+ * is found by its layout, and reported as ENOSPC when the disk is (nearly) full.
+ */
+async function checkGraphWrites(buildDir: string, shards: number): Promise<void> {
+  for (let s = 0; s < shards; s++) {
+    const file = path.join(buildDir, shardFile(s));
+    try {
+      await graphFileElements(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue; // never written: the build failed before, with its own error
+      const stat = await fs.statfs(buildDir).catch(() => undefined);
+      const full = stat !== undefined && stat.bavail * stat.bsize < NEARLY_FULL_BYTES;
+      throw Object.assign(new Error(`${file} was not written completely: ${(error as Error).message}`), full ? { code: "ENOSPC" } : {});
+    }
   }
 }
 
@@ -220,31 +278,9 @@ export async function openIndex(indexDir: string, deps: IndexDeps, settings: Ind
       { hint: "run `citebot index` to rebuild it with the configured embedder" },
     );
   }
-  if (JSON.stringify(manifest.chunker) !== JSON.stringify(settings.chunker)) {
-    throw new IndexError("INDEX_MISMATCH", `index in ${indexDir} was built with other chunker settings`, { hint: "run `citebot index` to rebuild it" });
-  }
-  const buildDir = path.join(indexDir, manifest.build);
+  const buildDir = await checkBuild(indexDir, manifest, settings, HASHED_LIMIT);
   const shards = manifest.hnswShards;
-  if (!Number.isInteger(shards) || shards < 1) throw new IndexError("INDEX_CORRUPT", `${path.join(indexDir, "manifest.json")} has no valid hnswShards`, { hint: "run `citebot index` to rebuild it" });
-  for (const name of artifactNames(shards)) {
-    const file = path.join(buildDir, name);
-    const expectedArtifact = manifest.artifacts[name];
-    const actual = expectedArtifact && (await describeArtifact(file, expectedArtifact.bytes <= HASHED_LIMIT).catch(() => undefined));
-    const ok = actual && actual.bytes === expectedArtifact.bytes && (!actual.sha256 || actual.sha256 === expectedArtifact.sha256);
-    if (!ok) {
-      throw new IndexError("INDEX_CORRUPT", `index file ${file} is ${actual ? "corrupted" : "missing"}`, { hint: "run `citebot index` to rebuild the index" });
-    }
-  }
-  const load = async <T>(name: string, parse: () => Promise<T>): Promise<T> => {
-    try {
-      return await parse();
-    } catch (error) {
-      throw new IndexError("INDEX_CORRUPT", `index file ${path.join(buildDir, name)} cannot be loaded: ${(error as Error).message}`, {
-        hint: "run `citebot index` to rebuild the index",
-        cause: error,
-      });
-    }
-  };
+  const load = loader(buildDir);
   // The graph shards are read by native code on the thread pool while the main thread decodes the rest.
   const rowOf = await load(FILES.rows, async () => decodeRows(await fs.readFile(path.join(buildDir, FILES.rows)), manifest.chunkCount, manifest.vectorRows));
   const threaded = shards > 1 && options.searchThreads !== false;
@@ -265,6 +301,26 @@ export async function openIndex(indexDir: string, deps: IndexDeps, settings: Ind
   } catch (error) {
     await vectorsLoading.then((v) => (v instanceof ThreadedVectorIndex ? v.close() : undefined), () => undefined);
     throw error;
+  }
+}
+
+/**
+ * What `citebot stats` verifies: what openIndex checks except that the configured
+ * embedder matches (stats starts no embedder), every artifact hashed whatever its
+ * size, and the graph files checked against their layout instead of loaded.
+ */
+export async function verifyIndex(indexDir: string, manifest: Manifest, settings: IndexSettings): Promise<void> {
+  const buildDir = await checkBuild(indexDir, manifest, settings, Infinity);
+  const load = loader(buildDir);
+  const read = (name: string) => fs.readFile(path.join(buildDir, name));
+  await load(FILES.rows, async () => decodeRows(await read(FILES.rows), manifest.chunkCount, manifest.vectorRows));
+  const docs = await load(FILES.docs, async () => decodeDocs(await read(FILES.docs)));
+  const { chunks } = await load(FILES.chunks, async () => decodeChunks(await read(FILES.chunks), docs));
+  const bm25 = await load(FILES.bm25, async () => Bm25Index.deserialize(await read(FILES.bm25)));
+  let rows = 0;
+  for (let s = 0; s < manifest.hnswShards; s++) rows += await load(shardFile(s), () => graphFileElements(path.join(buildDir, shardFile(s))));
+  if (chunks.length !== manifest.chunkCount || bm25.docCount !== chunks.length || rows !== manifest.vectorRows) {
+    throw new IndexError("INDEX_CORRUPT", `index in ${buildDir} cannot be loaded: artifact sizes disagree with the manifest`, { hint: "run `citebot index` to rebuild the index" });
   }
 }
 
@@ -294,8 +350,8 @@ export async function checkFreshness(corpusDir: string, manifest: Manifest, logg
 }
 
 async function hashFile(file: CorpusFile): Promise<string | undefined> {
-  const bytes = await fs.readFile(file.absPath).catch(() => undefined);
-  return bytes && createHash("sha256").update(bytes).digest("hex");
+  const bytes = await readCorpusBytes(file);
+  return Buffer.isBuffer(bytes) ? hashBytes(bytes) : undefined;
 }
 
 function artifactNames(shards: number): string[] {
@@ -368,6 +424,43 @@ async function buildLexical(chunks: Chunk[], params: Bm25Params, analyzer: Analy
     if (i % LEXICAL_SLICE === LEXICAL_SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
   }
   return builder.finish();
+}
+
+/**
+ * The checks before anything is decoded: chunker settings, then every artifact's size
+ * and sha256 (by size only above `hashLimit` bytes). Returns the build directory.
+ */
+async function checkBuild(indexDir: string, manifest: Manifest, settings: IndexSettings, hashLimit: number): Promise<string> {
+  if (JSON.stringify(manifest.chunker) !== JSON.stringify(settings.chunker)) {
+    throw new IndexError("INDEX_MISMATCH", `index in ${indexDir} was built with other chunker settings`, { hint: "run `citebot index` to rebuild it" });
+  }
+  const buildDir = path.join(indexDir, manifest.build);
+  const shards = manifest.hnswShards;
+  if (!Number.isInteger(shards) || shards < 1) throw new IndexError("INDEX_CORRUPT", `${path.join(indexDir, "manifest.json")} has no valid hnswShards`, { hint: "run `citebot index` to rebuild it" });
+  for (const name of artifactNames(shards)) {
+    const file = path.join(buildDir, name);
+    const expectedArtifact = manifest.artifacts[name];
+    const actual = expectedArtifact && (await describeArtifact(file, expectedArtifact.bytes <= hashLimit).catch(() => undefined));
+    const ok = actual && actual.bytes === expectedArtifact.bytes && (!actual.sha256 || actual.sha256 === expectedArtifact.sha256);
+    if (!ok) {
+      throw new IndexError("INDEX_CORRUPT", `index file ${file} is ${actual ? "corrupted" : "missing"}`, { hint: "run `citebot index` to rebuild the index" });
+    }
+  }
+  return buildDir;
+}
+
+/** Runs `parse` for one artifact of `buildDir`; any failure is that file's corruption. */
+function loader(buildDir: string) {
+  return async <T>(name: string, parse: () => Promise<T>): Promise<T> => {
+    try {
+      return await parse();
+    } catch (error) {
+      throw new IndexError("INDEX_CORRUPT", `index file ${path.join(buildDir, name)} cannot be loaded: ${(error as Error).message}`, {
+        hint: "run `citebot index` to rebuild the index",
+        cause: error,
+      });
+    }
+  };
 }
 
 async function describeArtifact(file: string, withHash = true): Promise<{ bytes: number; sha256: string }> {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { constants as fsConstants, promises as fs } from "node:fs";
 import path from "node:path";
 import { isChromeLine } from "../chunk/chrome.js";
 import { CorpusError } from "../errors.js";
@@ -16,7 +16,10 @@ export const SUPPORTED_EXTENSIONS = [".txt", ".md", ".markdown", ".html", ".htm"
 export interface CorpusFile {
   /** Relative path with forward slashes. */
   source: string;
+  /** Real path (no symlinks), checked to lie inside `root` when listed; read it with readCorpusBytes. */
   absPath: string;
+  /** Real path of the corpus folder. */
+  root: string;
   size: number;
   mtimeMs: number;
 }
@@ -26,11 +29,18 @@ export interface SkippedFile {
   reason: string;
 }
 
-/** Lists supported files under `dir`, recursively, sorted; follows symlinks but never loops. */
+export const OUTSIDE_CORPUS = "symlink leads outside the corpus";
+
+/**
+ * Lists supported files under `dir`, recursively, sorted. Symlinks are followed only
+ * while their real path stays inside the corpus folder's real path (anything else
+ * could expose files the corpus owner never meant to publish); never loops.
+ */
 export async function listCorpusFiles(dir: string, logger: Logger): Promise<{ files: CorpusFile[]; skipped: SkippedFile[] }> {
-  const root = path.resolve(dir);
-  const rootStat = await fs.stat(root).catch(() => undefined);
-  if (!rootStat?.isDirectory()) {
+  const top = path.resolve(dir);
+  const root = await fs.realpath(top).catch(() => undefined);
+  const rootStat = root ? await fs.stat(root).catch(() => undefined) : undefined;
+  if (!root || !rootStat?.isDirectory()) {
     throw new CorpusError("CORPUS_MISSING", `corpus directory not found: ${dir}`, {
       hint: "create it and put .txt, .md or .html files in it, or pass --corpus DIR",
     });
@@ -38,41 +48,79 @@ export async function listCorpusFiles(dir: string, logger: Logger): Promise<{ fi
   const files: CorpusFile[] = [];
   const skipped: SkippedFile[] = [];
   const seenDirs = new Set<string>();
-  const walk = async (abs: string): Promise<void> => {
-    const real = await fs.realpath(abs).catch(() => abs);
+  /** `shown` is the path under the corpus as the user named it; `real` is where it really is. */
+  const walk = async (shown: string, real: string): Promise<void> => {
     if (seenDirs.has(real)) return; // symlink loop or second link to the same folder
     seenDirs.add(real);
     let entries: import("node:fs").Dirent[];
     try {
-      entries = await fs.readdir(abs, { withFileTypes: true });
+      entries = await fs.readdir(real, { withFileTypes: true });
     } catch (error) {
-      skip(abs, `cannot read directory (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+      skip(shown, `cannot read directory (${(error as NodeJS.ErrnoException).code ?? "error"})`);
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
-      const child = path.join(abs, entry.name);
+      const child = path.join(shown, entry.name);
+      let target = path.join(real, entry.name);
       let stat: import("node:fs").Stats;
       try {
-        stat = await fs.stat(child);
+        stat = await fs.lstat(target);
+        if (stat.isSymbolicLink()) {
+          target = await fs.realpath(target);
+          // Checked before the target is even looked at.
+          if (!isInside(root, target)) {
+            skip(child, OUTSIDE_CORPUS);
+            continue;
+          }
+          stat = await fs.stat(target);
+        }
       } catch (error) {
         skip(child, `cannot stat (${(error as NodeJS.ErrnoException).code ?? "error"})`);
         continue;
       }
-      if (stat.isDirectory()) await walk(child);
+      if (stat.isDirectory()) await walk(child, target);
       else if (stat.isFile() && SUPPORTED_EXTENSIONS.includes(path.extname(entry.name).toLowerCase() as never)) {
-        files.push({ source: relative(child), absPath: child, size: stat.size, mtimeMs: stat.mtimeMs });
+        files.push({ source: relative(child), absPath: target, root, size: stat.size, mtimeMs: stat.mtimeMs });
       }
     }
   };
-  const relative = (abs: string) => path.relative(root, abs).split(path.sep).join("/");
+  const relative = (abs: string) => path.relative(top, abs).split(path.sep).join("/");
   const skip = (abs: string, reason: string) => {
     skipped.push({ source: relative(abs), reason });
     logger.warn("skipped corpus path", { source: relative(abs), reason });
   };
-  await walk(root);
+  await walk(top, root);
   return { files, skipped };
+}
+
+function isInside(root: string, real: string): boolean {
+  return real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
+/**
+ * Reads a listed file by the real path that was checked. The corpus may change
+ * after listing: O_NOFOLLOW refuses a file swapped for a link, and the opened file's
+ * own path (from the kernel where it tells) must still lie inside the corpus, so a
+ * folder swapped for a link cannot lead the read outside either.
+ */
+export async function readCorpusBytes(file: CorpusFile): Promise<Buffer | { skipped: string }> {
+  let handle: import("node:fs/promises").FileHandle;
+  try {
+    handle = await fs.open(file.absPath, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+  } catch (error) {
+    return { skipped: `cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})` };
+  }
+  try {
+    const opened = await fs.readlink(`/proc/self/fd/${handle.fd}`).catch(() => fs.realpath(file.absPath));
+    if (!isInside(file.root, opened)) return { skipped: OUTSIDE_CORPUS };
+    return await handle.readFile();
+  } catch (error) {
+    return { skipped: `cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})` };
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
 }
 
 export function hashBytes(bytes: Uint8Array): string {
@@ -87,12 +135,8 @@ export async function loadCorpusFile(
 ): Promise<SourceDoc | { skipped: string }> {
   if (file.size > maxBytes) return { skipped: `too large (${(file.size / 1048576).toFixed(1)} MB; the limit is ${maxBytes / 1048576} MB)` };
   if (file.size === 0) return { skipped: "empty" };
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(file.absPath);
-  } catch (error) {
-    return { skipped: `cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})` };
-  }
+  const bytes = await readCorpusBytes(file);
+  if (!Buffer.isBuffer(bytes)) return bytes;
   const decoded = decodeBytes(bytes);
   if (!decoded) return { skipped: "binary or undecodable (not UTF-8, UTF-16 with BOM, or GB18030)" };
   if (decoded.encoding === "utf-8-lossy") onWarning?.("invalid UTF-8 sequences replaced by U+FFFD; the rest is indexed");

@@ -16,6 +16,17 @@ describe("citebot CLI (in-process)", () => {
     assert.match(io.out(), /^Indexed 1 file \(\d+ chunks\) in [\d.]+ s/);
   });
 
+  it("ask builds a missing index with the index summary on stderr, keeping stdout to the JSON answer", async () => {
+    const io = captureIo(tempDir());
+    const fresh = tempDir();
+    assert.equal(await runMain(["ask", "宣讲活动覆盖了多少名师生？", "--json", "--corpus", BUNDLED_CORPUS, "--index", fresh], io), 0);
+    assert.equal(JSON.parse(io.out()).found, true);
+    const [notice, summary, ...rest] = io.err().split("\n");
+    assert.match(notice, /^No index in .* yet: indexing /);
+    assert.equal(summary.replace(/\(\d+ chunks\) in [\d.]+ s/, "(N chunks) in S s"), `Indexed 1 file (N chunks) in S s → ${fresh}`);
+    assert.deepEqual(rest, [""]);
+  });
+
   it("ask --json follows the answer contract", async () => {
     const io = captureIo(tempDir());
     assert.equal(await runMain(["ask", "红色“1+1”党支部共建活动组织了多少个学生党支部？", "--json", ...common], io), 0);

@@ -98,6 +98,42 @@ describe("index store", () => {
     assert.equal((await engine.ask("项目3有多少名成员参加？")).found, true);
   });
 
+  it("answers from the previous index, with one warning, when an automatic re-index fails", async () => {
+    const ws = await workspace(DOCS);
+    await buildAppIndex(testApp(ws.corpus, ws.index));
+    const before = (await readManifest(ws.index))!;
+    await fs.writeFile(path.join(ws.corpus, "c.txt"), "海王星是距离太阳最远的行星。");
+    const app = testApp(ws.corpus, ws.index, { embedder: counting(0) });
+    const engine = await openEngine(app);
+    assert.equal((await readManifest(ws.index))!.build, before.build);
+    const warnings = app.notices.filter((n) => n.startsWith("Warning:"));
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /^Warning: re-indexing failed: index build failed: simulated crash during embedding .*; answering from the previous index, built /);
+    assert.equal((await engine.ask("项目3有多少名成员参加？")).citations[0]?.source, "a.txt");
+  });
+
+  it("does not answer from the previous index when the corpus was emptied", async () => {
+    const ws = await workspace(DOCS);
+    await buildAppIndex(testApp(ws.corpus, ws.index));
+    for (const name of Object.keys(DOCS)) await fs.rm(path.join(ws.corpus, name));
+    await fs.writeFile(path.join(ws.corpus, "blank.txt"), "\n");
+    await assert.rejects(openEngine(testApp(ws.corpus, ws.index)), { code: "CORPUS_EMPTY" });
+  });
+
+  it("says what an automatic build indexed in the summary `citebot index` prints", async () => {
+    const ws = await workspace(DOCS);
+    const first = testApp(ws.corpus, ws.index);
+    await openEngine(first);
+    assert.match(first.notices.at(-1)!, new RegExp(`^Indexed 2 files \\(\\d+ chunks\\) in [\\d.]+ s → ${ws.index}$`));
+    await fs.writeFile(path.join(ws.corpus, "c.txt"), "海王星是距离太阳最远的行星。");
+    const again = testApp(ws.corpus, ws.index);
+    await openEngine(again);
+    assert.match(again.notices.at(-1)!, /^Indexed 3 files \(\d+ chunks\) in [\d.]+ s → /);
+    const untouched = testApp(ws.corpus, ws.index);
+    await openEngine(untouched);
+    assert.deepEqual(untouched.notices, []);
+  });
+
   it("refuses an index built with another embedder and says what to run", async () => {
     const ws = await workspace(DOCS);
     await buildAppIndex(testApp(ws.corpus, ws.index));

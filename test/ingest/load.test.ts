@@ -4,9 +4,9 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import iconv from "iconv-lite";
 import { AppError } from "../../src/errors.js";
-import { loadCorpus } from "../../src/ingest/load.js";
+import { listCorpusFiles, loadCorpus, loadCorpusFile } from "../../src/ingest/load.js";
 import { createMemoryLogger } from "../../src/log.js";
-import { workspace } from "../helpers/workspace.js";
+import { tempDir, workspace } from "../helpers/workspace.js";
 
 describe("loadCorpus", () => {
   it("loads txt, md and html recursively, and skips a binary file with a warning naming it", async () => {
@@ -44,5 +44,88 @@ describe("loadCorpus", () => {
     await fs.symlink(ws.corpus, path.join(ws.corpus, "loop"));
     const { docs } = await loadCorpus(ws.corpus, createMemoryLogger());
     assert.deepEqual(docs.map((d) => d.source), ["a.txt"]);
+  });
+
+  describe("symlinks", () => {
+    /** A folder beside the corpus holding what must never be indexed. */
+    async function outside(): Promise<{ dir: string; secret: string }> {
+      const dir = tempDir();
+      await fs.writeFile(path.join(dir, "secret.txt"), "外部机密：服务器密码是 hunter2。");
+      return { dir, secret: path.join(dir, "secret.txt") };
+    }
+
+    it("skips a file link and a folder link that lead outside the corpus, naming each in a warning", async () => {
+      const ws = await workspace({ "a.txt": "第一篇文档。" });
+      const out = await outside();
+      await fs.symlink(out.secret, path.join(ws.corpus, "passwd.txt"));
+      await fs.symlink(out.dir, path.join(ws.corpus, "hostetc"));
+      const logger = createMemoryLogger("warn");
+      const { docs, skipped } = await loadCorpus(ws.corpus, logger);
+      assert.deepEqual(docs.map((d) => d.source), ["a.txt"]);
+      assert.deepEqual(skipped, [
+        { source: "hostetc", reason: "symlink leads outside the corpus" },
+        { source: "passwd.txt", reason: "symlink leads outside the corpus" },
+      ]);
+      for (const name of ["hostetc", "passwd.txt"]) assert.ok(logger.lines.some((l) => l.includes(name) && l.includes("outside the corpus")));
+    });
+
+    it("indexes links that stay inside the corpus, under the link's name", async () => {
+      const ws = await workspace({ "docs/a.txt": "第一篇文档。" });
+      await fs.symlink(path.join(ws.corpus, "docs/a.txt"), path.join(ws.corpus, "alias.txt"));
+      await fs.symlink("docs", path.join(ws.corpus, "same-docs"));
+      const { files, skipped } = await listCorpusFiles(ws.corpus, createMemoryLogger());
+      // The folder link is the same folder as docs/, listed once.
+      assert.deepEqual(files.map((f) => f.source), ["alias.txt", "docs/a.txt"]);
+      assert.deepEqual(skipped, []);
+    });
+
+    it("follows a chain of links to its end: outside is skipped, inside is indexed", async () => {
+      const ws = await workspace({ "real/b.txt": "第二篇。", "a.txt": "第一篇。" });
+      const out = await outside();
+      await fs.symlink(out.secret, path.join(ws.corpus, "real/hop1.txt"));
+      await fs.symlink("real/hop1.txt", path.join(ws.corpus, "hop2.txt")); // inside -> inside -> outside
+      await fs.symlink("real/b.txt", path.join(ws.corpus, "real-hop.txt")); // inside -> inside
+      await fs.symlink("real-hop.txt", path.join(ws.corpus, "real-hop2.txt"));
+      // A folder link inside the corpus whose contents link back out through a relative path.
+      await fs.symlink(path.relative(path.join(ws.corpus, "real"), out.dir), path.join(ws.corpus, "real/up"));
+      await fs.symlink("real", path.join(ws.corpus, "z-nested")); // the same folder again: listed once
+      const { files, skipped } = await listCorpusFiles(ws.corpus, createMemoryLogger());
+      assert.deepEqual(files.map((f) => f.source), ["a.txt", "real/b.txt", "real-hop.txt", "real-hop2.txt"]);
+      assert.deepEqual(skipped.map((s) => [s.source, s.reason]), [
+        ["hop2.txt", "symlink leads outside the corpus"],
+        ["real/hop1.txt", "symlink leads outside the corpus"],
+        ["real/up", "symlink leads outside the corpus"],
+      ]);
+    });
+
+    it("accepts a corpus folder that is itself a link, with links inside it", async () => {
+      const ws = await workspace({ "a.txt": "第一篇。" });
+      await fs.symlink("a.txt", path.join(ws.corpus, "b.txt"));
+      const linked = path.join(tempDir(), "corpus-link");
+      await fs.symlink(ws.corpus, linked);
+      const { docs, skipped } = await loadCorpus(linked, createMemoryLogger());
+      assert.deepEqual(docs.map((d) => d.source), ["a.txt", "b.txt"]);
+      assert.deepEqual(skipped, []);
+    });
+
+    it("refuses to read a listed file whose folder was swapped for a link outside before the read", async () => {
+      const ws = await workspace({ "sub/secret.txt": "本来的内容。" });
+      const out = await outside();
+      const { files } = await listCorpusFiles(ws.corpus, createMemoryLogger());
+      assert.equal(files[0].source, "sub/secret.txt");
+      await fs.rm(path.join(ws.corpus, "sub"), { recursive: true });
+      await fs.symlink(out.dir, path.join(ws.corpus, "sub"));
+      assert.deepEqual(await loadCorpusFile(files[0]), { skipped: "symlink leads outside the corpus" });
+    });
+
+    it("refuses to read a listed file that was swapped for a link before the read", async () => {
+      const ws = await workspace({ "a.txt": "本来的内容。" });
+      const out = await outside();
+      const { files } = await listCorpusFiles(ws.corpus, createMemoryLogger());
+      await fs.rm(path.join(ws.corpus, "a.txt"));
+      await fs.symlink(out.secret, path.join(ws.corpus, "a.txt"));
+      const result = await loadCorpusFile(files[0]);
+      assert.ok("skipped" in result && /ELOOP/.test(result.skipped), JSON.stringify(result));
+    });
   });
 });

@@ -2,13 +2,14 @@ import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { describe, it } from "node:test";
+import { describe, it, type TestContext } from "node:test";
 import { buildAppIndex, openEngine } from "../../src/app.js";
 import { AppError } from "../../src/errors.js";
 import { readManifest } from "../../src/index/manifest.js";
 import { openIndex } from "../../src/index/store.js";
 import { indexDeps } from "../../src/app.js";
-import { tempDir, testApp, workspace } from "../helpers/workspace.js";
+import { runMain } from "../../src/cli/main.js";
+import { captureIo, tempDir, testApp, workspace } from "../helpers/workspace.js";
 
 const CLI = path.resolve(import.meta.dirname, "../../src/cli/main.js");
 const SMALL = { "a.txt": "太阳系有八大行星。木星是最大的行星。\n\n地球距离太阳约1.5亿公里。" };
@@ -38,27 +39,59 @@ describe("index integrity under faults", () => {
     assert.equal((await engine.ask("距离太阳最远的行星")).citations[0]?.source, "b.txt");
   });
 
-  it("a full disk gives an error and leaves the previous index in place", { skip: process.getuid?.() === 0 ? false : "needs root to mount a tiny tmpfs" }, async (t) => {
-    const ws = await workspace(SMALL);
-    const mount = tempDir();
-    try {
-      execFileSync("mount", ["-t", "tmpfs", "-o", "size=512k", "tmpfs", mount], { stdio: "ignore" });
-    } catch {
-      t.skip("cannot mount tmpfs here");
-      return;
+  describe("a full disk", { skip: process.getuid?.() === 0 ? false : "needs root to mount a tiny tmpfs" }, () => {
+    /** A workspace whose index lives on a 1 MB tmpfs, indexed once with SMALL; `fn` runs before it is unmounted. */
+    async function onTinyDisk(t: TestContext, fn: (ws: { corpus: string; index: string; root: string }) => Promise<void>): Promise<void> {
+      const ws = await workspace(SMALL);
+      const mount = tempDir();
+      try {
+        execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mount], { stdio: "ignore" });
+      } catch {
+        t.skip("cannot mount tmpfs here");
+        return;
+      }
+      try {
+        const index = path.join(mount, "embeddings");
+        await buildAppIndex(testApp(ws.corpus, index));
+        await fn({ ...ws, index });
+      } finally {
+        execFileSync("umount", [mount]);
+      }
     }
-    try {
-      const index = path.join(mount, "embeddings");
-      await buildAppIndex(testApp(ws.corpus, index));
-      const before = (await readManifest(index))!;
-      await fs.writeFile(path.join(ws.corpus, "big.txt"), Array.from({ length: 4000 }, (_, i) => `第${i}段，内容各不相同：${i * 7919}号。`).join("\n\n"));
-      await assert.rejects(buildAppIndex(testApp(ws.corpus, index)), (e: unknown) => e instanceof AppError && e.code === "INDEX_WRITE_FAILED" && /disk/.test(e.hint ?? ""));
-      assert.equal((await readManifest(index))!.build, before.build);
-      const app = testApp(ws.corpus, index);
-      const old = await openIndex(index, indexDeps(app), app.config.index);
-      assert.equal(old.chunks.length, before.chunkCount);
-    } finally {
-      execFileSync("umount", [mount]);
+    /** Distinct paragraphs: `n` of them make about n / 4 chunks, each its own vector. */
+    const paragraphs = (n: number) => Array.from({ length: n }, (_, i) => `第${i}段，内容各不相同：${i * 7919}号。`).join("\n\n");
+    const diskFull = (e: unknown) =>
+      e instanceof AppError && e.code === "INDEX_DISK_FULL" && /^no space left on device while writing the index in /.test(e.message) && /free some disk space/.test(e.hint ?? "");
+
+    for (const [shape, n] of [["one graph file", 4000], ["sharded graph files", 20000]] as const) {
+      it(`is reported as no space left, and the previous index stays in place (${shape})`, async (t) => {
+        await onTinyDisk(t, async (ws) => {
+          const before = (await readManifest(ws.index))!;
+          await fs.writeFile(path.join(ws.corpus, "big.txt"), paragraphs(n));
+          await assert.rejects(buildAppIndex(testApp(ws.corpus, ws.index)), diskFull);
+          assert.equal((await readManifest(ws.index))!.build, before.build);
+          assert.deepEqual((await fs.readdir(ws.index)).sort(), ["cache", "manifest.json", before.build].sort(), "no half-written files are left on the full disk");
+          const app = testApp(ws.corpus, ws.index);
+          const old = await openIndex(ws.index, indexDeps(app), app.config.index);
+          assert.equal(old.chunks.length, before.chunkCount);
+        });
+      });
     }
+
+    it("fails `citebot index` with the plain message, while `ask` answers from the previous index with a one-line warning", async (t) => {
+      await onTinyDisk(t, async (ws) => {
+        await fs.writeFile(path.join(ws.corpus, "big.txt"), paragraphs(4000));
+        const common = ["--corpus", ws.corpus, "--index", ws.index];
+        const index = captureIo(ws.root);
+        assert.equal(await runMain(["index", ...common], index), 1);
+        assert.equal(index.err(), `citebot: no space left on device while writing the index in ${ws.index} (free some disk space, then run \`citebot index\` again; the previous index is unchanged) [INDEX_DISK_FULL]\n`);
+        const ask = captureIo(ws.root);
+        assert.equal(await runMain(["ask", "最大的行星是哪颗？", "--json", ...common], ask), 0);
+        assert.equal(JSON.parse(ask.out()).citations[0].source, "a.txt");
+        const warnings = ask.err().split("\n").filter((l) => /re-indexing failed/.test(l));
+        assert.equal(warnings.length, 1);
+        assert.match(warnings[0], /^Warning: re-indexing failed: no space left on device while writing the index in .*; answering from the previous index, built /);
+      });
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { buildAppIndex } from "../../app.js";
+import { buildAppIndex, indexSummary } from "../../app.js";
 import type { BuildProgress } from "../../index/store.js";
 import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import type { CliIo, Command } from "../io.js";
@@ -16,10 +16,7 @@ export const indexCommand: Command = {
     const index = await buildAppIndex(app, bar);
     bar?.({ phase: "write", done: 1, total: 1 });
     if (bar) io.stderr.write("\r\x1b[K");
-    const m = index.manifest;
-    const seconds = ((Date.now() - started) / 1000).toFixed(2);
-    io.stdout.write(`Indexed ${m.files.length} file${m.files.length === 1 ? "" : "s"} (${m.chunkCount} chunks) in ${seconds} s` +
-      `${m.skipped.length ? `; skipped ${m.skipped.length} (see warnings)` : ""} → ${app.config.indexDir}\n`);
+    io.stdout.write(indexSummary(index.manifest, Date.now() - started, app.config.indexDir) + "\n");
     return 0;
   },
 };

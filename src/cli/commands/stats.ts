@@ -1,45 +1,54 @@
 import { parseArgs } from "node:util";
-import { checkFreshness } from "../../index/store.js";
+import { checkFreshness, verifyIndex } from "../../index/store.js";
 import { readManifest } from "../../index/manifest.js";
-import { IndexError } from "../../errors.js";
+import { AppError, IndexError } from "../../errors.js";
 import { describeProviders } from "../../providers/config.js";
 import { configFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import type { Command } from "../io.js";
 
 export const statsCommand: Command = {
   name: "stats",
-  summary: "show what is indexed and which providers are active",
+  summary: "show what is indexed, verify the index, show which providers are active",
   usage: `citebot stats [--json] [--corpus DIR] [--index DIR]\n  --json         machine-readable output\n${COMMON_USAGE}`,
   async run(args, io) {
     const { values } = parseArgs({ args, options: { ...COMMON_OPTIONS, json: { type: "boolean" } }, allowPositionals: false });
     const { config, logger } = configFor(values, io);
     const manifest = await readManifest(config.indexDir);
     if (!manifest) throw new IndexError("INDEX_MISSING", `no index in ${config.indexDir}`, { hint: "run `citebot index` to build it" });
+    const problem = await verifyIndex(config.indexDir, manifest, config.index).then(() => undefined, (error: unknown) => {
+      if (error instanceof AppError) return error;
+      throw error;
+    });
+    // The embedder match is checked by ask when it opens the index; stats starts no embedder.
+    const integrity = problem
+      ? { verified: false, code: problem.code, problem: problem.message }
+      : { verified: true, notVerified: ["embedder"] };
     const freshness = await checkFreshness(config.corpusDir, manifest, logger).catch(() => undefined);
     // Described from configuration: stats never contacts a model server.
     const providers = describeProviders(config.providers);
     const stats = {
-      index: config.indexDir, corpus: config.corpusDir, format: manifest.format, builtAt: manifest.builtAt, buildMs: manifest.buildMs,
+      index: config.indexDir, corpus: config.corpusDir, format: manifest.format, builtAt: manifest.builtAt, buildMs: manifest.buildMs, integrity,
       upToDate: freshness ? freshness.fresh : null, changed: freshness?.changed ?? [],
       files: manifest.files.map((f) => ({ source: f.source, title: f.title, chunks: f.chunks, chars: f.chars, encoding: f.encoding })),
       skipped: manifest.skipped.map((s) => ({ source: s.source, reason: s.reason })),
       chunks: manifest.chunkCount, indexedEmbedder: manifest.embedder, chunker: manifest.chunker, hnsw: manifest.hnsw, providers,
     };
-    if (values.json) {
-      io.stdout.write(JSON.stringify(stats, null, 2) + "\n");
-      return 0;
+    if (values.json) io.stdout.write(JSON.stringify(stats, null, 2) + "\n");
+    else {
+      const out = [
+        `index      ${stats.index} (${stats.format}, built ${stats.builtAt} in ${stats.buildMs} ms)`,
+        `integrity  ${problem ? `FAILED: ${problem.message}` : "verified (every index file's size, sha256 and contents); not verified: that the configured embedder matches (ask checks it)"}`,
+        `corpus     ${stats.corpus} — ${stats.upToDate === null ? "unknown" : stats.upToDate ? "up to date" : `changed: ${stats.changed.join(", ")} (the next ask/chat re-indexes)`}`,
+        `documents  ${stats.files.length}, chunks ${stats.chunks}${stats.skipped.length ? `, skipped ${stats.skipped.length}` : ""}`,
+        ...stats.files.map((f) => `  ${f.source} · ${f.title} · ${f.chunks} chunks, ${f.chars} chars, ${f.encoding}`),
+        ...stats.skipped.map((s) => `  skipped ${s.source}: ${s.reason}`),
+        `embedder   ${manifest.embedder.id} (${manifest.embedder.provider}, ${manifest.embedder.dimensions} dims)`,
+        `providers  embeddings: ${providers.embeddings}; llm: ${providers.llm}`,
+        `chunker    max ${manifest.chunker.maxChars} chars, min ${manifest.chunker.minChars}; hnsw M=${manifest.hnsw.m} efConstruction=${manifest.hnsw.efConstruction} efSearch=${manifest.hnsw.efSearch}`,
+      ];
+      io.stdout.write(out.join("\n") + "\n");
     }
-    const out = [
-      `index      ${stats.index} (${stats.format}, built ${stats.builtAt} in ${stats.buildMs} ms)`,
-      `corpus     ${stats.corpus} — ${stats.upToDate === null ? "unknown" : stats.upToDate ? "up to date" : `changed: ${stats.changed.join(", ")} (the next ask/chat re-indexes)`}`,
-      `documents  ${stats.files.length}, chunks ${stats.chunks}${stats.skipped.length ? `, skipped ${stats.skipped.length}` : ""}`,
-      ...stats.files.map((f) => `  ${f.source} · ${f.title} · ${f.chunks} chunks, ${f.chars} chars, ${f.encoding}`),
-      ...stats.skipped.map((s) => `  skipped ${s.source}: ${s.reason}`),
-      `embedder   ${manifest.embedder.id} (${manifest.embedder.provider}, ${manifest.embedder.dimensions} dims)`,
-      `providers  embeddings: ${providers.embeddings}; llm: ${providers.llm}`,
-      `chunker    max ${manifest.chunker.maxChars} chars, min ${manifest.chunker.minChars}; hnsw M=${manifest.hnsw.m} efConstruction=${manifest.hnsw.efConstruction} efSearch=${manifest.hnsw.efSearch}`,
-    ];
-    io.stdout.write(out.join("\n") + "\n");
+    if (problem) throw problem; // after the report: exit 1 with the problem on stderr
     return 0;
   },
 };
