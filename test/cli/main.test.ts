@@ -67,6 +67,35 @@ describe("citebot CLI (in-process)", () => {
     assert.doesNotMatch(missing.err(), /at .*\.js/);
   });
 
+  it("an unknown option is named with the closest valid one, exit 2, for every command", async () => {
+    const typo = captureIo(tempDir());
+    assert.equal(await runMain(["ask", "q", "--corpos", BUNDLED_CORPUS], typo), 2);
+    assert.equal(typo.err(), "citebot: unknown option --corpos (did you mean --corpus?) [USAGE]\n");
+    const prefix = captureIo(tempDir());
+    assert.equal(await runMain(["stats", "--js"], prefix), 2);
+    assert.equal(prefix.err(), "citebot: unknown option --js (did you mean --json?) [USAGE]\n");
+    for (const command of ["ask", "chat", "index", "stats", "bot", "eval"]) {
+      const io = captureIo(tempDir());
+      assert.equal(await runMain([command, "--frobnicate"], io), 2, command);
+      assert.match(io.err(), /^citebot: unknown option --frobnicate \(valid options: --[a-z]+(, -?-[a-z]+)*\) \[USAGE\]\n$/, command);
+    }
+    const implicit = captureIo(tempDir());
+    assert.equal(await runMain(["--indx", "x"], implicit), 2);
+    assert.equal(implicit.err(), "citebot: unknown option --indx (did you mean --index?) [USAGE]\n");
+  });
+
+  it("a missing option value or a stray argument is a one-line usage error", async () => {
+    const missing = captureIo(tempDir());
+    assert.equal(await runMain(["ask", "q", "--corpus"], missing), 2);
+    assert.equal(missing.err(), "citebot: option --corpus needs a value (citebot ask --help shows the options) [USAGE]\n");
+    const stray = captureIo(tempDir());
+    assert.equal(await runMain(["stats", "extra"], stray), 2);
+    assert.equal(stray.err(), 'citebot: unexpected argument "extra" (citebot stats --help shows the options) [USAGE]\n');
+    const value = captureIo(tempDir());
+    assert.equal(await runMain(["stats", "--json=yes"], value), 2);
+    assert.equal(value.err(), "citebot: option --json takes no value (citebot stats --help shows the options) [USAGE]\n");
+  });
+
   it("stats shows documents, chunks and providers", async () => {
     const io = captureIo(tempDir());
     assert.equal(await runMain(["stats", "--json", ...common], io), 0);

@@ -1,8 +1,8 @@
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
 import { openEngine } from "../../app.js";
 import { AppError } from "../../errors.js";
 import { UsageError } from "../../errors.js";
+import { parseCommandArgs } from "../args.js";
 import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import { formatAnswer } from "../format.js";
 import type { CliIo, Command } from "../io.js";
@@ -17,7 +17,7 @@ export const askCommand: Command = {
   -k N           citations per answer, 1–20 (default 3)
 ${COMMON_USAGE}`,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCommandArgs("ask", {
       args,
       options: { ...COMMON_OPTIONS, json: { type: "boolean" }, k: { type: "string", short: "k" } },
       allowPositionals: true,

@@ -2,10 +2,10 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
 import { openEngine } from "../../app.js";
 import { followUpContext } from "../../answer/followup.js";
 import { AppError } from "../../errors.js";
+import { parseCommandArgs } from "../args.js";
 import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import { formatAnswer, formatSources } from "../format.js";
 import type { Command } from "../io.js";
@@ -17,7 +17,7 @@ export const chatCommand: Command = {
   summary: "interactive chat over the corpus (the default without a Telegram token)",
   usage: `citebot chat [-k N] [--corpus DIR] [--index DIR]\n  -k N           citations per answer, 1–20 (default 3)\n${COMMON_USAGE}\n  In the chat: /sources lists documents, /help, /quit (or Ctrl-D).`,
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { ...COMMON_OPTIONS, k: { type: "string", short: "k" } }, allowPositionals: false });
+    const { values } = parseCommandArgs("chat", { args, options: { ...COMMON_OPTIONS, k: { type: "string", short: "k" } }, allowPositionals: false });
     const { app } = await appFor(values, io);
     const engine = await openEngine(app);
     const titles = new Map(engine.sources().map((s) => [s.source, s.title]));

@@ -1,9 +1,9 @@
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { UsageError } from "../../errors.js";
 import { readEvalSet } from "../../eval/dataset.js";
 import { formatReport } from "../../eval/report.js";
 import { runEval } from "../../eval/run.js";
+import { parseCommandArgs } from "../args.js";
 import { appFor } from "../context.js";
 import type { Command } from "../io.js";
 
@@ -25,7 +25,7 @@ Source recall counts the document holding the gold context (SQuAD) or a retrieve
 gold answer (JSON lines); answer-hit / cite0-hit: a gold answer inside the answer / the first citation;
 EM / F1 of shortAnswer as defined by the CMRC 2018 evaluation script.`,
   async run(args, io) {
-    const { values } = parseArgs({
+    const { values } = parseCommandArgs("eval", {
       args,
       options: {
         qa: { type: "string" }, corpus: { type: "string" }, json: { type: "boolean" }, details: { type: "boolean" },

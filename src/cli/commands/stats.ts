@@ -1,8 +1,8 @@
-import { parseArgs } from "node:util";
 import { checkFreshness } from "../../index/store.js";
 import { readManifest } from "../../index/manifest.js";
 import { IndexError } from "../../errors.js";
 import { describeProviders } from "../../providers/config.js";
+import { parseCommandArgs } from "../args.js";
 import { configFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import type { Command } from "../io.js";
 
@@ -11,7 +11,7 @@ export const statsCommand: Command = {
   summary: "show what is indexed and which providers are active",
   usage: `citebot stats [--json] [--corpus DIR] [--index DIR]\n  --json         machine-readable output\n${COMMON_USAGE}`,
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { ...COMMON_OPTIONS, json: { type: "boolean" } }, allowPositionals: false });
+    const { values } = parseCommandArgs("stats", { args, options: { ...COMMON_OPTIONS, json: { type: "boolean" } }, allowPositionals: false });
     const { config, logger } = configFor(values, io);
     const manifest = await readManifest(config.indexDir);
     if (!manifest) throw new IndexError("INDEX_MISSING", `no index in ${config.indexDir}`, { hint: "run `citebot index` to build it" });
