@@ -3,7 +3,7 @@ import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectE
 import { shortAnswerSpan } from "./answer/short-answer.js";
 import { lineAt, lineStarts, paragraphBlocks } from "./chunk/chunker.js";
 import { type Span, splitSentences } from "./chunk/sentences.js";
-import { AppError } from "./errors.js";
+import { UsageError } from "./errors.js";
 import type { Embedder, LoadedIndex } from "./index/store.js";
 import type { Logger } from "./log.js";
 import { Retriever, type RetrieverSettings, DEFAULT_RETRIEVER } from "./retrieve/retriever.js";
@@ -63,9 +63,10 @@ export class Engine implements QaEngine {
 
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
     const question = rawQuestion.trim();
-    if (!question) throw new AppError("QUESTION_EMPTY", "the question is empty", { hint: 'ask something, e.g. citebot ask "…？"' });
-    if (question.length > this.settings.maxQuestionChars) {
-      throw new AppError("QUESTION_TOO_LONG", `the question has ${question.length} characters; the limit is ${this.settings.maxQuestionChars}`);
+    if (!question) throw new UsageError("the question is empty", { code: "QUESTION_EMPTY", hint: 'ask something, e.g. citebot ask "…？"' });
+    const max = this.settings.maxQuestionChars;
+    if (question.length > max) {
+      throw new UsageError(`the question has ${question.length} characters; the limit is ${max}`, { code: "QUESTION_TOO_LONG", hint: `shorten it to at most ${max} characters` });
     }
     const started = performance.now();
     const k = Math.max(1, Math.min(options.k ?? this.settings.k, 20));

@@ -67,6 +67,13 @@ describe("citebot CLI (in-process)", () => {
     assert.doesNotMatch(missing.err(), /at .*\.js/);
   });
 
+  it("a question over the length limit is a usage error (exit 2) whose hint states the limit", async () => {
+    const io = captureIo(tempDir());
+    assert.equal(await runMain(["ask", "问".repeat(5000), ...common], io), 2);
+    assert.equal(io.err(), "citebot: the question has 5000 characters; the limit is 2000 (shorten it to at most 2000 characters) [QUESTION_TOO_LONG]\n");
+    assert.equal(io.out(), "");
+  });
+
   it("an unknown option is named with the closest valid one, exit 2, for every command", async () => {
     const typo = captureIo(tempDir());
     assert.equal(await runMain(["ask", "q", "--corpos", BUNDLED_CORPUS], typo), 2);

@@ -25,7 +25,7 @@ ${COMMON_USAGE}`,
     const question = positionals.join(" ");
     const batch = positionals.length === 0;
     if (batch && io.stdin.isTTY) throw new UsageError('no question given', { hint: 'citebot ask "QUESTION", or pipe questions on stdin' });
-    if (!batch && !question.trim()) throw new UsageError("the question is empty", { hint: 'citebot ask "QUESTION"' });
+    if (!batch && !question.trim()) throw new UsageError("the question is empty", { code: "QUESTION_EMPTY", hint: 'citebot ask "QUESTION"' });
     const { app } = await appFor(values, io);
     const engine = await openEngine(app);
     if (!batch) {
