@@ -42,15 +42,34 @@ describe("citebot CLI (in-process)", () => {
     const io = captureIo(tempDir(), [...questions, ...many].join("\n") + "\n");
     assert.equal(await runMain(["ask", ...common], io), 0);
     const lines = io.out().trim().split("\n").map((l) => JSON.parse(l));
-    assert.equal(lines.length, 4 + 300);
+    assert.equal(lines.length, 5 + 300);
     assert.equal(lines[0].id, "q1");
     assert.equal(lines[0].found, true);
     assert.equal(lines[1].id, undefined);
     assert.equal(lines[1].found, false);
     assert.equal(lines[2].id, "7");
     assert.equal(lines[2].error.code, "QUESTION_EMPTY");
-    assert.equal(lines[3].question, "not json {");
-    assert.deepEqual(lines.slice(4).map((l) => l.id), many.map((_, i) => `m${i}`));
+    assert.equal(lines[3].error.code, "QUESTION_EMPTY");
+    assert.equal(lines[4].question, "not json {");
+    assert.deepEqual(lines.slice(5).map((l) => l.id), many.map((_, i) => `m${i}`));
+  });
+
+  it("answers every batch line, blank and too-long ones with an error, so output line n answers input line n", async () => {
+    const input = ["宣讲活动覆盖了多少名师生？", "", "   ", "问".repeat(5000), '{"id": "x", "q": "宣讲活动覆盖了多少名师生？"}', ""];
+    const io = captureIo(tempDir(), input.join("\n") + "\n");
+    assert.equal(await runMain(["ask", ...common], io), 0);
+    const lines = io.out().split("\n").slice(0, -1).map((l) => JSON.parse(l));
+    assert.equal(lines.length, input.length);
+    assert.deepEqual(lines.map((l) => l.error?.code), [undefined, "QUESTION_EMPTY", "QUESTION_EMPTY", "QUESTION_TOO_LONG", undefined, "QUESTION_EMPTY"]);
+    for (const l of lines.filter((l) => l.error)) {
+      assert.equal(l.found, false);
+      assert.deepEqual(l.citations, []);
+      assert.equal(typeof l.error.message, "string");
+    }
+    assert.equal(lines[0].found, true);
+    assert.equal(lines[4].id, "x");
+    assert.equal(lines[4].found, true);
+    assert.match(io.err(), /^4 line\(s\) could not be answered/);
   });
 
   it("exits 2 on usage errors and 1 on runtime errors, with one line on stderr", async () => {
