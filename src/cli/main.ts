@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { terminalLine, terminalText } from "../display-safe.js";
 import { AppError, UsageError } from "../errors.js";
 import { askCommand } from "./commands/ask.js";
 import { botCommand } from "./commands/bot.js";
@@ -54,13 +55,14 @@ export async function runMain(rawArgs: string[], io: CliIo): Promise<number> {
 }
 
 function reportError(error: unknown, io: CliIo, debug: boolean): number {
+  // Messages quote file names and questions: one line, no live control characters.
   if (error instanceof AppError) {
     const hint = error.hint ? ` (${error.hint})` : "";
-    io.stderr.write(`citebot: ${error.message}${hint} [${error.code}]\n`);
+    io.stderr.write(`citebot: ${terminalLine(error.message + hint)} [${error.code}]\n`);
   } else {
-    io.stderr.write(`citebot: unexpected error: ${(error as Error)?.message ?? String(error)}${debug ? "" : " (run with --debug for details)"}\n`);
+    io.stderr.write(`citebot: unexpected error: ${terminalLine((error as Error)?.message ?? String(error))}${debug ? "" : " (run with --debug for details)"}\n`);
   }
-  if (debug && error instanceof Error && error.stack) io.stderr.write(error.stack + "\n");
+  if (debug && error instanceof Error && error.stack) io.stderr.write(terminalText(error.stack) + "\n");
   return error instanceof UsageError ? 2 : 1;
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { clip, emphasis, formatAnswer, formatPassage, highlight, matchedRanges } from "../../src/telegram/format.js";
+import { clip, emphasis, formatAnswer, formatPassage, highlight, matchedRanges, preview } from "../../src/telegram/format.js";
 import type { Answer, Citation, Passage } from "../../src/types.js";
 import { parseTelegramHtml } from "../helpers/fake-telegram.js";
 
@@ -89,6 +89,18 @@ describe("formatAnswer", () => {
     assert.deepEqual(out.buttons, []);
   });
 
+  it("neutralises bidi overrides and isolates in the answer, excerpts, titles and sources, bold on the same words", () => {
+    const render = (mark: (s: string) => string) => {
+      const text = mark("26所<R>高校试点<I>开设思政选修课");
+      const source = mark("a<R>txt.exe");
+      return formatAnswer(answer({ answer: `共有${text}。[1]`, citations: [citation({ text, source })] }), { lang: "zh", titles: new Map([[source, mark("标题<I>")]]) }).parts.join("");
+    };
+    const out = render((s) => s.replace("<R>", "\u202e").replace("<I>", "\u2066"));
+    assert.doesNotMatch(out, /[\u202a-\u202e\u2066-\u2069]/);
+    assert.equal(out, render((s) => s.replace(/<R>|<I>/g, "\ufffd")));
+    assert.match(out, /<b>\[1\]<\/b> 标题\ufffd <i>\(a\ufffdtxt\.exe\)<\/i>/);
+  });
+
   it("splits a long answer into valid parts within the limit", () => {
     const long = "很长的句子，".repeat(400) + "。";
     const a = answer({ answer: long + "[1][2][3]", citations: [1, 2, 3].map((n) => citation({ n, text: long })) });
@@ -127,5 +139,11 @@ describe("formatPassage", () => {
     assert.equal(parts.length, 1);
     assert.match(parts[0]!, /<b>核心句。<\/b>/);
     assert.match(parts[0]!, /para\. 3, line 5/);
+  });
+});
+
+describe("preview", () => {
+  it("is one plain line with bidi controls neutralised", () => {
+    assert.equal(preview("abc\u202edef\n\nghi", 50), "abc\ufffddef ghi");
   });
 });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { openEngine } from "../../app.js";
 import { followUpContext } from "../../answer/followup.js";
+import { terminalLine } from "../../display-safe.js";
 import { AppError } from "../../errors.js";
 import { parseCommandArgs } from "../args.js";
 import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
@@ -28,7 +29,7 @@ export const chatCommand: Command = {
     const print = (text: string) => io.stdout.write(text + "\n");
     if (interactive) {
       const examples = engine.exampleQuestions(2);
-      print(`citebot — ask about ${titles.size} document${titles.size === 1 ? "" : "s"}; /help for commands.${examples.length ? ` Try: ${examples.join(" / ")}` : ""}`);
+      print(`citebot — ask about ${titles.size} document${titles.size === 1 ? "" : "s"}; /help for commands.${examples.length ? ` Try: ${terminalLine(examples.join(" / "))}` : ""}`);
       rl.setPrompt("? ");
       rl.prompt();
     }
@@ -47,7 +48,7 @@ export const chatCommand: Command = {
           if (!context) previous = line;
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
-          print(`(${error.message})`);
+          print(`(${terminalLine(error.message)})`);
         }
       }
       if (interactive) rl.prompt();

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { terminalLine } from "../../display-safe.js";
 import { UsageError } from "../../errors.js";
 import { readEvalSet } from "../../eval/dataset.js";
 import { formatReport } from "../../eval/report.js";
@@ -46,7 +47,7 @@ EM / F1 of shortAnswer as defined by the CMRC 2018 evaluation script.`,
         }
       : undefined;
     const report = await runEval(app, { set, corpusDir: app.config.corpusDir, k: app.config.k, limit, details: Boolean(values.details), onProgress: progress, signal: io.shutdown });
-    io.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatReport(report)) + "\n");
+    io.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatReport({ ...report, name: terminalLine(report.name) })) + "\n");
     return 0;
   },
 };

@@ -1,4 +1,5 @@
 import { buildAppIndex } from "../../app.js";
+import { terminalLine } from "../../display-safe.js";
 import type { BuildProgress } from "../../index/store.js";
 import { parseCommandArgs } from "../args.js";
 import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
@@ -19,7 +20,7 @@ export const indexCommand: Command = {
     const m = index.manifest;
     const seconds = ((Date.now() - started) / 1000).toFixed(2);
     io.stdout.write(`Indexed ${m.files.length} file${m.files.length === 1 ? "" : "s"} (${m.chunkCount} chunks) in ${seconds} s` +
-      `${m.skipped.length ? `; skipped ${m.skipped.length} (see warnings)` : ""} → ${app.config.indexDir}\n`);
+      `${m.skipped.length ? `; skipped ${m.skipped.length} (see warnings)` : ""} → ${terminalLine(app.config.indexDir)}\n`);
     return 0;
   },
 };

@@ -1,5 +1,6 @@
 import { checkFreshness } from "../../index/store.js";
 import { readManifest } from "../../index/manifest.js";
+import { terminalLine } from "../../display-safe.js";
 import { IndexError } from "../../errors.js";
 import { describeProviders } from "../../providers/config.js";
 import { parseCommandArgs } from "../args.js";
@@ -29,12 +30,14 @@ export const statsCommand: Command = {
       io.stdout.write(JSON.stringify(stats, null, 2) + "\n");
       return 0;
     }
+    // Paths, file names and titles come from the corpus: each stays on one line, with no live control character.
+    const line = terminalLine;
     const out = [
-      `index      ${stats.index} (${stats.format}, built ${stats.builtAt} in ${stats.buildMs} ms)`,
-      `corpus     ${stats.corpus} — ${stats.upToDate === null ? "unknown" : stats.upToDate ? "up to date" : `changed: ${stats.changed.join(", ")} (the next ask/chat re-indexes)`}`,
+      `index      ${line(stats.index)} (${stats.format}, built ${stats.builtAt} in ${stats.buildMs} ms)`,
+      `corpus     ${line(stats.corpus)} — ${stats.upToDate === null ? "unknown" : stats.upToDate ? "up to date" : `changed: ${stats.changed.map(line).join(", ")} (the next ask/chat re-indexes)`}`,
       `documents  ${stats.files.length}, chunks ${stats.chunks}${stats.skipped.length ? `, skipped ${stats.skipped.length}` : ""}`,
-      ...stats.files.map((f) => `  ${f.source} · ${f.title} · ${f.chunks} chunks, ${f.chars} chars, ${f.encoding}`),
-      ...stats.skipped.map((s) => `  skipped ${s.source}: ${s.reason}`),
+      ...stats.files.map((f) => `  ${line(f.source)} · ${line(f.title)} · ${f.chunks} chunks, ${f.chars} chars, ${f.encoding}`),
+      ...stats.skipped.map((s) => `  skipped ${line(s.source)}: ${line(s.reason)}`),
       `embedder   ${manifest.embedder.id} (${manifest.embedder.provider}, ${manifest.embedder.dimensions} dims)`,
       `providers  embeddings: ${providers.embeddings}; llm: ${providers.llm}`,
       `chunker    max ${manifest.chunker.maxChars} chars, min ${manifest.chunker.minChars}; hnsw M=${manifest.hnsw.m} efConstruction=${manifest.hnsw.efConstruction} efSearch=${manifest.hnsw.efSearch}`,
