@@ -10,6 +10,25 @@ function citation(n: number, text: string, source = "doc.txt"): Citation {
 const answer = (text: string, citations: Citation[]): Answer => ({ question: "q", found: true, answer: text, citations, mode: "extractive" });
 
 describe("CLI answer rendering", () => {
+  it("lists the cited citations first and the others under further reading", () => {
+    const out = formatAnswer(answer("A[1] and C[3].", [citation(1, "one"), citation(2, "two"), citation(3, "three")]), new Map(), false);
+    assert.equal(
+      out,
+      [
+        "A[1] and C[3].",
+        "", "[1] doc.txt · paragraph 1, line 1 (chars 10–13)", "    one",
+        "", "[3] doc.txt · paragraph 3, line 3 (chars 30–35)", "    three",
+        "", "Further reading (not cited in the answer):",
+        "", "[2] doc.txt · paragraph 2, line 2 (chars 20–23)", "    two",
+      ].join("\n"),
+    );
+  });
+
+  it("has no further reading when every citation is used", () => {
+    const out = formatAnswer(answer("A[1] B[2]", [citation(1, "one"), citation(2, "two")]), new Map(), false);
+    assert.doesNotMatch(out, /Further reading/);
+  });
+
   it("in colour, the only escape sequences are its own bold and dim", () => {
     const hostile = citation(1, "x\x1b[2Jy\x9b31m", "a\x1b]0;t\x07.txt");
     const out = formatAnswer({ ...answer("x\x1b[2Jy[1]", [hostile, citation(2, "two")]), shortAnswer: "y\x1b[5m" }, new Map([[hostile.source, "T\x1b[8m\u202e"]]), true);

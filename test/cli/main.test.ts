@@ -122,6 +122,24 @@ describe("citebot CLI (in-process)", () => {
     assert.equal(value.err(), "citebot: option --json takes no value (citebot stats --help shows the options) [USAGE]\n");
   });
 
+  it("ask lists citations the answer does not use under further reading; --json is unchanged", async () => {
+    const q = "宣讲活动覆盖了多少名师生？";
+    const json = captureIo(tempDir());
+    assert.equal(await runMain(["ask", q, "--json", ...common], json), 0);
+    const answer = JSON.parse(json.out());
+    const cited = new Set([...answer.answer.matchAll(/\[(\d+)\]/g)].map((m: RegExpMatchArray) => Number(m[1])));
+    const uncited = answer.citations.filter((c: { n: number }) => !cited.has(c.n));
+    assert.ok(cited.size > 0 && uncited.length > 0, "this question's answer leaves a citation unused");
+    const io = captureIo(tempDir());
+    assert.equal(await runMain(["ask", q, ...common], io), 0);
+    const [main, further = ""] = io.out().split("\nFurther reading (not cited in the answer):\n");
+    for (const c of answer.citations) {
+      const header = new RegExp(`^\\[${c.n}\\] `, "m");
+      assert.match(cited.has(c.n) ? main! : further, header, `[${c.n}]`);
+      assert.doesNotMatch(cited.has(c.n) ? further : main!, header, `[${c.n}]`);
+    }
+  });
+
   it("stats shows documents, chunks and providers", async () => {
     const io = captureIo(tempDir());
     assert.equal(await runMain(["stats", "--json", ...common], io), 0);
@@ -130,6 +148,19 @@ describe("citebot CLI (in-process)", () => {
     assert.match(stats.providers.llm, /^none/);
     assert.match(stats.providers.embeddings, /^hash/);
     assert.equal(stats.upToDate, true);
+  });
+
+  it("chat says an unknown slash command is one, instead of asking it", async () => {
+    const io = captureIo(tempDir(), "/foo\n/sourcez bar\n/help\n");
+    assert.equal(await runMain(["chat", ...common], io), 0);
+    assert.equal(io.out(), "unknown command /foo, /help lists them\nunknown command /sourcez, /help lists them\nType a question and press Enter. /sources lists the documents, /quit leaves.\n");
+  });
+
+  it("chat asks a question that merely starts with a path", async () => {
+    const io = captureIo(tempDir(), "/usr/lib 是什么？\n");
+    assert.equal(await runMain(["chat", ...common], io), 0);
+    assert.doesNotMatch(io.out(), /unknown command/);
+    assert.match(io.out(), /文档中没有找到|\[1\]/, "answered (found or not)");
   });
 
   it("chat answers questions read from a pipe", async () => {

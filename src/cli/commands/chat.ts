@@ -37,9 +37,12 @@ export const chatCommand: Command = {
     let previous: string | undefined;
     for await (const raw of rl) {
       const line = raw.trim();
-      if (line === "/quit" || line === "/exit") break;
-      if (line === "/help") print("Type a question and press Enter. /sources lists the documents, /quit leaves.");
-      else if (line === "/sources") print(formatSources(engine.sources()));
+      // "/word …" is a command; a question never starts that way (a path such as /usr/lib has a second slash).
+      const command = /^\/([A-Za-z]\w*)(?=\s|$)/.exec(line)?.[1];
+      if (command === "quit" || command === "exit") break;
+      if (command === "help") print("Type a question and press Enter. /sources lists the documents, /quit leaves.");
+      else if (command === "sources") print(formatSources(engine.sources()));
+      else if (command) print(`unknown command /${command}, /help lists them`);
       else if (line) {
         try {
           const context = followUpContext(line, previous);
