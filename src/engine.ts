@@ -6,6 +6,7 @@ import { type Span, splitSentences } from "./chunk/sentences.js";
 import { UsageError } from "./errors.js";
 import type { Embedder, LoadedIndex } from "./index/store.js";
 import type { Logger } from "./log.js";
+import { notFoundText } from "./messages.js";
 import { Retriever, type RetrieverSettings, DEFAULT_RETRIEVER } from "./retrieve/retriever.js";
 import type { Analyzer } from "./search/analyzer.js";
 import type { Answer, AskOptions, Citation, Passage, QaEngine, SourceInfo } from "./types.js";
@@ -35,10 +36,6 @@ const SENTENCE_CACHE_CHUNKS = 4096;
 
 export function isChinese(text: string): boolean {
   return CJK.test(text);
-}
-
-export function notFoundText(question: string): string {
-  return isChinese(question) ? "文档中没有找到能回答这个问题的内容。" : "The documents do not answer this question.";
 }
 
 /** The question-answering core shared by the CLI, the Telegram bot and eval. */

@@ -243,7 +243,7 @@ export interface FormatOptions {
 
 /** The answer body: the answer with [n] markers and the short answer in bold (prepended if the answer does not contain it). */
 export function formatAnswerBody(answer: Answer, lang: Lang): string {
-  if (!answer.found) return texts(lang).notFound;
+  if (!answer.found) return texts(lang).notFound(answer.question);
   const text = answer.answer.trim();
   const short = answer.shortAnswer?.trim();
   const ranges = short ? matchedRanges(text, "", short) : [];

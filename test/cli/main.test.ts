@@ -140,6 +140,21 @@ describe("citebot CLI (in-process)", () => {
     }
   });
 
+  it("the not-found text follows the question's script", async () => {
+    for (const [q, expected] of [
+      ["火星上有沒有水？", "文件中沒有找到能回答這個問題的內容。"],
+      ["火星上有没有水？", "文档中没有找到能回答这个问题的内容。"],
+      ["Is there water on Mars?", "The documents do not answer this question."],
+    ]) {
+      const json = captureIo(tempDir());
+      assert.equal(await runMain(["ask", q!, "--json", ...common], json), 0);
+      assert.deepEqual([JSON.parse(json.out()).found, JSON.parse(json.out()).answer], [false, expected]);
+      const text = captureIo(tempDir());
+      assert.equal(await runMain(["ask", q!, ...common], text), 0);
+      assert.equal(text.out(), expected + "\n");
+    }
+  });
+
   it("stats shows documents, chunks and providers", async () => {
     const io = captureIo(tempDir());
     assert.equal(await runMain(["stats", "--json", ...common], io), 0);

@@ -85,8 +85,14 @@ describe("formatAnswer", () => {
 
   it("renders not-found without citations or buttons", () => {
     const out = formatAnswer(answer({ found: false, answer: "", citations: [citation()] }), { lang: "en" });
-    assert.match(out.parts[0]!, /couldn't find an answer/);
+    assert.match(out.parts[0]!, /The documents do not answer this question\. Try rephrasing/);
     assert.deepEqual(out.buttons, []);
+  });
+
+  it("renders the not-found reply in the question's script", () => {
+    const reply = (question: string) => formatAnswer(answer({ question, found: false, answer: "", citations: [] }), { lang: "zh" }).parts[0];
+    assert.equal(reply("臺北有幾所大學？"), "🤷 文件中沒有找到能回答這個問題的內容。可以換個說法試試，或用 /sources 查看有哪些文件。");
+    assert.equal(reply("台北有几所大学？"), "🤷 文档中没有找到能回答这个问题的内容。可以换个说法试试，或用 /sources 查看有哪些文档。");
   });
 
   it("neutralises bidi overrides and isolates in the answer, excerpts, titles and sources, bold on the same words", () => {
