@@ -1,6 +1,7 @@
 import type { Answerer } from "./answer/answerer.js";
 import type { Config } from "./config.js";
 import { createAnswerer } from "./answer/llm/answerer.js";
+import { terminalLine } from "./display-safe.js";
 import { AppError } from "./errors.js";
 import { HashingEmbeddings } from "./embed/hashing.js";
 import { DEFAULT_ENGINE, Engine } from "./engine.js";
@@ -94,7 +95,7 @@ async function buildAndSummarise(app: App): Promise<LoadedIndex> {
 /** The one-line summary of a build: files, chunks, seconds, skipped files and where the index is. */
 export function indexSummary(m: Manifest, ms: number, indexDir: string): string {
   return `Indexed ${m.files.length} file${m.files.length === 1 ? "" : "s"} (${m.chunkCount} chunks) in ${(ms / 1000).toFixed(2)} s` +
-    `${m.skipped.length ? `; skipped ${m.skipped.length} (see warnings)` : ""} → ${indexDir}`;
+    `${m.skipped.length ? `; skipped ${m.skipped.length} (see warnings)` : ""} → ${terminalLine(indexDir)}`;
 }
 
 /** Opens the index and the engine; an LLM answerer (if configured) gets exact line/paragraph lookups from the engine. */

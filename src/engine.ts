@@ -3,9 +3,10 @@ import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectE
 import { shortAnswerSpan } from "./answer/short-answer.js";
 import { lineAt, lineStarts, paragraphBlocks } from "./chunk/chunker.js";
 import { type Span, splitSentences } from "./chunk/sentences.js";
-import { AppError } from "./errors.js";
+import { UsageError } from "./errors.js";
 import type { Embedder, LoadedIndex } from "./index/store.js";
 import type { Logger } from "./log.js";
+import { notFoundText } from "./messages.js";
 import { Retriever, type RetrieverSettings, DEFAULT_RETRIEVER } from "./retrieve/retriever.js";
 import type { Analyzer } from "./search/analyzer.js";
 import type { Answer, AskOptions, Citation, Passage, QaEngine, SourceInfo } from "./types.js";
@@ -37,10 +38,6 @@ export function isChinese(text: string): boolean {
   return CJK.test(text);
 }
 
-export function notFoundText(question: string): string {
-  return isChinese(question) ? "文档中没有找到能回答这个问题的内容。" : "The documents do not answer this question.";
-}
-
 /** The question-answering core shared by the CLI, the Telegram bot and eval. */
 export class Engine implements QaEngine {
   readonly streaming: boolean;
@@ -65,9 +62,10 @@ export class Engine implements QaEngine {
 
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
     const question = rawQuestion.trim();
-    if (!question) throw new AppError("QUESTION_EMPTY", "the question is empty", { hint: 'ask something, e.g. citebot ask "…？"' });
-    if (question.length > this.settings.maxQuestionChars) {
-      throw new AppError("QUESTION_TOO_LONG", `the question has ${question.length} characters; the limit is ${this.settings.maxQuestionChars}`);
+    if (!question) throw new UsageError("the question is empty", { code: "QUESTION_EMPTY", hint: 'ask something, e.g. citebot ask "…？"' });
+    const max = this.settings.maxQuestionChars;
+    if (question.length > max) {
+      throw new UsageError(`the question has ${question.length} characters; the limit is ${max}`, { code: "QUESTION_TOO_LONG", hint: `shorten it to at most ${max} characters` });
     }
     const started = performance.now();
     const k = Math.max(1, Math.min(options.k ?? this.settings.k, 20));

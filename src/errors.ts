@@ -29,9 +29,9 @@ export class AppError extends Error {
   }
 }
 
-/** Bad command line or configuration: exit code 2. */
+/** Bad command line, configuration or question (the user's input, not the system, is at fault): exit code 2. */
 export class UsageError extends AppError {
-  constructor(message: string, options: { hint?: string; code?: "USAGE" | "CONFIG_INVALID" } = {}) {
+  constructor(message: string, options: { hint?: string; code?: "USAGE" | "CONFIG_INVALID" | "QUESTION_EMPTY" | "QUESTION_TOO_LONG" } = {}) {
     super(options.code ?? "USAGE", message, options);
   }
 }

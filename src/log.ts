@@ -1,4 +1,6 @@
 /** Quiet, structured logs: one JSON object per line on stderr. Never log tokens or full user messages at info. */
+import { jsonTerminalSafe, terminalLine } from "./display-safe.js";
+
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 export type LogFields = Record<string, unknown>;
 
@@ -29,9 +31,10 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
   const emit = (lvl: LogLevel, msg: string, fields?: LogFields) => {
     if (RANK[lvl] < RANK[level]) return;
     const all = { ...bound, ...fields };
+    // Messages and fields quote file names and document text: a log line never carries a live control character.
     const line = options.pretty
-      ? `${lvl}: ${msg}${Object.entries(all).map(([k, v]) => ` ${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join("")}`
-      : JSON.stringify({ t: new Date().toISOString(), level: lvl, msg, ...all }, errorReplacer);
+      ? terminalLine(`${lvl}: ${msg}${Object.entries(all).map(([k, v]) => ` ${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join("")}`)
+      : jsonTerminalSafe(JSON.stringify({ t: new Date().toISOString(), level: lvl, msg, ...all }, errorReplacer));
     write(redact(line));
   };
   return {

@@ -1,5 +1,6 @@
 import { type App, createConfiguredApp } from "../app.js";
 import { type Config, type ConfigInput, parseConfig } from "../config.js";
+import { terminalLine } from "../display-safe.js";
 import { createLogger, type Logger } from "../log.js";
 import type { CliIo } from "./io.js";
 
@@ -15,11 +16,11 @@ export const COMMON_USAGE = "  --corpus DIR   documents to answer from (default 
 /** Parses configuration once (all problems at once) and builds the app for a command. */
 export async function appFor(input: ConfigInput, io: CliIo): Promise<{ app: App; config: Config }> {
   const { config, logger } = configFor(input, io);
-  const app = await createConfiguredApp(config, logger, (line) => io.stderr.write(line + "\n"));
+  const app = await createConfiguredApp(config, logger, (line) => io.stderr.write(terminalLine(line) + "\n"));
   return { app, config };
 }
 
-/** Configuration and the CLI's logger (human-readable on stderr; secrets redacted), without creating providers. */
+/** Configuration and the CLI's logger (human-readable on stderr, control characters shown inert; secrets redacted), without creating providers. */
 export function configFor(input: ConfigInput, io: CliIo): { config: Config; logger: Logger } {
   const config = parseConfig(input, io.env, io.cwd);
   const logger = createLogger({ level: config.logLevel, pretty: true, write: (line) => io.stderr.write(line + "\n"), secrets: secretsOf(io.env) });

@@ -1,19 +1,39 @@
-import type { Answer, SourceInfo } from "../types.js";
+import { terminalLine, terminalText } from "../display-safe.js";
+import type { Answer, Citation, SourceInfo } from "../types.js";
 
-/** Terminal rendering of an answer: the answer, then each citation with where it is and the exact excerpt. */
+/** The citation numbers an answer's text refers to with [n] markers. */
+function citedNumbers(answer: Pick<Answer, "answer">): Set<number> {
+  return new Set([...answer.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])));
+}
+
+/**
+ * Terminal rendering of an answer: the answer, then each citation with where
+ * it is and the exact excerpt. Citations the answer does not refer to come
+ * last, under "Further reading", so every [n] above is one the answer uses.
+ * Document text and names pass through the terminal sanitiser.
+ */
 export function formatAnswer(answer: Answer, titles: Map<string, string>, color: boolean): string {
   const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[22m` : s);
   const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[22m` : s);
-  const lines = [answer.answer];
-  if (answer.shortAnswer) lines.push(`${dim("→")} ${bold(answer.shortAnswer)}`);
-  for (const c of answer.citations) {
+  const lines = [terminalText(answer.answer)];
+  if (answer.shortAnswer) lines.push(`${dim("→")} ${bold(terminalLine(answer.shortAnswer))}`);
+  const cited = citedNumbers(answer);
+  // An answer without markers (none today) is not second-guessed: all its citations count as used.
+  const used = (c: Citation) => cited.size === 0 || cited.has(c.n);
+  const citation = (c: Citation) => {
     const title = titles.get(c.source);
-    const where = `${c.source}${title && title !== c.source ? ` · ${title}` : ""} · paragraph ${c.paragraph}, line ${c.line} (chars ${c.start}–${c.end})`;
-    lines.push("", `${bold(`[${c.n}]`)} ${where}`, ...c.text.split("\n").map((l) => `    ${l}`));
+    const where = `${terminalLine(c.source)}${title && title !== c.source ? ` · ${terminalLine(title)}` : ""} · paragraph ${c.paragraph}, line ${c.line} (chars ${c.start}–${c.end})`;
+    return ["", `${bold(`[${c.n}]`)} ${where}`, ...terminalText(c.text).split("\n").map((l) => `    ${l}`)];
+  };
+  for (const c of answer.citations.filter(used)) lines.push(...citation(c));
+  const further = answer.citations.filter((c) => !used(c));
+  if (further.length) {
+    lines.push("", dim("Further reading (not cited in the answer):"));
+    for (const c of further) lines.push(...citation(c));
   }
   return lines.join("\n");
 }
 
 export function formatSources(sources: SourceInfo[]): string {
-  return sources.map((s) => `${s.source} · ${s.title} · ${s.chunks} chunks, ${s.chars} chars`).join("\n");
+  return sources.map((s) => `${terminalLine(s.source)} · ${terminalLine(s.title)} · ${s.chunks} chunks, ${s.chars} chars`).join("\n");
 }

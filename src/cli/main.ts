@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { terminalLine, terminalText } from "../display-safe.js";
 import { AppError, UsageError } from "../errors.js";
 import { askCommand } from "./commands/ask.js";
 import { botCommand } from "./commands/bot.js";
@@ -54,17 +55,15 @@ export async function runMain(rawArgs: string[], io: CliIo): Promise<number> {
 }
 
 function reportError(error: unknown, io: CliIo, debug: boolean): number {
-  const nodeUsage = (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-  if (error instanceof AppError || nodeUsage) {
-    const code = error instanceof AppError ? error.code : "USAGE";
-    const hint = error instanceof AppError && error.hint ? ` (${error.hint})` : "";
-    io.stderr.write(`citebot: ${(error as Error).message}${hint} [${code}]\n`);
+  // Messages quote file names and questions: one line, no live control characters.
+  if (error instanceof AppError) {
+    const hint = error.hint ? ` (${error.hint})` : "";
+    io.stderr.write(`citebot: ${terminalLine(error.message + hint)} [${error.code}]\n`);
   } else {
-    io.stderr.write(`citebot: unexpected error: ${(error as Error)?.message ?? String(error)}${debug ? "" : " (run with --debug for details)"}\n`);
+    io.stderr.write(`citebot: unexpected error: ${terminalLine((error as Error)?.message ?? String(error))}${debug ? "" : " (run with --debug for details)"}\n`);
   }
-  if (debug && error instanceof Error && error.stack) io.stderr.write(error.stack + "\n");
-  if (error instanceof UsageError || nodeUsage) return 2;
-  return 1;
+  if (debug && error instanceof Error && error.stack) io.stderr.write(terminalText(error.stack) + "\n");
+  return error instanceof UsageError ? 2 : 1;
 }
 
 /** True when this file is the process entry point (also through the npm bin symlink). */

@@ -1,8 +1,9 @@
 /**
  * Pure rendering of answers and passages as Telegram HTML. Everything that
  * comes from users or documents goes through `escapeHtml`; excerpts stay
- * verbatim apart from the <b> highlighting.
+ * verbatim apart from the <b> highlighting and neutralised bidi controls.
  */
+import { bidiSafe } from "../display-safe.js";
 import type { Answer, Citation, Passage } from "../types.js";
 import { escapeHtml, splitHtml, MESSAGE_LIMIT } from "./html.js";
 import { texts, type Lang } from "./i18n.js";
@@ -242,7 +243,7 @@ export interface FormatOptions {
 
 /** The answer body: the answer with [n] markers and the short answer in bold (prepended if the answer does not contain it). */
 export function formatAnswerBody(answer: Answer, lang: Lang): string {
-  if (!answer.found) return texts(lang).notFound;
+  if (!answer.found) return texts(lang).notFound(answer.question);
   const text = answer.answer.trim();
   const short = answer.shortAnswer?.trim();
   const ranges = short ? matchedRanges(text, "", short) : [];
@@ -312,9 +313,9 @@ export function formatPassage(passage: Passage, lang: Lang, limit = MESSAGE_LIMI
   return splitHtml(html, limit);
 }
 
-/** One-line plain preview of an excerpt for inline results and toasts. */
+/** One-line plain preview of an excerpt for inline results and toasts (plain text: no escapeHtml, so bidi controls are neutralised here). */
 export function preview(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  const flat = bidiSafe(text).replace(/\s+/g, " ").trim();
   if (flat.length <= max) return flat;
   return flat.slice(0, safeIndex(flat, max - 1)) + "…";
 }

@@ -2,15 +2,16 @@
  * Pure helpers for Telegram's HTML parse mode: escaping, converting to plain
  * text, and splitting long messages into parts that are each valid HTML.
  */
+import { bidiSafe } from "../display-safe.js";
 
 /** Telegram's limit for a message text (characters after entity parsing). */
 export const MESSAGE_LIMIT = 4096;
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
 
-/** Escapes text from users or documents so Telegram shows it verbatim. */
+/** Escapes text from users or documents so Telegram shows it as written, bidi controls neutralised (they could reorder what is shown). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ESCAPES[c]!);
+  return bidiSafe(text).replace(/[&<>"]/g, (c) => ESCAPES[c]!);
 }
 
 /** The text Telegram would display for `html`: tags dropped, entities decoded. */

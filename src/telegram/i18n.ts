@@ -3,30 +3,14 @@
  * every value interpolated into it must already be escaped by the caller
  * (the helpers below escape their own arguments).
  */
+import { isTraditional, notFoundText, questionLang, type Lang } from "../messages.js";
 import { escapeHtml } from "./html.js";
 
-export type Lang = "zh" | "en";
+export type { Lang };
 
-/** Words that only appear in Chinese questions; they outweigh embedded Latin terms. */
-const ZH_QUESTION_WORDS = /什么|吗|呢|哪|谁|多少|怎么|怎样|如何|为什么|为何|是否|几|是不是|有没有|请问/u;
-const HAN = /\p{Script=Han}/gu;
-const LATIN_WORD = /[A-Za-z]{2,}/g;
-
-/**
- * The UI language for a question: Chinese question words → zh; two or more
- * English words → en; otherwise any Han character → zh, any Latin word → en;
- * text with neither (digits, emoji) falls back to the user's `language_code`.
- */
+/** The UI language for a question (see `questionLang`); text without words falls back to the user's `language_code`. */
 export function detectLang(text: string | undefined, languageCode?: string): Lang {
-  if (text) {
-    if (ZH_QUESTION_WORDS.test(text)) return "zh";
-    const latinWords = text.match(LATIN_WORD)?.length ?? 0;
-    const han = text.match(HAN)?.length ?? 0;
-    if (latinWords >= 2) return "en";
-    if (han > 0) return "zh";
-    if (latinWords > 0) return "en";
-  }
-  return langFromCode(languageCode);
+  return (text && questionLang(text)) || langFromCode(languageCode);
 }
 
 /** `zh`, `zh-hans`, `zh-TW`… → zh; anything else (or nothing) → en. */
@@ -45,7 +29,8 @@ export interface Texts {
   rateLimited(seconds: number): string;
   busy(limit: number): string;
   notAllowed: string;
-  notFound: string;
+  /** The reply when the documents do not answer `question`: the engine's words in the question's script, and what to try. */
+  notFound(question: string): string;
   failed: string;
   citationsHeader: string;
   location(paragraph: number, line: number): string;
@@ -85,7 +70,7 @@ const zh: Texts = {
   rateLimited: (s) => `提问有点频繁，请 ${s} 秒后再试。`,
   busy: (n) => `你已有 ${n} 个问题正在回答中，请等这些回答发出后再问。`,
   notAllowed: "抱歉，这个机器人只对授权的用户和群组开放。",
-  notFound: "🤷 没有在已索引的文档中找到答案。可以换个说法试试，或用 /sources 查看有哪些文档。",
+  notFound: (q) => `🤷 ${notFoundText(q, "zh")}` + (isTraditional(q) ? "可以換個說法試試，或用 /sources 查看有哪些文件。" : "可以换个说法试试，或用 /sources 查看有哪些文档。"),
   failed: "抱歉，处理这个问题时出错了，请稍后再试。",
   citationsHeader: "📚 引用",
   location: (p, l) => `第${p}段 · 第${l}行`,
@@ -127,7 +112,7 @@ const en: Texts = {
   rateLimited: (s) => `You're asking a little fast. Please try again in ${s} s.`,
   busy: (n) => `You already have ${n} question${n === 1 ? "" : "s"} being answered. Please wait for ${n === 1 ? "that answer" : "those answers"} before asking another.`,
   notAllowed: "Sorry, this bot is only available to authorised users and chats.",
-  notFound: "🤷 I couldn't find an answer in the indexed documents. Try rephrasing, or see /sources for what's indexed.",
+  notFound: (q) => `🤷 ${notFoundText(q, "en")} Try rephrasing, or see /sources for what's indexed.`,
   failed: "Sorry, something went wrong while answering. Please try again later.",
   citationsHeader: "📚 Sources",
   location: (p, l) => `para. ${p}, line ${l}`,

@@ -53,15 +53,34 @@ describe("citebot CLI (in-process)", () => {
     const io = captureIo(tempDir(), [...questions, ...many].join("\n") + "\n");
     assert.equal(await runMain(["ask", ...common], io), 0);
     const lines = io.out().trim().split("\n").map((l) => JSON.parse(l));
-    assert.equal(lines.length, 4 + 300);
+    assert.equal(lines.length, 5 + 300);
     assert.equal(lines[0].id, "q1");
     assert.equal(lines[0].found, true);
     assert.equal(lines[1].id, undefined);
     assert.equal(lines[1].found, false);
     assert.equal(lines[2].id, "7");
     assert.equal(lines[2].error.code, "QUESTION_EMPTY");
-    assert.equal(lines[3].question, "not json {");
-    assert.deepEqual(lines.slice(4).map((l) => l.id), many.map((_, i) => `m${i}`));
+    assert.equal(lines[3].error.code, "QUESTION_EMPTY");
+    assert.equal(lines[4].question, "not json {");
+    assert.deepEqual(lines.slice(5).map((l) => l.id), many.map((_, i) => `m${i}`));
+  });
+
+  it("answers every batch line, blank and too-long ones with an error, so output line n answers input line n", async () => {
+    const input = ["宣讲活动覆盖了多少名师生？", "", "   ", "问".repeat(5000), '{"id": "x", "q": "宣讲活动覆盖了多少名师生？"}', ""];
+    const io = captureIo(tempDir(), input.join("\n") + "\n");
+    assert.equal(await runMain(["ask", ...common], io), 0);
+    const lines = io.out().split("\n").slice(0, -1).map((l) => JSON.parse(l));
+    assert.equal(lines.length, input.length);
+    assert.deepEqual(lines.map((l) => l.error?.code), [undefined, "QUESTION_EMPTY", "QUESTION_EMPTY", "QUESTION_TOO_LONG", undefined, "QUESTION_EMPTY"]);
+    for (const l of lines.filter((l) => l.error)) {
+      assert.equal(l.found, false);
+      assert.deepEqual(l.citations, []);
+      assert.equal(typeof l.error.message, "string");
+    }
+    assert.equal(lines[0].found, true);
+    assert.equal(lines[4].id, "x");
+    assert.equal(lines[4].found, true);
+    assert.match(io.err(), /^4 line\(s\) could not be answered/);
   });
 
   it("exits 2 on usage errors and 1 on runtime errors, with one line on stderr", async () => {
@@ -78,6 +97,75 @@ describe("citebot CLI (in-process)", () => {
     assert.doesNotMatch(missing.err(), /at .*\.js/);
   });
 
+  it("a question over the length limit is a usage error (exit 2) whose hint states the limit", async () => {
+    const io = captureIo(tempDir());
+    assert.equal(await runMain(["ask", "问".repeat(5000), ...common], io), 2);
+    assert.equal(io.err(), "citebot: the question has 5000 characters; the limit is 2000 (shorten it to at most 2000 characters) [QUESTION_TOO_LONG]\n");
+    assert.equal(io.out(), "");
+  });
+
+  it("an unknown option is named with the closest valid one, exit 2, for every command", async () => {
+    const typo = captureIo(tempDir());
+    assert.equal(await runMain(["ask", "q", "--corpos", BUNDLED_CORPUS], typo), 2);
+    assert.equal(typo.err(), "citebot: unknown option --corpos (did you mean --corpus?) [USAGE]\n");
+    const prefix = captureIo(tempDir());
+    assert.equal(await runMain(["stats", "--js"], prefix), 2);
+    assert.equal(prefix.err(), "citebot: unknown option --js (did you mean --json?) [USAGE]\n");
+    for (const command of ["ask", "chat", "index", "stats", "bot", "eval"]) {
+      const io = captureIo(tempDir());
+      assert.equal(await runMain([command, "--frobnicate"], io), 2, command);
+      assert.match(io.err(), /^citebot: unknown option --frobnicate \(valid options: --[a-z]+(, -?-[a-z]+)*\) \[USAGE\]\n$/, command);
+    }
+    const implicit = captureIo(tempDir());
+    assert.equal(await runMain(["--indx", "x"], implicit), 2);
+    assert.equal(implicit.err(), "citebot: unknown option --indx (did you mean --index?) [USAGE]\n");
+  });
+
+  it("a missing option value or a stray argument is a one-line usage error", async () => {
+    const missing = captureIo(tempDir());
+    assert.equal(await runMain(["ask", "q", "--corpus"], missing), 2);
+    assert.equal(missing.err(), "citebot: option --corpus needs a value (citebot ask --help shows the options) [USAGE]\n");
+    const stray = captureIo(tempDir());
+    assert.equal(await runMain(["stats", "extra"], stray), 2);
+    assert.equal(stray.err(), 'citebot: unexpected argument "extra" (citebot stats --help shows the options) [USAGE]\n');
+    const value = captureIo(tempDir());
+    assert.equal(await runMain(["stats", "--json=yes"], value), 2);
+    assert.equal(value.err(), "citebot: option --json takes no value (citebot stats --help shows the options) [USAGE]\n");
+  });
+
+  it("ask lists citations the answer does not use under further reading; --json is unchanged", async () => {
+    const q = "宣讲活动覆盖了多少名师生？";
+    const json = captureIo(tempDir());
+    assert.equal(await runMain(["ask", q, "--json", ...common], json), 0);
+    const answer = JSON.parse(json.out());
+    const cited = new Set([...answer.answer.matchAll(/\[(\d+)\]/g)].map((m: RegExpMatchArray) => Number(m[1])));
+    const uncited = answer.citations.filter((c: { n: number }) => !cited.has(c.n));
+    assert.ok(cited.size > 0 && uncited.length > 0, "this question's answer leaves a citation unused");
+    const io = captureIo(tempDir());
+    assert.equal(await runMain(["ask", q, ...common], io), 0);
+    const [main, further = ""] = io.out().split("\nFurther reading (not cited in the answer):\n");
+    for (const c of answer.citations) {
+      const header = new RegExp(`^\\[${c.n}\\] `, "m");
+      assert.match(cited.has(c.n) ? main! : further, header, `[${c.n}]`);
+      assert.doesNotMatch(cited.has(c.n) ? further : main!, header, `[${c.n}]`);
+    }
+  });
+
+  it("the not-found text follows the question's script", async () => {
+    for (const [q, expected] of [
+      ["火星上有沒有水？", "文件中沒有找到能回答這個問題的內容。"],
+      ["火星上有没有水？", "文档中没有找到能回答这个问题的内容。"],
+      ["Is there water on Mars?", "The documents do not answer this question."],
+    ]) {
+      const json = captureIo(tempDir());
+      assert.equal(await runMain(["ask", q!, "--json", ...common], json), 0);
+      assert.deepEqual([JSON.parse(json.out()).found, JSON.parse(json.out()).answer], [false, expected]);
+      const text = captureIo(tempDir());
+      assert.equal(await runMain(["ask", q!, ...common], text), 0);
+      assert.equal(text.out(), expected + "\n");
+    }
+  });
+
   it("stats shows documents, chunks and providers", async () => {
     const io = captureIo(tempDir());
     assert.equal(await runMain(["stats", "--json", ...common], io), 0);
@@ -86,6 +174,19 @@ describe("citebot CLI (in-process)", () => {
     assert.match(stats.providers.llm, /^none/);
     assert.match(stats.providers.embeddings, /^hash/);
     assert.equal(stats.upToDate, true);
+  });
+
+  it("chat says an unknown slash command is one, instead of asking it", async () => {
+    const io = captureIo(tempDir(), "/foo\n/sourcez bar\n/help\n");
+    assert.equal(await runMain(["chat", ...common], io), 0);
+    assert.equal(io.out(), "unknown command /foo, /help lists them\nunknown command /sourcez, /help lists them\nType a question and press Enter. /sources lists the documents, /quit leaves.\n");
+  });
+
+  it("chat asks a question that merely starts with a path", async () => {
+    const io = captureIo(tempDir(), "/usr/lib 是什么？\n");
+    assert.equal(await runMain(["chat", ...common], io), 0);
+    assert.doesNotMatch(io.out(), /unknown command/);
+    assert.match(io.out(), /文档中没有找到|\[1\]/, "answered (found or not)");
   });
 
   it("chat answers questions read from a pipe", async () => {

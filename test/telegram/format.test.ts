@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { clip, emphasis, formatAnswer, formatPartialAnswer, formatPassage, highlight, matchedRanges } from "../../src/telegram/format.js";
+import { clip, emphasis, formatAnswer, formatPartialAnswer, formatPassage, highlight, matchedRanges, preview } from "../../src/telegram/format.js";
 import type { Answer, Citation, Passage } from "../../src/types.js";
 import { parseTelegramHtml } from "../helpers/fake-telegram.js";
 
@@ -85,8 +85,26 @@ describe("formatAnswer", () => {
 
   it("renders not-found without citations or buttons", () => {
     const out = formatAnswer(answer({ found: false, answer: "", citations: [citation()] }), { lang: "en" });
-    assert.match(out.parts[0]!, /couldn't find an answer/);
+    assert.match(out.parts[0]!, /The documents do not answer this question\. Try rephrasing/);
     assert.deepEqual(out.buttons, []);
+  });
+
+  it("renders the not-found reply in the question's script", () => {
+    const reply = (question: string) => formatAnswer(answer({ question, found: false, answer: "", citations: [] }), { lang: "zh" }).parts[0];
+    assert.equal(reply("臺北有幾所大學？"), "🤷 文件中沒有找到能回答這個問題的內容。可以換個說法試試，或用 /sources 查看有哪些文件。");
+    assert.equal(reply("台北有几所大学？"), "🤷 文档中没有找到能回答这个问题的内容。可以换个说法试试，或用 /sources 查看有哪些文档。");
+  });
+
+  it("neutralises bidi overrides and isolates in the answer, excerpts, titles and sources, bold on the same words", () => {
+    const render = (mark: (s: string) => string) => {
+      const text = mark("26所<R>高校试点<I>开设思政选修课");
+      const source = mark("a<R>txt.exe");
+      return formatAnswer(answer({ answer: `共有${text}。[1]`, citations: [citation({ text, source })] }), { lang: "zh", titles: new Map([[source, mark("标题<I>")]]) }).parts.join("");
+    };
+    const out = render((s) => s.replace("<R>", "\u202e").replace("<I>", "\u2066"));
+    assert.doesNotMatch(out, /[\u202a-\u202e\u2066-\u2069]/);
+    assert.equal(out, render((s) => s.replace(/<R>|<I>/g, "\ufffd")));
+    assert.match(out, /<b>\[1\]<\/b> 标题\ufffd <i>\(a\ufffdtxt\.exe\)<\/i>/);
   });
 
   it("splits a long answer into valid parts within the limit", () => {
@@ -140,5 +158,11 @@ describe("formatPassage", () => {
     assert.equal(parts.length, 1);
     assert.match(parts[0]!, /<b>核心句。<\/b>/);
     assert.match(parts[0]!, /para\. 3, line 5/);
+  });
+});
+
+describe("preview", () => {
+  it("is one plain line with bidi controls neutralised", () => {
+    assert.equal(preview("abc\u202edef\n\nghi", 50), "abc\ufffddef ghi");
   });
 });

@@ -11,6 +11,10 @@ describe("escapeHtml", () => {
     assert.equal(parseTelegramHtml(escaped), raw);
     assert.equal(htmlToPlain(escaped), raw);
   });
+
+  it("neutralises bidi overrides and isolates, which could reorder what a reader sees", () => {
+    assert.equal(escapeHtml("report\u202eexe.txt \u2066x\u2069 <"), "report\ufffdexe.txt \ufffdx\ufffd &lt;");
+  });
 });
 
 describe("splitHtml", () => {

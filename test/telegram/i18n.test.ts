@@ -33,6 +33,8 @@ describe("interface texts", () => {
         t.sourceItem(1, "T<1>", "s&s.txt", 2),
         t.stats({ "a<b": "c&d" }),
         t.sourcesHeader(2),
+        t.notFound("臺北有幾所大學？"),
+        t.notFound("<b>?"),
       ]) {
         assert.doesNotThrow(() => parseTelegramHtml(html), html);
       }

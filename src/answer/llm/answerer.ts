@@ -2,6 +2,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import { errorMessage } from "../../errors.js";
 import type { Logger } from "../../log.js";
+import { notFoundText } from "../../messages.js";
 import type { ProviderConfig } from "../../providers/config.js";
 import { ProviderCallError } from "../../providers/http.js";
 import type { Analyzer } from "../../search/analyzer.js";
@@ -92,7 +93,7 @@ export class LlmAnswerer implements Answerer {
     const base = { ...(extractive.id !== undefined ? { id: extractive.id } : {}), question: request.question };
     if (verified.refused) {
       this.deps.logger.debug("llm found no answer in the passages", { model: this.options.name, ms: Date.now() - started });
-      return { ...base, found: false, answer: notFoundText(request), citations: [], mode: "llm", droppedCitations: 0 };
+      return { ...base, found: false, answer: notFoundText(request.question), citations: [], mode: "llm", droppedCitations: 0 };
     }
     if (verified.citations.length === 0 || !verified.answer) {
       const why = raw.trim() ? `no verifiable citation (${verified.dropped} dropped)` : "empty reply";
@@ -146,11 +147,6 @@ export function partialText(text: string): string {
   if (!visible) return "";
   if (isRefusal(visible) || REFUSAL_TOKEN.startsWith(visible.toUpperCase())) return "";
   return visible;
-}
-
-function notFoundText(request: AnswerRequest): string {
-  if (!request.extractive.found && request.extractive.answer) return request.extractive.answer;
-  return /[\u3400-\u9fff]/.test(request.question) ? "文档中没有找到这个问题的答案。" : "The documents do not contain the answer to this question.";
 }
 
 function toLangChain(messages: ReturnType<typeof buildMessages>): BaseMessage[] {

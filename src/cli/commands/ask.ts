@@ -1,8 +1,7 @@
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
 import { openEngine } from "../../app.js";
-import { AppError } from "../../errors.js";
-import { UsageError } from "../../errors.js";
+import { AppError, UsageError } from "../../errors.js";
+import { parseCommandArgs } from "../args.js";
 import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import { formatAnswer } from "../format.js";
 import type { CliIo, Command } from "../io.js";
@@ -12,12 +11,13 @@ export const askCommand: Command = {
   summary: "answer one question, or a batch (one per stdin line) as JSON lines",
   usage: `citebot ask "QUESTION" [--json] [-k N] [--corpus DIR] [--index DIR]
   echo "QUESTION" | citebot ask            batch: each line is a question or {"id": "...", "q": "..."};
-                                           each output line is one JSON answer carrying the same id
+                                           output line n is the JSON answer to input line n (a blank
+                                           or too-long line gets "error"), carrying the same id
   --json         print the answer as JSON
   -k N           citations per answer, 1–20 (default 3)
 ${COMMON_USAGE}`,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCommandArgs("ask", {
       args,
       options: { ...COMMON_OPTIONS, json: { type: "boolean" }, k: { type: "string", short: "k" } },
       allowPositionals: true,
@@ -25,7 +25,7 @@ ${COMMON_USAGE}`,
     const question = positionals.join(" ");
     const batch = positionals.length === 0;
     if (batch && io.stdin.isTTY) throw new UsageError('no question given', { hint: 'citebot ask "QUESTION", or pipe questions on stdin' });
-    if (!batch && !question.trim()) throw new UsageError("the question is empty", { hint: 'citebot ask "QUESTION"' });
+    if (!batch && !question.trim()) throw new UsageError("the question is empty", { code: "QUESTION_EMPTY", hint: 'citebot ask "QUESTION"' });
     const { app } = await appFor(values, io);
     const engine = await openEngine(app);
     if (!batch) {
@@ -38,15 +38,15 @@ ${COMMON_USAGE}`,
   },
 };
 
-/** One JSON answer per input line, in order; a bad line gets an error object, never stops the batch. */
+/** One JSON answer per input line, in order; a bad line (blank, too long, invalid JSON) gets an error object, never stops the batch. */
 async function runBatch(io: CliIo, ask: (q: string) => Promise<object>): Promise<number> {
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   let failures = 0;
   let lineNo = 0;
   for await (const raw of lines) {
     lineNo++;
+    // A blank line is answered too (QUESTION_EMPTY), so output line n always answers input line n.
     const line = raw.trim();
-    if (!line) continue;
     let id: string | undefined;
     let question = line;
     if (line.startsWith("{")) {

@@ -1,7 +1,7 @@
-import { parseArgs } from "node:util";
 import { openEngine } from "../../app.js";
 import { UsageError } from "../../errors.js";
 import { createLogger } from "../../log.js";
+import { parseCommandArgs } from "../args.js";
 import { appFor, COMMON_OPTIONS, COMMON_USAGE, secretsOf } from "../context.js";
 import type { Command } from "../io.js";
 
@@ -10,7 +10,7 @@ export const botCommand: Command = {
   summary: "run the Telegram bot (needs TELEGRAM_BOT_TOKEN; see docs/telegram.md)",
   usage: `citebot bot [--corpus DIR] [--index DIR]\n${COMMON_USAGE}\n  Configuration is by environment variables: see docs/telegram.md.`,
   async run(args, io) {
-    const { values } = parseArgs({ args, options: COMMON_OPTIONS, allowPositionals: false });
+    const { values } = parseCommandArgs("bot", { args, options: COMMON_OPTIONS, allowPositionals: false });
     // Loaded on demand: ask/chat never pay for grammY's start-up.
     const { parseTelegramConfig } = await import("../../telegram/config.js");
     const { runBot } = await import("../../telegram/run.js");

@@ -2,10 +2,11 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
 import { openEngine } from "../../app.js";
 import { followUpContext } from "../../answer/followup.js";
+import { terminalLine } from "../../display-safe.js";
 import { AppError } from "../../errors.js";
+import { parseCommandArgs } from "../args.js";
 import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import { formatAnswer, formatSources } from "../format.js";
 import type { Command } from "../io.js";
@@ -17,7 +18,7 @@ export const chatCommand: Command = {
   summary: "interactive chat over the corpus (the default without a Telegram token)",
   usage: `citebot chat [-k N] [--corpus DIR] [--index DIR]\n  -k N           citations per answer, 1–20 (default 3)\n${COMMON_USAGE}\n  In the chat: /sources lists documents, /help, /quit (or Ctrl-D).`,
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { ...COMMON_OPTIONS, k: { type: "string", short: "k" } }, allowPositionals: false });
+    const { values } = parseCommandArgs("chat", { args, options: { ...COMMON_OPTIONS, k: { type: "string", short: "k" } }, allowPositionals: false });
     const { app } = await appFor(values, io);
     const engine = await openEngine(app);
     const titles = new Map(engine.sources().map((s) => [s.source, s.title]));
@@ -28,7 +29,7 @@ export const chatCommand: Command = {
     const print = (text: string) => io.stdout.write(text + "\n");
     if (interactive) {
       const examples = engine.exampleQuestions(2);
-      print(`citebot — ask about ${titles.size} document${titles.size === 1 ? "" : "s"}; /help for commands.${examples.length ? ` Try: ${examples.join(" / ")}` : ""}`);
+      print(`citebot — ask about ${titles.size} document${titles.size === 1 ? "" : "s"}; /help for commands.${examples.length ? ` Try: ${terminalLine(examples.join(" / "))}` : ""}`);
       rl.setPrompt("? ");
       rl.prompt();
     }
@@ -36,9 +37,12 @@ export const chatCommand: Command = {
     let previous: string | undefined;
     for await (const raw of rl) {
       const line = raw.trim();
-      if (line === "/quit" || line === "/exit") break;
-      if (line === "/help") print("Type a question and press Enter. /sources lists the documents, /quit leaves.");
-      else if (line === "/sources") print(formatSources(engine.sources()));
+      // "/word …" is a command; a question never starts that way (a path such as /usr/lib has a second slash).
+      const command = /^\/([A-Za-z]\w*)(?=\s|$)/.exec(line)?.[1];
+      if (command === "quit" || command === "exit") break;
+      if (command === "help") print("Type a question and press Enter. /sources lists the documents, /quit leaves.");
+      else if (command === "sources") print(formatSources(engine.sources()));
+      else if (command) print(`unknown command /${command}, /help lists them`);
       else if (line) {
         try {
           const context = followUpContext(line, previous);
@@ -47,7 +51,7 @@ export const chatCommand: Command = {
           if (!context) previous = line;
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
-          print(`(${error.message})`);
+          print(`(${terminalLine(error.message)})`);
         }
       }
       if (interactive) rl.prompt();

@@ -1,9 +1,10 @@
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { terminalLine } from "../../display-safe.js";
 import { UsageError } from "../../errors.js";
 import { readEvalSet } from "../../eval/dataset.js";
 import { formatReport } from "../../eval/report.js";
 import { runEval } from "../../eval/run.js";
+import { parseCommandArgs } from "../args.js";
 import { appFor } from "../context.js";
 import type { Command } from "../io.js";
 
@@ -25,7 +26,7 @@ Source recall counts the document holding the gold context (SQuAD) or a retrieve
 gold answer (JSON lines); answer-hit / cite0-hit: a gold answer inside the answer / the first citation;
 EM / F1 of shortAnswer as defined by the CMRC 2018 evaluation script.`,
   async run(args, io) {
-    const { values } = parseArgs({
+    const { values } = parseCommandArgs("eval", {
       args,
       options: {
         qa: { type: "string" }, corpus: { type: "string" }, json: { type: "boolean" }, details: { type: "boolean" },
@@ -46,7 +47,7 @@ EM / F1 of shortAnswer as defined by the CMRC 2018 evaluation script.`,
         }
       : undefined;
     const report = await runEval(app, { set, corpusDir: app.config.corpusDir, k: app.config.k, limit, details: Boolean(values.details), onProgress: progress, signal: io.shutdown });
-    io.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatReport(report)) + "\n");
+    io.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatReport({ ...report, name: terminalLine(report.name) })) + "\n");
     return 0;
   },
 };

@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import { buildAppIndex, indexSummary } from "../../app.js";
 import type { BuildProgress } from "../../index/store.js";
+import { parseCommandArgs } from "../args.js";
 import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import type { CliIo, Command } from "../io.js";
 
@@ -9,7 +9,7 @@ export const indexCommand: Command = {
   summary: "build or refresh the index of the corpus",
   usage: `citebot index [--corpus DIR] [--index DIR]\n${COMMON_USAGE}`,
   async run(args, io) {
-    const { values } = parseArgs({ args, options: COMMON_OPTIONS, allowPositionals: false });
+    const { values } = parseCommandArgs("index", { args, options: COMMON_OPTIONS, allowPositionals: false });
     const { app } = await appFor(values, io);
     const started = Date.now();
     const bar = io.stderr.isTTY ? progressBar(io) : undefined;

@@ -1,8 +1,9 @@
-import { parseArgs } from "node:util";
 import { checkFreshness, verifyIndex } from "../../index/store.js";
 import { readManifest } from "../../index/manifest.js";
+import { terminalLine } from "../../display-safe.js";
 import { AppError, IndexError } from "../../errors.js";
 import { describeProviders } from "../../providers/config.js";
+import { parseCommandArgs } from "../args.js";
 import { configFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import type { Command } from "../io.js";
 
@@ -11,7 +12,7 @@ export const statsCommand: Command = {
   summary: "show what is indexed, verify the index, show which providers are active",
   usage: `citebot stats [--json] [--corpus DIR] [--index DIR]\n  --json         machine-readable output\n${COMMON_USAGE}`,
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { ...COMMON_OPTIONS, json: { type: "boolean" } }, allowPositionals: false });
+    const { values } = parseCommandArgs("stats", { args, options: { ...COMMON_OPTIONS, json: { type: "boolean" } }, allowPositionals: false });
     const { config, logger } = configFor(values, io);
     const manifest = await readManifest(config.indexDir);
     if (!manifest) throw new IndexError("INDEX_MISSING", `no index in ${config.indexDir}`, { hint: "run `citebot index` to build it" });
@@ -35,13 +36,15 @@ export const statsCommand: Command = {
     };
     if (values.json) io.stdout.write(JSON.stringify(stats, null, 2) + "\n");
     else {
+      // Paths, file names and titles come from the corpus: each stays on one line, with no live control character.
+      const line = terminalLine;
       const out = [
-        `index      ${stats.index} (${stats.format}, built ${stats.builtAt} in ${stats.buildMs} ms)`,
-        `integrity  ${problem ? `FAILED: ${problem.message}` : "verified (every index file's size, sha256 and contents); not verified: that the configured embedder matches (ask checks it)"}`,
-        `corpus     ${stats.corpus} — ${stats.upToDate === null ? "unknown" : stats.upToDate ? "up to date" : `changed: ${stats.changed.join(", ")} (the next ask/chat re-indexes)`}`,
+        `index      ${line(stats.index)} (${stats.format}, built ${stats.builtAt} in ${stats.buildMs} ms)`,
+        `integrity  ${problem ? `FAILED: ${line(problem.message)}` : "verified (every index file's size, sha256 and contents); not verified: that the configured embedder matches (ask checks it)"}`,
+        `corpus     ${line(stats.corpus)} — ${stats.upToDate === null ? "unknown" : stats.upToDate ? "up to date" : `changed: ${stats.changed.map(line).join(", ")} (the next ask/chat re-indexes)`}`,
         `documents  ${stats.files.length}, chunks ${stats.chunks}${stats.skipped.length ? `, skipped ${stats.skipped.length}` : ""}`,
-        ...stats.files.map((f) => `  ${f.source} · ${f.title} · ${f.chunks} chunks, ${f.chars} chars, ${f.encoding}`),
-        ...stats.skipped.map((s) => `  skipped ${s.source}: ${s.reason}`),
+        ...stats.files.map((f) => `  ${line(f.source)} · ${line(f.title)} · ${f.chunks} chunks, ${f.chars} chars, ${f.encoding}`),
+        ...stats.skipped.map((s) => `  skipped ${line(s.source)}: ${line(s.reason)}`),
         `embedder   ${manifest.embedder.id} (${manifest.embedder.provider}, ${manifest.embedder.dimensions} dims)`,
         `providers  embeddings: ${providers.embeddings}; llm: ${providers.llm}`,
         `chunker    max ${manifest.chunker.maxChars} chars, min ${manifest.chunker.minChars}; hnsw M=${manifest.hnsw.m} efConstruction=${manifest.hnsw.efConstruction} efSearch=${manifest.hnsw.efSearch}`,

@@ -140,7 +140,7 @@ describe("LLM answerer", () => {
       assert.equal(answer.mode, "llm");
       assert.equal(answer.found, false);
       assert.deepEqual(answer.citations, []);
-      assert.equal(answer.answer, "文档中没有找到这个问题的答案。");
+      assert.equal(answer.answer, "文档中没有找到能回答这个问题的内容。");
       assert.deepEqual(partials, [], "the refusal token is never shown as partial text");
     }
   });

@@ -58,8 +58,15 @@ describe("asking in a private chat", () => {
     h = await setup();
     await h.handle(h.fake.privateText("火星上有没有水？"));
     const reply = h.fake.sent()[0]!.payload;
-    assert.match(reply.text, /没有在已索引的文档中找到答案/);
+    assert.match(reply.text, /文档中没有找到能回答这个问题的内容。可以换个说法试试/);
     assert.equal(reply.reply_markup, undefined);
+  });
+
+  it("says it in Traditional characters when the question is in Traditional characters", async () => {
+    h = await setup();
+    await h.handle(h.fake.privateText("火星上有沒有水？"));
+    const reply = h.fake.sent()[0]!.payload;
+    assert.equal(reply.text, "🤷 文件中沒有找到能回答這個問題的內容。可以換個說法試試，或用 /sources 查看有哪些文件。");
   });
 
   it("falls back to the user's language_code when the text has no words", async () => {
