@@ -286,3 +286,34 @@ export async function startSocksProxy(options: Omit<ProxyOptions, "tls"> = {}): 
     },
   };
 }
+
+/** The self-signed certificate for "localhost" and 127.0.0.1 in test/fixtures/tls (valid to 2126; test use only). */
+export const TEST_TLS_DIR = new URL("../../../test/fixtures/tls/", import.meta.url);
+
+/**
+ * An HTTPS front for a plain-HTTP fake: TLS on 127.0.0.1 (certificate for
+ * "localhost"), each connection piped to `target`'s port. `url` is
+ * https://localhost:<port>, so clients check the name against the certificate.
+ */
+export async function startTlsFront(target: string, tlsOptions: { key: string | Buffer; cert: string | Buffer }): Promise<{ url: string; close(): Promise<void> }> {
+  const { port: targetPort } = new URL(target);
+  const { createServer } = await import("node:tls");
+  const open = tracker();
+  const server = createServer({ key: tlsOptions.key, cert: tlsOptions.cert }, (socket) => {
+    open.add(socket);
+    socket.on("error", () => {});
+    const upstream = net.connect(Number(targetPort), "127.0.0.1");
+    open.add(upstream);
+    upstream.on("error", () => socket.destroy());
+    socket.pipe(upstream).pipe(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `https://localhost:${port}`,
+    close: async () => {
+      open.destroyAll();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
