@@ -2,6 +2,7 @@ import { type App, createConfiguredApp } from "../app.js";
 import { type Config, type ConfigInput, parseConfig } from "../config.js";
 import { terminalLine } from "../display-safe.js";
 import { createLogger, type Logger } from "../log.js";
+import { proxySecrets } from "../net/proxy-config.js";
 import type { CliIo } from "./io.js";
 
 /** Options every engine command accepts. */
@@ -27,7 +28,7 @@ export function configFor(input: ConfigInput, io: CliIo): { config: Config; logg
   return { config, logger };
 }
 
-/** Values that must never reach a log line. */
+/** Values that must never reach a log line (proxy URLs with credentials, and those credentials alone, included). */
 export function secretsOf(env: NodeJS.ProcessEnv): string[] {
-  return [env.TELEGRAM_BOT_TOKEN, env.OPENAI_API_KEY, env.CITEBOT_WEBHOOK_SECRET].filter((s): s is string => Boolean(s));
+  return [env.TELEGRAM_BOT_TOKEN, env.OPENAI_API_KEY, env.CITEBOT_WEBHOOK_SECRET, ...proxySecrets(env)].filter((s): s is string => Boolean(s));
 }

@@ -3,6 +3,7 @@
  * offline (hashing embeddings, extractive answers); a model server or a local
  * ONNX model is switched on only by these variables (see docs/providers.md).
  */
+import { DIRECT, type ProxyConfig } from "../net/proxy-config.js";
 
 export type EmbeddingsProvider = "hash" | "openai" | "ollama" | "onnx";
 export type LlmProvider = "none" | "openai" | "ollama";
@@ -28,6 +29,8 @@ export interface HttpSettings {
   retries: number;
   /** First back-off delay; doubles per retry (with jitter). */
   retryBaseMs: number;
+  /** The proxy configuration (CITEBOT_PROXY or HTTPS_PROXY/…/NO_PROXY; src/net/proxy-config.ts); default: direct. */
+  proxy?: ProxyConfig;
 }
 
 export interface EmbeddingsConfig {
@@ -65,7 +68,7 @@ export interface ProviderConfig {
  * and `config` is still usable (falling back to the offline defaults where a value
  * was unusable) so `citebot stats` can show what it would run.
  */
-export function parseProviderConfig(env: NodeJS.ProcessEnv): { config: ProviderConfig; problems: string[] } {
+export function parseProviderConfig(env: NodeJS.ProcessEnv, proxy: ProxyConfig = DIRECT): { config: ProviderConfig; problems: string[] } {
   const problems: string[] = [];
   const get = (name: string): string | undefined => {
     const value = env[name]?.trim();
@@ -109,9 +112,9 @@ export function parseProviderConfig(env: NodeJS.ProcessEnv): { config: ProviderC
 
   const http = (provider: string, timeoutMs: number, retries: number): HttpSettings | undefined =>
     provider === "openai"
-      ? { baseUrl: openaiBase, ...(apiKey ? { apiKey } : {}), timeoutMs, retries, retryBaseMs: 250 }
+      ? { baseUrl: openaiBase, ...(apiKey ? { apiKey } : {}), timeoutMs, retries, retryBaseMs: 250, proxy }
       : provider === "ollama"
-        ? { baseUrl: ollamaBase, timeoutMs, retries, retryBaseMs: 250 }
+        ? { baseUrl: ollamaBase, timeoutMs, retries, retryBaseMs: 250, proxy }
         : undefined;
 
   const embeddingsHttp = http(embeddingsProvider, embeddingsTimeout, 3);

@@ -1,5 +1,7 @@
 import { ProviderError } from "../errors.js";
 import type { Logger } from "../log.js";
+import { proxyFailureReason } from "../net/failure.js";
+import { type Network, sharedNetwork } from "../net/network.js";
 import type { HttpSettings } from "./config.js";
 
 /**
@@ -32,6 +34,8 @@ export interface CallOptions extends HttpSettings {
   label: string;
   signal?: AbortSignal;
   logger?: Logger;
+  /** Where requests go out (default: the process-wide network for `proxy`). */
+  network?: Network;
 }
 
 /** Longest server-requested wait we honour (Retry-After), capped by the call budget anyway. */
@@ -64,6 +68,8 @@ export async function postStream(path: string, body: unknown, options: CallOptio
 
 async function withRetries<T>(path: string, body: unknown, options: CallOptions, read: (response: Response, signal: AbortSignal) => Promise<T>): Promise<T> {
   const url = endpoint(options.baseUrl, path);
+  const network = options.network ?? (await sharedNetwork(options.proxy));
+  const via = { ...options, proxyLabel: network.proxyLabel(url) };
   const started = Date.now();
   const deadline = started + options.timeoutMs;
   const timeout = AbortSignal.timeout(options.timeoutMs);
@@ -74,7 +80,7 @@ async function withRetries<T>(path: string, body: unknown, options: CallOptions,
   for (let attempt = 0; ; attempt++) {
     try {
       if (signal.aborted) throw signal.reason;
-      const response = await fetch(url, { method: "POST", headers, body: payload, signal });
+      const response = await network.fetch(url, { method: "POST", headers, body: payload, signal });
       if (!response.ok) {
         const text = await response.text().catch(() => "");
         const status = response.status;
@@ -87,7 +93,7 @@ async function withRetries<T>(path: string, body: unknown, options: CallOptions,
       }
       return await read(response, signal);
     } catch (raw) {
-      const error = classify(raw, signal, options, url);
+      const error = classify(raw, signal, via, url);
       const remaining = deadline - Date.now();
       if (!error.retryable || attempt >= options.retries) throw error;
       const backoff = Math.min(options.retryBaseMs * 2 ** attempt, 8_000) * (0.5 + Math.random() * 0.5);
@@ -97,14 +103,17 @@ async function withRetries<T>(path: string, body: unknown, options: CallOptions,
       try {
         await sleep(delay, signal);
       } catch (abort) {
-        throw classify(abort, signal, options, url);
+        throw classify(abort, signal, via, url);
       }
     }
   }
 }
 
+/** What `classify` needs to word an error; `proxyLabel` names the proxy the call went through (credentials masked). */
+type ClassifyOptions = Pick<CallOptions, "label" | "timeoutMs" | "signal" | "baseUrl"> & { proxyLabel?: string };
+
 /** Turns whatever fetch or a reader threw into a ProviderCallError. */
-export function classify(error: unknown, signal: AbortSignal, options: Pick<CallOptions, "label" | "timeoutMs" | "signal" | "baseUrl">, url = options.baseUrl): ProviderCallError {
+export function classify(error: unknown, signal: AbortSignal, options: ClassifyOptions, url = options.baseUrl): ProviderCallError {
   if (error instanceof ProviderCallError) return error;
   if (signal.aborted) {
     if (options.signal?.aborted) return new ProviderCallError("aborted", `${options.label}: cancelled`, { cause: error });
@@ -116,7 +125,15 @@ export function classify(error: unknown, signal: AbortSignal, options: Pick<Call
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   const code = cause?.code;
   if (error instanceof TypeError || code) {
-    return new ProviderCallError("network", `${options.label}: cannot reach ${url}${code ? ` (${code})` : cause?.message ? ` (${cause.message})` : `: ${(error as Error).message}`}`, {
+    if (options.proxyLabel) {
+      return new ProviderCallError("network", `${options.label}: cannot reach ${url} through the proxy ${options.proxyLabel} (${proxyFailureReason(error)})`, {
+        retryable: true,
+        hint: "is the proxy running and reachable, are its credentials right (CITEBOT_PROXY, or HTTPS_PROXY/HTTP_PROXY/ALL_PROXY), and can it reach the model server?",
+        cause: error,
+      });
+    }
+    const reason = code ? ` (${code})` : cause?.message ? ` (${cause.message})` : `: ${(error as Error).message}`;
+    return new ProviderCallError("network", `${options.label}: cannot reach ${url}${reason}`, {
       retryable: true,
       hint: "is the model server running, and is its base URL (OPENAI_BASE_URL / OLLAMA_BASE_URL) right?",
       cause: error,

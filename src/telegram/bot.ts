@@ -12,6 +12,7 @@ import { sequentialize } from "@grammyjs/runner";
 import { Bot, MemorySessionStorage, session, type MiddlewareFn, type StorageAdapter, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "../log.js";
+import { directNetwork, type Network } from "../net/network.js";
 import type { QaEngine } from "../types.js";
 import { classifyMessage } from "./addressing.js";
 import { PassageRefStore } from "./callback-data.js";
@@ -29,6 +30,7 @@ import { describeError, errorBoundary, updateKind } from "./middleware/error-bou
 import { JobCounter } from "./middleware/job-limit.js";
 import { retryNetworkErrors } from "./network-retry.js";
 import { redactTokenInErrors } from "./redact.js";
+import { mentionProxyInErrors, telegramClient } from "./proxy.js";
 import { replyHtml, unlessBestEffort } from "./reply.js";
 import { BotStats } from "./stats.js";
 
@@ -45,6 +47,8 @@ export interface BotDeps {
   networkRetryDelaysMs?: readonly number[];
   /** How long an answer may take before "typing…" is shown (default 500 ms; 0 shows it at once). */
   typingDelayMs?: number;
+  /** Outbound connections: Bot API calls go through its proxy for the API root (default: direct). */
+  network?: Network;
 }
 
 /** Updates the bot subscribes to; everything else is never fetched. */
@@ -56,10 +60,16 @@ const REFUSAL_MEMORY = 10_000;
 
 export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext> {
   const logger = deps.logger.child({ component: "telegram" });
+  const network = deps.network ?? directNetwork;
+  const { client, proxyLabel } = telegramClient(network, config.apiRoot);
   const bot = new Bot<BotContext>(config.token, {
-    client: config.apiRoot ? { apiRoot: config.apiRoot } : {},
+    client,
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
   });
+  if (proxyLabel) {
+    logger.info("Bot API requests go through a proxy", { proxy: proxyLabel });
+    bot.api.config.use(mentionProxyInErrors(proxyLabel, logger));
+  }
   // 429s wait `retry_after` (up to a minute) and 5xx back off, a few times; network errors get a bounded retry of their own.
   // getUpdates is retried by the poller instead (polling.ts: 100 ms doubling to 5 s, 429 waits retry_after, 401/409 fatal):
   // auto-retry's 3 s first back-off on a 5xx would stall every chat's updates for seconds.
@@ -81,6 +91,7 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
     refs: new PassageRefStore(),
     jobs: new JobCounter(),
     typingDelayMs: deps.typingDelayMs,
+    network,
     isAdmin: (id) => id !== undefined && admins.has(id),
   };
 

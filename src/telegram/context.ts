@@ -1,6 +1,7 @@
 /** The context type shared by every feature, and the per-bot state they use. */
 import type { Context, SessionFlavor } from "grammy";
 import type { Logger } from "../log.js";
+import type { Network } from "../net/network.js";
 import type { QaEngine } from "../types.js";
 import type { PassageRefStore } from "./callback-data.js";
 import type { TelegramConfig } from "./config.js";
@@ -42,5 +43,7 @@ export interface FeatureDeps {
   jobs: JobCounter;
   /** How long an answer may take before "typing…" is shown (default 500 ms). */
   typingDelayMs?: number;
+  /** Outbound HTTP besides Bot API calls (e.g. a file from `<apiRoot>/file/bot<token>/<path>`): `network.fetch` goes through the proxy. */
+  network: Network;
   isAdmin(userId: number | undefined): boolean;
 }

@@ -1,4 +1,5 @@
 import { openEngine } from "../../app.js";
+import { checkConfig } from "../../config.js";
 import { UsageError } from "../../errors.js";
 import { createLogger } from "../../log.js";
 import { parseCommandArgs } from "../args.js";
@@ -15,10 +16,14 @@ export const botCommand: Command = {
     const { parseTelegramConfig } = await import("../../telegram/config.js");
     const { runBot } = await import("../../telegram/run.js");
     const parsed = parseTelegramConfig(io.env);
-    if (!parsed.config || parsed.problems.length) {
-      throw new UsageError(parsed.problems.join("; ") || "invalid Telegram configuration", { code: "CONFIG_INVALID", hint: "see docs/telegram.md" });
+    // The bot's problems and the app's (proxy, providers, …) in one report.
+    const problems = [...parsed.problems, ...checkConfig(values, io.env, io.cwd).problems];
+    if (!parsed.config || problems.length) {
+      throw new UsageError(problems.join("; ") || "invalid Telegram configuration", { code: "CONFIG_INVALID", hint: "see docs/telegram.md" });
     }
     const { app } = await appFor(values, io);
+    const { createNetwork } = await import("../../net/network.js");
+    const network = await createNetwork(app.config.proxy);
     const local = await openEngine(app);
     // The bot logs at info (structured JSON) unless CITEBOT_LOG_LEVEL says otherwise; the token is always redacted.
     const logger = createLogger({
@@ -30,11 +35,12 @@ export const botCommand: Command = {
       ? await (await import("../../telegram/engine-thread.js")).answerOnThread(local, { config: app.config, configuredProviders: true }, logger)
       : undefined;
     try {
-      const bot = await runBot(parsed.config, { engine: threaded ?? local, logger });
+      const bot = await runBot(parsed.config, { engine: threaded ?? local, logger, network });
       io.shutdown?.addEventListener("abort", () => void bot.stop(), { once: true });
       await bot.done;
     } finally {
       await threaded?.close();
+      await network.close();
     }
     return 0;
   },
