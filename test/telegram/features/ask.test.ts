@@ -447,7 +447,7 @@ describe("streaming LLM answers", () => {
     const { sends, edits, final } = await ask(await llmBot());
     assert.equal(sends.length, 1);
     assert.ok(edits.length >= 1);
-    assert.match(final.plainText!, /没有在已索引的文档中找到答案/);
+    assert.match(final.plainText!, /文档中没有找到能回答这个问题的内容/);
     assert.equal(final.payload.reply_markup, undefined);
   });
 
