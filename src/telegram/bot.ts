@@ -45,6 +45,11 @@ export interface BotDeps {
   networkRetryDelaysMs?: readonly number[];
   /** How long an answer may take before "typing…" is shown (default 500 ms; 0 shows it at once). */
   typingDelayMs?: number;
+  /**
+   * Aborted when work in flight is abandoned (runBot: when the shutdown timeout expires): engine
+   * questions get it as their `signal`, and the errors that follow are logged as abandoned, not as failures.
+   */
+  signal?: AbortSignal;
 }
 
 /** Updates the bot subscribes to; everything else is never fetched. */
@@ -62,11 +67,12 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
   });
   // 429s wait `retry_after` (up to a minute) and 5xx back off, a few times; network errors get a bounded retry of their own.
   // getUpdates is retried by the poller instead (polling.ts: 100 ms doubling to 5 s, 429 waits retry_after, 401/409 fatal):
-  // auto-retry's 3 s first back-off on a 5xx would stall every chat's updates for seconds.
+  // auto-retry's 3 s first back-off on a 5xx would stall every chat's updates for seconds. getMe is retried,
+  // and every failure reported, by connect.ts.
   // The last transformer wraps the others: whatever error finally escapes a call has the token scrubbed out.
   bot.api.config.use(
-    exceptGetUpdates(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true })),
-    exceptGetUpdates(retryNetworkErrors(deps.networkRetryDelaysMs)),
+    except(SELF_RETRIED, autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true })),
+    except(SELF_RETRIED, retryNetworkErrors(deps.networkRetryDelaysMs)),
     redactTokenInErrors(config.token),
   );
 
@@ -80,12 +86,14 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
     refs: new PassageRefStore(),
     jobs: new JobCounter(),
     typingDelayMs: deps.typingDelayMs,
+    signal: deps.signal,
     isAdmin: (id) => id !== undefined && admins.has(id),
   };
 
   bot.use(
     errorBoundary<BotContext>({
       logger,
+      abandoned: deps.signal,
       onError: async (ctx) => {
         stats.failed++;
         const t = texts(detectLang(ctx.msg?.text, ctx.from?.language_code));
@@ -112,9 +120,12 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
   return bot;
 }
 
-/** Applies `transformer` to every method but getUpdates. */
-function exceptGetUpdates(transformer: Transformer): Transformer {
-  return (prev, method, payload, signal) => (method === "getUpdates" ? prev(method, payload, signal) : transformer(prev, method, payload, signal));
+/** Methods with retries of their own (polling.ts, connect.ts). */
+const SELF_RETRIED: readonly string[] = ["getUpdates", "getMe"];
+
+/** Applies `transformer` to every method but `methods`. */
+function except(methods: readonly string[], transformer: Transformer): Transformer {
+  return (prev, method, payload, signal) => (methods.includes(method) ? prev(method, payload, signal) : transformer(prev, method, payload, signal));
 }
 
 /** Counts updates and drops what must never be answered: other bots (loops), our own inline results, channel echoes. */

@@ -42,5 +42,7 @@ export interface FeatureDeps {
   jobs: JobCounter;
   /** How long an answer may take before "typing…" is shown (default 500 ms). */
   typingDelayMs?: number;
+  /** Aborted when work in flight is abandoned at shutdown; engine questions get it. */
+  signal?: AbortSignal;
   isAdmin(userId: number | undefined): boolean;
 }

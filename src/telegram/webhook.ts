@@ -78,7 +78,10 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
   res.end(text);
 }
 
-export async function startWebhook(bot: Bot<BotContext>, config: TelegramConfig, logger: Logger): Promise<BotRuntime> {
+/**
+ * @param abandon called when the shutdown timeout expires with answers unfinished: cancels their work
+ */
+export async function startWebhook(bot: Bot<BotContext>, config: TelegramConfig, logger: Logger, abandon: () => void): Promise<BotRuntime> {
   const hook = config.webhook;
   if (!hook) throw new Error("startWebhook: no webhook configured");
   const tracker = new UpdateTracker();
@@ -157,7 +160,8 @@ export async function startWebhook(bot: Bot<BotContext>, config: TelegramConfig,
       stopping = true;
       logger.info("stopping webhook server", { in_flight: tracker.size });
       if (!(await tracker.drain(config.shutdownTimeoutSeconds * 1000))) {
-        logger.warn("shutdown timeout: some answers were not finished", { in_flight: tracker.size });
+        logger.warn("shutdown timeout: abandoning unfinished answers", { in_flight: tracker.size });
+        abandon();
       }
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
