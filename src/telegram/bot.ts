@@ -3,9 +3,9 @@
  * build a bot against a fake Bot API server (via `config.apiRoot`) and feed it
  * updates directly with `bot.handleUpdate`.
  *
- * Middleware order: error boundary → per-chat sequencing → ignore bots and our
- * own inline echoes → allowlist → session → features (commands, admin, ask,
- * callbacks, inline, odd input).
+ * Middleware order: drop malformed updates → error boundary → per-chat
+ * sequencing → ignore bots and our own inline echoes → allowlist → session →
+ * features (commands, admin, ask, callbacks, inline, odd input).
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
@@ -31,6 +31,7 @@ import { retryNetworkErrors } from "./network-retry.js";
 import { redactTokenInErrors } from "./redact.js";
 import { replyHtml } from "./reply.js";
 import { BotStats } from "./stats.js";
+import { updateProblem } from "./update-shape.js";
 
 export type { BotContext } from "./context.js";
 
@@ -90,6 +91,7 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
     isAdmin: (id) => id !== undefined && admins.has(id),
   };
 
+  bot.use(dropMalformed(logger));
   bot.use(
     errorBoundary<BotContext>({
       logger,
@@ -126,6 +128,15 @@ const SELF_RETRIED: readonly string[] = ["getUpdates", "getMe"];
 /** Applies `transformer` to every method but `methods`. */
 function except(methods: readonly string[], transformer: Transformer): Transformer {
   return (prev, method, payload, signal) => (methods.includes(method) ? prev(method, payload, signal) : transformer(prev, method, payload, signal));
+}
+
+/** Drops an update whose shape breaks Telegram's types (update-shape.ts) before any handler reads it; logs why, never its content. */
+function dropMalformed(logger: Logger): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const problem = updateProblem(ctx.update);
+    if (problem) return void logger.warn("malformed update dropped", { update_id: ctx.update.update_id, reason: problem });
+    await next();
+  };
 }
 
 /** Counts updates and drops what must never be answered: other bots (loops), our own inline results, channel echoes. */

@@ -7,9 +7,14 @@
  *
  * An update is acknowledged (200) as soon as it is accepted and handled in the
  * background, so a slow answer never makes Telegram time out and redeliver;
- * a redelivered update_id is acknowledged and dropped. While shutting down,
- * in-flight answers finish and new updates get 503, so Telegram keeps them for
- * the next start (the webhook stays registered); then the server closes.
+ * a redelivered update_id is acknowledged and dropped. A body that is not an
+ * update at all (not JSON, not an object, no integer update_id) gets 400; an
+ * update whose content breaks Telegram's types (a message without chat or
+ * sender…) is acknowledged with 200, so Telegram does not redeliver it, and
+ * dropped by the bot (update-shape.ts). Both are logged without their content.
+ * While shutting down, in-flight answers finish and new updates get 503, so
+ * Telegram keeps them for the next start (the webhook stays registered); then
+ * the server closes.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -23,6 +28,7 @@ import { describeError } from "./middleware/error-boundary.js";
 import { tokenNeedles } from "./redact.js";
 import type { BotRuntime } from "./run.js";
 import { UpdateTracker } from "./tracker.js";
+import { envelopeProblem } from "./update-shape.js";
 
 /** Telegram updates are small; anything bigger is not from Telegram. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -59,17 +65,16 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function parseUpdate(body: string): Update {
+/** The update in a request body, or why there is none. */
+function parseUpdate(body: string): { update: Update } | { problem: string } {
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
-    throw new HttpStatus(400);
+    return { problem: "not JSON" };
   }
-  if (typeof value !== "object" || value === null || !Number.isSafeInteger((value as { update_id?: unknown }).update_id)) {
-    throw new HttpStatus(400);
-  }
-  return value as Update;
+  const problem = envelopeProblem(value);
+  return problem ? { problem } : { update: value as Update };
 }
 
 function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
@@ -103,7 +108,13 @@ export async function startWebhook(bot: Bot<BotContext>, config: TelegramConfig,
       req.resume();
       return send(res, 503, undefined, { "retry-after": "5" });
     }
-    const update = parseUpdate(await readBody(req));
+    const body = await readBody(req);
+    const parsed = parseUpdate(body);
+    if ("problem" in parsed) {
+      logger.warn("webhook request is not an update", { reason: parsed.problem, bytes: Buffer.byteLength(body), remote: req.socket.remoteAddress });
+      return send(res, 400);
+    }
+    const { update } = parsed;
     if (!tracker.accept(update.update_id)) {
       logger.debug("duplicate update skipped", { update_id: update.update_id });
       return send(res, 200);

@@ -21,6 +21,18 @@ afterEach(async () => {
   fake = undefined;
 });
 
+/** POSTs a raw body to the webhook like Telegram would (JSON content type, secret header); returns the status. */
+function postRaw(port: number, path: string, secret: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    request({ host: "127.0.0.1", port, path, method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    })
+      .on("error", reject)
+      .end(body);
+  });
+}
+
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     request({ host: "127.0.0.1", port, path }, (res) => {
@@ -107,6 +119,20 @@ describe("long polling", () => {
     assert.equal(process.listenerCount("SIGINT"), beforeInt);
   });
 
+  it("drops a polled update whose message has no chat, and answers the next", async () => {
+    fake = await FakeTelegram.start();
+    const engine = new FakeEngine();
+    const logger = createMemoryLogger();
+    runtime = await runBot(configFor(fake, { CITEBOT_POLL_TIMEOUT_S: "1" }), { engine, logger, handleSignals: false });
+    const junk = structuredClone(fake.privateText(Q2)) as any;
+    delete junk.message.chat;
+    fake.enqueue(junk, fake.privateText(Q1));
+    await fake.waitFor(() => fake!.sent().length === 1);
+    assert.equal(engine.calls.length, 1);
+    assert.ok(logger.lines.some((l) => l.includes("malformed update dropped") && l.includes("message.chat is missing")));
+    assert.ok(!logger.lines.some((l) => l.includes('"level":"error"')));
+  });
+
   it("keeps serving after an update throws", async () => {
     fake = await FakeTelegram.start();
     const engine = new FakeEngine({ failOn: (q) => (q === "坏问题是什么呢呢" ? new Error("bad") : undefined) });
@@ -183,6 +209,30 @@ describe("webhook mode", () => {
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(engine.calls.length, 1);
     assert.equal(f.sent().length, 1);
+  });
+
+  it("answers a body that is no update with 400, and a broken update with 200 (so it is not redelivered), doing no work and logging no content", async () => {
+    const { fake: f, port, engine, logger } = await startWebhook();
+    const post = (body: string) => postRaw(port, "/telegram/hook", "s3cret_Token-42", body);
+    assert.equal(await post("{not json 秘密"), 400);
+    assert.equal(await post(JSON.stringify([1, 2])), 400);
+    assert.equal(await post(JSON.stringify({ message: { text: "秘密" } })), 400);
+    const noChat = structuredClone(f.privateText("秘密问题")) as any;
+    delete noChat.message.chat;
+    assert.equal(await post(JSON.stringify(noChat)), 200);
+    const noSender = structuredClone(f.privateText("秘密问题")) as any;
+    delete noSender.message.from;
+    assert.equal(await post(JSON.stringify(noSender)), 200);
+    assert.equal(await f.deliverWebhook(f.privateText(Q1)), 200);
+    await f.waitFor(() => f.sent().length === 1);
+    assert.equal(engine.calls.length, 1, "only the well-formed question was answered");
+    assert.deepEqual(
+      logger.lines.filter((l) => l.includes("is not an update")).map((l) => JSON.parse(l).reason),
+      ["not JSON", "not a JSON object", "update_id is missing"],
+    );
+    assert.equal(logger.lines.filter((l) => l.includes("malformed update dropped")).length, 2);
+    assert.ok(logger.lines.every((l) => !l.includes("秘密")), "no content in the logs");
+    assert.ok(!logger.lines.some((l) => l.includes('"level":"error"')));
   });
 
   it("serves a health endpoint and 404s elsewhere", async () => {
