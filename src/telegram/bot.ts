@@ -3,9 +3,9 @@
  * build a bot against a fake Bot API server (via `config.apiRoot`) and feed it
  * updates directly with `bot.handleUpdate`.
  *
- * Middleware order: error boundary → per-chat sequencing → ignore bots and our
- * own inline echoes → allowlist → session → features (commands, admin, ask,
- * callbacks, inline, odd input).
+ * Middleware order: drop malformed updates → error boundary → per-chat
+ * sequencing → ignore bots and our own inline echoes → allowlist → session →
+ * features (commands, admin, ask, callbacks, inline, odd input).
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
@@ -33,6 +33,7 @@ import { redactTokenInErrors } from "./redact.js";
 import { mentionProxyInErrors, telegramClient } from "./proxy.js";
 import { replyHtml, unlessBestEffort } from "./reply.js";
 import { BotStats } from "./stats.js";
+import { updateProblem } from "./update-shape.js";
 
 export type { BotContext } from "./context.js";
 
@@ -49,6 +50,11 @@ export interface BotDeps {
   typingDelayMs?: number;
   /** Outbound connections: Bot API calls go through its proxy for the API root (default: direct). */
   network?: Network;
+  /**
+   * Aborted when work in flight is abandoned (runBot: when the shutdown timeout expires): engine
+   * questions get it as their `signal`, and the errors that follow are logged as abandoned, not as failures.
+   */
+  signal?: AbortSignal;
 }
 
 /** Updates the bot subscribes to; everything else is never fetched. */
@@ -72,12 +78,13 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
   }
   // 429s wait `retry_after` (up to a minute) and 5xx back off, a few times; network errors get a bounded retry of their own.
   // getUpdates is retried by the poller instead (polling.ts: 100 ms doubling to 5 s, 429 waits retry_after, 401/409 fatal):
-  // auto-retry's 3 s first back-off on a 5xx would stall every chat's updates for seconds.
+  // auto-retry's 3 s first back-off on a 5xx would stall every chat's updates for seconds. getMe is retried,
+  // and every failure reported, by connect.ts.
   // Best-effort calls (a streamed answer's intermediate edits) are never retried: a failed one is skipped.
   // The last transformer wraps the others: whatever error finally escapes a call has the token scrubbed out.
   bot.api.config.use(
-    exceptGetUpdates(unlessBestEffort(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }))),
-    exceptGetUpdates(unlessBestEffort(retryNetworkErrors(deps.networkRetryDelaysMs))),
+    except(SELF_RETRIED, unlessBestEffort(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }))),
+    except(SELF_RETRIED, unlessBestEffort(retryNetworkErrors(deps.networkRetryDelaysMs))),
     redactTokenInErrors(config.token),
   );
 
@@ -92,12 +99,15 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
     jobs: new JobCounter(),
     typingDelayMs: deps.typingDelayMs,
     network,
+    signal: deps.signal,
     isAdmin: (id) => id !== undefined && admins.has(id),
   };
 
+  bot.use(dropMalformed(logger));
   bot.use(
     errorBoundary<BotContext>({
       logger,
+      abandoned: deps.signal,
       onError: async (ctx) => {
         stats.failed++;
         const t = texts(detectLang(ctx.msg?.text, ctx.from?.language_code));
@@ -124,9 +134,21 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
   return bot;
 }
 
-/** Applies `transformer` to every method but getUpdates. */
-function exceptGetUpdates(transformer: Transformer): Transformer {
-  return (prev, method, payload, signal) => (method === "getUpdates" ? prev(method, payload, signal) : transformer(prev, method, payload, signal));
+/** Methods with retries of their own (polling.ts, connect.ts). */
+const SELF_RETRIED: readonly string[] = ["getUpdates", "getMe"];
+
+/** Applies `transformer` to every method but `methods`. */
+function except(methods: readonly string[], transformer: Transformer): Transformer {
+  return (prev, method, payload, signal) => (methods.includes(method) ? prev(method, payload, signal) : transformer(prev, method, payload, signal));
+}
+
+/** Drops an update whose shape breaks Telegram's types (update-shape.ts) before any handler reads it; logs why, never its content. */
+function dropMalformed(logger: Logger): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const problem = updateProblem(ctx.update);
+    if (problem) return void logger.warn("malformed update dropped", { update_id: ctx.update.update_id, reason: problem });
+    await next();
+  };
 }
 
 /** Counts updates and drops what must never be answered: other bots (loops), our own inline results, channel echoes. */

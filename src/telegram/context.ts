@@ -45,5 +45,7 @@ export interface FeatureDeps {
   typingDelayMs?: number;
   /** Outbound HTTP besides Bot API calls (e.g. a file from `<apiRoot>/file/bot<token>/<path>`): `network.fetch` goes through the proxy. */
   network: Network;
+  /** Aborted when work in flight is abandoned at shutdown; engine questions get it. */
+  signal?: AbortSignal;
   isAdmin(userId: number | undefined): boolean;
 }

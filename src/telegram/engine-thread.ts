@@ -9,7 +9,8 @@
  * `passage` and `exampleQuestions` stay on the given engine (cheap lookups,
  * and synchronous in the interface). Errors keep their `AppError` code, so
  * "question too long" still gets its message. `close()` waits for the answers
- * in progress, then ends the worker. If the worker dies, questions in
+ * in progress, then ends the worker. A question asked with a `signal` is
+ * cancelled on the worker when it aborts, and its promise rejects at once. If the worker dies, questions in
  * progress fail (the bot apologises) and later ones are answered on the
  * calling thread by `engine`, so the bot never stops answering.
  */
@@ -26,8 +27,8 @@ export interface EngineThreadSpec {
   configuredProviders?: boolean;
 }
 
-/** Main → worker. */
-export type EngineRequest = { id: number; question: string; context?: string; k?: number };
+/** Main → worker: a question, or the cancellation of one. */
+export type EngineRequest = { id: number; question: string; context?: string; k?: number } | { id: number; cancel: true };
 /** Worker → main. */
 export type EngineResponse =
   | { type: "ready" }
@@ -111,11 +112,24 @@ export async function answerOnThread(engine: QaEngine, spec: EngineThreadSpec, l
   return {
     streaming: engine.streaming,
     ask(question: string, options: AskOptions = {}): Promise<Answer> {
-      // Streaming partials and cancellation need the engine on this thread.
-      if (!alive || closing || options.onPartial || options.signal) return engine.ask(question, options);
+      // Streaming partials need the engine on this thread.
+      if (!alive || closing || options.onPartial) return engine.ask(question, options);
+      const { signal } = options;
+      if (signal?.aborted) return Promise.reject(signal.reason);
       const id = ++nextId;
       return new Promise<Answer>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
+        // Cancelled: the worker is told to stop, and the answer is not waited for (nor, by close(), is it).
+        const onAbort = () => {
+          if (!settle(id)) return;
+          worker.postMessage({ id, cancel: true } satisfies EngineRequest);
+          reject(signal!.reason);
+        };
+        const done = () => signal?.removeEventListener("abort", onAbort);
+        pending.set(id, {
+          resolve: (answer) => (done(), resolve(answer)),
+          reject: (error) => (done(), reject(error)),
+        });
+        signal?.addEventListener("abort", onAbort, { once: true });
         worker.postMessage({ id, question, ...(options.context !== undefined ? { context: options.context } : {}), ...(options.k !== undefined ? { k: options.k } : {}) } satisfies EngineRequest);
       });
     },

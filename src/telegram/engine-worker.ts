@@ -1,4 +1,4 @@
-/** Worker side of engine-thread.ts: opens the engine from the spec, then answers one request at a time. */
+/** Worker side of engine-thread.ts: opens the engine from the spec, then answers requests (each cancellable by id). */
 import { parentPort, workerData } from "node:worker_threads";
 import { createApp, createConfiguredApp, openEngine } from "../app.js";
 import { createLogger } from "../log.js";
@@ -13,11 +13,18 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: "silent" });
   const app = spec.configuredProviders ? await createConfiguredApp(spec.config, logger, () => {}) : createApp(spec.config, logger, () => {});
   const engine = await openEngine(app);
+  const inProgress = new Map<number, AbortController>();
   port.on("message", (request: EngineRequest) => {
-    engine.ask(request.question, { ...(request.context !== undefined ? { context: request.context } : {}), ...(request.k !== undefined ? { k: request.k } : {}) }).then(
-      (answer: Answer) => port.postMessage({ id: request.id, answer } satisfies EngineResponse),
-      (error: unknown) => port.postMessage({ id: request.id, error: serializeError(error) } satisfies EngineResponse),
-    );
+    if ("cancel" in request) return void inProgress.get(request.id)?.abort();
+    const controller = new AbortController();
+    inProgress.set(request.id, controller);
+    engine
+      .ask(request.question, { ...(request.context !== undefined ? { context: request.context } : {}), ...(request.k !== undefined ? { k: request.k } : {}), signal: controller.signal })
+      .then(
+        (answer: Answer) => port.postMessage({ id: request.id, answer } satisfies EngineResponse),
+        (error: unknown) => port.postMessage({ id: request.id, error: serializeError(error) } satisfies EngineResponse),
+      )
+      .finally(() => inProgress.delete(request.id));
   });
   port.postMessage({ type: "ready" } satisfies EngineResponse);
 }

@@ -5,6 +5,7 @@
  * boundary logs it and the next update gets its chance.
  */
 import { HttpError, type Transformer } from "grammy";
+import { sleep, type SignalLike } from "./abort.js";
 
 export const DEFAULT_NETWORK_RETRY_DELAYS_MS: readonly number[] = [500, 2000, 5000];
 
@@ -16,7 +17,10 @@ export function retryNetworkErrors(delaysMs: readonly number[] = DEFAULT_NETWORK
       } catch (error) {
         // An aborted call (shutdown, long poll cancelled) is not a network failure.
         if (!(error instanceof HttpError) || signal?.aborted || attempt >= delaysMs.length) throw error;
-        await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]));
+        // Cancelled while waiting (shutdown): give up with the network error at once.
+        await sleep(delaysMs[attempt]!, signal as SignalLike | undefined).catch(() => {
+          throw error;
+        });
       }
     }
   };

@@ -5,7 +5,9 @@
  * past every fetched update is confirmed to Telegram: the runner only confirms
  * a batch with its next getUpdates, which never comes once stopped, so without
  * this a restart would answer the last batch again. Delivery is at most once:
- * an answer still unfinished at the timeout is abandoned, never repeated.
+ * an answer still unfinished at the timeout is abandoned (`abandon`: its
+ * engine question is cancelled and its Bot API calls are cut off, so nothing
+ * of it is sent later), never repeated.
  * A failed poll is retried here with a capped back-off (see `PollRetry`), so
  * the runner only ever sees fatal errors.
  */
@@ -13,6 +15,7 @@ import { run } from "@grammyjs/runner";
 import { GrammyError, type Bot } from "grammy";
 import type { Update } from "grammy/types";
 import type { Logger } from "../log.js";
+import { sleep } from "./abort.js";
 import { ALLOWED_UPDATES, type BotContext } from "./bot.js";
 import type { TelegramConfig } from "./config.js";
 import { describeError } from "./middleware/error-boundary.js";
@@ -39,28 +42,20 @@ export interface PollRetry {
 export const DEFAULT_POLL_RETRY: PollRetry = { initialMs: 100, maxMs: 5000 };
 /** During an outage, every failed poll is logged at debug and one in this many at warn. */
 const WARN_EVERY = 10;
+/**
+ * After abandoning answers at the shutdown timeout, how long to wait for the runner to wind down (its loop waits
+ * for room in the sink, i.e. for abandoned handlers to settle, which an engine ignoring its signal never does).
+ */
+const ABANDON_GRACE_MS = 1000;
 
 function isFatal(error: unknown): boolean {
   return error instanceof GrammyError && (error.error_code === 401 || error.error_code === 409);
 }
 
-/** Resolves after `ms`, or rejects as soon as `signal` aborts. */
-function pause(ms: number, signal: { aborted: boolean; addEventListener(type: "abort", fn: () => void): void; removeEventListener(type: "abort", fn: () => void): void }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new Error("aborted"));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new Error("aborted"));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort);
-  });
-}
-
-export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig, logger: Logger, retry: PollRetry = DEFAULT_POLL_RETRY): Promise<BotRuntime> {
+/**
+ * @param abandon called when the shutdown timeout expires with answers unfinished: cancels their work
+ */
+export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig, logger: Logger, abandon: () => void, retry: PollRetry = DEFAULT_POLL_RETRY): Promise<BotRuntime> {
   // getUpdates is refused while a webhook is set; keep pending updates, they are ours to answer.
   await bot.api.deleteWebhook({ drop_pending_updates: false });
 
@@ -94,7 +89,7 @@ export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig,
               const fields = { failures, retry_in_ms: waitMs, ...describeError(error) };
               if (failures === 1 || failures % WARN_EVERY === 0) logger.warn("getUpdates failed", fields);
               else logger.debug("getUpdates failed", fields);
-              await pause(waitMs, signal).catch(() => {
+              await sleep(waitMs, signal).catch(() => {
                 throw error;
               });
             }
@@ -142,9 +137,14 @@ export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig,
   const stop = () =>
     (stopping ??= (async () => {
       logger.info("stopping polling", { in_flight: tracker.size });
-      await handle.stop();
+      // Settles once the runner's loop ends, which first waits for room in the sink: only for as long as answers may take.
+      const runnerStopped = handle.stop() ?? Promise.resolve();
       if (!(await tracker.drain(config.shutdownTimeoutSeconds * 1000))) {
         logger.warn("shutdown timeout: abandoning unfinished answers", { in_flight: tracker.size });
+        abandon();
+        await Promise.race([runnerStopped, sleep(ABANDON_GRACE_MS)]);
+      } else {
+        await runnerStopped;
       }
       await confirmOffset();
       logger.info("bot stopped");
@@ -154,7 +154,10 @@ export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig,
   handle.task()?.catch(async (error: unknown) => {
     // Unrecoverable polling error (401 bad token, 409 another instance is polling).
     logger.error("polling failed", describeError(error));
-    await tracker.drain(config.shutdownTimeoutSeconds * 1000);
+    if (!(await tracker.drain(config.shutdownTimeoutSeconds * 1000))) {
+      logger.warn("shutdown timeout: abandoning unfinished answers", { in_flight: tracker.size });
+      abandon();
+    }
     rejectDone(error);
   });
 

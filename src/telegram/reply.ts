@@ -116,12 +116,13 @@ export function startTyping(ctx: Context, logger: Logger, delayMs = TYPING_DELAY
     void p.finally(() => pending.delete(p));
   };
   let timer: NodeJS.Timeout | undefined;
+  // The indicator never keeps the process alive by itself (e.g. for an answer abandoned at shutdown).
   const repeat = () => {
     send();
-    timer = setInterval(send, 4000);
+    timer = setInterval(send, 4000).unref();
   };
   if (delayMs <= 0) repeat();
-  else timer = setTimeout(repeat, delayMs);
+  else timer = setTimeout(repeat, delayMs).unref();
   // clearInterval and clearTimeout are interchangeable in Node.
   const stop = () => clearInterval(timer);
   return {

@@ -7,9 +7,14 @@
  *
  * An update is acknowledged (200) as soon as it is accepted and handled in the
  * background, so a slow answer never makes Telegram time out and redeliver;
- * a redelivered update_id is acknowledged and dropped. While shutting down,
- * in-flight answers finish and new updates get 503, so Telegram keeps them for
- * the next start (the webhook stays registered); then the server closes.
+ * a redelivered update_id is acknowledged and dropped. A body that is not an
+ * update at all (not JSON, not an object, no integer update_id) gets 400; an
+ * update whose content breaks Telegram's types (a message without chat or
+ * sender…) is acknowledged with 200, so Telegram does not redeliver it, and
+ * dropped by the bot (update-shape.ts). Both are logged without their content.
+ * While shutting down, in-flight answers finish and new updates get 503, so
+ * Telegram keeps them for the next start (the webhook stays registered); then
+ * the server closes.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -23,6 +28,7 @@ import { describeError } from "./middleware/error-boundary.js";
 import { tokenNeedles } from "./redact.js";
 import type { BotRuntime } from "./run.js";
 import { UpdateTracker } from "./tracker.js";
+import { envelopeProblem } from "./update-shape.js";
 
 /** Telegram updates are small; anything bigger is not from Telegram. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -59,17 +65,16 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function parseUpdate(body: string): Update {
+/** The update in a request body, or why there is none. */
+function parseUpdate(body: string): { update: Update } | { problem: string } {
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
-    throw new HttpStatus(400);
+    return { problem: "not JSON" };
   }
-  if (typeof value !== "object" || value === null || !Number.isSafeInteger((value as { update_id?: unknown }).update_id)) {
-    throw new HttpStatus(400);
-  }
-  return value as Update;
+  const problem = envelopeProblem(value);
+  return problem ? { problem } : { update: value as Update };
 }
 
 function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
@@ -78,7 +83,10 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
   res.end(text);
 }
 
-export async function startWebhook(bot: Bot<BotContext>, config: TelegramConfig, logger: Logger): Promise<BotRuntime> {
+/**
+ * @param abandon called when the shutdown timeout expires with answers unfinished: cancels their work
+ */
+export async function startWebhook(bot: Bot<BotContext>, config: TelegramConfig, logger: Logger, abandon: () => void): Promise<BotRuntime> {
   const hook = config.webhook;
   if (!hook) throw new Error("startWebhook: no webhook configured");
   const tracker = new UpdateTracker();
@@ -100,7 +108,13 @@ export async function startWebhook(bot: Bot<BotContext>, config: TelegramConfig,
       req.resume();
       return send(res, 503, undefined, { "retry-after": "5" });
     }
-    const update = parseUpdate(await readBody(req));
+    const body = await readBody(req);
+    const parsed = parseUpdate(body);
+    if ("problem" in parsed) {
+      logger.warn("webhook request is not an update", { reason: parsed.problem, bytes: Buffer.byteLength(body), remote: req.socket.remoteAddress });
+      return send(res, 400);
+    }
+    const { update } = parsed;
     if (!tracker.accept(update.update_id)) {
       logger.debug("duplicate update skipped", { update_id: update.update_id });
       return send(res, 200);
@@ -157,7 +171,8 @@ export async function startWebhook(bot: Bot<BotContext>, config: TelegramConfig,
       stopping = true;
       logger.info("stopping webhook server", { in_flight: tracker.size });
       if (!(await tracker.drain(config.shutdownTimeoutSeconds * 1000))) {
-        logger.warn("shutdown timeout: some answers were not finished", { in_flight: tracker.size });
+        logger.warn("shutdown timeout: abandoning unfinished answers", { in_flight: tracker.size });
+        abandon();
       }
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

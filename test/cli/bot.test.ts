@@ -1,8 +1,13 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { spawn, type ChildProcessByStdio } from "node:child_process";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { after, describe, it } from "node:test";
 import { runMain } from "../../src/cli/main.js";
+import { startFakeModelServer } from "../helpers/fake-model-servers.js";
 import { FakeTelegram } from "../helpers/fake-telegram.js";
-import { BUNDLED_CORPUS, captureIo, tempDir } from "../helpers/workspace.js";
+import { freePort } from "../helpers/net.js";
+import { BUNDLED_CORPUS, captureIo, tempDir, workspace } from "../helpers/workspace.js";
 
 describe("citebot bot (in-process, real engine, fake Bot API)", () => {
   it("answers a private question with a cited HTML reply and stops on shutdown", async () => {
@@ -54,5 +59,143 @@ describe("citebot bot (in-process, real engine, fake Bot API)", () => {
     const io = captureIo(tempDir(), undefined, { TELEGRAM_BOT_TOKEN: "123:abc", CITEBOT_WEBHOOK_URL: "https://example.org/hook" });
     assert.equal(await runMain(["bot", "--corpus", BUNDLED_CORPUS, "--index", tempDir()], io), 2);
     assert.match(io.err(), /CITEBOT_WEBHOOK_SECRET/);
+  });
+});
+
+/**
+ * The real process, started directly (npx would not pass SIGTERM on): what an operator sees in the first
+ * seconds, and how fast signals end it. Time limits are generous (CI shares two cores among many jobs);
+ * the promises are "a line within a second" and "exits within 5 s".
+ */
+describe("citebot bot as a process: start-up and shutdown", () => {
+  const CLI = path.resolve(import.meta.dirname, "../../src/cli/main.js");
+  const TOKEN = "123456789:SECRET-part_abcdefghijklmnopqrstuvwxyz0";
+  const SECRET = TOKEN.slice(TOKEN.indexOf(":") + 1);
+
+  /** A fresh workspace with its index built, so the bot starts straight away. */
+  async function indexedWorkspace() {
+    const ws = await workspace({ "doc.txt": "北京高校思政课\n\n北京市推动全市高校全覆盖开设思想概论必修课，26所高校试点开设思政选修课。\n" });
+    const io = captureIo(ws.root);
+    assert.equal(await runMain(["index", "--corpus", ws.corpus, "--index", ws.index], io), 0, io.err());
+    return ws;
+  }
+
+  interface Running {
+    child: ChildProcessByStdio<null, Readable, Readable>;
+    stderr(): string;
+    /** Resolves with the ms since spawn when a stderr line matches, rejects after `timeoutMs`. */
+    line(pattern: RegExp, timeoutMs?: number): Promise<number>;
+    /** Resolves with the exit code and the ms it took after `signal` was sent. */
+    stop(signal: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
+    exited: Promise<number | null>;
+  }
+
+  async function spawnBot(env: Record<string, string>): Promise<Running> {
+    const ws = await indexedWorkspace();
+    const spawnedAt = Date.now();
+    const child = spawn(process.execPath, [CLI, "bot", "--corpus", ws.corpus, "--index", ws.index], {
+      env: { PATH: process.env.PATH ?? "", HOME: ws.root, TELEGRAM_BOT_TOKEN: TOKEN, CITEBOT_POLL_TIMEOUT_S: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let err = "";
+    child.stdout.resume();
+    child.stderr.on("data", (d) => (err += d));
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    after(() => void child.kill("SIGKILL"));
+    return {
+      child,
+      exited,
+      stderr: () => err,
+      line: async (pattern, timeoutMs = 15_000) => {
+        while (!pattern.test(err)) {
+          if (Date.now() - spawnedAt > timeoutMs || child.exitCode !== null) throw new Error(`no line matching ${pattern} on stderr: ${err}`);
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        return Date.now() - spawnedAt;
+      },
+      stop: async (signal) => {
+        const sentAt = Date.now();
+        child.kill(signal);
+        const code = await exited;
+        return { code, ms: Date.now() - sentAt };
+      },
+    };
+  }
+
+  it("with an API root nobody answers: speaks at once, reports the failures with a hint, and exits soon after SIGTERM", async () => {
+    const root = `http://127.0.0.1:${await freePort()}`;
+    const bot = await spawnBot({ TELEGRAM_API_ROOT: root });
+    const firstLineMs = await bot.line(/\n/);
+    assert.ok(firstLineMs < 5000, `first line after ${firstLineMs} ms`);
+    const first = JSON.parse(bot.stderr().split("\n")[0]!) as Record<string, unknown>;
+    assert.equal(first.api_root, root);
+    assert.equal(first.bot_id, 123456789);
+    await bot.line(/"level":"warn","msg":"cannot connect to Telegram, retrying".*"reason":"connection refused","hint":"[^"]+"/);
+    const { code, ms } = await bot.stop("SIGTERM");
+    assert.ok(ms < 5000, `exited ${ms} ms after SIGTERM`);
+    assert.equal(code, 0);
+    assert.ok(!bot.stderr().includes(SECRET), "the token's secret half is never printed");
+  });
+
+  it("SIGINT during start-up stops it too", async () => {
+    const bot = await spawnBot({ TELEGRAM_API_ROOT: `http://127.0.0.1:${await freePort()}` });
+    await bot.line(/connecting to Telegram/);
+    const { code, ms } = await bot.stop("SIGINT");
+    assert.ok(ms < 5000, `exited ${ms} ms after SIGINT`);
+    assert.equal(code, 0);
+  });
+
+  it("exits with code 2 and a clear message when Telegram rejects the token (401)", async () => {
+    const fake = await FakeTelegram.start(); // knows another token: every call gets 401
+    try {
+      const bot = await spawnBot({ TELEGRAM_API_ROOT: fake.apiRoot });
+      assert.equal(await bot.exited, 2);
+      assert.match(bot.stderr(), /citebot: Telegram rejected the token \(401 Unauthorized\) — check TELEGRAM_BOT_TOKEN/);
+      assert.ok(!bot.stderr().includes(SECRET));
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("with the API up: starts polling, answers, and exits soon after SIGTERM", async () => {
+    const fake = await FakeTelegram.start({ token: TOKEN, maxPollWaitMs: 1000 });
+    try {
+      const bot = await spawnBot({ TELEGRAM_API_ROOT: fake.apiRoot });
+      await bot.line(/"msg":"bot running"/);
+      fake.enqueue(fake.privateText("多少所高校试点开设思政选修课？"));
+      await fake.waitFor(() => fake.sent().length === 1, 15_000);
+      assert.match(fake.sent()[0]!.plainText!, /26所高校/);
+      const { code, ms } = await bot.stop("SIGTERM");
+      assert.ok(ms < 5000, `exited ${ms} ms after SIGTERM`);
+      assert.equal(code, 0);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("an answer still unfinished at the shutdown timeout is abandoned: the process exits and never sends it", async () => {
+    const fake = await FakeTelegram.start({ token: TOKEN, maxPollWaitMs: 1000 });
+    const model = await startFakeModelServer({ faults: [{ kind: "hang" }] }); // the LLM never answers
+    try {
+      const bot = await spawnBot({
+        TELEGRAM_API_ROOT: fake.apiRoot,
+        CITEBOT_SHUTDOWN_TIMEOUT_S: "1",
+        CITEBOT_LLM: "openai",
+        CITEBOT_LLM_MODEL: "test-model",
+        CITEBOT_LLM_TIMEOUT_MS: "600000",
+        OPENAI_BASE_URL: model.openaiUrl,
+      });
+      await bot.line(/"msg":"bot running"/);
+      fake.enqueue(fake.privateText("多少所高校试点开设思政选修课？"));
+      while (!model.requests.some((r) => r.path.includes("chat/completions"))) await new Promise((r) => setTimeout(r, 10));
+      const { code, ms } = await bot.stop("SIGTERM");
+      assert.ok(ms < 5000, `exited ${ms} ms after SIGTERM`);
+      assert.equal(code, 0);
+      assert.deepEqual(fake.sent(), [], "the abandoned answer was not sent");
+      assert.match(bot.stderr(), /abandoning unfinished answers/);
+    } finally {
+      await model.close();
+      await fake.close();
+    }
   });
 });

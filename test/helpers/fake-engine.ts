@@ -47,6 +47,11 @@ export interface FakeEngineOptions {
   delayMs?: number;
   /** Throw this error for matching questions (an engine failure). */
   failOn?: (question: string) => Error | undefined;
+  /**
+   * A stuck engine: ask() waits for this promise, then answers; deaf to its signal throughout (with a promise
+   * that never settles: an engine that never finishes).
+   */
+  hold?: Promise<unknown>;
   examples?: string[];
 }
 
@@ -112,8 +117,9 @@ export class FakeEngine implements QaEngine {
 
   private async answer(question: string, options?: AskOptions): Promise<Answer> {
     this.calls.push({ question, options });
+    if (this.options.hold) await this.options.hold;
     if (this.options.delayMs) await new Promise((r) => setTimeout(r, this.options.delayMs));
-    options?.signal?.throwIfAborted();
+    if (!this.options.hold) options?.signal?.throwIfAborted();
     const failure = this.options.failOn?.(question);
     if (failure) throw failure;
 

@@ -103,3 +103,26 @@ describe("error boundary and logging", () => {
     assert.ok(logger.lines.every((l) => !l.includes(fake.token.split(":")[1]!)));
   });
 });
+
+describe("malformed updates", () => {
+  it("a message without chat or sender reaches no handler: dropped with a warning naming the field, not the text", async () => {
+    h = await setup();
+    const good = h.fake.privateText("秘密问题：北京有多少所高校？");
+    const noChat = structuredClone(good) as any;
+    delete noChat.message.chat;
+    const noSender = structuredClone(good) as any;
+    delete noSender.message.from;
+    await h.handle(noChat);
+    await h.handle(noSender);
+    assert.equal(h.engine.calls.length, 0);
+    assert.deepEqual(h.fake.outgoing(), []);
+    const dropped = h.logs.filter((l) => l.includes("malformed update dropped"));
+    assert.equal(dropped.length, 2);
+    assert.match(dropped[0]!, /"level":"warn".*"reason":"message.chat is missing"/);
+    assert.match(dropped[1]!, /"reason":"message.from is missing"/);
+    assert.ok(h.logs.every((l) => !l.includes("秘密问题")), "the content is not logged");
+    assert.ok(!h.logs.some((l) => l.includes('"level":"error"')), "nothing threw");
+    await h.handle(good);
+    assert.equal(h.engine.calls.length, 1, "well-formed updates are still answered");
+  });
+});

@@ -42,6 +42,26 @@ describe("answerOnThread", () => {
     assert.deepEqual(threaded.exampleQuestions(2), local.exampleQuestions(2));
   });
 
+  it("answers a cancellable question on the worker, and rejects it at once when its signal aborts", async () => {
+    let onThisThread = 0;
+    const spy = { ...local, sources: () => local.sources(), passage: local.passage.bind(local), exampleQuestions: local.exampleQuestions.bind(local), ask: (...args: Parameters<Engine["ask"]>) => (onThisThread++, local.ask(...args)) };
+    const app = testApp(BUNDLED_CORPUS, tempDir());
+    const t = await answerOnThread(spy, { config: app.config });
+    try {
+      const q = "多少所高校试点开设思政选修课？";
+      assert.deepEqual(await t.ask(q, { signal: new AbortController().signal }), await local.ask(q));
+      assert.equal(onThisThread, 0, "a signal no longer moves the question to this thread");
+      const controller = new AbortController();
+      const asked = t.ask(q, { signal: controller.signal });
+      controller.abort(new Error("shutting down"));
+      await assert.rejects(asked, /shutting down/);
+      await assert.rejects(t.ask(q, { signal: controller.signal }), /shutting down/, "an aborted signal is refused up front");
+      assert.equal((await t.ask(q)).found, true, "the worker keeps answering");
+    } finally {
+      await t.close();
+    }
+  });
+
   it("close() lets answers in progress finish; later questions are answered on this thread", async () => {
     const app = testApp(BUNDLED_CORPUS, tempDir());
     const engine = await openEngine(app);

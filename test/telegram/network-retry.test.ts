@@ -39,4 +39,20 @@ describe("retryNetworkErrors", () => {
     await assert.rejects(retryNetworkErrors([1])(failing as never, "getUpdates", {} as never, controller.signal as never), HttpError);
     assert.equal(calls, 1);
   });
+
+  it("stops waiting between retries as soon as the call's signal aborts (shutdown)", async () => {
+    let calls = 0;
+    const failing = async () => {
+      calls++;
+      throw netError();
+    };
+    const controller = new AbortController();
+    const call = retryNetworkErrors([60_000])(failing as never, "sendMessage", {} as never, controller.signal as never);
+    await new Promise((r) => setTimeout(r, 10));
+    const started = Date.now();
+    controller.abort();
+    await assert.rejects(call, HttpError);
+    assert.ok(Date.now() - started < 2000, "did not sit out the 60 s wait");
+    assert.equal(calls, 1);
+  });
 });

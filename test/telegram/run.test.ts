@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { afterEach, describe, it } from "node:test";
+import { UsageError } from "../../src/errors.js";
 import { createMemoryLogger } from "../../src/log.js";
 import { runBot, type BotRuntime } from "../../src/telegram/run.js";
 import { FakeEngine } from "../helpers/fake-engine.js";
@@ -19,6 +20,18 @@ afterEach(async () => {
   await fake?.close();
   fake = undefined;
 });
+
+/** POSTs a raw body to the webhook like Telegram would (JSON content type, secret header); returns the status. */
+function postRaw(port: number, path: string, secret: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    request({ host: "127.0.0.1", port, path, method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    })
+      .on("error", reject)
+      .end(body);
+  });
+}
 
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -106,6 +119,20 @@ describe("long polling", () => {
     assert.equal(process.listenerCount("SIGINT"), beforeInt);
   });
 
+  it("drops a polled update whose message has no chat, and answers the next", async () => {
+    fake = await FakeTelegram.start();
+    const engine = new FakeEngine();
+    const logger = createMemoryLogger();
+    runtime = await runBot(configFor(fake, { CITEBOT_POLL_TIMEOUT_S: "1" }), { engine, logger, handleSignals: false });
+    const junk = structuredClone(fake.privateText(Q2)) as any;
+    delete junk.message.chat;
+    fake.enqueue(junk, fake.privateText(Q1));
+    await fake.waitFor(() => fake!.sent().length === 1);
+    assert.equal(engine.calls.length, 1);
+    assert.ok(logger.lines.some((l) => l.includes("malformed update dropped") && l.includes("message.chat is missing")));
+    assert.ok(!logger.lines.some((l) => l.includes('"level":"error"')));
+  });
+
   it("keeps serving after an update throws", async () => {
     fake = await FakeTelegram.start();
     const engine = new FakeEngine({ failOn: (q) => (q === "坏问题是什么呢呢" ? new Error("bad") : undefined) });
@@ -119,8 +146,8 @@ describe("long polling", () => {
     const config = { ...configFor(fake), token: "987654321:WRONG-secret-abcdefghijklmnopqrstuv" };
     const logger = createMemoryLogger();
     await assert.rejects(runBot(config, { engine: new FakeEngine(), logger, handleSignals: false }), (error: Error) => {
-      assert.match(error.message, /401/);
-      assert.ok(!error.message.includes("WRONG-secret"));
+      assert.ok(error instanceof UsageError, "a configuration error: the CLI exits with code 2");
+      assert.equal(error.message, "Telegram rejected the token (401 Unauthorized) — check TELEGRAM_BOT_TOKEN");
       return true;
     });
     assert.ok(logger.lines.every((l) => !l.includes("WRONG-secret")));
@@ -184,6 +211,30 @@ describe("webhook mode", () => {
     assert.equal(f.sent().length, 1);
   });
 
+  it("answers a body that is no update with 400, and a broken update with 200 (so it is not redelivered), doing no work and logging no content", async () => {
+    const { fake: f, port, engine, logger } = await startWebhook();
+    const post = (body: string) => postRaw(port, "/telegram/hook", "s3cret_Token-42", body);
+    assert.equal(await post("{not json 秘密"), 400);
+    assert.equal(await post(JSON.stringify([1, 2])), 400);
+    assert.equal(await post(JSON.stringify({ message: { text: "秘密" } })), 400);
+    const noChat = structuredClone(f.privateText("秘密问题")) as any;
+    delete noChat.message.chat;
+    assert.equal(await post(JSON.stringify(noChat)), 200);
+    const noSender = structuredClone(f.privateText("秘密问题")) as any;
+    delete noSender.message.from;
+    assert.equal(await post(JSON.stringify(noSender)), 200);
+    assert.equal(await f.deliverWebhook(f.privateText(Q1)), 200);
+    await f.waitFor(() => f.sent().length === 1);
+    assert.equal(engine.calls.length, 1, "only the well-formed question was answered");
+    assert.deepEqual(
+      logger.lines.filter((l) => l.includes("is not an update")).map((l) => JSON.parse(l).reason),
+      ["not JSON", "not a JSON object", "update_id is missing"],
+    );
+    assert.equal(logger.lines.filter((l) => l.includes("malformed update dropped")).length, 2);
+    assert.ok(logger.lines.every((l) => !l.includes("秘密")), "no content in the logs");
+    assert.ok(!logger.lines.some((l) => l.includes('"level":"error"')));
+  });
+
   it("serves a health endpoint and 404s elsewhere", async () => {
     const { port } = await startWebhook();
     const health = await get(port, "/healthz");
@@ -206,3 +257,151 @@ describe("webhook mode", () => {
     await assert.rejects(get(port, "/healthz"));
   });
 });
+
+describe("start-up: connecting, and stopping at any moment", () => {
+  const FAST_CONNECT = { initialMs: 5, maxMs: 20, attemptTimeoutMs: 2000, warnEveryMs: 60_000 };
+
+  it("says where it connects before the first call, reports failed attempts, and stops during getMe retries when its signal aborts", async () => {
+    fake = await FakeTelegram.start();
+    const config = { ...configFor(fake), apiRoot: `http://127.0.0.1:${await freePort()}` };
+    const logger = createMemoryLogger();
+    const stop = new AbortController();
+    const starting = runBot(config, { engine: new FakeEngine(), logger, handleSignals: false, signal: stop.signal, connectRetry: FAST_CONNECT });
+    await until(() => logger.lines.some((l) => l.includes("cannot connect to Telegram")));
+    const first = JSON.parse(logger.lines[0]!) as Record<string, unknown>;
+    assert.equal(first.msg, "connecting to Telegram");
+    assert.equal(first.api_root, config.apiRoot);
+    assert.equal(first.bot_id, fake.botInfo.id);
+    stop.abort();
+    const stopped = await starting;
+    await stopped.done;
+    const secret = config.token.slice(config.token.indexOf(":") + 1);
+    assert.ok(logger.lines.every((l) => !l.includes(secret)), "only the bot id, never the token's secret");
+  });
+
+  it("stops on SIGTERM while getMe is being retried, and stops listening for signals", async () => {
+    fake = await FakeTelegram.start();
+    const config = { ...configFor(fake), apiRoot: `http://127.0.0.1:${await freePort()}` };
+    const before = process.listenerCount("SIGTERM");
+    const logger = createMemoryLogger();
+    const starting = runBot(config, { engine: new FakeEngine(), logger, handleSignals: true, connectRetry: FAST_CONNECT });
+    assert.equal(process.listenerCount("SIGTERM"), before + 1, "listening from the start");
+    await until(() => logger.lines.some((l) => l.includes("cannot connect to Telegram")));
+    process.emit("SIGTERM", "SIGTERM");
+    await (await starting).done;
+    assert.equal(process.listenerCount("SIGTERM"), before);
+  });
+
+  it("stops while the command menus are being registered, skipping the rest of start-up", async () => {
+    fake = await FakeTelegram.start();
+    fake.delayNext("setMyCommands", 2000);
+    const stop = new AbortController();
+    const starting = runBot(configFor(fake, { CITEBOT_POLL_TIMEOUT_S: "1" }), { engine: new FakeEngine(), logger: createMemoryLogger(), handleSignals: false, signal: stop.signal });
+    await fake.waitFor((calls) => calls.some((c) => c.method === "setMyCommands"));
+    stop.abort();
+    await (await starting).done;
+    assert.equal(fake.callsOf("setMyCommands").length, 1, "the other menus were skipped");
+    assert.deepEqual(fake.callsOf("deleteWebhook"), []);
+    assert.deepEqual(fake.callsOf("getUpdates"), []);
+  });
+
+  it("stops while deleteWebhook is pending, and never polls", async () => {
+    fake = await FakeTelegram.start();
+    fake.delayNext("deleteWebhook", 2000);
+    const stop = new AbortController();
+    const starting = runBot(configFor(fake, { CITEBOT_POLL_TIMEOUT_S: "1" }), { engine: new FakeEngine(), logger: createMemoryLogger(), handleSignals: false, signal: stop.signal });
+    await fake.waitFor((calls) => calls.some((c) => c.method === "deleteWebhook"));
+    stop.abort();
+    await (await starting).done;
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(fake.callsOf("getUpdates"), []);
+  });
+
+  it("webhook mode: stops while setWebhook is pending and closes its server", async () => {
+    fake = await FakeTelegram.start();
+    fake.delayNext("setWebhook", 2000);
+    const port = await freePort();
+    const config = configFor(fake, {
+      CITEBOT_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
+      CITEBOT_WEBHOOK_SECRET: "s3cret",
+      CITEBOT_WEBHOOK_HOST: "127.0.0.1",
+      CITEBOT_WEBHOOK_PORT: String(port),
+    });
+    const stop = new AbortController();
+    const starting = runBot(config, { engine: new FakeEngine(), logger: createMemoryLogger(), handleSignals: false, signal: stop.signal });
+    await fake.waitFor((calls) => calls.some((c) => c.method === "setWebhook"));
+    stop.abort();
+    await (await starting).done;
+    await assert.rejects(get(port, "/healthz"), "the server is closed");
+  });
+
+  it("does not start at all when its signal has already aborted", async () => {
+    fake = await FakeTelegram.start();
+    const stop = new AbortController();
+    stop.abort();
+    await (await runBot(configFor(fake), { engine: new FakeEngine(), logger: createMemoryLogger(), handleSignals: false, signal: stop.signal })).done;
+    assert.deepEqual(fake.calls, []);
+  });
+});
+
+describe("shutdown timeout", () => {
+  /** A held engine: answers only after `release()`, deaf to its signal meanwhile. */
+  function heldEngine() {
+    let release!: () => void;
+    const engine = new FakeEngine({ hold: new Promise<void>((resolve) => (release = resolve)) });
+    return { engine, release };
+  }
+
+  it("polling: abandons an answer unfinished at the timeout; done resolves, the engine's signal aborts, and nothing of it is sent later", async () => {
+    fake = await FakeTelegram.start();
+    const { engine, release } = heldEngine();
+    const logger = createMemoryLogger();
+    const config = configFor(fake, { CITEBOT_POLL_TIMEOUT_S: "1", CITEBOT_SHUTDOWN_TIMEOUT_S: "1" });
+    runtime = await runBot(config, { engine, logger, handleSignals: false, typingDelayMs: 0 });
+    const question = fake.privateText(Q1);
+    fake.enqueue(question);
+    await fake.waitFor(() => engine.calls.length === 1 && fake!.callsOf("sendChatAction").length === 1);
+    const started = Date.now();
+    await runtime.stop();
+    await runtime.done;
+    assert.ok(Date.now() - started < 5000, `stopped after ${Date.now() - started} ms`);
+    assert.equal(engine.calls[0]!.options?.signal?.aborted, true, "the engine question was cancelled");
+    assert.equal(fake.offset, question.update_id + 1, "confirmed: the abandoned question is not asked again after a restart");
+
+    const callsAtStop = fake.calls.length;
+    release();
+    await until(() => engine.answers.length === 1);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(fake.calls.slice(callsAtStop).map((c) => c.method), [], "no Bot API call after the stop");
+    assert.deepEqual(fake.sent(), []);
+    assert.ok(logger.lines.some((l) => l.includes("abandoning unfinished answers")));
+    assert.ok(logger.lines.some((l) => l.includes("update abandoned at shutdown")));
+    assert.ok(!logger.lines.some((l) => l.includes('"level":"error"')), "abandonment is not an error");
+  });
+
+  it("webhook: an engine that never finishes does not hold the shutdown past the timeout", async () => {
+    fake = await FakeTelegram.start();
+    const port = await freePort();
+    const config = configFor(fake, {
+      CITEBOT_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
+      CITEBOT_WEBHOOK_SECRET: "s3cret",
+      CITEBOT_WEBHOOK_HOST: "127.0.0.1",
+      CITEBOT_WEBHOOK_PORT: String(port),
+      CITEBOT_SHUTDOWN_TIMEOUT_S: "1",
+    });
+    const engine = new FakeEngine({ hold: new Promise(() => {}) });
+    runtime = await runBot(config, { engine, logger: createMemoryLogger(), handleSignals: false });
+    assert.equal(await fake.deliverWebhook(fake.privateText(Q1)), 200);
+    await fake.waitFor(() => engine.calls.length === 1);
+    const started = Date.now();
+    await runtime.stop();
+    await runtime.done;
+    assert.ok(Date.now() - started < 5000, `stopped after ${Date.now() - started} ms`);
+    assert.equal(engine.calls[0]!.options?.signal?.aborted, true);
+    assert.deepEqual(fake.sent(), []);
+  });
+});
+
+async function until(predicate: () => boolean): Promise<void> {
+  while (!predicate()) await new Promise((r) => setTimeout(r, 5));
+}

@@ -114,9 +114,15 @@ function answerQuestion(deps: FeatureDeps): MiddlewareFn<BotContext> {
       const started = Date.now();
       let answer: Answer;
       try {
-        answer = await engine.ask(q.text, { ...(context !== undefined ? { context } : {}), ...(live ? { onPartial: (text: string) => live.update(text) } : {}) });
+        answer = await engine.ask(q.text, {
+          ...(context !== undefined ? { context } : {}),
+          ...(live ? { onPartial: (text: string) => live.update(text) } : {}),
+          ...(deps.signal ? { signal: deps.signal } : {}),
+        });
       } catch (error) {
         typing.stop();
+        // Shutdown abandoned this answer: nothing more is sent (the Bot API calls would be cut off anyway).
+        if (deps.signal?.aborted) return void log.info("answer abandoned at shutdown");
         stats.failed++;
         log.error("engine failed", describeError(error));
         await reply([engineErrorText(error, q.lang, q.text, deps.config.maxQuestionChars)], { logger: log });

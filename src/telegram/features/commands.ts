@@ -63,8 +63,9 @@ function commandList(lang: Lang, admin: boolean): BotCommand[] {
  * Registers the command menu: English as the default, Chinese for clients set
  * to `zh`, and for each admin a private-chat menu that adds /stats. Failures are
  * logged, not fatal: a missing menu should not keep the bot from answering.
+ * Once `signal` aborts, the remaining menus are skipped.
  */
-export async function registerCommandMenus(api: Api, config: TelegramConfig, logger: Logger): Promise<void> {
+export async function registerCommandMenus(api: Api, config: TelegramConfig, logger: Logger, signal?: AbortSignal): Promise<void> {
   const calls: { what: string; run: () => Promise<unknown> }[] = [
     { what: "default/en", run: () => api.setMyCommands(commandList("en", false), { scope: { type: "default" } }) },
     { what: "default/zh", run: () => api.setMyCommands(commandList("zh", false), { scope: { type: "default" }, language_code: "zh" }) },
@@ -75,9 +76,12 @@ export async function registerCommandMenus(api: Api, config: TelegramConfig, log
     calls.push({ what: "admin/zh", run: () => api.setMyCommands(commandList("zh", true), { scope, language_code: "zh" }) });
   }
   for (const call of calls) {
+    // Stopped during start-up: the rest is skipped quietly (the calls themselves are cut off by the caller's signal).
+    if (signal?.aborted) return;
     try {
       await call.run();
     } catch (error) {
+      if (signal?.aborted) return;
       // An admin who never opened a chat with the bot gives "chat not found".
       logger.warn("setMyCommands failed", { menu: call.what, ...describeError(error) });
     }

@@ -70,7 +70,7 @@ function answerInline(deps: FeatureDeps): MiddlewareFn<BotContext> {
     }
     let results: InlineQueryResultArticle[] = [];
     try {
-      const answer = await deps.engine.ask(query);
+      const answer = await deps.engine.ask(query, deps.signal ? { signal: deps.signal } : {});
       deps.logger.info("inline answered", { update_id: ctx.update.update_id, found: answer.found, citations: answer.citations.length });
       if (answer.found) {
         const titles = new Map(deps.engine.sources().map((s) => [s.source, s.title] as const));
@@ -89,6 +89,7 @@ function answerInline(deps: FeatureDeps): MiddlewareFn<BotContext> {
         });
       }
     } catch (error) {
+      if (deps.signal?.aborted) return void deps.logger.info("inline answer abandoned at shutdown", { update_id: ctx.update.update_id });
       deps.stats.failed++;
       deps.logger.error("engine failed (inline)", { update_id: ctx.update.update_id, ...describeError(error) });
       await ctx.answerInlineQuery([], { cache_time: 0, button: { text: t.inlineNotFound, start_parameter: "help" } });

@@ -29,6 +29,8 @@ export interface ErrorBoundaryOptions<C extends Context> {
   logger: Logger;
   /** Tell the user something went wrong (best effort; its own errors are only logged). */
   onError?(ctx: C, error: unknown): Promise<unknown>;
+  /** Once aborted (work abandoned at shutdown), errors are expected: logged at info, and the user is not told. */
+  abandoned?: AbortSignal;
 }
 
 export function errorBoundary<C extends Context>(options: ErrorBoundaryOptions<C>): MiddlewareFn<C> {
@@ -36,6 +38,7 @@ export function errorBoundary<C extends Context>(options: ErrorBoundaryOptions<C
     try {
       await next();
     } catch (error) {
+      if (options.abandoned?.aborted) return void options.logger.info("update abandoned at shutdown", { update_id: ctx.update.update_id, kind: updateKind(ctx), ...describeError(error) });
       options.logger.error("update failed", { update_id: ctx.update.update_id, kind: updateKind(ctx), ...describeError(error) });
       if (!options.onError) return;
       try {
