@@ -15,7 +15,7 @@ import { BatchedEmbeddings } from "./base.js";
  *
  * Both packages are an opt-in install (onnxruntime-node is ~288 MB): they are
  * devDependencies (the test suite runs this provider for real), so a production
- * install (`npm ci --omit=dev`, `npm prune --omit=dev`) leaves them out. They are
+ * install (`npm prune --omit=dev` after the build) leaves them out. They are
  * imported only when the provider is chosen; when they are missing, `load` fails
  * with the install command.
  */
@@ -120,7 +120,7 @@ export async function loadOnnxRuntime(importModule: ModuleImporter = importPacka
   const tokenizers = await load("@huggingface/tokenizers", (m) => typeof m.Tokenizer === "function");
   if (ort && tokenizers) return { ort: ort as unknown as Ort, Tokenizer: tokenizers.Tokenizer as TokenizerClass };
   const problems = [
-    ...(missing.length ? [`${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not installed (a production install leaves the onnx provider's packages out: onnxruntime-node takes ~288 MB)`] : []),
+    ...(missing.length ? [`${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not installed: the onnx provider's packages are an opt-in install, left out of production installs (onnxruntime-node takes ~288 MB)`] : []),
     ...broken,
   ];
   throw new OnnxRuntimeUnavailable(problems.join("; "), missing, { cause: firstError });
@@ -164,7 +164,10 @@ export class OnnxEmbeddings extends BatchedEmbeddings {
     this.specialIds = loaded.specialIds;
   }
 
-  /** Loads tokenizer and model from `dir`; every failure is a ProviderError naming the file. */
+  /**
+   * Loads tokenizer and model from `dir`; every failure is a ProviderError naming the file, or the
+   * missing package and the command that installs it.
+   */
   static async load(options: OnnxEmbeddingsOptions): Promise<OnnxEmbeddings> {
     const dir = path.resolve(options.dir);
     const label = `onnx embeddings (${options.model ?? path.basename(dir)})`;
@@ -172,9 +175,9 @@ export class OnnxEmbeddings extends BatchedEmbeddings {
       new ProviderCallError("invalid", `${label}: ${message}`, { cause, hint: hint ?? "CITEBOT_ONNX_DIR must be a local model directory with tokenizer.json and model.onnx (or onnx/model.onnx); nothing is downloaded" });
     // The packages first: without them no model directory is of any use.
     let ort: Ort;
-    let TokenizerClass: TokenizerClass;
+    let Tokenizer: TokenizerClass;
     try {
-      ({ ort, Tokenizer: TokenizerClass } = await loadOnnxRuntime(options.importModule));
+      ({ ort, Tokenizer } = await loadOnnxRuntime(options.importModule));
     } catch (error) {
       if (!(error instanceof OnnxRuntimeUnavailable)) throw error;
       throw fail(error.message, error.cause ?? error, `run \`${ONNX_INSTALL_COMMAND}\` in the citebot directory, or choose another CITEBOT_EMBEDDINGS`);
@@ -213,7 +216,7 @@ export class OnnxEmbeddings extends BatchedEmbeddings {
 
     let tokenizer: TokenizerLike;
     try {
-      tokenizer = new TokenizerClass(tokenizerJson, tokenizerConfig);
+      tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
     } catch (error) {
       throw fail(`tokenizer.json cannot be used: ${(error as Error).message}`, error);
     }
