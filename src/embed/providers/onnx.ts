@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import type { InferenceSession, Tensor } from "onnxruntime-node";
 import type { Logger } from "../../log.js";
 import { ProviderCallError } from "../../providers/http.js";
 import { BatchedEmbeddings } from "./base.js";
@@ -13,7 +12,26 @@ import { BatchedEmbeddings } from "./base.js";
  * Tokenisation is Hugging Face's tokenizers.js (the tokenizer inside
  * Transformers.js); inference is onnxruntime-node on the CPU. Only files in the
  * directory are read: there is no code path that downloads anything.
+ *
+ * Both packages are an opt-in install (onnxruntime-node is ~288 MB): they are
+ * devDependencies (the test suite runs this provider for real), so a production
+ * install (`npm prune --omit=dev` after the build) leaves them out. They are
+ * imported only when the provider is chosen; when they are missing, `load` fails
+ * with the install command.
  */
+
+/** The packages the provider imports, at the versions package.json pins (a test keeps them in step). */
+export const ONNX_PACKAGES = { "onnxruntime-node": "1.30.0", "@huggingface/tokenizers": "0.2.0" } as const;
+
+/** What to run in the citebot directory to add them to an install that lacks them. */
+export const ONNX_INSTALL_COMMAND = `npm install --no-save ${Object.entries(ONNX_PACKAGES)
+  .map(([name, version]) => `${name}@${version}`)
+  .join(" ")}`;
+
+/** Imports a package by name (tests pass one that simulates a missing package). */
+export type ModuleImporter = (specifier: string) => Promise<unknown>;
+
+const importPackage: ModuleImporter = (specifier) => import(specifier);
 
 export type Pooling = "mean" | "cls" | "last";
 
@@ -26,17 +44,95 @@ export interface OnnxEmbeddingsOptions {
   /** Token limit per text (default: the model's, at most 512). */
   maxLength?: number;
   logger?: Logger;
+  /** How the two packages are imported (default: `import()`). */
+  importModule?: ModuleImporter;
 }
 
 export const MODEL_FILES = ["model.onnx", "onnx/model.onnx", "model_quantized.onnx", "onnx/model_quantized.onnx"];
 
-interface TokenizerLike {
+export interface TokenizerLike {
   encode(text: string, options?: { add_special_tokens?: boolean }): { ids: number[]; attention_mask: number[]; token_type_ids?: number[] };
   token_to_id(token: string): number | undefined;
   get_added_tokens_decoder(): Map<number, { special?: boolean }>;
 }
 
-type Ort = typeof import("onnxruntime-node");
+export type TokenizerClass = new (json: object, config: object) => TokenizerLike;
+
+/**
+ * The part of onnxruntime-node's API used here, declared locally so that
+ * citebot builds without the package (onnx.test.ts checks it against the
+ * package's own types when the package is installed).
+ */
+export interface Tensor {
+  readonly type: string;
+  readonly data: unknown;
+  readonly dims: readonly number[];
+}
+
+export interface InferenceSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
+  release(): Promise<void>;
+}
+
+export interface Ort {
+  Tensor: new (type: "int64", data: BigInt64Array, dims: readonly number[]) => Tensor;
+  InferenceSession: {
+    create(path: string, options: { executionProviders: string[]; graphOptimizationLevel: "all"; logSeverityLevel: 0 | 1 | 2 | 3 | 4 }): Promise<InferenceSession>;
+  };
+}
+
+/** The provider's packages cannot be used; `missing` names those that are not installed at all. */
+export class OnnxRuntimeUnavailable extends Error {
+  constructor(
+    message: string,
+    readonly missing: string[],
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options);
+    this.name = "OnnxRuntimeUnavailable";
+  }
+}
+
+/**
+ * Imports onnxruntime-node and @huggingface/tokenizers. A package that is not
+ * installed and one that is installed but cannot be loaded (a broken or
+ * incompatible install) are told apart; either way the error lists what is wrong.
+ */
+export async function loadOnnxRuntime(importModule: ModuleImporter = importPackage): Promise<{ ort: Ort; Tokenizer: TokenizerClass }> {
+  const missing: string[] = [];
+  const broken: string[] = [];
+  let firstError: unknown;
+  const load = async (name: keyof typeof ONNX_PACKAGES, check: (module: Record<string, unknown>) => boolean): Promise<Record<string, unknown> | undefined> => {
+    try {
+      const module = (await importModule(name)) as Record<string, unknown>;
+      if (check(module)) return module;
+      broken.push(`${name} does not have the expected API (citebot is tested with ${name}@${ONNX_PACKAGES[name]})`);
+    } catch (error) {
+      firstError ??= error;
+      if (isPackageNotFound(error, name)) missing.push(name);
+      else broken.push(`${name} cannot be loaded: ${(error as Error)?.message ?? String(error)}`);
+    }
+    return undefined;
+  };
+  const ort = await load("onnxruntime-node", (m) => typeof m.Tensor === "function" && typeof (m.InferenceSession as Ort["InferenceSession"] | undefined)?.create === "function");
+  const tokenizers = await load("@huggingface/tokenizers", (m) => typeof m.Tokenizer === "function");
+  if (ort && tokenizers) return { ort: ort as unknown as Ort, Tokenizer: tokenizers.Tokenizer as TokenizerClass };
+  const problems = [
+    ...(missing.length ? [`${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not installed: the onnx provider's packages are an opt-in install, left out of production installs (onnxruntime-node takes ~288 MB)`] : []),
+    ...broken,
+  ];
+  throw new OnnxRuntimeUnavailable(problems.join("; "), missing, { cause: firstError });
+}
+
+/** True when `error` says that the package `name` itself (not something it imports) is not installed. */
+function isPackageNotFound(error: unknown, name: string): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") return false;
+  const message = String((error as Error).message);
+  return message.includes(`'${name}'`) || message.includes(`"${name}"`);
+}
 
 export class OnnxEmbeddings extends BatchedEmbeddings {
   readonly dir: string;
@@ -68,12 +164,24 @@ export class OnnxEmbeddings extends BatchedEmbeddings {
     this.specialIds = loaded.specialIds;
   }
 
-  /** Loads tokenizer and model from `dir`; every failure is a ProviderError naming the file. */
+  /**
+   * Loads tokenizer and model from `dir`; every failure is a ProviderError naming the file, or the
+   * missing package and the command that installs it.
+   */
   static async load(options: OnnxEmbeddingsOptions): Promise<OnnxEmbeddings> {
     const dir = path.resolve(options.dir);
     const label = `onnx embeddings (${options.model ?? path.basename(dir)})`;
     const fail = (message: string, cause?: unknown, hint?: string) =>
       new ProviderCallError("invalid", `${label}: ${message}`, { cause, hint: hint ?? "CITEBOT_ONNX_DIR must be a local model directory with tokenizer.json and model.onnx (or onnx/model.onnx); nothing is downloaded" });
+    // The packages first: without them no model directory is of any use.
+    let ort: Ort;
+    let Tokenizer: TokenizerClass;
+    try {
+      ({ ort, Tokenizer } = await loadOnnxRuntime(options.importModule));
+    } catch (error) {
+      if (!(error instanceof OnnxRuntimeUnavailable)) throw error;
+      throw fail(error.message, error.cause ?? error, `run \`${ONNX_INSTALL_COMMAND}\` in the citebot directory, or choose another CITEBOT_EMBEDDINGS`);
+    }
     const stat = await fs.stat(dir).catch(() => undefined);
     if (!stat?.isDirectory()) throw fail(`model directory ${dir} does not exist`);
     const readJson = async (name: string, required: boolean): Promise<Record<string, unknown> | undefined> => {
@@ -106,17 +214,9 @@ export class OnnxEmbeddings extends BatchedEmbeddings {
     }
     if (!modelFile) throw fail(`no ONNX model in ${dir} (looked for ${MODEL_FILES.join(", ")})`);
 
-    let TokenizerClass: new (json: object, config: object) => TokenizerLike;
-    let ort: Ort;
-    try {
-      ({ Tokenizer: TokenizerClass } = (await import("@huggingface/tokenizers")) as unknown as { Tokenizer: typeof TokenizerClass });
-      ort = await import("onnxruntime-node");
-    } catch (error) {
-      throw fail(`the ONNX runtime cannot be loaded: ${(error as Error).message}`, error, "run `npm install` in the citebot directory (onnxruntime-node and @huggingface/tokenizers are dependencies)");
-    }
     let tokenizer: TokenizerLike;
     try {
-      tokenizer = new TokenizerClass(tokenizerJson, tokenizerConfig);
+      tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
     } catch (error) {
       throw fail(`tokenizer.json cannot be used: ${(error as Error).message}`, error);
     }
@@ -170,7 +270,7 @@ export class OnnxEmbeddings extends BatchedEmbeddings {
     };
     const feeds: Record<string, Tensor> = {};
     for (const name of this.session.inputNames) feeds[name] = all[name];
-    let outputs: InferenceSession.OnnxValueMapType;
+    let outputs: Record<string, Tensor>;
     try {
       outputs = await this.session.run(feeds);
     } catch (error) {

@@ -2,8 +2,17 @@ import assert from "node:assert/strict";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
-import { OnnxEmbeddings } from "../../../src/embed/providers/onnx.js";
+import {
+  loadOnnxRuntime,
+  ONNX_INSTALL_COMMAND,
+  ONNX_PACKAGES,
+  OnnxEmbeddings,
+  OnnxRuntimeUnavailable,
+  type ModuleImporter,
+  type Ort,
+} from "../../../src/embed/providers/onnx.js";
 import { ProviderError } from "../../../src/errors.js";
 import { createMemoryLogger } from "../../../src/log.js";
 import { parseProviderConfig } from "../../../src/providers/config.js";
@@ -13,12 +22,34 @@ import { buildTinyModel, expectedVector, TINY_DIMS, type TinyModel } from "./tin
 
 const analyzer = {} as Analyzer; // not used by the onnx embedder
 
+// onnxruntime-node and @huggingface/tokenizers are devDependencies, so `npm ci` (and CI) installs
+// them and the model tests below run the real runtime. Without them (a production install, or
+// removed by hand) those tests are skipped, saying why; the tests of the error a user then gets
+// run either way.
+const unavailable = await loadOnnxRuntime().then(
+  () => undefined,
+  (error: Error) => error.message,
+);
+const skipModels = unavailable ? `${unavailable}; \`${ONNX_INSTALL_COMMAND}\` installs them` : false;
+if (skipModels) console.log(`onnx model tests skipped: ${skipModels}`);
+
+// The provider declares the part of onnxruntime-node's API it uses, so that citebot builds without
+// the package. That declaration must fit the real package: when it is installed this fails to
+// compile if its API no longer fits; when it is absent the import type is `any` and the check is
+// moot. (@huggingface/tokenizers 0.2.0's own declarations resolve to `any` under NodeNext, since
+// they import "./core/Tokenizer" without an extension, so its API is checked only by the tests
+// that run it.)
+// @ts-ignore -- onnxruntime-node may be absent (see above)
+type RealOrt = typeof import("onnxruntime-node");
+const realOrtFits = (ort: RealOrt): Ort => ort;
+void realOrtFits;
+
 function close(actual: number[], expected: number[], message?: string): void {
   assert.equal(actual.length, expected.length, message);
   actual.forEach((x, i) => assert.ok(Math.abs(x - expected[i]) < 1e-5, `${message ?? "vector"}[${i}]: ${x} vs ${expected[i]}`));
 }
 
-describe("onnx embeddings (a tiny model built by the test)", () => {
+describe("onnx embeddings (a tiny model built by the test)", { skip: skipModels }, () => {
   let root: string;
   let model: TinyModel;
   let embeddings: OnnxEmbeddings;
@@ -98,5 +129,88 @@ describe("onnx embeddings (a tiny model built by the test)", () => {
     await assert.rejects(OnnxEmbeddings.load({ dir: badTokenizer.dir, batchSize: 2 }), /tokenizer\.json is not valid JSON/);
     const { config } = parseProviderConfig({ CITEBOT_EMBEDDINGS: "onnx", CITEBOT_ONNX_DIR: path.join(root, "nope") });
     await assert.rejects(createEmbedder(config, { analyzer, logger: createMemoryLogger() }), (e: unknown) => e instanceof ProviderError && /CITEBOT_ONNX_DIR/.test(e.hint ?? ""));
+  });
+});
+
+describe("onnx provider packages", () => {
+  const root = new URL("../../../../", import.meta.url);
+  const readJson = async (name: string) => JSON.parse(await fs.readFile(new URL(name, root), "utf8")) as Record<string, Record<string, unknown>>;
+
+  it("are devDependencies at the versions the install command names, kept out of production installs", async () => {
+    const pkg = await readJson("package.json");
+    const lock = await readJson("package-lock.json");
+    for (const [name, version] of Object.entries(ONNX_PACKAGES)) {
+      assert.equal(pkg.devDependencies[name], version, `package.json devDependencies pins ${name}@${version}`);
+      assert.equal(pkg.dependencies[name], undefined, `${name} is not a runtime dependency`);
+      assert.ok(ONNX_INSTALL_COMMAND.includes(`${name}@${version}`));
+      const locked = lock.packages[`node_modules/${name}`] as { version?: string; dev?: boolean } | undefined;
+      assert.equal(locked?.version, version, `package-lock.json has ${name}@${version}`);
+      assert.equal(locked?.dev, true, `package-lock.json marks ${name} dev-only`);
+    }
+    assert.equal(pkg.allowScripts["onnxruntime-node"], false, "its install script (optional CUDA downloads) stays denied");
+  });
+
+  // A real "not installed": import() from a module outside any node_modules tree.
+  async function outsideImporter(): Promise<{ importModule: ModuleImporter; dir: string }> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "citebot-no-onnx-"));
+    const file = path.join(dir, "importer.mjs");
+    await fs.writeFile(file, "export default (specifier) => import(specifier);\n");
+    const { default: importModule } = (await import(pathToFileURL(file).href)) as { default: ModuleImporter };
+    return { importModule, dir };
+  }
+
+  it("missing: load fails before reading the model directory, naming the packages and the exact install command", async () => {
+    const { importModule, dir } = await outsideImporter();
+    try {
+      await assert.rejects(OnnxEmbeddings.load({ dir: path.join(dir, "no-such-model"), batchSize: 2, model: "bge", importModule }), (e: unknown) => {
+        assert.ok(e instanceof ProviderError, String(e));
+        assert.equal(e.code, "PROVIDER_FAILED");
+        assert.match(e.message, /^onnx embeddings \(bge\): onnxruntime-node and @huggingface\/tokenizers are not installed/);
+        assert.equal(e.hint, "run `npm install --no-save onnxruntime-node@1.30.0 @huggingface/tokenizers@0.2.0` in the citebot directory, or choose another CITEBOT_EMBEDDINGS");
+        const cause = (e as Error).cause as NodeJS.ErrnoException;
+        assert.equal(cause.code, "ERR_MODULE_NOT_FOUND", "Node's own error is kept as the cause");
+        return true;
+      });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("one missing: names only that package", async () => {
+    const { importModule: outside, dir } = await outsideImporter();
+    try {
+      const importModule: ModuleImporter = async (name) => (name === "onnxruntime-node" ? outside(name) : { Tokenizer: class {} });
+      await assert.rejects(loadOnnxRuntime(importModule), (e: unknown) => {
+        assert.ok(e instanceof OnnxRuntimeUnavailable);
+        assert.deepEqual(e.missing, ["onnxruntime-node"]);
+        assert.match(e.message, /^onnxruntime-node is not installed: the onnx provider's packages are an opt-in install, left out of production installs \(onnxruntime-node takes ~288 MB\)$/);
+        return true;
+      });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("installed but broken: says it cannot be loaded and why, not that it is missing", async () => {
+    const loaded = (name: string) => (name === "@huggingface/tokenizers" ? { Tokenizer: class {} } : undefined);
+    const failing = (error: Error): ModuleImporter => async (name) => {
+      if (name === "onnxruntime-node") throw error;
+      return loaded(name);
+    };
+    const native = new Error("libonnxruntime.so.1: cannot open shared object file: No such file or directory");
+    await assert.rejects(loadOnnxRuntime(failing(native)), (e: unknown) => {
+      assert.ok(e instanceof OnnxRuntimeUnavailable);
+      assert.deepEqual(e.missing, []);
+      assert.equal(e.message, "onnxruntime-node cannot be loaded: libonnxruntime.so.1: cannot open shared object file: No such file or directory");
+      assert.equal(e.cause, native);
+      return true;
+    });
+    // A package it needs is missing (not onnxruntime-node itself).
+    const inner = Object.assign(new Error("Cannot find module 'onnxruntime-common'"), { code: "MODULE_NOT_FOUND" });
+    await assert.rejects(loadOnnxRuntime(failing(inner)), { message: "onnxruntime-node cannot be loaded: Cannot find module 'onnxruntime-common'", missing: [] });
+    // Another major version with another API.
+    await assert.rejects(loadOnnxRuntime(async (name) => (name === "onnxruntime-node" ? { Tensor: class {} } : loaded(name))), {
+      message: "onnxruntime-node does not have the expected API (citebot is tested with onnxruntime-node@1.30.0)",
+    });
   });
 });
