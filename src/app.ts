@@ -5,11 +5,13 @@ import { AppError } from "./errors.js";
 import { HashingEmbeddings } from "./embed/hashing.js";
 import { DEFAULT_ENGINE, Engine } from "./engine.js";
 import { type Manifest, readManifest } from "./index/manifest.js";
-import { type BuildProgress, buildIndex, checkFreshness, createIndexDir, type Embedder, type LoadedIndex, openIndex } from "./index/store.js";
+import { type BuildProgress, buildIndex, checkFreshness, createIndexDir, openIndex } from "./index/store.js";
+import type { LoadedIndex } from "./index/types.js";
 import { listCorpusFiles } from "./ingest/load.js";
 import type { Logger } from "./log.js";
 import { createEmbedder } from "./providers/embedder.js";
 import { type Analyzer, createAnalyzer } from "./search/analyzer.js";
+import type { Embedder } from "./types.js";
 
 export interface App {
   config: Config;

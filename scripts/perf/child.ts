@@ -16,7 +16,8 @@ import { HashingEmbeddings } from "../../src/embed/hashing.js";
 import { DEFAULT_ENGINE, Engine } from "../../src/engine.js";
 import { EmbeddingCache } from "../../src/index/embedding-cache.js";
 import { readManifest } from "../../src/index/manifest.js";
-import { type BuildProgress, buildIndex, type Embedder, type IndexSettings, type LoadedIndex, openIndex } from "../../src/index/store.js";
+import { type BuildProgress, buildIndex, openIndex } from "../../src/index/store.js";
+import type { IndexSettings, LoadedIndex } from "../../src/index/types.js";
 import { DEFAULT_HNSW, ExactVectorIndex, type HnswParams, HnswVectorIndex, shardCount, type VectorMatrix } from "../../src/index/vectors.js";
 import { listCorpusFiles } from "../../src/ingest/load.js";
 import { createMemoryLogger } from "../../src/log.js";
@@ -24,6 +25,7 @@ import { DEFAULT_RETRIEVER, Retriever } from "../../src/retrieve/retriever.js";
 import { createAnalyzer } from "../../src/search/analyzer.js";
 import { Bm25Builder, DEFAULT_BM25 } from "../../src/search/bm25.js";
 import { TextScanner } from "../../src/search/term-scan.js";
+import type { Embedder } from "../../src/types.js";
 import { cpuMs, latency, peakRssMb, round, rssMb, timeEach } from "./stats.js";
 import { legacyJsonLoad, writeLegacyJson } from "./legacy-json.js";
 

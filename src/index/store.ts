@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import type { Embeddings } from "@langchain/core/embeddings";
-import { type ChunkerSettings, chunkDocument } from "../chunk/chunker.js";
+import { chunkDocument } from "../chunk/chunker.js";
 import { AppError, IndexError, UsageError } from "../errors.js";
 import { type CorpusFile, hashBytes, listCorpusFiles, loadCorpusFile, readCorpusBytes } from "../ingest/load.js";
 import type { Logger } from "../log.js";
@@ -10,38 +9,17 @@ import { embedWithPool, isPoolable } from "../embed/worker-pool.js";
 import type { Analyzer } from "../search/analyzer.js";
 import { Bm25Builder, Bm25Index, type Bm25Params } from "../search/bm25.js";
 import { TextScanner } from "../search/term-scan.js";
-import type { Chunk } from "../types.js";
+import type { Chunk, Embedder } from "../types.js";
 import { EmbeddingCache } from "./embedding-cache.js";
 import { graphFileElements } from "./graph-file.js";
 import { acquireIndexLock } from "./lock.js";
-import { type EmbedderInfo, INDEX_FORMAT, type Manifest, type ManifestFile, readManifest, writeManifest } from "./manifest.js";
+import { INDEX_FORMAT, type Manifest, type ManifestFile, readManifest, writeManifest } from "./manifest.js";
 import { decodeChunks, decodeDocs, encodeChunks, encodeDocs, type StoredDoc } from "./records.js";
 import { ThreadedVectorIndex } from "./vector-threads.js";
-import { HnswVectorIndex, type HnswParams, shardCount, shardFile, type VectorIndex } from "./vectors.js";
+import type { IndexSettings, LoadedIndex } from "./types.js";
+import { HnswVectorIndex, shardCount, shardFile, type VectorIndex } from "./vectors.js";
 
 export type { StoredDoc } from "./records.js";
-
-/** The embedder as the index sees it: LangChain Embeddings plus what the manifest records. */
-export interface Embedder {
-  info: EmbedderInfo;
-  embeddings: Embeddings;
-}
-
-export interface IndexSettings {
-  chunker: ChunkerSettings;
-  hnsw: HnswParams;
-  bm25: Bm25Params;
-}
-
-export interface LoadedIndex {
-  manifest: Manifest;
-  docs: StoredDoc[];
-  chunks: Chunk[];
-  /** docIndex[i] is the position in `docs` of chunks[i]'s source. */
-  chunkDoc: Uint32Array;
-  vectors: VectorIndex;
-  bm25: Bm25Index;
-}
 
 export interface IndexDeps {
   analyzer: Analyzer;

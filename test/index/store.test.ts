@@ -7,7 +7,7 @@ import { buildAppIndex, openEngine, openFreshIndex } from "../../src/app.js";
 import { HashingEmbeddings } from "../../src/embed/hashing.js";
 import { AppError } from "../../src/errors.js";
 import { readManifest } from "../../src/index/manifest.js";
-import type { Embedder } from "../../src/index/store.js";
+import type { Embedder } from "../../src/types.js";
 import { analyzer, testApp, workspace } from "../helpers/workspace.js";
 
 /** Wraps the hashing embedder, counting documents embedded and optionally failing after N. */
