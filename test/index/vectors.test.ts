@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { HashingEmbeddings } from "../../src/embed/hashing.js";
-import { EmbeddingCache } from "../../src/index/embedding-cache.js";
+import { EmbeddingCache } from "../../src/pipeline/embedding-cache.js";
 import { ExactVectorIndex, HnswVectorIndex, shardCount, SHARD_MIN_VECTORS, type VectorMatrix } from "../../src/index/vectors.js";
 import { analyzer, BUNDLED_DOC, tempDir } from "../helpers/workspace.js";
 

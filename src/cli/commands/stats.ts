@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
-import { checkFreshness, verifyIndex } from "../../index/store.js";
 import { readManifest } from "../../index/manifest.js";
+import { verifyIndex } from "../../index/open.js";
+import { checkFreshness } from "../../pipeline/freshness.js";
 import { AppError, IndexError } from "../../errors.js";
 import { describeProviders } from "../../providers/config.js";
 import { configFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
