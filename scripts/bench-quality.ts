@@ -28,8 +28,8 @@ import { runNaiveEval } from "../src/eval/naive.js";
 import { evaluateRefusal, readRefusalSet, type RefusalReport } from "../src/eval/refusal.js";
 import { markdownTable } from "../src/eval/report.js";
 import { type EvalReport, runEval } from "../src/eval/run.js";
-import { buildIndex } from "../src/index/store.js";
 import { createMemoryLogger } from "../src/log.js";
+import { buildIndex } from "../src/pipeline/build.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 

@@ -6,11 +6,17 @@ import { AppError } from "./errors.js";
 import { HashingEmbeddings } from "./embed/hashing.js";
 import { DEFAULT_ENGINE, Engine } from "./engine.js";
 import { type Manifest, readManifest } from "./index/manifest.js";
-import { type BuildProgress, buildIndex, checkFreshness, createIndexDir, type Embedder, type LoadedIndex, openIndex } from "./index/store.js";
+import { openIndex } from "./index/open.js";
+import { createIndexDir } from "./index/publish.js";
+import type { LoadedIndex } from "./index/types.js";
 import { listCorpusFiles } from "./ingest/load.js";
 import type { Logger } from "./log.js";
+import { buildIndex } from "./pipeline/build.js";
+import { checkFreshness } from "./pipeline/freshness.js";
+import type { BuildDeps, BuildProgress } from "./pipeline/types.js";
 import { createEmbedder } from "./providers/embedder.js";
 import { type Analyzer, createAnalyzer } from "./search/analyzer.js";
+import type { Embedder } from "./types.js";
 
 export interface App {
   config: Config;
@@ -43,7 +49,7 @@ export async function createConfiguredApp(config: Config, logger: Logger, notify
   return createApp(config, logger, notify, { analyzer, embedder });
 }
 
-export function indexDeps(app: App) {
+export function indexDeps(app: App): BuildDeps {
   return { analyzer: app.analyzer, embedder: app.embedder, logger: app.logger };
 }
 

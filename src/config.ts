@@ -1,7 +1,7 @@
 import path from "node:path";
 import { DEFAULT_CHUNKER } from "./chunk/chunker.js";
 import { UsageError } from "./errors.js";
-import type { IndexSettings } from "./index/store.js";
+import type { IndexSettings } from "./index/types.js";
 import { DEFAULT_HNSW } from "./index/vectors.js";
 import type { LogLevel } from "./log.js";
 import { type ProxyConfig, parseProxyConfig } from "./net/proxy-config.js";

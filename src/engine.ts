@@ -4,12 +4,12 @@ import { shortAnswerSpan } from "./answer/short-answer.js";
 import { lineAt, lineStarts, paragraphBlocks } from "./chunk/chunker.js";
 import { type Span, splitSentences } from "./chunk/sentences.js";
 import { UsageError } from "./errors.js";
-import type { Embedder, LoadedIndex } from "./index/store.js";
+import type { LoadedIndex } from "./index/types.js";
 import type { Logger } from "./log.js";
 import { notFoundText } from "./messages.js";
 import { Retriever, type RetrieverSettings, DEFAULT_RETRIEVER } from "./retrieve/retriever.js";
 import type { Analyzer } from "./search/analyzer.js";
-import type { Answer, AskOptions, Citation, Passage, QaEngine, SourceInfo } from "./types.js";
+import type { Answer, AskOptions, Citation, Embedder, Passage, QaEngine, SourceInfo } from "./types.js";
 
 export interface EngineSettings {
   /** Citations per answer (and passages considered), default 3. */

@@ -1,3 +1,5 @@
+import type { Embeddings } from "@langchain/core/embeddings";
+
 /** A decoded corpus file. `text` is the decoded file text with any BOM removed; every offset in the system indexes into it. */
 export interface SourceDoc {
   /** Path relative to the corpus directory, with forward slashes. */
@@ -9,6 +11,13 @@ export interface SourceDoc {
   hash: string;
   /** How the bytes were decoded (utf-8, utf-16le, gb18030, ...). */
   encoding: string;
+}
+
+export interface ChunkerSettings {
+  /** Chunks are packed from whole sentences up to this many characters. */
+  maxChars: number;
+  /** A paragraph shorter than this is packed together with its neighbours (same section). */
+  minChars: number;
 }
 
 /** A contiguous span of a source document: the unit of retrieval. */
@@ -26,6 +35,20 @@ export interface Chunk {
   text: string;
   /** True for page chrome (breadcrumbs, licence numbers, copyright footers): indexed, but ranked below real content. */
   chrome?: boolean;
+}
+
+/** What identifies an embedder's vectors: recorded in the manifest, checked when the index is opened. */
+export interface EmbedderInfo {
+  id: string;
+  provider: string;
+  model?: string;
+  dimensions: number;
+}
+
+/** The embedder as the index sees it: LangChain Embeddings plus what the manifest records. */
+export interface Embedder {
+  info: EmbedderInfo;
+  embeddings: Embeddings;
 }
 
 export interface Citation {

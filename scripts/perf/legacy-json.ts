@@ -8,7 +8,8 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { Document } from "@langchain/core/documents";
 import { SynchronousInMemoryDocstore } from "@langchain/community/stores/doc/in_memory";
-import type { LoadedIndex, StoredDoc } from "../../src/index/store.js";
+import type { StoredDoc } from "../../src/index/records.js";
+import type { LoadedIndex } from "../../src/index/types.js";
 import type { Chunk } from "../../src/types.js";
 import { round } from "./stats.js";
 

@@ -1,14 +1,7 @@
 import { createHash } from "node:crypto";
-import type { Chunk, SourceDoc } from "../types.js";
+import type { Chunk, ChunkerSettings, SourceDoc } from "../types.js";
 import { isChromeLine } from "./chrome.js";
 import { type Span, splitSentences } from "./sentences.js";
-
-export interface ChunkerSettings {
-  /** Chunks are packed from whole sentences up to this many characters. */
-  maxChars: number;
-  /** A paragraph shorter than this is packed together with its neighbours (same section). */
-  minChars: number;
-}
 
 /**
  * 400 characters, measured (scripts/bench-quality pipeline; CMRC 2018 trial / DRCD test):

@@ -1,21 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import type { ChunkerSettings } from "../chunk/chunker.js";
 import { IndexError } from "../errors.js";
 import type { Bm25Params } from "../search/bm25.js";
+import type { ChunkerSettings, EmbedderInfo } from "../types.js";
 import type { HnswParams } from "./vectors.js";
 
 /** Bumped whenever the on-disk layout or the meaning of a field changes; loading refuses any other version. */
 export const INDEX_FORMAT = "citebot-index/3";
 export const MANIFEST_FILE = "manifest.json";
-
-export interface EmbedderInfo {
-  id: string;
-  provider: string;
-  model?: string;
-  dimensions: number;
-}
 
 export interface ManifestFile {
   source: string;

@@ -4,9 +4,9 @@ import { OllamaEmbeddings } from "../embed/providers/ollama.js";
 import { OnnxEmbeddings } from "../embed/providers/onnx.js";
 import { OpenAICompatibleEmbeddings } from "../embed/providers/openai.js";
 import { ProviderError, UsageError } from "../errors.js";
-import type { Embedder } from "../index/store.js";
 import type { Logger } from "../log.js";
 import type { Analyzer } from "../search/analyzer.js";
+import type { Embedder } from "../types.js";
 import type { ProviderConfig } from "./config.js";
 
 export interface EmbedderDeps {

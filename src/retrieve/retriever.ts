@@ -1,7 +1,7 @@
-import type { Embedder, LoadedIndex } from "../index/store.js";
+import type { LoadedIndex } from "../index/types.js";
 import type { VectorHit } from "../index/vectors.js";
 import type { Analyzer, QueryWord } from "../search/analyzer.js";
-import type { Chunk } from "../types.js";
+import type { Chunk, Embedder } from "../types.js";
 
 export interface RetrieverSettings {
   /** Candidates taken from each of the lexical and vector lists before fusion. */

@@ -1,24 +1,9 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { HashingEmbeddings } from "../../src/embed/hashing.js";
-import { EmbeddingCache } from "../../src/index/embedding-cache.js";
-import { ExactVectorIndex, HnswVectorIndex, shardCount, SHARD_MIN_VECTORS, type VectorMatrix } from "../../src/index/vectors.js";
-import { analyzer, BUNDLED_DOC, tempDir } from "../helpers/workspace.js";
-
-function matrixOf(texts: string[], embeddings: HashingEmbeddings, shared = false): VectorMatrix {
-  const d = embeddings.dimensions;
-  const data = new Float32Array(shared ? new SharedArrayBuffer(texts.length * d * 4) : new ArrayBuffer(texts.length * d * 4));
-  texts.forEach((t, i) => embeddings.embedInto(t, data, i * d));
-  return { data, count: texts.length, dimensions: d };
-}
-
-function sentences(): string[] {
-  const text = readFileSync(BUNDLED_DOC, "utf8");
-  const out: string[] = [];
-  for (let i = 0; i + 40 < text.length; i += 23) out.push(text.slice(i, i + 40 + (i % 60)));
-  return out;
-}
+import { ExactVectorIndex, HnswVectorIndex, shardCount, SHARD_MIN_VECTORS } from "../../src/index/vectors.js";
+import { matrixOf, sentences } from "../helpers/vectors.js";
+import { analyzer, tempDir } from "../helpers/workspace.js";
 
 describe("vector indexes", () => {
   const embeddings = new HashingEmbeddings(analyzer());
@@ -60,21 +45,5 @@ describe("vector indexes", () => {
     const dense = many.map((_, ordinal) => ({ ordinal, similarity: exact.similarity(v, ordinal) }))
       .sort((a, b) => b.similarity - a.similarity || a.ordinal - b.ordinal).slice(0, 20);
     assert.deepEqual(await exact.search(v, 20), dense);
-  });
-
-  it("keeps an embedding cache that reloads exactly and drops stale entries", async () => {
-    const dir = tempDir();
-    const d = embeddings.dimensions;
-    const matrix = matrixOf(texts.slice(0, 50), embeddings);
-    const keys = texts.slice(0, 50).map((t) => EmbeddingCache.key(t));
-    const first = await EmbeddingCache.open(dir, "hash-v2-d512", d);
-    await first.save([...keys, keys[0]], new Float32Array([...matrix.data, ...matrix.data.subarray(0, d)]));
-    const again = await EmbeddingCache.open(dir, "hash-v2-d512", d);
-    assert.equal(again.size, 50, "duplicates are stored once");
-    const out = new Float32Array(d);
-    assert.ok(again.lookup(keys[7], out, 0));
-    assert.deepEqual(out, matrix.data.subarray(7 * d, 8 * d));
-    assert.equal(again.lookup(EmbeddingCache.key("不在缓存里"), out, 0), false);
-    assert.equal((await EmbeddingCache.open(dir, "hash-v2-d512", 256)).size, 0, "another dimension is not read");
   });
 });

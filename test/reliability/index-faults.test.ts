@@ -6,7 +6,7 @@ import { describe, it, type TestContext } from "node:test";
 import { buildAppIndex, openEngine } from "../../src/app.js";
 import { AppError } from "../../src/errors.js";
 import { readManifest } from "../../src/index/manifest.js";
-import { openIndex } from "../../src/index/store.js";
+import { openIndex } from "../../src/index/open.js";
 import { indexDeps } from "../../src/app.js";
 import { runMain } from "../../src/cli/main.js";
 import { captureIo, tempDir, testApp, workspace } from "../helpers/workspace.js";

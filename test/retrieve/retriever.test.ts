@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { HashingEmbeddings } from "../../src/embed/hashing.js";
-import type { LoadedIndex } from "../../src/index/store.js";
+import type { LoadedIndex } from "../../src/index/types.js";
 import { ExactVectorIndex } from "../../src/index/vectors.js";
 import { Retriever } from "../../src/retrieve/retriever.js";
 import { Bm25Index } from "../../src/search/bm25.js";

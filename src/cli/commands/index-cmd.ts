@@ -1,5 +1,5 @@
 import { buildAppIndex, indexSummary } from "../../app.js";
-import type { BuildProgress } from "../../index/store.js";
+import type { BuildProgress } from "../../pipeline/types.js";
 import { parseCommandArgs } from "../args.js";
 import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import type { CliIo, Command } from "../io.js";

@@ -1,5 +1,6 @@
-import { checkFreshness, verifyIndex } from "../../index/store.js";
 import { readManifest } from "../../index/manifest.js";
+import { verifyIndex } from "../../index/open.js";
+import { checkFreshness } from "../../pipeline/freshness.js";
 import { terminalLine } from "../../display-safe.js";
 import { AppError, IndexError } from "../../errors.js";
 import { describeProviders } from "../../providers/config.js";

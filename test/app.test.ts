@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { buildAppIndex, openEngine, openFreshIndex } from "../src/app.js";
+import { readManifest } from "../src/index/manifest.js";
+import { counting, DOCS } from "./helpers/index-fixtures.js";
+import { testApp, workspace } from "./helpers/workspace.js";
+
+describe("opening a fresh index for answering", () => {
+  it("answers from the previous index, with one warning, when an automatic re-index fails", async () => {
+    const ws = await workspace(DOCS);
+    await buildAppIndex(testApp(ws.corpus, ws.index));
+    const before = (await readManifest(ws.index))!;
+    await fs.writeFile(path.join(ws.corpus, "c.txt"), "海王星是距离太阳最远的行星。");
+    const app = testApp(ws.corpus, ws.index, { embedder: counting(0) });
+    const engine = await openEngine(app);
+    assert.equal((await readManifest(ws.index))!.build, before.build);
+    const warnings = app.notices.filter((n) => n.startsWith("Warning:"));
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /^Warning: re-indexing failed: index build failed: simulated crash during embedding .*; answering from the previous index, built /);
+    assert.equal((await engine.ask("项目3有多少名成员参加？")).citations[0]?.source, "a.txt");
+  });
+
+  it("does not answer from the previous index when the corpus was emptied", async () => {
+    const ws = await workspace(DOCS);
+    await buildAppIndex(testApp(ws.corpus, ws.index));
+    for (const name of Object.keys(DOCS)) await fs.rm(path.join(ws.corpus, name));
+    await fs.writeFile(path.join(ws.corpus, "blank.txt"), "\n");
+    await assert.rejects(openEngine(testApp(ws.corpus, ws.index)), { code: "CORPUS_EMPTY" });
+  });
+
+  it("says what an automatic build indexed in the summary `citebot index` prints", async () => {
+    const ws = await workspace(DOCS);
+    const first = testApp(ws.corpus, ws.index);
+    await openEngine(first);
+    assert.match(first.notices.at(-1)!, new RegExp(`^Indexed 2 files \\(\\d+ chunks\\) in [\\d.]+ s → ${ws.index}$`));
+    await fs.writeFile(path.join(ws.corpus, "c.txt"), "海王星是距离太阳最远的行星。");
+    const again = testApp(ws.corpus, ws.index);
+    await openEngine(again);
+    assert.match(again.notices.at(-1)!, /^Indexed 3 files \(\d+ chunks\) in [\d.]+ s → /);
+    const untouched = testApp(ws.corpus, ws.index);
+    await openEngine(untouched);
+    assert.deepEqual(untouched.notices, []);
+  });
+
+  it("notices a changed corpus by hashes and re-indexes, saying so", async () => {
+    const ws = await workspace(DOCS);
+    await buildAppIndex(testApp(ws.corpus, ws.index));
+    const untouched = testApp(ws.corpus, ws.index);
+    await openFreshIndex(untouched);
+    assert.deepEqual(untouched.notices, []);
+    await fs.writeFile(path.join(ws.corpus, "new.txt"), "海王星是距离太阳最远的行星。");
+    const app = testApp(ws.corpus, ws.index);
+    const engine = await openEngine(app);
+    assert.ok(app.notices.some((n) => n.includes("new.txt") && /re-index/.test(n)));
+    assert.equal((await engine.ask("距离太阳最远的行星是哪颗？")).citations[0]?.source, "new.txt");
+  });
+});
