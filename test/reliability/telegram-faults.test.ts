@@ -157,7 +157,8 @@ describe("Telegram faults: every question gets exactly one answer", () => {
     const polls = f.callsOf("getUpdates").map((c) => c.at);
     assert.ok(polls.length >= 21);
     const gaps = polls.slice(1, 21).map((t, i) => t - polls[i]!);
-    assert.ok(Math.max(...gaps) < 40 + 150, `gaps between polls: ${gaps.join(", ")} ms`);
+    // Generous for a loaded 2-core machine, yet an uncapped back-off (10 ms doubling) passes 500 ms by the 7th failure.
+    assert.ok(Math.max(...gaps) < 500, `gaps between polls: ${gaps.join(", ")} ms`);
     const warned = logger.lines.filter((l) => l.includes('"level":"warn"') && l.includes("getUpdates failed"));
     assert.equal(warned.length, 3, "the 1st, 10th and 20th failures are warnings, the rest debug");
     assert.ok(logger.lines.some((l) => l.includes("getUpdates recovered") && l.includes('"failures":20')));
