@@ -105,6 +105,8 @@ interface Group {
 const TERMINAL = /[。！？!?.…；;：:”」』）)"'》]$/;
 const SENTENCE_END = /[。！？!?…]$|[^.\d]\.$|[。！？!?]["”’」』）)]$/;
 const MARKER = /^(第[一二三四五六七八九十百零〇\d]+[章节条部分编篇]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)|[•●○■□◆◇▪·]\s?|[-–—*]\s)/;
+/** A table-of-contents line: leader dots and a page number. */
+const TOC_ENTRY = /(\.\s?){4,}\s*\d{1,4}$|[…⋯]{2,}\s*\d{1,4}$/;
 const PAGE_NUMBER = [
   /^[-–—－~\s]*\d{1,4}[-–—－~\s]*$/,
   /^第\s*\d{1,4}\s*页(\s*[,，、/]?\s*共\s*\d{1,4}\s*页)?$/,
@@ -194,7 +196,7 @@ export function layoutPdf(input: PdfPageInput[]): PdfLayout {
     out.startPage(p);
     for (const group of groups) {
       const flows = orderFlows(group.rows, 0, () => ambiguous.push(p + 1));
-      for (const flow of flows) for (const para of paragraphs(flow)) out.add(para);
+      for (const flow of flows) paragraphs(flow).forEach((para, i) => out.add(para, i === 0));
     }
   });
   if (ambiguous.length > 0) {
@@ -489,7 +491,8 @@ function paragraphs(flow: Flow): Paragraph[] {
       gap <= 0 ||
       gap > 1.35 * pitch + 0.5 ||
       Math.abs(prev.size - line.size) > 0.12 * em ||
-      line.x0 - left > 0.9 * em ||
+      (line.x0 - prev.x0 > 0.9 * em && !MARKER.test(prev.text)) || // a first-line indent (not the hanging indent of a list item)
+      TOC_ENTRY.test(prev.text) ||
       right - prev.x1 > Math.max(3 * em, 0.25 * (right - left)) ||
       (right - prev.x1 > 1.5 * em && SENTENCE_END.test(prev.text)) ||
       (MARKER.test(line.text) && TERMINAL.test(prev.text));
@@ -534,10 +537,11 @@ class DocBuilder {
     this.pageOpen = true;
   }
 
-  add(para: Paragraph): void {
+  /** `firstOfFlow`: the paragraph opens a column or page, so it may continue the previous one. */
+  add(para: Paragraph, firstOfFlow: boolean): void {
     const text = paragraphText(para.lines);
     if (!text) return;
-    const continues = this.last !== undefined && continuesInto(this.last, para);
+    const continues = firstOfFlow && this.last !== undefined && continuesInto(this.last, para);
     let start: number;
     if (continues) {
       const { dropFromPrev, separator } = lineJoint(this.lastText, text);

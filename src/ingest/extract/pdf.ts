@@ -96,7 +96,7 @@ export async function extractPdf(bytes: Uint8Array, options: ExtractOptions = {}
     reply = await (host ??= new PdfWorkerHost()).run(bytes, timeoutMs);
   } catch (error) {
     const message = (error as Error).message;
-    if (message === "timeout") return { skipped: `PDF extraction took longer than ${Math.round(timeoutMs / 1000)} s (damaged or very complex file?)` };
+    if (message === "timeout") return { skipped: `PDF extraction took longer than ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`} (damaged or very complex file?)` };
     if (/ERR_WORKER_OUT_OF_MEMORY|out of memory/i.test(`${(error as { code?: string }).code ?? ""} ${message}`)) return { skipped: `PDF needs more than ${WORKER_HEAP_MB} MB to read; left out` };
     return { skipped: `cannot read PDF (${message.slice(0, 160)})` };
   }
