@@ -27,7 +27,9 @@ export interface SkippedFile {
   reason: string;
 }
 
-/** Lists supported files under `dir`, recursively, sorted; follows symlinks but never loops. */
+const reportedUnsupported = new Set<string>();
+
+/** Lists supported files under `dir`, recursively, sorted; follows symlinks but never loops. Other files are returned as skipped (dot-files are ignored). */
 export async function listCorpusFiles(dir: string, logger: Logger): Promise<{ files: CorpusFile[]; skipped: SkippedFile[] }> {
   const root = path.resolve(dir);
   const rootStat = await fs.stat(root).catch(() => undefined);
@@ -65,7 +67,7 @@ export async function listCorpusFiles(dir: string, logger: Logger): Promise<{ fi
       else if (stat.isFile()) {
         const ext = path.extname(entry.name).toLowerCase();
         if (SUPPORTED_EXTENSIONS.includes(ext as never)) files.push({ source: relative(child), absPath: child, size: stat.size, mtimeMs: stat.mtimeMs });
-        else skip(child, `unsupported file type ${ext || "(no extension)"}`);
+        else unsupported(child, `unsupported file type ${ext || "(no extension)"}`);
       }
     }
   };
@@ -73,6 +75,14 @@ export async function listCorpusFiles(dir: string, logger: Logger): Promise<{ fi
   const skip = (abs: string, reason: string) => {
     skipped.push({ source: relative(abs), reason });
     logger.warn("skipped corpus path", { source: relative(abs), reason });
+  };
+  // the corpus is listed several times per command (start, freshness, build): an unsupported file is reported once per process
+  const unsupported = (abs: string, reason: string) => {
+    if (reportedUnsupported.has(abs)) skipped.push({ source: relative(abs), reason });
+    else {
+      reportedUnsupported.add(abs);
+      skip(abs, reason);
+    }
   };
   await walk(root);
   return { files, skipped };
