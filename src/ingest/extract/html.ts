@@ -54,6 +54,8 @@ export function extractHtml(html: string): HtmlText {
   /** Open table rows: cells so far (the last one is being filled). */
   const rows: string[][] = [];
   let cellDepth = 0;
+  /** Inside a cell of a row: text goes to the row, blocks are spaces. (A cell outside any row is ordinary text.) */
+  const inCell = () => cellDepth > 0 && rows.length > 0;
 
   const parser = new Parser(
     {
@@ -66,7 +68,7 @@ export function extractHtml(html: string): HtmlText {
           inTitle = true;
           return;
         }
-        if (cellDepth > 0 && name !== "td" && name !== "th" && name !== "tr" && name !== "table") {
+        if (inCell() && name !== "td" && name !== "th" && name !== "tr" && name !== "table") {
           if (BLOCK.has(name) || name === "br") out.cellSpace(rows);
           return;
         }
@@ -137,7 +139,7 @@ export function extractHtml(html: string): HtmlText {
           if (cellDepth > 0) cellDepth--;
           return;
         }
-        if (cellDepth > 0 && name !== "tr" && name !== "table") return;
+        if (inCell() && name !== "tr" && name !== "table") return;
         switch (name) {
           case "pre":
           case "listing":
@@ -183,9 +185,9 @@ export function extractHtml(html: string): HtmlText {
           title += data;
           return;
         }
-        if (cellDepth > 0) {
+        if (inCell()) {
           const row = rows[rows.length - 1];
-          if (row && row.length > 0) row[row.length - 1] += data;
+          if (row.length > 0) row[row.length - 1] += data;
           return;
         }
         if (pre > 0) out.preText(data);

@@ -616,7 +616,7 @@ function continuesInto(prev: Paragraph, next: Paragraph): boolean {
   const em = Math.max(a.size, b.size);
   if (Math.abs(a.size - b.size) > 0.12 * em) return false;
   if (prev.right - a.x1 > 1.5 * em) return false;
-  if (TERMINAL.test(a.text) && !/[，、,]$/.test(a.text)) return false;
+  if (TERMINAL.test(a.text)) return false;
   if (b.x0 - next.left > 0.9 * em) return false;
   if (MARKER.test(b.text)) return false;
   if (prev.lines.length === 1 && prev.right - prev.left < 10 * em) return false;

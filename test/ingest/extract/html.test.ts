@@ -73,6 +73,7 @@ describe("HTML extraction (htmlparser2, full entity table)", () => {
   it("survives broken markup", () => {
     assert.equal(htmlToText("<div><p>未闭合<table><tr><td>格"), "未闭合\n\n格");
     assert.equal(htmlToText("<script>never closed <p>hidden"), "");
+    assert.equal(htmlToText("<table><td>无行的<p>单元格</td></table>"), "无行的\n\n单元格");
     assert.equal(htmlToText(""), "");
   });
 });
