@@ -10,7 +10,7 @@ import { openIndex } from "./index/open.js";
 import { createIndexDir } from "./index/publish.js";
 import type { LoadedIndex } from "./index/types.js";
 import { listCorpusFiles } from "./ingest/load.js";
-import type { Logger } from "./log.js";
+import { type Logger, silentLogger } from "./log.js";
 import { buildIndex } from "./pipeline/build.js";
 import { checkFreshness } from "./pipeline/freshness.js";
 import type { BuildDeps, BuildProgress } from "./pipeline/types.js";
@@ -65,16 +65,16 @@ export async function buildAppIndex(app: App, onProgress?: (p: BuildProgress) =>
  * held too long, an unreachable embedder), the previous index still answers.
  */
 export async function openFreshIndex(app: App): Promise<LoadedIndex> {
-  const { config, logger, notify } = app;
+  const { config, notify } = app;
   const manifest = await readManifest(config.indexDir);
   if (!manifest) {
     // A missing corpus or a mistyped index path is reported before any notice.
-    await listCorpusFiles(config.corpusDir, logger);
+    await listCorpusFiles(config.corpusDir, silentLogger);
     await createIndexDir(config.indexDir);
     notify(`No index in ${config.indexDir} yet: indexing ${config.corpusDir} …`);
     return buildAndSummarise(app);
   }
-  const freshness = await checkFreshness(config.corpusDir, manifest, logger);
+  const freshness = await checkFreshness(config.corpusDir, manifest);
   if (!freshness.fresh) {
     const list = freshness.changed.slice(0, 5).join(", ") + (freshness.changed.length > 5 ? ` and ${freshness.changed.length - 5} more` : "");
     notify(`Corpus changed since the index was built (${list}): re-indexing …`);

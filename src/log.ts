@@ -56,3 +56,6 @@ export function createMemoryLogger(level: LogLevel = "debug", secrets: string[] 
   const lines: string[] = [];
   return Object.assign(createLogger({ level, secrets, write: (l) => lines.push(l) }), { lines });
 }
+
+/** Discards everything: for a second pass over something another step already reports (e.g. listing the corpus again). */
+export const silentLogger: Logger = createLogger({ level: "silent" });

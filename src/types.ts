@@ -9,8 +9,12 @@ export interface SourceDoc {
   text: string;
   /** sha256 of the raw file bytes. */
   hash: string;
-  /** How the bytes were decoded (utf-8, utf-16le, gb18030, ...). */
+  /** How the bytes were decoded (utf-8, utf-16le, gb18030, ...), or the format they were extracted from (pdf, pdf+ocr, docx, epub). */
   encoding: string;
+  /** PDF: start offset in `text` of each page, ascending (page n starts at pages[n - 1]); see locatePage in src/ingest/extract. */
+  pages?: number[];
+  /** Headings (DOCX, HTML, EPUB, Markdown, PDF), ascending by `start` (offset of the heading in `text`); see sectionAt in src/ingest/extract. */
+  sections?: Array<{ start: number; heading: string; level: number }>;
 }
 
 export interface ChunkerSettings {

@@ -427,9 +427,17 @@ function grow(
   let hi = i;
   const length = (a: number, b: number) => sentences[b].end - sentences[a].start;
   const whole = (a: number, b: number) => a === chunkFirst && b === chunkLast && chunkLast > chunkFirst;
-  // Across a blank line only to or from a short line (a heading and the paragraph next to it); otherwise an excerpt stays in its paragraph.
-  const short = (k: number) => sentences[k].end - sentences[k].start <= SHORT_LINE;
-  const joined = (a: number, b: number) => !BLANK_LINE.test(text.slice(sentences[a].end, sentences[b].start)) || short(a) || short(b);
+  // Across a blank line only to or from a heading-like line (short, a line of its own, not ending a sentence: a heading, a
+  // date or source line) and the paragraph next to it; otherwise an excerpt stays in its paragraph (a short sentence at the
+  // end or start of a paragraph does not pull in the neighbouring paragraph).
+  const heading = (k: number) => {
+    const { start, end } = sentences[k];
+    if (end - start > SHORT_LINE || /[。！？!?；;…][”’」』）)"']*$/.test(text.slice(start, end))) return false;
+    const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+    const lineEnd = text.indexOf("\n", end);
+    return text.slice(lineStart, start).trim() === "" && text.slice(end, lineEnd === -1 ? text.length : lineEnd).trim() === "";
+  };
+  const joined = (a: number, b: number) => !BLANK_LINE.test(text.slice(sentences[a].end, sentences[b].start)) || heading(a) || heading(b);
   const fits = (a: number, b: number) => length(a, b) <= settings.maxChars && !whole(a, b) && (a === lo ? joined(hi, b) : joined(a, lo));
   if (leansLeft && lo > 0 && fits(lo - 1, hi)) lo--;
   if (holds && !holds(i) && !(lo < i && holds(lo))) {

@@ -5,13 +5,14 @@ import { isChromeLine } from "../chunk/chrome.js";
 import { CorpusError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { SourceDoc } from "../types.js";
-import { decodeBytes } from "./decode.js";
+import { DOCUMENT_EXTENSIONS, extractDocument, HTML_EXTENSIONS, isSkip, LEGACY_EXTENSIONS, TEXT_EXTENSIONS } from "./extract/index.js";
 import { htmlToText } from "./html.js";
 
 /** Larger files are skipped with a warning: one file must not stall indexing for minutes or exhaust memory. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-export const SUPPORTED_EXTENSIONS = [".txt", ".md", ".markdown", ".html", ".htm"] as const;
+/** Files read by src/ingest/extract/ (legacy Office/WPS ones only to be reported with advice); any other file is reported as unsupported. */
+export const SUPPORTED_EXTENSIONS = [...TEXT_EXTENSIONS, ...HTML_EXTENSIONS, ...DOCUMENT_EXTENSIONS, ...LEGACY_EXTENSIONS] as const;
 
 export interface CorpusFile {
   /** Relative path with forward slashes. */
@@ -42,7 +43,7 @@ export async function listCorpusFiles(dir: string, logger: Logger): Promise<{ fi
   const rootStat = root ? await fs.stat(root).catch(() => undefined) : undefined;
   if (!root || !rootStat?.isDirectory()) {
     throw new CorpusError("CORPUS_MISSING", `corpus directory not found: ${dir}`, {
-      hint: "create it and put .txt, .md or .html files in it, or pass --corpus DIR",
+      hint: "create it and put .txt, .md, .html, .pdf, .docx or .epub files in it, or pass --corpus DIR",
     });
   }
   const files: CorpusFile[] = [];
@@ -81,8 +82,10 @@ export async function listCorpusFiles(dir: string, logger: Logger): Promise<{ fi
         continue;
       }
       if (stat.isDirectory()) await walk(child, target);
-      else if (stat.isFile() && SUPPORTED_EXTENSIONS.includes(path.extname(entry.name).toLowerCase() as never)) {
-        files.push({ source: relative(child), absPath: target, root, size: stat.size, mtimeMs: stat.mtimeMs });
+      else if (stat.isFile()) {
+        const ext = path.extname(entry.name).toLowerCase();
+        if (SUPPORTED_EXTENSIONS.includes(ext as never)) files.push({ source: relative(child), absPath: target, root, size: stat.size, mtimeMs: stat.mtimeMs });
+        else skip(child, `unsupported file type ${ext || "(no extension)"}`);
       }
     }
   };
@@ -127,7 +130,7 @@ export function hashBytes(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-/** Reads and decodes one file; returns a reason string instead of throwing for unusable files. */
+/** Reads one file and extracts its text (src/ingest/extract/); returns a reason string instead of throwing for unusable files. */
 export async function loadCorpusFile(
   file: CorpusFile,
   onWarning?: (reason: string) => void,
@@ -137,18 +140,19 @@ export async function loadCorpusFile(
   if (file.size === 0) return { skipped: "empty" };
   const bytes = await readCorpusBytes(file);
   if (!Buffer.isBuffer(bytes)) return bytes;
-  const decoded = decodeBytes(bytes);
-  if (!decoded) return { skipped: "binary or undecodable (not UTF-8, UTF-16 with BOM, or GB18030)" };
-  if (decoded.encoding === "utf-8-lossy") onWarning?.("invalid UTF-8 sequences replaced by U+FFFD; the rest is indexed");
-  const ext = path.extname(file.source).toLowerCase();
-  const text = ext === ".html" || ext === ".htm" ? htmlToText(decoded.text) : decoded.text;
+  const extracted = await extractDocument(bytes, path.extname(file.source));
+  if (isSkip(extracted)) return { skipped: extracted.skipped };
+  for (const warning of extracted.warnings) onWarning?.(warning);
+  const text = extracted.text;
   if (text.trim().length === 0) return { skipped: "empty" };
   return {
     source: file.source,
-    title: documentTitle(decoded.text, text, file.source),
+    title: extracted.title ?? documentTitle(text, text, file.source),
     text,
     hash: hashBytes(bytes),
-    encoding: decoded.encoding,
+    encoding: extracted.encoding,
+    ...(extracted.pages ? { pages: extracted.pages } : {}),
+    ...(extracted.sections?.length ? { sections: extracted.sections } : {}),
   };
 }
 
@@ -165,7 +169,7 @@ export async function loadCorpus(dir: string, logger: Logger): Promise<{ docs: S
   }
   if (docs.length === 0) {
     throw new CorpusError("CORPUS_EMPTY", `no readable documents in ${dir}`, {
-      hint: `add .txt, .md or .html files to ${dir}${skipped.length ? ` (${skipped.length} file(s) were skipped, see warnings)` : ""}`,
+      hint: `add .txt, .md, .html, .pdf, .docx or .epub files to ${dir}${skipped.length ? ` (${skipped.length} file(s) were skipped, see warnings)` : ""}`,
     });
   }
   return { docs, skipped };

@@ -5,7 +5,7 @@ import { openEngine } from "../../src/app.js";
 import { answerType, coverage, fitsType, questionBigrams, rareCoverage, TYPE_PATTERNS, wordMatch } from "../../src/answer/evidence.js";
 import { splitSentences } from "../../src/chunk/sentences.js";
 import type { Engine } from "../../src/engine.js";
-import { analyzer, BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp } from "../helpers/workspace.js";
+import { analyzer, BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp, workspace } from "../helpers/workspace.js";
 
 describe("evidence scoring", () => {
   const { fold, queryWords } = analyzer();
@@ -87,5 +87,20 @@ describe("evidence excerpts over the bundled corpus", () => {
     assert.match(answer.answer, /119个乡村/);
     assert.equal(answer.shortAnswer, "119个");
     assert.ok(answer.citations[0].text.includes(answer.shortAnswer!));
+  });
+});
+
+describe("evidence excerpts stay in their paragraph", () => {
+  it("a short paragraph before or after the answer (an HTML <p>) is not pulled into the excerpt; a heading still may be", async () => {
+    const ws = await workspace({
+      "notice.html":
+        "<h1>票价调整</h1><p>本馆今年新增两个展厅。</p><p>自2024年5月1日起，成人票价调整为&euro;25，儿童票价为&euro;12.5。</p><p>请提前预约。</p>" +
+        "<h2>开放时间</h2><p>每天九点开馆，十七点闭馆，周一闭馆，节假日照常开放。</p>",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const price = await engine.ask("成人票价调整为多少？");
+    assert.equal(price.citations[0]?.text, "自2024年5月1日起，成人票价调整为€25，儿童票价为€12.5。");
+    const hours = await engine.ask("节假日照常开放吗？");
+    assert.match(hours.citations[0]?.text ?? "", /^(开放时间\n\n)?每天九点开馆/);
   });
 });

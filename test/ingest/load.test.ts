@@ -9,14 +9,16 @@ import { createMemoryLogger } from "../../src/log.js";
 import { tempDir, workspace } from "../helpers/workspace.js";
 
 describe("loadCorpus", () => {
-  it("loads txt, md and html recursively, and skips a binary file with a warning naming it", async () => {
+  it("loads txt, md and html recursively, and skips a binary file, a fake PDF and an unknown type with a warning naming each", async () => {
     const ws = await workspace({
       "a.txt": "第一篇文档。",
       "sub/b.md": "# 标题\n\n第二篇。",
       "sub/deeper/c.html": "<html><head><title>网页标题</title><script>alert('x')</script></head><body><p>正文 &amp; 内容</p><style>p{}</style></body></html>",
       "gbk.txt": iconv.encode("这是GBK编码的文件。", "gbk"),
       "image.txt": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]),
-      "ignored.pdf": "not read",
+      "fake.pdf": "not a PDF",
+      "notes.xyz": "unknown type",
+      ".hidden.xyz": "dot-files stay ignored",
     });
     const logger = createMemoryLogger("warn");
     const { docs, skipped } = await loadCorpus(ws.corpus, logger);
@@ -26,8 +28,12 @@ describe("loadCorpus", () => {
     assert.equal(html.text, "正文 & 内容");
     assert.equal(html.title, "网页标题");
     assert.equal(docs.find((d) => d.source === "sub/b.md")?.title, "标题");
-    assert.deepEqual(skipped.map((s) => s.source), ["image.txt"]);
-    assert.ok(logger.lines.some((l) => l.includes("image.txt") && l.includes("warn")));
+    assert.deepEqual(skipped.map((s) => [s.source, s.reason]), [
+      ["notes.xyz", "unsupported file type .xyz"],
+      ["fake.pdf", "not a PDF file (no %PDF- header)"],
+      ["image.txt", "binary or undecodable (not UTF-8, UTF-16 with BOM, or GB18030)"],
+    ]);
+    for (const name of ["image.txt", "fake.pdf", "notes.xyz"]) assert.ok(logger.lines.some((l) => l.includes(name) && l.includes("warn")), name);
   });
 
   it("reports an empty corpus as a clear error", async () => {

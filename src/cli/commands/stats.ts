@@ -14,7 +14,7 @@ export const statsCommand: Command = {
   usage: `citebot stats [--json] [--corpus DIR] [--index DIR]\n  --json         machine-readable output\n${COMMON_USAGE}`,
   async run(args, io) {
     const { values } = parseCommandArgs("stats", { args, options: { ...COMMON_OPTIONS, json: { type: "boolean" } }, allowPositionals: false });
-    const { config, logger } = configFor(values, io);
+    const { config } = configFor(values, io);
     const manifest = await readManifest(config.indexDir);
     if (!manifest) throw new IndexError("INDEX_MISSING", `no index in ${config.indexDir}`, { hint: "run `citebot index` to build it" });
     const problem = await verifyIndex(config.indexDir, manifest, config.index).then(() => undefined, (error: unknown) => {
@@ -25,7 +25,7 @@ export const statsCommand: Command = {
     const integrity = problem
       ? { verified: false, code: problem.code, problem: problem.message }
       : { verified: true, notVerified: ["embedder"] };
-    const freshness = await checkFreshness(config.corpusDir, manifest, logger).catch(() => undefined);
+    const freshness = await checkFreshness(config.corpusDir, manifest).catch(() => undefined);
     // Described from configuration: stats never contacts a model server.
     const providers = describeProviders(config.providers);
     const stats = {

@@ -1,0 +1,329 @@
+import { Parser } from "htmlparser2";
+import { isCjk, lastChar, firstChar } from "./join.js";
+import type { Section } from "./types.js";
+
+/**
+ * HTML → document text with a real parser (htmlparser2; entities decoded with the full
+ * HTML table, `&euro;` → €). The text is what citations slice, so its shape is fixed:
+ *
+ * - block elements (p, div, h1–h6, li, table, section, nav, header, footer, ...) are
+ *   paragraph boundaries: paragraphs are separated by one blank line ("\n\n");
+ * - `<br>` is a line break inside a paragraph ("\n"); two in a row end the paragraph;
+ * - a table is one paragraph with a row per line, cells separated by " | ";
+ * - a list is one paragraph with an item per line, "• " (ul) or "1. " (ol) before each;
+ * - whitespace runs (and &nbsp;) collapse to one space, lines are trimmed, and a source
+ *   line break between two CJK characters disappears (as browsers lay out Chinese text);
+ * - `<pre>` keeps its line breaks and indentation;
+ * - script, style, noscript, template, svg, iframe, object, canvas, select are dropped;
+ *   nav/header/footer/aside are kept as paragraphs of their own (page chrome such as
+ *   breadcrumbs and copyright lines is recognised later by src/chunk/chrome.ts).
+ *
+ * Headings h1–h6 become `sections`; `<title>` becomes `title`.
+ */
+export interface HtmlText {
+  text: string;
+  sections: Section[];
+  title?: string;
+}
+
+const DROP = new Set(["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "select", "datalist", "audio", "video", "map"]);
+const BLOCK = new Set([
+  "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt",
+  "fieldset", "figcaption", "figure", "footer", "form", "frameset", "header", "hgroup", "hr", "html", "legend", "listing", "main",
+  "menu", "nav", "optgroup", "option", "p", "plaintext", "pre", "section", "summary", "xmp", "h1", "h2", "h3", "h4", "h5", "h6",
+  "table", "tbody", "thead", "tfoot", "ul", "ol", "li", "tr",
+]);
+const HEADING = /^h([1-6])$/;
+/** ASCII whitespace and no-break space: collapsible, as a browser shows it. */
+const COLLAPSIBLE = /[ \t\n\r\f\u00a0]+/g;
+
+interface Paragraph {
+  lines: string[];
+  line: string;
+  heading?: number;
+}
+
+export function extractHtml(html: string): HtmlText {
+  const out = new Output();
+  let drop = 0;
+  let inTitle = false;
+  let title = "";
+  let pre = 0;
+  /** Open lists: kind and next number. */
+  const lists: Array<{ ordered: boolean; next: number }> = [];
+  /** Open table rows: cells so far (the last one is being filled). */
+  const rows: string[][] = [];
+  let cellDepth = 0;
+  /** Inside a cell of a row: text goes to the row, blocks are spaces. (A cell outside any row is ordinary text.) */
+  const inCell = () => cellDepth > 0 && rows.length > 0;
+
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        if (drop > 0 || DROP.has(name)) {
+          if (DROP.has(name)) drop++;
+          return;
+        }
+        if (name === "title") {
+          inTitle = true;
+          return;
+        }
+        if (inCell() && name !== "td" && name !== "th" && name !== "tr" && name !== "table") {
+          if (BLOCK.has(name) || name === "br") out.cellSpace(rows);
+          return;
+        }
+        switch (name) {
+          case "br":
+            out.lineBreak(true);
+            return;
+          case "pre":
+          case "listing":
+          case "xmp":
+            out.paragraphBreak();
+            pre++;
+            return;
+          case "ul":
+          case "ol":
+          case "menu":
+          case "dir":
+            if (lists.length === 0) out.paragraphBreak();
+            else out.lineBreak();
+            lists.push({ ordered: name === "ol", next: name === "ol" ? Math.max(0, parseInt(attribs.start ?? "1", 10) || 1) : 0 });
+            return;
+          case "li": {
+            out.lineBreak();
+            const list = lists[lists.length - 1];
+            const indent = "  ".repeat(Math.max(0, lists.length - 1));
+            if (!list) out.prefix = "• ";
+            else if (list.ordered) out.prefix = `${indent}${list.next++}. `;
+            else out.prefix = `${indent}• `;
+            return;
+          }
+          case "table":
+            out.paragraphBreak();
+            return;
+          case "tr":
+            out.lineBreak();
+            rows.push([]);
+            return;
+          case "td":
+          case "th": {
+            const row = rows[rows.length - 1];
+            if (row) row.push("");
+            else out.space(); // a cell outside any row: just a word boundary
+            cellDepth++;
+            return;
+          }
+        }
+        const heading = HEADING.exec(name);
+        if (heading) {
+          out.paragraphBreak();
+          out.heading = Number(heading[1]);
+          return;
+        }
+        if (BLOCK.has(name)) {
+          if (lists.length > 0 && name !== "li") out.lineBreak(); // <li><p>…</p></li>: lines of the list
+          else out.paragraphBreak();
+        }
+      },
+      onclosetag(name) {
+        if (drop > 0) {
+          if (DROP.has(name)) drop--;
+          return;
+        }
+        if (name === "title") {
+          inTitle = false;
+          return;
+        }
+        if (name === "td" || name === "th") {
+          if (cellDepth > 0) cellDepth--;
+          return;
+        }
+        if (inCell() && name !== "tr" && name !== "table") return;
+        switch (name) {
+          case "pre":
+          case "listing":
+          case "xmp":
+            if (pre > 0) pre--;
+            out.paragraphBreak();
+            return;
+          case "ul":
+          case "ol":
+          case "menu":
+          case "dir":
+            lists.pop();
+            if (lists.length === 0) out.paragraphBreak();
+            else out.lineBreak();
+            return;
+          case "li":
+            out.lineBreak();
+            return;
+          case "tr": {
+            const row = rows.pop();
+            cellDepth = 0;
+            if (row && row.some((c) => c.trim().length > 0)) out.rawLine(row.map((c) => c.replace(COLLAPSIBLE, " ").trim()).join(" | "));
+            return;
+          }
+          case "table":
+            rows.length = 0;
+            cellDepth = 0;
+            out.paragraphBreak();
+            return;
+        }
+        if (HEADING.test(name)) {
+          out.paragraphBreak();
+          return;
+        }
+        if (BLOCK.has(name)) {
+          if (lists.length > 0) out.lineBreak();
+          else out.paragraphBreak();
+        }
+      },
+      ontext(data) {
+        if (drop > 0) return;
+        if (inTitle) {
+          title += data;
+          return;
+        }
+        if (inCell()) {
+          const row = rows[rows.length - 1];
+          if (row.length > 0) row[row.length - 1] += data;
+          return;
+        }
+        if (pre > 0) out.preText(data);
+        else out.text(data);
+      },
+    },
+    { decodeEntities: true, recognizeSelfClosing: true },
+  );
+  parser.write(html);
+  parser.end();
+  const result = out.finish();
+  const cleanTitle = title.replace(COLLAPSIBLE, " ").trim();
+  return { ...result, ...(cleanTitle ? { title: cleanTitle.slice(0, 120) } : {}) };
+}
+
+/** Builds the text paragraph by paragraph, recording heading offsets. */
+class Output {
+  private parts: string[] = [];
+  private length = 0;
+  private sections: Section[] = [];
+  private para: Paragraph = { lines: [], line: "" };
+  /** Whitespace seen since the last text: " " between words, dropped at a line start/end; "\n" marks a source line break (dropped between CJK). */
+  private pendingSpace: "" | " " | "\n" = "";
+  /** Text put before the next text of the current line (list markers). */
+  prefix = "";
+  heading: number | undefined;
+
+  text(data: string): void {
+    const collapsed = data.replace(COLLAPSIBLE, (ws) => (ws.includes("\n") || ws.includes("\r") ? "\n" : " "));
+    let start = 0;
+    let end = collapsed.length;
+    if (collapsed[0] === " " || collapsed[0] === "\n") {
+      this.pendingSpace = this.pendingSpace === " " || collapsed[0] === " " ? " " : "\n";
+      start = 1;
+    }
+    let trailing: "" | " " | "\n" = "";
+    if (end > start && (collapsed[end - 1] === " " || collapsed[end - 1] === "\n")) {
+      trailing = collapsed[end - 1] as " " | "\n";
+      end--;
+    }
+    if (end > start) {
+      const body = collapsed.slice(start, end).replace(/([^\n])\n([^\n])/g, (_, a: string, b: string) => (isCjk(a) && isCjk(b) ? a + b : `${a} ${b}`)).replace(/\n/g, " ");
+      this.append(body);
+    }
+    if (trailing) this.pendingSpace = this.pendingSpace === " " || trailing === " " ? " " : trailing;
+  }
+
+  preText(data: string): void {
+    const lines = data.replace(/\r\n?/g, "\n").split("\n");
+    lines.forEach((line, i) => {
+      if (i > 0) this.lineBreak(true);
+      if (line.length > 0) {
+        this.flushPrefix();
+        this.para.line += line.replace(/\u00a0/g, " ");
+      }
+    });
+  }
+
+  /** A word boundary (table cell outside a row). */
+  space(): void {
+    if (this.para.line.length > 0) this.pendingSpace = " ";
+  }
+
+  /** Block element inside a table cell: a space between the cell's words. */
+  cellSpace(rows: string[][]): void {
+    const row = rows[rows.length - 1];
+    if (row && row.length > 0) row[row.length - 1] += " ";
+  }
+
+  rawLine(line: string): void {
+    this.lineBreak();
+    this.para.lines.push(line);
+  }
+
+  /** Ends the current line; an empty line is kept only for an explicit break (`<br>`, a newline in `<pre>`). */
+  lineBreak(explicit = false): void {
+    if (!explicit && this.para.line.length === 0) return;
+    this.para.lines.push(this.para.line);
+    this.para.line = "";
+    this.pendingSpace = "";
+    this.prefix = "";
+  }
+
+  paragraphBreak(): void {
+    this.lineBreak(this.para.line.length > 0);
+    // blank lines inside (from <br><br>) split the paragraph
+    let group: string[] = [];
+    const groups: string[][] = [];
+    for (const raw of this.para.lines) {
+      const line = this.isPre(raw) ? raw.trimEnd() : raw.trim();
+      if (line.trim().length === 0) {
+        if (group.length > 0) groups.push(group);
+        group = [];
+      } else group.push(line);
+    }
+    if (group.length > 0) groups.push(group);
+    for (const lines of groups) this.emit(lines.join("\n"), this.heading);
+    this.para = { lines: [], line: "" };
+    this.heading = undefined;
+    this.pendingSpace = "";
+    this.prefix = "";
+  }
+
+  finish(): { text: string; sections: Section[] } {
+    this.paragraphBreak();
+    return { text: this.parts.join(""), sections: this.sections };
+  }
+
+  private isPre(line: string): boolean {
+    return /^\s/.test(line) && line.trim().length > 0;
+  }
+
+  private append(body: string): void {
+    if (this.pendingSpace && this.para.line.length > 0) {
+      const a = lastChar(this.para.line);
+      const b = firstChar(body);
+      if (!(this.pendingSpace === "\n" && isCjk(a) && isCjk(b))) this.para.line += " ";
+    }
+    this.pendingSpace = "";
+    this.flushPrefix();
+    this.para.line += body;
+  }
+
+  private flushPrefix(): void {
+    if (this.prefix && this.para.line.length === 0) this.para.line = this.prefix;
+    this.prefix = "";
+  }
+
+  private emit(paragraph: string, heading: number | undefined): void {
+    if (this.length > 0) this.push("\n\n");
+    if (heading !== undefined) this.sections.push({ start: this.length, heading: paragraph.replace(/\s+/g, " ").slice(0, 200), level: heading });
+    this.push(paragraph);
+  }
+
+  private push(s: string): void {
+    this.parts.push(s);
+    this.length += s.length;
+  }
+}

@@ -1,0 +1,50 @@
+import { decodeBytes } from "../decode.js";
+import { extractDocx } from "./docx.js";
+import { extractEpub } from "./epub.js";
+import { extractHtml } from "./html.js";
+import { markdownSections } from "./markdown.js";
+import { extractPdf } from "./pdf.js";
+import type { ExtractOptions, ExtractResult } from "./types.js";
+
+export { isSkip, locatePage, sectionAt } from "./types.js";
+export type { ExtractedDoc, ExtractOptions, ExtractResult, ExtractSkip, Section } from "./types.js";
+
+/**
+ * The extraction layer: file bytes + extension → the document text that citations slice, with
+ * page starts (PDF), headings (DOCX, HTML, EPUB, Markdown, PDF) and warnings; or a reason the
+ * file is skipped. Plain text and Markdown are the decoded file, byte for byte.
+ */
+export const TEXT_EXTENSIONS = [".txt", ".md", ".markdown"] as const;
+export const HTML_EXTENSIONS = [".html", ".htm", ".xhtml"] as const;
+export const DOCUMENT_EXTENSIONS = [".pdf", ".docx", ".epub"] as const;
+/** Old binary Office/WPS formats: listed so that they are reported with advice, not read. */
+export const LEGACY_EXTENSIONS = [".doc", ".dot", ".wps", ".wpt", ".ppt", ".pps", ".pot", ".dps", ".xls", ".et"] as const;
+
+export const LEGACY_REASON = "legacy Word/WPS/PowerPoint format: save it as .docx or .pdf";
+
+const includes = (list: readonly string[], ext: string) => list.includes(ext);
+
+export async function extractDocument(bytes: Uint8Array, ext: string, options: ExtractOptions = {}): Promise<ExtractResult> {
+  const e = ext.toLowerCase();
+  if (includes(TEXT_EXTENSIONS, e) || includes(HTML_EXTENSIONS, e)) {
+    const decoded = decodeBytes(bytes);
+    if (!decoded) return { skipped: "binary or undecodable (not UTF-8, UTF-16 with BOM, or GB18030)" };
+    const warnings = decoded.encoding === "utf-8-lossy" ? ["invalid UTF-8 sequences replaced by U+FFFD; the rest is indexed"] : [];
+    if (includes(HTML_EXTENSIONS, e)) {
+      const html = extractHtml(decoded.text);
+      return { text: html.text, sections: html.sections, warnings, encoding: decoded.encoding, ...(html.title ? { title: html.title } : {}) };
+    }
+    const sections = e === ".txt" ? [] : markdownSections(decoded.text);
+    return { text: decoded.text, sections, warnings, encoding: decoded.encoding };
+  }
+  switch (e) {
+    case ".pdf":
+      return extractPdf(bytes, options);
+    case ".docx":
+      return extractDocx(bytes);
+    case ".epub":
+      return extractEpub(bytes);
+  }
+  if (includes(LEGACY_EXTENSIONS, e)) return { skipped: LEGACY_REASON };
+  return { skipped: `unsupported file type ${e || "(no extension)"}` };
+}

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { extractHtml } from "../../../src/ingest/extract/html.js";
+import { htmlToText } from "../../../src/ingest/html.js";
+import { splitSentences } from "../../../src/chunk/sentences.js";
+
+const FORMATS = path.resolve(import.meta.dirname, "../../../../test/fixtures/formats");
+
+describe("HTML extraction (htmlparser2, full entity table)", () => {
+  const page = extractHtml(readFileSync(path.join(FORMATS, "page.html"), "utf8"));
+  const paragraphs = page.text.split("\n\n");
+
+  it("gives the fixture page as paragraphs, in order, with entities decoded and script/style/noscript dropped", () => {
+    assert.deepEqual(paragraphs, [
+      "当前位置：首页 > 通知公告",
+      "示例博物馆",
+      "票价调整通知",
+      "自2024年5月1日起，成人票价调整为€25，儿童票价为€12.5。",
+      "开放时间：每天9:00–17:00 （周一闭馆）",
+      "咨询电话：010\u201112345678，AT&T 用户请拨分机 2。",
+      "第一段没有结束标签",
+      "第二段紧跟其后。",
+      "注意事项",
+      "• 请勿携带食品&饮料入馆。\n• 未知实体&unknown;保持原样。",
+      "票种 | 价格\n成人 | €25\n儿童 | €12.5",
+      "地址：示例市\n文化路1号",
+      "  保留\n    缩进",
+      "版权所有 © 2024 示例博物馆",
+    ]);
+    assert.equal(page.title, "票价调整通知 — 示例博物馆");
+  });
+
+  it("&euro; no longer leaves a ';' that ends a sentence", () => {
+    const text = paragraphs[3];
+    assert.deepEqual(splitSentences(text, 0, text.length).map((s) => text.slice(s.start, s.end)), [text]);
+  });
+
+  it("sections come from h1–h6, at the heading's offset", () => {
+    assert.deepEqual(page.sections, [
+      { start: page.text.indexOf("票价调整通知"), heading: "票价调整通知", level: 1 },
+      { start: page.text.indexOf("注意事项"), heading: "注意事项", level: 2 },
+    ]);
+  });
+
+  it("a block element always ends the paragraph before it (no leak from a previous <p>)", () => {
+    assert.equal(htmlToText("<p>上一段。<div>下一段。</div>尾巴<p>再一段"), "上一段。\n\n下一段。\n\n尾巴\n\n再一段");
+    assert.equal(htmlToText("<p>&nbsp;</p><p>正文</p><p>\u00a0\u00a0</p>"), "正文");
+  });
+
+  it("collapses whitespace like a browser; a source line break between Chinese characters disappears", () => {
+    assert.equal(htmlToText("<p>第一行\n  第二行 English\nwords   and\ttabs</p>"), "第一行第二行 English words and tabs");
+    assert.equal(htmlToText("<p>a<b>b</b>c <i> d </i> e</p>"), "abc d e");
+  });
+
+  it("<br> breaks a line, two end the paragraph; nested and ordered lists keep their items as lines", () => {
+    assert.equal(htmlToText("<p>一<br>二<br><br>三</p>"), "一\n二\n\n三");
+    assert.equal(htmlToText("<ol start=3><li><p>甲</p><ul><li>乙</li></ul></li><li>丙</li></ol>后文"), "3. 甲\n  • 乙\n4. 丙\n\n后文");
+  });
+
+  it("decodes named, numeric and legacy entities; unknown ones stay as written", () => {
+    assert.equal(htmlToText("<p>&euro;&yen;&pound; &#x4E2D;&#25991; &copy &hellip; &frac12; &zzz; &amp;amp;</p>"), "€¥£ 中文 © … ½ &zzz; &amp;");
+  });
+
+  it("keeps the behaviour callers relied on: <title> out of the text, entities in titles", () => {
+    const r = extractHtml("<html><head><title>A &amp; B</title><script>x</script></head><body><p>正文 &amp; 内容</p><style>p{}</style></body></html>");
+    assert.equal(r.text, "正文 & 内容");
+    assert.equal(r.title, "A & B");
+    assert.equal(htmlToText("A &amp; B"), "A & B");
+  });
+
+  it("survives broken markup", () => {
+    assert.equal(htmlToText("<div><p>未闭合<table><tr><td>格"), "未闭合\n\n格");
+    assert.equal(htmlToText("<script>never closed <p>hidden"), "");
+    assert.equal(htmlToText("<table><td>无行的<p>单元格</td></table>"), "无行的\n\n单元格");
+    assert.equal(htmlToText(""), "");
+  });
+});

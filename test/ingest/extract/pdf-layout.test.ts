@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { isPageNumber, layoutPdf, type PdfPageInput, type PdfTextItem } from "../../../src/ingest/extract/pdf-layout.js";
+
+const A4 = [0, 0, 595, 842];
+
+/** A text item at (x, y) of `size`; CJK characters are 1 em wide, others 0.5 em. */
+function item(str: string, x: number, y: number, size = 12, angle = 0): PdfTextItem {
+  const width = [...str].reduce((w, ch) => w + (/[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? size : size / 2), 0);
+  const r = (angle * Math.PI) / 180;
+  return { str, transform: [size * Math.cos(r), size * Math.sin(r), -size * Math.sin(r), size * Math.cos(r), x, y], width };
+}
+
+const page = (...items: PdfTextItem[]): PdfPageInput => ({ view: A4, items });
+
+describe("layoutPdf on synthetic pages", () => {
+  it("removes a running header whose page number changes, keeps a line that repeats only once", () => {
+    const pages = [1, 2, 3].map((n) =>
+      page(
+        item(`年度报告 第${n}章`, 72, 800, 9),
+        item(n === 1 ? "年度报告 第9章" : `正文第${n}页的内容。`, 72, 700),
+        item(`${n}/3`, 290, 40, 9),
+      ),
+    );
+    const layout = layoutPdf(pages);
+    assert.equal(layout.text, "年度报告 第9章\n\n正文第2页的内容。\n\n正文第3页的内容。");
+    assert.equal(layout.removedChromeRows, 6);
+    assert.deepEqual(layout.pages, [0, 10, 21]);
+  });
+
+  it("recognises bare page numbers", () => {
+    for (const s of ["7", "- 7 -", "— 12 —", "第 3 页", "第3页 共10页", "共 10 页 第 3 页", "Page 4 of 9", "p. 5", "4/9", "xii", "- iv -"]) assert.ok(isPageNumber(s), s);
+    for (const s of ["2024年", "第三章", "Page of", "12345", "abc"]) assert.ok(!isPageNumber(s), s);
+  });
+
+  it("reads two columns one after the other, continuing a paragraph from the bottom of the left column into the right one", () => {
+    // 19 characters fill a column (228 pt); a first line is indented by 2 em
+    const a = "左栏的第一段从这里开始，这段文字很长，会从左栏一直写到底部，并且在最后一行也没有结束，它要一直写到右栏的顶部才会写完这整整一句话的最后的那一个后半截";
+    const b = "右栏的第二段从这里开始，它同样很长，需要占用好几行才能写完，最后一行比较短。";
+    assert.equal(a.length, 17 + 3 * 19, "the left column's last line is full");
+    const lines = (text: string) => [text.slice(0, 17), ...(text.slice(17).match(/.{1,19}/gu) ?? [])];
+    const items = [item("标题横跨两栏", 200, 780, 18)];
+    lines(a).forEach((t, i) => items.push(item(t, 72 + (i === 0 ? 24 : 0), 740 - 18 * i)));
+    items.push(item("部分。", 320, 740));
+    lines(b).forEach((t, i) => items.push(item(t, 320 + (i === 0 ? 24 : 0), 722 - 18 * i)));
+    const layout = layoutPdf([page(...items)]);
+    assert.deepEqual(layout.text.split("\n\n"), ["标题横跨两栏", `${a}部分。`, b]);
+    assert.deepEqual(layout.warnings, []);
+  });
+
+  it("reads a table (short cells side by side) row by row, a row per line, and warns", () => {
+    const rows = [["项目", "2023年", "2024年"], ["收入", "7.7亿元", "8.6亿元"], ["人数", "1200人", "1350人"], ["网点", "12个", "15个"]];
+    const items: PdfTextItem[] = [];
+    rows.forEach((cells, r) => cells.forEach((c, k) => items.push(item(c, 72 + 150 * k, 700 - 20 * r))));
+    const layout = layoutPdf([page(...items)]);
+    assert.equal(layout.text, "项目 2023年 2024年\n收入 7.7亿元 8.6亿元\n人数 1200人 1350人\n网点 12个 15个");
+    assert.deepEqual(layout.warnings, ["page(s) 1: side-by-side text blocks (a table, or columns?) read row by row; check the reading order"]);
+  });
+
+  it("leaves out slanted watermarks and duplicated (fake bold) text; fixes Kangxi radicals", () => {
+    const layout = layoutPdf([page(item("内部资料", 200, 400, 40, 45), item("⽂件正⽂", 72, 700), item("⽂件正⽂", 72.3, 700), item("。", 120, 700))]);
+    assert.equal(layout.text, "文件正文。");
+    assert.deepEqual(layout.notes, ["1 text item(s) at a slant (watermarks?) left out"]);
+  });
+
+  it("warns about and leaves out a page whose text has no Unicode mapping; an empty page starts where the next text starts", () => {
+    const layout = layoutPdf([page(item("第一页正文。", 72, 700)), page(), page(item("\ue001\ue002\ue003\ue004\ue005\ue006\ue007\ue008\ue009\ue00a\ue00b", 72, 700)), page(item("第四页。", 72, 700))]);
+    assert.equal(layout.text, "第一页正文。\n\n第四页。");
+    assert.deepEqual(layout.pages, [0, 8, 8, 8]);
+    assert.deepEqual(layout.emptyPages, [2]);
+    assert.deepEqual(layout.warnings, ["page(s) 3: text has no usable Unicode mapping (a font without ToUnicode?); left out"]);
+  });
+
+  it("puts words of separate items together with the right spacing", () => {
+    const layout = layoutPdf([page(item("Hello", 72, 700), item(" ", 102, 700), item("world", 108, 700), item("中文", 138, 700), item("紧接", 162, 700))]);
+    assert.equal(layout.text, "Hello world中文紧接");
+  });
+});

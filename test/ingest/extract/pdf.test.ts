@@ -1,0 +1,137 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { type ExtractedDoc, type ExtractResult, extractDocument, isSkip, locatePage, sectionAt } from "../../../src/ingest/extract/index.js";
+import { ocrTools } from "../../../src/ingest/extract/ocr.js";
+
+export const FORMATS = path.resolve(import.meta.dirname, "../../../../test/fixtures/formats");
+const bytes = (name: string) => new Uint8Array(readFileSync(path.join(FORMATS, name)));
+
+function doc(result: ExtractResult): ExtractedDoc {
+  if (isSkip(result)) assert.fail(`skipped: ${result.skipped}`);
+  return result;
+}
+
+/** The paragraph (between blank lines) that contains `needle`. */
+function paragraphOf(text: string, needle: string): string {
+  const at = text.indexOf(needle);
+  assert.ok(at >= 0, `"${needle}" is in the text`);
+  const start = text.lastIndexOf("\n\n", at) + 1 || 0;
+  const end = text.indexOf("\n\n", at);
+  return text.slice(start === 0 ? 0 : start + 1, end === -1 ? text.length : end);
+}
+
+describe("PDF extraction (zh-report.pdf: 3 pages, embedded CJK font, running header, page-number footer)", async () => {
+  const report = doc(await extractDocument(bytes("zh-report.pdf"), ".pdf", { ocr: "off" }));
+
+  it("joins lines wrapped in the middle of a word or number without a space, and keeps paragraphs apart", () => {
+    assert.equal(
+      paragraphOf(report.text, "全市经济运行"),
+      "2024年，全市经济运行总体平稳，稳中有进。全年地区生产总值达到1234.5亿元，比上年增长5.2%。其中，第一产业增加值为56.7亿元，增长3.1%；第二产业增加值为456.8亿元，增长6.0%；第三产业增加值为721.0亿元，增长4.9%。",
+    );
+    // "增/长" and "采/矿业" were split across lines in the PDF
+    assert.ok(report.text.includes("分门类看，采矿业增加值下降1.3%"));
+    assert.doesNotMatch(report.text, /[\u4e00-\u9fff] [\u4e00-\u9fff]/, "no space between two Chinese characters");
+    assert.ok(report.text.split("\n\n").every((p) => p.length > 0 && !p.includes("\n")), "each paragraph is one line");
+  });
+
+  it("joins Latin lines with one space and de-hyphenates a word broken at the line end", () => {
+    assert.equal(
+      paragraphOf(report.text, "statistics bureau"),
+      "In 2024 the statistics bureau of the city finished building the new shared data infrastructure, which connects all district offices and cuts the time needed for monthly reporting from ten days to three days.",
+    );
+  });
+
+  it("continues a paragraph across the page break and records where page 2 starts", () => {
+    const sentence = "其中，基础设施投资增长8.2%，制造业投资增长9.6%，房地产开发投资下降5.1%。";
+    const at = report.text.indexOf(sentence);
+    assert.ok(at > 0);
+    assert.equal(paragraphOf(report.text, sentence).startsWith("全年固定资产投资比上年增长4.5%。"), true);
+    assert.equal(report.pages?.length, 3);
+    assert.equal(report.text.slice(report.pages![1], report.pages![1] + 6), "增长9.6%");
+    assert.equal(locatePage(report.pages, at), 1, "the sentence starts on page 1");
+    assert.equal(locatePage(report.pages, report.text.indexOf("分产业看")), 2);
+    assert.equal(locatePage(report.pages, report.text.indexOf("全年全市居民人均可支配收入")), 3);
+    assert.equal(report.text.slice(report.pages![2]).split("\n\n")[0], "四、居民收入");
+  });
+
+  it("leaves out the running header and the page numbers, and says how many lines", () => {
+    assert.ok(!report.text.includes("示例市统计局"), "running header");
+    assert.doesNotMatch(report.text, /第\s*\d\s*页/, "page-number footer");
+    assert.ok(report.notes?.includes("6 running header/footer/page-number line(s) left out"), String(report.notes));
+    assert.deepEqual(report.warnings, []);
+  });
+
+  it("finds headings by font size and by Chinese section numbering, and the title", () => {
+    assert.deepEqual(
+      report.sections?.map((s) => s.heading),
+      ["2024年统计工作报告", "一、总体情况", "二、工业生产", "三、固定资产投资", "四、居民收入"],
+    );
+    for (const s of report.sections!) assert.equal(report.text.slice(s.start, s.start + s.heading.length), s.heading);
+    assert.equal(sectionAt(report.sections, report.text.indexOf("制造业投资增长9.6%"))?.heading, "三、固定资产投资");
+    assert.equal(report.title, "2024年统计工作报告");
+    assert.equal(report.encoding, "pdf");
+  });
+
+  it("gives the same text for the same bytes", async () => {
+    const again = doc(await extractDocument(bytes("zh-report.pdf"), ".pdf", { ocr: "off" }));
+    assert.equal(again.text, report.text);
+    assert.deepEqual(again.pages, report.pages);
+  });
+});
+
+describe("PDF layouts (columns-rotated.pdf: two columns in a CID font, a /Rotate 90 page, text drawn rotated)", async () => {
+  const result = doc(await extractDocument(bytes("columns-rotated.pdf"), ".pdf", { ocr: "off" }));
+  const paragraphs = result.text.split("\n\n");
+
+  it("reads the left column before the right one, with the CID font decoded through the CMaps", () => {
+    assert.equal(paragraphs[0], "双栏排版示例");
+    assert.equal(paragraphs[1], "左栏的内容从这里开始。双栏排版在期刊和公报中很常见，阅读顺序应当是先读完左栏，再读右栏。如果按行横向拼接，两栏的句子就会交错在一起，引用也就失去了意义。");
+    assert.equal(paragraphs[2], "右栏的内容从这里开始。抽取程序需要识别栏间的空白，把同一栏中的各行连成段落，并保持段落之间的分隔，这样每一句话都能被准确引用。");
+  });
+
+  it("reads a rotated page and text drawn at 90° as ordinary lines, and drops the page numbers", () => {
+    assert.ok(paragraphs[3].startsWith("这一页在文件中被标记为旋转九十度"));
+    assert.ok(paragraphs[3].endsWith("就能得到正确的阅读顺序。"));
+    assert.equal(paragraphs[4], "这一页的文字是旋转九十度排印的，就像横向表格被放进竖向页面。抽取时应当按文字自己的方向重建行和段落，而不是把每个字当成单独的一行。");
+    assert.equal(paragraphs.length, 5);
+    assert.deepEqual(result.pages?.map((p) => result.text.slice(p, p + 4)), ["双栏排版", "这一页在", "这一页的"]);
+    assert.deepEqual(result.warnings, []);
+  });
+});
+
+describe("PDFs that cannot be read are skipped with a reason, never a crash", () => {
+  it("a scan without a text layer, with OCR off", async () => {
+    assert.deepEqual(await extractDocument(bytes("scan.pdf"), ".pdf", { ocr: "off" }), { skipped: "no text layer (scanned PDF?): OCR is off" });
+  });
+
+  it("an encrypted PDF", async () => {
+    assert.deepEqual(await extractDocument(bytes("encrypted.pdf"), ".pdf"), { skipped: "encrypted PDF (password protected)" });
+  });
+
+  it("a damaged PDF, a file that is no PDF at all, and an empty one", async () => {
+    const corrupt = await extractDocument(bytes("corrupt.pdf"), ".pdf");
+    assert.ok(isSkip(corrupt) && /^damaged or invalid PDF \(InvalidPDFException/.test(corrupt.skipped), JSON.stringify(corrupt));
+    const truncated = await extractDocument(bytes("zh-report.pdf").slice(0, 3000), ".pdf");
+    assert.ok(isSkip(truncated), JSON.stringify(truncated).slice(0, 200));
+    assert.deepEqual(await extractDocument(new TextEncoder().encode("<html>saved as .pdf</html>"), ".pdf"), { skipped: "not a PDF file (no %PDF- header)" });
+  });
+
+  it("a PDF that takes longer than its time budget is skipped, and the next one is read", async () => {
+    const slow = await extractDocument(bytes("zh-report.pdf"), ".pdf", { timeoutMs: 1 });
+    assert.ok(isSkip(slow) && /^PDF extraction took longer than 1 ms/.test(slow.skipped), JSON.stringify(slow).slice(0, 200));
+    const next = doc(await extractDocument(bytes("columns-rotated.pdf"), ".pdf", { ocr: "off" }));
+    assert.ok(next.text.startsWith("双栏排版示例"));
+  });
+
+  it("OCRs a scan when tesseract with chi_sim and pdftoppm are installed (optional)", async (t) => {
+    const tools = await ocrTools();
+    if (!tools.ok) return t.skip(`OCR tools not installed (${tools.missing})`);
+    const scanned = doc(await extractDocument(bytes("scan.pdf"), ".pdf", { ocr: "auto" }));
+    assert.equal(scanned.encoding, "pdf+ocr");
+    assert.match(scanned.text, /扫描件没有文字层/);
+    assert.deepEqual(scanned.pages, [0]);
+    assert.match(scanned.warnings[0], /^no text layer: read by OCR/);
+  });
+});
