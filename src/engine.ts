@@ -1,7 +1,7 @@
 import { type Answerer, type Evidence, extractiveAnswerer } from "./answer/answerer.js";
+import { Citer } from "./answer/cite.js";
 import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./answer/evidence.js";
 import { shortAnswerSpan } from "./answer/short-answer.js";
-import { lineAt, lineStarts, paragraphBlocks } from "./chunk/chunker.js";
 import { type Span, splitSentences } from "./chunk/sentences.js";
 import { UsageError } from "./errors.js";
 import type { LoadedIndex } from "./index/types.js";
@@ -28,6 +28,8 @@ export interface EngineDeps {
   embedder: Embedder;
   answerer?: Answerer;
   logger: Logger;
+  /** Makes every citation (the evidence's and the answerer's); one over `index` when not given. */
+  citer?: Citer;
 }
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -42,17 +44,15 @@ export function isChinese(text: string): boolean {
 export class Engine implements QaEngine {
   readonly streaming: boolean;
   private readonly retriever: Retriever;
-  private readonly byId = new Map<string, number>();
+  private readonly citer: Citer;
   private examples?: string[];
-  private docBySource?: Map<string, number>;
-  private readonly layouts = new Map<number, { lines: Uint32Array; paragraphs: Uint32Array }>();
   private readonly sentenceCache = new Map<number, readonly Span[]>();
 
   constructor(private readonly deps: EngineDeps, private readonly settings: EngineSettings = DEFAULT_ENGINE) {
     this.retriever = new Retriever(deps.index, deps.analyzer, deps.embedder, settings.retriever, (error) =>
       deps.logger.warn("query embedding failed; answering from the lexical index alone", { error }),
     );
-    deps.index.chunks.forEach((c, i) => this.byId.set(c.id, i));
+    this.citer = deps.citer ?? new Citer(deps.index);
     this.streaming = deps.answerer?.streams === true;
   }
 
@@ -80,7 +80,7 @@ export class Engine implements QaEngine {
     const evidence = found ? this.supporting(excerpts, k).map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) : [];
     const extractive = this.extractiveAnswer(question, evidence);
     const answerer = this.deps.answerer ?? extractiveAnswerer;
-    const answer = found ? await answerer.answer({ question, evidence, extractive, signal: options.signal, onPartial: options.onPartial }) : extractive;
+    const answer = found ? await answerer.answer({ question, evidence, extractive, citer: this.citer, signal: options.signal, onPartial: options.onPartial }) : extractive;
     this.deps.logger.debug("answered", { found: answer.found, citations: answer.citations.length, ms: Math.round(performance.now() - started) });
     return answer;
   }
@@ -113,13 +113,9 @@ export class Engine implements QaEngine {
   private toEvidence(e: Excerpt, similarity: number): Evidence {
     const { index } = this.deps;
     const chunk = index.chunks[e.ordinal];
-    const doc = index.docs[index.chunkDoc[e.ordinal]];
-    const { line, paragraph } = this.locate(index.chunkDoc[e.ordinal], e.start);
+    const score = round(Math.min(1, 0.7 * e.coverage + 0.3 * Math.max(0, similarity)));
     return {
-      citation: {
-        source: chunk.source, start: e.start, end: e.end, line, paragraph,
-        text: doc.text.slice(e.start, e.end), score: round(Math.min(1, 0.7 * e.coverage + 0.3 * Math.max(0, similarity))), chunkId: chunk.id,
-      },
+      citation: this.citer.cite(index.chunkDoc[e.ordinal], e.start, e.end, score, chunk.id),
       passage: chunk.text,
       passageStart: chunk.start,
       passageEnd: chunk.end,
@@ -141,42 +137,12 @@ export class Engine implements QaEngine {
     return { question, found: true, answer, citations, ...(shortAnswer ? { shortAnswer } : {}), mode: "extractive" };
   }
 
-  /** 1-based line and paragraph of an offset, numbered exactly as the chunker numbers them (binary search over starts). */
-  private locate(docIndex: number, offset: number): { line: number; paragraph: number } {
-    let layout = this.layouts.get(docIndex);
-    if (!layout) {
-      const { text } = this.deps.index.docs[docIndex];
-      layout = { lines: lineStarts(text), paragraphs: Uint32Array.from(paragraphBlocks(text).map((b) => b.start)) };
-      this.layouts.set(docIndex, layout);
-    }
-    return { line: lineAt(layout.lines, offset), paragraph: layout.paragraphs.length ? lineAt(layout.paragraphs, offset) : 1 };
-  }
-
-  /** Line and paragraph of an offset in a source, for answerers that cite spans they found themselves. */
-  locateInSource(source: string, offset: number): { line: number; paragraph: number } | undefined {
-    this.docBySource ??= new Map(this.deps.index.docs.map((d, i) => [d.source, i]));
-    const docIndex = this.docBySource.get(source);
-    if (docIndex === undefined || offset < 0 || offset > this.deps.index.docs[docIndex].text.length) return undefined;
-    return this.locate(docIndex, offset);
-  }
-
   sources(): SourceInfo[] {
     return this.deps.index.manifest.files.map((f) => ({ source: f.source, title: f.title, chunks: f.chunks, chars: f.chars }));
   }
 
   passage(chunkId: string, start: number, end: number): Passage | undefined {
-    const ordinal = this.byId.get(chunkId);
-    if (ordinal === undefined || !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start) return undefined;
-    const { index } = this.deps;
-    const chunk = index.chunks[ordinal];
-    const doc = index.docs[index.chunkDoc[ordinal]];
-    if (end > doc.text.length || start < chunk.start - 1000 || end > chunk.end + 1000) return undefined;
-    const from = Math.min(chunk.start, start);
-    const to = Math.max(chunk.end, end);
-    return {
-      source: chunk.source, title: doc.title, chunkId, start: from, end: to, line: chunk.line, paragraph: chunk.paragraph,
-      text: doc.text.slice(from, to), highlightStart: start - from, highlightEnd: end - from,
-    };
+    return this.citer.passage(chunkId, start, end);
   }
 
   /** Questions built from section topics (the clause that opens a paragraph), kept only if the engine answers them. */
