@@ -4,6 +4,7 @@ import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectE
 import { shortAnswerSpan } from "./answer/short-answer.js";
 import { type Span, splitSentences } from "./chunk/sentences.js";
 import { UsageError } from "./errors.js";
+import { exampleQuestions } from "./examples.js";
 import type { LoadedIndex } from "./index/types.js";
 import type { Logger } from "./log.js";
 import { notFoundText } from "./messages.js";
@@ -145,22 +146,8 @@ export class Engine implements QaEngine {
     return this.citer.passage(chunkId, start, end);
   }
 
-  /** Questions built from section topics (the clause that opens a paragraph), kept only if the engine answers them. */
   exampleQuestions(count: number): string[] {
-    if (!this.examples) {
-      const candidates: string[] = [];
-      const { index } = this.deps;
-      for (const chunk of index.chunks) {
-        if (chunk.chrome || candidates.length >= 40) continue;
-        const first = splitSentences(chunk.text)[0];
-        if (!first) continue;
-        const sentence = chunk.text.slice(first.start, first.end);
-        const topic = /^([^，,。：:；;]{4,16})[，,：:]/.exec(sentence)?.[1];
-        if (!topic) continue;
-        candidates.push(isChinese(topic) ? `${topic}方面做了什么？` : `What does the document say about ${topic}?`);
-      }
-      this.examples = [...new Set(candidates)];
-    }
+    this.examples ??= exampleQuestions(this.deps.index.chunks);
     return this.examples.slice(0, count);
   }
 }
