@@ -1,4 +1,5 @@
 import type { Answerer } from "./answer/answerer.js";
+import { Citer } from "./answer/cite.js";
 import type { Config } from "./config.js";
 import { createAnswerer } from "./answer/llm/answerer.js";
 import { terminalLine } from "./display-safe.js";
@@ -104,15 +105,10 @@ export function indexSummary(m: Manifest, ms: number, indexDir: string): string 
     `${m.skipped.length ? `; skipped ${m.skipped.length} (see warnings)` : ""} → ${terminalLine(indexDir)}`;
 }
 
-/** Opens the index and the engine; an LLM answerer (if configured) gets exact line/paragraph lookups from the engine. */
+/** Opens the index and the engine; one Citer over the index makes every citation, the engine's and an LLM answerer's. */
 export async function openEngine(app: App): Promise<Engine> {
   const index = await openFreshIndex(app);
-  let engine: Engine | undefined;
-  const answerer = app.answerer ?? createAnswerer(app.config.providers, {
-    analyzer: app.analyzer,
-    logger: app.logger,
-    locate: (source, offset) => engine?.locateInSource(source, offset),
-  });
-  engine = new Engine({ index, analyzer: app.analyzer, embedder: app.embedder, answerer, logger: app.logger }, { ...DEFAULT_ENGINE, k: app.config.k });
-  return engine;
+  const citer = new Citer(index);
+  const answerer = app.answerer ?? createAnswerer(app.config.providers, { analyzer: app.analyzer, logger: app.logger });
+  return new Engine({ index, citer, analyzer: app.analyzer, embedder: app.embedder, answerer, logger: app.logger }, { ...DEFAULT_ENGINE, k: app.config.k });
 }

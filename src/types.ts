@@ -55,14 +55,24 @@ export interface Embedder {
   embeddings: Embeddings;
 }
 
-export interface Citation {
-  n: number;
+/**
+ * Where a span of a source is: the location every citation carries (src/answer/cite.ts
+ * makes them). Documents with pages or sections will add `page` and `section` here.
+ */
+export interface Location {
   /** Path relative to the corpus directory. */
   source: string;
+  /** Offsets into the decoded source text (`SourceDoc.text`), end exclusive. */
   start: number;
   end: number;
+  /** 1-based line of `start`. */
   line: number;
+  /** 1-based paragraph of `start`, numbered as the chunker numbers them (`Chunk.paragraph`). */
   paragraph: number;
+}
+
+export interface Citation extends Location {
+  n: number;
   /** Exact slice of the decoded source text. */
   text: string;
   /** Similarity in [0, 1]; higher is closer. */

@@ -1,4 +1,5 @@
 import type { Answer, Citation } from "../types.js";
+import type { Citer } from "./cite.js";
 
 /** One retrieved passage as an answerer sees it: a chunk plus the evidence excerpt chosen inside it. */
 export interface Evidence {
@@ -19,6 +20,8 @@ export interface AnswerRequest {
   evidence: Evidence[];
   /** The extractive answer, always computed: the fallback for any other answerer. */
   extractive: Answer;
+  /** Cites the spans an answerer finds itself (an LLM's quotes), as the evidence was cited. */
+  citer: Citer;
   signal?: AbortSignal;
   /** Called with partial text as an LLM streams (for Telegram's live edits). */
   onPartial?: (text: string) => void;

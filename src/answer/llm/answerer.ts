@@ -11,14 +11,12 @@ import { type Answerer, type AnswerRequest, extractiveAnswerer } from "../answer
 import { CitebotChatModel, messageText } from "./chat-model.js";
 import { buildMessages, REFUSAL_TOKEN } from "./prompt.js";
 import { OllamaChatTransport, OpenAIChatTransport } from "./transport.js";
-import { isRefusal, type Locator, stripReasoning, verifyAnswer, type VerifiedAnswer } from "./verify.js";
+import { isRefusal, stripReasoning, verifyAnswer, type VerifiedAnswer } from "./verify.js";
 
 export interface AnswererDeps {
   /** Only `fold` is used (to verify quotes); pass the app's analyzer. */
   analyzer: Pick<Analyzer, "fold">;
   logger: Logger;
-  /** Exact line/paragraph of a source offset; without it they are estimated from the passage. */
-  locate?: Locator;
 }
 
 export interface LlmAnswererOptions {
@@ -86,7 +84,7 @@ export class LlmAnswerer implements Answerer {
 
     let verified: VerifiedAnswer;
     try {
-      verified = verifyAnswer(raw, evidence, { fold: this.deps.analyzer.fold, locate: this.deps.locate });
+      verified = verifyAnswer(raw, evidence, { fold: this.deps.analyzer.fold, citer: request.citer });
     } catch (error) {
       return this.fallback(request, "verification", errorMessage(error), started);
     }

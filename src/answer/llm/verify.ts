@@ -1,6 +1,7 @@
 import type { Fold } from "../../search/fold.js";
 import type { Citation } from "../../types.js";
 import type { Evidence } from "../answerer.js";
+import type { Citer } from "../cite.js";
 import { REFUSAL_TOKEN } from "./prompt.js";
 
 /**
@@ -12,9 +13,10 @@ import { REFUSAL_TOKEN } from "./prompt.js";
  * - Every quoted span (「」 『』 “” "") must be found verbatim in a provided
  *   passage after folding (width, case, Traditional→Simplified, quotes) and with
  *   whitespace ignored. It becomes a citation whose offsets are mapped back to the
- *   source, so `citation.text` is an exact slice. A quote is looked up first in
- *   the passages its sentence cites, then in the others (re-attributed). A
- *   sentence with a quote found nowhere is dropped whole and counted.
+ *   source and cited by the Citer, so `citation.text` is an exact slice with its
+ *   line and paragraph. A quote is looked up first in the passages its sentence
+ *   cites, then in the others (re-attributed). A sentence with a quote found
+ *   nowhere is dropped whole and counted.
  * - A sentence with neither a valid marker nor a verified quote is a claim
  *   without support: it is dropped and counted, unless a later sentence of the
  *   same line is cited (a marker at the end of a run of sentences) or it is a
@@ -23,12 +25,10 @@ import { REFUSAL_TOKEN } from "./prompt.js";
  *   quote cites the passage's evidence excerpt.
  */
 
-/** Exact line and paragraph of a source offset, when the caller has the document. */
-export type Locator = (source: string, offset: number) => { line: number; paragraph: number } | undefined;
-
 export interface VerifyOptions {
   fold: Fold;
-  locate?: Locator;
+  /** Cites verified quotes; it must know the evidence's documents (it throws for a span it cannot locate). */
+  citer: Citer;
 }
 
 export interface VerifyReport {
@@ -122,7 +122,7 @@ export function verifyAnswer(raw: string, evidence: readonly Evidence[], options
         continue;
       }
       if (valid.length && !valid.includes(hit.passage)) report.reattributedQuotes++;
-      const citation = spanCitation(evidence[hit.passage], hit.start, hit.end, options.locate);
+      const citation = spanCitation(evidence[hit.passage], hit.start, hit.end, options.citer);
       const key = citationKey(hit.passage, citation);
       citationsByKey.set(key, citation);
       verified.push({ quote, passage: hit.passage, key });
@@ -448,34 +448,6 @@ function excerptCitation(e: Evidence): Omit<Citation, "n"> {
 }
 
 /** A citation for passage offsets [s, e): an exact slice of the source, with line and paragraph. */
-export function spanCitation(e: Evidence, s: number, end: number, locate?: Locator): Omit<Citation, "n"> {
-  const start = e.passageStart + s;
-  const located = locate?.(e.citation.source, start) ?? estimatePosition(e, s);
-  return {
-    source: e.citation.source,
-    start,
-    end: e.passageStart + end,
-    line: located.line,
-    paragraph: located.paragraph,
-    text: e.passage.slice(s, end),
-    score: e.citation.score,
-    chunkId: e.citation.chunkId,
-  };
-}
-
-/**
- * Line and paragraph of passage offset `s`, counted from the evidence excerpt
- * (whose line and paragraph are known). Paragraphs are blank-line separated when
- * the passage has blank lines, else one per line, as the chunker numbers them.
- */
-function estimatePosition(e: Evidence, s: number): { line: number; paragraph: number } {
-  const anchor = Math.min(Math.max(e.citation.start - e.passageStart, 0), e.passage.length);
-  const from = Math.min(anchor, s);
-  const to = Math.max(anchor, s);
-  const between = e.passage.slice(from, to);
-  const lines = (between.match(/\n/g) ?? []).length;
-  const blankLines = /\n[ \t\u3000\u00a0]*\r?\n/.test(e.passage);
-  const paragraphs = blankLines ? (between.match(/\n(?:[ \t\u3000\u00a0]*\r?\n)+/g) ?? []).length : lines;
-  const sign = s >= anchor ? 1 : -1;
-  return { line: Math.max(1, e.citation.line + sign * lines), paragraph: Math.max(1, e.citation.paragraph + sign * paragraphs) };
+export function spanCitation(e: Evidence, s: number, end: number, citer: Citer): Omit<Citation, "n"> {
+  return citer.cite(e.citation.source, e.passageStart + s, e.passageStart + end, e.citation.score, e.citation.chunkId);
 }

@@ -8,7 +8,7 @@ import { createMemoryLogger } from "../../../src/log.js";
 import { parseProviderConfig } from "../../../src/providers/config.js";
 import { createFold } from "../../../src/search/fold.js";
 import { type FakeModelServer, type Fault, startFakeModelServer } from "../../helpers/fake-model-servers.js";
-import { DOCS, extractiveAnswer, standardEvidence } from "./fixtures.js";
+import { CITER, DOCS, extractiveAnswer, standardEvidence } from "./fixtures.js";
 
 const fold = createFold();
 const QUESTION = "北京有多少所普通高校？";
@@ -32,7 +32,7 @@ function answerer(server: FakeModelServer, { provider, timeoutMs = 2000 }: Setup
 
 function request(extra: Partial<AnswerRequest> = {}): AnswerRequest {
   const evidence = standardEvidence();
-  return { question: QUESTION, evidence, extractive: extractiveAnswer(QUESTION, evidence), ...extra };
+  return { question: QUESTION, evidence, extractive: extractiveAnswer(QUESTION, evidence), citer: CITER, ...extra };
 }
 
 const warnings = (lines: string[]) => lines.map((l) => JSON.parse(l)).filter((l) => l.level === "warn");
@@ -224,7 +224,7 @@ describe("LLM answerer", () => {
   it("does not call the model when there is no evidence", async () => {
     script(GOOD);
     const { answerer } = answerer_(server, { provider: "openai" });
-    const answer = await answerer.answer({ question: QUESTION, evidence: [], extractive: extractiveAnswer(QUESTION, []) });
+    const answer = await answerer.answer({ question: QUESTION, evidence: [], extractive: extractiveAnswer(QUESTION, []), citer: CITER });
     assert.equal(answer.mode, "extractive");
     assert.equal(answer.found, false);
     assert.equal(server.requests.length, 0);

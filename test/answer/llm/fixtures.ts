@@ -1,4 +1,5 @@
 import type { Evidence } from "../../../src/answer/answerer.js";
+import { Citer } from "../../../src/answer/cite.js";
 import type { Answer } from "../../../src/types.js";
 
 /** Three small documents; passages are exact slices, like the retriever's chunks. */
@@ -7,6 +8,9 @@ export const DOCS: Record<string, string> = {
   "taiwan.txt": "臺灣高等教育\n臺灣的大學數量為一百四十所，其中國立大學四十五所。\n教育部負責高等教育政策。\n",
   "english.txt": "Overview\n\nThe city has 92 universities, e.g. Peking University.\nAbout 600,000 students are enrolled.\n",
 };
+
+/** The citer an engine over DOCS would hand its answerer. */
+export const CITER = new Citer({ docs: Object.entries(DOCS).map(([source, text]) => ({ source, title: source, text })) });
 
 export interface PassageSpec {
   source: string;
@@ -30,10 +34,7 @@ export function makeEvidence(specs: PassageSpec[]): Evidence[] {
     if (start < passageStart) throw new Error("excerpt not in passage");
     const end = start + spec.excerpt.length;
     return {
-      citation: {
-        source: spec.source, start, end, line: lineOf(doc, start), paragraph: 2, text: doc.slice(start, end),
-        score: spec.score ?? 0.9 - i * 0.1, chunkId: `chunk-${i + 1}`,
-      },
+      citation: CITER.cite(spec.source, start, end, spec.score ?? 0.9 - i * 0.1, `chunk-${i + 1}`),
       passage: spec.passage,
       passageStart,
       passageEnd: passageStart + spec.passage.length,

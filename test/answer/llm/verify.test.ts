@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { splitSentences, verifyAnswer, type VerifiedAnswer } from "../../../src/answer/llm/verify.js";
+import { paragraphBlocks } from "../../../src/chunk/chunker.js";
 import { createFold } from "../../../src/search/fold.js";
-import { DOCS, lineOf, standardEvidence } from "./fixtures.js";
+import { CITER, DOCS, lineOf, standardEvidence } from "./fixtures.js";
 
 const fold = createFold();
 const evidence = standardEvidence();
-const verify = (text: string, locate?: Parameters<typeof verifyAnswer>[2]["locate"]) => checked(verifyAnswer(text, evidence, { fold, locate }));
+const verify = (text: string) => checked(verifyAnswer(text, evidence, { fold, citer: CITER }));
+/** The chunker's paragraph number of an offset: that of the last paragraph block starting at or before it. */
+const paragraphOf = (text: string, offset: number) => paragraphBlocks(text).filter((b) => b.start <= offset).at(-1)?.paragraph ?? 1;
 
 /** The JSON contract: exact slices, numbered 1..m, every marker resolvable, every citation used. */
 function checked(result: VerifiedAnswer): VerifiedAnswer {
@@ -167,19 +170,19 @@ describe("verifyAnswer", () => {
     assert.equal(r.dropped, 0);
   });
 
-  it("uses the locator for exact line and paragraph when given", () => {
-    const r = verify("「全市义务教育阶段学校1600余所」[1]", (source, offset) => ({ line: lineOf(DOCS[source], offset), paragraph: 42 }));
-    assert.equal(r.citations[0].paragraph, 42);
-    assert.equal(r.citations[0].line, 6);
-  });
-
-  it("estimates line and paragraph from the excerpt without a locator", () => {
+  it("cites a quote's exact line and paragraph, numbered as the chunker numbers them", () => {
     const r = verify("「全市义务教育阶段学校1600余所」[1]");
     assert.equal(r.citations[0].line, 6);
-    assert.equal(r.citations[0].paragraph, 3, "one blank-line paragraph break after the excerpt's paragraph 2");
+    assert.equal(r.citations[0].paragraph, paragraphOf(DOCS["beijing.txt"], r.citations[0].start));
+    assert.equal(r.citations[0].paragraph, 4, "the short line “2023年，…在校学生约” is a heading block of its own");
     const tw = verify("「教育部負責高等教育政策」[2]");
     assert.equal(tw.citations[0].line, lineOf(DOCS["taiwan.txt"], tw.citations[0].start));
-    assert.equal(tw.citations[0].paragraph, 3, "single-newline passage: one paragraph per line");
+    assert.equal(tw.citations[0].paragraph, 3, "single-newline document: one paragraph per line");
+  });
+
+  it("cites a quote from a document the citer does not know by throwing (the answerer falls back)", () => {
+    const stranger = standardEvidence().map((e) => ({ ...e, citation: { ...e.citation, source: "elsewhere.txt" } }));
+    assert.throws(() => verifyAnswer("北京有「普通高校92所」[1]。", stranger, { fold, citer: CITER }), /cannot cite elsewhere\.txt/);
   });
 
   it("keeps a marker a model put inside the quote", () => {

@@ -1,0 +1,106 @@
+import { lineAt, lineStarts, paragraphBlocks } from "../chunk/chunker.js";
+import type { StoredDoc } from "../index/records.js";
+import type { Chunk, Citation, Location, Passage } from "../types.js";
+
+/**
+ * The one place citations are made. Every citation, whether the extractive answer's
+ * evidence excerpt or a span an LLM quoted, is an exact slice of its source text
+ * (`citation.text === doc.text.slice(start, end)`) with its `Location`: source, offsets,
+ * and the line and paragraph of `start` numbered exactly as the chunker numbers chunks.
+ *
+ * A `Citer` is made from the loaded index before the engine; the engine cites its
+ * evidence with it and hands it to the answerer with each request, so an answerer
+ * built before the index (an app override, a test) cites through the same model.
+ */
+
+/** What a citer reads of an index: the documents, and the chunks for `passage`. */
+export interface CitableIndex {
+  docs: readonly StoredDoc[];
+  chunks?: readonly Chunk[];
+  /** chunkDoc[i] is the position in `docs` of chunks[i]'s source. */
+  chunkDoc?: Uint32Array;
+}
+
+/**
+ * A document's numbering: the offset where each line and each paragraph starts; a
+ * position's number is found by binary search. Pages (`SourceDoc.pages`, the start
+ * offset of each page) fit the same model as one more list of starts; sections
+ * (`{start, heading}`) as a list of starts whose match names the heading.
+ */
+class Layout {
+  readonly lines: Uint32Array;
+  readonly paragraphs: Uint32Array;
+
+  constructor(text: string) {
+    this.lines = lineStarts(text);
+    this.paragraphs = Uint32Array.from(paragraphBlocks(text).map((b) => b.start));
+  }
+
+  /** 1-based line and paragraph of an offset (paragraph 1 in a document with no paragraph). */
+  at(offset: number): { line: number; paragraph: number } {
+    return { line: lineAt(this.lines, offset), paragraph: this.paragraphs.length ? lineAt(this.paragraphs, offset) : 1 };
+  }
+}
+
+export class Citer {
+  /** Built on first use, kept for the life of the index (two small arrays per cited document). */
+  private readonly layouts = new Map<number, Layout>();
+  private bySource?: Map<string, number>;
+  private byChunkId?: Map<string, number>;
+
+  constructor(private readonly index: CitableIndex) {}
+
+  /** Where [start, end) of a document (its position in the index or its source path) is; undefined for an unknown document or a span outside its text. */
+  locate(doc: number | string, start: number, end = start): Location | undefined {
+    return this.find(doc, start, end)?.location;
+  }
+
+  /** The citation of [start, end) of a document: its location and exact text, with the score and chunk given. Throws for a span it cannot locate. */
+  cite(doc: number | string, start: number, end: number, score: number, chunkId: string): Omit<Citation, "n"> {
+    const found = this.find(doc, start, end);
+    if (!found) throw new Error(`cannot cite ${typeof doc === "number" ? `document ${doc}` : doc} [${start}, ${end}): not a span of an indexed document`);
+    const { source, line, paragraph } = found.location;
+    return { source, start, end, line, paragraph, text: found.text.slice(start, end), score, chunkId };
+  }
+
+  /** The passage around a cited span: its chunk, widened to the span; undefined when the chunk or span is unknown (a stale or forged reference). */
+  passage(chunkId: string, start: number, end: number): Passage | undefined {
+    const { chunks = [], chunkDoc, docs } = this.index;
+    this.byChunkId ??= new Map(chunks.map((c, i) => [c.id, i]));
+    const ordinal = this.byChunkId.get(chunkId);
+    if (ordinal === undefined || !chunkDoc || !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start) return undefined;
+    const chunk = chunks[ordinal];
+    const doc = docs[chunkDoc[ordinal]];
+    if (end > doc.text.length || start < chunk.start - 1000 || end > chunk.end + 1000) return undefined;
+    const from = Math.min(chunk.start, start);
+    const to = Math.max(chunk.end, end);
+    return {
+      source: chunk.source, title: doc.title, chunkId, start: from, end: to, line: chunk.line, paragraph: chunk.paragraph,
+      text: doc.text.slice(from, to), highlightStart: start - from, highlightEnd: end - from,
+    };
+  }
+
+  private find(doc: number | string, start: number, end: number): { location: Location; text: string } | undefined {
+    const docIndex = this.docIndex(doc);
+    if (docIndex === undefined) return undefined;
+    const { source, text } = this.index.docs[docIndex];
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > text.length) return undefined;
+    const { line, paragraph } = this.layout(docIndex).at(start);
+    return { location: { source, start, end, line, paragraph }, text };
+  }
+
+  private docIndex(doc: number | string): number | undefined {
+    if (typeof doc === "number") return Number.isInteger(doc) && doc >= 0 && doc < this.index.docs.length ? doc : undefined;
+    this.bySource ??= new Map(this.index.docs.map((d, i) => [d.source, i]));
+    return this.bySource.get(doc);
+  }
+
+  private layout(docIndex: number): Layout {
+    let layout = this.layouts.get(docIndex);
+    if (!layout) {
+      layout = new Layout(this.index.docs[docIndex].text);
+      this.layouts.set(docIndex, layout);
+    }
+    return layout;
+  }
+}

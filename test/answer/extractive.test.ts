@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { Evidence } from "../../src/answer/answerer.js";
+import { Citer } from "../../src/answer/cite.js";
+import { SentenceCache, supporting, type Excerpt } from "../../src/answer/evidence.js";
+import { extractiveAnswer } from "../../src/answer/extractive.js";
+import { notFoundText } from "../../src/messages.js";
+import { createFold } from "../../src/search/fold.js";
+import type { Chunk } from "../../src/types.js";
+
+const fold = createFold();
+const TEXT = "北京教育\n\n2023年，北京市共有普通高校92所。在校学生约60万人。\n\nThe city has 92 universities. About 600,000 students.\n";
+const citer = new Citer({ docs: [{ source: "d.txt", title: "d", text: TEXT }] });
+
+/** Evidence citing `excerpt` (its first occurrence) with the given ranking score. */
+function evidence(excerpt: string, score: number): Evidence {
+  const start = TEXT.indexOf(excerpt);
+  return { citation: citer.cite("d.txt", start, start + excerpt.length, 0.5, "c1"), passage: TEXT, passageStart: 0, passageEnd: TEXT.length, score };
+}
+
+describe("extractiveAnswer", () => {
+  it("is the not-found answer without evidence", () => {
+    const q = "上海有多少所高校？";
+    assert.deepEqual(extractiveAnswer(q, [], fold, 200), { question: q, found: false, answer: notFoundText(q), citations: [], mode: "extractive" });
+  });
+
+  it("quotes the best excerpt, numbers every piece of evidence and gives a short answer when one lines up", () => {
+    const a = extractiveAnswer("北京市共有普通高校多少所？", [evidence("2023年，北京市共有普通高校92所。", 1), evidence("在校学生约60万人。", 0.5)], fold, 200);
+    assert.equal(a.answer, "2023年，北京市共有普通高校92所。[1]");
+    assert.deepEqual(a.citations.map((c) => [c.n, c.text]), [[1, "2023年，北京市共有普通高校92所。"], [2, "在校学生约60万人。"]]);
+    assert.equal(a.shortAnswer, "92所");
+    assert.equal(a.mode, "extractive");
+  });
+
+  it("adds a nearly-as-good second excerpt when both fit, joined as the question's script joins sentences", () => {
+    const zh = extractiveAnswer("北京的高校和学生？", [evidence("2023年，北京市共有普通高校92所。", 1), evidence("在校学生约60万人。", 0.95)], fold, 200);
+    assert.equal(zh.answer, "2023年，北京市共有普通高校92所。[1]在校学生约60万人。[2]");
+    const en = extractiveAnswer("Universities and students?", [evidence("The city has 92 universities.", 1), evidence("About 600,000 students.", 0.9)], fold, 200);
+    assert.equal(en.answer, "The city has 92 universities.[1] About 600,000 students.[2]");
+    const long = extractiveAnswer("Universities and students?", [evidence("The city has 92 universities.", 1), evidence("About 600,000 students.", 0.9)], fold, 40);
+    assert.equal(long.answer, "The city has 92 universities.[1]", "too long together");
+  });
+});
+
+describe("evidence selection helpers", () => {
+  const excerpt = (score: number, coverage: number, ordinal: number): Excerpt =>
+    ({ start: 0, end: 1, ordinal, score, coverage, core: { start: 0, end: 1 }, missing: [] });
+
+  it("supports the best excerpt with others nearly as good and covering enough, up to k", () => {
+    const all = [excerpt(1, 0.9, 0), excerpt(0.7, 0.9, 1), excerpt(0.65, 0.1, 2), excerpt(0.5, 0.9, 3), excerpt(0.6, 0.5, 4)];
+    assert.deepEqual(supporting(all, 3).map((e) => e.ordinal), [0, 1, 4]);
+    assert.deepEqual(supporting(all, 2).map((e) => e.ordinal), [0, 1]);
+    assert.deepEqual(supporting(all, 1).map((e) => e.ordinal), [0]);
+  });
+
+  it("splits a chunk's sentences once and keeps the most recently used chunks", () => {
+    const chunks: Chunk[] = [0, 1, 2].map((i) => ({ id: `c${i}`, source: "d.txt", start: 0, end: TEXT.length, line: 1, paragraph: 1, text: TEXT }));
+    const cache = new SentenceCache(chunks, 2);
+    const first = cache.sentences(0, TEXT);
+    assert.ok(first.length >= 4);
+    assert.equal(cache.sentences(0, TEXT), first, "kept");
+    const one = cache.sentences(1, TEXT);
+    cache.sentences(0, TEXT); // 0 is now the most recent
+    cache.sentences(2, TEXT); // evicts 1
+    assert.equal(cache.sentences(0, TEXT), first, "the recently used chunk stays");
+    assert.notEqual(cache.sentences(1, TEXT), one, "the least recently used chunk was dropped and is split again");
+    assert.deepEqual(cache.sentences(1, TEXT), one);
+  });
+});
