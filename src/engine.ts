@@ -6,7 +6,8 @@ import { type Span, splitSentences } from "./chunk/sentences.js";
 import { UsageError } from "./errors.js";
 import type { LoadedIndex } from "./index/types.js";
 import type { Logger } from "./log.js";
-import { notFoundText } from "./messages.js";
+import { exampleQuestion, notFoundText } from "./lang/messages.js";
+import { isChinese } from "./lang/script.js";
 import { Retriever, type RetrieverSettings, DEFAULT_RETRIEVER } from "./retrieve/retriever.js";
 import type { Analyzer } from "./search/analyzer.js";
 import type { Answer, AskOptions, Citation, Embedder, Passage, QaEngine, SourceInfo } from "./types.js";
@@ -30,13 +31,8 @@ export interface EngineDeps {
   logger: Logger;
 }
 
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 /** Chunks whose sentence spans are kept (about 1 KB each). */
 const SENTENCE_CACHE_CHUNKS = 4096;
-
-export function isChinese(text: string): boolean {
-  return CJK.test(text);
-}
 
 /** The question-answering core shared by the CLI, the Telegram bot and eval. */
 export class Engine implements QaEngine {
@@ -191,7 +187,7 @@ export class Engine implements QaEngine {
         const sentence = chunk.text.slice(first.start, first.end);
         const topic = /^([^，,。：:；;]{4,16})[，,：:]/.exec(sentence)?.[1];
         if (!topic) continue;
-        candidates.push(isChinese(topic) ? `${topic}方面做了什么？` : `What does the document say about ${topic}?`);
+        candidates.push(exampleQuestion(topic));
       }
       this.examples = [...new Set(candidates)];
     }

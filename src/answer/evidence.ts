@@ -1,5 +1,6 @@
 import { type Span, splitClauses, splitSentences } from "../chunk/sentences.js";
 import { isChromeLine } from "../chunk/chrome.js";
+import { chineseRuns, isChinese } from "../lang/script.js";
 import type { RetrievedChunk } from "../retrieve/retriever.js";
 import type { Fold } from "../search/fold.js";
 import type { QueryWord } from "../search/analyzer.js";
@@ -109,14 +110,13 @@ export const TYPE_PATTERNS: Record<AnswerType, RegExp | undefined> = {
 
 /** Characters too common to carry meaning alone. */
 const STOP_CHARS = new Set("的了是在和与及等也都而或之为以于对将把被从着过吗呢吧啊呀么其这那此该有个一中上下".split(""));
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
 /** How much of a question word a folded text holds: 1 when whole, else partial credit for its bigrams (3+ chars) or its characters. */
 export function wordMatch(foldedText: string, word: QueryWord): number {
   if (foldedText.includes(word.text)) return 1;
   if (word.numeric && word.text.length >= 4 && foldedText.replace(DIGIT_GROUPS, "").includes(word.text)) return 1;
   const w = word.text;
-  if (word.numeric || w.length < 2 || !CJK.test(w)) return 0;
+  if (word.numeric || w.length < 2 || !isChinese(w)) return 0;
   let best = 0;
   if (w.length >= 3) {
     let hits = 0;
@@ -167,7 +167,7 @@ const QUESTION_WORDS = /什么|甚么|多少|哪一|哪些|哪个|哪位|哪里|
 export function questionBigrams(foldedQuestion: string): string[] {
   const text = foldedQuestion.replace(QUESTION_WORDS, " ");
   const out = new Set<string>();
-  for (const run of text.match(/[\u3400-\u9fff\uf900-\ufaff]+/g) ?? []) {
+  for (const run of chineseRuns(text)) {
     if (run.length === 1 && !STOP_CHARS.has(run)) out.add(run);
     for (let i = 0; i + 1 < run.length; i++) {
       const b = run.slice(i, i + 2);

@@ -13,6 +13,8 @@
  * A self-contained question (e.g. 「北京有多少所高校开设了思政课？」) is sent alone.
  */
 
+import { countHan } from "../lang/script.js";
+
 const ZH_CONTINUATION = /^(那么|那|还有|另外|而|其他|其它|以及)/u;
 const EN_CONTINUATION = /^(and|what about|how about|what of|same for|also|then what)\b/i;
 /** Chinese function words removed before judging whether content remains (longest first). */
@@ -33,13 +35,13 @@ export function isElliptic(question: string): boolean {
   if (ZH_CONTINUATION.test(q) || EN_CONTINUATION.test(q)) return true;
 
   const bare = q.replace(PUNCTUATION, "");
-  const hanCount = (bare.match(/\p{Script=Han}/gu) ?? []).length;
+  const hanCount = countHan(bare);
   const words = q.toLowerCase().match(/[a-z]+|\d+/g) ?? [];
 
   if (/呢[\s\p{P}]*$/u.test(q) && bare.length <= 12) return true;
   if (hanCount > 0 ? hanCount <= 4 && words.length <= 1 : words.length <= 2) return true;
 
-  const hanContent = (bare.replace(ZH_FUNCTION, "").match(/\p{Script=Han}/gu) ?? []).length;
+  const hanContent = countHan(bare.replace(ZH_FUNCTION, ""));
   const wordContent = words.filter((w) => /^\d+$/.test(w) || (w.length >= 3 && !EN_FUNCTION.has(w))).length;
   return hanContent < 2 && wordContent === 0;
 }

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { CJK_UNIFIED, hasCjk, isAstralHan, isCjk, rangeClass } from "../lang/script.js";
 import { createFold, type Fold } from "./fold.js";
 
 /** A content word of a question, folded, with a weight for coverage scoring. */
@@ -31,9 +32,7 @@ const STOP_WORDS = new Set([
 ]);
 
 /** Question tokens jieba keeps whole: 哪所, 哪几天, 几支, 多少次, 哪些地方 … (not 哪吒 or 几乎). */
-const QUESTION_TOKEN = /^(?!哪吒|几乎)(哪|几|多少)[\u4e00-\u9fff]{0,2}$|^(哪些|哪个|什么)(地方|时候|人)$/;
-
-const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
+const QUESTION_TOKEN = new RegExp(`^(?!哪吒|几乎)(哪|几|多少)[${rangeClass([CJK_UNIFIED])}]{0,2}$|^(哪些|哪个|什么)(地方|时候|人)$`);
 
 interface JiebaLike {
   tag(sentence: string, hmm?: boolean): Array<{ word: string; tag: string }>;
@@ -61,11 +60,11 @@ export function createAnalyzer(): Analyzer {
         // "哪一种", "哪个": jieba may split the question word from its measure word.
         if ((after === "哪" || after === "哪一") && /^一?[个种场部位本家所项条次些样类座首张件支门间届任代国]$|^一$/.test(word)) continue;
         // Words jieba did not know (tag x) are often a name glued to a particle ("微博上", "忠是"): drop the particle.
-        if (tag === "x" && CJK.test(word) && !STOP_WORDS.has(word)) word = trimStopChars(word);
+        if (tag === "x" && hasCjk(word) && !STOP_WORDS.has(word)) word = trimStopChars(word);
         if (!word || seen.has(word) || STOP_WORDS.has(word) || QUESTION_TOKEN.test(word) || !/[\p{L}\p{N}]/u.test(word) || /^[a-z]$/.test(word)) continue;
         seen.add(word);
         const numeric = /^\d+(\.\d+)?$/.test(word);
-        const cjk = CJK.test(word);
+        const cjk = hasCjk(word);
         // Longer words carry more meaning; a lone CJK character carries little.
         const weight = numeric ? 1.5 : cjk ? Math.min(word.length, 4) / 2 : Math.min(word.length, 8) / 4 + 0.5;
         const entity = cjk && word.length >= 3 && ENTITY_TAGS.has(tag);
@@ -115,17 +114,13 @@ export function indexTerms(folded: string): string[] {
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
       // Astral-plane CJK (extension B and later) and emoji: index the whole code point.
       const cp = folded.codePointAt(i)!;
-      if (cp >= 0x20000 && cp <= 0x3134f) out.push(folded.slice(i, i + 2));
+      if (isAstralHan(cp)) out.push(folded.slice(i, i + 2));
       i += 2;
       continue;
     }
     i++;
   }
   return out;
-}
-
-function isCjk(c: number): boolean {
-  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x3040 && c <= 0x30ff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff);
 }
 
 function isDigit(c: number): boolean {
