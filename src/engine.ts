@@ -2,12 +2,12 @@ import { type Answerer, type Evidence, extractiveAnswerer } from "./answer/answe
 import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./answer/evidence.js";
 import { shortAnswerSpan } from "./answer/short-answer.js";
 import { lineAt, lineStarts, paragraphBlocks } from "./chunk/chunker.js";
-import { type Span, splitSentences } from "./chunk/sentences.js";
 import { UsageError } from "./errors.js";
 import type { LoadedIndex } from "./index/types.js";
 import type { Logger } from "./log.js";
 import { exampleQuestion, notFoundText } from "./lang/messages.js";
 import { isChinese } from "./lang/script.js";
+import { type Span, splitSentences } from "./lang/sentences.js";
 import { Retriever, type RetrieverSettings, DEFAULT_RETRIEVER } from "./retrieve/retriever.js";
 import type { Analyzer } from "./search/analyzer.js";
 import type { Answer, AskOptions, Citation, Embedder, Passage, QaEngine, SourceInfo } from "./types.js";

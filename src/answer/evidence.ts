@@ -1,6 +1,6 @@
-import { type Span, splitClauses, splitSentences } from "../chunk/sentences.js";
 import { isChromeLine } from "../chunk/chrome.js";
 import { chineseRuns, isChinese } from "../lang/script.js";
+import { CLAUSE_ENDS, codeUnits, type Span, splitClauses, splitSentences, STOPS } from "../lang/sentences.js";
 import type { RetrievedChunk } from "../retrieve/retriever.js";
 import type { Fold } from "../search/fold.js";
 import type { QueryWord } from "../search/analyzer.js";
@@ -347,10 +347,10 @@ export function fitsType(folded: string, words: QueryWord[], pattern: RegExp, cl
   return false;
 }
 
-// Code-unit sets: fitsType tests every character of every candidate sentence.
-const unitsOf = (chars: string) => new Set(Array.from(chars, (c) => c.charCodeAt(0)));
-const SENTENCE_END = unitsOf("。！!？?；;\n");
-const CLAUSE_END = unitsOf("，,：:、");
+// Code-unit sets: fitsType tests every character of every candidate sentence. A sentence here
+// ends at STOPS or a newline, not at an ellipsis (see ELLIPSIS in lang/sentences.ts).
+const SENTENCE_END = codeUnits(STOPS + "\n");
+const CLAUSE_END = codeUnits(CLAUSE_ENDS);
 
 /** How far (in clauses) a number may be from the question's words; dates and titles may be anywhere in the sentence. */
 function reachOf(type: AnswerType): number {
