@@ -1,6 +1,7 @@
 import { isChromeLine } from "../chunk/chrome.js";
 import { chineseRuns, isChinese } from "../lang/script.js";
 import { CLAUSE_ENDS, codeUnits, type Span, splitClauses, splitSentences, STOPS } from "../lang/sentences.js";
+import { STOP_CHARS } from "../lang/stopwords.js";
 import type { RetrievedChunk } from "../retrieve/retriever.js";
 import type { Fold } from "../search/fold.js";
 import type { QueryWord } from "../search/analyzer.js";
@@ -107,9 +108,6 @@ export const TYPE_PATTERNS: Record<AnswerType, RegExp | undefined> = {
   thing: undefined,
   other: undefined,
 };
-
-/** Characters too common to carry meaning alone. */
-const STOP_CHARS = new Set("的了是在和与及等也都而或之为以于对将把被从着过吗呢吧啊呀么其这那此该有个一中上下".split(""));
 
 /** How much of a question word a folded text holds: 1 when whole, else partial credit for its bigrams (3+ chars) or its characters. */
 export function wordMatch(foldedText: string, word: QueryWord): number {

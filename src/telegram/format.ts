@@ -5,6 +5,7 @@
  */
 import { bidiSafe } from "../display-safe.js";
 import { isHanScript } from "../lang/script.js";
+import { HIGHLIGHT_STOP_WORDS } from "../lang/stopwords.js";
 import type { Answer, Citation, Passage } from "../types.js";
 import { escapeHtml, splitHtml, MESSAGE_LIMIT } from "./html.js";
 import { texts, type Lang } from "./i18n.js";
@@ -19,10 +20,6 @@ export type Range = readonly [start: number, end: number];
  * this runs for every citation of every answer on the bot's thread.
  */
 const WORD_RE = /^[\p{L}\p{N}]$/u;
-const STOPWORDS = new Set([
-  "the", "and", "for", "are", "was", "were", "with", "that", "this", "from", "has", "have", "had", "its", "not", "but",
-  "you", "all", "can", "will", "been", "into", "than", "then", "they", "their", "which", "what", "who", "how", "why",
-]);
 
 interface Token {
   text: string;
@@ -98,7 +95,7 @@ function meaningful(run: Token[]): boolean {
   for (const t of run) {
     if (t.han) han++;
     else if (/^\p{N}{2,}$/u.test(t.text)) return true;
-    else if (t.text.length >= 3 && !STOPWORDS.has(t.text)) return true;
+    else if (t.text.length >= 3 && !HIGHLIGHT_STOP_WORDS.has(t.text)) return true;
   }
   return han >= 2;
 }
