@@ -31,12 +31,6 @@ export interface EngineDeps {
   citer?: Citer;
 }
 
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-
-export function isChinese(text: string): boolean {
-  return CJK.test(text);
-}
-
 /**
  * The question-answering core shared by the CLI, the Telegram bot and eval: a question
  * is validated, its chunks retrieved, evidence selected in them, and the answerer

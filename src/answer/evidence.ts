@@ -1,6 +1,8 @@
-import { type Span, splitClauses, splitSentences } from "../chunk/sentences.js";
 import { isChromeLine } from "../chunk/chrome.js";
 import type { LoadedIndex } from "../index/types.js";
+import { chineseRuns, isChinese } from "../lang/script.js";
+import { CLAUSE_ENDS, codeUnits, type Span, splitClauses, splitSentences, STOPS } from "../lang/sentences.js";
+import { STOP_CHARS } from "../lang/stopwords.js";
 import type { RetrievedChunk } from "../retrieve/retriever.js";
 import type { Fold } from "../search/fold.js";
 import type { QueryWord } from "../search/analyzer.js";
@@ -111,16 +113,12 @@ export const TYPE_PATTERNS: Record<AnswerType, RegExp | undefined> = {
   other: undefined,
 };
 
-/** Characters too common to carry meaning alone. */
-const STOP_CHARS = new Set("的了是在和与及等也都而或之为以于对将把被从着过吗呢吧啊呀么其这那此该有个一中上下".split(""));
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-
 /** How much of a question word a folded text holds: 1 when whole, else partial credit for its bigrams (3+ chars) or its characters. */
 export function wordMatch(foldedText: string, word: QueryWord): number {
   if (foldedText.includes(word.text)) return 1;
   if (word.numeric && word.text.length >= 4 && foldedText.replace(DIGIT_GROUPS, "").includes(word.text)) return 1;
   const w = word.text;
-  if (word.numeric || w.length < 2 || !CJK.test(w)) return 0;
+  if (word.numeric || w.length < 2 || !isChinese(w)) return 0;
   let best = 0;
   if (w.length >= 3) {
     let hits = 0;
@@ -171,7 +169,7 @@ const QUESTION_WORDS = /什么|甚么|多少|哪一|哪些|哪个|哪位|哪里|
 export function questionBigrams(foldedQuestion: string): string[] {
   const text = foldedQuestion.replace(QUESTION_WORDS, " ");
   const out = new Set<string>();
-  for (const run of text.match(/[\u3400-\u9fff\uf900-\ufaff]+/g) ?? []) {
+  for (const run of chineseRuns(text)) {
     if (run.length === 1 && !STOP_CHARS.has(run)) out.add(run);
     for (let i = 0; i + 1 < run.length; i++) {
       const b = run.slice(i, i + 2);
@@ -351,10 +349,10 @@ export function fitsType(folded: string, words: QueryWord[], pattern: RegExp, cl
   return false;
 }
 
-// Code-unit sets: fitsType tests every character of every candidate sentence.
-const unitsOf = (chars: string) => new Set(Array.from(chars, (c) => c.charCodeAt(0)));
-const SENTENCE_END = unitsOf("。！!？?；;\n");
-const CLAUSE_END = unitsOf("，,：:、");
+// Code-unit sets: fitsType tests every character of every candidate sentence. A sentence here
+// ends at STOPS or a newline, not at an ellipsis (see ELLIPSIS in lang/sentences.ts).
+const SENTENCE_END = codeUnits(STOPS + "\n");
+const CLAUSE_END = codeUnits(CLAUSE_ENDS);
 
 /** How far (in clauses) a number may be from the question's words; dates and titles may be anywhere in the sentence. */
 function reachOf(type: AnswerType): number {
