@@ -82,6 +82,7 @@ interface PageCheck {
   withPage: number;
   correct: number;
   wrong: Array<{ source: string; start: number; text: string; page: number; expected: number }>;
+  unlocatedExamples: Array<{ source: string; start: number; text: string }>;
   /** The page the extractor's page starts give for citation.start (what `page` should be). */
   extractorCorrect: number;
 }
@@ -206,7 +207,7 @@ async function runFormat(app: ReturnType<typeof createApp>, format: Format, root
   let citations = 0;
   let inexact = 0;
   const inexactExamples: FormatResult["inexactExamples"] = [];
-  const check: PageCheck = { located: 0, unlocated: 0, withPage: 0, correct: 0, wrong: [], extractorCorrect: 0 };
+  const check: PageCheck = { located: 0, unlocated: 0, withPage: 0, correct: 0, wrong: [], unlocatedExamples: [], extractorCorrect: 0 };
   const total = articles.reduce((s, a) => s + a.items.length, 0);
   for (const a of articles) {
     for (const item of a.items) {
@@ -256,6 +257,7 @@ function checkPage(check: PageCheck, c: Citation, truth: Truth | undefined, star
   const expected = truth ? truthPage(truth, c.text) : undefined;
   if (expected === undefined) {
     check.unlocated++;
+    if (check.unlocatedExamples.length < 10) check.unlocatedExamples.push({ source: c.source, start: c.start, text: c.text.slice(0, 40) });
     return;
   }
   check.located++;
