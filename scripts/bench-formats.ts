@@ -70,6 +70,8 @@ interface Article {
 
 interface Truth {
   pages: string[][];
+  header?: string;
+  footers?: string[];
   paragraphs: Array<[number, number]>;
 }
 
@@ -150,9 +152,17 @@ async function pickArticles(file: string, n: number, seed: number): Promise<Arti
 
 const squash = (s: string) => s.replace(/\s+/g, "");
 
-/** The 1-based page on which `text` (whitespace removed) starts in the rendered pages; undefined when not found there exactly once. */
+/**
+ * The 1-based page on which `text` (whitespace removed) starts in the rendered pages; undefined when
+ * not found there exactly once. Looked up in the body lines first, then in the pages with their
+ * header and footer (a one-page PDF keeps its header: nothing repeats for the extractor to drop).
+ */
 function truthPage(truth: Truth, text: string): number | undefined {
-  const pages = truth.pages.map((lines) => squash(lines.join("")));
+  return pageIn(truth.pages.map((lines) => squash(lines.join(""))), text)
+    ?? pageIn(truth.pages.map((lines, i) => squash((truth.header ?? "") + lines.join("") + (truth.footers?.[i] ?? ""))), text);
+}
+
+function pageIn(pages: string[], text: string): number | undefined {
   const all = pages.join("");
   const starts: number[] = [];
   let at = 0;

@@ -13,7 +13,8 @@ articles.json is a list of {"id": "a001", "title": "...", "paragraphs": ["...", 
                        footer with a PAGE field
   DIR/truth/<id>.json  what the PDF renderer put on each page: {"pages": [[body line, ...], ...],
                        "paragraphs": [[first page, last page], ...], "heading_page": 1}
-                       (body lines only: the header and footer are left out; pages are 1-based)
+                       (body lines only; pages are 1-based), "header": the running header,
+                       "footers": the footer of every page
 
 Needs Debian's python3-reportlab, python3-docx and fonts-wqy-zenhei (scripts/bench-formats installs
 them when missing). Deterministic: same input, same bytes.
@@ -97,7 +98,8 @@ def pdf(path, title, paragraphs):
         c.drawCentredString(PAGE_W / 2, 36, f"第 {n} 页 / 共 {total} 页")
         c.showPage()
     c.save()
-    return {"pages": [[op[2] for op in ops] for ops in pages], "paragraphs": spans, "heading_page": 1}
+    return {"pages": [[op[2] for op in ops] for ops in pages], "paragraphs": spans, "heading_page": 1,
+            "header": header, "footers": [f"第 {n} 页 / 共 {total} 页" for n in range(1, total + 1)]}
 
 
 def docx(path, title, paragraphs):
