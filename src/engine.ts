@@ -1,6 +1,7 @@
 import { type Answerer, extractiveAnswerer } from "./answer/answerer.js";
 import { Citer } from "./answer/cite.js";
-import { DEFAULT_EVIDENCE, type EvidenceSettings, EvidenceSelector } from "./answer/evidence.js";
+import { DEFAULT_EVIDENCE, type EvidenceSettings } from "./answer/evidence.js";
+import { EvidenceSelector } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
 import { UsageError } from "./errors.js";
 import { exampleQuestions } from "./examples.js";

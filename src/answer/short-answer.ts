@@ -1,4 +1,4 @@
-import { answerType, type AnswerType, TYPE_PATTERNS } from "./evidence.js";
+import { answerType, type AnswerType, TYPE_PATTERNS } from "./answer-type.js";
 import { CLAUSE_ENDS, charClass, STOPS } from "../lang/sentences.js";
 import type { Fold } from "../search/fold.js";
 
