@@ -24,12 +24,12 @@ import { createApp } from "../src/app.js";
 import { parseConfig } from "../src/config.js";
 import { DEFAULT_ENGINE, Engine } from "../src/engine.js";
 import { type EvalSet, readEvalSet } from "../src/eval/dataset.js";
-import { runNaiveEval } from "../src/eval/naive.js";
 import { evaluateRefusal, readRefusalSet, type RefusalReport } from "../src/eval/refusal.js";
 import { markdownTable } from "../src/eval/report.js";
 import { type EvalReport, runEval } from "../src/eval/run.js";
 import { createMemoryLogger } from "../src/log.js";
 import { buildIndex } from "../src/pipeline/build.js";
+import { runNaiveEval } from "./baselines/naive.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 
