@@ -12,7 +12,7 @@ import {
   OnnxRuntimeUnavailable,
   type ModuleImporter,
   type Ort,
-} from "../../../src/embed/providers/onnx.js";
+} from "../../../src/providers/embeddings/onnx.js";
 import { ProviderError } from "../../../src/errors.js";
 import { createMemoryLogger } from "../../../src/log.js";
 import { parseProviderConfig } from "../../../src/providers/config.js";

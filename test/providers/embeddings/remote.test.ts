@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { HashingEmbeddings } from "../../../src/embed/hashing.js";
-import { OllamaEmbeddings } from "../../../src/embed/providers/ollama.js";
-import { OpenAICompatibleEmbeddings } from "../../../src/embed/providers/openai.js";
+import { OllamaEmbeddings } from "../../../src/providers/embeddings/ollama.js";
+import { OpenAICompatibleEmbeddings } from "../../../src/providers/embeddings/openai.js";
 import { ProviderError } from "../../../src/errors.js";
 import { createMemoryLogger } from "../../../src/log.js";
 import { createAnalyzer } from "../../../src/search/analyzer.js";
