@@ -1,9 +1,9 @@
+import type { ProviderConfig } from "../config/providers.js";
 import { HashingEmbeddings } from "../embed/hashing.js";
 import { ProviderError, UsageError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Analyzer } from "../search/analyzer.js";
 import type { Embedder } from "../types.js";
-import type { ProviderConfig } from "./config.js";
 import type { BatchedEmbeddings } from "./embeddings/base.js";
 import { OllamaEmbeddings } from "./embeddings/ollama.js";
 import { OnnxEmbeddings } from "./embeddings/onnx.js";

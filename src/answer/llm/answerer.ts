@@ -1,9 +1,9 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
+import type { ProviderConfig } from "../../config/providers.js";
 import { errorMessage } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import { notFoundText } from "../../messages.js";
-import type { ProviderConfig } from "../../providers/config.js";
 import { OllamaChatTransport, OpenAIChatTransport } from "../../providers/chat-transport.js";
 import { ProviderCallError } from "../../providers/http.js";
 import type { Analyzer } from "../../search/analyzer.js";

@@ -1,4 +1,4 @@
-import type { HttpSettings } from "../config.js";
+import type { HttpSettings } from "../../config/providers.js";
 import { postJson, ProviderCallError } from "../http.js";
 import type { Logger } from "../../log.js";
 import { BatchedEmbeddings } from "./base.js";
