@@ -26,7 +26,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createApp } from "../src/app.js";
-import { parseConfig } from "../src/config.js";
+import { parseConfig } from "../src/config/config.js";
 import { DEFAULT_ENGINE, Engine } from "../src/engine.js";
 import type { EvalItem } from "../src/eval/dataset.js";
 import { type EvalRecord, score } from "../src/eval/run.js";
@@ -205,7 +205,7 @@ async function runFormat(app: ReturnType<typeof createApp>, format: Format, root
   const index = await buildIndex(corpus, indexDir, app.config.index, { analyzer: app.analyzer, embedder: app.embedder, logger: app.logger });
   const indexBuildMs = performance.now() - t1;
   const stored = new Map(index.docs.map((d) => [d.source, d.text]));
-  const engine = new Engine({ index, analyzer: app.analyzer, embedder: app.embedder, answerer: app.answerer, logger: app.logger }, { ...DEFAULT_ENGINE, k: app.config.k });
+  const engine = new Engine({ index, analyzer: app.analyzer, embedder: app.embedder, answerer: app.answerer, logger: app.logger }, { ...DEFAULT_ENGINE, k: app.config.engine.k });
 
   const truths = new Map<string, Truth>();
   if (format === "pdf") {

@@ -21,15 +21,15 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import * as OpenCC from "opencc-js";
 import { createApp } from "../src/app.js";
-import { parseConfig } from "../src/config.js";
+import { parseConfig } from "../src/config/config.js";
 import { DEFAULT_ENGINE, Engine } from "../src/engine.js";
 import { type EvalSet, readEvalSet } from "../src/eval/dataset.js";
-import { runNaiveEval } from "../src/eval/naive.js";
 import { evaluateRefusal, readRefusalSet, type RefusalReport } from "../src/eval/refusal.js";
 import { markdownTable } from "../src/eval/report.js";
 import { type EvalReport, runEval } from "../src/eval/run.js";
 import { createMemoryLogger } from "../src/log.js";
 import { buildIndex } from "../src/pipeline/build.js";
+import { runNaiveEval } from "./baselines/naive.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
 async function refusalRun(app: ReturnType<typeof createApp>): Promise<RefusalReport> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "citebot-refusal-"));
   try {
-    const index = await buildIndex(app.config.corpusDir, dir, app.config.index, { analyzer: app.analyzer, embedder: app.embedder, logger: app.logger });
+    const index = await buildIndex(app.config.paths.corpusDir, dir, app.config.index, { analyzer: app.analyzer, embedder: app.embedder, logger: app.logger });
     const engine = new Engine({ index, analyzer: app.analyzer, embedder: app.embedder, logger: app.logger }, DEFAULT_ENGINE);
     return evaluateRefusal(engine, await readRefusalSet(path.join(repoRoot, "test", "fixtures", "quality", "refusal.jsonl")));
   } finally {

@@ -279,9 +279,8 @@ async function main(): Promise<number> {
   hardStop.unref();
 
   const { createApp, openEngine } = await import("../src/app.js");
-  const { parseConfig } = await import("../src/config.js");
+  const { parseConfig } = await import("../src/config/config.js");
   const { createLogger } = await import("../src/log.js");
-  const { parseTelegramConfig } = await import("../src/telegram/config.js");
   const { runBot } = await import("../src/telegram/run.js");
 
   const indexDir = mkdtempSync(path.join(os.tmpdir(), "citebot-load-"));
@@ -306,7 +305,7 @@ async function main(): Promise<number> {
     const next = () => new Promise<DriverMessage>((resolve) => (messages.length ? resolve(messages.shift()!) : waiting.push(resolve)));
 
     const ready = (await next()) as Extract<DriverMessage, { type: "ready" }>;
-    const { config, problems } = parseTelegramConfig({
+    const { telegram: config } = parseConfig({}, {
       TELEGRAM_BOT_TOKEN: ready.token,
       TELEGRAM_API_ROOT: ready.apiRoot,
       // Capacity, not the per-user limiter, is under test (20 per minute would cap chats asking more than 20).
@@ -314,8 +313,7 @@ async function main(): Promise<number> {
       CITEBOT_CONCURRENCY: String(options.botConcurrency),
       CITEBOT_SHUTDOWN_TIMEOUT_S: "5",
       CITEBOT_POLL_TIMEOUT_S: "10",
-    });
-    if (!config) throw new Error(problems.join("; "));
+    }, undefined, { bot: true });
     const logged: Record<string, number> = { warn: 0, error: 0 };
     const samples: string[] = [];
     const logger = createLogger({

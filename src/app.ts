@@ -1,7 +1,7 @@
 import type { Answerer } from "./answer/answerer.js";
 import { Citer } from "./answer/cite.js";
-import type { Config } from "./config.js";
 import { createAnswerer } from "./answer/llm/answerer.js";
+import type { Config } from "./config/config.js";
 import { terminalLine } from "./display-safe.js";
 import { AppError } from "./errors.js";
 import { HashingEmbeddings } from "./embed/hashing.js";
@@ -55,7 +55,7 @@ export function indexDeps(app: App): BuildDeps {
 }
 
 export async function buildAppIndex(app: App, onProgress?: (p: BuildProgress) => void): Promise<LoadedIndex> {
-  return buildIndex(app.config.corpusDir, app.config.indexDir, app.config.index, indexDeps(app), onProgress);
+  return buildIndex(app.config.paths.corpusDir, app.config.paths.indexDir, app.config.index, indexDeps(app), onProgress);
 }
 
 /**
@@ -67,15 +67,15 @@ export async function buildAppIndex(app: App, onProgress?: (p: BuildProgress) =>
  */
 export async function openFreshIndex(app: App): Promise<LoadedIndex> {
   const { config, notify } = app;
-  const manifest = await readManifest(config.indexDir);
+  const manifest = await readManifest(config.paths.indexDir);
   if (!manifest) {
     // A missing corpus or a mistyped index path is reported before any notice.
-    await listCorpusFiles(config.corpusDir, silentLogger);
-    await createIndexDir(config.indexDir);
-    notify(`No index in ${config.indexDir} yet: indexing ${config.corpusDir} …`);
+    await listCorpusFiles(config.paths.corpusDir, silentLogger);
+    await createIndexDir(config.paths.indexDir);
+    notify(`No index in ${config.paths.indexDir} yet: indexing ${config.paths.corpusDir} …`);
     return buildAndSummarise(app);
   }
-  const freshness = await checkFreshness(config.corpusDir, manifest);
+  const freshness = await checkFreshness(config.paths.corpusDir, manifest);
   if (!freshness.fresh) {
     const list = freshness.changed.slice(0, 5).join(", ") + (freshness.changed.length > 5 ? ` and ${freshness.changed.length - 5} more` : "");
     notify(`Corpus changed since the index was built (${list}): re-indexing …`);
@@ -83,19 +83,19 @@ export async function openFreshIndex(app: App): Promise<LoadedIndex> {
       return await buildAndSummarise(app);
     } catch (error) {
       if (!(error instanceof AppError) || error.code === "CORPUS_MISSING" || error.code === "CORPUS_EMPTY") throw error;
-      const previous = await openIndex(config.indexDir, indexDeps(app), config.index).catch(() => undefined);
+      const previous = await openIndex(config.paths.indexDir, indexDeps(app), config.index).catch(() => undefined);
       if (!previous) throw error;
       notify(`Warning: re-indexing failed: ${error.message}${error.hint ? ` (${error.hint})` : ""}; answering from the previous index, built ${previous.manifest.builtAt}`);
       return previous;
     }
   }
-  return openIndex(config.indexDir, indexDeps(app), config.index);
+  return openIndex(config.paths.indexDir, indexDeps(app), config.index);
 }
 
 async function buildAndSummarise(app: App): Promise<LoadedIndex> {
   const started = Date.now();
   const index = await buildAppIndex(app);
-  app.notify(indexSummary(index.manifest, Date.now() - started, app.config.indexDir));
+  app.notify(indexSummary(index.manifest, Date.now() - started, app.config.paths.indexDir));
   return index;
 }
 
@@ -110,5 +110,5 @@ export async function openEngine(app: App): Promise<Engine> {
   const index = await openFreshIndex(app);
   const citer = new Citer(index);
   const answerer = app.answerer ?? createAnswerer(app.config.providers, { analyzer: app.analyzer, logger: app.logger });
-  return new Engine({ index, citer, analyzer: app.analyzer, embedder: app.embedder, answerer, logger: app.logger }, { ...DEFAULT_ENGINE, k: app.config.k });
+  return new Engine({ index, citer, analyzer: app.analyzer, embedder: app.embedder, answerer, logger: app.logger }, { ...DEFAULT_ENGINE, k: app.config.engine.k });
 }

@@ -1,8 +1,7 @@
 import { type App, createConfiguredApp } from "../app.js";
-import { type Config, type ConfigInput, parseConfig } from "../config.js";
+import { type BotConfig, type Config, type ConfigFlags, configSecrets, parseConfig } from "../config/config.js";
 import { terminalLine } from "../display-safe.js";
 import { createLogger, type Logger } from "../log.js";
-import { proxySecrets } from "../net/proxy-config.js";
 import type { CliIo } from "./io.js";
 
 /** Options every engine command accepts. */
@@ -15,20 +14,30 @@ export const COMMON_OPTIONS = {
 export const COMMON_USAGE = "  --corpus DIR   documents to answer from (default ./corpus, env CITEBOT_CORPUS)\n  --index DIR    where the index lives (default ./embeddings, env CITEBOT_INDEX)\n  --debug        debug logs and stack traces";
 
 /** Parses configuration once (all problems at once) and builds the app for a command. */
-export async function appFor(input: ConfigInput, io: CliIo): Promise<{ app: App; config: Config }> {
-  const { config, logger } = configFor(input, io);
-  const app = await createConfiguredApp(config, logger, (line) => io.stderr.write(terminalLine(line) + "\n"));
-  return { app, config };
+export async function appFor(flags: ConfigFlags, io: CliIo): Promise<{ app: App; config: Config }> {
+  const { config, logger } = configFor(flags, io);
+  return { app: await configuredApp(config, logger, io), config };
 }
 
-/** Configuration and the CLI's logger (human-readable on stderr, control characters shown inert; secrets redacted), without creating providers. */
-export function configFor(input: ConfigInput, io: CliIo): { config: Config; logger: Logger } {
-  const config = parseConfig(input, io.env, io.cwd);
-  const logger = createLogger({ level: config.logLevel, pretty: true, write: (line) => io.stderr.write(line + "\n"), secrets: secretsOf(io.env) });
+/**
+ * The configuration and the command's one logger, without creating providers. The logger
+ * writes to stderr as the configuration says (the CLI: human-readable lines from warn; the
+ * bot: JSON lines from info), control characters shown inert, secrets redacted.
+ */
+export function configFor(flags: ConfigFlags, io: CliIo): { config: Config; logger: Logger };
+export function configFor(flags: ConfigFlags, io: CliIo, options: { bot: true }): { config: BotConfig; logger: Logger };
+export function configFor(flags: ConfigFlags, io: CliIo, options: { bot?: boolean } = {}): { config: Config; logger: Logger } {
+  const config = options.bot ? parseConfig(flags, io.env, io.cwd, { bot: true }) : parseConfig(flags, io.env, io.cwd);
+  const logger = createLogger({
+    level: config.log.level,
+    pretty: config.log.format === "pretty",
+    write: (line) => io.stderr.write(line + "\n"),
+    secrets: configSecrets(io.env),
+  });
   return { config, logger };
 }
 
-/** Values that must never reach a log line (proxy URLs with credentials, and those credentials alone, included). */
-export function secretsOf(env: NodeJS.ProcessEnv): string[] {
-  return [env.TELEGRAM_BOT_TOKEN, env.OPENAI_API_KEY, env.CITEBOT_WEBHOOK_SECRET, ...proxySecrets(env)].filter((s): s is string => Boolean(s));
+/** The app on the configured providers (a remote embedder is probed here); its notices go to stderr. */
+export function configuredApp(config: Config, logger: Logger, io: CliIo): Promise<App> {
+  return createConfiguredApp(config, logger, (line) => io.stderr.write(terminalLine(line) + "\n"));
 }

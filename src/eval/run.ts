@@ -104,7 +104,7 @@ export async function runEval(app: App, options: EvalOptions): Promise<EvalRepor
   const { set } = options;
   const tmp = await scratch("citebot-eval-");
   try {
-    let corpusDir = options.corpusDir ?? app.config.corpusDir;
+    let corpusDir = options.corpusDir ?? app.config.paths.corpusDir;
     if (set.kind === "squad") {
       corpusDir = path.join(tmp.dir, "corpus");
       await writeContexts(set, corpusDir);
@@ -113,7 +113,7 @@ export async function runEval(app: App, options: EvalOptions): Promise<EvalRepor
     const started = performance.now();
     const index = await buildIndex(corpusDir, path.join(tmp.dir, "index"), indexSettings, { analyzer: app.analyzer, embedder: app.embedder, logger: app.logger });
     const indexBuildMs = performance.now() - started;
-    const settings = options.engine ?? { ...DEFAULT_ENGINE, k: app.config.k };
+    const settings = options.engine ?? { ...DEFAULT_ENGINE, k: app.config.engine.k };
     const engine = new Engine({ index, analyzer: app.analyzer, embedder: app.embedder, answerer: app.answerer, logger: app.logger }, settings);
     const ranker = sourceRanker(app, index, settings);
     const items = options.limit ? set.items.slice(0, options.limit) : set.items;

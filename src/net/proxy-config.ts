@@ -1,22 +1,20 @@
 /**
- * Which proxy an outbound request goes through, read once from the environment.
+ * Which proxy an outbound request goes through. The configuration is read once at
+ * start-up from the environment (src/config/proxy.ts: `CITEBOT_PROXY`, or the standard
+ * `https_proxy`/`http_proxy`/`all_proxy`/`no_proxy`); here it is applied, per request URL:
  *
- * - `CITEBOT_PROXY` (http://, https://, socks5:// or socks5h://, optional
- *   `user:pass@`): every request goes through it, whatever its host (a Bot API
+ * - `url` (`CITEBOT_PROXY`): every request goes through it, whatever its host (a Bot API
  *   server or model server on 127.0.0.1 included). NO_PROXY does not apply.
- * - Otherwise the standard variables, per request URL: `https_proxy` for
- *   https:// URLs, `http_proxy` for http:// URLs, `all_proxy` for either when
- *   the scheme's own is unset (lower case first, then upper case), except for
- *   hosts matched by `no_proxy`.
+ * - Otherwise the standard variables: `https` for https:// URLs, `http` for http:// URLs,
+ *   `all` for either when the scheme's own is unset, except for hosts matched by `noProxy`.
  *
- * The selection follows proxy-from-env's rules, but is written here because
- * that package reads `process.env` at call time: our configuration is parsed
- * and validated once at start-up from the environment we are given (tests pass
- * their own), and a bad proxy URL must be a configuration error, not a request
- * that quietly goes direct. NO_PROXY matching is the common (curl, Go)
- * reading: `example.com` and `.example.com` both match example.com and its
- * subdomains, `host:port` only that port, `*` everything, and an IP range in
- * CIDR form (`10.0.0.0/8`) the addresses in it.
+ * The selection follows proxy-from-env's rules, but is written here because that
+ * package reads `process.env` at call time: our configuration is parsed and validated
+ * once at start-up from the environment we are given (tests pass their own), and a bad
+ * proxy URL must be a configuration error, not a request that quietly goes direct.
+ * NO_PROXY matching is the common (curl, Go) reading: `example.com` and `.example.com`
+ * both match example.com and its subdomains, `host:port` only that port, `*`
+ * everything, and an IP range in CIDR form (`10.0.0.0/8`) the addresses in it.
  */
 import { BlockList, isIP } from "node:net";
 
@@ -44,41 +42,6 @@ export interface ProxyConfig {
 
 /** No proxy at all. */
 export const DIRECT: ProxyConfig = Object.freeze({ env: Object.freeze({}) });
-
-/** Variable name (upper case) → the field it fills; the lower-case spelling wins when both are set. */
-const ENV_VARS = [
-  ["HTTPS_PROXY", "https"],
-  ["HTTP_PROXY", "http"],
-  ["ALL_PROXY", "all"],
-] as const;
-
-const EXAMPLES = "e.g. http://127.0.0.1:7890 or socks5h://127.0.0.1:1080";
-
-/** Never throws; every problem is reported (with credentials masked). */
-export function parseProxyConfig(env: NodeJS.ProcessEnv): { config: ProxyConfig; problems: string[] } {
-  const problems: string[] = [];
-  const explicit = env.CITEBOT_PROXY?.trim();
-  if (explicit) {
-    const url = proxyUrl(explicit, false);
-    if (typeof url === "string") return { config: { url, env: {} }, problems };
-    problems.push(`CITEBOT_PROXY ${url.problem}: an http://, https://, socks5:// or socks5h:// URL with an optional user:password@, ${EXAMPLES} (got ${JSON.stringify(maskCredentials(explicit))})`);
-    return { config: DIRECT, problems };
-  }
-  const found: EnvProxies = {};
-  for (const [upper, field] of ENV_VARS) {
-    const lower = upper.toLowerCase();
-    const name = env[lower]?.trim() ? lower : upper;
-    const raw = env[name]?.trim();
-    if (!raw) continue;
-    // A bare host:port is an HTTP proxy, as curl reads it.
-    const url = proxyUrl(raw, true);
-    if (typeof url === "string") found[field] = url;
-    else problems.push(`${name} ${url.problem}: an http://, https://, socks5:// or socks5h:// URL, ${EXAMPLES} (got ${JSON.stringify(maskCredentials(raw))}); fix or unset it, or set CITEBOT_PROXY`);
-  }
-  const noProxy = (env.no_proxy?.trim() || env.NO_PROXY?.trim()) ?? "";
-  if (noProxy && (found.https || found.http || found.all)) found.noProxy = noProxy;
-  return { config: found.https || found.http || found.all ? { env: found } : DIRECT, problems };
-}
 
 /** The proxy URL a request to `target` goes through, or undefined to go direct. */
 export function proxyForUrl(config: ProxyConfig, target: string | URL): string | undefined {
@@ -139,24 +102,6 @@ function cidrContains(entry: string, host: string): boolean {
   return list.check(host, family === 4 ? "ipv4" : "ipv6");
 }
 
-/** A proxy URL normalised for the agents (no trailing slash), or what is wrong with it. */
-function proxyUrl(raw: string, schemeOptional: boolean): string | { problem: string } {
-  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw);
-  if (!hasScheme && !schemeOptional) return { problem: "has no scheme" };
-  const text = hasScheme ? raw : `http://${raw}`;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return { problem: "is not a URL" };
-  }
-  if (!(PROXY_PROTOCOLS as readonly string[]).includes(url.protocol)) return { problem: `has an unsupported scheme ${JSON.stringify(url.protocol.replace(/:$/, ""))}` };
-  if (!url.hostname) return { problem: "has no host" };
-  if ((url.pathname && url.pathname !== "/") || url.search || url.hash) return { problem: "must not have a path, query or fragment" };
-  if (url.password && !url.username) return { problem: "has a password but no user name" };
-  return `${url.protocol}//${url.username ? `${url.username}${url.password ? `:${url.password}` : ""}@` : ""}${url.host}`;
-}
-
 /** A proxy URL fit for logs and messages: `http://***@127.0.0.1:7890` (user name and password hidden). */
 export function redactProxyUrl(url: string): string {
   return maskCredentials(url);
@@ -165,29 +110,4 @@ export function redactProxyUrl(url: string): string {
 /** Hides anything before an `@` in the authority of a URL-like text (valid or not). */
 export function maskCredentials(text: string): string {
   return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^@/?#]*@/i, (_, scheme: string | undefined) => `${scheme ?? ""}***@`);
-}
-
-/** Proxy credentials in `env`, in every form they could be printed (for the logger's redaction list). */
-export function proxySecrets(env: NodeJS.ProcessEnv): string[] {
-  const secrets: string[] = [];
-  for (const name of ["CITEBOT_PROXY", ...ENV_VARS.flatMap(([upper]) => [upper, upper.toLowerCase()])]) {
-    const raw = env[name]?.trim();
-    if (!raw) continue;
-    const at = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^@/?#]*)@/i.exec(raw);
-    if (!at) continue;
-    const userinfo = at[1]!;
-    const colon = userinfo.indexOf(":");
-    const password = colon === -1 ? "" : userinfo.slice(colon + 1);
-    secrets.push(raw, userinfo);
-    if (password) secrets.push(password, safeDecode(password));
-  }
-  return [...new Set(secrets.filter(Boolean))];
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

@@ -1,13 +1,13 @@
+import type { ProviderConfig } from "../config/providers.js";
 import { HashingEmbeddings } from "../embed/hashing.js";
-import type { BatchedEmbeddings } from "../embed/providers/base.js";
-import { OllamaEmbeddings } from "../embed/providers/ollama.js";
-import { OnnxEmbeddings } from "../embed/providers/onnx.js";
-import { OpenAICompatibleEmbeddings } from "../embed/providers/openai.js";
 import { ProviderError, UsageError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Analyzer } from "../search/analyzer.js";
 import type { Embedder } from "../types.js";
-import type { ProviderConfig } from "./config.js";
+import type { BatchedEmbeddings } from "./embeddings/base.js";
+import { OllamaEmbeddings } from "./embeddings/ollama.js";
+import { OnnxEmbeddings } from "./embeddings/onnx.js";
+import { OpenAICompatibleEmbeddings } from "./embeddings/openai.js";
 
 export interface EmbedderDeps {
   analyzer: Analyzer;

@@ -1,8 +1,8 @@
+import type { HttpSettings } from "../config/providers.js";
 import { ProviderError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { proxyFailureReason } from "../net/failure.js";
 import { type Network, sharedNetwork } from "../net/network.js";
-import type { HttpSettings } from "./config.js";
 
 /**
  * A small fetch-based client for model servers: one time budget per call

@@ -11,10 +11,10 @@
  */
 import { GrammyError, HttpError, type Api } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import type { TelegramConfig } from "../config/telegram.js";
 import { UsageError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { anySignal, sleep, type SignalLike } from "./abort.js";
-import type { TelegramConfig } from "./config.js";
 import { tokenNeedles } from "./redact.js";
 import { DEFAULT_API_ROOT } from "./target.js";
 

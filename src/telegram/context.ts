@@ -1,10 +1,10 @@
 /** The context type shared by every feature, and the per-bot state they use. */
 import type { Context, SessionFlavor } from "grammy";
+import type { TelegramConfig } from "../config/telegram.js";
 import type { Logger } from "../log.js";
 import type { Network } from "../net/network.js";
 import type { QaEngine } from "../types.js";
 import type { PassageRefStore } from "./callback-data.js";
-import type { TelegramConfig } from "./config.js";
 import type { Lang } from "./i18n.js";
 import type { JobCounter } from "./middleware/job-limit.js";
 import type { BotStats } from "./stats.js";

@@ -15,7 +15,7 @@
  * calling thread by `engine`, so the bot never stops answering.
  */
 import { Worker } from "node:worker_threads";
-import type { Config } from "../config.js";
+import type { Config } from "../config/config.js";
 import { AppError, type ErrorCode } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Answer, AskOptions, QaEngine } from "../types.js";

@@ -14,10 +14,10 @@
 import { run } from "@grammyjs/runner";
 import { GrammyError, type Bot } from "grammy";
 import type { Update } from "grammy/types";
+import type { TelegramConfig } from "../config/telegram.js";
 import type { Logger } from "../log.js";
 import { sleep } from "./abort.js";
 import { ALLOWED_UPDATES, type BotContext } from "./bot.js";
-import type { TelegramConfig } from "./config.js";
 import { describeError } from "./middleware/error-boundary.js";
 import { toApiSignal } from "./reply.js";
 import type { BotRuntime } from "./run.js";

@@ -12,9 +12,9 @@
  * aborted and `runBot` resolves with a runtime that has already stopped.
  */
 import type { Bot } from "grammy";
+import type { TelegramConfig } from "../config/telegram.js";
 import { abandonCallsOn, lifecycleController } from "./abort.js";
 import { createBot, type BotContext, type BotDeps } from "./bot.js";
-import type { TelegramConfig } from "./config.js";
 import { connect, type ConnectRetry } from "./connect.js";
 import { registerCommandMenus } from "./features/commands.js";
 import { startPolling, type PollRetry } from "./polling.js";

@@ -1,5 +1,5 @@
 /** Where the bot connects, and as which bot, for logs. No grammY here: the CLI says it before loading anything heavy. */
-import type { TelegramConfig } from "./config.js";
+import type { TelegramConfig } from "../config/telegram.js";
 
 /** grammY's default Bot API root. */
 export const DEFAULT_API_ROOT = "https://api.telegram.org";

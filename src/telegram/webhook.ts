@@ -21,9 +21,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
+import type { TelegramConfig } from "../config/telegram.js";
 import type { Logger } from "../log.js";
 import { ALLOWED_UPDATES, type BotContext } from "./bot.js";
-import type { TelegramConfig } from "./config.js";
 import { describeError } from "./middleware/error-boundary.js";
 import { tokenNeedles } from "./redact.js";
 import type { BotRuntime } from "./run.js";

@@ -4,7 +4,6 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { runMain } from "../../src/cli/main.js";
 import { readEvalSet } from "../../src/eval/dataset.js";
-import { runNaiveEval } from "../../src/eval/naive.js";
 import { formatReport, markdownTable } from "../../src/eval/report.js";
 import { runEval } from "../../src/eval/run.js";
 import { BUNDLED_CORPUS, captureIo, tempDir, testApp } from "../helpers/workspace.js";
@@ -49,16 +48,6 @@ describe("citebot eval", () => {
     assert.equal(report.records![0].shortAnswer, "近2万个");
     assert.equal(report.records![0].em, 1);
     assert.ok(Math.abs(report.refusalRate - 1 / 3) < 1e-9);
-  });
-
-  it("runs the naive LangChain pipeline on the same set for reference (top chunk = answer = first citation)", async () => {
-    const app = testApp(BUNDLED_CORPUS, tempDir());
-    const report = await runNaiveEval(app.embedder.embeddings, app.logger, { set: await readEvalSet(MINI, "mini") });
-    assert.equal(report.system, "naive LangChain");
-    assert.equal(report.questions, 9);
-    assert.equal(report.chunks, 5); // every context fits one 1000-character chunk
-    assert.equal(report.answerHit, report.cite0Hit);
-    assert.equal(report.shortAnswer.given, 0);
   });
 
   it("is a CLI command: a table for people, JSON with --json, usage errors exit 2", async () => {

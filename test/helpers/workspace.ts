@@ -5,7 +5,7 @@ import { PassThrough, Readable } from "node:stream";
 import { after } from "node:test";
 import { type App, type AppOverrides, createApp } from "../../src/app.js";
 import type { CliIo } from "../../src/cli/io.js";
-import { parseConfig } from "../../src/config.js";
+import { parseConfig } from "../../src/config/config.js";
 import { createMemoryLogger } from "../../src/log.js";
 import { type Analyzer, createAnalyzer } from "../../src/search/analyzer.js";
 

@@ -21,12 +21,10 @@ const dist = (file: string) => new URL(`../../src/${file}`, import.meta.url).hre
 const CHILD = `
 import { Api } from "grammy";
 import { createNetwork } from ${JSON.stringify(dist("net/network.js"))};
-import { parseProxyConfig } from ${JSON.stringify(dist("net/proxy-config.js"))};
+import { parseConfig } from ${JSON.stringify(dist("config/config.js"))};
 import { telegramClient } from ${JSON.stringify(dist("telegram/proxy.js"))};
 const { token, apiRoot, modelsUrl } = JSON.parse(process.env.TEST_TARGETS);
-const { config, problems } = parseProxyConfig(process.env);
-if (problems.length) throw new Error(problems.join("; "));
-const network = await createNetwork(config);
+const network = await createNetwork(parseConfig({}, process.env).proxy);
 const me = await new Api(token, telegramClient(network, apiRoot).client).getMe();
 const response = await network.fetch(modelsUrl + "/v1/embeddings", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "m", input: ["x"] }) });
 const embeddings = await response.json();

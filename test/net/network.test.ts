@@ -2,14 +2,12 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import { after, before, describe, it } from "node:test";
 import { createNetwork, directNetwork, type Network } from "../../src/net/network.js";
-import { parseProxyConfig } from "../../src/net/proxy-config.js";
+import { proxyOf } from "../helpers/config.js";
 import { type FakeModelServer, startFakeModelServer } from "../helpers/fake-model-servers.js";
 import { startHttpProxy, startSocksProxy, type TestProxy } from "../helpers/proxies.js";
 
 const networkFor = async (env: NodeJS.ProcessEnv): Promise<Network> => {
-  const { config, problems } = parseProxyConfig(env);
-  assert.deepEqual(problems, []);
-  return createNetwork(config);
+  return createNetwork(proxyOf(env));
 };
 
 /** POSTs a tiny embedding request with `fetch`, returns the HTTP status. */
@@ -132,7 +130,7 @@ describe("network through a proxy", () => {
   });
 
   it("goes direct, with no proxy library loaded, when nothing is configured", async () => {
-    const network = await createNetwork(parseProxyConfig({}).config);
+    const network = await createNetwork(proxyOf({}));
     assert.equal(network, directNetwork);
     assert.equal(network.agentFor(server.url), undefined);
     assert.equal(await viaFetch(network, server.url), 200);

@@ -1,71 +1,69 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseConfig } from "../../src/config.js";
-import { bypasses, DIRECT, maskCredentials, parseProxyConfig, proxyForUrl, proxySecrets, redactProxyUrl } from "../../src/net/proxy-config.js";
+import { checkConfig, parseConfig } from "../../src/config/config.js";
+import { proxySecrets } from "../../src/config/proxy.js";
+import { bypasses, DIRECT, maskCredentials, proxyForUrl, redactProxyUrl } from "../../src/net/proxy-config.js";
+import { configProblems, proxyOf } from "../helpers/config.js";
 
-const proxyOf = (env: NodeJS.ProcessEnv, url: string) => {
-  const { config, problems } = parseProxyConfig(env);
-  assert.deepEqual(problems, []);
-  return proxyForUrl(config, url);
-};
+/** The proxy a request to `url` goes through, configured by `env`. */
+const routeOf = (env: NodeJS.ProcessEnv, url: string) => proxyForUrl(proxyOf(env), url);
 
 describe("proxy configuration", () => {
   it("goes direct when no proxy variable is set", () => {
-    const { config, problems } = parseProxyConfig({});
-    assert.deepEqual(problems, []);
+    assert.deepEqual(configProblems({}), []);
+    const config = proxyOf({});
     assert.deepEqual(config, DIRECT);
     assert.equal(proxyForUrl(config, "https://api.telegram.org/bot1:x/getMe"), undefined);
   });
 
   it("accepts http, https, socks5 and socks5h proxies for CITEBOT_PROXY, with or without credentials", () => {
     for (const url of ["http://127.0.0.1:7890", "https://proxy.example.com:8443", "socks5://127.0.0.1:1080", "socks5h://user:p%40ss@127.0.0.1:1080", "http://user@[::1]:3128"]) {
-      const { config, problems } = parseProxyConfig({ CITEBOT_PROXY: url });
-      assert.deepEqual(problems, [], url);
-      assert.equal(config.url, url);
+      assert.deepEqual(configProblems({ CITEBOT_PROXY: url }), [], url);
+      assert.equal(proxyOf({ CITEBOT_PROXY: url }).url, url);
     }
-    assert.equal(parseProxyConfig({ CITEBOT_PROXY: " http://127.0.0.1:7890/ " }).config.url, "http://127.0.0.1:7890", "a trailing slash and spaces are dropped");
+    assert.equal(proxyOf({ CITEBOT_PROXY: " http://127.0.0.1:7890/ " }).url, "http://127.0.0.1:7890", "a trailing slash and spaces are dropped");
   });
 
   it("sends every request through CITEBOT_PROXY, loopback and NO_PROXY hosts included, and ignores the standard variables", () => {
     const env = { CITEBOT_PROXY: "socks5h://127.0.0.1:1080", HTTPS_PROXY: "http://other:3128", NO_PROXY: "127.0.0.1,localhost,*" };
     for (const url of ["https://api.telegram.org/bot1:x/getMe", "http://127.0.0.1:8081/bot1:x/getMe", "http://localhost:11434/api/chat", "https://api.openai.com/v1/embeddings"]) {
-      assert.equal(proxyOf(env, url), "socks5h://127.0.0.1:1080", url);
+      assert.equal(routeOf(env, url), "socks5h://127.0.0.1:1080", url);
     }
   });
 
   it("reports a bad CITEBOT_PROXY by name, with the accepted forms, and never shows the password", () => {
     for (const bad of ["127.0.0.1:7890", "ftp://127.0.0.1:21", "socks4://127.0.0.1:1080", "http://u:hunter2-secret@127.0.0.1:7890/path", "http://", "http://:hunter2-secret@127.0.0.1:1"]) {
-      const { config, problems } = parseProxyConfig({ CITEBOT_PROXY: bad });
+      const { config, problems } = checkConfig({}, { CITEBOT_PROXY: bad });
       assert.equal(problems.length, 1, bad);
       assert.match(problems[0]!, /^CITEBOT_PROXY /);
       assert.match(problems[0]!, /http:\/\/, https:\/\/, socks5:\/\/ or socks5h:\/\//);
       assert.ok(!problems[0]!.includes("hunter2"), problems[0]);
-      assert.deepEqual(config, DIRECT);
+      assert.equal(config, undefined, "no request quietly goes direct");
     }
   });
 
   it("without CITEBOT_PROXY, picks HTTPS_PROXY for https URLs, HTTP_PROXY for http URLs, and ALL_PROXY for what is left", () => {
     const env = { HTTPS_PROXY: "http://secure:1", HTTP_PROXY: "http://plain:2", ALL_PROXY: "socks5h://all:3" };
-    assert.equal(proxyOf(env, "https://api.telegram.org/x"), "http://secure:1");
-    assert.equal(proxyOf(env, "http://127.0.0.1:11434/api/chat"), "http://plain:2");
-    assert.equal(proxyOf({ ALL_PROXY: "socks5h://all:3" }, "https://api.telegram.org/x"), "socks5h://all:3");
-    assert.equal(proxyOf({ HTTP_PROXY: "http://plain:2" }, "https://api.telegram.org/x"), undefined, "an http-only proxy does not take https URLs");
+    assert.equal(routeOf(env, "https://api.telegram.org/x"), "http://secure:1");
+    assert.equal(routeOf(env, "http://127.0.0.1:11434/api/chat"), "http://plain:2");
+    assert.equal(routeOf({ ALL_PROXY: "socks5h://all:3" }, "https://api.telegram.org/x"), "socks5h://all:3");
+    assert.equal(routeOf({ HTTP_PROXY: "http://plain:2" }, "https://api.telegram.org/x"), undefined, "an http-only proxy does not take https URLs");
   });
 
   it("prefers the lower-case spelling of a standard variable, and reads a bare host:port as an HTTP proxy", () => {
-    assert.equal(proxyOf({ https_proxy: "http://lower:1", HTTPS_PROXY: "http://upper:2" }, "https://a.example/"), "http://lower:1");
-    assert.equal(proxyOf({ HTTPS_PROXY: "127.0.0.1:7890" }, "https://a.example/"), "http://127.0.0.1:7890");
-    assert.equal(proxyOf({ all_proxy: "socks5://127.0.0.1:1080" }, "http://a.example/"), "socks5://127.0.0.1:1080");
+    assert.equal(routeOf({ https_proxy: "http://lower:1", HTTPS_PROXY: "http://upper:2" }, "https://a.example/"), "http://lower:1");
+    assert.equal(routeOf({ HTTPS_PROXY: "127.0.0.1:7890" }, "https://a.example/"), "http://127.0.0.1:7890");
+    assert.equal(routeOf({ all_proxy: "socks5://127.0.0.1:1080" }, "http://a.example/"), "socks5://127.0.0.1:1080");
   });
 
   it("lets NO_PROXY exempt hosts from the standard variables", () => {
     const env = { HTTPS_PROXY: "http://p:1", HTTP_PROXY: "http://p:1", NO_PROXY: "localhost, 127.0.0.1 .internal.example,example.org:8443 10.0.0.0/8 [::1]" };
     const direct = ["http://localhost:11434/", "http://127.0.0.1:8081/", "https://svc.internal.example/", "https://internal.example/", "https://example.org:8443/", "https://sub.example.org:8443/", "http://10.1.2.3/", "http://[::1]:8000/"];
     const proxied = ["https://api.telegram.org/", "https://example.org/", "http://127.0.0.2/", "http://11.0.0.1/", "https://notinternal.example/"];
-    for (const url of direct) assert.equal(proxyOf(env, url), undefined, url);
-    for (const url of proxied) assert.equal(proxyOf(env, url), "http://p:1", url);
-    assert.equal(proxyOf({ https_proxy: "http://p:1", no_proxy: "*" }, "https://api.telegram.org/"), undefined, "* exempts everything");
-    assert.equal(proxyOf({ https_proxy: "http://p:1", no_proxy: "*.telegram.org" }, "https://api.telegram.org/"), undefined, "*.domain matches subdomains");
+    for (const url of direct) assert.equal(routeOf(env, url), undefined, url);
+    for (const url of proxied) assert.equal(routeOf(env, url), "http://p:1", url);
+    assert.equal(routeOf({ https_proxy: "http://p:1", no_proxy: "*" }, "https://api.telegram.org/"), undefined, "* exempts everything");
+    assert.equal(routeOf({ https_proxy: "http://p:1", no_proxy: "*.telegram.org" }, "https://api.telegram.org/"), undefined, "*.domain matches subdomains");
   });
 
   it("matches NO_PROXY entries case-insensitively and ignores empty ones", () => {
@@ -74,7 +72,7 @@ describe("proxy configuration", () => {
   });
 
   it("reports a malformed standard variable by name, without its password", () => {
-    const { problems } = parseProxyConfig({ https_proxy: "socks4://u:hunter2-secret@127.0.0.1:1080", HTTP_PROXY: "http://ok:1" });
+    const problems = configProblems({ https_proxy: "socks4://u:hunter2-secret@127.0.0.1:1080", HTTP_PROXY: "http://ok:1" });
     assert.equal(problems.length, 1);
     assert.match(problems[0]!, /^https_proxy has an unsupported scheme "socks4"/);
     assert.ok(!problems[0]!.includes("hunter2"));

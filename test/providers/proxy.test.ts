@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { parseConfig } from "../../src/config.js";
+import { parseConfig } from "../../src/config/config.js";
 import { createMemoryLogger } from "../../src/log.js";
 import { createEmbedder } from "../../src/providers/embedder.js";
 import { postJson, postStream, ProviderCallError } from "../../src/providers/http.js";

@@ -5,8 +5,8 @@ import { createAnswerer } from "../../src/answer/llm/answerer.js";
 import type { Engine } from "../../src/engine.js";
 import { AppError } from "../../src/errors.js";
 import { createMemoryLogger } from "../../src/log.js";
-import { parseProviderConfig } from "../../src/providers/config.js";
 import { answerOnThread, type ThreadedEngine } from "../../src/telegram/engine-thread.js";
+import { providersOf } from "../helpers/config.js";
 import { startFakeModelServer } from "../helpers/fake-model-servers.js";
 import { analyzer, BUNDLED_CORPUS, tempDir, testApp } from "../helpers/workspace.js";
 
@@ -75,7 +75,7 @@ describe("answerOnThread", () => {
   it("streams on this thread: an LLM engine's question with onPartial is answered here, partial text included", async () => {
     const server = await startFakeModelServer({ reply: "「26所高校试点开设」选修课[1]。" });
     try {
-      const { config: providers } = parseProviderConfig({ CITEBOT_LLM: "openai", CITEBOT_LLM_MODEL: "fake-llm", OPENAI_BASE_URL: server.openaiUrl, OPENAI_API_KEY: "sk-test" });
+      const providers = providersOf({ CITEBOT_LLM: "openai", CITEBOT_LLM_MODEL: "fake-llm", OPENAI_BASE_URL: server.openaiUrl, OPENAI_API_KEY: "sk-test" });
       const app = testApp(BUNDLED_CORPUS, tempDir(), { answerer: createAnswerer(providers, { analyzer: analyzer(), logger: createMemoryLogger() }) });
       const llmEngine = await openEngine(app);
       // The worker opens the index without the LLM: an answer with mode "llm" can only come from this thread.

@@ -1,9 +1,10 @@
 /** Shared setup for bot tests: a fake Bot API server, a fake engine, and a bot wired to both. */
+import type { TelegramConfig } from "../../src/config/telegram.js";
 import { createMemoryLogger } from "../../src/log.js";
 import { createBot, type BotContext } from "../../src/telegram/bot.js";
-import { parseTelegramConfig, type TelegramConfig } from "../../src/telegram/config.js";
 import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
+import { telegramOf } from "../helpers/config.js";
 import { FakeEngine, type FakeEngineOptions } from "../helpers/fake-engine.js";
 import { FakeTelegram } from "../helpers/fake-telegram.js";
 
@@ -19,9 +20,7 @@ export interface Harness {
 }
 
 export function configFor(fake: FakeTelegram, env: Record<string, string> = {}): TelegramConfig {
-  const { config, problems } = parseTelegramConfig({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, ...env });
-  if (!config) throw new Error(`test config invalid: ${problems.join("; ")}`);
-  return config;
+  return telegramOf({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, ...env });
 }
 
 export async function setup(options: { env?: Record<string, string>; engine?: FakeEngineOptions | FakeEngine } = {}): Promise<Harness> {

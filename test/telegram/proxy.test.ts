@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import { createMemoryLogger } from "../../src/log.js";
 import { createNetwork, type Network } from "../../src/net/network.js";
-import { parseProxyConfig } from "../../src/net/proxy-config.js";
 import { createBot } from "../../src/telegram/bot.js";
 import { runBot, type BotRuntime } from "../../src/telegram/run.js";
+import { proxyOf } from "../helpers/config.js";
 import { FakeEngine } from "../helpers/fake-engine.js";
 import { FakeTelegram } from "../helpers/fake-telegram.js";
 import { freePort } from "../helpers/net.js";
@@ -27,9 +27,7 @@ afterEach(async () => {
 });
 
 async function networkFor(env: NodeJS.ProcessEnv): Promise<Network> {
-  const { config, problems } = parseProxyConfig(env);
-  assert.deepEqual(problems, []);
-  return createNetwork(config);
+  return createNetwork(proxyOf(env));
 }
 
 describe("the bot behind a proxy", () => {

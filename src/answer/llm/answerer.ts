@@ -1,16 +1,16 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
+import type { ProviderConfig } from "../../config/providers.js";
 import { errorMessage } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import { notFoundText } from "../../lang/messages.js";
-import type { ProviderConfig } from "../../providers/config.js";
+import { OllamaChatTransport, OpenAIChatTransport } from "../../providers/chat-transport.js";
 import { ProviderCallError } from "../../providers/http.js";
 import type { Analyzer } from "../../search/analyzer.js";
 import type { Answer } from "../../types.js";
 import { type Answerer, type AnswerRequest, extractiveAnswerer } from "../answerer.js";
 import { CitebotChatModel, messageText } from "./chat-model.js";
 import { buildMessages, REFUSAL_TOKEN } from "./prompt.js";
-import { OllamaChatTransport, OpenAIChatTransport } from "./transport.js";
 import { isRefusal, stripReasoning, verifyAnswer, type VerifiedAnswer } from "./verify.js";
 
 export interface AnswererDeps {

@@ -2,7 +2,7 @@ import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager
 import { BaseChatModel, type BaseChatModelParams } from "@langchain/core/language_models/chat_models";
 import { AIMessage, AIMessageChunk, type BaseMessage } from "@langchain/core/messages";
 import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
-import type { ChatTransport, WireMessage } from "./transport.js";
+import type { ChatTransport, WireMessage } from "../../providers/chat-transport.js";
 
 export interface CitebotChatModelFields extends BaseChatModelParams {
   transport: ChatTransport;

@@ -1,5 +1,5 @@
+import type { WireMessage } from "../../providers/chat-transport.js";
 import type { Evidence } from "../answerer.js";
-import type { WireMessage } from "./transport.js";
 
 /** What the model must answer, alone, when the passages do not contain the answer. */
 export const REFUSAL_TOKEN = "NO_ANSWER";

@@ -1,6 +1,4 @@
 import { promises as fs } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { createInterface } from "node:readline";
 import { openEngine } from "../../app.js";
 import { followUpContext } from "../../answer/followup.js";
@@ -19,12 +17,11 @@ export const chatCommand: Command = {
   usage: `citebot chat [-k N] [--corpus DIR] [--index DIR]\n  -k N           citations per answer, 1–20 (default 3)\n${COMMON_USAGE}\n  In the chat: /sources lists documents, /help, /quit (or Ctrl-D).`,
   async run(args, io) {
     const { values } = parseCommandArgs("chat", { args, options: { ...COMMON_OPTIONS, k: { type: "string", short: "k" } }, allowPositionals: false });
-    const { app } = await appFor(values, io);
+    const { app, config } = await appFor(values, io);
     const engine = await openEngine(app);
     const titles = new Map(engine.sources().map((s) => [s.source, s.title]));
     const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
-    const historyFile = io.env.CITEBOT_HISTORY_FILE || path.join(os.homedir(), ".citebot_history");
-    const history = interactive ? await loadHistory(historyFile) : [];
+        const history = interactive ? await loadHistory(config.paths.historyFile) : [];
     const rl = createInterface({ input: io.stdin, output: interactive ? io.stdout : undefined, terminal: interactive, history, historySize: HISTORY_LIMIT, crlfDelay: Infinity });
     const print = (text: string) => io.stdout.write(text + "\n");
     if (interactive) {
@@ -57,7 +54,7 @@ export const chatCommand: Command = {
       if (interactive) rl.prompt();
     }
     rl.close();
-    if (interactive) await saveHistory(historyFile, (rl as unknown as { history: string[] }).history ?? []);
+    if (interactive) await saveHistory(config.paths.historyFile, (rl as unknown as { history: string[] }).history ?? []);
     return 0;
   },
 };

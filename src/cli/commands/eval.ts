@@ -46,7 +46,7 @@ EM / F1 of shortAnswer as defined by the CMRC 2018 evaluation script.`,
           if (done === total) io.stderr.write("\r\x1b[K");
         }
       : undefined;
-    const report = await runEval(app, { set, corpusDir: app.config.corpusDir, k: app.config.k, limit, details: Boolean(values.details), onProgress: progress, signal: io.shutdown });
+    const report = await runEval(app, { set, corpusDir: app.config.paths.corpusDir, k: app.config.engine.k, limit, details: Boolean(values.details), onProgress: progress, signal: io.shutdown });
     io.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatReport({ ...report, name: terminalLine(report.name) })) + "\n");
     return 0;
   },

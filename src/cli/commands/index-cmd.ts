@@ -16,7 +16,7 @@ export const indexCommand: Command = {
     const index = await buildAppIndex(app, bar);
     bar?.({ phase: "write", done: 1, total: 1 });
     if (bar) io.stderr.write("\r\x1b[K");
-    io.stdout.write(indexSummary(index.manifest, Date.now() - started, app.config.indexDir) + "\n");
+    io.stdout.write(indexSummary(index.manifest, Date.now() - started, app.config.paths.indexDir) + "\n");
     return 0;
   },
 };

@@ -1,9 +1,9 @@
+import { describeProviders } from "../../config/providers.js";
 import { readManifest } from "../../index/manifest.js";
 import { verifyIndex } from "../../index/open.js";
 import { checkFreshness } from "../../pipeline/freshness.js";
 import { terminalLine } from "../../display-safe.js";
 import { AppError, IndexError } from "../../errors.js";
-import { describeProviders } from "../../providers/config.js";
 import { parseCommandArgs } from "../args.js";
 import { configFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import type { Command } from "../io.js";
@@ -15,9 +15,9 @@ export const statsCommand: Command = {
   async run(args, io) {
     const { values } = parseCommandArgs("stats", { args, options: { ...COMMON_OPTIONS, json: { type: "boolean" } }, allowPositionals: false });
     const { config } = configFor(values, io);
-    const manifest = await readManifest(config.indexDir);
-    if (!manifest) throw new IndexError("INDEX_MISSING", `no index in ${config.indexDir}`, { hint: "run `citebot index` to build it" });
-    const problem = await verifyIndex(config.indexDir, manifest, config.index).then(() => undefined, (error: unknown) => {
+    const manifest = await readManifest(config.paths.indexDir);
+    if (!manifest) throw new IndexError("INDEX_MISSING", `no index in ${config.paths.indexDir}`, { hint: "run `citebot index` to build it" });
+    const problem = await verifyIndex(config.paths.indexDir, manifest, config.index).then(() => undefined, (error: unknown) => {
       if (error instanceof AppError) return error;
       throw error;
     });
@@ -25,11 +25,11 @@ export const statsCommand: Command = {
     const integrity = problem
       ? { verified: false, code: problem.code, problem: problem.message }
       : { verified: true, notVerified: ["embedder"] };
-    const freshness = await checkFreshness(config.corpusDir, manifest).catch(() => undefined);
+    const freshness = await checkFreshness(config.paths.corpusDir, manifest).catch(() => undefined);
     // Described from configuration: stats never contacts a model server.
     const providers = describeProviders(config.providers);
     const stats = {
-      index: config.indexDir, corpus: config.corpusDir, format: manifest.format, builtAt: manifest.builtAt, buildMs: manifest.buildMs, integrity,
+      index: config.paths.indexDir, corpus: config.paths.corpusDir, format: manifest.format, builtAt: manifest.builtAt, buildMs: manifest.buildMs, integrity,
       upToDate: freshness ? freshness.fresh : null, changed: freshness?.changed ?? [],
       files: manifest.files.map((f) => ({ source: f.source, title: f.title, chunks: f.chunks, chars: f.chars, encoding: f.encoding })),
       skipped: manifest.skipped.map((s) => ({ source: s.source, reason: s.reason })),

@@ -1,8 +1,8 @@
 /** /start, /help and /sources, plus the command menus registered with setMyCommands. */
 import { Composer, type Api } from "grammy";
 import type { BotCommand } from "grammy/types";
+import type { TelegramConfig } from "../../config/telegram.js";
 import type { Logger } from "../../log.js";
-import type { TelegramConfig } from "../config.js";
 import type { BotContext, FeatureDeps } from "../context.js";
 import { splitHtml } from "../html.js";
 import { langFromCode } from "../../lang/script.js";

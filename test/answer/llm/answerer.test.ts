@@ -5,8 +5,8 @@ import { extractiveAnswerer } from "../../../src/answer/answerer.js";
 import { createAnswerer, partialText } from "../../../src/answer/llm/answerer.js";
 import { REFUSAL_TOKEN } from "../../../src/answer/llm/prompt.js";
 import { createMemoryLogger } from "../../../src/log.js";
-import { parseProviderConfig } from "../../../src/providers/config.js";
 import { createFold } from "../../../src/search/fold.js";
+import { providersOf } from "../../helpers/config.js";
 import { type FakeModelServer, type Fault, startFakeModelServer } from "../../helpers/fake-model-servers.js";
 import { CITER, DOCS, extractiveAnswer, standardEvidence } from "./fixtures.js";
 
@@ -20,11 +20,10 @@ interface Setup {
 }
 
 function answerer(server: FakeModelServer, { provider, timeoutMs = 2000 }: Setup) {
-  const { config, problems } = parseProviderConfig({
+  const config = providersOf({
     CITEBOT_LLM: provider, CITEBOT_LLM_MODEL: "fake-llm", OPENAI_BASE_URL: server.openaiUrl, OLLAMA_BASE_URL: server.url,
     CITEBOT_LLM_TIMEOUT_MS: String(timeoutMs), OPENAI_API_KEY: "sk-test-key",
   });
-  assert.deepEqual(problems, []);
   config.llm.http!.retryBaseMs = 5;
   const logger = createMemoryLogger();
   return { answerer: createAnswerer(config, { analyzer: { fold }, logger }), logger };
@@ -52,8 +51,7 @@ describe("LLM answerer", () => {
   };
 
   it("none is the extractive answerer", () => {
-    const { config } = parseProviderConfig({});
-    assert.equal(createAnswerer(config, { analyzer: { fold }, logger: createMemoryLogger() }), extractiveAnswerer);
+    assert.equal(createAnswerer(providersOf({}), { analyzer: { fold }, logger: createMemoryLogger() }), extractiveAnswerer);
   });
 
   for (const provider of ["openai", "ollama"] as const) {

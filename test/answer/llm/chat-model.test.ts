@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { CitebotChatModel } from "../../../src/answer/llm/chat-model.js";
-import { OllamaChatTransport, OpenAIChatTransport, serverSentEvents } from "../../../src/answer/llm/transport.js";
+import { OllamaChatTransport, OpenAIChatTransport, serverSentEvents } from "../../../src/providers/chat-transport.js";
 import { type FakeModelServer, startFakeModelServer } from "../../helpers/fake-model-servers.js";
 
 describe("CitebotChatModel (a LangChain chat model on our HTTP client)", () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 import type { Bot } from "grammy";
 import { createApp, openEngine } from "../../../src/app.js";
-import { parseConfig } from "../../../src/config.js";
+import { parseConfig } from "../../../src/config/config.js";
 import type { Engine } from "../../../src/engine.js";
 import { AppError } from "../../../src/errors.js";
 import { createMemoryLogger } from "../../../src/log.js";

@@ -1,5 +1,5 @@
 import { Embeddings } from "@langchain/core/embeddings";
-import { ProviderCallError } from "../../providers/http.js";
+import { ProviderCallError } from "../http.js";
 
 export interface BatchedEmbeddingsOptions {
   /** Names the provider in messages, e.g. "ollama embeddings (bge-m3)". */

@@ -1,23 +1,23 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { ProviderConfig } from "../../../src/config/providers.js";
 import { HashingEmbeddings } from "../../../src/embed/hashing.js";
-import { OllamaEmbeddings } from "../../../src/embed/providers/ollama.js";
-import { OpenAICompatibleEmbeddings } from "../../../src/embed/providers/openai.js";
 import { ProviderError } from "../../../src/errors.js";
 import { createMemoryLogger } from "../../../src/log.js";
-import { createAnalyzer } from "../../../src/search/analyzer.js";
-import { type ProviderConfig, parseProviderConfig } from "../../../src/providers/config.js";
 import { createEmbedder } from "../../../src/providers/embedder.js";
+import { OllamaEmbeddings } from "../../../src/providers/embeddings/ollama.js";
+import { OpenAICompatibleEmbeddings } from "../../../src/providers/embeddings/openai.js";
 import { ProviderCallError } from "../../../src/providers/http.js";
+import { createAnalyzer } from "../../../src/search/analyzer.js";
+import { providersOf } from "../../helpers/config.js";
 import { type FakeModelServer, fakeVector, startFakeModelServer } from "../../helpers/fake-model-servers.js";
 
 const http = (baseUrl: string, timeoutMs = 2000) => ({ baseUrl, timeoutMs, retries: 2, retryBaseMs: 5 });
 
 function remoteConfig(provider: "openai" | "ollama", baseUrl: string, extra: Record<string, string> = {}): ProviderConfig {
-  const { config, problems } = parseProviderConfig({
+  const config = providersOf({
     CITEBOT_EMBEDDINGS: provider, CITEBOT_EMBEDDINGS_MODEL: "test-embed", OPENAI_BASE_URL: `${baseUrl}/v1`, OLLAMA_BASE_URL: baseUrl, ...extra,
   });
-  assert.deepEqual(problems, []);
   config.embeddings.http!.retryBaseMs = 5;
   return config;
 }
@@ -153,7 +153,7 @@ describe("remote embeddings", () => {
   });
 
   it("hash stays the default, with the hashing embedder's id", async () => {
-    const embedder = await createEmbedder(parseProviderConfig({}).config, { analyzer, logger: createMemoryLogger() });
+    const embedder = await createEmbedder(providersOf({}), { analyzer, logger: createMemoryLogger() });
     assert.ok(embedder.embeddings instanceof HashingEmbeddings);
     assert.deepEqual(embedder.info, { id: "hash-v2-d512", provider: "hash", dimensions: 512 });
   });

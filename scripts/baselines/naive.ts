@@ -1,11 +1,11 @@
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
-import { loadCorpus } from "../ingest/load.js";
-import type { Logger } from "../log.js";
-import type { EvalSet } from "./dataset.js";
-import { firstRelevantRank } from "./metrics.js";
-import { type EvalRecord, type EvalReport, score, summarise } from "./run.js";
+import type { EvalSet } from "../../src/eval/dataset.js";
+import { firstRelevantRank } from "../../src/eval/metrics.js";
+import { type EvalRecord, type EvalReport, score, summarise } from "../../src/eval/run.js";
+import { loadCorpus } from "../../src/ingest/load.js";
+import type { Logger } from "../../src/log.js";
 
 /**
  * The naive LangChain pipeline, as a reference beside citebot: the
@@ -13,6 +13,9 @@ import { type EvalRecord, type EvalReport, score, summarise } from "./run.js";
  * HNSWLib.fromDocuments with the given embeddings (our hashing embedder), and
  * the top chunk as both the answer and the first citation. No lexical index,
  * no folding, no evidence selection, no refusal.
+ *
+ * A benchmark baseline (scripts/bench-quality.ts): it imports the devDependency
+ * @langchain/textsplitters, so it lives with the scripts, never in what `citebot` runs.
  */
 export async function runNaiveEval(
   embeddings: EmbeddingsInterface,

@@ -1,5 +1,5 @@
-import { postJson, ProviderCallError } from "../../providers/http.js";
-import type { HttpSettings } from "../../providers/config.js";
+import type { HttpSettings } from "../../config/providers.js";
+import { postJson, ProviderCallError } from "../http.js";
 import type { Logger } from "../../log.js";
 import { BatchedEmbeddings } from "./base.js";
 import type { RemoteEmbeddingsOptions } from "./openai.js";

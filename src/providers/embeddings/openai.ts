@@ -1,5 +1,5 @@
-import type { HttpSettings } from "../../providers/config.js";
-import { postJson, ProviderCallError } from "../../providers/http.js";
+import type { HttpSettings } from "../../config/providers.js";
+import { postJson, ProviderCallError } from "../http.js";
 import type { Logger } from "../../log.js";
 import { BatchedEmbeddings } from "./base.js";
 

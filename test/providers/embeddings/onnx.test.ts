@@ -12,12 +12,12 @@ import {
   OnnxRuntimeUnavailable,
   type ModuleImporter,
   type Ort,
-} from "../../../src/embed/providers/onnx.js";
+} from "../../../src/providers/embeddings/onnx.js";
 import { ProviderError } from "../../../src/errors.js";
 import { createMemoryLogger } from "../../../src/log.js";
-import { parseProviderConfig } from "../../../src/providers/config.js";
 import { createEmbedder } from "../../../src/providers/embedder.js";
 import type { Analyzer } from "../../../src/search/analyzer.js";
+import { providersOf } from "../../helpers/config.js";
 import { buildTinyModel, expectedVector, TINY_DIMS, type TinyModel } from "./tiny-onnx.js";
 
 const analyzer = {} as Analyzer; // not used by the onnx embedder
@@ -64,8 +64,7 @@ describe("onnx embeddings (a tiny model built by the test)", { skip: skipModels 
   });
 
   it("is wired by createEmbedder with provider, model fingerprint and dimension in the id", async () => {
-    const { config, problems } = parseProviderConfig({ CITEBOT_EMBEDDINGS: "onnx", CITEBOT_ONNX_DIR: model.dir });
-    assert.deepEqual(problems, []);
+    const config = providersOf({ CITEBOT_EMBEDDINGS: "onnx", CITEBOT_ONNX_DIR: model.dir });
     const embedder = await createEmbedder(config, { analyzer, logger: createMemoryLogger() });
     assert.match(embedder.info.id, /^onnx:tiny-model@[0-9a-f]{8}:8$/);
     assert.equal(embedder.info.provider, "onnx");
@@ -127,7 +126,7 @@ describe("onnx embeddings (a tiny model built by the test)", { skip: skipModels 
     const badTokenizer = await buildTinyModel(path.join(root, "bad-tokenizer"));
     await fs.writeFile(path.join(badTokenizer.dir, "tokenizer.json"), "{ truncated");
     await assert.rejects(OnnxEmbeddings.load({ dir: badTokenizer.dir, batchSize: 2 }), /tokenizer\.json is not valid JSON/);
-    const { config } = parseProviderConfig({ CITEBOT_EMBEDDINGS: "onnx", CITEBOT_ONNX_DIR: path.join(root, "nope") });
+    const config = providersOf({ CITEBOT_EMBEDDINGS: "onnx", CITEBOT_ONNX_DIR: path.join(root, "nope") });
     await assert.rejects(createEmbedder(config, { analyzer, logger: createMemoryLogger() }), (e: unknown) => e instanceof ProviderError && /CITEBOT_ONNX_DIR/.test(e.hint ?? ""));
   });
 });

@@ -1,6 +1,6 @@
-import type { HttpSettings } from "../../providers/config.js";
-import { type CallOptions, postJson, postStream, ProviderCallError, snippet } from "../../providers/http.js";
-import type { Logger } from "../../log.js";
+import type { HttpSettings } from "../config/providers.js";
+import type { Logger } from "../log.js";
+import { type CallOptions, postJson, postStream, ProviderCallError, snippet } from "./http.js";
 
 /** A chat message as it goes on the wire (OpenAI and Ollama share this shape). */
 export interface WireMessage {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Logger } from "../../log.js";
-import { ProviderCallError } from "../../providers/http.js";
+import { ProviderCallError } from "../http.js";
 import { BatchedEmbeddings } from "./base.js";
 
 /**
