@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, promises as fs, writeFileSync } from "node:fs"
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_HNSW } from "../src/index/vectors.js";
+import { DEFAULT_HNSW } from "../src/index/graph.js";
 import { benchDataDir, benchQuestions, generateCorpus, loadBenchSets } from "./perf/corpus.js";
 import { type Latency, markdownTable, round } from "./perf/stats.js";
 

@@ -1,4 +1,4 @@
-import { type App, createConfiguredApp } from "../app.js";
+import type { App } from "../app.js";
 import { type BotConfig, type Config, type ConfigFlags, configSecrets, parseConfig } from "../config/config.js";
 import { terminalLine } from "../display-safe.js";
 import { createLogger, type Logger } from "../log.js";
@@ -38,6 +38,8 @@ export function configFor(flags: ConfigFlags, io: CliIo, options: { bot?: boolea
 }
 
 /** The app on the configured providers (a remote embedder is probed here); its notices go to stderr. */
-export function configuredApp(config: Config, logger: Logger, io: CliIo): Promise<App> {
+export async function configuredApp(config: Config, logger: Logger, io: CliIo): Promise<App> {
+  // Imported here: the engine's modules take ~0.6 s to load, which usage errors and the bot's first log line need not wait for.
+  const { createConfiguredApp } = await import("../app.js");
   return createConfiguredApp(config, logger, (line) => io.stderr.write(terminalLine(line) + "\n"));
 }

@@ -11,9 +11,8 @@ export interface CliIo {
   shutdown?: AbortSignal;
 }
 
+/** A command's behaviour; its name and summary are listed in main.ts, which loads it on demand. */
 export interface Command {
-  name: string;
-  summary: string;
   usage: string;
   run(args: string[], io: CliIo): Promise<number>;
 }

@@ -3,15 +3,27 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { terminalLine, terminalText } from "../display-safe.js";
 import { AppError, UsageError } from "../errors.js";
-import { askCommand } from "./commands/ask.js";
-import { botCommand } from "./commands/bot.js";
-import { chatCommand } from "./commands/chat.js";
-import { evalCommand } from "./commands/eval.js";
-import { indexCommand } from "./commands/index-cmd.js";
-import { statsCommand } from "./commands/stats.js";
 import type { CliIo, Command } from "./io.js";
 
-const COMMANDS: Command[] = [askCommand, chatCommand, indexCommand, statsCommand, botCommand, evalCommand];
+interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
+
+/**
+ * Each command is imported when it runs: the engine's modules (LangChain's HNSWLib alone
+ * takes ~0.6 s to import) are not paid for by `--help`, `--version` or a usage error, and
+ * the bot logs its first line before they load.
+ */
+const COMMANDS: readonly CommandEntry[] = [
+  { name: "ask", summary: "answer one question, or a batch (one per stdin line) as JSON lines", load: async () => (await import("./commands/ask.js")).askCommand },
+  { name: "chat", summary: "interactive chat over the corpus (the default without a Telegram token)", load: async () => (await import("./commands/chat.js")).chatCommand },
+  { name: "index", summary: "build or refresh the index of the corpus", load: async () => (await import("./commands/index-cmd.js")).indexCommand },
+  { name: "stats", summary: "show what is indexed, verify the index, show which providers are active", load: async () => (await import("./commands/stats.js")).statsCommand },
+  { name: "bot", summary: "run the Telegram bot (needs TELEGRAM_BOT_TOKEN; see docs/telegram.md)", load: async () => (await import("./commands/bot.js")).botCommand },
+  { name: "eval", summary: "measure retrieval and answers on a question set (SQuAD-style JSON or JSON lines)", load: async () => (await import("./commands/eval.js")).evalCommand },
+];
 
 function help(): string {
   return [
@@ -41,9 +53,10 @@ export async function runMain(rawArgs: string[], io: CliIo): Promise<number> {
     }
     const implicit = first === undefined || first.startsWith("-");
     const name = implicit ? (io.env.TELEGRAM_BOT_TOKEN ? "bot" : "chat") : first;
-    const command = COMMANDS.find((c) => c.name === name);
-    if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}`, { hint: "citebot --help lists the commands" });
+    const entry = COMMANDS.find((c) => c.name === name);
+    if (!entry) throw new UsageError(`unknown command ${JSON.stringify(name)}`, { hint: "citebot --help lists the commands" });
     const args = implicit ? rawArgs : rest;
+    const command = await entry.load();
     if (args.includes("--help") || args.includes("-h")) {
       io.stdout.write(command.usage + "\n");
       return 0;

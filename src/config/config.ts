@@ -17,7 +17,7 @@ import * as v from "valibot";
 import { DEFAULT_CHUNKER } from "../chunk/chunker.js";
 import { UsageError } from "../errors.js";
 import type { IndexSettings } from "../index/types.js";
-import { DEFAULT_HNSW } from "../index/vectors.js";
+import { DEFAULT_HNSW } from "../index/graph.js";
 import type { LogLevel } from "../log.js";
 import type { ProxyConfig } from "../net/proxy-config.js";
 import { DEFAULT_BM25 } from "../search/bm25.js";

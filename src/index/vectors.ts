@@ -81,21 +81,6 @@ export class RowMap {
 }
 
 
-/**
- * Chosen with scripts/bench-perf (recall@10 against exact search for 200 real
- * CMRC/DRCD questions, hashing embedder; see README "Performance"). Sweep on the
- * 18.9k distinct vectors of 20k chunks, 2 shards, recall at efSearch 256 / 384 and
- * build CPU: M16 efC64 0.991 / 0.995 (5.7 s) · M16 efC100 0.995 / 0.998 (8.5 s) ·
- * M16 efC200 0.995 / 0.997 (12.1 s) · M24 efC100 0.998 / 0.999 (9.2 s).
- * efConstruction 100 costs ~30% less build CPU than LangChain's default 200 for no
- * loss. Recall falls with size (the bench corpora hold many near-identical
- * paragraphs, which graph search finds only in part): at efSearch 256 0.998 / 0.980 /
- * 0.961 at 5k / 50k / 200k chunks, at 384 1.000 / 0.994 / 0.985. M 32 (+17% build
- * CPU) gained only 0.02 at 200k, one graph instead of two shards lost 0.1, four
- * shards cost more per query for the same recall. efSearch is a query-time setting:
- * changing it needs no re-index.
- */
-export const DEFAULT_HNSW: HnswParams = { m: 16, efConstruction: 100, efSearch: 384 };
 
 /** From this many vectors on, the graph is split into two shards built in parallel (one per core). */
 export const SHARD_MIN_VECTORS = 4096;

@@ -7,8 +7,6 @@ import { formatAnswer } from "../format.js";
 import type { CliIo, Command } from "../io.js";
 
 export const askCommand: Command = {
-  name: "ask",
-  summary: "answer one question, or a batch (one per stdin line) as JSON lines",
   usage: `citebot ask "QUESTION" [--json] [-k N] [--corpus DIR] [--index DIR]
   echo "QUESTION" | citebot ask            batch: each line is a question or {"id": "...", "q": "..."};
                                            output line n is the JSON answer to input line n (a blank

@@ -1,11 +1,8 @@
-import { openEngine } from "../../app.js";
 import { parseCommandArgs } from "../args.js";
 import { COMMON_OPTIONS, COMMON_USAGE, configFor, configuredApp } from "../context.js";
 import type { Command } from "../io.js";
 
 export const botCommand: Command = {
-  name: "bot",
-  summary: "run the Telegram bot (needs TELEGRAM_BOT_TOKEN; see docs/telegram.md)",
   usage: `citebot bot [--corpus DIR] [--index DIR]\n${COMMON_USAGE}\n  Configuration is by environment variables: see docs/telegram.md.`,
   async run(args, io) {
     const { values } = parseCommandArgs("bot", { args, options: COMMON_OPTIONS, allowPositionals: false });
@@ -18,6 +15,7 @@ export const botCommand: Command = {
     // First words at once: opening (or building) the index takes a while, and Telegram may be unreachable.
     logger.info("starting: opening the index, then connecting to Telegram", { component: "telegram", ...connectionTarget(telegram), mode: telegram.webhook ? "webhook" : "polling" });
     const app = await configuredApp(config, logger, io);
+    const { openEngine } = await import("../../app.js");
     const local = await openEngine(app);
     const { createNetwork } = await import("../../net/network.js");
     const network = await createNetwork(config.proxy);

@@ -12,8 +12,6 @@ import type { Command } from "../io.js";
 const HISTORY_LIMIT = 500;
 
 export const chatCommand: Command = {
-  name: "chat",
-  summary: "interactive chat over the corpus (the default without a Telegram token)",
   usage: `citebot chat [-k N] [--corpus DIR] [--index DIR]\n  -k N           citations per answer, 1–20 (default 3)\n${COMMON_USAGE}\n  In the chat: /sources lists documents, /help, /quit (or Ctrl-D).`,
   async run(args, io) {
     const { values } = parseCommandArgs("chat", { args, options: { ...COMMON_OPTIONS, k: { type: "string", short: "k" } }, allowPositionals: false });

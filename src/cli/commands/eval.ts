@@ -9,8 +9,6 @@ import { appFor } from "../context.js";
 import type { Command } from "../io.js";
 
 export const evalCommand: Command = {
-  name: "eval",
-  summary: "measure retrieval and answers on a question set (SQuAD-style JSON or JSON lines)",
   usage: `citebot eval --qa FILE [--corpus DIR] [--json] [-k N] [--limit N]
   --qa FILE      SQuAD-style JSON (data[].paragraphs[].context, qas[].question, qas[].answers[].text):
                  every context becomes its own document in a temporary corpus; or JSON lines

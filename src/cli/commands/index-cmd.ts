@@ -5,8 +5,6 @@ import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import type { CliIo, Command } from "../io.js";
 
 export const indexCommand: Command = {
-  name: "index",
-  summary: "build or refresh the index of the corpus",
   usage: `citebot index [--corpus DIR] [--index DIR]\n${COMMON_USAGE}`,
   async run(args, io) {
     const { values } = parseCommandArgs("index", { args, options: COMMON_OPTIONS, allowPositionals: false });

@@ -9,8 +9,6 @@ import { configFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import type { Command } from "../io.js";
 
 export const statsCommand: Command = {
-  name: "stats",
-  summary: "show what is indexed, verify the index, show which providers are active",
   usage: `citebot stats [--json] [--corpus DIR] [--index DIR]\n  --json         machine-readable output\n${COMMON_USAGE}`,
   async run(args, io) {
     const { values } = parseCommandArgs("stats", { args, options: { ...COMMON_OPTIONS, json: { type: "boolean" } }, allowPositionals: false });
