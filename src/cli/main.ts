@@ -9,9 +9,10 @@ import { chatCommand } from "./commands/chat.js";
 import { evalCommand } from "./commands/eval.js";
 import { indexCommand } from "./commands/index-cmd.js";
 import { statsCommand } from "./commands/stats.js";
+import { textCommand } from "./commands/text.js";
 import type { CliIo, Command } from "./io.js";
 
-const COMMANDS: Command[] = [askCommand, chatCommand, indexCommand, statsCommand, botCommand, evalCommand];
+const COMMANDS: Command[] = [askCommand, chatCommand, indexCommand, statsCommand, textCommand, botCommand, evalCommand];
 
 function help(): string {
   return [
