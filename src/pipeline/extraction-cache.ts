@@ -44,7 +44,7 @@ export class ExtractionCache {
     const file = path.join(indexDir, "cache", FILE);
     const entries = new Map<string, ExtractedDoc>();
     // An unreadable or outdated cache only costs time: start empty.
-    const parsed = await fs.readFile(file, "utf8").then((s) => JSON.parse(s) as CacheFile, () => undefined);
+    const parsed = await fs.readFile(file, "utf8").then((s) => JSON.parse(s) as CacheFile).catch(() => undefined);
     if (parsed?.format === FORMAT && parsed.version === EXTRACTION_VERSION && parsed.entries && typeof parsed.entries === "object") {
       for (const [key, doc] of Object.entries(parsed.entries)) if (isExtracted(doc)) entries.set(key, doc);
     }
