@@ -1,6 +1,7 @@
 import { type Answerer, extractiveAnswerer } from "./answer/answerer.js";
 import { Citer } from "./answer/cite.js";
-import { DEFAULT_EVIDENCE, type EvidenceSettings, EvidenceSelector } from "./answer/evidence.js";
+import { DEFAULT_EVIDENCE, type EvidenceSettings } from "./answer/evidence.js";
+import { EvidenceSelector } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
 import { UsageError } from "./errors.js";
 import { exampleQuestions } from "./examples.js";
@@ -29,12 +30,6 @@ export interface EngineDeps {
   logger: Logger;
   /** Makes every citation (the evidence's and the answerer's); one over `index` when not given. */
   citer?: Citer;
-}
-
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-
-export function isChinese(text: string): boolean {
-  return CJK.test(text);
 }
 
 /**

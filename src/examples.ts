@@ -1,6 +1,5 @@
-import { splitSentences } from "./chunk/sentences.js";
-// isChinese stays in engine.ts until script detection gets its own home (issue 13, src/lang/).
-import { isChinese } from "./engine.js";
+import { exampleQuestion } from "./lang/messages.js";
+import { splitSentences } from "./lang/sentences.js";
 import type { Chunk } from "./types.js";
 
 /**
@@ -17,7 +16,7 @@ export function exampleQuestions(chunks: readonly Chunk[]): string[] {
     const sentence = chunk.text.slice(first.start, first.end);
     const topic = /^([^，,。：:；;]{4,16})[，,：:]/.exec(sentence)?.[1];
     if (!topic) continue;
-    candidates.push(isChinese(topic) ? `${topic}方面做了什么？` : `What does the document say about ${topic}?`);
+    candidates.push(exampleQuestion(topic));
   }
   return [...new Set(candidates)];
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import { openEngine } from "../src/app.js";
-import { splitSentences } from "../src/chunk/sentences.js";
+import { splitSentences } from "../src/lang/sentences.js";
 import type { Engine } from "../src/engine.js";
 import { HashingEmbeddings } from "../src/embed/hashing.js";
 import { ProviderError } from "../src/errors.js";

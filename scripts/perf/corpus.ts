@@ -7,7 +7,7 @@
 import { existsSync, promises as fs, readFileSync } from "node:fs";
 import path from "node:path";
 import { chunkDocument, DEFAULT_CHUNKER } from "../../src/chunk/chunker.js";
-import { splitSentences } from "../../src/chunk/sentences.js";
+import { splitSentences } from "../../src/lang/sentences.js";
 import { seededRandom } from "../../test/helpers/random.js";
 
 export interface BenchSet {

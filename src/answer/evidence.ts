@@ -1,12 +1,11 @@
-import { type Span, splitClauses, splitSentences } from "../chunk/sentences.js";
 import { isChromeLine } from "../chunk/chrome.js";
-import type { LoadedIndex } from "../index/types.js";
+import { chineseRuns, isChinese } from "../lang/script.js";
+import { type Span, splitClauses, splitSentences } from "../lang/sentences.js";
+import { STOP_CHARS } from "../lang/stopwords.js";
 import type { RetrievedChunk } from "../retrieve/retriever.js";
 import type { Fold } from "../search/fold.js";
 import type { QueryWord } from "../search/analyzer.js";
-import type { Chunk } from "../types.js";
-import type { Evidence } from "./answerer.js";
-import type { Citer } from "./cite.js";
+import { answerType, contentWords, fitsType, reachOf, stripWords, TYPE_PATTERNS, typeFitting } from "./answer-type.js";
 
 export interface EvidenceSettings {
   /** Source characters an excerpt may use (the answer quotes at most about this much). */
@@ -68,59 +67,12 @@ export function answers(best: Excerpt | undefined, words: QueryWord[], settings:
   return best.coverage >= settings.minCoverage && best.missing.length === 0 && best.typeFit !== false;
 }
 
-export type AnswerType = "quantity" | "time" | "person" | "role" | "place" | "thing" | "other";
-
-/** A question word and the category noun after it ("什么时期", "哪些地区", "担任什么职务"): the noun names the kind of answer wanted, not where it is. */
-const FRAME = /(?:什么|甚么|哪一?|哪些|何)[个种场部位本家所项条类]?(时间|时候|时期|年代|年份|日期|地方|地区|地点|位置|区域|国家|城市|省份|名字|名称|职务|职位|官职|头衔|职称|人物|身份|特点|特征|作用|用途|功能|区别|不同|危害|影响|意义|好处|优点|缺点|内容|理由|原因|方面|事情|东西|方式|方法|办法|手段|措施|形式|类型|种类|样子|变化)/g;
-const ROLE_QUESTION = /(?:什么|甚么|何|哪个|哪些|哪一)(?:职务|职位|官职|头衔|职称)|\bwhat (?:position|title|office)\b/i;
-const ROLE_VERBS = new Set(["担任", "出任"]);
-
-/** The kind of answer a (folded) question asks for, from its question word. */
-export function answerType(question: string): AnswerType {
-  if (/多少|(?<!哪)几[个名所次年位项场天岁种家人万倍届期条座批]?|(?:有|是|为)多[大长高远重久宽深厚]|多[大长高远重久宽深厚](?:呢|[？?])?$|how many|how much|number of/i.test(question)) return "quantity";
-  if (/哪一?年|什么时候|何时|哪几?天|几月|什么时间|什么时期|什么年代|哪个朝代|[何哪]一?[时年]|甚么时候|when\b|what year|which year/i.test(question)) return "time";
-  if (ROLE_QUESTION.test(question)) return "role";
-  if (/谁|哪位|什么人|何人|\bwho\b|\bwhom\b/i.test(question)) return "person";
-  if (/哪里|哪儿|何处|什么地方|在哪|何地|哪[个些一]?(?:国家|城市|地区|地方|省份|[国省市县城])|\bwhere\b/i.test(question)) return "place";
-  if (/为什么|为何|何故|怎么|怎样|如何|\bwhy\b|\bhow\b/i.test(question)) return "other";
-  if (/什么|甚么|哪[个些种本部家所项一]|何[种物]|\bwhat\b|\bwhich\b/i.test(question)) return "thing";
-  return "other";
-}
-
-/** Kinds of answer the excerpt must visibly offer (a number, a date, a title). */
-function typeFitting(type: AnswerType): boolean {
-  return type === "quantity" || type === "time" || type === "role";
-}
-
-/** The question's words without its frame nouns (什么时期 → 时期; 担任什么职务 → 担任, 职务). */
-export function contentWords(words: QueryWord[], question: string): QueryWord[] {
-  const frame = new Set([...question.matchAll(FRAME)].map((m) => m[1]));
-  if (frame.size === 0) return words;
-  const role = ROLE_QUESTION.test(question);
-  return words.filter((w) => !frame.has(w.text) && !(role && ROLE_VERBS.has(w.text)));
-}
-
-/** Tokens that can answer each kind of question, matched on folded (Simplified, lower-case) text. */
-export const TYPE_PATTERNS: Record<AnswerType, RegExp | undefined> = {
-  quantity: /\d|[一二三四五六七八九十廿卅百千万亿两半数][余多]?[个名所次年位项场天岁种家人万亿倍支届期条座批件只头部本台辆架艘层米克吨元块斤亩平公里分成]/,
-  time: /\d{1,4}\s*年|\d{1,2}\s*月|\d{1,2}\s*[日号]|世纪|年代|[春夏秋冬]季|[朝代纪]|时期|时代|期间|[初中末早晚前]期|[元正一二三四五六七八九十廿卅〇零]{1,4}年|年间|[初末]年|同年|当年|翌年|次年|民国|\b1\d{3}\b|\b20\d{2}\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|century|centuries|decade)\b/,
-  person: /[先女]生|教授|主席|总统|书记|部长|院士|作家|之父|国王|皇帝|·|\b(?:mr|mrs|ms|dr|prof|sir)\b/,
-  role: /[组部局处科厅省市县区镇村校院馆社会行军师团连舰船机]长|董事长|理事长|秘书长|委员长|书记|主任|主席|委员|总统|总理|首相|经理|总监|总裁|董事|院士|教授|大使|将军|司令|编辑|顾问|议员|法官|代表|主管|领事|[皇帝后王]|\b(?:president|chairman|director|minister|secretary|manager|professor|editor)\b/i,
-  place: /[省市县区州国岛山河湖港镇村路街洲]|\b(?:city|town|province|state|county|country|river|island)\b/,
-  thing: undefined,
-  other: undefined,
-};
-
-/** Characters too common to carry meaning alone. */
-const STOP_CHARS = new Set("的了是在和与及等也都而或之为以于对将把被从着过吗呢吧啊呀么其这那此该有个一中上下".split(""));
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-
 /** How much of a question word a folded text holds: 1 when whole, else partial credit for its bigrams (3+ chars) or its characters. */
 export function wordMatch(foldedText: string, word: QueryWord): number {
   if (foldedText.includes(word.text)) return 1;
   if (word.numeric && word.text.length >= 4 && foldedText.replace(DIGIT_GROUPS, "").includes(word.text)) return 1;
   const w = word.text;
-  if (word.numeric || w.length < 2 || !CJK.test(w)) return 0;
+  if (word.numeric || w.length < 2 || !isChinese(w)) return 0;
   let best = 0;
   if (w.length >= 3) {
     let hits = 0;
@@ -171,7 +123,7 @@ const QUESTION_WORDS = /什么|甚么|多少|哪一|哪些|哪个|哪位|哪里|
 export function questionBigrams(foldedQuestion: string): string[] {
   const text = foldedQuestion.replace(QUESTION_WORDS, " ");
   const out = new Set<string>();
-  for (const run of text.match(/[\u3400-\u9fff\uf900-\ufaff]+/g) ?? []) {
+  for (const run of chineseRuns(text)) {
     if (run.length === 1 && !STOP_CHARS.has(run)) out.add(run);
     for (let i = 0; i + 1 < run.length; i++) {
       const b = run.slice(i, i + 2);
@@ -321,60 +273,6 @@ export function selectEvidence(
 }
 
 /**
- * Whether folded text offers the kind of answer asked for: a token of the pattern (a number, a
- * date, a title) beyond the question's own words, in a sentence that holds one of those words —
- * for numbers, in the same clause or the next one ("26所高校" for "几所高校", not "四个中心" in a
- * clause about something else).
- */
-export function fitsType(folded: string, words: QueryWord[], pattern: RegExp, clauseReach = Infinity): boolean {
-  const stripped = stripWords(folded, words);
-  let sentenceStart = 0;
-  for (let i = 0; i <= folded.length; i++) {
-    if (i < folded.length && !SENTENCE_END.has(folded.charCodeAt(i))) continue;
-    const typed: number[] = [];
-    const worded: number[] = [];
-    let start = sentenceStart;
-    let k = 0;
-    for (let j = sentenceStart; j <= i; j++) {
-      if (j < i && !CLAUSE_END.has(folded.charCodeAt(j))) continue;
-      if (j > start) {
-        k++;
-        if (pattern.test(stripped.slice(start, j))) typed.push(k);
-        const clause = folded.slice(start, j);
-        if (words.some((w) => clause.includes(w.text))) worded.push(k);
-      }
-      start = j + 1;
-    }
-    if (typed.some((t) => worded.some((w) => Math.abs(t - w) <= clauseReach))) return true;
-    sentenceStart = i + 1;
-  }
-  return false;
-}
-
-// Code-unit sets: fitsType tests every character of every candidate sentence.
-const unitsOf = (chars: string) => new Set(Array.from(chars, (c) => c.charCodeAt(0)));
-const SENTENCE_END = unitsOf("。！!？?；;\n");
-const CLAUSE_END = unitsOf("，,：:、");
-
-/** How far (in clauses) a number may be from the question's words; dates and titles may be anywhere in the sentence. */
-function reachOf(type: AnswerType): number {
-  return type === "quantity" ? 1 : Infinity;
-}
-
-/** The text with the question's own words blanked out, so a type check sees only what the question does not already say. */
-function stripWords(folded: string, words: QueryWord[]): string {
-  let out = folded;
-  for (const w of words) {
-    let at = folded.indexOf(w.text);
-    while (at !== -1) {
-      out = out.slice(0, at) + " ".repeat(w.text.length) + out.slice(at + w.text.length);
-      at = folded.indexOf(w.text, at + w.text.length);
-    }
-  }
-  return out;
-}
-
-/**
  * Per document: which query words are its topic — in its title or lead sentence and
  * present in at least two of its candidate sentences.
  */
@@ -497,92 +395,4 @@ const MIN_EXCERPT = 60;
 function safeEnd(text: string, at: number): number {
   const c = text.charCodeAt(at - 1);
   return c >= 0xd800 && c <= 0xdbff ? at - 1 : at;
-}
-
-// ---------------------------------------------------------------------------
-// From retrieved chunks to the evidence an answerer is given
-
-/** Chunks whose sentence spans are kept (about 1 KB each). */
-const SENTENCE_CACHE_CHUNKS = 4096;
-
-/** Sentences of a chunk, split once and kept for the most recently used chunks. */
-export class SentenceCache {
-  private readonly spans = new Map<number, readonly Span[]>();
-
-  constructor(private readonly chunks: readonly Chunk[], private readonly capacity = SENTENCE_CACHE_CHUNKS) {}
-
-  /** The sentences of chunk `ordinal`, whose document text is `text`; never mutate them. */
-  sentences(ordinal: number, text: string): readonly Span[] {
-    let spans = this.spans.get(ordinal);
-    if (spans) {
-      this.spans.delete(ordinal); // re-inserted below: Map order is recency
-    } else {
-      const chunk = this.chunks[ordinal];
-      spans = splitSentences(text, chunk.start, chunk.end);
-      if (this.spans.size >= this.capacity) this.spans.delete(this.spans.keys().next().value!);
-    }
-    this.spans.set(ordinal, spans);
-    return spans;
-  }
-}
-
-/** The best excerpt plus others that are nearly as good, from different places, up to k. */
-export function supporting(excerpts: readonly Excerpt[], k: number, settings: EvidenceSettings = DEFAULT_EVIDENCE): Excerpt[] {
-  const best = excerpts[0];
-  const chosen: Excerpt[] = [best];
-  for (const e of excerpts.slice(1)) {
-    if (chosen.length >= k) break;
-    if (e.coverage >= settings.minCoverage && e.score >= best.score * 0.6) chosen.push(e);
-  }
-  return chosen;
-}
-
-export interface SelectedEvidence {
-  /** Whether the documents answer the question (the refusal gate, see `answers`). */
-  found: boolean;
-  /** Up to k pieces of evidence, best first, each citing its excerpt; empty when not found. */
-  evidence: Evidence[];
-}
-
-/**
- * Evidence for a question from its retrieved chunks: the best excerpt of each
- * (selectEvidence, over cached sentence splits), the refusal gate, and the
- * supporting excerpts as cited evidence.
- */
-export class EvidenceSelector {
-  private readonly sentences: SentenceCache;
-
-  constructor(
-    private readonly index: Pick<LoadedIndex, "docs" | "chunks" | "chunkDoc">,
-    private readonly citer: Citer,
-    private readonly fold: Fold,
-    private readonly settings: EvidenceSettings = DEFAULT_EVIDENCE,
-  ) {
-    this.sentences = new SentenceCache(index.chunks);
-  }
-
-  select(question: string, words: QueryWord[], retrieved: RetrievedChunk[], k: number): SelectedEvidence {
-    const { index, settings } = this;
-    const excerpts = selectEvidence(question, words, retrieved, (o) => index.docs[index.chunkDoc[o]], this.fold, settings,
-      (hit, text) => this.sentences.sentences(hit.ordinal, text));
-    if (!answers(excerpts[0], words, settings)) return { found: false, evidence: [] };
-    const similarity = new Map(retrieved.map((r) => [r.ordinal, r.similarity]));
-    return { found: true, evidence: supporting(excerpts, k, settings).map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) };
-  }
-
-  private toEvidence(e: Excerpt, similarity: number): Evidence {
-    const chunk = this.index.chunks[e.ordinal];
-    const score = round4(Math.min(1, 0.7 * e.coverage + 0.3 * Math.max(0, similarity)));
-    return {
-      citation: this.citer.cite(this.index.chunkDoc[e.ordinal], e.start, e.end, score, chunk.id),
-      passage: chunk.text,
-      passageStart: chunk.start,
-      passageEnd: chunk.end,
-      score: e.score,
-    };
-  }
-}
-
-function round4(x: number): number {
-  return Math.round(x * 10000) / 10000;
 }

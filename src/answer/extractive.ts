@@ -1,6 +1,6 @@
 // isChinese stays in engine.ts until script detection gets its own home (issue 13, src/lang/).
-import { isChinese } from "../engine.js";
-import { notFoundText } from "../messages.js";
+import { notFoundText } from "../lang/messages.js";
+import { isChinese } from "../lang/script.js";
 import type { Fold } from "../search/fold.js";
 import type { Answer, Citation } from "../types.js";
 import type { Evidence } from "./answerer.js";

@@ -13,17 +13,13 @@
  * A self-contained question (e.g. 「北京有多少所高校开设了思政课？」) is sent alone.
  */
 
+import { countHan } from "../lang/script.js";
+import { FOLLOW_UP_FUNCTION_WORDS_EN, FOLLOW_UP_FUNCTION_WORDS_ZH } from "../lang/stopwords.js";
+
 const ZH_CONTINUATION = /^(那么|那|还有|另外|而|其他|其它|以及)/u;
 const EN_CONTINUATION = /^(and|what about|how about|what of|same for|also|then what)\b/i;
-/** Chinese function words removed before judging whether content remains (longest first). */
-const ZH_FUNCTION =
-  /为什么|为何|怎么样|怎么|怎样|如何|什么|哪里|哪些|哪个|哪|多少|是否|是不是|有没有|请问|这个|那个|这些|那些|他们|她们|它们|我们|你们|呢|吗|吧|啊|呀|的|了|是|有|在|和|与|及|谁|几|这|那|它|他|她|其|该|此|个|些|也|都|还|又|就|会|能|要|说|做|吗/gu;
-const EN_FUNCTION = new Set([
-  "a", "an", "the", "is", "are", "was", "were", "be", "been", "do", "does", "did", "what", "which", "who", "whom", "whose",
-  "why", "how", "when", "where", "it", "its", "they", "them", "their", "this", "that", "these", "those", "he", "she", "his",
-  "her", "and", "or", "so", "about", "of", "for", "in", "on", "to", "then", "there", "here", "one", "ones", "same", "also",
-  "more", "tell", "me", "us", "please", "can", "could", "you", "would", "will", "should",
-]);
+/** Chinese function words removed before judging whether content remains (the list's order is the match order). */
+const ZH_FUNCTION = new RegExp(FOLLOW_UP_FUNCTION_WORDS_ZH.join("|"), "gu");
 
 const PUNCTUATION = /[\s\p{P}\p{S}]+/gu;
 
@@ -33,14 +29,14 @@ export function isElliptic(question: string): boolean {
   if (ZH_CONTINUATION.test(q) || EN_CONTINUATION.test(q)) return true;
 
   const bare = q.replace(PUNCTUATION, "");
-  const hanCount = (bare.match(/\p{Script=Han}/gu) ?? []).length;
+  const hanCount = countHan(bare);
   const words = q.toLowerCase().match(/[a-z]+|\d+/g) ?? [];
 
   if (/呢[\s\p{P}]*$/u.test(q) && bare.length <= 12) return true;
   if (hanCount > 0 ? hanCount <= 4 && words.length <= 1 : words.length <= 2) return true;
 
-  const hanContent = (bare.replace(ZH_FUNCTION, "").match(/\p{Script=Han}/gu) ?? []).length;
-  const wordContent = words.filter((w) => /^\d+$/.test(w) || (w.length >= 3 && !EN_FUNCTION.has(w))).length;
+  const hanContent = countHan(bare.replace(ZH_FUNCTION, ""));
+  const wordContent = words.filter((w) => /^\d+$/.test(w) || (w.length >= 3 && !FOLLOW_UP_FUNCTION_WORDS_EN.has(w))).length;
   return hanContent < 2 && wordContent === 0;
 }
 

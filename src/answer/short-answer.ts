@@ -1,4 +1,5 @@
-import { answerType, type AnswerType, TYPE_PATTERNS } from "./evidence.js";
+import { answerType, type AnswerType, TYPE_PATTERNS } from "./answer-type.js";
+import { CLAUSE_ENDS, charClass, STOPS } from "../lang/sentences.js";
 import type { Fold } from "../search/fold.js";
 
 /**
@@ -15,8 +16,8 @@ import type { Fold } from "../search/fold.js";
 /** The question word of a factoid question, with its measure word. */
 const WH = /(多少|几|哪一|哪|什么|甚么|谁|何)(?:时候|时间|时期|时代|年代|朝代|年份|地方|地区|国家|城市|人|[个名所次年位项场天岁种家人万倍届期条座批件只头部本台辆架艘层些国省市县城里儿处时月日号支枚张首篇门间幅根颗份])?/;
 
-/** Characters that end an answer region. */
-const BOUNDARY = /[，,。；;：:！!？?、\n]/;
+/** Characters that end an answer region: sentence stops, clause marks, newlines (not the ellipsis). */
+const BOUNDARY = new RegExp(`[${charClass(STOPS + CLAUSE_ENDS)}\\n]`);
 /** Particles trimmed from the ends of an anchor phrase or a span. */
 const TRAILING_PARTICLES = /[是为在于了的被由从和与及把将对向到曾已也都即乃]+$/;
 const EDGE = "\\s,，、:：是为在于了的被由从和与及把将对向到曾已也都即乃";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Chunk, ChunkerSettings, SourceDoc } from "../types.js";
 import { isChromeLine } from "./chrome.js";
-import { type Span, splitSentences } from "./sentences.js";
+import { CLAUSE_ENDS, CLOSERS, SENTENCE_ENDS, charClass, type Span, splitSentences } from "../lang/sentences.js";
 
 /**
  * 400 characters, measured (scripts/bench-quality pipeline; CMRC 2018 trial / DRCD test):
@@ -87,9 +87,12 @@ export function paragraphBlocks(text: string): Block[] {
   return blocks;
 }
 
+/** A line that ends like a sentence or a clause, closing quotes or brackets aside, is prose, not a heading. */
+const ENDS_LIKE_PROSE = new RegExp(`[${charClass(SENTENCE_ENDS + CLAUSE_ENDS)}][${charClass(CLOSERS.heading)}]*$`);
+
 function isHeading(line: string): boolean {
   if (/^#{1,6}\s/.test(line)) return true;
-  return line.length <= 40 && !/[。！？；!?;，,：:…、][”’」』）)"']*$/.test(line) && !/^[-*•]\s/.test(line);
+  return line.length <= 40 && !ENDS_LIKE_PROSE.test(line) && !/^[-*•]\s/.test(line);
 }
 
 export function chunkId(source: string, start: number, end: number, text: string): string {
@@ -176,6 +179,9 @@ function balancedGroups(pieces: Span[], maxChars: number): Span[] {
   return groups;
 }
 
+/** Where an over-long sentence may be cut: after a clause mark or a space. */
+const CUT_AFTER = CLAUSE_ENDS + " ";
+
 /** Sentences of a block, with over-long sentences cut at clause marks or, failing that, at maxChars. */
 function sentencePieces(text: string, block: Span, maxChars: number): Span[] {
   const pieces: Span[] = [];
@@ -184,7 +190,7 @@ function sentencePieces(text: string, block: Span, maxChars: number): Span[] {
     while (sentence.end - start > maxChars) {
       let cut = -1;
       for (let i = start + maxChars; i > start + maxChars / 2; i--) {
-        if ("，,、：: ".includes(text[i - 1])) { cut = i; break; }
+        if (CUT_AFTER.includes(text[i - 1])) { cut = i; break; }
       }
       if (cut === -1) cut = safeCut(text, start + maxChars);
       pieces.push({ start, end: cut });

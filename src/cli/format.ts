@@ -1,5 +1,5 @@
 import { terminalLine, terminalText } from "../display-safe.js";
-import { type Lang, questionLang } from "../messages.js";
+import { type Lang, questionLang } from "../lang/script.js";
 import type { Answer, Citation, Location, SourceInfo } from "../types.js";
 
 /** Longest heading shown in a citation's header; the JSON carries it whole. */

@@ -5,10 +5,10 @@
  * into words; F1 is over the longest common *contiguous* run of segments; EM compares
  * the punctuation-free strings. A missing prediction scores 0 on both.
  */
+import { isCmrcHan } from "../lang/script.js";
 
 /** The punctuation list of cmrc2018_evaluate.py (its multi-character "……" never matches a single character there either). */
 const SP_CHAR = new Set(["-", ":", "_", "*", "^", "/", "\\", "~", "`", "+", "=", "，", "。", "：", "？", "！", "“", "”", "；", "’", "《", "》", "·", "、", "「", "」", "（", "）", "－", "～", "『", "』"]);
-const HAN = /[\u4e00-\u9fa5]/;
 
 /** nltk.word_tokenize, closely enough for short non-CJK runs: words, numbers (with inner . or ,) and single punctuation marks. */
 function wordTokenize(text: string): string[] {
@@ -21,7 +21,7 @@ export function mixedSegmentation(input: string, removePunctuation = false): str
   let run = "";
   for (const ch of text) {
     if (removePunctuation && SP_CHAR.has(ch)) continue;
-    if (HAN.test(ch) || SP_CHAR.has(ch)) {
+    if (isCmrcHan(ch) || SP_CHAR.has(ch)) {
       if (run) out.push(...wordTokenize(run));
       run = "";
       out.push(ch);

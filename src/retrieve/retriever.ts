@@ -1,5 +1,6 @@
 import type { LoadedIndex } from "../index/types.js";
 import type { VectorHit } from "../index/vectors.js";
+import { isCjk } from "../lang/script.js";
 import type { Analyzer, QueryWord } from "../search/analyzer.js";
 import type { Chunk, Embedder } from "../types.js";
 
@@ -38,8 +39,6 @@ export interface Query {
   terms: string[];
   vector: number[];
 }
-
-const CJK_PAIR = /^[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]{2}$/;
 
 /** Page chrome stays findable but ranks below real content. */
 const CHROME_FACTOR = 0.25;
@@ -86,7 +85,7 @@ export class Retriever {
     const n = bm25.docCount;
     if (n === 0) return 1;
     const terms = this.analyzer.terms(word);
-    const bigrams = terms.filter((t) => t.length === 2 && CJK_PAIR.test(t));
+    const bigrams = terms.filter((t) => t.length === 2 && isCjk(t.charCodeAt(0)) && isCjk(t.charCodeAt(1)));
     const use = bigrams.length ? bigrams : terms;
     if (use.length === 0) return 1;
     const absent = Math.log(1 + (n + 0.5) / 0.5);

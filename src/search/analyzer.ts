@@ -1,4 +1,6 @@
 import { createRequire } from "node:module";
+import { CJK_UNIFIED, hasCjk, isAstralHan, isCjk, rangeClass } from "../lang/script.js";
+import { STOP_CHARS, STOP_WORDS } from "../lang/stopwords.js";
 import { createFold, type Fold } from "./fold.js";
 
 /** A content word of a question, folded, with a weight for coverage scoring. */
@@ -21,19 +23,8 @@ export interface Analyzer {
   queryWords(question: string): QueryWord[];
 }
 
-/** Characters too common to carry meaning alone; they still take part in bigrams. */
-const STOP_CHARS = new Set("的了是在和与及等也都而或之为以于对将把被从着过吗呢吧啊呀么其这那此该有个一中上下".split(""));
-
-/** Function words and question words: never evidence, so never counted for coverage. */
-const STOP_WORDS = new Set([
-  ..."的 了 是 在 和 与 及 等 也 都 而 或 之 为 以 于 对 将 把 被 从 着 过 吗 呢 吧 啊 呀 么 其 这 那 此 该 有 个 中 上 下 向 由 让 给 就 还 又 并 且 但 却 所 得 地 着 们 我 你 他 她 它 我们 你们 他们 请问 一下 告诉 知道 哪 哪个 哪些 哪里 哪儿 哪位 哪年 哪一年 哪天 几 几个 几年 几次 几位 多少 多少个 多久 几点 几岁 年 月 日 西元 公元 这份 这篇 这项 这次 这种 这位 这里 那里 该 叫 叫做 多大 多长 多高 多远 什么 什么样 什么时候 啥 谁 是谁 怎么 怎样 怎么样 如何 为什么 为何 是否 是不是 有没有 有何 何 何时 何地 呢 那么 那个 这个 这些 那些 其中 之一 方面 情况 关于 有关 对于 根据 多 少 么 时候 时间 问题 一个 主要 哪种 哪类 分别 共 总共 一共 大约 约 左右".split(" "),
-  ..."a an the of to in on at by for from with about as into is are was were be been being do does did what which who whom whose when where why how many much is it its this that these those there their they them he she his her i you we my your our and or not no yes can could would should will shall may might must has have had than then so such".split(" "),
-]);
-
 /** Question tokens jieba keeps whole: 哪所, 哪几天, 几支, 多少次, 哪些地方 … (not 哪吒 or 几乎). */
-const QUESTION_TOKEN = /^(?!哪吒|几乎)(哪|几|多少)[\u4e00-\u9fff]{0,2}$|^(哪些|哪个|什么)(地方|时候|人)$/;
-
-const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
+const QUESTION_TOKEN = new RegExp(`^(?!哪吒|几乎)(哪|几|多少)[${rangeClass([CJK_UNIFIED])}]{0,2}$|^(哪些|哪个|什么)(地方|时候|人)$`);
 
 interface JiebaLike {
   tag(sentence: string, hmm?: boolean): Array<{ word: string; tag: string }>;
@@ -61,11 +52,11 @@ export function createAnalyzer(): Analyzer {
         // "哪一种", "哪个": jieba may split the question word from its measure word.
         if ((after === "哪" || after === "哪一") && /^一?[个种场部位本家所项条次些样类座首张件支门间届任代国]$|^一$/.test(word)) continue;
         // Words jieba did not know (tag x) are often a name glued to a particle ("微博上", "忠是"): drop the particle.
-        if (tag === "x" && CJK.test(word) && !STOP_WORDS.has(word)) word = trimStopChars(word);
+        if (tag === "x" && hasCjk(word) && !STOP_WORDS.has(word)) word = trimStopChars(word);
         if (!word || seen.has(word) || STOP_WORDS.has(word) || QUESTION_TOKEN.test(word) || !/[\p{L}\p{N}]/u.test(word) || /^[a-z]$/.test(word)) continue;
         seen.add(word);
         const numeric = /^\d+(\.\d+)?$/.test(word);
-        const cjk = CJK.test(word);
+        const cjk = hasCjk(word);
         // Longer words carry more meaning; a lone CJK character carries little.
         const weight = numeric ? 1.5 : cjk ? Math.min(word.length, 4) / 2 : Math.min(word.length, 8) / 4 + 0.5;
         const entity = cjk && word.length >= 3 && ENTITY_TAGS.has(tag);
@@ -115,17 +106,13 @@ export function indexTerms(folded: string): string[] {
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
       // Astral-plane CJK (extension B and later) and emoji: index the whole code point.
       const cp = folded.codePointAt(i)!;
-      if (cp >= 0x20000 && cp <= 0x3134f) out.push(folded.slice(i, i + 2));
+      if (isAstralHan(cp)) out.push(folded.slice(i, i + 2));
       i += 2;
       continue;
     }
     i++;
   }
   return out;
-}
-
-function isCjk(c: number): boolean {
-  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x3040 && c <= 0x30ff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff);
 }
 
 function isDigit(c: number): boolean {

@@ -1,4 +1,5 @@
 import * as OpenCC from "opencc-js";
+import { HAN_IDEOGRAPHS } from "../lang/script.js";
 
 /**
  * Folding for matching only: every UTF-16 unit maps to exactly one unit, so an
@@ -26,9 +27,8 @@ export function createFold(): Fold {
   for (const c of [0x201c, 0x201d, 0x300c, 0x300d, 0x300e, 0x300f, 0xff02, 0x2033]) table[c] = 0x22;
   for (const c of [0x2018, 0x2019, 0xff07]) table[c] = 0x27;
   const toSimplified = OpenCC.Converter({ from: "tw", to: "cn" });
-  const ranges: Array<[number, number]> = [[0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff]];
   const simplified = new Map<number, number>();
-  for (const [from, to] of ranges) {
+  for (const [from, to] of HAN_IDEOGRAPHS) {
     const chars: string[] = [];
     for (let c = from; c <= to; c++) chars.push(String.fromCharCode(c));
     const converted = toSimplified(chars.join("\n")).split("\n");

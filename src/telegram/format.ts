@@ -4,6 +4,8 @@
  * verbatim apart from the <b> highlighting and neutralised bidi controls.
  */
 import { bidiSafe } from "../display-safe.js";
+import { isHanScript } from "../lang/script.js";
+import { HIGHLIGHT_STOP_WORDS } from "../lang/stopwords.js";
 import type { Answer, Citation, Passage } from "../types.js";
 import { escapeHtml, splitHtml, MESSAGE_LIMIT } from "./html.js";
 import { texts, type Lang } from "./i18n.js";
@@ -14,15 +16,10 @@ export type Range = readonly [start: number, end: number];
  * Tokens: Han characters one by one, other runs of letters and digits as whole
  * words — what /(\p{Script=Han})|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu
  * matches, by a scan over code points whose classes come from those Unicode
- * properties (memoised per code point), since this runs for every citation of
- * every answer on the bot's thread.
+ * properties (isHanScript in lang/script.ts; memoised per code point), since
+ * this runs for every citation of every answer on the bot's thread.
  */
-const HAN_RE = /^\p{Script=Han}$/u;
 const WORD_RE = /^[\p{L}\p{N}]$/u;
-const STOPWORDS = new Set([
-  "the", "and", "for", "are", "was", "were", "with", "that", "this", "from", "has", "have", "had", "its", "not", "but",
-  "you", "all", "can", "will", "been", "into", "than", "then", "they", "their", "which", "what", "who", "how", "why",
-]);
 
 interface Token {
   text: string;
@@ -40,7 +37,7 @@ const astralClass = new Map<number, number>();
 
 function classify(cp: number): number {
   const ch = String.fromCodePoint(cp);
-  return HAN_RE.test(ch) ? HAN : WORD_RE.test(ch) ? WORD : OTHER;
+  return isHanScript(ch) ? HAN : WORD_RE.test(ch) ? WORD : OTHER;
 }
 
 function classOf(cp: number): number {
@@ -98,7 +95,7 @@ function meaningful(run: Token[]): boolean {
   for (const t of run) {
     if (t.han) han++;
     else if (/^\p{N}{2,}$/u.test(t.text)) return true;
-    else if (t.text.length >= 3 && !STOPWORDS.has(t.text)) return true;
+    else if (t.text.length >= 3 && !HIGHLIGHT_STOP_WORDS.has(t.text)) return true;
   }
   return han >= 2;
 }

@@ -3,6 +3,7 @@
  * text, and splitting long messages into parts that are each valid HTML.
  */
 import { bidiSafe } from "../display-safe.js";
+import { CLAUSE_ENDS, SENTENCE_ENDS } from "../lang/sentences.js";
 
 /** Telegram's limit for a message text (characters after entity parsing). */
 export const MESSAGE_LIMIT = 4096;
@@ -48,8 +49,8 @@ function atomize(html: string): Atom[] {
   return atoms;
 }
 
-const SENTENCE_END = new Set(["。", "！", "？", "!", "?", "；", ";", "…"]);
-const CLAUSE_END = new Set(["，", ",", "、", "：", ":"]);
+const SENTENCE_END: ReadonlySet<string> = new Set(SENTENCE_ENDS);
+const CLAUSE_END: ReadonlySet<string> = new Set(CLAUSE_ENDS);
 
 /** How good a place to cut the text after `prev2 prev1` is: paragraph > line > sentence > clause > space > anywhere. */
 function boundaryScore(prev2: string, prev1: string): number {

@@ -1,22 +1,14 @@
 /**
- * Interface text in Chinese and English. Everything here is trusted HTML;
+ * Interface text in Chinese and English (which one: detectLang and langFromCode in
+ * src/lang/script.ts; the answer's own words: src/lang/messages.ts). Everything here is trusted HTML;
  * every value interpolated into it must already be escaped by the caller
  * (the helpers below escape their own arguments).
  */
-import { isTraditional, notFoundText, questionLang, type Lang } from "../messages.js";
+import { notFoundText } from "../lang/messages.js";
+import { isTraditional, type Lang } from "../lang/script.js";
 import { escapeHtml } from "./html.js";
 
 export type { Lang };
-
-/** The UI language for a question (see `questionLang`); text without words falls back to the user's `language_code`. */
-export function detectLang(text: string | undefined, languageCode?: string): Lang {
-  return (text && questionLang(text)) || langFromCode(languageCode);
-}
-
-/** `zh`, `zh-hans`, `zh-TW`… → zh; anything else (or nothing) → en. */
-export function langFromCode(languageCode?: string): Lang {
-  return languageCode?.toLowerCase().startsWith("zh") ? "zh" : "en";
-}
 
 /** Longest heading shown in a location; the JSON answer carries it whole. */
 const HEADING_MAX = 60;

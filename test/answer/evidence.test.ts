@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import { openEngine } from "../../src/app.js";
-import { answerType, coverage, fitsType, questionBigrams, rareCoverage, TYPE_PATTERNS, wordMatch } from "../../src/answer/evidence.js";
-import { splitSentences } from "../../src/chunk/sentences.js";
+import { answerType, fitsType, TYPE_PATTERNS } from "../../src/answer/answer-type.js";
+import { coverage, questionBigrams, rareCoverage, wordMatch } from "../../src/answer/evidence.js";
+import { splitSentences } from "../../src/lang/sentences.js";
 import type { Engine } from "../../src/engine.js";
 import { analyzer, BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp, workspace } from "../helpers/workspace.js";
 

@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Evidence } from "../../src/answer/answerer.js";
 import { Citer } from "../../src/answer/cite.js";
-import { SentenceCache, supporting, type Excerpt } from "../../src/answer/evidence.js";
+import type { Excerpt } from "../../src/answer/evidence.js";
+import { SentenceCache, supporting } from "../../src/answer/selector.js";
 import { extractiveAnswer } from "../../src/answer/extractive.js";
-import { notFoundText } from "../../src/messages.js";
+import { notFoundText } from "../../src/lang/messages.js";
 import { createFold } from "../../src/search/fold.js";
 import type { Chunk } from "../../src/types.js";
 

@@ -6,6 +6,7 @@
  * options it received (context included) so tests can assert on follow-ups.
  */
 import { createHash } from "node:crypto";
+import { hanRuns } from "../../src/lang/script.js";
 import type { Answer, AskOptions, Citation, Passage, QaEngine, SourceInfo } from "../../src/types.js";
 
 export interface FakeDoc {
@@ -74,7 +75,7 @@ export interface RecordedAsk {
 /** Han bigrams, Latin words and numbers: enough overlap signal for tests. */
 function features(text: string): Set<string> {
   const out = new Set<string>();
-  const han = text.match(/\p{Script=Han}+/gu) ?? [];
+  const han = hanRuns(text);
   for (const run of han) for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
   for (const w of text.toLowerCase().match(/[a-z]{3,}|\d+/g) ?? []) out.add(w);
   return out;

@@ -2,7 +2,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import { errorMessage } from "../../errors.js";
 import type { Logger } from "../../log.js";
-import { notFoundText } from "../../messages.js";
+import { notFoundText } from "../../lang/messages.js";
 import type { ProviderConfig } from "../../providers/config.js";
 import { ProviderCallError } from "../../providers/http.js";
 import type { Analyzer } from "../../search/analyzer.js";

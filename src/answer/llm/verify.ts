@@ -1,3 +1,4 @@
+import { ANSWER_SENTENCES, type Piece, sentencePieces, sentenceRules } from "../../lang/sentences.js";
 import type { Fold } from "../../search/fold.js";
 import type { Citation } from "../../types.js";
 import type { Evidence } from "../answerer.js";
@@ -59,9 +60,6 @@ export interface VerifiedAnswer {
 
 const MARKER = /[[［【]\s*(?:(?:passage|source|doc(?:ument)?|段落|资料|文段|片段|来源|出处)\s*)?(\d{1,3}(?:\s*(?:[,，、;；]|[-–~～])\s*\d{1,3})*)\s*[\]］】]/giu;
 const QUOTE_PAIRS: Record<string, string> = { "「": "」", "『": "』", "“": "”", '"': '"', "＂": "＂" };
-const SENTENCE_END = new Set(["。", "！", "？", "!", "?", "；", ";", "…"]);
-const CLOSERS = new Set(["」", "』", "”", "’", '"', "）", ")", "＂"]);
-const ABBREVIATIONS = new Set(["e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "no", "vs", "fig", "approx", "st", "jr", "sr", "inc", "ltd", "co"]);
 const EDGE_PUNCT = /^[\s，。、；：！？,.;:!?·]+|[\s，。、；：！？,.;:!?·]+$/gu;
 
 /** Removes reasoning blocks (<think>…</think>) some local models emit before the answer. */
@@ -83,7 +81,7 @@ export function verifyAnswer(raw: string, evidence: readonly Evidence[], options
   if (isRefusal(text)) return { refused: true, answer: "", citations: [], dropped: 0, report };
 
   const passages = evidence.map((e) => preparePassage(e.passage, options.fold));
-  const pieces = splitSentences(text);
+  const pieces = splitAnswer(text);
   type Plan = { piece: Piece; status: "kept" | "dropped" | "uncited"; render?: (number: (key: string) => number) => string };
   const plans: Plan[] = [];
   const citationsByKey = new Map<string, Omit<Citation, "n">>();
@@ -228,87 +226,26 @@ export function verifyAnswer(raw: string, evidence: readonly Evidence[], options
 // ---------------------------------------------------------------------------
 // Sentences
 
-export interface Piece {
-  kind: "sentence" | "gap";
-  text: string;
-  /** 0-based line of the answer text the piece starts on. */
-  line: number;
-}
+/**
+ * Answer sentences (lang/sentences.ts ANSWER_SENTENCES): a quote closed on its line is not cut
+ * inside, and citation markers after a sentence's end (after spaces, tabs or ideographic spaces)
+ * stay with it.
+ */
+const ANSWER_RULES = sentenceRules({
+  ...ANSWER_SENTENCES,
+  quotes: QUOTE_PAIRS,
+  trailing: (text, at, to) => {
+    let s = at;
+    while (s < to && (text[s] === " " || text[s] === "\t" || text[s] === "\u3000")) s++;
+    MARKER.lastIndex = s;
+    const m = MARKER.exec(text);
+    return m && m.index === s ? s + m[0].length : -1;
+  },
+});
 
 /** Splits answer text into sentences and the whitespace between them; markers after a sentence end stay with it. */
-export function splitSentences(text: string): Piece[] {
-  const pieces: Piece[] = [];
-  let line = 0;
-  let i = 0;
-  const n = text.length;
-  const pushGap = (end: number) => {
-    if (end > i) {
-      const gap = text.slice(i, end);
-      pieces.push({ kind: "gap", text: gap, line });
-      line += (gap.match(/\n/g) ?? []).length;
-      i = end;
-    }
-  };
-  while (i < n) {
-    let j = i;
-    while (j < n && /\s/.test(text[j])) j++;
-    pushGap(j);
-    if (i >= n) break;
-    const start = i;
-    let closer: string | undefined;
-    let end = n;
-    for (j = i; j < n; j++) {
-      const c = text[j];
-      if (c === "\n") {
-        end = j;
-        break;
-      }
-      if (closer) {
-        if (c === closer) closer = undefined;
-        continue;
-      }
-      if (QUOTE_PAIRS[c] && text.indexOf(QUOTE_PAIRS[c], j + 1) !== -1 && text.indexOf(QUOTE_PAIRS[c], j + 1) < lineEnd(text, j)) {
-        closer = QUOTE_PAIRS[c];
-        continue;
-      }
-      if (SENTENCE_END.has(c) || (c === "." && isPeriod(text, j))) {
-        let k = j + 1;
-        while (k < n && (SENTENCE_END.has(text[k]) || text[k] === "." || CLOSERS.has(text[k]))) k++;
-        // Markers that follow the sentence end belong to the sentence.
-        for (;;) {
-          let s = k;
-          while (s < n && (text[s] === " " || text[s] === "\t" || text[s] === "\u3000")) s++;
-          MARKER.lastIndex = s;
-          const m = MARKER.exec(text);
-          if (m && m.index === s) k = s + m[0].length;
-          else break;
-        }
-        while (k < n && (SENTENCE_END.has(text[k]) || text[k] === ".")) k++;
-        end = k;
-        break;
-      }
-    }
-    pieces.push({ kind: "sentence", text: text.slice(start, end), line });
-    i = end;
-  }
-  return pieces;
-}
-
-function lineEnd(text: string, from: number): number {
-  const nl = text.indexOf("\n", from);
-  return nl === -1 ? text.length : nl;
-}
-
-/** A "." that ends a sentence: followed by space or the end, not after a digit ("1.", "3.5"), an abbreviation or an initial. */
-function isPeriod(text: string, j: number): boolean {
-  const next = text[j + 1];
-  if (next !== undefined && !/\s/.test(next)) return false;
-  if (j > 0 && /\d/.test(text[j - 1])) return false;
-  const word = /([\p{L}.]+)$/u.exec(text.slice(Math.max(0, j - 12), j))?.[1]?.toLowerCase() ?? "";
-  if (word.length === 1 || ABBREVIATIONS.has(word)) return false;
-  const after = /\S/.exec(text.slice(j + 1, j + 4))?.[0];
-  if (after && /[a-z]/.test(after)) return false;
-  return true;
+export function splitAnswer(text: string): Piece[] {
+  return sentencePieces(text, ANSWER_RULES);
 }
 
 /** Removes what dropping left behind: trailing spaces, empty bullets, runs of blank lines. */

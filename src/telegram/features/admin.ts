@@ -1,7 +1,8 @@
 /** Operator commands, for ids in CITEBOT_ADMIN_IDS only; everyone else falls through as if the command did not exist. */
 import { Composer } from "grammy";
 import type { BotContext, FeatureDeps } from "../context.js";
-import { langFromCode, texts } from "../i18n.js";
+import { langFromCode } from "../../lang/script.js";
+import { texts } from "../i18n.js";
 import { replyHtml } from "../reply.js";
 
 export function adminFeature(deps: FeatureDeps): Composer<BotContext> {

@@ -7,7 +7,8 @@ import { Composer } from "grammy";
 import { PassageRefStore } from "../callback-data.js";
 import type { BotContext, FeatureDeps } from "../context.js";
 import { formatPassage, preview } from "../format.js";
-import { langFromCode, texts } from "../i18n.js";
+import { langFromCode } from "../../lang/script.js";
+import { texts } from "../i18n.js";
 import { sendHtml } from "../reply.js";
 
 /** Telegram's limit for callback answer text. */

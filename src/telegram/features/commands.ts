@@ -5,7 +5,8 @@ import type { Logger } from "../../log.js";
 import type { TelegramConfig } from "../config.js";
 import type { BotContext, FeatureDeps } from "../context.js";
 import { splitHtml } from "../html.js";
-import { langFromCode, texts, type Lang } from "../i18n.js";
+import { langFromCode } from "../../lang/script.js";
+import { texts, type Lang } from "../i18n.js";
 import { describeError } from "../middleware/error-boundary.js";
 import { replyHtml } from "../reply.js";
 

@@ -6,7 +6,8 @@
 import { Composer } from "grammy";
 import { classifyMessage } from "../addressing.js";
 import type { BotContext, FeatureDeps } from "../context.js";
-import { langFromCode, texts } from "../i18n.js";
+import { langFromCode } from "../../lang/script.js";
+import { texts } from "../i18n.js";
 import { replyHtml } from "../reply.js";
 import { safeExamples } from "./commands.js";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { splitSentences, verifyAnswer, type VerifiedAnswer } from "../../../src/answer/llm/verify.js";
+import { splitAnswer, verifyAnswer, type VerifiedAnswer } from "../../../src/answer/llm/verify.js";
 import { paragraphBlocks } from "../../../src/chunk/chunker.js";
 import { createFold } from "../../../src/search/fold.js";
 import { CITER, DOCS, lineOf, standardEvidence } from "./fixtures.js";
@@ -192,7 +192,7 @@ describe("verifyAnswer", () => {
   });
 
   it("does not split sentences inside quotes", () => {
-    const pieces = splitSentences("他说「第一句。第二句。」[1]然后呢？[2]\n下一行。").filter((p) => p.kind === "sentence");
+    const pieces = splitAnswer("他说「第一句。第二句。」[1]然后呢？[2]\n下一行。").filter((p) => p.kind === "sentence");
     assert.deepEqual(pieces.map((p) => p.text), ["他说「第一句。第二句。」[1]然后呢？[2]", "下一行。"]);
   });
 

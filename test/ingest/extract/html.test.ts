@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { extractHtml } from "../../../src/ingest/extract/html.js";
 import { htmlToText } from "../../../src/ingest/html.js";
-import { splitSentences } from "../../../src/chunk/sentences.js";
+import { splitSentences } from "../../../src/lang/sentences.js";
 
 const FORMATS = path.resolve(import.meta.dirname, "../../../../test/fixtures/formats");
 

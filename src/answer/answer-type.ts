@@ -1,0 +1,104 @@
+import { CLAUSE_ENDS, codeUnits, STOPS } from "../lang/sentences.js";
+import type { QueryWord } from "../search/analyzer.js";
+
+/**
+ * What kind of answer a question asks for (a quantity, a time, a person …) and whether a
+ * piece of text offers one: the evidence's type check and the short answer's filter.
+ */
+
+export type AnswerType = "quantity" | "time" | "person" | "role" | "place" | "thing" | "other";
+
+/** A question word and the category noun after it ("什么时期", "哪些地区", "担任什么职务"): the noun names the kind of answer wanted, not where it is. */
+const FRAME = /(?:什么|甚么|哪一?|哪些|何)[个种场部位本家所项条类]?(时间|时候|时期|年代|年份|日期|地方|地区|地点|位置|区域|国家|城市|省份|名字|名称|职务|职位|官职|头衔|职称|人物|身份|特点|特征|作用|用途|功能|区别|不同|危害|影响|意义|好处|优点|缺点|内容|理由|原因|方面|事情|东西|方式|方法|办法|手段|措施|形式|类型|种类|样子|变化)/g;
+const ROLE_QUESTION = /(?:什么|甚么|何|哪个|哪些|哪一)(?:职务|职位|官职|头衔|职称)|\bwhat (?:position|title|office)\b/i;
+const ROLE_VERBS = new Set(["担任", "出任"]);
+
+/** The kind of answer a (folded) question asks for, from its question word. */
+export function answerType(question: string): AnswerType {
+  if (/多少|(?<!哪)几[个名所次年位项场天岁种家人万倍届期条座批]?|(?:有|是|为)多[大长高远重久宽深厚]|多[大长高远重久宽深厚](?:呢|[？?])?$|how many|how much|number of/i.test(question)) return "quantity";
+  if (/哪一?年|什么时候|何时|哪几?天|几月|什么时间|什么时期|什么年代|哪个朝代|[何哪]一?[时年]|甚么时候|when\b|what year|which year/i.test(question)) return "time";
+  if (ROLE_QUESTION.test(question)) return "role";
+  if (/谁|哪位|什么人|何人|\bwho\b|\bwhom\b/i.test(question)) return "person";
+  if (/哪里|哪儿|何处|什么地方|在哪|何地|哪[个些一]?(?:国家|城市|地区|地方|省份|[国省市县城])|\bwhere\b/i.test(question)) return "place";
+  if (/为什么|为何|何故|怎么|怎样|如何|\bwhy\b|\bhow\b/i.test(question)) return "other";
+  if (/什么|甚么|哪[个些种本部家所项一]|何[种物]|\bwhat\b|\bwhich\b/i.test(question)) return "thing";
+  return "other";
+}
+
+/** Kinds of answer the excerpt must visibly offer (a number, a date, a title). */
+export function typeFitting(type: AnswerType): boolean {
+  return type === "quantity" || type === "time" || type === "role";
+}
+
+/** The question's words without its frame nouns (什么时期 → 时期; 担任什么职务 → 担任, 职务). */
+export function contentWords(words: QueryWord[], question: string): QueryWord[] {
+  const frame = new Set([...question.matchAll(FRAME)].map((m) => m[1]));
+  if (frame.size === 0) return words;
+  const role = ROLE_QUESTION.test(question);
+  return words.filter((w) => !frame.has(w.text) && !(role && ROLE_VERBS.has(w.text)));
+}
+
+/** Tokens that can answer each kind of question, matched on folded (Simplified, lower-case) text. */
+export const TYPE_PATTERNS: Record<AnswerType, RegExp | undefined> = {
+  quantity: /\d|[一二三四五六七八九十廿卅百千万亿两半数][余多]?[个名所次年位项场天岁种家人万亿倍支届期条座批件只头部本台辆架艘层米克吨元块斤亩平公里分成]/,
+  time: /\d{1,4}\s*年|\d{1,2}\s*月|\d{1,2}\s*[日号]|世纪|年代|[春夏秋冬]季|[朝代纪]|时期|时代|期间|[初中末早晚前]期|[元正一二三四五六七八九十廿卅〇零]{1,4}年|年间|[初末]年|同年|当年|翌年|次年|民国|\b1\d{3}\b|\b20\d{2}\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|century|centuries|decade)\b/,
+  person: /[先女]生|教授|主席|总统|书记|部长|院士|作家|之父|国王|皇帝|·|\b(?:mr|mrs|ms|dr|prof|sir)\b/,
+  role: /[组部局处科厅省市县区镇村校院馆社会行军师团连舰船机]长|董事长|理事长|秘书长|委员长|书记|主任|主席|委员|总统|总理|首相|经理|总监|总裁|董事|院士|教授|大使|将军|司令|编辑|顾问|议员|法官|代表|主管|领事|[皇帝后王]|\b(?:president|chairman|director|minister|secretary|manager|professor|editor)\b/i,
+  place: /[省市县区州国岛山河湖港镇村路街洲]|\b(?:city|town|province|state|county|country|river|island)\b/,
+  thing: undefined,
+  other: undefined,
+};
+
+/**
+ * Whether folded text offers the kind of answer asked for: a token of the pattern (a number, a
+ * date, a title) beyond the question's own words, in a sentence that holds one of those words —
+ * for numbers, in the same clause or the next one ("26所高校" for "几所高校", not "四个中心" in a
+ * clause about something else).
+ */
+export function fitsType(folded: string, words: QueryWord[], pattern: RegExp, clauseReach = Infinity): boolean {
+  const stripped = stripWords(folded, words);
+  let sentenceStart = 0;
+  for (let i = 0; i <= folded.length; i++) {
+    if (i < folded.length && !SENTENCE_END.has(folded.charCodeAt(i))) continue;
+    const typed: number[] = [];
+    const worded: number[] = [];
+    let start = sentenceStart;
+    let k = 0;
+    for (let j = sentenceStart; j <= i; j++) {
+      if (j < i && !CLAUSE_END.has(folded.charCodeAt(j))) continue;
+      if (j > start) {
+        k++;
+        if (pattern.test(stripped.slice(start, j))) typed.push(k);
+        const clause = folded.slice(start, j);
+        if (words.some((w) => clause.includes(w.text))) worded.push(k);
+      }
+      start = j + 1;
+    }
+    if (typed.some((t) => worded.some((w) => Math.abs(t - w) <= clauseReach))) return true;
+    sentenceStart = i + 1;
+  }
+  return false;
+}
+
+// Code-unit sets: fitsType tests every character of every candidate sentence. A sentence here
+// ends at STOPS or a newline, not at an ellipsis (see ELLIPSIS in lang/sentences.ts).
+const SENTENCE_END = codeUnits(STOPS + "\n");
+const CLAUSE_END = codeUnits(CLAUSE_ENDS);
+
+/** How far (in clauses) a number may be from the question's words; dates and titles may be anywhere in the sentence. */
+export function reachOf(type: AnswerType): number {
+  return type === "quantity" ? 1 : Infinity;
+}
+
+/** The text with the question's own words blanked out, so a type check sees only what the question does not already say. */
+export function stripWords(folded: string, words: QueryWord[]): string {
+  let out = folded;
+  for (const w of words) {
+    let at = folded.indexOf(w.text);
+    while (at !== -1) {
+      out = out.slice(0, at) + " ".repeat(w.text.length) + out.slice(at + w.text.length);
+      at = folded.indexOf(w.text, at + w.text.length);
+    }
+  }
+  return out;
+}
