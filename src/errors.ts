@@ -7,6 +7,8 @@ export type ErrorCode =
   | "CONFIG_INVALID"
   | "CORPUS_MISSING"
   | "CORPUS_EMPTY"
+  | "SOURCE_UNKNOWN"
+  | "SOURCE_SKIPPED"
   | "INDEX_MISSING"
   | "INDEX_MISMATCH"
   | "INDEX_CORRUPT"

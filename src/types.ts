@@ -69,6 +69,10 @@ export interface Location {
   line: number;
   /** 1-based paragraph of `start`, numbered as the chunker numbers them (`Chunk.paragraph`). */
   paragraph: number;
+  /** PDF: 1-based page on which `start` lies; absent for other formats. */
+  page?: number;
+  /** The nearest heading at or before `start` (DOCX, HTML, EPUB, Markdown, PDF); absent when there is none. */
+  section?: string;
 }
 
 export interface Citation extends Location {
@@ -102,6 +106,10 @@ export interface Passage {
   end: number;
   line: number;
   paragraph: number;
+  /** PDF: the page on which the cited span (the highlight) starts; absent for other formats. */
+  page?: number;
+  /** The nearest heading at or before the cited span; absent when there is none. */
+  section?: string;
   text: string;
   /** Highlight range inside `text` (relative offsets). */
   highlightStart: number;

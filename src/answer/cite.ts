@@ -1,12 +1,14 @@
 import { lineAt, lineStarts, paragraphBlocks } from "../chunk/chunker.js";
 import type { StoredDoc } from "../index/records.js";
+import { locatePage, sectionAt } from "../ingest/extract/types.js";
 import type { Chunk, Citation, Location, Passage } from "../types.js";
 
 /**
  * The one place citations are made. Every citation, whether the extractive answer's
  * evidence excerpt or a span an LLM quoted, is an exact slice of its source text
  * (`citation.text === doc.text.slice(start, end)`) with its `Location`: source, offsets,
- * and the line and paragraph of `start` numbered exactly as the chunker numbers chunks.
+ * the line and paragraph of `start` numbered exactly as the chunker numbers chunks, and,
+ * where the document has them, the page (PDF) and the nearest heading of `start`.
  *
  * A `Citer` is made from the loaded index before the engine; the engine cites its
  * evidence with it and hands it to the answerer with each request, so an answerer
@@ -23,22 +25,29 @@ export interface CitableIndex {
 
 /**
  * A document's numbering: the offset where each line and each paragraph starts; a
- * position's number is found by binary search. Pages (`SourceDoc.pages`, the start
- * offset of each page) fit the same model as one more list of starts; sections
- * (`{start, heading}`) as a list of starts whose match names the heading.
+ * position's number is found by binary search. Pages (`StoredDoc.pages`, the start
+ * offset of each page) are one more list of starts; sections (`{start, heading}`) a
+ * list of starts whose match names the heading.
  */
 class Layout {
   readonly lines: Uint32Array;
   readonly paragraphs: Uint32Array;
 
-  constructor(text: string) {
-    this.lines = lineStarts(text);
-    this.paragraphs = Uint32Array.from(paragraphBlocks(text).map((b) => b.start));
+  constructor(private readonly doc: StoredDoc) {
+    this.lines = lineStarts(doc.text);
+    this.paragraphs = Uint32Array.from(paragraphBlocks(doc.text).map((b) => b.start));
   }
 
   /** 1-based line and paragraph of an offset (paragraph 1 in a document with no paragraph). */
   at(offset: number): { line: number; paragraph: number } {
     return { line: lineAt(this.lines, offset), paragraph: this.paragraphs.length ? lineAt(this.paragraphs, offset) : 1 };
+  }
+
+  /** The page (PDF) and nearest heading of an offset, each only when the document has one: spread into a location, absent fields stay absent. */
+  where(offset: number): { page?: number; section?: string } {
+    const page = locatePage(this.doc.pages, offset);
+    const section = sectionAt(this.doc.sections, offset)?.heading;
+    return { ...(page !== undefined ? { page } : {}), ...(section ? { section } : {}) };
   }
 }
 
@@ -59,8 +68,11 @@ export class Citer {
   cite(doc: number | string, start: number, end: number, score: number, chunkId: string): Omit<Citation, "n"> {
     const found = this.find(doc, start, end);
     if (!found) throw new Error(`cannot cite ${typeof doc === "number" ? `document ${doc}` : doc} [${start}, ${end}): not a span of an indexed document`);
-    const { source, line, paragraph } = found.location;
-    return { source, start, end, line, paragraph, text: found.text.slice(start, end), score, chunkId };
+    const { source, line, paragraph, page, section } = found.location;
+    return {
+      source, start, end, line, paragraph, ...(page !== undefined ? { page } : {}), ...(section !== undefined ? { section } : {}),
+      text: found.text.slice(start, end), score, chunkId,
+    };
   }
 
   /** The passage around a cited span: its chunk, widened to the span; undefined when the chunk or span is unknown (a stale or forged reference). */
@@ -70,12 +82,14 @@ export class Citer {
     const ordinal = this.byChunkId.get(chunkId);
     if (ordinal === undefined || !chunkDoc || !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start) return undefined;
     const chunk = chunks[ordinal];
-    const doc = docs[chunkDoc[ordinal]];
+    const docIndex = chunkDoc[ordinal];
+    const doc = docs[docIndex];
     if (end > doc.text.length || start < chunk.start - 1000 || end > chunk.end + 1000) return undefined;
     const from = Math.min(chunk.start, start);
     const to = Math.max(chunk.end, end);
     return {
       source: chunk.source, title: doc.title, chunkId, start: from, end: to, line: chunk.line, paragraph: chunk.paragraph,
+      ...this.layout(docIndex).where(start),
       text: doc.text.slice(from, to), highlightStart: start - from, highlightEnd: end - from,
     };
   }
@@ -85,8 +99,8 @@ export class Citer {
     if (docIndex === undefined) return undefined;
     const { source, text } = this.index.docs[docIndex];
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > text.length) return undefined;
-    const { line, paragraph } = this.layout(docIndex).at(start);
-    return { location: { source, start, end, line, paragraph }, text };
+    const layout = this.layout(docIndex);
+    return { location: { source, start, end, ...layout.at(start), ...layout.where(start) }, text };
   }
 
   private docIndex(doc: number | string): number | undefined {
@@ -98,7 +112,7 @@ export class Citer {
   private layout(docIndex: number): Layout {
     let layout = this.layouts.get(docIndex);
     if (!layout) {
-      layout = new Layout(this.index.docs[docIndex].text);
+      layout = new Layout(this.index.docs[docIndex]);
       this.layouts.set(docIndex, layout);
     }
     return layout;

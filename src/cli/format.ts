@@ -1,5 +1,25 @@
 import { terminalLine, terminalText } from "../display-safe.js";
-import type { Answer, Citation, SourceInfo } from "../types.js";
+import { type Lang, questionLang } from "../lang/script.js";
+import type { Answer, Citation, Location, SourceInfo } from "../types.js";
+
+/** Longest heading shown in a citation's header; the JSON carries it whole. */
+const HEADING_MAX = 60;
+
+/**
+ * The page (PDF) and section of a location, as the header shows them: "p. 3 · § Heading" or
+ * "第 3 页 · 「标题」" by the question's language; empty when the location has neither.
+ * The heading comes from the document: one line, no live control characters, clipped.
+ */
+export function pageAndSection(where: Pick<Location, "page" | "section">, lang: Lang): string {
+  const parts: string[] = [];
+  if (where.page !== undefined) parts.push(lang === "zh" ? `第 ${where.page} 页` : `p. ${where.page}`);
+  if (where.section) {
+    const flat = where.section.replace(/\s+/g, " ").trim();
+    const heading = terminalLine([...flat].length > HEADING_MAX ? [...flat].slice(0, HEADING_MAX - 1).join("") + "…" : flat);
+    if (heading) parts.push(lang === "zh" ? `「${heading}」` : `§ ${heading}`);
+  }
+  return parts.join(" · ");
+}
 
 /** The citation numbers an answer's text refers to with [n] markers. */
 function citedNumbers(answer: Pick<Answer, "answer">): Set<number> {
@@ -15,6 +35,7 @@ function citedNumbers(answer: Pick<Answer, "answer">): Set<number> {
 export function formatAnswer(answer: Answer, titles: Map<string, string>, color: boolean): string {
   const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[22m` : s);
   const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[22m` : s);
+  const lang = questionLang(answer.question) ?? "en";
   const lines = [terminalText(answer.answer)];
   if (answer.shortAnswer) lines.push(`${dim("→")} ${bold(terminalLine(answer.shortAnswer))}`);
   const cited = citedNumbers(answer);
@@ -22,7 +43,8 @@ export function formatAnswer(answer: Answer, titles: Map<string, string>, color:
   const used = (c: Citation) => cited.size === 0 || cited.has(c.n);
   const citation = (c: Citation) => {
     const title = titles.get(c.source);
-    const where = `${terminalLine(c.source)}${title && title !== c.source ? ` · ${terminalLine(title)}` : ""} · paragraph ${c.paragraph}, line ${c.line} (chars ${c.start}–${c.end})`;
+    const placed = pageAndSection(c, lang);
+    const where = `${terminalLine(c.source)}${title && title !== c.source ? ` · ${terminalLine(title)}` : ""}${placed ? ` · ${placed}` : ""} · paragraph ${c.paragraph}, line ${c.line} (chars ${c.start}–${c.end})`;
     return ["", `${bold(`[${c.n}]`)} ${where}`, ...terminalText(c.text).split("\n").map((l) => `    ${l}`)];
   };
   for (const c of answer.citations.filter(used)) lines.push(...citation(c));

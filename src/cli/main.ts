@@ -21,6 +21,7 @@ const COMMANDS: readonly CommandEntry[] = [
   { name: "chat", summary: "interactive chat over the corpus (the default without a Telegram token)", load: async () => (await import("./commands/chat.js")).chatCommand },
   { name: "index", summary: "build or refresh the index of the corpus", load: async () => (await import("./commands/index-cmd.js")).indexCommand },
   { name: "stats", summary: "show what is indexed, verify the index, show which providers are active", load: async () => (await import("./commands/stats.js")).statsCommand },
+  { name: "text", summary: "print the extracted text of one corpus file: the text citation offsets refer to", load: async () => (await import("./commands/text.js")).textCommand },
   { name: "bot", summary: "run the Telegram bot (needs TELEGRAM_BOT_TOKEN; see docs/telegram.md)", load: async () => (await import("./commands/bot.js")).botCommand },
   { name: "eval", summary: "measure retrieval and answers on a question set (SQuAD-style JSON or JSON lines)", load: async () => (await import("./commands/eval.js")).evalCommand },
 ];

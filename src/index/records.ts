@@ -4,15 +4,21 @@
  * texts are stored as UTF-16LE, which decodes without transcoding and is smaller
  * than JSON-escaped UTF-8 for Chinese; the chunk table is columns of uint32.
  */
-import type { Chunk } from "../types.js";
+import type { Chunk, SourceDoc } from "../types.js";
 
 export interface StoredDoc {
   source: string;
   title: string;
   text: string;
+  /** PDF: start offset in `text` of each page (see SourceDoc.pages); absent in indexes written before citebot-docs/2. */
+  pages?: number[];
+  /** Headings, ascending by start (see SourceDoc.sections); absent when the document has none or the index predates citebot-docs/2. */
+  sections?: NonNullable<SourceDoc["sections"]>;
 }
 
-const DOCS_FORMAT = "citebot-docs/1";
+/** /2 adds optional per-document pages and sections to the header; /1 (no pages, no sections) is still read. */
+const DOCS_FORMAT = "citebot-docs/2";
+const DOCS_FORMAT_V1 = "citebot-docs/1";
 const CHUNKS_FORMAT = "citebot-chunks/1";
 
 interface DocsHeader {
@@ -21,6 +27,10 @@ interface DocsHeader {
   units: number;
   sources: string[];
   titles: string[];
+  /** /2: per document, its page starts or null. */
+  pages?: Array<number[] | null>;
+  /** /2: per document, its headings as [start, level, heading] or null. */
+  sections?: Array<Array<[number, number, string]> | null>;
 }
 
 interface ChunksHeader {
@@ -32,7 +42,11 @@ interface ChunksHeader {
 export function encodeDocs(docs: StoredDoc[]): Buffer {
   const offsets = new Uint32Array(docs.length + 1);
   docs.forEach((d, i) => (offsets[i + 1] = offsets[i] + d.text.length));
-  const header: DocsHeader = { format: DOCS_FORMAT, count: docs.length, units: offsets[docs.length], sources: docs.map((d) => d.source), titles: docs.map((d) => d.title) };
+  const header: DocsHeader = {
+    format: DOCS_FORMAT, count: docs.length, units: offsets[docs.length], sources: docs.map((d) => d.source), titles: docs.map((d) => d.title),
+    pages: docs.map((d) => d.pages ?? null),
+    sections: docs.map((d) => (d.sections?.length ? d.sections.map((s) => [s.start, s.level, s.heading] as [number, number, string]) : null)),
+  };
   const json = Buffer.from(JSON.stringify(header), "utf8");
   const offsetsAt = align8(4 + json.length);
   const textAt = align8(offsetsAt + offsets.byteLength);
@@ -45,7 +59,7 @@ export function encodeDocs(docs: StoredDoc[]): Buffer {
 }
 
 export function decodeDocs(bytes: Buffer): StoredDoc[] {
-  const header = readHeader<DocsHeader>(bytes, DOCS_FORMAT, "document store");
+  const header = readHeader<DocsHeader>(bytes, [DOCS_FORMAT, DOCS_FORMAT_V1], "document store");
   const offsetsAt = align8(4 + bytes.readUInt32LE(0));
   const textAt = align8(offsetsAt + (header.count + 1) * 4);
   if (bytes.length !== textAt + header.units * 2 || header.sources.length !== header.count || header.titles.length !== header.count) {
@@ -56,7 +70,16 @@ export function decodeDocs(bytes: Buffer): StoredDoc[] {
   const docs: StoredDoc[] = new Array(header.count);
   for (let i = 0; i < header.count; i++) {
     if (offsets[i + 1] < offsets[i]) throw new Error("inconsistent document store");
-    docs[i] = { source: header.sources[i], title: header.titles[i], text: bytes.toString("utf16le", textAt + offsets[i] * 2, textAt + offsets[i + 1] * 2) };
+    const doc: StoredDoc = { source: header.sources[i], title: header.titles[i], text: bytes.toString("utf16le", textAt + offsets[i] * 2, textAt + offsets[i + 1] * 2) };
+    const pages = header.pages?.[i];
+    if (pages) doc.pages = checkedStarts(pages, doc.text.length, "page");
+    const sections = header.sections?.[i];
+    if (sections) {
+      doc.sections = sections.map(([start, level, heading]) => ({ start, heading, level }));
+      checkedStarts(doc.sections.map((s) => s.start), doc.text.length, "section");
+      if (doc.sections.some((s) => typeof s.heading !== "string" || !Number.isInteger(s.level))) throw new Error("inconsistent document store: bad section");
+    }
+    docs[i] = doc;
   }
   return docs;
 }
@@ -86,7 +109,7 @@ export function encodeChunks(chunks: Chunk[], chunkDoc: ArrayLike<number>): Buff
 }
 
 export function decodeChunks(bytes: Buffer, docs: StoredDoc[]): { chunks: Chunk[]; chunkDoc: Uint32Array } {
-  const header = readHeader<ChunksHeader>(bytes, CHUNKS_FORMAT, "chunk table");
+  const header = readHeader<ChunksHeader>(bytes, [CHUNKS_FORMAT], "chunk table");
   const n = header.count;
   const columnsAt = align8(4 + bytes.readUInt32LE(0));
   const flagsAt = columnsAt + 5 * n * 4;
@@ -109,7 +132,17 @@ export function decodeChunks(bytes: Buffer, docs: StoredDoc[]): { chunks: Chunk[
   return { chunks, chunkDoc };
 }
 
-function readHeader<T extends { format: string }>(bytes: Buffer, format: string, what: string): T {
+/** Offsets ascending within [0, length]. */
+function checkedStarts(starts: unknown, length: number, what: string): number[] {
+  if (!Array.isArray(starts)) throw new Error(`inconsistent document store: bad ${what} starts`);
+  starts.forEach((s, k) => {
+    if (!Number.isInteger(s) || s < 0 || s > length || (k > 0 && s < starts[k - 1])) throw new Error(`inconsistent document store: bad ${what} starts`);
+  });
+  return starts as number[];
+}
+
+/** `formats[0]` is the one written; the others are older ones still read. */
+function readHeader<T extends { format: string }>(bytes: Buffer, formats: readonly string[], what: string): T {
   if (bytes.length < 4) throw new Error(`truncated ${what}`);
   const length = bytes.readUInt32LE(0);
   if (4 + length > bytes.length) throw new Error(`truncated ${what}`);
@@ -119,7 +152,7 @@ function readHeader<T extends { format: string }>(bytes: Buffer, format: string,
   } catch {
     throw new Error(`${what} header is corrupted`);
   }
-  if (header.format !== format) throw new Error(`${what} format ${JSON.stringify(header.format)}, expected ${format}`);
+  if (!formats.includes(header.format)) throw new Error(`${what} format ${JSON.stringify(header.format)}, expected ${formats[0]}`);
   return header;
 }
 

@@ -5,7 +5,7 @@ import { isChromeLine } from "../chunk/chrome.js";
 import { CorpusError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { SourceDoc } from "../types.js";
-import { DOCUMENT_EXTENSIONS, extractDocument, HTML_EXTENSIONS, isSkip, LEGACY_EXTENSIONS, TEXT_EXTENSIONS } from "./extract/index.js";
+import { DOCUMENT_EXTENSIONS, type ExtractedDoc, extractDocument, HTML_EXTENSIONS, isSkip, LEGACY_EXTENSIONS, TEXT_EXTENSIONS } from "./extract/index.js";
 import { htmlToText } from "./html.js";
 
 /** Larger files are skipped with a warning: one file must not stall indexing for minutes or exhaust memory. */
@@ -130,17 +130,27 @@ export function hashBytes(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
+/**
+ * How a build extracts one file's bytes: `extractDocument`, or a cache in front of it
+ * (src/pipeline/extraction-cache.ts). `hash` is the sha256 of `bytes`.
+ */
+export type FileExtractor = (bytes: Uint8Array, ext: string, hash: string) => Promise<ExtractedDoc | { skipped: string }>;
+
+const extractDirectly: FileExtractor = (bytes, ext) => extractDocument(bytes, ext);
+
 /** Reads one file and extracts its text (src/ingest/extract/); returns a reason string instead of throwing for unusable files. */
 export async function loadCorpusFile(
   file: CorpusFile,
   onWarning?: (reason: string) => void,
   maxBytes = MAX_FILE_BYTES,
+  extract: FileExtractor = extractDirectly,
 ): Promise<SourceDoc | { skipped: string }> {
   if (file.size > maxBytes) return { skipped: `too large (${(file.size / 1048576).toFixed(1)} MB; the limit is ${maxBytes / 1048576} MB)` };
   if (file.size === 0) return { skipped: "empty" };
   const bytes = await readCorpusBytes(file);
   if (!Buffer.isBuffer(bytes)) return bytes;
-  const extracted = await extractDocument(bytes, path.extname(file.source));
+  const hash = hashBytes(bytes);
+  const extracted = await extract(bytes, path.extname(file.source), hash);
   if (isSkip(extracted)) return { skipped: extracted.skipped };
   for (const warning of extracted.warnings) onWarning?.(warning);
   const text = extracted.text;
@@ -149,7 +159,7 @@ export async function loadCorpusFile(
     source: file.source,
     title: extracted.title ?? documentTitle(text, text, file.source),
     text,
-    hash: hashBytes(bytes),
+    hash,
     encoding: extracted.encoding,
     ...(extracted.pages ? { pages: extracted.pages } : {}),
     ...(extracted.sections?.length ? { sections: extracted.sections } : {}),

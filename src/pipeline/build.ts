@@ -10,6 +10,7 @@ import { publish, removeOldBuilds, withNewBuild } from "../index/publish.js";
 import type { IndexSettings, LoadedIndex } from "../index/types.js";
 import { readCorpus } from "./documents.js";
 import { EmbeddingCache } from "./embedding-cache.js";
+import { ExtractionCache } from "./extraction-cache.js";
 import { buildSegment } from "./segment.js";
 import type { BuildDeps, OnProgress } from "./types.js";
 
@@ -23,7 +24,8 @@ export async function buildIndex(
 ): Promise<LoadedIndex> {
   const started = Date.now();
   return withNewBuild(indexDir, async (build) => {
-    const corpus = await readCorpus(corpusDir, settings.chunker, deps.logger, onProgress);
+    const extracted = await ExtractionCache.open(indexDir);
+    const corpus = await readCorpus(corpusDir, settings.chunker, deps.logger, onProgress, extracted.extractor(deps.extract));
     const { info } = deps.embedder;
     const cache = await EmbeddingCache.open(indexDir, info.id, info.dimensions);
     const segment = await buildSegment(corpus.documents, build.dir, cache, settings, deps, onProgress);
@@ -51,10 +53,11 @@ export async function buildIndex(
     };
     await publish(indexDir, manifest);
     await cache.save(rows.rowKeys, segment.data).catch((error) => deps.logger.warn("embedding cache not saved", { error }));
+    await extracted.save().catch((error) => deps.logger.warn("extraction cache not saved", { error }));
     await removeOldBuilds(indexDir, build.name);
     deps.logger.info("index built", {
       files: files.length, skipped: corpus.skipped.length, chunks: chunks.length, vectors: manifest.vectorRows, embedded: segment.embedded,
-      cached: manifest.vectorRows - segment.embedded, ms: manifest.buildMs,
+      cached: manifest.vectorRows - segment.embedded, extractedFromCache: extracted.hits, ms: manifest.buildMs,
     });
     onProgress?.({ phase: "write", done: 1, total: 1 });
     return { manifest, docs, chunks, chunkDoc, vectors, bm25 };

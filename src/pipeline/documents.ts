@@ -3,7 +3,7 @@ import { chunkDocument } from "../chunk/chunker.js";
 import { AppError } from "../errors.js";
 import type { Manifest, ManifestFile } from "../index/manifest.js";
 import type { StoredDoc } from "../index/records.js";
-import { type CorpusFile, listCorpusFiles, loadCorpusFile } from "../ingest/load.js";
+import { type CorpusFile, type FileExtractor, listCorpusFiles, loadCorpusFile, MAX_FILE_BYTES } from "../ingest/load.js";
 import type { Logger } from "../log.js";
 import type { Chunk, ChunkerSettings } from "../types.js";
 import type { OnProgress } from "./types.js";
@@ -29,13 +29,15 @@ export interface CorpusDocuments {
  * Walks the corpus and reads every file in order. Unusable files are skipped with
  * a warning; a corpus without one readable document is an error.
  */
-export async function readCorpus(corpusDir: string, chunker: ChunkerSettings, logger: Logger, onProgress?: OnProgress): Promise<CorpusDocuments> {
+export async function readCorpus(
+  corpusDir: string, chunker: ChunkerSettings, logger: Logger, onProgress?: OnProgress, extract?: FileExtractor,
+): Promise<CorpusDocuments> {
   const { files, skipped } = await listCorpusFiles(corpusDir, logger);
   const documents: IndexedDocument[] = [];
   const skippedFiles: SkippedDocument[] = skipped.map((s) => ({ ...s }));
   for (const [i, file] of files.entries()) {
     onProgress?.({ phase: "read", done: i, total: files.length });
-    const read = await readDocument(file, chunker, logger);
+    const read = await readDocument(file, chunker, logger, extract);
     if ("doc" in read) documents.push(read);
     else skippedFiles.push(read);
   }
@@ -47,16 +49,20 @@ export async function readCorpus(corpusDir: string, chunker: ChunkerSettings, lo
   return { documents, skipped: skippedFiles };
 }
 
-/** Reads, decodes and chunks one corpus file; an unusable one is warned about and comes back skipped. */
-export async function readDocument(file: CorpusFile, chunker: ChunkerSettings, logger: Logger): Promise<IndexedDocument | SkippedDocument> {
-  const loaded = await loadCorpusFile(file, (reason) => logger.warn("corpus file damaged", { source: file.source, reason }));
+/** Reads, decodes and chunks one corpus file (extracted by `extract`, by default afresh); an unusable one is warned about and comes back skipped. */
+export async function readDocument(file: CorpusFile, chunker: ChunkerSettings, logger: Logger, extract?: FileExtractor): Promise<IndexedDocument | SkippedDocument> {
+  const loaded = await loadCorpusFile(file, (reason) => logger.warn("corpus file damaged", { source: file.source, reason }), MAX_FILE_BYTES, extract);
   if ("skipped" in loaded) {
     logger.warn("skipped corpus file", { source: file.source, reason: loaded.skipped });
     return { source: file.source, reason: loaded.skipped, bytes: file.size, mtimeMs: file.mtimeMs };
   }
   const chunks = chunkDocument(loaded, chunker);
   return {
-    doc: { source: loaded.source, title: loaded.title, text: loaded.text },
+    doc: {
+      source: loaded.source, title: loaded.title, text: loaded.text,
+      ...(loaded.pages ? { pages: loaded.pages } : {}),
+      ...(loaded.sections?.length ? { sections: loaded.sections } : {}),
+    },
     chunks,
     file: {
       source: loaded.source, title: loaded.title, hash: loaded.hash, bytes: file.size, mtimeMs: file.mtimeMs,

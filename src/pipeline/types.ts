@@ -1,3 +1,4 @@
+import type { Extract } from "../ingest/extract/index.js";
 import type { Logger } from "../log.js";
 import type { Analyzer } from "../search/analyzer.js";
 import type { Embedder } from "../types.js";
@@ -7,6 +8,8 @@ export interface BuildDeps {
   analyzer: Analyzer;
   embedder: Embedder;
   logger: Logger;
+  /** Extracts a file the extraction cache lacks; default extractDocument (tests count calls through it). */
+  extract?: Extract;
 }
 
 export interface BuildProgress {

@@ -278,7 +278,7 @@ export function formatCitation(citation: Citation, answer: Answer, options: Form
   const where = `${escapeHtml(title)}` + (title !== citation.source ? ` <i>(${escapeHtml(citation.source)})</i>` : "");
   const excerpt = clip(citation.text, emphasis(citation.text, answer), EXCERPT_MAX_CHARS);
   return (
-    `<b>[${citation.n}]</b> ${where} · ${escapeHtml(t.location(citation.paragraph, citation.line))}\n` +
+    `<b>[${citation.n}]</b> ${where} · ${escapeHtml(t.location(citation))}\n` +
     `<blockquote expandable>${highlight(excerpt.text.trim() ? excerpt.text : "…", excerpt.ranges)}</blockquote>`
   );
 }
@@ -306,7 +306,7 @@ export function formatPassage(passage: Passage, lang: Lang, limit = MESSAGE_LIMI
   const span: Range[] = passage.highlightEnd > passage.highlightStart ? [[passage.highlightStart, passage.highlightEnd]] : [];
   const clipped = clip(passage.text, span, PASSAGE_MAX_CHARS);
   const where = escapeHtml(passage.title) + (passage.title !== passage.source ? ` <i>(${escapeHtml(passage.source)})</i>` : "");
-  const html = `📄 <b>${where}</b> · ${escapeHtml(t.location(passage.paragraph, passage.line))}\n<blockquote>${highlight(clipped.text, clipped.ranges)}</blockquote>`;
+  const html = `📄 <b>${where}</b> · ${escapeHtml(t.location(passage))}\n<blockquote>${highlight(clipped.text, clipped.ranges)}</blockquote>`;
   return splitHtml(html, limit);
 }
 

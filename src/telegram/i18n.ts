@@ -10,6 +10,15 @@ import { escapeHtml } from "./html.js";
 
 export type { Lang };
 
+/** Longest heading shown in a location; the JSON answer carries it whole. */
+const HEADING_MAX = 60;
+
+/** A document heading on one line, clipped (plain text: the caller escapes it). */
+function shortHeading(heading: string): string {
+  const flat = [...heading.replace(/\s+/g, " ").trim()];
+  return flat.length > HEADING_MAX ? flat.slice(0, HEADING_MAX - 1).join("") + "…" : flat.join("");
+}
+
 const bullets = (items: readonly string[]) => items.map((q) => `• ${escapeHtml(q)}`).join("\n");
 
 export interface Texts {
@@ -25,7 +34,8 @@ export interface Texts {
   notFound(question: string): string;
   failed: string;
   citationsHeader: string;
-  location(paragraph: number, line: number): string;
+  /** Plain text (the caller escapes it): page and section when known, then paragraph and line. */
+  location(where: { paragraph: number; line: number; page?: number; section?: string }): string;
   sourceButton(n: number): string;
   passageGone: string;
   passageShown: string;
@@ -65,7 +75,8 @@ const zh: Texts = {
   notFound: (q) => `🤷 ${notFoundText(q, "zh")}` + (isTraditional(q) ? "可以換個說法試試，或用 /sources 查看有哪些文件。" : "可以换个说法试试，或用 /sources 查看有哪些文档。"),
   failed: "抱歉，处理这个问题时出错了，请稍后再试。",
   citationsHeader: "📚 引用",
-  location: (p, l) => `第${p}段 · 第${l}行`,
+  location: ({ paragraph: p, line: l, page, section }) =>
+    [page !== undefined ? `第 ${page} 页` : "", section ? `「${shortHeading(section)}」` : "", `第${p}段 · 第${l}行`].filter(Boolean).join(" · "),
   sourceButton: (n) => `📄 原文 ${n}`,
   passageGone: "这条引用已失效（文档可能已更新），请重新提问。",
   passageShown: "已发送原文段落",
@@ -107,7 +118,8 @@ const en: Texts = {
   notFound: (q) => `🤷 ${notFoundText(q, "en")} Try rephrasing, or see /sources for what's indexed.`,
   failed: "Sorry, something went wrong while answering. Please try again later.",
   citationsHeader: "📚 Sources",
-  location: (p, l) => `para. ${p}, line ${l}`,
+  location: ({ paragraph: p, line: l, page, section }) =>
+    [page !== undefined ? `p. ${page}` : "", section ? `§ ${shortHeading(section)}` : "", `para. ${p}, line ${l}`].filter(Boolean).join(" · "),
   sourceButton: (n) => `📄 Source ${n}`,
   passageGone: "This citation has expired (the documents may have changed). Please ask again.",
   passageShown: "Passage sent",

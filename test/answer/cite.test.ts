@@ -105,4 +105,34 @@ describe("Citer", () => {
     assert.equal(citer.passage(c.id, start, 10_000_000), undefined);
     assert.equal(new Citer({ docs: idx.docs }).passage(c.id, start, start + 1), undefined, "a citer without chunks has no passages");
   });
+
+  it("gives the page (PDF) and nearest heading of a citation's start, and passages the page and heading of the cited span", () => {
+    const text = "一、总体\n\n第一页的内容。\n\n二、细节\n\n第二页的内容。\n\n第三页没有新标题。";
+    const pages = [0, text.indexOf("二、细节"), text.indexOf("第三页")];
+    const sections = [{ start: 0, heading: "一、总体", level: 1 }, { start: pages[1], heading: "二、细节", level: 1 }];
+    const docs = [{ source: "r.pdf", title: "R", text, pages, sections }, { source: "h.html", title: "H", text: "前言\n\n# 标题\n\n正文。", sections: [{ start: 4, heading: "标题", level: 1 }] }];
+    const chunks = docs.flatMap((d) => chunkDocument({ ...d, hash: "", encoding: "pdf" }));
+    const chunkDoc = Uint32Array.from(docs.flatMap((d, i) => chunkDocument({ ...d, hash: "", encoding: "pdf" }).map(() => i)));
+    const citer = new Citer({ docs, chunks, chunkDoc });
+    const at = (offset: number) => citer.cite("r.pdf", offset, offset + 2, 1, "c");
+    assert.deepEqual([at(2), at(pages[1] + 1), at(pages[2])].map((c) => [c.page, c.section]), [[1, "一、总体"], [2, "二、细节"], [3, "二、细节"]]);
+    assert.deepEqual(Object.keys(at(pages[2])), ["source", "start", "end", "line", "paragraph", "page", "section", "text", "score", "chunkId"]);
+    assert.equal(at(pages[2]).text, text.slice(pages[2], pages[2] + 2));
+    // Before the first heading there is no section; a document without pages has no page.
+    const early = citer.cite("h.html", 0, 2, 1, "c");
+    assert.ok(!("section" in early) && !("page" in early));
+    assert.equal(citer.cite("h.html", 9, 11, 1, "c").section, "标题");
+    const chunk = chunks.find((c) => c.source === "r.pdf" && c.start <= pages[2] && c.end > pages[2])!;
+    const passage = citer.passage(chunk.id, pages[2], pages[2] + 3)!;
+    assert.equal(passage.page, 3);
+    assert.equal(passage.section, "二、细节");
+  });
+
+  it("adds no page or section to a plain-text citation or passage (their JSON is unchanged)", () => {
+    const c = citer.cite("crlf.txt", 0, 2, 1, "c");
+    assert.ok(!("page" in c) && !("section" in c));
+    const chunk = idx.chunks.find((k) => k.source === "crlf.txt")!;
+    const passage = citer.passage(chunk.id, chunk.start, chunk.end)!;
+    assert.ok(!("page" in passage) && !("section" in passage));
+  });
 });

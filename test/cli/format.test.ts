@@ -24,6 +24,15 @@ describe("CLI answer rendering", () => {
     );
   });
 
+  it("shows the page and section of a citation, the page in the question's language, the heading on one safe line", () => {
+    const c = { ...citation(1, "one", "r.pdf"), page: 3, section: "Income\x1b[31m\nand spending" };
+    const en = formatAnswer({ ...answer("A[1]", [c]), question: "What was the income?" }, new Map(), false);
+    assert.doesNotMatch(en, /\x1b/);
+    assert.match(en.split("\n")[2], /^\[1\] r\.pdf · p\. 3 · § Income.+and spending · paragraph 1, line 1 \(chars 10–13\)$/);
+    const zh = formatAnswer({ ...answer("A[1]", [{ ...c, section: "四、居民收入" }]), question: "收入是多少？" }, new Map(), false);
+    assert.match(zh, /\[1\] r\.pdf · 第 3 页 · 「四、居民收入」 · paragraph 1, line 1/);
+  });
+
   it("has no further reading when every citation is used", () => {
     const out = formatAnswer(answer("A[1] B[2]", [citation(1, "one"), citation(2, "two")]), new Map(), false);
     assert.doesNotMatch(out, /Further reading/);

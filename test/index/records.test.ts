@@ -34,4 +34,43 @@ describe("binary document and chunk records", () => {
     assert.throws(() => decodeChunks(encodeChunks(chunks, chunks.map(() => 1)), DOCS), /outside its document/);
     assert.throws(() => decodeChunks(docsBytes, DOCS), /format/);
   });
+
+  it("keeps pages and sections (citebot-docs/2) and still reads citebot-docs/1 indexes, which have neither", () => {
+    const withLayout: StoredDoc[] = [
+      { source: "r.pdf", title: "R", text: "一、总体\n\n第一页。\n\n二、细节\n\n第二页。", pages: [0, 13], sections: [{ start: 0, heading: "一、总体", level: 1 }, { start: 13, heading: "二、细节", level: 1 }] },
+      { source: "a.txt", title: "A", text: "plain" },
+      { source: "b.html", title: "B", text: "# x\n\ny", sections: [{ start: 0, heading: "x \"quoted\" <h>", level: 2 }] },
+    ];
+    const bytes = encodeDocs(withLayout);
+    assert.match(bytes.toString("utf8", 4, 4 + bytes.readUInt32LE(0)), /"format":"citebot-docs\/2"/);
+    assert.deepEqual(decodeDocs(bytes), withLayout);
+    assert.ok(!("pages" in decodeDocs(bytes)[1]) && !("sections" in decodeDocs(bytes)[1]));
+
+    const old = decodeDocs(encodeDocsV1(withLayout));
+    assert.deepEqual(old, withLayout.map(({ source, title, text }) => ({ source, title, text })));
+    assert.throws(() => decodeDocs(encodeDocsV1(withLayout, "citebot-docs/9")), /format "citebot-docs\/9", expected citebot-docs\/2/);
+  });
+
+  it("rejects page or section starts outside the text or out of order", () => {
+    const text = "0123456789";
+    assert.throws(() => decodeDocs(encodeDocs([{ source: "p.pdf", title: "", text, pages: [0, 11] }])), /bad page starts/);
+    assert.throws(() => decodeDocs(encodeDocs([{ source: "p.pdf", title: "", text, pages: [5, 2] }])), /bad page starts/);
+    assert.throws(() => decodeDocs(encodeDocs([{ source: "p.md", title: "", text, sections: [{ start: -1, heading: "h", level: 1 }] }])), /bad section starts/);
+  });
 });
+
+/** docs.bin as citebot-docs/1 wrote it (no pages, no sections in the header). */
+function encodeDocsV1(docs: StoredDoc[], format = "citebot-docs/1"): Buffer {
+  const align8 = (n: number) => n + ((8 - (n % 8)) % 8);
+  const offsets = new Uint32Array(docs.length + 1);
+  docs.forEach((d, i) => (offsets[i + 1] = offsets[i] + d.text.length));
+  const json = Buffer.from(JSON.stringify({ format, count: docs.length, units: offsets[docs.length], sources: docs.map((d) => d.source), titles: docs.map((d) => d.title) }));
+  const offsetsAt = align8(4 + json.length);
+  const textAt = align8(offsetsAt + offsets.byteLength);
+  const out = Buffer.alloc(textAt + offsets[docs.length] * 2);
+  out.writeUInt32LE(json.length, 0);
+  json.copy(out, 4);
+  Buffer.from(offsets.buffer).copy(out, offsetsAt);
+  docs.forEach((d, i) => out.write(d.text, textAt + offsets[i] * 2, "utf16le"));
+  return out;
+}

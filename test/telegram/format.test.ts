@@ -161,6 +161,26 @@ describe("formatPassage", () => {
   });
 });
 
+describe("page and section", () => {
+  it("citations show the page and section in the reply's language, the heading escaped", () => {
+    const zh = formatAnswer(answer({ citations: [citation({ page: 3, section: "四、居民<收入>" })] }), { lang: "zh" }).parts.join("");
+    assert.match(zh, /第 3 页 · 「四、居民&lt;收入&gt;」 · 第2段 · 第3行/);
+    const en = formatAnswer(answer({ citations: [citation({ page: 3, section: "Income" })] }), { lang: "en" }).parts.join("");
+    assert.match(en, /p\. 3 · § Income · para\. 2, line 3/);
+    const plain = formatAnswer(answer(), { lang: "en" }).parts.join("");
+    assert.doesNotMatch(plain, /p\. |§/);
+  });
+
+  it("the 原文 passage view shows its page and section, a long heading clipped to one line", () => {
+    const passage: Passage = { source: "r.pdf", title: "报告", chunkId: "c", start: 0, end: 8, line: 1, paragraph: 1, page: 2, section: "二、工业\n生产", text: "工业生产稳定增长。", highlightStart: 0, highlightEnd: 4 };
+    const [html] = formatPassage(passage, "zh");
+    assert.match(html!, /^📄 <b>报告 <i>\(r\.pdf\)<\/i><\/b> · 第 2 页 · 「二、工业 生产」 · 第1段 · 第1行\n/);
+    const long = formatPassage({ ...passage, section: "长".repeat(200) }, "en")[0]!;
+    assert.match(long, /§ 长{59}… · para\. 1, line 1/);
+    parseTelegramHtml(long);
+  });
+});
+
 describe("preview", () => {
   it("is one plain line with bidi controls neutralised", () => {
     assert.equal(preview("abc\u202edef\n\nghi", 50), "abc\ufffddef ghi");

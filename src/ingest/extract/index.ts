@@ -22,6 +22,16 @@ export const LEGACY_EXTENSIONS = [".doc", ".dot", ".wps", ".wpt", ".ppt", ".pps"
 
 export const LEGACY_REASON = "legacy Word/WPS/PowerPoint format: save it as .docx or .pdf";
 
+/**
+ * Version of what the extractors make of a file's bytes. Raise it whenever a change to any
+ * extractor changes its text, pages or sections for the same bytes: cached extractions
+ * (src/pipeline/extraction-cache.ts) are keyed by it, so the next build re-extracts.
+ */
+export const EXTRACTION_VERSION = 1;
+
+/** The signature of `extractDocument`, for callers that cache or count extractions. */
+export type Extract = (bytes: Uint8Array, ext: string, options?: ExtractOptions) => Promise<ExtractResult>;
+
 const includes = (list: readonly string[], ext: string) => list.includes(ext);
 
 export async function extractDocument(bytes: Uint8Array, ext: string, options: ExtractOptions = {}): Promise<ExtractResult> {
