@@ -8,6 +8,7 @@ extracted text; the tests assert exact slices of that text.
 
   /usr/bin/python3 scripts/make-fixtures/make_fixtures.py                 # test/fixtures/formats/
   /usr/bin/python3 scripts/make-fixtures/make_fixtures.py --out DIR       # elsewhere
+  /usr/bin/python3 scripts/make-fixtures/make_fixtures.py --only justified.pdf   # just that one
   /usr/bin/python3 scripts/make-fixtures/make_fixtures.py --bench-pages 300 --out /tmp/x
 """
 import argparse
@@ -197,6 +198,29 @@ def zh_report(path):
     flow.end_page(total)
     assert flow.page == total, flow.page
     c.save()
+
+
+JUSTIFIED_TITLE = "计算神经科学"
+JUSTIFIED = [
+    "计算神经科学（Computational Neuroscience）是一门利用数学分析和计算机模拟的方法，在不同层次上研究神经系统的结构、功能和发展的交叉学科。",
+    "这一名称由美国学者Eric L. Schwartz于1985年在一次会议上提出，会议的论文后来结集出版。早期的重要工作包括霍奇金与赫胥黎在1952年提出的神经元动作电位模型，以及后来关于突触可塑性和学习规则的各种理论。",
+    "浮龙属（学名：\"Plotosaurus\"）意为「游泳的蜥蜴」，是沧龙科的一属，生存于白垩纪晚期（马斯垂克阶），化石发现于加州费雷斯诺县。浮龙最初在1942年由柏克莱大学的古生物学家Charles Lewis Camp命名为\"Kolposaurus\"；在1951年，Camp发现已有一种幻龙类使用这个名称，因此改为现名。这个例子说明，研究者通常把神经系统看作一个处理信息的系统，用微分方程描述单个神经元的膜电位变化。",
+    "随着计算能力的提高和实验数据的积累，这一领域的研究对象从单个离子通道扩展到整个大脑，研究方法也从理论推导扩展到大规模的数值模拟。今天，计算神经科学与人工智能、认知科学和医学影像等领域都有密切的联系，它的许多概念也被用来设计新的机器学习算法。",
+    "在教学方面，许多大学开设了计算神经科学的课程，内容通常包括神经元模型、神经编码、网络动力学和学习理论等，学生需要同时掌握生物学、数学和编程的知识。",
+]
+
+
+def justified(path):
+    """The benchmark's article layout (scripts/make-fixtures/render_articles.py): A5, the title as
+    the running header of every page AND as the heading on page 1, justified lines (character
+    spacing) that are spread wide where a long Latin word did not fit (mixed CJK/Latin), two pages."""
+    import render_articles  # noqa: E402  (same folder; imports this module)
+
+    truth = render_articles.pdf(path, JUSTIFIED_TITLE, JUSTIFIED)
+    assert len(truth["pages"]) == 2, len(truth["pages"])
+    first = truth["pages"][0]
+    assert first[1].rstrip().endswith("Computational"), first[1]  # a short line, spread by character spacing
+    assert any(line.rstrip().endswith("Camp命名为") for page in truth["pages"] for line in page)  # spread: Latin words inside
 
 
 COLUMN_LEFT = "左栏的内容从这里开始。双栏排版在期刊和公报中很常见，阅读顺序应当是先读完左栏，再读右栏。如果按行横向拼接，两栏的句子就会交错在一起，引用也就失去了意义。"
@@ -449,6 +473,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=default_out)
     ap.add_argument("--bench-pages", type=int, default=0, help="only write bench-N.pdf with N pages")
+    ap.add_argument("--only", nargs="*", help="write only these fixtures (file names), e.g. --only justified.pdf")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     out = lambda name: os.path.join(args.out, name)  # noqa: E731
@@ -456,15 +481,25 @@ def main():
         bench(out(f"bench-{args.bench_pages}.pdf"), args.bench_pages)
         print(out(f"bench-{args.bench_pages}.pdf"))
         return
-    zh_report(out("zh-report.pdf"))
-    columns(out("columns-rotated.pdf"))
-    scan(out("scan.pdf"))
-    encrypted(out("encrypted.pdf"), out("encrypted.tmp.pdf"))
-    corrupt(out("corrupt.pdf"))
-    docx(out("report.docx"))
-    with open(out("page.html"), "w", encoding="utf-8") as f:
-        f.write(HTML)
-    epub(out("book.epub"))
+    def html(path):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(HTML)
+
+    writers = {
+        "zh-report.pdf": zh_report,
+        "columns-rotated.pdf": columns,
+        "justified.pdf": justified,
+        "scan.pdf": scan,
+        "encrypted.pdf": lambda path: encrypted(path, out("encrypted.tmp.pdf")),
+        "corrupt.pdf": corrupt,
+        "report.docx": docx,
+        "page.html": html,
+        "book.epub": epub,
+    }
+    for name in args.only or writers:
+        if name not in writers:
+            ap.error(f"unknown fixture {name}; one of {', '.join(writers)}")
+        writers[name](out(name))
     for name in sorted(os.listdir(args.out)):
         print(f"{os.path.getsize(out(name)):>8}  {name}")
 

@@ -9,8 +9,9 @@ import type { Section } from "./types.js";
  *    upright; other angles, such as diagonal watermarks, are left out) and grouped into rows
  *    (one baseline), a row into segments (split at gaps wider than 1.5 em).
  * 2. Running headers and footers: rows at the top or bottom of the page whose text, with
- *    digits ignored, repeats on at least 40% of the pages (and two), plus bare page numbers
- *    ("3", "- 3 -", "第 3 页", "Page 3 of 9", "3/9") there, are removed from the text.
+ *    digits ignored, repeats at the same height and size on at least 40% of the pages (and two),
+ *    plus bare page numbers ("3", "- 3 -", "第 3 页", "Page 3 of 9", "3/9") there, are removed
+ *    from the text; a heading with the header's text lower on the page stays.
  * 3. Columns: when a vertical gap runs through the page with prose-like segments (long lines)
  *    on both sides, each side is read top to bottom in turn (between the full-width rows that
  *    cross the gap); side-by-side blocks that do not look like prose (a table) are read row by
@@ -18,6 +19,8 @@ import type { Section } from "./types.js";
  * 4. Paragraphs: a line starts a new paragraph after a vertical gap larger than 1.35× the line
  *    pitch, at a change of font size, at a first-line indent, after a short line, or at a
  *    list/heading marker ("一、", "（二）", "1.", "•") after a line ending in punctuation.
+ *    Within a line, a gap never makes a space between two CJK characters, and the spaces pdf.js
+ *    writes between the glyphs of a letter-spaced (justified) line are taken out.
  *    The lines of a paragraph are joined: nothing between CJK characters, a space between
  *    Latin words, a hyphenated word joined without its hyphen. A paragraph that fills its last
  *    line without closing punctuation continues in the next column or on the next page.
@@ -266,6 +269,12 @@ function makeRow(glyphs: Glyphs[], index: number): Row | undefined {
     space = false;
   }
   if (items.length === 0) return undefined;
+  // A letter-spaced line (justified by character spacing, or drawn glyph by glyph with wide gaps):
+  // pdf.js puts a space after every glyph whose gap exceeds 0.1 em, so those spaces say nothing;
+  // word spaces (wider than 0.6 em) come as whitespace items.
+  const spread = isLetterSpaced(items);
+  if (spread) for (const g of items) g.str = g.str.replace(/(\S) (?=\S)/gu, "$1");
+  const typicalGap = letterGap(items);
   const segs: Seg[] = [];
   let seg: Seg | undefined;
   let size = 0;
@@ -274,11 +283,14 @@ function makeRow(glyphs: Glyphs[], index: number): Row | undefined {
     const str = g.str.replace(/\s+/g, " ");
     if (seg && g.x0 - seg.x1 <= 1.5 * Math.max(seg.size, g.size)) {
       const gap = g.x0 - seg.x1;
-      const a = lastChar(seg.text);
+      const a = lastChar(seg.text.trimEnd());
       const b = str.trimStart()[0];
-      const cjkJoint = isCjk(a) || isCjk(b);
-      const wantSpace = g.spaceBefore || /\s$/.test(seg.text) || gap > (cjkJoint ? 0.8 : 0.2) * g.size;
-      seg.text = (wantSpace ? `${seg.text.trimEnd()} ${str.trimStart()}` : seg.text + str).replace(/ {2,}/g, " ");
+      let wantSpace: boolean;
+      if (isCjk(a) && isCjk(b)) wantSpace = false; // Chinese is written without spaces: a gap between two CJK characters is layout, not a word space
+      else if (spread) wantSpace = gap > Math.max(0.6 * g.size, typicalGap + 0.2 * g.size); // every glyph has a gap: only a clearly wider one is a word space (whitespace items, e.g. at a font change, just mark the letter gap)
+      else if (isCjk(a) || isCjk(b)) wantSpace = g.spaceBefore || /\s$/.test(seg.text) || gap > 0.8 * g.size;
+      else wantSpace = g.spaceBefore || /\s$/.test(seg.text) || gap > Math.max(0.2 * g.size, typicalGap + 0.2 * g.size);
+      seg.text = (wantSpace ? `${seg.text.trimEnd()} ${str.trimStart()}` : seg.text.trimEnd() + str.trimStart()).replace(/ {2,}/g, " ");
       seg.x1 = Math.max(seg.x1, g.x1);
       seg.size = Math.max(seg.size, g.size);
       continue;
@@ -296,10 +308,51 @@ function makeRow(glyphs: Glyphs[], index: number): Row | undefined {
   return { segs: kept, y, size, text: kept.map((s) => s.text).join(" ") };
 }
 
-/** Removes rows that repeat at the top or bottom of the pages (digits ignored), and bare page numbers there. */
+/**
+ * Letter-spaced row (justified by character spacing, or drawn glyph by glyph with wide gaps):
+ * nearly every pair of neighbouring characters is apart, either by a single space inside an item
+ * ("计 算 神 经 科 学 （ C o m p u t a t i o n a l", which pdf.js writes when the gap between glyphs
+ * exceeds 0.1 em) or by a gap between single-glyph items.
+ */
+function isLetterSpaced(items: Glyphs[]): boolean {
+  let spaced = 0;
+  let tight = 0;
+  let prev: Glyphs | undefined;
+  for (const g of items) {
+    if (prev && /\S$/.test(prev.str) && /^\S/.test(g.str)) {
+      if (g.x0 - prev.x1 > 0.1 * g.size) spaced++;
+      else tight++;
+    }
+    prev = g;
+    const chars = [...g.str];
+    for (let i = 0; i + 1 < chars.length; i++) {
+      if (/\s/.test(chars[i])) continue;
+      if (!/\s/.test(chars[i + 1])) tight++;
+      else if (chars[i + 1] === " " && i + 2 < chars.length && !/\s/.test(chars[i + 2])) spaced++;
+    }
+  }
+  return spaced >= 4 && spaced >= 4 * tight;
+}
+
+/** The row's gap between letters when it is drawn glyph by glyph: the median gap between single-character items (0 when there are too few). */
+function letterGap(items: Glyphs[]): number {
+  const gaps: number[] = [];
+  for (let i = 1; i < items.length; i++) {
+    const [p, g] = [items[i - 1], items[i]];
+    if ([...p.str.trim()].length === 1 && [...g.str.trim()].length === 1 && !g.spaceBefore) gaps.push(Math.max(0, g.x0 - p.x1));
+  }
+  return gaps.length >= 3 ? median(gaps) : 0;
+}
+
+/**
+ * Removes rows that repeat at the top or bottom of the pages (digits ignored), and bare page numbers there.
+ * A repeat counts only at the same place and size: a running header is drawn at the same height on
+ * every page, so the title printed as a heading on page 1 (in the body, larger) is kept even when the
+ * header repeats its text.
+ */
 function removeRunningChrome(pages: Group[][]): number {
   const key = (text: string) => text.replace(/\d+/g, "#").replace(/\s+/g, "").toLowerCase();
-  type Candidate = { page: number; row: Row; zone: "top" | "bottom" };
+  type Candidate = { page: number; row: Row; zone: "top" | "bottom"; key: string };
   const candidates: Candidate[] = [];
   pages.forEach((groups, page) => {
     for (const group of groups) {
@@ -308,22 +361,24 @@ function removeRunningChrome(pages: Group[][]): number {
       const rows = group.rows;
       const top = rows.slice(0, 2);
       const bottom = rows.slice(-2);
-      for (const row of top) if (row.y >= group.box.y1 - 0.16 * height) candidates.push({ page, row, zone: "top" });
-      for (const row of bottom) if (row.y <= group.box.y0 + 0.16 * height) candidates.push({ page, row, zone: "bottom" });
+      for (const row of top) if (row.y >= group.box.y1 - 0.16 * height) candidates.push({ page, row, zone: "top", key: key(row.text) });
+      for (const row of bottom) if (row.y <= group.box.y0 + 0.16 * height) candidates.push({ page, row, zone: "bottom", key: key(row.text) });
     }
   });
-  const pagesOf = new Map<string, Set<number>>();
+  const byKey = new Map<string, Candidate[]>();
   for (const c of candidates) {
-    const k = `${c.zone}:${key(c.row.text)}`;
-    let set = pagesOf.get(k);
-    if (!set) pagesOf.set(k, (set = new Set()));
-    set.add(c.page);
+    const k = `${c.zone}:${c.key}`;
+    let list = byKey.get(k);
+    if (!list) byKey.set(k, (list = []));
+    list.push(c);
   }
+  const samePlace = (a: Row, b: Row) => Math.abs(a.y - b.y) <= Math.max(2, 0.5 * Math.min(a.size, b.size)) && Math.abs(a.size - b.size) <= 0.15 * Math.max(a.size, b.size);
   const pagesWithRows = pages.filter((groups) => groups.some((g) => g.rows.length > 0)).length;
   const needed = Math.max(2, Math.ceil(0.4 * pagesWithRows));
   const remove = new Set<Row>();
   for (const c of candidates) {
-    const repeated = (pagesOf.get(`${c.zone}:${key(c.row.text)}`)?.size ?? 0) >= needed && key(c.row.text).length > 0;
+    const repeatsOn = new Set((byKey.get(`${c.zone}:${c.key}`) ?? []).filter((o) => samePlace(o.row, c.row)).map((o) => o.page));
+    const repeated = repeatsOn.size >= needed && c.key.length > 0;
     if (repeated || isPageNumber(c.row.text)) remove.add(c.row);
   }
   for (const groups of pages) for (const group of groups) group.rows = group.rows.filter((r) => !remove.has(r));

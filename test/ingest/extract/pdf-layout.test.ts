@@ -75,4 +75,63 @@ describe("layoutPdf on synthetic pages", () => {
     const layout = layoutPdf([page(item("Hello", 72, 700), item(" ", 102, 700), item("world", 108, 700), item("中文", 138, 700), item("紧接", 162, 700))]);
     assert.equal(layout.text, "Hello world中文紧接");
   });
+
+  it("takes out the spaces pdf.js writes between the glyphs of a letter-spaced (justified) line, keeping word spaces", () => {
+    // as pdf.js reports reportlab's character-spaced line: single spaces inside items, a narrow
+    // whitespace item (the letter gap) at each font-subset change, a wide one (> 0.6 em) between words
+    const layout = layoutPdf([
+      page(
+        item("物", 84, 700),
+        item(" ", 96, 700),
+        item("学 家", 99.2, 700),
+        item(" ", 126.3, 700),
+        { ...item("C h a r l e s", 129.5, 700), width: 58.8 },
+        item(" ", 188.3, 700),
+        { ...item("L e w i s", 198.2, 700), width: 42.2 },
+        item(" ", 240.4, 700),
+        { ...item("C a m p", 250.3, 700), width: 39.7 },
+        item(" ", 290, 700),
+        item("命 名 为", 293.2, 700),
+      ),
+    ]);
+    assert.equal(layout.text, "物学家Charles Lewis Camp命名为");
+  });
+
+  it("never puts a space between CJK characters drawn one by one with wide gaps; Latin letters drawn one by one get a space only at a clearly wider gap", () => {
+    const items: PdfTextItem[] = [];
+    let x = 72;
+    for (const ch of "计算神经科学（") {
+      items.push(item(ch, x, 700));
+      x += 12 + 4; // 1/3 em apart
+    }
+    for (const word of ["Computational", "Neuroscience"]) {
+      for (const ch of word) {
+        items.push(item(ch, x, 700));
+        x += 6 + 3; // letters 1/4 em apart
+      }
+      x += 5; // a word space: 0.67 em in all
+    }
+    items.push(item("）", x - 5, 700));
+    assert.equal(layoutPdf([page(...items)]).text, "计算神经科学（Computational Neuroscience）");
+  });
+
+  it("keeps a space inside an ordinary line and between words drawn as separate items", () => {
+    const layout = layoutPdf([page(item("Hello", 72, 700), item("world", 105, 700), item("《条约》 ，最终在1792年", 72, 680))]);
+    assert.equal(layout.text, "Hello world\n\n《条约》 ，最终在1792年");
+  });
+
+  it("keeps a heading in the body whose text is the running header's, and removes the header itself", () => {
+    const pages = [1, 2, 3].map((n) =>
+      page(
+        item("年度报告", 270, 800, 9),
+        ...(n === 1 ? [item("年度报告", 72, 740, 18)] : []),
+        item(`正文第${n}页的内容。`, 72, 700),
+        item(`${n}`, 290, 40, 9),
+      ),
+    );
+    const layout = layoutPdf(pages);
+    assert.equal(layout.text, "年度报告\n\n正文第1页的内容。\n\n正文第2页的内容。\n\n正文第3页的内容。");
+    assert.equal(layout.removedChromeRows, 6);
+    assert.deepEqual(layout.sections, [{ start: 0, heading: "年度报告", level: 1 }]);
+  });
 });

@@ -81,6 +81,28 @@ describe("PDF extraction (zh-report.pdf: 3 pages, embedded CJK font, running hea
   });
 });
 
+describe("PDF in the benchmark's article layout (justified.pdf: A5, the title as running header and as heading, character-spaced justified lines)", async () => {
+  const result = doc(await extractDocument(bytes("justified.pdf"), ".pdf", { ocr: "off" }));
+  const paragraphs = result.text.split("\n\n");
+
+  it("reads a line spread by character spacing without spaces between the characters, keeping the words of Latin names apart", () => {
+    assert.equal(paragraphs[1], "计算神经科学（Computational Neuroscience）是一门利用数学分析和计算机模拟的方法，在不同层次上研究神经系统的结构、功能和发展的交叉学科。");
+    assert.ok(paragraphs[3].includes('浮龙最初在1942年由柏克莱大学的古生物学家Charles Lewis Camp命名为"Kolposaurus"；在1951年，Camp发现'), paragraphs[3]);
+    assert.ok(paragraphs[2].includes("美国学者Eric L. Schwartz于1985年"), paragraphs[2]);
+    assert.doesNotMatch(result.text, /[\u4e00-\u9fff（）] [\u4e00-\u9fff（）]/, "no space between two Chinese characters");
+    assert.doesNotMatch(result.text, /\b\w \w \w\b/, "no letter-spaced Latin");
+  });
+
+  it("keeps the title heading on page 1 while leaving out the running header with the same text on every page", () => {
+    assert.equal(paragraphs[0], "计算神经科学");
+    assert.deepEqual(result.sections, [{ start: 0, heading: "计算神经科学", level: 1 }]);
+    assert.equal(result.text.split("计算神经科学").length - 1, 4, "the title, and three times in the body");
+    assert.ok(result.notes?.includes("4 running header/footer/page-number line(s) left out"), String(result.notes));
+    assert.equal(paragraphs.length, 6);
+    assert.equal(result.text.slice(result.pages![1], result.pages![1] + 4), "例子说明", "page 2 goes on with the paragraph of page 1");
+  });
+});
+
 describe("PDF layouts (columns-rotated.pdf: two columns in a CID font, a /Rotate 90 page, text drawn rotated)", async () => {
   const result = doc(await extractDocument(bytes("columns-rotated.pdf"), ".pdf", { ocr: "off" }));
   const paragraphs = result.text.split("\n\n");
