@@ -13,7 +13,7 @@ export interface HnswParams {
   efSearch: number;
 }
 
-/** What one shard build needs (sent to a worker as workerData). */
+/** What one shard build needs (sent to a build worker, hnsw-worker.ts; the vectors stay in shared memory). */
 export interface GraphJob {
   data: Float32Array;
   count: number;
