@@ -84,9 +84,9 @@ type Reply =
   | { id: number; progress: unknown };
 
 /**
- * Worker side: answers the host's calls with `handlers`, or with what `open`
- * returns (the worker is ready then; if it throws or rejects, the host hears
- * why, and every call is answered with that error). A `close` request closes
+ * Worker side: answers the host's calls with `handlers`, or with what the
+ * given function returns (the worker is ready then; if it throws or rejects,
+ * the host hears why, and every call is answered with that error). A `close` request closes
  * the port once the calls in progress are answered, so the thread ends by itself.
  */
 export function serve<A extends Methods<A>>(handlers: Handlers<A> | (() => Handlers<A> | Promise<Handlers<A>>), port: MessagePort = parentPort!): void {
