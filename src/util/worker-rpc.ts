@@ -89,7 +89,8 @@ type Reply =
  * the host hears why, and every call is answered with that error). A `close` request closes
  * the port once the calls in progress are answered, so the thread ends by itself.
  */
-export function serve<A extends Methods<A>>(handlers: Handlers<A> | (() => Handlers<A> | Promise<Handlers<A>>), port: MessagePort = parentPort!): void {
+export function serve<A extends Methods<A>>(handlers: Handlers<A> | (() => Handlers<A> | Promise<Handlers<A>>), port: MessagePort | null = parentPort): void {
+  if (!port) throw new Error("serve() answers a host: run it in a worker thread");
   let api: Record<string, (payload: unknown, call: Call) => unknown> | undefined;
   let failure: SerializedError | undefined;
   let inProgress = 0;
@@ -210,7 +211,8 @@ export class WorkerClient<A extends Methods<A>> {
       if ("id" in reply) return this.settle(reply);
       if (reply.ready) {
         this.isReady = true;
-        if (this.options.unrefWhenIdle && this.pending.size === 0) worker.unref(); // idle: never keeps the process alive
+        // Idle: never keeps the process alive (unless it is being closed: then the process waits for its exit).
+        if (this.options.unrefWhenIdle && this.pending.size === 0 && !this.ending) worker.unref();
         readyCallbacks.resolve();
       } else {
         const error = deserializeError(reply.error);

@@ -1,6 +1,6 @@
 /** A worker for test/util/worker-rpc.test.ts: small methods that exercise each part of the protocol. */
 import { setTimeout as sleep } from "node:timers/promises";
-import { workerData } from "node:worker_threads";
+import { isMainThread, workerData } from "node:worker_threads";
 import { AppError } from "../../src/errors.js";
 import { serve, transferring } from "../../src/util/worker-rpc.js";
 
@@ -19,7 +19,8 @@ export interface TestApi {
 const options = (workerData ?? {}) as { refuse?: string; openMs?: number };
 const cancelled: string[] = [];
 
-serve<TestApi>(async () => {
+// node --test runs every file under dist/test, this one too: it serves only as a worker.
+if (!isMainThread) serve<TestApi>(async () => {
   if (options.openMs) await sleep(options.openMs);
   if (options.refuse) throw new AppError("INDEX_CORRUPT", options.refuse, { hint: "rebuild it" });
   return {

@@ -137,16 +137,24 @@ describe("worker-rpc", () => {
     assert.deepEqual(ended, []);
   });
 
-  it("with unrefWhenIdle, never keeps the process alive once its answers are in", async () => {
+  /** Runs `lines` in a process of their own (after `worker`, a client with unrefWhenIdle, is made) and returns what it printed. */
+  async function inOwnProcess(workerData: object, lines: string[]): Promise<string> {
     const script = path.join(tempDir(), "rpc.mjs");
-    const module = (rel: string) => JSON.stringify(new URL(rel, import.meta.url).href);
     await fs.writeFile(script, [
       `import { Worker } from "node:worker_threads";`,
-      `import { WorkerClient } from ${module("../../src/util/worker-rpc.js")};`,
-      `const worker = new WorkerClient(new Worker(new URL(${JSON.stringify(WORKER.href)})), { name: "w", unrefWhenIdle: true });`,
-      `console.log(await worker.call("later", { ms: 200, value: "kept alive for the answer" }));`,
+      `import { WorkerClient } from ${JSON.stringify(new URL("../../src/util/worker-rpc.js", import.meta.url).href)};`,
+      `const worker = new WorkerClient(new Worker(new URL(${JSON.stringify(WORKER.href)}), { workerData: ${JSON.stringify(workerData)} }), { name: "w", unrefWhenIdle: true });`,
+      ...lines,
     ].join("\n"));
     const { stdout } = await promisify(execFile)(process.execPath, [script], { timeout: 20000 });
-    assert.equal(stdout.trim(), "kept alive for the answer");
+    return stdout.trim();
+  }
+
+  it("with unrefWhenIdle, never keeps the process alive once its answers are in", async () => {
+    assert.equal(await inOwnProcess({}, [`console.log(await worker.call("later", { ms: 200, value: "kept alive for the answer" }));`]), "kept alive for the answer");
+  });
+
+  it("with unrefWhenIdle, a worker closed before it is ready still keeps the process until it has exited", async () => {
+    assert.equal(await inOwnProcess({ openMs: 200 }, [`await worker.close();`, `console.log("closed");`]), "closed");
   });
 });
