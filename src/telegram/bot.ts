@@ -128,6 +128,7 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
     logger.debug("update", { update_id: ctx.update.update_id, kind: updateKind(ctx), chat_type: ctx.chat?.type });
     return next();
   });
+  // Counted, but never answered: other bots, our own inline results, channel echoes.
   const answerable = served.drop(neverAnswered);
   if (config.allowedIds.length > 0) answerable.use(allowlist<BotContext>({ ids: [...config.allowedIds, ...config.adminIds], onRefused: refusal(stats, logger) }));
   answerable.use(
