@@ -1,30 +1,35 @@
 /**
  * Worker-thread side of the embedding pool: rebuilds the hashing embedder from
  * its spec (fold table + the standard index terms) and writes vectors straight
- * into the shared output matrix.
+ * into the shared output matrix (a SharedArrayBuffer: nothing is copied back).
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { workerData } from "node:worker_threads";
 import { indexTerms } from "../search/analyzer.js";
 import { foldFromTable } from "../search/fold.js";
+import { serve } from "../util/worker-rpc.js";
 import { HashingEmbeddings, type HashingWorkerSpec } from "./hashing.js";
 
 export interface EmbedJob {
-  id: number;
   texts: string[];
   /** Row of the output matrix for each text. */
   rows: Int32Array;
   out: Float32Array;
 }
 
+export interface EmbedApi {
+  embed(job: EmbedJob): void;
+}
+
 const spec = (workerData as { spec: HashingWorkerSpec }).spec;
 const analyzer = { fold: foldFromTable(spec.foldTable), terms: indexTerms, queryWords: () => [] };
 const embedder = new HashingEmbeddings(analyzer, { dimensions: spec.dimensions });
 
-parentPort!.on("message", (job: EmbedJob) => {
-  try {
-    for (let i = 0; i < job.texts.length; i++) embedder.embedInto(job.texts[i], job.out, job.rows[i] * spec.dimensions);
-    parentPort!.postMessage({ id: job.id });
-  } catch (error) {
-    parentPort!.postMessage({ id: job.id, error: (error as Error).message });
-  }
+serve<EmbedApi>({
+  embed: (job) => {
+    try {
+      for (let i = 0; i < job.texts.length; i++) embedder.embedInto(job.texts[i], job.out, job.rows[i] * spec.dimensions);
+    } catch (error) {
+      throw new Error(`embedding worker failed: ${(error as Error).message}`);
+    }
+  },
 });

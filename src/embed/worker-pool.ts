@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { EmbedJob } from "./embed-worker.js";
+import { WorkerClient } from "../util/worker-rpc.js";
+import type { EmbedApi } from "./embed-worker.js";
 import type { HashingWorkerSpec } from "./hashing.js";
 
 /** An embedder that can run in worker threads (HashingEmbeddings when it uses the standard analyzer). */
@@ -59,42 +60,40 @@ export async function embedWithPool(
   const expected = new Float32Array(checked * dimensions);
   for (let i = 0; i < checked; i++) embeddings.embedInto(texts[i], expected, i * dimensions);
 
-  const workers = Array.from({ length: threads }, () =>
-    new Worker(new URL("./embed-worker.js", import.meta.url), { workerData: { spec } }),
-  );
+  const workers: WorkerClient<EmbedApi>[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
       let next = 0;
       let done = 0;
       let failed = false;
-      const pending = new Map<number, number>();
-      const dispatch = (worker: Worker) => {
-        if (next >= texts.length) return;
-        const from = next;
-        const to = Math.min(texts.length, from + BATCH);
-        next = to;
-        pending.set(from, to - from);
-        const job: EmbedJob = { id: from, texts: texts.slice(from, to), rows: rows.slice(from, to), out };
-        worker.postMessage(job);
-      };
       const fail = (error: Error) => {
         if (!failed) reject(error);
         failed = true;
       };
-      for (const worker of workers) {
-        worker.on("message", (msg: { id: number; error?: string }) => {
-          if (msg.error) return fail(new Error(`embedding worker failed: ${msg.error}`));
-          done += pending.get(msg.id) ?? 0;
-          pending.delete(msg.id);
-          options.onProgress?.({ done, total: texts.length });
-          if (done === texts.length) resolve();
-          else dispatch(worker);
+      const dispatch = (worker: WorkerClient<EmbedApi>) => {
+        if (next >= texts.length) return;
+        const from = next;
+        const to = Math.min(texts.length, from + BATCH);
+        next = to;
+        worker.call("embed", { texts: texts.slice(from, to), rows: rows.slice(from, to), out }).then(
+          () => {
+            done += to - from;
+            options.onProgress?.({ done, total: texts.length });
+            if (done === texts.length) resolve();
+            else dispatch(worker);
+          },
+          fail,
+        );
+      };
+      for (let i = 0; i < threads; i++) {
+        const worker = new WorkerClient<EmbedApi>(new Worker(new URL("./embed-worker.js", import.meta.url), { workerData: { spec } }), {
+          name: "embedding worker",
+          onExit: (error) => {
+            if (done < texts.length) fail(error);
+          },
         });
-        worker.on("error", fail);
-        worker.on("exit", (code) => {
-          if (done < texts.length) fail(new Error(`embedding worker exited (code ${code})`));
-        });
-        for (let i = 0; i < IN_FLIGHT; i++) dispatch(worker);
+        workers.push(worker);
+        for (let j = 0; j < IN_FLIGHT; j++) dispatch(worker);
       }
     });
   } finally {

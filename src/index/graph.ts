@@ -29,7 +29,7 @@ export interface HnswParams {
  */
 export const DEFAULT_HNSW: HnswParams = { m: 16, efConstruction: 100, efSearch: 384 };
 
-/** What one shard build needs (sent to a worker as workerData). */
+/** What one shard build needs (sent to a build worker, hnsw-worker.ts; the vectors stay in shared memory). */
 export interface GraphJob {
   data: Float32Array;
   count: number;

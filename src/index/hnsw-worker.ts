@@ -1,15 +1,21 @@
 /**
  * Worker-thread side of the sharded HNSW build: inserts every `shards`-th vector
- * (labels are global chunk ordinals) into one hnswlib graph and writes it to disk.
+ * (labels are global chunk ordinals) into one hnswlib graph and writes it to disk,
+ * reporting the vectors inserted so far as progress.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { serve } from "../util/worker-rpc.js";
 import { buildGraph, type GraphJob } from "./graph.js";
 
-const job = workerData as GraphJob;
-try {
-  const graph = buildGraph(job, (done) => parentPort!.postMessage({ progress: done }));
-  graph.writeIndexSync(job.file!);
-  parentPort!.postMessage({ done: true });
-} catch (error) {
-  parentPort!.postMessage({ error: (error as Error).message });
+export interface HnswBuildApi {
+  build(job: GraphJob & { file: string }): void;
 }
+
+serve<HnswBuildApi>({
+  build: (job, call) => {
+    try {
+      buildGraph(job, (done) => call.progress(done)).writeIndexSync(job.file);
+    } catch (error) {
+      throw new Error(`HNSW shard ${job.shard}: ${(error as Error).message}`);
+    }
+  },
+});

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { IndexError } from "../errors.js";
 
 const LOCK_FILE = ".lock";
@@ -43,7 +44,8 @@ export async function acquireIndexLock(indexDir: string, waitMs = 30000): Promis
           hint: "wait for it to finish, or remove the .lock file if that process is gone",
         });
       }
-      await new Promise((r) => setTimeout(r, 100));
+      // A poll until the deadline rather than a retry: each turn looks at the holder anew (released, dead, or still working).
+      await sleep(100);
     }
   } finally {
     await fs.rm(own, { force: true });
@@ -59,7 +61,7 @@ async function removeStale(file: string, judged: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     const since = await fs.stat(guard).then((s) => s.mtimeMs, () => Date.now());
     if (Date.now() - since > GUARD_STALE_MS) await fs.rm(guard, { force: true });
-    else await new Promise((r) => setTimeout(r, 5));
+    else await sleep(5);
     return;
   }
   try {

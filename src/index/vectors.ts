@@ -4,7 +4,9 @@ import { SynchronousInMemoryDocstore } from "@langchain/community/stores/doc/in_
 import { Document } from "@langchain/core/documents";
 import type { Embeddings } from "@langchain/core/embeddings";
 import hnswlib from "hnswlib-node";
-import { buildGraph, dot, type GraphJob, type HnswParams, type RowHit, rowSimilarity, searchGraph } from "./graph.js";
+import { WorkerClient } from "../util/worker-rpc.js";
+import { buildGraph, dot, type HnswParams, type RowHit, rowSimilarity, searchGraph } from "./graph.js";
+import type { HnswBuildApi } from "./hnsw-worker.js";
 
 export type { HnswParams, RowHit } from "./graph.js";
 
@@ -177,30 +179,14 @@ export class HnswVectorIndex implements VectorIndex {
     const progress = new Array<number>(shards).fill(0);
     await Promise.all(
       Array.from({ length: shards }, (_, shard) => {
-        const job: GraphJob = { data, count: matrix.count, dimensions: matrix.dimensions, shard, shards, params, file: path.join(dir, shardFile(shard)) };
-        return new Promise<void>((resolve, reject) => {
-          const worker = new Worker(new URL("./hnsw-worker.js", import.meta.url), { workerData: job });
-          let finished = false;
-          worker.on("message", (msg: { progress?: number; done?: boolean; error?: string }) => {
-            if (msg.progress !== undefined) {
-              progress[shard] = msg.progress;
-              options.onProgress?.(progress.reduce((a, b) => a + b, 0), matrix.count);
-            } else if (msg.error) {
-              finished = true;
-              reject(new Error(`HNSW shard ${shard}: ${msg.error}`));
-            } else if (msg.done) {
-              finished = true;
-              resolve();
-            }
-          });
-          worker.on("error", (error) => {
-            finished = true;
-            reject(error);
-          });
-          worker.on("exit", (code) => {
-            if (!finished) reject(new Error(`HNSW shard ${shard} worker exited (code ${code})`));
-          });
-        }).finally(() => undefined);
+        const job = { data, count: matrix.count, dimensions: matrix.dimensions, shard, shards, params, file: path.join(dir, shardFile(shard)) };
+        const worker = new WorkerClient<HnswBuildApi>(new Worker(new URL("./hnsw-worker.js", import.meta.url)), { name: `HNSW shard ${shard} worker` });
+        const onProgress = (done: unknown) => {
+          progress[shard] = done as number;
+          options.onProgress?.(progress.reduce((a, b) => a + b, 0), matrix.count);
+        };
+        // Ended by message once built: never terminated while inside hnswlib.
+        return worker.call("build", job, { onProgress }).finally(() => void worker.close());
       }),
     );
     return HnswVectorIndex.load(dir, shards, matrix.dimensions, embeddings, params.efSearch, options.rowOf);

@@ -3,6 +3,7 @@ import { ProviderError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { proxyFailureReason } from "../net/failure.js";
 import { type Network, sharedNetwork } from "../net/network.js";
+import { retry } from "../util/retry.js";
 
 /**
  * A small fetch-based client for model servers: one time budget per call
@@ -77,7 +78,7 @@ async function withRetries<T>(path: string, body: unknown, options: CallOptions,
   const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json, text/event-stream, application/x-ndjson" };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
   const payload = JSON.stringify(body);
-  for (let attempt = 0; ; attempt++) {
+  const once = async () => {
     try {
       if (signal.aborted) throw signal.reason;
       const response = await network.fetch(url, { method: "POST", headers, body: payload, signal });
@@ -93,20 +94,22 @@ async function withRetries<T>(path: string, body: unknown, options: CallOptions,
       }
       return await read(response, signal);
     } catch (raw) {
-      const error = classify(raw, signal, via, url);
-      const remaining = deadline - Date.now();
-      if (!error.retryable || attempt >= options.retries) throw error;
-      const backoff = Math.min(options.retryBaseMs * 2 ** attempt, 8_000) * (0.5 + Math.random() * 0.5);
-      const delay = Math.max(backoff, Math.min(error.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
-      if (delay >= remaining) throw error;
-      options.logger?.debug("provider call failed; retrying", { provider: options.label, attempt: attempt + 1, delayMs: Math.round(delay), error: error.message });
-      try {
-        await sleep(delay, signal);
-      } catch (abort) {
-        throw classify(abort, signal, via, url);
-      }
+      throw classify(raw, signal, via, url);
     }
-  }
+  };
+  // Retry-After is waited (up to a cap) when it is longer than the back-off; no retry outlives the call's budget.
+  return retry(once, {
+    retries: options.retries,
+    delays: { initialMs: options.retryBaseMs, maxMs: 8_000, jitter: 0.5 },
+    retryable: (error) => (error as ProviderCallError).retryable,
+    serverDelayMs: (error) => Math.min((error as ProviderCallError).retryAfterMs ?? 0, MAX_RETRY_AFTER_MS),
+    serverDelay: "max",
+    deadline,
+    signal,
+    onAbort: () => classify(signal.reason, signal, via, url),
+    onRetry: ({ error, failures, delayMs }) =>
+      options.logger?.debug("provider call failed; retrying", { provider: options.label, attempt: failures, delayMs: Math.round(delayMs), error: (error as Error).message }),
+  });
 }
 
 /** What `classify` needs to word an error; `proxyLabel` names the proxy the call went through (credentials masked). */
@@ -182,19 +185,4 @@ export function endpoint(baseUrl: string, path: string): string {
 export function snippet(text: string, max = 200): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -1,5 +1,5 @@
 /**
- * Cancellation helpers for the bot's lifecycle: abortable waits, and an API
+ * Cancellation helpers for the bot's lifecycle: combined signals, and an API
  * transformer that cuts off the Bot API calls of abandoned work. grammY types
  * its signals with the `abort-controller` polyfill; native signals work at
  * runtime (grammY only uses `aborted` and the event listener methods).
@@ -12,22 +12,6 @@ export interface SignalLike {
   readonly aborted: boolean;
   addEventListener(type: "abort", listener: () => void): void;
   removeEventListener(type: "abort", listener: () => void): void;
-}
-
-/** Resolves after `ms`, or rejects as soon as `signal` aborts (at once if it already has). */
-export function sleep(ms: number, signal?: SignalLike): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error("aborted"));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new Error("aborted"));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort);
-  });
 }
 
 /**

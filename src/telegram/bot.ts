@@ -3,13 +3,13 @@
  * build a bot against a fake Bot API server (via `config.apiRoot`) and feed it
  * updates directly with `bot.handleUpdate`.
  *
- * Middleware order: drop malformed updates → error boundary → per-chat
- * sequencing → ignore bots and our own inline echoes → allowlist → session →
- * features (commands, admin, ask, callbacks, inline, odd input).
+ * Middleware order: drop malformed updates → error boundary (grammY's) →
+ * per-chat sequencing → count → drop bots and our own inline echoes →
+ * allowlist → session → features (commands, admin, ask, callbacks, inline, odd input).
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, MemorySessionStorage, session, type MiddlewareFn, type StorageAdapter, type Transformer } from "grammy";
+import { Bot, MemorySessionStorage, session, type StorageAdapter, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { TelegramConfig } from "../config/telegram.js";
 import type { Logger } from "../log.js";
@@ -27,7 +27,7 @@ import { oddInputFeature } from "./features/odd-input.js";
 import { detectLang, langFromCode } from "../lang/script.js";
 import { texts } from "./i18n.js";
 import { allowlist } from "./middleware/allowlist.js";
-import { describeError, errorBoundary, updateKind } from "./middleware/error-boundary.js";
+import { describeError, reportUpdateErrors, updateKind } from "./middleware/error-boundary.js";
 import { JobCounter } from "./middleware/job-limit.js";
 import { retryNetworkErrors } from "./network-retry.js";
 import { redactTokenInErrors } from "./redact.js";
@@ -104,9 +104,14 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
     isAdmin: (id) => id !== undefined && admins.has(id),
   };
 
-  bot.use(dropMalformed(logger));
-  bot.use(
-    errorBoundary<BotContext>({
+  // An update whose shape breaks Telegram's types (update-shape.ts) is dropped before any handler reads it; why is logged, never its content.
+  bot.filter(
+    (ctx) => updateProblem(ctx.update) !== undefined,
+    (ctx) => logger.warn("malformed update dropped", { update_id: ctx.update.update_id, reason: updateProblem(ctx.update) }),
+  );
+  // Everything below runs inside the error boundary.
+  const served = bot.errorBoundary(
+    reportUpdateErrors<BotContext>({
       logger,
       abandoned: deps.signal,
       onError: async (ctx) => {
@@ -118,17 +123,23 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
     }),
   );
   // Concurrent across chats (runner/webhook), strictly ordered within one chat; the session key is the same chat id.
-  bot.use(sequentialize<BotContext>((ctx) => ctx.chat?.id.toString()));
-  bot.use(countAndFilter(stats, logger));
-  if (config.allowedIds.length > 0) bot.use(allowlist<BotContext>({ ids: [...config.allowedIds, ...config.adminIds], onRefused: refusal(stats, logger) }));
-  bot.use(
+  served.use(sequentialize<BotContext>((ctx) => ctx.chat?.id.toString()));
+  served.use((ctx, next) => {
+    stats.updates++;
+    logger.debug("update", { update_id: ctx.update.update_id, kind: updateKind(ctx), chat_type: ctx.chat?.type });
+    return next();
+  });
+  // Counted, but never answered: other bots, our own inline results, channel echoes.
+  const answerable = served.drop(neverAnswered);
+  if (config.allowedIds.length > 0) answerable.use(allowlist<BotContext>({ ids: [...config.allowedIds, ...config.adminIds], onRefused: refusal(stats, logger) }));
+  answerable.use(
     session<ChatSession, BotContext>({
       initial: () => ({}),
       storage: deps.sessionStorage ?? new MemorySessionStorage<ChatSession>(config.sessionTtlSeconds * 1000),
       getSessionKey: (ctx) => ctx.chat?.id.toString(),
     }),
   );
-  bot.use(commandsFeature(features), adminFeature(features), askFeature(features), callbacksFeature(features), inlineFeature(features), oddInputFeature(features));
+  answerable.use(commandsFeature(features), adminFeature(features), askFeature(features), callbacksFeature(features), inlineFeature(features), oddInputFeature(features));
 
   // Last line of defence (e.g. the boundary's own reply failed); the runner and webhook server route errors here.
   bot.catch((err) => logger.error("unhandled update error", { update_id: err.ctx.update.update_id, kind: updateKind(err.ctx), ...describeError(err.error) }));
@@ -143,30 +154,14 @@ function except(methods: readonly string[], transformer: Transformer): Transform
   return (prev, method, payload, signal) => (methods.includes(method) ? prev(method, payload, signal) : transformer(prev, method, payload, signal));
 }
 
-/** Drops an update whose shape breaks Telegram's types (update-shape.ts) before any handler reads it; logs why, never its content. */
-function dropMalformed(logger: Logger): MiddlewareFn<BotContext> {
-  return async (ctx, next) => {
-    const problem = updateProblem(ctx.update);
-    if (problem) return void logger.warn("malformed update dropped", { update_id: ctx.update.update_id, reason: problem });
-    await next();
-  };
-}
-
-/** Counts updates and drops what must never be answered: other bots (loops), our own inline results, channel echoes. */
-function countAndFilter(stats: BotStats, logger: Logger): MiddlewareFn<BotContext> {
-  return async (ctx, next) => {
-    stats.updates++;
-    logger.debug("update", { update_id: ctx.update.update_id, kind: updateKind(ctx), chat_type: ctx.chat?.type });
-    // Only incoming messages: a callback query's `msg` is the bot's own message.
-    const msg = ctx.message ?? ctx.editedMessage;
-    if (msg) {
-      // Anonymous group admins post as the GroupAnonymousBot with sender_chat = the group itself; they are people.
-      const anonymousAdmin = msg.sender_chat !== undefined && msg.sender_chat.id === msg.chat.id;
-      if (msg.from?.is_bot && !anonymousAdmin) return;
-      if (msg.via_bot?.id === ctx.me.id || msg.is_automatic_forward) return;
-    }
-    await next();
-  };
+/** What must never be answered: other bots (loops), our own inline results, channel echoes. */
+function neverAnswered(ctx: BotContext): boolean {
+  // Only incoming messages: a callback query's `msg` is the bot's own message.
+  const msg = ctx.message ?? ctx.editedMessage;
+  if (!msg) return false;
+  // Anonymous group admins post as the GroupAnonymousBot with sender_chat = the group itself; they are people.
+  const anonymousAdmin = msg.sender_chat !== undefined && msg.sender_chat.id === msg.chat.id;
+  return (msg.from?.is_bot === true && !anonymousAdmin) || msg.via_bot?.id === ctx.me.id || msg.is_automatic_forward === true;
 }
 
 /** The allowlist's answer: a toast for buttons, an empty list for inline, and one message per chat and hour for addressed messages. */

@@ -14,7 +14,9 @@ import type { UserFromGetMe } from "grammy/types";
 import type { TelegramConfig } from "../config/telegram.js";
 import { UsageError } from "../errors.js";
 import type { Logger } from "../log.js";
-import { anySignal, sleep, type SignalLike } from "./abort.js";
+import { retry } from "../util/retry.js";
+import { anySignal, type SignalLike } from "./abort.js";
+import { retryAfterMs } from "./network-retry.js";
 import { tokenNeedles } from "./redact.js";
 import { DEFAULT_API_ROOT } from "./target.js";
 
@@ -107,41 +109,47 @@ export interface ConnectOptions {
 
 /** Calls getMe until it succeeds. Rejects with a UsageError for a rejected token, or when `signal` aborts. */
 export async function connect(api: Api, config: TelegramConfig, logger: Logger, options: ConnectOptions = {}): Promise<UserFromGetMe> {
-  const retry = options.retry ?? DEFAULT_CONNECT_RETRY;
+  const policy = options.retry ?? DEFAULT_CONNECT_RETRY;
   const stopped = () => options.signal?.reason ?? new Error("stopped");
   const started = Date.now();
   let lastWarning = -Infinity;
-  for (let failures = 0; ; ) {
-    if (options.signal?.aborted) throw stopped();
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), retry.attemptTimeoutMs);
-    const attempt = anySignal(options.signal, timeout.signal);
-    try {
-      const me = await api.getMe(attempt.signal as unknown as Parameters<Api["getMe"]>[0]);
-      if (failures > 0) logger.info("connected to Telegram", { failures, after_s: Math.round((Date.now() - started) / 1000) });
-      return me;
-    } catch (error) {
-      if (options.signal?.aborted) throw stopped();
-      const fatal = fatalConnectError(error);
-      // Said once, by whoever reports the error (the CLI prints it and exits with code 2).
-      if (fatal) throw fatal;
-      failures++;
-      const retryAfter = error instanceof GrammyError ? error.parameters.retry_after : undefined;
-      const waitMs = retryAfter !== undefined ? retryAfter * 1000 : Math.min(retry.maxMs, retry.initialMs * 2 ** (failures - 1));
-      const problem = explainConnectFailure(error, config, timeout.signal.aborted ? retry.attemptTimeoutMs : undefined);
-      const fields = { attempt: failures, ...problem, retry_in_s: Math.round(waitMs / 100) / 10 };
-      if (Date.now() - lastWarning >= retry.warnEveryMs) {
-        lastWarning = Date.now();
-        logger.warn("cannot connect to Telegram, retrying", fields);
-      } else {
-        logger.debug("cannot connect to Telegram, retrying", fields);
+  let timedOut = false;
+  if (options.signal?.aborted) throw stopped();
+  return retry(
+    async (failures) => {
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(), policy.attemptTimeoutMs);
+      const attempt = anySignal(options.signal, timeout.signal);
+      try {
+        const me = await api.getMe(attempt.signal as unknown as Parameters<Api["getMe"]>[0]);
+        if (failures > 0) logger.info("connected to Telegram", { failures, after_s: Math.round((Date.now() - started) / 1000) });
+        return me;
+      } catch (error) {
+        if (options.signal?.aborted) throw stopped();
+        timedOut = timeout.signal.aborted;
+        // Said once, by whoever reports the error (the CLI prints it and exits with code 2).
+        throw fatalConnectError(error) ?? error;
+      } finally {
+        clearTimeout(timer);
+        attempt.dispose();
       }
-      await sleep(waitMs, options.signal).catch(() => {
-        throw stopped();
-      });
-    } finally {
-      clearTimeout(timer);
-      attempt.dispose();
-    }
-  }
+    },
+    {
+      delays: { initialMs: policy.initialMs, maxMs: policy.maxMs },
+      retryable: (error) => !options.signal?.aborted && !(error instanceof UsageError),
+      serverDelayMs: retryAfterMs,
+      signal: options.signal as AbortSignal | undefined,
+      onAbort: stopped,
+      onRetry: ({ error, failures, delayMs }) => {
+        const problem = explainConnectFailure(error, config, timedOut ? policy.attemptTimeoutMs : undefined);
+        const fields = { attempt: failures, ...problem, retry_in_s: Math.round(delayMs / 100) / 10 };
+        if (Date.now() - lastWarning >= policy.warnEveryMs) {
+          lastWarning = Date.now();
+          logger.warn("cannot connect to Telegram, retrying", fields);
+        } else {
+          logger.debug("cannot connect to Telegram, retrying", fields);
+        }
+      },
+    },
+  );
 }

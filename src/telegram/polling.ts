@@ -11,23 +11,24 @@
  * A failed poll is retried here with a capped back-off (see `PollRetry`), so
  * the runner only ever sees fatal errors.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { run } from "@grammyjs/runner";
 import { GrammyError, type Bot } from "grammy";
 import type { Update } from "grammy/types";
 import type { TelegramConfig } from "../config/telegram.js";
 import type { Logger } from "../log.js";
-import { sleep } from "./abort.js";
+import { retry } from "../util/retry.js";
 import { ALLOWED_UPDATES, type BotContext } from "./bot.js";
 import { describeError } from "./middleware/error-boundary.js";
+import { retryAfterMs } from "./network-retry.js";
 import { toApiSignal } from "./reply.js";
-import type { BotRuntime } from "./run.js";
+import type { BotRuntime } from "./runtime.js";
 import { UpdateTracker } from "./tracker.js";
 
 /** How long the final offset confirmation may take before shutdown gives up on it. */
 const CONFIRM_TIMEOUT_MS = 5000;
-/** getUpdates bypasses auto-retry (polls are retried below), so the confirmation retries on its own. */
-const CONFIRM_ATTEMPTS = 4;
-const CONFIRM_RETRY_MS = 250;
+/** getUpdates bypasses auto-retry (polls are retried below), so the confirmation retries on its own: 4 attempts. */
+const CONFIRM_DELAYS_MS = [250, 500, 750];
 
 /**
  * A failed poll is retried after `initialMs`, doubling up to `maxMs` (a 429 waits
@@ -55,7 +56,7 @@ function isFatal(error: unknown): boolean {
 /**
  * @param abandon called when the shutdown timeout expires with answers unfinished: cancels their work
  */
-export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig, logger: Logger, abandon: () => void, retry: PollRetry = DEFAULT_POLL_RETRY): Promise<BotRuntime> {
+export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig, logger: Logger, abandon: () => void, pollRetry: PollRetry = DEFAULT_POLL_RETRY): Promise<BotRuntime> {
   // getUpdates is refused while a webhook is set; keep pending updates, they are ours to answer.
   await bot.api.deleteWebhook({ drop_pending_updates: false });
 
@@ -70,31 +71,30 @@ export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig,
       },
       errorHandler: (error: unknown) => bot.errorHandler(error as Parameters<typeof bot.errorHandler>[0]),
       api: {
-        getUpdates: async (args, signal) => {
-          for (let failures = 0; ; ) {
-            try {
+        getUpdates: (args, signal) =>
+          retry(
+            async (failures) => {
               const updates = await bot.api.getUpdates(args, signal);
               if (updates.length > 0) lastFetched = Math.max(lastFetched ?? 0, updates[updates.length - 1]!.update_id);
               if (failures > 0) logger.info("getUpdates recovered", { failures });
               return updates;
-            } catch (error) {
+            },
+            {
+              delays: pollRetry,
               // Stopped (the runner aborts the poll), or unrecoverable: the runner ends polling and `done` rejects.
-              if (signal.aborted || isFatal(error)) {
-                if (!signal.aborted) logger.warn("getUpdates failed", describeError(error));
-                throw error;
-              }
-              failures++;
-              const retryAfter = error instanceof GrammyError ? error.parameters.retry_after : undefined;
-              const waitMs = retryAfter !== undefined ? retryAfter * 1000 : Math.min(retry.maxMs, retry.initialMs * 2 ** (failures - 1));
-              const fields = { failures, retry_in_ms: waitMs, ...describeError(error) };
-              if (failures === 1 || failures % WARN_EVERY === 0) logger.warn("getUpdates failed", fields);
-              else logger.debug("getUpdates failed", fields);
-              await sleep(waitMs, signal).catch(() => {
-                throw error;
-              });
-            }
-          }
-        },
+              retryable: (error) => !signal.aborted && !isFatal(error),
+              serverDelayMs: retryAfterMs,
+              signal: signal as unknown as AbortSignal,
+              onRetry: ({ error, failures, delayMs }) => {
+                const fields = { failures, retry_in_ms: delayMs, ...describeError(error) };
+                if (failures === 1 || failures % WARN_EVERY === 0) logger.warn("getUpdates failed", fields);
+                else logger.debug("getUpdates failed", fields);
+              },
+            },
+          ).catch((error: unknown) => {
+            if (!signal.aborted && isFatal(error)) logger.warn("getUpdates failed", describeError(error));
+            throw error;
+          }),
       },
     },
     {
@@ -116,20 +116,16 @@ export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig,
     if (lastFetched === undefined) return;
     const offset = lastFetched + 1;
     const deadline = Date.now() + CONFIRM_TIMEOUT_MS;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await bot.api.getUpdates({ offset, limit: 1, timeout: 0 }, toApiSignal(AbortSignal.timeout(Math.max(1, deadline - Date.now()))));
-        logger.info("offset confirmed", { offset, attempt });
-        return;
-      } catch (error) {
+    let attempt = 0;
+    try {
+      await retry(
+        () => (attempt++, bot.api.getUpdates({ offset, limit: 1, timeout: 0 }, toApiSignal(AbortSignal.timeout(Math.max(1, deadline - Date.now()))))),
         // Telegram may ask us to wait (429 retry_after); otherwise back off a little, within the time left.
-        const retryAfterMs = error instanceof GrammyError && error.parameters.retry_after !== undefined ? error.parameters.retry_after * 1000 : CONFIRM_RETRY_MS * attempt;
-        if (attempt >= CONFIRM_ATTEMPTS || Date.now() + retryAfterMs >= deadline || isFatal(error)) {
-          logger.warn("could not confirm offset; the last updates may be answered again after restart", { offset, attempt, ...describeError(error) });
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, retryAfterMs));
-      }
+        { delays: CONFIRM_DELAYS_MS, retryable: (error) => !isFatal(error), serverDelayMs: retryAfterMs, deadline },
+      );
+      logger.info("offset confirmed", { offset, attempt });
+    } catch (error) {
+      logger.warn("could not confirm offset; the last updates may be answered again after restart", { offset, attempt, ...describeError(error) });
     }
   };
 

@@ -18,17 +18,11 @@ import { createBot, type BotContext, type BotDeps } from "./bot.js";
 import { connect, type ConnectRetry } from "./connect.js";
 import { registerCommandMenus } from "./features/commands.js";
 import { startPolling, type PollRetry } from "./polling.js";
+import type { BotRuntime } from "./runtime.js";
 import { connectionTarget } from "./target.js";
 import { startWebhook } from "./webhook.js";
 
-export interface BotRuntime {
-  /** Stops taking updates, lets in-flight answers finish (up to the shutdown timeout, then abandons them), then resolves. Idempotent. */
-  stop(): Promise<void>;
-  /** Settles when the bot has stopped; rejects if polling failed for good (bad token, another instance polling). */
-  done: Promise<void>;
-  /** Webhook mode: the port the server listens on (useful with port 0). */
-  port?: number;
-}
+export type { BotRuntime } from "./runtime.js";
 
 export interface RunDeps extends BotDeps {
   /** Stop on SIGINT/SIGTERM (default true), from the start of `runBot`. A second signal falls back to Node's default and exits at once. */

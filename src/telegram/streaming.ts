@@ -10,6 +10,7 @@
  * retry_after, any other failure skips one. Sending the message and the final
  * edit are retried like any reply, and the final edit waits out a pause.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { GrammyError, type Api } from "grammy";
 import type { InlineKeyboardMarkup, Message } from "grammy/types";
 import type { Logger } from "../log.js";
@@ -63,7 +64,7 @@ export class StreamingReply {
     const message = this.message;
     if (!message) return void (await sendHtml(this.api, this.target, parts, options));
     const wait = this.pausedUntil - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (wait > 0) await sleep(wait);
     const [first, ...rest] = parts;
     const keyboard = rest.length === 0 ? options.keyboard : undefined;
     if (first !== undefined && !(first === this.shown && !keyboard) && !(await this.editFinal(message, first, keyboard))) {

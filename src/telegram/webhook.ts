@@ -26,7 +26,7 @@ import type { Logger } from "../log.js";
 import { ALLOWED_UPDATES, type BotContext } from "./bot.js";
 import { describeError } from "./middleware/error-boundary.js";
 import { tokenNeedles } from "./redact.js";
-import type { BotRuntime } from "./run.js";
+import type { BotRuntime } from "./runtime.js";
 import { UpdateTracker } from "./tracker.js";
 import { envelopeProblem } from "./update-shape.js";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { HttpError } from "grammy";
-import { abandonCallsOn, anySignal, sleep } from "../../src/telegram/abort.js";
+import { abandonCallsOn, anySignal } from "../../src/telegram/abort.js";
 
 describe("abandonCallsOn", () => {
   const ok = { ok: true as const, result: true };
@@ -35,15 +35,7 @@ describe("abandonCallsOn", () => {
   });
 });
 
-describe("sleep and anySignal", () => {
-  it("sleep rejects at once when its signal aborts", async () => {
-    const controller = new AbortController();
-    const waiting = sleep(60_000, controller.signal);
-    controller.abort();
-    await assert.rejects(waiting, /aborted/);
-    await assert.rejects(sleep(1, controller.signal), /aborted/, "already aborted");
-  });
-
+describe("anySignal", () => {
   it("anySignal follows whichever signal aborts first, and detaches on dispose", () => {
     const a = new AbortController();
     const b = new AbortController();

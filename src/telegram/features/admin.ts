@@ -7,8 +7,7 @@ import { replyHtml } from "../reply.js";
 
 export function adminFeature(deps: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  composer.command("stats", async (ctx, next) => {
-    if (!deps.isAdmin(ctx.from?.id)) return next();
+  composer.filter((ctx) => deps.isAdmin(ctx.from?.id)).command("stats", async (ctx) => {
     const sources = deps.engine.sources();
     const lines = {
       ...deps.stats.snapshot(),

@@ -1,11 +1,11 @@
 /**
- * Error boundary: an error in one update is logged with its update id and
- * never reaches the runner, so other updates keep flowing. Errors are split by
- * layer: Telegram rejected a call (GrammyError), the network failed
- * (HttpError, whose message grammY keeps free of the token), the engine
- * (AppError), or our own code.
+ * What the error boundary (grammY's `errorBoundary`) does with a failed update:
+ * the error is logged with its update id and never reaches the runner, so other
+ * updates keep flowing. Errors are split by layer: Telegram rejected a call
+ * (GrammyError), the network failed (HttpError, whose message grammY keeps free
+ * of the token), the engine (AppError), or our own code.
  */
-import { BotError, GrammyError, HttpError, type Context, type MiddlewareFn } from "grammy";
+import { BotError, GrammyError, HttpError, type Context } from "grammy";
 import { AppError } from "../../errors.js";
 import type { LogFields, Logger } from "../../log.js";
 
@@ -25,7 +25,7 @@ export function updateKind(ctx: Context): string {
   return Object.keys(ctx.update).find((k) => k !== "update_id") ?? "unknown";
 }
 
-export interface ErrorBoundaryOptions<C extends Context> {
+export interface UpdateErrorOptions<C extends Context> {
   logger: Logger;
   /** Tell the user something went wrong (best effort; its own errors are only logged). */
   onError?(ctx: C, error: unknown): Promise<unknown>;
@@ -33,19 +33,16 @@ export interface ErrorBoundaryOptions<C extends Context> {
   abandoned?: AbortSignal;
 }
 
-export function errorBoundary<C extends Context>(options: ErrorBoundaryOptions<C>): MiddlewareFn<C> {
-  return async (ctx, next) => {
+/** The handler for `composer.errorBoundary(handler)`: logs the failed update, then tells the user. Never throws. */
+export function reportUpdateErrors<C extends Context>(options: UpdateErrorOptions<C>): (error: BotError<C>) => Promise<void> {
+  return async ({ ctx, error }) => {
+    if (options.abandoned?.aborted) return void options.logger.info("update abandoned at shutdown", { update_id: ctx.update.update_id, kind: updateKind(ctx), ...describeError(error) });
+    options.logger.error("update failed", { update_id: ctx.update.update_id, kind: updateKind(ctx), ...describeError(error) });
+    if (!options.onError) return;
     try {
-      await next();
-    } catch (error) {
-      if (options.abandoned?.aborted) return void options.logger.info("update abandoned at shutdown", { update_id: ctx.update.update_id, kind: updateKind(ctx), ...describeError(error) });
-      options.logger.error("update failed", { update_id: ctx.update.update_id, kind: updateKind(ctx), ...describeError(error) });
-      if (!options.onError) return;
-      try {
-        await options.onError(ctx, error);
-      } catch (notifyError) {
-        options.logger.warn("could not report failure to user", { update_id: ctx.update.update_id, ...describeError(notifyError) });
-      }
+      await options.onError(ctx, error);
+    } catch (notifyError) {
+      options.logger.warn("could not report failure to user", { update_id: ctx.update.update_id, ...describeError(notifyError) });
     }
   };
 }

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { GrammyError, HttpError, type Context } from "grammy";
+import { Composer, GrammyError, HttpError, type Context } from "grammy";
 import { AppError } from "../../../src/errors.js";
 import { createMemoryLogger } from "../../../src/log.js";
-import { describeError, errorBoundary } from "../../../src/telegram/middleware/error-boundary.js";
+import { describeError, reportUpdateErrors, type UpdateErrorOptions } from "../../../src/telegram/middleware/error-boundary.js";
 
 describe("describeError", () => {
   it("splits errors by layer", () => {
@@ -15,6 +15,15 @@ describe("describeError", () => {
     assert.deepEqual(describeError("weird"), { layer: "internal", error: "weird" });
   });
 });
+
+/** grammY's error boundary with our handler, around `next`: what bot.ts installs. */
+function errorBoundary<C extends Context>(options: UpdateErrorOptions<C>) {
+  return (ctx: C, next: () => Promise<void>) => {
+    const composer = new Composer<C>();
+    composer.errorBoundary(reportUpdateErrors(options), () => next());
+    return composer.middleware()(ctx, async () => {});
+  };
+}
 
 describe("errorBoundary", () => {
   it("logs the error with the update id, tells the user, and does not rethrow", async () => {
