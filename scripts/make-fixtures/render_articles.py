@@ -25,7 +25,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_fixtures import ZH, draw_line, new_canvas, normalize_zip, wrap_cjk  # noqa: E402  (registers the fonts)
+from drawing import ZH, draw_line, new_canvas, normalize_zip, wrap_cjk  # noqa: E402  (registers the fonts)
 
 from reportlab.lib.pagesizes import A5  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
