@@ -1,5 +1,5 @@
 import { Embeddings } from "@langchain/core/embeddings";
-import { StampedKeySlots } from "../search/key-slots.js";
+import { KeySlots } from "../search/key-slots.js";
 import { type Analyzer, indexTerms } from "../search/analyzer.js";
 import { foldTableOf, type TermSink, TextScanner } from "../search/term-scan.js";
 
@@ -113,7 +113,7 @@ class FeatureCounter implements TermSink {
   hash = new Uint32Array(1024);
   tf = new Uint32Array(1024);
   single = new Uint8Array(1024);
-  private readonly cjkKeys = new StampedKeySlots();
+  private readonly cjkKeys = new KeySlots();
   private readonly words = new Map<string, number>();
 
   reset(): void {

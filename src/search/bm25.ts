@@ -21,7 +21,7 @@
  * terms with no discriminating term are the weak case.
  */
 import type { TermSink, TextScanner } from "./term-scan.js";
-import { StampedKeySlots } from "./key-slots.js";
+import { KeySlots } from "./key-slots.js";
 
 export interface Bm25Params {
   k1: number;
@@ -520,11 +520,9 @@ const BLOCK = 1 << 20;
 export class Bm25Builder implements TermSink {
   private readonly words = new Map<string, number>();
   private readonly terms: string[] = [];
+  /** Term id of each CJK term, by its numeric key (see TermSink). */
+  private readonly cjkTerms = new KeySlots(1 << 16);
   private df = new Uint32Array(1 << 16);
-  private cjkKeys = new Uint32Array(1 << 16);
-  private cjkIds = new Int32Array(1 << 16).fill(-1);
-  private cjkCount = 0;
-  private cjkShift = 16;
   private readonly blockIds: Uint32Array[] = [];
   private readonly blockTfs: Uint16Array[] = [];
   private postings = 0;
@@ -556,22 +554,12 @@ export class Bm25Builder implements TermSink {
   /** @internal TermSink */
   cjk(key: number): void {
     this.length++;
-    const mask = this.cjkKeys.length - 1;
-    let s = Math.imul(key, 0x9e3779b1) >>> this.cjkShift;
-    for (;;) {
-      const id = this.cjkIds[s];
-      if (id < 0) break;
-      if (this.cjkKeys[s] === key) {
-        this.local.count(id);
-        return;
-      }
-      s = (s + 1) & mask;
+    const id = this.cjkTerms.claim(key, this.terms.length);
+    if (id >= 0) {
+      this.local.count(id);
+      return;
     }
-    const id = this.newTerm(key < 65536 ? String.fromCharCode(key) : String.fromCharCode(Math.floor(key / 65536), key & 0xffff));
-    this.cjkKeys[s] = key;
-    this.cjkIds[s] = id;
-    if (++this.cjkCount * 2 > this.cjkKeys.length) this.growCjk();
-    this.local.count(id);
+    this.local.count(this.newTerm(key < 65536 ? String.fromCharCode(key) : String.fromCharCode(Math.floor(key / 65536), key & 0xffff)));
   }
 
   /** @internal TermSink */
@@ -590,22 +578,6 @@ export class Bm25Builder implements TermSink {
     this.terms.push(term);
     if (id === this.df.length) this.df = grown(this.df);
     return id;
-  }
-
-  private growCjk(): void {
-    const keys = this.cjkKeys;
-    const ids = this.cjkIds;
-    this.cjkKeys = new Uint32Array(keys.length * 2);
-    this.cjkIds = new Int32Array(keys.length * 2).fill(-1);
-    this.cjkShift--;
-    const mask = this.cjkKeys.length - 1;
-    for (let i = 0; i < keys.length; i++) {
-      if (ids[i] < 0) continue;
-      let s = Math.imul(keys[i], 0x9e3779b1) >>> this.cjkShift;
-      while (this.cjkIds[s] >= 0) s = (s + 1) & mask;
-      this.cjkKeys[s] = keys[i];
-      this.cjkIds[s] = ids[i];
-    }
   }
 
   private endDoc(): void {
@@ -681,12 +653,12 @@ function grown<T extends Uint32Array | Float64Array>(a: T): T {
   return b;
 }
 
-/** Term ids of one document with their counts (open addressing, reset by stamp). */
+/** Term ids of one document with their counts, in first-occurrence order (reset after each document). */
 class DocCounter {
   size = 0;
   ids = new Uint32Array(1024);
   tfs = new Uint32Array(1024);
-  private readonly slots = new StampedKeySlots();
+  private readonly slots = new KeySlots();
 
   reset(): void {
     this.size = 0;
