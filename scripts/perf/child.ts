@@ -23,7 +23,6 @@ import { createMemoryLogger } from "../../src/log.js";
 import { DEFAULT_RETRIEVER, Retriever } from "../../src/retrieve/retriever.js";
 import { createAnalyzer } from "../../src/search/analyzer.js";
 import { Bm25Builder, DEFAULT_BM25 } from "../../src/search/bm25.js";
-import { TextScanner } from "../../src/search/term-scan.js";
 import { cpuMs, latency, peakRssMb, round, rssMb, timeEach } from "./stats.js";
 import { legacyJsonLoad, writeLegacyJson } from "./legacy-json.js";
 
@@ -232,10 +231,9 @@ async function lexical() {
   const index = await openIndex(values.index!, deps, settings, { searchThreads: false });
   const qs = questions();
   const texts = index.chunks.map((c) => c.text);
-  const scanner = TextScanner.forAnalyzer(analyzer)!;
   let t = performance.now();
   const builder = new Bm25Builder(DEFAULT_BM25);
-  for (const text of texts) builder.addText(text, scanner);
+  for (const text of texts) builder.addText(text, analyzer);
   const ours = builder.finish();
   const oursBuildMs = round(performance.now() - t, 0);
   const terms = qs.map((q) => analyzer.terms(analyzer.fold(q)));

@@ -4,8 +4,7 @@
  * into the shared output matrix.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { indexTerms } from "../search/analyzer.js";
-import { foldFromTable } from "../search/fold.js";
+import { createTermAnalyzer } from "../search/analyzer.js";
 import { HashingEmbeddings, type HashingWorkerSpec } from "./hashing.js";
 
 export interface EmbedJob {
@@ -17,8 +16,7 @@ export interface EmbedJob {
 }
 
 const spec = (workerData as { spec: HashingWorkerSpec }).spec;
-const analyzer = { fold: foldFromTable(spec.foldTable), terms: indexTerms, queryWords: () => [] };
-const embedder = new HashingEmbeddings(analyzer, { dimensions: spec.dimensions });
+const embedder = new HashingEmbeddings(createTermAnalyzer(spec.foldTable), { dimensions: spec.dimensions });
 
 parentPort!.on("message", (job: EmbedJob) => {
   try {

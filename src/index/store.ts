@@ -9,7 +9,6 @@ import type { Logger } from "../log.js";
 import { embedWithPool, isPoolable } from "../embed/worker-pool.js";
 import type { Analyzer } from "../search/analyzer.js";
 import { Bm25Builder, Bm25Index, type Bm25Params } from "../search/bm25.js";
-import { TextScanner } from "../search/term-scan.js";
 import type { Chunk } from "../types.js";
 import { EmbeddingCache } from "./embedding-cache.js";
 import { acquireIndexLock } from "./lock.js";
@@ -358,13 +357,11 @@ async function embedRows(texts: string[], rows: number[], data: Float32Array, de
   }
 }
 
-/** BM25 over the chunks, term by term without a string per CJK term when the analyzer allows it. */
+/** BM25 over the chunks, their terms fed by the analyzer (no string per CJK term). */
 async function buildLexical(chunks: Chunk[], params: Bm25Params, analyzer: Analyzer): Promise<Bm25Index> {
   const builder = new Bm25Builder(params);
-  const scanner = TextScanner.forAnalyzer(analyzer);
   for (let i = 0; i < chunks.length; i++) {
-    if (scanner) builder.addText(chunks[i].text, scanner);
-    else builder.addTerms(analyzer.terms(analyzer.fold(chunks[i].text)));
+    builder.addText(chunks[i].text, analyzer);
     if (i % LEXICAL_SLICE === LEXICAL_SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
   }
   return builder.finish();

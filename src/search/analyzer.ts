@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
-import { createFold, type Fold } from "./fold.js";
+import { createFoldTable, type Fold, foldFromTable } from "./fold.js";
+import { type TermRules, TermScanner, type TermSink, UnitClass } from "./term-scan.js";
 
 /** A content word of a question, folded, with a weight for coverage scoring. */
 export interface QueryWord {
@@ -12,20 +13,33 @@ export interface QueryWord {
   rarity?: number;
 }
 
-/** Text analysis shared by indexing and querying; built once per process and passed down. */
-export interface Analyzer {
+/** The indexing half of an analyzer: folding and index terms (no jieba; what an embedding worker thread rebuilds). */
+export interface TermAnalyzer {
   fold: Fold;
   /** Index terms of already-folded text: CJK unigrams and bigrams, Latin words, numbers. */
   terms(folded: string): string[];
+  /**
+   * Feeds the index terms of raw text to `sink`: exactly terms(fold(text)), one call per
+   * term, in that order, without building the folded string or a string per CJK term.
+   * This is how bulk indexing (the BM25 builder, the hashing embedder) takes terms.
+   * A given term always comes the same way: as a numeric key (`sink.cjk`) when `terms`
+   * yields it as a CJK unigram or bigram, else as a string (`sink.other`); an analyzer
+   * with no CJK rules feeds every term as a string. Not reentrant: a sink must not scan.
+   */
+  scan(text: string, sink: TermSink): void;
+}
+
+/** Text analysis shared by indexing and querying; built once per process and passed down. */
+export interface Analyzer extends TermAnalyzer {
   /** Content words of a question (jieba segmentation), folded; function and question words removed. */
   queryWords(question: string): QueryWord[];
 }
 
 /** Characters too common to carry meaning alone; they still take part in bigrams. */
-const STOP_CHARS = new Set("的了是在和与及等也都而或之为以于对将把被从着过吗呢吧啊呀么其这那此该有个一中上下".split(""));
+const STOP_CHARS: ReadonlySet<string> = new Set("的了是在和与及等也都而或之为以于对将把被从着过吗呢吧啊呀么其这那此该有个一中上下".split(""));
 
 /** Function words and question words: never evidence, so never counted for coverage. */
-const STOP_WORDS = new Set([
+const STOP_WORDS: ReadonlySet<string> = new Set([
   ..."的 了 是 在 和 与 及 等 也 都 而 或 之 为 以 于 对 将 把 被 从 着 过 吗 呢 吧 啊 呀 么 其 这 那 此 该 有 个 中 上 下 向 由 让 给 就 还 又 并 且 但 却 所 得 地 着 们 我 你 他 她 它 我们 你们 他们 请问 一下 告诉 知道 哪 哪个 哪些 哪里 哪儿 哪位 哪年 哪一年 哪天 几 几个 几年 几次 几位 多少 多少个 多久 几点 几岁 年 月 日 西元 公元 这份 这篇 这项 这次 这种 这位 这里 那里 该 叫 叫做 多大 多长 多高 多远 什么 什么样 什么时候 啥 谁 是谁 怎么 怎样 怎么样 如何 为什么 为何 是否 是不是 有没有 有何 何 何时 何地 呢 那么 那个 这个 这些 那些 其中 之一 方面 情况 关于 有关 对于 根据 多 少 么 时候 时间 问题 一个 主要 哪种 哪类 分别 共 总共 一共 大约 约 左右".split(" "),
   ..."a an the of to in on at by for from with about as into is are was were be been being do does did what which who whom whose when where why how many much is it its this that these those there their they them he she his her i you we my your our and or not no yes can could would should will shall may might must has have had than then so such".split(" "),
 ]);
@@ -39,17 +53,28 @@ interface JiebaLike {
   tag(sentence: string, hmm?: boolean): Array<{ word: string; tag: string }>;
 }
 
-const ENTITY_TAGS = new Set(["nr", "ns", "nt"]);
+const ENTITY_TAGS: ReadonlySet<string> = new Set(["nr", "ns", "nt"]);
+
+/** The standard index terms (`indexTerms`) over the fold of `foldTable` (default: fold.ts's fold). */
+export function createTermAnalyzer(foldTable: Uint16Array = createFoldTable()): TermAnalyzer {
+  let scanner: TermScanner | undefined; // built on first use: a process that only answers questions never scans
+  return {
+    fold: foldFromTable(foldTable),
+    terms: indexTerms,
+    scan: (text, sink) => (scanner ??= new TermScanner(foldTable, indexTermRules())).scan(text, sink),
+  };
+}
 
 export function createAnalyzer(): Analyzer {
-  const fold = createFold();
+  const { fold, terms, scan } = createTermAnalyzer();
   const require = createRequire(import.meta.url);
   const { Jieba } = require("@node-rs/jieba") as { Jieba: { withDict(dict: Uint8Array): JiebaLike } };
   const { dict } = require("@node-rs/jieba/dict") as { dict: Uint8Array };
   const jieba = Jieba.withDict(dict);
   return {
     fold,
-    terms: indexTerms,
+    terms,
+    scan,
     queryWords(question: string): QueryWord[] {
       const seen = new Set<string>();
       const words: QueryWord[] = [];
@@ -122,6 +147,23 @@ export function indexTerms(folded: string): string[] {
     i++;
   }
   return out;
+}
+
+/**
+ * What `indexTerms` does with each UTF-16 unit, for the TermScanner: a CJK unit is a
+ * term alone (unless a stop character) and forms bigrams; a word character, a '.'
+ * (inside numbers) or a surrogate (astral code points) is handed to `indexTerms` with
+ * its stretch; anything else separates terms and yields none.
+ */
+export function indexTermRules(): TermRules {
+  const classes = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) {
+    if (isCjk(c)) classes[c] = UnitClass.CJK;
+    else if (isWordChar(c) || c === 0x2e || (c >= 0xd800 && c <= 0xdfff)) classes[c] = UnitClass.OTHER;
+    else classes[c] = UnitClass.SEPARATOR;
+  }
+  for (const ch of STOP_CHARS) if (isCjk(ch.charCodeAt(0))) classes[ch.charCodeAt(0)] = UnitClass.CJK_BIGRAM_ONLY;
+  return { classes, segmentTerms: indexTerms };
 }
 
 function isCjk(c: number): boolean {
