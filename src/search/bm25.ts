@@ -95,10 +95,6 @@ export class Bm25Index {
     return this.vocabOffsets.length - 1;
   }
 
-  get postingCount(): number {
-    return this.docs.length;
-  }
-
   static build(termLists: Iterable<string[]>, params: Bm25Params = DEFAULT_BM25): Bm25Index {
     const builder = new Bm25Builder(params);
     for (const terms of termLists) builder.addTerms(terms);
@@ -468,8 +464,8 @@ class TopK {
     this.count = 0;
   }
 
-  /** Adds the document if it is among the k best so far; true when it was added. */
-  offer(score: number, doc: number): boolean {
+  /** Adds the document if it is among the k best so far. */
+  offer(score: number, doc: number): void {
     if (this.count < this.k) {
       let i = this.count++;
       while (i > 0) {
@@ -481,9 +477,9 @@ class TopK {
       }
       this.scores[i] = score;
       this.docs[i] = doc;
-      return true;
+      return;
     }
-    if (!this.worse(this.scores[0], this.docs[0], score, doc)) return false;
+    if (!this.worse(this.scores[0], this.docs[0], score, doc)) return;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
@@ -497,7 +493,6 @@ class TopK {
     }
     this.scores[i] = score;
     this.docs[i] = doc;
-    return true;
   }
 
   private worse(s1: number, d1: number, s2: number, d2: number): boolean {
@@ -537,10 +532,6 @@ export class Bm25Builder implements TermSink {
   private length = 0;
 
   constructor(private readonly params: Bm25Params = DEFAULT_BM25) {}
-
-  get docCount(): number {
-    return this.docs;
-  }
 
   addTerms(terms: string[]): void {
     for (const term of terms) this.other(term);
@@ -681,25 +672,4 @@ class DocCounter {
     this.tfs[this.size] = 1;
     this.size++;
   }
-}
-
-/** Top-k by score without sorting everything. */
-export function topByScore(candidates: number[], scores: ArrayLike<number>, k: number): ScoredDoc[] {
-  if (candidates.length <= k * 4) {
-    return candidates.map((doc) => ({ doc, score: scores[doc] })).sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, k);
-  }
-  const best: ScoredDoc[] = [];
-  let floor = -Infinity;
-  for (const doc of candidates) {
-    const score = scores[doc];
-    if (best.length < k || score > floor) {
-      best.push({ doc, score });
-      if (best.length > k * 2) {
-        best.sort((a, b) => b.score - a.score || a.doc - b.doc);
-        best.length = k;
-        floor = best[k - 1].score;
-      }
-    }
-  }
-  return best.sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, k);
 }
