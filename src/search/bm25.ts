@@ -1,18 +1,20 @@
 /**
- * Okapi BM25 over a fixed set of documents (chunks), in compact typed arrays.
- * Pure: no IO; `serialize`/`deserialize` give a versioned binary form that loads
- * without copying (typed-array views over the file's bytes).
+ * Okapi BM25 over a fixed set of documents (chunks), in compact typed arrays: the
+ * index, its options, its binary form, its search and its builder. Pure: no IO;
+ * `serialize`/`deserialize` give a versioned binary form that loads without copying
+ * (typed-array views over the file's bytes).
  *
- * Search is a budgeted two-phase top-k, because queries are long (char unigrams +
+ * `search` is a budgeted two-phase top-k, because queries are long (char unigrams +
  * bigrams: 30–70 terms) and their common terms' lists are long, so exact pruning
  * (MaxScore) still had to look at most documents that hold a rare term:
  *   1. the lists of the most discriminating query terms (largest idf·maxImpact) are
  *      scored whole into a float32 accumulator until `postingBudget` postings are read;
- *   2. the `candidates(k)` leaders on those partial scores get the remaining terms'
- *      exact contributions (each remaining list walked once, forwards, by interpolated
- *      probes), dropping leaders the terms still to come cannot lift into the top k.
+ *   2. the leaders on those partial scores (`minLeaders`, or `leadersPerResult` per
+ *      result asked for) get the remaining terms' exact contributions (each remaining
+ *      list walked once, forwards, by interpolated probes), dropping leaders the terms
+ *      still to come cannot lift into the top k.
  * Returned scores are the documents' exact BM25 scores (up to float32 rounding, sums
- * taken in another order than `searchExhaustive`). Below the budget the result is the
+ * taken in another order than `exhaustive`). Below the budget the result is the
  * exhaustive one; above it a document weak on every rare term yet strong on the common
  * ones can be missed. Measured at 200k chunks over 300 benchmark questions (budget
  * 40k postings, 160 leaders): top-1 agreement with the exhaustive search 0.997, top-40
@@ -21,21 +23,88 @@
  * terms with no discriminating term are the weak case.
  */
 import type { TermAnalyzer } from "./analyzer.js";
-import type { TermSink } from "./term-scan.js";
 import { KeySlots } from "./key-slots.js";
+import type { TermSink } from "./term-scan.js";
 
+/**
+ * How BM25 scores. Stored with the index (its header, and the manifest's `bm25`):
+ * an index is searched with the parameters it was built with, so changing one means
+ * rebuilding.
+ */
 export interface Bm25Params {
+  /**
+   * Term-frequency saturation. Default 1.2. Raise it (towards 2) when repeating a term
+   * should keep adding evidence (long, repetitive chunks); lower it when one mention is
+   * as good as many.
+   */
   k1: number;
+  /**
+   * Length normalisation, 0..1: how much a long document's term counts are discounted.
+   * Default 0.75. Lower it when length says little about how much a document is about
+   * a term (0 ignores length); raise it towards 1 when long documents win too often.
+   */
   b: number;
 }
 
-export const DEFAULT_BM25: Bm25Params = { k1: 1.2, b: 0.75 };
-const FORMAT = "citebot-bm25/2";
-
-export interface ScoredDoc {
-  doc: number;
-  score: number;
+/**
+ * How much work `search` does for a query. Not stored: an index loads with the
+ * defaults unless given others. Only latency and agreement with the exhaustive search
+ * change with them (see the file header for the measurements behind the defaults).
+ */
+export interface Bm25SearchOptions {
+  /**
+   * When the query's lists hold at most this many postings together, `search` is the
+   * exhaustive search. Default 20,000: below it the two phases save nothing. 0 makes
+   * every search the two-phase one (tests).
+   */
+  exhaustiveBelow: number;
+  /**
+   * Postings phase 1 of `search` reads (whole lists: it stops after the list that
+   * reaches it). Default 40,000. Raise it for closer agreement with the exhaustive
+   * search at the cost of latency (Infinity: always exhaustive results); lower it for
+   * speed on much larger indexes.
+   */
+  postingBudget: number;
+  /**
+   * Fewest documents phase 2 of `search` scores exactly: the leaders on phase 1's partial
+   * scores. Default 160. Raise it when a lower budget leaves phase 1 less sure of the
+   * ranking (more leaders catch more documents it underrated, at a cost per leader).
+   */
+  minLeaders: number;
+  /**
+   * Leaders per result asked for: phase 2 scores max(minLeaders, leadersPerResult × k)
+   * documents for a top k. Default 4, so only a k above 40 (minLeaders / 4) gets more
+   * than minLeaders; raise it when large k must agree with the exhaustive search deep down.
+   */
+  leadersPerResult: number;
 }
+
+export type Bm25Options = Bm25Params & Bm25SearchOptions;
+
+/** The scoring parameters indexes are built with (config.ts stores them in every manifest). */
+export const DEFAULT_BM25: Readonly<Bm25Params> = Object.freeze({ k1: 1.2, b: 0.75 });
+
+/** The search options of an index given none (builder or `deserialize`). */
+export const DEFAULT_BM25_SEARCH: Readonly<Bm25SearchOptions> = Object.freeze({
+  exhaustiveBelow: 20_000,
+  postingBudget: 40_000,
+  minLeaders: 160,
+  leadersPerResult: 4,
+});
+
+/** `options` over the defaults (an option left out or undefined keeps its default); throws a RangeError on a negative or NaN value. */
+export function withDefaults<T extends { [K in keyof T]: number }>(defaults: Readonly<T>, options: Partial<T> = {}): T {
+  const out: Record<string, number> = { ...defaults };
+  for (const key of Object.keys(defaults)) {
+    const value: unknown = options[key as keyof T];
+    if (value === undefined) continue;
+    if (typeof value !== "number" || !(value >= 0)) throw new RangeError(`BM25 option ${key} must be a number ≥ 0 (got ${String(value)})`);
+    out[key] = value;
+  }
+  return out as T;
+}
+
+const FORMAT = "citebot-bm25/2";
 
 interface Header {
   format: string;
@@ -48,57 +117,34 @@ interface Header {
   tfBytes: 1 | 2;
 }
 
-/** Stored per-term impact bounds are widened by this much (they order the query terms). */
-const BOUND_SLACK = 1e-6;
+/** What an index is made of (the builder's output, or the views `deserialize` takes over a file's bytes). */
+export interface Bm25Parts extends PostingLists {
+  params: Bm25Params;
+  /** Terms in code-unit order, concatenated; term t is vocabText[vocabOffsets[t], vocabOffsets[t+1]). */
+  vocabText: string;
+  vocabOffsets: Uint32Array;
+}
 
 export class Bm25Index {
-  /** Below this many postings in all query lists together, the search is the exhaustive one (tests set 0). */
-  static exhaustiveBelow = 20_000;
-  /** Postings phase 1 of `search` reads (whole lists: it stops after the list that reaches it). */
-  static postingBudget = 40_000;
-  /** Documents phase 2 of `search` scores exactly, for a top k. */
-  static candidates = (k: number): number => Math.max(160, 4 * k);
+  readonly params: Bm25Params;
+  readonly searchOptions: Bm25SearchOptions;
+  private readonly parts: Bm25Parts;
+  private readonly topk: Bm25TopK;
 
-  /** k1 * (1 - b + b * length / avgLength) per document: the length normalisation, computed once. */
-  private readonly norms: Float64Array;
-  /** The same in float32 (small, for phase 1 of `search`). */
-  private readonly norms32: Float32Array;
-  /** Partial scores of one search (zeroed again before it returns); allocated on first use. */
-  private accumulator?: Float32Array;
-
-  /** Use `build`, `Bm25Builder` or `deserialize`. */
-  constructor(
-    readonly params: Bm25Params,
-    /** Terms in code-unit order, concatenated; term t is vocabText[vocabOffsets[t], vocabOffsets[t+1]). */
-    private readonly vocabText: string,
-    private readonly vocabOffsets: Uint32Array,
-    /** Postings of term t are docs[offsets[t] .. offsets[t+1]), in document order. */
-    private readonly offsets: Uint32Array,
-    private readonly docs: Uint32Array,
-    private readonly tfs: Uint8Array | Uint16Array,
-    /** Per term, the largest tf·(k1+1)/(tf+norm) over its postings (rounded up). */
-    private readonly maxImpact: Float32Array,
-    private readonly docLengths: Uint32Array,
-    private readonly avgLength: number,
-  ) {
-    const { k1, b } = params;
-    this.norms = new Float64Array(docLengths.length);
-    for (let d = 0; d < docLengths.length; d++) this.norms[d] = k1 * (1 - b + (b * docLengths[d]) / avgLength);
-    this.norms32 = Float32Array.from(this.norms);
+  /** Use `Bm25Builder` or `deserialize`. */
+  constructor(parts: Bm25Parts, options: Partial<Bm25SearchOptions> = {}) {
+    this.parts = parts;
+    this.params = parts.params;
+    this.searchOptions = withDefaults(DEFAULT_BM25_SEARCH, options);
+    this.topk = new Bm25TopK(parts, parts.params, this.searchOptions);
   }
 
   get docCount(): number {
-    return this.docLengths.length;
+    return this.parts.docLengths.length;
   }
 
   get termCount(): number {
-    return this.vocabOffsets.length - 1;
-  }
-
-  static build(termLists: Iterable<string[]>, params: Bm25Params = DEFAULT_BM25): Bm25Index {
-    const builder = new Bm25Builder(params);
-    for (const terms of termLists) builder.addTerms(terms);
-    return builder.finish();
+    return this.parts.vocabOffsets.length - 1;
   }
 
   /** Id of a term (its rank in code-unit order), or -1. */
@@ -116,11 +162,12 @@ export class Bm25Index {
   }
 
   private compareTerm(term: string, id: number): number {
-    const from = this.vocabOffsets[id];
-    const len = this.vocabOffsets[id + 1] - from;
+    const { vocabText, vocabOffsets } = this.parts;
+    const from = vocabOffsets[id];
+    const len = vocabOffsets[id + 1] - from;
     const n = Math.min(term.length, len);
     for (let i = 0; i < n; i++) {
-      const diff = term.charCodeAt(i) - this.vocabText.charCodeAt(from + i);
+      const diff = term.charCodeAt(i) - vocabText.charCodeAt(from + i);
       if (diff !== 0) return diff;
     }
     return term.length - len;
@@ -129,7 +176,7 @@ export class Bm25Index {
   /** Number of documents containing the term. */
   df(term: string): number {
     const id = this.termId(term);
-    return id < 0 ? 0 : this.offsets[id + 1] - this.offsets[id];
+    return id < 0 ? 0 : this.parts.offsets[id + 1] - this.parts.offsets[id];
   }
 
   idf(term: string): number {
@@ -139,22 +186,25 @@ export class Bm25Index {
   }
 
   /**
-   * Top documents for the query terms (repeated terms count once per repetition,
-   * as in the query), best first; equal scores in document order. Scores are the
-   * exact BM25 scores (float32, as `searchExhaustive` gives them).
-   *
-   * Two phases, with bounded work: (1) the lists of the query's most discriminating
-   * terms (largest idf·maxImpact first) are scored whole into an accumulator until
-   * `postingBudget` postings have been read; (2) the `candidates(k)` documents that
-   * lead on those partial scores are scored exactly, probing every query term's list
-   * by binary search. When the query's lists together are shorter than
-   * `exhaustiveBelow`, or phase 1 reads them all, the result equals `searchExhaustive`.
-   * Otherwise a document that is weak on the rare terms but strong on the common
-   * ones can be missed (measured at 200k chunks, see the file header).
+   * Top documents for the query terms (repeated terms count once per repetition, as
+   * in the query), best first; equal scores in document order. Scores are the exact
+   * BM25 scores (float32, as `searchExhaustive` gives them); the work is bounded by
+   * `searchOptions`, so a document weak on every rare query term can be missed (see
+   * the file header).
    */
   search(queryTerms: string[], topK: number): ScoredDoc[] {
-    const n = this.docCount;
-    if (n === 0 || topK <= 0) return [];
+    if (this.docCount === 0 || topK <= 0) return [];
+    return this.topk.search(this.queryIds(queryTerms), topK);
+  }
+
+  /** Every posting of every query term scored: the reference `search` must equal. */
+  searchExhaustive(queryTerms: string[], topK: number): ScoredDoc[] {
+    if (this.docCount === 0 || topK <= 0) return [];
+    return this.topk.exhaustive(this.queryIds(queryTerms), topK);
+  }
+
+  /** The query's terms found in the index, in first-occurrence order, with their counts. */
+  private queryIds(queryTerms: string[]): QueryTermIds {
     const ids: number[] = [];
     const counts: number[] = [];
     for (const term of queryTerms) {
@@ -166,8 +216,149 @@ export class Bm25Index {
         counts.push(1);
       } else counts[at]++;
     }
+    return { ids, counts };
+  }
+
+  serialize(): Buffer {
+    const { vocabText, vocabOffsets, offsets, docs, docLengths, maxImpact, tfs, avgLength } = this.parts;
+    const header: Header = {
+      format: FORMAT, params: this.params, avgLength, terms: this.termCount, postings: docs.length,
+      docCount: this.docCount, vocabUnits: vocabText.length, tfBytes: tfs.BYTES_PER_ELEMENT as 1 | 2,
+    };
+    const json = Buffer.from(JSON.stringify(header), "utf8");
+    const parts: Buffer[] = [];
+    let length = 0;
+    const push = (buf: Buffer) => {
+      parts.push(buf);
+      length += buf.length;
+      const pad = (8 - (length % 8)) % 8;
+      if (pad) {
+        parts.push(Buffer.alloc(pad));
+        length += pad;
+      }
+    };
+    const view = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(json.length);
+    push(Buffer.concat([len, json]));
+    for (const a of [vocabOffsets, offsets, docs, docLengths, maxImpact, tfs]) push(view(a));
+    push(Buffer.from(vocabText, "utf16le"));
+    return Buffer.concat(parts, length);
+  }
+
+  /**
+   * The index in `bytes` (views over them where aligned), searched with `options` over
+   * the defaults. Throws an Error with a plain message when the bytes are not a complete
+   * index of this format.
+   */
+  static deserialize(bytes: Buffer, options: Partial<Bm25SearchOptions> = {}): Bm25Index {
+    if (bytes.length < 4) throw new Error("truncated lexical index");
+    const headerLength = bytes.readUInt32LE(0);
+    if (4 + headerLength > bytes.length) throw new Error("truncated lexical index");
+    let header: Header;
+    try {
+      header = JSON.parse(bytes.subarray(4, 4 + headerLength).toString("utf8")) as Header;
+    } catch {
+      throw new Error("lexical index header is corrupted");
+    }
+    if (header.format !== FORMAT) throw new Error(`lexical index format ${header.format}, expected ${FORMAT}`);
+    let at = align8(4 + headerLength);
+    const take = <T extends ArrayBufferView>(Ctor: { new (buf: ArrayBuffer, offset: number, length: number): T; new (length: number): T; BYTES_PER_ELEMENT: number }, count: number): T => {
+      const byteLength = count * Ctor.BYTES_PER_ELEMENT;
+      if (at + byteLength > bytes.length) throw new Error("truncated lexical index");
+      const offset = bytes.byteOffset + at;
+      let out: T;
+      if (offset % Ctor.BYTES_PER_ELEMENT === 0) out = new Ctor(bytes.buffer as ArrayBuffer, offset, count);
+      else {
+        out = new Ctor(count);
+        new Uint8Array(out.buffer).set(bytes.subarray(at, at + byteLength));
+      }
+      at = align8(at + byteLength);
+      return out;
+    };
+    const vocabOffsets = take(Uint32Array, header.terms + 1);
+    const offsets = take(Uint32Array, header.terms + 1);
+    const docs = take(Uint32Array, header.postings);
+    const docLengths = take(Uint32Array, header.docCount);
+    const maxImpact = take(Float32Array, header.terms);
+    const tfs = header.tfBytes === 1 ? take(Uint8Array, header.postings) : take(Uint16Array, header.postings);
+    if (at + header.vocabUnits * 2 > bytes.length) throw new Error("truncated lexical index");
+    const vocabText = bytes.toString("utf16le", at, at + header.vocabUnits * 2);
+    if (align8(at + header.vocabUnits * 2) !== bytes.length) throw new Error("lexical index has trailing bytes");
+    if (offsets[header.terms] !== header.postings || vocabOffsets[header.terms] !== header.vocabUnits) throw new Error("inconsistent lexical index");
+    for (let t = 0; t < header.terms; t++) {
+      if (offsets[t] > offsets[t + 1] || vocabOffsets[t] >= vocabOffsets[t + 1]) throw new Error("inconsistent lexical index");
+    }
+    const parts: Bm25Parts = { params: header.params, vocabText, vocabOffsets, offsets, docs, tfs, maxImpact, docLengths, avgLength: header.avgLength };
+    return new Bm25Index(parts, options);
+  }
+}
+
+function align8(n: number): number {
+  return n + ((8 - (n % 8)) % 8);
+}
+
+export interface ScoredDoc {
+  doc: number;
+  score: number;
+}
+
+/** The postings an index searches (views into its arrays). */
+export interface PostingLists {
+  /** Postings of term t are docs[offsets[t] .. offsets[t+1]), in document order. */
+  offsets: Uint32Array;
+  docs: Uint32Array;
+  tfs: Uint8Array | Uint16Array;
+  /** Per term, the largest tf·(k1+1)/(tf+norm) over its postings (rounded up). */
+  maxImpact: Float32Array;
+  docLengths: Uint32Array;
+  avgLength: number;
+}
+
+/** Query terms as term ids (first occurrence order) with how often each occurs in the query. */
+export interface QueryTermIds {
+  ids: number[];
+  counts: number[];
+}
+
+/** The searches of one index: its length norms, its options and a reused accumulator. */
+export class Bm25TopK {
+  /** k1 * (1 - b + b * length / avgLength) per document: the length normalisation, computed once. */
+  private readonly norms: Float64Array;
+  /** The same in float32 (small, for phase 1 of `search`). */
+  private readonly norms32: Float32Array;
+  private readonly k1: number;
+  /** Partial scores of one search (zeroed again before it returns); allocated on first use. */
+  private accumulator?: Float32Array;
+
+  constructor(private readonly lists: PostingLists, params: Bm25Params, private readonly options: Bm25SearchOptions) {
+    const { k1, b } = params;
+    const { docLengths, avgLength } = lists;
+    this.k1 = k1;
+    this.norms = new Float64Array(docLengths.length);
+    for (let d = 0; d < docLengths.length; d++) this.norms[d] = k1 * (1 - b + (b * docLengths[d]) / avgLength);
+    this.norms32 = Float32Array.from(this.norms);
+  }
+
+  /**
+   * Top documents, best first; equal scores in document order. Scores are the exact
+   * BM25 scores (float32, as `exhaustive` gives them).
+   *
+   * Two phases, with bounded work: (1) the lists of the query's most discriminating
+   * terms (largest idf·maxImpact first) are scored whole into an accumulator until
+   * `postingBudget` postings have been read; (2) the leaders on those partial scores
+   * are scored exactly, walking every other query term's list. When the query's lists
+   * together are no longer than `exhaustiveBelow`, or phase 1 reads them all, the
+   * result equals `exhaustive`. Otherwise a document that is weak on the rare terms but
+   * strong on the common ones can be missed (measured at 200k chunks, see the file header).
+   */
+  search({ ids, counts }: QueryTermIds, topK: number): ScoredDoc[] {
+    const n = this.norms.length;
+    if (n === 0 || topK <= 0) return [];
     const m = ids.length;
     if (m === 0) return [];
+    const { offsets, docs, tfs, maxImpact } = this.lists;
+    const { exhaustiveBelow, postingBudget, minLeaders, leadersPerResult } = this.options;
     const k = Math.min(topK, n);
     const from = new Int32Array(m);
     const to = new Int32Array(m);
@@ -176,17 +367,17 @@ export class Bm25Index {
     let totalPostings = 0;
     for (let j = 0; j < m; j++) {
       const id = ids[j];
-      from[j] = this.offsets[id];
-      to[j] = this.offsets[id + 1];
+      from[j] = offsets[id];
+      to[j] = offsets[id + 1];
       const df = to[j] - from[j];
       totalPostings += df;
       weight[j] = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * counts[j];
-      bound[j] = weight[j] * this.maxImpact[id];
+      bound[j] = weight[j] * maxImpact[id];
     }
-    if (totalPostings <= Bm25Index.exhaustiveBelow) return this.searchExhaustive(queryTerms, topK);
+    if (totalPostings <= exhaustiveBelow) return this.exhaustive({ ids, counts }, topK);
 
-    const { docs, tfs, norms, norms32 } = this;
-    const k1p = this.params.k1 + 1;
+    const { norms, norms32 } = this;
+    const k1p = this.k1 + 1;
     // Terms by upper bound, largest (rarest) first.
     const order = Array.from({ length: m }, (_, j) => j).sort((a, b) => bound[b] - bound[a] || a - b);
     const acc = (this.accumulator ??= new Float32Array(n));
@@ -194,7 +385,7 @@ export class Bm25Index {
     // 1. Whole lists, most discriminating first, into the accumulator until the budget is spent.
     let read = 0;
     let done = 0;
-    for (; done < m && read < Bm25Index.postingBudget; done++) {
+    for (; done < m && read < postingBudget; done++) {
       const j = order[done];
       const w = weight[j] * k1p;
       for (let p = from[j], end = to[j]; p < end; p++) {
@@ -207,7 +398,7 @@ export class Bm25Index {
 
     // 2. The leaders on those partial scores. A document absent from the first x lists has a partial of at
     //    most the bounds of lists x.., so once the leaders' floor is above that, the other lists need no look.
-    const leaders = new TopK(Math.min(n, done === m ? k : Math.max(k, Bm25Index.candidates(k))));
+    const leaders = new TopK(Math.min(n, done === m ? k : Math.max(k, Math.max(minLeaders, leadersPerResult * k))));
     const later = new Float64Array(done + 1);
     for (let x = done - 1; x >= 0; x--) later[x] = later[x + 1] + bound[order[x]] * (1 + 1e-5);
     let min = 0;
@@ -316,27 +507,25 @@ export class Bm25Index {
    * The plain term-at-a-time search (every posting of every query term into a
    * dense float32 accumulator): the reference `search` must equal.
    */
-  searchExhaustive(queryTerms: string[], topK: number): ScoredDoc[] {
-    const n = this.docCount;
+  exhaustive({ ids, counts }: QueryTermIds, topK: number): ScoredDoc[] {
+    const n = this.norms.length;
     if (n === 0 || topK <= 0) return [];
-    const qtf = new Map<number, number>();
-    for (const term of queryTerms) {
-      const id = this.termId(term);
-      if (id >= 0) qtf.set(id, (qtf.get(id) ?? 0) + 1);
-    }
+    const { offsets, docs, tfs } = this.lists;
+    const norms = this.norms;
     const scores = new Float32Array(n);
     const touched: number[] = [];
-    const k1p = this.params.k1 + 1;
-    for (const [id, count] of qtf) {
-      const from = this.offsets[id];
-      const to = this.offsets[id + 1];
+    const k1p = this.k1 + 1;
+    for (let j = 0; j < ids.length; j++) {
+      const id = ids[j];
+      const from = offsets[id];
+      const to = offsets[id + 1];
       const df = to - from;
-      const weight = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * count;
+      const weight = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * counts[j];
       for (let p = from; p < to; p++) {
-        const doc = this.docs[p];
-        const tf = this.tfs[p];
+        const doc = docs[p];
+        const tf = tfs[p];
         if (scores[doc] === 0) touched.push(doc);
-        scores[doc] += (weight * tf * k1p) / (tf + this.norms[doc]);
+        scores[doc] += (weight * tf * k1p) / (tf + norms[doc]);
       }
     }
     touched.sort((a, b) => a - b);
@@ -344,78 +533,6 @@ export class Bm25Index {
     for (const doc of touched) heap.offer(scores[doc], doc);
     return heap.sorted();
   }
-
-  serialize(): Buffer {
-    const header: Header = {
-      format: FORMAT, params: this.params, avgLength: this.avgLength, terms: this.termCount, postings: this.docs.length,
-      docCount: this.docCount, vocabUnits: this.vocabText.length, tfBytes: this.tfs.BYTES_PER_ELEMENT as 1 | 2,
-    };
-    const json = Buffer.from(JSON.stringify(header), "utf8");
-    const parts: Buffer[] = [];
-    let length = 0;
-    const push = (buf: Buffer) => {
-      parts.push(buf);
-      length += buf.length;
-      const pad = (8 - (length % 8)) % 8;
-      if (pad) {
-        parts.push(Buffer.alloc(pad));
-        length += pad;
-      }
-    };
-    const view = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-    const len = Buffer.alloc(4);
-    len.writeUInt32LE(json.length);
-    push(Buffer.concat([len, json]));
-    for (const a of [this.vocabOffsets, this.offsets, this.docs, this.docLengths, this.maxImpact, this.tfs]) push(view(a));
-    push(Buffer.from(this.vocabText, "utf16le"));
-    return Buffer.concat(parts, length);
-  }
-
-  /** Throws an Error with a plain message when the bytes are not a complete index of this format. */
-  static deserialize(bytes: Buffer): Bm25Index {
-    if (bytes.length < 4) throw new Error("truncated lexical index");
-    const headerLength = bytes.readUInt32LE(0);
-    if (4 + headerLength > bytes.length) throw new Error("truncated lexical index");
-    let header: Header;
-    try {
-      header = JSON.parse(bytes.subarray(4, 4 + headerLength).toString("utf8")) as Header;
-    } catch {
-      throw new Error("lexical index header is corrupted");
-    }
-    if (header.format !== FORMAT) throw new Error(`lexical index format ${header.format}, expected ${FORMAT}`);
-    let at = align8(4 + headerLength);
-    const take = <T extends ArrayBufferView>(Ctor: { new (buf: ArrayBuffer, offset: number, length: number): T; new (length: number): T; BYTES_PER_ELEMENT: number }, count: number): T => {
-      const byteLength = count * Ctor.BYTES_PER_ELEMENT;
-      if (at + byteLength > bytes.length) throw new Error("truncated lexical index");
-      const offset = bytes.byteOffset + at;
-      let out: T;
-      if (offset % Ctor.BYTES_PER_ELEMENT === 0) out = new Ctor(bytes.buffer as ArrayBuffer, offset, count);
-      else {
-        out = new Ctor(count);
-        new Uint8Array(out.buffer).set(bytes.subarray(at, at + byteLength));
-      }
-      at = align8(at + byteLength);
-      return out;
-    };
-    const vocabOffsets = take(Uint32Array, header.terms + 1);
-    const offsets = take(Uint32Array, header.terms + 1);
-    const docs = take(Uint32Array, header.postings);
-    const docLengths = take(Uint32Array, header.docCount);
-    const maxImpact = take(Float32Array, header.terms);
-    const tfs = header.tfBytes === 1 ? take(Uint8Array, header.postings) : take(Uint16Array, header.postings);
-    if (at + header.vocabUnits * 2 > bytes.length) throw new Error("truncated lexical index");
-    const vocabText = bytes.toString("utf16le", at, at + header.vocabUnits * 2);
-    if (align8(at + header.vocabUnits * 2) !== bytes.length) throw new Error("lexical index has trailing bytes");
-    if (offsets[header.terms] !== header.postings || vocabOffsets[header.terms] !== header.vocabUnits) throw new Error("inconsistent lexical index");
-    for (let t = 0; t < header.terms; t++) {
-      if (offsets[t] > offsets[t + 1] || vocabOffsets[t] >= vocabOffsets[t + 1]) throw new Error("inconsistent lexical index");
-    }
-    return new Bm25Index(header.params, vocabText, vocabOffsets, offsets, docs, tfs, maxImpact, docLengths, header.avgLength);
-  }
-}
-
-function align8(n: number): number {
-  return n + ((8 - (n % 8)) % 8);
 }
 
 /** First position in docs[lo, hi) holding a document ≥ d. */
@@ -429,7 +546,7 @@ function lowerBound(docs: Uint32Array, lo: number, hi: number, d: number): numbe
 }
 
 /** The k best (score desc, then doc asc) of the documents offered: a min-heap on the worst. */
-class TopK {
+export class TopK {
   private readonly scores: Float64Array;
   private readonly docs: Int32Array;
   private count = 0;
@@ -499,6 +616,7 @@ class TopK {
     return s1 < s2 || (s1 === s2 && d1 > d2);
   }
 
+  /** The documents held, best first. */
   sorted(): ScoredDoc[] {
     const out: ScoredDoc[] = [];
     for (let i = 0; i < this.count; i++) out.push({ doc: this.docs[i], score: this.scores[i] });
@@ -506,19 +624,23 @@ class TopK {
   }
 }
 
+/** Stored per-term impact bounds are widened by this much (they order the query terms). */
+const BOUND_SLACK = 1e-6;
+
 const BLOCK = 1 << 20;
 
 /**
- * Builds a Bm25Index one document at a time with bounded memory: postings are
- * kept document-major in fixed blocks (no growing array copies), then laid out
- * term-major once. `addText` takes raw text and lets the analyzer feed the terms
- * (no string per CJK term).
+ * Postings are kept document-major in fixed blocks (no growing array copies), then
+ * laid out term-major once by `finish`. `addText` takes raw text and lets the analyzer
+ * feed the terms (no string per CJK term); `addTerms` takes terms as strings. Both give
+ * the same index for the same terms.
  */
 export class Bm25Builder implements TermSink {
+  private readonly options: Bm25Options;
   private readonly words = new Map<string, number>();
-  private readonly terms: string[] = [];
   /** Term id of each CJK term, by its numeric key (see TermSink). */
   private readonly cjkTerms = new KeySlots(1 << 16);
+  private readonly terms: string[] = [];
   private df = new Uint32Array(1 << 16);
   private readonly blockIds: Uint32Array[] = [];
   private readonly blockTfs: Uint16Array[] = [];
@@ -531,8 +653,19 @@ export class Bm25Builder implements TermSink {
   private local = new DocCounter();
   private length = 0;
 
-  constructor(private readonly params: Bm25Params = DEFAULT_BM25) {}
+  /** `options` over DEFAULT_BM25 (scoring, stored in the index) and DEFAULT_BM25_SEARCH (given to the index `finish` returns). */
+  constructor(options: Partial<Bm25Options> = {}) {
+    this.options = { ...withDefaults(DEFAULT_BM25, options), ...withDefaults(DEFAULT_BM25_SEARCH, options) };
+  }
 
+  /** The index of the term lists, one per document. */
+  static build(termLists: Iterable<string[]>, options: Partial<Bm25Options> = {}): Bm25Index {
+    const builder = new Bm25Builder(options);
+    for (const terms of termLists) builder.addTerms(terms);
+    return builder.finish();
+  }
+
+  /** Adds a document given by its terms. */
   addTerms(terms: string[]): void {
     for (const term of terms) this.other(term);
     this.endDoc();
@@ -600,8 +733,9 @@ export class Bm25Builder implements TermSink {
     local.reset();
   }
 
+  /** The index of the documents added (the builder's postings are released). */
   finish(): Bm25Index {
-    const { k1, b } = this.params;
+    const { k1, b, exhaustiveBelow, postingBudget, minLeaders, leadersPerResult } = this.options;
     const termCount = this.terms.length;
     const byText = Array.from({ length: termCount }, (_, id) => id).sort((x, y) => (this.terms[x] < this.terms[y] ? -1 : this.terms[x] > this.terms[y] ? 1 : 0));
     const rank = new Uint32Array(termCount);
@@ -636,7 +770,10 @@ export class Bm25Builder implements TermSink {
     const vocabOffsets = new Uint32Array(termCount + 1);
     const sorted = byText.map((id) => this.terms[id]);
     for (let r = 0; r < termCount; r++) vocabOffsets[r + 1] = vocabOffsets[r] + sorted[r].length;
-    return new Bm25Index(this.params, sorted.join(""), vocabOffsets, offsets, docs, tfs, bounds, docLengths, avgLength);
+    return new Bm25Index(
+      { params: { k1, b }, vocabText: sorted.join(""), vocabOffsets, offsets, docs, tfs, maxImpact: bounds, docLengths, avgLength },
+      { exhaustiveBelow, postingBudget, minLeaders, leadersPerResult },
+    );
   }
 }
 

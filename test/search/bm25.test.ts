@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { Bm25Builder, Bm25Index, DEFAULT_BM25, type ScoredDoc } from "../../src/search/bm25.js";
+import { Bm25Builder, Bm25Index, type Bm25SearchOptions, DEFAULT_BM25, DEFAULT_BM25_SEARCH, type ScoredDoc } from "../../src/search/bm25.js";
 import { analyzer, BUNDLED_DOC } from "../helpers/workspace.js";
 
 /** The plain exhaustive BM25 (a dense float32 accumulator, every document sorted): the reference for search. */
@@ -68,7 +68,7 @@ describe("BM25 (budgeted two-phase top-k)", () => {
   const an = analyzer();
   const texts = corpus(1500);
   const termLists = texts.map((t) => an.terms(an.fold(t)));
-  const index = Bm25Index.build(termLists);
+  const index = Bm25Builder.build(termLists);
   const exhaustive = reference(termLists);
   const random = rng(7);
   const vocab = [...new Set(termLists.flat())];
@@ -79,14 +79,8 @@ describe("BM25 (budgeted two-phase top-k)", () => {
     ["的"],
     [],
   ];
-  /** Runs with the given budget (and never the plain exhaustive shortcut), restoring the defaults after. */
-  function withBudget(t: { after: (fn: () => void) => void }, budget: number, candidates?: (k: number) => number): void {
-    const saved = [Bm25Index.exhaustiveBelow, Bm25Index.postingBudget, Bm25Index.candidates] as const;
-    Bm25Index.exhaustiveBelow = 0;
-    Bm25Index.postingBudget = budget;
-    if (candidates) Bm25Index.candidates = candidates;
-    t.after(() => ([Bm25Index.exhaustiveBelow, Bm25Index.postingBudget, Bm25Index.candidates] = saved));
-  }
+  /** The same index searched with other options (never the plain exhaustive shortcut unless asked). */
+  const searchedWith = (options: Partial<Bm25SearchOptions>) => Bm25Index.deserialize(index.serialize(), { exhaustiveBelow: 0, ...options });
 
   it("searchExhaustive is the plain dense float32 BM25: same documents, same order, same scores", () => {
     for (const query of queries) {
@@ -94,11 +88,11 @@ describe("BM25 (budgeted two-phase top-k)", () => {
     }
   });
 
-  it("ranks as the exhaustive search, up to float rounding, when the budget covers every list", (t) => {
-    withBudget(t, Infinity);
+  it("ranks as the exhaustive search, up to float rounding, when the budget covers every list", () => {
+    const unbounded = searchedWith({ postingBudget: Infinity });
     for (const query of queries) {
       for (const k of [1, 3, 10, 40, 5000]) {
-        const got = index.search(query, k);
+        const got = unbounded.search(query, k);
         const want = exhaustive(query, k);
         assert.equal(got.length, want.length, `query ${JSON.stringify(query)} k=${k}`);
         got.forEach((hit, i) => assert.ok(close(hit.score, want[i].score), `rank ${i} of ${JSON.stringify(query)} k=${k}`));
@@ -111,20 +105,20 @@ describe("BM25 (budgeted two-phase top-k)", () => {
     }
   });
 
-  it("under a small budget, returns exact scores, best first, and agrees with the exhaustive top 1 and top 10 on text queries", (t) => {
+  it("under a small budget, returns exact scores, best first, and agrees with the exhaustive top 1 and top 10 on text queries", () => {
     // 600 postings is a few of this corpus's lists: every text query stops early and leans on phase 2.
-    withBudget(t, 600, (k) => Math.max(60, 6 * k));
-    let budgeted = 0;
+    const budgeted = searchedWith({ postingBudget: 600, minLeaders: 60, leadersPerResult: 6 });
+    let bound = 0;
     let top1 = 0;
     let overlap = 0;
     const scored = queries.filter((q) => exhaustive(q, 1).length > 0);
     const textQueries = queries.slice(0, 60);
     for (const query of scored) {
       const postings = [...new Set(query)].reduce((sum, term) => sum + index.df(term), 0);
-      if (postings > 2 * 600 && textQueries.includes(query)) budgeted++;
+      if (postings > 2 * 600 && textQueries.includes(query)) bound++;
       const all = new Map(exhaustive(query, index.docCount).map((h) => [h.doc, h.score]));
       const want = exhaustive(query, 10);
-      const got = index.search(query, 10);
+      const got = budgeted.search(query, 10);
       assert.equal(got.length, want.length);
       for (let i = 0; i < got.length; i++) {
         assert.ok(close(got[i].score, all.get(got[i].doc)!), "a returned score is the document's BM25 score");
@@ -137,7 +131,7 @@ describe("BM25 (budgeted two-phase top-k)", () => {
       const kth = want[want.length - 1].score;
       overlap += got.filter((h) => all.get(h.doc)! >= kth || close(all.get(h.doc)!, kth)).length / want.length;
     }
-    assert.ok(budgeted >= textQueries.length, `the budget binds for the text queries (${budgeted} of ${scored.length} queries)`);
+    assert.ok(bound >= textQueries.length, `the budget binds for the text queries (${bound} of ${scored.length} queries)`);
     assert.ok(top1 / textQueries.length >= 0.98, `top-1 agreement ${top1 / textQueries.length}`);
     assert.ok(overlap / textQueries.length >= 0.96, `top-10 overlap ${overlap / textQueries.length}`);
   });
@@ -172,9 +166,20 @@ describe("BM25 (budgeted two-phase top-k)", () => {
     assert.equal(index.df("不存在"), 0);
     assert.equal(index.df(""), 0);
     assert.ok(index.idf("教育") < index.idf("不存在"));
-    const tiny = Bm25Index.build([["b", "a"], ["c"], ["a", "a"]]);
+    const tiny = Bm25Builder.build([["b", "a"], ["c"], ["a", "a"]]);
     assert.deepEqual([tiny.df("a"), tiny.df("b"), tiny.df("c"), tiny.df("d")], [2, 1, 1, 0]);
-    assert.deepEqual(Bm25Index.build([]).search(["a"], 5), []);
+    assert.deepEqual(Bm25Builder.build([]).search(["a"], 5), []);
     assert.deepEqual(tiny.search(["a"], 0), []);
+  });
+
+  it("searches with its own options over DEFAULT_BM25_SEARCH; other indexes keep theirs", () => {
+    assert.deepEqual(index.searchOptions, DEFAULT_BM25_SEARCH);
+    const before = queries.map((q) => index.search(q, 10));
+    const tiny = searchedWith({ postingBudget: 1, minLeaders: 1, leadersPerResult: 1 });
+    assert.deepEqual(tiny.searchOptions, { exhaustiveBelow: 0, postingBudget: 1, minLeaders: 1, leadersPerResult: 1 });
+    for (const q of queries) tiny.search(q, 10);
+    assert.deepEqual(queries.map((q) => index.search(q, 10)), before);
+    assert.throws(() => Bm25Index.deserialize(index.serialize(), { postingBudget: -1 }), /postingBudget/);
+    assert.ok(Object.isFrozen(DEFAULT_BM25) && Object.isFrozen(DEFAULT_BM25_SEARCH));
   });
 });
