@@ -22,7 +22,8 @@ import { listCorpusFiles } from "../../src/ingest/load.js";
 import { createMemoryLogger } from "../../src/log.js";
 import { DEFAULT_RETRIEVER, Retriever } from "../../src/retrieve/retriever.js";
 import { createAnalyzer } from "../../src/search/analyzer.js";
-import { Bm25Builder, DEFAULT_BM25 } from "../../src/search/bm25.js";
+import { DEFAULT_BM25 } from "../../src/search/bm25.js";
+import { Bm25Builder } from "../../src/search/bm25-builder.js";
 import { cpuMs, latency, peakRssMb, round, rssMb, timeEach } from "./stats.js";
 import { legacyJsonLoad, writeLegacyJson } from "./legacy-json.js";
 

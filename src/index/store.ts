@@ -8,7 +8,8 @@ import { type CorpusFile, listCorpusFiles, loadCorpusFile } from "../ingest/load
 import type { Logger } from "../log.js";
 import { embedWithPool, isPoolable } from "../embed/worker-pool.js";
 import type { Analyzer } from "../search/analyzer.js";
-import { Bm25Builder, Bm25Index, type Bm25Params } from "../search/bm25.js";
+import { Bm25Index, type Bm25Params } from "../search/bm25.js";
+import { Bm25Builder } from "../search/bm25-builder.js";
 import type { Chunk } from "../types.js";
 import { EmbeddingCache } from "./embedding-cache.js";
 import { acquireIndexLock } from "./lock.js";

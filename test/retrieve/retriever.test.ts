@@ -4,7 +4,7 @@ import { HashingEmbeddings } from "../../src/embed/hashing.js";
 import type { LoadedIndex } from "../../src/index/store.js";
 import { ExactVectorIndex } from "../../src/index/vectors.js";
 import { Retriever } from "../../src/retrieve/retriever.js";
-import { Bm25Builder } from "../../src/search/bm25.js";
+import { Bm25Builder } from "../../src/search/bm25-builder.js";
 import type { Chunk } from "../../src/types.js";
 import { analyzer } from "../helpers/workspace.js";
 
