@@ -4,8 +4,7 @@
  * into the shared output matrix (a SharedArrayBuffer: nothing is copied back).
  */
 import { workerData } from "node:worker_threads";
-import { indexTerms } from "../search/analyzer.js";
-import { foldFromTable } from "../search/fold.js";
+import { createTermAnalyzer } from "../search/analyzer.js";
 import { serve } from "../util/worker-rpc.js";
 import { HashingEmbeddings, type HashingWorkerSpec } from "./hashing.js";
 
@@ -21,8 +20,7 @@ export interface EmbedApi {
 }
 
 const spec = (workerData as { spec: HashingWorkerSpec }).spec;
-const analyzer = { fold: foldFromTable(spec.foldTable), terms: indexTerms, queryWords: () => [] };
-const embedder = new HashingEmbeddings(analyzer, { dimensions: spec.dimensions });
+const embedder = new HashingEmbeddings(createTermAnalyzer(spec.foldTable), { dimensions: spec.dimensions });
 
 serve<EmbedApi>({
   embed: (job) => {

@@ -1,7 +1,8 @@
 import { Embeddings } from "@langchain/core/embeddings";
-import { StampedKeySlots } from "../search/key-slots.js";
-import { type Analyzer, indexTerms } from "../search/analyzer.js";
-import { foldTableOf, type TermSink, TextScanner } from "../search/term-scan.js";
+import { indexTerms, type TermAnalyzer } from "../search/analyzer.js";
+import { foldTableOf } from "../search/fold.js";
+import { KeySlots } from "../search/key-slots.js";
+import type { TermSink } from "../search/term-scan.js";
 
 export interface HashingEmbedderOptions {
   /** Vector length. Default 512: collisions among a chunk's ~600 distinct features stay rare while 200k vectors fit in ~400 MB. */
@@ -31,10 +32,9 @@ export interface HashingWorkerSpec {
 export class HashingEmbeddings extends Embeddings {
   readonly dimensions: number;
   readonly id: string;
-  private scanner: TextScanner | null | undefined;
   private counter?: FeatureCounter;
 
-  constructor(private readonly analyzer: Analyzer, options: HashingEmbedderOptions = {}) {
+  constructor(private readonly analyzer: TermAnalyzer, options: HashingEmbedderOptions = {}) {
     super({});
     this.dimensions = options.dimensions ?? 512;
     // v2: folding no longer maps 么 to 幺 (vectors of v1 indexes differ), so old indexes are refused and rebuilt.
@@ -69,15 +69,10 @@ export class HashingEmbeddings extends Embeddings {
 
   /** Writes the vector of `text` into out[offset, offset + dimensions); same values as `embed`, faster. */
   embedInto(text: string, out: Float32Array, offset: number): void {
-    if (this.scanner === undefined) this.scanner = TextScanner.forAnalyzer(this.analyzer) ?? null;
-    if (!this.scanner) {
-      out.set(this.embed(text), offset);
-      return;
-    }
     this.counter ??= new FeatureCounter();
     const counter = this.counter;
     counter.reset();
-    this.scanner.scan(text, counter);
+    this.analyzer.scan(text, counter);
     const d = this.dimensions;
     out.fill(0, offset, offset + d);
     for (let e = 0; e < counter.size; e++) {
@@ -91,8 +86,7 @@ export class HashingEmbeddings extends Embeddings {
   /** A spec for worker threads, when this embedder uses the standard index terms (else undefined: embed in-process). */
   workerSpec(): HashingWorkerSpec | undefined {
     if (this.analyzer.terms !== indexTerms) return undefined;
-    const scanner = (this.scanner ??= TextScanner.forAnalyzer(this.analyzer) ?? null);
-    return { kind: "hash", id: this.id, dimensions: this.dimensions, foldTable: scanner ? scanner.table : foldTableOf(this.analyzer.fold) };
+    return { kind: "hash", id: this.id, dimensions: this.dimensions, foldTable: foldTableOf(this.analyzer.fold) };
   }
 }
 
@@ -113,7 +107,7 @@ class FeatureCounter implements TermSink {
   hash = new Uint32Array(1024);
   tf = new Uint32Array(1024);
   single = new Uint8Array(1024);
-  private readonly cjkKeys = new StampedKeySlots();
+  private readonly cjkKeys = new KeySlots();
   private readonly words = new Map<string, number>();
 
   reset(): void {

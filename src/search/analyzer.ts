@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
 import { CJK_UNIFIED, hasCjk, isAstralHan, isCjk, rangeClass } from "../lang/script.js";
 import { STOP_CHARS, STOP_WORDS } from "../lang/stopwords.js";
-import { createFold, type Fold } from "./fold.js";
+import { createFoldTable, type Fold, foldFromTable } from "./fold.js";
+import { type TermRules, TermScanner, type TermSink, UnitClass } from "./term-scan.js";
 
 /** A content word of a question, folded, with a weight for coverage scoring. */
 export interface QueryWord {
@@ -14,11 +15,24 @@ export interface QueryWord {
   rarity?: number;
 }
 
-/** Text analysis shared by indexing and querying; built once per process and passed down. */
-export interface Analyzer {
+/** The indexing half of an analyzer: folding and index terms (no jieba; what an embedding worker thread rebuilds). */
+export interface TermAnalyzer {
   fold: Fold;
   /** Index terms of already-folded text: CJK unigrams and bigrams, Latin words, numbers. */
   terms(folded: string): string[];
+  /**
+   * Feeds the index terms of raw text to `sink`: exactly terms(fold(text)), one call per
+   * term, in that order, without building the folded string or a string per CJK term.
+   * This is how bulk indexing (the BM25 builder, the hashing embedder) takes terms.
+   * A given term always comes the same way: as a numeric key (`sink.cjk`) when `terms`
+   * yields it as a CJK unigram or bigram, else as a string (`sink.other`); an analyzer
+   * with no CJK rules feeds every term as a string. Not reentrant: a sink must not scan.
+   */
+  scan(text: string, sink: TermSink): void;
+}
+
+/** Text analysis shared by indexing and querying; built once per process and passed down. */
+export interface Analyzer extends TermAnalyzer {
   /** Content words of a question (jieba segmentation), folded; function and question words removed. */
   queryWords(question: string): QueryWord[];
 }
@@ -30,17 +44,28 @@ interface JiebaLike {
   tag(sentence: string, hmm?: boolean): Array<{ word: string; tag: string }>;
 }
 
-const ENTITY_TAGS = new Set(["nr", "ns", "nt"]);
+const ENTITY_TAGS: ReadonlySet<string> = new Set(["nr", "ns", "nt"]);
+
+/** The standard index terms (`indexTerms`) over the fold of `foldTable` (default: fold.ts's fold). */
+export function createTermAnalyzer(foldTable: Uint16Array = createFoldTable()): TermAnalyzer {
+  let scanner: TermScanner | undefined; // built on first use: a process that only answers questions never scans
+  return {
+    fold: foldFromTable(foldTable),
+    terms: indexTerms,
+    scan: (text, sink) => (scanner ??= new TermScanner(foldTable, indexTermRules())).scan(text, sink),
+  };
+}
 
 export function createAnalyzer(): Analyzer {
-  const fold = createFold();
+  const { fold, terms, scan } = createTermAnalyzer();
   const require = createRequire(import.meta.url);
   const { Jieba } = require("@node-rs/jieba") as { Jieba: { withDict(dict: Uint8Array): JiebaLike } };
   const { dict } = require("@node-rs/jieba/dict") as { dict: Uint8Array };
   const jieba = Jieba.withDict(dict);
   return {
     fold,
-    terms: indexTerms,
+    terms,
+    scan,
     queryWords(question: string): QueryWord[] {
       const seen = new Set<string>();
       const words: QueryWord[] = [];
@@ -113,6 +138,23 @@ export function indexTerms(folded: string): string[] {
     i++;
   }
   return out;
+}
+
+/**
+ * What `indexTerms` does with each UTF-16 unit, for the TermScanner: a CJK unit is a
+ * term alone (unless a stop character) and forms bigrams; a word character, a '.'
+ * (inside numbers) or a surrogate (astral code points) is handed to `indexTerms` with
+ * its stretch; anything else separates terms and yields none.
+ */
+export function indexTermRules(): TermRules {
+  const classes = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) {
+    if (isCjk(c)) classes[c] = UnitClass.CJK;
+    else if (isWordChar(c) || c === 0x2e || (c >= 0xd800 && c <= 0xdfff)) classes[c] = UnitClass.OTHER;
+    else classes[c] = UnitClass.SEPARATOR;
+  }
+  for (const ch of STOP_CHARS) if (isCjk(ch.charCodeAt(0))) classes[ch.charCodeAt(0)] = UnitClass.CJK_BIGRAM_ONLY;
+  return { classes, segmentTerms: indexTerms };
 }
 
 function isDigit(c: number): boolean {

@@ -10,8 +10,13 @@ export type Fold = (text: string) => string;
 
 const SPACES = new Set([0x00a0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
 
-/** Builds the fold table: width, spaces, case, and Traditional → Simplified (per character). */
+/** The fold: width, spaces, case, and Traditional → Simplified (per character). */
 export function createFold(): Fold {
+  return foldFromTable(createFoldTable());
+}
+
+/** The fold's table: table[c] is the folded form of UTF-16 unit c. */
+export function createFoldTable(): Uint16Array {
   const table = new Uint16Array(0x10000);
   for (let c = 0; c < 0x10000; c++) table[c] = c;
   for (let c = 0xff01; c <= 0xff5e; c++) table[c] = c - 0xfee0; // full-width ASCII
@@ -41,7 +46,7 @@ export function createFold(): Fold {
   // OpenCC's tw→cn would turn 么 into 幺 and break 什么/怎么 in every Simplified text.
   const targets = new Set(simplified.values());
   for (const [c, s] of simplified) if (!targets.has(c)) table[c] = s;
-  return foldFromTable(table);
+  return table;
 }
 
 /** Typed arrays are in platform byte order; decoding their bytes as UTF-16LE is only right on little-endian hosts. */
@@ -65,4 +70,15 @@ export function foldFromTable(table: Uint16Array): Fold {
     for (let j = 0; j < n; j += 8192) result += String.fromCharCode(...out.subarray(j, j + 8192));
     return result;
   };
+}
+
+/** The table behind a fold (the inverse of foldFromTable): table[c] = fold(c). Throws when `fold` does not map every unit to one unit. */
+export function foldTableOf(fold: Fold): Uint16Array {
+  let units = "";
+  for (let c = 0; c < 0x10000; c += 0x1000) units += String.fromCharCode(...Array.from({ length: 0x1000 }, (_, i) => c + i));
+  const folded = fold(units);
+  if (folded.length !== units.length) throw new Error("fold does not map every UTF-16 unit to one unit");
+  const table = new Uint16Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) table[c] = folded.charCodeAt(c);
+  return table;
 }

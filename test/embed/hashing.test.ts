@@ -4,7 +4,6 @@ import { describe, it } from "node:test";
 import { HashingEmbeddings } from "../../src/embed/hashing.js";
 import { foldFromTable } from "../../src/search/fold.js";
 import { embedWithPool } from "../../src/embed/worker-pool.js";
-import { foldTableOf, TermScanner } from "../../src/search/term-scan.js";
 import { analyzer, BUNDLED_DOC } from "../helpers/workspace.js";
 
 const TRICKY = [
@@ -38,26 +37,19 @@ describe("hashing embedder", () => {
     assert.deepEqual(await embeddings.embedDocuments(["北京高校"]), [Array.from(embeddings.embed("北京高校"))]);
   });
 
-  it("replays the analyzer's index terms exactly, and refuses a term function it cannot replay", () => {
-    const scanner = TermScanner.forTerms(an.terms);
-    assert.ok(scanner);
-    for (const text of corpusTexts()) assert.ok(scanner.replays(an.fold(text)), text.slice(0, 40));
+  it("embeds with a custom analyzer's own terms, fed as strings, the same on both paths, and never on workers", () => {
     const trigrams = (t: string) => Array.from({ length: Math.max(0, t.length - 2) }, (_, i) => t.slice(i, i + 3));
-    const tri = TermScanner.forTerms(trigrams);
-    assert.ok(tri, "any term function is replayed exactly (here: as one segment)");
-    for (const text of corpusTexts()) assert.ok(tri.replays(an.fold(text)));
-    // A function whose terms depend on more than neighbouring characters cannot be replayed: it is refused.
-    const contextual = (t: string) => (t.length > 10 ? [] : an.terms(t));
-    assert.equal(TermScanner.forTerms(contextual), undefined);
-    const fallback = new HashingEmbeddings({ ...an, terms: trigrams });
+    const custom = new HashingEmbeddings({ fold: an.fold, terms: trigrams, scan: (text, sink) => trigrams(an.fold(text)).forEach((t) => sink.other(t)) });
     const out = new Float32Array(512);
-    fallback.embedInto("北京市教育委员会", out, 0);
-    assert.deepEqual(out, fallback.embed("北京市教育委员会"));
-    assert.equal(fallback.workerSpec(), undefined, "a custom analyzer is never sent to workers");
+    for (const text of corpusTexts()) {
+      custom.embedInto(text, out, 0);
+      assert.deepEqual(out, custom.embed(text));
+    }
+    assert.equal(custom.workerSpec(), undefined, "a custom analyzer is never sent to workers");
   });
 
-  it("rebuilds the fold from its table exactly", () => {
-    const fold = foldFromTable(foldTableOf(an.fold));
+  it("sends workers the analyzer's fold as a table", () => {
+    const fold = foldFromTable(embeddings.workerSpec()!.foldTable);
     for (const text of corpusTexts()) assert.equal(fold(text), an.fold(text));
   });
 

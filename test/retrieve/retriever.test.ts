@@ -4,7 +4,7 @@ import { HashingEmbeddings } from "../../src/embed/hashing.js";
 import type { LoadedIndex } from "../../src/index/types.js";
 import { ExactVectorIndex } from "../../src/index/vectors.js";
 import { Retriever } from "../../src/retrieve/retriever.js";
-import { Bm25Index } from "../../src/search/bm25.js";
+import { Bm25Builder } from "../../src/search/bm25-builder.js";
 import type { Chunk } from "../../src/types.js";
 import { analyzer } from "../helpers/workspace.js";
 
@@ -16,7 +16,7 @@ async function tinyIndex(texts: string[], chrome: number[] = []) {
   const vectors = (await embeddings.embedDocuments(texts)).map((v) => Float32Array.from(v));
   const index = {
     chunks, docs: texts.map((text, i) => ({ source: `d${i}.txt`, title: `d${i}`, text })), chunkDoc: Uint32Array.from(texts.map((_, i) => i)),
-    vectors: new ExactVectorIndex(vectors), bm25: Bm25Index.build(texts.map((t) => a.terms(a.fold(t)))),
+    vectors: new ExactVectorIndex(vectors), bm25: Bm25Builder.build(texts.map((t) => a.terms(a.fold(t)))),
   } as unknown as LoadedIndex;
   return new Retriever(index, a, { info: { id: embeddings.id, provider: "hash", dimensions: embeddings.dimensions }, embeddings });
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { openEngine } from "../../src/app.js";
 import type { Engine } from "../../src/engine.js";
+import { createFold, createFoldTable, foldFromTable, foldTableOf } from "../../src/search/fold.js";
 import { analyzer, tempDir, testApp, workspace } from "../helpers/workspace.js";
 
 describe("folding (search representation only)", () => {
@@ -18,6 +19,15 @@ describe("folding (search representation only)", () => {
   it("leaves Simplified text as it is (么 is not turned into 幺)", () => {
     for (const s of ["什么", "怎么样", "红色“1+1”党支部", "北京市深入实施时代新人铸魂工程"]) assert.equal(fold(s).replace(/"/g, "“"), s.replace(/”/g, "“"));
     assert.equal(fold("什麼"), "什么");
+  });
+
+  it("is its table: a fold rebuilt from the table, or the table read back from the fold, is the same", () => {
+    const table = createFoldTable();
+    assert.deepEqual(foldTableOf(createFold()), table);
+    assert.deepEqual(foldTableOf(fold), table);
+    const rebuilt = foldFromTable(table);
+    for (const s of ["紅色「1+1」黨支部", "ＡＢＣ１２３！", "𠀀 emoji 😀 mixed 漢字 \ud800 lone"]) assert.equal(rebuilt(s), fold(s));
+    assert.throws(() => foldTableOf((s) => s.slice(1)), /one unit/);
   });
 });
 
