@@ -5,7 +5,7 @@ import { isChromeLine } from "../chunk/chrome.js";
 import { CorpusError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { SourceDoc } from "../types.js";
-import { DOCUMENT_EXTENSIONS, type ExtractedDoc, extractDocument, HTML_EXTENSIONS, isSkip, LEGACY_EXTENSIONS, TEXT_EXTENSIONS } from "./extract/index.js";
+import { DOCUMENT_EXTENSIONS, type ExtractedDoc, extractDocument, HTML_EXTENSIONS, isSkip, LEGACY_EXTENSIONS, PdfWorkerHost, TEXT_EXTENSIONS } from "./extract/index.js";
 import { htmlToText } from "./html.js";
 
 /** Larger files are skipped with a warning: one file must not stall indexing for minutes or exhaust memory. */
@@ -170,12 +170,18 @@ export async function loadCorpusFile(
 export async function loadCorpus(dir: string, logger: Logger): Promise<{ docs: SourceDoc[]; skipped: SkippedFile[] }> {
   const { files, skipped } = await listCorpusFiles(dir, logger);
   const docs: SourceDoc[] = [];
-  for (const file of files) {
-    const result = await loadCorpusFile(file, (reason) => logger.warn("corpus file damaged", { source: file.source, reason }));
-    if ("skipped" in result) {
-      skipped.push({ source: file.source, reason: result.skipped });
-      logger.warn("skipped corpus file", { source: file.source, reason: result.skipped });
-    } else docs.push(result);
+  const pdf = new PdfWorkerHost();
+  const extract: FileExtractor = (bytes, ext) => extractDocument(bytes, ext, { pdf });
+  try {
+    for (const file of files) {
+      const result = await loadCorpusFile(file, (reason) => logger.warn("corpus file damaged", { source: file.source, reason }), MAX_FILE_BYTES, extract);
+      if ("skipped" in result) {
+        skipped.push({ source: file.source, reason: result.skipped });
+        logger.warn("skipped corpus file", { source: file.source, reason: result.skipped });
+      } else docs.push(result);
+    }
+  } finally {
+    await pdf.close();
   }
   if (docs.length === 0) {
     throw new CorpusError("CORPUS_EMPTY", `no readable documents in ${dir}`, {

@@ -95,6 +95,7 @@ export async function createNetwork(config: ProxyConfig = DIRECT): Promise<Netwo
   };
 }
 
+// Process-wide on purpose: pooled connections per proxy configuration are shared by every caller (see sharedNetwork).
 const shared = new Map<string, Promise<Network>>();
 
 /**

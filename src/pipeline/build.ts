@@ -8,6 +8,7 @@ import { writeArtifacts } from "../index/artifacts.js";
 import { INDEX_FORMAT, type Manifest } from "../index/manifest.js";
 import { publish, removeOldBuilds, withNewBuild } from "../index/publish.js";
 import type { IndexSettings, LoadedIndex } from "../index/types.js";
+import { PdfWorkerHost } from "../ingest/extract/index.js";
 import { readCorpus } from "./documents.js";
 import { EmbeddingCache } from "./embedding-cache.js";
 import { ExtractionCache } from "./extraction-cache.js";
@@ -25,7 +26,9 @@ export async function buildIndex(
   const started = Date.now();
   return withNewBuild(indexDir, async (build) => {
     const extracted = await ExtractionCache.open(indexDir);
-    const corpus = await readCorpus(corpusDir, settings.chunker, deps.logger, onProgress, extracted.extractor(deps.extract));
+    // One PDF worker for all PDFs of the build, ended once the corpus is read.
+    const pdf = new PdfWorkerHost();
+    const corpus = await readCorpus(corpusDir, settings.chunker, deps.logger, onProgress, extracted.extractor(deps.extract, { pdf })).finally(() => pdf.close());
     const { info } = deps.embedder;
     const cache = await EmbeddingCache.open(indexDir, info.id, info.dimensions);
     const segment = await buildSegment(corpus.documents, build.dir, cache, settings, deps, onProgress);

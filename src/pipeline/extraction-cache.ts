@@ -1,6 +1,6 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { DOCUMENT_EXTENSIONS, EXTRACTION_VERSION, type Extract, type ExtractedDoc, extractDocument, isSkip } from "../ingest/extract/index.js";
+import { DOCUMENT_EXTENSIONS, EXTRACTION_VERSION, type Extract, type ExtractedDoc, type ExtractOptions, extractDocument, isSkip } from "../ingest/extract/index.js";
 import type { FileExtractor } from "../ingest/load.js";
 
 const FORMAT = "citebot-extcache/1";
@@ -55,10 +55,10 @@ export class ExtractionCache {
     return this.entries.size;
   }
 
-  /** A FileExtractor that answers from the cache and extracts (with `extract`) what it lacks. */
-  extractor(extract: Extract = extractDocument): FileExtractor {
+  /** A FileExtractor that answers from the cache and extracts (with `extract` and `options`) what it lacks. */
+  extractor(extract: Extract = extractDocument, options: ExtractOptions = {}): FileExtractor {
     return async (bytes, ext, hash) => {
-      if (!ExtractionCache.cached(ext)) return extract(bytes, ext);
+      if (!ExtractionCache.cached(ext)) return extract(bytes, ext, options);
       const key = ExtractionCache.key(ext, hash);
       const hit = this.entries.get(key) ?? this.used.get(key);
       if (hit) {
@@ -67,7 +67,7 @@ export class ExtractionCache {
         return hit;
       }
       this.misses++;
-      const result = await extract(bytes, ext);
+      const result = await extract(bytes, ext, options);
       if (!isSkip(result)) this.used.set(key, withoutNotes(result));
       return result;
     };

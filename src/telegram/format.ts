@@ -16,8 +16,9 @@ export type Range = readonly [start: number, end: number];
  * Tokens: Han characters one by one, other runs of letters and digits as whole
  * words — what /(\p{Script=Han})|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu
  * matches, by a scan over code points whose classes come from those Unicode
- * properties (isHanScript in lang/script.ts; memoised per code point), since
- * this runs for every citation of every answer on the bot's thread.
+ * properties (a table of the BMP built at load, about 4 ms; astral code points
+ * are classified when met), since this runs for every citation of every answer
+ * on the bot's thread.
  */
 const WORD_RE = /^[\p{L}\p{N}]$/u;
 
@@ -31,9 +32,22 @@ interface Token {
 const OTHER = 1;
 const HAN = 2;
 const WORD = 3;
-/** Class of each BMP code point once seen (0 = not yet); astral ones in a map. */
-const bmpClass = new Uint8Array(0x10000);
-const astralClass = new Map<number, number>();
+/**
+ * Class of each BMP code point, built once at load from the same Unicode properties as
+ * `classify`: runs of letters/digits, then runs of Han over them (surrogates are OTHER).
+ */
+const BMP_CLASS: Uint8Array = (() => {
+  const units = new Uint16Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) units[c] = c >= 0xd800 && c <= 0xdfff ? 0x20 : c;
+  const all = new TextDecoder("utf-16le").decode(units);
+  const table = new Uint8Array(0x10000).fill(OTHER);
+  const mark = (re: RegExp, cls: number) => {
+    for (let m; (m = re.exec(all)); ) table.fill(cls, m.index, re.lastIndex);
+  };
+  mark(/[\p{L}\p{N}]+/gu, WORD);
+  mark(/\p{Script=Han}+/gu, HAN);
+  return table;
+})();
 
 function classify(cp: number): number {
   const ch = String.fromCodePoint(cp);
@@ -41,11 +55,7 @@ function classify(cp: number): number {
 }
 
 function classOf(cp: number): number {
-  if (cp < 0x80) return (cp >= 0x30 && cp <= 0x39) || ((cp | 0x20) >= 0x61 && (cp | 0x20) <= 0x7a) ? WORD : OTHER;
-  if (cp < 0x10000) return bmpClass[cp] || (bmpClass[cp] = classify(cp));
-  let c = astralClass.get(cp);
-  if (c === undefined) astralClass.set(cp, (c = classify(cp)));
-  return c;
+  return cp < 0x10000 ? BMP_CLASS[cp]! : classify(cp);
 }
 
 function tokenize(text: string): Token[] {
@@ -68,16 +78,17 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** The answer's tokens by text, for `longestSharedRuns`; the last answer's are kept, as every citation of it asks again. */
-interface AnswerTokens {
-  count: number;
-  positions: Map<string, number[]>;
+/**
+ * An answer's tokens by text, for `longestSharedRuns`. Made once per answer by its caller
+ * (`answerMatcher`) and used for every citation of it.
+ */
+export interface AnswerTokens {
+  readonly count: number;
+  readonly positions: ReadonlyMap<string, readonly number[]>;
 }
 const NO_POSITIONS: readonly number[] = [];
-let lastAnswer: { text: string; tokens: AnswerTokens } | undefined;
 
-function answerTokens(answerText: string): AnswerTokens {
-  if (lastAnswer?.text === answerText) return lastAnswer.tokens;
+export function answerTokens(answerText: string): AnswerTokens {
   const tokens = tokenize(answerText.replace(/\[\d+\]/g, " "));
   const positions = new Map<string, number[]>();
   tokens.forEach((t, j) => {
@@ -85,8 +96,7 @@ function answerTokens(answerText: string): AnswerTokens {
     if (list) list.push(j);
     else positions.set(t.text, [j]);
   });
-  lastAnswer = { text: answerText, tokens: { count: tokens.length, positions } };
-  return lastAnswer.tokens;
+  return { count: tokens.length, positions };
 }
 
 /** A matched run is worth bolding if it carries content: two Han characters, a number, or a non-trivial word. */
@@ -105,9 +115,9 @@ function meaningful(run: Token[]): boolean {
  * tokens, so 「思政选修课」 is one bold span), plus every occurrence of the short
  * answer. [n] markers in the answer are ignored. Ranges are sorted and merged.
  */
-export function matchedRanges(excerpt: string, answerText: string, shortAnswer?: string): Range[] {
+export function matchedRanges(excerpt: string, answerText: string | AnswerTokens, shortAnswer?: string): Range[] {
   const ranges: Range[] = [];
-  const answer = answerTokens(answerText);
+  const answer = typeof answerText === "string" ? answerTokens(answerText) : answerText;
   if (answer.count > 0) {
     const tokens = tokenize(excerpt);
     const longest = longestSharedRuns(tokens, answer);
@@ -264,19 +274,30 @@ const MAX_BOLD_SHARE = 0.6;
  * is always bold.
  */
 export function emphasis(excerpt: string, answer: Pick<Answer, "answer" | "question" | "shortAnswer">): Range[] {
-  const fromAnswer = matchedRanges(excerpt, answer.answer, answer.shortAnswer);
-  const visible = excerpt.replace(/\s/g, "").length || 1;
-  const bold = fromAnswer.reduce((n, [s, e]) => n + excerpt.slice(s, e).replace(/\s/g, "").length, 0);
-  if (bold / visible <= MAX_BOLD_SHARE || !answer.question) return fromAnswer;
-  return matchedRanges(excerpt, answer.question, answer.shortAnswer);
+  return answerMatcher(answer)(excerpt);
+}
+
+/** `emphasis` for the excerpts of one answer: its tokens (and the question's, when needed) are made once. */
+export type Matcher = (excerpt: string) => Range[];
+
+export function answerMatcher(answer: Pick<Answer, "answer" | "question" | "shortAnswer">): Matcher {
+  const answerTokensOnce = answerTokens(answer.answer);
+  let questionTokens: AnswerTokens | undefined;
+  return (excerpt) => {
+    const fromAnswer = matchedRanges(excerpt, answerTokensOnce, answer.shortAnswer);
+    const visible = excerpt.replace(/\s/g, "").length || 1;
+    const bold = fromAnswer.reduce((n, [s, e]) => n + excerpt.slice(s, e).replace(/\s/g, "").length, 0);
+    if (bold / visible <= MAX_BOLD_SHARE || !answer.question) return fromAnswer;
+    return matchedRanges(excerpt, (questionTokens ??= answerTokens(answer.question)), answer.shortAnswer);
+  };
 }
 
 /** One numbered citation: [n] title · location, then the excerpt in an expandable quote with matched words in bold. */
-export function formatCitation(citation: Citation, answer: Answer, options: FormatOptions): string {
+export function formatCitation(citation: Citation, answer: Answer, options: FormatOptions, matcher: Matcher = answerMatcher(answer)): string {
   const t = texts(options.lang);
   const title = options.titles?.get(citation.source) ?? citation.source;
   const where = `${escapeHtml(title)}` + (title !== citation.source ? ` <i>(${escapeHtml(citation.source)})</i>` : "");
-  const excerpt = clip(citation.text, emphasis(citation.text, answer), EXCERPT_MAX_CHARS);
+  const excerpt = clip(citation.text, matcher(citation.text), EXCERPT_MAX_CHARS);
   return (
     `<b>[${citation.n}]</b> ${where} · ${escapeHtml(t.location(citation))}\n` +
     `<blockquote expandable>${highlight(excerpt.text.trim() ? excerpt.text : "…", excerpt.ranges)}</blockquote>`
@@ -292,7 +313,8 @@ export function formatAnswer(answer: Answer, options: FormatOptions): FormattedA
   const citations = answer.found ? answer.citations : [];
   let html = formatAnswerBody(answer, options.lang);
   if (citations.length > 0) {
-    html += `\n\n<b>${escapeHtml(t.citationsHeader)}</b>\n` + citations.map((c) => formatCitation(c, answer, options)).join("\n\n");
+    const matcher = answerMatcher(answer);
+    html += `\n\n<b>${escapeHtml(t.citationsHeader)}</b>\n` + citations.map((c) => formatCitation(c, answer, options, matcher)).join("\n\n");
   }
   return {
     parts: splitHtml(html, options.limit ?? MESSAGE_LIMIT),

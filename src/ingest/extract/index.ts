@@ -7,6 +7,7 @@ import { extractPdf } from "./pdf.js";
 import type { ExtractOptions, ExtractResult } from "./types.js";
 
 export { isSkip, locatePage, sectionAt } from "./types.js";
+export { PdfWorkerHost } from "./pdf.js";
 export type { ExtractedDoc, ExtractOptions, ExtractResult, ExtractSkip, Section } from "./types.js";
 
 /**

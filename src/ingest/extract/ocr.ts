@@ -21,13 +21,11 @@ export interface OcrTools {
   missing?: string;
 }
 
-let tools: Promise<OcrTools> | undefined;
-
-export function ocrTools(): Promise<OcrTools> {
-  return (tools ??= probe());
-}
-
-async function probe(): Promise<OcrTools> {
+/**
+ * Which OCR programs are installed, probed on each call (two short process runs): it is asked
+ * only for a PDF without a text layer, where OCR itself takes seconds per page.
+ */
+export async function ocrTools(): Promise<OcrTools> {
   const langs = await run("tesseract", ["--list-langs"], { timeout: 10_000 }).then(
     ({ stdout, stderr }) => `${stdout}\n${stderr}`.split(/\r?\n/).map((l) => l.trim()),
     () => undefined,

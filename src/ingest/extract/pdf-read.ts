@@ -1,11 +1,13 @@
 import { createRequire } from "node:module";
 import path from "node:path";
+import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import { layoutPdf, type PdfLayout, type PdfPageInput, ranges } from "./pdf-layout.js";
 
 /**
  * Reads a PDF's text layer with pdf.js (the legacy build, which runs on Node without a DOM or
  * canvas) and lays it out. Runs inside the PDF worker thread (pdf-worker.ts), which the main
- * thread can terminate when a file takes too long.
+ * thread can terminate when a file takes too long. Only the worker loads this module (pdf.ts
+ * imports its types only), so pdf.js is imported statically: the main thread never pays for it.
  *
  * Nothing is fetched from the network: fonts are not loaded as font faces (text extraction
  * needs only their encodings), system fonts are not used, and the CMaps that CID fonts need
@@ -20,12 +22,8 @@ export type PdfReadResult =
 const require = createRequire(import.meta.url);
 const PDFJS_DIR = path.dirname(require.resolve("pdfjs-dist/package.json"));
 
-type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
-let pdfjs: Promise<PdfJs> | undefined;
-
 export async function readPdf(bytes: Uint8Array): Promise<PdfReadResult> {
-  const lib = await (pdfjs ??= import("pdfjs-dist/legacy/build/pdf.mjs"));
-  const task = lib.getDocument({
+  const task = pdfjs.getDocument({
     data: bytes,
     cMapUrl: `${PDFJS_DIR}/cmaps/`,
     cMapPacked: true,

@@ -21,7 +21,13 @@ interface WorkerReply {
   messages: string[];
 }
 
-class PdfWorkerHost {
+/**
+ * The PDF worker thread and its queue: one file at a time, the worker reused from file to file
+ * (a new one after a timeout or crash). The caller owns it: a build creates one for all its PDFs
+ * and closes it at the end; `extractPdf` without one creates and closes its own. The worker is
+ * unref'd between files, so an unclosed host does not keep the process alive.
+ */
+export class PdfWorkerHost {
   private worker: Worker | undefined;
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
@@ -73,6 +79,13 @@ class PdfWorkerHost {
     });
   }
 
+  /** Ends the worker (if one is running); a later `run` starts a new one. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
   private start(): Worker {
     const worker = new Worker(new URL("./pdf-worker.js", import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     worker.unref();
@@ -84,21 +97,22 @@ class PdfWorkerHost {
   }
 }
 
-let host: PdfWorkerHost | undefined;
-
 export async function extractPdf(bytes: Uint8Array, options: ExtractOptions = {}): Promise<ExtractResult> {
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString("latin1");
   if (!head.includes("%PDF-")) return { skipped: "not a PDF file (no %PDF- header)" };
   const timeoutMs = options.timeoutMs ?? DEFAULT_PDF_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
+  const host = options.pdf ?? new PdfWorkerHost();
   let reply: WorkerReply;
   try {
-    reply = await (host ??= new PdfWorkerHost()).run(bytes, timeoutMs);
+    reply = await host.run(bytes, timeoutMs);
   } catch (error) {
     const message = (error as Error).message;
     if (message === "timeout") return { skipped: `PDF extraction took longer than ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`} (damaged or very complex file?)` };
     if (/ERR_WORKER_OUT_OF_MEMORY|out of memory/i.test(`${(error as { code?: string }).code ?? ""} ${message}`)) return { skipped: `PDF needs more than ${WORKER_HEAP_MB} MB to read; left out` };
     return { skipped: `cannot read PDF (${message.slice(0, 160)})` };
+  } finally {
+    if (host !== options.pdf) await host.close();
   }
   const notes = reply.messages.map((m) => `pdf.js: ${m}`);
   if (reply.error || !reply.result) return { skipped: `cannot read PDF (${(reply.error ?? "no result").slice(0, 160)})` };

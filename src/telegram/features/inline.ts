@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { Composer, type MiddlewareFn } from "grammy";
 import type { InlineQueryResultArticle } from "grammy/types";
 import type { BotContext, FeatureDeps } from "../context.js";
-import { formatAnswerBody, formatCitation, preview } from "../format.js";
+import { answerMatcher, formatAnswerBody, formatCitation, preview } from "../format.js";
 import { escapeHtml, splitHtml } from "../html.js";
 import { detectLang } from "../../lang/script.js";
 import { texts } from "../i18n.js";
@@ -76,10 +76,11 @@ function answerInline(deps: FeatureDeps): MiddlewareFn<BotContext> {
       if (answer.found) {
         const titles = new Map(deps.engine.sources().map((s) => [s.source, s.title] as const));
         const head = `❓ <i>${escapeHtml(query)}</i>\n\n${formatAnswerBody(answer, l)}\n\n`;
+        const matcher = answerMatcher(answer);
         results = answer.citations.slice(0, INLINE_MAX_RESULTS).map((c) => {
           const title = titles.get(c.source) ?? c.source;
           // One message per excerpt; if it is too long, the first well-formed part is sent.
-          const [text = ""] = splitHtml(head + formatCitation(c, answer, { lang: l, titles }));
+          const [text = ""] = splitHtml(head + formatCitation(c, answer, { lang: l, titles }, matcher));
           return {
             type: "article",
             id: `${c.n}-${createHash("sha1").update(`${c.chunkId}:${c.start}:${c.end}`).digest("hex").slice(0, 20)}`,
