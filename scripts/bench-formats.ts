@@ -30,7 +30,7 @@ import { parseConfig } from "../src/config/config.js";
 import { DEFAULT_ENGINE, Engine } from "../src/engine.js";
 import type { EvalItem } from "../src/eval/dataset.js";
 import { type EvalRecord, score } from "../src/eval/run.js";
-import { extractDocument, isSkip, locatePage } from "../src/ingest/extract/index.js";
+import { extractDocument, isSkip, locatePage, PdfWorkerHost } from "../src/ingest/extract/index.js";
 import { createMemoryLogger } from "../src/log.js";
 import { buildIndex } from "../src/pipeline/build.js";
 import type { Answer, Citation } from "../src/types.js";
@@ -192,11 +192,17 @@ async function runFormat(app: ReturnType<typeof createApp>, format: Format, root
   const extracted = new Map<string, { text: string; pages?: number[] }>();
   let pages = 0;
   const t0 = performance.now();
-  for (const f of files) {
-    const result = await extractDocument(new Uint8Array(await fs.readFile(path.join(corpus, f))), `.${format}`, { ocr: "off" });
-    if (isSkip(result)) throw new Error(`${format}/${f} skipped: ${result.skipped}`);
-    extracted.set(f, { text: result.text, pages: result.pages });
-    pages += result.pages?.length ?? 0;
+  // One PDF worker for the whole pass, as a build uses.
+  const pdf = new PdfWorkerHost();
+  try {
+    for (const f of files) {
+      const result = await extractDocument(new Uint8Array(await fs.readFile(path.join(corpus, f))), `.${format}`, { ocr: "off", pdf });
+      if (isSkip(result)) throw new Error(`${format}/${f} skipped: ${result.skipped}`);
+      extracted.set(f, { text: result.text, pages: result.pages });
+      pages += result.pages?.length ?? 0;
+    }
+  } finally {
+    await pdf.close();
   }
   const extractMs = performance.now() - t0;
 
