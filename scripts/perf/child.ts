@@ -26,7 +26,7 @@ import { EmbeddingCache } from "../../src/pipeline/embedding-cache.js";
 import type { BuildProgress } from "../../src/pipeline/types.js";
 import { DEFAULT_RETRIEVER, Retriever } from "../../src/retrieve/retriever.js";
 import { createAnalyzer } from "../../src/search/analyzer.js";
-import { DEFAULT_BM25 } from "../../src/search/bm25.js";
+import { DEFAULT_BM25 } from "../../src/search/bm25-options.js";
 import { Bm25Builder } from "../../src/search/bm25-builder.js";
 import type { Embedder } from "../../src/types.js";
 import { cpuMs, latency, peakRssMb, round, rssMb, timeEach } from "./stats.js";

@@ -20,7 +20,7 @@ import type { IndexSettings } from "../index/types.js";
 import { DEFAULT_HNSW } from "../index/graph.js";
 import type { LogLevel } from "../log.js";
 import type { ProxyConfig } from "../net/proxy-config.js";
-import { DEFAULT_BM25 } from "../search/bm25.js";
+import { DEFAULT_BM25 } from "../search/bm25-options.js";
 import { PROVIDER_RULES, PROVIDER_SETTINGS, type ProviderConfig, providerConfig, type ProviderSettings } from "./providers.js";
 import { PROXY_RULES, PROXY_SETTINGS, proxyConfig, proxySecrets, type ProxySettings } from "./proxy.js";
 import { flagSwitch, fromEnv, fromFlag, judged, oneOf, problemsOf, type Rule, type SettingsOf, settingsSchema, text, wholeNumber } from "./settings.js";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { IndexError } from "../errors.js";
-import type { Bm25Params } from "../search/bm25.js";
+import type { Bm25Params } from "../search/bm25-options.js";
 import type { ChunkerSettings, EmbedderInfo } from "../types.js";
 import type { HnswParams } from "./vectors.js";
 

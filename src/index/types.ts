@@ -1,4 +1,5 @@
-import type { Bm25Index, Bm25Params } from "../search/bm25.js";
+import type { Bm25Index } from "../search/bm25.js";
+import type { Bm25Params } from "../search/bm25-options.js";
 import type { Chunk, ChunkerSettings } from "../types.js";
 import type { Manifest } from "./manifest.js";
 import type { StoredDoc } from "./records.js";

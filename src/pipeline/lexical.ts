@@ -1,6 +1,7 @@
 /** Chunks → lexical index: BM25 over the chunk texts. */
 import type { Analyzer } from "../search/analyzer.js";
-import type { Bm25Index, Bm25Params } from "../search/bm25.js";
+import type { Bm25Index } from "../search/bm25.js";
+import type { Bm25Params } from "../search/bm25-options.js";
 import { Bm25Builder } from "../search/bm25-builder.js";
 import type { Chunk } from "../types.js";
 

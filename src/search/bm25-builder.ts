@@ -2,7 +2,8 @@
  * Builds a Bm25Index (bm25.ts) one document at a time with bounded memory.
  */
 import type { TermAnalyzer } from "./analyzer.js";
-import { Bm25Index, type Bm25Options, DEFAULT_BM25, DEFAULT_BM25_SEARCH, withDefaults } from "./bm25.js";
+import { Bm25Index } from "./bm25.js";
+import { type Bm25Options, DEFAULT_BM25, DEFAULT_BM25_SEARCH, withDefaults } from "./bm25-options.js";
 import { KeySlots } from "./key-slots.js";
 import type { TermSink } from "./term-scan.js";
 

@@ -19,7 +19,7 @@
  * MaxScore search it replaced took p50 1.8 ms, p95 6.5 ms, p99 10.5 ms. Bags of random
  * terms with no discriminating term are the weak case.
  */
-import type { Bm25Params, Bm25SearchOptions } from "./bm25.js";
+import type { Bm25Params, Bm25SearchOptions } from "./bm25-options.js";
 
 export interface ScoredDoc {
   doc: number;

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { type Bm25Params, DEFAULT_BM25, type ScoredDoc } from "../../src/search/bm25.js";
+import { type ScoredDoc } from "../../src/search/bm25.js";
+import { type Bm25Params, DEFAULT_BM25 } from "../../src/search/bm25-options.js";
 import { seededRandom } from "./random.js";
 import { BUNDLED_DOC } from "./workspace.js";
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type Bm25SearchOptions, Bm25Index } from "../../src/search/bm25.js";
+import { Bm25Index } from "../../src/search/bm25.js";
+import { type Bm25SearchOptions } from "../../src/search/bm25-options.js";
 import { Bm25Builder } from "../../src/search/bm25-builder.js";
 import { TopK } from "../../src/search/bm25-topk.js";
 import { bm25Corpus, closeScore, referenceBm25 } from "../helpers/bm25.js";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Bm25Index, DEFAULT_BM25, DEFAULT_BM25_SEARCH } from "../../src/search/bm25.js";
+import { Bm25Index } from "../../src/search/bm25.js";
+import { DEFAULT_BM25, DEFAULT_BM25_SEARCH } from "../../src/search/bm25-options.js";
 import { Bm25Builder } from "../../src/search/bm25-builder.js";
 import { bm25Corpus } from "../helpers/bm25.js";
 import { analyzer } from "../helpers/workspace.js";

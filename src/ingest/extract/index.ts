@@ -3,12 +3,13 @@ import { extractDocx } from "./docx.js";
 import { extractEpub } from "./epub.js";
 import { extractHtml } from "./html.js";
 import { markdownSections } from "./markdown.js";
-import { extractPdf } from "./pdf.js";
-import type { ExtractOptions, ExtractResult } from "./types.js";
+import { type ExtractOptions, extractPdf } from "./pdf.js";
+import type { ExtractResult } from "./types.js";
 
 export { isSkip, locatePage, sectionAt } from "./types.js";
 export { PdfWorkerHost } from "./pdf.js";
-export type { ExtractedDoc, ExtractOptions, ExtractResult, ExtractSkip, Section } from "./types.js";
+export type { ExtractOptions } from "./pdf.js";
+export type { ExtractedDoc, ExtractResult, ExtractSkip, Section } from "./types.js";
 
 /**
  * The extraction layer: file bytes + extension → the document text that citations slice, with

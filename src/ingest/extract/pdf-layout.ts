@@ -3,7 +3,9 @@ import type { Section } from "./types.js";
 
 /**
  * PDF text layout: positioned text items (pdf.js getTextContent) → paragraphs of document text.
- * Pure and synchronous, so it can be tested on synthetic items.
+ * Pure and synchronous, so it can be tested on synthetic items. One file (~700 lines) on purpose:
+ * the steps below share one row/segment model and its em-relative thresholds, and split apart each
+ * would have to import the others' internals.
  *
  * 1. Items are put in their own writing frame (text drawn rotated by 90°/180°/270° is turned
  *    upright; other angles, such as diagonal watermarks, are left out) and grouped into rows

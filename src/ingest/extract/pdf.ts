@@ -2,7 +2,17 @@ import { Worker } from "node:worker_threads";
 import { ocrPdf, ocrTools } from "./ocr.js";
 import { ranges } from "./pdf-layout.js";
 import type { PdfReadResult } from "./pdf-read.js";
-import type { ExtractOptions, ExtractResult } from "./types.js";
+import type { ExtractResult } from "./types.js";
+
+/** How documents are extracted; every option concerns PDFs (the other formats need none). */
+export interface ExtractOptions {
+  /** Per-file time budget for PDF extraction (and OCR), in ms. Default 120 000. */
+  timeoutMs?: number;
+  /** OCR scanned PDFs when tesseract (with chi_sim) and pdftoppm are installed: "auto" (default, or CITEBOT_OCR=off to disable) or "off". */
+  ocr?: "auto" | "off";
+  /** The PDF worker to read PDFs in, owned (and closed) by the caller, e.g. one per build; without it each PDF gets its own worker. */
+  pdf?: PdfWorkerHost;
+}
 
 /**
  * PDF → text, pages (start offset of each page) and sections, in a worker thread so that a

@@ -1,5 +1,3 @@
-import type { PdfWorkerHost } from "./pdf.js";
-
 /**
  * What a format extractor gives back. `text` is the document text that every citation
  * slices (`text.slice(start, end)`), so it must be the same for the same bytes, always.
@@ -33,15 +31,6 @@ export interface ExtractSkip {
 }
 
 export type ExtractResult = ExtractedDoc | ExtractSkip;
-
-export interface ExtractOptions {
-  /** Per-file time budget for PDF extraction (and OCR), in ms. Default 120 000. */
-  timeoutMs?: number;
-  /** OCR scanned PDFs when tesseract (with chi_sim) and pdftoppm are installed: "auto" (default, or CITEBOT_OCR=off to disable) or "off". */
-  ocr?: "auto" | "off";
-  /** The PDF worker to read PDFs in, owned (and closed) by the caller, e.g. one per build; without it each PDF gets its own worker. */
-  pdf?: PdfWorkerHost;
-}
 
 export function isSkip(result: ExtractResult): result is ExtractSkip {
   return "skipped" in result;
