@@ -18,6 +18,7 @@ export type ErrorCode =
   | "QUESTION_EMPTY"
   | "QUESTION_TOO_LONG"
   | "PROVIDER_FAILED"
+  | "TELEGRAM_CONFLICT"
   | "EVAL_INPUT_INVALID";
 
 export class AppError extends Error {

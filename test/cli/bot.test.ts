@@ -49,6 +49,21 @@ describe("citebot bot (in-process, real engine, fake Bot API)", () => {
     }
   });
 
+  it("exits 1 with TELEGRAM_CONFLICT and what to do when another instance is polling (409)", async () => {
+    const fake = await FakeTelegram.start();
+    const io = { ...captureIo(tempDir()), shutdown: new AbortController().signal };
+    io.env = { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, CITEBOT_POLL_TIMEOUT_S: "1", CITEBOT_LOG_LEVEL: "error" };
+    try {
+      fake.failNext("getUpdates", { error_code: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" });
+      assert.equal(await runMain(["bot", "--corpus", BUNDLED_CORPUS, "--index", tempDir()], io), 1);
+      const line = io.err().split("\n").find((l) => l.startsWith("citebot: "));
+      assert.match(line ?? "", /^citebot: Telegram refused polling \(409 Conflict\): Conflict: terminated by other getUpdates request.*only one may poll.*\[TELEGRAM_CONFLICT\]$/);
+      assert.doesNotMatch(io.err(), /unexpected error/);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it("refuses an engine-thread setting other than 0 or 1", async () => {
     const io = captureIo(tempDir(), undefined, { TELEGRAM_BOT_TOKEN: "123456:abcdefghijklmnopqrstuvwxyz", CITEBOT_ENGINE_THREAD: "yes" });
     assert.equal(await runMain(["bot", "--corpus", BUNDLED_CORPUS, "--index", tempDir()], io), 2);

@@ -1,3 +1,4 @@
+import { AppError } from "../../errors.js";
 import { parseCommandArgs } from "../args.js";
 import { COMMON_OPTIONS, COMMON_USAGE, configFor, configuredApp } from "../context.js";
 import type { Command } from "../io.js";
@@ -29,7 +30,9 @@ export const botCommand: Command = {
       // The shutdown signal (SIGINT/SIGTERM in main.ts) stops the bot at any moment, start-up included; runBot
       // then resolves with a stopped runtime. Without one (in-process use), runBot listens for the signals itself.
       const bot = await runBot(telegram, { engine: threaded ?? local, logger, network, signal: io.shutdown, handleSignals: io.shutdown === undefined });
-      await bot.done;
+      await bot.done.catch((error: unknown) => {
+        throw conflictExplained(error);
+      });
     } finally {
       await threaded?.close();
       await network.close();
@@ -37,3 +40,12 @@ export const botCommand: Command = {
     return 0;
   },
 };
+
+/** Polling ends for good on a 409: say what it means and what to do, instead of an "unexpected error". */
+function conflictExplained(error: unknown): unknown {
+  if ((error as { error_code?: number })?.error_code !== 409) return error;
+  return new AppError("TELEGRAM_CONFLICT", `Telegram refused polling (409 Conflict): ${(error as Error).message.replace(/^Call to '\w+' failed! \(409: /, "").replace(/\)$/, "")}`, {
+    hint: "another process is polling with this token, or a webhook is set: stop the other instance (only one may poll), or run every instance in webhook mode",
+    cause: error,
+  });
+}
