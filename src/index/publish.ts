@@ -33,7 +33,7 @@ export async function createIndexDir(indexDir: string): Promise<void> {
         hint: "check --index or CITEBOT_INDEX; if the path is right, create its parent folder first",
       });
     }
-    throw writeError(error, indexDir);
+    throw writeError(error, indexDir, false);
   }
 }
 
@@ -45,8 +45,8 @@ export async function createIndexDir(indexDir: string): Promise<void> {
  */
 export async function withNewBuild<T>(indexDir: string, write: (build: NewBuild) => Promise<T>): Promise<T> {
   await createIndexDir(indexDir);
-  const release = await acquireIndexLock(indexDir).catch((error) => {
-    throw writeError(error, indexDir);
+  const release = await acquireIndexLock(indexDir).catch(async (error) => {
+    throw writeError(error, indexDir, await hasPublishedIndex(indexDir));
   });
   const name = `build-${Date.now().toString(36)}-${process.pid}`;
   const dir = path.join(indexDir, name);
@@ -54,7 +54,7 @@ export async function withNewBuild<T>(indexDir: string, write: (build: NewBuild)
     return await write({ name, dir });
   } catch (error) {
     await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
-    throw writeError(error, indexDir);
+    throw writeError(error, indexDir, await hasPublishedIndex(indexDir));
   } finally {
     await release();
   }
@@ -73,18 +73,24 @@ export async function removeOldBuilds(indexDir: string, keep: string): Promise<v
   }
 }
 
-/** A failed build as the user should read it; a full disk is said plainly. */
-function writeError(error: unknown, indexDir: string): AppError {
+/** Whether an index was published in `indexDir` (so a failed build leaves one answering). */
+async function hasPublishedIndex(indexDir: string): Promise<boolean> {
+  return fs.access(path.join(indexDir, "manifest.json")).then(() => true, () => false);
+}
+
+/** A failed build as the user should read it; a full disk is said plainly, and whether an index still answers. */
+function writeError(error: unknown, indexDir: string, previous: boolean): AppError {
   if (error instanceof AppError) return error;
   const code = (error as NodeJS.ErrnoException).code;
+  const kept = previous ? "the previous index is unchanged" : "no index was published yet";
   if (code === "ENOSPC") {
     return new IndexError("INDEX_DISK_FULL", `no space left on device while writing the index in ${indexDir}`, {
-      hint: "free some disk space, then run `citebot index` again; the previous index is unchanged",
+      hint: `free some disk space, then run \`citebot index\` again; ${kept}`,
       cause: error,
     });
   }
   return new IndexError("INDEX_WRITE_FAILED", `index build failed${code ? ` (${code})` : ""}: ${(error as Error).message}`, {
-    hint: "the previous index is unchanged",
+    hint: kept,
     cause: error,
   });
 }

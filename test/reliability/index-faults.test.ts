@@ -78,6 +78,15 @@ describe("index integrity under faults", () => {
       });
     }
 
+    it("says no index was published yet when the very first build finds the disk full", async (t) => {
+      await onTinyDisk(t, async (ws) => {
+        const first = path.join(path.dirname(ws.index), "first");
+        await fs.writeFile(path.join(ws.corpus, "big.txt"), paragraphs(4000));
+        await assert.rejects(buildAppIndex(testApp(ws.corpus, first)), (e: unknown) => diskFull(e) && /no index was published yet$/.test((e as AppError).hint ?? ""));
+        assert.equal(await readManifest(first), undefined);
+      });
+    });
+
     it("fails `citebot index` with the plain message, while `ask` answers from the previous index with a one-line warning", async (t) => {
       await onTinyDisk(t, async (ws) => {
         await fs.writeFile(path.join(ws.corpus, "big.txt"), paragraphs(4000));
