@@ -34,6 +34,7 @@ import { extractDocument, isSkip, locatePage, PdfWorkerHost } from "../src/inges
 import { createMemoryLogger } from "../src/log.js";
 import { buildIndex } from "../src/pipeline/build.js";
 import type { Answer, Citation } from "../src/types.js";
+import { seededRandom } from "../test/helpers/random.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 const FORMATS = ["txt", "pdf", "docx"] as const;
@@ -109,18 +110,6 @@ interface FormatResult {
   latencyMsMean: number;
 }
 
-/** mulberry32: a small seeded generator, so the article sample is the same on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface SquadJson {
   data: Array<{ title?: string; paragraphs?: Array<{ context?: string; qas?: Array<{ id?: unknown; question?: string; answers?: Array<{ text?: string }> }> }> }>;
 }
@@ -129,7 +118,7 @@ async function pickArticles(file: string, n: number, seed: number): Promise<Arti
   const json = JSON.parse((await fs.readFile(file, "utf8")).replace(/^\uFEFF/, "")) as SquadJson;
   const all = json.data.filter((a) => (a.paragraphs ?? []).some((p) => typeof p.context === "string" && p.context.trim()));
   const order = all.map((_, i) => i);
-  const random = rng(seed);
+  const random = seededRandom(seed);
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [order[i], order[j]] = [order[j], order[i]];

@@ -1,28 +1,10 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { HashingEmbeddings } from "../../src/embed/hashing.js";
 import { foldFromTable } from "../../src/search/fold.js";
 import { embedWithPool } from "../../src/embed/worker-pool.js";
-import { analyzer, BUNDLED_DOC } from "../helpers/workspace.js";
-
-const TRICKY = [
-  "",
-  "   ",
-  "北京市2023年教育工作要点：全市共有普通高校92所，在校生约60.5万人。",
-  "臺灣的大學（NTU）成立於1928年；The schools' students were studying 3.14 hours.",
-  "日本語のテキスト、한국어 문장, émigré Ёлка 𠀋𡈽 😀 a.b 1.5.7 x-y \ud800 lone \udc00 surrogates",
-  "的的的的了了了 一一一 ＡＢＣ１２３ “引号” 「括号」……！？",
-  "学".repeat(3000),
-  Array.from({ length: 400 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 20000))).join(""),
-];
-
-function corpusTexts(): string[] {
-  const text = readFileSync(BUNDLED_DOC, "utf8");
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += 157) out.push(text.slice(i, i + 211 + (i % 97)));
-  return [...out, ...TRICKY];
-}
+import { analyzer } from "../helpers/workspace.js";
+import { analyzerTexts } from "../helpers/analyzer-texts.js";
 
 describe("hashing embedder", () => {
   const an = analyzer();
@@ -30,7 +12,7 @@ describe("hashing embedder", () => {
 
   it("gives bit-identical vectors on the fast path (embedInto) and the reference path (embed)", async () => {
     const out = new Float32Array(embeddings.dimensions);
-    for (const text of corpusTexts()) {
+    for (const text of analyzerTexts()) {
       embeddings.embedInto(text, out, 0);
       assert.deepEqual(out, embeddings.embed(text), JSON.stringify(text.slice(0, 40)));
     }
@@ -41,7 +23,7 @@ describe("hashing embedder", () => {
     const trigrams = (t: string) => Array.from({ length: Math.max(0, t.length - 2) }, (_, i) => t.slice(i, i + 3));
     const custom = new HashingEmbeddings({ fold: an.fold, terms: trigrams, scan: (text, sink) => trigrams(an.fold(text)).forEach((t) => sink.other(t)) });
     const out = new Float32Array(512);
-    for (const text of corpusTexts()) {
+    for (const text of analyzerTexts()) {
       custom.embedInto(text, out, 0);
       assert.deepEqual(out, custom.embed(text));
     }
@@ -50,11 +32,11 @@ describe("hashing embedder", () => {
 
   it("sends workers the analyzer's fold as a table", () => {
     const fold = foldFromTable(embeddings.workerSpec()!.foldTable);
-    for (const text of corpusTexts()) assert.equal(fold(text), an.fold(text));
+    for (const text of analyzerTexts()) assert.equal(fold(text), an.fold(text));
   });
 
   it("embeds on worker threads into a shared matrix with the same vectors as in-process", async () => {
-    const base = corpusTexts();
+    const base = analyzerTexts();
     const texts = Array.from({ length: 1200 }, (_, i) => base[i % base.length] + String(i));
     const d = embeddings.dimensions;
     const rows = Int32Array.from(texts.map((_, i) => texts.length - 1 - i)); // rows need not follow text order

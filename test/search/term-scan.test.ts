@@ -1,28 +1,9 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { indexTermRules, indexTerms, type TermAnalyzer } from "../../src/search/analyzer.js";
 import { type TermRules, TermScanner, type TermSink, UnitClass } from "../../src/search/term-scan.js";
-import { analyzer, BUNDLED_DOC } from "../helpers/workspace.js";
-
-const TRICKY = [
-  "",
-  "   ",
-  "北京市2023年教育工作要点：全市共有普通高校92所，在校生约60.5万人。",
-  "臺灣的大學（NTU）成立於1928年；The schools' students were studying 3.14 hours.",
-  "日本語のテキスト、한국어 문장, émigré Ёлка 𠀋𡈽 😀 a.b 1.5.7 x-y \ud800 lone \udc00 surrogates",
-  "　全角ＡＢＣ１２３，“引号”『书名』……！？;;  tab\tand\nnewline 的的的 了了",
-  "的的的的了了了 一一一 ＡＢＣ１２３ “引号” 「括号」……！？",
-  "学".repeat(3000),
-  Array.from({ length: 400 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 20000))).join(""),
-];
-
-function texts(): string[] {
-  const text = readFileSync(BUNDLED_DOC, "utf8");
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += 157) out.push(text.slice(i, i + 211 + (i % 97)));
-  return [...out, ...TRICKY];
-}
+import { analyzer } from "../helpers/workspace.js";
+import { analyzerTexts } from "../helpers/analyzer-texts.js";
 
 interface Fed {
   term: string;
@@ -46,12 +27,12 @@ describe("term scanning (the analyzer's scan)", () => {
   const an = analyzer();
 
   it("feeds exactly the analyzer's terms of the folded text, in order", () => {
-    for (const text of texts()) assert.deepEqual(fed(an.scan, text).map((f) => f.term), an.terms(an.fold(text)), JSON.stringify(text.slice(0, 40)));
+    for (const text of analyzerTexts()) assert.deepEqual(fed(an.scan, text).map((f) => f.term), an.terms(an.fold(text)), JSON.stringify(text.slice(0, 40)));
   });
 
   it("feeds CJK unigrams and bigrams as keys and every other term as a string, whatever the text", () => {
     const cjk = /^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]{1,2}$/;
-    for (const text of texts()) {
+    for (const text of analyzerTexts()) {
       for (const { term, key } of fed(an.scan, text)) assert.equal(key !== undefined, cjk.test(term), term);
     }
   });

@@ -1,24 +1,14 @@
-import type { HttpSettings } from "../../config/providers.js";
-import { postJson, ProviderCallError } from "../http.js";
-import type { Logger } from "../../log.js";
-import { BatchedEmbeddings } from "./base.js";
-import type { RemoteEmbeddingsOptions } from "./openai.js";
+import { ProviderCallError } from "../http.js";
+import { RemoteEmbeddings, type RemoteEmbeddingsOptions } from "./remote.js";
 
 /** Ollama's `POST {base}/api/embed` (batch input, Ollama 0.3.4 and later). */
-export class OllamaEmbeddings extends BatchedEmbeddings {
-  readonly model: string;
-  private readonly http: HttpSettings;
-  private readonly logger?: Logger;
-
+export class OllamaEmbeddings extends RemoteEmbeddings {
   constructor(options: RemoteEmbeddingsOptions) {
-    super({ label: `ollama embeddings (${options.model})`, batchSize: options.batchSize, dimensions: options.dimensions });
-    this.model = options.model;
-    this.http = options.http;
-    this.logger = options.logger;
+    super("ollama", options);
   }
 
   protected async embedBatch(texts: string[]): Promise<unknown[]> {
-    const json = await postJson("api/embed", { model: this.model, input: texts, truncate: true }, { ...this.http, label: this.label, logger: this.logger });
+    const json = await this.post("api/embed", { model: this.model, input: texts, truncate: true });
     const embeddings = (json as { embeddings?: unknown })?.embeddings;
     if (!Array.isArray(embeddings)) {
       const error = (json as { error?: unknown })?.error;

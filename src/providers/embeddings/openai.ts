@@ -1,31 +1,14 @@
-import type { HttpSettings } from "../../config/providers.js";
-import { postJson, ProviderCallError } from "../http.js";
-import type { Logger } from "../../log.js";
-import { BatchedEmbeddings } from "./base.js";
-
-export interface RemoteEmbeddingsOptions {
-  model: string;
-  http: HttpSettings;
-  batchSize: number;
-  dimensions?: number;
-  logger?: Logger;
-}
+import { ProviderCallError } from "../http.js";
+import { RemoteEmbeddings, type RemoteEmbeddingsOptions } from "./remote.js";
 
 /** An OpenAI-compatible `POST {base}/embeddings` (OpenAI, vLLM, TEI, LM Studio, llama.cpp, Ollama's /v1). */
-export class OpenAICompatibleEmbeddings extends BatchedEmbeddings {
-  readonly model: string;
-  private readonly http: HttpSettings;
-  private readonly logger?: Logger;
-
+export class OpenAICompatibleEmbeddings extends RemoteEmbeddings {
   constructor(options: RemoteEmbeddingsOptions) {
-    super({ label: `openai embeddings (${options.model})`, batchSize: options.batchSize, dimensions: options.dimensions });
-    this.model = options.model;
-    this.http = options.http;
-    this.logger = options.logger;
+    super("openai", options);
   }
 
   protected async embedBatch(texts: string[]): Promise<unknown[]> {
-    const json = await postJson("embeddings", { model: this.model, input: texts }, { ...this.http, label: this.label, logger: this.logger });
+    const json = await this.post("embeddings", { model: this.model, input: texts });
     const data = (json as { data?: unknown })?.data;
     if (!Array.isArray(data)) {
       throw new ProviderCallError("malformed", `${this.label}: response has no "data" array`);
