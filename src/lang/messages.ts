@@ -21,3 +21,14 @@ export function notFoundText(question: string, lang?: Lang): string {
 export function exampleQuestion(topic: string): string {
   return isChinese(topic) ? `${topic}方面做了什么？` : `What does the document say about ${topic}?`;
 }
+
+const ADMINS_ONLY_UPLOAD: Readonly<Record<Script, string>> = Object.freeze({
+  en: "Sorry, only the bot's admins can add or remove documents.",
+  "zh-Hans": "抱歉，只有管理员可以添加或删除文档。",
+  "zh-Hant": "抱歉，只有管理員可以新增或刪除文件。",
+});
+
+/** The one sentence a non-admin gets for sending the bot a file (or /add, /remove). */
+export function adminsOnlyText(script: Script): string {
+  return ADMINS_ONLY_UPLOAD[script];
+}

@@ -5,13 +5,14 @@
  *
  * Middleware order: drop malformed updates → error boundary (grammY's) →
  * per-chat sequencing → count → drop bots and our own inline echoes →
- * allowlist → session → features (commands, admin, ask, callbacks, inline, odd input).
+ * allowlist → session → features (commands, documents, admin, ask, callbacks, inline, odd input).
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, MemorySessionStorage, session, type StorageAdapter, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { TelegramConfig } from "../config/telegram.js";
+import type { DocumentLibrary } from "../library/library.js";
 import type { Logger } from "../log.js";
 import { directNetwork, type Network } from "../net/network.js";
 import type { QaEngine } from "../types.js";
@@ -22,6 +23,7 @@ import { adminFeature } from "./features/admin.js";
 import { askFeature } from "./features/ask.js";
 import { callbacksFeature } from "./features/callbacks.js";
 import { commandsFeature } from "./features/commands.js";
+import { documentsFeature } from "./features/documents.js";
 import { inlineFeature } from "./features/inline.js";
 import { oddInputFeature } from "./features/odd-input.js";
 import { detectLang, langFromCode } from "../lang/script.js";
@@ -56,6 +58,13 @@ export interface BotDeps {
    * questions get it as their `signal`, and the errors that follow are logged as abandoned, not as failures.
    */
   signal?: AbortSignal;
+  /**
+   * The document library behind uploads, /docs and /remove (features/documents.ts); without one, files get
+   * the "text questions only" hint and /docs, /add, /remove are unknown commands.
+   */
+  library?: DocumentLibrary;
+  /** How long a confirm button (replace an upload, remove a document) works (default 10 minutes). */
+  confirmTtlMs?: number;
 }
 
 /** Updates the bot subscribes to; everything else is never fetched. */
@@ -102,6 +111,8 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
     network,
     signal: deps.signal,
     isAdmin: (id) => id !== undefined && admins.has(id),
+    networkRetryDelaysMs: deps.networkRetryDelaysMs,
+    confirmTtlMs: deps.confirmTtlMs,
   };
 
   // An update whose shape breaks Telegram's types (update-shape.ts) is dropped before any handler reads it; why is logged, never its content.
@@ -139,7 +150,7 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
       getSessionKey: (ctx) => ctx.chat?.id.toString(),
     }),
   );
-  answerable.use(commandsFeature(features), adminFeature(features), askFeature(features), callbacksFeature(features), inlineFeature(features), oddInputFeature(features));
+  answerable.use(commandsFeature(features), ...(deps.library ? [documentsFeature(features, deps.library)] : []), adminFeature(features), askFeature(features), callbacksFeature(features), inlineFeature(features), oddInputFeature(features));
 
   // Last line of defence (e.g. the boundary's own reply failed); the runner and webhook server route errors here.
   bot.catch((err) => logger.error("unhandled update error", { update_id: err.ctx.update.update_id, kind: updateKind(err.ctx), ...describeError(err.error) }));

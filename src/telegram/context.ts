@@ -48,4 +48,8 @@ export interface FeatureDeps {
   /** Aborted when work in flight is abandoned at shutdown; engine questions get it. */
   signal?: AbortSignal;
   isAdmin(userId: number | undefined): boolean;
+  /** Waits between retries of a network failure (Bot API calls and file downloads; default 500, 2000, 5000 ms). */
+  networkRetryDelaysMs?: readonly number[];
+  /** How long a confirm button (replace an upload, remove a document) works (default 10 minutes). */
+  confirmTtlMs?: number;
 }
