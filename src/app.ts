@@ -10,6 +10,7 @@ import { type Manifest, readManifest } from "./index/manifest.js";
 import { openIndex } from "./index/open.js";
 import { createIndexDir } from "./index/publish.js";
 import type { LoadedIndex } from "./index/types.js";
+import type { IndexSources } from "./library/corpus-library.js";
 import { listCorpusFiles } from "./ingest/load.js";
 import { type Logger, silentLogger } from "./log.js";
 import { buildIndex } from "./pipeline/build.js";
@@ -56,6 +57,24 @@ export function indexDeps(app: App): BuildDeps {
 
 export async function buildAppIndex(app: App, onProgress?: (p: BuildProgress) => void): Promise<LoadedIndex> {
   return buildIndex(app.config.paths.corpusDir, app.config.paths.indexDir, app.config.index, indexDeps(app), onProgress);
+}
+
+/**
+ * Indexes changed corpus sources by rebuilding the whole index (extractions and embeddings come from
+ * the caches, so only the changed files are read and embedded afresh); what the document library
+ * (src/library/) calls to make an upload or a removal answerable.
+ */
+export function indexSourcesByRebuild(app: App): IndexSources {
+  return async () => {
+    const started = Date.now();
+    const index = await buildAppIndex(app);
+    const pages = new Map(index.docs.map((d) => [d.source, d.pages?.length] as const));
+    const files = index.manifest.files.map((f) => {
+      const n = pages.get(f.source);
+      return { source: f.source, title: f.title, chunks: f.chunks, ...(n !== undefined ? { pages: n } : {}) };
+    });
+    return { chunks: index.manifest.chunkCount, ms: Date.now() - started, files };
+  };
 }
 
 /**
