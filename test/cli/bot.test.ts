@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcessByStdio } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { after, describe, it } from "node:test";
@@ -44,6 +45,34 @@ describe("citebot bot (in-process, real engine, fake Bot API)", () => {
       assert.match((fake.sent()[0].payload as { text: string }).text, /近2万个学生党支部/);
       shutdown.abort();
       assert.equal(await running, 0, "stops cleanly, worker included");
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("takes a PDF an admin sends (real library, temp corpus and index), and answers the next question from it", async () => {
+    const fake = await FakeTelegram.start();
+    const shutdown = new AbortController();
+    const ws = await workspace({ "a.txt": "太阳系有八大行星。木星是最大的行星。\n\n地球距离太阳约1.5亿公里。" });
+    const io = { ...captureIo(tempDir()), shutdown: shutdown.signal };
+    io.env = { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, CITEBOT_POLL_TIMEOUT_S: "1", CITEBOT_LOG_LEVEL: "warn", CITEBOT_ADMIN_IDS: "4242" };
+    try {
+      const running = runMain(["bot", "--corpus", ws.corpus, "--index", ws.index], io);
+      const admin = fake.user({ id: 4242, languageCode: "zh" });
+      const pdf = readFileSync(path.resolve(import.meta.dirname, "../../../test/fixtures/formats/zh-report.pdf"));
+      fake.enqueue(fake.documentMessage(fake.registerFile(pdf, { fileName: "年度报告.pdf" }), { user: admin }));
+      await fake.waitFor(() => fake.edits(admin.id).some((c) => /已收录/.test(c.plainText ?? "")), 30000);
+      const reply = fake.edits(admin.id).at(-1)!.plainText!;
+      assert.match(reply, /（uploads\/年度报告\.pdf）\n\d+ 页 · \d+ 个片段 · 用时 [\d.]+ 秒\n\n现在就可以提问，例如：\n• /);
+      assert.ok(readFileSync(path.join(ws.corpus, "uploads", "年度报告.pdf")).equals(pdf));
+      const example = /• (.+)$/.exec(reply)![1]!;
+      fake.enqueue(fake.privateText(example, { user: admin }));
+      await fake.waitFor(() => fake.sent(admin.id).length >= 2, 15000);
+      const answer = fake.sent(admin.id).at(-1)!.plainText!;
+      assert.doesNotMatch(answer, /没有找到/);
+      assert.match(answer, /uploads\/年度报告\.pdf/, "the answer cites the new document");
+      shutdown.abort();
+      assert.equal(await running, 0);
     } finally {
       await fake.close();
     }
