@@ -10,6 +10,7 @@ import { type Manifest, readManifest } from "./index/manifest.js";
 import { openIndex } from "./index/open.js";
 import { createIndexDir } from "./index/publish.js";
 import type { LoadedIndex } from "./index/types.js";
+import type { Extract } from "./ingest/extract/index.js";
 import type { IndexSources } from "./library/corpus-library.js";
 import { listCorpusFiles } from "./ingest/load.js";
 import { type Logger, silentLogger } from "./log.js";
@@ -62,12 +63,13 @@ export async function buildAppIndex(app: App, onProgress?: (p: BuildProgress) =>
 /**
  * Indexes changed corpus sources by rebuilding the whole index (extractions and embeddings come from
  * the caches, so only the changed files are read and embedded afresh); what the document library
- * (src/library/) calls to make an upload or a removal answerable.
+ * (src/library/) calls to make an upload or a removal answerable. `extract` reads what the
+ * extraction cache lacks (the library's RecentExtractions, so an upload is not parsed twice).
  */
-export function indexSourcesByRebuild(app: App): IndexSources {
+export function indexSourcesByRebuild(app: App, extract?: Extract): IndexSources {
   return async () => {
     const started = Date.now();
-    const index = await buildAppIndex(app);
+    const index = await buildIndex(app.config.paths.corpusDir, app.config.paths.indexDir, app.config.index, { ...indexDeps(app), ...(extract ? { extract } : {}) });
     const pages = new Map(index.docs.map((d) => [d.source, d.pages?.length] as const));
     const files = index.manifest.files.map((f) => {
       const n = pages.get(f.source);

@@ -33,6 +33,7 @@ import {
   type AddedDocument, type DocumentLibrary, isUploadable, type LibraryDocument, LibraryError, type NewDocument, refusalOf, type RemovedDocument,
   type Uploader, UPLOADS_DIR, uploadSource,
 } from "./library.js";
+import type { RecentExtractions } from "./recent-extractions.js";
 
 /** One document as an index update reports it (the shape of a-core's `FileChange`). */
 export interface FileChange {
@@ -66,6 +67,8 @@ export interface CorpusLibraryOptions {
   reload(): Promise<void>;
   /** Clock for `addedAt` (default: now). */
   now?: () => Date;
+  /** Where the library's reading of an upload is left for the index update to reuse (give the same one to `indexSources`' build deps). */
+  extractions?: RecentExtractions;
 }
 
 const RECORD_FILE = ".citebot-uploads.json";
@@ -141,7 +144,7 @@ export class CorpusLibrary implements DocumentLibrary {
     const backup = path.join(this.uploadsDir, `.replaced-${randomUUID()}${ext}`);
     try {
       await diskWrite(() => writeSynced(temp, doc), corpusDir);
-      const read = await readDocument(await corpusFile(corpusDir, source, temp), this.options.chunker, logger);
+      const read = await readDocument(await corpusFile(corpusDir, source, temp), this.options.chunker, logger, this.options.extractions?.extractor);
       if (!("doc" in read)) throw new LibraryError(refusalOf(read.reason), `${path.posix.basename(source)}: ${read.reason}`, { detail: read.reason });
 
       if (existed) {

@@ -22,10 +22,12 @@ export const botCommand: Command = {
     const { indexSourcesByRebuild, openEngine } = await import("../../app.js");
     const { engine: local, reload } = reloadable(await openEngine(app), () => openEngine(app));
     const { CorpusLibrary } = await import("../../library/corpus-library.js");
+    const { RecentExtractions } = await import("../../library/recent-extractions.js");
+    const extractions = new RecentExtractions();
     // Uploads and /remove index through here; the incremental update replaces the rebuild in one line.
     const library = new CorpusLibrary({
       corpusDir: config.paths.corpusDir, indexDir: config.paths.indexDir, chunker: config.index.chunker, logger,
-      indexSources: indexSourcesByRebuild(app), reload,
+      indexSources: indexSourcesByRebuild(app, extractions.extract), reload, extractions,
     });
     const { createNetwork } = await import("../../net/network.js");
     const network = await createNetwork(config.proxy);
