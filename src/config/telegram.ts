@@ -20,6 +20,12 @@ const idList = v.pipe(
 const idItems = (text: string) => text.split(/[,\s]+/).filter(Boolean);
 const isId = (item: string) => /^-?\d{1,16}$/.test(item) && Number.isSafeInteger(Number(item));
 
+/** Admins are people: user ids are positive (a negative id is a group or channel). */
+const userIdList = v.pipe(
+  idList,
+  judged<readonly number[]>((ids) => ids.filter((id) => id <= 0).map((id) => `contains ${id}, which is a group or channel id; admins are users (positive ids, e.g. from @userinfobot)`)),
+);
+
 const NO_IDS: readonly number[] = Object.freeze([]);
 
 export const TELEGRAM_SETTINGS = {
@@ -40,8 +46,11 @@ export const TELEGRAM_SETTINGS = {
   CITEBOT_WEBHOOK_PORT: fromEnv(wholeNumber(0, 65_535), 8080),
   /** User or chat ids allowed to use the bot; unset: everyone. */
   CITEBOT_ALLOWED_IDS: fromEnv(idList, NO_IDS),
-  /** User ids allowed to run operator commands; always allowed, never rate limited. */
-  CITEBOT_ADMIN_IDS: fromEnv(idList, NO_IDS),
+  /**
+   * User ids of the bot's admins: they may add documents (send a file), remove them (/remove) and see /stats;
+   * always allowed, never rate limited. Unset: nobody (documents change only through the corpus folder).
+   */
+  CITEBOT_ADMIN_IDS: fromEnv(userIdList, NO_IDS),
   /** Questions per minute per user; 0 disables the limit. */
   CITEBOT_RATE_LIMIT: fromEnv(wholeNumber(0, 10_000), 20),
   /** Questions (chat and inline) one user may have in flight at once; 0 disables the limit. */

@@ -93,6 +93,7 @@ export interface LibraryTexts {
   removing(title: string): string;
   removed(title: string, source: string, chunks: number, seconds: number): string;
   removeUsage: string;
+  lastDocument: string;
   removeUnknown(arg: string): string;
   removeAmbiguous(arg: string, sources: readonly string[]): string;
 }
@@ -185,6 +186,7 @@ const zh: Texts = {
     removing: (title) => `⏳ 正在删除《${escapeHtml(title)}》…`,
     removed: (title, source, chunks, s) => `🗑 已删除《${escapeHtml(title)}》（<code>${escapeHtml(source)}</code>）：${chunks} 个片段，用时 ${secs(s)} 秒。`,
     removeUsage: "用法：/remove 文件路径（见 /docs），或在 /docs 中点击 🗑 按钮。",
+    lastDocument: "这是文档库里的最后一份文档，不能删除（索引至少需要一份文档）。文档库没有改变。",
     removeUnknown: (arg) => `没有找到文档 <code>${escapeHtml(arg)}</code>。发送 /docs 查看文档库。`,
     removeAmbiguous: (arg, sources) => `<code>${escapeHtml(arg)}</code> 对应多份文档，请写出完整路径：\n${sources.map((x) => `• <code>${escapeHtml(x)}</code>`).join("\n")}`,
   },
@@ -276,6 +278,7 @@ const en: Texts = {
     removing: (title) => `⏳ Removing <b>${escapeHtml(title)}</b>…`,
     removed: (title, source, chunks, s) => `🗑 Removed <b>${escapeHtml(title)}</b> (<code>${escapeHtml(source)}</code>): ${chunks} chunk${chunks === 1 ? "" : "s"}, ${secs(s)} s.`,
     removeUsage: "Usage: /remove SOURCE (as /docs shows it), or press a 🗑 button in /docs.",
+    lastDocument: "This is the last document in the library and cannot be removed (an index needs at least one). The library is unchanged.",
     removeUnknown: (arg) => `No document <code>${escapeHtml(arg)}</code>. Send /docs to see the library.`,
     removeAmbiguous: (arg, sources) => `<code>${escapeHtml(arg)}</code> matches several documents; please give the full path:\n${sources.map((x) => `• <code>${escapeHtml(x)}</code>`).join("\n")}`,
   },

@@ -73,6 +73,16 @@ describe("Telegram configuration (citebot bot)", () => {
     }
   });
 
+  it("takes admins as user ids only: none by default, and a group id or a word is refused", () => {
+    assert.deepEqual(telegramOf({ TELEGRAM_BOT_TOKEN: TOKEN }).adminIds, []);
+    assert.deepEqual(telegramOf({ TELEGRAM_BOT_TOKEN: TOKEN, CITEBOT_ADMIN_IDS: "7, 8" }).adminIds, [7, 8]);
+    for (const [bad, why] of [["7,-1001234567890", /-1001234567890, which is a group or channel id; admins are users/], ["7,alice", /"alice", which is not a numeric Telegram user or chat id/]] as const) {
+      const { config, problems } = checkConfig({}, { TELEGRAM_BOT_TOKEN: TOKEN, CITEBOT_ADMIN_IDS: bad }, undefined, BOT);
+      assert.equal(config, undefined, bad);
+      assert.match(problems.join("\n"), why);
+    }
+  });
+
   it("collects all problems at once and never echoes the token", () => {
     const badToken = "not-a-token-but-secret-ish";
     const { config, problems } = checkConfig({}, {

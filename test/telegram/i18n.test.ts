@@ -33,6 +33,7 @@ describe("interface texts", () => {
         t.library.removeUnknown("<x>"),
         t.library.removeAmbiguous("a&b", ["x/<a>", "y/a&b"]),
         t.library.removeUsage,
+        t.library.lastDocument,
         t.library.addUsage,
       ]) {
         assert.doesNotThrow(() => parseTelegramHtml(html), html);

@@ -242,6 +242,7 @@ function failureText(all: Texts, error: unknown, name: string, size?: number): s
   if (error instanceof DownloadError) return error.tooBig ? t.tooBig(size !== undefined && size > BOT_API_DOWNLOAD_LIMIT ? size / 1048576 : undefined) : t.downloadFailed;
   if (error instanceof LibraryError) return t.refused(error.reason, name, error.detail);
   if (error instanceof AppError && error.code === "INDEX_DISK_FULL") return t.diskFull;
+  if (error instanceof AppError && error.code === "CORPUS_EMPTY") return t.lastDocument;
   return t.failed;
 }
 
