@@ -49,10 +49,11 @@ export function watchManifest(indexDir: string, onChange: () => void, logger: Lo
       logger.debug("index directory not watched; polling only", { error: (error as Error).message });
     }
   };
+  // The first poll only learns the manifest's identity ("" while there is none).
   let identity: string | undefined;
   const poll = async () => {
     const stat = await fs.stat(manifest).catch(() => undefined);
-    const now = stat && `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+    const now = stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : "";
     if (closed) return;
     if (identity !== undefined && now !== identity) schedule.call();
     identity = now;

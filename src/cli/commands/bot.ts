@@ -32,7 +32,9 @@ export const botCommand: Command = {
           ? await (await import("../../telegram/engine-thread.js")).answerOnThread(live.engine, { config: { ...config, telegram: undefined }, configuredProviders: true }, logger)
           : undefined;
       const worker = threaded;
-      // The worker answers from a live engine of its own: both switch before an upload's reply says the document is in.
+      // The worker answers from a live engine of its own, which follows this one's switches at once (its own watch
+      // would within moments); the reload hook waits for both, so an upload's reply comes when the document answers.
+      live.engine.onSwitch(() => void worker?.reload());
       const reload = async () => {
         const result = await live.reload();
         await worker?.reload();
