@@ -3,12 +3,12 @@ import { clearLine, createInterface, cursorTo } from "node:readline";
 import { followUpContext } from "../../answer/followup.js";
 import { terminalLine } from "../../display-safe.js";
 import { AppError } from "../../errors.js";
+import type { LiveEngine } from "../../live/live-engine.js";
+import { openLive, switchNotice } from "../../live/live.js";
 import { parseCommandArgs } from "../args.js";
 import { appFor, COMMON_OPTIONS, COMMON_USAGE, WATCH_OPTIONS, WATCH_USAGE } from "../context.js";
 import { formatAnswer, formatSources } from "../format.js";
 import type { CliIo, Command } from "../io.js";
-import type { LiveEngine } from "../../live/live-engine.js";
-import { openLive, switchNotice } from "../../live/live.js";
 
 const HISTORY_LIMIT = 500;
 
