@@ -147,6 +147,13 @@ export class LiveEngine<G extends Generation = Generation> implements QaEngine {
     try {
       next = await this.source.open(before);
     } catch (error) {
+      // A writer publishes the next build, then removes the old ones: a build superseded while it was being
+      // opened can vanish under the reader. That is no fault: the newer one is opened instead.
+      const now = await this.source.publishedBuild().catch(() => build);
+      if (now !== build && now !== before.build) {
+        this.logger.debug("index generation superseded while opening", { generation: build, published: now });
+        return this.reloadOnce();
+      }
       this.failedBuild = build;
       this.logger.warn("new index generation cannot be opened; answering from the current one until the next is published", {
         generation: build,
@@ -183,7 +190,14 @@ export class LiveEngine<G extends Generation = Generation> implements QaEngine {
       in_flight: previous.users,
       ms: event.ms,
     });
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // The switch has happened; a listener's failure must not make it look failed to the watch that asked for it.
+        this.logger.warn("a generation switch listener failed", { generation: event.build, error: (error as Error).message });
+      }
+    }
     return { changed: true, build: next.build };
   }
 

@@ -7,7 +7,7 @@
  */
 import type { Logger } from "../log.js";
 
-/** What an update changed (a-core's UpdateResult has this shape); undefined when it found nothing to do. */
+/** What an update changed (a-core's UpdateResult has this shape); undefined or all empty when it found nothing to do. */
 export interface UpdateReport {
   added: ArrayLike<unknown>;
   changed: ArrayLike<unknown>;
@@ -67,7 +67,7 @@ export class CorpusUpdater {
     const started = performance.now();
     try {
       const report = await this.deps.update();
-      if (!report) return;
+      if (!report || report.added.length + report.changed.length + report.removed.length === 0) return;
       this.logger.info("corpus change indexed", {
         added: report.added.length,
         changed: report.changed.length,

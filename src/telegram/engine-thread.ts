@@ -73,7 +73,8 @@ export async function answerOnThread(engine: QaEngine, spec: EngineThreadSpec, l
     sources: () => engine.sources(),
     passage: (chunkId, start, end) => engine.passage(chunkId, start, end),
     exampleQuestions: (count) => engine.exampleQuestions(count),
-    reload: async () => (alive && !closing ? worker.call("reload", undefined) : undefined),
+    // The worker's reload never fails by itself; a worker that died meanwhile answers nothing more, so there is nothing to switch.
+    reload: async () => (alive && !closing ? worker.call("reload", undefined).catch(() => undefined) : undefined),
     close: () =>
       (closing ??= (async () => {
         await worker.idle();

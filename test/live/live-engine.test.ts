@@ -118,6 +118,22 @@ describe("LiveEngine", () => {
     assert.equal((await engine.ask(QUESTION)).found, true);
   });
 
+  it("opens the newer generation, without a warning, when the one being opened was superseded and removed meanwhile", async () => {
+    const generations = new MemoryGenerations();
+    generations.publish("b1", [BEIJING]);
+    const { engine, logs } = live(generations);
+    const gate = deferred();
+    generations.openGate = gate.promise;
+    generations.publish("b2", [BEIJING, SHANGHAI], { fail: new IndexError("INDEX_CORRUPT", "index file build-b2/chunks.bin is missing") });
+    const reload = engine.reload();
+    await new Promise((r) => setImmediate(r));
+    generations.publish("b3", [BEIJING, SHANGHAI, QUANTUM]);
+    generations.openGate = undefined;
+    gate.resolve();
+    assert.deepEqual(await reload, { changed: true, build: "b3" });
+    assert.equal(logs.filter((l) => l.includes('"level":"warn"')).length, 0, logs.join("\n"));
+  });
+
   it("keeps answering when the manifest cannot be read, and says so once", async () => {
     const generations = new MemoryGenerations();
     generations.publish("b1", [BEIJING]);

@@ -39,9 +39,13 @@ describe("CorpusUpdater", () => {
 
   it("does not reload when the update found nothing to do", async () => {
     let reloads = 0;
-    const updater = new CorpusUpdater({ update: async () => undefined, reload: async () => void reloads++, logger: createMemoryLogger() });
+    const reports = [undefined, { added: [], changed: [], removed: [] }];
+    const updater = new CorpusUpdater({ update: async () => reports.shift(), reload: async () => void reloads++, logger: createMemoryLogger() });
     updater.request();
     await updater.idle();
+    updater.request();
+    await updater.idle();
+    assert.equal(reports.length, 0);
     assert.equal(reloads, 0);
   });
 
