@@ -128,8 +128,16 @@ export function indexSummary(m: Manifest, ms: number, indexDir: string): string 
 
 /** Opens the index and the engine; one Citer over the index makes every citation, the engine's and an LLM answerer's. */
 export async function openEngine(app: App): Promise<Engine> {
-  const index = await openFreshIndex(app);
+  return engineOver(app, await openFreshIndex(app), appAnswerer(app));
+}
+
+/** The configured answerer (an LLM's or the extractive one): one per app, shared by every index generation it answers from. */
+export function appAnswerer(app: App): Answerer {
+  return app.answerer ?? createAnswerer(app.config.providers, { analyzer: app.analyzer, logger: app.logger });
+}
+
+/** The engine over one loaded index; a Citer over that index makes its citations. */
+export function engineOver(app: App, index: LoadedIndex, answerer: Answerer | undefined): Engine {
   const citer = new Citer(index);
-  const answerer = app.answerer ?? createAnswerer(app.config.providers, { analyzer: app.analyzer, logger: app.logger });
   return new Engine({ index, citer, analyzer: app.analyzer, embedder: app.embedder, answerer, logger: app.logger }, { ...DEFAULT_ENGINE, k: app.config.engine.k });
 }

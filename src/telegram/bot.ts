@@ -13,6 +13,7 @@ import { Bot, MemorySessionStorage, session, type StorageAdapter, type Transform
 import type { UserFromGetMe } from "grammy/types";
 import type { TelegramConfig } from "../config/telegram.js";
 import type { DocumentLibrary } from "../library/library.js";
+import type { ReloadResult } from "../live/live-engine.js";
 import type { Logger } from "../log.js";
 import { directNetwork, type Network } from "../net/network.js";
 import type { QaEngine } from "../types.js";
@@ -42,6 +43,11 @@ export type { BotContext } from "./context.js";
 
 export interface BotDeps {
   engine: QaEngine;
+  /**
+   * Switches `engine` to the published index generation now (src/live/): whoever publishes one from the bot
+   * (an upload) calls it before saying the document is in. Without it the manifest watch switches within moments.
+   */
+  reload?: () => Promise<ReloadResult>;
   logger: Logger;
   /** Skip getMe (tests, or a caller that already knows the bot). */
   botInfo?: UserFromGetMe;
@@ -102,6 +108,7 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
   const admins = new Set(config.adminIds);
   const features: FeatureDeps = {
     engine: deps.engine,
+    ...(deps.reload ? { reload: deps.reload } : {}),
     logger,
     config,
     stats,

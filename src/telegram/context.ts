@@ -1,6 +1,7 @@
 /** The context type shared by every feature, and the per-bot state they use. */
 import type { Context, SessionFlavor } from "grammy";
 import type { TelegramConfig } from "../config/telegram.js";
+import type { ReloadResult } from "../live/live-engine.js";
 import type { Logger } from "../log.js";
 import type { Network } from "../net/network.js";
 import type { QaEngine } from "../types.js";
@@ -35,6 +36,8 @@ export type BotContext = Context & SessionFlavor<ChatSession> & QuestionFlavor;
 /** Everything a feature needs, created once per bot (no module-level state). */
 export interface FeatureDeps {
   engine: QaEngine;
+  /** Switches `engine` to the published index generation now (BotDeps.reload). */
+  reload?: () => Promise<ReloadResult>;
   logger: Logger;
   config: TelegramConfig;
   stats: BotStats;
