@@ -1,6 +1,5 @@
 import type { Answerer } from "./answer/answerer.js";
 import { Citer } from "./answer/cite.js";
-import { createAnswerer } from "./answer/llm/answerer.js";
 import type { Config } from "./config/config.js";
 import { terminalLine } from "./display-safe.js";
 import { AppError } from "./errors.js";
@@ -108,7 +107,10 @@ export function indexSummary(m: Manifest, ms: number, indexDir: string): string 
 /** Opens the index and the engine; one Citer over the index makes every citation, the engine's and an LLM answerer's. */
 export async function openEngine(app: App): Promise<Engine> {
   const index = await openFreshIndex(app);
+  // Questions need jieba (its dictionary loads in ~0.1 s): loaded now, with the index, not during the first question.
+  app.analyzer.queryWords("");
   const citer = new Citer(index);
-  const answerer = app.answerer ?? createAnswerer(app.config.providers, { analyzer: app.analyzer, logger: app.logger });
+  // Imported here: the LLM answerer loads LangChain's message classes (~0.3 s), which `citebot index` never needs.
+  const answerer = app.answerer ?? (await import("./answer/llm/answerer.js")).createAnswerer(app.config.providers, { analyzer: app.analyzer, logger: app.logger });
   return new Engine({ index, citer, analyzer: app.analyzer, embedder: app.embedder, answerer, logger: app.logger }, { ...DEFAULT_ENGINE, k: app.config.engine.k });
 }
