@@ -96,7 +96,7 @@ async function main() {
     return [process.execPath, mainJs, "index", ...full, "--corpus", corpusDir, "--index", index];
   };
   const python = () => ["python3", reference, corpusDir, path.join(tmp, `bm25-${n++}.pickle`)];
-  process.stderr.write(`citebot: node dist/src/cli/main.js index ${full.join(" ")} --corpus CORPUS --index FRESH_DIR\nreference: python3 scripts/baselines/bm25_build.py CORPUS OUT\n`);
+  process.stderr.write(`citebot: node dist/src/cli/main.js ${["index", ...full].join(" ")} --corpus CORPUS --index FRESH_DIR\nreference: python3 scripts/baselines/bm25_build.py CORPUS OUT\n`);
 
   await timed(citebot(), env, tmp); // warm-up: the page cache, Node's compile cache
   await timed(python(), env, tmp);
