@@ -143,7 +143,8 @@ export async function readCorpusBytes(file: CorpusFile): Promise<Buffer | { skip
 function readCorpusBytesNow(file: CorpusFile): Buffer | { skipped: string } {
   let fd: number;
   try {
-    fd = openSync(file.absPath, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+    // O_NONBLOCK: a file swapped for a FIFO after listing must not hold the event loop waiting for a writer.
+    fd = openSync(file.absPath, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
   } catch (error) {
     return { skipped: `cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})` };
   }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
@@ -132,6 +133,15 @@ describe("loadCorpus", () => {
       await fs.symlink(out.secret, path.join(ws.corpus, "a.txt"));
       const result = await loadCorpusFile(files[0]);
       assert.ok("skipped" in result && /ELOOP/.test(result.skipped), JSON.stringify(result));
+    });
+
+    it("skips a listed file that was swapped for a FIFO before the read, without waiting for a writer", async () => {
+      const ws = await workspace({ "a.txt": "本来的内容。" });
+      const { files } = await listCorpusFiles(ws.corpus, createMemoryLogger());
+      await fs.rm(path.join(ws.corpus, "a.txt"));
+      execFileSync("mkfifo", [path.join(ws.corpus, "a.txt")]);
+      // Opened without O_NONBLOCK, the read would wait for a writer forever, and hold the event loop.
+      assert.deepEqual(await loadCorpusFile(files[0]), { skipped: "empty" });
     });
 
     it("reads a file above the blocking-read size through the thread pool, whole and with the same checks", async () => {
