@@ -1,6 +1,5 @@
 import type { Answerer } from "./answer/answerer.js";
 import { Citer } from "./answer/cite.js";
-import { createAnswerer } from "./answer/llm/answerer.js";
 import type { Config } from "./config/config.js";
 import { terminalLine } from "./display-safe.js";
 import { AppError } from "./errors.js";
@@ -128,12 +127,19 @@ export function indexSummary(m: Manifest, ms: number, indexDir: string): string 
 
 /** Opens the index and the engine; one Citer over the index makes every citation, the engine's and an LLM answerer's. */
 export async function openEngine(app: App): Promise<Engine> {
-  return engineOver(app, await openFreshIndex(app), appAnswerer(app));
+  const index = await openFreshIndex(app);
+  return engineOver(app, index, await appAnswerer(app));
 }
 
-/** The configured answerer (an LLM's or the extractive one): one per app, shared by every index generation it answers from. */
-export function appAnswerer(app: App): Answerer {
-  return app.answerer ?? createAnswerer(app.config.providers, { analyzer: app.analyzer, logger: app.logger });
+/**
+ * The configured answerer (an LLM's or the extractive one): one per app, shared by every index generation it
+ * answers from. Imported on demand: the LLM answerer loads LangChain's message classes (~0.3 s), which
+ * `citebot index` never needs. Questions need jieba (its dictionary loads in ~0.1 s): loaded here, with the
+ * answerer, not during the first question.
+ */
+export async function appAnswerer(app: App): Promise<Answerer> {
+  app.analyzer.queryWords("");
+  return app.answerer ?? (await import("./answer/llm/answerer.js")).createAnswerer(app.config.providers, { analyzer: app.analyzer, logger: app.logger });
 }
 
 /** The engine over one loaded index; a Citer over that index makes its citations. */

@@ -42,7 +42,7 @@ export interface Live {
 export async function openLive(app: App, options: LiveOptions): Promise<Live> {
   const { corpusDir, indexDir } = app.config.paths;
   const logger = app.logger.child({ component: "live" });
-  const generations = indexGenerations(app, appAnswerer(app));
+  const generations = indexGenerations(app, await appAnswerer(app));
   const engine = new LiveEngine(generations, generations.adopt(await openFreshIndex(app)), app.logger);
   const watchers: Watcher[] = [watchManifest(indexDir, () => void engine.reload(), logger, options.manifestWatch ?? DEFAULT_MANIFEST_WATCH)];
   let updater: CorpusUpdater | undefined;

@@ -58,10 +58,14 @@ export function createTermAnalyzer(foldTable: Uint16Array = createFoldTable()): 
 
 export function createAnalyzer(): Analyzer {
   const { fold, terms, scan } = createTermAnalyzer();
-  const require = createRequire(import.meta.url);
-  const { Jieba } = require("@node-rs/jieba") as { Jieba: { withDict(dict: Uint8Array): JiebaLike } };
-  const { dict } = require("@node-rs/jieba/dict") as { dict: Uint8Array };
-  const jieba = Jieba.withDict(dict);
+  // jieba's dictionary takes ~0.1 s to load and only questions need it: loaded on the first one, not by a build.
+  let jieba: JiebaLike | undefined;
+  const loadJieba = (): JiebaLike => {
+    const require = createRequire(import.meta.url);
+    const { Jieba } = require("@node-rs/jieba") as { Jieba: { withDict(dict: Uint8Array): JiebaLike } };
+    const { dict } = require("@node-rs/jieba/dict") as { dict: Uint8Array };
+    return Jieba.withDict(dict);
+  };
   return {
     fold,
     terms,
@@ -70,7 +74,7 @@ export function createAnalyzer(): Analyzer {
       const seen = new Set<string>();
       const words: QueryWord[] = [];
       let previous = "";
-      for (const { word: raw, tag } of jieba.tag(fold(question), true)) {
+      for (const { word: raw, tag } of (jieba ??= loadJieba()).tag(fold(question), true)) {
         let word = raw.trim();
         const after = previous;
         previous = word;
