@@ -1,6 +1,7 @@
 import { type Answerer, extractiveAnswerer } from "./answer/answerer.js";
 import { Citer } from "./answer/cite.js";
 import { DEFAULT_EVIDENCE, type EvidenceSettings } from "./answer/evidence.js";
+import { DEFAULT_GATE, type GateSettings } from "./answer/gate.js";
 import { EvidenceSelector } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
 import { UsageError } from "./errors.js";
@@ -17,10 +18,12 @@ export interface EngineSettings {
   /** Longest question accepted, in characters. */
   maxQuestionChars: number;
   evidence: EvidenceSettings;
+  /** The refusal gate (answer/gate.ts). */
+  gate: GateSettings;
   retriever: RetrieverSettings;
 }
 
-export const DEFAULT_ENGINE: EngineSettings = { k: 3, maxQuestionChars: 2000, evidence: DEFAULT_EVIDENCE, retriever: DEFAULT_RETRIEVER };
+export const DEFAULT_ENGINE: EngineSettings = { k: 3, maxQuestionChars: 2000, evidence: DEFAULT_EVIDENCE, gate: DEFAULT_GATE, retriever: DEFAULT_RETRIEVER };
 
 export interface EngineDeps {
   index: LoadedIndex;
@@ -49,7 +52,7 @@ export class Engine implements QaEngine {
       deps.logger.warn("query embedding failed; answering from the lexical index alone", { error }),
     );
     this.citer = deps.citer ?? new Citer(deps.index);
-    this.evidence = new EvidenceSelector(deps.index, this.citer, deps.analyzer.fold, settings.evidence);
+    this.evidence = new EvidenceSelector(deps.index, this.citer, deps.analyzer.fold, settings.evidence, settings.gate);
     this.streaming = deps.answerer?.streams === true;
   }
 

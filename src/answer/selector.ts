@@ -6,7 +6,9 @@ import type { Fold } from "../search/fold.js";
 import type { Chunk } from "../types.js";
 import type { Evidence } from "./answerer.js";
 import type { Citer } from "./cite.js";
+import { contentWords } from "./answer-type.js";
 import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./evidence.js";
+import { DEFAULT_GATE, gateScore, type GateSettings, readGate } from "./gate.js";
 
 /** From retrieved chunks to the evidence an answerer is given: excerpts (evidence.ts), the refusal gate, citations (cite.ts). */
 
@@ -50,6 +52,8 @@ export interface SelectedEvidence {
   found: boolean;
   /** Up to k pieces of evidence, best first, each citing its excerpt; empty when not found. */
   evidence: Evidence[];
+  /** When not found: the best excerpt there was, for a clearly separated "closest passage" hint (never an answer). */
+  closest?: Evidence;
 }
 
 /**
@@ -61,10 +65,11 @@ export class EvidenceSelector {
   private readonly sentences: SentenceCache;
 
   constructor(
-    private readonly index: Pick<LoadedIndex, "docs" | "chunks" | "chunkDoc">,
+    private readonly index: Pick<LoadedIndex, "docs" | "chunks" | "chunkDoc" | "bm25">,
     private readonly citer: Citer,
     private readonly fold: Fold,
     private readonly settings: EvidenceSettings = DEFAULT_EVIDENCE,
+    private readonly gate: GateSettings = DEFAULT_GATE,
   ) {
     this.sentences = new SentenceCache(index.chunks);
   }
@@ -73,9 +78,29 @@ export class EvidenceSelector {
     const { index, settings } = this;
     const excerpts = selectEvidence(question, words, retrieved, (o) => index.docs[index.chunkDoc[o]], this.fold, settings,
       (hit, text) => this.sentences.sentences(hit.ordinal, text));
-    if (!answers(excerpts[0], words, settings)) return { found: false, evidence: [] };
     const similarity = new Map(retrieved.map((r) => [r.ordinal, r.similarity]));
+    const best = excerpts[0];
+    const found = this.gate.kind === "legacy" ? answers(best, words, settings) : this.answers(question, words, best, retrieved);
+    if (!found) return { found: false, evidence: [], ...(best ? { closest: this.toEvidence(best, similarity.get(best.ordinal) ?? 0) } : {}) };
     return { found: true, evidence: supporting(excerpts, k, settings).map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) };
+  }
+
+  /** The refusal gate (gate.ts) on the best excerpt and the retrieved passages of its document. */
+  private answers(question: string, queryWords: QueryWord[], best: Excerpt | undefined, retrieved: RetrievedChunk[]): boolean {
+    if (!best || queryWords.length === 0) return false;
+    const { index, fold } = this;
+    const folded = fold(question);
+    const words = contentWords(queryWords, folded);
+    const doc = index.chunkDoc[best.ordinal];
+    const text = index.docs[doc].text;
+    const searched = retrieved.slice(0, this.settings.chunksSearched);
+    const passages = searched.filter((r) => index.chunkDoc[r.ordinal] === doc).map((r) => fold(r.chunk.text)).join("\n");
+    const reading = readGate({
+      question: folded, words, excerpt: fold(text.slice(best.start, best.end)), passages, missing: best.missing.length,
+      similarity: searched.find((r) => r.ordinal === best.ordinal)?.similarity ?? 0,
+      idf: (t) => index.bm25.idf(t), known: (t) => index.bm25.df(t) > 0,
+    });
+    return gateScore(reading, this.gate) >= 0;
   }
 
   private toEvidence(e: Excerpt, similarity: number): Evidence {
