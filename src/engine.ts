@@ -71,13 +71,13 @@ export class Engine implements QaEngine {
     const k = Math.max(1, Math.min(options.k ?? this.settings.k, 20));
     const query = await this.retriever.analyse(question, options.context?.trim() || undefined);
     const retrieved = await this.retriever.retrieve(query, Math.max(this.settings.evidence.chunksSearched, k));
-    const { found, evidence } = this.evidence.select(question, query.words, retrieved, k);
+    const { found, evidence, gate, closest } = this.evidence.select(question, query.words, retrieved, k);
     const extractive = extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars);
     const answerer = this.deps.answerer ?? extractiveAnswerer;
     const answer = found
       ? await answerer.answer({ question, evidence, extractive, citer: this.citer, signal: options.signal, onPartial: options.onPartial })
-      : extractive;
-    this.deps.logger.debug("answered", { found: answer.found, citations: answer.citations.length, ms: Math.round(performance.now() - started) });
+      : closest ? { ...extractive, closest: closest.citation } : extractive;
+    this.deps.logger.debug("answered", { found: answer.found, ...(gate ? { gate: Math.round(gate.score * 1000) / 1000 } : {}), citations: answer.citations.length, ms: Math.round(performance.now() - started) });
     return answer;
   }
 

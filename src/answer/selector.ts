@@ -8,7 +8,7 @@ import type { Evidence } from "./answerer.js";
 import type { Citer } from "./cite.js";
 import { contentWords } from "./answer-type.js";
 import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./evidence.js";
-import { DEFAULT_GATE, gateScore, type GateSettings, readGate } from "./gate.js";
+import { DEFAULT_GATE, type GateReading, gateScore, type GateSettings, readGate } from "./gate.js";
 
 /** From retrieved chunks to the evidence an answerer is given: excerpts (evidence.ts), the refusal gate, citations (cite.ts). */
 
@@ -54,6 +54,8 @@ export interface SelectedEvidence {
   evidence: Evidence[];
   /** When not found: the best excerpt there was, for a clearly separated "closest passage" hint (never an answer). */
   closest?: Evidence;
+  /** The gate's readings and score (gate.ts), for debug logs and tuning; absent for the legacy gate or without an excerpt. */
+  gate?: { score: number; reading: GateReading };
 }
 
 /**
@@ -80,14 +82,18 @@ export class EvidenceSelector {
       (hit, text) => this.sentences.sentences(hit.ordinal, text));
     const similarity = new Map(retrieved.map((r) => [r.ordinal, r.similarity]));
     const best = excerpts[0];
-    const found = this.gate.kind === "legacy" ? answers(best, words, settings) : this.answers(question, words, best, retrieved);
-    if (!found) return { found: false, evidence: [], ...(best ? { closest: this.toEvidence(best, similarity.get(best.ordinal) ?? 0) } : {}) };
-    return { found: true, evidence: supporting(excerpts, k, settings).map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) };
+    const gate = this.gate.kind === "legacy" || words.length === 0 ? undefined : this.read(question, words, best, retrieved);
+    const found = this.gate.kind === "legacy" ? answers(best, words, settings) : gate !== undefined && gate.score >= 0;
+    if (!found) {
+      const hint = best && gate && gate.score >= this.gate.hintMin;
+      return { found: false, evidence: [], ...(hint ? { closest: this.toEvidence(best, similarity.get(best.ordinal) ?? 0) } : {}), ...(gate ? { gate } : {}) };
+    }
+    return { found: true, ...(gate ? { gate } : {}), evidence: supporting(excerpts, k, settings).map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) };
   }
 
-  /** The refusal gate (gate.ts) on the best excerpt and the retrieved passages of its document. */
-  private answers(question: string, queryWords: QueryWord[], best: Excerpt | undefined, retrieved: RetrievedChunk[]): boolean {
-    if (!best || queryWords.length === 0) return false;
+  /** The refusal gate's readings (gate.ts) of the best excerpt and the retrieved passages of its document. */
+  private read(question: string, queryWords: QueryWord[], best: Excerpt | undefined, retrieved: RetrievedChunk[]): SelectedEvidence["gate"] {
+    if (!best) return undefined;
     const { index, fold } = this;
     const folded = fold(question);
     const words = contentWords(queryWords, folded);
@@ -95,12 +101,13 @@ export class EvidenceSelector {
     const text = index.docs[doc].text;
     const searched = retrieved.slice(0, this.settings.chunksSearched);
     const passages = searched.filter((r) => index.chunkDoc[r.ordinal] === doc).map((r) => fold(r.chunk.text)).join("\n");
+    const excerpt = fold(text.slice(best.start, best.end));
     const reading = readGate({
-      question: folded, words, excerpt: fold(text.slice(best.start, best.end)), passages, missing: best.missing.length,
+      words, excerpt, passages, missing: best.missing.length, typeFit: best.typeFit,
       similarity: searched.find((r) => r.ordinal === best.ordinal)?.similarity ?? 0,
       idf: (t) => index.bm25.idf(t), known: (t) => index.bm25.df(t) > 0,
     });
-    return gateScore(reading, this.gate) >= 0;
+    return { score: gateScore(reading, this.gate), reading };
   }
 
   private toEvidence(e: Excerpt, similarity: number): Evidence {

@@ -24,8 +24,8 @@ export interface HoldoutOptions {
   share: number;
   /** Seed of the article shuffle. */
   seed: number;
-  /** Engine settings to evaluate (default DEFAULT_ENGINE with the app's k). */
-  engine?: EngineSettings;
+  /** Engine settings to compare on the same index, e.g. the legacy gate and the current one (default: DEFAULT_ENGINE alone). */
+  engines?: Array<{ label: string; settings: EngineSettings }>;
   k?: number;
   /** Keep per-question records in the report. */
   details?: boolean;
@@ -45,33 +45,35 @@ export interface HoldoutRecord {
   shortAnswer?: string;
 }
 
+/** One engine's outcome on the split. */
+export interface HoldoutRun {
+  label: string;
+  /** Share of the asked held-out questions answered "not found" (the target: ≥ 0.90). */
+  heldOutRefused: number;
+  /** Share of present articles' questions answered "not found" (the target: ≤ 0.02). */
+  falseRefusals: number;
+  /** Share of present articles' questions whose `answer` contains a gold answer string. */
+  answerHit: number;
+  /** Citations checked, and those whose text is not exactly the cited slice of the article (must be 0). */
+  citations: number;
+  inexact: number;
+  latencyMsMean: number;
+  records?: HoldoutRecord[];
+}
+
 export interface HoldoutReport {
   name: string;
   seed: number;
   share: number;
   articles: { present: number; heldOut: number };
-  heldOut: {
-    /** Questions of held-out articles asked (after dropping those whose gold answer the corpus still holds). */
-    asked: number;
-    /** Questions dropped because a gold answer string occurs in the remaining corpus. */
-    dropped: number;
-    /** Share of the asked held-out questions answered "not found" (the target: ≥ 0.90). */
-    refused: number;
-  };
-  present: {
-    asked: number;
-    /** Share of present articles' questions answered "not found" (the target: ≤ 0.02). */
-    falseRefusals: number;
-    /** Share whose `answer` contains a gold answer string. */
-    answerHit: number;
-  };
-  /** Citations checked, and those whose text is not exactly the cited slice of the article (must be 0). */
-  citations: number;
-  inexact: number;
+  /** Questions of held-out articles asked, and those dropped because a gold answer string occurs in the remaining corpus. */
+  heldOutAsked: number;
+  heldOutDropped: number;
+  presentAsked: number;
   indexBuildMs: number;
-  /** Wall time of the whole run (build and questions). */
+  /** Wall time of the whole run (split, build and every engine's questions). */
   ms: number;
-  records?: HoldoutRecord[];
+  runs: HoldoutRun[];
 }
 
 export interface HoldoutSplit {
@@ -114,7 +116,7 @@ export function holdoutSplit(set: EvalSet, share: number, seed: number): Holdout
   return { files, heldOutArticles: heldOutCount, heldOut, dropped, present };
 }
 
-/** Builds an index of the present articles in a temporary directory and asks both groups of questions. */
+/** Builds an index of the present articles in a temporary directory and asks both groups of questions, once per engine. */
 export async function runHoldout(app: App, options: HoldoutOptions): Promise<HoldoutReport> {
   const { set, share, seed } = options;
   const t0 = performance.now();
@@ -127,45 +129,83 @@ export async function runHoldout(app: App, options: HoldoutOptions): Promise<Hol
     const started = performance.now();
     const index = await buildIndex(corpusDir, path.join(dir, "index"), app.config.index, { analyzer: app.analyzer, embedder: app.embedder, logger: app.logger });
     const indexBuildMs = performance.now() - started;
-    const settings = options.engine ?? { ...DEFAULT_ENGINE, k: app.config.engine.k };
-    const engine = new Engine({ index, analyzer: app.analyzer, embedder: app.embedder, logger: app.logger }, settings);
-    const total = split.heldOut.length + split.present.length;
-    const records: HoldoutRecord[] = [];
-    let citations = 0;
-    let inexact = 0;
-    const ask = async (item: EvalItem, present: boolean) => {
-      const answer: Answer = await engine.ask(item.question, { k: options.k });
-      for (const c of answer.citations) {
-        citations++;
-        if (split.files.get(c.source)?.slice(c.start, c.end) !== c.text) inexact++;
+    const engines = options.engines ?? [{ label: "citebot", settings: { ...DEFAULT_ENGINE, k: app.config.engine.k } }];
+    const questions: Array<[EvalItem, boolean]> = [...split.heldOut.map((i): [EvalItem, boolean] => [i, false]), ...split.present.map((i): [EvalItem, boolean] => [i, true])];
+    const total = questions.length * engines.length;
+    let done = 0;
+    const runs: HoldoutRun[] = [];
+    for (const { label, settings } of engines) {
+      const engine = new Engine({ index, analyzer: app.analyzer, embedder: app.embedder, logger: app.logger }, settings);
+      const records: HoldoutRecord[] = [];
+      let citations = 0;
+      let inexact = 0;
+      const asked = performance.now();
+      for (const [item, present] of questions) {
+        if (options.signal?.aborted) break;
+        const answer: Answer = await engine.ask(item.question, { k: options.k });
+        for (const c of answer.citations) {
+          citations++;
+          if (split.files.get(c.source)?.slice(c.start, c.end) !== c.text) inexact++;
+        }
+        records.push({
+          id: item.id, question: item.question, answers: item.answers, present, found: answer.found, answer: answer.answer,
+          answerHit: answer.found && item.answers.some((a) => answer.answer.includes(a)),
+          ...(answer.shortAnswer !== undefined ? { shortAnswer: answer.shortAnswer } : {}),
+        });
+        options.onProgress?.(++done, total);
       }
-      records.push({
-        id: item.id, question: item.question, answers: item.answers, present, found: answer.found, answer: answer.answer,
-        answerHit: answer.found && item.answers.some((a) => answer.answer.includes(a)),
-        ...(answer.shortAnswer !== undefined ? { shortAnswer: answer.shortAnswer } : {}),
+      const held = records.filter((r) => !r.present);
+      const pres = records.filter((r) => r.present);
+      runs.push({
+        label,
+        heldOutRefused: shareOf(held, (r) => !r.found),
+        falseRefusals: shareOf(pres, (r) => !r.found),
+        answerHit: shareOf(pres, (r) => r.answerHit),
+        citations, inexact,
+        latencyMsMean: records.length ? (performance.now() - asked) / records.length : 0,
+        ...(options.details ? { records } : {}),
       });
-      options.onProgress?.(records.length, total);
-    };
-    for (const item of split.heldOut) {
-      if (options.signal?.aborted) break;
-      await ask(item, false);
     }
-    for (const item of split.present) {
-      if (options.signal?.aborted) break;
-      await ask(item, true);
-    }
-    const held = records.filter((r) => !r.present);
-    const pres = records.filter((r) => r.present);
-    const share0 = (rs: HoldoutRecord[], f: (r: HoldoutRecord) => boolean) => (rs.length ? rs.filter(f).length / rs.length : 0);
     return {
       name: set.name, seed, share,
       articles: { present: split.files.size, heldOut: split.heldOutArticles },
-      heldOut: { asked: held.length, dropped: split.dropped, refused: share0(held, (r) => !r.found) },
-      present: { asked: pres.length, falseRefusals: share0(pres, (r) => !r.found), answerHit: share0(pres, (r) => r.answerHit) },
-      citations, inexact, indexBuildMs, ms: performance.now() - t0,
-      ...(options.details ? { records } : {}),
+      heldOutAsked: split.heldOut.length, heldOutDropped: split.dropped, presentAsked: split.present.length,
+      indexBuildMs, ms: performance.now() - t0, runs,
     };
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
+}
+
+function shareOf<T>(items: T[], f: (x: T) => boolean): number {
+  return items.length ? items.filter(f).length / items.length : 0;
+}
+
+/** The legacy gate and the current one, on the same split and index: before and after issue 16 side by side. */
+export function gateComparison(base: EngineSettings): Array<{ label: string; settings: EngineSettings }> {
+  return [
+    { label: "before (legacy gate)", settings: { ...base, gate: { ...base.gate, kind: "legacy" } } },
+    { label: "after", settings: base },
+  ];
+}
+
+/** A terminal table: one column per engine. */
+export function formatHoldout(r: HoldoutReport): string {
+  const rows: Array<[string, ...string[]]> = [
+    ["held-out unanswerable refused", ...r.runs.map((x) => x.heldOutRefused.toFixed(3))],
+    ["false refusals (present articles)", ...r.runs.map((x) => x.falseRefusals.toFixed(3))],
+    ["answer-hit (present articles)", ...r.runs.map((x) => x.answerHit.toFixed(3))],
+    ["inexact citations", ...r.runs.map((x) => `${x.inexact} of ${x.citations}`)],
+    ["mean ms per question", ...r.runs.map((x) => x.latencyMsMean.toFixed(1))],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const cols = r.runs.map((x, i) => Math.max(x.label.length, ...rows.map((row) => row[i + 1].length)));
+  const line = (k: string, vs: string[]) => `  ${k.padEnd(width)}  ${vs.map((v, i) => v.padStart(cols[i])).join("  ")}`;
+  return [
+    `hold-out refusal on ${r.name}: ${r.articles.heldOut} of ${r.articles.present + r.articles.heldOut} articles left out (share ${r.share}, seed ${r.seed}); ` +
+      `${r.heldOutAsked} of their questions asked (${r.heldOutDropped} dropped: gold answer still in the corpus), ${r.presentAsked} present-article questions`,
+    line("", r.runs.map((x) => x.label)),
+    ...rows.map(([k, ...vs]) => line(k, vs)),
+    `  index build ${(r.indexBuildMs / 1000).toFixed(2)} s, whole run ${(r.ms / 1000).toFixed(1)} s`,
+  ].join("\n");
 }
