@@ -4,6 +4,7 @@ import { DEFAULT_EVIDENCE, type EvidenceSettings } from "./answer/evidence.js";
 import { DEFAULT_GATE, type GateSettings } from "./answer/gate.js";
 import { EvidenceSelector } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
+import { withPremise } from "./answer/premise.js";
 import { UsageError } from "./errors.js";
 import { exampleQuestions } from "./examples.js";
 import type { LoadedIndex } from "./index/types.js";
@@ -72,7 +73,7 @@ export class Engine implements QaEngine {
     const query = await this.retriever.analyse(question, options.context?.trim() || undefined);
     const retrieved = await this.retriever.retrieve(query, Math.max(this.settings.evidence.chunksSearched, k));
     const { found, evidence, gate, closest } = this.evidence.select(question, query.words, retrieved, k);
-    const extractive = extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars);
+    const extractive = withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars), this.deps.analyzer.fold);
     const answerer = this.deps.answerer ?? extractiveAnswerer;
     const answer = found
       ? await answerer.answer({ question, evidence, extractive, citer: this.citer, signal: options.signal, onPartial: options.onPartial })
