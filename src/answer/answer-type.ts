@@ -114,13 +114,14 @@ function categoryHeads(foldedQuestion: string): string[] {
 }
 
 /**
- * Whether a short answer is of the kind the question asks for. A where-question's answer
- * ends like a place (or with the category the question names): 「厚植爱党报国情怀」 holds 国 but is
+ * Whether a short answer is of the kind the question asks for. A where-question's answer is
+ * a bare name or ends like a place (or with the category the question names): 「厚植爱党报国情怀」 holds 国 but is
  * no answer to 「在哪些剧场和博物馆…」. Numbers and dates are already matched by their own
  * patterns (short-answer.ts); other kinds are not checked.
  */
 export function shortAnswerAgrees(foldedQuestion: string, foldedSpan: string): boolean {
   if (answerType(foldedQuestion) !== "place") return true;
   const span = foldedSpan.replace(/[等]+$/, "").trim();
-  return PLACE_END.test(span) || categoryHeads(foldedQuestion).some((h) => span.includes(h));
+  // A short span is a bare name (北京, 台北, 澳洲): accepted as it is.
+  return span.length <= 4 || PLACE_END.test(span) || categoryHeads(foldedQuestion).some((h) => span.includes(h));
 }

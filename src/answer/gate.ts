@@ -61,10 +61,11 @@ export interface GateSettings {
   weights: Readonly<Record<keyof GateReading, number>>;
   bias: number;
   /**
-   * A refused question whose best excerpt scores at least this gets it as a "closest passage"
-   * hint (Answer.closest); below it the excerpt is about something else and would only mislead.
+   * A refused question whose best excerpt holds at least this rarity-weighted share of its words
+   * (the `coverage` reading) gets it as a "closest passage" hint (Answer.closest); below it the
+   * excerpt is about something else (「火星上有没有水？」 matching only 水) and would only mislead.
    */
-  hintMin: number;
+  hintCoverage: number;
 }
 
 /**
@@ -79,7 +80,7 @@ export const DEFAULT_GATE: GateSettings = {
     unknownBigrams: -1.74, missingMass: -1.08, missing: -2.12, similarity: 2.84, typeMismatch: -1.5,
   },
   bias: -1.0,
-  hintMin: -2,
+  hintCoverage: 0.4,
 };
 
 export function gateScore(reading: GateReading, settings: GateSettings = DEFAULT_GATE): number {

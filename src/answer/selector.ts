@@ -85,7 +85,7 @@ export class EvidenceSelector {
     const gate = this.gate.kind === "legacy" || words.length === 0 ? undefined : this.read(question, words, best, retrieved);
     const found = this.gate.kind === "legacy" ? answers(best, words, settings) : gate !== undefined && gate.score >= 0;
     if (!found) {
-      const hint = best && gate && gate.score >= this.gate.hintMin;
+      const hint = best && gate && gate.reading.coverage >= this.gate.hintCoverage;
       return { found: false, evidence: [], ...(hint ? { closest: this.toEvidence(best, similarity.get(best.ordinal) ?? 0) } : {}), ...(gate ? { gate } : {}) };
     }
     return { found: true, ...(gate ? { gate } : {}), evidence: supporting(excerpts, k, settings).map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) };

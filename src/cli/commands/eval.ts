@@ -50,6 +50,7 @@ EM / F1 of shortAnswer as defined by the CMRC 2018 evaluation script.`,
     if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer (got ${JSON.stringify(values.seed)})`);
     const gate = values.gate ?? "both";
     if (gate !== "both" && gate !== "score" && gate !== "legacy") throw new UsageError(`--gate must be both, score or legacy (got ${JSON.stringify(values.gate)})`);
+    if (holdout !== undefined && limit !== undefined) throw new UsageError("--limit does not go with --holdout: the protocol asks every question of the split");
     if (holdout === undefined && (values.seed !== undefined || values.gate !== undefined)) throw new UsageError("--seed and --gate go with --holdout", { hint: "citebot eval --qa set.json --holdout 0.2 --seed 2" });
     const { app } = await appFor({ corpus: values.corpus, k: values.k, debug: values.debug }, io);
     const file = path.resolve(io.cwd, values.qa);
