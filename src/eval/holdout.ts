@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { App } from "../app.js";
 import { DEFAULT_ENGINE, Engine, type EngineSettings } from "../engine.js";
+import { AppError } from "../errors.js";
 import { buildIndex } from "../pipeline/build.js";
 import type { Answer } from "../types.js";
 import { seededRandom, shuffled } from "../util/random.js";
@@ -89,7 +90,9 @@ export interface HoldoutSplit {
 
 /** The seeded split of a SQuAD-style set's articles (pure: the same seed gives the same split). */
 export function holdoutSplit(set: EvalSet, share: number, seed: number): HoldoutSplit {
-  if (!set.articles || !set.docs) throw new Error("the hold-out protocol needs SQuAD-style input (articles with paragraphs)");
+  if (!set.articles || !set.docs) {
+    throw new AppError("EVAL_INPUT_INVALID", `${set.name}: the hold-out protocol needs SQuAD-style input (articles with paragraphs)`, { hint: "citebot eval --qa cmrc2018_trial.json --holdout 0.2" });
+  }
   const text = new Map(set.docs.map((d) => [d.name, d.text]));
   const order = shuffled(set.articles.map((_, i) => i), seededRandom(seed));
   const heldOutCount = Math.min(set.articles.length - 1, Math.max(1, Math.round(share * set.articles.length)));
