@@ -1,8 +1,10 @@
 import { type Answerer, extractiveAnswerer } from "./answer/answerer.js";
 import { Citer } from "./answer/cite.js";
 import { DEFAULT_EVIDENCE, type EvidenceSettings } from "./answer/evidence.js";
+import { DEFAULT_GATE, type GateSettings } from "./answer/gate.js";
 import { EvidenceSelector } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
+import { withPremise } from "./answer/premise.js";
 import { UsageError } from "./errors.js";
 import { exampleQuestions } from "./examples.js";
 import type { LoadedIndex } from "./index/types.js";
@@ -17,10 +19,12 @@ export interface EngineSettings {
   /** Longest question accepted, in characters. */
   maxQuestionChars: number;
   evidence: EvidenceSettings;
+  /** The refusal gate (answer/gate.ts). */
+  gate: GateSettings;
   retriever: RetrieverSettings;
 }
 
-export const DEFAULT_ENGINE: EngineSettings = { k: 3, maxQuestionChars: 2000, evidence: DEFAULT_EVIDENCE, retriever: DEFAULT_RETRIEVER };
+export const DEFAULT_ENGINE: EngineSettings = { k: 3, maxQuestionChars: 2000, evidence: DEFAULT_EVIDENCE, gate: DEFAULT_GATE, retriever: DEFAULT_RETRIEVER };
 
 export interface EngineDeps {
   index: LoadedIndex;
@@ -49,7 +53,7 @@ export class Engine implements QaEngine {
       deps.logger.warn("query embedding failed; answering from the lexical index alone", { error }),
     );
     this.citer = deps.citer ?? new Citer(deps.index);
-    this.evidence = new EvidenceSelector(deps.index, this.citer, deps.analyzer.fold, settings.evidence);
+    this.evidence = new EvidenceSelector(deps.index, this.citer, deps.analyzer.fold, settings.evidence, settings.gate);
     this.streaming = deps.answerer?.streams === true;
   }
 
@@ -68,13 +72,13 @@ export class Engine implements QaEngine {
     const k = Math.max(1, Math.min(options.k ?? this.settings.k, 20));
     const query = await this.retriever.analyse(question, options.context?.trim() || undefined);
     const retrieved = await this.retriever.retrieve(query, Math.max(this.settings.evidence.chunksSearched, k));
-    const { found, evidence } = this.evidence.select(question, query.words, retrieved, k);
-    const extractive = extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars);
+    const { found, evidence, gate, closest } = this.evidence.select(question, query.words, retrieved, k);
+    const extractive = withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars), this.deps.analyzer.fold);
     const answerer = this.deps.answerer ?? extractiveAnswerer;
     const answer = found
       ? await answerer.answer({ question, evidence, extractive, citer: this.citer, signal: options.signal, onPartial: options.onPartial })
-      : extractive;
-    this.deps.logger.debug("answered", { found: answer.found, citations: answer.citations.length, ms: Math.round(performance.now() - started) });
+      : closest ? { ...extractive, closest: closest.citation } : extractive;
+    this.deps.logger.debug("answered", { found: answer.found, ...(gate ? { gate: Math.round(gate.score * 1000) / 1000 } : {}), citations: answer.citations.length, ms: Math.round(performance.now() - started) });
     return answer;
   }
 

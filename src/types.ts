@@ -95,6 +95,8 @@ export interface Answer {
   shortAnswer?: string;
   mode?: "llm" | "extractive";
   droppedCitations?: number;
+  /** Only when `found` is false: the passage that came closest, as a hint — never an answer, and not among `citations`. */
+  closest?: Omit<Citation, "n">;
 }
 
 /** A whole passage around a citation, for display. */

@@ -20,7 +20,7 @@ export interface EvidenceSettings {
   minChars: number;
   /**
    * The refusal gate: below this rarity-weighted coverage of the question's words (see
-   * rareCoverage) the documents are taken not to answer. Set on test/fixtures/quality/refusal.jsonl
+   * rareCoverage) the documents are taken not to answer — by the legacy gate only (answer/gate.ts). Set on a fixture since removed
    * (never on benchmark questions): the midpoint between the highest-scoring unanswerable and the
    * lowest-scoring answerable that the other checks let through.
    */

@@ -4,6 +4,7 @@ import { isChinese } from "../lang/script.js";
 import type { Fold } from "../search/fold.js";
 import type { Answer, Citation } from "../types.js";
 import type { Evidence } from "./answerer.js";
+import { shortAnswerAgrees } from "./answer-type.js";
 import { shortAnswerSpan } from "./short-answer.js";
 
 /**
@@ -21,6 +22,7 @@ export function extractiveAnswer(question: string, evidence: readonly Evidence[]
     answer += `${isChinese(question) ? "" : " "}${second.text}[2]`;
   }
   const span = shortAnswerSpan(question, citations[0].text, fold);
-  const shortAnswer = span && citations[0].text.slice(span.start, span.end);
+  const text = span && citations[0].text.slice(span.start, span.end);
+  const shortAnswer = text && shortAnswerAgrees(fold(question), fold(text)) ? text : undefined;
   return { question, found: true, answer, citations, ...(shortAnswer ? { shortAnswer } : {}), mode: "extractive" };
 }

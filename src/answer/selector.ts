@@ -6,7 +6,9 @@ import type { Fold } from "../search/fold.js";
 import type { Chunk } from "../types.js";
 import type { Evidence } from "./answerer.js";
 import type { Citer } from "./cite.js";
+import { contentWords } from "./answer-type.js";
 import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./evidence.js";
+import { DEFAULT_GATE, type GateReading, gateScore, type GateSettings, readGate } from "./gate.js";
 
 /** From retrieved chunks to the evidence an answerer is given: excerpts (evidence.ts), the refusal gate, citations (cite.ts). */
 
@@ -50,6 +52,10 @@ export interface SelectedEvidence {
   found: boolean;
   /** Up to k pieces of evidence, best first, each citing its excerpt; empty when not found. */
   evidence: Evidence[];
+  /** When not found: the best excerpt there was, for a clearly separated "closest passage" hint (never an answer). */
+  closest?: Evidence;
+  /** The gate's readings and score (gate.ts), for debug logs and tuning; absent for the legacy gate or without an excerpt. */
+  gate?: { score: number; reading: GateReading };
 }
 
 /**
@@ -61,10 +67,11 @@ export class EvidenceSelector {
   private readonly sentences: SentenceCache;
 
   constructor(
-    private readonly index: Pick<LoadedIndex, "docs" | "chunks" | "chunkDoc">,
+    private readonly index: Pick<LoadedIndex, "docs" | "chunks" | "chunkDoc" | "bm25">,
     private readonly citer: Citer,
     private readonly fold: Fold,
     private readonly settings: EvidenceSettings = DEFAULT_EVIDENCE,
+    private readonly gate: GateSettings = DEFAULT_GATE,
   ) {
     this.sentences = new SentenceCache(index.chunks);
   }
@@ -73,9 +80,34 @@ export class EvidenceSelector {
     const { index, settings } = this;
     const excerpts = selectEvidence(question, words, retrieved, (o) => index.docs[index.chunkDoc[o]], this.fold, settings,
       (hit, text) => this.sentences.sentences(hit.ordinal, text));
-    if (!answers(excerpts[0], words, settings)) return { found: false, evidence: [] };
     const similarity = new Map(retrieved.map((r) => [r.ordinal, r.similarity]));
-    return { found: true, evidence: supporting(excerpts, k, settings).map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) };
+    const best = excerpts[0];
+    const gate = this.gate.kind === "legacy" || words.length === 0 ? undefined : this.read(question, words, best, retrieved);
+    const found = this.gate.kind === "legacy" ? answers(best, words, settings) : gate !== undefined && gate.score >= 0;
+    if (!found) {
+      const hint = best && gate && gate.reading.coverage >= this.gate.hintCoverage;
+      return { found: false, evidence: [], ...(hint ? { closest: this.toEvidence(best, similarity.get(best.ordinal) ?? 0) } : {}), ...(gate ? { gate } : {}) };
+    }
+    return { found: true, ...(gate ? { gate } : {}), evidence: supporting(excerpts, k, settings).map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) };
+  }
+
+  /** The refusal gate's readings (gate.ts) of the best excerpt and the retrieved passages of its document. */
+  private read(question: string, queryWords: QueryWord[], best: Excerpt | undefined, retrieved: RetrievedChunk[]): SelectedEvidence["gate"] {
+    if (!best) return undefined;
+    const { index, fold } = this;
+    const folded = fold(question);
+    const words = contentWords(queryWords, folded);
+    const doc = index.chunkDoc[best.ordinal];
+    const text = index.docs[doc].text;
+    const searched = retrieved.slice(0, this.settings.chunksSearched);
+    const passages = searched.filter((r) => index.chunkDoc[r.ordinal] === doc).map((r) => fold(r.chunk.text)).join("\n");
+    const excerpt = fold(text.slice(best.start, best.end));
+    const reading = readGate({
+      words, excerpt, passages, missing: best.missing.length, typeFit: best.typeFit,
+      similarity: searched.find((r) => r.ordinal === best.ordinal)?.similarity ?? 0,
+      idf: (t) => index.bm25.idf(t), known: (t) => index.bm25.df(t) > 0,
+    });
+    return { score: gateScore(reading, this.gate), reading };
   }
 
   private toEvidence(e: Excerpt, similarity: number): Evidence {

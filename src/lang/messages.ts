@@ -32,3 +32,17 @@ const ADMINS_ONLY_UPLOAD: Readonly<Record<Script, string>> = Object.freeze({
 export function adminsOnlyText(script: Script): string {
   return ADMINS_ONLY_UPLOAD[script];
 }
+
+/** Before the quote of a yes/no question whose number the documents confirm, or state differently ("26所" against the question's 30). */
+export function premiseText(question: string, stated?: string): string {
+  const script = scriptOf(question);
+  if (stated === undefined) return script === "en" ? "Yes. " : "是的。";
+  if (script === "en") return `No: the documents say ${stated}. `;
+  return script === "zh-Hant" ? `不是：文件說是${stated}。` : `不是：文档说是${stated}。`;
+}
+
+/** The label of a refused answer's closest passage: a hint, clearly not an answer. */
+export function closestPassageLabel(question: string): string {
+  const script = scriptOf(question);
+  return script === "en" ? "Closest passage (not an answer):" : script === "zh-Hant" ? "最接近的段落（並非答案）：" : "最接近的段落（并非答案）：";
+}
