@@ -21,6 +21,8 @@ export const botCommand: Command = {
     const { createNetwork } = await import("../../net/network.js");
     const network = await createNetwork(config.proxy);
     const { runBot } = await import("../../telegram/run.js");
+    // In memory, or in Redis shared with the other replicas (CITEBOT_REDIS_URL): unreachable Redis does not stop the start.
+    const state = (await import("../../state/open.js")).openState(telegram, logger);
     // The worker thread answers questions: the Telegram section (the token) stays on this thread.
     const threaded =
       telegram.engineThread && !io.shutdown?.aborted
@@ -29,13 +31,14 @@ export const botCommand: Command = {
     try {
       // The shutdown signal (SIGINT/SIGTERM in main.ts) stops the bot at any moment, start-up included; runBot
       // then resolves with a stopped runtime. Without one (in-process use), runBot listens for the signals itself.
-      const bot = await runBot(telegram, { engine: threaded ?? local, logger, network, signal: io.shutdown, handleSignals: io.shutdown === undefined });
+      const bot = await runBot(telegram, { engine: threaded ?? local, logger, network, state, signal: io.shutdown, handleSignals: io.shutdown === undefined });
       await bot.done.catch((error: unknown) => {
         throw conflictExplained(error);
       });
     } finally {
       await threaded?.close();
       await network.close();
+      await state.close();
     }
     return 0;
   },
