@@ -144,6 +144,8 @@ export class Conversations {
 
   private async answer(head: QueuedUpdate, lease: ConversationLease): Promise<Outcome> {
     const renew = setInterval(() => void lease.renew().catch(() => {}), Math.max(50, Math.floor(this.options.leaseMs / 3)));
+    // An answer abandoned at shutdown may never settle; its renewals must not keep the process alive.
+    renew.unref();
     let marked: Promise<void> | undefined;
     try {
       return await this.handle(head, () => (marked ??= this.queue.markReplied(head.id)));
