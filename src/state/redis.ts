@@ -115,6 +115,8 @@ export function redisState(options: RedisStateOptions): BotState {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
+    // A Redis that stops answering (paused, cut off) fails commands instead of holding updates forever.
+    commandTimeout: 5000,
     lazyConnect: true,
     retryStrategy: (times: number) => Math.min(100 * times, maxReconnectMs),
   };
