@@ -32,7 +32,9 @@ backend replicas
     balance roundrobin
     option httpchk GET /healthz
     http-check expect status 200
-    default-server inter 500ms fall 2 rise 1
+    # A busy replica may answer /healthz late: only 3 misses in a row (or a 503) take it out.
+    timeout check 2s
+    default-server inter 1s fall 3 rise 1
 CFG
   i=0
   for backend in "$@"; do
