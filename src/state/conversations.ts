@@ -5,9 +5,11 @@
  * acknowledged, so a replica that dies mid-answer leaves it in the queue; after the lease
  * expires, the sweep of another replica takes the conversation over.
  *
- * Taken over, an update whose first message was already sent (`markReplied`, just before
- * that send) is completed without answering again: a takeover never answers twice, and a
- * replica dying after the mark but before the send loses that answer (docs/scaling.md).
+ * Taken over, an update whose first message was already sent (`claimReply`, just before
+ * that send) is completed without answering again, and of two holders answering one update
+ * (one stalled past its lease) only the first to claim sends: a takeover never answers
+ * twice, and a replica dying after the claim but before the send loses that answer
+ * (docs/scaling.md).
  */
 import type { Logger } from "../log.js";
 import type { ConversationLease, QueuedUpdate, UpdateQueue } from "./types.js";
@@ -15,8 +17,11 @@ import type { ConversationLease, QueuedUpdate, UpdateQueue } from "./types.js";
 /** What became of an update: answered (or deliberately dropped), or to be tried again later (the store failed mid-way). */
 export type Outcome = "done" | "retry";
 
-/** Answers one update; `markReplied` must be awaited before its first message is sent. Never throws for a bad update. */
-export type UpdateHandler = (update: QueuedUpdate, markReplied: () => Promise<void>) => Promise<Outcome>;
+/**
+ * Answers one update. `claimReply` must be awaited before its first message is sent: false means another
+ * holder (which took the chat over) already replied, and nothing may be sent. Never throws for a bad update.
+ */
+export type UpdateHandler = (update: QueuedUpdate, claimReply: () => Promise<boolean>) => Promise<Outcome>;
 
 export interface ConversationOptions {
   /** Lease lifetime in ms (renewed every third of it while answering): the store's `leaseMs`. */
@@ -25,6 +30,11 @@ export interface ConversationOptions {
   sweepMs: number;
   /** On stop, hand queued updates over to other replicas (true) or answer them first (false: nobody else would). */
   handOver: boolean;
+  /**
+   * Conversations answered at once by this process; more wait in their queues (with Redis, for whichever
+   * replica has room first). Keeps each answer short, so leases are renewed in time even under overload.
+   */
+  concurrency: number;
   logger: Logger;
 }
 
@@ -32,6 +42,8 @@ export class Conversations {
   private readonly active = new Map<string, Promise<void>>();
   /** Conversations kicked while their local loop was running, so it looks at the queue once more. */
   private readonly again = new Set<string>();
+  /** Conversations waiting for room here (value: taken over from a dead replica). */
+  private readonly waiting = new Map<string, boolean>();
   private sweeper: NodeJS.Timeout | undefined;
   private sweeping = false;
   private stopping = false;
@@ -97,12 +109,19 @@ export class Conversations {
       return;
     }
     if (this.stopping && this.options.handOver) return;
+    if (this.active.size >= this.options.concurrency) {
+      this.waiting.set(key, this.waiting.get(key) || takeover);
+      return;
+    }
+    this.waiting.delete(key);
     const run = this.run(key, takeover).catch((error: unknown) => this.options.logger.warn("conversation interrupted", { error: (error as Error).message }));
     this.active.set(key, run);
     void run.finally(() => {
       this.active.delete(key);
       if (this.again.delete(key) && !(this.stopping && this.options.handOver)) this.kick(key, false);
-      if (this.active.size === 0) {
+      const [next] = this.waiting;
+      if (next && this.active.size < this.options.concurrency) this.kick(next[0], next[1]);
+      if (this.active.size === 0 && (this.waiting.size === 0 || (this.stopping && this.options.handOver))) {
         const waiters = this.idleWaiters;
         this.idleWaiters = [];
         waiters.forEach((w) => w());
@@ -123,7 +142,7 @@ export class Conversations {
           if ((await lease.release()) || lease.lost) return;
           continue;
         }
-        const outcome = first && (await this.queue.wasReplied(head.id)) ? this.skipAnswered(head) : await this.answer(head, lease);
+        const outcome = first && (await this.queue.repliedBy(head.id)) !== undefined ? this.skipAnswered(head) : await this.answer(head, lease);
         first = false;
         if (outcome === "retry") return void (await lease.abandon());
         if (!(await lease.complete(head.id))) {
@@ -146,9 +165,10 @@ export class Conversations {
     const renew = setInterval(() => void lease.renew().catch(() => {}), Math.max(50, Math.floor(this.options.leaseMs / 3)));
     // An answer abandoned at shutdown may never settle; its renewals must not keep the process alive.
     renew.unref();
-    let marked: Promise<void> | undefined;
+    const holder = `${lease.token}:${head.id}`;
+    let claimed: Promise<boolean> | undefined;
     try {
-      return await this.handle(head, () => (marked ??= this.queue.markReplied(head.id)));
+      return await this.handle(head, () => (claimed ??= this.queue.claimReply(head.id, holder)));
     } finally {
       clearInterval(renew);
     }

@@ -29,7 +29,8 @@ function trim<K>(keys: { size: number; keys(): IterableIterator<K>; delete(key: 
 
 export class MemoryUpdateQueue implements UpdateQueue {
   private readonly seen = new Set<number>();
-  private readonly replied = new Set<number>();
+  private readonly replied = new Map<number, string>();
+  private leases = 0;
   private readonly queues = new Map<string, QueuedUpdate[]>();
   private readonly held = new Set<string>();
 
@@ -51,6 +52,7 @@ export class MemoryUpdateQueue implements UpdateQueue {
     if (this.held.has(key)) return undefined;
     this.held.add(key);
     let lost = false;
+    const token = `m${this.leases++}`;
     const queue = () => this.queues.get(key) ?? [];
     const giveBack = () => {
       this.held.delete(key);
@@ -75,6 +77,7 @@ export class MemoryUpdateQueue implements UpdateQueue {
       get lost() {
         return lost;
       },
+      token,
     };
   }
 
@@ -83,13 +86,16 @@ export class MemoryUpdateQueue implements UpdateQueue {
     return [];
   }
 
-  async markReplied(id: number): Promise<void> {
-    this.replied.add(id);
+  async claimReply(id: number, holder: string): Promise<boolean> {
+    const by = this.replied.get(id);
+    if (by !== undefined) return by === holder;
+    this.replied.set(id, holder);
     trim(this.replied, this.memory);
+    return true;
   }
 
-  async wasReplied(id: number): Promise<boolean> {
-    return this.replied.has(id);
+  async repliedBy(id: number): Promise<string | undefined> {
+    return this.replied.get(id);
   }
 }
 

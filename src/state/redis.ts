@@ -4,7 +4,7 @@
  * clocks are Redis's (`TIME`), not the replicas'.
  *
  * Keys, under `<prefix>` (default `citebot:<bot id>:`):
- *   seen:<update_id>      de-duplication (SET NX EX)           replied:<update_id>  first message sent
+ *   seen:<update_id>      de-duplication (SET NX EX)           replied:<update_id>  who may send the reply
  *   q:<chat>              the chat's queued updates (ZSET by update_id, member = body)
  *   lease:<chat>          who answers the chat now: "<replica>:<fence>" (SET NX PX, renewed)
  *   chats                 chats with queued updates (SET), for the sweep that takes over orphans
@@ -31,11 +31,19 @@ if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[3]) then
 end
 return 0`;
 
-/** KEYS: lease, queue; ARGV: token, update id. Removes the update only while the lease is still ours (fencing). */
+/** KEYS: lease, queue; ARGV: token, update id, lease ms. Removes the update only while the lease is still ours (fencing), and renews it. */
 const COMPLETE = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], ARGV[2], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1`;
+
+/** KEYS: replied; ARGV: holder, ttl s. 1 when the claim is (now) the holder's. */
+const CLAIM = `
+local by = redis.call('GET', KEYS[1])
+if by == false then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) return 1 end
+if by == ARGV[1] then return 1 end
+return 0`;
 
 const RENEW = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -167,7 +175,7 @@ export function redisState(options: RedisStateOptions): BotState {
           const [body, score] = await redis.zrange(queueKey, 0, 0, "WITHSCORES");
           return body === undefined ? undefined : { id: Number(score), body };
         },
-        complete: async (id) => held((await script<number>(COMPLETE, [leaseKey, queueKey], [token, id])) === 1),
+        complete: async (id) => held((await script<number>(COMPLETE, [leaseKey, queueKey], [token, id, o.leaseMs])) === 1),
         renew: async () => held((await script<number>(RENEW, [leaseKey], [token, o.leaseMs])) === 1),
         async release() {
           const r = await script<number>(RELEASE, [leaseKey, queueKey, `${p}chats`], [token, key]);
@@ -181,17 +189,18 @@ export function redisState(options: RedisStateOptions): BotState {
         get lost() {
           return lost;
         },
+        token,
       };
       return lease;
     },
     async orphans() {
       return script<string[]>(ORPHANS, [`${p}chats`], [p, options.orphanBatch ?? 100]);
     },
-    async markReplied(id) {
-      await redis.set(`${p}replied:${id}`, "1", "EX", o.dedupTtlSeconds);
+    async claimReply(id, holder) {
+      return (await script<number>(CLAIM, [`${p}replied:${id}`], [holder, o.dedupTtlSeconds])) === 1;
     },
-    async wasReplied(id) {
-      return (await redis.exists(`${p}replied:${id}`)) === 1;
+    async repliedBy(id) {
+      return (await redis.get(`${p}replied:${id}`)) ?? undefined;
     },
   };
 

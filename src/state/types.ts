@@ -24,12 +24,13 @@ export interface UpdateQueue {
   /** Conversations with queued updates and no live lease: their holder died (or lost Redis) before finishing them. */
   orphans(): Promise<string[]>;
   /**
-   * Marks update `id` as replied to (its first message is about to be sent). A holder that takes over a
-   * dead replica's conversation completes a marked update without answering it again.
+   * Claims the reply to update `id` for `holder` (one answering attempt) just before its first message is sent:
+   * true when the claim is `holder`'s (new, or its own), false when another holder claimed it first. A holder
+   * that takes over a dead replica's conversation completes a claimed update without answering it again.
    */
-  markReplied(id: number): Promise<void>;
-  /** Whether `markReplied(id)` happened (within `dedupTtlSeconds`). */
-  wasReplied(id: number): Promise<boolean>;
+  claimReply(id: number, holder: string): Promise<boolean>;
+  /** Who claimed the reply to update `id` (within `dedupTtlSeconds`), or undefined. */
+  repliedBy(id: number): Promise<string | undefined>;
 }
 
 /** A held conversation. Every call after the lease was lost (expired, taken over) reports it with `false`. */
@@ -46,6 +47,8 @@ export interface ConversationLease {
   abandon(): Promise<void>;
   /** True once the lease is known to be lost. */
   readonly lost: boolean;
+  /** Unique per lease taken. */
+  readonly token: string;
 }
 
 /** A sliding-window counter's verdict for one event. */

@@ -101,22 +101,27 @@ export function conversationKey(update: Update): string {
 const NOT_REPLIES = new Set(["sendChatAction", "getFile", "getMe", "getChat", "getChatMember", "getUpdates", "getWebhookInfo"]);
 
 interface ReplyGuard {
-  mark: () => Promise<void>;
-  /** Set when marking failed: nothing was sent, the update is tried again once the store is back. */
+  claim: () => Promise<boolean>;
+  /** Set when claiming failed: nothing was sent, the update is tried again once the store is back. */
   failed: boolean;
 }
 
-/** Before an update's first reply, its mark (state/conversations.ts): a replica taking over never answers it twice. */
+/** Thrown instead of a reply another holder has claimed (it took the chat over while this one was slow). */
+class ReplyClaimedElsewhere extends Error {}
+
+/** Before an update's first reply, its claim (state/conversations.ts): two holders of one update never both answer. */
 function guardReplies(guards: AsyncLocalStorage<ReplyGuard>): Transformer {
   return async (prev, method, payload, signal) => {
     const guard = guards.getStore();
     if (guard && !NOT_REPLIES.has(method)) {
+      let mine: boolean;
       try {
-        await guard.mark();
+        mine = await guard.claim();
       } catch (error) {
         guard.failed = true;
         throw error;
       }
+      if (!mine) throw new ReplyClaimedElsewhere(`${method} not sent: another replica took this update over and answers it`);
     }
     return prev(method, payload, signal);
   };
@@ -139,9 +144,9 @@ export async function startWebhook(bot: Bot<BotContext>, config: TelegramConfig,
   const guards = new AsyncLocalStorage<ReplyGuard>();
   bot.api.config.use(guardReplies(guards));
 
-  const answer = async (queued: { id: number; body: string }, mark: () => Promise<void>): Promise<Outcome> => {
+  const answer = async (queued: { id: number; body: string }, claim: () => Promise<boolean>): Promise<Outcome> => {
     const update = JSON.parse(queued.body) as Update;
-    const guard: ReplyGuard = { mark, failed: false };
+    const guard: ReplyGuard = { claim, failed: false };
     await guards.run(guard, () => bot.handleUpdate(update).catch((error: unknown) => bot.errorHandler(error as Parameters<typeof bot.errorHandler>[0])));
     return guard.failed ? "retry" : "done";
   };
@@ -150,6 +155,7 @@ export async function startWebhook(bot: Bot<BotContext>, config: TelegramConfig,
     // Another replica may die holding a chat: look for such chats once a second.
     sweepMs: state.store === "memory" ? 0 : 1000,
     handOver: state.store !== "memory",
+    concurrency: config.concurrency,
     logger,
   });
 

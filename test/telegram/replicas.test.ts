@@ -133,8 +133,12 @@ describe("webhook replicas sharing Redis", () => {
   it("tells every replica about a new index generation, which calls its reload", async (t) => {
     const c = await cluster(t, { haproxy: false });
     if (!c) return;
-    await c.replicas[0]!.state.generations.publish("build-2");
-    await until(() => c.replicas.every((r) => r.reloads.includes("build-2")));
+    // Announced again until heard: a replica's subscription completes just after it reports healthy.
+    await until(async () => {
+      await c.replicas[0]!.state.generations.publish("build-2");
+      await new Promise((r) => setTimeout(r, 100));
+      return c.replicas.every((r) => r.reloads.includes("build-2"));
+    });
   });
 });
 
