@@ -202,7 +202,6 @@ async function runOnce(options: Options, replicaCount: number, kill: boolean, en
       await Promise.all(pending);
     };
     await Promise.all(chats.map(chatLoop));
-    const wallMs = performance.now() - started;
     // Late replies (a takeover after a lease expiry) and late duplicates still count.
     await sleep(3000);
 
@@ -221,6 +220,9 @@ async function runOnce(options: Options, replicaCount: number, kill: boolean, en
     let violations = 0;
     for (const ids of replyOrder.values()) for (let i = 1; i < ids.length; i++) if (ids[i]! < ids[i - 1]!) violations++;
     const sorted = latencies.sort((a, b) => a - b);
+    // Until the last first reply: a lost question would otherwise stretch the run to its deadline.
+    const lastReply = Math.max(started, ...[...replies.values()].map((t) => t[0]!));
+    const wallMs = lastReply - started;
     const logs: Record<string, number> = {};
     for (const r of replicas) for (const [k, n] of Object.entries(r.logs)) logs[k] = (logs[k] ?? 0) + n;
     const round = (n: number) => Math.round(n * 10) / 10;
