@@ -166,7 +166,7 @@ export function checkConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd = pr
 }
 
 /** The settings whose values are secrets. */
-const SECRETS = ["TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "CITEBOT_WEBHOOK_SECRET"] as const satisfies readonly (keyof (AppSettings & TelegramSettings))[];
+const SECRETS = ["TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "CITEBOT_WEBHOOK_SECRET", "CITEBOT_REDIS_URL"] as const satisfies readonly (keyof (AppSettings & TelegramSettings))[];
 
 /** Values that must never reach a log line: the secret settings as given (valid or not), and proxy credentials in every printable form. */
 export function configSecrets(env: NodeJS.ProcessEnv): string[] {

@@ -9,7 +9,7 @@
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, MemorySessionStorage, session, type StorageAdapter, type Transformer } from "grammy";
+import { Bot, session, type StorageAdapter, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { TelegramConfig } from "../config/telegram.js";
 import type { DocumentLibrary } from "../library/library.js";
@@ -31,13 +31,14 @@ import { detectLang, langFromCode } from "../lang/script.js";
 import { texts } from "./i18n.js";
 import { allowlist } from "./middleware/allowlist.js";
 import { describeError, reportUpdateErrors, updateKind } from "./middleware/error-boundary.js";
-import { JobCounter } from "./middleware/job-limit.js";
 import { retryNetworkErrors } from "./network-retry.js";
 import { redactTokenInErrors } from "./redact.js";
 import { mentionProxyInErrors, telegramClient } from "./proxy.js";
 import { replyHtml, unlessBestEffort } from "./reply.js";
 import { BotStats } from "./stats.js";
 import { updateProblem } from "./update-shape.js";
+import { memoryState } from "../state/memory.js";
+import type { BotState } from "../state/types.js";
 
 export type { BotContext } from "./context.js";
 
@@ -51,7 +52,12 @@ export interface BotDeps {
   logger: Logger;
   /** Skip getMe (tests, or a caller that already knows the bot). */
   botInfo?: UserFromGetMe;
-  /** Where per-chat follow-up memory lives (default: in memory, entries expire after `sessionTtlSeconds`). */
+  /**
+   * What the bot keeps between turns: rate-limit windows, jobs in flight, citation references, follow-up memory
+   * (state/: `openState`; default in memory, follow-ups expiring after `sessionTtlSeconds`).
+   */
+  state?: BotState;
+  /** Where per-chat follow-up memory lives (default: the state's sessions). */
   sessionStorage?: StorageAdapter<ChatSession>;
   /** Waits between retries of a Bot API call that failed on the network (default 500, 2000, 5000 ms; then it fails). */
   networkRetryDelaysMs?: readonly number[];
@@ -106,14 +112,16 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
 
   const stats = new BotStats();
   const admins = new Set(config.adminIds);
+  const state = deps.state ?? memoryState({ sessionTtlSeconds: config.sessionTtlSeconds });
   const features: FeatureDeps = {
     engine: deps.engine,
     ...(deps.reload ? { reload: deps.reload } : {}),
     logger,
     config,
     stats,
-    refs: new PassageRefStore(),
-    jobs: new JobCounter(),
+    refs: new PassageRefStore(state.refs),
+    jobs: state.jobs,
+    rateLimits: state.rateLimits,
     typingDelayMs: deps.typingDelayMs,
     network,
     signal: deps.signal,
@@ -153,7 +161,7 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
   answerable.use(
     session<ChatSession, BotContext>({
       initial: () => ({}),
-      storage: deps.sessionStorage ?? new MemorySessionStorage<ChatSession>(config.sessionTtlSeconds * 1000),
+      storage: deps.sessionStorage ?? (state.sessions as StorageAdapter<ChatSession>),
       getSessionKey: (ctx) => ctx.chat?.id.toString(),
     }),
   );

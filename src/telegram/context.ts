@@ -7,7 +7,7 @@ import type { Network } from "../net/network.js";
 import type { QaEngine } from "../types.js";
 import type { PassageRefStore } from "./callback-data.js";
 import type { Lang } from "./i18n.js";
-import type { JobCounter } from "./middleware/job-limit.js";
+import type { JobSlots, RateLimitStore } from "../state/types.js";
 import type { BotStats } from "./stats.js";
 
 /** Per-chat memory for follow-ups; expires with the session TTL. */
@@ -42,8 +42,10 @@ export interface FeatureDeps {
   config: TelegramConfig;
   stats: BotStats;
   refs: PassageRefStore;
-  /** Questions in flight per user, shared by chat questions and inline queries. */
-  jobs: JobCounter;
+  /** Questions in flight per user, shared by chat questions and inline queries (and by replicas, in Redis). */
+  jobs: JobSlots;
+  /** Rate-limit windows (shared by replicas, in Redis). */
+  rateLimits: RateLimitStore;
   /** How long an answer may take before "typing…" is shown (default 500 ms). */
   typingDelayMs?: number;
   /** Outbound HTTP besides Bot API calls (e.g. a file from `<apiRoot>/file/bot<token>/<path>`): `network.fetch` goes through the proxy. */

@@ -13,6 +13,7 @@ describe("Telegram configuration (citebot bot)", () => {
       token: TOKEN,
       apiRoot: undefined,
       webhook: undefined,
+      redisUrl: undefined,
       allowedIds: [],
       adminIds: [],
       rateLimitPerMinute: 20,
@@ -101,6 +102,14 @@ describe("Telegram configuration (citebot bot)", () => {
       assert.ok(text.includes(name), `problem for ${name}`);
     }
     assert.ok(!text.includes(badToken));
+  });
+
+  it("takes a redis:// or rediss:// URL for shared state, and never echoes one it refuses (it may hold a password)", () => {
+    assert.equal(telegramOf({ TELEGRAM_BOT_TOKEN: TOKEN, CITEBOT_REDIS_URL: "rediss://:pw@redis.internal:6380/2" }).redisUrl, "rediss://:pw@redis.internal:6380/2");
+    const problems = configProblems({ TELEGRAM_BOT_TOKEN: TOKEN, CITEBOT_REDIS_URL: "http://:hunter2@redis:6379" }, BOT);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /CITEBOT_REDIS_URL.*redis:\/\//);
+    assert.doesNotMatch(problems[0]!, /hunter2/);
   });
 
   it("requires the token", () => {

@@ -662,10 +662,18 @@ export class FakeTelegram {
     for (const w of [...this.pollWaiters]) w();
   }
 
-  /** Posts an update to the registered webhook like Telegram does; returns the HTTP status. */
-  async deliverWebhook(update: Update, options: { secret?: string | null } = {}): Promise<number> {
+  /**
+   * Posts an update to the registered webhook like Telegram does; returns the HTTP status.
+   * `to` posts to another origin (e.g. one replica behind the load balancer), with the registered path and secret.
+   */
+  async deliverWebhook(update: Update, options: { secret?: string | null; to?: string } = {}): Promise<number> {
     if (!this.webhook) throw new Error("no webhook registered");
     const url = new URL(this.webhook.url);
+    if (options.to) {
+      const to = new URL(options.to);
+      url.host = to.host;
+      url.protocol = to.protocol;
+    }
     const secret = options.secret === undefined ? this.webhook.secret_token : options.secret;
     const body = JSON.stringify(update);
     return new Promise((resolve, reject) => {

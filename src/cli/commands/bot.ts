@@ -23,6 +23,8 @@ export const botCommand: Command = {
     const live = await openLive(app, { watchCorpus: config.live.watchCorpus });
     let threaded: ThreadedEngine | undefined;
     let network: Network | undefined;
+    // In memory, or in Redis shared with the other replicas (CITEBOT_REDIS_URL): unreachable Redis does not stop the start.
+    const state = (await import("../../state/open.js")).openState(telegram, logger);
     try {
       network = await (await import("../../net/network.js")).createNetwork(config.proxy);
       const { runBot } = await import("../../telegram/run.js");
@@ -35,6 +37,8 @@ export const botCommand: Command = {
       // The worker answers from a live engine of its own, which follows this one's switches at once (its own watch
       // would within moments); the reload hook waits for both, so an upload's reply comes when the document answers.
       live.engine.onSwitch(() => void worker?.reload());
+      // Replicas behind a load balancer each watch the shared index too; the announcement makes them switch at once.
+      live.engine.onSwitch((event) => void state.generations.publish(event.build).catch((error: unknown) => logger.warn("index generation not announced", { build: event.build, error: (error as Error).message })));
       const reload = async () => {
         const result = await live.reload();
         await worker?.reload();
@@ -51,7 +55,7 @@ export const botCommand: Command = {
         corpusDir: config.paths.corpusDir, indexDir: config.paths.indexDir, chunker: config.index.chunker, logger,
         indexSources: indexSourcesByRebuild(app, extractions.extract), reload: async () => void (await reload()), extractions,
       });
-      const bot = await runBot(telegram, { engine: threaded ?? live.engine, library, reload, logger, network, signal: io.shutdown, handleSignals: io.shutdown === undefined });
+      const bot = await runBot(telegram, { engine: threaded ?? live.engine, library, reload, reloadIndex: () => reload(), logger, network, state, signal: io.shutdown, handleSignals: io.shutdown === undefined });
       await bot.done.catch((error: unknown) => {
         throw conflictExplained(error);
       });
@@ -59,6 +63,7 @@ export const botCommand: Command = {
       await threaded?.close();
       await live.close();
       await network?.close();
+      await state.close();
     }
     return 0;
   },
