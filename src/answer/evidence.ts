@@ -199,7 +199,7 @@ export function selectEvidence(
   const candidates: Candidate[] = hits.map((hit) => {
     const { text } = docOf(hit.ordinal);
     const sentences = sentencesOf(hit, text).map((s) =>
-      s.end - s.start > settings.maxChars ? trimToClauses(text, s, words, fold, settings.maxChars) : s,
+      s.end - s.start > LONG_SENTENCE * settings.maxChars ? trimToClauses(text, s, words, fold, settings.maxChars) : s,
     );
     const folded = sentences.map((s) => fold(text.slice(s.start, s.end)));
     return {
@@ -235,7 +235,11 @@ export function selectEvidence(
     const retrieval = settings.retrievalWeight * (c.hit.fused / topFused);
     let best = -1;
     let bestScore = -Infinity;
+    // A heading (or the title) is not quoted as the answer when the chunk has a sentence of its own.
+    const headings = c.sentences.map((s) => isHeading(text, s, docOf(c.hit.ordinal).title));
+    const allHeadings = headings.every(Boolean);
     c.sentences.forEach((_, i) => {
+      if (headings[i] && !allHeadings) return;
       const wordCov = c.match[i].reduce((sum, x, k) => sum + x * weights[k], 0) / total;
       const bigramCov = c.bigrams[i].reduce((sum, x, k) => sum + (x ? bigramWeight[k] : 0), 0) / bigramTotal;
       const typeFit = typePattern && fitsType(c.folded[i], words, typePattern, reachOf(type)) ? settings.typeWeight : 0;
@@ -256,7 +260,9 @@ export function selectEvidence(
       const f = fold(text.slice(list[k].start, list[k].end));
       return words.some((w) => !w.numeric && w.text.length >= 2 && (w.rarity ?? 1) >= RARE_WORD && f.includes(w.text));
     };
-    const [lo, hi] = grow(text, list, first, first + c.sentences.length - 1, first + best, LEANS_LEFT.test(c.folded[best]) || CAUSE_QUESTION.test(foldedQuestion), settings, holds, related);
+    const [lo, hi] = grow(text, list, first, first + c.sentences.length - 1, first + best, LEANS_LEFT.test(c.folded[best]) || CAUSE_QUESTION.test(foldedQuestion), settings, {
+      holds, related, singleNewlines: singleNewlineParagraphs(docOf(c.hit.ordinal)), title: docOf(c.hit.ordinal).title,
+    });
     const span = { start: list[lo].start, end: list[hi].end };
     const raw = text.slice(span.start, span.end);
     const folded = fold(raw);
@@ -296,7 +302,7 @@ function topicWords(candidates: Candidate[], words: QueryWord[], docOf: (ordinal
 
 /**
  * The chunk's sentences with the document's sentences just before and after the chunk
- * (an excerpt may cross a chunk boundary, e.g. to take in a heading), skipping page chrome.
+ * (an excerpt may cross a chunk boundary within a paragraph), skipping page chrome.
  */
 function withNeighbours(text: string, chunk: Span, sentences: Span[], reach: number): { list: Span[]; first: number } {
   const from = Math.max(0, chunk.start - reach);
@@ -316,31 +322,38 @@ function withNeighbours(text: string, chunk: Span, sentences: Span[], reach: num
   return { list: [...left, ...sentences, ...right], first: left.length };
 }
 
+interface GrowOptions {
+  /** For how-many, when and role questions: whether sentence k offers a number, a date or a title. */
+  holds?: (k: number) => boolean;
+  /** Whether the sentence before shares a rare word with the question. */
+  related?: (k: number) => boolean;
+  /** The document has no blank lines: each line is a paragraph (common in Chinese .txt). */
+  singleNewlines: boolean;
+  title?: string;
+}
+
 /**
  * Grows sentence i by whole neighbours to about minChars (leftwards first after a pronoun),
- * within maxChars, never to exactly the whole chunk [chunkFirst, chunkLast] of several sentences.
+ * within maxChars, never to exactly the whole chunk [chunkFirst, chunkLast] of several sentences,
+ * never across a paragraph boundary (a blank line; a newline where every line is a paragraph) and
+ * never onto a heading or the title: an excerpt is whole sentences of one paragraph.
  */
 function grow(
   text: string, sentences: Span[], chunkFirst: number, chunkLast: number, i: number, leansLeft: boolean, settings: EvidenceSettings,
-  holds?: (k: number) => boolean,
-  related?: (k: number) => boolean,
+  { holds, related, singleNewlines, title }: GrowOptions,
 ): [number, number] {
   let lo = i;
   let hi = i;
   const length = (a: number, b: number) => sentences[b].end - sentences[a].start;
   const whole = (a: number, b: number) => a === chunkFirst && b === chunkLast && chunkLast > chunkFirst;
-  // Across a blank line only to or from a heading-like line (short, a line of its own, not ending a sentence: a heading, a
-  // date or source line) and the paragraph next to it; otherwise an excerpt stays in its paragraph (a short sentence at the
-  // end or start of a paragraph does not pull in the neighbouring paragraph).
-  const heading = (k: number) => {
-    const { start, end } = sentences[k];
-    if (end - start > SHORT_LINE || /[。！？!?；;…][”’」』）)"']*$/.test(text.slice(start, end))) return false;
-    const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-    const lineEnd = text.indexOf("\n", end);
-    return text.slice(lineStart, start).trim() === "" && text.slice(end, lineEnd === -1 ? text.length : lineEnd).trim() === "";
+  // Sentences a and a + 1 are in the same paragraph.
+  const joined = (a: number) => {
+    const gap = text.slice(sentences[a].end, sentences[a + 1].start);
+    return !BLANK_LINE.test(gap) && !(singleNewlines && gap.includes("\n"));
   };
-  const joined = (a: number, b: number) => !BLANK_LINE.test(text.slice(sentences[a].end, sentences[b].start)) || heading(a) || heading(b);
-  const fits = (a: number, b: number) => length(a, b) <= settings.maxChars && !whole(a, b) && (a === lo ? joined(hi, b) : joined(a, lo));
+  const usable = (k: number) => !isHeading(text, sentences[k], title);
+  const fits = (a: number, b: number) =>
+    length(a, b) <= settings.maxChars && !whole(a, b) && (a === lo ? joined(hi) && usable(b) : joined(a) && usable(a));
   if (leansLeft && lo > 0 && fits(lo - 1, hi)) lo--;
   if (holds && !holds(i) && !(lo < i && holds(lo))) {
     if (hi + 1 < sentences.length && fits(lo, hi + 1) && holds(hi + 1)) hi++;
@@ -353,6 +366,30 @@ function grow(
     else break;
   }
   return [lo, hi];
+}
+
+/** Whether the document has no blank line (so each line is a paragraph), computed once per document text. */
+const singleNewlineCache = new WeakMap<DocText, boolean>();
+function singleNewlineParagraphs(doc: DocText): boolean {
+  let known = singleNewlineCache.get(doc);
+  if (known === undefined) singleNewlineCache.set(doc, (known = !BLANK_LINE.test(doc.text)));
+  return known;
+}
+
+const SENTENCE_CLOSED = /[。！？!?；;…．.][”’」』）)"'*]*$/;
+
+/**
+ * A heading: the title, or a short line of its own that does not end a sentence (a section heading,
+ * a date or source line, an underline of ***). Such a line is never grown onto and not quoted as
+ * an answer beside sentences of the chunk's own.
+ */
+export function isHeading(text: string, span: Span, title?: string): boolean {
+  const line = text.slice(span.start, span.end);
+  if (title && line.trim() === title.trim()) return true;
+  if (span.end - span.start > SHORT_LINE || SENTENCE_CLOSED.test(line)) return false;
+  const lineStart = text.lastIndexOf("\n", span.start - 1) + 1;
+  const lineEnd = text.indexOf("\n", span.end);
+  return text.slice(lineStart, span.start).trim() === "" && text.slice(span.end, lineEnd === -1 ? text.length : lineEnd).trim() === "";
 }
 
 /** The contiguous clauses of a long sentence that best cover the question, within maxChars. */
@@ -391,6 +428,13 @@ function trimToClauses(text: string, sentence: Span, words: QueryWord[], fold: F
 
 /** An excerpt shorter than this reads as a fragment; clause trimming grows at least this far. */
 const MIN_EXCERPT = 60;
+
+/**
+ * Excerpts are whole sentences. A sentence longer than maxChars is still quoted whole when it is at
+ * most this many times maxChars; only a longer one (a list run together, a run-on paragraph
+ * without stops) is cut to its best run of clauses within maxChars.
+ */
+const LONG_SENTENCE = 2;
 
 function safeEnd(text: string, at: number): number {
   const c = text.charCodeAt(at - 1);
