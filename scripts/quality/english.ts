@@ -104,13 +104,14 @@ export function holdsGold(answer: Pick<Answer, "answer">, golds: readonly string
 }
 
 /**
- * A fragment: the excerpt ends at a clause mark (, ; : and their full-width forms) or starts
- * mid-sentence (with a lower-case letter, or right after a letter, digit or clause mark of the
- * same paragraph).
+ * A fragment: the excerpt ends at a clause mark (, ; : and their full-width forms) with its
+ * paragraph going on after it (a colon that closes a paragraph before a list or code block ends a
+ * sentence), or starts mid-sentence (with a lower-case letter, or right after a letter, digit or
+ * clause mark of the same paragraph).
  */
 export function isFragment(text: string, start: number, end: number): boolean {
   const excerpt = text.slice(start, end).trimEnd().replace(/["'”’」』)）\]]+$/, "");
-  if (/[,;:，；：、]$/.test(excerpt)) return true;
+  if (/[,;:，；：、]$/.test(excerpt) && !/^[ \t]*(?:\r?\n[ \t]*\r?\n|$)/.test(text.slice(end))) return true;
   if (/^[a-z]/.test(text.slice(start, end))) return true;
   let k = start - 1;
   while (k >= 0 && (text[k] === " " || text[k] === "\t")) k--;

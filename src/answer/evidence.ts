@@ -1,11 +1,12 @@
 import { isChromeLine } from "../chunk/chrome.js";
+import { ENGLISH_TYPE_PATTERNS, englishKind, hasEnglishWord, offersEnglish } from "../lang/english.js";
 import { chineseRuns, isChinese } from "../lang/script.js";
 import { type Span, splitClauses, splitSentences } from "../lang/sentences.js";
 import { STOP_CHARS } from "../lang/stopwords.js";
 import type { RetrievedChunk } from "../retrieve/retriever.js";
 import type { Fold } from "../search/fold.js";
 import type { QueryWord } from "../search/analyzer.js";
-import { answerType, contentWords, fitsType, reachOf, stripWords, TYPE_PATTERNS, typeFitting } from "./answer-type.js";
+import { answerType, type AnswerType, contentWords, fitsType, reachOf, stripWords, TYPE_PATTERNS, typeFitting } from "./answer-type.js";
 
 export interface EvidenceSettings {
   /** Source characters an excerpt may use (the answer quotes at most about this much). */
@@ -67,8 +68,20 @@ export function answers(best: Excerpt | undefined, words: QueryWord[], settings:
   return best.coverage >= settings.minCoverage && best.missing.length === 0 && best.typeFit !== false;
 }
 
-/** How much of a question word a folded text holds: 1 when whole, else partial credit for its bigrams (3+ chars) or its characters. */
+/**
+ * How much of a question word a folded text holds: 1 when whole, else partial credit for its bigrams
+ * (3+ chars) or its characters; the best of its forms when it has alternatives (a translated word).
+ * An English word is found at the start of a word (lang/english.ts hasEnglishWord).
+ */
 export function wordMatch(foldedText: string, word: QueryWord): number {
+  if (!word.alternatives) return formMatch(foldedText, word);
+  let best = formMatch(foldedText, word);
+  for (const text of word.alternatives) if (best < 1) best = Math.max(best, formMatch(foldedText, { ...word, text }));
+  return best;
+}
+
+function formMatch(foldedText: string, word: QueryWord): number {
+  if (LATIN_WORD.test(word.text)) return hasEnglishWord(foldedText, word.text) ? 1 : 0;
   if (foldedText.includes(word.text)) return 1;
   if (word.numeric && word.text.length >= 4 && foldedText.replace(DIGIT_GROUPS, "").includes(word.text)) return 1;
   const w = word.text;
@@ -134,6 +147,9 @@ export function questionBigrams(foldedQuestion: string): string[] {
   return [...out];
 }
 
+/** A stemmed English word (the analyzer's Latin words); numbers and Chinese words match as substrings. */
+const LATIN_WORD = /^[a-z][a-z\u00c0-\u024f]*$/;
+
 /** Thousands separators, dropped when comparing numbers ("4,000" is 4000). */
 const DIGIT_GROUPS = /(?<=\d),(?=\d{3})/g;
 
@@ -190,7 +206,8 @@ export function selectEvidence(
 ): Excerpt[] {
   const foldedQuestion = fold(question);
   const type = answerType(foldedQuestion);
-  const typePattern = TYPE_PATTERNS[type];
+  const check = typeCheck(question, type, words);
+  const english = !isChinese(question);
   words = contentWords(words, foldedQuestion);
   const bigrams = questionBigrams(foldedQuestion);
   const hits = retrieved.slice(0, settings.chunksSearched);
@@ -237,13 +254,13 @@ export function selectEvidence(
     let bestScore = -Infinity;
     // A heading (or the title) is not quoted as the answer when the chunk has a sentence of its own.
     const headings = c.sentences.map((s) => isHeading(text, s, docOf(c.hit.ordinal).title));
-    const allHeadings = headings.every(Boolean);
     c.sentences.forEach((_, i) => {
-      if (headings[i] && !allHeadings) return;
+      if (headings[i]) return;
       const wordCov = c.match[i].reduce((sum, x, k) => sum + x * weights[k], 0) / total;
       const bigramCov = c.bigrams[i].reduce((sum, x, k) => sum + (x ? bigramWeight[k] : 0), 0) / bigramTotal;
-      const typeFit = typePattern && fitsType(c.folded[i], words, typePattern, reachOf(type)) ? settings.typeWeight : 0;
-      const score = (0.6 * wordCov + 0.4 * bigramCov + retrieval + typeFit) * (c.hit.chunk.chrome ? CHROME_FACTOR : 1);
+      const typeFit = check?.fits(text.slice(c.sentences[i].start, c.sentences[i].end), c.folded[i]) ? settings.typeWeight : 0;
+      const near = english ? settings.typeWeight * proximity(c.folded[i], words, c.match[i]) : 0;
+      const score = (0.6 * wordCov + 0.4 * bigramCov + retrieval + typeFit + near) * (c.hit.chunk.chrome ? CHROME_FACTOR : 1);
       if (score > bestScore) {
         bestScore = score;
         best = i;
@@ -252,8 +269,8 @@ export function selectEvidence(
     if (best === -1) continue;
     const { list, first } = withNeighbours(text, c.hit.chunk, c.sentences, settings.maxChars);
     // For how-many, when and role questions, a neighbour holding a number, date or title is taken before any other.
-    const holds = typeFitting(type)
-      ? (k: number) => { const f = fold(text.slice(list[k].start, list[k].end)); return typePattern!.test(stripWords(f, words)); }
+    const holds = check?.gate
+      ? (k: number) => { const raw = text.slice(list[k].start, list[k].end); return check.holds(raw, fold(raw)); }
       : undefined;
     // A preceding sentence is worth reading first only if it shares a rare question word with the question.
     const related = (k: number) => {
@@ -269,13 +286,79 @@ export function selectEvidence(
     // Years and other long numbers must be in the passage ("2024年…" is not answered by a 2023 fact); short ones may be written in words.
     const plain = (folded + c.folded.join("")).replace(DIGIT_GROUPS, "");
     const missing = [...words.filter((w) => w.numeric && w.text.replace(".", "").length >= 3 && !plain.includes(w.text)).map((w) => w.text), ...absentNames];
-    const typeFit = typeFitting(type) ? fitsType(folded, words, typePattern!, reachOf(type)) : undefined;
+    const typeFit = check?.gate ? check.fits(raw, folded) : undefined;
     excerpts.push({
       ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(folded, words), score: bestScore, core: c.sentences[best], missing,
       ...(typeFit === undefined ? {} : { typeFit }),
     });
   }
   return excerpts.sort((a, b) => b.score - a.score || a.ordinal - b.ordinal);
+}
+
+/** Characters within which an English question's words make one phrase ("Python was created" for "who created Python"). */
+const NEAR_WINDOW = 40;
+
+/**
+ * How close together a sentence holds the question's words, 0..1: NEAR_WINDOW over the shortest
+ * stretch holding the first occurrence of each whole word it matches (1 when within it; 0 with fewer
+ * than two). English sentences are long and state many things; the answer is where the question's words
+ * stand together.
+ */
+function proximity(folded: string, words: QueryWord[], match: number[]): number {
+  const at: Array<[number, number]> = [];
+  words.forEach((w, k) => {
+    if (match[k] !== 1) return;
+    const i = folded.indexOf(w.text);
+    if (i !== -1) at.push([i, i + w.text.length]);
+  });
+  if (at.length < 2) return 0;
+  const span = Math.max(...at.map((x) => x[1])) - Math.min(...at.map((x) => x[0]));
+  return Math.min(1, NEAR_WINDOW / Math.max(1, span));
+}
+
+/** How a question's kind of answer (answer-type.ts) is looked for in a sentence or an excerpt. */
+interface TypeCheck {
+  /** Whether an excerpt must offer the kind of answer to be evidence at all (the refusal gate reads `typeFit`). */
+  gate: boolean;
+  /** Whether the text offers the answer next to the question's words (raw text and its fold, same offsets). */
+  fits(raw: string, folded: string): boolean;
+  /** Whether the text offers the kind of answer anywhere beyond the question's words. */
+  holds(raw: string, folded: string): boolean;
+}
+
+const ENGLISH_KINDS: ReadonlySet<AnswerType> = new Set(["quantity", "time", "person", "place"]);
+
+/**
+ * The type check for a question. Chinese (and translated) questions: answer-type.ts's patterns,
+ * a gate for how-many, when and role questions. English questions: lang/english.ts's patterns
+ * (counting words, conditions for "when", capitalised names), a gate for how many, when, who and
+ * where, read on the original text where capitals matter.
+ */
+function typeCheck(question: string, type: AnswerType, words: QueryWord[]): TypeCheck | undefined {
+  if (!isChinese(question) && ENGLISH_KINDS.has(type)) {
+    const kind = englishKind(question, type as "quantity" | "time" | "person" | "place");
+    // Counts and times next to the question's words (fitsType's clause reach); names and sums anywhere beyond them.
+    const anywhere = (raw: string, folded: string) => offersEnglish(kind, blankLike(raw, stripWords(folded, words)), stripWords(folded, words));
+    if (kind === "quantity" || kind === "time") {
+      const pattern = ENGLISH_TYPE_PATTERNS[kind];
+      return { gate: true, fits: (_, folded) => fitsType(folded, words, pattern, reachOf(type)), holds: anywhere };
+    }
+    return { gate: true, fits: anywhere, holds: anywhere };
+  }
+  const pattern = TYPE_PATTERNS[type];
+  if (!pattern) return undefined;
+  return {
+    gate: typeFitting(type),
+    fits: (_, folded) => fitsType(folded, words, pattern, reachOf(type)),
+    holds: (_, folded) => pattern.test(stripWords(folded, words)),
+  };
+}
+
+/** The raw text with the characters blanked where `stripped` (its fold with the question's words blanked) is blank. */
+function blankLike(raw: string, stripped: string): string {
+  let out = "";
+  for (let i = 0; i < raw.length; i++) out += stripped[i] === " " && raw[i] !== " " ? " " : raw[i];
+  return out;
 }
 
 /**

@@ -235,7 +235,7 @@ function isLatin(c: number): boolean {
  * sentence end); the next line is not blank, starts with a letter or digit (not code, a bullet or a
  * quote prompt) and is indented at least as far (a list item's continuation lines are indented more).
  */
-function continuesLine(text: string, nl: number, to: number): boolean {
+export function continuesLine(text: string, nl: number, to = text.length): boolean {
   const lineStart = text.lastIndexOf("\n", nl - 1) + 1;
   let last = nl - 1;
   while (last >= lineStart && isSpace(text.charCodeAt(last))) last--;
@@ -258,6 +258,13 @@ function semicolonJoins(text: string, i: number, from: number, to: number): bool
   let k = i + 1;
   while (k < to && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x09)) k++;
   return k > i + 1 && k < to && (isLatin(text.charCodeAt(k)) || isDigit(text.charCodeAt(k)) || text[k] === '"');
+}
+
+const ELLIPSIS_UNIT = ELLIPSIS.charCodeAt(0);
+
+/** An ellipsis between two Latin words or quoted words, without spaces ("try"…"except"), joins them. */
+function ellipsisJoins(text: string, i: number, from: number, to: number): boolean {
+  return i > from && i + 1 < to && isLatinWordEnd(text.charCodeAt(i - 1)) && (isLatin(text.charCodeAt(i + 1)) || text[i + 1] === '"');
 }
 
 function isLatinWordEnd(c: number): boolean {
@@ -293,6 +300,7 @@ function sentenceEnd(text: string, start: number, from: number, to: number, rule
       }
     }
     if (c === SEMICOLON && rules.wrappedLatin && semicolonJoins(text, i, from, to)) continue;
+    if (c === ELLIPSIS_UNIT && rules.wrappedLatin && ellipsisJoins(text, i, from, to)) continue;
     if (ends.has(c) || (c === DOT && rules.period(text, i, from, to))) return runEnd(text, i + 1, to, rules);
   }
   return to;

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { CJK_UNIFIED, hasCjk, isAstralHan, isCjk, rangeClass } from "../lang/script.js";
+import { englishStem } from "../lang/english.js";
 import { STOP_CHARS, STOP_WORDS } from "../lang/stopwords.js";
 import { createFoldTable, type Fold, foldFromTable } from "./fold.js";
 import { type TermRules, TermScanner, type TermSink, UnitClass } from "./term-scan.js";
@@ -13,6 +14,8 @@ export interface QueryWord {
   entity?: boolean;
   /** How rare the word is in the index: IDF / IDF of an absent term, 0..1 (set by the retriever; undefined = 1). */
   rarity?: number;
+  /** Other forms of the same word (a translated word's other translations, src/retrieve/translate.ts): it matches where any of them does. */
+  alternatives?: string[];
 }
 
 /** The indexing half of an analyzer: folding and index terms (no jieba; what an embedding worker thread rebuilds). */
@@ -30,6 +33,8 @@ export interface TermAnalyzer {
    */
   scan(text: string, sink: TermSink): void;
 }
+
+export { englishStem };
 
 /** Text analysis shared by indexing and querying; built once per process and passed down. */
 export interface Analyzer extends TermAnalyzer {
@@ -163,16 +168,4 @@ function isDigit(c: number): boolean {
 
 function isWordChar(c: number): boolean {
   return isDigit(c) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x400 && c <= 0x4ff);
-}
-
-/** A light English suffix stripper (plurals, -ing, -ed): enough to match "schools" with "school". */
-export function englishStem(word: string): string {
-  if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
-  if (word.endsWith("ies") && word.length > 4) return word.slice(0, -3) + "y";
-  if (word.endsWith("sses")) return word.slice(0, -2);
-  if (word.endsWith("ing") && word.length > 5) return word.slice(0, -3);
-  if (word.endsWith("ed") && word.length > 4) return word.slice(0, -2);
-  if (word.endsWith("es") && /(sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us") && !word.endsWith("is")) return word.slice(0, -1);
-  return word;
 }

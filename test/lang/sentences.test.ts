@@ -155,14 +155,14 @@ describe("the splitters before src/lang/ (fixed fixture)", () => {
     assert.ok(fixture.cases.filter((c) => c.source).length >= 2);
   });
 
-  it("document spans, ranges and clauses are unchanged, but for a \".\" before a lower-case word (English rules, issue 16)", () => {
+  it("document spans, ranges and clauses are unchanged, but for a \".\" before a lower-case word and an ellipsis between Latin words (English rules, issue 16)", () => {
     const changed: string[] = [];
     for (const c of fixture.cases) {
       const label = JSON.stringify(c.text.slice(0, 60));
       const spans = splitSentences(c.text);
       if (JSON.stringify(flat(spans)) !== JSON.stringify(c.spans)) {
-        // "x. y" no longer ends a sentence before "y" (an abbreviation or an initial, in English prose).
-        assert.match(c.text, /\.[\s\uFEFF]*[a-z]/, label);
+        // "x. y" no longer ends a sentence before "y" (an abbreviation or an initial), nor "x…y" ("try"…"except").
+        assert.match(c.text, /\.[\s\uFEFF]*[a-z]|[A-Za-z0-9"')]…[A-Za-z"]/, label);
         changed.push(label);
         continue;
       }
@@ -170,7 +170,7 @@ describe("the splitters before src/lang/ (fixed fixture)", () => {
       assert.deepEqual(flat(splitSentences(c.text, from, to)), expected, `${label} [${from}, ${to})`);
       assert.deepEqual(spans.map((s) => flat(splitClauses(c.text, s))), c.clauses, label);
     }
-    assert.ok(changed.length <= 2, changed.join("\n"));
+    assert.ok(changed.length <= 10, changed.join("\n"));
   });
 
   it("answer pieces are unchanged", () => {
