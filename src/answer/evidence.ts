@@ -216,7 +216,7 @@ export function selectEvidence(
   const candidates: Candidate[] = hits.map((hit) => {
     const { text } = docOf(hit.ordinal);
     const sentences = sentencesOf(hit, text).map((s) =>
-      s.end - s.start > LONG_SENTENCE * settings.maxChars ? trimToClauses(text, s, words, fold, settings.maxChars) : s,
+      s.end - s.start > longest(text, s, settings.maxChars) ? trimToClauses(text, s, words, fold, settings.maxChars) : s,
     );
     const folded = sentences.map((s) => fold(text.slice(s.start, s.end)));
     return {
@@ -513,11 +513,18 @@ function trimToClauses(text: string, sentence: Span, words: QueryWord[], fold: F
 const MIN_EXCERPT = 60;
 
 /**
- * Excerpts are whole sentences. A sentence longer than maxChars is still quoted whole when it is at
- * most this many times maxChars; only a longer one (a list run together, a run-on paragraph
- * without stops) is cut to its best run of clauses within maxChars.
+ * Excerpts are whole sentences. An English sentence longer than maxChars is still quoted whole when
+ * it is at most this many times maxChars; only a longer one (a list run together, a run-on paragraph
+ * without stops) is cut to its best run of clauses within maxChars. A Chinese sentence longer than
+ * maxChars is cut to its best run of clauses (、/，-separated runs of facts, where a clause run
+ * reads whole): quoting such sentences whole lost CMRC 2018 answers whose fact lies past maxChars.
  */
 const LONG_SENTENCE = 2;
+
+/** The longest a sentence may be and still be quoted whole. */
+function longest(text: string, s: Span, maxChars: number): number {
+  return isChinese(text.slice(s.start, Math.min(s.end, s.start + 200))) ? maxChars : LONG_SENTENCE * maxChars;
+}
 
 function safeEnd(text: string, at: number): number {
   const c = text.charCodeAt(at - 1);

@@ -1,6 +1,6 @@
 import type { LoadedIndex } from "../index/types.js";
 import type { VectorHit } from "../index/vectors.js";
-import { isChinese, isCjk } from "../lang/script.js";
+import { countHan, isChinese, isCjk } from "../lang/script.js";
 import type { Analyzer, QueryWord } from "../search/analyzer.js";
 import type { Chunk, Embedder } from "../types.js";
 import { chineseToEnglish, englishToChinese, type Translation } from "./translate.js";
@@ -51,6 +51,9 @@ export interface Query {
 const ABSENT_SHARE = 0.5;
 /** Rarity at or above which a word counts as absent. */
 const ABSENT = 0.99;
+/** Characters of a document read to tell its language, and documents read (evenly spaced) at most. */
+const LANGUAGE_SAMPLE = 2000;
+const LANGUAGE_DOCS = 200;
 
 /** Page chrome stays findable but ranks below real content. */
 const CHROME_FACTOR = 0.25;
@@ -93,8 +96,29 @@ export class Retriever {
   private translate(question: string, words: QueryWord[]): Translation | undefined {
     const content = words.filter((w) => !w.numeric);
     if (content.length === 0 || content.filter((w) => (w.rarity ?? 1) >= ABSENT).length < ABSENT_SHARE * content.length) return undefined;
+    const chinese = isChinese(question);
+    // Only into a language the documents are written in: an English question about what English documents lack stays English.
+    if (!this.languages().has(chinese ? "en" : "zh")) return undefined;
     const present = (word: string) => this.present(word);
-    return isChinese(question) ? chineseToEnglish(question, words, present) : englishToChinese(question, present);
+    return chinese ? chineseToEnglish(question, words, present) : englishToChinese(question, present);
+  }
+
+  private docLanguages?: ReadonlySet<"zh" | "en">;
+
+  /** The languages the documents are written in (each sampled document by the start of its text), found once. */
+  private languages(): ReadonlySet<"zh" | "en"> {
+    if (!this.docLanguages) {
+      const found = new Set<"zh" | "en">();
+      const { docs } = this.index;
+      const step = Math.max(1, Math.floor(docs.length / LANGUAGE_DOCS));
+      for (let i = 0; i < docs.length; i += step) {
+        const head = docs[i].text.slice(0, LANGUAGE_SAMPLE);
+        found.add(countHan(head) >= (head.match(/[A-Za-z]{2,}/g)?.length ?? 0) ? "zh" : "en");
+        if (found.size === 2) break;
+      }
+      this.docLanguages = found;
+    }
+    return this.docLanguages;
   }
 
   /** Whether the index holds a word: every CJK bigram of it (its character, when it has one), or every term of a Latin word. */

@@ -20,6 +20,37 @@ export interface Translation {
 /** Translations kept per word besides the best one. */
 const MAX_ALTERNATIVES = 3;
 
+/** Irregular past forms of verbs common in questions, and their dictionary form. */
+const IRREGULAR: Readonly<Record<string, string>> = Object.freeze({
+  went: "go", gone: "go", took: "take", taken: "take", got: "get", gotten: "get", made: "make", held: "hold", gave: "give",
+  given: "give", began: "begin", begun: "begin", came: "come", saw: "see", seen: "see", led: "lead", built: "build",
+  won: "win", spent: "spend", sent: "send", brought: "bring", bought: "buy", wrote: "write", written: "write", chose: "choose",
+  chosen: "choose", grew: "grow", grown: "grow", rose: "rise", risen: "rise", met: "meet", paid: "pay", told: "tell", sold: "sell",
+  taught: "teach", thought: "think", left: "leave", kept: "keep", ran: "run", set: "set", put: "put", read: "read",
+});
+
+/**
+ * Other dictionary forms of a stemmed English word, tried when its own key finds nothing the
+ * documents hold: a dropped final e ("execut" → "execute"), British -is- ("organis" → "organize"),
+ * and derivations back to their base ("revitalization" → "revitalize", "readership" → "reader").
+ */
+export function wordForms(word: string): string[] {
+  const forms = new Set<string>();
+  if (IRREGULAR[word]) forms.add(IRREGULAR[word]);
+  forms.add(word + "e");
+  if (/is$/.test(word)) forms.add(word.slice(0, -2) + "ize");
+  for (const [suffix, bases] of DERIVATIONS) {
+    if (word.length > suffix.length + 3 && word.endsWith(suffix)) for (const base of bases) forms.add(word.slice(0, -suffix.length) + base);
+  }
+  forms.delete(word);
+  return [...forms];
+}
+
+const DERIVATIONS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ["ization", ["ize"]], ["isation", ["ize"]], ["ation", ["ate", "e", ""]], ["ition", ["ite", "e"]], ["ment", [""]], ["ness", [""]],
+  ["ship", [""]], ["ity", ["e", ""]], ["ive", ["e", ""]], ["al", [""]], ["ly", [""]], ["er", ["", "e"]], ["or", ["", "e"]],
+];
+
 /** The question word an English question opens with, in Chinese (what answerType and the short answer read). */
 function chineseQuestionWord(question: string): string {
   const q = question.toLowerCase();
@@ -48,12 +79,12 @@ function englishQuestionWord(question: string): string {
  * An English question in Chinese words. `present(word)` tells whether the documents hold a Chinese
  * word; translations they hold are preferred (in the dictionary's order), and a word none of whose
  * translations they hold keeps its best one (so a question about what the documents lack stays
- * unanswered). Numbers stay; words the dictionary lacks stay English. Undefined when no word translates.
+ * unanswered). Numbers and names stay; other words the dictionary lacks (in any of their wordForms)
+ * are dropped. Undefined when no word translates.
  */
 export function englishToChinese(question: string, present: (word: string) => boolean): Translation | undefined {
-  const tokens = (question.match(/[A-Za-z]+|\d+(?:\.\d+)?/g) ?? [])
-    .map((t) => (/^\d/.test(t) ? t : dictionaryKey(t)))
-    .filter(Boolean);
+  const raw = (question.match(/[A-Za-z]+|\d+(?:\.\d+)?/g) ?? []).map((t) => ({ t, key: /^\d/.test(t) ? t : dictionaryKey(t) })).filter((x) => x.key);
+  const tokens = raw.map((x) => x.key);
   const words: QueryWord[] = [];
   let translated = 0;
   for (let i = 0; i < tokens.length;) {
@@ -68,10 +99,15 @@ export function englishToChinese(question: string, present: (word: string) => bo
       }
     }
     const token = tokens[i];
+    const original = raw[i].t;
     i += taken;
+    if (taken === 1 && !/^\d/.test(token) && !candidates.some(present)) {
+      candidates = [...new Set([...candidates, ...wordForms(token).flatMap((f) => chineseFor(f))])];
+    }
     if (candidates.length === 0) {
       const numeric = /^\d/.test(token);
-      words.push({ text: token, weight: numeric ? 1.5 : Math.min(token.length, 8) / 4 + 0.5, numeric });
+      // A name or a number stays as written (the documents may write it so); a common word the dictionary lacks says nothing.
+      if (numeric || /^[A-Z]/.test(original)) words.push({ text: token, weight: numeric ? 1.5 : Math.min(token.length, 8) / 4 + 0.5, numeric });
       continue;
     }
     translated++;

@@ -170,7 +170,7 @@ describe("the splitters before src/lang/ (fixed fixture)", () => {
       assert.deepEqual(flat(splitSentences(c.text, from, to)), expected, `${label} [${from}, ${to})`);
       assert.deepEqual(spans.map((s) => flat(splitClauses(c.text, s))), c.clauses, label);
     }
-    assert.ok(changed.length <= 10, changed.join("\n"));
+    assert.ok(changed.length <= fixture.cases.length / 50, `${changed.length} changed:\n${changed.join("\n")}`);
   });
 
   it("answer pieces are unchanged", () => {
