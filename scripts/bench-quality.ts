@@ -8,7 +8,8 @@
  * Traditional), the naive LangChain pipeline on the same three sets
  * (RecursiveCharacterTextSplitter defaults + HNSWLib.fromDocuments with our hashing
  * embedder; answer = first citation = the top chunk), and the refusal fixture
- * (test/fixtures/quality/refusal.jsonl) against the bundled corpus. Model-free and
+ * (test/fixtures/quality/refusal.jsonl) against the bundled corpus, and the English and
+ * cross-lingual fixtures (scripts/quality/english.ts; alone: scripts/bench-english). Model-free and
  * deterministic: the default hashing embedder and the extractive answerer, whatever
  * CITEBOT_* provider variables say. Prints markdown tables; writes all numbers as JSON.
  *
@@ -30,6 +31,7 @@ import { type EvalReport, runEval } from "../src/eval/run.js";
 import { createMemoryLogger } from "../src/log.js";
 import { buildIndex } from "../src/pipeline/build.js";
 import { runNaiveEval } from "./baselines/naive.js";
+import { crossLingualRun, type EnglishReport, englishRun, englishTable } from "./quality/english.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 
@@ -84,6 +86,8 @@ async function main(): Promise<void> {
 
   log("refusal fixture on the bundled corpus …");
   const refusal = await refusalRun(app);
+  log("English and cross-lingual fixtures …");
+  const english = [await englishRun(app), await crossLingualRun(app)];
 
   const lines = [
     "### citebot (hybrid BM25 + HNSW, evidence sentences) and the naive LangChain pipeline",
@@ -103,6 +107,10 @@ async function main(): Promise<void> {
     `| ${refusal.answerable} | ${refusal.unanswerable} | ${refusal.recall.toFixed(3)} | ${refusal.precision.toFixed(3)} | ${refusal.answerableRefused.toFixed(3)} | ${refusal.answerHit.toFixed(3)} |`,
     "",
     ...refusal.wrong.map((w) => `- ${w.answerable ? "answerable but refused" : "unanswerable but answered"}: ${w.q}`),
+    "",
+    "### English (test/fixtures/quality/english) and cross-lingual (English questions, bundled Chinese corpus)",
+    "",
+    englishTable(english, values.baseline ? ((JSON.parse(await fs.readFile(values.baseline, "utf8")) as { english?: EnglishReport[] }).english ?? []) : []),
   );
   process.stdout.write(lines.join("\n") + "\n");
 
@@ -111,7 +119,7 @@ async function main(): Promise<void> {
   const json = {
     date: new Date().toISOString(), node: process.version, limit: limit ?? null, benchDir,
     settings: { index: config.index, engine: DEFAULT_ENGINE, embedder: app.embedder.info },
-    citebot, naive, refusal,
+    citebot, naive, refusal, english,
   };
   await fs.writeFile(out, JSON.stringify(json, null, 2) + "\n");
   log(`wrote ${path.relative(process.cwd(), out) || out}`);

@@ -252,10 +252,11 @@ export function selectEvidence(
     const retrieval = settings.retrievalWeight * (c.hit.fused / topFused);
     let best = -1;
     let bestScore = -Infinity;
-    // A heading (or the title) is not quoted as the answer when the chunk has a sentence of its own.
-    const headings = c.sentences.map((s) => isHeading(text, s, docOf(c.hit.ordinal).title));
-    c.sentences.forEach((_, i) => {
-      if (headings[i]) return;
+    // The title is quoted only for a question about it; a heading only when it says more than the question's words
+    // (「教育部简报〔2023〕第1期」, 「(责任编辑:曹建)」 are lines of their own, and answers; 「Soft Keywords」 is not).
+    const title = docOf(c.hit.ordinal).title;
+    c.sentences.forEach((s, i) => {
+      if (isTitle(text, s, title) ? !TITLE_QUESTION.test(foldedQuestion) : isHeading(text, s) && !saysMore(c.folded[i], words)) return;
       const wordCov = c.match[i].reduce((sum, x, k) => sum + x * weights[k], 0) / total;
       const bigramCov = c.bigrams[i].reduce((sum, x, k) => sum + (x ? bigramWeight[k] : 0), 0) / bigramTotal;
       const typeFit = check?.fits(text.slice(c.sentences[i].start, c.sentences[i].end), c.folded[i]) ? settings.typeWeight : 0;
@@ -461,6 +462,20 @@ function singleNewlineParagraphs(doc: DocText): boolean {
 
 const SENTENCE_CLOSED = /[。！？!?；;…．.][”’」』）)"'*]*$/;
 
+/** A question about the document's title. */
+const TITLE_QUESTION = /\btitle\b|\bheading\b|\bcalled\b|标题|题目|題目|篇名|文章名|叫什么/;
+
+function isTitle(text: string, span: Span, title?: string): boolean {
+  return !!title && text.slice(span.start, span.end).trim() === title.trim();
+}
+
+/** Whether a (folded) line holds letters, digits or characters beyond the question's words (at least two). */
+function saysMore(folded: string, words: QueryWord[]): boolean {
+  let n = 0;
+  for (const ch of stripWords(folded, words)) if (/[\p{L}\p{N}]/u.test(ch) && !STOP_CHARS.has(ch) && ++n >= 2) return true;
+  return false;
+}
+
 /**
  * A heading: the title, or a short line of its own that does not end a sentence (a section heading,
  * a date or source line, an underline of ***). Such a line is never grown onto and not quoted as
@@ -468,7 +483,7 @@ const SENTENCE_CLOSED = /[。！？!?；;…．.][”’」』）)"'*]*$/;
  */
 export function isHeading(text: string, span: Span, title?: string): boolean {
   const line = text.slice(span.start, span.end);
-  if (title && line.trim() === title.trim()) return true;
+  if (isTitle(text, span, title)) return true;
   if (span.end - span.start > SHORT_LINE || SENTENCE_CLOSED.test(line)) return false;
   const lineStart = text.lastIndexOf("\n", span.start - 1) + 1;
   const lineEnd = text.indexOf("\n", span.end);

@@ -80,7 +80,7 @@ export function createAnalyzer(): Analyzer {
         const after = previous;
         previous = word;
         // "哪一种", "哪个": jieba may split the question word from its measure word.
-        if ((after === "哪" || after === "哪一") && /^一?[个种场部位本家所项条次些样类座首张件支门间届任代国]$|^一$/.test(word)) continue;
+        if ((after === "哪" || after === "哪一") && /^一?[个种场部位本家所项条次些样类座首张件支门间届任代国期版]$|^一$/.test(word)) continue;
         // Words jieba did not know (tag x) are often a name glued to a particle ("微博上", "忠是"): drop the particle.
         if (tag === "x" && hasCjk(word) && !STOP_WORDS.has(word)) word = trimStopChars(word);
         if (!word || seen.has(word) || STOP_WORDS.has(word) || QUESTION_TOKEN.test(word) || !/[\p{L}\p{N}]/u.test(word) || /^[a-z]$/.test(word)) continue;
