@@ -206,9 +206,9 @@ export function selectEvidence(
 ): Excerpt[] {
   const foldedQuestion = fold(question);
   const type = answerType(foldedQuestion);
+  words = contentWords(words, foldedQuestion);
   const check = typeCheck(question, type, words);
   const english = !isChinese(question);
-  words = contentWords(words, foldedQuestion);
   const bigrams = questionBigrams(foldedQuestion);
   const hits = retrieved.slice(0, settings.chunksSearched);
   const topFused = hits[0]?.fused || 1;

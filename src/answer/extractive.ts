@@ -5,6 +5,7 @@ import type { Fold } from "../search/fold.js";
 import type { Answer, Citation } from "../types.js";
 import type { Evidence } from "./answerer.js";
 import { shortAnswerSpan } from "./short-answer.js";
+import { englishShortAnswer } from "./short-answer-en.js";
 
 /**
  * The extractive answer, composed from the evidence without a model: it quotes the best
@@ -23,7 +24,8 @@ export function extractiveAnswer(question: string, evidence: readonly Evidence[]
   if (second && evidence[1].score >= evidence[0].score * 0.9 && citations[0].text.length + second.text.length <= maxChars) {
     answer += `${isChinese(question) ? "" : " "}${second.text}[2]`;
   }
-  const span = shortAnswerSpan(translated ?? question, citations[0].text, fold);
+  const asked = translated ?? question;
+  const span = isChinese(asked) ? shortAnswerSpan(asked, citations[0].text, fold) : englishShortAnswer(asked, citations[0].text, fold);
   const shortAnswer = span && citations[0].text.slice(span.start, span.end);
   return { question, found: true, answer, citations, ...(shortAnswer ? { shortAnswer } : {}), mode: "extractive" };
 }

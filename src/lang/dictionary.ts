@@ -1,6 +1,5 @@
 import { CEDICT_EN_ZH } from "./cedict-en-zh.js";
-import { englishStem } from "./english.js";
-import { STOP_WORDS } from "./stopwords.js";
+import { englishContentWords } from "./english.js";
 
 /**
  * The English → Chinese word index made from CC-CEDICT (scripts/make-dictionary.ts writes
@@ -14,10 +13,7 @@ const GLOSS_STOP_WORDS: ReadonlySet<string> = new Set(["sb", "sth", "oneself", "
 
 /** The key of an English text: its content words, lower-case and stemmed, joined by single spaces. */
 export function dictionaryKey(text: string): string {
-  return (text.toLowerCase().match(/[a-z]+/g) ?? [])
-    .filter((w) => !STOP_WORDS.has(w) && !GLOSS_STOP_WORDS.has(w))
-    .map(englishStem)
-    .join(" ");
+  return englishContentWords(text.replace(/\d+(?:\.\d+)?/g, " ")).filter((w) => !GLOSS_STOP_WORDS.has(w)).join(" ");
 }
 
 /** Longest phrase key, in words. */

@@ -1,3 +1,5 @@
+import { STOP_WORDS } from "./stopwords.js";
+
 /**
  * English in one place: the stemmer the index and the questions share, how an English word is
  * found in English text, and what an English answer of each kind looks like (a number, a time or
@@ -14,6 +16,11 @@ export function englishStem(word: string): string {
   if (word.endsWith("es") && /(sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
   if (word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us") && !word.endsWith("is")) return word.slice(0, -1);
   return word;
+}
+
+/** The content words of English text, lower-case and stemmed (numbers kept), in order: what a question asks about. */
+export function englishContentWords(text: string): string[] {
+  return (text.toLowerCase().match(/[a-z]+|\d+(?:\.\d+)?/g) ?? []).filter((w) => !STOP_WORDS.has(w)).map(englishStem);
 }
 
 const LETTER = /[a-z\u00c0-\u024f]/;
@@ -34,7 +41,7 @@ export function hasEnglishWord(folded: string, stem: string): boolean {
 }
 
 /** Counting words (and "once", "twice"): an English quantity need not be written in digits. */
-const NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|once|twice|thrice|several|half";
+export const NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|once|twice|thrice|several|half";
 
 /**
  * What an English answer of each kind looks like. On folded text: a quantity (digits or a counting
@@ -56,10 +63,17 @@ export type EnglishTyped = keyof typeof ENGLISH_TYPE_PATTERNS | "money";
 /** Words that make a run of capitalised words an organisation, a document or a thing, not a person. */
 const NOT_A_PERSON = /\b(?:Foundation|Corporation|Company|Inc|Ltd|Institute|University|College|School|Centrum|Center|Centre|Initiatives?|Property|Software|Team|Labs?|Group|Association|Society|Organi[sz]ation|Committee|Council|Department|Ministry|Agency|Bureau|Museum|Library|Project|Standard|Definition|License|Licence|Act|Language|Database|Model|System|Python|Unicode|Open|Source|Intellectual|National|Research|Digital)\b/;
 
-/** A person's name in the original text: two or more capitalised words that do not name an organisation or a thing. */
+/** Persons' names in the original text, in order: runs of two or more capitalised words that do not name an organisation or a thing. */
+export function personNames(raw: string): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  for (const m of raw.matchAll(new RegExp(ENGLISH_TYPE_PATTERNS.person.source, "g"))) {
+    if (!NOT_A_PERSON.test(m[0])) out.push({ start: m.index!, end: m.index! + m[0].length });
+  }
+  return out;
+}
+
 function hasPersonName(raw: string): boolean {
-  for (const m of raw.matchAll(new RegExp(ENGLISH_TYPE_PATTERNS.person.source, "g"))) if (!NOT_A_PERSON.test(m[0])) return true;
-  return false;
+  return personNames(raw).length > 0;
 }
 
 /** A sum of money: a currency sign or name next to a number. */
