@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import { openEngine } from "../../src/app.js";
 import { chineseToEnglish, englishToChinese, wordForms } from "../../src/retrieve/translate.js";
+import { BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp, workspace } from "../helpers/workspace.js";
 
 describe("query translation", () => {
   const corpus = "26所高校试点开设思政选修课，组建100支团队奔赴22个省份的119个乡村，博物馆";
@@ -38,5 +41,25 @@ describe("query translation", () => {
 
   it("gives up when nothing translates", () => {
     assert.equal(englishToChinese("Zorblax?", held), undefined);
+  });
+});
+
+describe("questions across languages, end to end", () => {
+  it("answers an English question from the Chinese corpus, saying so, with an exact citation", async () => {
+    const engine = await openEngine(testApp(BUNDLED_CORPUS, tempDir()));
+    const text = readFileSync(BUNDLED_DOC, "utf8");
+    const answer = await engine.ask("How many universities piloted the elective course?");
+    assert.equal(answer.found, true);
+    assert.match(answer.answer, /^From the Chinese source: .*26所高校试点/s);
+    assert.equal(answer.citations[0].text, text.slice(answer.citations[0].start, answer.citations[0].end));
+    assert.equal((await engine.ask("How many credits is the elective course worth?")).found, false);
+  });
+
+  it("answers a Chinese question from English documents, saying so in Chinese", async () => {
+    const ws = await workspace({ "history.txt": "Python was created in the early 1990s by Guido van Rossum at CWI in the Netherlands.\n\nIn 2001, the Python Software Foundation was formed.\n" });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const answer = await engine.ask("Python是谁创造的？");
+    assert.equal(answer.found, true);
+    assert.match(answer.answer, /^来自英文文档：Python was created/);
   });
 });
