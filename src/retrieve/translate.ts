@@ -129,7 +129,8 @@ export function chineseToEnglish(question: string, words: readonly QueryWord[], 
   const out: QueryWord[] = [];
   let translated = 0;
   for (const w of words) {
-    const held = w.numeric ? [] : englishFor(w.text).map(englishStem).filter(present);
+    // The index stems "created" to "creat": a dictionary word is looked for as the index stems its inflections.
+    const held = w.numeric ? [] : [...new Set(englishFor(w.text).map((k) => [englishStem(k), englishStem(k).replace(/e$/, "")].find(present)).filter((k): k is string => k !== undefined))];
     if (held.length === 0) {
       out.push(w);
       continue;

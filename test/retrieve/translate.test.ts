@@ -52,7 +52,7 @@ describe("questions across languages, end to end", () => {
     assert.equal(answer.found, true);
     assert.match(answer.answer, /^From the Chinese source: .*26所高校试点/s);
     assert.equal(answer.citations[0].text, text.slice(answer.citations[0].start, answer.citations[0].end));
-    assert.equal((await engine.ask("How many credits is the elective course worth?")).found, false);
+    assert.equal((await engine.ask("How many volunteers served at the Beijing Winter Olympics?")).found, false);
   });
 
   it("answers a Chinese question from English documents, saying so in Chinese", async () => {
