@@ -10,7 +10,8 @@
  * embedder; answer = first citation = the top chunk), and the hold-out refusal protocol
  * (src/eval/holdout.ts: one file per article, 20% of the articles left out, their questions
  * asked anyway) on both sets with seed 1 (dev: the gate was fitted there) and seed 2 (test),
- * the legacy gate and the current one side by side on the same index. Model-free and
+ * the legacy gate and the current one side by side on the same index, and the English and
+ * cross-lingual fixtures (scripts/quality/english.ts; alone: scripts/bench-english). Model-free and
  * deterministic: the default hashing embedder and the extractive answerer, whatever
  * CITEBOT_* provider variables say. Prints markdown tables; writes all numbers as JSON.
  *
@@ -30,6 +31,7 @@ import { markdownTable } from "../src/eval/report.js";
 import { type EvalReport, runEval } from "../src/eval/run.js";
 import { createMemoryLogger } from "../src/log.js";
 import { runNaiveEval } from "./baselines/naive.js";
+import { crossLingualRun, type EnglishReport, englishRun, englishTable } from "./quality/english.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 
@@ -92,6 +94,8 @@ async function main(): Promise<void> {
       holdout.push(await runHoldout(app, { set, share: HOLDOUT_SHARE, seed, engines: gateComparison(DEFAULT_ENGINE) }));
     }
   }
+  log("English and cross-lingual fixtures …");
+  const english = [await englishRun(app), await crossLingualRun(app)];
 
   const lines = [
     "### citebot (hybrid BM25 + HNSW, evidence sentences) and the naive LangChain pipeline",
@@ -112,6 +116,10 @@ async function main(): Promise<void> {
       `| ${h.name} | ${h.seed} | ${h.heldOutAsked} (${h.heldOutDropped}) | ${h.presentAsked} | ${r.label} | ${r.heldOutRefused.toFixed(3)} | ${r.falseRefusals.toFixed(3)} | ${r.answerHit.toFixed(3)} | ${r.inexact} of ${r.citations} |`)),
     "",
     `hold-out runs: ${(holdout.reduce((s, h) => s + h.ms, 0) / 1000).toFixed(1)} s in all (index builds and both gates)`,
+    "",
+    "### English (test/fixtures/quality/english) and cross-lingual (English questions, bundled Chinese corpus)",
+    "",
+    englishTable(english, values.baseline ? ((JSON.parse(await fs.readFile(values.baseline, "utf8")) as { english?: EnglishReport[] }).english ?? []) : []),
   );
   process.stdout.write(lines.join("\n") + "\n");
 
@@ -120,7 +128,7 @@ async function main(): Promise<void> {
   const json = {
     date: new Date().toISOString(), node: process.version, limit: limit ?? null, benchDir,
     settings: { index: config.index, engine: DEFAULT_ENGINE, embedder: app.embedder.info },
-    citebot, naive, holdout,
+    citebot, naive, holdout, english,
   };
   await fs.writeFile(out, JSON.stringify(json, null, 2) + "\n");
   log(`wrote ${path.relative(process.cwd(), out) || out}`);

@@ -72,8 +72,9 @@ export class Engine implements QaEngine {
     const k = Math.max(1, Math.min(options.k ?? this.settings.k, 20));
     const query = await this.retriever.analyse(question, options.context?.trim() || undefined);
     const retrieved = await this.retriever.retrieve(query, Math.max(this.settings.evidence.chunksSearched, k));
-    const { found, evidence, gate, closest } = this.evidence.select(question, query.words, retrieved, k);
-    const extractive = withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars), this.deps.analyzer.fold);
+    // A question asked in another language than the documents' is read in theirs (retrieve/translate.ts).
+    const { found, evidence, gate, closest } = this.evidence.select(query.translated ?? question, query.words, retrieved, k, query.translated !== undefined);
+    const extractive = withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars, query.translated), this.deps.analyzer.fold);
     const answerer = this.deps.answerer ?? extractiveAnswerer;
     const answer = found
       ? await answerer.answer({ question, evidence, extractive, citer: this.citer, signal: options.signal, onPartial: options.onPartial })

@@ -4,7 +4,7 @@
  * bot share. Telegram's interface text (buttons, help, errors) is in
  * src/telegram/i18n.ts; which language and script to use comes from ./script.ts.
  */
-import { isChinese, type Lang, type Script, scriptOf } from "./script.js";
+import { countHan, isChinese, type Lang, type Script, scriptOf } from "./script.js";
 
 const NOT_FOUND: Readonly<Record<Script, string>> = Object.freeze({
   en: "The documents do not answer this question.",
@@ -15,6 +15,24 @@ const NOT_FOUND: Readonly<Record<Script, string>> = Object.freeze({
 /** The `answer` of a not-found answer. */
 export function notFoundText(question: string, lang?: Lang): string {
   return NOT_FOUND[scriptOf(question, lang)];
+}
+
+const FROM_SOURCE: Readonly<Record<Script, Readonly<Record<Lang, string>>>> = Object.freeze({
+  en: { zh: "From the Chinese source: ", en: "From the English source: " },
+  "zh-Hans": { zh: "来自中文文档：", en: "来自英文文档：" },
+  "zh-Hant": { zh: "來自中文文件：", en: "來自英文文件：" },
+});
+
+/**
+ * What opens an answer quoted from a document in another language than the question's (an English
+ * question answered from Chinese text): the language of the quote, in the question's language and
+ * script; "" when they are the same.
+ */
+export function sourceLanguageNote(question: string, excerpt: string, lang?: Lang): string {
+  const asked = scriptOf(question, lang);
+  const han = countHan(excerpt);
+  const quoted: Lang = han > 0 && han >= (excerpt.match(/[A-Za-z]{2,}/g)?.length ?? 0) ? "zh" : "en";
+  return (asked === "en") === (quoted === "en") ? "" : FROM_SOURCE[asked][quoted];
 }
 
 /** An example question about a section topic (the clause that opens a paragraph), in the topic's language. */
