@@ -89,9 +89,9 @@ async function build() {
   const chars = index.docs.reduce((n, d) => n + d.text.length, 0);
   const bytes = index.manifest.files.reduce((n, f) => n + f.bytes, 0);
   return {
-    ms: round(ms, 0), cpuMs: cpuMs() - cpu0, setupMs, docs: index.docs.length, chunks: index.chunks.length, vectorRows: index.manifest.vectorRows, chars, utf8Bytes: bytes,
+    ms: round(ms, 0), cpuMs: cpuMs() - cpu0, setupMs, docs: index.docs.length, chunks: index.chunks.length, vectorRows: index.manifest.segments[0].vectorRows, chars, utf8Bytes: bytes,
     charsPerSec: Math.round(chars / (ms / 1000)), chunksPerSec: Math.round(index.chunks.length / (ms / 1000)), mbPerSec: round(bytes / 1e6 / (ms / 1000), 2),
-    phases, shards: index.manifest.hnswShards, artifacts: index.manifest.artifacts, peakRssMb: peakRssMb(),
+    phases, shards: index.manifest.segments[0].hnswShards, artifacts: index.manifest.segments[0].artifacts, peakRssMb: peakRssMb(),
   };
 }
 
@@ -152,7 +152,7 @@ async function query() {
   const result: Record<string, unknown> = {
     openMs, rssLoadedMb: rssLoaded, peakRssMb: peakQueryRss, questions: qs.length, foundRate: round(found / Math.min(200, qs.length), 3),
     retrieval: latency(retrieval), ask: latency(ask), analyse: latency(analyse), bm25: latency(bm25), vector: latency(vector),
-    shards: index.manifest.hnswShards, efSearch: index.manifest.hnsw.efSearch,
+    shards: index.manifest.segments.map((s) => s.hnswShards).join("+"), efSearch: index.manifest.hnsw.efSearch,
   };
   // Ground truth for recall (needs all vectors in memory: measured after the latency and RSS figures above).
   if (values.efs) {
@@ -171,7 +171,8 @@ async function query() {
 /** docs/chunks/docstore as the JSON the previous layout (and LangChain's HNSWLib.save) used, against our binary files. */
 async function formats(index: LoadedIndex) {
   const manifest = (await readManifest(values.index!))!;
-  const buildDir = path.join(values.index!, manifest.build);
+  const segment = manifest.segments[0];
+  const buildDir = path.join(values.index!, segment.name);
   const tmp = await fs.mkdtemp(path.join(values.tmp ?? os.tmpdir(), "legacy-"));
   try {
     const sizes = await writeLegacyJson(index, tmp);
@@ -179,7 +180,7 @@ async function formats(index: LoadedIndex) {
     const binary = await binaryLoad(buildDir);
     return {
       json: { bytes: sizes, loadMs: json.ms, heapMb: json.heapMb },
-      binary: { bytes: { "docs.bin": manifest.artifacts["docs.bin"].bytes, "chunks.bin": manifest.artifacts["chunks.bin"].bytes, docstore: 0 }, loadMs: binary.ms, heapMb: binary.heapMb },
+      binary: { bytes: { "docs.bin": segment.artifacts["docs.bin"].bytes, "chunks.bin": segment.artifacts["chunks.bin"].bytes, docstore: 0 }, loadMs: binary.ms, heapMb: binary.heapMb },
     };
   } finally {
     await fs.rm(tmp, { recursive: true, force: true });

@@ -7,7 +7,7 @@
 import path from "node:path";
 import { IndexError } from "../errors.js";
 import type { TermAnalyzer } from "../search/analyzer.js";
-import { SegmentedBm25 } from "../search/bm25-segments.js";
+import { type LexicalSegment, SegmentedBm25 } from "../search/bm25-segments.js";
 import type { Chunk, Embedder } from "../types.js";
 import { type Manifest, readManifest } from "./manifest.js";
 import type { StoredDoc } from "./records.js";
@@ -63,7 +63,7 @@ async function openGeneration(indexDir: string, manifest: Manifest, deps: OpenDe
     await Promise.all(settled.map((s) => (s.status === "fulfilled" ? s.value.discard() : undefined)));
     throw failed.reason;
   }
-  return assembleIndex(manifest, settled.map((s) => (s as PromiseFulfilledResult<LoadedSegment>).value), deps.analyzer);
+  return assembleIndex(manifest, settled.map((s) => (s as PromiseFulfilledResult<LoadedSegment>).value), deps.analyzer, options.previous);
 }
 
 /** Refuses an index built with another embedder or chunker, saying what to run. */
@@ -85,14 +85,14 @@ function checkCompatible(indexDir: string, manifest: Manifest, embedder: Embedde
  * One generation over loaded segments (in manifest order, each retained until `close`):
  * ordinals are segment base + local ordinal; tombstones come from the manifest.
  */
-export function assembleIndex(manifest: Manifest, segments: LoadedSegment[], analyzer?: OpenDeps["analyzer"]): LoadedIndex {
+export function assembleIndex(manifest: Manifest, segments: LoadedSegment[], analyzer?: OpenDeps["analyzer"], previous?: LoadedIndex): LoadedIndex {
   const total = segments.reduce((n, s) => n + s.chunks.length, 0);
   const docs: StoredDoc[] = [];
   const chunks: Chunk[] = new Array(total);
   const chunkDoc = new Uint32Array(total);
   const deleted = new Uint8Array(total);
   const vectorSegments: VectorSegment[] = [];
-  const lexical: Array<{ index: LoadedSegment["bm25"]; base: number; deleted?: Uint32Array; termsOf?: (local: number) => Iterable<string> }> = [];
+  const lexical: LexicalSegment[] = [];
   let base = 0;
   segments.forEach((segment, i) => {
     const dropped = new Set(manifest.segments[i].deletedDocs);
@@ -118,7 +118,8 @@ export function assembleIndex(manifest: Manifest, segments: LoadedSegment[], ana
   });
   const whole = segments.length === 1 && !vectorSegments[0].deleted;
   const vectors = whole ? segments[0].vectors : new SegmentedVectorIndex(vectorSegments, total);
-  const bm25: LexicalIndex = whole ? segments[0].bm25 : new SegmentedBm25(lexical);
+  // Given the previous generation, segments it had pay only for their new tombstones.
+  const bm25: LexicalIndex = whole ? segments[0].bm25 : new SegmentedBm25(lexical, {}, previous?.bm25 instanceof SegmentedBm25 ? previous.bm25 : undefined);
   for (const s of segments) s.retain();
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= Promise.all(segments.map((s) => s.release())).then(() => undefined));

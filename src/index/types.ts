@@ -1,4 +1,4 @@
-import type { ScoredDoc } from "../search/bm25.js";
+import type { LexicalIndex } from "../search/bm25-segments.js";
 import type { Bm25Params } from "../search/bm25-options.js";
 import type { Chunk, ChunkerSettings } from "../types.js";
 import type { Manifest } from "./manifest.js";
@@ -6,24 +6,13 @@ import type { StoredDoc } from "./records.js";
 import type { LoadedSegment } from "./segments.js";
 import type { HnswParams, VectorIndex } from "./vectors.js";
 
+export type { LexicalIndex } from "../search/bm25-segments.js";
+
 /** How an index is built; the chunker settings are checked again when it is opened. */
 export interface IndexSettings {
   chunker: ChunkerSettings;
   hnsw: HnswParams;
   bm25: Bm25Params;
-}
-
-/**
- * The lexical side of an index as retrieval uses it: one segment's Bm25Index, or BM25
- * across segments with tombstones (search/bm25-segments.ts), whose document frequencies
- * and average length are those of the live chunks, so scores equal a full rebuild's.
- * Documents are chunk ordinals.
- */
-export interface LexicalIndex {
-  readonly docCount: number;
-  df(term: string): number;
-  idf(term: string): number;
-  search(terms: string[], topK: number): ScoredDoc[];
 }
 
 /**
@@ -39,6 +28,7 @@ export interface LoadedIndex {
   /** chunkDoc[i] is the position in `docs` of chunks[i]'s source. */
   chunkDoc: Uint32Array;
   vectors: VectorIndex;
+  /** One segment's Bm25Index, or BM25 across segments with the live chunks' statistics (scores equal a full rebuild's). */
   bm25: LexicalIndex;
   /** deleted[i] is 1 when chunk i is tombstoned (its document was removed or replaced since its segment was written). */
   deleted: Uint8Array;
