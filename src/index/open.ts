@@ -45,9 +45,11 @@ export async function openIndex(indexDir: string, deps: OpenDeps, settings: Inde
     try {
       return await openGeneration(indexDir, manifest, deps, settings, options);
     } catch (error) {
-      if (!(error instanceof SegmentMissing)) throw error;
+      // A segment gone or going (a writer collecting it after publishing anew) is read from the new manifest.
+      if (!(error instanceof SegmentMissing) && !(error instanceof IndexError && error.code === "INDEX_CORRUPT")) throw error;
       const now = await readManifest(indexDir).catch(() => undefined);
       if (attempt < OPEN_ATTEMPTS && now && now.build !== manifest.build) continue;
+      if (!(error instanceof SegmentMissing)) throw error;
       throw new IndexError("INDEX_CORRUPT", `index segment ${path.join(indexDir, error.segment)} is missing`, { hint: "run `citebot index --full` to rebuild the index" });
     }
   }
