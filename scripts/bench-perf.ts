@@ -4,6 +4,7 @@
  *
  *   scripts/bench-perf [--sizes 5000,50000,200000] [--queries 300] [--out .bench/perf.json]
  *                      [--naive-max 50000] [--lexical-max 50000] [--sweep 20000] [--bot] [--keep]
+ *                      [--incremental 200000|0] [--incremental-only]
  *
  * Corpora are built from the paragraphs of ../shared/bench (CMRC 2018 trial and
  * DRCD test; real text, recombined and repeated in varied order) at about the
@@ -33,13 +34,15 @@ const { values } = parseArgs({
     sweep: { type: "string", default: "20000" },
     efs: { type: "string", default: "64,128,192,256,384" },
     bot: { type: "boolean", default: false },
+    incremental: { type: "string", default: "200000" },
+    "incremental-only": { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
   },
 });
 
 if (values.help) {
-  console.log("usage: scripts/bench-perf [--sizes 5000,50000,200000] [--queries 300] [--out .bench/perf.json] [--naive-max 50000] [--lexical-max 50000] [--sweep 20000|0] [--efs 32,64,...] [--bot] [--keep]");
+  console.log("usage: scripts/bench-perf [--sizes 5000,50000,200000] [--queries 300] [--out .bench/perf.json] [--naive-max 50000] [--lexical-max 50000] [--sweep 20000|0] [--efs 32,64,...] [--bot] [--keep] [--incremental SIZE|0] [--incremental-only]");
   process.exit(0);
 }
 
@@ -47,7 +50,9 @@ const sizes = values.sizes!.split(",").map((s) => Number(s.trim())).filter((n) =
 const efs = values.efs!.split(",").map(Number);
 const naiveMax = Number(values["naive-max"]);
 const lexicalMax = Number(values["lexical-max"]);
-const sweepCount = Number(values.sweep);
+const incrementalOnly = values["incremental-only"] === true;
+const sweepCount = incrementalOnly ? 0 : Number(values.sweep);
+const incrementalSize = Number(values.incremental);
 const started = Date.now();
 const log = (line: string) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
 
@@ -105,6 +110,15 @@ async function main() {
       log(`build (citebot) …`);
       row.build = await child("build", ["--corpus", corpus, "--index", index], tmp);
       log(`  ${row.build.chunks} chunks in ${(row.build.ms / 1000).toFixed(1)} s, ${row.build.mbPerSec} MB/s, peak RSS ${row.build.peakRssMb} MB`);
+      if (target === incrementalSize) {
+        log(`incremental: add / remove / segments / merge / full rebuild …`);
+        row.incremental = await child("incremental", ["--corpus", corpus, "--index", index, "--questions", questionsFile], tmp);
+        log(`  add 20 pages → answerable ${row.incremental.add.answerableMs} ms; remove ${row.incremental.remove.totalMs} ms; p95 ×${row.incremental.query.p95Ratio} at ${row.incremental.query.segments} segments`);
+      }
+      if (incrementalOnly) {
+        results.sizes.push(row);
+        continue;
+      }
       log(`queries …`);
       row.query = await child("query", ["--corpus", corpus, "--index", index, "--questions", questionsFile, "--efs", JSON.stringify(efs)], tmp);
       log(`  retrieval p95 ${row.query.retrieval.p95} ms, answer p95 ${row.query.ask.p95} ms`);
@@ -131,7 +145,7 @@ async function main() {
       const configs = [{ m: 16, efConstruction: 64 }, { m: 16, efConstruction: 100 }, { m: 16, efConstruction: 200 }, { m: 24, efConstruction: 100 }];
       results.sweep = await child("sweep", ["--index", sweepIndex, "--questions", questionsFile, "--count", String(sweepCount), "--efs", JSON.stringify(efs), "--configs", JSON.stringify(configs)], tmp);
     }
-    results.bot = await botSection();
+    results.bot = incrementalOnly ? { skipped: "--incremental-only" } : await botSection();
   } finally {
     results.totalSeconds = round((Date.now() - started) / 1000, 0);
     await fs.mkdir(path.dirname(values.out!), { recursive: true });
@@ -181,6 +195,24 @@ function report(r: any): string {
     ]),
   ));
   out.push("");
+  const live = r.sizes.filter((s: any) => s.incremental);
+  if (live.length) {
+    out.push("### Incremental index (a built index of one segment; add/remove = update published + new generation opened reusing the old segments + first retrieval)");
+    out.push("");
+    out.push(markdownTable(
+      ["chunks", "add 20 pages → answerable", "(update / open / first query)", "remove it", "retrieval p95 at max segments / merged", "ratio", "merge after the 9th add", "full rebuild", "peak RSS"],
+      live.map((s: any) => {
+        const i = s.incremental;
+        return [
+          i.chunks, `${(i.add.answerableMs / 1000).toFixed(2)} s (${i.add.chunks} chunks)`, `${i.add.updateMs} / ${i.add.openMs} / ${i.add.firstQueryMs} ms`,
+          `${(i.remove.totalMs / 1000).toFixed(2)} s`, `${i.query.segmented.p95} / ${i.query.merged.p95} ms (${i.query.segments} segments)`, `${i.query.p95Ratio}×`,
+          `${(i.ninth.updateMs / 1000).toFixed(2)} s${i.ninth.merged ? "" : " (no merge)"}`, `${(i.fullRebuildMs / 1000).toFixed(1)} s`, `${i.peakRssMb} MB`,
+        ];
+      }),
+    ));
+    out.push("");
+  }
+  if (!r.sizes.every((s: any) => s.query)) return out.join("\n");
   out.push("### Queries (warm process; ms p50 / p95 / p99)");
   out.push("");
   out.push(markdownTable(

@@ -1,7 +1,7 @@
 /**
  * One measurement in its own process (so peak RSS is that measurement's alone).
  * Usage: node dist/scripts/perf/child.js MODE --out result.json [options]
- * Modes: build, query, naive, lexical, sweep. Writes its result as JSON to --out.
+ * Modes: build, query, incremental, naive, lexical, sweep. Writes its result as JSON to --out.
  */
 import { promises as fs, readFileSync } from "node:fs";
 import os from "node:os";
@@ -24,6 +24,7 @@ import { createMemoryLogger } from "../../src/log.js";
 import { buildIndex } from "../../src/pipeline/build.js";
 import { EmbeddingCache } from "../../src/pipeline/embedding-cache.js";
 import type { BuildProgress } from "../../src/pipeline/types.js";
+import { updateIndex } from "../../src/pipeline/update.js";
 import { DEFAULT_RETRIEVER, Retriever } from "../../src/retrieve/retriever.js";
 import { createAnalyzer } from "../../src/search/analyzer.js";
 import { DEFAULT_BM25 } from "../../src/search/bm25-options.js";
@@ -66,6 +67,8 @@ async function main(): Promise<unknown> {
       return build();
     case "query":
       return query();
+    case "incremental":
+      return incremental();
     case "naive":
       return naive();
     case "lexical":
@@ -166,6 +169,74 @@ async function query() {
   }
   result.formats = await formats(index);
   return result;
+}
+
+/**
+ * The live index on a built one (one segment): add a 20-page document until it answers
+ * (update published + the new generation opened reusing the previous one's segments + one
+ * retrieval), remove it, fill up to the most segments the merge policy allows and compare
+ * query latency with a fully merged index, the merge that follows, and a full rebuild.
+ */
+async function incremental() {
+  const corpus = values.corpus!;
+  const indexDir = values.index!;
+  const qs = questions();
+  const limit = Math.max(DEFAULT_ENGINE.evidence.chunksSearched, DEFAULT_ENGINE.k);
+  const retrieve = async (index: LoadedIndex, q: string) => {
+    const retriever = new Retriever(index, analyzer, embedder, DEFAULT_RETRIEVER);
+    return retriever.retrieve(await retriever.analyse(q), limit);
+  };
+  let index = await openIndex(indexDir, deps, settings);
+  const swap = async () => {
+    const next = await openIndex(indexDir, deps, settings, { previous: index });
+    await index.close();
+    index = next;
+  };
+  // A 20-page document: ~1,500 characters a page, paragraphs of the bench texts not in the corpus order.
+  const pool = (await fs.readFile((await listCorpusFiles(corpus, logger)).files[0].absPath, "utf8")).split("\n\n").slice(1);
+  const page = (i: number) => `第${i + 1}页 ` + pool.slice(i % pool.length).concat(pool).join("").slice(0, 1500);
+  const docText = (tag: string) => `新增文件${tag}\n\n` + Array.from({ length: 20 }, (_, i) => page(i)).join("\n\n");
+  const addOne = async (source: string, text: string) => {
+    await fs.mkdir(path.join(corpus, "live"), { recursive: true });
+    await fs.writeFile(path.join(corpus, source), text);
+    const t0 = performance.now();
+    const result = await updateIndex(corpus, indexDir, settings, deps, { only: [source] });
+    const t1 = performance.now();
+    await swap();
+    const t2 = performance.now();
+    const hits = await retrieve(index, text.slice(300, 330));
+    const t3 = performance.now();
+    return { chunks: result.added[0]?.chunks, updateMs: round(t1 - t0, 0), openMs: round(t2 - t1, 0), firstQueryMs: round(t3 - t2, 1), answerableMs: round(t3 - t0, 0), found: hits.some((h) => h.chunk.source === source), merged: result.merged === true };
+  };
+  const add = await addOne("live/add-20-pages.txt", docText("A"));
+  await fs.rm(path.join(corpus, "live/add-20-pages.txt"));
+  const r0 = performance.now();
+  await updateIndex(corpus, indexDir, settings, deps, { only: ["live/add-20-pages.txt"] });
+  const r1 = performance.now();
+  await swap();
+  const removeResult = { updateMs: round(r1 - r0, 0), openMs: round(performance.now() - r1, 0), totalMs: round(performance.now() - r0, 0) };
+  // Up to the policy's bound (8 segments): the base segment, a tombstone in it, and 7 small ones.
+  const adds: Array<Awaited<ReturnType<typeof addOne>>> = [];
+  const victim = (await listCorpusFiles(corpus, logger)).files[1].source;
+  await fs.rm(path.join(corpus, victim));
+  await updateIndex(corpus, indexDir, settings, deps, { only: [victim] });
+  while ((await readManifest(indexDir))!.segments.length < 8) adds.push(await addOne(`live/s${adds.length}.txt`, docText(`S${adds.length}`)));
+  await swap();
+  const segmented = await timeEach(qs, (q) => retrieve(index, q));
+  const segments = index.manifest.segments.length;
+  // The ninth segment sets off a merge of the four smallest.
+  const ninth = await addOne(`live/s${adds.length}.txt`, docText(`S${adds.length}`));
+  const m0 = performance.now();
+  const full = await updateIndex(corpus, indexDir, settings, deps, { full: true });
+  const fullMs = round(performance.now() - m0, 0);
+  await swap();
+  const merged = await timeEach(qs, (q) => retrieve(index, q));
+  await index.close();
+  return {
+    chunks: full.manifest.chunkCount, add, remove: removeResult, smallAdds: adds.map((a) => a.answerableMs), ninth, fullRebuildMs: fullMs,
+    query: { segments, segmented: latency(segmented), merged: latency(merged), p95Ratio: round(latency(segmented).p95 / latency(merged).p95, 2) },
+    peakRssMb: peakRssMb(),
+  };
 }
 
 /** docs/chunks/docstore as the JSON the previous layout (and LangChain's HNSWLib.save) used, against our binary files. */
