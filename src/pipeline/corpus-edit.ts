@@ -55,7 +55,7 @@ export async function addFiles(
 ): Promise<{ outcomes: AddOutcome[]; update?: UpdateResult }> {
   const folder = path.join(corpusDir, ...(options.into ?? "").split(/[\\/]/).map(cleanName).filter(Boolean));
   const outcomes: AddOutcome[] = [];
-  const copies: Array<{ bytes: Buffer; target: string; outcome: AddOutcome }> = [];
+  const copies: Array<{ bytes: Buffer; target: string; outcome: AddOutcome; before?: Buffer }> = [];
   for (const file of files) {
     const name = safeName(path.basename(file));
     const ext = path.extname(name ?? "").toLowerCase();
@@ -87,24 +87,36 @@ export async function addFiles(
     }
     const outcome: AddOutcome = { file, source, status: existing ? "replaced" : "added" };
     outcomes.push(outcome);
-    copies.push({ bytes: await fs.readFile(real), target, outcome });
+    copies.push({ bytes: await fs.readFile(real), target, outcome, before: existing });
   }
   const sources = outcomes.flatMap((o) => (o.status === "refused" ? [] : [o.source]));
   if (sources.length === 0) return { outcomes };
   await fs.mkdir(folder, { recursive: true });
-  for (const { bytes, target } of copies) {
-    // Written beside the target under a hidden name (the corpus walk skips it), then renamed into place whole.
-    const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString("hex")}.tmp`);
-    try {
-      await fs.writeFile(tmp, bytes);
-      await fs.rename(tmp, target);
-    } catch (error) {
-      await fs.rm(tmp, { force: true });
-      throw error;
+  const written: typeof copies = [];
+  try {
+    for (const copy of copies) {
+      await writeWhole(copy.target, copy.bytes);
+      written.push(copy);
     }
+    const update = await updateIndex(corpusDir, indexDir, settings, deps, { only: sources, onProgress: options.onProgress, onPublished: options.onPublished });
+    return { outcomes, update };
+  } catch (error) {
+    // Nothing half-added: the corpus goes back to what the published index holds.
+    for (const { target, before } of written) await (before ? writeWhole(target, before) : fs.rm(target, { force: true })).catch(() => undefined);
+    throw error;
   }
-  const update = await updateIndex(corpusDir, indexDir, settings, deps, { only: sources, onProgress: options.onProgress, onPublished: options.onPublished });
-  return { outcomes, update };
+}
+
+/** Written beside the target under a hidden name (the corpus walk skips it), then renamed into place whole. */
+async function writeWhole(target: string, bytes: Buffer): Promise<void> {
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    await fs.writeFile(tmp, bytes);
+    await fs.rename(tmp, target);
+  } catch (error) {
+    await fs.rm(tmp, { force: true });
+    throw error;
+  }
 }
 
 /**
