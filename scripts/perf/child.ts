@@ -196,8 +196,9 @@ async function incremental() {
   };
   // A 20-page document: ~1,500 characters a page, paragraphs of the bench texts not in the corpus order.
   const pool = (await fs.readFile((await listCorpusFiles(corpus, logger)).files[0].absPath, "utf8")).split("\n\n").slice(1);
-  const page = (i: number) => `第${i + 1}页 ` + pool.slice(i % pool.length).concat(pool).join("").slice(0, 1500);
-  const docText = (tag: string) => `新增文件${tag}\n\n` + Array.from({ length: 20 }, (_, i) => page(i)).join("\n\n");
+  // Each page opens with words no corpus file has, so the first query can tell whether the new document answers.
+  const page = (tag: string, i: number) => `${tag}号新增文件第${i + 1}页。` + pool.slice(i % pool.length).concat(pool).join("").slice(0, 1500);
+  const docText = (tag: string) => Array.from({ length: 20 }, (_, i) => page(tag, i)).join("\n\n");
   const addOne = async (source: string, text: string) => {
     await fs.mkdir(path.join(corpus, "live"), { recursive: true });
     await fs.writeFile(path.join(corpus, source), text);
@@ -206,7 +207,7 @@ async function incremental() {
     const t1 = performance.now();
     await swap();
     const t2 = performance.now();
-    const hits = await retrieve(index, text.slice(300, 330));
+    const hits = await retrieve(index, text.slice(0, text.indexOf("。") + 1));
     const t3 = performance.now();
     return { chunks: result.added[0]?.chunks, updateMs: round(t1 - t0, 0), openMs: round(t2 - t1, 0), firstQueryMs: round(t3 - t2, 1), answerableMs: round(t3 - t0, 0), found: hits.some((h) => h.chunk.source === source), merged: result.merged === true };
   };

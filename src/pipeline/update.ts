@@ -13,7 +13,7 @@ import { INDEX_FORMAT, type Manifest, type ManifestFile, readManifest, type Segm
 import { collectGarbage, generationName, publish, withIndexWriter } from "../index/publish.js";
 import type { IndexSettings } from "../index/types.js";
 import { PdfWorkerHost } from "../ingest/extract/index.js";
-import { type CorpusFile, hashBytes, listCorpusFiles, readCorpusBytes } from "../ingest/load.js";
+import { type CorpusFile, hashBytes, listCorpusFiles, listCorpusSources, readCorpusBytes } from "../ingest/load.js";
 import { type IndexedDocument, readDocument, type SkippedDocument } from "./documents.js";
 import { EmbeddingCache } from "./embedding-cache.js";
 import { ExtractionCache } from "./extraction-cache.js";
@@ -170,22 +170,19 @@ interface Plan {
 }
 
 async function planUpdate(corpusDir: string, before: Manifest | undefined, only: string[] | undefined, deps: BuildDeps): Promise<Plan> {
-  const { files, skipped: listed } = await listCorpusFiles(corpusDir, deps.logger);
   const scope = only ? new Set(only) : undefined;
+  // Given `only`, just those paths are looked at: a few files into a corpus of thousands.
+  const { files, skipped: listed } = scope ? await listCorpusSources(corpusDir, [...scope]) : await listCorpusFiles(corpusDir, deps.logger);
   const indexed = new Map(before?.files.map((f) => [f.source, f]));
   const skippedBefore = new Map(before?.skipped.filter((s) => s.bytes !== undefined).map((s) => [s.source, s]));
   const plan: Plan = { read: [], kept: [], gone: [], skipped: listed.map((s) => ({ ...s })) };
+  // Outside `only`, every skip stands as the published generation has it.
+  if (scope) plan.skipped.push(...(before?.skipped ?? []).filter((s) => !scope.has(s.source)));
   const present = new Set<string>();
   for (const file of files) {
     present.add(file.source);
     const was = indexed.get(file.source);
     const skip = skippedBefore.get(file.source);
-    if (scope && !scope.has(file.source)) {
-      // Out of scope: stays as the published generation has it (not indexed if it never was).
-      if (was) plan.kept.push(was);
-      else if (skip) plan.skipped.push(skip);
-      continue;
-    }
     if (was && (await sameFile(file, was))) plan.kept.push(was.bytes === file.size && was.mtimeMs === file.mtimeMs ? was : { ...was, mtimeMs: file.mtimeMs });
     else if (!was && skip && skip.bytes === file.size && skip.mtimeMs === file.mtimeMs) plan.skipped.push(skip);
     else plan.read.push(file);
