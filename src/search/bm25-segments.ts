@@ -14,8 +14,10 @@
  * `search` keeps the budgeted two-phase search's bound on work (bm25-topk.ts): a segment
  * holding a share of the live chunks gets that share of `postingBudget` and
  * `exhaustiveBelow`, so the segments together read about what one merged index would,
- * and take the same decisions on proportionally shorter lists. One segment without
- * deletions is searched by the index's own searcher, as fast as the index alone.
+ * and take the same decisions on proportionally shorter lists. Segments are searched
+ * biggest first; a later one needs only documents reaching the k-th best score so far,
+ * so a small segment's leaders mostly fall away after its rarest terms. One segment
+ * without deletions is searched by the index's own searcher, as fast as the index alone.
  */
 import type { Bm25Index, ScoredDoc } from "./bm25.js";
 import { type Bm25Params, type Bm25SearchOptions, DEFAULT_BM25, DEFAULT_BM25_SEARCH, withDefaults } from "./bm25-options.js";
