@@ -1,7 +1,7 @@
 /**
  * One measurement in its own process (so peak RSS is that measurement's alone).
  * Usage: node dist/scripts/perf/child.js MODE --out result.json [options]
- * Modes: build, query, incremental, naive, lexical, sweep. Writes its result as JSON to --out.
+ * Modes: build, query, incremental, naive, lexical, segments, sweep. Writes its result as JSON to --out.
  */
 import { promises as fs, readFileSync } from "node:fs";
 import os from "node:os";
@@ -29,6 +29,9 @@ import { DEFAULT_RETRIEVER, Retriever } from "../../src/retrieve/retriever.js";
 import { createAnalyzer } from "../../src/search/analyzer.js";
 import { DEFAULT_BM25 } from "../../src/search/bm25-options.js";
 import { Bm25Builder } from "../../src/search/bm25-builder.js";
+import type { ScoredDoc } from "../../src/search/bm25.js";
+import { type LexicalIndex, type LexicalSegment, SegmentedBm25 } from "../../src/search/bm25-segments.js";
+import { seededRandom } from "../../test/helpers/random.js";
 import type { Embedder } from "../../src/types.js";
 import { cpuMs, latency, peakRssMb, round, rssMb, timeEach } from "./stats.js";
 import { legacyJsonLoad, writeLegacyJson } from "./legacy-json.js";
@@ -73,6 +76,8 @@ async function main(): Promise<unknown> {
       return naive();
     case "lexical":
       return lexical();
+    case "segments":
+      return segments();
     case "sweep":
       return sweep();
     default:
@@ -336,6 +341,108 @@ async function lexical() {
   return {
     chunks: texts.length, ours: { buildMs: oursBuildMs, search: latency(oursSearch) },
     minisearch: { buildMs: miniBuildMs, search: latency(miniSearch), heapGrowthMb: rssMini }, sameTop1: round(sameTop / Math.min(100, qs.length), 2),
+  };
+}
+
+/**
+ * BM25 over a live index's segments against one merged index, on the same chunks: the index's chunks as
+ * one big segment (93 %) and seven small ones (1 % each), about 1 % of all chunks deleted at random, searched
+ * as a generation (SegmentedBm25), against a rebuild over the live chunks (one merged index, what a full
+ * merge gives) and the built index itself (all chunks, today's figure). Latency: three rounds, interleaved,
+ * each query's fastest round (the machine is shared; this keeps other processes' bursts out of the
+ * comparison). Quality against the rebuild's exhaustive search, as in bm25-topk.ts.
+ */
+async function segments() {
+  const index = await openIndex(values.index!, deps, settings, { searchThreads: false });
+  const texts = index.chunks.map((c) => c.text);
+  const terms = questions().map((q) => analyzer.terms(analyzer.fold(q)));
+  const k = DEFAULT_RETRIEVER.candidates;
+  const n = texts.length;
+  const small = Math.max(1, Math.floor(n * 0.01));
+  const bounds = [0, n - 7 * small, ...Array.from({ length: 7 }, (_, i) => n - (6 - i) * small)];
+  const random = seededRandom(5);
+  const deletedAt = texts.map(() => random() < 0.01);
+  const t = performance.now();
+  const layout: LexicalSegment[] = [];
+  for (let s = 0; s + 1 < bounds.length; s++) {
+    const builder = new Bm25Builder(DEFAULT_BM25);
+    for (let o = bounds[s]; o < bounds[s + 1]; o++) builder.addText(texts[o], analyzer);
+    const base = bounds[s];
+    const deleted = Uint32Array.from(texts.slice(base, bounds[s + 1]).flatMap((_, d) => (deletedAt[base + d] ? [d] : [])));
+    layout.push({ index: builder.finish(), base, deleted, termsOf: (d) => analyzer.terms(analyzer.fold(texts[base + d])) });
+  }
+  const segmentsBuildMs = round(performance.now() - t, 0);
+  const live = texts.flatMap((_, o) => (deletedAt[o] ? [] : [o]));
+  const builder = new Bm25Builder(DEFAULT_BM25);
+  for (const o of live) builder.addText(texts[o], analyzer);
+  const rebuild = builder.finish();
+  const deletedCount = n - live.length;
+
+  // One generation's construction: df corrections from the deleted chunks' terms (or a walk over the postings), norms.
+  let c = performance.now();
+  const generation = new SegmentedBm25(layout);
+  const constructMs = performance.now() - c;
+  c = performance.now();
+  const walked = new SegmentedBm25(layout.map(({ termsOf: _, ...rest }) => rest));
+  const walkMs = performance.now() - c;
+  c = performance.now();
+  new SegmentedBm25(layout.map(({ deleted: _, ...rest }) => rest));
+  const normsMs = performance.now() - c;
+  const gone = new Set(layout[0].deleted);
+  let extra = 0;
+  while (gone.has(extra)) extra++;
+  const oneMore = [{ ...layout[0], deleted: Uint32Array.from([...gone, extra]).sort() }, ...layout.slice(1)];
+  c = performance.now();
+  new SegmentedBm25(oneMore, {}, generation);
+  const nextMs = performance.now() - c;
+  if (terms.slice(0, 50).flat().some((term) => walked.df(term) !== generation.df(term))) throw new Error("df from the postings walk and from the deleted chunks' terms disagree");
+
+  const variants: Array<[string, LexicalIndex]> = [["merged", index.bm25], ["rebuild", rebuild], ["segments", generation]];
+  const fastest = variants.map(() => terms.map(() => Infinity));
+  for (const [, searched] of variants) for (const q of terms.slice(0, 50)) searched.search(q, k);
+  for (let r = 0; r < 3; r++) {
+    variants.forEach(([, searched], v) => {
+      terms.forEach((q, i) => {
+        const at = performance.now();
+        searched.search(q, k);
+        fastest[v][i] = Math.min(fastest[v][i], performance.now() - at);
+      });
+    });
+  }
+  const ordinal = (hits: ScoredDoc[]) => hits.map((h) => ({ doc: live[h.doc], score: h.score }));
+  const quality = (search: (q: string[]) => ScoredDoc[]) => {
+    let top1 = 0;
+    let overlap = 0;
+    let scored = 0;
+    let exact = 0;
+    for (const q of terms) {
+      const want = ordinal(rebuild.searchExhaustive(q, 400));
+      if (!want.length) continue;
+      scored++;
+      const byDoc = new Map(want.map((h) => [h.doc, h.score]));
+      const got = search(q);
+      const close = (a: number | undefined, b: number) => a !== undefined && Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(b));
+      if (close(byDoc.get(got[0]?.doc), want[0].score)) top1++;
+      const head = want.slice(0, k);
+      const kth = head[head.length - 1].score;
+      overlap += got.filter((h) => (byDoc.get(h.doc) ?? 0) >= kth || close(byDoc.get(h.doc), kth)).length / head.length;
+      if (got.every((h, i) => close(h.score, head[i]?.score ?? NaN) && close(byDoc.get(h.doc), h.score))) exact++;
+    }
+    return { top1: round(top1 / scored, 4), overlapTop40: round(overlap / scored, 4), exactScores: round(exact / scored, 4) };
+  };
+  const sameExhaustive = terms.filter((q) => JSON.stringify(generation.searchExhaustive(q, k)) === JSON.stringify(ordinal(rebuild.searchExhaustive(q, k)))).length;
+  return {
+    chunks: n, segments: bounds.slice(1).map((b, s) => b - bounds[s]), deleted: deletedCount, queries: terms.length, segmentsBuildMs,
+    search: Object.fromEntries(variants.map(([name], v) => [name, latency(fastest[v])])),
+    quality: {
+      rebuild: quality((q) => ordinal(rebuild.search(q, k))),
+      segments: quality((q) => generation.search(q, k)),
+      exhaustiveIdentical: round(sameExhaustive / terms.length, 4),
+    },
+    construct: {
+      ms: round(constructMs, 1), usPerDeleted: round((constructMs - normsMs) * 1000 / deletedCount, 1), walkMs: round(walkMs, 1), normsMs: round(normsMs, 1),
+      oneMoreDeletedMs: round(nextMs, 1),
+    },
   };
 }
 

@@ -14,8 +14,10 @@
  * `search` keeps the budgeted two-phase search's bound on work (bm25-topk.ts): a segment
  * holding a share of the live chunks gets that share of `postingBudget` and
  * `exhaustiveBelow`, so the segments together read about what one merged index would,
- * and take the same decisions on proportionally shorter lists. One segment without
- * deletions is searched by the index's own searcher, as fast as the index alone.
+ * and take the same decisions on proportionally shorter lists. Segments are searched
+ * biggest first; a later one needs only documents reaching the k-th best score so far,
+ * so a small segment's leaders mostly fall away after its rarest terms. One segment
+ * without deletions is searched by the index's own searcher, as fast as the index alone.
  */
 import type { Bm25Index, ScoredDoc } from "./bm25.js";
 import { type Bm25Params, type Bm25SearchOptions, DEFAULT_BM25, DEFAULT_BM25_SEARCH, withDefaults } from "./bm25-options.js";
@@ -50,8 +52,8 @@ interface Part {
   index: Bm25Index;
   base: number;
   deleted: Uint32Array;
-  /** Term id → how many of the deleted documents hold it. */
-  deletedDf: Map<number, number>;
+  /** By term id, how many of the deleted documents hold the term (undefined: none deleted). */
+  deletedDf?: Uint32Array;
   searcher: Bm25TopK;
 }
 
@@ -108,7 +110,7 @@ export class SegmentedBm25 implements LexicalIndex {
         deletedDf: deletedDf(index, deleted, termsOf, reuse.get(index)),
         searcher: index.searcher({ avgLength: this.avgLength, deleted }, scaled),
       };
-    });
+    }).sort((a, b) => b.index.docCount - b.deleted.length - (a.index.docCount - a.deleted.length)); // biggest first: see run
   }
 
   /** Live documents containing the term. */
@@ -116,7 +118,7 @@ export class SegmentedBm25 implements LexicalIndex {
     let df = 0;
     for (const part of this.parts) {
       const id = part.index.termId(term);
-      if (id >= 0) df += part.index.listLength(id) - (part.deletedDf.get(id) ?? 0);
+      if (id >= 0) df += part.index.listLength(id) - (part.deletedDf?.[id] ?? 0);
     }
     return df;
   }
@@ -133,7 +135,7 @@ export class SegmentedBm25 implements LexicalIndex {
    * bounded work per segment (see the file header and bm25-topk.ts).
    */
   search(terms: string[], k: number): ScoredDoc[] {
-    return this.run(terms, k, (searcher, query, top) => searcher.search(query, top));
+    return this.run(terms, k, (searcher, query, top, atLeast) => searcher.search(query, top, atLeast));
   }
 
   /** Every posting of every query term scored: the reference `search` must equal. */
@@ -141,7 +143,13 @@ export class SegmentedBm25 implements LexicalIndex {
     return this.run(terms, k, (searcher, query, top) => searcher.exhaustive(query, top));
   }
 
-  private run(terms: string[], k: number, searchPart: (searcher: Bm25TopK, query: WeightedTerms, k: number) => ScoredDoc[]): ScoredDoc[] {
+  /**
+   * Each segment's top k with the generation's weights, merged. Segments are searched biggest first, and once
+   * k documents are in hand a segment needs only documents scoring at least the k-th best of them (less a
+   * rounding margin, so equal scores still meet), which lets the budgeted search pass most of a small
+   * segment's documents over.
+   */
+  private run(terms: string[], k: number, searchPart: (searcher: Bm25TopK, query: WeightedTerms, k: number, atLeast: number) => ScoredDoc[]): ScoredDoc[] {
     const n = this.docCount;
     if (n === 0 || k <= 0) return [];
     // Distinct terms in first-occurrence order (the order a single index sums them in), with counts.
@@ -164,7 +172,7 @@ export class SegmentedBm25 implements LexicalIndex {
       for (let j = 0; j < m; j++) {
         const id = part.index.termId(distinct[j]);
         ids[s * m + j] = id;
-        if (id >= 0) df[j] += part.index.listLength(id) - (part.deletedDf.get(id) ?? 0);
+        if (id >= 0) df[j] += part.index.listLength(id) - (part.deletedDf?.[id] ?? 0);
       }
     });
     const weights = counts.map((count, j) => Math.log(1 + (n - df[j] + 0.5) / (df[j] + 0.5)) * count);
@@ -179,44 +187,47 @@ export class SegmentedBm25 implements LexicalIndex {
         query.weights.push(weights[j]);
       }
       if (query.ids.length === 0) return;
-      for (const hit of searchPart(part.searcher, query, k)) heap.offer(hit.score, part.base + hit.doc);
+      const atLeast = heap.full ? heap.minScore * (1 - 1e-5) : 0;
+      for (const hit of searchPart(part.searcher, query, k, atLeast)) heap.offer(hit.score, part.base + hit.doc);
     });
     return heap.sorted();
   }
 }
 
 /**
- * Term id → how many of `deleted` hold the term: from `before` (the same index in the
- * previous generation) plus the documents deleted since, or from scratch.
+ * By term id, how many of `deleted` hold the term: the counts of `before` (the same index in the
+ * previous generation) plus the documents deleted since, or counted from scratch.
  */
-function deletedDf(index: Bm25Index, deleted: Uint32Array, termsOf: LexicalSegment["termsOf"], before?: Part): Map<number, number> {
+function deletedDf(index: Bm25Index, deleted: Uint32Array, termsOf: LexicalSegment["termsOf"], before?: Part): Uint32Array | undefined {
+  if (deleted.length === 0) return undefined;
   let fresh = deleted;
-  let out = new Map<number, number>();
-  if (before) {
+  let out: Uint32Array | undefined;
+  if (before?.deletedDf) {
     const added = difference(deleted, before.deleted);
+    if (added?.length === 0) return before.deletedDf; // never written after construction: shared
     if (added) {
       fresh = added;
-      out = new Map(before.deletedDf);
+      out = before.deletedDf.slice();
     }
   }
-  if (fresh.length === 0) return out;
+  out ??= new Uint32Array(index.termCount);
   if (!termsOf) {
-    for (const [id, count] of index.dfWithin(fresh)) out.set(id, (out.get(id) ?? 0) + count);
+    for (const [id, count] of index.dfWithin(fresh)) out[id] += count;
     return out;
   }
-  const seen = new Set<number>();
+  // Each document's distinct terms counted by text, then each distinct text looked up once.
+  const counts = new Map<string, number>();
+  const seen = new Set<string>();
   for (const doc of fresh) {
     seen.clear();
-    for (const term of termsOf(doc)) {
-      const id = index.termId(term);
-      if (id < 0) throw new Error(`the terms of deleted document ${doc} are not its segment's (term ${JSON.stringify(term)} is not in its index)`);
-      seen.add(id);
-    }
-    for (const id of seen) {
-      const count = (out.get(id) ?? 0) + 1;
-      if (count > index.listLength(id)) throw new Error(`the terms of deleted document ${doc} are not its segment's (more deletions hold ${JSON.stringify(index.termText(id))} than documents do)`);
-      out.set(id, count);
-    }
+    for (const term of termsOf(doc)) seen.add(term);
+    for (const term of seen) counts.set(term, (counts.get(term) ?? 0) + 1);
+  }
+  for (const [term, count] of counts) {
+    const id = index.termId(term);
+    if (id < 0) throw new Error(`the deleted documents' terms are not its segment's (${JSON.stringify(term)} is not in its index)`);
+    out[id] += count;
+    if (out[id] > index.listLength(id)) throw new Error(`the deleted documents' terms are not its segment's (more of them hold ${JSON.stringify(term)} than its documents do)`);
   }
   return out;
 }

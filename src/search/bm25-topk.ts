@@ -106,8 +106,13 @@ export class Bm25TopK {
    * together are no longer than `exhaustiveBelow`, or phase 1 reads them all, the
    * result equals `exhaustive`. Otherwise a document that is weak on the rare terms but
    * strong on the common ones can be missed (measured at 200k chunks, see the file header).
+   *
+   * With `atLeast` > 0 only documents scoring at least that are needed (other segments of
+   * a live index already hold k documents that good): a document whose partial score plus
+   * the bounds of the lists still to read stays below it is passed over, which makes a
+   * small segment searched after a big one cheap.
    */
-  search(query: WeightedTerms, topK: number): ScoredDoc[] {
+  search(query: WeightedTerms, topK: number, atLeast = 0): ScoredDoc[] {
     const n = this.norms.length;
     if (n === 0 || topK <= 0) return [];
     const { ids, weights: weight } = query;
@@ -154,16 +159,20 @@ export class Bm25TopK {
 
     // 2. The leaders on those partial scores. A document absent from the first x lists has a partial of at
     //    most the bounds of lists x.., so once the leaders' floor is above that, the other lists need no look.
+    //    Nor do they once that plus the bounds of the lists phase 1 left is below `atLeast`.
     const leaders = new TopK(Math.min(n, done === m ? k : Math.max(k, Math.max(minLeaders, leadersPerResult * k))));
     const later = new Float64Array(done + 1);
     for (let x = done - 1; x >= 0; x--) later[x] = later[x + 1] + bound[order[x]] * (1 + 1e-5);
+    let rest = 0;
+    for (let x = done; x < m; x++) rest += bound[order[x]] * (1 + 1e-5);
+    const need = atLeast - rest;
     let min = 0;
-    for (let x = 0; x < done && !(leaders.full && later[x] < min); x++) {
+    for (let x = 0; x < done && !(leaders.full && later[x] < min) && later[x] >= need; x++) {
       const j = order[x];
       for (let p = from[j], end = to[j]; p < end; p++) {
         const d = docs[p];
         const partial = acc[d];
-        if (partial > min || (partial === min && partial > 0)) {
+        if ((partial > min || (partial === min && partial > 0)) && partial >= need) {
           acc[d] = -partial; // offered once (equal scores: TopK keeps the lower document)
           leaders.offer(partial, d);
           if (leaders.full) min = leaders.minScore;
@@ -185,16 +194,18 @@ export class Bm25TopK {
       for (let i = 0; i < count; i++) at.set(leaders.docAt(i), leaders.scoreAt(i));
       for (let c = 0; c < count; c++) score[c] = at.get(cand[c])!;
     }
-    let rest = 0;
-    for (let x = done; x < m; x++) rest += bound[order[x]] * (1 + 1e-5);
     const kth = new TopK(k);
     let sink = 0;
     const guess = new Int32Array(count);
     for (let x = done; x < m; x++) {
-      if (count > k) {
-        kth.clear();
-        for (let c = 0; c < count; c++) kth.offer(score[c], cand[c]);
-        const floor = kth.minScore - rest;
+      if (count > k || atLeast > 0) {
+        let floor = atLeast;
+        if (count > k) {
+          kth.clear();
+          for (let c = 0; c < count; c++) kth.offer(score[c], cand[c]);
+          floor = Math.max(floor, kth.minScore);
+        }
+        floor -= rest;
         let kept = 0;
         for (let c = 0; c < count; c++) {
           if (score[c] < floor) continue;

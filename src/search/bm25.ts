@@ -37,6 +37,8 @@ export class Bm25Index {
   readonly searchOptions: Bm25SearchOptions;
   private readonly parts: Bm25Parts;
   private readonly topk: Bm25TopK;
+  /** Where each first code unit's terms start (termId); built on first use. */
+  private byFirstUnit?: Uint32Array;
 
   /** Use `Bm25Builder` or `deserialize`. */
   constructor(parts: Bm25Parts, options: Partial<Bm25SearchOptions> = {}) {
@@ -56,8 +58,11 @@ export class Bm25Index {
 
   /** Id of a term (its rank in code-unit order), or -1. */
   termId(term: string): number {
-    let lo = 0;
-    let hi = this.termCount - 1;
+    // Only the terms sharing its first code unit (a few dozen for a CJK character: it and its bigrams).
+    const starts = (this.byFirstUnit ??= this.firstUnitStarts());
+    const unit = term.length ? term.charCodeAt(0) : -1;
+    let lo = unit < 0 ? 0 : starts[unit];
+    let hi = (unit < 0 ? starts[0] : starts[unit + 1]) - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const cmp = this.compareTerm(term, mid);
@@ -66,6 +71,20 @@ export class Bm25Index {
       else lo = mid + 1;
     }
     return -1;
+  }
+
+  /** starts[u]: the first term id whose first code unit is u or more (the empty term comes first). */
+  private firstUnitStarts(): Uint32Array {
+    const { vocabText, vocabOffsets } = this.parts;
+    const n = this.termCount;
+    const starts = new Uint32Array(65537);
+    let id = 0;
+    while (id < n && vocabOffsets[id] === vocabOffsets[id + 1]) id++;
+    for (let unit = 0; unit <= 65536; unit++) {
+      while (id < n && vocabText.charCodeAt(vocabOffsets[id]) < unit) id++;
+      starts[unit] = id;
+    }
+    return starts;
   }
 
   /** The term of an id. */
