@@ -44,7 +44,7 @@ const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 8000) 
   }
 };
 
-async function cluster(t: TestContext, options: { redisUrl?: string; engine?: FakeEngine; env?: Record<string, string>; replicas?: number; leaseMs?: number; haproxy?: boolean } = {}) {
+async function cluster(t: TestContext, options: { redisUrl?: string; engine?: FakeEngine; env?: Record<string, string>; replicas?: number; leaseMs?: number; haproxy?: boolean; healthy?: boolean } = {}) {
   const redisUrl = options.redisUrl ?? testRedisUrl(t);
   if (!redisUrl) return undefined;
   const fake = await FakeTelegram.start();
@@ -72,6 +72,8 @@ async function cluster(t: TestContext, options: { redisUrl?: string; engine?: Fa
     cleanup.push(() => state.close(), () => runtime.stop());
     replicas.push({ port, state, runtime, reloads });
   }
+  // Every replica healthy (its Redis connections up) before anything is delivered: on a busy machine they connect at different moments.
+  if (options.healthy !== false) for (const r of replicas) await until(async () => (await health(r.port)) === 200);
   if (lb) await until(async () => (await fetch(`${lb.url}/healthz`)).status === 200);
   const origin = (r: Replica) => `http://127.0.0.1:${r.port}`;
   return { fake, engine, replicas, lb: lb as Service | undefined, logger, origin };
@@ -146,7 +148,7 @@ describe("webhook replicas when Redis fails", () => {
   it("down at start: /healthz 503 and updates refused with 503, then served once Redis is up", async (t) => {
     if (!testRedisUrl(t)) return;
     const port = Number((await promisify(execFile)("scripts/services/free-port.sh")).stdout.trim());
-    const c = (await cluster(t, { redisUrl: `redis://127.0.0.1:${port}`, haproxy: false, replicas: 1 }))!;
+    const c = (await cluster(t, { redisUrl: `redis://127.0.0.1:${port}`, haproxy: false, replicas: 1, healthy: false }))!;
     const r = c.replicas[0]!;
     assert.equal(await health(r.port), 503);
     const update = c.fake.privateText(Q1);
