@@ -1,8 +1,11 @@
 import { type Answerer, extractiveAnswerer } from "./answer/answerer.js";
 import { Citer } from "./answer/cite.js";
 import { DEFAULT_EVIDENCE, type EvidenceSettings } from "./answer/evidence.js";
-import { EvidenceSelector } from "./answer/selector.js";
+import { EvidenceSelector, type SelectedEvidence } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
+import { DEFAULT_FOLLOW_UP, type FollowUpSettings, movesOn, preferCited, resolveFollowUp, topicWords } from "./answer/followup.js";
+import { Subjects } from "./answer/subject.js";
+import { notFoundText, onlyAboutText } from "./lang/messages.js";
 import { UsageError } from "./errors.js";
 import { exampleQuestions } from "./examples.js";
 import type { LoadedIndex } from "./index/types.js";
@@ -18,9 +21,11 @@ export interface EngineSettings {
   maxQuestionChars: number;
   evidence: EvidenceSettings;
   retriever: RetrieverSettings;
+  /** How a follow-up prefers the passages the previous answer cited (default DEFAULT_FOLLOW_UP). */
+  followUp?: FollowUpSettings;
 }
 
-export const DEFAULT_ENGINE: EngineSettings = { k: 3, maxQuestionChars: 2000, evidence: DEFAULT_EVIDENCE, retriever: DEFAULT_RETRIEVER };
+export const DEFAULT_ENGINE: EngineSettings = { k: 3, maxQuestionChars: 2000, evidence: DEFAULT_EVIDENCE, retriever: DEFAULT_RETRIEVER, followUp: DEFAULT_FOLLOW_UP };
 
 export interface EngineDeps {
   index: LoadedIndex;
@@ -42,6 +47,7 @@ export class Engine implements QaEngine {
   private readonly retriever: Retriever;
   private readonly citer: Citer;
   private readonly evidence: EvidenceSelector;
+  private readonly subjects: Subjects;
   private examples?: string[];
 
   constructor(private readonly deps: EngineDeps, private readonly settings: EngineSettings = DEFAULT_ENGINE) {
@@ -50,6 +56,7 @@ export class Engine implements QaEngine {
     );
     this.citer = deps.citer ?? new Citer(deps.index);
     this.evidence = new EvidenceSelector(deps.index, this.citer, deps.analyzer.fold, settings.evidence);
+    this.subjects = new Subjects(deps.index, deps.analyzer.fold, (text) => deps.analyzer.queryWords(text).filter((w) => w.entity).map((w) => w.text));
     this.streaming = deps.answerer?.streams === true;
   }
 
@@ -66,16 +73,36 @@ export class Engine implements QaEngine {
     }
     const started = performance.now();
     const k = Math.max(1, Math.min(options.k ?? this.settings.k, 20));
-    const query = await this.retriever.analyse(question, options.context?.trim() || undefined);
-    const retrieved = await this.retriever.retrieve(query, Math.max(this.settings.evidence.chunksSearched, k));
-    const { found, evidence } = this.evidence.select(question, query.words, retrieved, k);
-    const extractive = extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars);
+    const limit = Math.max(this.settings.evidence.chunksSearched, k);
+    // Subjects the question names (src/answer/subject.ts); a follow-up leans on the earlier turn (src/answer/followup.ts).
+    const { analyzer } = this.deps;
+    const subjects = this.subjects.named(question, analyzer.queryWords(question));
+    const tags = options.context === undefined ? [] : analyzer.tag(question);
+    const turn = options.context === undefined ? undefined : resolveFollowUp(question, options.context, { namesSubject: subjects.length > 0, tags });
+    const cited = { chunks: this.deps.index.chunks, ordinalOf: (id: string) => this.citer.ordinalOf(id), fold: analyzer.fold };
+    const moved = turn !== undefined && movesOn(turn, topicWords(tags), cited);
+    const query = await this.retriever.analyse(question, moved ? undefined : turn?.question);
+    const followUp = this.settings.followUp ?? DEFAULT_FOLLOW_UP;
+    const retrieved = turn?.citations?.length
+      ? preferCited(await this.retriever.retrieve(query, Math.max(limit, followUp.candidates)), turn, cited, moved, limit, followUp)
+      : await this.retriever.retrieve(query, limit);
+    const { found, evidence, other } = this.evidence.select(question, query.words, retrieved, k, (excerpts) => this.subjects.agree(excerpts, subjects));
+    const extractive = other ? this.otherSubject(question, other) : extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars);
     const answerer = this.deps.answerer ?? extractiveAnswerer;
     const answer = found
       ? await answerer.answer({ question, evidence, extractive, citer: this.citer, signal: options.signal, onPartial: options.onPartial })
       : extractive;
-    this.deps.logger.debug("answered", { found: answer.found, citations: answer.citations.length, ms: Math.round(performance.now() - started) });
-    return answer;
+    this.deps.logger.debug("answered", { found: answer.found, citations: answer.citations.length, follow_up: turn !== undefined, ms: Math.round(performance.now() - started) });
+    return turn ? { ...answer, followUp: true } : answer;
+  }
+
+  /** Not found: the documents say this only about another subject; the excerpt is offered, marked as such. */
+  private otherSubject(question: string, other: NonNullable<SelectedEvidence["other"]>): Answer {
+    const citation = { n: 1, ...other.evidence.citation };
+    return {
+      question, found: false, answer: `${notFoundText(question)} ${onlyAboutText(question, other.found)}${citation.text}[1]`, citations: [],
+      otherSubject: { asked: other.asked, subject: other.found, citations: [citation] }, mode: "extractive",
+    };
   }
 
   sources(): SourceInfo[] {

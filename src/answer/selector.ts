@@ -7,6 +7,7 @@ import type { Chunk } from "../types.js";
 import type { Evidence } from "./answerer.js";
 import type { Citer } from "./cite.js";
 import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./evidence.js";
+import type { SubjectCheck } from "./subject.js";
 
 /** From retrieved chunks to the evidence an answerer is given: excerpts (evidence.ts), the refusal gate, citations (cite.ts). */
 
@@ -50,6 +51,8 @@ export interface SelectedEvidence {
   found: boolean;
   /** Up to k pieces of evidence, best first, each citing its excerpt; empty when not found. */
   evidence: Evidence[];
+  /** Not found because the best excerpt is about another subject than the one asked (src/answer/subject.ts): that excerpt, to offer as such. */
+  other?: { asked: string; found: string; evidence: Evidence };
 }
 
 /**
@@ -69,12 +72,19 @@ export class EvidenceSelector {
     this.sentences = new SentenceCache(index.chunks);
   }
 
-  select(question: string, words: QueryWord[], retrieved: RetrievedChunk[], k: number): SelectedEvidence {
+  /** `agree`: the subject-agreement hook (Subjects.agree), re-ordering and marking the excerpts before the gate. */
+  select(question: string, words: QueryWord[], retrieved: RetrievedChunk[], k: number, agree?: (excerpts: Excerpt[]) => SubjectCheck): SelectedEvidence {
     const { index, settings } = this;
-    const excerpts = selectEvidence(question, words, retrieved, (o) => index.docs[index.chunkDoc[o]], this.fold, settings,
+    const ranked = selectEvidence(question, words, retrieved, (o) => index.docs[index.chunkDoc[o]], this.fold, settings,
       (hit, text) => this.sentences.sentences(hit.ordinal, text));
-    if (!answers(excerpts[0], words, settings)) return { found: false, evidence: [] };
+    const subject = agree?.(ranked);
+    const excerpts = subject ? subject.excerpts : ranked;
     const similarity = new Map(retrieved.map((r) => [r.ordinal, r.similarity]));
+    if (!answers(excerpts[0], words, settings)) {
+      // Offered only when it would answer but for the subject.
+      const other = subject?.other && answers(ranked[0], words, settings) && { ...subject.other, evidence: this.toEvidence(excerpts[0], similarity.get(excerpts[0].ordinal) ?? 0) };
+      return { found: false, evidence: [], ...(other ? { other } : {}) };
+    }
     return { found: true, evidence: supporting(excerpts, k, settings).map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) };
   }
 

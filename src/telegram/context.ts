@@ -3,7 +3,7 @@ import type { Context, SessionFlavor } from "grammy";
 import type { TelegramConfig } from "../config/telegram.js";
 import type { Logger } from "../log.js";
 import type { Network } from "../net/network.js";
-import type { QaEngine } from "../types.js";
+import type { ConversationTurn, QaEngine } from "../types.js";
 import type { PassageRefStore } from "./callback-data.js";
 import type { Lang } from "./i18n.js";
 import type { JobCounter } from "./middleware/job-limit.js";
@@ -11,8 +11,8 @@ import type { BotStats } from "./stats.js";
 
 /** Per-chat memory for follow-ups; expires with the session TTL. */
 export interface ChatSession {
-  /** The last self-contained question asked in this chat. */
-  lastQuestion?: string;
+  /** The turn a follow-up leans on: the last self-contained question and the passages last cited (src/answer/followup.ts nextTurn). */
+  conversation?: ConversationTurn;
 }
 
 /** A question extracted from a message, ready to validate and answer. */

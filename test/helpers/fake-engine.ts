@@ -106,7 +106,7 @@ export class FakeEngine implements QaEngine {
   }
 
   /** The contexts passed to ask(), in call order. */
-  get contexts(): (string | undefined)[] {
+  get contexts(): AskOptions["context"][] {
     return this.calls.map((c) => c.options?.context);
   }
 

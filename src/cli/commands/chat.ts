@@ -1,13 +1,14 @@
 import { promises as fs } from "node:fs";
 import { createInterface } from "node:readline";
 import { openEngine } from "../../app.js";
-import { followUpContext } from "../../answer/followup.js";
+import { followUpContext, nextTurn } from "../../answer/followup.js";
 import { terminalLine } from "../../display-safe.js";
 import { AppError } from "../../errors.js";
 import { parseCommandArgs } from "../args.js";
 import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import { formatAnswer, formatSources } from "../format.js";
 import type { Command } from "../io.js";
+import type { ConversationTurn } from "../../types.js";
 
 const HISTORY_LIMIT = 500;
 
@@ -29,7 +30,7 @@ export const chatCommand: Command = {
       rl.prompt();
     }
     io.shutdown?.addEventListener("abort", () => rl.close(), { once: true });
-    let previous: string | undefined;
+    let previous: ConversationTurn | undefined;
     for await (const raw of rl) {
       const line = raw.trim();
       // "/word …" is a command; a question never starts that way (a path such as /usr/lib has a second slash).
@@ -43,7 +44,7 @@ export const chatCommand: Command = {
           const context = followUpContext(line, previous);
           const answer = await engine.ask(line, { context });
           print(formatAnswer(answer, titles, interactive) + "\n");
-          if (!context) previous = line;
+          previous = nextTurn(line, context, answer);
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           print(`(${terminalLine(error.message)})`);
