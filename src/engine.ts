@@ -3,7 +3,7 @@ import { Citer } from "./answer/cite.js";
 import { DEFAULT_EVIDENCE, type EvidenceSettings } from "./answer/evidence.js";
 import { EvidenceSelector, type SelectedEvidence } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
-import { DEFAULT_FOLLOW_UP, type FollowUpSettings, movesOn, preferCited, resolveFollowUp, topicWords } from "./answer/followup.js";
+import { DEFAULT_FOLLOW_UP, type FollowUpSettings, movesOn, preferCited, resolveFollowUp, scaleContextWords, topicWords } from "./answer/followup.js";
 import { Subjects } from "./answer/subject.js";
 import { notFoundText, onlyAboutText } from "./lang/messages.js";
 import { UsageError } from "./errors.js";
@@ -79,10 +79,11 @@ export class Engine implements QaEngine {
     const subjects = this.subjects.named(question, analyzer.queryWords(question));
     const tags = options.context === undefined ? [] : analyzer.tag(question);
     const turn = options.context === undefined ? undefined : resolveFollowUp(question, options.context, { namesSubject: subjects.length > 0, tags });
+    const followUp = this.settings.followUp ?? DEFAULT_FOLLOW_UP;
     const cited = { chunks: this.deps.index.chunks, ordinalOf: (id: string) => this.citer.ordinalOf(id), fold: analyzer.fold };
     const moved = turn !== undefined && movesOn(turn, topicWords(tags), cited);
     const query = await this.retriever.analyse(question, moved ? undefined : turn?.question);
-    const followUp = this.settings.followUp ?? DEFAULT_FOLLOW_UP;
+    if (turn?.citations?.length && !moved) scaleContextWords(query.words, analyzer.queryWords(question), followUp.contextWeight);
     const retrieved = turn?.citations?.length
       ? preferCited(await this.retriever.retrieve(query, Math.max(limit, followUp.candidates)), turn, cited, moved, limit, followUp)
       : await this.retriever.retrieve(query, limit);

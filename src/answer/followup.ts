@@ -24,6 +24,7 @@
 import { countHan, hasCjk } from "../lang/script.js";
 import { FOLLOW_UP_FUNCTION_WORDS_EN, FOLLOW_UP_FUNCTION_WORDS_ZH } from "../lang/stopwords.js";
 import type { RetrievedChunk } from "../retrieve/retriever.js";
+import type { QueryWord } from "../search/analyzer.js";
 import type { Answer, Chunk, ConversationTurn } from "../types.js";
 
 const ZH_CONTINUATION = /^(那么|那麼|那|还有|還有|另外|而|其他|其它|以及)/u;
@@ -72,8 +73,8 @@ export function lacksSubject(tags: ReadonlyArray<{ word: string; tag: string }>)
   const words = tags.filter((t) => /[\p{L}\p{N}]/u.test(t.word) && !(t.tag === "m" && !/\d/.test(t.word)));
   if (words.length === 0 || !hasCjk(words.map((w) => w.word).join(""))) return false;
   if (PREDICATE_TAG.test(words[0].tag)) return true;
-  // jieba tags an unknown word x: a CJK one of 2+ characters is taken as a name.
-  return !words.some((w) => SUBJECT_TAG.test(w.tag) || (w.tag === "x" && w.word.length >= 2));
+  // jieba tags an unknown word x: a CJK one of 2+ characters is taken as a name. One noun alone is an attribute (「出生地在哪里？」).
+  return words.filter((w) => SUBJECT_TAG.test(w.tag) || (w.tag === "x" && w.word.length >= 2)).length <= 1;
 }
 
 function asTurn(previous: ConversationTurn | string | undefined): ConversationTurn | undefined {
@@ -124,13 +125,23 @@ export interface FollowUpSettings {
   documentBonus: number;
   /** Added on top for a chunk the previous answer cited. */
   passageBonus: number;
+  /**
+   * Weight of the earlier question's words, relative to the half weight the retriever gives them, when the previous
+   * answer's citations are known: those passages carry the subject, and its words would pull the answer back to the earlier fact.
+   */
+  contextWeight: number;
+  /** Chunks on either side of a cited one, in its document, that are searched even when the question alone does not retrieve them. */
+  neighbours: number;
 }
 
-export const DEFAULT_FOLLOW_UP: FollowUpSettings = { candidates: 40, documentBonus: 0.3, passageBonus: 0.2 };
+export const DEFAULT_FOLLOW_UP: FollowUpSettings = { candidates: 40, documentBonus: 1, passageBonus: 0.2, contextWeight: 0.5, neighbours: 2 };
 
-/** The question's own topic words (nouns, names, Latin words of 2+ characters; jieba's tags), folded. */
+/** Names, abbreviations, Latin and unknown words (jieba's tags): a topic of its own, unlike 地方 or 时间. */
+const NAME_TAG = /^(nr|ns|nt|nz|j|eng|x)$/;
+
+/** The question's own topics: names and other words tagged NAME_TAG, of 2+ characters, folded. */
 export function topicWords(tags: ReadonlyArray<{ word: string; tag: string }>): string[] {
-  return tags.filter((t) => t.word.length >= 2 && SUBJECT_TAG.test(t.tag) && t.tag !== "m").map((t) => t.word);
+  return tags.filter((t) => t.word.length >= 2 && NAME_TAG.test(t.tag)).map((t) => t.word);
 }
 
 /** Where the conversation's cited passages are: chunk ordinals by id, chunk texts, the fold. */
@@ -167,13 +178,31 @@ export function preferCited(
   const cited = turn.citations ?? [];
   if (cited.length === 0) return retrieved.slice(0, limit);
   const sources = new Set(cited.map((c) => c.source));
-  const passages = new Set(moved ? [] : cited.map((c) => index.ordinalOf(c.chunkId)).filter((o): o is number => o !== undefined));
+  const ordinals = cited.map((c) => index.ordinalOf(c.chunkId)).filter((o): o is number => o !== undefined);
+  const passages = new Set(moved ? [] : ordinals);
   const list = [...retrieved];
   const present = new Set(list.map((r) => r.ordinal));
-  for (const ordinal of passages) if (!present.has(ordinal)) list.push({ ordinal, chunk: index.chunks[ordinal], fused: 0, similarity: 0 });
+  const add = (ordinal: number) => {
+    if (present.has(ordinal)) return;
+    present.add(ordinal);
+    list.push({ ordinal, chunk: index.chunks[ordinal], fused: 0, similarity: 0 });
+  };
+  // A document's chunks are consecutive ordinals.
+  for (const o of ordinals) {
+    for (let d = -settings.neighbours; d <= settings.neighbours; d++) {
+      const n = o + d;
+      if (n >= 0 && n < index.chunks.length && index.chunks[n].source === index.chunks[o].source) add(n);
+    }
+  }
   const bonus = (r: RetrievedChunk) => (sources.has(r.chunk.source) ? settings.documentBonus : 0) + (passages.has(r.ordinal) ? settings.passageBonus : 0);
   return list
     .map((r) => ({ ...r, fused: r.fused + bonus(r) }))
     .sort((a, b) => b.fused - a.fused || a.ordinal - b.ordinal)
     .slice(0, limit);
+}
+
+/** Scales the weight of the query words that came from the earlier question (not among the question's own words). */
+export function scaleContextWords(words: QueryWord[], own: readonly QueryWord[], factor: number): void {
+  const mine = new Set(own.map((w) => w.text));
+  for (const w of words) if (!mine.has(w.text)) w.weight *= factor;
 }
