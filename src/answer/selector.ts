@@ -85,7 +85,7 @@ export class EvidenceSelector {
       const other = subject?.other && answers(ranked[0], words, settings) && { ...subject.other, evidence: this.toEvidence(excerpts[0], similarity.get(excerpts[0].ordinal) ?? 0) };
       return { found: false, evidence: [], ...(other ? { other } : {}) };
     }
-    return { found: true, evidence: supporting(excerpts, k, settings).map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) };
+    return { found: true, evidence: supporting(subject ? excerpts.slice(0, subject.agreeing) : excerpts, k, settings).map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) };
   }
 
   private toEvidence(e: Excerpt, similarity: number): Evidence {

@@ -25,6 +25,8 @@ const EN_NAME = /(?<=\S\s+)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*/g;
 export interface SubjectCheck {
   /** Excerpts whose document names every subject first (their order kept), then the others, each marked missing the subject. */
   excerpts: Excerpt[];
+  /** How many of `excerpts`, from the first, agree with the subjects (only these support an answer). */
+  agreeing: number;
   /** When the best excerpt is about another subject: the subject asked and the one its document is about. */
   other?: { asked: string; found: string };
 }
@@ -53,7 +55,7 @@ export class Subjects {
 
   /** Orders excerpts so that one about the question's subjects comes first; see SubjectCheck. */
   agree(excerpts: readonly Excerpt[], subjects: readonly string[]): SubjectCheck {
-    if (subjects.length === 0 || excerpts.length === 0) return { excerpts: [...excerpts] };
+    if (subjects.length === 0 || excerpts.length === 0) return { excerpts: [...excerpts], agreeing: excerpts.length };
     const absent = (e: Excerpt) => subjects.filter((s) => !this.names(e.ordinal, s));
     const agreeing: Excerpt[] = [];
     const others: Excerpt[] = [];
@@ -62,12 +64,12 @@ export class Subjects {
       if (missing.length === 0) agreeing.push(e);
       else others.push({ ...e, missing: [...e.missing, ...missing] });
     }
-    if (agreeing.length || others.length === 0) return { excerpts: [...agreeing, ...others] };
+    if (agreeing.length || others.length === 0) return { excerpts: [...agreeing, ...others], agreeing: agreeing.length };
     // Nothing about the subject: the best excerpt is about something else; say what, when its document names a subject.
     const best = others[0];
     const asked = absent(excerpts[0])[0];
     const found = this.subjectOf(best.ordinal, asked);
-    return { excerpts: others, ...(found ? { other: { asked, found } } : {}) };
+    return { excerpts: others, agreeing: 0, ...(found ? { other: { asked, found } } : {}) };
   }
 
   private names(ordinal: number, subject: string): boolean {

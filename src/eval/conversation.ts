@@ -237,3 +237,19 @@ export async function runConversationProtocol(app: App, file: string, options: C
   const paragraphs = readArticles(raw, name);
   return options.protocol === "followup" ? runFollowUpProtocol(app, paragraphs, name, options) : runSubjectProtocol(app, paragraphs, name, options);
 }
+
+/** A report as text: one line per figure. */
+export function formatConversationReport(report: FollowUpReport | SubjectReport): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const head = `${report.name} (${report.split}), ${report.protocol} protocol`;
+  if (report.protocol === "followup") {
+    return [`${head}: ${report.pairs} pairs, answer-hit`,
+      `  original second question       ${pct(report.original)}`,
+      `  (a) rewritten, alone           ${pct(report.alone)}`,
+      `  (b) rewritten, after the first ${pct(report.conversation)}`,
+      `  (c) original, after unrelated  ${pct(report.afterUnrelated)}`].join("\n");
+  }
+  return [`${head}: ${report.cases} cases`,
+    `  parallel: wrong subject ${pct(report.parallelWrong)}, right answer from the right document ${pct(report.parallelRight)}`,
+    `  absent:   answered from the other subject ${pct(report.absentWrong)}, offered as about it ${pct(report.absentOffered)}`].join("\n");
+}

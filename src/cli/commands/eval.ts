@@ -4,6 +4,7 @@ import { UsageError } from "../../errors.js";
 import { readEvalSet } from "../../eval/dataset.js";
 import { formatReport } from "../../eval/report.js";
 import { runEval } from "../../eval/run.js";
+import { formatConversationReport, runConversationProtocol } from "../../eval/conversation.js";
 import { parseCommandArgs } from "../args.js";
 import { appFor } from "../context.js";
 import type { Command } from "../io.js";
@@ -17,7 +18,10 @@ export const evalCommand: Command = {
   --json         print the report as JSON
   --details      with --json: include every question's answer and scores
   -k N           citations per answer, 1–20 (default 3)
-  --limit N      only the first N questions
+  --limit N      only the first N questions (with --protocol: cases)
+  --protocol P   followup | subject: the conversation protocols of src/eval/conversation.ts on a
+                 SQuAD-style file with titles (CMRC 2018, DRCD)
+  --split S      with --protocol: dev | heldout (default) | all
   --debug        debug logs and stack traces
 The index is always built fresh in a temporary directory (its build time is part of the report).
 Source recall counts the document holding the gold context (SQuAD) or a retrieved chunk containing a
@@ -29,6 +33,7 @@ EM / F1 of shortAnswer as defined by the CMRC 2018 evaluation script.`,
       options: {
         qa: { type: "string" }, corpus: { type: "string" }, json: { type: "boolean" }, details: { type: "boolean" },
         k: { type: "string", short: "k" }, limit: { type: "string" }, debug: { type: "boolean" },
+        protocol: { type: "string" }, split: { type: "string" },
       },
       allowPositionals: false,
     });
@@ -37,6 +42,15 @@ EM / F1 of shortAnswer as defined by the CMRC 2018 evaluation script.`,
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit must be a positive integer (got ${JSON.stringify(values.limit)})`);
     const { app } = await appFor({ corpus: values.corpus, k: values.k, debug: values.debug }, io);
     const file = path.resolve(io.cwd, values.qa);
+    if (values.protocol !== undefined) {
+      const protocol = values.protocol;
+      const split = values.split ?? "heldout";
+      if (protocol !== "followup" && protocol !== "subject") throw new UsageError(`--protocol must be followup or subject (got ${JSON.stringify(protocol)})`);
+      if (split !== "dev" && split !== "heldout" && split !== "all") throw new UsageError(`--split must be dev, heldout or all (got ${JSON.stringify(split)})`);
+      const report = await runConversationProtocol(app, file, { protocol, split, limit });
+      io.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatConversationReport(report)) + "\n");
+      return 0;
+    }
     const set = await readEvalSet(file, path.basename(file));
     const progress = io.stderr.isTTY && !values.json
       ? (done: number, total: number) => {
