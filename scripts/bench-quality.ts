@@ -30,6 +30,7 @@ import { type EvalReport, runEval } from "../src/eval/run.js";
 import { createMemoryLogger } from "../src/log.js";
 import { buildIndex } from "../src/pipeline/build.js";
 import { runNaiveEval } from "./baselines/naive.js";
+import { type ConversationResults, conversationRun, conversationTables } from "./quality/conversation.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
 
   log("refusal fixture on the bundled corpus …");
   const refusal = await refusalRun(app);
+  const conversations = await conversationRun(app, benchDir, log, limit);
 
   const lines = [
     "### citebot (hybrid BM25 + HNSW, evidence sentences) and the naive LangChain pipeline",
@@ -91,10 +93,11 @@ async function main(): Promise<void> {
     markdownTable([...citebot, ...naive]),
     "",
   ];
-  if (values.baseline) {
-    const before = JSON.parse(await fs.readFile(values.baseline, "utf8")) as { citebot: Array<{ label: string; report: EvalReport }> };
-    lines.push("### before → after (citebot)", "", markdownTable(interleave(before.citebot, citebot)), "");
-  }
+  const before = values.baseline
+    ? (JSON.parse(await fs.readFile(values.baseline, "utf8")) as { citebot: Array<{ label: string; report: EvalReport }>; conversations?: ConversationResults })
+    : undefined;
+  if (before) lines.push("### before → after (citebot)", "", markdownTable(interleave(before.citebot, citebot)), "");
+  lines.push(...conversationTables(conversations, before?.conversations));
   lines.push(
     "### refusal calibration (test/fixtures/quality/refusal.jsonl, bundled corpus)",
     "",
@@ -111,7 +114,7 @@ async function main(): Promise<void> {
   const json = {
     date: new Date().toISOString(), node: process.version, limit: limit ?? null, benchDir,
     settings: { index: config.index, engine: DEFAULT_ENGINE, embedder: app.embedder.info },
-    citebot, naive, refusal,
+    citebot, naive, refusal, conversations,
   };
   await fs.writeFile(out, JSON.stringify(json, null, 2) + "\n");
   log(`wrote ${path.relative(process.cwd(), out) || out}`);

@@ -56,7 +56,7 @@ export class Engine implements QaEngine {
     );
     this.citer = deps.citer ?? new Citer(deps.index);
     this.evidence = new EvidenceSelector(deps.index, this.citer, deps.analyzer.fold, settings.evidence);
-    this.subjects = new Subjects(deps.index, deps.analyzer.fold, (text) => deps.analyzer.queryWords(text).filter((w) => w.entity).map((w) => w.text));
+    this.subjects = new Subjects(deps.index, deps.analyzer.fold, (text) => deps.analyzer.tag(text));
     this.streaming = deps.answerer?.streams === true;
   }
 
