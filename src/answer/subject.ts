@@ -88,9 +88,14 @@ export class Subjects {
     return { excerpts: others, agreeing: 0, other: { asked: asked.text, found } };
   }
 
+  /** Whether the excerpt's document names the subject: whole, or half its character pairs for 3+ characters (英文名 ~ 英文全称; 北京市 is not 上海市). */
   private names(ordinal: number, subject: string): boolean {
-    const chunk = this.index.chunks[ordinal];
-    return this.head(this.index.chunkDoc[ordinal]).includes(subject) || this.fold(chunk.text).includes(subject);
+    const text = `${this.head(this.index.chunkDoc[ordinal])}\n${this.fold(this.index.chunks[ordinal].text)}`;
+    if (text.includes(subject)) return true;
+    if (subject.length < 3 || !/\p{Script=Han}/u.test(subject)) return false;
+    let pairs = 0;
+    for (let i = 0; i + 1 < subject.length; i++) if (text.includes(subject.slice(i, i + 2))) pairs++;
+    return pairs * 2 >= subject.length - 1;
   }
 
   private head(doc: number): string {
