@@ -7,29 +7,31 @@
  * questions converted to Simplified Chinese (OpenCC tw→cn; the paragraphs stay
  * Traditional), the naive LangChain pipeline on the same three sets
  * (RecursiveCharacterTextSplitter defaults + HNSWLib.fromDocuments with our hashing
- * embedder; answer = first citation = the top chunk), and the refusal fixture
- * (test/fixtures/quality/refusal.jsonl) against the bundled corpus. Model-free and
+ * embedder; answer = first citation = the top chunk), and the hold-out refusal protocol
+ * (src/eval/holdout.ts: one file per article, 20% of the articles left out, their questions
+ * asked anyway) on both sets with seed 1 (dev: the gate was fitted there) and seed 2 (test),
+ * the legacy gate and the current one side by side on the same index, and the English and
+ * cross-lingual fixtures (scripts/quality/english.ts; alone: scripts/bench-english). Model-free and
  * deterministic: the default hashing embedder and the extractive answerer, whatever
  * CITEBOT_* provider variables say. Prints markdown tables; writes all numbers as JSON.
  *
  * The benchmark data is read from ../shared/bench beside the repository (or --bench DIR,
  * or CITEBOT_BENCH_DIR).
  */
-import { existsSync, mkdtempSync, promises as fs } from "node:fs";
-import os from "node:os";
+import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import * as OpenCC from "opencc-js";
 import { createApp } from "../src/app.js";
 import { parseConfig } from "../src/config/config.js";
-import { DEFAULT_ENGINE, Engine } from "../src/engine.js";
+import { DEFAULT_ENGINE } from "../src/engine.js";
 import { type EvalSet, readEvalSet } from "../src/eval/dataset.js";
-import { evaluateRefusal, readRefusalSet, type RefusalReport } from "../src/eval/refusal.js";
+import { gateComparison, type HoldoutReport, runHoldout } from "../src/eval/holdout.js";
 import { markdownTable } from "../src/eval/report.js";
 import { type EvalReport, runEval } from "../src/eval/run.js";
 import { createMemoryLogger } from "../src/log.js";
-import { buildIndex } from "../src/pipeline/build.js";
 import { runNaiveEval } from "./baselines/naive.js";
+import { crossLingualRun, type EnglishReport, englishRun, englishTable } from "./quality/english.js";
 import { type ConversationResults, conversationRun, conversationTables } from "./quality/conversation.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
@@ -52,6 +54,9 @@ if (values.help) {
 const benchDir = path.resolve(values.bench ?? process.env.CITEBOT_BENCH_DIR ?? path.join(repoRoot, "..", "shared", "bench"));
 const limit = values.limit ? Number(values.limit) : undefined;
 const log = (line: string) => process.stderr.write(line + "\n");
+/** The hold-out protocol of issue 16: 20% of the articles left out; seed 1 is the dev split the gate was fitted on, seed 2 the test split. */
+const HOLDOUT_SHARE = 0.2;
+const HOLDOUT_SEEDS = [1, 2];
 
 async function main(): Promise<void> {
   for (const file of ["cmrc2018_trial.json", "DRCD_test.json"]) {
@@ -83,8 +88,15 @@ async function main(): Promise<void> {
     naive.push({ label: `naive: ${label}`, report: await runNaiveEval(app.embedder.embeddings, logger, { set, limit }) });
   }
 
-  log("refusal fixture on the bundled corpus …");
-  const refusal = await refusalRun(app);
+  const holdout: HoldoutReport[] = [];
+  for (const { label, set } of sets.slice(0, 2)) {
+    for (const seed of HOLDOUT_SEEDS) {
+      log(`hold-out refusal: ${label}, seed ${seed} …`);
+      holdout.push(await runHoldout(app, { set, share: HOLDOUT_SHARE, seed, engines: gateComparison(DEFAULT_ENGINE) }));
+    }
+  }
+  log("English and cross-lingual fixtures …");
+  const english = [await englishRun(app), await crossLingualRun(app)];
   const conversations = await conversationRun(app, benchDir, log, limit);
 
   const lines = [
@@ -99,13 +111,18 @@ async function main(): Promise<void> {
   if (before) lines.push("### before → after (citebot)", "", markdownTable(interleave(before.citebot, citebot)), "");
   lines.push(...conversationTables(conversations, before?.conversations));
   lines.push(
-    "### refusal calibration (test/fixtures/quality/refusal.jsonl, bundled corpus)",
+    `### hold-out refusal (one file per article, ${HOLDOUT_SHARE * 100}% of the articles left out; seed 1 = dev, seed 2 = test)`,
     "",
-    "| answerable | unanswerable | refusal recall (unanswerable refused) | refusal precision | answerable refused | answerable answered with the gold string |",
-    "|---|---|---|---|---|---|",
-    `| ${refusal.answerable} | ${refusal.unanswerable} | ${refusal.recall.toFixed(3)} | ${refusal.precision.toFixed(3)} | ${refusal.answerableRefused.toFixed(3)} | ${refusal.answerHit.toFixed(3)} |`,
+    "| set | seed | held-out questions (dropped) | present questions | gate | unanswerable refused | false refusals | answer-hit | inexact citations |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...holdout.flatMap((h) => h.runs.map((r) =>
+      `| ${h.name} | ${h.seed} | ${h.heldOutAsked} (${h.heldOutDropped}) | ${h.presentAsked} | ${r.label} | ${r.heldOutRefused.toFixed(3)} | ${r.falseRefusals.toFixed(3)} | ${r.answerHit.toFixed(3)} | ${r.inexact} of ${r.citations} |`)),
     "",
-    ...refusal.wrong.map((w) => `- ${w.answerable ? "answerable but refused" : "unanswerable but answered"}: ${w.q}`),
+    `hold-out runs: ${(holdout.reduce((s, h) => s + h.ms, 0) / 1000).toFixed(1)} s in all (index builds and both gates)`,
+    "",
+    "### English (test/fixtures/quality/english) and cross-lingual (English questions, bundled Chinese corpus)",
+    "",
+    englishTable(english, values.baseline ? ((JSON.parse(await fs.readFile(values.baseline, "utf8")) as { english?: EnglishReport[] }).english ?? []) : []),
   );
   process.stdout.write(lines.join("\n") + "\n");
 
@@ -114,22 +131,10 @@ async function main(): Promise<void> {
   const json = {
     date: new Date().toISOString(), node: process.version, limit: limit ?? null, benchDir,
     settings: { index: config.index, engine: DEFAULT_ENGINE, embedder: app.embedder.info },
-    citebot, naive, refusal, conversations,
+    citebot, naive, holdout, english, conversations,
   };
   await fs.writeFile(out, JSON.stringify(json, null, 2) + "\n");
   log(`wrote ${path.relative(process.cwd(), out) || out}`);
-}
-
-/** The refusal fixture against a fresh index of the bundled corpus. */
-async function refusalRun(app: ReturnType<typeof createApp>): Promise<RefusalReport> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "citebot-refusal-"));
-  try {
-    const index = await buildIndex(app.config.paths.corpusDir, dir, app.config.index, { analyzer: app.analyzer, embedder: app.embedder, logger: app.logger });
-    const engine = new Engine({ index, analyzer: app.analyzer, embedder: app.embedder, logger: app.logger }, DEFAULT_ENGINE);
-    return evaluateRefusal(engine, await readRefusalSet(path.join(repoRoot, "test", "fixtures", "quality", "refusal.jsonl")));
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
 }
 
 /** Before and after columns side by side, matched by label. */

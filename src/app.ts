@@ -1,6 +1,5 @@
 import type { Answerer } from "./answer/answerer.js";
 import { Citer } from "./answer/cite.js";
-import { createAnswerer } from "./answer/llm/answerer.js";
 import type { Config } from "./config/config.js";
 import { terminalLine } from "./display-safe.js";
 import { AppError } from "./errors.js";
@@ -10,6 +9,8 @@ import { type Manifest, readManifest } from "./index/manifest.js";
 import { openIndex } from "./index/open.js";
 import { createIndexDir } from "./index/publish.js";
 import type { LoadedIndex } from "./index/types.js";
+import type { Extract } from "./ingest/extract/index.js";
+import type { IndexSources } from "./library/corpus-library.js";
 import { listCorpusFiles } from "./ingest/load.js";
 import { type Logger, silentLogger } from "./log.js";
 import { buildIndex } from "./pipeline/build.js";
@@ -56,6 +57,25 @@ export function indexDeps(app: App): BuildDeps {
 
 export async function buildAppIndex(app: App, onProgress?: (p: BuildProgress) => void): Promise<LoadedIndex> {
   return buildIndex(app.config.paths.corpusDir, app.config.paths.indexDir, app.config.index, indexDeps(app), onProgress);
+}
+
+/**
+ * Indexes changed corpus sources by rebuilding the whole index (extractions and embeddings come from
+ * the caches, so only the changed files are read and embedded afresh); what the document library
+ * (src/library/) calls to make an upload or a removal answerable. `extract` reads what the
+ * extraction cache lacks (the library's RecentExtractions, so an upload is not parsed twice).
+ */
+export function indexSourcesByRebuild(app: App, extract?: Extract): IndexSources {
+  return async () => {
+    const started = Date.now();
+    const index = await buildIndex(app.config.paths.corpusDir, app.config.paths.indexDir, app.config.index, { ...indexDeps(app), ...(extract ? { extract } : {}) });
+    const pages = new Map(index.docs.map((d) => [d.source, d.pages?.length] as const));
+    const files = index.manifest.files.map((f) => {
+      const n = pages.get(f.source);
+      return { source: f.source, title: f.title, chunks: f.chunks, ...(n !== undefined ? { pages: n } : {}) };
+    });
+    return { chunks: index.manifest.chunkCount, ms: Date.now() - started, files };
+  };
 }
 
 /**
@@ -108,7 +128,22 @@ export function indexSummary(m: Manifest, ms: number, indexDir: string): string 
 /** Opens the index and the engine; one Citer over the index makes every citation, the engine's and an LLM answerer's. */
 export async function openEngine(app: App): Promise<Engine> {
   const index = await openFreshIndex(app);
+  return engineOver(app, index, await appAnswerer(app));
+}
+
+/**
+ * The configured answerer (an LLM's or the extractive one): one per app, shared by every index generation it
+ * answers from. Imported on demand: the LLM answerer loads LangChain's message classes (~0.3 s), which
+ * `citebot index` never needs. Questions need jieba (its dictionary loads in ~0.1 s): loaded here, with the
+ * answerer, not during the first question.
+ */
+export async function appAnswerer(app: App): Promise<Answerer> {
+  app.analyzer.queryWords("");
+  return app.answerer ?? (await import("./answer/llm/answerer.js")).createAnswerer(app.config.providers, { analyzer: app.analyzer, logger: app.logger });
+}
+
+/** The engine over one loaded index; a Citer over that index makes its citations. */
+export function engineOver(app: App, index: LoadedIndex, answerer: Answerer | undefined): Engine {
   const citer = new Citer(index);
-  const answerer = app.answerer ?? createAnswerer(app.config.providers, { analyzer: app.analyzer, logger: app.logger });
   return new Engine({ index, citer, analyzer: app.analyzer, embedder: app.embedder, answerer, logger: app.logger }, { ...DEFAULT_ENGINE, k: app.config.engine.k });
 }

@@ -1,8 +1,10 @@
 import { type Answerer, extractiveAnswerer } from "./answer/answerer.js";
 import { Citer } from "./answer/cite.js";
 import { DEFAULT_EVIDENCE, type EvidenceSettings } from "./answer/evidence.js";
+import { DEFAULT_GATE, type GateSettings } from "./answer/gate.js";
 import { EvidenceSelector, type SelectedEvidence } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
+import { withPremise } from "./answer/premise.js";
 import { DEFAULT_FOLLOW_UP, type FollowUpSettings, movesOn, preferCited, resolveFollowUp, scaleContextWords, topicWords } from "./answer/followup.js";
 import { Subjects } from "./answer/subject.js";
 import { notFoundText, onlyAboutText } from "./lang/messages.js";
@@ -20,12 +22,14 @@ export interface EngineSettings {
   /** Longest question accepted, in characters. */
   maxQuestionChars: number;
   evidence: EvidenceSettings;
+  /** The refusal gate (answer/gate.ts). */
+  gate: GateSettings;
   retriever: RetrieverSettings;
   /** How a follow-up prefers the passages the previous answer cited (default DEFAULT_FOLLOW_UP). */
   followUp?: FollowUpSettings;
 }
 
-export const DEFAULT_ENGINE: EngineSettings = { k: 3, maxQuestionChars: 2000, evidence: DEFAULT_EVIDENCE, retriever: DEFAULT_RETRIEVER, followUp: DEFAULT_FOLLOW_UP };
+export const DEFAULT_ENGINE: EngineSettings = { k: 3, maxQuestionChars: 2000, evidence: DEFAULT_EVIDENCE, gate: DEFAULT_GATE, retriever: DEFAULT_RETRIEVER, followUp: DEFAULT_FOLLOW_UP };
 
 export interface EngineDeps {
   index: LoadedIndex;
@@ -55,7 +59,7 @@ export class Engine implements QaEngine {
       deps.logger.warn("query embedding failed; answering from the lexical index alone", { error }),
     );
     this.citer = deps.citer ?? new Citer(deps.index);
-    this.evidence = new EvidenceSelector(deps.index, this.citer, deps.analyzer.fold, settings.evidence);
+    this.evidence = new EvidenceSelector(deps.index, this.citer, deps.analyzer.fold, settings.evidence, settings.gate);
     this.subjects = new Subjects(deps.index, deps.analyzer.fold, (text) => deps.analyzer.tag(text));
     this.streaming = deps.answerer?.streams === true;
   }
@@ -87,13 +91,15 @@ export class Engine implements QaEngine {
     const retrieved = turn?.citations?.length
       ? preferCited(await this.retriever.retrieve(query, Math.max(limit, followUp.candidates)), turn, cited, moved, limit, followUp)
       : await this.retriever.retrieve(query, limit);
-    const { found, evidence, other } = this.evidence.select(question, query.words, retrieved, k, (excerpts) => this.subjects.agree(excerpts, subjects));
-    const extractive = other ? this.otherSubject(question, other) : extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars);
+    // A question asked in another language than the documents' is read in theirs (retrieve/translate.ts).
+    const { found, evidence, gate, closest, other } = this.evidence.select(query.translated ?? question, query.words, retrieved, k, query.translated !== undefined,
+      (excerpts) => this.subjects.agree(excerpts, subjects));
+    const extractive = other ? this.otherSubject(question, other) : withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars, query.translated), this.deps.analyzer.fold);
     const answerer = this.deps.answerer ?? extractiveAnswerer;
     const answer = found
       ? await answerer.answer({ question, evidence, extractive, citer: this.citer, signal: options.signal, onPartial: options.onPartial })
-      : extractive;
-    this.deps.logger.debug("answered", { found: answer.found, citations: answer.citations.length, follow_up: turn !== undefined, ms: Math.round(performance.now() - started) });
+      : closest ? { ...extractive, closest: closest.citation } : extractive;
+    this.deps.logger.debug("answered", { found: answer.found, ...(gate ? { gate: Math.round(gate.score * 1000) / 1000 } : {}), citations: answer.citations.length, follow_up: turn !== undefined, ms: Math.round(performance.now() - started) });
     return turn ? { ...answer, followUp: true } : answer;
   }
 

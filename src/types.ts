@@ -95,6 +95,8 @@ export interface Answer {
   shortAnswer?: string;
   mode?: "llm" | "extractive";
   droppedCitations?: number;
+  /** Only when `found` is false: the passage that came closest, as a hint — never an answer, and not among `citations`. */
+  closest?: Omit<Citation, "n">;
   /**
    * With found = false: the question names a subject (`asked`) and the documents only say this about
    * another one (`subject`); `citations` is that excerpt (src/answer/subject.ts).

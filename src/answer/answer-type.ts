@@ -102,3 +102,26 @@ export function stripWords(folded: string, words: QueryWord[]): string {
   }
   return out;
 }
+
+/** Last characters of a place's name: 北京市, 首都博物馆, 国家大剧院, 西岸地区. */
+const PLACE_END = /[省市县区州国岛山河湖港镇村路街洲馆院场校园楼宫寺庙厅站城门湾峰江海岭谷屿部里乡洋湖原所台塔桥]$|\b(?:city|town|province|state|county|country|river|island|museum|theatre|theater|park|street|road)$/i;
+
+/** The category nouns after a which/what question word, split at 和/与/及/或/、 (「哪些剧场和博物馆」 → 剧场, 博物馆). */
+function categoryHeads(foldedQuestion: string): string[] {
+  const m = /(?:哪些|哪个|哪家|哪所|哪座|哪|什么)([\u4e00-\u9fff]{2,6})/.exec(foldedQuestion);
+  if (!m) return [];
+  return m[1].split(/[和与及或、]/).filter((p) => p.length >= 2).map((p) => p[p.length - 1]);
+}
+
+/**
+ * Whether a short answer is of the kind the question asks for. A where-question's answer is
+ * a bare name or ends like a place (or with the category the question names): 「厚植爱党报国情怀」 holds 国 but is
+ * no answer to 「在哪些剧场和博物馆…」. Numbers and dates are already matched by their own
+ * patterns (short-answer.ts); other kinds are not checked.
+ */
+export function shortAnswerAgrees(foldedQuestion: string, foldedSpan: string): boolean {
+  if (answerType(foldedQuestion) !== "place") return true;
+  const span = foldedSpan.replace(/[等]+$/, "").trim();
+  // A short span is a bare name (北京, 台北, 澳洲): accepted as it is.
+  return span.length <= 4 || PLACE_END.test(span) || categoryHeads(foldedQuestion).some((h) => span.includes(h));
+}

@@ -1,11 +1,12 @@
 import { isChromeLine } from "../chunk/chrome.js";
+import { ENGLISH_TYPE_PATTERNS, englishKind, hasEnglishWord, offersEnglish } from "../lang/english.js";
 import { chineseRuns, isChinese } from "../lang/script.js";
 import { type Span, splitClauses, splitSentences } from "../lang/sentences.js";
 import { STOP_CHARS } from "../lang/stopwords.js";
 import type { RetrievedChunk } from "../retrieve/retriever.js";
 import type { Fold } from "../search/fold.js";
 import type { QueryWord } from "../search/analyzer.js";
-import { answerType, contentWords, fitsType, reachOf, stripWords, TYPE_PATTERNS, typeFitting } from "./answer-type.js";
+import { answerType, type AnswerType, contentWords, fitsType, reachOf, stripWords, TYPE_PATTERNS, typeFitting } from "./answer-type.js";
 
 export interface EvidenceSettings {
   /** Source characters an excerpt may use (the answer quotes at most about this much). */
@@ -20,7 +21,7 @@ export interface EvidenceSettings {
   minChars: number;
   /**
    * The refusal gate: below this rarity-weighted coverage of the question's words (see
-   * rareCoverage) the documents are taken not to answer. Set on test/fixtures/quality/refusal.jsonl
+   * rareCoverage) the documents are taken not to answer — by the legacy gate only (answer/gate.ts). Set on a fixture since removed
    * (never on benchmark questions): the midpoint between the highest-scoring unanswerable and the
    * lowest-scoring answerable that the other checks let through.
    */
@@ -67,8 +68,20 @@ export function answers(best: Excerpt | undefined, words: QueryWord[], settings:
   return best.coverage >= settings.minCoverage && best.missing.length === 0 && best.typeFit !== false;
 }
 
-/** How much of a question word a folded text holds: 1 when whole, else partial credit for its bigrams (3+ chars) or its characters. */
+/**
+ * How much of a question word a folded text holds: 1 when whole, else partial credit for its bigrams
+ * (3+ chars) or its characters; the best of its forms when it has alternatives (a translated word).
+ * An English word is found at the start of a word (lang/english.ts hasEnglishWord).
+ */
 export function wordMatch(foldedText: string, word: QueryWord): number {
+  if (!word.alternatives) return formMatch(foldedText, word);
+  let best = formMatch(foldedText, word);
+  for (const text of word.alternatives) if (best < 1) best = Math.max(best, formMatch(foldedText, { ...word, text }));
+  return best;
+}
+
+function formMatch(foldedText: string, word: QueryWord): number {
+  if (LATIN_WORD.test(word.text)) return hasEnglishWord(foldedText, word.text) ? 1 : 0;
   if (foldedText.includes(word.text)) return 1;
   if (word.numeric && word.text.length >= 4 && foldedText.replace(DIGIT_GROUPS, "").includes(word.text)) return 1;
   const w = word.text;
@@ -134,6 +147,9 @@ export function questionBigrams(foldedQuestion: string): string[] {
   return [...out];
 }
 
+/** A stemmed English word (the analyzer's Latin words); numbers and Chinese words match as substrings. */
+const LATIN_WORD = /^[a-z][a-z\u00c0-\u024f]*$/;
+
 /** Thousands separators, dropped when comparing numbers ("4,000" is 4000). */
 const DIGIT_GROUPS = /(?<=\d),(?=\d{3})/g;
 
@@ -190,8 +206,9 @@ export function selectEvidence(
 ): Excerpt[] {
   const foldedQuestion = fold(question);
   const type = answerType(foldedQuestion);
-  const typePattern = TYPE_PATTERNS[type];
   words = contentWords(words, foldedQuestion);
+  const check = typeCheck(question, type, words);
+  const english = !isChinese(question);
   const bigrams = questionBigrams(foldedQuestion);
   const hits = retrieved.slice(0, settings.chunksSearched);
   const topFused = hits[0]?.fused || 1;
@@ -199,7 +216,7 @@ export function selectEvidence(
   const candidates: Candidate[] = hits.map((hit) => {
     const { text } = docOf(hit.ordinal);
     const sentences = sentencesOf(hit, text).map((s) =>
-      s.end - s.start > settings.maxChars ? trimToClauses(text, s, words, fold, settings.maxChars) : s,
+      s.end - s.start > longest(text, s, settings.maxChars) ? trimToClauses(text, s, words, fold, settings.maxChars) : s,
     );
     const folded = sentences.map((s) => fold(text.slice(s.start, s.end)));
     return {
@@ -235,11 +252,16 @@ export function selectEvidence(
     const retrieval = settings.retrievalWeight * (c.hit.fused / topFused);
     let best = -1;
     let bestScore = -Infinity;
-    c.sentences.forEach((_, i) => {
+    // The title is quoted only for a question about it; a heading only when it says more than the question's words
+    // (「教育部简报〔2023〕第1期」, 「(责任编辑:曹建)」 are lines of their own, and answers; 「Soft Keywords」 is not).
+    const title = docOf(c.hit.ordinal).title;
+    c.sentences.forEach((s, i) => {
+      if (isTitle(text, s, title) ? !TITLE_QUESTION.test(foldedQuestion) : isHeading(text, s) && !saysMore(c.folded[i], words)) return;
       const wordCov = c.match[i].reduce((sum, x, k) => sum + x * weights[k], 0) / total;
       const bigramCov = c.bigrams[i].reduce((sum, x, k) => sum + (x ? bigramWeight[k] : 0), 0) / bigramTotal;
-      const typeFit = typePattern && fitsType(c.folded[i], words, typePattern, reachOf(type)) ? settings.typeWeight : 0;
-      const score = (0.6 * wordCov + 0.4 * bigramCov + retrieval + typeFit) * (c.hit.chunk.chrome ? CHROME_FACTOR : 1);
+      const typeFit = check?.fits(text.slice(c.sentences[i].start, c.sentences[i].end), c.folded[i]) ? settings.typeWeight : 0;
+      const near = english ? settings.typeWeight * proximity(c.folded[i], words, c.match[i]) : 0;
+      const score = (0.6 * wordCov + 0.4 * bigramCov + retrieval + typeFit + near) * (c.hit.chunk.chrome ? CHROME_FACTOR : 1);
       if (score > bestScore) {
         bestScore = score;
         best = i;
@@ -248,28 +270,96 @@ export function selectEvidence(
     if (best === -1) continue;
     const { list, first } = withNeighbours(text, c.hit.chunk, c.sentences, settings.maxChars);
     // For how-many, when and role questions, a neighbour holding a number, date or title is taken before any other.
-    const holds = typeFitting(type)
-      ? (k: number) => { const f = fold(text.slice(list[k].start, list[k].end)); return typePattern!.test(stripWords(f, words)); }
+    const holds = check?.gate
+      ? (k: number) => { const raw = text.slice(list[k].start, list[k].end); return check.holds(raw, fold(raw)); }
       : undefined;
     // A preceding sentence is worth reading first only if it shares a rare question word with the question.
     const related = (k: number) => {
       const f = fold(text.slice(list[k].start, list[k].end));
       return words.some((w) => !w.numeric && w.text.length >= 2 && (w.rarity ?? 1) >= RARE_WORD && f.includes(w.text));
     };
-    const [lo, hi] = grow(text, list, first, first + c.sentences.length - 1, first + best, LEANS_LEFT.test(c.folded[best]) || CAUSE_QUESTION.test(foldedQuestion), settings, holds, related);
+    const [lo, hi] = grow(text, list, first, first + c.sentences.length - 1, first + best, LEANS_LEFT.test(c.folded[best]) || CAUSE_QUESTION.test(foldedQuestion), settings, {
+      holds, related, singleNewlines: singleNewlineParagraphs(docOf(c.hit.ordinal)), title: docOf(c.hit.ordinal).title,
+    });
     const span = { start: list[lo].start, end: list[hi].end };
     const raw = text.slice(span.start, span.end);
     const folded = fold(raw);
     // Years and other long numbers must be in the passage ("2024年…" is not answered by a 2023 fact); short ones may be written in words.
     const plain = (folded + c.folded.join("")).replace(DIGIT_GROUPS, "");
     const missing = [...words.filter((w) => w.numeric && w.text.replace(".", "").length >= 3 && !plain.includes(w.text)).map((w) => w.text), ...absentNames];
-    const typeFit = typeFitting(type) ? fitsType(folded, words, typePattern!, reachOf(type)) : undefined;
+    const typeFit = check?.gate ? check.fits(raw, folded) : undefined;
     excerpts.push({
       ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(folded, words), score: bestScore, core: c.sentences[best], missing,
       ...(typeFit === undefined ? {} : { typeFit }),
     });
   }
   return excerpts.sort((a, b) => b.score - a.score || a.ordinal - b.ordinal);
+}
+
+/** Characters within which an English question's words make one phrase ("Python was created" for "who created Python"). */
+const NEAR_WINDOW = 40;
+
+/**
+ * How close together a sentence holds the question's words, 0..1: NEAR_WINDOW over the shortest
+ * stretch holding the first occurrence of each whole word it matches (1 when within it; 0 with fewer
+ * than two). English sentences are long and state many things; the answer is where the question's words
+ * stand together.
+ */
+function proximity(folded: string, words: QueryWord[], match: number[]): number {
+  const at: Array<[number, number]> = [];
+  words.forEach((w, k) => {
+    if (match[k] !== 1) return;
+    const i = folded.indexOf(w.text);
+    if (i !== -1) at.push([i, i + w.text.length]);
+  });
+  if (at.length < 2) return 0;
+  const span = Math.max(...at.map((x) => x[1])) - Math.min(...at.map((x) => x[0]));
+  return Math.min(1, NEAR_WINDOW / Math.max(1, span));
+}
+
+/** How a question's kind of answer (answer-type.ts) is looked for in a sentence or an excerpt. */
+interface TypeCheck {
+  /** Whether an excerpt must offer the kind of answer to be evidence at all (the refusal gate reads `typeFit`). */
+  gate: boolean;
+  /** Whether the text offers the answer next to the question's words (raw text and its fold, same offsets). */
+  fits(raw: string, folded: string): boolean;
+  /** Whether the text offers the kind of answer anywhere beyond the question's words. */
+  holds(raw: string, folded: string): boolean;
+}
+
+const ENGLISH_KINDS: ReadonlySet<AnswerType> = new Set(["quantity", "time", "person", "place"]);
+
+/**
+ * The type check for a question. Chinese (and translated) questions: answer-type.ts's patterns,
+ * a gate for how-many, when and role questions. English questions: lang/english.ts's patterns
+ * (counting words, conditions for "when", capitalised names), a gate for how many, when, who and
+ * where, read on the original text where capitals matter.
+ */
+function typeCheck(question: string, type: AnswerType, words: QueryWord[]): TypeCheck | undefined {
+  if (!isChinese(question) && ENGLISH_KINDS.has(type)) {
+    const kind = englishKind(question, type as "quantity" | "time" | "person" | "place");
+    // Counts and times next to the question's words (fitsType's clause reach); names and sums anywhere beyond them.
+    const anywhere = (raw: string, folded: string) => offersEnglish(kind, blankLike(raw, stripWords(folded, words)), stripWords(folded, words));
+    if (kind === "quantity" || kind === "time") {
+      const pattern = ENGLISH_TYPE_PATTERNS[kind];
+      return { gate: true, fits: (_, folded) => fitsType(folded, words, pattern, reachOf(type)), holds: anywhere };
+    }
+    return { gate: true, fits: anywhere, holds: anywhere };
+  }
+  const pattern = TYPE_PATTERNS[type];
+  if (!pattern) return undefined;
+  return {
+    gate: typeFitting(type),
+    fits: (_, folded) => fitsType(folded, words, pattern, reachOf(type)),
+    holds: (_, folded) => pattern.test(stripWords(folded, words)),
+  };
+}
+
+/** The raw text with the characters blanked where `stripped` (its fold with the question's words blanked) is blank. */
+function blankLike(raw: string, stripped: string): string {
+  let out = "";
+  for (let i = 0; i < raw.length; i++) out += stripped[i] === " " && raw[i] !== " " ? " " : raw[i];
+  return out;
 }
 
 /**
@@ -296,7 +386,7 @@ function topicWords(candidates: Candidate[], words: QueryWord[], docOf: (ordinal
 
 /**
  * The chunk's sentences with the document's sentences just before and after the chunk
- * (an excerpt may cross a chunk boundary, e.g. to take in a heading), skipping page chrome.
+ * (an excerpt may cross a chunk boundary within a paragraph), skipping page chrome.
  */
 function withNeighbours(text: string, chunk: Span, sentences: Span[], reach: number): { list: Span[]; first: number } {
   const from = Math.max(0, chunk.start - reach);
@@ -316,31 +406,38 @@ function withNeighbours(text: string, chunk: Span, sentences: Span[], reach: num
   return { list: [...left, ...sentences, ...right], first: left.length };
 }
 
+interface GrowOptions {
+  /** For how-many, when and role questions: whether sentence k offers a number, a date or a title. */
+  holds?: (k: number) => boolean;
+  /** Whether the sentence before shares a rare word with the question. */
+  related?: (k: number) => boolean;
+  /** The document has no blank lines: each line is a paragraph (common in Chinese .txt). */
+  singleNewlines: boolean;
+  title?: string;
+}
+
 /**
  * Grows sentence i by whole neighbours to about minChars (leftwards first after a pronoun),
- * within maxChars, never to exactly the whole chunk [chunkFirst, chunkLast] of several sentences.
+ * within maxChars, never to exactly the whole chunk [chunkFirst, chunkLast] of several sentences,
+ * never across a paragraph boundary (a blank line; a newline where every line is a paragraph) and
+ * never onto a heading or the title: an excerpt is whole sentences of one paragraph.
  */
 function grow(
   text: string, sentences: Span[], chunkFirst: number, chunkLast: number, i: number, leansLeft: boolean, settings: EvidenceSettings,
-  holds?: (k: number) => boolean,
-  related?: (k: number) => boolean,
+  { holds, related, singleNewlines, title }: GrowOptions,
 ): [number, number] {
   let lo = i;
   let hi = i;
   const length = (a: number, b: number) => sentences[b].end - sentences[a].start;
   const whole = (a: number, b: number) => a === chunkFirst && b === chunkLast && chunkLast > chunkFirst;
-  // Across a blank line only to or from a heading-like line (short, a line of its own, not ending a sentence: a heading, a
-  // date or source line) and the paragraph next to it; otherwise an excerpt stays in its paragraph (a short sentence at the
-  // end or start of a paragraph does not pull in the neighbouring paragraph).
-  const heading = (k: number) => {
-    const { start, end } = sentences[k];
-    if (end - start > SHORT_LINE || /[。！？!?；;…][”’」』）)"']*$/.test(text.slice(start, end))) return false;
-    const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-    const lineEnd = text.indexOf("\n", end);
-    return text.slice(lineStart, start).trim() === "" && text.slice(end, lineEnd === -1 ? text.length : lineEnd).trim() === "";
+  // Sentences a and a + 1 are in the same paragraph.
+  const joined = (a: number) => {
+    const gap = text.slice(sentences[a].end, sentences[a + 1].start);
+    return !BLANK_LINE.test(gap) && !(singleNewlines && gap.includes("\n"));
   };
-  const joined = (a: number, b: number) => !BLANK_LINE.test(text.slice(sentences[a].end, sentences[b].start)) || heading(a) || heading(b);
-  const fits = (a: number, b: number) => length(a, b) <= settings.maxChars && !whole(a, b) && (a === lo ? joined(hi, b) : joined(a, lo));
+  const usable = (k: number) => !isHeading(text, sentences[k], title);
+  const fits = (a: number, b: number) =>
+    length(a, b) <= settings.maxChars && !whole(a, b) && (a === lo ? joined(hi) && usable(b) : joined(a) && usable(a));
   if (leansLeft && lo > 0 && fits(lo - 1, hi)) lo--;
   if (holds && !holds(i) && !(lo < i && holds(lo))) {
     if (hi + 1 < sentences.length && fits(lo, hi + 1) && holds(hi + 1)) hi++;
@@ -353,6 +450,44 @@ function grow(
     else break;
   }
   return [lo, hi];
+}
+
+/** Whether the document has no blank line (so each line is a paragraph), computed once per document text. */
+const singleNewlineCache = new WeakMap<DocText, boolean>();
+function singleNewlineParagraphs(doc: DocText): boolean {
+  let known = singleNewlineCache.get(doc);
+  if (known === undefined) singleNewlineCache.set(doc, (known = !BLANK_LINE.test(doc.text)));
+  return known;
+}
+
+const SENTENCE_CLOSED = /[。！？!?；;…．.][”’」』）)"'*]*$/;
+
+/** A question about the document's title. */
+const TITLE_QUESTION = /\btitle\b|\bheading\b|\bcalled\b|标题|题目|題目|篇名|文章名|叫什么/;
+
+function isTitle(text: string, span: Span, title?: string): boolean {
+  return !!title && text.slice(span.start, span.end).trim() === title.trim();
+}
+
+/** Whether a (folded) line holds letters, digits or characters beyond the question's words (at least two). */
+function saysMore(folded: string, words: QueryWord[]): boolean {
+  let n = 0;
+  for (const ch of stripWords(folded, words)) if (/[\p{L}\p{N}]/u.test(ch) && !STOP_CHARS.has(ch) && ++n >= 2) return true;
+  return false;
+}
+
+/**
+ * A heading: the title, or a short line of its own that does not end a sentence (a section heading,
+ * a date or source line, an underline of ***). Such a line is never grown onto and not quoted as
+ * an answer beside sentences of the chunk's own.
+ */
+export function isHeading(text: string, span: Span, title?: string): boolean {
+  const line = text.slice(span.start, span.end);
+  if (isTitle(text, span, title)) return true;
+  if (span.end - span.start > SHORT_LINE || SENTENCE_CLOSED.test(line)) return false;
+  const lineStart = text.lastIndexOf("\n", span.start - 1) + 1;
+  const lineEnd = text.indexOf("\n", span.end);
+  return text.slice(lineStart, span.start).trim() === "" && text.slice(span.end, lineEnd === -1 ? text.length : lineEnd).trim() === "";
 }
 
 /** The contiguous clauses of a long sentence that best cover the question, within maxChars. */
@@ -391,6 +526,20 @@ function trimToClauses(text: string, sentence: Span, words: QueryWord[], fold: F
 
 /** An excerpt shorter than this reads as a fragment; clause trimming grows at least this far. */
 const MIN_EXCERPT = 60;
+
+/**
+ * Excerpts are whole sentences. An English sentence longer than maxChars is still quoted whole when
+ * it is at most this many times maxChars; only a longer one (a list run together, a run-on paragraph
+ * without stops) is cut to its best run of clauses within maxChars. A Chinese sentence longer than
+ * maxChars is cut to its best run of clauses (、/，-separated runs of facts, where a clause run
+ * reads whole): quoting such sentences whole lost CMRC 2018 answers whose fact lies past maxChars.
+ */
+const LONG_SENTENCE = 2;
+
+/** The longest a sentence may be and still be quoted whole. */
+function longest(text: string, s: Span, maxChars: number): number {
+  return isChinese(text.slice(s.start, Math.min(s.end, s.start + 200))) ? maxChars : LONG_SENTENCE * maxChars;
+}
 
 function safeEnd(text: string, at: number): number {
   const c = text.charCodeAt(at - 1);

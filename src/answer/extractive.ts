@@ -1,26 +1,33 @@
 // isChinese stays in engine.ts until script detection gets its own home (issue 13, src/lang/).
-import { notFoundText } from "../lang/messages.js";
+import { notFoundText, sourceLanguageNote } from "../lang/messages.js";
 import { isChinese } from "../lang/script.js";
 import type { Fold } from "../search/fold.js";
 import type { Answer, Citation } from "../types.js";
 import type { Evidence } from "./answerer.js";
+import { shortAnswerAgrees } from "./answer-type.js";
 import { shortAnswerSpan } from "./short-answer.js";
+import { englishShortAnswer } from "./short-answer-en.js";
 
 /**
  * The extractive answer, composed from the evidence without a model: it quotes the best
  * excerpt, and a second one when it is nearly as good and the answer stays within
  * `maxChars`; a short factoid span of the first when a confident one exists. With no
  * evidence it is the not-found answer. Always computed: it is every answerer's fallback.
+ * A quote in another language than the question's is introduced as such ("From the Chinese
+ * source: …"); `translated` (the question in the documents' language) is what the short answer
+ * lines up with the quote.
  */
-export function extractiveAnswer(question: string, evidence: readonly Evidence[], fold: Fold, maxChars: number): Answer {
+export function extractiveAnswer(question: string, evidence: readonly Evidence[], fold: Fold, maxChars: number, translated?: string): Answer {
   if (evidence.length === 0) return { question, found: false, answer: notFoundText(question), citations: [], mode: "extractive" };
   const citations: Citation[] = evidence.map((e, i) => ({ n: i + 1, ...e.citation }));
-  let answer = `${citations[0].text}[1]`;
+  let answer = `${sourceLanguageNote(question, citations[0].text)}${citations[0].text}[1]`;
   const second = citations[1];
   if (second && evidence[1].score >= evidence[0].score * 0.9 && citations[0].text.length + second.text.length <= maxChars) {
     answer += `${isChinese(question) ? "" : " "}${second.text}[2]`;
   }
-  const span = shortAnswerSpan(question, citations[0].text, fold);
-  const shortAnswer = span && citations[0].text.slice(span.start, span.end);
+  const asked = translated ?? question;
+  const span = isChinese(asked) ? shortAnswerSpan(asked, citations[0].text, fold) : englishShortAnswer(asked, citations[0].text, fold);
+  const text = span && citations[0].text.slice(span.start, span.end);
+  const shortAnswer = text && shortAnswerAgrees(fold(asked), fold(text)) ? text : undefined;
   return { question, found: true, answer, citations, ...(shortAnswer ? { shortAnswer } : {}), mode: "extractive" };
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Chunk, ChunkerSettings, SourceDoc } from "../types.js";
 import { isChromeLine } from "./chrome.js";
-import { CLAUSE_ENDS, CLOSERS, SENTENCE_ENDS, charClass, type Span, splitSentences } from "../lang/sentences.js";
+import { CLAUSE_ENDS, CLOSERS, continuesLine, SENTENCE_ENDS, charClass, type Span, splitSentences } from "../lang/sentences.js";
 
 /**
  * 400 characters, measured (scripts/bench-quality pipeline; CMRC 2018 trial / DRCD test):
@@ -75,7 +75,9 @@ export function paragraphBlocks(text: string): Block[] {
     }
     const s = line.start + content.search(/\S/);
     const e = line.start + content.trimEnd().length;
-    const kind = isChromeLine(trimmed) ? "chrome" : isHeading(trimmed) ? "heading" : "text";
+    // The last line of a wrapped English sentence is short, but not a heading.
+    const wrapped = line.start > 0 && continuesLine(text, line.start - 1);
+    const kind = isChromeLine(trimmed) ? "chrome" : isHeading(trimmed) && !wrapped ? "heading" : "text";
     if (kind !== "text" || !usesBlankLines) {
       flush();
       blocks.push({ start: s, end: e, paragraph: blocks.length + 1, kind });
@@ -87,8 +89,8 @@ export function paragraphBlocks(text: string): Block[] {
   return blocks;
 }
 
-/** A line that ends like a sentence or a clause, closing quotes or brackets aside, is prose, not a heading. */
-const ENDS_LIKE_PROSE = new RegExp(`[${charClass(SENTENCE_ENDS + CLAUSE_ENDS)}][${charClass(CLOSERS.heading)}]*$`);
+/** A line that ends like a sentence or a clause (an English full stop too), closing quotes or brackets aside, is prose, not a heading. */
+const ENDS_LIKE_PROSE = new RegExp(`(?:[${charClass(SENTENCE_ENDS + CLAUSE_ENDS)}]|[^.\\d]\\.)[${charClass(CLOSERS.heading)}]*$`);
 
 function isHeading(line: string): boolean {
   if (/^#{1,6}\s/.test(line)) return true;

@@ -11,6 +11,14 @@ export const COMMON_OPTIONS = {
   debug: { type: "boolean" },
 } as const;
 
+/** Options of the commands that keep running (chat, bot): whether they watch the corpus folder. */
+export const WATCH_OPTIONS = {
+  watch: { type: "boolean" },
+  "no-watch": { type: "boolean" },
+} as const;
+
+export const WATCH_USAGE = "  --watch        index files added to, changed in or removed from the corpus folder while running\n                 (default; env CITEBOT_WATCH=1)\n  --no-watch     do not (env CITEBOT_WATCH=0); an index published by `citebot index` is picked up either way";
+
 export const COMMON_USAGE = "  --corpus DIR   documents to answer from (default ./corpus, env CITEBOT_CORPUS)\n  --index DIR    where the index lives (default ./embeddings, env CITEBOT_INDEX)\n  --debug        debug logs and stack traces";
 
 /** Parses configuration once (all problems at once) and builds the app for a command. */

@@ -1,4 +1,5 @@
 import { terminalLine, terminalText } from "../display-safe.js";
+import { closestPassageLabel } from "../lang/messages.js";
 import { type Lang, questionLang } from "../lang/script.js";
 import type { Answer, Citation, Location, SourceInfo } from "../types.js";
 
@@ -48,6 +49,10 @@ export function formatAnswer(answer: Answer, titles: Map<string, string>, color:
     return ["", `${bold(`[${c.n}]`)} ${where}`, ...terminalText(c.text).split("\n").map((l) => `    ${l}`)];
   };
   for (const c of answer.citations.filter(used)) lines.push(...citation(c));
+  if (answer.closest) {
+    const c = answer.closest;
+    lines.push("", dim(closestPassageLabel(answer.question)), `${terminalLine(c.source)} · paragraph ${c.paragraph}, line ${c.line} (chars ${c.start}–${c.end})`, ...terminalText(c.text).split("\n").map((l) => `    ${dim(l)}`));
+  }
   const further = answer.citations.filter((c) => !used(c));
   if (further.length) {
     lines.push("", dim("Further reading (not cited in the answer):"));

@@ -23,7 +23,7 @@ import type { ProxyConfig } from "../net/proxy-config.js";
 import { DEFAULT_BM25 } from "../search/bm25-options.js";
 import { PROVIDER_RULES, PROVIDER_SETTINGS, type ProviderConfig, providerConfig, type ProviderSettings } from "./providers.js";
 import { PROXY_RULES, PROXY_SETTINGS, proxyConfig, proxySecrets, type ProxySettings } from "./proxy.js";
-import { flagSwitch, fromEnv, fromFlag, judged, oneOf, problemsOf, type Rule, type SettingsOf, settingsSchema, text, wholeNumber } from "./settings.js";
+import { flagSwitch, fromEnv, fromFlag, judged, oneOf, problemsOf, type Rule, type SettingsOf, settingsSchema, text, wholeNumber, zeroOrOne } from "./settings.js";
 import { TELEGRAM_RULES, TELEGRAM_SETTINGS, type TelegramConfig, telegramConfig, type TelegramSettings } from "./telegram.js";
 
 /** Everything the app needs, parsed and validated once at the entry point. Plain data: it crosses worker threads. */
@@ -39,6 +39,11 @@ export interface Config {
   engine: {
     /** Citations per answer. */
     k: number;
+  };
+  /** How `chat` and `bot` follow changes while they run (src/live/); a new index generation is always picked up. */
+  live: {
+    /** Watch the corpus folder and index what changes in it. */
+    watchCorpus: boolean;
   };
   /** How the index is built (chunker, HNSW, BM25): fixed defaults, which no variable sets. */
   index: IndexSettings;
@@ -64,6 +69,8 @@ export interface ConfigFlags {
   index?: string;
   k?: string;
   debug?: boolean;
+  watch?: boolean;
+  "no-watch"?: boolean;
 }
 
 export interface ConfigOptions {
@@ -86,6 +93,16 @@ export const CORE_SETTINGS = {
   "-k": fromFlag(wholeNumber(1, 20), 3),
   /** `--debug`: debug logs (and stack traces); wins over CITEBOT_LOG_LEVEL. */
   "--debug": flagSwitch,
+  /** `--watch`: `chat` and `bot` watch the corpus folder; wins over CITEBOT_WATCH=0. */
+  "--watch": flagSwitch,
+  /** `--no-watch`: they do not; wins over CITEBOT_WATCH. */
+  "--no-watch": flagSwitch,
+  /**
+   * 1: `chat` and `bot` index files added to, changed in or removed from the corpus folder while they run
+   * (dropping a file into the corpus is the documented way to add one); 0 for a read-only corpus or a replica
+   * that only answers from an index another process writes. Either way a newly published index is picked up.
+   */
+  CITEBOT_WATCH: fromEnv(zeroOrOne, true),
   /** Documents to answer from, relative to the working directory. */
   CITEBOT_CORPUS: fromEnv(text, "corpus"),
   /** Where the index lives, relative to the working directory. */
@@ -99,7 +116,13 @@ export const CORE_SETTINGS = {
 type CoreSettings = SettingsOf<typeof CORE_SETTINGS>;
 type AppSettings = CoreSettings & ProviderSettings & ProxySettings;
 
-const APP_RULES: readonly Rule<AppSettings>[] = [...PROVIDER_RULES, ...PROXY_RULES];
+const CORE_RULES: readonly Rule<CoreSettings>[] = [
+  (s, report) => {
+    if (s["--watch"] && s["--no-watch"]) report("--no-watch", "cannot be given with --watch");
+  },
+];
+
+const APP_RULES: readonly Rule<AppSettings>[] = [...CORE_RULES, ...PROVIDER_RULES, ...PROXY_RULES];
 
 /** The one schema: every setting, the rules across them, and the typed configuration they make. */
 function configSchema(context: { cwd: string; home: string; bot: boolean }) {
@@ -118,6 +141,7 @@ function appConfig(s: AppSettings, { cwd, home, bot }: { cwd: string; home: stri
       historyFile: path.resolve(cwd, s.CITEBOT_HISTORY_FILE ?? path.join(home, ".citebot_history")),
     },
     engine: { k: s["-k"] },
+    live: { watchCorpus: s["--no-watch"] ? false : s["--watch"] || s.CITEBOT_WATCH },
     index: { chunker: DEFAULT_CHUNKER, hnsw: DEFAULT_HNSW, bm25: DEFAULT_BM25 },
     providers: providerConfig(s, proxy),
     proxy,
@@ -136,13 +160,13 @@ export function parseConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd = pr
 
 /** Like `parseConfig`, but returns the problems instead of throwing them. */
 export function checkConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd = process.cwd(), options: ConfigOptions = {}): { config?: Config; problems: string[] } {
-  const input = { ...env, "--corpus": flags.corpus, "--index": flags.index, "-k": flags.k, "--debug": flags.debug };
+  const input = { ...env, "--corpus": flags.corpus, "--index": flags.index, "-k": flags.k, "--debug": flags.debug, "--watch": flags.watch, "--no-watch": flags["no-watch"] };
   const result = v.safeParse(configSchema({ cwd, home: os.homedir(), bot: Boolean(options.bot) }), input);
   return result.success ? { config: result.output, problems: [] } : { problems: problemsOf(result.issues) };
 }
 
 /** The settings whose values are secrets. */
-const SECRETS = ["TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "CITEBOT_WEBHOOK_SECRET"] as const satisfies readonly (keyof (AppSettings & TelegramSettings))[];
+const SECRETS = ["TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "CITEBOT_WEBHOOK_SECRET", "CITEBOT_REDIS_URL"] as const satisfies readonly (keyof (AppSettings & TelegramSettings))[];
 
 /** Values that must never reach a log line: the secret settings as given (valid or not), and proxy credentials in every printable form. */
 export function configSecrets(env: NodeJS.ProcessEnv): string[] {

@@ -20,6 +20,20 @@ const idList = v.pipe(
 const idItems = (text: string) => text.split(/[,\s]+/).filter(Boolean);
 const isId = (item: string) => /^-?\d{1,16}$/.test(item) && Number.isSafeInteger(Number(item));
 
+/** Admins are people: user ids are positive (a negative id is a group or channel). */
+const userIdList = v.pipe(
+  idList,
+  judged<readonly number[]>((ids) => ids.filter((id) => id <= 0).map((id) => `contains ${id}, which is a group or channel id; admins are users (positive ids, e.g. from @userinfobot)`)),
+);
+
+/** A Redis URL; the text is never echoed, as it may hold a password. */
+const redisUrl = v.pipe(
+  v.string(),
+  judged<string>((text) =>
+    ["redis:", "rediss:"].includes(parseUrl(text)?.protocol ?? "") ? undefined : "must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379/0",
+  ),
+);
+
 const NO_IDS: readonly number[] = Object.freeze([]);
 
 export const TELEGRAM_SETTINGS = {
@@ -38,10 +52,20 @@ export const TELEGRAM_SETTINGS = {
   CITEBOT_WEBHOOK_HOST: fromEnv(text, "0.0.0.0"),
   /** Port of the webhook server; 0 picks a free one. */
   CITEBOT_WEBHOOK_PORT: fromEnv(wholeNumber(0, 65_535), 8080),
+  /**
+   * Redis holding the state several webhook replicas share (de-duplication, per-chat order, rate limits, jobs in
+   * flight, follow-up memory, citation buttons, index generation announcements), e.g. redis://127.0.0.1:6379/0
+   * (rediss:// for TLS; a password goes in the URL, which is never logged). Unset: all of it in memory, one instance.
+   * See docs/scaling.md.
+   */
+  CITEBOT_REDIS_URL: fromEnv(redisUrl),
   /** User or chat ids allowed to use the bot; unset: everyone. */
   CITEBOT_ALLOWED_IDS: fromEnv(idList, NO_IDS),
-  /** User ids allowed to run operator commands; always allowed, never rate limited. */
-  CITEBOT_ADMIN_IDS: fromEnv(idList, NO_IDS),
+  /**
+   * User ids of the bot's admins: they may add documents (send a file), remove them (/remove) and see /stats;
+   * always allowed, never rate limited. Unset: nobody (documents change only through the corpus folder).
+   */
+  CITEBOT_ADMIN_IDS: fromEnv(userIdList, NO_IDS),
   /** Questions per minute per user; 0 disables the limit. */
   CITEBOT_RATE_LIMIT: fromEnv(wholeNumber(0, 10_000), 20),
   /** Questions (chat and inline) one user may have in flight at once; 0 disables the limit. */
@@ -113,6 +137,8 @@ export interface TelegramConfig {
   apiRoot?: string;
   /** Webhook mode when set; long polling otherwise. */
   webhook?: WebhookConfig;
+  /** `CITEBOT_REDIS_URL`; undefined: state in memory. */
+  redisUrl?: string;
   /** `CITEBOT_ALLOWED_IDS`; empty: everyone. */
   allowedIds: readonly number[];
   /** `CITEBOT_ADMIN_IDS`. */
@@ -145,6 +171,7 @@ export function telegramConfig(s: TelegramSettings): TelegramConfig {
     token: s.TELEGRAM_BOT_TOKEN,
     apiRoot: s.TELEGRAM_API_ROOT,
     webhook: url && secret ? { url, path: new URL(url).pathname || "/", host: s.CITEBOT_WEBHOOK_HOST, port: s.CITEBOT_WEBHOOK_PORT, secret } : undefined,
+    redisUrl: s.CITEBOT_REDIS_URL,
     allowedIds: s.CITEBOT_ALLOWED_IDS,
     adminIds: s.CITEBOT_ADMIN_IDS,
     rateLimitPerMinute: s.CITEBOT_RATE_LIMIT,

@@ -45,7 +45,6 @@ export async function embedWithPool(
   dimensions: number,
   options: { threads?: number; minTexts?: number; onProgress?: (p: PoolProgress) => void; onFallback?: (reason: string) => void } = {},
 ): Promise<{ threads: number }> {
-  const spec = embeddings.workerSpec();
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.ceil(texts.length / 64)));
   const inProcess = (from = 0) => {
     for (let i = from; i < texts.length; i++) {
@@ -54,7 +53,10 @@ export async function embedWithPool(
     }
     return { threads: 0 };
   };
-  if (!spec || texts.length < (options.minTexts ?? POOL_MIN_TEXTS) || threads < 2 || !(out.buffer instanceof SharedArrayBuffer)) return inProcess();
+  if (texts.length < (options.minTexts ?? POOL_MIN_TEXTS) || threads < 2 || !(out.buffer instanceof SharedArrayBuffer)) return inProcess();
+  // Asked for only now: the spec carries the fold as a 64K table, ~30 ms to make.
+  const spec = embeddings.workerSpec();
+  if (!spec) return inProcess();
 
   const checked = Math.min(CHECKED, texts.length);
   const expected = new Float32Array(checked * dimensions);

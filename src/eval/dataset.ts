@@ -20,6 +20,8 @@ export interface EvalSet {
   name: string;
   kind: "squad" | "jsonl";
   docs?: Array<{ name: string; text: string }>;
+  /** SQuAD input: its articles in order, each with its title and its paragraphs' documents (for one file per article). */
+  articles?: Array<{ title: string; docs: string[] }>;
   items: EvalItem[];
 }
 
@@ -56,7 +58,9 @@ function fromSquad(json: SquadJson, name: string): EvalSet {
   const docs: Array<{ name: string; text: string }> = [];
   const byText = new Map<string, string>();
   const items: EvalItem[] = [];
+  const articles: Array<{ title: string; docs: string[] }> = [];
   for (const article of json.data ?? []) {
+    const docsOfArticle: string[] = [];
     for (const paragraph of article.paragraphs ?? []) {
       if (typeof paragraph.context !== "string" || !paragraph.context.trim()) continue;
       const context = paragraph.context;
@@ -67,6 +71,7 @@ function fromSquad(json: SquadJson, name: string): EvalSet {
         byText.set(context, docName);
         docs.push({ name: docName, text: context });
       }
+      if (!docsOfArticle.includes(docName)) docsOfArticle.push(docName);
       for (const qa of paragraph.qas ?? []) {
         if (typeof qa.question !== "string" || !qa.question.trim()) continue;
         const answers = [...new Set((qa.answers ?? []).map((a) => a.text).filter((t): t is string => typeof t === "string" && t.trim() !== ""))];
@@ -74,9 +79,10 @@ function fromSquad(json: SquadJson, name: string): EvalSet {
         items.push({ id: String(qa.id ?? `q${items.length + 1}`), question: qa.question.trim(), answers, goldDocs: [docName] });
       }
     }
+    if (docsOfArticle.length) articles.push({ title: typeof article.title === "string" ? article.title.trim() : "", docs: docsOfArticle });
   }
   if (items.length === 0) throw invalid(`${name}: no questions with answers found in data[].paragraphs[].qas[]`);
-  return { name, kind: "squad", docs, items };
+  return { name, kind: "squad", docs, articles, items };
 }
 
 function fromJsonl(raw: string, name: string): EvalSet {

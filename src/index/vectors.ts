@@ -1,7 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
-import { SynchronousInMemoryDocstore } from "@langchain/community/stores/doc/in_memory";
-import { Document } from "@langchain/core/documents";
+import type { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import type { Embeddings } from "@langchain/core/embeddings";
 import hnswlib from "hnswlib-node";
 import { WorkerClient } from "../util/worker-rpc.js";
@@ -106,36 +104,45 @@ export interface VectorMatrix {
 }
 
 /**
- * LangChain's docstore interface over nothing: every document is the chunk
- * ordinal (our own chunk store has the text and offsets), made on request. There
- * is no docstore file to read, parse or keep in memory.
+ * A LangChain HNSWLib store over a graph we built or read. Its docstore is over nothing: every
+ * document is the chunk ordinal (our own chunk store has the text and offsets), made on request;
+ * there is no docstore file to read, parse or keep in memory. LangChain is imported here, on
+ * first use, not with this module: importing it costs ~0.3 s of CPU, more than a whole small
+ * build (scripts/bench-small), and neither building nor searching needs it.
  */
-class OrdinalDocstore extends SynchronousInMemoryDocstore {
-  constructor(private readonly count: number) {
-    super();
+async function langChainStore(index: hnswlib.HierarchicalNSW, embeddings: Embeddings, dimensions: number, count: number): Promise<HNSWLib> {
+  const [{ HNSWLib }, { SynchronousInMemoryDocstore }, { Document }] = await Promise.all([
+    import("@langchain/community/vectorstores/hnswlib"),
+    import("@langchain/community/stores/doc/in_memory"),
+    import("@langchain/core/documents"),
+  ]);
+  class OrdinalDocstore extends SynchronousInMemoryDocstore {
+    override search(search: string) {
+      const i = Number(search);
+      if (!Number.isInteger(i) || i < 0 || i >= count) throw new Error(`ID ${search} not found.`);
+      return new Document({ pageContent: "", metadata: { i } });
+    }
   }
-
-  override search(search: string): Document {
-    const i = Number(search);
-    if (!Number.isInteger(i) || i < 0 || i >= this.count) throw new Error(`ID ${search} not found.`);
-    return new Document({ pageContent: "", metadata: { i } });
-  }
+  return new HNSWLib(embeddings, { space: "cosine", numDimensions: dimensions, index, docstore: new OrdinalDocstore() });
 }
 
 /**
- * HNSW over the chunk vectors: one LangChain HNSWLib store per shard (labels are
- * global chunk ordinals; shard s holds ordinals ≡ s mod shards). Search asks every
- * shard and merges; it calls hnswlib directly, never the docstore.
+ * HNSW over the chunk vectors: one hnswlib graph per shard (labels are global row
+ * numbers; shard s holds rows ≡ s mod shards), each also a LangChain HNSWLib store
+ * on request (`store`). Search asks every shard and merges; it calls hnswlib
+ * directly, never the docstore.
  */
 export class HnswVectorIndex implements VectorIndex {
   private readonly rowMap: RowMap;
 
   private constructor(
-    private readonly stores: HNSWLib[],
+    private readonly graphs: hnswlib.HierarchicalNSW[],
+    private readonly embeddings: Embeddings,
+    private readonly dimensions: number,
     /** Vector row of each chunk ordinal, when chunks with identical text share one row; identity otherwise. */
     rowOf?: Uint32Array,
   ) {
-    this.rowMap = new RowMap(stores.reduce((n, s) => n + s.index.getCurrentCount(), 0), rowOf);
+    this.rowMap = new RowMap(graphs.reduce((n, g) => n + g.getCurrentCount(), 0), rowOf);
   }
 
   get size(): number {
@@ -143,12 +150,12 @@ export class HnswVectorIndex implements VectorIndex {
   }
 
   get shards(): number {
-    return this.stores.length;
+    return this.graphs.length;
   }
 
-  /** LangChain view of shard s (similaritySearch etc. work; documents carry `metadata.i`). */
-  store(shard = 0): HNSWLib {
-    return this.stores[shard];
+  /** LangChain view of shard s (similaritySearch etc. work; documents carry `metadata.i`, the row). */
+  store(shard = 0): Promise<HNSWLib> {
+    return langChainStore(this.graphs[shard], this.embeddings, this.dimensions, this.rowMap.rows);
   }
 
   /**
@@ -206,15 +213,13 @@ export class HnswVectorIndex implements VectorIndex {
   }
 
   private static fromGraphs(graphs: hnswlib.HierarchicalNSW[], embeddings: Embeddings, dimensions: number, efSearch: number, rowOf?: Uint32Array): HnswVectorIndex {
-    const total = graphs.reduce((n, g) => n + g.getCurrentCount(), 0);
-    const stores = graphs.map((index) => new HNSWLib(embeddings, { space: "cosine", numDimensions: dimensions, index, docstore: new OrdinalDocstore(total) }));
-    const vectors = new HnswVectorIndex(stores, rowOf);
+    const vectors = new HnswVectorIndex(graphs, embeddings, dimensions, rowOf);
     vectors.setEf(efSearch);
     return vectors;
   }
 
   setEf(ef: number): void {
-    for (const s of this.stores) if (s.index.getCurrentCount() > 0) s.index.setEf(ef);
+    for (const g of this.graphs) if (g.getCurrentCount() > 0) g.setEf(ef);
   }
 
   async search(query: ArrayLike<number>, k: number): Promise<VectorHit[]> {
@@ -225,7 +230,7 @@ export class HnswVectorIndex implements VectorIndex {
   searchNow(query: ArrayLike<number>, k: number): VectorHit[] {
     if (k <= 0 || this.size === 0) return [];
     const q = Array.from(query);
-    return this.rowMap.expand(this.stores.flatMap((store) => searchGraph(store.index, q, k)), k);
+    return this.rowMap.expand(this.graphs.flatMap((graph) => searchGraph(graph, q, k)), k);
   }
 
   async similarities(query: ArrayLike<number>, ordinals: readonly number[]): Promise<number[]> {
@@ -235,7 +240,7 @@ export class HnswVectorIndex implements VectorIndex {
   /** Cosine similarity between the query and one chunk's vector (0 for an ordinal out of range). */
   similarity(query: ArrayLike<number>, ordinal: number): number {
     const row = this.rowMap.row(ordinal);
-    return row < 0 ? 0 : rowSimilarity(this.stores[row % this.stores.length].index, row, query);
+    return row < 0 ? 0 : rowSimilarity(this.graphs[row % this.graphs.length], row, query);
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { constants as fsConstants, promises as fs } from "node:fs";
+import { closeSync, constants as fsConstants, promises as fs, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { isChromeLine } from "../chunk/chrome.js";
 import { CorpusError } from "../errors.js";
@@ -10,6 +10,14 @@ import { htmlToText } from "./html.js";
 
 /** Larger files are skipped with a warning: one file must not stall indexing for minutes or exhaust memory. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Files up to this size are read with blocking calls, larger ones through the thread pool. Reading a
+ * short file takes microseconds, while the five round trips of an asynchronous read (open, readlink,
+ * fstat, read, close) cost ~0.1–0.3 ms of main-thread CPU each file: for 850 short files (scripts/bench-small)
+ * 100–300 ms against 10 ms. A 1 MB read from the page cache holds the event loop well under a millisecond.
+ */
+export const SYNC_READ_MAX_BYTES = 1024 * 1024;
 
 /** Files read by src/ingest/extract/ (legacy Office/WPS ones only to be reported with advice); any other file is reported as unsupported. */
 export const SUPPORTED_EXTENSIONS = [...TEXT_EXTENSIONS, ...HTML_EXTENSIONS, ...DOCUMENT_EXTENSIONS, ...LEGACY_EXTENSIONS] as const;
@@ -49,13 +57,17 @@ export async function listCorpusFiles(dir: string, logger: Logger): Promise<{ fi
   const files: CorpusFile[] = [];
   const skipped: SkippedFile[] = [];
   const seenDirs = new Set<string>();
-  /** `shown` is the path under the corpus as the user named it; `real` is where it really is. */
-  const walk = async (shown: string, real: string): Promise<void> => {
+  /**
+   * `shown` is the path under the corpus as the user named it; `real` is where it really is.
+   * Blocking calls: a directory entry costs microseconds, a round trip through the thread pool
+   * ~0.15 ms of CPU (120 ms to list 850 files in 85 folders, against 10 ms).
+   */
+  const walk = (shown: string, real: string): void => {
     if (seenDirs.has(real)) return; // symlink loop or second link to the same folder
     seenDirs.add(real);
     let entries: import("node:fs").Dirent[];
     try {
-      entries = await fs.readdir(real, { withFileTypes: true });
+      entries = readdirSync(real, { withFileTypes: true });
     } catch (error) {
       skip(shown, `cannot read directory (${(error as NodeJS.ErrnoException).code ?? "error"})`);
       return;
@@ -67,21 +79,21 @@ export async function listCorpusFiles(dir: string, logger: Logger): Promise<{ fi
       let target = path.join(real, entry.name);
       let stat: import("node:fs").Stats;
       try {
-        stat = await fs.lstat(target);
+        stat = lstatSync(target);
         if (stat.isSymbolicLink()) {
-          target = await fs.realpath(target);
+          target = realpathSync(target);
           // Checked before the target is even looked at.
           if (!isInside(root, target)) {
             skip(child, OUTSIDE_CORPUS);
             continue;
           }
-          stat = await fs.stat(target);
+          stat = statSync(target);
         }
       } catch (error) {
         skip(child, `cannot stat (${(error as NodeJS.ErrnoException).code ?? "error"})`);
         continue;
       }
-      if (stat.isDirectory()) await walk(child, target);
+      if (stat.isDirectory()) walk(child, target);
       else if (stat.isFile()) {
         const ext = path.extname(entry.name).toLowerCase();
         if (SUPPORTED_EXTENSIONS.includes(ext as never)) files.push({ source: relative(child), absPath: target, root, size: stat.size, mtimeMs: stat.mtimeMs });
@@ -94,7 +106,7 @@ export async function listCorpusFiles(dir: string, logger: Logger): Promise<{ fi
     skipped.push({ source: relative(abs), reason });
     logger.warn("skipped corpus path", { source: relative(abs), reason });
   };
-  await walk(top, root);
+  walk(top, root);
   return { files, skipped };
 }
 
@@ -109,6 +121,7 @@ function isInside(root: string, real: string): boolean {
  * folder swapped for a link cannot lead the read outside either.
  */
 export async function readCorpusBytes(file: CorpusFile): Promise<Buffer | { skipped: string }> {
+  if (file.size <= SYNC_READ_MAX_BYTES) return readCorpusBytesNow(file);
   let handle: import("node:fs/promises").FileHandle;
   try {
     handle = await fs.open(file.absPath, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
@@ -123,6 +136,35 @@ export async function readCorpusBytes(file: CorpusFile): Promise<Buffer | { skip
     return { skipped: `cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})` };
   } finally {
     await handle.close().catch(() => undefined);
+  }
+}
+
+/** `readCorpusBytes` with blocking calls (same checks); the whole file is read, however much it grew since listing. */
+function readCorpusBytesNow(file: CorpusFile): Buffer | { skipped: string } {
+  let fd: number;
+  try {
+    // O_NONBLOCK: a file swapped for a FIFO after listing must not hold the event loop waiting for a writer.
+    fd = openSync(file.absPath, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
+  } catch (error) {
+    return { skipped: `cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})` };
+  }
+  try {
+    let opened: string;
+    try {
+      opened = readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      opened = realpathSync(file.absPath);
+    }
+    if (!isInside(file.root, opened)) return { skipped: OUTSIDE_CORPUS };
+    return readFileSync(fd);
+  } catch (error) {
+    return { skipped: `cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})` };
+  } finally {
+    try {
+      closeSync(fd);
+    } catch {
+      // nothing was written: a failed close loses nothing
+    }
   }
 }
 

@@ -183,6 +183,12 @@ export function langFromCode(languageCode?: string): Lang {
   return languageCode?.toLowerCase().startsWith("zh") ? "zh" : "en";
 }
 
+/** The script a language tag asks for: `zh-TW`, `zh-HK`, `zh-MO` and `zh-Hant…` → zh-Hant; other `zh…` → zh-Hans; anything else → en. */
+export function scriptFromCode(languageCode?: string): Script {
+  if (langFromCode(languageCode) === "en") return "en";
+  return /^zh[-_](tw|hk|mo|hant)/i.test(languageCode!) ? "zh-Hant" : "zh-Hans";
+}
+
 /** The language to reply in: the question's (see `questionLang`); text without words falls back to the user's language tag. */
 export function detectLang(text: string | undefined, languageCode?: string): Lang {
   return (text && questionLang(text)) || langFromCode(languageCode);

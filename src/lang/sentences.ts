@@ -93,12 +93,20 @@ export interface SentenceSpec {
    */
   closersInRun: boolean;
   /**
-   * When "." ends a sentence. `plain` (documents): before whitespace or the end of the text, so
-   * never inside "3.14". `prose` (answers): before whitespace or the end, and not after a digit
-   * ("1."), a single letter (an initial), an abbreviation (ABBREVIATIONS), nor before a
-   * lower-case letter.
+   * When "." ends a sentence. `document`: before whitespace or the end of the text (so never
+   * inside "3.14" or "e.g"), and not after a capital initial ("G. van Rossum"), an abbreviation
+   * (ABBREVIATIONS: "e.g.", "Dr."), a list number opening its line ("1. The context"), nor
+   * before a lower-case letter ("approx. three"); after a year or a version it does end one ("in
+   * 2001. The PSF"). `prose` (answers): as `document`, and never after a digit ("1.") nor after
+   * any single letter.
    */
-  period: "plain" | "prose";
+  period: "document" | "prose";
+  /**
+   * English prose in documents (wrapped at a fixed width, ";" inside a sentence): a newline
+   * inside a paragraph of Latin text does not end a sentence (see `continuesLine`), and an ASCII
+   * ";" ends one only next to CJK text ("；" always does). Chinese text is split as without it.
+   */
+  wrappedLatin?: boolean;
   /**
    * Opening → closing quote: an opened quote whose closer comes later on the same line is not
    * cut inside. None for documents.
@@ -118,7 +126,8 @@ export const DOCUMENT_SENTENCES: Readonly<SentenceSpec> = Object.freeze({
   continues: MIDLINE_ELLIPSIS,
   closers: CLOSERS.document,
   closersInRun: false,
-  period: "plain",
+  period: "document",
+  wrappedLatin: true,
 });
 
 /** Generated answers (src/answer/llm/verify.ts adds its quotes and citation markers). */
@@ -138,6 +147,7 @@ export interface SentenceRules {
   readonly closers: ReadonlySet<number>;
   readonly closersInRun: boolean;
   readonly period: (text: string, i: number, from: number, to: number) => boolean;
+  readonly wrappedLatin: boolean;
   readonly quotes?: Readonly<Record<string, string>>;
   readonly trailing?: (text: string, at: number, to: number) => number;
 }
@@ -151,7 +161,8 @@ export function sentenceRules(spec: Readonly<SentenceSpec>): SentenceRules {
     run: codeUnits(spec.ends + "." + spec.continues),
     closers: codeUnits(spec.closers),
     closersInRun: spec.closersInRun,
-    period: spec.period === "plain" ? plainPeriod : prosePeriod,
+    period: spec.period === "document" ? documentPeriod : prosePeriod,
+    wrappedLatin: spec.wrappedLatin === true,
     ...(spec.quotes ? { quotes: spec.quotes } : {}),
     ...(spec.trailing ? { trailing: spec.trailing } : {}),
   });
@@ -171,12 +182,25 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
-/** `plain`: a "." before whitespace or the end of the range. */
-function plainPeriod(text: string, i: number, _from: number, to: number): boolean {
-  return i + 1 >= to || isSpace(text.charCodeAt(i + 1));
+const WORD_BEFORE = /([\p{L}.]+)$/u;
+
+/** `document`: see SentenceSpec.period. */
+function documentPeriod(text: string, i: number, from: number, to: number): boolean {
+  if (i + 1 < to && !isSpace(text.charCodeAt(i + 1))) return false;
+  const word = WORD_BEFORE.exec(text.slice(Math.max(from, i - 12), i))?.[1] ?? "";
+  if (ABBREVIATIONS.has(word.toLowerCase()) || /^[A-Z]$/.test(word)) return false;
+  if (listNumber(text, i)) return false;
+  return !lowerNext(text, i + 1, to);
 }
 
-const WORD_BEFORE = /([\p{L}.]+)$/u;
+/** Whether the "." at i follows a list number that opens its line ("1. The context …"). */
+function listNumber(text: string, i: number): boolean {
+  let j = i;
+  while (j > 0 && isDigit(text.charCodeAt(j - 1))) j--;
+  if (j === i || i - j > 3) return false;
+  while (j > 0 && (text.charCodeAt(j - 1) === 0x20 || text.charCodeAt(j - 1) === 0x09)) j--;
+  return j === 0 || text.charCodeAt(j - 1) === NEWLINE;
+}
 
 /** `prose`: a "." before whitespace or the end, not after a digit ("1.", "3.5"), an abbreviation or an initial, nor before a lower-case letter. */
 function prosePeriod(text: string, i: number, from: number, to: number): boolean {
@@ -184,11 +208,67 @@ function prosePeriod(text: string, i: number, from: number, to: number): boolean
   if (i > from && isDigit(text.charCodeAt(i - 1))) return false;
   const word = WORD_BEFORE.exec(text.slice(Math.max(from, i - 12), i))?.[1]?.toLowerCase() ?? "";
   if (word.length === 1 || ABBREVIATIONS.has(word)) return false;
-  for (let k = i + 1; k < Math.min(i + 4, to); k++) {
+  return !lowerNext(text, i + 1, to);
+}
+
+/** Whether the next non-space character within three is a lower-case ASCII letter. */
+function lowerNext(text: string, at: number, to: number): boolean {
+  for (let k = at; k < Math.min(at + 3, to); k++) {
     const c = text.charCodeAt(k);
-    if (!isSpace(c)) return !(c >= 0x61 && c <= 0x7a);
+    if (!isSpace(c)) return c >= 0x61 && c <= 0x7a;
   }
-  return true;
+  return false;
+}
+
+const SEMICOLON = 0x3b;
+
+/** A wrapped line is at least this long (headings, list labels and short lines of their own are not wrapped). */
+const WRAPPED_LINE = 40;
+
+function isLatin(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
+}
+
+/**
+ * Whether the newline at `nl` continues the sentence: English prose wrapped at a fixed width. The line
+ * it ends is long (WRAPPED_LINE) and ends in a Latin letter, digit or clause mark (not CJK, not a
+ * sentence end); the next line is not blank, starts with a letter or digit (not code, a bullet or a
+ * quote prompt) and is indented at least as far (a list item's continuation lines are indented more).
+ */
+export function continuesLine(text: string, nl: number, to = text.length): boolean {
+  const lineStart = text.lastIndexOf("\n", nl - 1) + 1;
+  let last = nl - 1;
+  while (last >= lineStart && isSpace(text.charCodeAt(last))) last--;
+  if (last < lineStart) return false;
+  let indent = lineStart;
+  while (indent < nl && (text.charCodeAt(indent) === 0x20 || text.charCodeAt(indent) === 0x09)) indent++;
+  if (last + 1 - indent < WRAPPED_LINE) return false;
+  const end = text.charCodeAt(last);
+  if (!(isLatin(end) || isDigit(end) || ",:-–—)*\"'’”".includes(text[last]))) return false;
+  let next = nl + 1;
+  while (next < to && (text.charCodeAt(next) === 0x20 || text.charCodeAt(next) === 0x09)) next++;
+  if (next >= to) return false;
+  const c = text.charCodeAt(next);
+  return (isLatin(c) || isDigit(c) || text[next] === '"' || text[next] === "(" || text[next] === "“") && next - (nl + 1) >= indent - lineStart;
+}
+
+/** In English prose an ASCII ";" joins clauses: between Latin words it does not end a sentence; elsewhere (next to CJK text) it does, as "；" does. */
+function semicolonJoins(text: string, i: number, from: number, to: number): boolean {
+  if (i <= from || !isLatinWordEnd(text.charCodeAt(i - 1))) return false;
+  let k = i + 1;
+  while (k < to && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x09)) k++;
+  return k > i + 1 && k < to && (isLatin(text.charCodeAt(k)) || isDigit(text.charCodeAt(k)) || text[k] === '"');
+}
+
+const ELLIPSIS_UNIT = ELLIPSIS.charCodeAt(0);
+
+/** An ellipsis between two Latin words or quoted words, without spaces ("try"…"except"), joins them. */
+function ellipsisJoins(text: string, i: number, from: number, to: number): boolean {
+  return i > from && i + 1 < to && isLatinWordEnd(text.charCodeAt(i - 1)) && (isLatin(text.charCodeAt(i + 1)) || text[i + 1] === '"');
+}
+
+function isLatinWordEnd(c: number): boolean {
+  return isLatin(c) || isDigit(c) || c === 0x22 || c === 0x29 || c === 0x27;
 }
 
 /**
@@ -200,7 +280,10 @@ function sentenceEnd(text: string, start: number, from: number, to: number, rule
   let closer: string | undefined;
   for (let i = start; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c === NEWLINE) return i;
+    if (c === NEWLINE) {
+      if (rules.wrappedLatin && hasLatin(text, start, i) && continuesLine(text, i, to)) continue;
+      return i;
+    }
     if (closer !== undefined) {
       if (text[i] === closer) closer = undefined;
       continue;
@@ -216,9 +299,17 @@ function sentenceEnd(text: string, start: number, from: number, to: number, rule
         }
       }
     }
+    if (c === SEMICOLON && rules.wrappedLatin && semicolonJoins(text, i, from, to)) continue;
+    if (c === ELLIPSIS_UNIT && rules.wrappedLatin && ellipsisJoins(text, i, from, to)) continue;
     if (ends.has(c) || (c === DOT && rules.period(text, i, from, to))) return runEnd(text, i + 1, to, rules);
   }
   return to;
+}
+
+/** Whether text[from, to) has a Latin letter (the sentence so far is not Chinese only). */
+function hasLatin(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (isLatin(text.charCodeAt(i))) return true;
+  return false;
 }
 
 /** Past the run of ends (and closers, and trailing markers) that starts at j. */
@@ -239,9 +330,10 @@ function runEnd(text: string, j: number, to: number, rules: SentenceRules): numb
 
 /**
  * Splits text[from, to) into sentences without leading/trailing whitespace. With the default
- * (document) rules: ends 。！？；… ｡︒ and ASCII !?; and "." before whitespace (not in "3.14");
- * runs like "？！" or "……" stay together; closing quotes/brackets stay with their sentence;
- * a newline always ends a sentence.
+ * (document) rules: ends 。！？；… ｡︒ and ASCII !? (";" next to CJK), and "." as
+ * SentenceSpec.period says (not in "3.14", "e.g.", "Dr.", "G. van"); runs like "？！" or "……"
+ * stay together; closing quotes/brackets stay with their sentence; a newline ends a sentence
+ * except inside wrapped English prose (see continuesLine).
  */
 export function splitSentences(text: string, from = 0, to = text.length, rules: SentenceRules = DOCUMENT_RULES): Span[] {
   const spans: Span[] = [];

@@ -73,8 +73,12 @@ export class ExtractionCache {
     };
   }
 
-  /** Writes the entries used since `open` (and only those), atomically. */
+  /**
+   * Writes the entries used since `open` (and only those), atomically. Nothing is written when
+   * there is nothing to keep and nothing to drop: a corpus of plain text writes no cache file.
+   */
   async save(): Promise<void> {
+    if (this.used.size === 0 && this.entries.size === 0) return;
     const body: CacheFile = { format: FORMAT, version: EXTRACTION_VERSION, entries: Object.fromEntries(this.used) };
     await fs.mkdir(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;

@@ -1,8 +1,9 @@
 import type { LoadedIndex } from "../index/types.js";
 import type { VectorHit } from "../index/vectors.js";
-import { isCjk } from "../lang/script.js";
+import { countHan, isChinese, isCjk } from "../lang/script.js";
 import type { Analyzer, QueryWord } from "../search/analyzer.js";
 import type { Chunk, Embedder } from "../types.js";
+import { chineseToEnglish, englishToChinese, type Translation } from "./translate.js";
 
 export interface RetrieverSettings {
   /** Candidates taken from each of the lexical and vector lists before fusion. */
@@ -38,7 +39,21 @@ export interface Query {
   words: QueryWord[];
   terms: string[];
   vector: number[];
+  /**
+   * The question in the documents' language, when it is asked in another one (an English question
+   * over Chinese documents): what evidence selection reads instead of `question`; `words` are then
+   * its words (see ./translate.ts).
+   */
+  translated?: string;
 }
+
+/** A question is asked across languages when at least this share of its content words is absent from the index. */
+const ABSENT_SHARE = 0.5;
+/** Rarity at or above which a word counts as absent. */
+const ABSENT = 0.99;
+/** Characters of a document read to tell its language, and documents read (evenly spaced) at most. */
+const LANGUAGE_SAMPLE = 2000;
+const LANGUAGE_DOCS = 200;
 
 /** Page chrome stays findable but ranks below real content. */
 const CHROME_FACTOR = 0.25;
@@ -61,9 +76,61 @@ export class Retriever {
       for (const w of this.analyzer.queryWords(context)) if (!own.has(w.text)) words.push({ ...w, weight: w.weight / 2 });
     }
     for (const w of words) w.rarity = this.rarity(w.text);
+    const translation = this.translate(question, words);
     const text = context ? `${question} ${context}` : question;
     const folded = this.analyzer.fold(text);
-    return { question, folded, words, terms: this.analyzer.terms(folded), vector: await this.embedQuery(text) };
+    if (!translation) return { question, folded, words, terms: this.analyzer.terms(folded), vector: await this.embedQuery(text) };
+    for (const w of translation.words) w.rarity = this.rarity(w.text);
+    const own = translation.words.flatMap((w) => [w.text, ...(w.alternatives ?? [])]).join(" ");
+    return {
+      question, folded, words: translation.words, translated: translation.question,
+      terms: [...this.analyzer.terms(folded), ...this.analyzer.terms(this.analyzer.fold(own))],
+      vector: await this.embedQuery(`${text} ${translation.question}`),
+    };
+  }
+
+  /**
+   * The question in the documents' language, when most of its content words are absent from the index
+   * and the dictionary translates some: an English question over Chinese documents, or the other way round.
+   */
+  private translate(question: string, words: QueryWord[]): Translation | undefined {
+    const content = words.filter((w) => !w.numeric);
+    if (content.length === 0 || content.filter((w) => (w.rarity ?? 1) >= ABSENT).length < ABSENT_SHARE * content.length) return undefined;
+    const chinese = isChinese(question);
+    // Only into a language the documents are written in: an English question about what English documents lack stays English.
+    if (!this.languages().has(chinese ? "en" : "zh")) return undefined;
+    const present = (word: string) => this.present(word);
+    return chinese ? chineseToEnglish(question, words, present) : englishToChinese(question, present);
+  }
+
+  private docLanguages?: ReadonlySet<"zh" | "en">;
+
+  /** The languages the documents are written in (each sampled document by the start of its text), found once. */
+  private languages(): ReadonlySet<"zh" | "en"> {
+    if (!this.docLanguages) {
+      const found = new Set<"zh" | "en">();
+      const { docs } = this.index;
+      const step = Math.max(1, Math.floor(docs.length / LANGUAGE_DOCS));
+      for (let i = 0; i < docs.length; i += step) {
+        const head = docs[i].text.slice(0, LANGUAGE_SAMPLE);
+        found.add(countHan(head) >= (head.match(/[A-Za-z]{2,}/g)?.length ?? 0) ? "zh" : "en");
+        if (found.size === 2) break;
+      }
+      this.docLanguages = found;
+    }
+    return this.docLanguages;
+  }
+
+  /** Whether the index holds a word: every CJK bigram of it (its character, when it has one), or every term of a Latin word. */
+  private present(word: string): boolean {
+    const { bm25 } = this.index;
+    const n = bm25.docCount;
+    if (n === 0) return false;
+    const terms = this.analyzer.terms(this.analyzer.fold(word));
+    const bigrams = terms.filter((t) => t.length === 2 && isCjk(t.charCodeAt(0)) && isCjk(t.charCodeAt(1)));
+    const use = bigrams.length ? bigrams : terms;
+    const absent = Math.log(1 + (n + 0.5) / 0.5);
+    return use.length > 0 && use.every((t) => bm25.idf(t) < absent - 1e-9);
   }
 
   /** A failing embedding provider must not fail the question: retrieval goes on with BM25 alone (empty vector). */

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { CJK_UNIFIED, hasCjk, isAstralHan, isCjk, rangeClass } from "../lang/script.js";
+import { englishStem } from "../lang/english.js";
 import { STOP_CHARS, STOP_WORDS } from "../lang/stopwords.js";
 import { createFoldTable, type Fold, foldFromTable } from "./fold.js";
 import { type TermRules, TermScanner, type TermSink, UnitClass } from "./term-scan.js";
@@ -13,6 +14,8 @@ export interface QueryWord {
   entity?: boolean;
   /** How rare the word is in the index: IDF / IDF of an absent term, 0..1 (set by the retriever; undefined = 1). */
   rarity?: number;
+  /** Other forms of the same word (a translated word's other translations, src/retrieve/translate.ts): it matches where any of them does. */
+  alternatives?: string[];
 }
 
 /** The indexing half of an analyzer: folding and index terms (no jieba; what an embedding worker thread rebuilds). */
@@ -30,6 +33,8 @@ export interface TermAnalyzer {
    */
   scan(text: string, sink: TermSink): void;
 }
+
+export { englishStem };
 
 /** Text analysis shared by indexing and querying; built once per process and passed down. */
 export interface Analyzer extends TermAnalyzer {
@@ -60,25 +65,29 @@ export function createTermAnalyzer(foldTable: Uint16Array = createFoldTable()): 
 
 export function createAnalyzer(): Analyzer {
   const { fold, terms, scan } = createTermAnalyzer();
-  const require = createRequire(import.meta.url);
-  const { Jieba } = require("@node-rs/jieba") as { Jieba: { withDict(dict: Uint8Array): JiebaLike } };
-  const { dict } = require("@node-rs/jieba/dict") as { dict: Uint8Array };
-  const jieba = Jieba.withDict(dict);
+  // jieba's dictionary takes ~0.1 s to load and only questions need it: loaded on the first one, not by a build.
+  let jieba: JiebaLike | undefined;
+  const loadJieba = (): JiebaLike => {
+    const require = createRequire(import.meta.url);
+    const { Jieba } = require("@node-rs/jieba") as { Jieba: { withDict(dict: Uint8Array): JiebaLike } };
+    const { dict } = require("@node-rs/jieba/dict") as { dict: Uint8Array };
+    return Jieba.withDict(dict);
+  };
   return {
     fold,
     terms,
     scan,
-    tag: (text) => jieba.tag(fold(text), true),
+    tag: (text) => (jieba ??= loadJieba()).tag(fold(text), true),
     queryWords(question: string): QueryWord[] {
       const seen = new Set<string>();
       const words: QueryWord[] = [];
       let previous = "";
-      for (const { word: raw, tag } of jieba.tag(fold(question), true)) {
+      for (const { word: raw, tag } of (jieba ??= loadJieba()).tag(fold(question), true)) {
         let word = raw.trim();
         const after = previous;
         previous = word;
         // "哪一种", "哪个": jieba may split the question word from its measure word.
-        if ((after === "哪" || after === "哪一") && /^一?[个种场部位本家所项条次些样类座首张件支门间届任代国]$|^一$/.test(word)) continue;
+        if ((after === "哪" || after === "哪一") && /^一?[个种场部位本家所项条次些样类座首张件支门间届任代国期版]$|^一$/.test(word)) continue;
         // Words jieba did not know (tag x) are often a name glued to a particle ("微博上", "忠是"): drop the particle.
         if (tag === "x" && hasCjk(word) && !STOP_WORDS.has(word)) word = trimStopChars(word);
         if (!word || seen.has(word) || STOP_WORDS.has(word) || QUESTION_TOKEN.test(word) || !/[\p{L}\p{N}]/u.test(word) || /^[a-z]$/.test(word)) continue;
@@ -166,16 +175,4 @@ function isDigit(c: number): boolean {
 
 function isWordChar(c: number): boolean {
   return isDigit(c) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x400 && c <= 0x4ff);
-}
-
-/** A light English suffix stripper (plurals, -ing, -ed): enough to match "schools" with "school". */
-export function englishStem(word: string): string {
-  if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
-  if (word.endsWith("ies") && word.length > 4) return word.slice(0, -3) + "y";
-  if (word.endsWith("sses")) return word.slice(0, -2);
-  if (word.endsWith("ing") && word.length > 5) return word.slice(0, -3);
-  if (word.endsWith("ed") && word.length > 4) return word.slice(0, -2);
-  if (word.endsWith("es") && /(sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us") && !word.endsWith("is")) return word.slice(0, -1);
-  return word;
 }

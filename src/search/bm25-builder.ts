@@ -120,7 +120,7 @@ export class Bm25Builder implements TermSink {
   finish(): Bm25Index {
     const { k1, b, exhaustiveBelow, postingBudget, minLeaders, leadersPerResult } = this.options;
     const termCount = this.terms.length;
-    const byText = Array.from({ length: termCount }, (_, id) => id).sort((x, y) => (this.terms[x] < this.terms[y] ? -1 : this.terms[x] > this.terms[y] ? 1 : 0));
+    const byText = textOrder(this.terms);
     const rank = new Uint32Array(termCount);
     byText.forEach((id, r) => (rank[id] = r));
     const offsets = new Uint32Array(termCount + 1);
@@ -158,6 +158,57 @@ export class Bm25Builder implements TermSink {
       { exhaustiveBelow, postingBudget, minLeaders, leadersPerResult },
     );
   }
+}
+
+/** Radix of a code unit in a short term's sort key: units + 1 (0 = no unit), so a prefix sorts first. */
+const UNIT_RADIX = 0x10001;
+
+/**
+ * Term ids in the order of their text (UTF-16 code units, as `<` compares strings). Terms of up
+ * to three units (CJK unigrams and bigrams: nearly all of them) are sorted as exact numeric keys
+ * by the native typed-array sort, the few longer ones by text, and the two lists merged: a third
+ * of the time of one comparator sort over all terms, which was a tenth of a small build.
+ */
+export function textOrder(terms: readonly string[]): number[] {
+  const keyOf = new Float64Array(terms.length);
+  const keys: number[] = [];
+  const long: number[] = [];
+  terms.forEach((term, id) => {
+    if (term.length > 3) {
+      long.push(id);
+      return;
+    }
+    let key = 0;
+    for (let i = 0; i < 3; i++) key = key * UNIT_RADIX + (i < term.length ? term.charCodeAt(i) + 1 : 0);
+    keyOf[id] = key;
+    keys.push(key);
+  });
+  const sortedKeys = Float64Array.from(keys).sort();
+  // Keys are distinct (terms are): each short term's place is where its key is.
+  const short = new Array<number>(keys.length);
+  terms.forEach((term, id) => {
+    if (term.length <= 3) short[lowerBound(sortedKeys, keyOf[id])] = id;
+  });
+  long.sort((x, y) => (terms[x] < terms[y] ? -1 : terms[x] > terms[y] ? 1 : 0));
+  const out = new Array<number>(terms.length);
+  let i = 0;
+  let j = 0;
+  for (let o = 0; o < out.length; o++) {
+    if (i < short.length && (j >= long.length || terms[short[i]] < terms[long[j]])) out[o] = short[i++];
+    else out[o] = long[j++];
+  }
+  return out;
+}
+
+function lowerBound(sorted: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function grown<T extends Uint32Array | Float64Array>(a: T): T {

@@ -5,13 +5,15 @@
  *
  * Middleware order: drop malformed updates → error boundary (grammY's) →
  * per-chat sequencing → count → drop bots and our own inline echoes →
- * allowlist → session → features (commands, admin, ask, callbacks, inline, odd input).
+ * allowlist → session → features (commands, documents, admin, ask, callbacks, inline, odd input).
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, MemorySessionStorage, session, type StorageAdapter, type Transformer } from "grammy";
+import { Bot, session, type StorageAdapter, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { TelegramConfig } from "../config/telegram.js";
+import type { DocumentLibrary } from "../library/library.js";
+import type { ReloadResult } from "../live/live-engine.js";
 import type { Logger } from "../log.js";
 import { directNetwork, type Network } from "../net/network.js";
 import type { QaEngine } from "../types.js";
@@ -22,28 +24,40 @@ import { adminFeature } from "./features/admin.js";
 import { askFeature } from "./features/ask.js";
 import { callbacksFeature } from "./features/callbacks.js";
 import { commandsFeature } from "./features/commands.js";
+import { documentsFeature } from "./features/documents.js";
 import { inlineFeature } from "./features/inline.js";
 import { oddInputFeature } from "./features/odd-input.js";
 import { detectLang, langFromCode } from "../lang/script.js";
 import { texts } from "./i18n.js";
 import { allowlist } from "./middleware/allowlist.js";
 import { describeError, reportUpdateErrors, updateKind } from "./middleware/error-boundary.js";
-import { JobCounter } from "./middleware/job-limit.js";
 import { retryNetworkErrors } from "./network-retry.js";
 import { redactTokenInErrors } from "./redact.js";
 import { mentionProxyInErrors, telegramClient } from "./proxy.js";
 import { replyHtml, unlessBestEffort } from "./reply.js";
 import { BotStats } from "./stats.js";
 import { updateProblem } from "./update-shape.js";
+import { memoryState } from "../state/memory.js";
+import type { BotState } from "../state/types.js";
 
 export type { BotContext } from "./context.js";
 
 export interface BotDeps {
   engine: QaEngine;
+  /**
+   * Switches `engine` to the published index generation now (src/live/): whoever publishes one from the bot
+   * (an upload) calls it before saying the document is in. Without it the manifest watch switches within moments.
+   */
+  reload?: () => Promise<ReloadResult>;
   logger: Logger;
   /** Skip getMe (tests, or a caller that already knows the bot). */
   botInfo?: UserFromGetMe;
-  /** Where per-chat follow-up memory lives (default: in memory, entries expire after `sessionTtlSeconds`). */
+  /**
+   * What the bot keeps between turns: rate-limit windows, jobs in flight, citation references, follow-up memory
+   * (state/: `openState`; default in memory, follow-ups expiring after `sessionTtlSeconds`).
+   */
+  state?: BotState;
+  /** Where per-chat follow-up memory lives (default: the state's sessions). */
   sessionStorage?: StorageAdapter<ChatSession>;
   /** Waits between retries of a Bot API call that failed on the network (default 500, 2000, 5000 ms; then it fails). */
   networkRetryDelaysMs?: readonly number[];
@@ -56,6 +70,13 @@ export interface BotDeps {
    * questions get it as their `signal`, and the errors that follow are logged as abandoned, not as failures.
    */
   signal?: AbortSignal;
+  /**
+   * The document library behind uploads, /docs and /remove (features/documents.ts); without one, files get
+   * the "text questions only" hint and /docs, /add, /remove are unknown commands.
+   */
+  library?: DocumentLibrary;
+  /** How long a confirm button (replace an upload, remove a document) works (default 10 minutes). */
+  confirmTtlMs?: number;
 }
 
 /** Updates the bot subscribes to; everything else is never fetched. */
@@ -91,17 +112,22 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
 
   const stats = new BotStats();
   const admins = new Set(config.adminIds);
+  const state = deps.state ?? memoryState({ sessionTtlSeconds: config.sessionTtlSeconds });
   const features: FeatureDeps = {
     engine: deps.engine,
+    ...(deps.reload ? { reload: deps.reload } : {}),
     logger,
     config,
     stats,
-    refs: new PassageRefStore(),
-    jobs: new JobCounter(),
+    refs: new PassageRefStore(state.refs),
+    jobs: state.jobs,
+    rateLimits: state.rateLimits,
     typingDelayMs: deps.typingDelayMs,
     network,
     signal: deps.signal,
     isAdmin: (id) => id !== undefined && admins.has(id),
+    networkRetryDelaysMs: deps.networkRetryDelaysMs,
+    confirmTtlMs: deps.confirmTtlMs,
   };
 
   // An update whose shape breaks Telegram's types (update-shape.ts) is dropped before any handler reads it; why is logged, never its content.
@@ -135,11 +161,11 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
   answerable.use(
     session<ChatSession, BotContext>({
       initial: () => ({}),
-      storage: deps.sessionStorage ?? new MemorySessionStorage<ChatSession>(config.sessionTtlSeconds * 1000),
+      storage: deps.sessionStorage ?? (state.sessions as StorageAdapter<ChatSession>),
       getSessionKey: (ctx) => ctx.chat?.id.toString(),
     }),
   );
-  answerable.use(commandsFeature(features), adminFeature(features), askFeature(features), callbacksFeature(features), inlineFeature(features), oddInputFeature(features));
+  answerable.use(commandsFeature(features), ...(deps.library ? [documentsFeature(features, deps.library)] : []), adminFeature(features), askFeature(features), callbacksFeature(features), inlineFeature(features), oddInputFeature(features));
 
   // Last line of defence (e.g. the boundary's own reply failed); the runner and webhook server route errors here.
   bot.catch((err) => logger.error("unhandled update error", { update_id: err.ctx.update.update_id, kind: updateKind(err.ctx), ...describeError(err.error) }));

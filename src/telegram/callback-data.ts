@@ -3,11 +3,13 @@
  *
  * Stateless form (survives restarts): `p:<chunkId>:<start base36>:<end base36>:<z|e>`.
  * When a chunk id is too long or uses other characters, the reference is kept
- * in a bounded per-bot table instead (`r:<key>:<z|e>`); such buttons expire
- * on restart or eviction and then get the same polite "expired" toast as a
- * forged payload. Nothing is trusted when pressed: the engine re-validates the
+ * in a table instead (`r:<key>:<z|e>`: in memory, bounded, or in Redis shared by
+ * replicas); such buttons expire on restart (memory), eviction or expiry and then get
+ * the same polite "expired" toast as a forged payload. Nothing is trusted when pressed: the engine re-validates the
  * chunk id and range.
  */
+import { MemoryRefTable } from "../state/memory.js";
+import type { RefTable } from "../state/types.js";
 import type { Lang } from "./i18n.js";
 
 export const CALLBACK_DATA_MAX_BYTES = 64;
@@ -48,28 +50,29 @@ export function decodePassageRef(data: string): PassageRef | undefined {
   return { chunkId: m[1]!, start, end, lang: codeLang(m[4]!) };
 }
 
-/** Fallback table for references that do not fit the stateless form. Bounded; oldest entries are dropped first. */
+/**
+ * Payloads for citation buttons, with a table for references that do not fit the stateless
+ * form: in memory (bounded, oldest dropped first), or in Redis shared by every replica
+ * (state/), so a button pressed on one replica works on another.
+ */
 export class PassageRefStore {
-  private readonly refs = new Map<string, PassageRef>();
-  private next = 0;
-  constructor(private readonly capacity = 5000) {}
+  /** @param table where long references are kept (default: in memory, 5000 entries) */
+  constructor(private readonly table: RefTable<unknown> = new MemoryRefTable(5000)) {}
 
   /** Payload for `ref`: stateless when possible, otherwise a table key. */
-  encode(ref: PassageRef): string {
+  async encode(ref: PassageRef): Promise<string> {
     const stateless = encodePassageRef(ref);
     if (stateless) return stateless;
-    const key = (this.next++).toString(36);
-    this.refs.set(key, { ...ref, lang: ref.lang });
-    if (this.refs.size > this.capacity) this.refs.delete(this.refs.keys().next().value!);
+    const key = await this.table.put({ chunkId: ref.chunkId, start: ref.start, end: ref.end, lang: ref.lang });
     return `r:${key}:${langCode(ref.lang)}`;
   }
 
   /** The reference behind a payload, or undefined for forged, stale or evicted data. */
-  decode(data: string): PassageRef | undefined {
+  async decode(data: string): Promise<PassageRef | undefined> {
     const stateless = decodePassageRef(data);
     if (stateless) return stateless;
     const m = STORED_RE.exec(data);
-    return m ? this.refs.get(m[1]!) : undefined;
+    return m ? asPassageRef(await this.table.get(m[1]!)) : undefined;
   }
 
   /** The language hint carried by any of our payloads, even a stale one (for the toast). */
@@ -77,4 +80,11 @@ export class PassageRefStore {
     const m = /:([ze])$/.exec(data);
     return m && /^[pr]:/.test(data) ? codeLang(m[1]!) : undefined;
   }
+}
+
+/** A stored value is checked like a payload: the table may be shared, so nothing from it is trusted. */
+function asPassageRef(value: unknown): PassageRef | undefined {
+  const v = value as Partial<PassageRef> | undefined;
+  if (typeof v?.chunkId !== "string" || typeof v.start !== "number" || typeof v.end !== "number" || !validRange(v.start, v.end)) return undefined;
+  return { chunkId: v.chunkId, start: v.start, end: v.end, lang: v.lang === "zh" ? "zh" : "en" };
 }

@@ -1,12 +1,13 @@
 /** The context type shared by every feature, and the per-bot state they use. */
 import type { Context, SessionFlavor } from "grammy";
 import type { TelegramConfig } from "../config/telegram.js";
+import type { ReloadResult } from "../live/live-engine.js";
 import type { Logger } from "../log.js";
 import type { Network } from "../net/network.js";
 import type { ConversationTurn, QaEngine } from "../types.js";
 import type { PassageRefStore } from "./callback-data.js";
 import type { Lang } from "./i18n.js";
-import type { JobCounter } from "./middleware/job-limit.js";
+import type { JobSlots, RateLimitStore } from "../state/types.js";
 import type { BotStats } from "./stats.js";
 
 /** Per-chat memory for follow-ups; expires with the session TTL. */
@@ -35,12 +36,16 @@ export type BotContext = Context & SessionFlavor<ChatSession> & QuestionFlavor;
 /** Everything a feature needs, created once per bot (no module-level state). */
 export interface FeatureDeps {
   engine: QaEngine;
+  /** Switches `engine` to the published index generation now (BotDeps.reload). */
+  reload?: () => Promise<ReloadResult>;
   logger: Logger;
   config: TelegramConfig;
   stats: BotStats;
   refs: PassageRefStore;
-  /** Questions in flight per user, shared by chat questions and inline queries. */
-  jobs: JobCounter;
+  /** Questions in flight per user, shared by chat questions and inline queries (and by replicas, in Redis). */
+  jobs: JobSlots;
+  /** Rate-limit windows (shared by replicas, in Redis). */
+  rateLimits: RateLimitStore;
   /** How long an answer may take before "typing…" is shown (default 500 ms). */
   typingDelayMs?: number;
   /** Outbound HTTP besides Bot API calls (e.g. a file from `<apiRoot>/file/bot<token>/<path>`): `network.fetch` goes through the proxy. */
@@ -48,4 +53,8 @@ export interface FeatureDeps {
   /** Aborted when work in flight is abandoned at shutdown; engine questions get it. */
   signal?: AbortSignal;
   isAdmin(userId: number | undefined): boolean;
+  /** Waits between retries of a network failure (Bot API calls and file downloads; default 500, 2000, 5000 ms). */
+  networkRetryDelaysMs?: readonly number[];
+  /** How long a confirm button (replace an upload, remove a document) works (default 10 minutes). */
+  confirmTtlMs?: number;
 }

@@ -13,9 +13,13 @@
  * cancelled on the worker when it aborts, and its promise rejects at once. If the worker dies, questions in
  * progress fail (the bot apologises) and later ones are answered on the
  * calling thread by `engine`, so the bot never stops answering.
+ *
+ * The worker answers from a live engine of its own (src/live/), which follows the
+ * published index by itself; `reload()` makes it switch now, e.g. right after an upload.
  */
 import { Worker } from "node:worker_threads";
 import type { Config } from "../config/config.js";
+import type { ReloadResult } from "../live/live-engine.js";
 import type { Logger } from "../log.js";
 import type { Answer, AskOptions, QaEngine } from "../types.js";
 import { WorkerClient } from "../util/worker-rpc.js";
@@ -30,11 +34,14 @@ export interface EngineThreadSpec {
 /** What the worker answers (engine-worker.ts); a call made with a signal is cancelled on the worker when it aborts. */
 export interface EngineApi {
   ask(request: { question: string; context?: AskOptions["context"]; k?: number }): Answer;
+  reload(): ReloadResult;
 }
 
 export interface ThreadedEngine extends QaEngine {
   /** Waits for answers in progress, then ends the worker. Idempotent. */
   close(): Promise<void>;
+  /** The worker's engine switches to the published index generation if it is a new one; undefined when the worker is gone. */
+  reload(): Promise<ReloadResult | undefined>;
 }
 
 export async function answerOnThread(engine: QaEngine, spec: EngineThreadSpec, logger?: Logger): Promise<ThreadedEngine> {
@@ -66,6 +73,8 @@ export async function answerOnThread(engine: QaEngine, spec: EngineThreadSpec, l
     sources: () => engine.sources(),
     passage: (chunkId, start, end) => engine.passage(chunkId, start, end),
     exampleQuestions: (count) => engine.exampleQuestions(count),
+    // The worker's reload never fails by itself; a worker that died meanwhile answers nothing more, so there is nothing to switch.
+    reload: async () => (alive && !closing ? worker.call("reload", undefined).catch(() => undefined) : undefined),
     close: () =>
       (closing ??= (async () => {
         await worker.idle();

@@ -4,6 +4,7 @@
  * every value interpolated into it must already be escaped by the caller
  * (the helpers below escape their own arguments).
  */
+import type { LibraryDocument, RefusalReason } from "../library/library.js";
 import { notFoundText } from "../lang/messages.js";
 import { isTraditional, type Lang } from "../lang/script.js";
 import { escapeHtml } from "./html.js";
@@ -49,8 +50,58 @@ export interface Texts {
   inlineRateLimited: string;
   inlineBusy: string;
   stats(lines: Record<string, string | number>): string;
-  commands: { start: string; help: string; ask: string; sources: string; stats: string };
+  commands: { start: string; help: string; ask: string; sources: string; stats: string; docs: string; add: string; remove: string };
+  library: LibraryTexts;
 }
+
+/** What an upload took in, for the reply. */
+export interface AddedSummary {
+  title: string;
+  source: string;
+  pages?: number;
+  chunks: number;
+  seconds: number;
+  example?: string;
+  replaced: boolean;
+}
+
+/** Uploads (features/documents.ts), /docs and /remove. */
+export interface LibraryTexts {
+  reading(name: string): string;
+  added(a: AddedSummary): string;
+  /** `mb`: the file's size, when Telegram told it. */
+  tooBig(mb?: number): string;
+  refused(reason: RefusalReason, name: string, detail?: string): string;
+  downloadFailed: string;
+  diskFull: string;
+  failed: string;
+  exists(source: string): string;
+  replaceButton: string;
+  cancelButton: string;
+  cancelled: string;
+  addUsage: string;
+  /** Toast for a button that is not (or no longer) this user's to press. */
+  expired: string;
+  /** Toast while a change is made. */
+  working: string;
+  docsHeader(count: number, page: number, pages: number): string;
+  docItem(index: number, doc: LibraryDocument): string;
+  noDocs: string;
+  removeButton(index: number): string;
+  confirmRemove(title: string, source: string): string;
+  removeConfirmButton: string;
+  removing(title: string): string;
+  removed(title: string, source: string, chunks: number, seconds: number): string;
+  removeUsage: string;
+  lastDocument: string;
+  removeUnknown(arg: string): string;
+  removeAmbiguous(arg: string, sources: readonly string[]): string;
+}
+
+/** `2026-12-07` from an ISO time (UTC, like the index's timestamps). */
+const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : "");
+const secs = (s: number) => (s < 10 ? s.toFixed(1) : String(Math.round(s)));
+const mb = (n: number) => n.toFixed(n < 10 ? 1 : 0);
 
 const zh: Texts = {
   start: (examples, bot) =>
@@ -65,7 +116,7 @@ const zh: Texts = {
     `• 点击「📄 原文 n」查看引用所在的完整段落。\n` +
     `• 追问（如「那2022年呢？」）会结合你上一个问题理解。\n` +
     `• 修改已发送的问题会得到新的回答。\n\n` +
-    `/sources 查看已索引的文档 · 问题最长 ${max} 字`,
+    `/sources 查看已索引的文档 · /docs 文档库（管理员可直接发送文件添加文档、用 /remove 删除）· 问题最长 ${max} 字`,
   askUsage: (example) => `用法：/ask 你的问题` + (example ? `\n例如：/ask ${escapeHtml(example)}` : ""),
   emptyQuestion: (example) => `请发送一个问题` + (example ? `，例如：${escapeHtml(example)}` : "。"),
   tooLong: (length, max) => `问题太长了（${length} 字），请精简到 ${max} 字以内再问。`,
@@ -92,7 +143,53 @@ const zh: Texts = {
   inlineRateLimited: "提问太频繁，请稍后再试",
   inlineBusy: "上一个问题还在处理中，请稍候",
   stats: (lines) => `<b>运行状态</b>\n` + Object.entries(lines).map(([k, v]) => `${escapeHtml(k)}：${escapeHtml(String(v))}`).join("\n"),
-  commands: { start: "介绍与示例问题", help: "使用说明", ask: "提问：/ask 问题", sources: "已索引的文档", stats: "运行状态（管理员）" },
+  commands: {
+    start: "介绍与示例问题", help: "使用说明", ask: "提问：/ask 问题", sources: "已索引的文档", stats: "运行状态（管理员）",
+    docs: "文档库（分页）", add: "添加文档：回复一个文件发送 /add", remove: "删除文档：/remove 文件路径",
+  },
+  library: {
+    reading: (name) => `⏳ 正在读取 <b>${escapeHtml(name)}</b>…`,
+    added: (a) =>
+      `✅ ${a.replaced ? "已替换" : "已收录"}《${escapeHtml(a.title)}》（<code>${escapeHtml(a.source)}</code>）\n` +
+      [a.pages !== undefined ? `${a.pages} 页` : "", `${a.chunks} 个片段`, `用时 ${secs(a.seconds)} 秒`].filter(Boolean).join(" · ") +
+      (a.example ? `\n\n现在就可以提问，例如：\n• ${escapeHtml(a.example)}` : ""),
+    tooBig: (n) => `这个文件${n !== undefined ? `有 ${mb(n)} MB，` : ""}超过了 Telegram 机器人可下载的 20 MB 上限。请压缩或拆分后再发送，或把它放进服务器的 corpus 文件夹。`,
+    refused: (reason, name, detail) =>
+      ({
+        name: "这个文件名无法使用，请改名后再发送。",
+        unsupported: `无法收录 <b>${escapeHtml(name)}</b>：不支持这种文件类型。支持 .txt、.md、.html、.pdf、.docx 和 .epub。`,
+        encrypted: `无法收录 <b>${escapeHtml(name)}</b>：文件有密码保护或加密。请发送未加密的版本。`,
+        empty: `无法收录 <b>${escapeHtml(name)}</b>：没有读到可用的文字（可能是扫描件或空文件）。`,
+        unreadable: `无法收录 <b>${escapeHtml(name)}</b>：文件已损坏或无法读取。`,
+        exists: `已有同名文件 <b>${escapeHtml(name)}</b>。`,
+        unknown: `没有找到文档 <b>${escapeHtml(name)}</b>。`,
+      })[reason] + (detail ? `\n<i>${escapeHtml(detail)}</i>` : "") + (reason === "exists" || reason === "unknown" || reason === "name" ? "" : "\n文档库和索引都没有改变。"),
+    downloadFailed: "下载文件失败（已重试），请稍后再发送一次。文档库没有改变。",
+    diskFull: "服务器磁盘已满，无法保存这个文件。文档库和索引都没有改变。",
+    failed: "添加文档时出错了，文档库和索引都没有改变。请稍后再试。",
+    exists: (source) => `文档库里已经有 <code>${escapeHtml(source)}</code>。要用新文件替换它吗？`,
+    replaceButton: "替换",
+    cancelButton: "取消",
+    cancelled: "已取消，文档库没有改变。",
+    addUsage: "用法：私聊中直接发送文件；在群组里发送文件时把说明写成 /add，或回复一个文件发送 /add。",
+    expired: "这个按钮已过期，或者你无权操作。",
+    working: "处理中…",
+    docsHeader: (n, page, pages) => `<b>文档库：${n} 份文档</b>` + (pages > 1 ? `（第 ${page}/${pages} 页）` : ""),
+    docItem: (i, d) =>
+      `${i}. <b>${escapeHtml(d.title)}</b>\n    <code>${escapeHtml(d.source)}</code> · ` +
+      [d.pages !== undefined ? `${d.pages} 页` : "", `${d.chunks} 个片段`, d.addedAt ? `${day(d.addedAt)} 添加` : "", d.addedBy ? `上传者 ${escapeHtml(d.addedBy.name ?? String(d.addedBy.id))}` : ""]
+        .filter(Boolean).join(" · "),
+    noDocs: "还没有索引任何文档。",
+    removeButton: (i) => `🗑 ${i}`,
+    confirmRemove: (title, source) => `要从文档库删除《${escapeHtml(title)}》（<code>${escapeHtml(source)}</code>）吗？文件会一并删除。`,
+    removeConfirmButton: "🗑 删除",
+    removing: (title) => `⏳ 正在删除《${escapeHtml(title)}》…`,
+    removed: (title, source, chunks, s) => `🗑 已删除《${escapeHtml(title)}》（<code>${escapeHtml(source)}</code>）：${chunks} 个片段，用时 ${secs(s)} 秒。`,
+    removeUsage: "用法：/remove 文件路径（见 /docs），或在 /docs 中点击 🗑 按钮。",
+    lastDocument: "这是文档库里的最后一份文档，不能删除（索引至少需要一份文档）。文档库没有改变。",
+    removeUnknown: (arg) => `没有找到文档 <code>${escapeHtml(arg)}</code>。发送 /docs 查看文档库。`,
+    removeAmbiguous: (arg, sources) => `<code>${escapeHtml(arg)}</code> 对应多份文档，请写出完整路径：\n${sources.map((x) => `• <code>${escapeHtml(x)}</code>`).join("\n")}`,
+  },
 };
 
 const en: Texts = {
@@ -108,7 +205,7 @@ const en: Texts = {
     `• Press "📄 Source n" to see the whole passage around a citation.\n` +
     `• Follow-ups such as "what about 2022?" use your previous question.\n` +
     `• Editing a question gets you a fresh answer.\n\n` +
-    `/sources lists the indexed documents · questions up to ${max} characters`,
+    `/sources lists the indexed documents · /docs shows the library (admins add documents by sending a file, and remove them with /remove) · questions up to ${max} characters`,
   askUsage: (example) => `Usage: /ask your question` + (example ? `\nFor example: /ask ${escapeHtml(example)}` : ""),
   emptyQuestion: (example) => `Please send a question` + (example ? `, for example: ${escapeHtml(example)}` : "."),
   tooLong: (length, max) => `That question is too long (${length} characters). Please keep it under ${max}.`,
@@ -136,7 +233,55 @@ const en: Texts = {
   inlineRateLimited: "Too many questions, try again shortly",
   inlineBusy: "Still working on your previous question, one moment",
   stats: (lines) => `<b>Status</b>\n` + Object.entries(lines).map(([k, v]) => `${escapeHtml(k)}: ${escapeHtml(String(v))}`).join("\n"),
-  commands: { start: "What this bot does, with examples", help: "How to ask", ask: "Ask a question: /ask question", sources: "Indexed documents", stats: "Bot status (admins)" },
+  commands: {
+    start: "What this bot does, with examples", help: "How to ask", ask: "Ask a question: /ask question", sources: "Indexed documents", stats: "Bot status (admins)",
+    docs: "The document library, page by page", add: "Add a document: reply /add to a file", remove: "Remove a document: /remove SOURCE",
+  },
+  library: {
+    reading: (name) => `⏳ Reading <b>${escapeHtml(name)}</b>…`,
+    added: (a) =>
+      `✅ ${a.replaced ? "Replaced" : "Added"} <b>${escapeHtml(a.title)}</b> (<code>${escapeHtml(a.source)}</code>)\n` +
+      [a.pages !== undefined ? `${a.pages} page${a.pages === 1 ? "" : "s"}` : "", `${a.chunks} chunk${a.chunks === 1 ? "" : "s"}`, `${secs(a.seconds)} s`].filter(Boolean).join(" · ") +
+      (a.example ? `\n\nYou can ask about it now, for example:\n• ${escapeHtml(a.example)}` : ""),
+    tooBig: (n) => `This file is ${n !== undefined ? `${mb(n)} MB` : "too large"}; Telegram lets bots download files up to 20 MB. Please compress or split it, or put it in the server's corpus folder.`,
+    refused: (reason, name, detail) =>
+      ({
+        name: "That file name cannot be used. Please rename the file and send it again.",
+        unsupported: `Cannot add <b>${escapeHtml(name)}</b>: this file type is not supported. Send .txt, .md, .html, .pdf, .docx or .epub.`,
+        encrypted: `Cannot add <b>${escapeHtml(name)}</b>: it is password-protected or encrypted. Please send an unprotected copy.`,
+        empty: `Cannot add <b>${escapeHtml(name)}</b>: no usable text was found in it (a scan, or an empty file?).`,
+        unreadable: `Cannot add <b>${escapeHtml(name)}</b>: the file is damaged or cannot be read.`,
+        exists: `A file named <b>${escapeHtml(name)}</b> already exists.`,
+        unknown: `No document <b>${escapeHtml(name)}</b> was found.`,
+      })[reason] + (detail ? `\n<i>${escapeHtml(detail)}</i>` : "") + (reason === "exists" || reason === "unknown" || reason === "name" ? "" : "\nThe library and the index are unchanged."),
+    downloadFailed: "Downloading the file failed (retried). Please send it again later. The library is unchanged.",
+    diskFull: "The server's disk is full, so the file cannot be stored. The library and the index are unchanged.",
+    failed: "Something went wrong while adding the document; the library and the index are unchanged. Please try again later.",
+    exists: (source) => `The library already has <code>${escapeHtml(source)}</code>. Replace it with the new file?`,
+    replaceButton: "Replace",
+    cancelButton: "Cancel",
+    cancelled: "Cancelled; the library is unchanged.",
+    addUsage: "Usage: in a private chat just send the file; in a group send it with the caption /add, or reply /add to a file.",
+    expired: "This button has expired, or it is not yours to press.",
+    working: "Working…",
+    docsHeader: (n, page, pages) => `<b>Library: ${n} document${n === 1 ? "" : "s"}</b>` + (pages > 1 ? ` (page ${page}/${pages})` : ""),
+    docItem: (i, d) =>
+      `${i}. <b>${escapeHtml(d.title)}</b>\n    <code>${escapeHtml(d.source)}</code> · ` +
+      [
+        d.pages !== undefined ? `${d.pages} page${d.pages === 1 ? "" : "s"}` : "", `${d.chunks} chunk${d.chunks === 1 ? "" : "s"}`,
+        d.addedAt ? `added ${day(d.addedAt)}` : "", d.addedBy ? `by ${escapeHtml(d.addedBy.name ?? String(d.addedBy.id))}` : "",
+      ].filter(Boolean).join(" · "),
+    noDocs: "No documents are indexed yet.",
+    removeButton: (i) => `🗑 ${i}`,
+    confirmRemove: (title, source) => `Remove <b>${escapeHtml(title)}</b> (<code>${escapeHtml(source)}</code>) from the library? Its file is deleted too.`,
+    removeConfirmButton: "🗑 Remove",
+    removing: (title) => `⏳ Removing <b>${escapeHtml(title)}</b>…`,
+    removed: (title, source, chunks, s) => `🗑 Removed <b>${escapeHtml(title)}</b> (<code>${escapeHtml(source)}</code>): ${chunks} chunk${chunks === 1 ? "" : "s"}, ${secs(s)} s.`,
+    removeUsage: "Usage: /remove SOURCE (as /docs shows it), or press a 🗑 button in /docs.",
+    lastDocument: "This is the last document in the library and cannot be removed (an index needs at least one). The library is unchanged.",
+    removeUnknown: (arg) => `No document <code>${escapeHtml(arg)}</code>. Send /docs to see the library.`,
+    removeAmbiguous: (arg, sources) => `<code>${escapeHtml(arg)}</code> matches several documents; please give the full path:\n${sources.map((x) => `• <code>${escapeHtml(x)}</code>`).join("\n")}`,
+  },
 };
 
 export function texts(lang: Lang): Texts {

@@ -142,3 +142,23 @@ export function startTyping(ctx: Context, logger: Logger, delayMs = TYPING_DELAY
     },
   };
 }
+
+export interface EditOptions {
+  keyboard?: InlineKeyboardMarkup;
+  logger?: Logger;
+  /** Telegram refuses an edit that changes nothing ("message is not modified"); pressing the page a list already shows is fine. */
+  unchangedIsFine?: boolean;
+}
+
+/** Replaces the text (and keyboard: none when not given) of one of the bot's messages with trusted HTML, with the same plain-text fallback as `sendHtml`. */
+export async function editHtml(api: Api, message: Pick<Message, "chat" | "message_id">, html: string, options: EditOptions = {}): Promise<void> {
+  const common = { link_preview_options: { is_disabled: true }, ...(options.keyboard ? { reply_markup: options.keyboard } : {}) };
+  try {
+    await api.editMessageText(message.chat.id, message.message_id, html, { ...common, parse_mode: "HTML" });
+  } catch (error) {
+    if (options.unchangedIsFine && error instanceof GrammyError && /message is not modified/.test(error.description)) return;
+    if (!isEntityError(error)) throw error;
+    options.logger?.warn("telegram rejected HTML, edited to plain text", { chat_id: message.chat.id, ...describeError(error) });
+    await api.editMessageText(message.chat.id, message.message_id, htmlToPlain(html), common);
+  }
+}

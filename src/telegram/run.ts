@@ -21,6 +21,7 @@ import { startPolling, type PollRetry } from "./polling.js";
 import type { BotRuntime } from "./runtime.js";
 import { connectionTarget } from "./target.js";
 import { startWebhook } from "./webhook.js";
+import { memoryState } from "../state/memory.js";
 
 export type { BotRuntime } from "./runtime.js";
 
@@ -39,6 +40,11 @@ export interface RunDeps extends BotDeps {
   pollRetry?: PollRetry;
   /** Start-up: getMe retries (default 1 s doubling to 30 s, 10 s per attempt, a warning at most once a minute). */
   connectRetry?: ConnectRetry;
+  /**
+   * Called with the announced build when any replica announces a new index generation on the state's bus
+   * (`state.generations`; docs/scaling.md): the live index's reload. Its failures are logged, never fatal.
+   */
+  reloadIndex?: (build: string) => unknown;
 }
 
 /** What `runBot` returns when it was stopped before it started serving. */
@@ -51,7 +57,8 @@ export async function runBot(config: TelegramConfig, deps: RunDeps): Promise<Bot
   const mode = config.webhook ? "webhook" : "polling";
   // Aborted when work in flight is abandoned: at the shutdown timeout, or at once when stopped during start-up.
   const abandon = lifecycleController();
-  const bot = deps.bot ?? createBot(config, { ...deps, signal: abandon.signal });
+  const state = deps.state ?? memoryState({ sessionTtlSeconds: config.sessionTtlSeconds });
+  const bot = deps.bot ?? createBot(config, { ...deps, state, signal: abandon.signal });
   // Outermost transformer, also copied to each update's ctx.api: once abandoned, calls fail instead of being sent.
   // getUpdates is left alone: the poller stops it by itself, and still confirms the offset after the timeout.
   bot.api.config.use(abandonCallsOn(abandon.signal, ["getUpdates"]));
@@ -76,7 +83,17 @@ export async function runBot(config: TelegramConfig, deps: RunDeps): Promise<Bot
     removeListeners();
     requestStop();
   };
+  const reload = deps.reloadIndex;
+  const unsubscribe = reload
+    ? state.generations.onGenerationPublished((build) => {
+        logger.info("index generation announced: reloading", { build });
+        Promise.resolve()
+          .then(() => reload(build))
+          .catch((error: unknown) => logger.error("index reload failed", { build, error: (error as Error).message }));
+      })
+    : () => {};
   const removeListeners = () => {
+    unsubscribe();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     deps.signal?.removeEventListener("abort", onAbort);
@@ -97,7 +114,7 @@ export async function runBot(config: TelegramConfig, deps: RunDeps): Promise<Bot
     await registerCommandMenus(bot.api, config, logger, startup.signal);
     if (startup.signal.aborted) throw startup.signal.reason;
     const abandonWork = () => abandon.abort();
-    runtime = config.webhook ? await startWebhook(bot, config, logger, abandonWork) : await startPolling(bot, config, logger, abandonWork, deps.pollRetry);
+    runtime = config.webhook ? await startWebhook(bot, config, logger, abandonWork, state) : await startPolling(bot, config, logger, abandonWork, deps.pollRetry);
   } catch (error) {
     removeListeners();
     if (!startup.signal.aborted) throw error;

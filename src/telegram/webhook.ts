@@ -3,11 +3,16 @@
  *
  *  POST <path of CITEBOT_WEBHOOK_URL>  updates; the `X-Telegram-Bot-Api-Secret-Token`
  *                                      header must equal the secret (constant-time check), else 401.
- *  GET  /healthz                       200 {"ok":true,...} while serving, 503 while shutting down.
+ *  GET  /healthz                       200 {"ok":true,...} while serving; 503 while shutting down, or
+ *                                      while the state store (Redis) is unreachable.
  *
- * An update is acknowledged (200) as soon as it is accepted and handled in the
- * background, so a slow answer never makes Telegram time out and redeliver;
- * a redelivered update_id is acknowledged and dropped. A body that is not an
+ * An update is acknowledged (200) as soon as it is queued in its chat's queue
+ * (state/conversations.ts) and answered in the background, so a slow answer never
+ * makes Telegram time out and redeliver; a redelivered update_id (to this replica or,
+ * with Redis, to any other) is acknowledged and dropped. One chat's updates are
+ * answered in update_id order, by one replica at a time. While the store is
+ * unreachable, updates get 503, so Telegram redelivers them later instead of
+ * their being answered without de-duplication. A body that is not an
  * update at all (not JSON, not an object, no integer update_id) gets 400; an
  * update whose content breaks Telegram's types (a message without chat or
  * sender…) is acknowledged with 200, so Telegram does not redeliver it, and
@@ -16,10 +21,11 @@
  * Telegram keeps them for the next start (the webhook stays registered); then
  * the server closes.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Bot } from "grammy";
+import type { Bot, Transformer } from "grammy";
 import type { Update } from "grammy/types";
 import type { TelegramConfig } from "../config/telegram.js";
 import type { Logger } from "../log.js";
@@ -27,8 +33,9 @@ import { ALLOWED_UPDATES, type BotContext } from "./bot.js";
 import { describeError } from "./middleware/error-boundary.js";
 import { tokenNeedles } from "./redact.js";
 import type { BotRuntime } from "./runtime.js";
-import { UpdateTracker } from "./tracker.js";
 import { envelopeProblem } from "./update-shape.js";
+import { Conversations, type Outcome } from "../state/conversations.js";
+import type { BotState } from "../state/types.js";
 
 /** Telegram updates are small; anything bigger is not from Telegram. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -77,6 +84,49 @@ function parseUpdate(body: string): { update: Update } | { problem: string } {
   return problem ? { problem } : { update: value as Update };
 }
 
+/** The conversation an update belongs to: its chat, else its sender (inline queries), else itself. */
+export function conversationKey(update: Update): string {
+  const u = update as Update & Record<string, { chat?: { id: number }; message?: { chat?: { id: number } }; from?: { id: number } } | undefined>;
+  for (const kind of Object.keys(update)) {
+    if (kind === "update_id") continue;
+    const part = u[kind];
+    const chat = part?.chat?.id ?? part?.message?.chat?.id;
+    if (chat !== undefined) return String(chat);
+    if (part?.from?.id !== undefined) return `user:${part.from.id}`;
+  }
+  return `update:${update.update_id}`;
+}
+
+/** Methods that only look or show "typing…": everything else is a reply, sent only after the update is marked replied. */
+const NOT_REPLIES = new Set(["sendChatAction", "getFile", "getMe", "getChat", "getChatMember", "getUpdates", "getWebhookInfo"]);
+
+interface ReplyGuard {
+  claim: () => Promise<boolean>;
+  /** Set when claiming failed: nothing was sent, the update is tried again once the store is back. */
+  failed: boolean;
+}
+
+/** Thrown instead of a reply another holder has claimed (it took the chat over while this one was slow). */
+class ReplyClaimedElsewhere extends Error {}
+
+/** Before an update's first reply, its claim (state/conversations.ts): two holders of one update never both answer. */
+function guardReplies(guards: AsyncLocalStorage<ReplyGuard>): Transformer {
+  return async (prev, method, payload, signal) => {
+    const guard = guards.getStore();
+    if (guard && !NOT_REPLIES.has(method)) {
+      let mine: boolean;
+      try {
+        mine = await guard.claim();
+      } catch (error) {
+        guard.failed = true;
+        throw error;
+      }
+      if (!mine) throw new ReplyClaimedElsewhere(`${method} not sent: another replica took this update over and answers it`);
+    }
+    return prev(method, payload, signal);
+  };
+}
+
 function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   const text = body === undefined ? "" : JSON.stringify(body);
   res.writeHead(status, { ...(text ? { "content-type": "application/json" } : {}), ...headers });
@@ -85,17 +135,36 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
 
 /**
  * @param abandon called when the shutdown timeout expires with answers unfinished: cancels their work
+ * @param state where updates are queued and de-duplicated (memory: this process; Redis: every replica)
  */
-export async function startWebhook(bot: Bot<BotContext>, config: TelegramConfig, logger: Logger, abandon: () => void): Promise<BotRuntime> {
+export async function startWebhook(bot: Bot<BotContext>, config: TelegramConfig, logger: Logger, abandon: () => void, state: BotState): Promise<BotRuntime> {
   const hook = config.webhook;
   if (!hook) throw new Error("startWebhook: no webhook configured");
-  const tracker = new UpdateTracker();
   let stopping = false;
+  const guards = new AsyncLocalStorage<ReplyGuard>();
+  bot.api.config.use(guardReplies(guards));
+
+  const answer = async (queued: { id: number; body: string }, claim: () => Promise<boolean>): Promise<Outcome> => {
+    const update = JSON.parse(queued.body) as Update;
+    const guard: ReplyGuard = { claim, failed: false };
+    await guards.run(guard, () => bot.handleUpdate(update).catch((error: unknown) => bot.errorHandler(error as Parameters<typeof bot.errorHandler>[0])));
+    return guard.failed ? "retry" : "done";
+  };
+  const conversations = new Conversations(state.updates, answer, {
+    leaseMs: state.leaseMs,
+    // Another replica may die holding a chat: look for such chats once a second.
+    sweepMs: state.store === "memory" ? 0 : 1000,
+    handOver: state.store !== "memory",
+    concurrency: config.concurrency,
+    logger,
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
-      return send(res, stopping ? 503 : 200, { ok: !stopping, mode: "webhook", in_flight: tracker.size });
+      const health = state.health();
+      const ok = !stopping && health.ok;
+      return send(res, ok ? 200 : 503, { ok, mode: "webhook", in_flight: conversations.size, store: health.store, ...(health.reason ? { store_problem: health.reason } : {}) });
     }
     if (path !== hook.path) return send(res, 404);
     if (req.method !== "POST") return send(res, 405, undefined, { allow: "POST" });
@@ -115,14 +184,15 @@ export async function startWebhook(bot: Bot<BotContext>, config: TelegramConfig,
       return send(res, 400);
     }
     const { update } = parsed;
-    if (!tracker.accept(update.update_id)) {
-      logger.debug("duplicate update skipped", { update_id: update.update_id });
-      return send(res, 200);
+    let queued: boolean;
+    try {
+      queued = await conversations.accept(conversationKey(update), update.update_id, body);
+    } catch (error) {
+      // Without the store there is no de-duplication: Telegram keeps the update and redelivers it later.
+      logger.debug("update refused: state store unreachable", { update_id: update.update_id, ...describeError(error) });
+      return send(res, 503, undefined, { "retry-after": "5" });
     }
-    void tracker.track(
-      update.update_id,
-      bot.handleUpdate(update).catch((error: unknown) => bot.errorHandler(error as Parameters<typeof bot.errorHandler>[0])),
-    ).catch((error: unknown) => logger.error("update handler failed", { update_id: update.update_id, ...describeError(error) }));
+    if (!queued) logger.debug("duplicate update skipped", { update_id: update.update_id });
     send(res, 200);
   };
 
@@ -169,9 +239,9 @@ export async function startWebhook(bot: Bot<BotContext>, config: TelegramConfig,
     (stopping$ ??= (async () => {
       // Keep listening while draining: updates get 503 (Telegram retries later) and /healthz says 503 to load balancers.
       stopping = true;
-      logger.info("stopping webhook server", { in_flight: tracker.size });
-      if (!(await tracker.drain(config.shutdownTimeoutSeconds * 1000))) {
-        logger.warn("shutdown timeout: abandoning unfinished answers", { in_flight: tracker.size });
+      logger.info("stopping webhook server", { in_flight: conversations.size });
+      if (!(await conversations.stop(config.shutdownTimeoutSeconds * 1000))) {
+        logger.warn("shutdown timeout: abandoning unfinished answers", { in_flight: conversations.size });
         abandon();
       }
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

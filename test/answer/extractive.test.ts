@@ -68,3 +68,20 @@ describe("evidence selection helpers", () => {
     assert.deepEqual(cache.sentences(1, TEXT), one);
   });
 });
+
+describe("answers across languages and scripts", () => {
+  const fold = (s: string) => s.toLowerCase();
+  const evidence = (text: string): Evidence[] => [{ citation: { source: "a.txt", start: 0, end: text.length, line: 1, paragraph: 1, text, score: 1, chunkId: "c" }, passage: text, passageStart: 0, passageEnd: text.length, score: 1 }];
+
+  it("says in English that a quote is Chinese, and keeps the citation exact", () => {
+    const quote = "26所高校试点开设思政选修课。";
+    const answer = extractiveAnswer("How many universities piloted the elective course?", evidence(quote), fold, 200, "多少高校 试点 选修");
+    assert.equal(answer.answer, `From the Chinese source: ${quote}[1]`);
+    assert.equal(answer.citations[0].text, quote);
+  });
+
+  it("gives the not-found text in the question's script", () => {
+    assert.equal(extractiveAnswer("懷進鵬是哪一年出生的？", [], fold, 200).answer, "文件中沒有找到能回答這個問題的內容。");
+    assert.equal(extractiveAnswer("怀进鹏是哪一年出生的？", [], fold, 200).answer, "文档中没有找到能回答这个问题的内容。");
+  });
+});

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcessByStdio } from "node:child_process";
+import { promises as fs, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { after, describe, it } from "node:test";
@@ -32,6 +33,57 @@ describe("citebot bot (in-process, real engine, fake Bot API)", () => {
     }
   });
 
+  it("answers from a document dropped into the corpus while it runs, without a restart", async () => {
+    const fake = await FakeTelegram.start();
+    const shutdown = new AbortController();
+    const ws = await workspace({ "doc.txt": "北京高校思政课\n\n北京市推动全市高校全覆盖开设思想概论必修课，26所高校试点开设思政选修课。\n" });
+    const io = { ...captureIo(ws.root), shutdown: shutdown.signal };
+    io.env = { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, CITEBOT_POLL_TIMEOUT_S: "1", CITEBOT_LOG_LEVEL: "info" };
+    try {
+      const running = runMain(["bot", "--corpus", ws.corpus, "--index", ws.index], io);
+      fake.enqueue(fake.privateText("海王星有多少颗已知的卫星？"));
+      await fake.waitFor(() => fake.sent().length >= 1, 15000);
+      assert.doesNotMatch((fake.sent()[0].payload as { text: string }).text, /14颗/);
+
+      await fs.writeFile(path.join(ws.corpus, "neptune.txt"), "海王星\n\n海王星是距离太阳最远的行星，它有14颗已知的卫星。\n");
+      await fake.waitFor(() => io.err().includes("index generation switched"), 15000);
+      fake.enqueue(fake.privateText("海王星有多少颗已知的卫星？"));
+      await fake.waitFor(() => fake.sent().length >= 2, 15000);
+      assert.match((fake.sent()[1].payload as { text: string }).text, /14颗已知的卫星/);
+      shutdown.abort();
+      assert.equal(await running, 0);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("on a worker thread (CITEBOT_ENGINE_THREAD=1) too, answers from the new generation once the bot's thread has switched", async () => {
+    const fake = await FakeTelegram.start();
+    const shutdown = new AbortController();
+    const ws = await workspace({ "doc.txt": "北京高校思政课\n\n北京市推动全市高校全覆盖开设思想概论必修课，26所高校试点开设思政选修课。\n" });
+    const io = { ...captureIo(ws.root), shutdown: shutdown.signal };
+    io.env = { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, CITEBOT_POLL_TIMEOUT_S: "1", CITEBOT_LOG_LEVEL: "info", CITEBOT_ENGINE_THREAD: "1" };
+    try {
+      const running = runMain(["bot", "--corpus", ws.corpus, "--index", ws.index], io);
+      await fake.waitFor(() => io.err().includes("bot running"), 15000);
+      await fs.writeFile(path.join(ws.corpus, "neptune.txt"), "海王星\n\n海王星是距离太阳最远的行星，它有14颗已知的卫星。\n");
+      await fake.waitFor(() => io.err().includes("index generation switched"), 15000);
+      // The worker switches when told by the bot's thread: a moment later, never a restart.
+      let replies = 0;
+      for (let attempt = 0; attempt < 20 && !/14颗/.test((fake.sent().at(-1)?.payload as { text?: string })?.text ?? ""); attempt++) {
+        fake.enqueue(fake.privateText("海王星有多少颗已知的卫星？"));
+        await fake.waitFor(() => fake.sent().length > replies, 15000);
+        replies = fake.sent().length;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.match((fake.sent().at(-1)!.payload as { text: string }).text, /14颗已知的卫星/);
+      shutdown.abort();
+      assert.equal(await running, 0);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it("answers on a worker thread with CITEBOT_ENGINE_THREAD=1, the same reply as on the bot's thread", async () => {
     const fake = await FakeTelegram.start();
     const shutdown = new AbortController();
@@ -44,6 +96,34 @@ describe("citebot bot (in-process, real engine, fake Bot API)", () => {
       assert.match((fake.sent()[0].payload as { text: string }).text, /近2万个学生党支部/);
       shutdown.abort();
       assert.equal(await running, 0, "stops cleanly, worker included");
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("takes a PDF an admin sends (real library, temp corpus and index), and answers the next question from it", async () => {
+    const fake = await FakeTelegram.start();
+    const shutdown = new AbortController();
+    const ws = await workspace({ "a.txt": "太阳系有八大行星。木星是最大的行星。\n\n地球距离太阳约1.5亿公里。" });
+    const io = { ...captureIo(tempDir()), shutdown: shutdown.signal };
+    io.env = { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, CITEBOT_POLL_TIMEOUT_S: "1", CITEBOT_LOG_LEVEL: "warn", CITEBOT_ADMIN_IDS: "4242" };
+    try {
+      const running = runMain(["bot", "--corpus", ws.corpus, "--index", ws.index], io);
+      const admin = fake.user({ id: 4242, languageCode: "zh" });
+      const pdf = readFileSync(path.resolve(import.meta.dirname, "../../../test/fixtures/formats/zh-report.pdf"));
+      fake.enqueue(fake.documentMessage(fake.registerFile(pdf, { fileName: "年度报告.pdf" }), { user: admin }));
+      await fake.waitFor(() => fake.edits(admin.id).some((c) => /已收录/.test(c.plainText ?? "")), 30000);
+      const reply = fake.edits(admin.id).at(-1)!.plainText!;
+      assert.match(reply, /（uploads\/年度报告\.pdf）\n\d+ 页 · \d+ 个片段 · 用时 [\d.]+ 秒\n\n现在就可以提问，例如：\n• /);
+      assert.ok(readFileSync(path.join(ws.corpus, "uploads", "年度报告.pdf")).equals(pdf));
+      const example = /• (.+)$/.exec(reply)![1]!;
+      fake.enqueue(fake.privateText(example, { user: admin }));
+      await fake.waitFor(() => fake.sent(admin.id).length >= 2, 15000);
+      const answer = fake.sent(admin.id).at(-1)!.plainText!;
+      assert.doesNotMatch(answer, /没有找到/);
+      assert.match(answer, /uploads\/年度报告\.pdf/, "the answer cites the new document");
+      shutdown.abort();
+      assert.equal(await running, 0);
     } finally {
       await fake.close();
     }

@@ -114,7 +114,7 @@ describe("citebot CLI (in-process)", () => {
     for (const command of ["ask", "chat", "index", "stats", "bot", "eval"]) {
       const io = captureIo(tempDir());
       assert.equal(await runMain([command, "--frobnicate"], io), 2, command);
-      assert.match(io.err(), /^citebot: unknown option --frobnicate \(valid options: --[a-z]+(, -?-[a-z]+)*\) \[USAGE\]\n$/, command);
+      assert.match(io.err(), /^citebot: unknown option --frobnicate \(valid options: --[a-z]+(, -?-[a-z][a-z-]*)*\) \[USAGE\]\n$/, command);
     }
     const implicit = captureIo(tempDir());
     assert.equal(await runMain(["--indx", "x"], implicit), 2);

@@ -30,6 +30,15 @@ describe("the one configuration", () => {
     assert.deepEqual([fromFlags.paths.corpusDir, fromFlags.paths.indexDir, fromFlags.engine.k, fromFlags.log.level], ["/work/c", "/work/i", 7, "debug"]);
   });
 
+  it("watches the corpus by default; CITEBOT_WATCH=0 turns it off, and --watch or --no-watch win over the variable", () => {
+    const watching = (flags: { watch?: boolean; "no-watch"?: boolean }, env: NodeJS.ProcessEnv) => parseConfig(flags, env).live.watchCorpus;
+    assert.equal(watching({}, {}), true);
+    assert.equal(watching({}, { CITEBOT_WATCH: "0" }), false);
+    assert.equal(watching({ watch: true }, { CITEBOT_WATCH: "0" }), true);
+    assert.equal(watching({ "no-watch": true }, { CITEBOT_WATCH: "1" }), false);
+    assert.deepEqual(configProblems({ CITEBOT_WATCH: "yes" }), ['CITEBOT_WATCH must be 0 or 1 (got "yes")']);
+  });
+
   it("takes a log level in any case, and logs as the bot does for the bot: JSON lines from info", () => {
     assert.equal(parseConfig({}, { CITEBOT_LOG_LEVEL: "Error" }).log.level, "error");
     assert.deepEqual(parseConfig({}, { TELEGRAM_BOT_TOKEN: TOKEN }, undefined, { bot: true }).log, { level: "info", format: "json" });

@@ -13,6 +13,7 @@ describe("Telegram configuration (citebot bot)", () => {
       token: TOKEN,
       apiRoot: undefined,
       webhook: undefined,
+      redisUrl: undefined,
       allowedIds: [],
       adminIds: [],
       rateLimitPerMinute: 20,
@@ -73,6 +74,16 @@ describe("Telegram configuration (citebot bot)", () => {
     }
   });
 
+  it("takes admins as user ids only: none by default, and a group id or a word is refused", () => {
+    assert.deepEqual(telegramOf({ TELEGRAM_BOT_TOKEN: TOKEN }).adminIds, []);
+    assert.deepEqual(telegramOf({ TELEGRAM_BOT_TOKEN: TOKEN, CITEBOT_ADMIN_IDS: "7, 8" }).adminIds, [7, 8]);
+    for (const [bad, why] of [["7,-1001234567890", /-1001234567890, which is a group or channel id; admins are users/], ["7,alice", /"alice", which is not a numeric Telegram user or chat id/]] as const) {
+      const { config, problems } = checkConfig({}, { TELEGRAM_BOT_TOKEN: TOKEN, CITEBOT_ADMIN_IDS: bad }, undefined, BOT);
+      assert.equal(config, undefined, bad);
+      assert.match(problems.join("\n"), why);
+    }
+  });
+
   it("collects all problems at once and never echoes the token", () => {
     const badToken = "not-a-token-but-secret-ish";
     const { config, problems } = checkConfig({}, {
@@ -91,6 +102,14 @@ describe("Telegram configuration (citebot bot)", () => {
       assert.ok(text.includes(name), `problem for ${name}`);
     }
     assert.ok(!text.includes(badToken));
+  });
+
+  it("takes a redis:// or rediss:// URL for shared state, and never echoes one it refuses (it may hold a password)", () => {
+    assert.equal(telegramOf({ TELEGRAM_BOT_TOKEN: TOKEN, CITEBOT_REDIS_URL: "rediss://:pw@redis.internal:6380/2" }).redisUrl, "rediss://:pw@redis.internal:6380/2");
+    const problems = configProblems({ TELEGRAM_BOT_TOKEN: TOKEN, CITEBOT_REDIS_URL: "http://:hunter2@redis:6379" }, BOT);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /CITEBOT_REDIS_URL.*redis:\/\//);
+    assert.doesNotMatch(problems[0]!, /hunter2/);
   });
 
   it("requires the token", () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { HashingEmbeddings } from "../../src/embed/hashing.js";
 import { foldFromTable } from "../../src/search/fold.js";
-import { embedWithPool } from "../../src/embed/worker-pool.js";
+import { embedWithPool, POOL_MIN_TEXTS } from "../../src/embed/worker-pool.js";
 import { analyzer } from "../helpers/workspace.js";
 import { analyzerTexts } from "../helpers/analyzer-texts.js";
 
@@ -49,5 +49,20 @@ describe("hashing embedder", () => {
     const local = new Float32Array(texts.length * d); // not shared: embedded in-process
     assert.deepEqual(await embedWithPool(embeddings, texts.slice(0, 10), Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), local, d, { minTexts: 0 }), { threads: 0 });
     assert.deepEqual(local.subarray(0, d), embeddings.embed(texts[0]));
+  });
+
+  it("embeds fewer than POOL_MIN_TEXTS texts on the calling thread, with the vectors the pool gives", async () => {
+    const base = analyzerTexts();
+    const d = embeddings.dimensions;
+    const matrix = (n: number) => new Float32Array(new SharedArrayBuffer(n * d * 4));
+    const below = Array.from({ length: POOL_MIN_TEXTS - 1 }, (_, i) => base[i % base.length] + String(i));
+    const rows = Int32Array.from(below.keys());
+    const here = matrix(below.length);
+    assert.deepEqual(await embedWithPool(embeddings, below, rows, here, d), { threads: 0 });
+    const pooled = matrix(below.length);
+    assert.deepEqual(await embedWithPool(embeddings, below, rows, pooled, d, { threads: 2, minTexts: 0 }), { threads: 2 });
+    assert.deepEqual(here, pooled);
+    const at = [...below, "一句新的话。"];
+    assert.equal((await embedWithPool(embeddings, at, Int32Array.from(at.keys()), matrix(at.length), d, { threads: 2 })).threads, 2);
   });
 });

@@ -91,19 +91,30 @@ export class FakeEngine implements QaEngine {
   private readonly docs: FakeDoc[];
 
   constructor(private readonly options: FakeEngineOptions = {}) {
-    this.docs = options.docs ?? [BEIJING, SHANGHAI, SYMBOLS];
-    for (const doc of this.docs) {
-      const title = doc.text.split("\n")[0]!.trim() || doc.source;
-      let paragraph = 0;
-      for (const m of doc.text.matchAll(/[^\n]+(?:\n(?!\n)[^\n]*)*/g)) {
-        paragraph++;
-        const start = m.index;
-        const end = start + m[0].length;
-        const line = doc.text.slice(0, start).split("\n").length;
-        const id = "c" + createHash("sha1").update(`${doc.source}:${start}:${end}`).digest("hex").slice(0, 12);
-        this.chunks.push({ id, source: doc.source, title, start, end, line, paragraph, text: m[0] });
-      }
+    this.docs = [];
+    for (const doc of options.docs ?? [BEIJING, SHANGHAI, SYMBOLS]) this.putDoc(doc);
+  }
+
+  /** Adds a document, or replaces the one with the same source (a library change, as a reload would show it). */
+  putDoc(doc: FakeDoc): void {
+    this.removeDoc(doc.source);
+    this.docs.push(doc);
+    const title = doc.text.split("\n")[0]!.trim() || doc.source;
+    let paragraph = 0;
+    for (const m of doc.text.matchAll(/[^\n]+(?:\n(?!\n)[^\n]*)*/g)) {
+      paragraph++;
+      const start = m.index;
+      const end = start + m[0].length;
+      const line = doc.text.slice(0, start).split("\n").length;
+      const id = "c" + createHash("sha1").update(`${doc.source}:${start}:${end}`).digest("hex").slice(0, 12);
+      this.chunks.push({ id, source: doc.source, title, start, end, line, paragraph, text: m[0] });
     }
+  }
+
+  removeDoc(source: string): void {
+    const at = this.docs.findIndex((d) => d.source === source);
+    if (at >= 0) this.docs.splice(at, 1);
+    for (let i = this.chunks.length - 1; i >= 0; i--) if (this.chunks[i]!.source === source) this.chunks.splice(i, 1);
   }
 
   /** The contexts passed to ask(), in call order. */

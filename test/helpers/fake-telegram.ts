@@ -20,10 +20,14 @@
  *   answered once, chats must exist.
  * - Builds realistic updates (entities for /commands and @mentions included)
  *   and can deliver them to a webhook registered with setWebhook.
+ * - Serves files like the real server: `registerFile` makes a Document to send
+ *   the bot, `getFile` answers with its file_path (400 "file is too big" above
+ *   20 MB), and `GET /file/bot<token>/<file_path>` downloads it; downloads can
+ *   fail (HTTP 5xx, a connection reset) and are recorded in `downloads`.
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Chat, Message, MessageEntity, Update, User, UserFromGetMe } from "grammy/types";
+import type { Chat, Document, Message, MessageEntity, Update, User, UserFromGetMe } from "grammy/types";
 import { seededRandom } from "./random.js";
 
 export interface ApiErrorSpec {
@@ -229,7 +233,27 @@ const METHOD_PARAMS: Record<string, { required?: string[]; optional?: string[] }
   sendChatAction: { required: ["chat_id", "action"], optional: ["business_connection_id", "message_thread_id"] },
   answerCallbackQuery: { required: ["callback_query_id"], optional: ["text", "show_alert", "url", "cache_time"] },
   answerInlineQuery: { required: ["inline_query_id", "results"], optional: ["cache_time", "is_personal", "next_offset", "button"] },
+  getFile: { required: ["file_id"] },
 };
+
+/** The public Bot API serves files up to this size. */
+export const FILE_DOWNLOAD_LIMIT = 20 * 1024 * 1024;
+
+interface StoredFile {
+  fileId: string;
+  uniqueId: string;
+  path: string;
+  bytes: Uint8Array;
+  /** What Telegram reports (may exceed `bytes.length`, to fake a large file cheaply). */
+  size: number;
+}
+
+/** One download request seen by the file server. */
+export interface FileDownload {
+  path: string;
+  status: number | "reset";
+  at: number;
+}
 
 const CHAT_ACTIONS = new Set([
   "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice", "upload_document", "choose_sticker", "find_location",
@@ -328,6 +352,11 @@ export class FakeTelegram {
   private readonly replies = new Map<string, ApiCall[]>();
   /** Every response is delayed this long (a slow API), in ms. */
   latencyMs = 0;
+  /** Requests to `/file/bot<token>/…`, in order. */
+  readonly downloads: FileDownload[] = [];
+  private readonly files = new Map<string, StoredFile>();
+  private nextFileId = 1;
+  private readonly downloadFaults: { kind: number | "reset"; remaining: number }[] = [];
   readonly faults: FaultCounts = { rateLimited: 0, serverErrors: 0, resets: 0, resetsAfter: 0, delayed: 0 };
 
   private constructor(
@@ -597,16 +626,54 @@ export class FakeTelegram {
     return { update_id: this.nextUpdateId++, inline_query: { id, from: options.user ?? this.user(), query, offset: "" } } as Update;
   }
 
+  /**
+   * A file the bot can fetch, as the Document a message carries. `size` overrides the reported
+   * file_size (a "25 MB" file without 25 MB of memory); `path` is where the server keeps it.
+   */
+  registerFile(bytes: Uint8Array, options: { fileName?: string; mimeType?: string; size?: number; path?: string } = {}): Document {
+    const n = this.nextFileId++;
+    const ext = /\.[A-Za-z0-9]{1,8}$/.exec(options.fileName ?? "")?.[0] ?? "";
+    const file: StoredFile = { fileId: `BQACAgIAAx${n}file`, uniqueId: `AgAD${n}`, path: options.path ?? `documents/file_${n}${ext}`, bytes, size: options.size ?? bytes.byteLength };
+    this.files.set(file.fileId, file);
+    return {
+      file_id: file.fileId, file_unique_id: file.uniqueId, file_size: file.size,
+      ...(options.fileName !== undefined ? { file_name: options.fileName } : {}),
+      ...(options.mimeType ? { mime_type: options.mimeType } : {}),
+    };
+  }
+
+  /** A message carrying `document`; a caption such as "/add" gets its command entity. */
+  documentMessage(document: Document, options: { chat?: Chat; user?: User; caption?: string } = {}): Update {
+    const from = options.user ?? this.user();
+    const chat = options.chat ?? this.privateChat(from);
+    const caption = options.caption;
+    const entities = caption !== undefined ? this.entitiesFor(caption) : [];
+    return this.message({ chat, from, fields: { document, ...(caption !== undefined ? { caption } : {}), ...(entities.length ? { caption_entities: entities } : {}) } });
+  }
+
+  /** The next `times` downloads fail: with this HTTP status, or by a connection reset before any byte. */
+  failDownloadNext(kind: number | "reset", times = 1): void {
+    this.downloadFaults.push({ kind, remaining: times });
+  }
+
   /** Queues updates for getUpdates. */
   enqueue(...updates: Update[]): void {
     this.queue.push(...updates);
     for (const w of [...this.pollWaiters]) w();
   }
 
-  /** Posts an update to the registered webhook like Telegram does; returns the HTTP status. */
-  async deliverWebhook(update: Update, options: { secret?: string | null } = {}): Promise<number> {
+  /**
+   * Posts an update to the registered webhook like Telegram does; returns the HTTP status.
+   * `to` posts to another origin (e.g. one replica behind the load balancer), with the registered path and secret.
+   */
+  async deliverWebhook(update: Update, options: { secret?: string | null; to?: string } = {}): Promise<number> {
     if (!this.webhook) throw new Error("no webhook registered");
     const url = new URL(this.webhook.url);
+    if (options.to) {
+      const to = new URL(options.to);
+      url.host = to.host;
+      url.protocol = to.protocol;
+    }
     const secret = options.secret === undefined ? this.webhook.secret_token : options.secret;
     const body = JSON.stringify(update);
     return new Promise((resolve, reject) => {
@@ -627,6 +694,7 @@ export class FakeTelegram {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (url.pathname.startsWith("/file/")) return this.serveFile(url, req, res);
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!m) return this.respond(res, { ok: false, error_code: 404, description: "Not Found" });
     if (decodeURIComponent(m[1]!) !== this.token) return this.respond(res, { ok: false, error_code: 401, description: "Unauthorized" });
@@ -689,6 +757,35 @@ export class FakeTelegram {
       call.error = error.spec;
       this.respond(res, { ok: false, ...error.spec });
     }
+  }
+
+  /** `GET /file/bot<token>/<file_path>`, like the real file server: the bytes, or a JSON 404/401. */
+  private serveFile(url: URL, req: IncomingMessage, res: ServerResponse): void {
+    const m = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    const record = (status: number | "reset") => this.downloads.push({ path: m ? decodeURIComponent(m[2]!) : url.pathname, status, at: Date.now() });
+    if (req.method !== "GET" || !m) {
+      record(404);
+      return this.respond(res, { ok: false, error_code: 404, description: "Not Found" });
+    }
+    if (decodeURIComponent(m[1]!) !== this.token) {
+      record(401);
+      return this.respond(res, { ok: false, error_code: 401, description: "Unauthorized" });
+    }
+    const fault = this.downloadFaults.find((f) => f.remaining > 0);
+    if (fault) {
+      fault.remaining--;
+      record(fault.kind);
+      if (fault.kind === "reset") return void req.socket.destroy();
+      return this.respond(res, { ok: false, error_code: fault.kind, description: fault.kind >= 500 ? "Internal Server Error" : "Error" });
+    }
+    const file = [...this.files.values()].find((f) => f.path === decodeURIComponent(m[2]!));
+    if (!file) {
+      record(404);
+      return this.respond(res, { ok: false, error_code: 404, description: "Not Found" });
+    }
+    record(200);
+    res.writeHead(200, { "content-type": "application/octet-stream", "content-length": file.bytes.byteLength });
+    res.end(file.bytes);
   }
 
   /** Which injected faults hit this call: scheduled ones first, then the flood window, then chaos. */
@@ -935,6 +1032,12 @@ export class FakeTelegram {
         this.useQuery(this.inlineQueries, p.inline_query_id);
         this.checkInlineAnswer(p);
         return true;
+      case "getFile": {
+        const file = typeof p.file_id === "string" ? this.files.get(p.file_id) : undefined;
+        if (!file) throw bad("invalid file_id");
+        if (file.size > FILE_DOWNLOAD_LIMIT) throw bad("file is too big");
+        return { file_id: file.fileId, file_unique_id: file.uniqueId, file_size: file.size, file_path: file.path };
+      }
       default:
         throw new ApiFailure({ error_code: 404, description: "Not Found: method not found" });
     }

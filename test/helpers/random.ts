@@ -1,11 +1,2 @@
-/** A small seeded PRNG (mulberry32): repeatable fixtures, chaos and load. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The generator lives in src/util/random.ts (eval's hold-out split uses it too); tests and scripts import it from here as before.
+export { seededRandom } from "../../src/util/random.js";

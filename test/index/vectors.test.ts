@@ -32,7 +32,7 @@ describe("vector indexes", () => {
       assert.equal(index.similarity([1], texts.length), 0);
     }
     // Still a LangChain vector store: documents are chunk ordinals, made on request (there is no docstore file).
-    const [[doc]] = await loaded.store(1).similaritySearchVectorWithScore(await embeddings.embedQuery(texts[1]), 1);
+    const [[doc]] = await (await loaded.store(1)).similaritySearchVectorWithScore(await embeddings.embedQuery(texts[1]), 1);
     assert.deepEqual(doc.metadata, { i: 1 });
     assert.equal(doc.pageContent, "");
   });

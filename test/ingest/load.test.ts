@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import iconv from "iconv-lite";
 import { AppError } from "../../src/errors.js";
-import { listCorpusFiles, loadCorpus, loadCorpusFile } from "../../src/ingest/load.js";
+import { listCorpusFiles, loadCorpus, loadCorpusFile, readCorpusBytes, SYNC_READ_MAX_BYTES } from "../../src/ingest/load.js";
 import { createMemoryLogger } from "../../src/log.js";
 import { tempDir, workspace } from "../helpers/workspace.js";
 
@@ -132,6 +133,33 @@ describe("loadCorpus", () => {
       await fs.symlink(out.secret, path.join(ws.corpus, "a.txt"));
       const result = await loadCorpusFile(files[0]);
       assert.ok("skipped" in result && /ELOOP/.test(result.skipped), JSON.stringify(result));
+    });
+
+    it("skips a listed file that was swapped for a FIFO before the read, without waiting for a writer", async () => {
+      const ws = await workspace({ "a.txt": "本来的内容。" });
+      const { files } = await listCorpusFiles(ws.corpus, createMemoryLogger());
+      await fs.rm(path.join(ws.corpus, "a.txt"));
+      execFileSync("mkfifo", [path.join(ws.corpus, "a.txt")]);
+      // Opened without O_NONBLOCK, the read would wait for a writer forever, and hold the event loop.
+      assert.deepEqual(await loadCorpusFile(files[0]), { skipped: "empty" });
+    });
+
+    it("reads a file above the blocking-read size through the thread pool, whole and with the same checks", async () => {
+      const big = "大文件的一句话。".repeat(Math.ceil(SYNC_READ_MAX_BYTES / 24) + 10);
+      const ws = await workspace({ "big.txt": big, "sub/big.txt": big, "small.txt": "小文件。" });
+      const out = await outside();
+      await fs.writeFile(path.join(out.dir, "big.txt"), big);
+      const { files } = await listCorpusFiles(ws.corpus, createMemoryLogger());
+      const [whole, inSub, small] = [files.find((f) => f.source === "big.txt")!, files.find((f) => f.source === "sub/big.txt")!, files.find((f) => f.source === "small.txt")!];
+      assert.ok(whole.size > SYNC_READ_MAX_BYTES && small.size <= SYNC_READ_MAX_BYTES);
+      // Grown since listing: read to its end on both paths.
+      await fs.appendFile(path.join(ws.corpus, "big.txt"), "后来加的。");
+      await fs.appendFile(path.join(ws.corpus, "small.txt"), "后来加的。");
+      assert.equal(String(await readCorpusBytes(whole)), big + "后来加的。");
+      assert.equal(String(await readCorpusBytes(small)), "小文件。后来加的。");
+      await fs.rm(path.join(ws.corpus, "sub"), { recursive: true });
+      await fs.symlink(out.dir, path.join(ws.corpus, "sub"));
+      assert.deepEqual(await readCorpusBytes(inSub), { skipped: "symlink leads outside the corpus" });
     });
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { exampleQuestion, notFoundText } from "../../src/lang/messages.js";
+import { exampleQuestion, notFoundText, sourceLanguageNote } from "../../src/lang/messages.js";
 
 describe("the not-found text", () => {
   it("follows the question's script", () => {
@@ -20,5 +20,15 @@ describe("example questions", () => {
     assert.equal(exampleQuestion("思政课程建设"), "思政课程建设方面做了什么？");
     assert.equal(exampleQuestion("Teacher training"), "What does the document say about Teacher training?");
     assert.equal(exampleQuestion("2023 GPT 模型"), "2023 GPT 模型方面做了什么？");
+  });
+});
+
+describe("the source-language note", () => {
+  it("says in the question's language and script that the quote is in another language", () => {
+    assert.equal(sourceLanguageNote("How many universities piloted the course?", "26所高校试点开设选修课。"), "From the Chinese source: ");
+    assert.equal(sourceLanguageNote("博物馆几点开门？", "The museum opens at nine."), "来自英文文档：");
+    assert.equal(sourceLanguageNote("博物館幾點開門？", "The museum opens at nine."), "來自英文文件：");
+    assert.equal(sourceLanguageNote("How many?", "The museum opens at nine."), "");
+    assert.equal(sourceLanguageNote("多少所？", "26所高校试点开设选修课。"), "");
   });
 });

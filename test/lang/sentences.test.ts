@@ -31,6 +31,34 @@ describe("splitSentences", () => {
     assert.equal(spans[0].start, 2);
   });
 
+  it("ends English sentences at full stops, not after abbreviations, initials, list numbers or before a lower-case word", () => {
+    assert.deepEqual(texts("Python was created by G. van Rossum, e.g. at CWI. Dr. Smith left approx. three years later. Next"), [
+      "Python was created by G. van Rossum, e.g. at CWI.", "Dr. Smith left approx. three years later.", "Next",
+    ]);
+    assert.deepEqual(texts("It was formed in 2001. Version 3.11 added it. Done."), ["It was formed in 2001.", "Version 3.11 added it.", "Done."]);
+    assert.deepEqual(texts("Steps:\n1. Find the module.\n2. Bind the name."), ["Steps:", "1. Find the module.", "2. Bind the name."]);
+  });
+
+  it("reads an ASCII semicolon between English words as a clause mark, and next to Chinese as a stop", () => {
+    assert.deepEqual(texts("It cannot repair the error; it can only report it. Next"), ["It cannot repair the error; it can only report it.", "Next"]);
+    assert.deepEqual(texts("第一句;第二句"), ["第一句;", "第二句"]);
+  });
+
+  it("joins English prose wrapped at a fixed width, but not headings, lists, code or Chinese lines", () => {
+    const wrapped = "An exception is raised at the point where the error is\ndetected; it may be handled by the surrounding code block.\n\nNext paragraph.";
+    assert.deepEqual(texts(wrapped), ["An exception is raised at the point where the error is\ndetected; it may be handled by the surrounding code block.", "Next paragraph."]);
+    assert.deepEqual(texts("Exceptions\n**********\n\nText."), ["Exceptions", "**********", "Text."]);
+    assert.deepEqual(texts("The following code is what the with statement runs, as follows\n   >>> print(x)\n   >>> print(y)"), [
+      "The following code is what the with statement runs, as follows", ">>> print(x)", ">>> print(y)",
+    ]);
+    assert.deepEqual(texts("* formal parameters to functions, class definitions and others,\n* class definitions,"), [
+      "* formal parameters to functions, class definitions and others,", "* class definitions,",
+    ]);
+    assert.deepEqual(texts("第一行没有句号但是很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长\n第二行"), [
+      "第一行没有句号但是很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长", "第二行",
+    ]);
+  });
+
   it("splits long sentences into clauses", () => {
     const text = "组织近2万个学生党支部、20余万名学生党员走进乡村，开展5万余场活动。";
     const clauses = splitClauses(text, { start: 0, end: text.length }).map((s) => text.slice(s.start, s.end));
@@ -49,9 +77,11 @@ describe("one splitter, two kinds of text", () => {
     // Answers mix closers into the run of ends; documents take closers only after it.
     assert.deepEqual(texts("他说「好。」。然后"), ["他说「好。」", "。", "然后"]);
     assert.deepEqual(sentences(sentencePieces("他说「好。」。然后", answerRules)), ["他说「好。」。", "然后"]);
-    // Answers read "e.g." and initials as abbreviations, documents end at any "." before a space.
-    assert.deepEqual(texts("See e.g. this. Next"), ["See e.g.", "this.", "Next"]);
+    // Both read "e.g." as an abbreviation; after a number documents end a sentence ("in 2001."), answers do not ("1.").
+    assert.deepEqual(texts("See e.g. this. Next"), ["See e.g. this.", "Next"]);
     assert.deepEqual(sentences(sentencePieces("See e.g. this. Next", answerRules)), ["See e.g. this.", "Next"]);
+    assert.deepEqual(texts("It was formed in 2001. The PSF"), ["It was formed in 2001.", "The PSF"]);
+    assert.deepEqual(sentences(sentencePieces("It was formed in 2001. The PSF", answerRules)), ["It was formed in 2001. The PSF"]);
   });
 
   it("gives pieces that are the whole text, with the line each starts on", () => {
@@ -125,15 +155,22 @@ describe("the splitters before src/lang/ (fixed fixture)", () => {
     assert.ok(fixture.cases.filter((c) => c.source).length >= 2);
   });
 
-  it("document spans, ranges and clauses are unchanged", () => {
+  it("document spans, ranges and clauses are unchanged, but for a \".\" before a lower-case word and an ellipsis between Latin words (English rules, issue 16)", () => {
+    const changed: string[] = [];
     for (const c of fixture.cases) {
       const label = JSON.stringify(c.text.slice(0, 60));
       const spans = splitSentences(c.text);
-      assert.deepEqual(flat(spans), c.spans, label);
+      if (JSON.stringify(flat(spans)) !== JSON.stringify(c.spans)) {
+        // "x. y" no longer ends a sentence before "y" (an abbreviation or an initial), nor "x…y" ("try"…"except").
+        assert.match(c.text, /\.[\s\uFEFF]*[a-z]|[A-Za-z0-9"')]…[A-Za-z"]/, label);
+        changed.push(label);
+        continue;
+      }
       const [from, to, expected] = c.range;
       assert.deepEqual(flat(splitSentences(c.text, from, to)), expected, `${label} [${from}, ${to})`);
       assert.deepEqual(spans.map((s) => flat(splitClauses(c.text, s))), c.clauses, label);
     }
+    assert.ok(changed.length <= fixture.cases.length / 50, `${changed.length} changed:\n${changed.join("\n")}`);
   });
 
   it("answer pieces are unchanged", () => {

@@ -46,6 +46,17 @@ describe("extraction cache", () => {
     assert.match(third.index.docs.find((d) => d.source === "a.pdf")!.text, /双栏排版示例/);
     const cache = JSON.parse(await fs.readFile(path.join(ws.index, "cache", "extracted.json"), "utf8")) as { entries: Record<string, unknown> };
     assert.deepEqual(Object.keys(cache.entries).map((k) => k.split(":")[1]), [".pdf"], "only what the corpus still holds is kept");
+    await fs.rm(path.join(ws.corpus, "a.pdf"));
+    await build();
+    const emptied = JSON.parse(await fs.readFile(path.join(ws.index, "cache", "extracted.json"), "utf8")) as { entries: Record<string, unknown> };
+    assert.deepEqual(emptied.entries, {}, "the entries of removed files are dropped");
+  });
+
+  it("writes no cache file for a corpus with nothing to cache", async () => {
+    const ws = await workspace({ "a.txt": "纯文本。", "b.md": "# 标题\n\n正文。" });
+    const app = testApp(ws.corpus, ws.index);
+    await buildIndex(ws.corpus, ws.index, app.config.index, indexDeps(app), undefined);
+    await assert.rejects(fs.access(path.join(ws.index, "cache", "extracted.json")));
   });
 
   it("re-extracts when the extractor version changed, and starts afresh from a damaged cache", async () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Bm25Index } from "../../src/search/bm25.js";
 import { DEFAULT_BM25, DEFAULT_BM25_SEARCH } from "../../src/search/bm25-options.js";
-import { Bm25Builder } from "../../src/search/bm25-builder.js";
+import { Bm25Builder, textOrder } from "../../src/search/bm25-builder.js";
 import { bm25Corpus, referenceBm25 } from "../helpers/bm25.js";
 import { analyzer } from "../helpers/workspace.js";
 
@@ -23,6 +23,14 @@ describe("BM25 builder", () => {
     const strings = new Bm25Builder();
     strings.addText("北京大学 北京", { scan: (text, sink) => an.terms(an.fold(text)).forEach((t) => sink.other(t)) });
     assert.deepEqual(keys.finish().serialize(), strings.finish().serialize());
+  });
+
+  it("orders terms by their UTF-16 units, as string comparison does, short and long alike", () => {
+    const terms = ["北京", "北", "a", "ab", "abc", "abcd", "abcc", "abd", "2023", "202", "20", "2023.5", "z", "\uffff", "\uffff\uffff\uffff\uffff", "𠀀", "𠀀a", "中文字", "中文字符", "中文", "é", "école", "", "\u0000"];
+    const want = terms.map((_, id) => id).sort((x, y) => (terms[x] < terms[y] ? -1 : terms[x] > terms[y] ? 1 : 0));
+    assert.deepEqual(textOrder(terms).map((id) => terms[id]), want.map((id) => terms[id]));
+    const vocabulary = [...new Set(termLists.flat())];
+    assert.deepEqual(textOrder(vocabulary).map((id) => vocabulary[id]), [...vocabulary].sort());
   });
 
   it("indexes every document's terms with their counts and lengths", () => {

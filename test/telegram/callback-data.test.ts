@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { decodePassageRef, encodePassageRef, PassageRefStore } from "../../src/telegram/callback-data.js";
+import { MemoryRefTable } from "../../src/state/memory.js";
 
 describe("passage callback data", () => {
   it("round-trips a reference in at most 64 bytes", () => {
@@ -22,16 +23,23 @@ describe("passage callback data", () => {
     assert.equal(encodePassageRef({ chunkId: "a:b", start: 0, end: 1, lang: "en" }), undefined);
   });
 
-  it("keeps long ids in a bounded table that forgets the oldest", () => {
-    const store = new PassageRefStore(2);
+  it("keeps long ids in a bounded table that forgets the oldest", async () => {
+    const store = new PassageRefStore(new MemoryRefTable(2));
     const long = (i: number) => ({ chunkId: `sha256-${"f".repeat(56)}-${i}`, start: 0, end: 5, lang: "en" as const });
-    const a = store.encode(long(1));
-    const b = store.encode(long(2));
-    const c = store.encode(long(3));
+    const a = await store.encode(long(1));
+    const b = await store.encode(long(2));
+    const c = await store.encode(long(3));
     for (const d of [a, b, c]) assert.ok(Buffer.byteLength(d) <= 64);
-    assert.equal(store.decode(a), undefined, "evicted");
-    assert.deepEqual(store.decode(c), long(3));
+    assert.equal(await store.decode(a), undefined, "evicted");
+    assert.deepEqual(await store.decode(c), long(3));
     assert.equal(PassageRefStore.langOf(a), "en");
-    assert.equal(store.decode("r:zz:e"), undefined);
+    assert.equal(await store.decode("r:zz:e"), undefined);
+  });
+
+  it("trusts nothing a shared table returns: a malformed stored value is a stale button", async () => {
+    const table = new MemoryRefTable<unknown>();
+    const store = new PassageRefStore(table);
+    const key = await table.put({ chunkId: "x", start: 5, end: 2, lang: "zh" });
+    assert.equal(await store.decode(`r:${key}:z`), undefined);
   });
 });

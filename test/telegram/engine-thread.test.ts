@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { openEngine } from "../../src/app.js";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { buildAppIndex, openEngine } from "../../src/app.js";
 import { createAnswerer } from "../../src/answer/llm/answerer.js";
 import type { Engine } from "../../src/engine.js";
 import { AppError } from "../../src/errors.js";
@@ -8,7 +10,7 @@ import { createMemoryLogger } from "../../src/log.js";
 import { answerOnThread, type ThreadedEngine } from "../../src/telegram/engine-thread.js";
 import { providersOf } from "../helpers/config.js";
 import { startFakeModelServer } from "../helpers/fake-model-servers.js";
-import { analyzer, BUNDLED_CORPUS, tempDir, testApp } from "../helpers/workspace.js";
+import { analyzer, BUNDLED_CORPUS, tempDir, testApp, workspace } from "../helpers/workspace.js";
 
 describe("answerOnThread", () => {
   let local: Engine;
@@ -31,6 +33,23 @@ describe("answerOnThread", () => {
     const qs = ["宣讲活动覆盖了多少名师生？", "系列宣传累计阅读量是多少？", "What is the capital of France?"];
     const answers = await Promise.all(qs.map((q) => threaded.ask(q)));
     assert.deepEqual(answers.map((a) => a.question), qs);
+  });
+
+  it("answers on the worker from a newly published index generation once reload() resolves", async () => {
+    const ws = await workspace({ "doc.txt": "北京高校思政课\n\n北京市推动全市高校全覆盖开设思想概论必修课，26所高校试点开设思政选修课。\n" });
+    const app = testApp(ws.corpus, ws.index);
+    const t = await answerOnThread(await openEngine(app), { config: app.config });
+    try {
+      assert.equal((await t.ask("海王星有多少颗已知的卫星？")).found, false);
+      await fs.writeFile(path.join(ws.corpus, "neptune.txt"), "海王星\n\n海王星是距离太阳最远的行星，它有14颗已知的卫星。\n");
+      const { manifest } = await buildAppIndex(app);
+      // Its own manifest watch may have switched already; either way, once reload() resolves the worker answers from it.
+      assert.equal((await t.reload())?.build, manifest.build);
+      assert.equal((await t.ask("海王星有多少颗已知的卫星？")).citations[0]?.source, "neptune.txt");
+    } finally {
+      await t.close();
+    }
+    assert.equal(await t.reload(), undefined, "a closed worker has nothing to switch");
   });
 
   it("keeps the engine's error codes", async () => {

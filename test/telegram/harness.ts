@@ -1,7 +1,7 @@
 /** Shared setup for bot tests: a fake Bot API server, a fake engine, and a bot wired to both. */
 import type { TelegramConfig } from "../../src/config/telegram.js";
 import { createMemoryLogger } from "../../src/log.js";
-import { createBot, type BotContext } from "../../src/telegram/bot.js";
+import { createBot, type BotContext, type BotDeps } from "../../src/telegram/bot.js";
 import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import { telegramOf } from "../helpers/config.js";
@@ -23,13 +23,20 @@ export function configFor(fake: FakeTelegram, env: Record<string, string> = {}):
   return telegramOf({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, ...env });
 }
 
-export async function setup(options: { env?: Record<string, string>; engine?: FakeEngineOptions | FakeEngine } = {}): Promise<Harness> {
+export interface SetupOptions {
+  env?: Record<string, string>;
+  engine?: FakeEngineOptions | FakeEngine;
+  /** Further bot dependencies (a document library, retry waits, …). */
+  deps?: Partial<BotDeps>;
+}
+
+export async function setup(options: SetupOptions = {}): Promise<Harness> {
   const fake = await FakeTelegram.start();
   const engine = options.engine instanceof FakeEngine ? options.engine : new FakeEngine(options.engine);
   const config = configFor(fake, options.env);
   const logger = createMemoryLogger("debug");
   // Typing at once (production waits 500 ms), so tests see the indicator without slow engines.
-  const bot = createBot(config, { engine, logger, botInfo: fake.botInfo, typingDelayMs: 0 });
+  const bot = createBot(config, { engine, logger, botInfo: fake.botInfo, typingDelayMs: 0, ...options.deps });
   return {
     fake,
     engine,

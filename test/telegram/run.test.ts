@@ -239,7 +239,7 @@ describe("webhook mode", () => {
     const { port } = await startWebhook();
     const health = await get(port, "/healthz");
     assert.equal(health.status, 200);
-    assert.deepEqual(JSON.parse(health.body), { ok: true, mode: "webhook", in_flight: 0 });
+    assert.deepEqual(JSON.parse(health.body), { ok: true, mode: "webhook", in_flight: 0, store: "memory" });
     assert.equal((await get(port, "/elsewhere")).status, 404);
     assert.equal((await get(port, "/telegram/hook")).status, 405);
   });

@@ -1,6 +1,4 @@
 import { decodeBytes } from "../decode.js";
-import { extractDocx } from "./docx.js";
-import { extractEpub } from "./epub.js";
 import { extractHtml } from "./html.js";
 import { markdownSections } from "./markdown.js";
 import { type ExtractOptions, extractPdf } from "./pdf.js";
@@ -52,10 +50,11 @@ export async function extractDocument(bytes: Uint8Array, ext: string, options: E
   switch (e) {
     case ".pdf":
       return extractPdf(bytes, options);
+    // Imported when a file needs them: mammoth and JSZip take ~0.1 s to load, a plain-text corpus never uses them.
     case ".docx":
-      return extractDocx(bytes);
+      return (await import("./docx.js")).extractDocx(bytes);
     case ".epub":
-      return extractEpub(bytes);
+      return (await import("./epub.js")).extractEpub(bytes);
   }
   if (includes(LEGACY_EXTENSIONS, e)) return { skipped: LEGACY_REASON };
   return { skipped: `unsupported file type ${e || "(no extension)"}` };

@@ -67,6 +67,7 @@ function validateQuestion(deps: FeatureDeps): MiddlewareFn<BotContext> {
 function questionRateLimit(deps: FeatureDeps): MiddlewareFn<BotContext> {
   return rateLimit<BotContext>({
     limit: deps.config.rateLimitPerMinute,
+    store: deps.rateLimits,
     key: (ctx) => (ctx.from && !deps.isAdmin(ctx.from.id) ? `user:${ctx.from.id}` : undefined),
     onLimited: async (ctx, seconds, first) => {
       deps.stats.rateLimited++;
@@ -136,7 +137,7 @@ function answerQuestion(deps: FeatureDeps): MiddlewareFn<BotContext> {
 
       const titles = new Map(engine.sources().map((s) => [s.source, s.title] as const));
       const formatted = formatAnswer(answer, { lang: q.lang, titles });
-      const keyboard = answer.found ? citationKeyboard(formatted.buttons, answer.citations, q.lang, deps.refs) : undefined;
+      const keyboard = answer.found ? await citationKeyboard(formatted.buttons, answer.citations, q.lang, deps.refs) : undefined;
       await reply(formatted.parts, { keyboard, logger: log });
       // A follow-up keeps the earlier subject question, so 「那2021年呢？」 after 「那2022年呢？」 still refers to the original question.
       ctx.session.conversation = nextTurn(q.text, context, answer);
@@ -154,12 +155,12 @@ function engineErrorText(error: unknown, lang: Lang, question: string, max: numb
 }
 
 /** One 「📄 原文 n」 button per citation, whose callback data re-finds the passage. */
-export function citationKeyboard(buttons: readonly CitationButton[], citations: readonly Citation[], lang: Lang, refs: PassageRefStore): InlineKeyboardMarkup | undefined {
+export async function citationKeyboard(buttons: readonly CitationButton[], citations: readonly Citation[], lang: Lang, refs: PassageRefStore): Promise<InlineKeyboardMarkup | undefined> {
   const row: InlineKeyboardButton[] = [];
   for (const b of buttons) {
     const c = citations.find((x) => x.n === b.n);
     if (!c) continue;
-    row.push({ text: b.label, callback_data: refs.encode({ chunkId: c.chunkId, start: c.start, end: c.end, lang }) });
+    row.push({ text: b.label, callback_data: await refs.encode({ chunkId: c.chunkId, start: c.start, end: c.end, lang }) });
   }
   if (row.length === 0) return undefined;
   const rows: InlineKeyboardButton[][] = [];

@@ -19,7 +19,7 @@ export function callbacksFeature(deps: FeatureDeps): Composer<BotContext> {
 
   composer.on("callback_query:data", async (ctx) => {
     const data = ctx.callbackQuery.data;
-    const ref = deps.refs.decode(data);
+    const ref = await deps.refs.decode(data);
     const lang = ref?.lang ?? PassageRefStore.langOf(data) ?? langFromCode(ctx.from.language_code);
     const t = texts(lang);
     const passage = ref ? deps.engine.passage(ref.chunkId, ref.start, ref.end) : undefined;

@@ -54,15 +54,16 @@ function commandList(lang: Lang, admin: boolean): BotCommand[] {
   const list: BotCommand[] = [
     { command: "ask", description: c.ask },
     { command: "sources", description: c.sources },
+    { command: "docs", description: c.docs },
     { command: "help", description: c.help },
     { command: "start", description: c.start },
   ];
-  return admin ? [...list, { command: "stats", description: c.stats }] : list;
+  return admin ? [...list, { command: "add", description: c.add }, { command: "remove", description: c.remove }, { command: "stats", description: c.stats }] : list;
 }
 
 /**
  * Registers the command menu: English as the default, Chinese for clients set
- * to `zh`, and for each admin a private-chat menu that adds /stats. Failures are
+ * to `zh`, and for each admin a private-chat menu that adds /add, /remove and /stats. Failures are
  * logged, not fatal: a missing menu should not keep the bot from answering.
  * Once `signal` aborts, the remaining menus are skipped.
  */

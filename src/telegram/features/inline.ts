@@ -38,6 +38,7 @@ const skipEmpty: MiddlewareFn<BotContext> = async (ctx, next) => {
 function inlineRateLimit(deps: FeatureDeps): MiddlewareFn<BotContext> {
   return rateLimit<BotContext>({
     limit: deps.config.rateLimitPerMinute,
+    store: deps.rateLimits,
     key: (ctx) => (deps.isAdmin(ctx.from?.id) ? undefined : `inline:${ctx.from!.id}`),
     onLimited: async (ctx) => {
       deps.stats.rateLimited++;

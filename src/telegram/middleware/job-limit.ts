@@ -1,42 +1,14 @@
 /**
  * Per-key limit on jobs in flight (e.g. questions one user is waiting for).
- * One concern: counting; what to say is the caller's. Several middlewares may
- * share one `JobCounter`, so a user's chat questions and inline queries draw
- * on the same budget.
+ * One concern: the gate; counting is the store's (state/: in memory, or Redis shared by
+ * replicas), what to say is the caller's. Several middlewares may share one store, so a
+ * user's chat questions and inline queries draw on the same budget.
  */
 import type { Context, MiddlewareFn } from "grammy";
-
-export class JobCounter {
-  private readonly counts = new Map<string, number>();
-
-  /** Takes a slot for `key` if fewer than `limit` are taken; returns its release (idempotent), or undefined when full. */
-  tryAcquire(key: string, limit: number): (() => void) | undefined {
-    const n = this.counts.get(key) ?? 0;
-    if (n >= limit) return undefined;
-    this.counts.set(key, n + 1);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const left = (this.counts.get(key) ?? 1) - 1;
-      // Idle keys are forgotten, so memory is bounded by the jobs in flight.
-      if (left <= 0) this.counts.delete(key);
-      else this.counts.set(key, left);
-    };
-  }
-
-  inFlight(key: string): number {
-    return this.counts.get(key) ?? 0;
-  }
-
-  /** Keys with at least one job in flight. */
-  get size(): number {
-    return this.counts.size;
-  }
-}
+import type { JobSlots } from "../../state/types.js";
 
 export interface JobLimitOptions<C extends Context> {
-  counter: JobCounter;
+  counter: JobSlots;
   /** Jobs in flight allowed per key; 0 disables the limit. */
   limit: number;
   /** Who is being limited; undefined exempts the update (e.g. admins). */
@@ -49,12 +21,12 @@ export function jobLimit<C extends Context>(options: JobLimitOptions<C>): Middle
   return async (ctx, next) => {
     const key = options.limit > 0 ? options.key(ctx) : undefined;
     if (key === undefined) return next();
-    const release = options.counter.tryAcquire(key, options.limit);
+    const release = await options.counter.tryAcquire(key, options.limit);
     if (!release) return void (await options.onBusy(ctx, options.limit));
     try {
       await next();
     } finally {
-      release();
+      await release();
     }
   };
 }

@@ -89,19 +89,19 @@ describe("command menus", () => {
     await registerCommandMenus(h.bot.api, h.config, logger);
     const en = h.fake.commands.get('{"type":"default"}|');
     const zh = h.fake.commands.get('{"type":"default"}|zh');
-    assert.deepEqual(en?.map((c) => c.command).sort(), ["ask", "help", "sources", "start"]);
-    assert.deepEqual(zh?.map((c) => c.command).sort(), ["ask", "help", "sources", "start"]);
+    assert.deepEqual(en?.map((c) => c.command).sort(), ["ask", "docs", "help", "sources", "start"]);
+    assert.deepEqual(zh?.map((c) => c.command).sort(), ["ask", "docs", "help", "sources", "start"]);
     assert.match(zh!.find((c) => c.command === "ask")!.description, /提问/);
     assert.match(en!.find((c) => c.command === "ask")!.description, /Ask/);
   });
 
-  it("adds /stats to each admin's private menu, and survives an admin the bot cannot reach", async () => {
+  it("adds /add, /remove and /stats to each admin's private menu, and survives an admin the bot cannot reach", async () => {
     h = await setup({ env: { CITEBOT_ADMIN_IDS: "4242, 999" } });
     h.fake.privateChat(h.fake.user({ id: 4242 }));
     const logger = createMemoryLogger();
     await registerCommandMenus(h.bot.api, h.config, logger);
     const admin = h.fake.commands.get('{"type":"chat","chat_id":4242}|zh');
-    assert.ok(admin?.some((c) => c.command === "stats"));
+    assert.deepEqual(admin?.map((c) => c.command).filter((c) => ["add", "remove", "stats"].includes(c)), ["add", "remove", "stats"]);
     assert.ok(logger.lines.some((l) => l.includes("setMyCommands failed") && l.includes("chat not found")));
   });
 });

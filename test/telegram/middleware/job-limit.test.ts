@@ -1,29 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Context } from "grammy";
-import { JobCounter, jobLimit } from "../../../src/telegram/middleware/job-limit.js";
+import { jobLimit } from "../../../src/telegram/middleware/job-limit.js";
+import { MemoryJobSlots } from "../../../src/state/memory.js";
 
 const ctx = (user: number) => ({ from: { id: user } }) as unknown as Context;
 
-describe("JobCounter", () => {
-  it("hands out `limit` slots per key, releases each once, and forgets idle keys", () => {
-    const jobs = new JobCounter();
-    const a = jobs.tryAcquire("u1", 2)!;
-    const b = jobs.tryAcquire("u1", 2)!;
-    assert.equal(jobs.tryAcquire("u1", 2), undefined);
-    assert.ok(jobs.tryAcquire("u2", 2), "keys are independent");
-    a();
-    a(); // idempotent
-    assert.equal(jobs.inFlight("u1"), 1);
-    assert.ok(jobs.tryAcquire("u1", 2));
-    b();
-    assert.equal(jobs.size, 2);
-  });
-});
-
 describe("jobLimit", () => {
   it("lets `limit` jobs per key run at once, turns the rest away, and frees the slot even when a job throws", async () => {
-    const counter = new JobCounter();
+    const counter = new MemoryJobSlots();
     const busy: number[] = [];
     const mw = jobLimit<Context>({ counter, limit: 2, key: (c) => String(c.from!.id), onBusy: (c) => void busy.push(c.from!.id) });
     let release!: () => void;
@@ -52,7 +37,7 @@ describe("jobLimit", () => {
   });
 
   it("exempts updates without a key and is off at limit 0", async () => {
-    const counter = new JobCounter();
+    const counter = new MemoryJobSlots();
     const never = () => assert.fail("busy");
     let ran = 0;
     const gate = new Promise<void>(() => {});

@@ -1,0 +1,50 @@
+/**
+ * The English quality benchmark alone (the same numbers bench-quality prints, without the slow
+ * Chinese sets):
+ *
+ *   scripts/bench-english [--out .bench/english.json] [--baseline OLD.json] [--wrong]
+ *
+ * English questions over English text (answer-hit, refusal, fragment rate) and English questions
+ * over the bundled Chinese corpus (cross-lingual hits). Model-free and deterministic.
+ */
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createApp } from "../src/app.js";
+import { parseConfig } from "../src/config/config.js";
+import { createMemoryLogger } from "../src/log.js";
+import { crossLingualRun, type EnglishReport, englishRun, englishTable } from "./quality/english.js";
+
+const repoRoot = path.resolve(import.meta.dirname, "..", "..");
+const { values } = parseArgs({
+  options: {
+    out: { type: "string", default: path.join(repoRoot, ".bench", "english.json") },
+    baseline: { type: "string" },
+    wrong: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  },
+});
+
+if (values.help) {
+  process.stdout.write("scripts/bench-english [--out .bench/english.json] [--baseline OLD.json] [--wrong]\n");
+  process.exit(0);
+}
+
+async function main(): Promise<void> {
+  const logger = createMemoryLogger("warn");
+  const app = createApp(parseConfig({ corpus: path.join(repoRoot, "corpus") }, {}, repoRoot), logger, () => undefined);
+  const reports = [await englishRun(app), await crossLingualRun(app)];
+  const before = values.baseline ? (JSON.parse(await fs.readFile(values.baseline, "utf8")) as { english: EnglishReport[] }).english : [];
+  process.stdout.write(englishTable(reports, before) + "\n");
+  if (values.wrong) {
+    for (const r of reports) for (const w of r.wrong) process.stdout.write(`- ${r.label}: ${w.answerable ? "refused" : "answered"}: ${w.q}${w.found ? ` → ${w.answer}` : ""}\n`);
+  }
+  const out = path.resolve(values.out!);
+  await fs.mkdir(path.dirname(out), { recursive: true });
+  await fs.writeFile(out, JSON.stringify({ date: new Date().toISOString(), english: reports }, null, 2) + "\n");
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench-english: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,148 @@
+/**
+ * The English part of the quality benchmark (issue 16): English questions over English text
+ * (test/fixtures/quality/english, PSF-licensed Python documentation), and English questions
+ * over the bundled Chinese corpus (test/fixtures/quality/cross-lingual.jsonl). Kept apart from
+ * bench-quality.ts's Chinese sets and refusal protocol; bench-quality and bench-english both call it.
+ */
+import { mkdtempSync, promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { App } from "../../src/app.js";
+import { DEFAULT_ENGINE, Engine } from "../../src/engine.js";
+import type { LoadedIndex } from "../../src/index/types.js";
+import { buildIndex } from "../../src/pipeline/build.js";
+import type { Answer } from "../../src/types.js";
+
+/** One fixture line: a question the corpus can or cannot answer (with gold strings when it can). */
+interface FixtureItem {
+  q: string;
+  answerable: boolean;
+  answers?: string[];
+}
+
+async function readFixture(file: string): Promise<FixtureItem[]> {
+  const raw = await fs.readFile(file, "utf8");
+  return raw.split(/\r?\n/).filter((l) => l.trim()).map((line, i) => {
+    const item = JSON.parse(line) as FixtureItem;
+    if (typeof item.q !== "string" || typeof item.answerable !== "boolean") throw new Error(`${file} line ${i + 1}: expected {"q", "answerable", "answers"}`);
+    return item;
+  });
+}
+
+export interface EnglishReport {
+  label: string;
+  answerable: number;
+  unanswerable: number;
+  /** Answerable questions whose answer holds a gold string (whitespace runs compared as one space). */
+  answerHit: number;
+  /** Answerable questions answered "not found". */
+  answerableRefused: number;
+  /** Unanswerable questions answered "not found" (no fixture: NaN). */
+  unanswerableRefused: number;
+  /** Given answers whose first citation is a fragment: ends at , ; : or starts mid-sentence. */
+  fragments: number;
+  /** Given answers whose citations are not exact slices of the source text (must be 0). */
+  inexactCitations: number;
+  /** Questions on the wrong side, for reading. */
+  wrong: Array<{ q: string; answerable: boolean; found: boolean; answer: string }>;
+}
+
+const repoRoot = path.resolve(import.meta.dirname, "..", "..", "..");
+export const ENGLISH_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english");
+export const CROSS_LINGUAL_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "cross-lingual.jsonl");
+
+/** English questions over the English fixture corpus. */
+export async function englishRun(app: App): Promise<EnglishReport> {
+  const items = await readFixture(path.join(ENGLISH_FIXTURE, "questions.jsonl"));
+  return withIndex(app, path.join(ENGLISH_FIXTURE, "corpus"), (index) => scoreItems(app, index, "English questions, English text", items));
+}
+
+/** English questions over the bundled Chinese corpus. */
+export async function crossLingualRun(app: App): Promise<EnglishReport> {
+  const items = await readFixture(CROSS_LINGUAL_FIXTURE);
+  return withIndex(app, app.config.paths.corpusDir, (index) => scoreItems(app, index, "English questions, Chinese corpus", items));
+}
+
+async function withIndex<T>(app: App, corpus: string, run: (index: LoadedIndex) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "citebot-english-"));
+  try {
+    return await run(await buildIndex(corpus, dir, app.config.index, { analyzer: app.analyzer, embedder: app.embedder, logger: app.logger }));
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function scoreItems(app: App, index: LoadedIndex, label: string, items: FixtureItem[]): Promise<EnglishReport> {
+  const engine = new Engine({ index, analyzer: app.analyzer, embedder: app.embedder, logger: app.logger }, DEFAULT_ENGINE);
+  const textOf = new Map(index.docs.map((d) => [d.source, d.text]));
+  let hits = 0;
+  let refusedAnswerable = 0;
+  let refusedUnanswerable = 0;
+  let given = 0;
+  let fragments = 0;
+  let inexact = 0;
+  const wrong: EnglishReport["wrong"] = [];
+  for (const item of items) {
+    const answer = await engine.ask(item.q);
+    if (answer.found) {
+      given++;
+      if (answer.citations.some((c) => textOf.get(c.source)?.slice(c.start, c.end) !== c.text)) inexact++;
+      const first = answer.citations[0];
+      if (first && isFragment(textOf.get(first.source) ?? "", first.start, first.end)) fragments++;
+    }
+    if (item.answerable) {
+      if (!answer.found) refusedAnswerable++;
+      else if (holdsGold(answer, item.answers ?? [])) hits++;
+    } else if (!answer.found) refusedUnanswerable++;
+    if (answer.found !== item.answerable) wrong.push({ q: item.q, answerable: item.answerable, found: answer.found, answer: answer.answer.slice(0, 160) });
+  }
+  const answerable = items.filter((i) => i.answerable).length;
+  const unanswerable = items.length - answerable;
+  return {
+    label, answerable, unanswerable,
+    answerHit: answerable ? hits / answerable : 0,
+    answerableRefused: answerable ? refusedAnswerable / answerable : 0,
+    unanswerableRefused: unanswerable ? refusedUnanswerable / unanswerable : Number.NaN,
+    fragments: given ? fragments / given : 0,
+    inexactCitations: inexact,
+    wrong,
+  };
+}
+
+const space = (s: string) => s.replace(/\s+/g, " ");
+
+/** Whether the answer text holds a gold string; hard-wrapped English text breaks lines inside answers, so whitespace runs compare as one space. */
+export function holdsGold(answer: Pick<Answer, "answer">, golds: readonly string[]): boolean {
+  const text = space(answer.answer);
+  return golds.some((g) => text.includes(space(g)));
+}
+
+/**
+ * A fragment: the excerpt ends at a clause mark (, ; : and their full-width forms) with its
+ * paragraph going on after it (a colon that closes a paragraph before a list or code block ends a
+ * sentence), or starts mid-sentence (with a lower-case letter, or right after a letter, digit or
+ * clause mark of the same paragraph).
+ */
+export function isFragment(text: string, start: number, end: number): boolean {
+  const excerpt = text.slice(start, end).trimEnd().replace(/["'”’」』)）\]]+$/, "");
+  if (/[,;:，；：、]$/.test(excerpt) && !/^[ \t]*(?:\r?\n[ \t]*\r?\n|$)/.test(text.slice(end))) return true;
+  if (/^[a-z]/.test(text.slice(start, end))) return true;
+  let k = start - 1;
+  while (k >= 0 && (text[k] === " " || text[k] === "\t")) k--;
+  return k >= 0 && /[\p{L}\p{N},;:，；：、]/u.test(text[k]);
+}
+
+/** The reports as a markdown table, before → after when a baseline is given. */
+export function englishTable(reports: EnglishReport[], before: EnglishReport[] = []): string {
+  const rows = [
+    "| set | answerable / unanswerable | answer-hit | answerable refused | unanswerable refused | fragments | inexact citations |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  const f = (x: number) => (Number.isNaN(x) ? "–" : x.toFixed(3));
+  for (const r of reports) {
+    const old = before.find((b) => b.label === r.label);
+    const pair = (k: "answerHit" | "answerableRefused" | "unanswerableRefused" | "fragments") => (old ? `${f(old[k])} → ${f(r[k])}` : f(r[k]));
+    rows.push(`| ${r.label} | ${r.answerable} / ${r.unanswerable} | ${pair("answerHit")} | ${pair("answerableRefused")} | ${pair("unanswerableRefused")} | ${pair("fragments")} | ${r.inexactCitations} |`);
+  }
+  return rows.join("\n");
+}

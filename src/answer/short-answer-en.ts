@@ -1,0 +1,52 @@
+import { englishContentWords, englishKind, NUMBER_WORDS, personNames } from "../lang/english.js";
+import type { Fold } from "../search/fold.js";
+import { answerType, stripWords } from "./answer-type.js";
+import type { ShortSpan } from "./short-answer.js";
+
+/**
+ * Short answers for English factoid questions, by the kind of answer asked for: how many → a number
+ * with its unit ("two", "100 teams", "4,000 km"), how much … cost → a sum, when / which year → a date
+ * or a year ("May 2000", "the early 1990s", "2001"), who → a person's name ("Guido van Rossum"),
+ * where → a place after in/at/from ("Reston, Virginia"). Only text beyond the question's own words
+ * counts; the first such span in the excerpt is the answer. Undefined for other questions.
+ */
+
+const UNITS = "percent|per cent|%|km|kilometres|kilometers|miles|metres|meters|kg|kilograms|tons|tonnes|years|months|weeks|days|hours|minutes|seconds|times|million|billion|thousand|hundred|dollars|euros|pounds";
+const NUMBER = new RegExp(`(?:\\$|€|£)?\\b(?:\\d[\\d,]*(?:\\.\\d+)?|${NUMBER_WORDS})\\b(?:\\s*(?:${UNITS})\\b)?`, "gi");
+const MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December";
+const DATE = new RegExp(
+  `\\b(?:(?:the\\s+)?(?:early|mid|late)[- ]?)?(?:${MONTHS})?\\s*(?:\\d{1,2}(?:st|nd|rd|th)?,?\\s*)?\\b(?:1\\d{3}|20\\d{2})s?\\b|\\b(?:${MONTHS})\\s+\\d{1,2}(?:st|nd|rd|th)?\\b|\\b(?:the\\s+)?(?:early|mid|late)?\\s*\\d{1,2}(?:st|nd|rd|th)\\s+century\\b`,
+  "g",
+);
+const PLACE = /\b(?:in|at|from|near|to)\s+(?:the\s+)?([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*(?:,\s*[A-Z][a-z]+)?)/g;
+
+export function englishShortAnswer(question: string, excerpt: string, fold: Fold): ShortSpan | undefined {
+  const type = answerType(fold(question));
+  if (type !== "quantity" && type !== "time" && type !== "person" && type !== "place") return undefined;
+  const kind = englishKind(question, type);
+  // The question's own words are blanked (same offsets), so a year or a name it names is not its answer.
+  const folded = fold(excerpt);
+  const words = englishContentWords(question).map((text) => ({ text, weight: 1, numeric: /^\d/.test(text) }));
+  const stripped = stripWords(folded, words);
+  // The span's first word is not one of the question's.
+  const visible = (s: ShortSpan) => !/^\s/.test(stripped.slice(s.start, s.start + 1));
+  const first = (pattern: RegExp, group = 0) => {
+    for (const m of excerpt.matchAll(pattern)) {
+      const text = m[group]?.trim();
+      if (!text) continue;
+      const start = m.index! + m[0].indexOf(text);
+      const span = { start, end: start + text.length };
+      // "one of three ways": "one" picks, it does not count.
+      if (/^one$/i.test(text) && /^\s+(?:of|another)\b/i.test(excerpt.slice(span.end))) continue;
+      if (visible(span)) return span;
+    }
+    return undefined;
+  };
+  if (kind === "quantity" || kind === "money") return first(NUMBER);
+  if (kind === "time") return first(DATE);
+  if (kind === "person") {
+    for (const span of personNames(excerpt)) if (visible(span)) return span;
+    return undefined;
+  }
+  return first(PLACE, 1);
+}

@@ -1,0 +1,99 @@
+import { STOP_WORDS } from "./stopwords.js";
+
+/**
+ * English in one place: the stemmer the index and the questions share, how an English word is
+ * found in English text, and what an English answer of each kind looks like (a number, a time or
+ * a condition, a name, a place), for the evidence's type check.
+ */
+
+/** A light English suffix stripper (plurals, -ing, -ed): enough to match "schools" with "school". Index terms depend on it: change it only with the index format. */
+export function englishStem(word: string): string {
+  if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
+  if (word.endsWith("ies") && word.length > 4) return word.slice(0, -3) + "y";
+  if (word.endsWith("sses")) return word.slice(0, -2);
+  if (word.endsWith("ing") && word.length > 5) return word.slice(0, -3);
+  if (word.endsWith("ed") && word.length > 4) return word.slice(0, -2);
+  if (word.endsWith("es") && /(sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us") && !word.endsWith("is")) return word.slice(0, -1);
+  return word;
+}
+
+/** The content words of English text, lower-case and stemmed (numbers kept), in order: what a question asks about. */
+export function englishContentWords(text: string): string[] {
+  return (text.toLowerCase().match(/[a-z]+|\d+(?:\.\d+)?/g) ?? []).filter((w) => !STOP_WORDS.has(w)).map(englishStem);
+}
+
+const LETTER = /[a-z\u00c0-\u024f]/;
+
+/**
+ * Whether folded (lower-case) text holds a stemmed English word as the start of a word: "school"
+ * in "schools", "execut" in "executed", "university" in "universities" (the stemmer's -ies → -y);
+ * never inside another word ("art" in "start").
+ */
+export function hasEnglishWord(folded: string, stem: string): boolean {
+  const forms = stem.endsWith("y") && stem.length > 3 ? [stem, stem.slice(0, -1) + "ie"] : [stem];
+  for (const form of forms) {
+    for (let at = folded.indexOf(form); at !== -1; at = folded.indexOf(form, at + 1)) {
+      if (at === 0 || !LETTER.test(folded[at - 1])) return true;
+    }
+  }
+  return false;
+}
+
+/** Counting words (and "once", "twice"): an English quantity need not be written in digits. */
+export const NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|once|twice|thrice|several|half";
+
+/**
+ * What an English answer of each kind looks like. On folded text: a quantity (digits or a counting
+ * word), a time (a year, a month, a date, a decade or century, a version, a clock time ("at nine", "5 pm"), or — since "when" also asks
+ * under which condition — a clause opened by when, if, after, before, until, once, while or since).
+ * On the original text (capitals matter): a person (two or more capitalised words: "Guido van
+ * Rossum", "Richard Stallman") and a place (a capitalised name after in, at, from, to or near).
+ */
+export const ENGLISH_TYPE_PATTERNS = Object.freeze({
+  quantity: new RegExp(`\\d|\\b(?:${NUMBER_WORDS})\\b`),
+  time: /\b1\d{3}\b|\b20\d{2}\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|century|centuries|decade|decades|version|today|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\bat (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b|\b(?:when|whenever|if|after|before|until|once|while|since|during|prior)\b/,
+  person: /\b[A-Z][a-z]+(?:\s+(?:van|von|de|der|da|di|del|le|la|du|bin|al)?\s*[A-Z][a-z]+)+\b/,
+  place: /\b(?:in|at|from|to|near|into)\s+(?:the\s+)?[A-Z][a-z]+/,
+});
+
+/** Kinds of English answer the evidence must visibly offer. */
+export type EnglishTyped = keyof typeof ENGLISH_TYPE_PATTERNS | "money";
+
+/** Words that make a run of capitalised words an organisation, a document or a thing, not a person. */
+const NOT_A_PERSON = /\b(?:Foundation|Corporation|Company|Inc|Ltd|Institute|University|College|School|Centrum|Center|Centre|Initiatives?|Property|Software|Team|Labs?|Group|Association|Society|Organi[sz]ation|Committee|Council|Department|Ministry|Agency|Bureau|Museum|Library|Project|Standard|Definition|License|Licence|Act|Language|Database|Model|System|Python|Unicode|Open|Source|Intellectual|National|Research|Digital)\b/;
+
+/** Persons' names in the original text, in order: runs of two or more capitalised words that do not name an organisation or a thing. */
+export function personNames(raw: string): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  for (const m of raw.matchAll(new RegExp(ENGLISH_TYPE_PATTERNS.person.source, "g"))) {
+    if (!NOT_A_PERSON.test(m[0])) out.push({ start: m.index!, end: m.index! + m[0].length });
+  }
+  return out;
+}
+
+function hasPersonName(raw: string): boolean {
+  return personNames(raw).length > 0;
+}
+
+/** A sum of money: a currency sign or name next to a number. */
+const MONEY = /[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|yen|usd|eur|gbp|cents)\b|\b(?:usd|eur|gbp)\s?\d/;
+
+/** "How much did it cost", "what salary": a how-much question about money wants a sum, not any number. */
+const MONEY_QUESTION = /\b(?:pay|paid|cost|costs|price|priced|spend|spent|earn|earned|salary|salaries|wage|wages|money|fee|fees|budget|revenue)\b/;
+
+/** The kind of English answer a question wants, refined from its answer type: "money" for how-much questions about money. */
+export function englishKind(question: string, type: "quantity" | "time" | "person" | "place"): EnglishTyped {
+  return (type === "quantity" || /\bwhat (?:salary|price|fee|wage)\b/.test(question)) && MONEY_QUESTION.test(question.toLowerCase()) ? "money" : type;
+}
+
+/**
+ * Whether English text offers the kind of answer: counting and time kinds on the folded text,
+ * money on the folded text, persons and places on the original text (capitals matter).
+ */
+export function offersEnglish(kind: EnglishTyped, raw: string, folded: string): boolean {
+  if (kind === "money") return MONEY.test(folded);
+  if (kind === "person") return hasPersonName(raw);
+  if (kind === "place") return ENGLISH_TYPE_PATTERNS.place.test(raw);
+  return ENGLISH_TYPE_PATTERNS[kind].test(folded);
+}

@@ -1,0 +1,288 @@
+/**
+ * The document library over a corpus folder and its index.
+ *
+ * Adding a file: its name is made safe (names.ts) and it becomes `uploads/<name>`; the
+ * bytes are written to a dot-named temp file beside it (the corpus walk skips dot files),
+ * synced, and read the way a build reads it (`readDocument`), so a file the indexer
+ * cannot use is refused with the reason before the corpus or the index change. Then the
+ * temp file is published under its name — a hard link, which fails rather than overwrite;
+ * a confirmed replacement is one atomic rename, the old version kept under a dot name
+ * until the index has taken the new one — and `indexSources` indexes it. If indexing
+ * fails, the corpus is put back as it was; the index publishes atomically, so it never
+ * changed. Last, `reload` makes the new generation answer.
+ *
+ * Who added an upload and when is kept in `uploads/.citebot-uploads.json` (written
+ * atomically): beside the files it describes rather than in the index folder, because
+ * the index can be deleted and rebuilt from the corpus at any time but this cannot.
+ *
+ * Changes are serialised in this process; against other processes the index lock
+ * (taken by the build inside `indexSources`) serialises the index writes.
+ */
+import { randomUUID } from "node:crypto";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { IndexError } from "../errors.js";
+import { exampleQuestions } from "../examples.js";
+import { readManifest, writeFileAtomic } from "../index/manifest.js";
+import type { CorpusFile } from "../ingest/load.js";
+import { exampleQuestion } from "../lang/messages.js";
+import type { Logger } from "../log.js";
+import { readDocument } from "../pipeline/documents.js";
+import type { Chunk, ChunkerSettings } from "../types.js";
+import {
+  type AddedDocument, type DocumentLibrary, isUploadable, type LibraryDocument, LibraryError, type NewDocument, refusalOf, type RemovedDocument,
+  type Uploader, UPLOADS_DIR, uploadSource,
+} from "./library.js";
+import type { RecentExtractions } from "./recent-extractions.js";
+
+/** One document as an index update reports it (the shape of a-core's `FileChange`). */
+export interface FileChange {
+  source: string;
+  title: string;
+  chunks: number;
+  pages?: number;
+}
+
+/** What indexing some sources did: the index's chunks after it, its time, and the files it (re)indexed. */
+export interface IndexOutcome {
+  chunks: number;
+  ms: number;
+  files: FileChange[];
+}
+
+/**
+ * Brings the published index up to date for `sources` (added, changed or removed in the corpus) and
+ * publishes the new generation; throws, leaving the previous generation published, when it cannot.
+ */
+export type IndexSources = (sources: string[]) => Promise<IndexOutcome>;
+
+export interface CorpusLibraryOptions {
+  corpusDir: string;
+  indexDir: string;
+  /** The chunker the index uses, so a refused file is refused for the same reasons a build would skip it. */
+  chunker: ChunkerSettings;
+  logger: Logger;
+  indexSources: IndexSources;
+  /** Makes the answering engine use the newly published generation. */
+  reload(): Promise<void>;
+  /** Clock for `addedAt` (default: now). */
+  now?: () => Date;
+  /** Where the library's reading of an upload is left for the index update to reuse (give the same one to `indexSources`' build deps). */
+  extractions?: RecentExtractions;
+}
+
+const RECORD_FILE = ".citebot-uploads.json";
+const RECORD_FORMAT = "citebot-uploads/1";
+
+interface UploadRecord {
+  addedAt: string;
+  addedBy: Uploader;
+  pages?: number;
+}
+
+/** Example questions in the upload reply. */
+const EXAMPLES = 3;
+
+export class CorpusLibrary implements DocumentLibrary {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly uploadsDir: string;
+
+  constructor(private readonly options: CorpusLibraryOptions) {
+    this.uploadsDir = path.join(options.corpusDir, UPLOADS_DIR);
+  }
+
+  async list(): Promise<LibraryDocument[]> {
+    const manifest = await readManifest(this.options.indexDir);
+    if (!manifest) return [];
+    const records = await this.records();
+    return manifest.files.map((f) => {
+      const r = records[f.source];
+      return {
+        source: f.source, title: f.title, chunks: f.chunks,
+        ...(r?.pages !== undefined ? { pages: r.pages } : {}),
+        addedAt: r?.addedAt ?? new Date(f.mtimeMs).toISOString(),
+        ...(r ? { addedBy: r.addedBy } : {}),
+      };
+    });
+  }
+
+  sourceFor(fileName: string): string {
+    return uploadSource(fileName);
+  }
+
+  async exists(fileName: string): Promise<boolean> {
+    return present(path.join(this.options.corpusDir, uploadSource(fileName)));
+  }
+
+  add(doc: NewDocument, options: { replace?: boolean } = {}): Promise<AddedDocument> {
+    return this.serial(() => this.addNow(doc, options.replace === true));
+  }
+
+  remove(source: string): Promise<RemovedDocument> {
+    return this.serial(() => this.removeNow(source));
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async addNow(doc: NewDocument, replace: boolean): Promise<AddedDocument> {
+    const started = performance.now();
+    const { corpusDir, logger } = this.options;
+    const source = uploadSource(doc.fileName);
+    if (!isUploadable(source)) {
+      throw new LibraryError("unsupported", `${path.posix.basename(source)}: unsupported file type`, { hint: "send a .txt, .md, .html, .pdf, .docx or .epub file" });
+    }
+    const target = path.join(corpusDir, source);
+    const existed = await present(target);
+    if (existed && !replace) throw new LibraryError("exists", `${source} already exists`, { hint: "confirm to replace it" });
+    await diskWrite(() => fs.mkdir(this.uploadsDir, { recursive: true }), corpusDir);
+    const ext = path.extname(source);
+    const temp = path.join(this.uploadsDir, `.upload-${randomUUID()}${ext}`);
+    const backup = path.join(this.uploadsDir, `.replaced-${randomUUID()}${ext}`);
+    try {
+      await diskWrite(() => writeSynced(temp, doc), corpusDir);
+      const read = await readDocument(await corpusFile(corpusDir, source, temp), this.options.chunker, logger, this.options.extractions?.extractor);
+      if (!("doc" in read)) throw new LibraryError(refusalOf(read.reason), `${path.posix.basename(source)}: ${read.reason}`, { detail: read.reason });
+
+      if (existed) {
+        await fs.link(target, backup);
+        await fs.rename(temp, target);
+      } else {
+        await fs.link(temp, target).catch((error: NodeJS.ErrnoException) => {
+          // Another writer (a person, `citebot add`) put a file there since we looked.
+          throw error.code === "EEXIST" ? new LibraryError("exists", `${source} already exists`, { hint: "confirm to replace it" }) : error;
+        });
+      }
+      let outcome: IndexOutcome;
+      try {
+        outcome = await this.options.indexSources([source]);
+      } catch (error) {
+        if (existed) await fs.rename(backup, target);
+        else await fs.rm(target, { force: true });
+        throw error;
+      }
+      const change = outcome.files.find((f) => f.source === source);
+      const pages = change?.pages ?? read.doc.pages?.length;
+      const record: UploadRecord = { addedAt: (this.options.now?.() ?? new Date()).toISOString(), addedBy: doc.addedBy, ...(pages !== undefined ? { pages } : {}) };
+      await this.updateRecords((records) => void (records[source] = record));
+      await this.options.reload();
+      const title = change?.title ?? read.doc.title;
+      const added: AddedDocument = {
+        source, title, chunks: change?.chunks ?? read.chunks.length, ...(pages !== undefined ? { pages } : {}),
+        addedAt: record.addedAt, addedBy: doc.addedBy, replaced: existed, ms: Math.round(performance.now() - started),
+        examples: examplesFor(read.chunks, title),
+      };
+      logger.info("document added", { source, chunks: added.chunks, replaced: existed, by: doc.addedBy.id, index_ms: outcome.ms, ms: added.ms });
+      return added;
+    } finally {
+      await fs.rm(temp, { force: true });
+      await fs.rm(backup, { force: true });
+    }
+  }
+
+  private async removeNow(source: string): Promise<RemovedDocument> {
+    const started = performance.now();
+    const { corpusDir, indexDir, logger } = this.options;
+    const known = (await readManifest(indexDir))?.files.find((f) => f.source === source);
+    if (!known) throw new LibraryError("unknown", `${source} is not an indexed document`, { hint: "see /docs for the indexed documents" });
+    // Sources come from the manifest, but the path is still checked to stay inside the corpus.
+    const file = path.resolve(corpusDir, source);
+    if (!file.startsWith(path.resolve(corpusDir) + path.sep)) throw new LibraryError("unknown", `${source} is not inside the corpus`);
+    const parked = path.join(path.dirname(file), `.removed-${randomUUID()}${path.extname(file)}`);
+    const wasThere = await fs.rename(file, parked).then(() => true, (error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return false; // already gone from the corpus: only the index still has it
+      throw error;
+    });
+    try {
+      await this.options.indexSources([source]);
+    } catch (error) {
+      if (wasThere) await fs.rename(parked, file);
+      throw error;
+    }
+    if (wasThere) await fs.rm(parked, { force: true });
+    await this.updateRecords((records) => void delete records[source]);
+    await this.options.reload();
+    const removed: RemovedDocument = { source, title: known.title, chunks: known.chunks, ms: Math.round(performance.now() - started) };
+    logger.info("document removed", { source, chunks: known.chunks, ms: removed.ms });
+    return removed;
+  }
+
+  private async records(): Promise<Record<string, UploadRecord>> {
+    let raw: string;
+    try {
+      raw = await fs.readFile(path.join(this.uploadsDir, RECORD_FILE), "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
+      throw error;
+    }
+    try {
+      const parsed = JSON.parse(raw) as { format?: string; uploads?: Record<string, UploadRecord> };
+      if (parsed.format === RECORD_FORMAT && parsed.uploads && typeof parsed.uploads === "object") return parsed.uploads;
+    } catch {
+      // fall through: an unreadable record loses who/when, never a document
+    }
+    this.options.logger.warn("upload records unreadable; who added what is not shown", { file: RECORD_FILE });
+    return {};
+  }
+
+  /** Who/when is worth keeping but not worth failing an upload for: a failed write is logged. */
+  private async updateRecords(change: (records: Record<string, UploadRecord>) => void): Promise<void> {
+    try {
+      const records = await this.records();
+      change(records);
+      await writeFileAtomic(path.join(this.uploadsDir, RECORD_FILE), JSON.stringify({ format: RECORD_FORMAT, uploads: records }, null, 2) + "\n");
+    } catch (error) {
+      this.options.logger.warn("upload records not saved", { error: (error as Error).message });
+    }
+  }
+}
+
+/** Questions the new document answers; when none of its chunks opens with a topic clause, one about its title. */
+function examplesFor(chunks: readonly Chunk[], title: string): string[] {
+  const found = exampleQuestions(chunks).slice(0, EXAMPLES);
+  return found.length ? found : [exampleQuestion(title)];
+}
+
+async function present(file: string): Promise<boolean> {
+  try {
+    await fs.lstat(file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
+  }
+}
+
+async function writeSynced(file: string, doc: NewDocument): Promise<void> {
+  const bytes = doc.bytes ?? (doc.path !== undefined ? await fs.readFile(doc.path) : undefined);
+  if (!bytes) throw new TypeError("NewDocument needs bytes or a path");
+  const handle = await fs.open(file, "wx");
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The temp file as the corpus walk would list it under its final source. */
+async function corpusFile(corpusDir: string, source: string, absPath: string): Promise<CorpusFile> {
+  const stat = await fs.stat(absPath);
+  return { source, absPath: await fs.realpath(absPath), root: await fs.realpath(corpusDir), size: stat.size, mtimeMs: stat.mtimeMs };
+}
+
+/** A write into the corpus; a full disk is said plainly (the corpus and the index are unchanged). */
+async function diskWrite<T>(write: () => Promise<T>, corpusDir: string): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOSPC") throw error;
+    throw new IndexError("INDEX_DISK_FULL", `no space left on device while storing the upload in ${corpusDir}`, {
+      hint: "free some disk space and send the file again; the corpus and the index are unchanged",
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,144 @@
+import { chineseFor, dictionaryKey, englishFor, MAX_PHRASE } from "../lang/dictionary.js";
+import { englishStem } from "../lang/english.js";
+import type { QueryWord } from "../search/analyzer.js";
+
+/**
+ * Query translation for questions in another language than the documents: an English question
+ * over Chinese documents is looked up word by word (phrases of up to three words first) in the
+ * CC-CEDICT index (src/lang/dictionary.ts), and each word becomes the Chinese words the index
+ * holds — the best as the word, the next ones as its alternatives (QueryWord.alternatives) — so
+ * retrieval, evidence and the refusal gate work on Chinese words; a Chinese question over English
+ * documents the other way round. Pure: what the index holds is asked through `present`.
+ */
+
+export interface Translation {
+  /** The question as the evidence reads it: the question word in the documents' language, then the translated words ("多少 高校 试点 选修"). */
+  question: string;
+  words: QueryWord[];
+}
+
+/** Translations kept per word besides the best one. */
+const MAX_ALTERNATIVES = 3;
+
+/** Irregular past forms of verbs common in questions, and their dictionary form. */
+const IRREGULAR: Readonly<Record<string, string>> = Object.freeze({
+  went: "go", gone: "go", took: "take", taken: "take", got: "get", gotten: "get", made: "make", held: "hold", gave: "give",
+  given: "give", began: "begin", begun: "begin", came: "come", saw: "see", seen: "see", led: "lead", built: "build",
+  won: "win", spent: "spend", sent: "send", brought: "bring", bought: "buy", wrote: "write", written: "write", chose: "choose",
+  chosen: "choose", grew: "grow", grown: "grow", rose: "rise", risen: "rise", met: "meet", paid: "pay", told: "tell", sold: "sell",
+  taught: "teach", thought: "think", left: "leave", kept: "keep", ran: "run", set: "set", put: "put", read: "read",
+});
+
+/**
+ * Other dictionary forms of a stemmed English word, tried when its own key finds nothing the
+ * documents hold: a dropped final e ("execut" → "execute"), British -is- ("organis" → "organize"),
+ * and derivations back to their base ("revitalization" → "revitalize", "readership" → "reader").
+ */
+export function wordForms(word: string): string[] {
+  const forms = new Set<string>();
+  if (IRREGULAR[word]) forms.add(IRREGULAR[word]);
+  forms.add(word + "e");
+  if (/is$/.test(word)) forms.add(word.slice(0, -2) + "ize");
+  for (const [suffix, bases] of DERIVATIONS) {
+    if (word.length > suffix.length + 3 && word.endsWith(suffix)) for (const base of bases) forms.add(word.slice(0, -suffix.length) + base);
+  }
+  forms.delete(word);
+  return [...forms];
+}
+
+const DERIVATIONS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ["ization", ["ize"]], ["isation", ["ize"]], ["ation", ["ate", "e", ""]], ["ition", ["ite", "e"]], ["ment", [""]], ["ness", [""]],
+  ["ship", [""]], ["ity", ["e", ""]], ["ive", ["e", ""]], ["al", [""]], ["ly", [""]], ["er", ["", "e"]], ["or", ["", "e"]],
+];
+
+/** The question word an English question opens with, in Chinese (what answerType and the short answer read). */
+function chineseQuestionWord(question: string): string {
+  const q = question.toLowerCase();
+  if (/\bhow (?:many|much)\b|\bnumber of\b/.test(q)) return "多少";
+  if (/\b(?:what|which) year\b/.test(q)) return "哪一年";
+  if (/\bwhen\b/.test(q)) return "什么时候";
+  if (/\bwho(?:m|se)?\b/.test(q)) return "谁";
+  if (/\bwhere\b/.test(q)) return "哪里";
+  if (/\bwhy\b/.test(q)) return "为什么";
+  if (/\bhow\b/.test(q)) return "如何";
+  if (/\b(?:what|which)\b/.test(q)) return "什么";
+  return "";
+}
+
+/** The question word a Chinese question asks with, in English. */
+function englishQuestionWord(question: string): string {
+  if (/多少|几/.test(question)) return "how many";
+  if (/哪一?年|什么时候|何时|什麼時候|何時/.test(question)) return "when";
+  if (/谁|誰|哪位/.test(question)) return "who";
+  if (/哪里|哪裡|哪儿|何处|在哪/.test(question)) return "where";
+  if (/为什么|為什麼|为何|為何/.test(question)) return "why";
+  return "what";
+}
+
+/**
+ * An English question in Chinese words. `present(word)` tells whether the documents hold a Chinese
+ * word; translations they hold are preferred (in the dictionary's order), and a word none of whose
+ * translations they hold keeps its best one (so a question about what the documents lack stays
+ * unanswered). Numbers and names stay; other words the dictionary lacks (in any of their wordForms)
+ * are dropped. Undefined when no word translates.
+ */
+export function englishToChinese(question: string, present: (word: string) => boolean): Translation | undefined {
+  const raw = (question.match(/[A-Za-z]+|\d+(?:\.\d+)?/g) ?? []).map((t) => ({ t, key: /^\d/.test(t) ? t : dictionaryKey(t) })).filter((x) => x.key);
+  const tokens = raw.map((x) => x.key);
+  const words: QueryWord[] = [];
+  let translated = 0;
+  for (let i = 0; i < tokens.length;) {
+    let taken = 1;
+    let candidates: readonly string[] = [];
+    for (let n = Math.min(MAX_PHRASE, tokens.length - i); n >= 1; n--) {
+      const found = chineseFor(tokens.slice(i, i + n).join(" "));
+      if (found.length) {
+        candidates = found;
+        taken = n;
+        break;
+      }
+    }
+    const token = tokens[i];
+    const original = raw[i].t;
+    i += taken;
+    if (taken === 1 && !/^\d/.test(token) && !candidates.some(present)) {
+      candidates = [...new Set([...candidates, ...wordForms(token).flatMap((f) => chineseFor(f))])];
+    }
+    if (candidates.length === 0) {
+      const numeric = /^\d/.test(token);
+      // A name or a number stays as written (the documents may write it so); a common word the dictionary lacks says nothing.
+      if (numeric || /^[A-Z]/.test(original)) words.push({ text: token, weight: numeric ? 1.5 : Math.min(token.length, 8) / 4 + 0.5, numeric });
+      continue;
+    }
+    translated++;
+    const held = candidates.filter(present);
+    const [best, ...others] = held.length ? held : candidates;
+    if (words.some((w) => w.text === best)) continue;
+    words.push({ text: best, weight: Math.min(best.length, 4) / 2, numeric: false, ...(others.length && held.length ? { alternatives: others.slice(0, MAX_ALTERNATIVES) } : {}) });
+  }
+  if (translated === 0) return undefined;
+  return { question: `${chineseQuestionWord(question)}${words.map((w) => w.text).join(" ")}`, words };
+}
+
+/**
+ * A Chinese question (its query words) in English words: each Chinese word becomes the English
+ * words the dictionary translates it with that the documents hold (stemmed, as the index stems).
+ * Words without such a translation stay. Undefined when none translates.
+ */
+export function chineseToEnglish(question: string, words: readonly QueryWord[], present: (word: string) => boolean): Translation | undefined {
+  const out: QueryWord[] = [];
+  let translated = 0;
+  for (const w of words) {
+    // The index stems "created" to "creat": a dictionary word is looked for as the index stems its inflections.
+    const held = w.numeric ? [] : [...new Set(englishFor(w.text).map((k) => [englishStem(k), englishStem(k).replace(/e$/, "")].find(present)).filter((k): k is string => k !== undefined))];
+    if (held.length === 0) {
+      out.push(w);
+      continue;
+    }
+    translated++;
+    const [best, ...others] = held;
+    out.push({ text: best, weight: Math.min(best.length, 8) / 4 + 0.5, numeric: false, ...(others.length ? { alternatives: others.slice(0, MAX_ALTERNATIVES) } : {}) });
+  }
+  if (translated === 0) return undefined;
+  return { question: `${englishQuestionWord(question)} ${out.map((w) => w.text).join(" ")}?`, words: out };
+}

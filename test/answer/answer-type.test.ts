@@ -1,0 +1,21 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { shortAnswerAgrees } from "../../src/answer/answer-type.js";
+import { analyzer } from "../helpers/workspace.js";
+
+describe("short answers agree with the question's type", () => {
+  const { fold } = analyzer();
+  const agrees = (q: string, span: string) => shortAnswerAgrees(fold(q), fold(span));
+
+  it("a where-question's answer ends like a place or names the asked category", () => {
+    assert.equal(agrees("学生在哪些剧场和博物馆上思政课？", "厚植爱党报国情怀"), false);
+    assert.equal(agrees("学生在哪些剧场和博物馆上思政课？", "国家大剧院、中国电影博物馆等"), true);
+    assert.equal(agrees("尤金袋鼠分布在哪些地区？", "澳洲南部岛屿及西岸地区"), true);
+    assert.equal(agrees("2023年全国教育工作会议在哪里召开？", "北京"), true, "a bare city name");
+  });
+
+  it("does not second-guess other kinds of question", () => {
+    assert.equal(agrees("红色“1+1”党支部共建活动组织了多少个学生党支部？", "近2万个"), true);
+    assert.equal(agrees("北京打造了哪些思政课品牌？", "厚植爱党报国情怀"), true);
+  });
+});

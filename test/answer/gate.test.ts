@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { DEFAULT_GATE, gateScore, type GateInput, readGate, wordBigrams } from "../../src/answer/gate.js";
+import type { QueryWord } from "../../src/search/analyzer.js";
+
+const word = (text: string, rarity = 0.5, extra: Partial<QueryWord> = {}): QueryWord => ({ text, weight: 1, numeric: /^\d+$/.test(text), rarity, ...extra });
+
+/** An index that holds exactly the passages' bigrams (a term it lacks has the higher IDF of an absent term). */
+function input(words: QueryWord[], excerpt: string, passages: string, extra: Partial<GateInput> = {}): GateInput {
+  return { words, excerpt, passages, missing: 0, similarity: 0.3, idf: (t) => (passages.includes(t) ? 2 : 4), known: (t) => passages.includes(t), ...extra };
+}
+
+describe("the refusal gate", () => {
+  const words = [word("冬奥会", 0.6), word("志愿者", 0.7), word("服务", 0.3)];
+  const excerpt = "北京冬奥会期间，2万名志愿者参与服务。";
+
+  it("answers when the excerpt holds the question's words", () => {
+    const reading = readGate(input(words, excerpt, excerpt));
+    assert.equal(reading.coverage, 1);
+    assert.equal(reading.bigrams, 1);
+    assert.equal(reading.unknownBigrams, 0);
+    assert.equal(reading.missingMass, 0);
+    assert.ok(gateScore(reading) >= 0, String(gateScore(reading)));
+  });
+
+  it("refuses when the question's subject is missing from every passage and from the index", () => {
+    // 「《光学》的作者是谁？」 over a corpus without the book: only the common word matches.
+    const other = "少数学者认为马可福音的作者是外邦人。";
+    const reading = readGate(input([word("光学", 0.9), word("作者", 0.3)], other, other));
+    assert.ok(reading.missingMass > 0.7, String(reading.missingMass));
+    assert.ok(reading.unknownBigrams > 0.5, String(reading.unknownBigrams));
+    assert.ok(gateScore(reading) < 0, String(gateScore(reading)));
+  });
+
+  it("counts a missing number or name, and a how-many question without a number, against answering", () => {
+    const base = readGate(input(words, excerpt, excerpt));
+    assert.ok(gateScore({ ...base, missing: 1 }) < gateScore(base));
+    const untyped = readGate(input(words, excerpt, excerpt, { typeFit: false }));
+    assert.equal(untyped.typeMismatch, 1);
+    assert.equal(gateScore(untyped), gateScore(base) + DEFAULT_GATE.weights.typeMismatch);
+    assert.equal(readGate(input(words, excerpt, excerpt, { typeFit: true })).typeMismatch, 0);
+  });
+
+  it("weighs bigrams inside the question's words only, so a small corpus lacking cross-word pairs is not penalised", () => {
+    assert.deepEqual(wordBigrams([word("冬奥会"), word("服"), word("2022"), word("Beijing")]), ["冬奥", "奥会", "服", "2022", "Beijing"]);
+  });
+
+  it("scores with per-instance settings", () => {
+    const reading = readGate(input(words, excerpt, excerpt));
+    assert.ok(gateScore(reading, { ...DEFAULT_GATE, bias: -100 }) < 0);
+  });
+});

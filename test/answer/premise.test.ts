@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { checkPremise, withPremise } from "../../src/answer/premise.js";
+import type { Answer } from "../../src/types.js";
+import { analyzer } from "../helpers/workspace.js";
+
+const EXCERPT = "推动全市高校全覆盖开设必修课,26所高校试点开设思政选修课。";
+
+function answer(question: string, text = EXCERPT): Answer {
+  return {
+    question, found: true, answer: `${text}[1]`, mode: "extractive",
+    citations: [{ n: 1, source: "a.txt", start: 0, end: text.length, line: 1, paragraph: 1, text, score: 0.5, chunkId: "c" }],
+  };
+}
+
+describe("yes/no and false-premise questions", () => {
+  const { fold } = analyzer();
+
+  it("says what the documents state when the question's number differs", () => {
+    assert.deepEqual(checkPremise("北京有30所高校试点开设思政选修课吗？", EXCERPT, fold), { agrees: false, stated: "26所" });
+    const a = withPremise(answer("北京有30所高校试点开设思政选修课吗？"), fold);
+    assert.equal(a.answer, `不是：文档说是26所。${EXCERPT}[1]`);
+    assert.equal(a.found, true);
+    assert.equal(a.citations.length, 1);
+  });
+
+  it("says yes when the number matches, in the question's script and language", () => {
+    assert.equal(withPremise(answer("北京有26所高校试点开设思政选修课吗？"), fold).answer, `是的。${EXCERPT}[1]`);
+    assert.equal(withPremise(answer("北京有30所高校試點開設思政選修課嗎？"), fold).answer, `不是：文件說是26所。${EXCERPT}[1]`);
+    const en = "Did 40 universities pilot the elective course?";
+    const text = "In 2023, 26 universities piloted the elective course.";
+    assert.equal(withPremise(answer(en, text), fold).answer, `No: the documents say 26 universities. ${text}[1]`);
+    assert.equal(withPremise(answer("Did 40 schools pilot the elective course?", text), fold).answer, `${text}[1]`, "nothing comparable: the quote stands alone");
+    assert.equal(withPremise(answer("Did 26 universities pilot the elective course?", text), fold).answer, `Yes. ${text}[1]`);
+  });
+
+  it("leaves other questions, questions without numbers and refusals alone", () => {
+    assert.equal(checkPremise("北京有多少所高校试点开设思政选修课？", EXCERPT, fold), undefined);
+    assert.equal(checkPremise("北京有高校试点开设思政选修课吗？", EXCERPT, fold), undefined);
+    assert.equal(checkPremise("北京有30个中心吗？", EXCERPT, fold), undefined, "no number with that measure word in the evidence");
+    const refused: Answer = { question: "北京有30所高校吗？", found: false, answer: "文档中没有找到能回答这个问题的内容。", citations: [] };
+    assert.equal(withPremise(refused, fold), refused);
+  });
+});

@@ -1,0 +1,26 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { englishShortAnswer } from "../../src/answer/short-answer-en.js";
+import { analyzer } from "../helpers/workspace.js";
+
+describe("English short answers", () => {
+  const { fold } = analyzer();
+  const span = (q: string, excerpt: string) => {
+    const s = englishShortAnswer(q, excerpt, fold);
+    return s && excerpt.slice(s.start, s.end);
+  };
+
+  it("name the number, date, person or place asked for, beyond the question's own words", () => {
+    assert.equal(span("Who created Python?", "Python was created in the early 1990s by Guido van Rossum at Stichting Mathematisch Centrum."), "Guido van Rossum");
+    assert.equal(span("When did the team move to BeOpen.com?", "In May 2000, Guido and the team moved to BeOpen.com."), "May 2000");
+    assert.equal(span("In which year was the PSF formed?", "In 2001, the PSF was formed."), "2001");
+    assert.equal(span("In how many steps is the import statement executed?", "The import statement is executed in two steps:"), "two");
+    assert.equal(span("In how many ways is the module made available?", "It is made available in one of three ways:"), "three");
+    assert.equal(span("Where is the Corporation for National Research Initiatives located?", "He worked at the Corporation for National Research Initiatives in Reston, Virginia where he released versions."), "Reston, Virginia");
+  });
+
+  it("give none for other questions, or when the excerpt has nothing of the kind", () => {
+    assert.equal(span("What does the with statement do?", "The with statement wraps a block."), undefined);
+    assert.equal(span("Who created Python?", "Python was created in the early 1990s."), undefined);
+  });
+});

@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import { describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { runMain } from "../../src/cli/main.js";
+import { DOCS } from "../helpers/index-fixtures.js";
+import { captureIo, workspace } from "../helpers/workspace.js";
+
+async function until(predicate: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+describe("citebot chat with a live index", () => {
+  it("prints one notice line when a new index generation is published, and answers from it", async () => {
+    const ws = await workspace(DOCS);
+    const common = ["--corpus", ws.corpus, "--index", ws.index];
+    assert.equal(await runMain(["index", ...common], captureIo(ws.root)), 0);
+    const stdin = new PassThrough();
+    const io = { ...captureIo(ws.root), stdin };
+    // --no-watch: the new generation comes from `citebot index`, as from another terminal.
+    const running = runMain(["chat", "--no-watch", ...common], io);
+    const answers = () => io.out().split("\n\n").filter((block) => block.trim()).length;
+
+    stdin.write("海王星有多少颗已知的卫星？\n");
+    await until(() => answers() >= 1, "the first answer");
+    assert.doesNotMatch(io.out(), /neptune\.txt/);
+
+    await fs.writeFile(path.join(ws.corpus, "neptune.txt"), "海王星\n\n海王星是距离太阳最远的行星，它有14颗已知的卫星。");
+    assert.equal(await runMain(["index", ...common], captureIo(ws.root)), 0);
+    await until(() => io.err().includes("Index updated"), "the notice");
+
+    stdin.write("海王星有多少颗已知的卫星？\n");
+    await until(() => io.out().includes("neptune.txt"), "an answer citing neptune.txt");
+    stdin.end();
+    assert.equal(await running, 0);
+    const notices = io.err().split("\n").filter((line) => line.startsWith("Index updated"));
+    assert.equal(notices.length, 1, io.err());
+    assert.match(notices[0]!, /^Index updated: \+1 file \(neptune\.txt\), 0 changed, 0 removed; now 3 files, \d+ chunks \(generation build-\S+\)$/);
+    assert.match(io.out(), /14颗已知的卫星.*\[1\][\s\S]*\[1\] neptune\.txt · 海王星/);
+  });
+
+  it("refuses --watch together with --no-watch", async () => {
+    const ws = await workspace(DOCS);
+    const io = captureIo(ws.root, "");
+    assert.equal(await runMain(["chat", "--watch", "--no-watch", "--corpus", ws.corpus, "--index", ws.index], io), 2);
+    assert.match(io.err(), /--no-watch cannot be given with --watch/);
+  });
+});

@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { openEngine } from "../../src/app.js";
+import { chineseToEnglish, englishToChinese, wordForms } from "../../src/retrieve/translate.js";
+import { BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp, workspace } from "../helpers/workspace.js";
+
+describe("query translation", () => {
+  const corpus = "26所高校试点开设思政选修课，组建100支团队奔赴22个省份的119个乡村，博物馆";
+  const held = (word: string) => corpus.includes(word);
+
+  it("turns an English question into Chinese words the documents hold, with the question word first", () => {
+    const t = englishToChinese("How many universities piloted the elective course?", held)!;
+    assert.ok(t.question.startsWith("多少"));
+    const texts = t.words.map((w) => w.text);
+    assert.ok(texts.includes("高校"), texts.join(" "));
+    assert.ok(texts.includes("试点"), texts.join(" "));
+    assert.ok(texts.includes("选修"), texts.join(" "));
+  });
+
+  it("keeps a translation the documents lack (so the question stays unanswered), drops common words the dictionary lacks, keeps names", () => {
+    const t = englishToChinese("How many credits did Zorblax earn?", held)!;
+    const texts = t.words.map((w) => w.text);
+    assert.ok(texts.some((w) => /[\u4e00-\u9fff]/.test(w) && !held(w)), texts.join(" "));
+    assert.ok(!texts.includes("earn") && !texts.includes("did"), texts.join(" "));
+    assert.ok(texts.includes("zorblax"), texts.join(" "));
+  });
+
+  it("finds dictionary forms of derived and British words", () => {
+    assert.ok(wordForms("revitalization").includes("revitalize"));
+    assert.ok(wordForms("organis").includes("organize"));
+    assert.ok(wordForms("went").includes("go"));
+  });
+
+  it("turns a Chinese question's words into English words the documents hold", () => {
+    const english = "the city museum opens at nine";
+    const t = chineseToEnglish("博物馆几点开门？", [{ text: "博物馆", weight: 1.5, numeric: false }], (w) => english.includes(w))!;
+    assert.equal(t.words[0].text, "museum");
+    assert.match(t.question, /^how many museum/);
+  });
+
+  it("gives up when nothing translates", () => {
+    assert.equal(englishToChinese("Zorblax?", held), undefined);
+  });
+});
+
+describe("questions across languages, end to end", () => {
+  it("answers an English question from the Chinese corpus, saying so, with an exact citation", async () => {
+    const engine = await openEngine(testApp(BUNDLED_CORPUS, tempDir()));
+    const text = readFileSync(BUNDLED_DOC, "utf8");
+    const answer = await engine.ask("How many universities piloted the elective course?");
+    assert.equal(answer.found, true);
+    assert.match(answer.answer, /^From the Chinese source: .*26所高校试点/s);
+    assert.equal(answer.citations[0].text, text.slice(answer.citations[0].start, answer.citations[0].end));
+    assert.equal((await engine.ask("How many volunteers served at the Beijing Winter Olympics?")).found, false);
+  });
+
+  it("answers a Chinese question from English documents, saying so in Chinese", async () => {
+    const ws = await workspace({ "history.txt": "Python was created in the early 1990s by Guido van Rossum at CWI in the Netherlands.\n\nIn 2001, the Python Software Foundation was formed.\n" });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const answer = await engine.ask("Python是谁创造的？");
+    assert.equal(answer.found, true);
+    assert.match(answer.answer, /^来自英文文档：Python was created/);
+  });
+});
