@@ -16,6 +16,7 @@ import { type Logger, silentLogger } from "./log.js";
 import { buildIndex } from "./pipeline/build.js";
 import { checkFreshness } from "./pipeline/freshness.js";
 import type { BuildDeps, BuildProgress } from "./pipeline/types.js";
+import { type UpdateOptions, type UpdateResult, updateIndex } from "./pipeline/update.js";
 import { createEmbedder } from "./providers/embedder.js";
 import { type Analyzer, createAnalyzer } from "./search/analyzer.js";
 import type { Embedder } from "./types.js";
@@ -55,35 +56,40 @@ export function indexDeps(app: App): BuildDeps {
   return { analyzer: app.analyzer, embedder: app.embedder, logger: app.logger };
 }
 
+/** A full build of the configured corpus, handed back in memory. */
 export async function buildAppIndex(app: App, onProgress?: (p: BuildProgress) => void): Promise<LoadedIndex> {
   return buildIndex(app.config.paths.corpusDir, app.config.paths.indexDir, app.config.index, indexDeps(app), onProgress);
 }
 
+/** Updates the configured index (incrementally unless `full`) and publishes it. */
+export async function updateAppIndex(app: App, options: UpdateOptions = {}): Promise<UpdateResult> {
+  return updateIndex(app.config.paths.corpusDir, app.config.paths.indexDir, app.config.index, indexDeps(app), options);
+}
+
+/** Opens the published generation (reusing the segments of `previous` it still lists). */
+export async function openAppIndex(app: App, previous?: LoadedIndex): Promise<LoadedIndex> {
+  return openIndex(app.config.paths.indexDir, indexDeps(app), app.config.index, previous ? { previous } : {});
+}
+
 /**
- * Indexes changed corpus sources by rebuilding the whole index (extractions and embeddings come from
- * the caches, so only the changed files are read and embedded afresh); what the document library
- * (src/library/) calls to make an upload or a removal answerable. `extract` reads what the
- * extraction cache lacks (the library's RecentExtractions, so an upload is not parsed twice).
+ * Indexes the given corpus sources incrementally (only they are read, embedded and indexed, as a new segment;
+ * removed ones are tombstoned): what the document library (src/library/) calls to make an upload or a removal
+ * answerable. `extract` reads what the extraction cache lacks (the library's RecentExtractions, so an upload
+ * is not parsed twice).
  */
-export function indexSourcesByRebuild(app: App, extract?: Extract): IndexSources {
-  return async () => {
-    const started = Date.now();
-    const index = await buildIndex(app.config.paths.corpusDir, app.config.paths.indexDir, app.config.index, { ...indexDeps(app), ...(extract ? { extract } : {}) });
-    const pages = new Map(index.docs.map((d) => [d.source, d.pages?.length] as const));
-    const files = index.manifest.files.map((f) => {
-      const n = pages.get(f.source);
-      return { source: f.source, title: f.title, chunks: f.chunks, ...(n !== undefined ? { pages: n } : {}) };
-    });
-    return { chunks: index.manifest.chunkCount, ms: Date.now() - started, files };
+export function indexSourcesIncrementally(app: App, extract?: Extract): IndexSources {
+  return async (only) => {
+    const result = await updateIndex(app.config.paths.corpusDir, app.config.paths.indexDir, app.config.index, { ...indexDeps(app), ...(extract ? { extract } : {}) }, { only });
+    return { chunks: result.manifest.chunkCount, ms: result.ms, files: [...result.added, ...result.changed] };
   };
 }
 
 /**
- * Opens the index for answering. Builds it when there is none and rebuilds it
- * when the corpus changed since (said on stderr, with the summary `citebot index`
- * prints); a mismatched or corrupt index is refused with what to run. When a
- * rebuild fails for any reason but the corpus itself (a full disk, a build lock
- * held too long, an unreachable embedder), the previous index still answers.
+ * Opens the index for answering. Builds it when there is none and updates it
+ * incrementally when the corpus changed since (said on stderr, with the summary
+ * `citebot index` prints); a mismatched or corrupt index is refused with what to run.
+ * When an update fails for any reason but the corpus itself (a full disk, a build lock
+ * held too long, an unreachable embedder), the previous generation still answers.
  */
 export async function openFreshIndex(app: App): Promise<LoadedIndex> {
   const { config, notify } = app;
@@ -98,18 +104,19 @@ export async function openFreshIndex(app: App): Promise<LoadedIndex> {
   const freshness = await checkFreshness(config.paths.corpusDir, manifest);
   if (!freshness.fresh) {
     const list = freshness.changed.slice(0, 5).join(", ") + (freshness.changed.length > 5 ? ` and ${freshness.changed.length - 5} more` : "");
-    notify(`Corpus changed since the index was built (${list}): re-indexing …`);
+    notify(`Corpus changed since the index was built (${list}): updating the index …`);
     try {
-      return await buildAndSummarise(app);
+      const result = await updateAppIndex(app);
+      notify(updateSummary(result, config.paths.indexDir));
     } catch (error) {
       if (!(error instanceof AppError) || error.code === "CORPUS_MISSING" || error.code === "CORPUS_EMPTY") throw error;
-      const previous = await openIndex(config.paths.indexDir, indexDeps(app), config.index).catch(() => undefined);
+      const previous = await openAppIndex(app).catch(() => undefined);
       if (!previous) throw error;
-      notify(`Warning: re-indexing failed: ${error.message}${error.hint ? ` (${error.hint})` : ""}; answering from the previous index, built ${previous.manifest.builtAt}`);
+      notify(`Warning: updating the index failed: ${error.message}${error.hint ? ` (${error.hint})` : ""}; answering from the previous index, built ${previous.manifest.builtAt}`);
       return previous;
     }
   }
-  return openIndex(config.paths.indexDir, indexDeps(app), config.index);
+  return openAppIndex(app);
 }
 
 async function buildAndSummarise(app: App): Promise<LoadedIndex> {
@@ -123,6 +130,23 @@ async function buildAndSummarise(app: App): Promise<LoadedIndex> {
 export function indexSummary(m: Manifest, ms: number, indexDir: string): string {
   return `Indexed ${m.files.length} file${m.files.length === 1 ? "" : "s"} (${m.chunkCount} chunks) in ${(ms / 1000).toFixed(2)} s` +
     `${m.skipped.length ? `; skipped ${m.skipped.length} (see warnings)` : ""} → ${terminalLine(indexDir)}`;
+}
+
+/**
+ * The summary of an update: what changed (files added, changed, removed; chunks), the seconds
+ * until it was published, skipped files and where the index is.
+ */
+export function updateSummary(r: UpdateResult, indexDir: string): string {
+  const m = r.manifest;
+  const files = `${m.files.length} file${m.files.length === 1 ? "" : "s"} (${m.chunkCount} chunks)`;
+  const skipped = r.skipped.length ? `; skipped ${r.skipped.length} (see warnings)` : "";
+  if (r.upToDate) return `Index up to date: ${files}${skipped} → ${terminalLine(indexDir)}`;
+  const part = (what: string, list: UpdateResult["added"]) => {
+    const chunks = list.reduce((n, f) => n + f.chunks, 0);
+    return list.length ? `${what} ${list.length} (${chunks} chunk${chunks === 1 ? "" : "s"})` : "";
+  };
+  const parts = [part("added", r.added), part("changed", r.changed), part("removed", r.removed)].filter(Boolean);
+  return `Indexed ${files} in ${(r.ms / 1000).toFixed(2)} s: ${parts.join(", ") || "no document changed"}${r.merged ? "; segments merged" : ""}${skipped} → ${terminalLine(indexDir)}`;
 }
 
 /** Opens the index and the engine; one Citer over the index makes every citation, the engine's and an LLM answerer's. */

@@ -121,7 +121,8 @@ export class Engine implements QaEngine {
   }
 
   exampleQuestions(count: number): string[] {
-    this.examples ??= exampleQuestions(this.deps.index.chunks);
+    const { chunks, deleted } = this.deps.index;
+    this.examples ??= exampleQuestions(deleted ? chunks.filter((_, i) => deleted[i] !== 1) : chunks);
     return this.examples.slice(0, count);
   }
 }

@@ -18,7 +18,7 @@ describe("opening a fresh index for answering", () => {
     assert.equal((await readManifest(ws.index))!.build, before.build);
     const warnings = app.notices.filter((n) => n.startsWith("Warning:"));
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0], /^Warning: re-indexing failed: index build failed: simulated crash during embedding .*; answering from the previous index, built /);
+    assert.match(warnings[0], /^Warning: updating the index failed: index build failed: simulated crash during embedding .*; answering from the previous index, built /);
     assert.equal((await engine.ask("项目3有多少名成员参加？")).citations[0]?.source, "a.txt");
   });
 
@@ -38,13 +38,13 @@ describe("opening a fresh index for answering", () => {
     await fs.writeFile(path.join(ws.corpus, "c.txt"), "海王星是距离太阳最远的行星。");
     const again = testApp(ws.corpus, ws.index);
     await openEngine(again);
-    assert.match(again.notices.at(-1)!, /^Indexed 3 files \(\d+ chunks\) in [\d.]+ s → /);
+    assert.match(again.notices.at(-1)!, /^Indexed 3 files \(\d+ chunks\) in [\d.]+ s: added 1 \(1 chunk\) → /);
     const untouched = testApp(ws.corpus, ws.index);
     await openEngine(untouched);
     assert.deepEqual(untouched.notices, []);
   });
 
-  it("notices a changed corpus by hashes and re-indexes, saying so", async () => {
+  it("notices a changed corpus by hashes and updates the index, saying so", async () => {
     const ws = await workspace(DOCS);
     await buildAppIndex(testApp(ws.corpus, ws.index));
     const untouched = testApp(ws.corpus, ws.index);
@@ -53,7 +53,7 @@ describe("opening a fresh index for answering", () => {
     await fs.writeFile(path.join(ws.corpus, "new.txt"), "海王星是距离太阳最远的行星。");
     const app = testApp(ws.corpus, ws.index);
     const engine = await openEngine(app);
-    assert.ok(app.notices.some((n) => n.includes("new.txt") && /re-index/.test(n)));
+    assert.ok(app.notices.some((n) => n.includes("new.txt") && /updating the index/.test(n)));
     assert.equal((await engine.ask("距离太阳最远的行星是哪颗？")).citations[0]?.source, "new.txt");
   });
 });

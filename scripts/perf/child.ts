@@ -1,7 +1,7 @@
 /**
  * One measurement in its own process (so peak RSS is that measurement's alone).
  * Usage: node dist/scripts/perf/child.js MODE --out result.json [options]
- * Modes: build, query, naive, lexical, sweep. Writes its result as JSON to --out.
+ * Modes: build, query, incremental, naive, lexical, segments, sweep. Writes its result as JSON to --out.
  */
 import { promises as fs, readFileSync } from "node:fs";
 import os from "node:os";
@@ -24,10 +24,14 @@ import { createMemoryLogger } from "../../src/log.js";
 import { buildIndex } from "../../src/pipeline/build.js";
 import { EmbeddingCache } from "../../src/pipeline/embedding-cache.js";
 import type { BuildProgress } from "../../src/pipeline/types.js";
+import { updateIndex } from "../../src/pipeline/update.js";
 import { DEFAULT_RETRIEVER, Retriever } from "../../src/retrieve/retriever.js";
 import { createAnalyzer } from "../../src/search/analyzer.js";
 import { DEFAULT_BM25 } from "../../src/search/bm25-options.js";
 import { Bm25Builder } from "../../src/search/bm25-builder.js";
+import type { ScoredDoc } from "../../src/search/bm25.js";
+import { type LexicalIndex, type LexicalSegment, SegmentedBm25 } from "../../src/search/bm25-segments.js";
+import { seededRandom } from "../../test/helpers/random.js";
 import type { Embedder } from "../../src/types.js";
 import { cpuMs, latency, peakRssMb, round, rssMb, timeEach } from "./stats.js";
 import { legacyJsonLoad, writeLegacyJson } from "./legacy-json.js";
@@ -66,10 +70,14 @@ async function main(): Promise<unknown> {
       return build();
     case "query":
       return query();
+    case "incremental":
+      return incremental();
     case "naive":
       return naive();
     case "lexical":
       return lexical();
+    case "segments":
+      return segments();
     case "sweep":
       return sweep();
     default:
@@ -89,9 +97,9 @@ async function build() {
   const chars = index.docs.reduce((n, d) => n + d.text.length, 0);
   const bytes = index.manifest.files.reduce((n, f) => n + f.bytes, 0);
   return {
-    ms: round(ms, 0), cpuMs: cpuMs() - cpu0, setupMs, docs: index.docs.length, chunks: index.chunks.length, vectorRows: index.manifest.vectorRows, chars, utf8Bytes: bytes,
+    ms: round(ms, 0), cpuMs: cpuMs() - cpu0, setupMs, docs: index.docs.length, chunks: index.chunks.length, vectorRows: index.manifest.segments[0].vectorRows, chars, utf8Bytes: bytes,
     charsPerSec: Math.round(chars / (ms / 1000)), chunksPerSec: Math.round(index.chunks.length / (ms / 1000)), mbPerSec: round(bytes / 1e6 / (ms / 1000), 2),
-    phases, shards: index.manifest.hnswShards, artifacts: index.manifest.artifacts, peakRssMb: peakRssMb(),
+    phases, shards: index.manifest.segments[0].hnswShards, artifacts: index.manifest.segments[0].artifacts, peakRssMb: peakRssMb(),
   };
 }
 
@@ -152,7 +160,7 @@ async function query() {
   const result: Record<string, unknown> = {
     openMs, rssLoadedMb: rssLoaded, peakRssMb: peakQueryRss, questions: qs.length, foundRate: round(found / Math.min(200, qs.length), 3),
     retrieval: latency(retrieval), ask: latency(ask), analyse: latency(analyse), bm25: latency(bm25), vector: latency(vector),
-    shards: index.manifest.hnswShards, efSearch: index.manifest.hnsw.efSearch,
+    shards: index.manifest.segments.map((s) => s.hnswShards).join("+"), efSearch: index.manifest.hnsw.efSearch,
   };
   // Ground truth for recall (needs all vectors in memory: measured after the latency and RSS figures above).
   if (values.efs) {
@@ -168,10 +176,77 @@ async function query() {
   return result;
 }
 
+/**
+ * The live index on a built one (one segment): add a 20-page document until it answers
+ * (update published + the new generation opened reusing the previous one's segments + one
+ * retrieval), remove it, fill up to the most segments the merge policy allows and compare
+ * query latency with the index as built (one segment), and the merge that follows.
+ */
+async function incremental() {
+  const corpus = values.corpus!;
+  const indexDir = values.index!;
+  const qs = questions();
+  const limit = Math.max(DEFAULT_ENGINE.evidence.chunksSearched, DEFAULT_ENGINE.k);
+  const retrieve = async (index: LoadedIndex, q: string) => {
+    const retriever = new Retriever(index, analyzer, embedder, DEFAULT_RETRIEVER);
+    return retriever.retrieve(await retriever.analyse(q), limit);
+  };
+  let index = await openIndex(indexDir, deps, settings);
+  // The built index is one segment: the fully merged baseline for query latency.
+  const merged = await timeEach(qs, (q) => retrieve(index, q));
+  const swap = async () => {
+    const next = await openIndex(indexDir, deps, settings, { previous: index });
+    await index.close();
+    index = next;
+  };
+  // A 20-page document: ~1,500 characters a page, paragraphs of the bench texts not in the corpus order.
+  const pool = (await fs.readFile((await listCorpusFiles(corpus, logger)).files[0].absPath, "utf8")).split("\n\n").slice(1);
+  // Each page opens with words no corpus file has, so the first query can tell whether the new document answers.
+  const page = (tag: string, i: number) => `${tag}号新增文件第${i + 1}页。` + pool.slice(i % pool.length).concat(pool).join("").slice(0, 1500);
+  const docText = (tag: string) => Array.from({ length: 20 }, (_, i) => page(tag, i)).join("\n\n");
+  const addOne = async (source: string, text: string) => {
+    await fs.mkdir(path.join(corpus, "live"), { recursive: true });
+    await fs.writeFile(path.join(corpus, source), text);
+    const t0 = performance.now();
+    const result = await updateIndex(corpus, indexDir, settings, deps, { only: [source] });
+    const t1 = performance.now();
+    await swap();
+    const t2 = performance.now();
+    const hits = await retrieve(index, text.slice(0, text.indexOf("。") + 1));
+    const t3 = performance.now();
+    return { chunks: result.added[0]?.chunks, updateMs: round(t1 - t0, 0), openMs: round(t2 - t1, 0), firstQueryMs: round(t3 - t2, 1), answerableMs: round(t3 - t0, 0), found: hits.some((h) => h.chunk.source === source), merged: result.merged === true };
+  };
+  const add = await addOne("live/add-20-pages.txt", docText("A"));
+  await fs.rm(path.join(corpus, "live/add-20-pages.txt"));
+  const r0 = performance.now();
+  await updateIndex(corpus, indexDir, settings, deps, { only: ["live/add-20-pages.txt"] });
+  const r1 = performance.now();
+  await swap();
+  const removeResult = { updateMs: round(r1 - r0, 0), openMs: round(performance.now() - r1, 0), totalMs: round(performance.now() - r0, 0) };
+  // Up to the policy's bound (8 segments): the base segment, a tombstone in it, and 7 small ones.
+  const adds: Array<Awaited<ReturnType<typeof addOne>>> = [];
+  const victim = (await listCorpusFiles(corpus, logger)).files[1].source;
+  await fs.rm(path.join(corpus, victim));
+  await updateIndex(corpus, indexDir, settings, deps, { only: [victim] });
+  while ((await readManifest(indexDir))!.segments.length < 8) adds.push(await addOne(`live/s${adds.length}.txt`, docText(`S${adds.length}`)));
+  await swap();
+  const segmented = await timeEach(qs, (q) => retrieve(index, q));
+  const segments = index.manifest.segments.length;
+  // The ninth segment sets off a merge of the four smallest.
+  const ninth = await addOne(`live/s${adds.length}.txt`, docText(`S${adds.length}`));
+  await index.close();
+  return {
+    chunks: index.manifest.chunkCount, add, remove: removeResult, smallAdds: adds.map((a) => a.answerableMs), ninth,
+    query: { segments, segmented: latency(segmented), merged: latency(merged), p95Ratio: round(latency(segmented).p95 / latency(merged).p95, 2) },
+    peakRssMb: peakRssMb(),
+  };
+}
+
 /** docs/chunks/docstore as the JSON the previous layout (and LangChain's HNSWLib.save) used, against our binary files. */
 async function formats(index: LoadedIndex) {
   const manifest = (await readManifest(values.index!))!;
-  const buildDir = path.join(values.index!, manifest.build);
+  const segment = manifest.segments[0];
+  const buildDir = path.join(values.index!, segment.name);
   const tmp = await fs.mkdtemp(path.join(values.tmp ?? os.tmpdir(), "legacy-"));
   try {
     const sizes = await writeLegacyJson(index, tmp);
@@ -179,7 +254,7 @@ async function formats(index: LoadedIndex) {
     const binary = await binaryLoad(buildDir);
     return {
       json: { bytes: sizes, loadMs: json.ms, heapMb: json.heapMb },
-      binary: { bytes: { "docs.bin": manifest.artifacts["docs.bin"].bytes, "chunks.bin": manifest.artifacts["chunks.bin"].bytes, docstore: 0 }, loadMs: binary.ms, heapMb: binary.heapMb },
+      binary: { bytes: { "docs.bin": segment.artifacts["docs.bin"].bytes, "chunks.bin": segment.artifacts["chunks.bin"].bytes, docstore: 0 }, loadMs: binary.ms, heapMb: binary.heapMb },
     };
   } finally {
     await fs.rm(tmp, { recursive: true, force: true });
@@ -266,6 +341,108 @@ async function lexical() {
   return {
     chunks: texts.length, ours: { buildMs: oursBuildMs, search: latency(oursSearch) },
     minisearch: { buildMs: miniBuildMs, search: latency(miniSearch), heapGrowthMb: rssMini }, sameTop1: round(sameTop / Math.min(100, qs.length), 2),
+  };
+}
+
+/**
+ * BM25 over a live index's segments against one merged index, on the same chunks: the index's chunks as
+ * one big segment (93 %) and seven small ones (1 % each), about 1 % of all chunks deleted at random, searched
+ * as a generation (SegmentedBm25), against a rebuild over the live chunks (one merged index, what a full
+ * merge gives) and the built index itself (all chunks, today's figure). Latency: three rounds, interleaved,
+ * each query's fastest round (the machine is shared; this keeps other processes' bursts out of the
+ * comparison). Quality against the rebuild's exhaustive search, as in bm25-topk.ts.
+ */
+async function segments() {
+  const index = await openIndex(values.index!, deps, settings, { searchThreads: false });
+  const texts = index.chunks.map((c) => c.text);
+  const terms = questions().map((q) => analyzer.terms(analyzer.fold(q)));
+  const k = DEFAULT_RETRIEVER.candidates;
+  const n = texts.length;
+  const small = Math.max(1, Math.floor(n * 0.01));
+  const bounds = [0, n - 7 * small, ...Array.from({ length: 7 }, (_, i) => n - (6 - i) * small)];
+  const random = seededRandom(5);
+  const deletedAt = texts.map(() => random() < 0.01);
+  const t = performance.now();
+  const layout: LexicalSegment[] = [];
+  for (let s = 0; s + 1 < bounds.length; s++) {
+    const builder = new Bm25Builder(DEFAULT_BM25);
+    for (let o = bounds[s]; o < bounds[s + 1]; o++) builder.addText(texts[o], analyzer);
+    const base = bounds[s];
+    const deleted = Uint32Array.from(texts.slice(base, bounds[s + 1]).flatMap((_, d) => (deletedAt[base + d] ? [d] : [])));
+    layout.push({ index: builder.finish(), base, deleted, termsOf: (d) => analyzer.terms(analyzer.fold(texts[base + d])) });
+  }
+  const segmentsBuildMs = round(performance.now() - t, 0);
+  const live = texts.flatMap((_, o) => (deletedAt[o] ? [] : [o]));
+  const builder = new Bm25Builder(DEFAULT_BM25);
+  for (const o of live) builder.addText(texts[o], analyzer);
+  const rebuild = builder.finish();
+  const deletedCount = n - live.length;
+
+  // One generation's construction: df corrections from the deleted chunks' terms (or a walk over the postings), norms.
+  let c = performance.now();
+  const generation = new SegmentedBm25(layout);
+  const constructMs = performance.now() - c;
+  c = performance.now();
+  const walked = new SegmentedBm25(layout.map(({ termsOf: _, ...rest }) => rest));
+  const walkMs = performance.now() - c;
+  c = performance.now();
+  new SegmentedBm25(layout.map(({ deleted: _, ...rest }) => rest));
+  const normsMs = performance.now() - c;
+  const gone = new Set(layout[0].deleted);
+  let extra = 0;
+  while (gone.has(extra)) extra++;
+  const oneMore = [{ ...layout[0], deleted: Uint32Array.from([...gone, extra]).sort() }, ...layout.slice(1)];
+  c = performance.now();
+  new SegmentedBm25(oneMore, {}, generation);
+  const nextMs = performance.now() - c;
+  if (terms.slice(0, 50).flat().some((term) => walked.df(term) !== generation.df(term))) throw new Error("df from the postings walk and from the deleted chunks' terms disagree");
+
+  const variants: Array<[string, LexicalIndex]> = [["merged", index.bm25], ["rebuild", rebuild], ["segments", generation]];
+  const fastest = variants.map(() => terms.map(() => Infinity));
+  for (const [, searched] of variants) for (const q of terms.slice(0, 50)) searched.search(q, k);
+  for (let r = 0; r < 3; r++) {
+    variants.forEach(([, searched], v) => {
+      terms.forEach((q, i) => {
+        const at = performance.now();
+        searched.search(q, k);
+        fastest[v][i] = Math.min(fastest[v][i], performance.now() - at);
+      });
+    });
+  }
+  const ordinal = (hits: ScoredDoc[]) => hits.map((h) => ({ doc: live[h.doc], score: h.score }));
+  const quality = (search: (q: string[]) => ScoredDoc[]) => {
+    let top1 = 0;
+    let overlap = 0;
+    let scored = 0;
+    let exact = 0;
+    for (const q of terms) {
+      const want = ordinal(rebuild.searchExhaustive(q, 400));
+      if (!want.length) continue;
+      scored++;
+      const byDoc = new Map(want.map((h) => [h.doc, h.score]));
+      const got = search(q);
+      const close = (a: number | undefined, b: number) => a !== undefined && Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(b));
+      if (close(byDoc.get(got[0]?.doc), want[0].score)) top1++;
+      const head = want.slice(0, k);
+      const kth = head[head.length - 1].score;
+      overlap += got.filter((h) => (byDoc.get(h.doc) ?? 0) >= kth || close(byDoc.get(h.doc), kth)).length / head.length;
+      if (got.every((h, i) => close(h.score, head[i]?.score ?? NaN) && close(byDoc.get(h.doc), h.score))) exact++;
+    }
+    return { top1: round(top1 / scored, 4), overlapTop40: round(overlap / scored, 4), exactScores: round(exact / scored, 4) };
+  };
+  const sameExhaustive = terms.filter((q) => JSON.stringify(generation.searchExhaustive(q, k)) === JSON.stringify(ordinal(rebuild.searchExhaustive(q, k)))).length;
+  return {
+    chunks: n, segments: bounds.slice(1).map((b, s) => b - bounds[s]), deleted: deletedCount, queries: terms.length, segmentsBuildMs,
+    search: Object.fromEntries(variants.map(([name], v) => [name, latency(fastest[v])])),
+    quality: {
+      rebuild: quality((q) => ordinal(rebuild.search(q, k))),
+      segments: quality((q) => generation.search(q, k)),
+      exhaustiveIdentical: round(sameExhaustive / terms.length, 4),
+    },
+    construct: {
+      ms: round(constructMs, 1), usPerDeleted: round((constructMs - normsMs) * 1000 / deletedCount, 1), walkMs: round(walkMs, 1), normsMs: round(normsMs, 1),
+      oneMoreDeletedMs: round(nextMs, 1),
+    },
   };
 }
 

@@ -19,7 +19,9 @@ interface CommandEntry {
 const COMMANDS: readonly CommandEntry[] = [
   { name: "ask", summary: "answer one question, or a batch (one per stdin line) as JSON lines", load: async () => (await import("./commands/ask.js")).askCommand },
   { name: "chat", summary: "interactive chat over the corpus (the default without a Telegram token)", load: async () => (await import("./commands/chat.js")).chatCommand },
-  { name: "index", summary: "build or refresh the index of the corpus", load: async () => (await import("./commands/index-cmd.js")).indexCommand },
+  { name: "index", summary: "update the index of the corpus (only what changed; --full rebuilds)", load: async () => (await import("./commands/index-cmd.js")).indexCommand },
+  { name: "add", summary: "copy files into the corpus and index them", load: async () => (await import("./commands/add.js")).addCommand },
+  { name: "remove", summary: "remove documents from the corpus and the index", load: async () => (await import("./commands/remove.js")).removeCommand },
   { name: "stats", summary: "show what is indexed, verify the index, show which providers are active", load: async () => (await import("./commands/stats.js")).statsCommand },
   { name: "text", summary: "print the extracted text of one corpus file: the text citation offsets refer to", load: async () => (await import("./commands/text.js")).textCommand },
   { name: "bot", summary: "run the Telegram bot (needs TELEGRAM_BOT_TOKEN; see docs/telegram.md)", load: async () => (await import("./commands/bot.js")).botCommand },

@@ -1,5 +1,5 @@
 /**
- * The files of one build directory: their names, how they are written, and the
+ * The files of one segment directory: their names, how they are written, and the
  * size and sha256 the manifest records of each.
  */
 import { createHash } from "node:crypto";
@@ -9,7 +9,7 @@ import type { Embeddings } from "@langchain/core/embeddings";
 import type { Bm25Index } from "../search/bm25.js";
 import type { Chunk } from "../types.js";
 import { graphFileElements } from "./graph-file.js";
-import type { Manifest } from "./manifest.js";
+import type { Artifacts } from "./manifest.js";
 import { encodeChunks, encodeDocs, type StoredDoc } from "./records.js";
 import { HnswVectorIndex, type HnswParams, shardCount, shardFile, type VectorMatrix } from "./vectors.js";
 
@@ -67,13 +67,13 @@ export interface BuildRecords {
  * Writes the records into `buildDir` (where writeGraph put `shards` graph shards),
  * syncs every file, and returns the size and sha256 of each artifact for the manifest.
  */
-export async function writeArtifacts(buildDir: string, records: BuildRecords, shards: number): Promise<Manifest["artifacts"]> {
+export async function writeArtifacts(buildDir: string, records: BuildRecords, shards: number): Promise<Artifacts> {
   const { rowOf } = records;
   await fs.writeFile(path.join(buildDir, FILES.chunks), encodeChunks(records.chunks, records.chunkDoc));
   await fs.writeFile(path.join(buildDir, FILES.docs), encodeDocs(records.docs));
   await fs.writeFile(path.join(buildDir, FILES.bm25), records.bm25.serialize());
   await fs.writeFile(path.join(buildDir, FILES.rows), new Uint8Array(rowOf.buffer, rowOf.byteOffset, rowOf.byteLength));
-  const artifacts: Manifest["artifacts"] = {};
+  const artifacts: Artifacts = {};
   for (const name of artifactNames(shards)) artifacts[name] = await describeArtifact(path.join(buildDir, name));
   await syncDir(buildDir);
   return artifacts;

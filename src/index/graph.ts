@@ -64,12 +64,16 @@ export interface RowHit {
   similarity: number;
 }
 
-/** The k rows nearest to the query in one graph; hnswlib's cosine distance becomes similarity (1 − d) here and only here. */
-export function searchGraph(graph: hnswlib.HierarchicalNSW, query: number[], k: number): RowHit[] {
+/**
+ * The k rows nearest to the query in one graph, leaving out rows marked in `dead` (tombstoned:
+ * hnswlib still walks through them, so the graph stays connected); hnswlib's cosine distance
+ * becomes similarity (1 − d) here and only here.
+ */
+export function searchGraph(graph: hnswlib.HierarchicalNSW, query: number[], k: number, dead?: Uint8Array): RowHit[] {
   const n = Math.min(k, graph.getCurrentCount());
   if (n <= 0) return [];
   // hnswlib-node's searchKnn is synchronous; calling it directly avoids a docstore lookup per hit.
-  const result = graph.searchKnn(query, n);
+  const result = dead ? graph.searchKnn(query, n, (row) => dead[row] !== 1) : graph.searchKnn(query, n);
   return result.neighbors.map((row, j) => ({ row, similarity: 1 - result.distances[j] }));
 }
 

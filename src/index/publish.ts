@@ -1,20 +1,26 @@
 /**
- * Writing into the index directory: a build is written into a fresh build-*
- * directory under the writers' lock, then published by renaming the manifest that
- * names it into place; until that rename the previous index stays the live one.
+ * Writing into the index directory: new segments are written into fresh seg-*
+ * directories under the writers' lock, then published by renaming the manifest that
+ * lists them into place; until that rename the previous generation stays the live one.
  */
+import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { AppError, IndexError, UsageError } from "../errors.js";
 import { acquireIndexLock } from "./lock.js";
-import { type Manifest, writeManifest } from "./manifest.js";
+import { type Manifest, readManifest, writeManifest } from "./manifest.js";
 
-/** A build directory inside the index directory, not yet published. */
-export interface NewBuild {
+/** A segment directory inside the index directory, not yet published. */
+export interface NewSegment {
   /** The directory's name, as the manifest records it. */
   name: string;
   /** Its path; the first artifact written creates it. */
   dir: string;
+}
+
+/** What a writer holding the lock may do: make fresh segment directories. */
+export interface IndexWriter {
+  newSegment(): NewSegment;
 }
 
 /**
@@ -38,37 +44,57 @@ export async function createIndexDir(indexDir: string): Promise<void> {
 }
 
 /**
- * Runs `write` with the index directory locked against other writers and a fresh
- * build directory to write into. When `write` fails (it must not leave work writing
- * into the directory behind) the directory is removed and the failure is said as
- * the user should read it; the published index is unchanged.
+ * Runs `write` with the index directory locked against other writers; it makes fresh
+ * segment directories with `writer.newSegment()`. When `write` fails (it must not leave
+ * work writing into the directory behind) the segments it made that the published
+ * manifest does not list are removed and the failure is said as the user should read
+ * it; the published generation is unchanged.
  */
-export async function withNewBuild<T>(indexDir: string, write: (build: NewBuild) => Promise<T>): Promise<T> {
+export async function withIndexWriter<T>(indexDir: string, write: (writer: IndexWriter) => Promise<T>): Promise<T> {
   await createIndexDir(indexDir);
   const release = await acquireIndexLock(indexDir).catch(async (error) => {
     throw writeError(error, indexDir, await hasPublishedIndex(indexDir));
   });
-  const name = `build-${Date.now().toString(36)}-${process.pid}`;
-  const dir = path.join(indexDir, name);
+  const made: string[] = [];
+  const writer: IndexWriter = {
+    newSegment() {
+      const name = `seg-${Date.now().toString(36)}-${process.pid}-${randomBytes(3).toString("hex")}`;
+      made.push(name);
+      return { name, dir: path.join(indexDir, name) };
+    },
+  };
   try {
-    return await write({ name, dir });
+    return await write(writer);
   } catch (error) {
-    await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    const live = new Set((await readManifest(indexDir).catch(() => undefined))?.segments.map((s) => s.name));
+    for (const name of made) if (!live.has(name)) await fs.rm(path.join(indexDir, name), { recursive: true, force: true }).catch(() => undefined);
     throw writeError(error, indexDir, await hasPublishedIndex(indexDir));
   } finally {
     await release();
   }
 }
 
-/** Makes the build `manifest` names the live index: one atomic rename of the manifest. */
+/** A name for a new generation: unique per publish (readers watch it change). */
+export function generationName(generation: number): string {
+  return `g${generation}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
+}
+
+/** Makes the generation `manifest` describes the live index: one atomic rename of the manifest. */
 export async function publish(indexDir: string, manifest: Manifest): Promise<void> {
   await writeManifest(indexDir, manifest);
 }
 
-/** Removes every build but the published one `keep`, and manifests left half-written. */
-export async function removeOldBuilds(indexDir: string, keep: string): Promise<void> {
+/**
+ * Removes every segment the published `manifest` does not list (and build directories of
+ * citebot-index/3), and manifests left half-written. A reader still loading an older
+ * generation finds a segment gone and opens the new one instead (open.ts).
+ */
+export async function collectGarbage(indexDir: string, manifest: Manifest): Promise<void> {
+  const keep = new Set(manifest.segments.map((s) => s.name));
   for (const name of await fs.readdir(indexDir)) {
-    if (name.startsWith("build-") && name !== keep) await fs.rm(path.join(indexDir, name), { recursive: true, force: true }).catch(() => undefined);
+    if ((name.startsWith("seg-") || name.startsWith("build-")) && !keep.has(name)) {
+      await fs.rm(path.join(indexDir, name), { recursive: true, force: true }).catch(() => undefined);
+    }
     if (name.startsWith("manifest.json.") && name.endsWith(".tmp")) await fs.rm(path.join(indexDir, name), { force: true }).catch(() => undefined);
   }
 }

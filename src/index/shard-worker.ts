@@ -22,7 +22,8 @@ export interface ShardHits {
 }
 
 export interface ShardApi {
-  search(request: { query: Float64Array; k: number }): ShardHits;
+  /** `dead` marks tombstoned rows (1) to leave out; shared memory, so posting it copies nothing. */
+  search(request: { query: Float64Array; k: number; dead?: Uint8Array }): ShardHits;
   similarities(request: { query: Float64Array; rows: number[] }): ShardHits;
 }
 
@@ -35,8 +36,8 @@ function open(spec: ShardSpec): Handlers<ShardApi> {
   }
   if (graph.getCurrentCount() > 0) graph.setEf(spec.efSearch);
   return {
-    search: ({ query, k }) => {
-      const hits = searchGraph(graph, Array.from(query), k);
+    search: ({ query, k, dead }) => {
+      const hits = searchGraph(graph, Array.from(query), k, dead);
       return { rows: Uint32Array.from(hits, (h) => h.row), similarities: Float64Array.from(hits, (h) => h.similarity) };
     },
     similarities: ({ query, rows }) => {

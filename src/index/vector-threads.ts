@@ -2,7 +2,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { type PayloadOf, WorkerClient } from "../util/worker-rpc.js";
 import type { ShardApi, ShardHits, ShardSpec } from "./shard-worker.js";
-import { RowMap, type RowHit, shardFile, type VectorHit, type VectorIndex } from "./vectors.js";
+import { RowMap, type RowHit, type RowSearch, shardFile, type VectorHit } from "./vectors.js";
 
 /**
  * One HNSW shard on its own worker thread. A worker that dies fails the requests
@@ -63,8 +63,8 @@ class ShardThread {
  * vector search runs beside its BM25 search on the main thread instead of after it.
  * Same results as HnswVectorIndex over the same files.
  */
-export class ThreadedVectorIndex implements VectorIndex {
-  private constructor(private readonly threads: ShardThread[], private readonly rowMap: RowMap) {}
+export class ThreadedVectorIndex implements RowSearch {
+  private constructor(private readonly threads: ShardThread[], readonly rowMap: RowMap) {}
 
   /** Starts one thread per shard file of `dir` and waits until each has loaded its shard. */
   static async open(dir: string, shards: number, dimensions: number, efSearch: number, rows: number, rowOf?: Uint32Array): Promise<ThreadedVectorIndex> {
@@ -84,13 +84,17 @@ export class ThreadedVectorIndex implements VectorIndex {
   }
 
   async search(query: ArrayLike<number>, k: number): Promise<VectorHit[]> {
+    return this.rowMap.expand(await this.searchRows(query, k), k);
+  }
+
+  async searchRows(query: ArrayLike<number>, k: number, dead?: Uint8Array): Promise<RowHit[]> {
     if (k <= 0 || this.size === 0) return [];
     const q = Float64Array.from(query);
     // Posted before the first await, so the shards search while the caller runs BM25.
-    const replies = await Promise.all(this.threads.map((t) => t.request("search", { query: q, k })));
+    const replies = await Promise.all(this.threads.map((t) => t.request("search", dead ? { query: q, k, dead } : { query: q, k })));
     const hits: RowHit[] = [];
     for (const { rows, similarities } of replies) rows.forEach((row, j) => hits.push({ row, similarity: similarities[j] }));
-    return this.rowMap.expand(hits, k);
+    return hits;
   }
 
   async similarities(query: ArrayLike<number>, ordinals: readonly number[]): Promise<number[]> {

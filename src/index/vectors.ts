@@ -16,6 +16,18 @@ export interface VectorHit {
 }
 
 /**
+ * The vectors of one segment, searched by row: what a segmented index needs to leave
+ * tombstoned chunks out (HnswVectorIndex, ThreadedVectorIndex).
+ */
+export interface RowSearch extends VectorIndex {
+  readonly rowMap: RowMap;
+  /** The k rows nearest to the query, leaving out rows marked 1 in `dead`, unordered. */
+  searchRows(query: ArrayLike<number>, k: number, dead?: Uint8Array): Promise<RowHit[]>;
+  /** Releases what the index holds (threads); a later search may start them again. */
+  close(): Promise<void>;
+}
+
+/**
  * The nearest-neighbour search our retriever needs: HNSW on disk in production
  * (searched on worker threads when sharded, see vector-threads.ts), exact in memory
  * for tests. Searches may run off the main thread: start one, do other work, await it.
@@ -60,8 +72,11 @@ export class RowMap {
     return this.rowOf ? this.rowOf[ordinal] : ordinal;
   }
 
-  /** Row hits (from any number of shards) as chunk hits, best first, up to k: every chunk of a row is as near as the row. */
-  expand(hits: RowHit[], k: number): VectorHit[] {
+  /**
+   * Row hits (from any number of shards) as chunk hits, best first, up to k: every chunk of a row
+   * is as near as the row. Chunks marked in `deleted` (tombstones, by ordinal) are left out.
+   */
+  expand(hits: RowHit[], k: number, deleted?: Uint8Array): VectorHit[] {
     const first = (row: number) => (this.members ? this.members[this.memberStart![row]] : row);
     const ranked = hits.map((h) => ({ row: h.row, similarity: h.similarity, first: first(h.row) }));
     ranked.sort((a, b) => b.similarity - a.similarity || a.first - b.first);
@@ -69,14 +84,21 @@ export class RowMap {
     for (const hit of ranked) {
       if (out.length >= k) break;
       if (!this.members) {
-        out.push({ ordinal: hit.row, similarity: hit.similarity });
+        if (deleted?.[hit.row] !== 1) out.push({ ordinal: hit.row, similarity: hit.similarity });
         continue;
       }
       for (let m = this.memberStart![hit.row], end = this.memberStart![hit.row + 1]; m < end && out.length < k; m++) {
-        out.push({ ordinal: this.members[m], similarity: hit.similarity });
+        if (deleted?.[this.members[m]] !== 1) out.push({ ordinal: this.members[m], similarity: hit.similarity });
       }
     }
     return out;
+  }
+
+  /** Rows all of whose chunks are marked in `deleted`: no search needs to return them. */
+  deadRows(deleted: Uint8Array): Uint8Array {
+    const live = new Uint8Array(this.rows);
+    for (let ordinal = 0; ordinal < this.size; ordinal++) if (deleted[ordinal] !== 1) live[this.row(ordinal)] = 1;
+    return live.map((l) => 1 - l);
   }
 }
 
@@ -132,8 +154,8 @@ async function langChainStore(index: hnswlib.HierarchicalNSW, embeddings: Embedd
  * on request (`store`). Search asks every shard and merges; it calls hnswlib
  * directly, never the docstore.
  */
-export class HnswVectorIndex implements VectorIndex {
-  private readonly rowMap: RowMap;
+export class HnswVectorIndex implements RowSearch {
+  readonly rowMap: RowMap;
 
   private constructor(
     private readonly graphs: hnswlib.HierarchicalNSW[],
@@ -229,9 +251,25 @@ export class HnswVectorIndex implements VectorIndex {
   /** `search` on the calling thread. */
   searchNow(query: ArrayLike<number>, k: number): VectorHit[] {
     if (k <= 0 || this.size === 0) return [];
-    const q = Array.from(query);
-    return this.rowMap.expand(this.graphs.flatMap((graph) => searchGraph(graph, q, k)), k);
+    return this.rowMap.expand(this.rowsNow(query, k), k);
   }
+
+  async searchRows(query: ArrayLike<number>, k: number, dead?: Uint8Array): Promise<RowHit[]> {
+    return k <= 0 || this.size === 0 ? [] : this.rowsNow(query, k, dead);
+  }
+
+  private rowsNow(query: ArrayLike<number>, k: number, dead?: Uint8Array): RowHit[] {
+    const q = Array.from(query);
+    return this.graphs.flatMap((graph) => searchGraph(graph, q, k, dead));
+  }
+
+  /** The stored (normalised) vector of a row. */
+  rowVector(row: number): number[] {
+    return this.graphs[row % this.graphs.length].getPoint(row);
+  }
+
+  /** Nothing to release: the graphs live on this thread and go with the index. */
+  async close(): Promise<void> {}
 
   async similarities(query: ArrayLike<number>, ordinals: readonly number[]): Promise<number[]> {
     return ordinals.map((o) => this.similarity(query, o));

@@ -3,7 +3,7 @@ import { closeSync, constants as fsConstants, promises as fs, lstatSync, openSyn
 import path from "node:path";
 import { isChromeLine } from "../chunk/chrome.js";
 import { CorpusError } from "../errors.js";
-import type { Logger } from "../log.js";
+import { type Logger, silentLogger } from "../log.js";
 import type { SourceDoc } from "../types.js";
 import { DOCUMENT_EXTENSIONS, type ExtractedDoc, extractDocument, HTML_EXTENSIONS, isSkip, LEGACY_EXTENSIONS, PdfWorkerHost, TEXT_EXTENSIONS } from "./extract/index.js";
 import { htmlToText } from "./html.js";
@@ -107,6 +107,36 @@ export async function listCorpusFiles(dir: string, logger: Logger): Promise<{ fi
     logger.warn("skipped corpus path", { source: relative(abs), reason });
   };
   walk(top, root);
+  return { files, skipped };
+}
+
+/**
+ * The named corpus files (corpus-relative paths) as listCorpusFiles would list them, without
+ * walking the whole corpus: an update of a few files in a corpus of thousands. A name that is
+ * not a file in the corpus (gone, hidden, a folder) is left out; a link out of the corpus or an
+ * unsupported type comes back skipped.
+ */
+export async function listCorpusSources(dir: string, sources: string[]): Promise<{ files: CorpusFile[]; skipped: SkippedFile[] }> {
+  const top = path.resolve(dir);
+  const root = await fs.realpath(top).catch(() => undefined);
+  if (!root || !(await fs.stat(root).then((s) => s.isDirectory(), () => false))) return listCorpusFiles(dir, silentLogger); // throws CORPUS_MISSING
+  const files: CorpusFile[] = [];
+  const skipped: SkippedFile[] = [];
+  for (const source of [...new Set(sources)].sort()) {
+    const parts = source.split("/");
+    if (parts.some((p) => p === "" || p.startsWith("."))) continue; // the walk never lists hidden paths (nor "..")
+    const real = await fs.realpath(path.join(top, ...parts)).catch(() => undefined);
+    if (!real) continue;
+    if (!isInside(root, real)) {
+      skipped.push({ source, reason: OUTSIDE_CORPUS });
+      continue;
+    }
+    const stat = await fs.stat(real).catch(() => undefined);
+    if (!stat?.isFile()) continue;
+    const ext = path.extname(source).toLowerCase();
+    if (SUPPORTED_EXTENSIONS.includes(ext as never)) files.push({ source, absPath: real, root, size: stat.size, mtimeMs: stat.mtimeMs });
+    else skipped.push({ source, reason: `unsupported file type ${ext || "(no extension)"}` });
+  }
   return { files, skipped };
 }
 

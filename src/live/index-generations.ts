@@ -4,7 +4,6 @@ import { type App, engineOver, indexDeps } from "../app.js";
 import { readManifest } from "../index/manifest.js";
 import { openIndex } from "../index/open.js";
 import type { LoadedIndex } from "../index/types.js";
-import { ThreadedVectorIndex } from "../index/vector-threads.js";
 import type { Generation, GenerationSource } from "./generation.js";
 
 export interface IndexGeneration extends Generation {
@@ -25,17 +24,12 @@ export function indexGenerations(app: App, answerer: Answerer): IndexGenerations
     chunks: index.manifest.chunkCount,
     index,
     engine: engineOver(app, index, answerer),
-    close: () => closeIndex(index),
+    close: () => index.close(),
   });
   return {
     adopt,
     publishedBuild: async () => (await readManifest(indexDir))?.build,
-    // a-core's openIndex takes { previous: previous.index } to reuse the segments both generations share.
-    open: async () => adopt(await openIndex(indexDir, indexDeps(app), app.config.index)),
+    // The segments both generations share are reused, not read again.
+    open: async (previous) => adopt(await openIndex(indexDir, indexDeps(app), app.config.index, previous ? { previous: previous.index } : {})),
   };
-}
-
-/** Frees a loaded index: the threads searching its graph shards (a-core's LoadedIndex.close() takes this over). */
-async function closeIndex(index: LoadedIndex): Promise<void> {
-  if (index.vectors instanceof ThreadedVectorIndex) await index.vectors.close();
 }

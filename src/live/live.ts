@@ -4,11 +4,8 @@
  * index` in another terminal, answers within moments) and, when asked for, a watch
  * on the corpus folder that indexes what changes there.
  */
-import { type App, appAnswerer, buildAppIndex, openFreshIndex } from "../app.js";
+import { type App, appAnswerer, openFreshIndex, updateAppIndex } from "../app.js";
 import { terminalLine } from "../display-safe.js";
-import { readManifest } from "../index/manifest.js";
-import { checkFreshness } from "../pipeline/freshness.js";
-import { diffFiles } from "./generation.js";
 import { type IndexGeneration, indexGenerations } from "./index-generations.js";
 import { LiveEngine, type ReloadResult, type SwitchEvent } from "./live-engine.js";
 import { type CorpusUpdate, CorpusUpdater } from "./updater.js";
@@ -17,7 +14,7 @@ import { type CorpusWatchOptions, DEFAULT_CORPUS_WATCH, DEFAULT_MANIFEST_WATCH, 
 export interface LiveOptions {
   /** Watch the corpus folder and index its changes (config.live.watchCorpus: CITEBOT_WATCH, --watch, --no-watch). */
   watchCorpus: boolean;
-  /** Indexes a corpus change and publishes it; default `rebuildWhenChanged(app)`. */
+  /** Indexes a corpus change and publishes it; default `updateWhenChanged(app)`. */
   update?: CorpusUpdate;
   manifestWatch?: ManifestWatchOptions;
   corpusWatch?: CorpusWatchOptions;
@@ -47,7 +44,7 @@ export async function openLive(app: App, options: LiveOptions): Promise<Live> {
   const watchers: Watcher[] = [watchManifest(indexDir, () => void engine.reload(), logger, options.manifestWatch ?? DEFAULT_MANIFEST_WATCH)];
   let updater: CorpusUpdater | undefined;
   if (options.watchCorpus) {
-    updater = new CorpusUpdater({ update: options.update ?? rebuildWhenChanged(app), reload: () => engine.reload(), logger: app.logger });
+    updater = new CorpusUpdater({ update: options.update ?? updateWhenChanged(app), reload: () => engine.reload(), logger: app.logger });
     const changed = updater;
     try {
       watchers.push(watchCorpus(corpusDir, () => changed.request(), logger, { ...DEFAULT_CORPUS_WATCH, ignoreUnder: [indexDir], ...options.corpusWatch }));
@@ -72,17 +69,13 @@ export async function openLive(app: App, options: LiveOptions): Promise<Live> {
 }
 
 /**
- * Today's corpus update: when the corpus no longer matches the published index, the full build
- * `citebot index` runs (embeddings and extractions come from their caches). a-core's incremental
- * `updateIndex(corpusDir, indexDir, settings, deps)` replaces it.
+ * The corpus update: only new, changed and removed files are read, embedded and indexed (one new segment,
+ * tombstones for the rest; src/pipeline/update.ts); undefined when the index was up to date.
  */
-export function rebuildWhenChanged(app: App): CorpusUpdate {
+export function updateWhenChanged(app: App): CorpusUpdate {
   return async () => {
-    const before = await readManifest(app.config.paths.indexDir);
-    if (before && (await checkFreshness(app.config.paths.corpusDir, before)).fresh) return undefined;
-    // The live engine opens what was published; the build's own copy in memory is dropped.
-    const { manifest } = await buildAppIndex(app);
-    return diffFiles(before?.files ?? [], manifest.files);
+    const result = await updateAppIndex(app);
+    return result.upToDate ? undefined : result;
   };
 }
 

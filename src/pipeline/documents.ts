@@ -12,8 +12,8 @@ import type { OnProgress } from "./types.js";
 export interface IndexedDocument {
   doc: StoredDoc;
   chunks: Chunk[];
-  /** What the manifest records of the file. */
-  file: ManifestFile;
+  /** What the manifest records of the file (besides its segment and when it was indexed). */
+  file: Omit<ManifestFile, "segment" | "indexedAt">;
 }
 
 /** A corpus path that is not indexed, as the manifest records it. */

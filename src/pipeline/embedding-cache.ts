@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { closeSync, promises as fs, openSync, readSync } from "node:fs";
 import path from "node:path";
 
 const FORMAT = "citebot-embcache/2";
@@ -15,6 +15,8 @@ const WRITE_CHUNK = 8 * 1024 * 1024;
 export class EmbeddingCache {
   private readonly rows = new Map<string, number>();
   private vectors?: Float32Array;
+  /** Lazy mode: the open cache file and where its vectors start; rows are read on lookup. */
+  private lazy?: { fd: number; vectorsAt: number };
   hits = 0;
   misses = 0;
 
@@ -26,10 +28,38 @@ export class EmbeddingCache {
   }
 
   static async open(indexDir: string, embedderId: string, dimensions: number): Promise<EmbeddingCache> {
-    const file = path.join(indexDir, "cache", `${embedderId.replace(/[^\w.-]+/g, "_")}.bin`);
-    const cache = new EmbeddingCache(file, dimensions);
-    const bytes = await fs.readFile(file).catch(() => undefined);
+    const cache = new EmbeddingCache(cacheFile(indexDir, embedderId), dimensions);
+    const bytes = await fs.readFile(cache.file).catch(() => undefined);
     if (bytes) cache.load(bytes); // an unreadable cache only costs time: start empty
+    return cache;
+  }
+
+  /**
+   * The cache with only its keys read (a few MB at 200k chunks, not the 400 MB of vectors):
+   * each lookup reads its one row. For updates that embed a few documents. `release` closes it.
+   */
+  static async openLazily(indexDir: string, embedderId: string, dimensions: number): Promise<EmbeddingCache> {
+    const file = cacheFile(indexDir, embedderId);
+    const cache = new EmbeddingCache(file, dimensions);
+    let fd: number | undefined;
+    try {
+      fd = openSync(file, "r");
+      const read = (at: number, length: number) => {
+        const buf = Buffer.alloc(length);
+        if (readSync(fd!, buf, 0, length, at) !== length) throw new Error("short read");
+        return buf;
+      };
+      const headerLength = read(0, 4).readUInt32LE(0);
+      const header = JSON.parse(read(4, headerLength).toString("utf8")) as { format: string; dimensions: number; count: number };
+      if (header.format !== FORMAT || header.dimensions !== dimensions) throw new Error("other cache");
+      const keysAt = align16(4 + headerLength);
+      const keys = read(keysAt, header.count * KEY_BYTES);
+      for (let r = 0; r < header.count; r++) cache.rows.set(keys.toString("hex", r * KEY_BYTES, (r + 1) * KEY_BYTES), r);
+      cache.lazy = { fd, vectorsAt: keysAt + align16(header.count * KEY_BYTES) };
+    } catch {
+      if (fd !== undefined) closeSync(fd); // no cache, or an unreadable one: it only costs time
+      cache.rows.clear();
+    }
     return cache;
   }
 
@@ -40,6 +70,14 @@ export class EmbeddingCache {
   /** Copies the cached vector for `key` into out[offset, offset + dimensions); false when not cached. */
   lookup(key: string, out: Float32Array, offset: number): boolean {
     const row = this.rows.get(key);
+    if (row !== undefined && this.lazy) {
+      const bytes = this.dimensions * 4;
+      const view = new Uint8Array(out.buffer, out.byteOffset + offset * 4, bytes);
+      if (readSync(this.lazy.fd, view, 0, bytes, this.lazy.vectorsAt + row * bytes) === bytes) {
+        this.hits++;
+        return true;
+      }
+    }
     if (row === undefined || !this.vectors) {
       this.misses++;
       return false;
@@ -53,6 +91,8 @@ export class EmbeddingCache {
   release(): void {
     this.rows.clear();
     this.vectors = undefined;
+    if (this.lazy) closeSync(this.lazy.fd);
+    this.lazy = undefined;
   }
 
   /**
@@ -115,6 +155,10 @@ export class EmbeddingCache {
       this.release();
     }
   }
+}
+
+function cacheFile(indexDir: string, embedderId: string): string {
+  return path.join(indexDir, "cache", `${embedderId.replace(/[^\w.-]+/g, "_")}.bin`);
 }
 
 function align16(n: number): number {

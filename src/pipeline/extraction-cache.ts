@@ -73,6 +73,13 @@ export class ExtractionCache {
     };
   }
 
+  /** Keeps the entry of an unchanged file an update did not read (`save` keeps only entries used). */
+  retain(ext: string, hash: string): void {
+    const key = ExtractionCache.key(ext, hash);
+    const entry = this.entries.get(key);
+    if (entry) this.used.set(key, entry);
+  }
+
   /**
    * Writes the entries used since `open` (and only those), atomically. Nothing is written when
    * there is nothing to keep and nothing to drop: a corpus of plain text writes no cache file.

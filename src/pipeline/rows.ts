@@ -36,12 +36,15 @@ export function distinctRows(chunks: Chunk[]): VectorRows {
   return { rowOf, rowChunk, rowKeys };
 }
 
+/** Where known vectors come from: the embedding cache, or a merge's input segments. */
+export type VectorSource = Pick<EmbeddingCache, "lookup" | "release">;
+
 /**
  * One matrix for the vectors of all rows, shared with the embedding and graph workers
  * (no per-vector objects), filled from the cache where it has them; the cache is
  * released after. Returns the matrix and the rows still to embed.
  */
-export function vectorsFromCache(cache: EmbeddingCache, rowKeys: string[], dimensions: number): { data: Float32Array; todo: number[] } {
+export function vectorsFromCache(cache: VectorSource, rowKeys: string[], dimensions: number): { data: Float32Array; todo: number[] } {
   const data = new Float32Array(new SharedArrayBuffer(rowKeys.length * dimensions * 4));
   const todo: number[] = [];
   rowKeys.forEach((key, r) => {

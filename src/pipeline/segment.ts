@@ -6,9 +6,8 @@ import type { HnswVectorIndex } from "../index/vectors.js";
 import type { Bm25Index } from "../search/bm25.js";
 import type { Chunk } from "../types.js";
 import type { IndexedDocument } from "./documents.js";
-import type { EmbeddingCache } from "./embedding-cache.js";
 import { buildLexical } from "./lexical.js";
-import { distinctRows, embedRows, vectorsFromCache, type VectorRows } from "./rows.js";
+import { distinctRows, embedRows, type VectorRows, type VectorSource, vectorsFromCache } from "./rows.js";
 import type { BuildDeps, OnProgress } from "./types.js";
 
 /** The index of some documents: their records, vectors and lexical index, the graph written into its build directory. */
@@ -32,9 +31,9 @@ export interface Segment {
  * over the chunks. Settles only once nothing writes into `buildDir` any more.
  */
 export async function buildSegment(
-  documents: IndexedDocument[],
+  documents: ReadonlyArray<Pick<IndexedDocument, "doc" | "chunks">>,
   buildDir: string,
-  cache: EmbeddingCache,
+  cache: VectorSource,
   settings: IndexSettings,
   deps: BuildDeps,
   onProgress?: OnProgress,

@@ -18,6 +18,12 @@
  * overlap 0.995 (ties counted); p50 0.7 ms, p95 1.1 ms on a 2-core machine, where the
  * MaxScore search it replaced took p50 1.8 ms, p95 6.5 ms, p99 10.5 ms. Bags of random
  * terms with no discriminating term are the weak case.
+ *
+ * A search scores with the statistics it is given, not necessarily its index's own:
+ * the query terms come with their weights (idf × count in the query, from whichever
+ * document frequencies and document count apply) and the length norms use the average
+ * length in `SearchStats`. That is how one segment of a live index is searched with the
+ * whole generation's statistics (bm25-segments.ts) without copying its postings.
  */
 import type { Bm25Params, Bm25SearchOptions } from "./bm25-options.js";
 
@@ -38,10 +44,21 @@ export interface PostingLists {
   avgLength: number;
 }
 
-/** Query terms as term ids (first occurrence order) with how often each occurs in the query. */
-export interface QueryTermIds {
+/**
+ * Query terms as term ids (first occurrence order) with their weights: idf × how often
+ * the term occurs in the query.
+ */
+export interface WeightedTerms {
   ids: number[];
-  counts: number[];
+  weights: number[];
+}
+
+/** The collection statistics a search scores with, where they are not its index's own. */
+export interface SearchStats {
+  /** Average document length the length norms use (a generation's, over its live documents). */
+  avgLength: number;
+  /** Documents never returned (tombstones), ascending. */
+  deleted?: Uint32Array;
 }
 
 /** The searches of one index: its length norms, its options and a reused accumulator. */
@@ -51,16 +68,31 @@ export class Bm25TopK {
   /** The same in float32 (small, for phase 1 of `search`). */
   private readonly norms32: Float32Array;
   private readonly k1: number;
+  /**
+   * What the stored maxImpact bounds are multiplied by to stay upper bounds under `stats.avgLength`.
+   * A larger average shrinks every norm by at most lists.avgLength / stats.avgLength (the length term
+   * shrinks by that, the constant k1·(1-b) not at all), and tf·(k1+1)/(tf+norm) grows by at most the
+   * inverse of the factor its norm shrank by; a smaller average only lowers impacts. 1: the index's own.
+   */
+  private readonly impactScale: number;
+  private readonly deleted?: Uint32Array;
   /** Partial scores of one search (zeroed again before it returns); allocated on first use. */
   private accumulator?: Float32Array;
 
-  constructor(private readonly lists: PostingLists, params: Bm25Params, private readonly options: Bm25SearchOptions) {
+  constructor(
+    private readonly lists: PostingLists,
+    params: Bm25Params,
+    private readonly options: Bm25SearchOptions,
+    { avgLength, deleted }: SearchStats = { avgLength: lists.avgLength },
+  ) {
     const { k1, b } = params;
-    const { docLengths, avgLength } = lists;
+    const { docLengths } = lists;
     this.k1 = k1;
     this.norms = new Float64Array(docLengths.length);
     for (let d = 0; d < docLengths.length; d++) this.norms[d] = k1 * (1 - b + (b * docLengths[d]) / avgLength);
     this.norms32 = Float32Array.from(this.norms);
+    this.impactScale = avgLength > lists.avgLength ? avgLength / lists.avgLength : 1;
+    this.deleted = deleted?.length ? deleted : undefined;
   }
 
   /**
@@ -74,36 +106,42 @@ export class Bm25TopK {
    * together are no longer than `exhaustiveBelow`, or phase 1 reads them all, the
    * result equals `exhaustive`. Otherwise a document that is weak on the rare terms but
    * strong on the common ones can be missed (measured at 200k chunks, see the file header).
+   *
+   * With `atLeast` > 0 only documents scoring at least that are needed (other segments of
+   * a live index already hold k documents that good): a document whose partial score plus
+   * the bounds of the lists still to read stays below it is passed over, which makes a
+   * small segment searched after a big one cheap.
    */
-  search({ ids, counts }: QueryTermIds, topK: number): ScoredDoc[] {
+  search(query: WeightedTerms, topK: number, atLeast = 0): ScoredDoc[] {
     const n = this.norms.length;
     if (n === 0 || topK <= 0) return [];
+    const { ids, weights: weight } = query;
     const m = ids.length;
     if (m === 0) return [];
     const { offsets, docs, tfs, maxImpact } = this.lists;
     const { exhaustiveBelow, postingBudget, minLeaders, leadersPerResult } = this.options;
+    const { impactScale, deleted } = this;
     const k = Math.min(topK, n);
+    const k1p = this.k1 + 1;
     const from = new Int32Array(m);
     const to = new Int32Array(m);
-    const weight = new Float64Array(m);
     const bound = new Float64Array(m);
     let totalPostings = 0;
     for (let j = 0; j < m; j++) {
       const id = ids[j];
       from[j] = offsets[id];
       to[j] = offsets[id + 1];
-      const df = to[j] - from[j];
-      totalPostings += df;
-      weight[j] = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * counts[j];
-      bound[j] = weight[j] * maxImpact[id];
+      totalPostings += to[j] - from[j];
+      bound[j] = weight[j] * (impactScale === 1 ? maxImpact[id] : Math.min(k1p, maxImpact[id] * impactScale));
     }
-    if (totalPostings <= exhaustiveBelow) return this.exhaustive({ ids, counts }, topK);
+    if (totalPostings <= exhaustiveBelow) return this.exhaustive(query, topK);
 
     const { norms, norms32 } = this;
-    const k1p = this.k1 + 1;
     // Terms by upper bound, largest (rarest) first.
     const order = Array.from({ length: m }, (_, j) => j).sort((a, b) => bound[b] - bound[a] || a - b);
     const acc = (this.accumulator ??= new Float32Array(n));
+    // A deleted document's partial stays -Infinity, so it is never a leader (acc.fill(0) below clears it).
+    if (deleted) for (let i = 0; i < deleted.length; i++) acc[deleted[i]] = -Infinity;
 
     // 1. Whole lists, most discriminating first, into the accumulator until the budget is spent.
     let read = 0;
@@ -121,16 +159,20 @@ export class Bm25TopK {
 
     // 2. The leaders on those partial scores. A document absent from the first x lists has a partial of at
     //    most the bounds of lists x.., so once the leaders' floor is above that, the other lists need no look.
+    //    Nor do they once that plus the bounds of the lists phase 1 left is below `atLeast`.
     const leaders = new TopK(Math.min(n, done === m ? k : Math.max(k, Math.max(minLeaders, leadersPerResult * k))));
     const later = new Float64Array(done + 1);
     for (let x = done - 1; x >= 0; x--) later[x] = later[x + 1] + bound[order[x]] * (1 + 1e-5);
+    let rest = 0;
+    for (let x = done; x < m; x++) rest += bound[order[x]] * (1 + 1e-5);
+    const need = atLeast - rest;
     let min = 0;
-    for (let x = 0; x < done && !(leaders.full && later[x] < min); x++) {
+    for (let x = 0; x < done && !(leaders.full && later[x] < min) && later[x] >= need; x++) {
       const j = order[x];
       for (let p = from[j], end = to[j]; p < end; p++) {
         const d = docs[p];
         const partial = acc[d];
-        if (partial > min || (partial === min && partial > 0)) {
+        if ((partial > min || (partial === min && partial > 0)) && partial >= need) {
           acc[d] = -partial; // offered once (equal scores: TopK keeps the lower document)
           leaders.offer(partial, d);
           if (leaders.full) min = leaders.minScore;
@@ -152,16 +194,18 @@ export class Bm25TopK {
       for (let i = 0; i < count; i++) at.set(leaders.docAt(i), leaders.scoreAt(i));
       for (let c = 0; c < count; c++) score[c] = at.get(cand[c])!;
     }
-    let rest = 0;
-    for (let x = done; x < m; x++) rest += bound[order[x]] * (1 + 1e-5);
     const kth = new TopK(k);
     let sink = 0;
     const guess = new Int32Array(count);
     for (let x = done; x < m; x++) {
-      if (count > k) {
-        kth.clear();
-        for (let c = 0; c < count; c++) kth.offer(score[c], cand[c]);
-        const floor = kth.minScore - rest;
+      if (count > k || atLeast > 0) {
+        let floor = atLeast;
+        if (count > k) {
+          kth.clear();
+          for (let c = 0; c < count; c++) kth.offer(score[c], cand[c]);
+          floor = Math.max(floor, kth.minScore);
+        }
+        floor -= rest;
         let kept = 0;
         for (let c = 0; c < count; c++) {
           if (score[c] < floor) continue;
@@ -230,20 +274,21 @@ export class Bm25TopK {
    * The plain term-at-a-time search (every posting of every query term into a
    * dense float32 accumulator): the reference `search` must equal.
    */
-  exhaustive({ ids, counts }: QueryTermIds, topK: number): ScoredDoc[] {
+  exhaustive({ ids, weights }: WeightedTerms, topK: number): ScoredDoc[] {
     const n = this.norms.length;
     if (n === 0 || topK <= 0) return [];
     const { offsets, docs, tfs } = this.lists;
     const norms = this.norms;
     const scores = new Float32Array(n);
+    // A deleted document's score stays -Infinity, never 0, so it is never touched.
+    if (this.deleted) for (const d of this.deleted) scores[d] = -Infinity;
     const touched: number[] = [];
     const k1p = this.k1 + 1;
     for (let j = 0; j < ids.length; j++) {
       const id = ids[j];
       const from = offsets[id];
       const to = offsets[id + 1];
-      const df = to - from;
-      const weight = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * counts[j];
+      const weight = weights[j];
       for (let p = from; p < to; p++) {
         const doc = docs[p];
         const tf = tfs[p];

@@ -5,7 +5,7 @@
  * the file's bytes). Built by `Bm25Builder` (bm25-builder.ts); searched by
  * `Bm25TopK` (bm25-topk.ts, where the search algorithm is described).
  */
-import { Bm25TopK, type PostingLists, type QueryTermIds, type ScoredDoc } from "./bm25-topk.js";
+import { Bm25TopK, type PostingLists, type ScoredDoc, type SearchStats, type WeightedTerms } from "./bm25-topk.js";
 
 export type { ScoredDoc } from "./bm25-topk.js";
 
@@ -37,6 +37,8 @@ export class Bm25Index {
   readonly searchOptions: Bm25SearchOptions;
   private readonly parts: Bm25Parts;
   private readonly topk: Bm25TopK;
+  /** Where each first code unit's terms start (termId); built on first use. */
+  private byFirstUnit?: Uint32Array;
 
   /** Use `Bm25Builder` or `deserialize`. */
   constructor(parts: Bm25Parts, options: Partial<Bm25SearchOptions> = {}) {
@@ -56,8 +58,11 @@ export class Bm25Index {
 
   /** Id of a term (its rank in code-unit order), or -1. */
   termId(term: string): number {
-    let lo = 0;
-    let hi = this.termCount - 1;
+    // Only the terms sharing its first code unit (a few dozen for a CJK character: it and its bigrams).
+    const starts = (this.byFirstUnit ??= this.firstUnitStarts());
+    const unit = term.length ? term.charCodeAt(0) : -1;
+    let lo = unit < 0 ? 0 : starts[unit];
+    let hi = (unit < 0 ? starts[0] : starts[unit + 1]) - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const cmp = this.compareTerm(term, mid);
@@ -66,6 +71,25 @@ export class Bm25Index {
       else lo = mid + 1;
     }
     return -1;
+  }
+
+  /** starts[u]: the first term id whose first code unit is u or more (the empty term comes first). */
+  private firstUnitStarts(): Uint32Array {
+    const { vocabText, vocabOffsets } = this.parts;
+    const n = this.termCount;
+    const starts = new Uint32Array(65537);
+    let id = 0;
+    while (id < n && vocabOffsets[id] === vocabOffsets[id + 1]) id++;
+    for (let unit = 0; unit <= 65536; unit++) {
+      while (id < n && vocabText.charCodeAt(vocabOffsets[id]) < unit) id++;
+      starts[unit] = id;
+    }
+    return starts;
+  }
+
+  /** The term of an id. */
+  termText(id: number): string {
+    return this.parts.vocabText.slice(this.parts.vocabOffsets[id], this.parts.vocabOffsets[id + 1]);
   }
 
   private compareTerm(term: string, id: number): number {
@@ -83,7 +107,39 @@ export class Bm25Index {
   /** Number of documents containing the term. */
   df(term: string): number {
     const id = this.termId(term);
-    return id < 0 ? 0 : this.parts.offsets[id + 1] - this.parts.offsets[id];
+    return id < 0 ? 0 : this.listLength(id);
+  }
+
+  /** Number of documents containing the term of this id (the length of its posting list). */
+  listLength(id: number): number {
+    return this.parts.offsets[id + 1] - this.parts.offsets[id];
+  }
+
+  /** Sum of the documents' lengths in terms, leaving out the documents `except`. */
+  totalLength(except: Uint32Array = new Uint32Array(0)): number {
+    const { docLengths } = this.parts;
+    let total = 0;
+    for (let d = 0; d < docLengths.length; d++) total += docLengths[d];
+    for (const d of except) total -= docLengths[d];
+    return total;
+  }
+
+  /**
+   * How many of the given documents hold each term: term id → count, for the terms some
+   * of them hold. Walks every posting (O(postings of the index)): for when the documents'
+   * terms are not at hand.
+   */
+  dfWithin(docs: Uint32Array): Map<number, number> {
+    const { offsets, docs: postings } = this.parts;
+    const member = new Uint8Array(this.docCount);
+    for (const d of docs) member[d] = 1;
+    const out = new Map<number, number>();
+    for (let t = 0; t < this.termCount; t++) {
+      let count = 0;
+      for (let p = offsets[t], end = offsets[t + 1]; p < end; p++) count += member[postings[p]];
+      if (count) out.set(t, count);
+    }
+    return out;
   }
 
   idf(term: string): number {
@@ -101,17 +157,30 @@ export class Bm25Index {
    */
   search(queryTerms: string[], topK: number): ScoredDoc[] {
     if (this.docCount === 0 || topK <= 0) return [];
-    return this.topk.search(this.queryIds(queryTerms), topK);
+    return this.topk.search(this.weighted(queryTerms), topK);
   }
 
   /** Every posting of every query term scored: the reference `search` must equal. */
   searchExhaustive(queryTerms: string[], topK: number): ScoredDoc[] {
     if (this.docCount === 0 || topK <= 0) return [];
-    return this.topk.exhaustive(this.queryIds(queryTerms), topK);
+    return this.topk.exhaustive(this.weighted(queryTerms), topK);
   }
 
-  /** The query's terms found in the index, in first-occurrence order, with their counts. */
-  private queryIds(queryTerms: string[]): QueryTermIds {
+  /**
+   * Searches of these postings scored with other collection statistics (a live index's
+   * generation: its average length over live documents, this index's tombstones), with
+   * `options`. The postings are shared, not copied; the length norms are computed anew
+   * (O(documents)) unless the statistics and options are this index's own. The caller
+   * weights the query terms (idf from its document frequencies, × count in the query).
+   */
+  searcher(stats: SearchStats, options: Bm25SearchOptions = this.searchOptions): Bm25TopK {
+    const own = stats.avgLength === this.parts.avgLength && !stats.deleted?.length &&
+      (Object.keys(options) as Array<keyof Bm25SearchOptions>).every((key) => options[key] === this.searchOptions[key]);
+    return own ? this.topk : new Bm25TopK(this.parts, this.params, options, stats);
+  }
+
+  /** The query's terms found in the index, in first-occurrence order, weighted by idf × count. */
+  private weighted(queryTerms: string[]): WeightedTerms {
     const ids: number[] = [];
     const counts: number[] = [];
     for (const term of queryTerms) {
@@ -123,7 +192,12 @@ export class Bm25Index {
         counts.push(1);
       } else counts[at]++;
     }
-    return { ids, counts };
+    const n = this.docCount;
+    const weights = ids.map((id, j) => {
+      const df = this.listLength(id);
+      return Math.log(1 + (n - df + 0.5) / (df + 0.5)) * counts[j];
+    });
+    return { ids, weights };
   }
 
   serialize(): Buffer {

@@ -41,7 +41,7 @@ describe("citebot chat with a live index", () => {
     assert.equal(await running, 0);
     const notices = io.err().split("\n").filter((line) => line.startsWith("Index updated"));
     assert.equal(notices.length, 1, io.err());
-    assert.match(notices[0]!, /^Index updated: \+1 file \(neptune\.txt\), 0 changed, 0 removed; now 3 files, \d+ chunks \(generation build-\S+\)$/);
+    assert.match(notices[0]!, /^Index updated: \+1 file \(neptune\.txt\), 0 changed, 0 removed; now 3 files, \d+ chunks \(generation g\d+-\S+\)$/);
     assert.match(io.out(), /14颗已知的卫星.*\[1\][\s\S]*\[1\] neptune\.txt · 海王星/);
   });
 

@@ -14,7 +14,7 @@ async function indexed() {
   const common = ["--corpus", ws.corpus, "--index", ws.index];
   assert.equal(await runMain(["index", ...common], captureIo(ws.root)), 0);
   const manifest = (await readManifest(ws.index))!;
-  return { ws, common, manifest, buildDir: path.join(ws.index, manifest.build) };
+  return { ws, common, manifest, buildDir: path.join(ws.index, manifest.segments[0].name) };
 }
 
 describe("citebot stats verifies the index", () => {
@@ -39,7 +39,7 @@ describe("citebot stats verifies the index", () => {
       const io = captureIo(ws.root);
       assert.equal(await runMain(["stats", "--json", ...common], io), 1, name);
       assert.deepEqual(JSON.parse(io.out()).integrity, { verified: false, code: "INDEX_CORRUPT", problem: `index file ${file} is corrupted` });
-      assert.equal(io.err(), `citebot: index file ${file} is corrupted (run \`citebot index\` to rebuild the index) [INDEX_CORRUPT]\n`);
+      assert.equal(io.err(), `citebot: index file ${file} is corrupted (run \`citebot index --full\` to rebuild the index) [INDEX_CORRUPT]\n`);
       await fs.rm(file);
       const missing = captureIo(ws.root);
       assert.equal(await runMain(["stats", ...common], missing), 1);
@@ -54,7 +54,7 @@ describe("citebot stats verifies the index", () => {
     const file = path.join(buildDir, "hnsw-0.index");
     const short = (await fs.readFile(file)).subarray(0, 1000);
     await fs.writeFile(file, short);
-    manifest.artifacts["hnsw-0.index"] = { bytes: short.length, sha256: createHash("sha256").update(short).digest("hex") };
+    manifest.segments[0].artifacts["hnsw-0.index"] = { bytes: short.length, sha256: createHash("sha256").update(short).digest("hex") };
     await writeManifest(ws.index, manifest);
     const io = captureIo(ws.root);
     assert.equal(await runMain(["stats", ...common], io), 1);

@@ -12,8 +12,8 @@ describe("graph file layout check", () => {
     const ws = await workspace({ "a.txt": Array.from({ length: 400 }, (_, i) => `第${i}段，内容各不相同：${i * 7919}号。`).join("\n\n") });
     await buildAppIndex(testApp(ws.corpus, ws.index));
     const manifest = (await readManifest(ws.index))!;
-    const file = path.join(ws.index, manifest.build, "hnsw-0.index");
-    assert.equal(await graphFileElements(file), manifest.vectorRows);
+    const file = path.join(ws.index, manifest.segments[0].name, "hnsw-0.index");
+    assert.equal(await graphFileElements(file), manifest.segments[0].vectorRows);
     const bytes = await fs.readFile(file);
     const copy = path.join(tempDir(), "copy.index");
     // Inside the header, inside the level-0 block, inside the link lists, one byte short.

@@ -23,7 +23,7 @@ describe("opening the index", () => {
     const ws = await workspace(DOCS);
     await buildAppIndex(testApp(ws.corpus, ws.index));
     const file = path.join(ws.index, "manifest.json");
-    await fs.writeFile(file, (await fs.readFile(file, "utf8")).replace("citebot-index/3", "citebot-index/2"));
+    await fs.writeFile(file, (await fs.readFile(file, "utf8")).replace("citebot-index/4", "citebot-index/3"));
     await assert.rejects(openFreshIndex(testApp(ws.corpus, ws.index)), { code: "INDEX_MISMATCH" });
   });
 
@@ -32,7 +32,7 @@ describe("opening the index", () => {
     await buildAppIndex(testApp(ws.corpus, ws.index));
     const manifest = (await readManifest(ws.index))!;
     for (const name of ["hnsw-0.index", "bm25.bin", "chunks.bin", "docs.bin", "rows.bin"]) {
-      const file = path.join(ws.index, manifest.build, name);
+      const file = path.join(ws.index, manifest.segments[0].name, name);
       const original = await fs.readFile(file);
       await fs.writeFile(file, original.subarray(0, Math.floor(original.length / 2)));
       await assert.rejects(openFreshIndex(testApp(ws.corpus, ws.index)), (e: unknown) =>

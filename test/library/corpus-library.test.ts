@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { promises as fs, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { buildAppIndex, indexSourcesByRebuild } from "../../src/app.js";
+import { buildAppIndex, indexSourcesIncrementally } from "../../src/app.js";
 import { AppError } from "../../src/errors.js";
 import { readManifest } from "../../src/index/manifest.js";
 import { CorpusLibrary, type IndexSources } from "../../src/library/corpus-library.js";
@@ -20,7 +20,7 @@ async function setupLibrary(options: { indexSources?: (real: IndexSources) => In
   let reloads = 0;
   let running = 0;
   let maxRunning = 0;
-  const real = indexSourcesByRebuild(app);
+  const real = indexSourcesIncrementally(app);
   const counted: IndexSources = async (sources) => {
     running++;
     maxRunning = Math.max(maxRunning, running);

@@ -46,8 +46,8 @@ describe("the live index (real index, real file system)", () => {
       const answer = await live.engine.ask(QUESTION);
       assert.equal(answer.citations[0]?.source, "neptune.txt");
       assert.deepEqual(switches[0]!.added, ["neptune.txt"]);
-      assert.match(switchNotice(switches[0]!), /^Index updated: \+1 file \(neptune\.txt\), 0 changed, 0 removed; now 3 files, \d+ chunks \(generation build-\S+\)$/);
-      assert.match(app.logs.find((l) => l.includes("index generation switched")) ?? "", /"generation":"build-.*"files":3,"chunks":\d+,"added":1,"changed":0,"removed":0,"in_flight":0,"ms":\d+/);
+      assert.match(switchNotice(switches[0]!), /^Index updated: \+1 file \(neptune\.txt\), 0 changed, 0 removed; now 3 files, \d+ chunks \(generation g\d+-\S+\)$/);
+      assert.match(app.logs.find((l) => l.includes("index generation switched")) ?? "", /"generation":"g\d+-.*"files":3,"chunks":\d+,"added":1,"changed":0,"removed":0,"in_flight":0,"ms":\d+/);
     } finally {
       await live.close();
     }

@@ -13,14 +13,15 @@ describe("index build", () => {
     const ws = await workspace(DOCS);
     await buildAppIndex(testApp(ws.corpus, ws.index));
     const manifest = (await readManifest(ws.index))!;
-    assert.equal(manifest.format, "citebot-index/3");
+    assert.equal(manifest.format, "citebot-index/4");
     assert.equal(manifest.embedder.id, "hash-v2-d512");
     assert.deepEqual(manifest.files.map((f) => f.source), ["a.txt", "b.md"]);
     assert.ok(manifest.files.every((f) => /^[0-9a-f]{64}$/.test(f.hash)));
     assert.ok(manifest.chunkCount >= 2);
-    const files = await fs.readdir(path.join(ws.index, manifest.build));
+    assert.equal(manifest.segments.length, 1);
+    const files = await fs.readdir(path.join(ws.index, manifest.segments[0].name));
     assert.deepEqual(files.sort(), ["bm25.bin", "chunks.bin", "docs.bin", "hnsw-0.index", "rows.bin"]);
-    assert.equal(manifest.hnswShards, 1);
+    assert.equal(manifest.segments[0].hnswShards, 1);
   });
 
   it("embeds identical chunks once and finds every copy by vector search", async () => {
@@ -33,7 +34,7 @@ describe("index build", () => {
     assert.equal(index.chunks.length, 4);
     assert.equal(embedder.embeddings.embedded, 2);
     const manifest = (await readManifest(ws.index))!;
-    assert.equal(manifest.vectorRows, 2);
+    assert.equal(manifest.segments[0].vectorRows, 2);
     const loaded = await openFreshIndex(testApp(ws.corpus, ws.index));
     for (const vectors of [index.vectors, loaded.vectors]) {
       assert.equal(vectors.size, index.chunks.length);
@@ -66,7 +67,7 @@ describe("index build", () => {
     assert.equal((await readManifest(ws.index))!.build, before.build);
     const entries = await fs.readdir(ws.index);
     assert.ok(!entries.includes(".lock"), "the lock is released");
-    assert.equal(entries.filter((e) => e.startsWith("build-")).length, 1, "the half-built directory is removed");
+    assert.equal(entries.filter((e) => e.startsWith("seg-")).length, 1, "the half-built directory is removed");
     const engine = await openEngine(testApp(ws.corpus, ws.index));
     assert.equal((await engine.ask("项目3有多少名成员参加？")).found, true);
   });
@@ -78,7 +79,7 @@ describe("index build", () => {
     await Promise.all([buildAppIndex(testApp(ws.corpus, ws.index)), buildAppIndex(testApp(ws.corpus, ws.index))]);
     const manifest = (await readManifest(ws.index))!;
     await openFreshIndex(testApp(ws.corpus, ws.index));
-    assert.equal((await fs.readdir(ws.index)).filter((e) => e.startsWith("build-")).length, 1);
+    assert.equal((await fs.readdir(ws.index)).filter((e) => e.startsWith("seg-")).length, 1);
     assert.ok(manifest.chunkCount > 0);
   });
 });

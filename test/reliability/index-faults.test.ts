@@ -3,7 +3,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { describe, it, type TestContext } from "node:test";
-import { buildAppIndex, openEngine } from "../../src/app.js";
+import { buildAppIndex, openEngine, updateAppIndex } from "../../src/app.js";
 import { AppError } from "../../src/errors.js";
 import { readManifest } from "../../src/index/manifest.js";
 import { openIndex } from "../../src/index/open.js";
@@ -39,6 +39,38 @@ describe("index integrity under faults", () => {
     assert.equal((await engine.ask("距离太阳最远的行星")).citations[0]?.source, "b.txt");
   });
 
+  it("SIGKILL at any point of an incremental update leaves a whole generation answering", async () => {
+    const ws = await workspace(SMALL);
+    await buildAppIndex(testApp(ws.corpus, ws.index));
+    const published = new Set([(await readManifest(ws.index))!.build]);
+    // Kill points from just after the lock is taken to the end of a ~1–2 s update (read, embed, graph, write, publish, collect).
+    for (const [round, delay] of [0, 150, 400, 800, 1300, 2000].entries()) {
+      const text = Array.from({ length: 6000 }, (_, i) => `第${round}轮第${i}段：新增文件记录了${i * 7 + round}项数据。`).join("\n\n");
+      await fs.writeFile(path.join(ws.corpus, `round-${round}.txt`), text);
+      const child = spawn(process.execPath, [CLI, "index", "--corpus", ws.corpus, "--index", ws.index], { stdio: "ignore" });
+      for (let i = 0; i < 300; i++) {
+        if (await fs.stat(path.join(ws.index, ".lock")).catch(() => undefined)) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await new Promise((r) => setTimeout(r, delay));
+      child.kill("SIGKILL");
+      await new Promise((r) => child.once("exit", r));
+      const manifest = (await readManifest(ws.index))!;
+      published.add(manifest.build);
+      const app = testApp(ws.corpus, ws.index);
+      const index = await openIndex(ws.index, indexDeps(app), app.config.index);
+      assert.equal(index.chunks.length - index.deleted.reduce((n, d) => n + d, 0), manifest.chunkCount, `round ${round}: the published generation loads whole`);
+      await index.close();
+    }
+    const app = testApp(ws.corpus, ws.index);
+    const result = await updateAppIndex(app);
+    const manifest = result.manifest;
+    assert.deepEqual(manifest.files.map((f) => f.source).sort(), ["a.txt", ...[0, 1, 2, 3, 4, 5].map((r) => `round-${r}.txt`)]);
+    assert.deepEqual((await fs.readdir(ws.index)).filter((n) => n.startsWith("seg-")).sort(), manifest.segments.map((s) => s.name).sort(), "segments of killed updates are collected");
+    const engine = await openEngine(app);
+    assert.equal((await engine.ask("木星是什么行星？")).citations[0]?.source, "a.txt");
+  });
+
   describe("a full disk", { skip: process.getuid?.() === 0 ? false : "needs root to mount a tiny tmpfs" }, () => {
     /** A workspace whose index lives on a 1 MB tmpfs, indexed once with SMALL; `fn` runs before it is unmounted. */
     async function onTinyDisk(t: TestContext, fn: (ws: { corpus: string; index: string; root: string }) => Promise<void>): Promise<void> {
@@ -70,7 +102,7 @@ describe("index integrity under faults", () => {
           await fs.writeFile(path.join(ws.corpus, "big.txt"), paragraphs(n));
           await assert.rejects(buildAppIndex(testApp(ws.corpus, ws.index)), diskFull);
           assert.equal((await readManifest(ws.index))!.build, before.build);
-          assert.deepEqual((await fs.readdir(ws.index)).sort(), ["cache", "manifest.json", before.build].sort(), "no half-written files are left on the full disk");
+          assert.deepEqual((await fs.readdir(ws.index)).sort(), ["cache", "manifest.json", before.segments[0].name].sort(), "no half-written files are left on the full disk");
           const app = testApp(ws.corpus, ws.index);
           const old = await openIndex(ws.index, indexDeps(app), app.config.index);
           assert.equal(old.chunks.length, before.chunkCount);
@@ -97,9 +129,9 @@ describe("index integrity under faults", () => {
         const ask = captureIo(ws.root);
         assert.equal(await runMain(["ask", "最大的行星是哪颗？", "--json", ...common], ask), 0);
         assert.equal(JSON.parse(ask.out()).citations[0].source, "a.txt");
-        const warnings = ask.err().split("\n").filter((l) => /re-indexing failed/.test(l));
+        const warnings = ask.err().split("\n").filter((l) => /updating the index failed/.test(l));
         assert.equal(warnings.length, 1);
-        assert.match(warnings[0], /^Warning: re-indexing failed: no space left on device while writing the index in .*; answering from the previous index, built /);
+        assert.match(warnings[0], /^Warning: updating the index failed: no space left on device while writing the index in .*; answering from the previous index, built /);
       });
     });
   });

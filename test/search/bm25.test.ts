@@ -57,6 +57,21 @@ describe("BM25 index", () => {
     assert.deepEqual(["a", "b", "c", "d"].map((t) => tiny.termId(t)), [0, 1, 2, -1]);
   });
 
+  it("answers what a live index asks of a segment: terms by id, list lengths, lengths, df within some documents, a searcher with other statistics", () => {
+    const tiny = Bm25Builder.build([["b", "a"], ["c"], ["a", "a", "c"]]);
+    assert.deepEqual([0, 1, 2].map((id) => tiny.termText(id)), ["a", "b", "c"]);
+    assert.deepEqual([0, 1, 2].map((id) => tiny.listLength(id)), [2, 1, 2]);
+    assert.equal(tiny.totalLength(), 6);
+    assert.equal(tiny.totalLength(Uint32Array.of(0, 1)), 3);
+    assert.deepEqual([...tiny.dfWithin(Uint32Array.of(0, 2))].sort(), [[0, 2], [1, 1], [2, 1]]);
+    assert.equal(tiny.searcher({ avgLength: 2 }), tiny.searcher({ avgLength: 2 }), "its own statistics: its own searcher, no new norms");
+    const other = tiny.searcher({ avgLength: 4, deleted: Uint32Array.of(2) });
+    const hits = other.exhaustive({ ids: [0, 2], weights: [1, 1] }, 5);
+    assert.deepEqual(hits.map((h) => h.doc), [1, 0], "document 2 is deleted");
+    const norm = 1.2 * (1 - 0.75 + (0.75 * 2) / 4);
+    assert.equal(hits[1].score, Math.fround((1 * 1 * 2.2) / (1 + norm)));
+  });
+
   it("searches with its own options over DEFAULT_BM25_SEARCH, and refuses a negative or missing number", () => {
     assert.deepEqual(index.searchOptions, DEFAULT_BM25_SEARCH);
     const bytes = index.serialize();

@@ -46,14 +46,14 @@ export const botCommand: Command = {
       };
       // The shutdown signal (SIGINT/SIGTERM in main.ts) stops the bot at any moment, start-up included; runBot
       // then resolves with a stopped runtime. Without one (in-process use), runBot listens for the signals itself.
-      const { indexSourcesByRebuild } = await import("../../app.js");
+      const { indexSourcesIncrementally } = await import("../../app.js");
       const { CorpusLibrary } = await import("../../library/corpus-library.js");
       const { RecentExtractions } = await import("../../library/recent-extractions.js");
       const extractions = new RecentExtractions();
       // Uploads and /remove index through here, then reload: the reply comes once the document answers.
       const library = new CorpusLibrary({
         corpusDir: config.paths.corpusDir, indexDir: config.paths.indexDir, chunker: config.index.chunker, logger,
-        indexSources: indexSourcesByRebuild(app, extractions.extract), reload: async () => void (await reload()), extractions,
+        indexSources: indexSourcesIncrementally(app, extractions.extract), reload: async () => void (await reload()), extractions,
       });
       const bot = await runBot(telegram, { engine: threaded ?? live.engine, library, reload, reloadIndex: () => reload(), logger, network, state, signal: io.shutdown, handleSignals: io.shutdown === undefined });
       await bot.done.catch((error: unknown) => {

@@ -1,25 +1,36 @@
-import { buildAppIndex, indexSummary } from "../../app.js";
+import { updateAppIndex, updateSummary } from "../../app.js";
 import type { BuildProgress } from "../../pipeline/types.js";
+import type { UpdateResult } from "../../pipeline/update.js";
 import { parseCommandArgs } from "../args.js";
 import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import type { CliIo, Command } from "../io.js";
 
 export const indexCommand: Command = {
-  usage: `citebot index [--corpus DIR] [--index DIR]\n${COMMON_USAGE}`,
+  usage: `citebot index [--full] [--json] [--corpus DIR] [--index DIR]
+  --full         rebuild the whole index (default: only new, changed and removed files)
+  --json         machine-readable output
+${COMMON_USAGE}`,
   async run(args, io) {
-    const { values } = parseCommandArgs("index", { args, options: COMMON_OPTIONS, allowPositionals: false });
+    const { values } = parseCommandArgs("index", { args, options: { ...COMMON_OPTIONS, full: { type: "boolean" }, json: { type: "boolean" } }, allowPositionals: false });
     const { app } = await appFor(values, io);
-    const started = Date.now();
-    const bar = io.stderr.isTTY ? progressBar(io) : undefined;
-    const index = await buildAppIndex(app, bar);
-    bar?.({ phase: "write", done: 1, total: 1 });
+    const bar = io.stderr.isTTY && !values.json ? progressBar(io) : undefined;
+    const result = await updateAppIndex(app, { full: values.full === true, onProgress: bar });
     if (bar) io.stderr.write("\r\x1b[K");
-    io.stdout.write(indexSummary(index.manifest, Date.now() - started, app.config.paths.indexDir) + "\n");
+    io.stdout.write(values.json ? JSON.stringify(updateJson(result)) + "\n" : updateSummary(result, app.config.paths.indexDir) + "\n");
     return 0;
   },
 };
 
-function progressBar(io: CliIo): (p: BuildProgress) => void {
+/** What `--json` prints of an update (index, add and remove share it). */
+export function updateJson(r: UpdateResult): Record<string, unknown> {
+  return {
+    upToDate: r.upToDate, files: r.manifest.files.length, chunks: r.manifest.chunkCount, added: r.added, changed: r.changed, removed: r.removed,
+    unchanged: r.unchanged, skipped: r.skipped.map((s) => ({ source: s.source, reason: s.reason })), seconds: Math.round(r.ms) / 1000,
+    generation: r.manifest.generation, segments: r.manifest.segments.length, merged: r.merged === true,
+  };
+}
+
+export function progressBar(io: CliIo): (p: BuildProgress) => void {
   let last = 0;
   return (p) => {
     const now = Date.now();

@@ -26,7 +26,14 @@ export const statsCommand: Command = {
     const freshness = await checkFreshness(config.paths.corpusDir, manifest).catch(() => undefined);
     // Described from configuration: stats never contacts a model server.
     const providers = describeProviders(config.providers);
+    const live = new Map<string, number>();
+    for (const f of manifest.files) live.set(f.segment, (live.get(f.segment) ?? 0) + f.chunks);
+    const segments = manifest.segments.map((s) => ({
+      name: s.name, documents: s.sources.length - s.deletedDocs.length, chunks: s.chunkCount, deletedDocuments: s.deletedDocs.length,
+      deletedChunks: s.chunkCount - (live.get(s.name) ?? 0), shards: s.hnswShards,
+    }));
     const stats = {
+      generation: manifest.generation, segments,
       index: config.paths.indexDir, corpus: config.paths.corpusDir, format: manifest.format, builtAt: manifest.builtAt, buildMs: manifest.buildMs, integrity,
       upToDate: freshness ? freshness.fresh : null, changed: freshness?.changed ?? [],
       files: manifest.files.map((f) => ({ source: f.source, title: f.title, chunks: f.chunks, chars: f.chars, encoding: f.encoding })),
@@ -39,9 +46,10 @@ export const statsCommand: Command = {
       const line = terminalLine;
       const out = [
         `index      ${line(stats.index)} (${stats.format}, built ${stats.builtAt} in ${stats.buildMs} ms)`,
-        `integrity  ${problem ? `FAILED: ${line(problem.message)}` : "verified (every index file's size, sha256 and contents); not verified: that the configured embedder matches (ask checks it)"}`,
+        `integrity  ${problem ? `FAILED: ${line(problem.message)}` : "verified (every segment's files: size, sha256 and contents); not verified: that the configured embedder matches (ask checks it)"}`,
         `corpus     ${line(stats.corpus)} — ${stats.upToDate === null ? "unknown" : stats.upToDate ? "up to date" : `changed: ${stats.changed.map(line).join(", ")} (the next ask/chat re-indexes)`}`,
         `documents  ${stats.files.length}, chunks ${stats.chunks}${stats.skipped.length ? `, skipped ${stats.skipped.length}` : ""}`,
+        `segments   ${segments.length} (generation ${manifest.generation}): ${segments.map((s) => `${s.chunks} chunks${s.deletedChunks ? ` (${s.deletedChunks} deleted)` : ""}`).join(", ")}`,
         ...stats.files.map((f) => `  ${line(f.source)} · ${line(f.title)} · ${f.chunks} chunks, ${f.chars} chars, ${f.encoding}`),
         ...stats.skipped.map((s) => `  skipped ${line(s.source)}: ${line(s.reason)}`),
         `embedder   ${manifest.embedder.id} (${manifest.embedder.provider}, ${manifest.embedder.dimensions} dims)`,

@@ -100,9 +100,11 @@ async function indexedText(indexDir: string, manifest: Manifest, file: CorpusFil
     const bytes = await readCorpusBytes(file);
     if (!Buffer.isBuffer(bytes) || hashBytes(bytes) !== entry.hash) return undefined;
   }
-  const docsFile = path.join(indexDir, manifest.build, FILES.docs);
-  const expected = manifest.artifacts[FILES.docs];
+  const segment = manifest.segments.find((s) => s.name === entry.segment);
+  if (!segment) return undefined;
+  const docsFile = path.join(indexDir, segment.name, FILES.docs);
+  const expected = segment.artifacts[FILES.docs];
   const actual = expected && (await describeArtifact(docsFile));
   if (!actual || actual.bytes !== expected.bytes || actual.sha256 !== expected.sha256) return undefined;
-  return decodeDocs(await fs.readFile(docsFile)).find((d) => d.source === file.source)?.text;
+  return decodeDocs(await fs.readFile(docsFile))[segment.sources.indexOf(file.source)]?.text;
 }

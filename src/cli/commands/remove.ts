@@ -1,0 +1,22 @@
+import { indexDeps, updateSummary } from "../../app.js";
+import { UsageError } from "../../errors.js";
+import { removeSources } from "../../pipeline/corpus-edit.js";
+import { parseCommandArgs } from "../args.js";
+import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
+import type { Command } from "../io.js";
+import { updateJson } from "./index-cmd.js";
+
+export const removeCommand: Command = {
+  usage: `citebot remove SOURCE… [--json] [--corpus DIR] [--index DIR]
+  SOURCE         a document as citations name it (citebot stats lists them); deleted from the corpus folder and the index
+  --json         machine-readable output
+${COMMON_USAGE}`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs("remove", { args, options: { ...COMMON_OPTIONS, json: { type: "boolean" } }, allowPositionals: true });
+    if (positionals.length === 0) throw new UsageError("no document to remove", { hint: "citebot remove SOURCE… (citebot stats lists the indexed documents)" });
+    const { app, config } = await appFor(values, io);
+    const update = await removeSources(positionals, config.paths.corpusDir, config.paths.indexDir, config.index, indexDeps(app));
+    io.stdout.write(values.json ? JSON.stringify(updateJson(update)) + "\n" : updateSummary(update, config.paths.indexDir) + "\n");
+    return 0;
+  },
+};

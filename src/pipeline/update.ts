@@ -1,0 +1,275 @@
+/**
+ * Index updates: the corpus as it is now against the published generation. Only new and
+ * changed files are read, embedded and indexed, into one new immutable segment; removed
+ * and changed documents are tombstoned in the segments that hold them; the new generation
+ * is published by the atomic manifest rename. `full` rebuilds everything into one segment.
+ * After publishing, segments beyond the bounded count are merged (merge.ts) as a further
+ * generation, so the added documents answer before the merge starts.
+ */
+import path from "node:path";
+import { AppError } from "../errors.js";
+import { writeArtifacts } from "../index/artifacts.js";
+import { INDEX_FORMAT, type Manifest, type ManifestFile, readManifest, type SegmentEntry } from "../index/manifest.js";
+import { collectGarbage, generationName, publish, withIndexWriter } from "../index/publish.js";
+import type { IndexSettings } from "../index/types.js";
+import { PdfWorkerHost } from "../ingest/extract/index.js";
+import { type CorpusFile, hashBytes, listCorpusFiles, listCorpusSources, readCorpusBytes } from "../ingest/load.js";
+import { type IndexedDocument, readDocument, type SkippedDocument } from "./documents.js";
+import { EmbeddingCache } from "./embedding-cache.js";
+import { ExtractionCache } from "./extraction-cache.js";
+import { mergeIfNeeded, type MergePolicy } from "./merge.js";
+import { buildSegment, type Segment } from "./segment.js";
+import type { BuildDeps, OnProgress } from "./types.js";
+
+/** One document an update took in or dropped. */
+export interface FileChange {
+  source: string;
+  title: string;
+  chunks: number;
+  /** PDF pages. */
+  pages?: number;
+}
+
+export interface UpdateResult {
+  /** The published generation (after the merge, when one ran). */
+  manifest: Manifest;
+  added: FileChange[];
+  changed: FileChange[];
+  removed: FileChange[];
+  /** Files that could not be indexed this time (unsupported, damaged, empty …), with why. */
+  skipped: SkippedDocument[];
+  /** Indexed files left as they were. */
+  unchanged: number;
+  /** Until the update was published (the merge after it not counted). */
+  ms: number;
+  /** Segments were merged after the update. */
+  merged?: boolean;
+  /** Nothing differed from the published generation: nothing was published. */
+  upToDate: boolean;
+}
+
+export interface UpdateOptions {
+  /** Rebuild everything into one segment (also done when the index is missing, of another format or built with other settings). */
+  full?: boolean;
+  /**
+   * Only these sources (corpus-relative paths): each is (re)indexed when it is in the corpus and
+   * dropped from the index when it is not; other files keep their indexed state even if changed.
+   */
+  only?: string[];
+  onProgress?: OnProgress;
+  /** Called once the update is published, before any merge: the new documents answer from here on. */
+  onPublished?: (result: UpdateResult) => void;
+  /** Tunables of the merge policy over its defaults (merge.ts). */
+  merge?: Partial<MergePolicy>;
+}
+
+/** The update's new segment in memory (what `buildIndex` hands back without reading it again). */
+export interface UpdateOutcome {
+  result: UpdateResult;
+  segment?: { name: string; built: Segment };
+}
+
+/** Updates the index of `corpusDir` in `indexDir` (incrementally unless `full`) and publishes it. */
+export async function updateIndex(corpusDir: string, indexDir: string, settings: IndexSettings, deps: BuildDeps, options: UpdateOptions = {}): Promise<UpdateResult> {
+  return (await runUpdate(corpusDir, indexDir, settings, deps, options)).result;
+}
+
+export async function runUpdate(corpusDir: string, indexDir: string, settings: IndexSettings, deps: BuildDeps, options: UpdateOptions = {}): Promise<UpdateOutcome> {
+  const started = Date.now();
+  return withIndexWriter(indexDir, async (writer) => {
+    const before = options.full ? undefined : await compatibleManifest(indexDir, settings, deps);
+    const plan = await planUpdate(corpusDir, before, options.only, deps);
+    const extracted = await ExtractionCache.open(indexDir);
+    const documents: IndexedDocument[] = [];
+    const skipped: SkippedDocument[] = [...plan.skipped];
+    if (plan.read.length) {
+      // One PDF worker for all PDFs of the update, ended once they are read.
+      const pdf = new PdfWorkerHost();
+      const extract = extracted.extractor(deps.extract, { pdf });
+      try {
+        for (const [i, file] of plan.read.entries()) {
+          options.onProgress?.({ phase: "read", done: i, total: plan.read.length });
+          const read = await readDocument(file, settings.chunker, deps.logger, extract);
+          if ("doc" in read) documents.push(read);
+          else skipped.push(read);
+        }
+      } finally {
+        await pdf.close();
+      }
+    }
+    const beforeFiles = new Map(before?.files.map((f) => [f.source, f]));
+    const kept = plan.kept;
+    const gone = [...plan.gone, ...skipped.filter((s) => beforeFiles.has(s.source)).map((s) => beforeFiles.get(s.source)!)];
+    if (kept.length + documents.length === 0) {
+      throw new AppError("CORPUS_EMPTY", `no readable documents in ${corpusDir}`, {
+        hint: `add .txt, .md, .html, .pdf, .docx or .epub files to ${corpusDir}${skipped.length ? ` (${skipped.length} skipped, see warnings)` : ""}`,
+      });
+    }
+    const result: UpdateResult = {
+      manifest: before!,
+      added: documents.filter((d) => !beforeFiles.has(d.file.source)).map(change),
+      changed: documents.filter((d) => beforeFiles.has(d.file.source)).map(change),
+      removed: gone.map((f) => ({ source: f.source, title: f.title, chunks: f.chunks })),
+      skipped: skipped.filter((s) => !before?.skipped.some((b) => b.source === s.source && b.reason === s.reason)),
+      unchanged: kept.length,
+      ms: 0,
+      upToDate: false,
+    };
+    for (const f of kept) extracted.retain(path.extname(f.source), f.hash);
+    const refreshed = plan.kept.some((f) => f !== beforeFiles.get(f.source));
+    if (before && documents.length === 0 && gone.length === 0 && !refreshed && sameSkips(before.skipped, skipped)) {
+      return { result: { ...result, ms: Date.now() - started, upToDate: true } };
+    }
+
+    const now = new Date();
+    let segment: UpdateOutcome["segment"];
+    let entry: SegmentEntry | undefined;
+    if (documents.length) {
+      const made = writer.newSegment();
+      const built = await writeSegment(documents, made, indexDir, !before, settings, deps, options.onProgress);
+      segment = { name: made.name, built: built.segment };
+      entry = built.entry;
+    }
+    const files: ManifestFile[] = [
+      ...kept,
+      ...documents.map((d) => ({ ...d.file, segment: entry!.name, indexedAt: now.toISOString() })),
+    ].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+    const segments = tombstone(before?.segments ?? [], [...gone, ...documents.flatMap((d) => beforeFiles.get(d.file.source) ?? [])]);
+    if (entry) segments.push(entry);
+    const generation = (before?.generation ?? 0) + 1;
+    const manifest: Manifest = {
+      format: INDEX_FORMAT, build: generationName(generation), generation, builtAt: now.toISOString(), buildMs: Date.now() - started,
+      embedder: deps.embedder.info, chunker: settings.chunker, hnsw: settings.hnsw, bm25: settings.bm25,
+      files, skipped, chunkCount: files.reduce((n, f) => n + f.chunks, 0), segments,
+    };
+    await publish(indexDir, manifest);
+    await extracted.save().catch((error) => deps.logger.warn("extraction cache not saved", { error }));
+    await collectGarbage(indexDir, manifest);
+    Object.assign(result, { manifest, ms: Date.now() - started });
+    deps.logger.info("index updated", {
+      generation, added: result.added.length, changed: result.changed.length, removed: result.removed.length, unchanged: kept.length,
+      segments: segments.length, chunks: manifest.chunkCount, extractedFromCache: extracted.hits, ms: result.ms,
+    });
+    options.onPublished?.(result);
+    const merged = await mergeIfNeeded(indexDir, manifest, writer, settings, deps, options.merge);
+    if (merged) Object.assign(result, { manifest: merged, merged: true });
+    return { result, segment };
+  });
+}
+
+/** What an update does with each corpus file. */
+interface Plan {
+  /** Files to read: new, changed, or previously skipped and changed since. */
+  read: CorpusFile[];
+  /** Indexed files left as they are (their size and mtime refreshed when only those changed). */
+  kept: ManifestFile[];
+  /** Indexed files no longer in the corpus. */
+  gone: ManifestFile[];
+  /** Skips that stand: the listing's (unsupported types, links out of the corpus …) and unchanged files skipped before. */
+  skipped: SkippedDocument[];
+}
+
+async function planUpdate(corpusDir: string, before: Manifest | undefined, only: string[] | undefined, deps: BuildDeps): Promise<Plan> {
+  const scope = only ? new Set(only) : undefined;
+  // Given `only`, just those paths are looked at: a few files into a corpus of thousands.
+  const { files, skipped: listed } = scope ? await listCorpusSources(corpusDir, [...scope]) : await listCorpusFiles(corpusDir, deps.logger);
+  const indexed = new Map(before?.files.map((f) => [f.source, f]));
+  const skippedBefore = new Map(before?.skipped.filter((s) => s.bytes !== undefined).map((s) => [s.source, s]));
+  const plan: Plan = { read: [], kept: [], gone: [], skipped: listed.map((s) => ({ ...s })) };
+  // Outside `only`, every skip stands as the published generation has it.
+  if (scope) plan.skipped.push(...(before?.skipped ?? []).filter((s) => !scope.has(s.source)));
+  const present = new Set<string>();
+  for (const file of files) {
+    present.add(file.source);
+    const was = indexed.get(file.source);
+    const skip = skippedBefore.get(file.source);
+    if (was && (await sameFile(file, was))) plan.kept.push(was.bytes === file.size && was.mtimeMs === file.mtimeMs ? was : { ...was, mtimeMs: file.mtimeMs });
+    else if (!was && skip && skip.bytes === file.size && skip.mtimeMs === file.mtimeMs) plan.skipped.push(skip);
+    else plan.read.push(file);
+  }
+  for (const f of before?.files ?? []) {
+    if (present.has(f.source)) continue;
+    if (scope && !scope.has(f.source)) plan.kept.push(f); // a file outside `only` is left indexed even if it is gone
+    else plan.gone.push(f);
+  }
+  return plan;
+}
+
+/** Same size and mtime, or else the same content hash. */
+async function sameFile(file: CorpusFile, was: ManifestFile): Promise<boolean> {
+  if (was.bytes === file.size && was.mtimeMs === file.mtimeMs) return true;
+  if (was.bytes !== file.size) return false;
+  const bytes = await readCorpusBytes(file);
+  return Buffer.isBuffer(bytes) && hashBytes(bytes) === was.hash;
+}
+
+/**
+ * The published manifest when an update can build on it: the same format, embedder and
+ * index settings (efSearch is a query-time setting). Otherwise the update is a full build.
+ */
+async function compatibleManifest(indexDir: string, settings: IndexSettings, deps: BuildDeps): Promise<Manifest | undefined> {
+  const manifest = await readManifest(indexDir).catch((error: unknown) => {
+    if (error instanceof AppError && (error.code === "INDEX_MISMATCH" || error.code === "INDEX_CORRUPT")) return undefined;
+    throw error;
+  });
+  if (!manifest) return undefined;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const { info } = deps.embedder;
+  return manifest.embedder.id === info.id && manifest.embedder.dimensions === info.dimensions && same(manifest.chunker, settings.chunker) &&
+    manifest.hnsw.m === settings.hnsw.m && manifest.hnsw.efConstruction === settings.hnsw.efConstruction && same(manifest.bm25, settings.bm25)
+    ? manifest
+    : undefined;
+}
+
+/**
+ * Builds and writes one segment of `documents`. A full build reads the whole embedding
+ * cache and saves it afterwards (pruned to the corpus); an incremental one reads only the
+ * rows it needs from it and leaves it as it is (the segment's graph keeps its vectors).
+ */
+async function writeSegment(
+  documents: IndexedDocument[], made: { name: string; dir: string }, indexDir: string, full: boolean, settings: IndexSettings, deps: BuildDeps, onProgress?: OnProgress,
+): Promise<{ segment: Segment; entry: SegmentEntry }> {
+  const { info } = deps.embedder;
+  const cache = full ? await EmbeddingCache.open(indexDir, info.id, info.dimensions) : await EmbeddingCache.openLazily(indexDir, info.id, info.dimensions);
+  const segment = await buildSegment(documents, made.dir, cache, settings, deps, onProgress);
+  onProgress?.({ phase: "write", done: 0, total: 1 });
+  const { docs, chunks, chunkDoc, rows, vectors, bm25 } = segment;
+  const artifacts = await writeArtifacts(made.dir, { docs, chunks, chunkDoc, rowOf: rows.rowOf, bm25 }, vectors.shards);
+  if (full) await cache.save(rows.rowKeys, segment.data).catch((error) => deps.logger.warn("embedding cache not saved", { error }));
+  onProgress?.({ phase: "write", done: 1, total: 1 });
+  return {
+    segment,
+    entry: {
+      name: made.name, sources: docs.map((d) => d.source), chunkCount: chunks.length, vectorRows: rows.rowChunk.length,
+      hnswShards: vectors.shards, artifacts, deletedDocs: [],
+    },
+  };
+}
+
+/** The segments with the documents of `files` tombstoned where they are held; segments left without a live document are dropped. */
+export function tombstone(segments: SegmentEntry[], files: ManifestFile[]): SegmentEntry[] {
+  const bySegment = new Map<string, Set<string>>();
+  for (const f of files) {
+    if (!bySegment.has(f.segment)) bySegment.set(f.segment, new Set());
+    bySegment.get(f.segment)!.add(f.source);
+  }
+  return segments.flatMap((s) => {
+    const drop = bySegment.get(s.name);
+    if (!drop) return [s];
+    const deleted = new Set(s.deletedDocs);
+    s.sources.forEach((source, i) => {
+      if (drop.has(source)) deleted.add(i);
+    });
+    if (deleted.size === s.sources.length) return [];
+    return [{ ...s, deletedDocs: [...deleted].sort((a, b) => a - b) }];
+  });
+}
+
+function change(d: IndexedDocument): FileChange {
+  return { source: d.file.source, title: d.file.title, chunks: d.file.chunks, ...(d.doc.pages ? { pages: d.doc.pages.length } : {}) };
+}
+
+function sameSkips(a: SkippedDocument[], b: SkippedDocument[]): boolean {
+  const key = (list: SkippedDocument[]) => JSON.stringify(list.map((s) => [s.source, s.reason, s.bytes, s.mtimeMs]).sort());
+  return key(a) === key(b);
+}

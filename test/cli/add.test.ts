@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { runMain } from "../../src/cli/main.js";
+import { readManifest } from "../../src/index/manifest.js";
+import { safeName } from "../../src/pipeline/corpus-edit.js";
+import { DOCS, indexedWorkspace } from "../helpers/index-fixtures.js";
+import { captureIo } from "../helpers/workspace.js";
+
+describe("citebot add", () => {
+  it("copies files into the corpus, indexes only them and says what it took in", async () => {
+    const { ws, common, outside } = await indexedWorkspace();
+    await fs.writeFile(path.join(outside, "行星.txt"), "海王星是距离太阳最远的行星。\n\n天王星的自转轴几乎躺在轨道面上。");
+    const io = captureIo(ws.root);
+    assert.equal(await runMain(["add", path.join(outside, "行星.txt"), ...common], io), 0, io.err());
+    assert.match(io.out(), /^added 行星\.txt · 行星 · 1 chunk in [\d.]+ s$/m);
+    assert.match(io.out(), /^Indexed 3 files \(\d+ chunks\) in [\d.]+ s: added 1 \(1 chunk\) → /m);
+    assert.equal(await fs.readFile(path.join(ws.corpus, "行星.txt"), "utf8"), "海王星是距离太阳最远的行星。\n\n天王星的自转轴几乎躺在轨道面上。");
+    const manifest = (await readManifest(ws.index))!;
+    assert.equal(manifest.segments.length, 2);
+    const ask = captureIo(ws.root);
+    assert.equal(await runMain(["ask", "距离太阳最远的行星是哪颗？", "--json", ...common], ask), 0);
+    assert.equal(JSON.parse(ask.out()).citations[0].source, "行星.txt");
+  });
+
+  it("refuses unsupported, broken and clashing files without copying them, and replaces only with --replace", async () => {
+    const { ws, common, outside } = await indexedWorkspace();
+    await fs.writeFile(path.join(outside, "notes.xyz"), "不支持的格式");
+    await fs.writeFile(path.join(outside, "broken.pdf"), "%PDF-1.7 this is not really a PDF");
+    await fs.writeFile(path.join(outside, "a.txt"), "另一个同名文件的内容。");
+    const io = captureIo(ws.root);
+    const files = ["notes.xyz", "broken.pdf", "a.txt"].map((f) => path.join(outside, f));
+    assert.equal(await runMain(["add", ...files, "--json", ...common], io), 1);
+    const out = JSON.parse(io.out()) as { files: Array<{ status: string; reason?: string }>; update?: unknown };
+    assert.deepEqual(out.files.map((f) => f.status), ["refused", "refused", "refused"]);
+    assert.match(out.files[0].reason!, /unsupported file type \.xyz/);
+    assert.match(out.files[2].reason!, /--replace/);
+    assert.equal(out.update, undefined);
+    assert.deepEqual((await fs.readdir(ws.corpus)).sort(), ["a.txt", "b.md"]);
+    assert.equal(await fs.readFile(path.join(ws.corpus, "a.txt"), "utf8"), DOCS["a.txt"]);
+    const replace = captureIo(ws.root);
+    assert.equal(await runMain(["add", path.join(outside, "a.txt"), "--replace", "--json", ...common], replace), 0);
+    const replaced = JSON.parse(replace.out());
+    assert.equal(replaced.files[0].status, "replaced");
+    assert.deepEqual(replaced.update.changed.map((c: { source: string }) => c.source), ["a.txt"]);
+    assert.equal(await fs.readFile(path.join(ws.corpus, "a.txt"), "utf8"), "另一个同名文件的内容。");
+  });
+
+  it("makes file names safe: no folders, no control characters, not hidden", () => {
+    assert.equal(safeName("../../etc/passwd.txt"), "passwd.txt");
+    assert.equal(safeName("..\\evil.md"), "evil.md");
+    assert.equal(safeName(".hidden.txt"), "hidden.txt");
+    assert.equal(safeName("报告\u001b[2J.pdf"), "报告_[2J.pdf");
+    assert.equal(safeName(".."), undefined);
+    assert.equal(safeName("noext"), undefined);
+  });
+});

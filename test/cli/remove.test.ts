@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import { describe, it } from "node:test";
+import { runMain } from "../../src/cli/main.js";
+import { readManifest } from "../../src/index/manifest.js";
+import { indexedWorkspace } from "../helpers/index-fixtures.js";
+import { captureIo } from "../helpers/workspace.js";
+
+describe("citebot remove", () => {
+  it("deletes documents from the corpus folder and the index, and says what it removed", async () => {
+    const { ws, common } = await indexedWorkspace();
+    const io = captureIo(ws.root);
+    assert.equal(await runMain(["remove", "b.md", "--json", ...common], io), 0, io.err());
+    const out = JSON.parse(io.out());
+    assert.deepEqual(out.removed.map((r: { source: string }) => r.source), ["b.md"]);
+    assert.ok(out.removed[0].chunks > 0 && typeof out.seconds === "number");
+    assert.deepEqual(await fs.readdir(ws.corpus), ["a.txt"]);
+    const manifest = (await readManifest(ws.index))!;
+    assert.deepEqual(manifest.files.map((f) => f.source), ["a.txt"]);
+    const ask = captureIo(ws.root);
+    assert.equal(await runMain(["ask", "最大的行星是哪颗？", "--json", ...common], ask), 0);
+    assert.ok(JSON.parse(ask.out()).citations.every((c: { source: string }) => c.source !== "b.md"));
+  });
+
+  it("refuses a source the index does not hold, pointing at the list, and removes nothing", async () => {
+    const { ws, common } = await indexedWorkspace();
+    const io = captureIo(ws.root);
+    assert.equal(await runMain(["remove", "b.md", "nope.txt", ...common], io), 1);
+    assert.match(io.err(), /"nope\.txt" is not in the index \(`citebot stats` lists the indexed documents.*\) \[SOURCE_UNKNOWN\]/);
+    assert.deepEqual((await fs.readdir(ws.corpus)).sort(), ["a.txt", "b.md"]);
+  });
+});
