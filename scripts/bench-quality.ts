@@ -32,6 +32,7 @@ import { type EvalReport, runEval } from "../src/eval/run.js";
 import { createMemoryLogger } from "../src/log.js";
 import { runNaiveEval } from "./baselines/naive.js";
 import { crossLingualRun, type EnglishReport, englishRun, englishTable } from "./quality/english.js";
+import { type ConversationResults, conversationRun, conversationTables } from "./quality/conversation.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
   }
   log("English and cross-lingual fixtures …");
   const english = [await englishRun(app), await crossLingualRun(app)];
+  const conversations = await conversationRun(app, benchDir, log, limit);
 
   const lines = [
     "### citebot (hybrid BM25 + HNSW, evidence sentences) and the naive LangChain pipeline",
@@ -103,10 +105,11 @@ async function main(): Promise<void> {
     markdownTable([...citebot, ...naive]),
     "",
   ];
-  if (values.baseline) {
-    const before = JSON.parse(await fs.readFile(values.baseline, "utf8")) as { citebot: Array<{ label: string; report: EvalReport }> };
-    lines.push("### before → after (citebot)", "", markdownTable(interleave(before.citebot, citebot)), "");
-  }
+  const before = values.baseline
+    ? (JSON.parse(await fs.readFile(values.baseline, "utf8")) as { citebot: Array<{ label: string; report: EvalReport }>; conversations?: ConversationResults })
+    : undefined;
+  if (before) lines.push("### before → after (citebot)", "", markdownTable(interleave(before.citebot, citebot)), "");
+  lines.push(...conversationTables(conversations, before?.conversations));
   lines.push(
     `### hold-out refusal (one file per article, ${HOLDOUT_SHARE * 100}% of the articles left out; seed 1 = dev, seed 2 = test)`,
     "",
@@ -128,7 +131,7 @@ async function main(): Promise<void> {
   const json = {
     date: new Date().toISOString(), node: process.version, limit: limit ?? null, benchDir,
     settings: { index: config.index, engine: DEFAULT_ENGINE, embedder: app.embedder.info },
-    citebot, naive, holdout, english,
+    citebot, naive, holdout, english, conversations,
   };
   await fs.writeFile(out, JSON.stringify(json, null, 2) + "\n");
   log(`wrote ${path.relative(process.cwd(), out) || out}`);

@@ -2,9 +2,12 @@ import { type Answerer, extractiveAnswerer } from "./answer/answerer.js";
 import { Citer } from "./answer/cite.js";
 import { DEFAULT_EVIDENCE, type EvidenceSettings } from "./answer/evidence.js";
 import { DEFAULT_GATE, type GateSettings } from "./answer/gate.js";
-import { EvidenceSelector } from "./answer/selector.js";
+import { EvidenceSelector, type SelectedEvidence } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
 import { withPremise } from "./answer/premise.js";
+import { DEFAULT_FOLLOW_UP, type FollowUpSettings, movesOn, preferCited, resolveFollowUp, scaleContextWords, topicWords } from "./answer/followup.js";
+import { Subjects } from "./answer/subject.js";
+import { notFoundText, onlyAboutText } from "./lang/messages.js";
 import { UsageError } from "./errors.js";
 import { exampleQuestions } from "./examples.js";
 import type { LoadedIndex } from "./index/types.js";
@@ -22,9 +25,11 @@ export interface EngineSettings {
   /** The refusal gate (answer/gate.ts). */
   gate: GateSettings;
   retriever: RetrieverSettings;
+  /** How a follow-up prefers the passages the previous answer cited (default DEFAULT_FOLLOW_UP). */
+  followUp?: FollowUpSettings;
 }
 
-export const DEFAULT_ENGINE: EngineSettings = { k: 3, maxQuestionChars: 2000, evidence: DEFAULT_EVIDENCE, gate: DEFAULT_GATE, retriever: DEFAULT_RETRIEVER };
+export const DEFAULT_ENGINE: EngineSettings = { k: 3, maxQuestionChars: 2000, evidence: DEFAULT_EVIDENCE, gate: DEFAULT_GATE, retriever: DEFAULT_RETRIEVER, followUp: DEFAULT_FOLLOW_UP };
 
 export interface EngineDeps {
   index: LoadedIndex;
@@ -46,6 +51,7 @@ export class Engine implements QaEngine {
   private readonly retriever: Retriever;
   private readonly citer: Citer;
   private readonly evidence: EvidenceSelector;
+  private readonly subjects: Subjects;
   private examples?: string[];
 
   constructor(private readonly deps: EngineDeps, private readonly settings: EngineSettings = DEFAULT_ENGINE) {
@@ -54,6 +60,7 @@ export class Engine implements QaEngine {
     );
     this.citer = deps.citer ?? new Citer(deps.index);
     this.evidence = new EvidenceSelector(deps.index, this.citer, deps.analyzer.fold, settings.evidence, settings.gate);
+    this.subjects = new Subjects(deps.index, deps.analyzer.fold, (text) => deps.analyzer.tag(text));
     this.streaming = deps.answerer?.streams === true;
   }
 
@@ -70,17 +77,39 @@ export class Engine implements QaEngine {
     }
     const started = performance.now();
     const k = Math.max(1, Math.min(options.k ?? this.settings.k, 20));
-    const query = await this.retriever.analyse(question, options.context?.trim() || undefined);
-    const retrieved = await this.retriever.retrieve(query, Math.max(this.settings.evidence.chunksSearched, k));
+    const limit = Math.max(this.settings.evidence.chunksSearched, k);
+    // Subjects the question names (src/answer/subject.ts); a follow-up leans on the earlier turn (src/answer/followup.ts).
+    const { analyzer } = this.deps;
+    const subjects = this.subjects.named(question, analyzer.queryWords(question));
+    const tags = options.context === undefined ? [] : analyzer.tag(question);
+    const turn = options.context === undefined ? undefined : resolveFollowUp(question, options.context, { namesSubject: subjects.length > 0, tags });
+    const followUp = this.settings.followUp ?? DEFAULT_FOLLOW_UP;
+    const cited = { chunks: this.deps.index.chunks, ordinalOf: (id: string) => this.citer.ordinalOf(id), fold: analyzer.fold };
+    const moved = turn !== undefined && movesOn(turn, topicWords(tags), cited);
+    const query = await this.retriever.analyse(question, moved ? undefined : turn?.question);
+    if (turn?.citations?.length && !moved) scaleContextWords(query.words, analyzer.queryWords(question), followUp.contextWeight);
+    const retrieved = turn?.citations?.length
+      ? preferCited(await this.retriever.retrieve(query, Math.max(limit, followUp.candidates)), turn, cited, moved, limit, followUp)
+      : await this.retriever.retrieve(query, limit);
     // A question asked in another language than the documents' is read in theirs (retrieve/translate.ts).
-    const { found, evidence, gate, closest } = this.evidence.select(query.translated ?? question, query.words, retrieved, k, query.translated !== undefined);
-    const extractive = withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars, query.translated), this.deps.analyzer.fold);
+    const { found, evidence, gate, closest, other } = this.evidence.select(query.translated ?? question, query.words, retrieved, k, query.translated !== undefined,
+      (excerpts) => this.subjects.agree(excerpts, subjects));
+    const extractive = other ? this.otherSubject(question, other) : withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars, query.translated), this.deps.analyzer.fold);
     const answerer = this.deps.answerer ?? extractiveAnswerer;
     const answer = found
       ? await answerer.answer({ question, evidence, extractive, citer: this.citer, signal: options.signal, onPartial: options.onPartial })
       : closest ? { ...extractive, closest: closest.citation } : extractive;
-    this.deps.logger.debug("answered", { found: answer.found, ...(gate ? { gate: Math.round(gate.score * 1000) / 1000 } : {}), citations: answer.citations.length, ms: Math.round(performance.now() - started) });
-    return answer;
+    this.deps.logger.debug("answered", { found: answer.found, ...(gate ? { gate: Math.round(gate.score * 1000) / 1000 } : {}), citations: answer.citations.length, follow_up: turn !== undefined, ms: Math.round(performance.now() - started) });
+    return turn ? { ...answer, followUp: true } : answer;
+  }
+
+  /** Not found: the documents say this only about another subject; the excerpt is offered, marked as such. */
+  private otherSubject(question: string, other: NonNullable<SelectedEvidence["other"]>): Answer {
+    const citation = { n: 1, ...other.evidence.citation };
+    return {
+      question, found: false, answer: `${notFoundText(question)} ${onlyAboutText(question, other.found)}${citation.text}[1]`, citations: [],
+      otherSubject: { asked: other.asked, subject: other.found, citations: [citation] }, mode: "extractive",
+    };
   }
 
   sources(): SourceInfo[] {

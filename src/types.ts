@@ -97,6 +97,13 @@ export interface Answer {
   droppedCitations?: number;
   /** Only when `found` is false: the passage that came closest, as a hint — never an answer, and not among `citations`. */
   closest?: Omit<Citation, "n">;
+  /**
+   * With found = false: the question names a subject (`asked`) and the documents only say this about
+   * another one (`subject`); `citations` is that excerpt (src/answer/subject.ts).
+   */
+  otherSubject?: { asked: string; subject: string; citations: Citation[] };
+  /** True when the question was taken as a follow-up of the conversation passed as AskOptions.context. */
+  followUp?: boolean;
 }
 
 /** A whole passage around a citation, for display. */
@@ -125,11 +132,19 @@ export interface SourceInfo {
   chars: number;
 }
 
+/** The earlier turn a follow-up leans on (src/answer/followup.ts decides when a question does). */
+export interface ConversationTurn {
+  /** The question that named the subject (for a chain of follow-ups, the first of the chain). */
+  question: string;
+  /** Where the previous answer's citations came from: a follow-up prefers these passages, then their documents. */
+  citations?: Array<{ chunkId: string; source: string }>;
+}
+
 export interface AskOptions {
   /** Number of passages to retrieve (default from config). */
   k?: number;
-  /** A previous question in the same conversation, used to resolve elliptic follow-ups. */
-  context?: string;
+  /** The earlier turn of the same conversation, used to resolve follow-ups (a string is a previous question without citations). */
+  context?: string | ConversationTurn;
   signal?: AbortSignal;
   /** Called with partial answer text while an LLM streams (Telegram edits its reply with it). */
   onPartial?: (text: string) => void;

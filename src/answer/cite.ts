@@ -75,11 +75,16 @@ export class Citer {
     };
   }
 
+  /** The ordinal of a cited chunk, or undefined for an unknown (stale or forged) id. */
+  ordinalOf(chunkId: string): number | undefined {
+    this.byChunkId ??= new Map((this.index.chunks ?? []).map((c, i) => [c.id, i]));
+    return this.byChunkId.get(chunkId);
+  }
+
   /** The passage around a cited span: its chunk, widened to the span; undefined when the chunk or span is unknown (a stale or forged reference). */
   passage(chunkId: string, start: number, end: number): Passage | undefined {
     const { chunks = [], chunkDoc, docs } = this.index;
-    this.byChunkId ??= new Map(chunks.map((c, i) => [c.id, i]));
-    const ordinal = this.byChunkId.get(chunkId);
+    const ordinal = this.ordinalOf(chunkId);
     if (ordinal === undefined || !chunkDoc || !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start) return undefined;
     const chunk = chunks[ordinal];
     const docIndex = chunkDoc[ordinal];

@@ -10,6 +10,7 @@ import type { Citer } from "./cite.js";
 import { contentWords } from "./answer-type.js";
 import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./evidence.js";
 import { DEFAULT_GATE, type GateReading, gateScore, type GateSettings, readGate } from "./gate.js";
+import type { SubjectCheck } from "./subject.js";
 
 /** From retrieved chunks to the evidence an answerer is given: excerpts (evidence.ts), the refusal gate, citations (cite.ts). */
 
@@ -57,6 +58,8 @@ export interface SelectedEvidence {
   closest?: Evidence;
   /** The gate's readings and score (gate.ts), for debug logs and tuning; absent for the legacy gate or without an excerpt. */
   gate?: { score: number; reading: GateReading };
+  /** Not found because the best excerpt is about another subject than the one asked (src/answer/subject.ts): that excerpt, to offer as such. */
+  other?: { asked: string; found: string; evidence: Evidence };
 }
 
 /**
@@ -83,21 +86,29 @@ export class EvidenceSelector {
    * approximate the documents') and other non-Chinese questions are judged by the coverage gate (`answers`).
    * Measured (scripts/bench-english): English answer-hit 0.827 / unanswerable refused 0.740 with it, 0.827 / 0.660
    * with the scored gate; cross-lingual answer-hit 0.773 with it, 0.545 with the scored gate.
+   * `agree`: the subject-agreement hook (Subjects.agree), re-ordering and marking the excerpts before the gate.
    */
-  select(question: string, words: QueryWord[], retrieved: RetrievedChunk[], k: number, translated = false): SelectedEvidence {
+  select(question: string, words: QueryWord[], retrieved: RetrievedChunk[], k: number, translated = false, agree?: (excerpts: Excerpt[]) => SubjectCheck): SelectedEvidence {
     const { index, settings } = this;
-    const excerpts = selectEvidence(question, words, retrieved, (o) => index.docs[index.chunkDoc[o]], this.fold, settings,
+    const ranked = selectEvidence(question, words, retrieved, (o) => index.docs[index.chunkDoc[o]], this.fold, settings,
       (hit, text) => this.sentences.sentences(hit.ordinal, text));
+    const subject = agree?.(ranked);
+    const excerpts = subject ? subject.excerpts : ranked;
     const similarity = new Map(retrieved.map((r) => [r.ordinal, r.similarity]));
     const best = excerpts[0];
     const gate = this.gate.kind === "legacy" || words.length === 0 ? undefined : this.read(question, words, best, retrieved);
     const legacy = this.gate.kind === "legacy" || translated || !isChinese(question);
-    const found = legacy ? answers(best, words, settings) : gate !== undefined && gate.score >= 0;
+    // An excerpt about a rival subject never answers, whatever the gate reads (subject.ts).
+    const found = !subject?.other && (legacy ? answers(best, words, settings) : gate !== undefined && gate.score >= 0);
+    if (!found && subject?.other && answers(ranked[0], words, settings)) {
+      // About another subject, and it would answer but for that: offered as such, not as an answer.
+      return { found: false, evidence: [], other: { ...subject.other, evidence: this.toEvidence(best, similarity.get(best.ordinal) ?? 0) }, ...(gate ? { gate } : {}) };
+    }
     if (!found) {
       const hint = best && gate && gate.reading.coverage >= this.gate.hintCoverage;
       return { found: false, evidence: [], ...(hint ? { closest: this.toEvidence(best, similarity.get(best.ordinal) ?? 0) } : {}), ...(gate ? { gate } : {}) };
     }
-    return { found: true, ...(gate ? { gate } : {}), evidence: supporting(excerpts, k, settings).map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) };
+    return { found: true, ...(gate ? { gate } : {}), evidence: supporting(subject ? excerpts.slice(0, subject.agreeing) : excerpts, k, settings).map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) };
   }
 
   /** The refusal gate's readings (gate.ts) of the best excerpt and the retrieved passages of its document. */

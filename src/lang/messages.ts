@@ -35,6 +35,13 @@ export function sourceLanguageNote(question: string, excerpt: string, lang?: Lan
   return (asked === "en") === (quoted === "en") ? "" : FROM_SOURCE[asked][quoted];
 }
 
+/** After the not-found text when the documents say it only about another subject (src/answer/subject.ts). */
+export function onlyAboutText(question: string, subject: string, lang?: Lang): string {
+  const script = scriptOf(question, lang);
+  if (script === "en") return `The documents only say this about ${subject}:`;
+  return script === "zh-Hant" ? `文件只提到${subject}的情況：` : `文档只提到${subject}的情况：`;
+}
+
 /** An example question about a section topic (the clause that opens a paragraph), in the topic's language. */
 export function exampleQuestion(topic: string): string {
   return isChinese(topic) ? `${topic}方面做了什么？` : `What does the document say about ${topic}?`;

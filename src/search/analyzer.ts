@@ -40,6 +40,8 @@ export { englishStem };
 export interface Analyzer extends TermAnalyzer {
   /** Content words of a question (jieba segmentation), folded; function and question words removed. */
   queryWords(question: string): QueryWord[];
+  /** jieba's words and part-of-speech tags (n, v, ns, nr, nt, …) of the folded text: what follow-ups and subject agreement read. */
+  tag(text: string): Array<{ word: string; tag: string }>;
 }
 
 /** Question tokens jieba keeps whole: 哪所, 哪几天, 几支, 多少次, 哪些地方 … (not 哪吒 or 几乎). */
@@ -75,6 +77,7 @@ export function createAnalyzer(): Analyzer {
     fold,
     terms,
     scan,
+    tag: (text) => (jieba ??= loadJieba()).tag(fold(text), true),
     queryWords(question: string): QueryWord[] {
       const seen = new Set<string>();
       const words: QueryWord[] = [];

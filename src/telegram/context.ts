@@ -4,7 +4,7 @@ import type { TelegramConfig } from "../config/telegram.js";
 import type { ReloadResult } from "../live/live-engine.js";
 import type { Logger } from "../log.js";
 import type { Network } from "../net/network.js";
-import type { QaEngine } from "../types.js";
+import type { ConversationTurn, QaEngine } from "../types.js";
 import type { PassageRefStore } from "./callback-data.js";
 import type { Lang } from "./i18n.js";
 import type { JobSlots, RateLimitStore } from "../state/types.js";
@@ -12,8 +12,8 @@ import type { BotStats } from "./stats.js";
 
 /** Per-chat memory for follow-ups; expires with the session TTL. */
 export interface ChatSession {
-  /** The last self-contained question asked in this chat. */
-  lastQuestion?: string;
+  /** The turn a follow-up leans on: the last self-contained question and the passages last cited (src/answer/followup.ts nextTurn). */
+  conversation?: ConversationTurn;
 }
 
 /** A question extracted from a message, ready to validate and answer. */

@@ -33,7 +33,7 @@ export interface EngineThreadSpec {
 
 /** What the worker answers (engine-worker.ts); a call made with a signal is cancelled on the worker when it aborts. */
 export interface EngineApi {
-  ask(request: { question: string; context?: string; k?: number }): Answer;
+  ask(request: { question: string; context?: AskOptions["context"]; k?: number }): Answer;
   reload(): ReloadResult;
 }
 

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import { followUpContext, isElliptic } from "../../src/answer/followup.js";
+import { before, describe, it } from "node:test";
+import { openEngine } from "../../src/app.js";
+import { followUpContext, isElliptic, lacksSubject, movesOn, nextTurn, preferCited, refersBack, resolveFollowUp } from "../../src/answer/followup.js";
+import type { Engine } from "../../src/engine.js";
+import type { RetrievedChunk } from "../../src/retrieve/retriever.js";
+import type { Chunk } from "../../src/types.js";
+import { analyzer, BUNDLED_CORPUS, tempDir, testApp } from "../helpers/workspace.js";
 
 describe("isElliptic", () => {
   for (const q of ["那2022年呢？", "那么上海呢", "还有别的吗？", "2022年呢？", "上海呢？", "为什么？", "怎么做的？", "And in 2022?", "What about Shanghai?", "how about them", "Why?", "2022?", "why is that?"]) {
@@ -11,11 +16,99 @@ describe("isElliptic", () => {
   }
 });
 
-describe("followUpContext", () => {
-  it("returns the previous question only for an elliptic follow-up", () => {
-    assert.equal(followUpContext("那2022年呢？", "北京2023年新增了多少基地？"), "北京2023年新增了多少基地？");
-    assert.equal(followUpContext("上海有多少所中小学？", "北京2023年新增了多少基地？"), undefined);
+describe("refersBack", () => {
+  for (const q of ["它持续了多少年？", "他出生于哪一年？", "她的丈夫是谁？", "其总部设在哪里？", "该活动持续了多久？", "這個活動持續了多久？", "牠吃什麼？", "When was it founded?", "What did they build?"]) {
+    it(`hears a pronoun in 「${q}」`, () => assert.equal(refersBack(q), true));
+  }
+  for (const q of ["其他高校有哪些？", "吉他有几根弦？", "应该怎么申请？", "其中有多少名学生？", "北京有多少所高校？", "Who founded the university?"]) {
+    it(`hears none in 「${q}」`, () => assert.equal(refersBack(q), false));
+  }
+});
+
+describe("lacksSubject", () => {
+  const tags = (q: string) => analyzer().tag(q);
+  for (const q of ["持续了多少年？", "在哪一年获得诺贝尔奖？", "有多少人口？", "出生地在哪里？"]) {
+    it(`finds no subject in 「${q}」`, () => assert.equal(lacksSubject(tags(q)), true));
+  }
+  for (const q of ["北京市每年开展多少场主题宣讲？", "2023年全国教育工作会议在哪里召开？", "多少所高校试点开设思政选修课？", "How long did it last?"]) {
+    it(`finds a subject in 「${q}」`, () => assert.equal(lacksSubject(tags(q)), false));
+  }
+});
+
+describe("resolveFollowUp", () => {
+  const previous = { question: "红色“1+1”党支部共建活动组织了多少个学生党支部？", citations: [{ chunkId: "c1", source: "a.txt" }] };
+  const shape = (q: string, namesSubject = false) => ({ namesSubject, tags: analyzer().tag(q) });
+  it("leans on the conversation for ellipsis, a pronoun or a missing subject", () => {
+    for (const q of ["那冬奥会呢？", "它持续了多少年？", "持续了多少年？"]) assert.deepEqual(resolveFollowUp(q, previous, shape(q)), previous, q);
+  });
+  it("never bends a question that stands on its own", () => {
+    const q = "北京市每年开展多少场主题宣讲？";
+    assert.equal(resolveFollowUp(q, previous, shape(q, true)), undefined);
+    assert.equal(resolveFollowUp("范廷颂在他的晚年做了什么？", previous, shape("范廷颂在他的晚年做了什么？", true)), undefined, "a pronoun after a name of its own");
+  });
+  it("takes a string context as a previous question without citations", () => {
+    assert.deepEqual(resolveFollowUp("那2022年呢？", "北京2023年新增了多少基地？", shape("那2022年呢？")), { question: "北京2023年新增了多少基地？" });
+  });
+});
+
+describe("followUpContext and nextTurn", () => {
+  it("passes the conversation unless it is the very same question", () => {
+    assert.deepEqual(followUpContext("那2022年呢？", "北京2023年新增了多少基地？"), { question: "北京2023年新增了多少基地？" });
     assert.equal(followUpContext("那2022年呢？", undefined), undefined);
-    assert.equal(followUpContext("为什么？", "为什么？"), undefined, "not its own context");
+    assert.equal(followUpContext("为什么？", "为什么？"), undefined);
+  });
+  it("keeps the chain's subject question and moves to the passages just cited", () => {
+    const citation = { n: 1, source: "a.txt", start: 0, end: 2, line: 1, paragraph: 1, text: "xx", score: 1, chunkId: "c2" };
+    const first = { question: "Q1", citations: [{ chunkId: "c1", source: "a.txt" }] };
+    assert.deepEqual(nextTurn("它呢？", first, { found: true, citations: [citation], followUp: true }), { question: "Q1", citations: [{ chunkId: "c2", source: "a.txt" }] });
+    assert.deepEqual(nextTurn("它呢？", first, { found: false, citations: [], followUp: true }), first, "nothing found: the earlier passages stay");
+    assert.deepEqual(nextTurn("Q2", first, { found: true, citations: [citation] }), { question: "Q2", citations: [{ chunkId: "c2", source: "a.txt" }] }, "a stand-alone question starts a new chain");
+  });
+});
+
+describe("preferCited", () => {
+  const chunk = (id: string, source: string, text = "…"): Chunk => ({ id, source, start: 0, end: 1, line: 1, paragraph: 1, text });
+  const chunks = [chunk("a1", "a.txt", "红色1+1活动连续17年"), chunk("a2", "a.txt"), chunk("b1", "b.txt"), chunk("b2", "b.txt")];
+  const index = { chunks, ordinalOf: (id: string) => chunks.findIndex((c) => c.id === id), fold: (t: string) => t };
+  const hit = (ordinal: number, fused: number): RetrievedChunk => ({ ordinal, chunk: chunks[ordinal], fused, similarity: 0 });
+  const turn = { question: "Q", citations: [{ chunkId: "a1", source: "a.txt" }] };
+  it("ranks the cited document's chunks first and adds the cited passage when the query missed it", () => {
+    const ranked = preferCited([hit(2, 1), hit(3, 0.9), hit(1, 0.2)], turn, index, false, 3);
+    assert.deepEqual(ranked.map((r) => r.chunk.id), ["a1", "a2", "b1"]);
+  });
+  it("moves on from the cited passages for a topic they lack", () => {
+    assert.equal(movesOn(turn, ["冬奥会"], index), true);
+    assert.equal(movesOn(turn, ["红色"], index), false);
+    assert.equal(movesOn(turn, [], index), false);
+  });
+  it("leaves the order alone without citations", () => {
+    assert.deepEqual(preferCited([hit(2, 1), hit(0, 0.5)], { question: "Q" }, index, false, 2).map((r) => r.chunk.id), ["b1", "a1"]);
+  });
+});
+
+describe("Follow-ups in the engine (bundled corpus)", () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await openEngine(testApp(BUNDLED_CORPUS, tempDir()));
+  });
+
+  it("answers 「持续了多少年？」 from the sentence the previous answer cited", async () => {
+    const first = await engine.ask("红色“1+1”党支部共建活动组织了多少个学生党支部？");
+    const turn = nextTurn(first.question, undefined, first);
+    const answer = await engine.ask("持续了多少年？", { context: followUpContext("持续了多少年？", turn) });
+    assert.equal(answer.followUp, true);
+    assert.match(answer.answer, /连续17年/);
+    const next = nextTurn("持续了多少年？", turn, answer);
+    const olympics = await engine.ask("那冬奥会呢？", { context: next });
+    assert.match(olympics.answer, /冬奥/, "a follow-up naming a new topic moves on to it");
+  });
+
+  it("answers a stand-alone question the same with or without an unrelated conversation", async () => {
+    const first = await engine.ask("红色“1+1”党支部共建活动组织了多少个学生党支部？");
+    const q = "2023年全国教育工作会议在哪里召开？";
+    const alone = await engine.ask(q);
+    const after = await engine.ask(q, { context: nextTurn(first.question, undefined, first) });
+    assert.equal(after.followUp, undefined);
+    assert.deepEqual(after.citations, alone.citations);
   });
 });

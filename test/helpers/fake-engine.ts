@@ -6,6 +6,7 @@
  * options it received (context included) so tests can assert on follow-ups.
  */
 import { createHash } from "node:crypto";
+import { resolveFollowUp } from "../../src/answer/followup.js";
 import { hanRuns } from "../../src/lang/script.js";
 import type { Answer, AskOptions, Citation, Passage, QaEngine, SourceInfo } from "../../src/types.js";
 
@@ -117,8 +118,13 @@ export class FakeEngine implements QaEngine {
   }
 
   /** The contexts passed to ask(), in call order. */
-  get contexts(): (string | undefined)[] {
+  get contexts(): AskOptions["context"][] {
     return this.calls.map((c) => c.options?.context);
+  }
+
+  /** The question of each context passed to ask() (a string context is one), in call order. */
+  get contextQuestions(): Array<string | undefined> {
+    return this.contexts.map((c) => (typeof c === "string" ? c : c?.question));
   }
 
   async ask(question: string, options?: AskOptions): Promise<Answer> {
@@ -135,8 +141,10 @@ export class FakeEngine implements QaEngine {
     const failure = this.options.failOn?.(question);
     if (failure) throw failure;
 
-    // The fake "merges" a follow-up by adding the context's words to the query.
-    const query = features(options?.context ? `${question} ${options.context}` : question);
+    // The fake decides follow-ups with the real rule (no names, no tags: ellipsis and pronouns only) and "merges" one
+    // by adding the context question's words to the query.
+    const turn = options?.context === undefined ? undefined : resolveFollowUp(question, options.context, { namesSubject: false, tags: [] });
+    const query = features(turn ? `${question} ${turn.question}` : question);
     const own = features(question);
     const scored: { chunk: FakeChunk; start: number; end: number; score: number }[] = [];
     for (const chunk of this.chunks) {
@@ -156,7 +164,8 @@ export class FakeEngine implements QaEngine {
       if (s.score < 5 || best.length >= (this.options.k ?? 3)) break;
       if (!best.some((b) => b.chunk.id === s.chunk.id)) best.push(s);
     }
-    if (best.length === 0) return { question, found: false, answer: "", citations: [], mode: "extractive" };
+    const followUp = turn ? { followUp: true } : {};
+    if (best.length === 0) return { question, found: false, answer: "", citations: [], mode: "extractive", ...followUp };
 
     const citations: Citation[] = best.map((b, i) => {
       const doc = this.docs.find((d) => d.source === b.chunk.source)!;
@@ -174,7 +183,7 @@ export class FakeEngine implements QaEngine {
     });
     const answer = citations.map((c) => `${c.text}[${c.n}]`).join("");
     const short = /多少|几/.test(question) ? /\d+(?:所|个|门|%)/.exec(citations[0]!.text)?.[0] : undefined;
-    return { question, found: true, answer, citations, mode: "extractive", ...(short ? { shortAnswer: short } : {}) };
+    return { question, found: true, answer, citations, mode: "extractive", ...(short ? { shortAnswer: short } : {}), ...followUp };
   }
 
   sources(): SourceInfo[] {

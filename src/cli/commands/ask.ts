@@ -5,12 +5,16 @@ import { parseCommandArgs } from "../args.js";
 import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import { formatAnswer } from "../format.js";
 import type { CliIo, Command } from "../io.js";
+import { followUpContext, nextTurn } from "../../answer/followup.js";
+import type { Answer, AskOptions, ConversationTurn } from "../../types.js";
 
 export const askCommand: Command = {
   usage: `citebot ask "QUESTION" [--json] [-k N] [--corpus DIR] [--index DIR]
   echo "QUESTION" | citebot ask            batch: each line is a question or {"id": "...", "q": "..."};
                                            output line n is the JSON answer to input line n (a blank
-                                           or too-long line gets "error"), carrying the same id
+                                           or too-long line gets "error"), carrying the same id;
+                                           lines with the same "conversation": "ID" are follow-ups
+                                           of each other, as in chat
   --json         print the answer as JSON
   -k N           citations per answer, 1–20 (default 3)
 ${COMMON_USAGE}`,
@@ -32,13 +36,17 @@ ${COMMON_USAGE}`,
       else io.stdout.write(formatAnswer(answer, new Map(engine.sources().map((s) => [s.source, s.title])), Boolean(io.stdout.isTTY)) + "\n");
       return 0;
     }
-    return runBatch(io, (q) => engine.ask(q));
+    return runBatch(io, (q, options) => engine.ask(q, options));
   },
 };
 
-/** One JSON answer per input line, in order; a bad line (blank, too long, invalid JSON) gets an error object, never stops the batch. */
-async function runBatch(io: CliIo, ask: (q: string) => Promise<object>): Promise<number> {
+/**
+ * One JSON answer per input line, in order; a bad line (blank, too long, invalid JSON) gets an error object, never stops the batch.
+ * Lines carrying the same "conversation" id are a conversation: each is asked with the follow-up context chat and the bot would give it.
+ */
+export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, ask: (q: string, options: AskOptions) => Promise<Answer>): Promise<number> {
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+  const conversations = new Map<string, ConversationTurn>();
   let failures = 0;
   let lineNo = 0;
   for await (const raw of lines) {
@@ -46,11 +54,13 @@ async function runBatch(io: CliIo, ask: (q: string) => Promise<object>): Promise
     // A blank line is answered too (QUESTION_EMPTY), so output line n always answers input line n.
     const line = raw.trim();
     let id: string | undefined;
+    let conversation: string | undefined;
     let question = line;
     if (line.startsWith("{")) {
       try {
-        const parsed = JSON.parse(line) as { id?: unknown; q?: unknown; question?: unknown };
+        const parsed = JSON.parse(line) as { id?: unknown; q?: unknown; question?: unknown; conversation?: unknown };
         id = parsed.id === undefined ? undefined : String(parsed.id);
+        conversation = parsed.conversation === undefined || parsed.conversation === null ? undefined : String(parsed.conversation);
         const q = parsed.q ?? parsed.question;
         question = typeof q === "string" ? q : "";
       } catch {
@@ -60,7 +70,9 @@ async function runBatch(io: CliIo, ask: (q: string) => Promise<object>): Promise
       }
     }
     try {
-      const answer = await ask(question);
+      const context = conversation === undefined ? undefined : followUpContext(question, conversations.get(conversation));
+      const answer = await ask(question, context ? { context } : {});
+      if (conversation !== undefined) conversations.set(conversation, nextTurn(question.trim(), context, answer));
       io.stdout.write(JSON.stringify(id === undefined ? answer : { id, ...answer }) + "\n");
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

@@ -1,6 +1,6 @@
 import { promises as fs } from "node:fs";
 import { clearLine, createInterface, cursorTo } from "node:readline";
-import { followUpContext } from "../../answer/followup.js";
+import { followUpContext, nextTurn } from "../../answer/followup.js";
 import { terminalLine } from "../../display-safe.js";
 import { AppError } from "../../errors.js";
 import type { LiveEngine } from "../../live/live-engine.js";
@@ -9,6 +9,7 @@ import { parseCommandArgs } from "../args.js";
 import { appFor, COMMON_OPTIONS, COMMON_USAGE, WATCH_OPTIONS, WATCH_USAGE } from "../context.js";
 import { formatAnswer, formatSources } from "../format.js";
 import type { CliIo, Command } from "../io.js";
+import type { ConversationTurn } from "../../types.js";
 
 const HISTORY_LIMIT = 500;
 
@@ -51,7 +52,7 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo): Promise
     rl.prompt();
   }
   io.shutdown?.addEventListener("abort", () => rl.close(), { once: true });
-  let previous: string | undefined;
+  let previous: ConversationTurn | undefined;
   for await (const raw of rl) {
     const line = raw.trim();
     // "/word …" is a command; a question never starts that way (a path such as /usr/lib has a second slash).
@@ -66,7 +67,7 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo): Promise
         asking = true;
         const answer = await engine.ask(line, { context }).finally(() => (asking = false));
         print(formatAnswer(answer, titles, interactive) + "\n");
-        if (!context) previous = line;
+        previous = nextTurn(line, context, answer);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         print(`(${terminalLine(error.message)})`);

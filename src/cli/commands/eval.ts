@@ -6,12 +6,14 @@ import { formatHoldout, gateComparison, runHoldout } from "../../eval/holdout.js
 import { formatReport } from "../../eval/report.js";
 import { DEFAULT_ENGINE } from "../../engine.js";
 import { runEval } from "../../eval/run.js";
+import { formatConversationReport, runConversationProtocol } from "../../eval/conversation.js";
 import { parseCommandArgs } from "../args.js";
 import { appFor } from "../context.js";
 import type { Command } from "../io.js";
 
 export const evalCommand: Command = {
   usage: `citebot eval --qa FILE [--corpus DIR] [--json] [-k N] [--limit N] [--holdout SHARE [--seed N] [--gate both|score|legacy]]
+       citebot eval --qa FILE --protocol followup|subject [--split dev|heldout|all] [--json] [--limit N]
   --qa FILE      SQuAD-style JSON (data[].paragraphs[].context, qas[].question, qas[].answers[].text):
                  every context becomes its own document in a temporary corpus; or JSON lines
                  {"q": "...", "answers": ["..."]}, asked against --corpus
@@ -19,7 +21,10 @@ export const evalCommand: Command = {
   --json         print the report as JSON
   --details      with --json: include every question's answer and scores
   -k N           citations per answer, 1–20 (default 3)
-  --limit N      only the first N questions
+  --limit N      only the first N questions (with --protocol: cases)
+  --protocol P   followup | subject: the conversation protocols of src/eval/conversation.ts on a
+                 SQuAD-style file with titles (CMRC 2018, DRCD)
+  --split S      with --protocol: dev | heldout (default) | all
   --holdout SHARE  the refusal protocol (SQuAD input): one file per article, a random SHARE of the
                  articles (e.g. 0.2) left out; their questions (minus those whose gold answer the
                  corpus still holds) should be refused, the present articles' questions answered
@@ -38,6 +43,7 @@ EM / F1 of shortAnswer as defined by the CMRC 2018 evaluation script.`,
         qa: { type: "string" }, corpus: { type: "string" }, json: { type: "boolean" }, details: { type: "boolean" },
         k: { type: "string", short: "k" }, limit: { type: "string" }, debug: { type: "boolean" },
         holdout: { type: "string" }, seed: { type: "string" }, gate: { type: "string" },
+        protocol: { type: "string" }, split: { type: "string" },
       },
       allowPositionals: false,
     });
@@ -54,6 +60,15 @@ EM / F1 of shortAnswer as defined by the CMRC 2018 evaluation script.`,
     if (holdout === undefined && (values.seed !== undefined || values.gate !== undefined)) throw new UsageError("--seed and --gate go with --holdout", { hint: "citebot eval --qa set.json --holdout 0.2 --seed 2" });
     const { app } = await appFor({ corpus: values.corpus, k: values.k, debug: values.debug }, io);
     const file = path.resolve(io.cwd, values.qa);
+    if (values.protocol !== undefined) {
+      const protocol = values.protocol;
+      const split = values.split ?? "heldout";
+      if (protocol !== "followup" && protocol !== "subject") throw new UsageError(`--protocol must be followup or subject (got ${JSON.stringify(protocol)})`);
+      if (split !== "dev" && split !== "heldout" && split !== "all") throw new UsageError(`--split must be dev, heldout or all (got ${JSON.stringify(split)})`);
+      const report = await runConversationProtocol(app, file, { protocol, split, limit });
+      io.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatConversationReport(report)) + "\n");
+      return 0;
+    }
     const set = await readEvalSet(file, path.basename(file));
     const progress = io.stderr.isTTY && !values.json
       ? (done: number, total: number) => {

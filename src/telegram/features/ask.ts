@@ -12,7 +12,7 @@ import type { Answer, Citation } from "../../types.js";
 import { classifyMessage } from "../addressing.js";
 import type { PassageRefStore } from "../callback-data.js";
 import type { BotContext, FeatureDeps } from "../context.js";
-import { followUpContext } from "../../answer/followup.js";
+import { followUpContext, nextTurn } from "../../answer/followup.js";
 import { formatAnswer, type CitationButton } from "../format.js";
 import { detectLang } from "../../lang/script.js";
 import { texts, type Lang } from "../i18n.js";
@@ -99,11 +99,11 @@ function answerQuestion(deps: FeatureDeps): MiddlewareFn<BotContext> {
   const { engine, logger, stats } = deps;
   return async (ctx) => {
     const q = ctx.question!;
-    const context = followUpContext(q.text, ctx.session.lastQuestion);
+    const context = followUpContext(q.text, ctx.session.conversation);
     const log = logger.child({ update_id: ctx.update.update_id });
     stats.questions++;
     // Length and language only: the question itself is user content and stays out of info logs.
-    log.info("question", { kind: updateKind(ctx), chat_type: ctx.chat?.type, lang: q.lang, chars: q.text.length, follow_up: context !== undefined });
+    log.info("question", { kind: updateKind(ctx), chat_type: ctx.chat?.type, lang: q.lang, chars: q.text.length });
     log.debug("question text", { text: q.text.slice(0, 200) });
 
     const target = replyTarget(ctx, q.replyTo);
@@ -133,14 +133,14 @@ function answerQuestion(deps: FeatureDeps): MiddlewareFn<BotContext> {
       typing.stop();
       const ms = Date.now() - started;
       stats.recordAnswer(answer.found, ms);
-      log.info("answered", { found: answer.found, citations: answer.citations.length, ms });
+      log.info("answered", { found: answer.found, citations: answer.citations.length, follow_up: answer.followUp === true, ms });
 
       const titles = new Map(engine.sources().map((s) => [s.source, s.title] as const));
       const formatted = formatAnswer(answer, { lang: q.lang, titles });
       const keyboard = answer.found ? await citationKeyboard(formatted.buttons, answer.citations, q.lang, deps.refs) : undefined;
       await reply(formatted.parts, { keyboard, logger: log });
-      // An elliptic question keeps the earlier anchor, so 「那2021年呢？」 after 「那2022年呢？」 still refers to the original question.
-      if (context === undefined) ctx.session.lastQuestion = q.text;
+      // A follow-up keeps the earlier subject question, so 「那2021年呢？」 after 「那2022年呢？」 still refers to the original question.
+      ctx.session.conversation = nextTurn(q.text, context, answer);
     } finally {
       await typing.settled();
     }

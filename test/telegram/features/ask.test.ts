@@ -254,12 +254,15 @@ describe("asking in groups", () => {
 describe("follow-up questions", () => {
   const first = "北京市2023年新增了多少个实践教学基地？";
 
-  it("passes the previous question as context to an elliptic follow-up", async () => {
+  it("passes the previous question and its citations as context to a follow-up", async () => {
     h = await setup();
     const user = h.fake.user();
     await h.handle(h.fake.privateText(first, { user }));
     await h.handle(h.fake.privateText("那2022年呢？", { user }));
-    assert.deepEqual(h.engine.contexts, [undefined, first]);
+    assert.deepEqual(h.engine.contextQuestions, [undefined, first]);
+    const cited = h.engine.answers[0]!.citations.map((c) => ({ chunkId: c.chunkId, source: c.source }));
+    assert.deepEqual(h.engine.contexts[1], { question: first, citations: cited });
+    assert.equal(h.engine.answers[1]!.followUp, true);
     assert.match(h.fake.sent()[1]!.payload.text, /2022年，北京市建设了100个大思政课实践教学基地/);
   });
 
@@ -269,15 +272,17 @@ describe("follow-up questions", () => {
     await h.handle(h.fake.privateText(first, { user }));
     await h.handle(h.fake.privateText("那2022年呢？", { user }));
     await h.handle(h.fake.privateText("那2021年呢？", { user }));
-    assert.deepEqual(h.engine.contexts, [undefined, first, first]);
+    assert.deepEqual(h.engine.contextQuestions, [undefined, first, first]);
   });
 
-  it("sends a self-contained question without context", async () => {
+  it("answers a self-contained question alone (the engine decides) and starts a new chain from it", async () => {
     h = await setup();
     const user = h.fake.user();
     await h.handle(h.fake.privateText(first, { user }));
     await h.handle(h.fake.privateText("上海有多少所中小学接入数字基座？", { user }));
-    assert.deepEqual(h.engine.contexts, [undefined, undefined]);
+    await h.handle(h.fake.privateText("那2022年呢？", { user }));
+    assert.equal(h.engine.answers[1]!.followUp, undefined);
+    assert.deepEqual(h.engine.contextQuestions, [undefined, first, "上海有多少所中小学接入数字基座？"]);
   });
 
   it("keeps memory per chat", async () => {

@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { copyFileSync } from "node:fs";
+import path from "node:path";
+import { before, describe, it } from "node:test";
+import { openEngine } from "../../src/app.js";
+import type { Engine } from "../../src/engine.js";
+import { BUNDLED_DOC, testApp, workspace } from "../helpers/workspace.js";
+
+/** A second document about another city, with facts parallel to the bundled one's and one the bundled one lacks. */
+const SHANGHAI = `上海市深入推进“大思政课”建设
+
+上海市认真学习贯彻党的二十大精神，推动思政课改革创新。
+
+上海市每年开展600余场主题宣讲活动，覆盖师生30余万人次。上海市建成48个青少年航天科普营地，每年接待学生10万人次。
+`;
+
+describe("Subject agreement (two cities' documents)", () => {
+  let engine: Engine;
+  before(async () => {
+    const ws = await workspace({ "shanghai.txt": SHANGHAI });
+    copyFileSync(BUNDLED_DOC, path.join(ws.corpus, "beijing-education-2023.txt"));
+    engine = await openEngine(testApp(ws.corpus, ws.index));
+  });
+
+  it("does not answer a question about Beijing with the Shanghai sentence", async () => {
+    const answer = await engine.ask("北京市每年开展多少场主题宣讲？");
+    assert.ok(!answer.citations.some((c) => c.source === "shanghai.txt"), JSON.stringify(answer.citations.map((c) => c.source)));
+    assert.doesNotMatch(answer.answer, /600余场/);
+  });
+
+  it("answers the same question about Shanghai from the Shanghai document", async () => {
+    const answer = await engine.ask("上海市每年开展多少场主题宣讲？");
+    assert.equal(answer.found, true);
+    assert.equal(answer.citations[0].source, "shanghai.txt");
+    assert.match(answer.answer, /600余场/);
+  });
+
+  it("offers what the documents say about the other city, as not found", async () => {
+    const answer = await engine.ask("北京市建成了多少个青少年航天科普营地？");
+    assert.equal(answer.found, false);
+    assert.deepEqual(answer.citations, []);
+    assert.equal(answer.otherSubject?.asked, "北京市");
+    assert.equal(answer.otherSubject?.subject, "上海市");
+    assert.equal(answer.otherSubject?.citations[0].source, "shanghai.txt");
+    assert.match(answer.answer, /上海市/);
+  });
+});

@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { runBatch } from "../../../src/cli/commands/ask.js";
+import type { Answer, AskOptions } from "../../../src/types.js";
+import { captureIo, tempDir } from "../../helpers/workspace.js";
+
+/** An engine stand-in that records each question's context and cites one chunk named after the question. */
+function recorder() {
+  const calls: Array<{ q: string; context: AskOptions["context"] }> = [];
+  const ask = async (q: string, options: AskOptions): Promise<Answer> => {
+    calls.push({ q, context: options.context });
+    const citation = { n: 1, source: "a.txt", start: 0, end: 1, line: 1, paragraph: 1, text: "x", score: 1, chunkId: `c-${q}` };
+    return { question: q, found: true, answer: "x[1]", citations: [citation], ...(options.context ? { followUp: true } : {}) };
+  };
+  return { calls, ask };
+}
+
+describe("ask --json batch conversations", () => {
+  it("answers lines of one conversation in order with the follow-up context, and other lines alone", async () => {
+    const input = [
+      { id: "1", q: "红色“1+1”党支部共建活动组织了多少个学生党支部？", conversation: "a" },
+      { id: "2", q: "北京市每年开展多少场主题宣讲？" },
+      { id: "3", q: "持续了多少年？", conversation: "a" },
+      { id: "4", q: "持续了多少年？", conversation: "b" },
+    ].map((l) => JSON.stringify(l)).join("\n") + "\n";
+    const io = captureIo(tempDir(), input);
+    const { calls, ask } = recorder();
+    assert.equal(await runBatch(io, ask), 0);
+    assert.deepEqual(calls.map((c) => c.context), [
+      undefined,
+      undefined,
+      { question: "红色“1+1”党支部共建活动组织了多少个学生党支部？", citations: [{ chunkId: "c-红色“1+1”党支部共建活动组织了多少个学生党支部？", source: "a.txt" }] },
+      undefined,
+    ]);
+    const out = io.out().trim().split("\n").map((l) => JSON.parse(l) as { id: string; followUp?: boolean });
+    assert.deepEqual(out.map((o) => o.id), ["1", "2", "3", "4"]);
+    assert.equal(out[2].followUp, true);
+  });
+
+  it("keeps a conversation going past a line that fails", async () => {
+    const input = ['{"q": "第一个问题？", "conversation": 7}', '{"q": "", "conversation": 7}', '{"q": "它呢？", "conversation": 7}'].join("\n");
+    const io = captureIo(tempDir(), input);
+    const { calls, ask } = recorder();
+    const failing = async (q: string, options: AskOptions) => {
+      if (!q) throw new (await import("../../../src/errors.js")).UsageError("the question is empty", { code: "QUESTION_EMPTY" });
+      return ask(q, options);
+    };
+    await runBatch(io, failing);
+    assert.equal((calls[1].context as { question: string }).question, "第一个问题？");
+    assert.match(io.out().split("\n")[1], /QUESTION_EMPTY/);
+  });
+});
