@@ -117,7 +117,7 @@ describe("webhook replicas sharing Redis", () => {
     await until(() => c.fake.sent().length === 1);
     await c.fake.deliverWebhook(c.fake.privateText(FOLLOW_UP, { user }), { to: c.origin(c.replicas[1]!) });
     await until(() => c.fake.sent().length === 2);
-    assert.deepEqual(c.engine.contexts, [undefined, Q1]);
+    assert.deepEqual(c.engine.contextQuestions, [undefined, Q1]);
   });
 
   it("answers one chat's updates in order although they land on different replicas", async (t) => {
