@@ -21,7 +21,7 @@ import { type AddedDocument, type DocumentLibrary, isUploadable, type LibraryDoc
 import type { BotContext, FeatureDeps } from "../context.js";
 import { BOT_API_DOWNLOAD_LIMIT, DownloadError, downloadFile, withinDownloadLimit } from "../download.js";
 import { texts, type Lang, type Texts } from "../i18n.js";
-import { describeError } from "../middleware/error-boundary.js";
+import { describeError, isClaimedElsewhere } from "../middleware/error-boundary.js";
 import { PendingActions } from "../pending-actions.js";
 import { editHtml, replyHtml, sendHtml } from "../reply.js";
 
@@ -75,7 +75,8 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
       }
       await edit(addedText(t, await library.add({ fileName, bytes, addedBy })));
     } catch (error) {
-      if (deps.signal?.aborted) throw error;
+      // Shutdown, or another replica answers this update: the boundary handles both, and nothing more is sent from here.
+      if (deps.signal?.aborted || isClaimedElsewhere(error)) throw error;
       logFailure(deps, ctx, "upload failed", error);
       await edit(failureText(texts(lang(ctx)), error, name, document.file_size));
     }
@@ -175,7 +176,8 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
         await edit(t.removed(removed.title, removed.source, removed.chunks, removed.ms / 1000));
       }
     } catch (error) {
-      if (deps.signal?.aborted) throw error;
+      // Shutdown, or another replica answers this update: the boundary handles both, and nothing more is sent from here.
+      if (deps.signal?.aborted || isClaimedElsewhere(error)) throw error;
       logFailure(deps, ctx, p.kind === "replace" ? "replace failed" : "remove failed", error);
       await edit(failureText(all, error, p.kind === "replace" ? path.posix.basename(p.fileName) : p.source));
     }
