@@ -42,7 +42,7 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
   const composer = new Composer<BotContext>();
   const pending = new PendingActions<Pending>(deps.pending, deps.confirmTtlMs !== undefined ? { ttlMs: deps.confirmTtlMs } : {});
   /** Stores a confirmation; an earlier one of the same user and kind is dropped, with its held upload. */
-  const ask = async (kind: Pending["kind"], userId: number, l: Lang, data: Pending) => {
+  const askToConfirm = async (kind: Pending["kind"], userId: number, l: Lang, data: Pending) => {
     const { replaced, ...buttons } = await pending.add(kind, userId, l, data);
     if (replaced?.data.kind === "replace") await library.takeHeld(replaced.data.held);
     return buttons;
@@ -79,7 +79,7 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
       if (await library.exists(fileName)) {
         // Held on the corpus volume, not in this process: the confirm tap may reach another replica.
         const held = await library.hold(fileName, bytes, pending.ttlMs);
-        const buttons = await ask("replace", addedBy.id, lang(ctx), { kind: "replace", fileName, held, addedBy });
+        const buttons = await askToConfirm("replace", addedBy.id, lang(ctx), { kind: "replace", fileName, held, addedBy });
         return void (await edit(t.exists(source), confirmKeyboard(t.replaceButton, t.cancelButton, buttons)));
       }
       await edit(addedText(t, await library.add({ fileName, bytes, addedBy })));
@@ -127,7 +127,7 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
 
   const askToRemove = async (ctx: BotContext, doc: LibraryDocument, l: Lang, replyTo?: { chatId: number; messageId: number; threadId?: number }) => {
     const t = texts(l).library;
-    const buttons = await ask("remove", ctx.from!.id, l, { kind: "remove", source: doc.source, title: doc.title });
+    const buttons = await askToConfirm("remove", ctx.from!.id, l, { kind: "remove", source: doc.source, title: doc.title });
     const keyboard = confirmKeyboard(t.removeConfirmButton, t.cancelButton, buttons);
     if (!replyTo) return void (await replyHtml(ctx, t.confirmRemove(doc.title, doc.source), { keyboard, logger: deps.logger }));
     await sendHtml(ctx.api, { chatId: replyTo.chatId, replyTo: replyTo.messageId, threadId: replyTo.threadId }, [t.confirmRemove(doc.title, doc.source)], { keyboard, logger: deps.logger });
