@@ -17,6 +17,17 @@ export function notFoundText(question: string, lang?: Lang): string {
   return NOT_FOUND[scriptOf(question, lang)];
 }
 
+const NO_CITED_ANSWER: Readonly<Record<Script, string>> = Object.freeze({
+  en: "No cited answer found",
+  "zh-Hans": "没有找到带引用的答案",
+  "zh-Hant": "沒有找到帶引用的答案",
+});
+
+/** The not-found answer in a few words, where a sentence does not fit (Telegram's inline-mode button). */
+export function noCitedAnswerText(question: string, lang?: Lang): string {
+  return NO_CITED_ANSWER[scriptOf(question, lang)];
+}
+
 const FROM_SOURCE: Readonly<Record<Script, Readonly<Record<Lang, string>>>> = Object.freeze({
   en: { zh: "From the Chinese source: ", en: "From the English source: " },
   "zh-Hans": { zh: "来自中文文档：", en: "来自英文文档：" },

@@ -80,6 +80,9 @@ interface UploadRecord {
   pages?: number;
 }
 
+/** A held upload: `.held-<expiry ms>-<uuid><ext>`. */
+const HELD_RE = /^\.held-(\d{1,15})-[0-9a-f-]{36}(?:\.[A-Za-z0-9]{1,8})?$/;
+
 /** Example questions in the upload reply. */
 const EXAMPLES = 3;
 
@@ -122,6 +125,38 @@ export class CorpusLibrary implements DocumentLibrary {
     return this.serial(() => this.removeNow(source));
   }
 
+  async hold(fileName: string, bytes: Uint8Array, ttlMs: number): Promise<string> {
+    const { corpusDir } = this.options;
+    await diskWrite(() => fs.mkdir(this.uploadsDir, { recursive: true }), corpusDir);
+    await this.dropExpiredHeld();
+    const handle = `.held-${Date.now() + ttlMs}-${randomUUID()}${path.extname(uploadSource(fileName))}`;
+    await diskWrite(() => writeSynced(path.join(this.uploadsDir, handle), bytes), corpusDir);
+    return handle;
+  }
+
+  async takeHeld(handle: string): Promise<Uint8Array | undefined> {
+    // The handle comes back from a shared store: only the shape `hold` makes names a file, and only in uploads/.
+    if (!HELD_RE.test(handle)) return undefined;
+    const file = path.join(this.uploadsDir, handle);
+    try {
+      const bytes = await fs.readFile(file);
+      await fs.rm(file, { force: true });
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+
+  /** Held uploads nobody confirmed or cancelled (their buttons expired, or the replica holding them died). */
+  private async dropExpiredHeld(): Promise<void> {
+    const now = Date.now();
+    for (const name of await fs.readdir(this.uploadsDir)) {
+      const m = HELD_RE.exec(name);
+      if (m && Number(m[1]) <= now) await fs.rm(path.join(this.uploadsDir, name), { force: true });
+    }
+  }
+
   private serial<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(work, work);
     this.queue = run.catch(() => undefined);
@@ -143,7 +178,8 @@ export class CorpusLibrary implements DocumentLibrary {
     const temp = path.join(this.uploadsDir, `.upload-${randomUUID()}${ext}`);
     const backup = path.join(this.uploadsDir, `.replaced-${randomUUID()}${ext}`);
     try {
-      await diskWrite(() => writeSynced(temp, doc), corpusDir);
+      const bytes = await bytesOf(doc);
+      await diskWrite(() => writeSynced(temp, bytes), corpusDir);
       const read = await readDocument(await corpusFile(corpusDir, source, temp), this.options.chunker, logger, this.options.extractions?.extractor);
       if (!("doc" in read)) throw new LibraryError(refusalOf(read.reason), `${path.posix.basename(source)}: ${read.reason}`, { detail: read.reason });
 
@@ -256,9 +292,13 @@ async function present(file: string): Promise<boolean> {
   }
 }
 
-async function writeSynced(file: string, doc: NewDocument): Promise<void> {
+async function bytesOf(doc: NewDocument): Promise<Uint8Array> {
   const bytes = doc.bytes ?? (doc.path !== undefined ? await fs.readFile(doc.path) : undefined);
   if (!bytes) throw new TypeError("NewDocument needs bytes or a path");
+  return bytes;
+}
+
+async function writeSynced(file: string, bytes: Uint8Array): Promise<void> {
   const handle = await fs.open(file, "wx");
   try {
     await handle.writeFile(bytes);

@@ -74,6 +74,14 @@ export interface DocumentLibrary {
   add(doc: NewDocument, options?: { replace?: boolean }): Promise<AddedDocument>;
   /** Removes an indexed document (its file too) and makes the change answerable; unknown sources are refused. */
   remove(source: string): Promise<RemovedDocument>;
+  /**
+   * Keeps an upload's bytes for about `ttlMs` while its sender confirms it (a replacement), where every
+   * replica of the bot can read them (a dot-named file under uploads/, which the corpus walk skips);
+   * returns the handle `takeHeld` wants. Held files past their time are deleted by later calls.
+   */
+  hold(fileName: string, bytes: Uint8Array, ttlMs: number): Promise<string>;
+  /** The bytes `hold` kept under `handle`, deleted from the store; undefined when gone (taken, expired) or not a handle. */
+  takeHeld(handle: string): Promise<Uint8Array | undefined>;
 }
 
 /** Why a library change was refused; the bot says each in the user's language. */

@@ -12,6 +12,7 @@ import type {
   KeyValueStore,
   QueuedUpdate,
   RateLimitStore,
+  OnceTable,
   RateVerdict,
   RefTable,
   StateOptions,
@@ -188,6 +189,34 @@ export class MemoryRefTable<T> implements RefTable<T> {
   }
 }
 
+export class MemoryOnceTable<T> implements OnceTable<T> {
+  private readonly values = new Map<string, { value: T; expiresAt: number }>();
+
+  constructor(
+    private readonly capacity = STATE_DEFAULTS.memoryEntries,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async put(key: string, value: T, ttlMs: number): Promise<void> {
+    this.values.delete(key);
+    this.values.set(key, { value, expiresAt: this.now() + ttlMs });
+    trim(this.values, this.capacity);
+  }
+
+  async get(key: string): Promise<T | undefined> {
+    const entry = this.values.get(key);
+    if (entry && entry.expiresAt <= this.now()) this.values.delete(key);
+    else return entry?.value;
+    return undefined;
+  }
+
+  async take(key: string): Promise<T | undefined> {
+    const value = await this.get(key);
+    this.values.delete(key);
+    return value;
+  }
+}
+
 /** grammY's own in-memory session storage (entries expire after the TTL), behind the async shape. */
 export class MemoryKeyValueStore<T> implements KeyValueStore<T> {
   private readonly storage: MemorySessionStorage<T>;
@@ -233,6 +262,7 @@ export function memoryState(options: Partial<StateOptions> = {}): BotState {
     rateLimits: new MemoryRateLimits({ maxKeys: o.memoryEntries }),
     jobs: new MemoryJobSlots(),
     refs: new MemoryRefTable(o.memoryEntries),
+    pending: new MemoryOnceTable(o.memoryEntries),
     sessions: new MemoryKeyValueStore(o.sessionTtlSeconds),
     generations: new MemoryGenerationBus(),
     health: () => ({ ok: true, store: "memory" }),

@@ -11,13 +11,14 @@
  *   rl:<key>, rl:<key>:told   sliding-window rate limit (ZSET of times), "told once" flag
  *   jobs:<key>            job slots (ZSET token → expiry)      ref:<key>, refs:next  callback references
  *   session:<key>         follow-up memory (JSON, EX)          generation, channel "generation"  index generations
+ *   pending:<key>         confirm buttons waiting for a tap (JSON, PX; taken once by GET+DEL in MULTI)
  *
  * Unreachable Redis: commands fail at once (no offline queue), `health()` says why, and a
  * warning is logged at most once a minute until it is back.
  */
 import { Redis } from "ioredis";
 import type { Logger } from "../log.js";
-import type { BotState, ConversationLease, GenerationBus, JobSlots, KeyValueStore, QueuedUpdate, RateLimitStore, RateVerdict, RefTable, StateHealth, StateOptions, UpdateQueue } from "./types.js";
+import type { BotState, ConversationLease, GenerationBus, JobSlots, KeyValueStore, OnceTable, QueuedUpdate, RateLimitStore, RateVerdict, RefTable, StateHealth, StateOptions, UpdateQueue } from "./types.js";
 import { STATE_DEFAULTS } from "./types.js";
 
 /** How often the "Redis unreachable" warning may repeat. */
@@ -238,6 +239,22 @@ export function redisState(options: RedisStateOptions): BotState {
     },
   };
 
+  const pending: OnceTable<unknown> = {
+    async put(key, value, ttlMs) {
+      await redis.set(`${p}pending:${key}`, JSON.stringify(value), "PX", Math.max(1, Math.round(ttlMs)));
+    },
+    async get(key) {
+      const json = await redis.get(`${p}pending:${key}`);
+      return json === null ? undefined : JSON.parse(json);
+    },
+    async take(key) {
+      // GET and DEL in one transaction: of two replicas taking the key, one reads it and the other finds it gone.
+      const replies = await redis.multi().get(`${p}pending:${key}`).del(`${p}pending:${key}`).exec();
+      const json = replies?.[0]?.[1] as string | null | undefined;
+      return json == null ? undefined : JSON.parse(json);
+    },
+  };
+
   const sessions: KeyValueStore<unknown> = {
     async read(key) {
       const json = await redis.get(`${p}session:${key}`);
@@ -299,6 +316,7 @@ export function redisState(options: RedisStateOptions): BotState {
     rateLimits,
     jobs,
     refs,
+    pending,
     sessions,
     generations,
     health,

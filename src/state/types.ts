@@ -80,6 +80,19 @@ export interface RefTable<T> {
   get(key: string): Promise<T | undefined>;
 }
 
+/**
+ * Short-lived JSON values under the caller's keys, each taken out at most once: confirm buttons, whose
+ * tap may reach any replica. Of two replicas taking one key, only one gets the value.
+ */
+export interface OnceTable<T> {
+  /** Stores `value` under `key` for `ttlMs`, replacing what was there. */
+  put(key: string, value: T, ttlMs: number): Promise<void>;
+  /** The value under `key`, left in place; undefined when unknown or expired. */
+  get(key: string): Promise<T | undefined>;
+  /** The value under `key`, removed; undefined when unknown, expired or already taken. */
+  take(key: string): Promise<T | undefined>;
+}
+
 /** Per-key JSON values with expiry: grammY's session storage shape (read, write, delete). */
 export interface KeyValueStore<T> {
   read(key: string): Promise<T | undefined>;
@@ -118,6 +131,8 @@ export interface BotState {
   rateLimits: RateLimitStore;
   jobs: JobSlots;
   refs: RefTable<unknown>;
+  /** Pending confirmations (replace an upload, remove a document). */
+  pending: OnceTable<unknown>;
   sessions: KeyValueStore<unknown>;
   generations: GenerationBus;
   health(): StateHealth;

@@ -122,6 +122,7 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
     refs: new PassageRefStore(state.refs),
     jobs: state.jobs,
     rateLimits: state.rateLimits,
+    pending: state.pending,
     typingDelayMs: deps.typingDelayMs,
     network,
     signal: deps.signal,

@@ -7,7 +7,7 @@ import type { Network } from "../net/network.js";
 import type { ConversationTurn, QaEngine } from "../types.js";
 import type { PassageRefStore } from "./callback-data.js";
 import type { Lang } from "./i18n.js";
-import type { JobSlots, RateLimitStore } from "../state/types.js";
+import type { JobSlots, OnceTable, RateLimitStore } from "../state/types.js";
 import type { BotStats } from "./stats.js";
 
 /** Per-chat memory for follow-ups; expires with the session TTL. */
@@ -46,6 +46,8 @@ export interface FeatureDeps {
   jobs: JobSlots;
   /** Rate-limit windows (shared by replicas, in Redis). */
   rateLimits: RateLimitStore;
+  /** Confirm buttons waiting for a tap (shared by replicas, in Redis: the tap may reach any of them). */
+  pending: OnceTable<unknown>;
   /** How long an answer may take before "typing…" is shown (default 500 ms). */
   typingDelayMs?: number;
   /** Outbound HTTP besides Bot API calls (e.g. a file from `<apiRoot>/file/bot<token>/<path>`): `network.fetch` goes through the proxy. */

@@ -4,6 +4,7 @@
  * verbatim apart from the <b> highlighting and neutralised bidi controls.
  */
 import { bidiSafe } from "../display-safe.js";
+import { closestPassageLabel } from "../lang/messages.js";
 import { isHanScript } from "../lang/script.js";
 import { HIGHLIGHT_STOP_WORDS } from "../lang/stopwords.js";
 import type { Answer, Citation, Passage } from "../types.js";
@@ -294,14 +295,30 @@ export function answerMatcher(answer: Pick<Answer, "answer" | "question" | "shor
 
 /** One numbered citation: [n] title · location, then the excerpt in an expandable quote with matched words in bold. */
 export function formatCitation(citation: Citation, answer: Answer, options: FormatOptions, matcher: Matcher = answerMatcher(answer)): string {
+  return `<b>[${citation.n}]</b> ${citedExcerpt(citation, options, matcher)}`;
+}
+
+/** Title · location, then the excerpt in an expandable quote with `matcher`'s ranges in bold: the body of every cited excerpt. */
+function citedExcerpt(citation: Omit<Citation, "n">, options: FormatOptions, matcher: Matcher): string {
   const t = texts(options.lang);
   const title = options.titles?.get(citation.source) ?? citation.source;
   const where = `${escapeHtml(title)}` + (title !== citation.source ? ` <i>(${escapeHtml(citation.source)})</i>` : "");
   const excerpt = clip(citation.text, matcher(citation.text), EXCERPT_MAX_CHARS);
   return (
-    `<b>[${citation.n}]</b> ${where} · ${escapeHtml(t.location(citation))}\n` +
+    `${where} · ${escapeHtml(t.location(citation))}\n` +
     `<blockquote expandable>${highlight(excerpt.text.trim() ? excerpt.text : "…", excerpt.ranges)}</blockquote>`
   );
+}
+
+/**
+ * A refused answer's closest passage, under its own label so it reads as a hint and never as the
+ * answer: no [n] (it is not a citation of anything said) and the question's words in bold.
+ */
+export function formatClosest(answer: Answer, options: FormatOptions): string {
+  if (answer.found || !answer.closest) return "";
+  const questionTokens = answerTokens(answer.question);
+  const body = citedExcerpt(answer.closest, options, (excerpt) => matchedRanges(excerpt, questionTokens));
+  return `<i>${escapeHtml(closestPassageLabel(answer.question))}</i>\n${body}`;
 }
 
 /**
@@ -316,6 +333,8 @@ export function formatAnswer(answer: Answer, options: FormatOptions): FormattedA
     const matcher = answerMatcher(answer);
     html += `\n\n<b>${escapeHtml(t.citationsHeader)}</b>\n` + citations.map((c) => formatCitation(c, answer, options, matcher)).join("\n\n");
   }
+  const closest = formatClosest(answer, options);
+  if (closest) html += `\n\n${closest}`;
   return {
     parts: splitHtml(html, options.limit ?? MESSAGE_LIMIT),
     buttons: citations.map((c) => ({ n: c.n, label: t.sourceButton(c.n) })),

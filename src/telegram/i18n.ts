@@ -5,7 +5,7 @@
  * (the helpers below escape their own arguments).
  */
 import type { LibraryDocument, RefusalReason } from "../library/library.js";
-import { notFoundText } from "../lang/messages.js";
+import { noCitedAnswerText, notFoundText } from "../lang/messages.js";
 import { isTraditional, type Lang } from "../lang/script.js";
 import { escapeHtml } from "./html.js";
 
@@ -45,7 +45,8 @@ export interface Texts {
   sourcesHeader(count: number): string;
   sourceItem(index: number, title: string, source: string, chunks: number): string;
   noSources: string;
-  inlineNotFound: string;
+  /** The inline-mode button when `query` gets no cited answer, in the query's script. */
+  inlineNotFound(query: string): string;
   inlineEmpty: string;
   inlineRateLimited: string;
   inlineBusy: string;
@@ -138,7 +139,7 @@ const zh: Texts = {
   sourceItem: (i, title, source, chunks) =>
     `${i}. <b>${escapeHtml(title)}</b>` + (title !== source ? `（<code>${escapeHtml(source)}</code>）` : " ") + `· ${chunks} 个片段`,
   noSources: "还没有索引任何文档。",
-  inlineNotFound: "没有找到带引用的答案",
+  inlineNotFound: (q) => noCitedAnswerText(q, "zh"),
   inlineEmpty: "输入问题，发送带引用的摘录",
   inlineRateLimited: "提问太频繁，请稍后再试",
   inlineBusy: "上一个问题还在处理中，请稍候",
@@ -228,7 +229,7 @@ const en: Texts = {
   sourceItem: (i, title, source, chunks) =>
     `${i}. <b>${escapeHtml(title)}</b>` + (title !== source ? ` (<code>${escapeHtml(source)}</code>)` : "") + ` · ${chunks} chunk${chunks === 1 ? "" : "s"}`,
   noSources: "No documents are indexed yet.",
-  inlineNotFound: "No cited answer found",
+  inlineNotFound: (q) => noCitedAnswerText(q, "en"),
   inlineEmpty: "Type a question to share a cited excerpt",
   inlineRateLimited: "Too many questions, try again shortly",
   inlineBusy: "Still working on your previous question, one moment",

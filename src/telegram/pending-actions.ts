@@ -1,14 +1,15 @@
 /**
  * Confirm buttons for changes to the library (replace an upload, remove a
  * document). Like the passage table in callback-data.ts, the payload is only a
- * key into a per-bot table — here a random 96-bit one, so it cannot be guessed —
- * and the table says what the button does, for whom, and until when: a press by
- * anyone else, after the deadline, after a restart, or with made-up data finds
- * nothing. An entry is used once. Bounded: the oldest entries go first, and one
- * user has at most one pending action of each kind (a staged upload holds its
- * bytes, up to 20 MB).
+ * key into a table — here a random 96-bit one, so it cannot be guessed — and the
+ * table says what the button does, for whom, and until when: a press by anyone
+ * else, after the deadline, or with made-up data finds nothing. An entry is used
+ * once. The table is the bot state's (src/state/: this process's memory, or Redis
+ * shared by webhook replicas, so a tap may land on any replica); its entries expire
+ * by themselves, and one user has at most one pending action of each kind.
  */
 import { randomBytes } from "node:crypto";
+import type { OnceTable } from "../state/types.js";
 import type { Lang } from "./i18n.js";
 
 /** Button payloads: `dc:<key>:<z|e>` confirms, `dx:<key>:<z|e>` cancels. */
@@ -18,57 +19,55 @@ export interface PendingAction<T> {
   kind: string;
   userId: number;
   lang: Lang;
+  /** JSON: it may be read by another replica. */
   data: T;
-  expiresAt: number;
 }
 
 export interface PendingActionOptions {
   /** How long a confirm button works (default 10 minutes). */
   ttlMs?: number;
-  capacity?: number;
-  now?: () => number;
 }
 
 export const DEFAULT_CONFIRM_TTL_MS = 10 * 60_000;
 
 export class PendingActions<T> {
-  private readonly entries = new Map<string, PendingAction<T>>();
-  private readonly ttlMs: number;
-  private readonly capacity: number;
-  private readonly now: () => number;
+  readonly ttlMs: number;
 
-  constructor(options: PendingActionOptions = {}) {
+  constructor(
+    private readonly table: OnceTable<unknown>,
+    options: PendingActionOptions = {},
+  ) {
     this.ttlMs = options.ttlMs ?? DEFAULT_CONFIRM_TTL_MS;
-    this.capacity = options.capacity ?? 1000;
-    this.now = options.now ?? Date.now;
   }
 
-  /** Stores an action for `userId` and returns its confirm and cancel payloads (≤ 64 bytes each). */
-  add(kind: string, userId: number, lang: Lang, data: T): { confirm: string; cancel: string } {
-    for (const [key, entry] of this.entries) if (entry.userId === userId && entry.kind === kind) this.entries.delete(key);
+  /**
+   * Stores an action for `userId` and returns its confirm and cancel payloads (≤ 64 bytes each), with the
+   * user's earlier action of this kind, which the new one replaces (its buttons no longer work).
+   */
+  async add(kind: string, userId: number, lang: Lang, data: T): Promise<{ confirm: string; cancel: string; replaced?: PendingAction<T> }> {
+    const latest = `user:${userId}:${kind}`;
+    const earlier = (await this.table.take(latest)) as string | undefined;
+    const replaced = earlier ? ((await this.table.take(`action:${earlier}`)) as PendingAction<T> | undefined) : undefined;
     const key = randomBytes(12).toString("base64url");
-    this.entries.set(key, { kind, userId, lang, data, expiresAt: this.now() + this.ttlMs });
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    await this.table.put(`action:${key}`, { kind, userId, lang, data } satisfies PendingAction<T>, this.ttlMs);
+    await this.table.put(latest, key, this.ttlMs);
     const l = lang === "zh" ? "z" : "e";
-    return { confirm: `dc:${key}:${l}`, cancel: `dx:${key}:${l}` };
+    return { confirm: `dc:${key}:${l}`, cancel: `dx:${key}:${l}`, ...(replaced ? { replaced } : {}) };
   }
 
   /**
    * The action behind a payload pressed by `userId`, taken out of the table, with whether it
-   * confirms or cancels; undefined for forged or expired data or someone else's button (left in place).
+   * confirms or cancels; undefined for forged or expired data, someone else's button (left in place),
+   * or a button already pressed (here or on another replica).
    */
-  take(payload: string, userId: number): { confirmed: boolean; action: PendingAction<T> } | undefined {
+  async take(payload: string, userId: number): Promise<{ confirmed: boolean; action: PendingAction<T> } | undefined> {
     const m = PAYLOAD_RE.exec(payload);
     if (!m) return undefined;
-    const entry = this.entries.get(m[2]!);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
-      this.entries.delete(m[2]!);
-      return undefined;
-    }
-    if (entry.userId !== userId) return undefined;
-    this.entries.delete(m[2]!);
-    return { confirmed: m[1] === "c", action: entry };
+    const key = `action:${m[2]!}`;
+    const seen = (await this.table.get(key)) as PendingAction<T> | undefined;
+    if (!seen || seen.userId !== userId) return undefined;
+    const action = (await this.table.take(key)) as PendingAction<T> | undefined;
+    return action ? { confirmed: m[1] === "c", action } : undefined;
   }
 
   /** Whether `payload` has the shape of one of ours (so other features leave it alone). */

@@ -16,7 +16,7 @@ import type { InlineKeyboardMarkup, Message } from "grammy/types";
 import type { Logger } from "../log.js";
 import { formatPartialAnswer } from "./format.js";
 import { htmlToPlain } from "./html.js";
-import { describeError } from "./middleware/error-boundary.js";
+import { describeError, isClaimedElsewhere } from "./middleware/error-boundary.js";
 import { bestEffortSignal, isEntityError, sendHtml, type SendOptions, type Target } from "./reply.js";
 
 export interface StreamingOptions {
@@ -99,7 +99,8 @@ export class StreamingReply {
     } catch (error) {
       // Nothing to edit then: the final reply is sent as a normal one.
       this.stopped = true;
-      this.options.logger.warn("streamed answer not sent; waiting for the final answer", describeError(error));
+      if (isClaimedElsewhere(error)) this.options.logger.debug("streamed answer not sent: another replica answers this update");
+      else this.options.logger.warn("streamed answer not sent; waiting for the final answer", describeError(error));
     }
   }
 

@@ -30,7 +30,7 @@ import type { Update } from "grammy/types";
 import type { TelegramConfig } from "../config/telegram.js";
 import type { Logger } from "../log.js";
 import { ALLOWED_UPDATES, type BotContext } from "./bot.js";
-import { describeError } from "./middleware/error-boundary.js";
+import { describeError, ReplyClaimedElsewhere } from "./middleware/error-boundary.js";
 import { tokenNeedles } from "./redact.js";
 import type { BotRuntime } from "./runtime.js";
 import { envelopeProblem } from "./update-shape.js";
@@ -105,9 +105,6 @@ interface ReplyGuard {
   /** Set when claiming failed: nothing was sent, the update is tried again once the store is back. */
   failed: boolean;
 }
-
-/** Thrown instead of a reply another holder has claimed (it took the chat over while this one was slow). */
-class ReplyClaimedElsewhere extends Error {}
 
 /** Before an update's first reply, its claim (state/conversations.ts): two holders of one update never both answer. */
 function guardReplies(guards: AsyncLocalStorage<ReplyGuard>): Transformer {

@@ -55,6 +55,8 @@ export interface FakeEngineOptions {
    */
   hold?: Promise<unknown>;
   examples?: string[];
+  /** Refusals carry the best-scoring sentence with any overlap as Answer.closest, like the real engine's hint. */
+  closest?: boolean;
 }
 
 interface FakeChunk {
@@ -165,12 +167,10 @@ export class FakeEngine implements QaEngine {
       if (!best.some((b) => b.chunk.id === s.chunk.id)) best.push(s);
     }
     const followUp = turn ? { followUp: true } : {};
-    if (best.length === 0) return { question, found: false, answer: "", citations: [], mode: "extractive", ...followUp };
-
-    const citations: Citation[] = best.map((b, i) => {
+    const cite = (b: (typeof scored)[number], n: number): Citation => {
       const doc = this.docs.find((d) => d.source === b.chunk.source)!;
       return {
-        n: i + 1,
+        n,
         source: b.chunk.source,
         start: b.start,
         end: b.end,
@@ -180,7 +180,14 @@ export class FakeEngine implements QaEngine {
         score: Math.min(1, b.score / 20),
         chunkId: b.chunk.id,
       };
-    });
+    };
+    if (best.length === 0) {
+      const near = this.options.closest && scored[0] && scored[0].score > 0 ? cite(scored[0], 0) : undefined;
+      const closest = near && (({ n: _, ...rest }) => rest)(near);
+      return { question, found: false, answer: "", citations: [], mode: "extractive", ...(closest ? { closest } : {}), ...followUp };
+    }
+
+    const citations: Citation[] = best.map((b, i) => cite(b, i + 1));
     const answer = citations.map((c) => `${c.text}[${c.n}]`).join("");
     const short = /多少|几/.test(question) ? /\d+(?:所|个|门|%)/.exec(citations[0]!.text)?.[0] : undefined;
     return { question, found: true, answer, citations, mode: "extractive", ...(short ? { shortAnswer: short } : {}), ...followUp };

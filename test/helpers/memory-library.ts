@@ -55,6 +55,21 @@ export class MemoryLibrary implements DocumentLibrary {
     return uploadSource(fileName);
   }
 
+  /** Uploads waiting for a confirmation, by handle (shared by every bot given this library, as replicas share a corpus). */
+  readonly held = new Map<string, Uint8Array>();
+
+  async hold(_fileName: string, bytes: Uint8Array): Promise<string> {
+    const handle = `.held-${this.held.size + this.changes.length}-${Math.random().toString(36).slice(2)}`;
+    this.held.set(handle, bytes);
+    return handle;
+  }
+
+  async takeHeld(handle: string): Promise<Uint8Array | undefined> {
+    const bytes = this.held.get(handle);
+    this.held.delete(handle);
+    return bytes;
+  }
+
   async exists(fileName: string): Promise<boolean> {
     return this.docs.has(uploadSource(fileName));
   }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { exampleQuestion, notFoundText, sourceLanguageNote } from "../../src/lang/messages.js";
+import { exampleQuestion, noCitedAnswerText, notFoundText, sourceLanguageNote } from "../../src/lang/messages.js";
 
 describe("the not-found text", () => {
   it("follows the question's script", () => {
@@ -12,6 +12,15 @@ describe("the not-found text", () => {
   it("uses the language the caller decided, in the question's script", () => {
     assert.equal(notFoundText("2023？", "zh"), "文档中没有找到能回答这个问题的内容。");
     assert.equal(notFoundText("幾？", "en"), "The documents do not answer this question.");
+  });
+});
+
+describe("the short not-found text", () => {
+  it("follows the question's script, or the language the caller decided", () => {
+    assert.equal(noCitedAnswerText("火星上有沒有水？"), "沒有找到帶引用的答案");
+    assert.equal(noCitedAnswerText("火星上有没有水？"), "没有找到带引用的答案");
+    assert.equal(noCitedAnswerText("Is there water on Mars?"), "No cited answer found");
+    assert.equal(noCitedAnswerText("2023？", "zh"), "没有找到带引用的答案");
   });
 });
 

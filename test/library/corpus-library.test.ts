@@ -60,6 +60,28 @@ describe("the corpus library", () => {
     assert.equal((await library.list()).find((d) => d.source === "a.txt")!.addedBy, undefined);
   });
 
+  it("holds an upload awaiting confirmation as a dot file under uploads/ that is never indexed, handed back once", async () => {
+    const { ws, library } = await setupLibrary();
+    const handle = await library.hold("mars.txt", Buffer.from(NOTES), 60_000);
+    assert.match(handle, /^\.held-\d+-[0-9a-f-]{36}\.txt$/);
+    assert.deepEqual(await uploads(ws.corpus), [handle]);
+    await library.add({ fileName: "other.txt", bytes: Buffer.from("另一份文档\n\n土星有美丽的光环。"), addedBy: ADA });
+    assert.deepEqual((await readManifest(ws.index))!.files.map((f) => f.source).sort(), ["a.txt", "uploads/other.txt"], "the held file is not a document");
+    assert.equal(Buffer.from((await library.takeHeld(handle))!).toString("utf8"), NOTES);
+    assert.equal(await library.takeHeld(handle), undefined, "handed back once");
+    assert.deepEqual(await uploads(ws.corpus), [".citebot-uploads.json", "other.txt"]);
+  });
+
+  it("refuses handles it did not make, and drops held files whose time has passed at the next hold", async () => {
+    const { ws, library } = await setupLibrary();
+    for (const forged of ["../a.txt", ".held-1-../../a.txt", "other.txt", ".citebot-uploads.json"]) assert.equal(await library.takeHeld(forged), undefined, forged);
+    assert.ok(readFileSync(path.join(ws.corpus, "a.txt")));
+    const stale = await library.hold("old.txt", Buffer.from("x"), 0);
+    const fresh = await library.hold("new.txt", Buffer.from("y"), 60_000);
+    assert.deepEqual(await uploads(ws.corpus), [fresh]);
+    assert.equal(await library.takeHeld(stale), undefined);
+  });
+
   it("counts a PDF's pages", async () => {
     const { library } = await setupLibrary();
     const added = await library.add({ fileName: "report.pdf", path: path.join(FORMATS, "zh-report.pdf"), addedBy: ADA });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MemoryJobSlots, MemoryRateLimits, MemoryUpdateQueue } from "../../src/state/memory.js";
+import { MemoryJobSlots, MemoryOnceTable, MemoryRateLimits, MemoryUpdateQueue } from "../../src/state/memory.js";
 
 describe("MemoryJobSlots", () => {
   it("hands out `limit` slots per key, releases each once, and forgets idle keys", async () => {
@@ -15,6 +15,27 @@ describe("MemoryJobSlots", () => {
     assert.ok(await jobs.tryAcquire("u1", 2));
     await b();
     assert.equal(jobs.size, 2);
+  });
+});
+
+describe("MemoryOnceTable", () => {
+  it("gives a value to get until it expires, and to take only once", async () => {
+    let now = 0;
+    const table = new MemoryOnceTable<unknown>(100, () => now);
+    await table.put("a", { kind: "remove" }, 1000);
+    assert.deepEqual(await table.get("a"), { kind: "remove" });
+    assert.deepEqual(await table.take("a"), { kind: "remove" });
+    assert.equal(await table.take("a"), undefined, "taken once");
+    await table.put("b", 1, 1000);
+    now = 1000;
+    assert.equal(await table.get("b"), undefined, "expired");
+    assert.equal(await table.take("b"), undefined);
+  });
+
+  it("keeps at most its capacity, dropping the oldest", async () => {
+    const table = new MemoryOnceTable<number>(2);
+    for (const k of ["a", "b", "c"]) await table.put(k, 1, 60_000);
+    assert.deepEqual([await table.get("a"), await table.get("b"), await table.get("c")], [undefined, 1, 1]);
   });
 });
 

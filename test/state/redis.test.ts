@@ -94,6 +94,20 @@ describe("Redis state", () => {
     assert.equal(await b.refs.get("zzzz"), undefined);
   });
 
+  it("keeps confirm buttons where every replica finds them: taken once however many replicas take them, and gone after their time", async (t) => {
+    const pair = await twoReplicas(t);
+    if (!pair) return;
+    const [a, b] = pair;
+    await a.pending.put("action:k1", { kind: "replace", held: ".held-1-x" }, 60_000);
+    assert.deepEqual(await b.pending.get("action:k1"), { kind: "replace", held: ".held-1-x" });
+    const taken = await Promise.all([a.pending.take("action:k1"), b.pending.take("action:k1")]);
+    assert.deepEqual(taken.filter((v) => v !== undefined), [{ kind: "replace", held: ".held-1-x" }], "one replica gets it");
+    assert.equal(await a.pending.get("action:k1"), undefined);
+    await a.pending.put("action:k2", 2, 100);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await b.pending.take("action:k2"), undefined, "expired");
+  });
+
   it("announces a generation to a replica that was cut off when it was published", async (t) => {
     if (!testRedisUrl(t)) return;
     const redis = await startRedis();

@@ -89,6 +89,28 @@ describe("formatAnswer", () => {
     assert.deepEqual(out.buttons, []);
   });
 
+  it("shows a refusal's closest passage after the reply, under its hint label, cited like a citation but without [n] or a button", () => {
+    const { n: _, ...closest } = citation({ source: "bj.txt", text: "北京市推动高校开设思政选修课 <b>" });
+    const out = formatAnswer(answer({ question: "火星上有没有思政选修课？", found: false, answer: "", citations: [], closest }), {
+      lang: "zh",
+      titles: new Map([["bj.txt", "北京报告"]]),
+    });
+    const html = out.parts.join("");
+    assert.ok(html.startsWith("🤷 文档中没有找到"), "the refusal comes first");
+    assert.match(html, /\n\n<i>最接近的段落（并非答案）：<\/i>\n北京报告 <i>\(bj\.txt\)<\/i> · 第2段 · 第3行\n<blockquote expandable>/);
+    assert.match(html, /<b>[^<]*思政选修课<\/b> &lt;b&gt;<\/blockquote>$/, "the question's words in bold, the excerpt escaped");
+    assert.doesNotMatch(html, /\[\d\]/);
+    assert.deepEqual(out.buttons, []);
+    parseTelegramHtml(html);
+  });
+
+  it("labels the closest passage in the question's script and language", () => {
+    const { n: _, ...closest } = citation();
+    const label = (question: string, lang: "zh" | "en") => formatAnswer(answer({ question, found: false, answer: "", citations: [], closest }), { lang }).parts.join("");
+    assert.match(label("臺北有幾所大學？", "zh"), /<i>最接近的段落（並非答案）：<\/i>/);
+    assert.match(label("How many universities are in Taipei?", "en"), /<i>Closest passage \(not an answer\):<\/i>\ndoc\.txt · para\. 2, line 3\n/);
+  });
+
   it("renders the not-found reply in the question's script", () => {
     const reply = (question: string) => formatAnswer(answer({ question, found: false, answer: "", citations: [] }), { lang: "zh" }).parts[0];
     assert.equal(reply("臺北有幾所大學？"), "🤷 文件中沒有找到能回答這個問題的內容。可以換個說法試試，或用 /sources 查看有哪些文件。");

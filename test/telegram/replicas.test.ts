@@ -12,7 +12,9 @@ import { createMemoryLogger } from "../../src/log.js";
 import { redisState } from "../../src/state/redis.js";
 import type { BotState } from "../../src/state/types.js";
 import { runBot, type BotRuntime } from "../../src/telegram/run.js";
+import type { DocumentLibrary } from "../../src/library/library.js";
 import { FakeEngine } from "../helpers/fake-engine.js";
+import { MemoryLibrary } from "../helpers/memory-library.js";
 import { FakeTelegram } from "../helpers/fake-telegram.js";
 import { freePort } from "../helpers/net.js";
 import { startHaproxy, startRedis, testRedisUrl, uniquePrefix, type Service } from "../helpers/services.js";
@@ -44,7 +46,10 @@ const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 8000) 
   }
 };
 
-async function cluster(t: TestContext, options: { redisUrl?: string; engine?: FakeEngine; env?: Record<string, string>; replicas?: number; leaseMs?: number; haproxy?: boolean; healthy?: boolean } = {}) {
+async function cluster(
+  t: TestContext,
+  options: { redisUrl?: string; engine?: FakeEngine; env?: Record<string, string>; replicas?: number; leaseMs?: number; haproxy?: boolean; library?: DocumentLibrary; healthy?: boolean } = {},
+) {
   const redisUrl = options.redisUrl ?? testRedisUrl(t);
   if (!redisUrl) return undefined;
   const fake = await FakeTelegram.start();
@@ -68,7 +73,10 @@ async function cluster(t: TestContext, options: { redisUrl?: string; engine?: Fa
     });
     const state = redisState({ url: redisUrl, prefix, logger, leaseMs: options.leaseMs ?? 1500, maxReconnectMs: 200 });
     const reloads: string[] = [];
-    const runtime = await runBot(config, { engine, logger, state, handleSignals: false, typingDelayMs: 0, reloadIndex: (build) => void reloads.push(build) });
+    const runtime = await runBot(config, {
+      engine, logger, state, handleSignals: false, typingDelayMs: 0, reloadIndex: (build) => void reloads.push(build),
+      ...(options.library ? { library: options.library } : {}),
+    });
     cleanup.push(() => state.close(), () => runtime.stop());
     replicas.push({ port, state, runtime, reloads });
   }
@@ -130,6 +138,32 @@ describe("webhook replicas sharing Redis", () => {
     const chat = updates[0]!.message!.chat.id;
     await until(() => c.fake.sent(chat).length === updates.length);
     assert.deepEqual(repliedIds(c.fake, chat), updates.map((u) => u.message!.message_id));
+  });
+
+  it("replaces an upload when its confirm tap lands on the other replica, and only once when tapped on both", async (t) => {
+    const engine = new FakeEngine();
+    const library = new MemoryLibrary({ engine });
+    const c = await cluster(t, { engine, library, haproxy: false, env: { CITEBOT_ADMIN_IDS: "4242" } });
+    if (!c) return;
+    const [first, second] = c.replicas as [Replica, Replica];
+    const user = c.fake.user({ id: 4242, languageCode: "en" });
+    const send = async (text: string) => {
+      const document = c.fake.registerFile(Buffer.from(text), { fileName: "mars.txt" });
+      assert.equal(await c.fake.deliverWebhook(c.fake.documentMessage(document, { user }), { to: c.origin(first) }), 200);
+    };
+    await send("火星探测计划简报\n\n着陆器携带七台科学仪器。");
+    await until(() => library.changes.length === 1);
+    await send("火星探测计划修订版\n\n修订后，着陆器携带九台科学仪器。");
+    await until(() => c.fake.botMessages(user.id).some((m) => /Replace it/.test(m.text ?? "")));
+    const prompt = c.fake.botMessages(user.id).find((m) => /Replace it/.test(m.text ?? ""))!;
+    const replace = (prompt as { reply_markup?: { inline_keyboard: { callback_data: string }[][] } }).reply_markup!.inline_keyboard[0]![0]!.callback_data;
+    const taps = [c.fake.callback(replace, { message: prompt, user }), c.fake.callback(replace, { message: prompt, user })];
+    await Promise.all([c.fake.deliverWebhook(taps[0]!, { to: c.origin(second) }), c.fake.deliverWebhook(taps[1]!, { to: c.origin(first) })]);
+    await until(() => library.changes.length === 2 && c.fake.callsOf("answerCallbackQuery").length === 2);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(library.changes, ["add uploads/mars.txt", "add uploads/mars.txt"], "replaced once");
+    assert.equal(library.held.size, 0);
+    assert.equal(c.fake.callsOf("answerCallbackQuery").filter((call) => /expired/.test(call.payload.text ?? "")).length, 1, "the second tap is told the button is used");
   });
 
   it("tells every replica about a new index generation, which calls its reload", async (t) => {

@@ -3,6 +3,7 @@ import { request } from "node:http";
 import { afterEach, describe, it } from "node:test";
 import { UsageError } from "../../src/errors.js";
 import { createMemoryLogger } from "../../src/log.js";
+import { memoryState } from "../../src/state/memory.js";
 import { runBot, type BotRuntime } from "../../src/telegram/run.js";
 import { FakeEngine } from "../helpers/fake-engine.js";
 import { FakeTelegram } from "../helpers/fake-telegram.js";
@@ -209,6 +210,33 @@ describe("webhook mode", () => {
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(engine.calls.length, 1);
     assert.equal(f.sent().length, 1);
+  });
+
+  it("leaves an update whose reply another replica claimed to that replica: a quiet info line, no error and no apology", async () => {
+    fake = await FakeTelegram.start();
+    const port = await freePort();
+    const config = configFor(fake, {
+      CITEBOT_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/hook`,
+      CITEBOT_WEBHOOK_SECRET: "s3cret_Token-42",
+      CITEBOT_WEBHOOK_HOST: "127.0.0.1",
+      CITEBOT_WEBHOOK_PORT: String(port),
+    });
+    const logger = createMemoryLogger();
+    const state = memoryState();
+    const engine = new FakeEngine();
+    runtime = await runBot(config, { engine, logger, state, handleSignals: false });
+    const update = fake.privateText(Q1);
+    // A replica that took this update over has already sent its answer.
+    await state.updates.claimReply(update.update_id, "faster-replica");
+    assert.equal(await fake.deliverWebhook(update), 200);
+    await fake.waitFor(() => logger.lines.some((l) => l.includes("reply left to another replica")));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(engine.calls.length, 1, "the slow replica did answer");
+    assert.equal(fake.sent().length, 0, "but sent nothing: neither the answer nor an apology");
+    const line = logger.lines.find((l) => l.includes("reply left to another replica"))!;
+    assert.match(line, /"level":"info"/);
+    assert.match(line, new RegExp(`"update_id":${update.update_id}`));
+    assert.ok(logger.lines.every((l) => !/"level":"(error|warn)"/.test(l)), logger.lines.filter((l) => /"level":"(error|warn)"/.test(l)).join("\n"));
   });
 
   it("answers a body that is no update with 400, and a broken update with 200 (so it is not redelivered), doing no work and logging no content", async () => {

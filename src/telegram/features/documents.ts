@@ -8,7 +8,8 @@
  *
  * An upload: checks that need no download (name, type, the 20 MB Bot API limit)
  * → a progress message → download → a name already taken asks [Replace] [Cancel]
- * (the file waits in memory until then) → library.add → the progress message
+ * (the file waits on the corpus volume until then, library.hold, and the button in
+ * the bot state, so the tap may reach any webhook replica) → library.add → the progress message
  * becomes the summary: title, pages, chunks, seconds and an example question.
  */
 import path from "node:path";
@@ -21,7 +22,7 @@ import { type AddedDocument, type DocumentLibrary, isUploadable, type LibraryDoc
 import type { BotContext, FeatureDeps } from "../context.js";
 import { BOT_API_DOWNLOAD_LIMIT, DownloadError, downloadFile, withinDownloadLimit } from "../download.js";
 import { texts, type Lang, type Texts } from "../i18n.js";
-import { describeError } from "../middleware/error-boundary.js";
+import { describeError, isClaimedElsewhere } from "../middleware/error-boundary.js";
 import { PendingActions } from "../pending-actions.js";
 import { editHtml, replyHtml, sendHtml } from "../reply.js";
 
@@ -31,7 +32,7 @@ const REMOVE_BUTTONS_PER_ROW = 5;
 
 /** What a confirm button holds: a downloaded file waiting to replace its namesake, or a document to remove. */
 type Pending =
-  | { kind: "replace"; fileName: string; bytes: Uint8Array; addedBy: Uploader }
+  | { kind: "replace"; fileName: string; held: string; addedBy: Uploader }
   | { kind: "remove"; source: string; title: string };
 
 const langCode = (lang: Lang) => (lang === "zh" ? "z" : "e");
@@ -39,7 +40,13 @@ const codeLang = (code: string): Lang => (code === "z" ? "zh" : "en");
 
 export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  const pending = new PendingActions<Pending>(deps.confirmTtlMs !== undefined ? { ttlMs: deps.confirmTtlMs } : {});
+  const pending = new PendingActions<Pending>(deps.pending, deps.confirmTtlMs !== undefined ? { ttlMs: deps.confirmTtlMs } : {});
+  /** Stores a confirmation; an earlier one of the same user and kind is dropped, with its held upload. */
+  const askToConfirm = async (kind: Pending["kind"], userId: number, l: Lang, data: Pending) => {
+    const { replaced, ...buttons } = await pending.add(kind, userId, l, data);
+    if (replaced?.data.kind === "replace") await library.takeHeld(replaced.data.held);
+    return buttons;
+  };
   const lang = (ctx: BotContext) => detectLang(ctx.msg?.caption, ctx.from?.language_code);
   const politeRefusal = async (ctx: BotContext, what: string) => {
     deps.logger.info("library change refused: not an admin", { update_id: ctx.update.update_id, what, user_id: ctx.from?.id, chat_type: ctx.chat?.type });
@@ -70,12 +77,15 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
       });
       deps.logger.info("upload downloaded", { update_id: ctx.update.update_id, user_id: addedBy.id, bytes: bytes.byteLength });
       if (await library.exists(fileName)) {
-        const buttons = pending.add("replace", addedBy.id, lang(ctx), { kind: "replace", fileName, bytes, addedBy });
+        // Held on the corpus volume, not in this process: the confirm tap may reach another replica.
+        const held = await library.hold(fileName, bytes, pending.ttlMs);
+        const buttons = await askToConfirm("replace", addedBy.id, lang(ctx), { kind: "replace", fileName, held, addedBy });
         return void (await edit(t.exists(source), confirmKeyboard(t.replaceButton, t.cancelButton, buttons)));
       }
       await edit(addedText(t, await library.add({ fileName, bytes, addedBy })));
     } catch (error) {
-      if (deps.signal?.aborted) throw error;
+      // Shutdown, or another replica answers this update: the boundary handles both, and nothing more is sent from here.
+      if (deps.signal?.aborted || isClaimedElsewhere(error)) throw error;
       logFailure(deps, ctx, "upload failed", error);
       await edit(failureText(texts(lang(ctx)), error, name, document.file_size));
     }
@@ -117,7 +127,7 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
 
   const askToRemove = async (ctx: BotContext, doc: LibraryDocument, l: Lang, replyTo?: { chatId: number; messageId: number; threadId?: number }) => {
     const t = texts(l).library;
-    const buttons = pending.add("remove", ctx.from!.id, l, { kind: "remove", source: doc.source, title: doc.title });
+    const buttons = await askToConfirm("remove", ctx.from!.id, l, { kind: "remove", source: doc.source, title: doc.title });
     const keyboard = confirmKeyboard(t.removeConfirmButton, t.cancelButton, buttons);
     if (!replyTo) return void (await replyHtml(ctx, t.confirmRemove(doc.title, doc.source), { keyboard, logger: deps.logger }));
     await sendHtml(ctx.api, { chatId: replyTo.chatId, replyTo: replyTo.messageId, threadId: replyTo.threadId }, [t.confirmRemove(doc.title, doc.source)], { keyboard, logger: deps.logger });
@@ -152,30 +162,34 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
 
   composer.callbackQuery(/^d[cx]:/, async (ctx) => {
     const data = ctx.callbackQuery.data;
-    const taken = deps.isAdmin(ctx.from.id) ? pending.take(data, ctx.from.id) : undefined;
+    const taken = deps.isAdmin(ctx.from.id) ? await pending.take(data, ctx.from.id) : undefined;
     const message = ctx.callbackQuery.message;
     if (!taken || !message) return notAllowed(ctx, PendingActions.langOf(data) ?? langFromCode(ctx.from.language_code));
     const { confirmed, action } = taken;
     const all = texts(action.lang);
     const t = all.library;
     const edit = (html: string) => editHtml(ctx.api, message, html, { logger: deps.logger });
+    const p = action.data;
+    // Cancelled or confirmed, the held upload leaves the corpus volume now.
+    const bytes = p.kind === "replace" ? await library.takeHeld(p.held) : undefined;
     if (!confirmed) {
       await ctx.answerCallbackQuery();
       return void (await edit(t.cancelled));
     }
+    if (p.kind === "replace" && !bytes) return notAllowed(ctx, action.lang);
     await ctx.answerCallbackQuery({ text: t.working });
-    const p = action.data;
     try {
       if (p.kind === "replace") {
         await edit(t.reading(path.posix.basename(library.sourceFor(p.fileName))));
-        await edit(addedText(t, await library.add({ fileName: p.fileName, bytes: p.bytes, addedBy: p.addedBy }, { replace: true })));
+        await edit(addedText(t, await library.add({ fileName: p.fileName, bytes: bytes!, addedBy: p.addedBy }, { replace: true })));
       } else {
         await edit(t.removing(p.title));
         const removed = await library.remove(p.source);
         await edit(t.removed(removed.title, removed.source, removed.chunks, removed.ms / 1000));
       }
     } catch (error) {
-      if (deps.signal?.aborted) throw error;
+      // Shutdown, or another replica answers this update: the boundary handles both, and nothing more is sent from here.
+      if (deps.signal?.aborted || isClaimedElsewhere(error)) throw error;
       logFailure(deps, ctx, p.kind === "replace" ? "replace failed" : "remove failed", error);
       await edit(failureText(all, error, p.kind === "replace" ? path.posix.basename(p.fileName) : p.source));
     }

@@ -67,7 +67,7 @@ function answerInline(deps: FeatureDeps): MiddlewareFn<BotContext> {
     const t = texts(l);
     deps.stats.inlineQueries++;
     if ([...query].length > deps.config.maxQuestionChars) {
-      await ctx.answerInlineQuery([], { cache_time: CACHE_S, button: { text: t.inlineNotFound, start_parameter: "help" } });
+      await ctx.answerInlineQuery([], { cache_time: CACHE_S, button: { text: t.inlineNotFound(query), start_parameter: "help" } });
       return;
     }
     let results: InlineQueryResultArticle[] = [];
@@ -95,11 +95,11 @@ function answerInline(deps: FeatureDeps): MiddlewareFn<BotContext> {
       if (deps.signal?.aborted) return void deps.logger.info("inline answer abandoned at shutdown", { update_id: ctx.update.update_id });
       deps.stats.failed++;
       deps.logger.error("engine failed (inline)", { update_id: ctx.update.update_id, ...describeError(error) });
-      await ctx.answerInlineQuery([], { cache_time: 0, button: { text: t.inlineNotFound, start_parameter: "help" } });
+      await ctx.answerInlineQuery([], { cache_time: 0, button: { text: t.inlineNotFound(query), start_parameter: "help" } });
       return;
     }
     if (results.length === 0) {
-      await ctx.answerInlineQuery([], { cache_time: CACHE_S, button: { text: t.inlineNotFound, start_parameter: "help" } });
+      await ctx.answerInlineQuery([], { cache_time: CACHE_S, button: { text: t.inlineNotFound(query), start_parameter: "help" } });
       return;
     }
     await ctx.answerInlineQuery(results, { cache_time: CACHE_S });

@@ -20,6 +20,17 @@ export function describeError(error: unknown): LogFields {
   return { layer: "internal", error: String(err) };
 }
 
+/**
+ * Thrown instead of a reply another holder has claimed (webhook.ts: another replica took this update over while
+ * this one was slow, and answers it). Not a failure: the update is answered, just not from here.
+ */
+export class ReplyClaimedElsewhere extends Error {}
+
+/** Whether `error` (or the BotError around it) only says that another replica answers this update. */
+export function isClaimedElsewhere(error: unknown): boolean {
+  return (error instanceof BotError ? error.error : error) instanceof ReplyClaimedElsewhere;
+}
+
 /** Which kind of update this is, for logs. */
 export function updateKind(ctx: Context): string {
   return Object.keys(ctx.update).find((k) => k !== "update_id") ?? "unknown";
@@ -33,10 +44,12 @@ export interface UpdateErrorOptions<C extends Context> {
   abandoned?: AbortSignal;
 }
 
-/** The handler for `composer.errorBoundary(handler)`: logs the failed update, then tells the user. Never throws. */
+/** The handler for `composer.errorBoundary(handler)`: logs the failed update, then tells the user (unless another replica answers it). Never throws. */
 export function reportUpdateErrors<C extends Context>(options: UpdateErrorOptions<C>): (error: BotError<C>) => Promise<void> {
   return async ({ ctx, error }) => {
     if (options.abandoned?.aborted) return void options.logger.info("update abandoned at shutdown", { update_id: ctx.update.update_id, kind: updateKind(ctx), ...describeError(error) });
+    // Another replica answers it: nothing went wrong, and an apology would be refused the same way.
+    if (isClaimedElsewhere(error)) return void options.logger.info("reply left to another replica", { update_id: ctx.update.update_id, kind: updateKind(ctx) });
     options.logger.error("update failed", { update_id: ctx.update.update_id, kind: updateKind(ctx), ...describeError(error) });
     if (!options.onError) return;
     try {

@@ -62,6 +62,20 @@ describe("asking in a private chat", () => {
     assert.equal(reply.reply_markup, undefined);
   });
 
+  it("adds the closest passage to a refusal, labelled as a hint and not as an answer", async () => {
+    h = await setup({ engine: { closest: true } });
+    await h.handle(h.fake.privateText("火星上有没有思政？"));
+    const [reply, ...rest] = h.fake.sent();
+    assert.equal(rest.length, 0);
+    const closest = h.engine.answers[0]!.closest!;
+    assert.equal(h.engine.answers[0]!.found, false);
+    const text = reply!.payload.text as string;
+    assert.match(text, /^🤷 文档中没有找到能回答这个问题的内容。/);
+    assert.match(text, /\n\n<i>最接近的段落（并非答案）：<\/i>\n北京市深入实施时代新人铸魂工程 <i>\(beijing-2023\.txt\)<\/i> · 第\d+段 · 第\d+行\n<blockquote expandable>/);
+    assert.ok(parseTelegramHtml(text).includes(closest.text), "the passage verbatim");
+    assert.equal(reply!.payload.reply_markup, undefined, "no source button: it is not a citation");
+  });
+
   it("says it in Traditional characters when the question is in Traditional characters", async () => {
     h = await setup();
     await h.handle(h.fake.privateText("火星上有沒有水？"));

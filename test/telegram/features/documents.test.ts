@@ -3,6 +3,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, it } from "node:test";
 import type { Message, Update, User } from "grammy/types";
+import { createMemoryLogger } from "../../../src/log.js";
+import { memoryState } from "../../../src/state/memory.js";
+import { createBot } from "../../../src/telegram/bot.js";
 import { FakeEngine } from "../../helpers/fake-engine.js";
 import { parseTelegramHtml, type ApiCall } from "../../helpers/fake-telegram.js";
 import { diskFull, MemoryLibrary } from "../../helpers/memory-library.js";
@@ -246,6 +249,46 @@ describe("a second file with the same name", () => {
     const { user, prompt, replace, cancel } = await uploadTwice();
     await h.handle(h.fake.callback(cancel, { message: prompt, user }));
     assert.equal(lastText(user.id), "Cancelled; the library is unchanged.");
+    assert.equal(library.held.size, 0, "the held file is dropped");
+    await h.handle(h.fake.callback(replace, { message: prompt, user }));
+    assert.equal(h.fake.callsOf("answerCallbackQuery").at(-1)!.payload.text, "This button has expired, or it is not yours to press.");
+    assert.deepEqual(library.changes, ["add uploads/mars.txt"]);
+  });
+
+  it("replaces on a tap that reaches another replica, which finds the button and the held file in the shared state and corpus", async () => {
+    const state = memoryState();
+    const engine = new FakeEngine();
+    library = new MemoryLibrary({ engine });
+    h = await setup({ env: ADMINS, engine, deps: { library, state, networkRetryDelaysMs: FAST_NETWORK_RETRY_MS } });
+    const other = createBot(h.config, { engine, logger: createMemoryLogger(), botInfo: h.fake.botInfo, state, library, typingDelayMs: 0 });
+    const user = admin("en");
+    await upload(user, Buffer.from(NOTES), "mars.txt");
+    await upload(user, Buffer.from("火星探测计划修订版\n\n修订后，着陆器携带九台科学仪器。"), "mars.txt");
+    const prompt = shown(user.id).at(-1)!;
+    assert.equal(library.held.size, 1, "the new file waits in the corpus, not in the first replica");
+    await other.handleUpdate(h.fake.callback(buttonsOf(prompt)[0]!.callback_data, { message: prompt, user }));
+    assert.match(lastText(user.id), /^✅ Replaced 火星探测计划修订版 \(uploads\/mars\.txt\)/);
+    assert.deepEqual(library.changes, ["add uploads/mars.txt", "add uploads/mars.txt"]);
+    assert.equal(library.held.size, 0, "the held file is gone once used");
+    await h.handle(h.fake.callback(buttonsOf(prompt)[0]!.callback_data, { message: prompt, user }));
+    assert.equal(h.fake.callsOf("answerCallbackQuery").at(-1)!.payload.text, "This button has expired, or it is not yours to press.", "used once, on any replica");
+  });
+
+  it("keeps one pending replacement per admin: a newer one's prompt supersedes the older, whose held file is dropped", async () => {
+    const { user, prompt, replace } = await uploadTwice();
+    await upload(user, Buffer.from("火星探测计划第三版\n\n第三版中，着陆器携带十台科学仪器。"), "mars.txt");
+    assert.equal(library.held.size, 1);
+    await h.handle(h.fake.callback(replace, { message: prompt, user }));
+    assert.equal(h.fake.callsOf("answerCallbackQuery").at(-1)!.payload.text, "This button has expired, or it is not yours to press.");
+    const newer = shown(user.id).at(-1)!;
+    await h.handle(h.fake.callback(buttonsOf(newer)[0]!.callback_data, { message: newer, user }));
+    assert.match(lastText(user.id), /^✅ Replaced 火星探测计划第三版/);
+    assert.equal(library.held.size, 0);
+  });
+
+  it("says the button expired when the held file is gone (its time passed), and changes nothing", async () => {
+    const { user, prompt, replace } = await uploadTwice();
+    library.held.clear();
     await h.handle(h.fake.callback(replace, { message: prompt, user }));
     assert.equal(h.fake.callsOf("answerCallbackQuery").at(-1)!.payload.text, "This button has expired, or it is not yours to press.");
     assert.deepEqual(library.changes, ["add uploads/mars.txt"]);

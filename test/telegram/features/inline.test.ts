@@ -43,6 +43,18 @@ describe("inline mode", () => {
     assert.equal(call!.payload.button.start_parameter, "help");
   });
 
+  it("says nothing was found in the query's script: Traditional for Traditional, Simplified for Simplified", async () => {
+    h = await setup();
+    const button = async (query: string, languageCode?: string) => {
+      h.fake.clearCalls();
+      await h.handle(h.fake.inline(query, { user: h.fake.user({ id: 7001, ...(languageCode ? { languageCode } : {}) }) }));
+      return h.fake.callsOf("answerInlineQuery")[0]!.payload.button.text as string;
+    };
+    assert.equal(await button("火星上有沒有水？"), "沒有找到帶引用的答案");
+    assert.equal(await button("火星上有没有水？"), "没有找到带引用的答案");
+    assert.equal(await button("Is there water on Mars?", "zh-hans"), "No cited answer found");
+  });
+
   it("answers an empty query without asking the engine", async () => {
     h = await setup();
     await h.handle(h.fake.inline("  "));
