@@ -12,6 +12,7 @@
  * (docs/scaling.md).
  */
 import type { Logger } from "../log.js";
+import { IdleWaiters } from "../util/idle.js";
 import type { ConversationLease, QueuedUpdate, UpdateQueue } from "./types.js";
 
 /** What became of an update: answered (or deliberately dropped), or to be tried again later (the store failed mid-way). */
@@ -47,7 +48,7 @@ export class Conversations {
   private sweeper: NodeJS.Timeout | undefined;
   private sweeping = false;
   private stopping = false;
-  private idleWaiters: (() => void)[] = [];
+  private readonly idle = new IdleWaiters();
 
   constructor(
     private readonly queue: UpdateQueue,
@@ -77,17 +78,7 @@ export class Conversations {
     this.stopping = true;
     if (this.sweeper) clearInterval(this.sweeper);
     if (this.active.size === 0) return true;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.idleWaiters = this.idleWaiters.filter((w) => w !== onIdle);
-        resolve(false);
-      }, timeoutMs);
-      const onIdle = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      this.idleWaiters.push(onIdle);
-    });
+    return this.idle.wait(timeoutMs);
   }
 
   /** Looks once for conversations whose holder died, and takes them over. */
@@ -122,9 +113,7 @@ export class Conversations {
       const [next] = this.waiting;
       if (next && this.active.size < this.options.concurrency) this.kick(next[0], next[1]);
       if (this.active.size === 0 && (this.waiting.size === 0 || (this.stopping && this.options.handOver))) {
-        const waiters = this.idleWaiters;
-        this.idleWaiters = [];
-        waiters.forEach((w) => w());
+        this.idle.settle();
       }
     });
   }

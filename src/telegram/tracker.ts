@@ -1,3 +1,5 @@
+import { IdleWaiters } from "../util/idle.js";
+
 /**
  * Bookkeeping for graceful shutdown and de-duplication: which updates are in
  * flight (so shutdown can wait for them) and which update ids were already
@@ -6,7 +8,7 @@
 export class UpdateTracker {
   private readonly inFlight = new Map<number, Promise<unknown>>();
   private readonly seen = new Set<number>();
-  private idleWaiters: (() => void)[] = [];
+  private readonly idle = new IdleWaiters();
 
   /** @param memory how many recent update ids are remembered for de-duplication */
   constructor(private readonly memory = 10_000) {}
@@ -25,11 +27,7 @@ export class UpdateTracker {
     this.inFlight.set(updateId, task);
     const done = () => {
       this.inFlight.delete(updateId);
-      if (this.inFlight.size === 0) {
-        const waiters = this.idleWaiters;
-        this.idleWaiters = [];
-        waiters.forEach((w) => w());
-      }
+      if (this.inFlight.size === 0) this.idle.settle();
     };
     task.then(done, done);
     return task;
@@ -42,16 +40,6 @@ export class UpdateTracker {
   /** Resolves true once nothing is in flight, or false after `timeoutMs`. */
   drain(timeoutMs: number): Promise<boolean> {
     if (this.inFlight.size === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.idleWaiters = this.idleWaiters.filter((w) => w !== onIdle);
-        resolve(false);
-      }, timeoutMs);
-      const onIdle = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      this.idleWaiters.push(onIdle);
-    });
+    return this.idle.wait(timeoutMs);
   }
 }
