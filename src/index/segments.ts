@@ -13,7 +13,7 @@ import { artifactNames, describeArtifact, FILES } from "./artifacts.js";
 import { graphFileElements } from "./graph-file.js";
 import type { SegmentEntry } from "./manifest.js";
 import { decodeChunks, decodeDocs, type StoredDoc } from "./records.js";
-import type { IndexSettings } from "./types.js";
+import type { IndexSettings } from "./settings.js";
 import { ThreadedVectorIndex } from "./vector-threads.js";
 import { HnswVectorIndex, type RowSearch, shardFile } from "./vectors.js";
 

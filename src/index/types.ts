@@ -1,19 +1,13 @@
 import type { LexicalIndex } from "../search/bm25-segments.js";
-import type { Bm25Params } from "../search/bm25-options.js";
-import type { Chunk, ChunkerSettings } from "../types.js";
+import type { Chunk } from "../types.js";
 import type { Manifest } from "./manifest.js";
 import type { StoredDoc } from "./records.js";
 import type { LoadedSegment } from "./segments.js";
-import type { HnswParams, VectorIndex } from "./vectors.js";
+import type { VectorIndex } from "./vectors.js";
 
 export type { LexicalIndex } from "../search/bm25-segments.js";
 
-/** How an index is built; the chunker settings are checked again when it is opened. */
-export interface IndexSettings {
-  chunker: ChunkerSettings;
-  hnsw: HnswParams;
-  bm25: Bm25Params;
-}
+export type { IndexSettings } from "./settings.js";
 
 /**
  * An index generation in memory: what a build returns and what opening a published one
