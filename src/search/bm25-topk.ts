@@ -212,19 +212,28 @@ export class Bm25TopK {
     for (let x = done; x < m; x++) {
       if (count > k || atLeast > 0) {
         let floor = atLeast;
-        if (count > k) {
+        // The k-th best (a heap over every candidate) only matters once the best, less what is still to come, passes the worst.
+        let best = -Infinity;
+        let worst = Infinity;
+        for (let c = 0; c < count; c++) {
+          if (score[c] > best) best = score[c];
+          if (score[c] < worst) worst = score[c];
+        }
+        if (count > k && best - rest >= worst) {
           kth.clear();
           for (let c = 0; c < count; c++) kth.offer(score[c], cand[c]);
           floor = Math.max(floor, kth.minScore);
         }
         floor -= rest;
-        let kept = 0;
-        for (let c = 0; c < count; c++) {
-          if (score[c] < floor) continue;
-          cand[kept] = cand[c];
-          score[kept++] = score[c];
+        if (floor > worst) {
+          let kept = 0;
+          for (let c = 0; c < count; c++) {
+            if (score[c] < floor) continue;
+            cand[kept] = cand[c];
+            score[kept++] = score[c];
+          }
+          count = kept;
         }
-        count = kept;
       }
       const j = order[x];
       const w = weight[j] * k1p;
