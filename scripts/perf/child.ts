@@ -192,8 +192,14 @@ async function incremental() {
     return retriever.retrieve(await retriever.analyse(q), limit);
   };
   let index = await openIndex(indexDir, deps, settings);
+  // Each query's fastest of two rounds: one round on this shared machine let other processes' bursts (and which
+  // state came first) decide the ratio (0.5–2.8× over runs of the same code).
+  const retrievals = async () => {
+    const rounds = [await timeEach(qs, (q) => retrieve(index, q)), await timeEach(qs, (q) => retrieve(index, q), 0)];
+    return rounds[0].map((t, i) => Math.min(t, rounds[1][i]));
+  };
   // The built index is one segment: the fully merged baseline for query latency.
-  const merged = await timeEach(qs, (q) => retrieve(index, q));
+  const merged = await retrievals();
   const swap = async () => {
     const next = await openIndex(indexDir, deps, settings, { previous: index });
     await index.close();
@@ -230,7 +236,7 @@ async function incremental() {
   await updateIndex(corpus, indexDir, settings, deps, { only: [victim] });
   while ((await readManifest(indexDir))!.segments.length < 8) adds.push(await addOne(`live/s${adds.length}.txt`, docText(`S${adds.length}`)));
   await swap();
-  const segmented = await timeEach(qs, (q) => retrieve(index, q));
+  const segmented = await retrievals();
   const segments = index.manifest.segments.length;
   // The ninth segment sets off a merge of the four smallest.
   const ninth = await addOne(`live/s${adds.length}.txt`, docText(`S${adds.length}`));

@@ -64,16 +64,36 @@ export interface RowHit {
   similarity: number;
 }
 
+/** A segment's tombstoned rows: mask[row] is 1 for a dead row (shared memory, posted to search threads without a copy); count of them. */
+export interface DeadRows {
+  mask: Uint8Array;
+  count: number;
+}
+
 /**
- * The k rows nearest to the query in one graph, leaving out rows marked in `dead` (tombstoned:
+ * The k rows nearest to the query in one graph, leaving out the `dead` rows (tombstoned:
  * hnswlib still walks through them, so the graph stays connected); hnswlib's cosine distance
  * becomes similarity (1 − d) here and only here.
+ *
+ * hnswlib's filter calls back into JavaScript for every candidate, which cost more than the
+ * search itself (200k chunks, one document tombstoned: p50 4.5 → 5.8 ms, p95 5.3 → 11.4 ms).
+ * So while k plus the dead rows fit in the efSearch queue, the graph is searched without it for
+ * that many more rows and the dead ones dropped: the same search work, at least k live rows
+ * back, the dead taking at most `count` of the queue's places. More dead rows: the filter.
  */
-export function searchGraph(graph: hnswlib.HierarchicalNSW, query: number[], k: number, dead?: Uint8Array): RowHit[] {
-  const n = Math.min(k, graph.getCurrentCount());
+export function searchGraph(graph: hnswlib.HierarchicalNSW, query: number[], k: number, dead?: DeadRows): RowHit[] {
+  const total = graph.getCurrentCount();
+  const n = Math.min(k, total);
   if (n <= 0) return [];
   // hnswlib-node's searchKnn is synchronous; calling it directly avoids a docstore lookup per hit.
-  const result = dead ? graph.searchKnn(query, n, (row) => dead[row] !== 1) : graph.searchKnn(query, n);
+  if (!dead?.count) return hits(graph.searchKnn(query, n));
+  const { mask, count } = dead;
+  if (n + count > graph.getEf()) return hits(graph.searchKnn(query, n, (row) => mask[row] !== 1));
+  const out = hits(graph.searchKnn(query, Math.min(n + count, total))).filter((h) => mask[h.row] !== 1);
+  return out.length > n ? out.sort((a, b) => b.similarity - a.similarity).slice(0, n) : out;
+}
+
+function hits(result: hnswlib.SearchResult): RowHit[] {
   return result.neighbors.map((row, j) => ({ row, similarity: 1 - result.distances[j] }));
 }
 

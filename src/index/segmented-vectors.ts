@@ -1,3 +1,4 @@
+import type { DeadRows } from "./graph.js";
 import type { RowMap, RowSearch, VectorHit, VectorIndex } from "./vectors.js";
 
 /** One segment as a generation sees it: where its ordinals start and what it has tombstoned. */
@@ -7,8 +8,8 @@ export interface VectorSegment {
   base: number;
   /** deleted[local] is 1 for a tombstoned chunk; absent when none is. */
   deleted?: Uint8Array;
-  /** dead[row] is 1 for a row all of whose chunks are tombstoned (in shared memory: posted to search threads without a copy). */
-  dead?: Uint8Array;
+  /** The rows all of whose chunks are tombstoned. */
+  dead?: DeadRows;
 }
 
 /**
@@ -25,12 +26,14 @@ export class SegmentedVectorIndex implements VectorIndex {
   }
 
   /** The dead-row map of a segment's tombstones (undefined when it has none). */
-  static deadRows(rowMap: RowMap, deleted: Uint8Array | undefined): Uint8Array | undefined {
+  static deadRows(rowMap: RowMap, deleted: Uint8Array | undefined): DeadRows | undefined {
     if (!deleted) return undefined;
     const dead = rowMap.deadRows(deleted);
-    const shared = new Uint8Array(new SharedArrayBuffer(dead.length));
-    shared.set(dead);
-    return shared;
+    const mask = new Uint8Array(new SharedArrayBuffer(dead.length));
+    mask.set(dead);
+    let count = 0;
+    for (let row = 0; row < mask.length; row++) count += mask[row];
+    return { mask, count };
   }
 
   async search(query: ArrayLike<number>, k: number): Promise<VectorHit[]> {

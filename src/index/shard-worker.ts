@@ -7,7 +7,7 @@
 import { workerData } from "node:worker_threads";
 import hnswlib from "hnswlib-node";
 import { serve, type Handlers } from "../util/worker-rpc.js";
-import { rowSimilarity, searchGraph } from "./graph.js";
+import { type DeadRows, rowSimilarity, searchGraph } from "./graph.js";
 
 export interface ShardSpec {
   file: string;
@@ -22,8 +22,8 @@ export interface ShardHits {
 }
 
 export interface ShardApi {
-  /** `dead` marks tombstoned rows (1) to leave out; shared memory, so posting it copies nothing. */
-  search(request: { query: Float64Array; k: number; dead?: Uint8Array }): ShardHits;
+  /** `dead`: tombstoned rows to leave out; its mask is shared memory, so posting it copies nothing. */
+  search(request: { query: Float64Array; k: number; dead?: DeadRows }): ShardHits;
   similarities(request: { query: Float64Array; rows: number[] }): ShardHits;
 }
 

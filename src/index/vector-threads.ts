@@ -1,6 +1,7 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { type PayloadOf, WorkerClient } from "../util/worker-rpc.js";
+import type { DeadRows } from "./graph.js";
 import type { ShardApi, ShardHits, ShardSpec } from "./shard-worker.js";
 import { RowMap, type RowHit, type RowSearch, shardFile, type VectorHit } from "./vectors.js";
 
@@ -87,7 +88,7 @@ export class ThreadedVectorIndex implements RowSearch {
     return this.rowMap.expand(await this.searchRows(query, k), k);
   }
 
-  async searchRows(query: ArrayLike<number>, k: number, dead?: Uint8Array): Promise<RowHit[]> {
+  async searchRows(query: ArrayLike<number>, k: number, dead?: DeadRows): Promise<RowHit[]> {
     if (k <= 0 || this.size === 0) return [];
     const q = Float64Array.from(query);
     // Posted before the first await, so the shards search while the caller runs BM25.

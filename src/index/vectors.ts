@@ -3,7 +3,7 @@ import type { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import type { Embeddings } from "@langchain/core/embeddings";
 import hnswlib from "hnswlib-node";
 import { WorkerClient } from "../util/worker-rpc.js";
-import { buildGraph, dot, type HnswParams, type RowHit, rowSimilarity, searchGraph } from "./graph.js";
+import { buildGraph, type DeadRows, dot, type HnswParams, type RowHit, rowSimilarity, searchGraph } from "./graph.js";
 import type { HnswBuildApi } from "./hnsw-worker.js";
 
 export type { HnswParams, RowHit } from "./graph.js";
@@ -21,8 +21,8 @@ export interface VectorHit {
  */
 export interface RowSearch extends VectorIndex {
   readonly rowMap: RowMap;
-  /** The k rows nearest to the query, leaving out rows marked 1 in `dead`, unordered. */
-  searchRows(query: ArrayLike<number>, k: number, dead?: Uint8Array): Promise<RowHit[]>;
+  /** The k rows nearest to the query, leaving out the `dead` rows, unordered. */
+  searchRows(query: ArrayLike<number>, k: number, dead?: DeadRows): Promise<RowHit[]>;
   /** Releases what the index holds (threads); a later search may start them again. */
   close(): Promise<void>;
 }
@@ -254,11 +254,11 @@ export class HnswVectorIndex implements RowSearch {
     return this.rowMap.expand(this.rowsNow(query, k), k);
   }
 
-  async searchRows(query: ArrayLike<number>, k: number, dead?: Uint8Array): Promise<RowHit[]> {
+  async searchRows(query: ArrayLike<number>, k: number, dead?: DeadRows): Promise<RowHit[]> {
     return k <= 0 || this.size === 0 ? [] : this.rowsNow(query, k, dead);
   }
 
-  private rowsNow(query: ArrayLike<number>, k: number, dead?: Uint8Array): RowHit[] {
+  private rowsNow(query: ArrayLike<number>, k: number, dead?: DeadRows): RowHit[] {
     const q = Array.from(query);
     return this.graphs.flatMap((graph) => searchGraph(graph, q, k, dead));
   }

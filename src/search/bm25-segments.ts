@@ -67,6 +67,8 @@ export class SegmentedBm25 implements LexicalIndex {
   readonly params: Bm25Params;
   readonly searchOptions: Bm25SearchOptions;
   private readonly parts: Part[];
+  /** Per-query arrays, reused (see Bm25TopK's scratch: searches are synchronous). */
+  private readonly scratch = { slot: new Map<string, number>(), distinct: [] as string[], counts: [] as number[], ids: new Int32Array(0), df: new Float64Array(0), weights: new Float64Array(0), query: { ids: [] as number[], weights: [] as number[] }, heap: new TopK(64) };
 
   /**
    * The generation of `segments`, searched with `options` over DEFAULT_BM25_SEARCH.
@@ -135,12 +137,12 @@ export class SegmentedBm25 implements LexicalIndex {
    * bounded work per segment (see the file header and bm25-topk.ts).
    */
   search(terms: string[], k: number): ScoredDoc[] {
-    return this.run(terms, k, (searcher, query, top, atLeast) => searcher.search(query, top, atLeast));
+    return this.run(terms, k, (searcher, query, top, out, base, atLeast) => searcher.offerTop(query, top, out, base, atLeast));
   }
 
   /** Every posting of every query term scored: the reference `search` must equal. */
   searchExhaustive(terms: string[], k: number): ScoredDoc[] {
-    return this.run(terms, k, (searcher, query, top) => searcher.exhaustive(query, top));
+    return this.run(terms, k, (searcher, query, top, out, base) => searcher.offerExhaustive(query, top, out, base));
   }
 
   /**
@@ -149,13 +151,15 @@ export class SegmentedBm25 implements LexicalIndex {
    * rounding margin, so equal scores still meet), which lets the budgeted search pass most of a small
    * segment's documents over.
    */
-  private run(terms: string[], k: number, searchPart: (searcher: Bm25TopK, query: WeightedTerms, k: number, atLeast: number) => ScoredDoc[]): ScoredDoc[] {
+  private run(terms: string[], k: number, searchPart: (searcher: Bm25TopK, query: WeightedTerms, k: number, out: TopK, base: number, atLeast: number) => void): ScoredDoc[] {
     const n = this.docCount;
     if (n === 0 || k <= 0) return [];
+    const { scratch } = this;
     // Distinct terms in first-occurrence order (the order a single index sums them in), with counts.
-    const slot = new Map<string, number>();
-    const distinct: string[] = [];
-    const counts: number[] = [];
+    const { slot, distinct, counts } = scratch;
+    slot.clear();
+    distinct.length = 0;
+    counts.length = 0;
     for (const term of terms) {
       const at = slot.get(term);
       if (at === undefined) {
@@ -166,19 +170,27 @@ export class SegmentedBm25 implements LexicalIndex {
     }
     const m = distinct.length;
     const { parts } = this;
-    const ids = new Int32Array(parts.length * m);
-    const df = new Float64Array(m);
-    parts.forEach((part, s) => {
+    if (scratch.ids.length < parts.length * m) scratch.ids = new Int32Array(Math.max(parts.length * m, 2 * scratch.ids.length));
+    if (scratch.df.length < m) {
+      scratch.df = new Float64Array(Math.max(m, 2 * scratch.df.length));
+      scratch.weights = new Float64Array(scratch.df.length);
+    }
+    const { ids, df, weights, query, heap } = scratch;
+    df.fill(0, 0, m);
+    for (let s = 0; s < parts.length; s++) {
+      const part = parts[s];
       for (let j = 0; j < m; j++) {
         const id = part.index.termId(distinct[j]);
         ids[s * m + j] = id;
         if (id >= 0) df[j] += part.index.listLength(id) - (part.deletedDf?.[id] ?? 0);
       }
-    });
-    const weights = counts.map((count, j) => Math.log(1 + (n - df[j] + 0.5) / (df[j] + 0.5)) * count);
-    const heap = new TopK(Math.min(k, n));
-    parts.forEach((part, s) => {
-      const query: WeightedTerms = { ids: [], weights: [] };
+    }
+    for (let j = 0; j < m; j++) weights[j] = Math.log(1 + (n - df[j] + 0.5) / (df[j] + 0.5)) * counts[j];
+    heap.reset(Math.min(k, n));
+    for (let s = 0; s < parts.length; s++) {
+      const part = parts[s];
+      query.ids.length = 0;
+      query.weights.length = 0;
       for (let j = 0; j < m; j++) {
         const id = ids[s * m + j];
         // a term whose every live occurrence is gone scores nothing (and a single index would not know it)
@@ -186,10 +198,10 @@ export class SegmentedBm25 implements LexicalIndex {
         query.ids.push(id);
         query.weights.push(weights[j]);
       }
-      if (query.ids.length === 0) return;
+      if (query.ids.length === 0) continue;
       const atLeast = heap.full ? heap.minScore * (1 - 1e-5) : 0;
-      for (const hit of searchPart(part.searcher, query, k, atLeast)) heap.offer(hit.score, part.base + hit.doc);
-    });
+      searchPart(part.searcher, query, k, heap, part.base, atLeast);
+    }
     return heap.sorted();
   }
 }

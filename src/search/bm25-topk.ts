@@ -78,6 +78,12 @@ export class Bm25TopK {
   private readonly deleted?: Uint32Array;
   /** Partial scores of one search (zeroed again before it returns); allocated on first use. */
   private accumulator?: Float32Array;
+  /**
+   * Every other per-query array and heap, grown as needed and kept: a live index searches up to 8
+   * segments per query, and fresh small arrays for each made the collector's pauses its p95.
+   * Searches are synchronous, so one set per searcher is never shared by two at once.
+   */
+  private readonly scratch = new Scratch();
 
   constructor(
     private readonly lists: PostingLists,
@@ -113,19 +119,28 @@ export class Bm25TopK {
    * small segment searched after a big one cheap.
    */
   search(query: WeightedTerms, topK: number, atLeast = 0): ScoredDoc[] {
+    const out = this.scratch.result.reset(Math.max(0, Math.min(topK, this.norms.length)));
+    this.offerTop(query, topK, out, 0, atLeast);
+    return out.sorted();
+  }
+
+  /**
+   * `search`, its documents (plus `base`) offered to `out` instead of returned: each candidate it ends
+   * with, a superset of its top `topK`, so `out` ends with what offering that top would leave in it.
+   */
+  offerTop(query: WeightedTerms, topK: number, out: TopK, base = 0, atLeast = 0): void {
     const n = this.norms.length;
-    if (n === 0 || topK <= 0) return [];
+    if (n === 0 || topK <= 0) return;
     const { ids, weights: weight } = query;
     const m = ids.length;
-    if (m === 0) return [];
+    if (m === 0) return;
     const { offsets, docs, tfs, maxImpact } = this.lists;
     const { exhaustiveBelow, postingBudget, minLeaders, leadersPerResult } = this.options;
-    const { impactScale, deleted } = this;
+    const { impactScale, deleted, scratch } = this;
     const k = Math.min(topK, n);
     const k1p = this.k1 + 1;
-    const from = new Int32Array(m);
-    const to = new Int32Array(m);
-    const bound = new Float64Array(m);
+    scratch.terms(m);
+    const { from, to, bound, order, later } = scratch;
     let totalPostings = 0;
     for (let j = 0; j < m; j++) {
       const id = ids[j];
@@ -134,11 +149,12 @@ export class Bm25TopK {
       totalPostings += to[j] - from[j];
       bound[j] = weight[j] * (impactScale === 1 ? maxImpact[id] : Math.min(k1p, maxImpact[id] * impactScale));
     }
-    if (totalPostings <= exhaustiveBelow) return this.exhaustive(query, topK);
+    if (totalPostings <= exhaustiveBelow) return this.offerExhaustive(query, topK, out, base);
 
     const { norms, norms32 } = this;
     // Terms by upper bound, largest (rarest) first.
-    const order = Array.from({ length: m }, (_, j) => j).sort((a, b) => bound[b] - bound[a] || a - b);
+    for (let j = 0; j < m; j++) order[j] = j;
+    order.subarray(0, m).sort((a, b) => bound[b] - bound[a] || a - b);
     const acc = (this.accumulator ??= new Float32Array(n));
     // A deleted document's partial stays -Infinity, so it is never a leader (acc.fill(0) below clears it).
     if (deleted) for (let i = 0; i < deleted.length; i++) acc[deleted[i]] = -Infinity;
@@ -160,8 +176,8 @@ export class Bm25TopK {
     // 2. The leaders on those partial scores. A document absent from the first x lists has a partial of at
     //    most the bounds of lists x.., so once the leaders' floor is above that, the other lists need no look.
     //    Nor do they once that plus the bounds of the lists phase 1 left is below `atLeast`.
-    const leaders = new TopK(Math.min(n, done === m ? k : Math.max(k, Math.max(minLeaders, leadersPerResult * k))));
-    const later = new Float64Array(done + 1);
+    const leaders = scratch.leaders.reset(Math.min(n, done === m ? k : Math.max(k, Math.max(minLeaders, leadersPerResult * k))));
+    later[done] = 0;
     for (let x = done - 1; x >= 0; x--) later[x] = later[x + 1] + bound[order[x]] * (1 + 1e-5);
     let rest = 0;
     for (let x = done; x < m; x++) rest += bound[order[x]] * (1 + 1e-5);
@@ -179,40 +195,45 @@ export class Bm25TopK {
         }
       }
     }
-    acc.fill(0);
 
     // 3. The leaders get the other terms' exact contributions, in document order: each remaining list is
     //    walked once, forwards (an interpolated guess, then galloping). After each term, leaders that the
     //    terms still to come cannot lift to the k-th best score so far are dropped.
     let count = leaders.size;
-    const cand = new Int32Array(count);
+    scratch.candidates(count);
+    const { cand, score, guess } = scratch;
     for (let i = 0; i < count; i++) cand[i] = leaders.docAt(i);
-    cand.sort();
-    const score = new Float64Array(count);
-    {
-      const at = new Map<number, number>();
-      for (let i = 0; i < count; i++) at.set(leaders.docAt(i), leaders.scoreAt(i));
-      for (let c = 0; c < count; c++) score[c] = at.get(cand[c])!;
-    }
-    const kth = new TopK(k);
+    cand.subarray(0, count).sort();
+    // A leader's partial is still in the accumulator, negated when it was offered (and it was positive).
+    for (let c = 0; c < count; c++) score[c] = -acc[cand[c]];
+    acc.fill(0);
+    const kth = scratch.kth.reset(k);
     let sink = 0;
-    const guess = new Int32Array(count);
     for (let x = done; x < m; x++) {
       if (count > k || atLeast > 0) {
         let floor = atLeast;
-        if (count > k) {
+        // The k-th best (a heap over every candidate) only matters once the best, less what is still to come, passes the worst.
+        let best = -Infinity;
+        let worst = Infinity;
+        for (let c = 0; c < count; c++) {
+          if (score[c] > best) best = score[c];
+          if (score[c] < worst) worst = score[c];
+        }
+        if (count > k && best - rest >= worst) {
           kth.clear();
           for (let c = 0; c < count; c++) kth.offer(score[c], cand[c]);
           floor = Math.max(floor, kth.minScore);
         }
         floor -= rest;
-        let kept = 0;
-        for (let c = 0; c < count; c++) {
-          if (score[c] < floor) continue;
-          cand[kept] = cand[c];
-          score[kept++] = score[c];
+        if (floor > worst) {
+          let kept = 0;
+          for (let c = 0; c < count; c++) {
+            if (score[c] < floor) continue;
+            cand[kept] = cand[c];
+            score[kept++] = score[c];
+          }
+          count = kept;
         }
-        count = kept;
       }
       const j = order[x];
       const w = weight[j] * k1p;
@@ -265,24 +286,29 @@ export class Bm25TopK {
       rest -= bound[j] * (1 + 1e-5);
     }
     if (sink === -1) count = 0; // keeps the prefetch reads
-    const heap = new TopK(Math.min(k, count));
-    for (let c = 0; c < count; c++) heap.offer(Math.fround(score[c]), cand[c]);
-    return heap.sorted();
+    for (let c = 0; c < count; c++) out.offer(Math.fround(score[c]), base + cand[c]);
   }
 
   /**
    * The plain term-at-a-time search (every posting of every query term into a
    * dense float32 accumulator): the reference `search` must equal.
    */
-  exhaustive({ ids, weights }: WeightedTerms, topK: number): ScoredDoc[] {
+  exhaustive(query: WeightedTerms, topK: number): ScoredDoc[] {
+    const out = this.scratch.result.reset(Math.max(0, Math.min(topK, this.norms.length)));
+    this.offerExhaustive(query, topK, out, 0);
+    return out.sorted();
+  }
+
+  /** `exhaustive`, every document it scores (plus `base`) offered to `out`. */
+  offerExhaustive({ ids, weights }: WeightedTerms, topK: number, out: TopK, base = 0): void {
     const n = this.norms.length;
-    if (n === 0 || topK <= 0) return [];
+    if (n === 0 || topK <= 0) return;
     const { offsets, docs, tfs } = this.lists;
-    const norms = this.norms;
-    const scores = new Float32Array(n);
+    const { norms, deleted, scratch } = this;
+    const scores = (this.accumulator ??= new Float32Array(n));
     // A deleted document's score stays -Infinity, never 0, so it is never touched.
-    if (this.deleted) for (const d of this.deleted) scores[d] = -Infinity;
-    const touched: number[] = [];
+    if (deleted) for (let i = 0; i < deleted.length; i++) scores[deleted[i]] = -Infinity;
+    let touched = 0;
     const k1p = this.k1 + 1;
     for (let j = 0; j < ids.length; j++) {
       const id = ids[j];
@@ -292,14 +318,15 @@ export class Bm25TopK {
       for (let p = from; p < to; p++) {
         const doc = docs[p];
         const tf = tfs[p];
-        if (scores[doc] === 0) touched.push(doc);
+        if (scores[doc] === 0) scratch.touch(touched++, doc);
         scores[doc] += (weight * tf * k1p) / (tf + norms[doc]);
       }
     }
-    touched.sort((a, b) => a - b);
-    const heap = new TopK(Math.min(topK, n));
-    for (const doc of touched) heap.offer(scores[doc], doc);
-    return heap.sorted();
+    const list = scratch.touched.subarray(0, touched).sort();
+    for (let i = 0; i < touched; i++) out.offer(scores[list[i]], base + list[i]);
+    // The accumulator is shared with `search`: zero again.
+    for (let i = 0; i < touched; i++) scores[list[i]] = 0;
+    if (deleted) for (let i = 0; i < deleted.length; i++) scores[deleted[i]] = 0;
   }
 }
 
@@ -313,15 +340,74 @@ function lowerBound(docs: Uint32Array, lo: number, hi: number, d: number): numbe
   return lo;
 }
 
+/** The arrays of one search, grown to the largest query seen (doubling) and reused. */
+class Scratch {
+  from = new Int32Array(64);
+  to = new Int32Array(64);
+  bound = new Float64Array(64);
+  order = new Int32Array(64);
+  /** One longer than the others: later[done] is 0. */
+  later = new Float64Array(65);
+  cand = new Int32Array(256);
+  score = new Float64Array(256);
+  guess = new Int32Array(256);
+  touched = new Int32Array(1024);
+  readonly leaders = new TopK(256);
+  readonly kth = new TopK(64);
+  readonly result = new TopK(64);
+
+  /** Room for m query terms. */
+  terms(m: number): void {
+    if (m <= this.from.length) return;
+    const size = Math.max(m, 2 * this.from.length);
+    this.from = new Int32Array(size);
+    this.to = new Int32Array(size);
+    this.bound = new Float64Array(size);
+    this.order = new Int32Array(size);
+    this.later = new Float64Array(size + 1);
+  }
+
+  /** Room for `count` leaders. */
+  candidates(count: number): void {
+    if (count <= this.cand.length) return;
+    const size = Math.max(count, 2 * this.cand.length);
+    this.cand = new Int32Array(size);
+    this.score = new Float64Array(size);
+    this.guess = new Int32Array(size);
+  }
+
+  /** touched[i] = doc, growing the array when i reaches its end. */
+  touch(i: number, doc: number): void {
+    if (i === this.touched.length) {
+      const grown = new Int32Array(2 * i);
+      grown.set(this.touched);
+      this.touched = grown;
+    }
+    this.touched[i] = doc;
+  }
+}
+
 /** The k best (score desc, then doc asc) of the documents offered: a min-heap on the worst. */
 export class TopK {
-  private readonly scores: Float64Array;
-  private readonly docs: Int32Array;
+  private scores: Float64Array;
+  private docs: Int32Array;
   private count = 0;
 
-  constructor(private readonly k: number) {
+  constructor(private k: number) {
     this.scores = new Float64Array(k);
     this.docs = new Int32Array(k);
+  }
+
+  /** Empty, to hold the k best from now on (its arrays kept when large enough). */
+  reset(k: number): this {
+    if (k > this.scores.length) {
+      const size = Math.max(k, 2 * this.scores.length);
+      this.scores = new Float64Array(size);
+      this.docs = new Int32Array(size);
+    }
+    this.k = k;
+    this.count = 0;
+    return this;
   }
 
   get full(): boolean {
@@ -339,10 +425,6 @@ export class TopK {
   /** The i-th document held, in heap (not rank) order. */
   docAt(i: number): number {
     return this.docs[i];
-  }
-
-  scoreAt(i: number): number {
-    return this.scores[i];
   }
 
   clear(): void {
