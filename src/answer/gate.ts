@@ -1,5 +1,6 @@
 import type { QueryWord } from "../search/analyzer.js";
 import { isChinese } from "../lang/script.js";
+import { answerType, fitsType, reachOf, TYPE_PATTERNS, typeFitting } from "./answer-type.js";
 import { rareCoverage, wordMatch } from "./evidence.js";
 
 /**
@@ -47,6 +48,14 @@ export interface GateReading {
   similarity: number;
   /** 1 when a how-many, when or role question's excerpt offers no number, date or title next to its words (evidence.ts's `typeFit`), else 0. */
   typeMismatch: number;
+  /** 1 − match in the excerpt of the question's focus (the word attached to its question word, see `questionFocus`); 0 without one. */
+  focusMissing: number;
+  /** 1 when a how-many or when question's excerpt has no sentence holding its focus word next to a number or date, else 0. */
+  focusUntyped: number;
+  /** Match of the question's rarest word in the excerpt's core sentence (not just anywhere in the passage), 0..1. */
+  coreRare: number;
+  /** (best − best other document's excerpt score) / best: how clearly one document stands out, 0..1 (1 when no other document). */
+  margin: number;
 }
 
 export interface GateSettings {
@@ -78,6 +87,7 @@ export const DEFAULT_GATE: GateSettings = {
   weights: {
     coverage: 0.58, passageCoverage: 1.71, bigrams: 1.2, passageBigrams: 2.35,
     unknownBigrams: -1.74, missingMass: -1.08, missing: -2.12, similarity: 2.84, typeMismatch: -1.5,
+    focusMissing: 0, focusUntyped: 0, coreRare: 0, margin: 0,
   },
   bias: -1.0,
   hintCoverage: 0.4,
@@ -101,6 +111,12 @@ export interface GateInput {
   similarity: number;
   /** For how-many, when and role questions: whether the excerpt offers a number, a date or a title (evidence.ts's `typeFit`). */
   typeFit?: boolean;
+  /** The folded question (for its focus word); without it the focus readings are 0. */
+  question?: string;
+  /** Folded text of the excerpt's core sentence (evidence.ts's `core`); the excerpt when not given. */
+  core?: string;
+  /** Score margin of the best excerpt over the best excerpt of another document (see GateReading.margin); 1 when not given. */
+  margin?: number;
   /** IDF of an index term, and whether the index holds it. */
   idf(term: string): number;
   known(term: string): boolean;
@@ -112,6 +128,7 @@ export function readGate(input: GateInput): GateReading {
   const idf = bigrams.map((b) => input.idf(b));
   const total = idf.reduce((a, b) => a + b, 0) || 1;
   const share = (f: (b: string) => boolean) => bigrams.reduce((sum, b, k) => sum + (f(b) ? idf[k] : 0), 0) / total;
+  const rarest = words.filter((w) => !w.numeric).reduce<QueryWord | undefined>((a, w) => (!a || (w.rarity ?? 1) > (a.rarity ?? 1) ? w : a), undefined);
   let missingMass = 0;
   for (const w of words) if (!w.numeric) missingMass += w.weight * (w.rarity ?? 1) ** 2 * (1 - wordMatch(passages, w));
   return {
@@ -124,8 +141,46 @@ export function readGate(input: GateInput): GateReading {
     missing: input.missing,
     similarity: input.similarity,
     typeMismatch: input.typeFit === false ? 1 : 0,
+    ...focusReadings(input),
+    coreRare: rarest ? wordMatch(input.core ?? excerpt, rarest) : 0,
+    margin: input.margin ?? 1,
   };
 }
+
+function focusReadings(input: GateInput): Pick<GateReading, "focusMissing" | "focusUntyped"> {
+  const focus = input.question === undefined ? undefined : questionFocus(input.question, input.words);
+  if (!focus) return { focusMissing: 0, focusUntyped: 0 };
+  const type = answerType(input.question!);
+  const pattern = TYPE_PATTERNS[type];
+  const typed = type !== "role" && typeFitting(type) && pattern !== undefined;
+  return {
+    focusMissing: 1 - wordMatch(input.excerpt, focus),
+    focusUntyped: typed && !fitsType(input.excerpt, [focus], pattern, reachOf(type)) ? 1 : 0,
+  };
+}
+
+/** A question word with the measure word or time noun that belongs to it (多少名, 哪一年, 什么时候). */
+const QUESTION_WORD = /(?:多少|几)[个名所次年位项场天岁种家人倍届期条座批件只头部本台辆架艘层]?|哪一?[年天月]|什么时[候间期]|何时|哪[个些位里儿所家座国]?|什么|甚么|谁|何/;
+
+/**
+ * The word a question asks about: the first of its words right after the question word (多少名志愿者 → 志愿者,
+ * 哪一年出生 → 出生), else the last one right before it (生日是哪天 → 生日). A text that names the subject
+ * but not this word (a volunteer programme without a count, a person without a birth) does not answer.
+ */
+export function questionFocus(foldedQuestion: string, words: readonly QueryWord[]): QueryWord | undefined {
+  const m = QUESTION_WORD.exec(foldedQuestion);
+  if (!m) return undefined;
+  const end = m.index + m[0].length;
+  const located = words.filter((w) => !w.numeric).map((w) => ({ w, at: foldedQuestion.indexOf(w.text) })).filter((x) => x.at >= 0);
+  const after = located.filter((x) => x.at >= end && x.at - end <= FOCUS_REACH).sort((a, b) => a.at - b.at)[0];
+  if (after) return after.w;
+  const before = located.filter((x) => x.at + x.w.text.length <= m.index && m.index - (x.at + x.w.text.length) <= FOCUS_REACH)
+    .sort((a, b) => b.at - a.at)[0];
+  return before?.w;
+}
+
+/** Characters allowed between the question word and its focus word (的, 是, a measure word). */
+const FOCUS_REACH = 2;
 
 /** The index terms a question's words stand for: a Chinese word's character bigrams (a single character as itself), another word whole. */
 export function wordBigrams(words: readonly QueryWord[]): string[] {

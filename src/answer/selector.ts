@@ -90,7 +90,7 @@ export class EvidenceSelector {
       (hit, text) => this.sentences.sentences(hit.ordinal, text));
     const similarity = new Map(retrieved.map((r) => [r.ordinal, r.similarity]));
     const best = excerpts[0];
-    const gate = this.gate.kind === "legacy" || words.length === 0 ? undefined : this.read(question, words, best, retrieved);
+    const gate = this.gate.kind === "legacy" || words.length === 0 ? undefined : this.read(question, words, best, retrieved, margin(excerpts, index.chunkDoc));
     const legacy = this.gate.kind === "legacy" || translated || !isChinese(question);
     const found = legacy ? answers(best, words, settings) : gate !== undefined && gate.score >= 0;
     if (!found) {
@@ -101,7 +101,7 @@ export class EvidenceSelector {
   }
 
   /** The refusal gate's readings (gate.ts) of the best excerpt and the retrieved passages of its document. */
-  private read(question: string, queryWords: QueryWord[], best: Excerpt | undefined, retrieved: RetrievedChunk[]): SelectedEvidence["gate"] {
+  private read(question: string, queryWords: QueryWord[], best: Excerpt | undefined, retrieved: RetrievedChunk[], margin: number): SelectedEvidence["gate"] {
     if (!best) return undefined;
     const { index, fold } = this;
     const folded = fold(question);
@@ -113,6 +113,7 @@ export class EvidenceSelector {
     const excerpt = fold(text.slice(best.start, best.end));
     const reading = readGate({
       words, excerpt, passages, missing: best.missing.length, typeFit: best.typeFit,
+      question: folded, core: fold(text.slice(best.core.start, best.core.end)), margin,
       similarity: searched.find((r) => r.ordinal === best.ordinal)?.similarity ?? 0,
       idf: (t) => index.bm25.idf(t), known: (t) => index.bm25.df(t) > 0,
     });
@@ -130,6 +131,14 @@ export class EvidenceSelector {
       score: e.score,
     };
   }
+}
+
+/** How far the best excerpt's score is above the best one from another document, as a share of it (gate.ts's `margin`). */
+function margin(excerpts: readonly Excerpt[], chunkDoc: ArrayLike<number>): number {
+  const best = excerpts[0];
+  if (!best || best.score <= 0) return 0;
+  const other = excerpts.find((e) => chunkDoc[e.ordinal] !== chunkDoc[best.ordinal]);
+  return other ? Math.max(0, best.score - other.score) / best.score : 1;
 }
 
 function round4(x: number): number {
