@@ -32,16 +32,18 @@ const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 const { values } = parseArgs({
   options: {
     dev: { type: "string", default: "cmrc:1,drcd:3" },
-    test: { type: "string", default: "cmrc:2,cmrc:4,drcd:2,drcd:4" },
+    test: { type: "string", default: "cmrc:2,drcd:2,cmrc:4,drcd:4" },
     target: { type: "string", default: "0.015" },
     fresh: { type: "boolean", default: false },
+    drop: { type: "string", default: "" },
     bench: { type: "string" },
   },
 });
 const benchDir = path.resolve(values.bench ?? process.env.CITEBOT_BENCH_DIR ?? path.join(repoRoot, "..", "shared", "bench"));
 const FILES: Record<string, string> = { cmrc: "cmrc2018_trial.json", drcd: "DRCD_test.json" };
 const SHARE = 0.2;
-const KEYS = Object.keys(DEFAULT_GATE.weights) as Array<keyof GateReading>;
+/** The readings fitted (--drop leaves some out at weight 0, to measure what each adds). */
+const KEYS = (Object.keys(DEFAULT_GATE.weights) as Array<keyof GateReading>).filter((k) => !values.drop!.split(",").includes(k));
 
 /** One question of a split: answerable or not, and how the gate saw it. */
 interface Row {
@@ -122,7 +124,7 @@ function fit(rows: Row[]): GateSettings {
     for (let j = 0; j < n; j++) w[j] -= 0.5 * (gw[j] / xs.length + lambda * w[j]);
     b -= 0.5 * gb / xs.length;
   }
-  const weights = Object.fromEntries(KEYS.map((k, j) => [k, round2(w[j] / sd[j])])) as Record<keyof GateReading, number>;
+  const weights = Object.fromEntries((Object.keys(DEFAULT_GATE.weights) as Array<keyof GateReading>).map((k) => [k, KEYS.includes(k) ? round2(w[KEYS.indexOf(k)] / sd[KEYS.indexOf(k)]) : 0])) as Record<keyof GateReading, number>;
   const bias = b - KEYS.reduce((s, _, j) => s + (w[j] * mean[j]) / sd[j], 0);
   return { ...DEFAULT_GATE, weights, bias: round2(bias) };
 }
