@@ -8,7 +8,7 @@
  * asks every question as the engine does, and keeps the gate's readings and the label
  * (answerable or not) in .bench/gate/<set>-<seed>.jsonl (reused unless --fresh: the readings
  * depend on the code, not on the weights). It then fits a logistic regression with balanced
- * classes on the dev splits' readings alone, sets the bias so that `--target` of their answerable
+ * classes (--present-weight scales the answerable class) on the dev splits' readings alone, sets the bias so that `--target` of their answerable
  * questions are refused, and prints refused / false refusals per split for DEFAULT_GATE and the
  * fit. The test splits are only reported, never fitted on. Model-free and deterministic.
  */
@@ -36,6 +36,7 @@ const { values } = parseArgs({
     target: { type: "string", default: "0.015" },
     fresh: { type: "boolean", default: false },
     drop: { type: "string", default: "" },
+    "present-weight": { type: "string", default: "1" },
     bench: { type: "string" },
   },
 });
@@ -108,7 +109,7 @@ function fit(rows: Row[]): GateSettings {
   const sd = KEYS.map((_, j) => Math.sqrt(data.reduce((s, d) => s + (d.x[j] - mean[j]) ** 2, 0) / data.length) || 1);
   const xs = data.map((d) => d.x.map((v, j) => (v - mean[j]) / sd[j]));
   const pos = data.filter((d) => d.y === 1).length;
-  const cw = [data.length / (2 * (data.length - pos)), data.length / (2 * pos)];
+  const cw = [data.length / (2 * (data.length - pos)), (Number(values["present-weight"]) * data.length) / (2 * pos)];
   const w = new Array<number>(n).fill(0);
   let b = 0;
   const lambda = 1e-3;
@@ -137,7 +138,7 @@ function calibrate(rows: Row[], gate: GateSettings, target: number): GateSetting
   const scores = pres.filter((r) => !r.legacy && r.reading).map((r) => gateScore(r.reading!, { ...gate, bias: 0 })).sort((a, b) => a - b);
   const allowed = Math.max(0, Math.floor(target * pres.length) - fixedRefused);
   const cut = scores[Math.min(allowed, scores.length - 1)];
-  return { ...gate, bias: round2(-cut + 0.005) - 0.01 };
+  return { ...gate, bias: round2(-cut - 0.005) };
 }
 
 function round2(x: number): number {
