@@ -9,7 +9,7 @@ import type { Evidence } from "./answerer.js";
 import type { Citer } from "./cite.js";
 import { contentWords } from "./answer-type.js";
 import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./evidence.js";
-import { DEFAULT_GATE, type GateReading, gateScore, type GateSettings, readGate } from "./gate.js";
+import { DEFAULT_GATE, type GateReading, gateScore, type GateSettings, NO_RIVAL_MARGIN, readGate } from "./gate.js";
 import type { SubjectCheck } from "./subject.js";
 
 /** From retrieved chunks to the evidence an answerer is given: excerpts (evidence.ts), the refusal gate, citations (cite.ts). */
@@ -96,7 +96,7 @@ export class EvidenceSelector {
     const excerpts = subject ? subject.excerpts : ranked;
     const similarity = new Map(retrieved.map((r) => [r.ordinal, r.similarity]));
     const best = excerpts[0];
-    const gate = this.gate.kind === "legacy" || words.length === 0 ? undefined : this.read(question, words, best, retrieved);
+    const gate = this.gate.kind === "legacy" || words.length === 0 ? undefined : this.read(question, words, best, retrieved, margin(excerpts, index.chunkDoc));
     const legacy = this.gate.kind === "legacy" || translated || !isChinese(question);
     // An excerpt about a rival subject never answers, whatever the gate reads (subject.ts).
     const found = !subject?.other && (legacy ? answers(best, words, settings) : gate !== undefined && gate.score >= 0);
@@ -112,7 +112,7 @@ export class EvidenceSelector {
   }
 
   /** The refusal gate's readings (gate.ts) of the best excerpt and the retrieved passages of its document. */
-  private read(question: string, queryWords: QueryWord[], best: Excerpt | undefined, retrieved: RetrievedChunk[]): SelectedEvidence["gate"] {
+  private read(question: string, queryWords: QueryWord[], best: Excerpt | undefined, retrieved: RetrievedChunk[], margin: number): SelectedEvidence["gate"] {
     if (!best) return undefined;
     const { index, fold } = this;
     const folded = fold(question);
@@ -123,7 +123,7 @@ export class EvidenceSelector {
     const passages = searched.filter((r) => index.chunkDoc[r.ordinal] === doc).map((r) => fold(r.chunk.text)).join("\n");
     const excerpt = fold(text.slice(best.start, best.end));
     const reading = readGate({
-      words, excerpt, passages, missing: best.missing.length, typeFit: best.typeFit,
+      words, excerpt, passages, missing: best.missing.length, typeFit: best.typeFit, margin,
       similarity: searched.find((r) => r.ordinal === best.ordinal)?.similarity ?? 0,
       idf: (t) => index.bm25.idf(t), known: (t) => index.bm25.df(t) > 0,
     });
@@ -141,6 +141,19 @@ export class EvidenceSelector {
       score: e.score,
     };
   }
+}
+
+/**
+ * How far the best excerpt's score is above the best one from another document, as a share of it (gate.ts's
+ * `margin`). When every excerpt is from one document (a one-document corpus) there is nothing to stand out
+ * from: the neutral NO_RIVAL_MARGIN (passages of one document are close rivals by nature, so their margin
+ * would not mean the same; measured on the bundled corpus, it let near-topic questions through).
+ */
+function margin(excerpts: readonly Excerpt[], chunkDoc: ArrayLike<number>): number {
+  const best = excerpts[0];
+  if (!best || best.score <= 0) return 0;
+  const rival = excerpts.find((e) => chunkDoc[e.ordinal] !== chunkDoc[best.ordinal]);
+  return rival ? Math.max(0, best.score - rival.score) / best.score : NO_RIVAL_MARGIN;
 }
 
 function round4(x: number): number {

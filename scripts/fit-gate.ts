@@ -1,0 +1,174 @@
+/**
+ * Refits the refusal gate's weights (src/answer/gate.ts) on the hold-out protocol's dev splits and
+ * reports every split with the fitted and the current weights.
+ *
+ *   node dist/scripts/fit-gate.js [--dev cmrc:1,drcd:3] [--test cmrc:2,cmrc:4,drcd:2,drcd:4] [--target 0.015] [--fresh] [--bench DIR]
+ *
+ * For each split (set:seed, src/eval/holdout.ts) it builds the index of the present articles,
+ * asks every question as the engine does, and keeps the gate's readings and the label
+ * (answerable or not) in .bench/gate/<set>-<seed>.jsonl (reused unless --fresh: the readings
+ * depend on the code, not on the weights). It then fits a logistic regression with balanced
+ * classes (--present-weight scales the answerable class) on the dev splits' readings alone, sets the bias so that `--target` of their answerable
+ * questions are refused, and prints refused / false refusals per split for DEFAULT_GATE and the
+ * fit. The test splits are only reported, never fitted on. Model-free and deterministic.
+ */
+import { existsSync, mkdtempSync, promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { Citer } from "../src/answer/cite.js";
+import { DEFAULT_GATE, type GateReading, gateScore, type GateSettings } from "../src/answer/gate.js";
+import { EvidenceSelector } from "../src/answer/selector.js";
+import { createApp } from "../src/app.js";
+import { parseConfig } from "../src/config/config.js";
+import { DEFAULT_ENGINE } from "../src/engine.js";
+import { readEvalSet } from "../src/eval/dataset.js";
+import { holdoutSplit } from "../src/eval/holdout.js";
+import { createMemoryLogger } from "../src/log.js";
+import { buildIndex } from "../src/pipeline/build.js";
+import { Retriever } from "../src/retrieve/retriever.js";
+
+const repoRoot = path.resolve(import.meta.dirname, "..", "..");
+const { values } = parseArgs({
+  options: {
+    dev: { type: "string", default: "cmrc:1,drcd:3" },
+    test: { type: "string", default: "cmrc:2,drcd:2,cmrc:4,drcd:4" },
+    target: { type: "string", default: "0.015" },
+    fresh: { type: "boolean", default: false },
+    drop: { type: "string", default: "" },
+    "present-weight": { type: "string", default: "1" },
+    bench: { type: "string" },
+  },
+});
+const benchDir = path.resolve(values.bench ?? process.env.CITEBOT_BENCH_DIR ?? path.join(repoRoot, "..", "shared", "bench"));
+const FILES: Record<string, string> = { cmrc: "cmrc2018_trial.json", drcd: "DRCD_test.json" };
+const SHARE = 0.2;
+/** The readings fitted (--drop leaves some out at weight 0, to measure what each adds). */
+const KEYS = (Object.keys(DEFAULT_GATE.weights) as Array<keyof GateReading>).filter((k) => !values.drop!.split(",").includes(k));
+
+/** One question of a split: answerable or not, and how the gate saw it. */
+interface Row {
+  present: boolean;
+  /** Judged by the coverage gate (a non-Chinese or translated question): its outcome does not depend on the weights. */
+  legacy?: boolean;
+  found?: boolean;
+  /** Absent when there was no excerpt or no question word (always refused). */
+  reading?: GateReading;
+}
+
+async function readings(set: string, seed: number): Promise<Row[]> {
+  const cache = path.join(repoRoot, ".bench", "gate", `${set}-${seed}.jsonl`);
+  if (!values.fresh && existsSync(cache)) return (await fs.readFile(cache, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Row);
+  const logger = createMemoryLogger("warn");
+  const config = parseConfig({ corpus: path.join(repoRoot, "corpus") }, {}, repoRoot);
+  const app = createApp(config, logger, () => undefined);
+  const split = holdoutSplit(await readEvalSet(path.join(benchDir, FILES[set]), set), SHARE, seed);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "citebot-fitgate-"));
+  const rows: Row[] = [];
+  try {
+    await fs.mkdir(path.join(dir, "corpus"));
+    for (const [name, text] of split.files) await fs.writeFile(path.join(dir, "corpus", name), text);
+    const index = await buildIndex(path.join(dir, "corpus"), path.join(dir, "index"), app.config.index, { analyzer: app.analyzer, embedder: app.embedder, logger });
+    const retriever = new Retriever(index, app.analyzer, app.embedder, DEFAULT_ENGINE.retriever);
+    const selector = new EvidenceSelector(index, new Citer(index), app.analyzer.fold, DEFAULT_ENGINE.evidence, DEFAULT_ENGINE.gate);
+    const k = DEFAULT_ENGINE.k;
+    for (const [items, present] of [[split.heldOut, false], [split.present, true]] as const) {
+      for (const item of items) {
+        const query = await retriever.analyse(item.question);
+        const retrieved = await retriever.retrieve(query, Math.max(DEFAULT_ENGINE.evidence.chunksSearched, k));
+        const translated = query.translated !== undefined;
+        const selected = selector.select(query.translated ?? item.question, query.words, retrieved, k, translated);
+        const legacy = translated || !/[\u4e00-\u9fff]/.test(item.question) ? { legacy: true, found: selected.found } : {};
+        rows.push({ present, ...legacy, ...(selected.gate ? { reading: selected.gate.reading } : {}) });
+      }
+    }
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+  await fs.mkdir(path.dirname(cache), { recursive: true });
+  await fs.writeFile(cache, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  return rows;
+}
+
+function found(row: Row, gate: GateSettings): boolean {
+  if (row.legacy) return row.found!;
+  return row.reading !== undefined && gateScore(row.reading, gate) >= 0;
+}
+
+function outcome(rows: Row[], gate: GateSettings): { refused: number; falseRefusals: number } {
+  const held = rows.filter((r) => !r.present);
+  const pres = rows.filter((r) => r.present);
+  return { refused: held.filter((r) => !found(r, gate)).length / held.length, falseRefusals: pres.filter((r) => !found(r, gate)).length / pres.length };
+}
+
+/** Logistic regression with balanced classes and a little L2, by gradient descent on standardised readings. */
+function fit(rows: Row[]): GateSettings {
+  const data = rows.filter((r) => !r.legacy && r.reading).map((r) => ({ x: KEYS.map((k) => r.reading![k]), y: r.present ? 1 : 0 }));
+  const n = KEYS.length;
+  const mean = KEYS.map((_, j) => data.reduce((s, d) => s + d.x[j], 0) / data.length);
+  const sd = KEYS.map((_, j) => Math.sqrt(data.reduce((s, d) => s + (d.x[j] - mean[j]) ** 2, 0) / data.length) || 1);
+  const xs = data.map((d) => d.x.map((v, j) => (v - mean[j]) / sd[j]));
+  const pos = data.filter((d) => d.y === 1).length;
+  const cw = [data.length / (2 * (data.length - pos)), (Number(values["present-weight"]) * data.length) / (2 * pos)];
+  const w = new Array<number>(n).fill(0);
+  let b = 0;
+  const lambda = 1e-3;
+  for (let it = 0; it < 3000; it++) {
+    const gw = new Array<number>(n).fill(0);
+    let gb = 0;
+    xs.forEach((x, i) => {
+      const z = b + x.reduce((s, v, j) => s + v * w[j], 0);
+      const err = (1 / (1 + Math.exp(-z)) - data[i].y) * cw[data[i].y];
+      for (let j = 0; j < n; j++) gw[j] += err * x[j];
+      gb += err;
+    });
+    for (let j = 0; j < n; j++) w[j] -= 0.5 * (gw[j] / xs.length + lambda * w[j]);
+    b -= 0.5 * gb / xs.length;
+  }
+  const weights = Object.fromEntries((Object.keys(DEFAULT_GATE.weights) as Array<keyof GateReading>).map((k) => [k, KEYS.includes(k) ? round2(w[KEYS.indexOf(k)] / sd[KEYS.indexOf(k)]) : 0])) as Record<keyof GateReading, number>;
+  const bias = b - KEYS.reduce((s, _, j) => s + (w[j] * mean[j]) / sd[j], 0);
+  return { ...DEFAULT_GATE, weights, bias: round2(bias) };
+}
+
+/** The bias at which `target` of the dev splits' answerable questions are refused (scores ≥ 0 answer). */
+function calibrate(rows: Row[], gate: GateSettings, target: number): GateSettings {
+  const pres = rows.filter((r) => r.present);
+  const fixed = pres.filter((r) => r.legacy || !r.reading);
+  const fixedRefused = fixed.filter((r) => !found(r, gate)).length;
+  const scores = pres.filter((r) => !r.legacy && r.reading).map((r) => gateScore(r.reading!, { ...gate, bias: 0 })).sort((a, b) => a - b);
+  const allowed = Math.max(0, Math.floor(target * pres.length) - fixedRefused);
+  const cut = scores[Math.min(allowed, scores.length - 1)];
+  return { ...gate, bias: round2(-cut - 0.005) };
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+async function main(): Promise<void> {
+  const parse = (s: string) => s.split(",").filter(Boolean).map((p) => { const [set, seed] = p.split(":"); return { set, seed: Number(seed) }; });
+  const dev = parse(values.dev!);
+  const test = parse(values.test!);
+  const data = new Map<string, Row[]>();
+  for (const { set, seed } of [...dev, ...test]) {
+    process.stderr.write(`readings: ${set} seed ${seed} …\n`);
+    data.set(`${set}:${seed}`, await readings(set, seed));
+  }
+  const devRows = dev.flatMap(({ set, seed }) => data.get(`${set}:${seed}`)!);
+  const fitted = calibrate(devRows, fit(devRows), Number(values.target));
+  process.stdout.write(`fitted on ${dev.map((d) => `${d.set}:${d.seed}`).join(", ")}:\n  weights: ${JSON.stringify(fitted.weights)}\n  bias: ${fitted.bias}\n\n`);
+  process.stdout.write("| split | role | current refused | current false refusals | fitted refused | fitted false refusals |\n|---|---|---|---|---|---|\n");
+  for (const [role, list] of [["dev", dev], ["test", test]] as const) {
+    for (const { set, seed } of list) {
+      const rows = data.get(`${set}:${seed}`)!;
+      const a = outcome(rows, DEFAULT_GATE);
+      const b = outcome(rows, fitted);
+      process.stdout.write(`| ${set}:${seed} | ${role} | ${a.refused.toFixed(3)} | ${a.falseRefusals.toFixed(3)} | ${b.refused.toFixed(3)} | ${b.falseRefusals.toFixed(3)} |\n`);
+    }
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`fit-gate: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});
