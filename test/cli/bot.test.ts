@@ -29,6 +29,7 @@ describe("citebot bot (in-process, real engine, fake Bot API)", () => {
       assert.equal(await running, 0);
       assert.ok(!io.err().includes(fake.token), "the token never reaches stderr");
     } finally {
+      shutdown.abort(); // a failed assertion must not leave the bot running (and the test file hanging)
       await fake.close();
     }
   });
@@ -53,6 +54,7 @@ describe("citebot bot (in-process, real engine, fake Bot API)", () => {
       shutdown.abort();
       assert.equal(await running, 0);
     } finally {
+      shutdown.abort(); // a failed assertion must not leave the bot running (and the test file hanging)
       await fake.close();
     }
   });
@@ -80,6 +82,7 @@ describe("citebot bot (in-process, real engine, fake Bot API)", () => {
       shutdown.abort();
       assert.equal(await running, 0);
     } finally {
+      shutdown.abort(); // a failed assertion must not leave the bot running (and the test file hanging)
       await fake.close();
     }
   });
@@ -97,6 +100,7 @@ describe("citebot bot (in-process, real engine, fake Bot API)", () => {
       shutdown.abort();
       assert.equal(await running, 0, "stops cleanly, worker included");
     } finally {
+      shutdown.abort(); // a failed assertion must not leave the bot running (and the test file hanging)
       await fake.close();
     }
   });
@@ -125,6 +129,7 @@ describe("citebot bot (in-process, real engine, fake Bot API)", () => {
       shutdown.abort();
       assert.equal(await running, 0);
     } finally {
+      shutdown.abort(); // a failed assertion must not leave the bot running (and the test file hanging)
       await fake.close();
     }
   });
