@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Citer } from "../src/answer/cite.js";
-import { DEFAULT_GATE, type GateReading, gateScore, type GateSettings } from "../src/answer/gate.js";
+import { DEFAULT_GATE, type GateReading, gateScore, type GateSettings, splitNameBigrams } from "../src/answer/gate.js";
 import { EvidenceSelector } from "../src/answer/selector.js";
 import { createApp } from "../src/app.js";
 import { parseConfig } from "../src/config/config.js";
@@ -77,7 +77,7 @@ async function readings(set: string, seed: number): Promise<Row[]> {
         const query = await retriever.analyse(item.question);
         const retrieved = await retriever.retrieve(query, Math.max(DEFAULT_ENGINE.evidence.chunksSearched, k));
         const translated = query.translated !== undefined;
-        const selected = selector.select(query.translated ?? item.question, query.words, retrieved, k, translated);
+        const selected = selector.select(query.translated ?? item.question, query.words, retrieved, k, { translated, fragments: splitNameBigrams(app.analyzer.tag(item.question)) });
         const legacy = translated || !/[\u4e00-\u9fff]/.test(item.question) ? { legacy: true, found: selected.found } : {};
         rows.push({ present, ...legacy, ...(selected.gate ? { reading: selected.gate.reading } : {}) });
       }

@@ -1,7 +1,7 @@
 import { type Answerer, extractiveAnswerer } from "./answer/answerer.js";
 import { Citer } from "./answer/cite.js";
 import { DEFAULT_EVIDENCE, type EvidenceSettings } from "./answer/evidence.js";
-import { DEFAULT_GATE, type GateSettings } from "./answer/gate.js";
+import { DEFAULT_GATE, type GateSettings, splitNameBigrams } from "./answer/gate.js";
 import { EvidenceSelector, type SelectedEvidence } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
 import { withPremise } from "./answer/premise.js";
@@ -81,7 +81,7 @@ export class Engine implements QaEngine {
     // Subjects the question names (src/answer/subject.ts); a follow-up leans on the earlier turn (src/answer/followup.ts).
     const { analyzer } = this.deps;
     const subjects = this.subjects.named(question, analyzer.queryWords(question));
-    const tags = options.context === undefined ? [] : analyzer.tag(question);
+    const tags = analyzer.tag(question);
     const turn = options.context === undefined ? undefined : resolveFollowUp(question, options.context, { namesSubject: subjects.length > 0, tags });
     const followUp = this.settings.followUp ?? DEFAULT_FOLLOW_UP;
     const cited = { chunks: this.deps.index.chunks, ordinalOf: (id: string) => this.citer.ordinalOf(id), fold: analyzer.fold };
@@ -92,8 +92,9 @@ export class Engine implements QaEngine {
       ? preferCited(await this.retriever.retrieve(query, Math.max(limit, followUp.candidates)), turn, cited, moved, limit, followUp)
       : await this.retriever.retrieve(query, limit);
     // A question asked in another language than the documents' is read in theirs (retrieve/translate.ts).
-    const { found, evidence, gate, closest, other } = this.evidence.select(query.translated ?? question, query.words, retrieved, k, query.translated !== undefined,
-      (excerpts) => this.subjects.agree(excerpts, subjects));
+    const { found, evidence, gate, closest, other } = this.evidence.select(query.translated ?? question, query.words, retrieved, k, {
+      translated: query.translated !== undefined, agree: (excerpts) => this.subjects.agree(excerpts, subjects), fragments: splitNameBigrams(tags),
+    });
     const extractive = other ? this.otherSubject(question, other) : withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars, query.translated), this.deps.analyzer.fold);
     const answerer = this.deps.answerer ?? extractiveAnswerer;
     const answer = found

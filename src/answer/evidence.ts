@@ -129,8 +129,8 @@ export function rareCoverage(foldedText: string, words: QueryWord[]): number {
   return total === 0 ? 0 : got / total;
 }
 
-/** Question words (what, who, how many …) are removed before taking the question's character bigrams. */
-const QUESTION_WORDS = /什么|甚么|多少|哪一|哪些|哪个|哪位|哪里|哪儿|哪|谁|几|怎么|怎样|如何|为什么|为何|是否|是不是|何时|何地|何|吗|呢/g;
+/** Question words (what, who, how many …) are removed before taking the question's character bigrams (and its pieces, gate.ts). */
+export const QUESTION_WORDS = /什么|甚么|多少|哪一|哪些|哪个|哪位|哪里|哪儿|哪|谁|几|怎么|怎样|如何|为什么|为何|是否|是不是|何时|何地|何|吗|呢/g;
 
 /** Character bigrams (single characters for one-character runs), Latin words and numbers of a folded question. */
 export function questionBigrams(foldedQuestion: string): string[] {

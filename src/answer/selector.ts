@@ -14,6 +14,22 @@ import type { SubjectCheck } from "./subject.js";
 
 /** From retrieved chunks to the evidence an answerer is given: excerpts (evidence.ts), the refusal gate, citations (cite.ts). */
 
+/** What `select` reads beside the question and its retrieved chunks. */
+export interface SelectOptions {
+  /**
+   * The question was asked in another language and translated (retrieve/translate.ts). The scored gate's weights
+   * were fitted on Chinese questions over Chinese text: a translated question (whose words only approximate the
+   * documents') and other non-Chinese questions are judged by the coverage gate (`answers`). Measured
+   * (scripts/bench-english): English answer-hit 0.827 / unanswerable refused 0.740 with it, 0.827 / 0.660 with the
+   * scored gate; cross-lingual answer-hit 0.773 with it, 0.545 with the scored gate.
+   */
+  translated?: boolean;
+  /** The subject-agreement hook (Subjects.agree), re-ordering and marking the excerpts before the gate. */
+  agree?: (excerpts: Excerpt[]) => SubjectCheck;
+  /** The question's split-name bigrams (gate.ts's splitNameBigrams), for the gate's `splitNames` reading. */
+  fragments?: readonly string[];
+}
+
 /** Chunks whose sentence spans are kept (about 1 KB each). */
 const SENTENCE_CACHE_CHUNKS = 4096;
 
@@ -80,15 +96,8 @@ export class EvidenceSelector {
     this.sentences = new SentenceCache(index.chunks);
   }
 
-  /**
-   * `translated`: the question was asked in another language and translated (retrieve/translate.ts). The scored
-   * gate's weights were fitted on Chinese questions over Chinese text: a translated question (whose words only
-   * approximate the documents') and other non-Chinese questions are judged by the coverage gate (`answers`).
-   * Measured (scripts/bench-english): English answer-hit 0.827 / unanswerable refused 0.740 with it, 0.827 / 0.660
-   * with the scored gate; cross-lingual answer-hit 0.773 with it, 0.545 with the scored gate.
-   * `agree`: the subject-agreement hook (Subjects.agree), re-ordering and marking the excerpts before the gate.
-   */
-  select(question: string, words: QueryWord[], retrieved: RetrievedChunk[], k: number, translated = false, agree?: (excerpts: Excerpt[]) => SubjectCheck): SelectedEvidence {
+  select(question: string, words: QueryWord[], retrieved: RetrievedChunk[], k: number, options: SelectOptions = {}): SelectedEvidence {
+    const { translated = false, agree } = options;
     const { index, settings } = this;
     const ranked = selectEvidence(question, words, retrieved, (o) => index.docs[index.chunkDoc[o]], this.fold, settings,
       (hit, text) => this.sentences.sentences(hit.ordinal, text));
@@ -96,7 +105,7 @@ export class EvidenceSelector {
     const excerpts = subject ? subject.excerpts : ranked;
     const similarity = new Map(retrieved.map((r) => [r.ordinal, r.similarity]));
     const best = excerpts[0];
-    const gate = this.gate.kind === "legacy" || words.length === 0 ? undefined : this.read(question, words, best, retrieved, margin(excerpts, index.chunkDoc));
+    const gate = this.gate.kind === "legacy" || words.length === 0 ? undefined : this.read(question, words, best, retrieved, margin(excerpts, index.chunkDoc), options.fragments);
     const legacy = this.gate.kind === "legacy" || translated || !isChinese(question);
     // An excerpt about a rival subject never answers, whatever the gate reads (subject.ts).
     const found = !subject?.other && (legacy ? answers(best, words, settings) : gate !== undefined && gate.score >= 0);
@@ -112,7 +121,7 @@ export class EvidenceSelector {
   }
 
   /** The refusal gate's readings (gate.ts) of the best excerpt and the retrieved passages of its document. */
-  private read(question: string, queryWords: QueryWord[], best: Excerpt | undefined, retrieved: RetrievedChunk[], margin: number): SelectedEvidence["gate"] {
+  private read(question: string, queryWords: QueryWord[], best: Excerpt | undefined, retrieved: RetrievedChunk[], margin: number, fragments?: readonly string[]): SelectedEvidence["gate"] {
     if (!best) return undefined;
     const { index, fold } = this;
     const folded = fold(question);
@@ -124,6 +133,7 @@ export class EvidenceSelector {
     const excerpt = fold(text.slice(best.start, best.end));
     const reading = readGate({
       words, excerpt, passages, missing: best.missing.length, typeFit: best.typeFit, margin,
+      question: folded, title: fold(index.docs[doc].title), fragments,
       similarity: searched.find((r) => r.ordinal === best.ordinal)?.similarity ?? 0,
       idf: (t) => index.bm25.idf(t), known: (t) => index.bm25.df(t) > 0,
     });

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DEFAULT_GATE, gateScore, type GateInput, readGate, wordBigrams } from "../../src/answer/gate.js";
+import { DEFAULT_GATE, gateScore, type GateInput, longestCommon, questionPieces, readGate, splitNameBigrams, wordBigrams } from "../../src/answer/gate.js";
 import type { QueryWord } from "../../src/search/analyzer.js";
 
 const word = (text: string, rarity = 0.5, extra: Partial<QueryWord> = {}): QueryWord => ({ text, weight: 1, numeric: /^\d+$/.test(text), rarity, ...extra });
 
 /** An index that holds exactly the passages' bigrams (a term it lacks has the higher IDF of an absent term). */
 function input(words: QueryWord[], excerpt: string, passages: string, extra: Partial<GateInput> = {}): GateInput {
-  return { words, excerpt, passages, missing: 0, similarity: 0.3, idf: (t) => (passages.includes(t) ? 2 : 4), known: (t) => passages.includes(t), ...extra };
+  return { words, excerpt, passages, question: "", title: "", missing: 0, similarity: 0.3, idf: (t) => (passages.includes(t) ? 2 : 4), known: (t) => passages.includes(t), ...extra };
 }
 
 describe("the refusal gate", () => {
@@ -56,5 +56,37 @@ describe("the refusal gate", () => {
   it("scores with per-instance settings", () => {
     const reading = readGate(input(words, excerpt, excerpt));
     assert.ok(gateScore(reading, { ...DEFAULT_GATE, bias: -100 }) < 0);
+  });
+
+  it("cuts a question into the pieces between its question words and punctuation", () => {
+    assert.deepEqual(questionPieces("在燕豪芬举行的2008年欧锦赛中，费尔德海斯打破了什么世界纪录？"), ["在燕豪芬举行的2008年欧锦赛中", "费尔德海斯打破了", "世界纪录"]);
+    assert.deepEqual(questionPieces("谁？"), []);
+  });
+
+  it("reads a question quoting its article's phrases as better answered than one sharing only its words", () => {
+    const passage = "2008年欧锦赛在燕豪芬举行，她打破了4x100米自由泳接力的世界纪录。";
+    const quoting = readGate(input(words, passage, passage, { question: "在燕豪芬举行的欧锦赛中，她打破了什么世界纪录？" }));
+    const sharing = readGate(input(words, passage, passage, { question: "举行欧锦赛时什么纪录被她打破？" }));
+    assert.ok(quoting.longestRun > sharing.longestRun, `${quoting.longestRun} ≤ ${sharing.longestRun}`);
+    assert.ok(quoting.runCoverage > sharing.runCoverage, `${quoting.runCoverage} ≤ ${sharing.runCoverage}`);
+    assert.ok(gateScore(quoting) > gateScore(sharing));
+  });
+
+  it("reads how much of the excerpt's document title the question names", () => {
+    assert.equal(readGate(input(words, excerpt, excerpt, { question: "软枝黄蝉的花期是什么时候？", title: "软枝黄蝉" })).titleMatch, 1);
+    assert.equal(readGate(input(words, excerpt, excerpt, { question: "黄蝉的花期是什么时候？", title: "软枝黄蝉" })).titleMatch, 0.5);
+    assert.equal(readGate(input(words, excerpt, excerpt, { question: "花期是什么时候？", title: "软枝黄蝉" })).titleMatch, 0);
+    assert.equal(longestCommon("软枝黄蝉", "黄蝉的花期"), 2);
+  });
+
+  it("joins a name jieba split into single characters back into bigrams, and counts those the index never holds", () => {
+    const tags = ["乍", "都", "节", "公园", "位于", "什么", "地方"].map((word) => ({ word }));
+    assert.deepEqual(splitNameBigrams(tags), ["乍都", "都节"]);
+    assert.deepEqual(splitNameBigrams(["有", "多", "少"].map((word) => ({ word }))), [], "pairs with a question word's character are not names");
+    const known = readGate(input(words, excerpt, excerpt, { fragments: ["乍都", "都节"], known: () => true }));
+    const unknown = readGate(input(words, excerpt, excerpt, { fragments: ["乍都", "都节"], known: (t) => t !== "乍都" && t !== "都节" }));
+    assert.equal(known.splitNames, 0);
+    assert.equal(unknown.splitNames, 2);
+    assert.ok(gateScore(unknown) < gateScore(known));
   });
 });
