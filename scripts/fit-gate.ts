@@ -2,37 +2,36 @@
  * Refits the refusal gate's weights (src/answer/gate.ts) on the hold-out protocol's dev splits and
  * reports every split with the fitted and the current weights.
  *
- *   node dist/scripts/fit-gate.js [--dev cmrc:1,drcd:3] [--test cmrc:2,cmrc:4,drcd:2,drcd:4] [--target 0.015] [--fresh] [--bench DIR]
+ *   node dist/scripts/fit-gate.js [--dev cmrc:1,drcd:3] [--test cmrc:2,drcd:2,cmrc:4,drcd:4,cmrc:plain,drcd:plain] [--target 0.015] [--fresh] [--bench DIR]
  *
  * For each split (set:seed, src/eval/holdout.ts) it builds the index of the present articles,
- * asks every question as the engine does, and keeps the gate's readings and the label
+ * asks every question through the engine (Engine.ask's onGate), and keeps the gate's readings and the label
  * (answerable or not) in .bench/gate/<set>-<seed>.jsonl (reused unless --fresh: the readings
  * depend on the code, not on the weights). It then fits a logistic regression with balanced
  * classes (--present-weight scales the answerable class) on the dev splits' readings alone, sets the bias so that `--target` of their answerable
  * questions are refused, and prints refused / false refusals per split for DEFAULT_GATE and the
- * fit. The test splits are only reported, never fitted on. Model-free and deterministic.
+ * fit. The test splits are only reported, never fitted on. `set:plain` is the shape of `citebot eval`
+ * without --holdout: every paragraph its own untitled document, every question answerable — its false
+ * refusals show what a reading costs on a corpus unlike the articles it was fitted on. Model-free and deterministic.
  */
 import { existsSync, mkdtempSync, promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { Citer } from "../src/answer/cite.js";
-import { DEFAULT_GATE, type GateReading, gateScore, type GateSettings, splitNameBigrams } from "../src/answer/gate.js";
-import { EvidenceSelector } from "../src/answer/selector.js";
+import { DEFAULT_GATE, type GateReading, gateScore, type GateSettings } from "../src/answer/gate.js";
 import { createApp } from "../src/app.js";
 import { parseConfig } from "../src/config/config.js";
-import { DEFAULT_ENGINE } from "../src/engine.js";
+import { DEFAULT_ENGINE, Engine, type EngineAskOptions } from "../src/engine.js";
 import { readEvalSet } from "../src/eval/dataset.js";
 import { holdoutSplit } from "../src/eval/holdout.js";
 import { createMemoryLogger } from "../src/log.js";
 import { buildIndex } from "../src/pipeline/build.js";
-import { Retriever } from "../src/retrieve/retriever.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 const { values } = parseArgs({
   options: {
     dev: { type: "string", default: "cmrc:1,drcd:3" },
-    test: { type: "string", default: "cmrc:2,drcd:2,cmrc:4,drcd:4" },
+    test: { type: "string", default: "cmrc:2,drcd:2,cmrc:4,drcd:4,cmrc:plain,drcd:plain" },
     target: { type: "string", default: "0.015" },
     fresh: { type: "boolean", default: false },
     drop: { type: "string", default: "" },
@@ -49,37 +48,43 @@ const KEYS = (Object.keys(DEFAULT_GATE.weights) as Array<keyof GateReading>).fil
 /** One question of a split: answerable or not, and how the gate saw it. */
 interface Row {
   present: boolean;
-  /** Judged by the coverage gate (a non-Chinese or translated question): its outcome does not depend on the weights. */
-  legacy?: boolean;
+  /** Decided by the coverage gate (a non-Chinese or translated question) or a rival subject: its outcome does not depend on the weights. */
+  fixed?: boolean;
   found?: boolean;
   /** Absent when there was no excerpt or no question word (always refused). */
   reading?: GateReading;
 }
 
+/** The seed standing for the plain split (`set:plain`). */
+const PLAIN = -1;
+const splitName = (set: string, seed: number) => `${set}:${seed === PLAIN ? "plain" : seed}`;
+
 async function readings(set: string, seed: number): Promise<Row[]> {
-  const cache = path.join(repoRoot, ".bench", "gate", `${set}-${seed}.jsonl`);
+  const cache = path.join(repoRoot, ".bench", "gate", `${splitName(set, seed).replace(":", "-")}.jsonl`);
   if (!values.fresh && existsSync(cache)) return (await fs.readFile(cache, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Row);
   const logger = createMemoryLogger("warn");
   const config = parseConfig({ corpus: path.join(repoRoot, "corpus") }, {}, repoRoot);
   const app = createApp(config, logger, () => undefined);
-  const split = holdoutSplit(await readEvalSet(path.join(benchDir, FILES[set]), set), SHARE, seed);
+  const evalSet = await readEvalSet(path.join(benchDir, FILES[set]), set);
+  // "plain": every paragraph its own document and every question answerable (citebot eval's corpus shape).
+  const split = seed === PLAIN
+    ? { files: (evalSet.docs ?? []).map((d) => [d.name, d.text] as const), heldOut: [], present: evalSet.items }
+    : holdoutSplit(evalSet, SHARE, seed);
   const dir = mkdtempSync(path.join(os.tmpdir(), "citebot-fitgate-"));
   const rows: Row[] = [];
   try {
     await fs.mkdir(path.join(dir, "corpus"));
     for (const [name, text] of split.files) await fs.writeFile(path.join(dir, "corpus", name), text);
     const index = await buildIndex(path.join(dir, "corpus"), path.join(dir, "index"), app.config.index, { analyzer: app.analyzer, embedder: app.embedder, logger });
-    const retriever = new Retriever(index, app.analyzer, app.embedder, DEFAULT_ENGINE.retriever);
-    const selector = new EvidenceSelector(index, new Citer(index), app.analyzer.fold, DEFAULT_ENGINE.evidence, DEFAULT_ENGINE.gate);
-    const k = DEFAULT_ENGINE.k;
+    // The engine itself, so the readings are those of `citebot ask` (subject agreement and follow-up rules included).
+    const engine = new Engine({ index, analyzer: app.analyzer, embedder: app.embedder, logger }, DEFAULT_ENGINE);
     for (const [items, present] of [[split.heldOut, false], [split.present, true]] as const) {
       for (const item of items) {
-        const query = await retriever.analyse(item.question);
-        const retrieved = await retriever.retrieve(query, Math.max(DEFAULT_ENGINE.evidence.chunksSearched, k));
-        const translated = query.translated !== undefined;
-        const selected = selector.select(query.translated ?? item.question, query.words, retrieved, k, { translated, fragments: splitNameBigrams(app.analyzer.tag(item.question)) });
-        const legacy = translated || !/[\u4e00-\u9fff]/.test(item.question) ? { legacy: true, found: selected.found } : {};
-        rows.push({ present, ...legacy, ...(selected.gate ? { reading: selected.gate.reading } : {}) });
+        let seen: Parameters<NonNullable<EngineAskOptions["onGate"]>>[0] | undefined;
+        await engine.ask(item.question, { onGate: (g) => (seen = g) });
+        if (!seen) throw new Error(`no gate reading for ${JSON.stringify(item.question)}`);
+        const fixed = seen.decidedBy !== "score" ? { fixed: true, found: seen.found } : {};
+        rows.push({ present, ...fixed, ...(seen.reading ? { reading: seen.reading } : {}) });
       }
     }
   } finally {
@@ -91,19 +96,19 @@ async function readings(set: string, seed: number): Promise<Row[]> {
 }
 
 function found(row: Row, gate: GateSettings): boolean {
-  if (row.legacy) return row.found!;
+  if (row.fixed) return row.found!;
   return row.reading !== undefined && gateScore(row.reading, gate) >= 0;
 }
 
 function outcome(rows: Row[], gate: GateSettings): { refused: number; falseRefusals: number } {
   const held = rows.filter((r) => !r.present);
   const pres = rows.filter((r) => r.present);
-  return { refused: held.filter((r) => !found(r, gate)).length / held.length, falseRefusals: pres.filter((r) => !found(r, gate)).length / pres.length };
+  return { refused: held.length ? held.filter((r) => !found(r, gate)).length / held.length : NaN, falseRefusals: pres.filter((r) => !found(r, gate)).length / pres.length };
 }
 
 /** Logistic regression with balanced classes and a little L2, by gradient descent on standardised readings. */
 function fit(rows: Row[]): GateSettings {
-  const data = rows.filter((r) => !r.legacy && r.reading).map((r) => ({ x: KEYS.map((k) => r.reading![k]), y: r.present ? 1 : 0 }));
+  const data = rows.filter((r) => !r.fixed && r.reading).map((r) => ({ x: KEYS.map((k) => r.reading![k]), y: r.present ? 1 : 0 }));
   const n = KEYS.length;
   const mean = KEYS.map((_, j) => data.reduce((s, d) => s + d.x[j], 0) / data.length);
   const sd = KEYS.map((_, j) => Math.sqrt(data.reduce((s, d) => s + (d.x[j] - mean[j]) ** 2, 0) / data.length) || 1);
@@ -133,12 +138,17 @@ function fit(rows: Row[]): GateSettings {
 /** The bias at which `target` of the dev splits' answerable questions are refused (scores ≥ 0 answer). */
 function calibrate(rows: Row[], gate: GateSettings, target: number): GateSettings {
   const pres = rows.filter((r) => r.present);
-  const fixed = pres.filter((r) => r.legacy || !r.reading);
+  const fixed = pres.filter((r) => r.fixed || !r.reading);
   const fixedRefused = fixed.filter((r) => !found(r, gate)).length;
-  const scores = pres.filter((r) => !r.legacy && r.reading).map((r) => gateScore(r.reading!, { ...gate, bias: 0 })).sort((a, b) => a - b);
+  const scores = pres.filter((r) => !r.fixed && r.reading).map((r) => gateScore(r.reading!, { ...gate, bias: 0 })).sort((a, b) => a - b);
   const allowed = Math.max(0, Math.floor(target * pres.length) - fixedRefused);
   const cut = scores[Math.min(allowed, scores.length - 1)];
   return { ...gate, bias: round2(-cut - 0.005) };
+}
+
+/** A share, or "—" for the plain split, which has no unanswerable questions. */
+function fmt(x: number): string {
+  return Number.isNaN(x) ? "—" : x.toFixed(3);
 }
 
 function round2(x: number): number {
@@ -146,24 +156,24 @@ function round2(x: number): number {
 }
 
 async function main(): Promise<void> {
-  const parse = (s: string) => s.split(",").filter(Boolean).map((p) => { const [set, seed] = p.split(":"); return { set, seed: Number(seed) }; });
+  const parse = (s: string) => s.split(",").filter(Boolean).map((p) => { const [set, seed] = p.split(":"); return { set, seed: seed === "plain" ? PLAIN : Number(seed) }; });
   const dev = parse(values.dev!);
   const test = parse(values.test!);
   const data = new Map<string, Row[]>();
   for (const { set, seed } of [...dev, ...test]) {
-    process.stderr.write(`readings: ${set} seed ${seed} …\n`);
-    data.set(`${set}:${seed}`, await readings(set, seed));
+    process.stderr.write(`readings: ${splitName(set, seed)} …\n`);
+    data.set(splitName(set, seed), await readings(set, seed));
   }
-  const devRows = dev.flatMap(({ set, seed }) => data.get(`${set}:${seed}`)!);
+  const devRows = dev.flatMap(({ set, seed }) => data.get(splitName(set, seed))!);
   const fitted = calibrate(devRows, fit(devRows), Number(values.target));
-  process.stdout.write(`fitted on ${dev.map((d) => `${d.set}:${d.seed}`).join(", ")}:\n  weights: ${JSON.stringify(fitted.weights)}\n  bias: ${fitted.bias}\n\n`);
+  process.stdout.write(`fitted on ${dev.map((d) => splitName(d.set, d.seed)).join(", ")}:\n  weights: ${JSON.stringify(fitted.weights)}\n  bias: ${fitted.bias}\n\n`);
   process.stdout.write("| split | role | current refused | current false refusals | fitted refused | fitted false refusals |\n|---|---|---|---|---|---|\n");
   for (const [role, list] of [["dev", dev], ["test", test]] as const) {
     for (const { set, seed } of list) {
-      const rows = data.get(`${set}:${seed}`)!;
+      const rows = data.get(splitName(set, seed))!;
       const a = outcome(rows, DEFAULT_GATE);
       const b = outcome(rows, fitted);
-      process.stdout.write(`| ${set}:${seed} | ${role} | ${a.refused.toFixed(3)} | ${a.falseRefusals.toFixed(3)} | ${b.refused.toFixed(3)} | ${b.falseRefusals.toFixed(3)} |\n`);
+      process.stdout.write(`| ${splitName(set, seed)} | ${role} | ${fmt(a.refused)} | ${a.falseRefusals.toFixed(3)} | ${fmt(b.refused)} | ${b.falseRefusals.toFixed(3)} |\n`);
     }
   }
 }

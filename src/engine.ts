@@ -1,7 +1,7 @@
 import { type Answerer, extractiveAnswerer } from "./answer/answerer.js";
 import { Citer } from "./answer/cite.js";
 import { DEFAULT_EVIDENCE, type EvidenceSettings } from "./answer/evidence.js";
-import { DEFAULT_GATE, type GateSettings, splitNameBigrams } from "./answer/gate.js";
+import { DEFAULT_GATE, type GateReading, type GateSettings, splitNameBigrams } from "./answer/gate.js";
 import { EvidenceSelector, type SelectedEvidence } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
 import { withPremise } from "./answer/premise.js";
@@ -41,6 +41,15 @@ export interface EngineDeps {
   citer?: Citer;
 }
 
+/** `ask`'s options, plus what only tuning needs. */
+export interface EngineAskOptions extends AskOptions {
+  /**
+   * Called once per question with what the refusal gate read and what decided `found` (selector.ts's
+   * `decidedBy`): how scripts/fit-gate.ts collects readings on exactly the engine's path.
+   */
+  onGate?: (seen: { decidedBy: SelectedEvidence["decidedBy"]; found: boolean; reading?: GateReading }) => void;
+}
+
 /**
  * The question-answering core shared by the CLI, the Telegram bot and eval: a question
  * is validated, its chunks retrieved, evidence selected in them, and the answerer
@@ -68,7 +77,7 @@ export class Engine implements QaEngine {
     return this.deps.index;
   }
 
-  async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
+  async ask(rawQuestion: string, options: EngineAskOptions = {}): Promise<Answer> {
     const question = rawQuestion.trim();
     if (!question) throw new UsageError("the question is empty", { code: "QUESTION_EMPTY", hint: 'ask something, e.g. citebot ask "…？"' });
     const max = this.settings.maxQuestionChars;
@@ -92,9 +101,11 @@ export class Engine implements QaEngine {
       ? preferCited(await this.retriever.retrieve(query, Math.max(limit, followUp.candidates)), turn, cited, moved, limit, followUp)
       : await this.retriever.retrieve(query, limit);
     // A question asked in another language than the documents' is read in theirs (retrieve/translate.ts).
-    const { found, evidence, gate, closest, other } = this.evidence.select(query.translated ?? question, query.words, retrieved, k, {
+    const selected = this.evidence.select(query.translated ?? question, query.words, retrieved, k, {
       translated: query.translated !== undefined, agree: (excerpts) => this.subjects.agree(excerpts, subjects), fragments: splitNameBigrams(tags),
     });
+    const { found, evidence, gate, closest, other } = selected;
+    options.onGate?.({ decidedBy: selected.decidedBy, found, ...(gate ? { reading: gate.reading } : {}) });
     const extractive = other ? this.otherSubject(question, other) : withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars, query.translated), this.deps.analyzer.fold);
     const answerer = this.deps.answerer ?? extractiveAnswerer;
     const answer = found

@@ -68,6 +68,8 @@ export function supporting(excerpts: readonly Excerpt[], k: number, settings: Ev
 export interface SelectedEvidence {
   /** Whether the documents answer the question (the refusal gate, see `answers`). */
   found: boolean;
+  /** What decided `found`: the scored gate, the coverage gate (`answers`: the legacy gate, a non-Chinese or translated question), or a rival subject (always not found). */
+  decidedBy: "score" | "coverage" | "subject";
   /** Up to k pieces of evidence, best first, each citing its excerpt; empty when not found. */
   evidence: Evidence[];
   /** When not found: the best excerpt there was, for a clearly separated "closest passage" hint (never an answer). */
@@ -109,15 +111,16 @@ export class EvidenceSelector {
     const legacy = this.gate.kind === "legacy" || translated || !isChinese(question);
     // An excerpt about a rival subject never answers, whatever the gate reads (subject.ts).
     const found = !subject?.other && (legacy ? answers(best, words, settings) : gate !== undefined && gate.score >= 0);
+    const decidedBy = subject?.other ? "subject" : legacy ? "coverage" : "score";
     if (!found && subject?.other && answers(ranked[0], words, settings)) {
       // About another subject, and it would answer but for that: offered as such, not as an answer.
-      return { found: false, evidence: [], other: { ...subject.other, evidence: this.toEvidence(best, similarity.get(best.ordinal) ?? 0) }, ...(gate ? { gate } : {}) };
+      return { found: false, decidedBy, evidence: [], other: { ...subject.other, evidence: this.toEvidence(best, similarity.get(best.ordinal) ?? 0) }, ...(gate ? { gate } : {}) };
     }
     if (!found) {
       const hint = best && gate && gate.reading.coverage >= this.gate.hintCoverage;
-      return { found: false, evidence: [], ...(hint ? { closest: this.toEvidence(best, similarity.get(best.ordinal) ?? 0) } : {}), ...(gate ? { gate } : {}) };
+      return { found: false, decidedBy, evidence: [], ...(hint ? { closest: this.toEvidence(best, similarity.get(best.ordinal) ?? 0) } : {}), ...(gate ? { gate } : {}) };
     }
-    return { found: true, ...(gate ? { gate } : {}), evidence: supporting(subject ? excerpts.slice(0, subject.agreeing) : excerpts, k, settings).map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) };
+    return { found: true, decidedBy, ...(gate ? { gate } : {}), evidence: supporting(subject ? excerpts.slice(0, subject.agreeing) : excerpts, k, settings).map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) };
   }
 
   /** The refusal gate's readings (gate.ts) of the best excerpt and the retrieved passages of its document. */
@@ -133,7 +136,7 @@ export class EvidenceSelector {
     const excerpt = fold(text.slice(best.start, best.end));
     const reading = readGate({
       words, excerpt, passages, missing: best.missing.length, typeFit: best.typeFit, margin,
-      question: folded, title: fold(index.docs[doc].title), fragments,
+      question: folded, fragments,
       similarity: searched.find((r) => r.ordinal === best.ordinal)?.similarity ?? 0,
       idf: (t) => index.bm25.idf(t), known: (t) => index.bm25.df(t) > 0,
     });

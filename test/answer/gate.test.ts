@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DEFAULT_GATE, gateScore, type GateInput, longestCommon, questionPieces, readGate, splitNameBigrams, wordBigrams } from "../../src/answer/gate.js";
+import { DEFAULT_GATE, gateScore, type GateInput, questionPieces, readGate, splitNameBigrams, wordBigrams } from "../../src/answer/gate.js";
 import type { QueryWord } from "../../src/search/analyzer.js";
 
 const word = (text: string, rarity = 0.5, extra: Partial<QueryWord> = {}): QueryWord => ({ text, weight: 1, numeric: /^\d+$/.test(text), rarity, ...extra });
 
 /** An index that holds exactly the passages' bigrams (a term it lacks has the higher IDF of an absent term). */
 function input(words: QueryWord[], excerpt: string, passages: string, extra: Partial<GateInput> = {}): GateInput {
-  return { words, excerpt, passages, question: "", title: "", missing: 0, similarity: 0.3, idf: (t) => (passages.includes(t) ? 2 : 4), known: (t) => passages.includes(t), ...extra };
+  return { words, excerpt, passages, question: "", missing: 0, similarity: 0.3, idf: (t) => (passages.includes(t) ? 2 : 4), known: (t) => passages.includes(t), ...extra };
 }
 
 describe("the refusal gate", () => {
@@ -38,7 +38,7 @@ describe("the refusal gate", () => {
     assert.ok(gateScore({ ...base, missing: 1 }) < gateScore(base));
     const untyped = readGate(input(words, excerpt, excerpt, { typeFit: false }));
     assert.equal(untyped.typeMismatch, 1);
-    assert.equal(gateScore(untyped), gateScore(base) + DEFAULT_GATE.weights.typeMismatch);
+    assert.ok(Math.abs(gateScore(untyped) - (gateScore(base) + DEFAULT_GATE.weights.typeMismatch)) < 1e-9);
     assert.equal(readGate(input(words, excerpt, excerpt, { typeFit: true })).typeMismatch, 0);
   });
 
@@ -70,13 +70,6 @@ describe("the refusal gate", () => {
     assert.ok(quoting.longestRun > sharing.longestRun, `${quoting.longestRun} ≤ ${sharing.longestRun}`);
     assert.ok(quoting.runCoverage > sharing.runCoverage, `${quoting.runCoverage} ≤ ${sharing.runCoverage}`);
     assert.ok(gateScore(quoting) > gateScore(sharing));
-  });
-
-  it("reads how much of the excerpt's document title the question names", () => {
-    assert.equal(readGate(input(words, excerpt, excerpt, { question: "软枝黄蝉的花期是什么时候？", title: "软枝黄蝉" })).titleMatch, 1);
-    assert.equal(readGate(input(words, excerpt, excerpt, { question: "黄蝉的花期是什么时候？", title: "软枝黄蝉" })).titleMatch, 0.5);
-    assert.equal(readGate(input(words, excerpt, excerpt, { question: "花期是什么时候？", title: "软枝黄蝉" })).titleMatch, 0);
-    assert.equal(longestCommon("软枝黄蝉", "黄蝉的花期"), 2);
   });
 
   it("joins a name jieba split into single characters back into bigrams, and counts those the index never holds", () => {
