@@ -11,10 +11,10 @@ import { createIndexDir } from "./index/publish.js";
 import type { LoadedIndex } from "./index/types.js";
 import type { Extract } from "./ingest/extract/index.js";
 import type { IndexSources } from "./library/corpus-library.js";
-import { listCorpusFiles } from "./ingest/load.js";
+import { type CorpusReader, listCorpusFiles } from "./ingest/load.js";
 import { type Logger, silentLogger } from "./log.js";
 import { buildIndex } from "./pipeline/build.js";
-import { checkFreshness } from "./pipeline/freshness.js";
+import { checkFreshness, scanCorpus } from "./pipeline/freshness.js";
 import type { BuildDeps, BuildProgress } from "./pipeline/types.js";
 import { type UpdateOptions, type UpdateResult, updateIndex } from "./pipeline/update.js";
 import { createEmbedder } from "./providers/embedder.js";
@@ -29,12 +29,16 @@ export interface App {
   logger: Logger;
   /** Where user-facing notices go (stderr in the CLI). */
   notify: (line: string) => void;
+  /** Reads corpus files for updates and freshness checks; default readCorpusBytes. */
+  read?: CorpusReader;
 }
 
 export interface AppOverrides {
   embedder?: Embedder;
   answerer?: Answerer;
   analyzer?: Analyzer;
+  /** Tests count corpus reads through a wrapper of readCorpusBytes. */
+  read?: CorpusReader;
 }
 
 /** Composition root with the model-free defaults (or the given overrides); no IO. */
@@ -42,7 +46,7 @@ export function createApp(config: Config, logger: Logger, notify: (line: string)
   const analyzer = overrides.analyzer ?? createAnalyzer();
   const hashing = new HashingEmbeddings(analyzer);
   const embedder = overrides.embedder ?? { info: { id: hashing.id, provider: "hash", dimensions: hashing.dimensions }, embeddings: hashing };
-  return { config, analyzer, embedder, answerer: overrides.answerer, logger, notify };
+  return { config, analyzer, embedder, answerer: overrides.answerer, logger, notify, ...(overrides.read ? { read: overrides.read } : {}) };
 }
 
 /** Composition root for the configured providers: a remote embedder is probed for its dimension here. */
@@ -53,7 +57,7 @@ export async function createConfiguredApp(config: Config, logger: Logger, notify
 }
 
 export function indexDeps(app: App): BuildDeps {
-  return { analyzer: app.analyzer, embedder: app.embedder, logger: app.logger };
+  return { analyzer: app.analyzer, embedder: app.embedder, logger: app.logger, ...(app.read ? { read: app.read } : {}) };
 }
 
 /** A full build of the configured corpus, handed back in memory. */
@@ -101,12 +105,14 @@ export async function openFreshIndex(app: App): Promise<LoadedIndex> {
     notify(`No index in ${config.paths.indexDir} yet: indexing ${config.paths.corpusDir} …`);
     return buildAndSummarise(app);
   }
-  const freshness = await checkFreshness(config.paths.corpusDir, manifest);
+  // One walk, each file hashed at most once: the update below plans from the same scan.
+  const scan = await scanCorpus(config.paths.corpusDir, app.read);
+  const freshness = await checkFreshness(scan, manifest);
   if (!freshness.fresh) {
     const list = freshness.changed.slice(0, 5).join(", ") + (freshness.changed.length > 5 ? ` and ${freshness.changed.length - 5} more` : "");
     notify(`Corpus changed since the index was built (${list}): updating the index …`);
     try {
-      const result = await updateAppIndex(app);
+      const result = await updateAppIndex(app, { scan: { corpus: scan, build: manifest.build } });
       notify(updateSummary(result, config.paths.indexDir));
     } catch (error) {
       if (!(error instanceof AppError) || error.code === "CORPUS_MISSING" || error.code === "CORPUS_EMPTY") throw error;

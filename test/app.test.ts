@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { buildAppIndex, openEngine, openFreshIndex } from "../src/app.js";
 import { readManifest } from "../src/index/manifest.js";
+import { type CorpusReader, readCorpusBytes } from "../src/ingest/load.js";
 import { counting, DOCS } from "./helpers/index-fixtures.js";
 import { testApp, workspace } from "./helpers/workspace.js";
 
@@ -55,5 +56,29 @@ describe("opening a fresh index for answering", () => {
     const engine = await openEngine(app);
     assert.ok(app.notices.some((n) => n.includes("new.txt") && /updating the index/.test(n)));
     assert.equal((await engine.ask("距离太阳最远的行星是哪颗？")).citations[0]?.source, "new.txt");
+  });
+
+  it("walks and reads a stale corpus once: a touched file is hashed once, a changed or new one read once, an unchanged one not at all", async () => {
+    const ws = await workspace({ "same.txt": "土星有美丽的光环。", "touched.txt": "木星是最大的行星。", "grown.txt": "火星是红色的。", "edited.txt": "金星很热。" });
+    await buildAppIndex(testApp(ws.corpus, ws.index));
+    const later = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
+    await fs.utimes(path.join(ws.corpus, "touched.txt"), later, later);
+    await fs.writeFile(path.join(ws.corpus, "grown.txt"), "火星是红色的，有两颗卫星。");
+    await fs.writeFile(path.join(ws.corpus, "edited.txt"), "金星很冷。");
+    await fs.utimes(path.join(ws.corpus, "edited.txt"), later, later);
+    await fs.writeFile(path.join(ws.corpus, "new.txt"), "海王星是距离太阳最远的行星。");
+    const reads = new Map<string, number>();
+    const read: CorpusReader = (file) => {
+      reads.set(file.source, (reads.get(file.source) ?? 0) + 1);
+      return readCorpusBytes(file);
+    };
+    const app = testApp(ws.corpus, ws.index, { read });
+    await openFreshIndex(app);
+    assert.deepEqual(app.notices[0], "Corpus changed since the index was built (edited.txt, grown.txt, new.txt): updating the index …");
+    assert.match(app.notices[1], /^Indexed 5 files \(\d+ chunks\) in [\d.]+ s: added 1 \(1 chunk\), changed 2 \(2 chunks\)/);
+    // A file of the same size and another mtime must be hashed to be told apart from a touched one, then read to be indexed.
+    assert.deepEqual(Object.fromEntries([...reads].sort()), { "edited.txt": 2, "grown.txt": 1, "new.txt": 1, "touched.txt": 1 });
+    const manifest = (await readManifest(ws.index))!;
+    assert.equal(manifest.files.find((f) => f.source === "touched.txt")!.mtimeMs, later.getTime(), "a touched file is kept, with its new mtime");
   });
 });

@@ -202,6 +202,9 @@ export function hashBytes(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
+/** How a listed corpus file's bytes are read: readCorpusBytes (tests count reads through a wrapper). */
+export type CorpusReader = (file: CorpusFile) => Promise<Buffer | { skipped: string }>;
+
 /**
  * How a build extracts one file's bytes: `extractDocument`, or a cache in front of it
  * (src/pipeline/extraction-cache.ts). `hash` is the sha256 of `bytes`.
@@ -216,10 +219,11 @@ export async function loadCorpusFile(
   onWarning?: (reason: string) => void,
   maxBytes = MAX_FILE_BYTES,
   extract: FileExtractor = extractDirectly,
+  read: CorpusReader = readCorpusBytes,
 ): Promise<SourceDoc | { skipped: string }> {
   if (file.size > maxBytes) return { skipped: `too large (${(file.size / 1048576).toFixed(1)} MB; the limit is ${maxBytes / 1048576} MB)` };
   if (file.size === 0) return { skipped: "empty" };
-  const bytes = await readCorpusBytes(file);
+  const bytes = await read(file);
   if (!Buffer.isBuffer(bytes)) return bytes;
   const hash = hashBytes(bytes);
   const extracted = await extract(bytes, path.extname(file.source), hash);

@@ -2,14 +2,12 @@
  * The document library over a corpus folder and its index.
  *
  * Adding a file: its name is made safe (names.ts) and it becomes `uploads/<name>`; the
- * bytes are written to a dot-named temp file beside it (the corpus walk skips dot files),
- * synced, and read the way a build reads it (`readDocument`), so a file the indexer
- * cannot use is refused with the reason before the corpus or the index change. Then the
- * temp file is published under its name — a hard link, which fails rather than overwrite;
- * a confirmed replacement is one atomic rename, the old version kept under a dot name
- * until the index has taken the new one — and `indexSources` indexes it. If indexing
- * fails, the corpus is put back as it was; the index publishes atomically, so it never
- * changed. Last, `reload` makes the new generation answer.
+ * bytes are staged beside it under a hidden name and read the way a build reads it
+ * (`readDocument`), so a file the indexer cannot use is refused with the reason before the
+ * corpus or the index change. Then it is stored under its name (never over another file
+ * unless the replacement was confirmed) and `indexSources` indexes it; if indexing fails,
+ * the corpus is put back as it was. corpus-store.ts does the writing, as for `citebot add`.
+ * Last, `reload` makes the new generation answer.
  *
  * Who added an upload and when is kept in `uploads/.citebot-uploads.json` (written
  * atomically): beside the files it describes rather than in the index folder, because
@@ -21,10 +19,8 @@
 import { randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { IndexError } from "../errors.js";
 import { exampleQuestions } from "../examples.js";
 import { readManifest, writeFileAtomic } from "../index/manifest.js";
-import type { CorpusFile } from "../ingest/load.js";
 import { exampleQuestion } from "../lang/messages.js";
 import type { Logger } from "../log.js";
 import { readDocument } from "../pipeline/documents.js";
@@ -33,6 +29,7 @@ import {
   type AddedDocument, type DocumentLibrary, isUploadable, type LibraryDocument, LibraryError, type NewDocument, refusalOf, type RemovedDocument,
   type Uploader, UPLOADS_DIR, uploadSource,
 } from "./library.js";
+import { changeCorpus, writeNewFile } from "./corpus-store.js";
 import type { RecentExtractions } from "./recent-extractions.js";
 
 /** One document as an index update reports it (the shape of a-core's `FileChange`). */
@@ -126,11 +123,9 @@ export class CorpusLibrary implements DocumentLibrary {
   }
 
   async hold(fileName: string, bytes: Uint8Array, ttlMs: number): Promise<string> {
-    const { corpusDir } = this.options;
-    await diskWrite(() => fs.mkdir(this.uploadsDir, { recursive: true }), corpusDir);
     await this.dropExpiredHeld();
     const handle = `.held-${Date.now() + ttlMs}-${randomUUID()}${path.extname(uploadSource(fileName))}`;
-    await diskWrite(() => writeSynced(path.join(this.uploadsDir, handle), bytes), corpusDir);
+    await writeNewFile(path.join(this.uploadsDir, handle), bytes, this.options.corpusDir);
     return handle;
   }
 
@@ -151,7 +146,11 @@ export class CorpusLibrary implements DocumentLibrary {
   /** Held uploads nobody confirmed or cancelled (their buttons expired, or the replica holding them died). */
   private async dropExpiredHeld(): Promise<void> {
     const now = Date.now();
-    for (const name of await fs.readdir(this.uploadsDir)) {
+    const names = await fs.readdir(this.uploadsDir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return []; // nothing uploaded yet: writing the held file makes the folder
+      throw error;
+    });
+    for (const name of names) {
       const m = HELD_RE.exec(name);
       if (m && Number(m[1]) <= now) await fs.rm(path.join(this.uploadsDir, name), { force: true });
     }
@@ -170,53 +169,27 @@ export class CorpusLibrary implements DocumentLibrary {
     if (!isUploadable(source)) {
       throw new LibraryError("unsupported", `${path.posix.basename(source)}: unsupported file type`, { hint: "send a .txt, .md, .html, .pdf, .docx or .epub file" });
     }
-    const target = path.join(corpusDir, source);
-    const existed = await present(target);
-    if (existed && !replace) throw new LibraryError("exists", `${source} already exists`, { hint: "confirm to replace it" });
-    await diskWrite(() => fs.mkdir(this.uploadsDir, { recursive: true }), corpusDir);
-    const ext = path.extname(source);
-    const temp = path.join(this.uploadsDir, `.upload-${randomUUID()}${ext}`);
-    const backup = path.join(this.uploadsDir, `.replaced-${randomUUID()}${ext}`);
-    try {
-      const bytes = await bytesOf(doc);
-      await diskWrite(() => writeSynced(temp, bytes), corpusDir);
-      const read = await readDocument(await corpusFile(corpusDir, source, temp), this.options.chunker, logger, this.options.extractions?.extractor);
+    if (!replace && (await present(path.join(corpusDir, source)))) throw new LibraryError("exists", `${source} already exists`, { hint: "confirm to replace it" });
+    const { read, outcome, existed } = await changeCorpus(corpusDir, async (change) => {
+      const staged = await change.stage(source, await bytesOf(doc));
+      const read = await readDocument(staged, this.options.chunker, logger, this.options.extractions?.extractor);
       if (!("doc" in read)) throw new LibraryError(refusalOf(read.reason), `${path.posix.basename(source)}: ${read.reason}`, { detail: read.reason });
-
-      if (existed) {
-        await fs.link(target, backup);
-        await fs.rename(temp, target);
-      } else {
-        await fs.link(temp, target).catch((error: NodeJS.ErrnoException) => {
-          // Another writer (a person, `citebot add`) put a file there since we looked.
-          throw error.code === "EEXIST" ? new LibraryError("exists", `${source} already exists`, { hint: "confirm to replace it" }) : error;
-        });
-      }
-      let outcome: IndexOutcome;
-      try {
-        outcome = await this.options.indexSources([source]);
-      } catch (error) {
-        if (existed) await fs.rename(backup, target);
-        else await fs.rm(target, { force: true });
-        throw error;
-      }
-      const change = outcome.files.find((f) => f.source === source);
-      const pages = change?.pages ?? read.doc.pages?.length;
-      const record: UploadRecord = { addedAt: (this.options.now?.() ?? new Date()).toISOString(), addedBy: doc.addedBy, ...(pages !== undefined ? { pages } : {}) };
-      await this.updateRecords((records) => void (records[source] = record));
-      await this.options.reload();
-      const title = change?.title ?? read.doc.title;
-      const added: AddedDocument = {
-        source, title, chunks: change?.chunks ?? read.chunks.length, ...(pages !== undefined ? { pages } : {}),
-        addedAt: record.addedAt, addedBy: doc.addedBy, replaced: existed, ms: Math.round(performance.now() - started),
-        examples: examplesFor(read.chunks, title),
-      };
-      logger.info("document added", { source, chunks: added.chunks, replaced: existed, by: doc.addedBy.id, index_ms: outcome.ms, ms: added.ms });
-      return added;
-    } finally {
-      await fs.rm(temp, { force: true });
-      await fs.rm(backup, { force: true });
-    }
+      const existed = await change.store(source, { replace });
+      return { read, existed, outcome: await change.index(() => this.options.indexSources([source])) };
+    });
+    const change = outcome.files.find((f) => f.source === source);
+    const pages = change?.pages ?? read.doc.pages?.length;
+    const record: UploadRecord = { addedAt: (this.options.now?.() ?? new Date()).toISOString(), addedBy: doc.addedBy, ...(pages !== undefined ? { pages } : {}) };
+    await this.updateRecords((records) => void (records[source] = record));
+    await this.options.reload();
+    const title = change?.title ?? read.doc.title;
+    const added: AddedDocument = {
+      source, title, chunks: change?.chunks ?? read.chunks.length, ...(pages !== undefined ? { pages } : {}),
+      addedAt: record.addedAt, addedBy: doc.addedBy, replaced: existed, ms: Math.round(performance.now() - started),
+      examples: examplesFor(read.chunks, title),
+    };
+    logger.info("document added", { source, chunks: added.chunks, replaced: existed, by: doc.addedBy.id, index_ms: outcome.ms, ms: added.ms });
+    return added;
   }
 
   private async removeNow(source: string): Promise<RemovedDocument> {
@@ -224,21 +197,11 @@ export class CorpusLibrary implements DocumentLibrary {
     const { corpusDir, indexDir, logger } = this.options;
     const known = (await readManifest(indexDir))?.files.find((f) => f.source === source);
     if (!known) throw new LibraryError("unknown", `${source} is not an indexed document`, { hint: "see /docs for the indexed documents" });
-    // Sources come from the manifest, but the path is still checked to stay inside the corpus.
-    const file = path.resolve(corpusDir, source);
-    if (!file.startsWith(path.resolve(corpusDir) + path.sep)) throw new LibraryError("unknown", `${source} is not inside the corpus`);
-    const parked = path.join(path.dirname(file), `.removed-${randomUUID()}${path.extname(file)}`);
-    const wasThere = await fs.rename(file, parked).then(() => true, (error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") return false; // already gone from the corpus: only the index still has it
-      throw error;
+    // A file already gone from the corpus is still dropped from the index.
+    await changeCorpus(corpusDir, async (change) => {
+      await change.remove(source);
+      await change.index(() => this.options.indexSources([source]));
     });
-    try {
-      await this.options.indexSources([source]);
-    } catch (error) {
-      if (wasThere) await fs.rename(parked, file);
-      throw error;
-    }
-    if (wasThere) await fs.rm(parked, { force: true });
     await this.updateRecords((records) => void delete records[source]);
     await this.options.reload();
     const removed: RemovedDocument = { source, title: known.title, chunks: known.chunks, ms: Math.round(performance.now() - started) };
@@ -296,33 +259,4 @@ async function bytesOf(doc: NewDocument): Promise<Uint8Array> {
   const bytes = doc.bytes ?? (doc.path !== undefined ? await fs.readFile(doc.path) : undefined);
   if (!bytes) throw new TypeError("NewDocument needs bytes or a path");
   return bytes;
-}
-
-async function writeSynced(file: string, bytes: Uint8Array): Promise<void> {
-  const handle = await fs.open(file, "wx");
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** The temp file as the corpus walk would list it under its final source. */
-async function corpusFile(corpusDir: string, source: string, absPath: string): Promise<CorpusFile> {
-  const stat = await fs.stat(absPath);
-  return { source, absPath: await fs.realpath(absPath), root: await fs.realpath(corpusDir), size: stat.size, mtimeMs: stat.mtimeMs };
-}
-
-/** A write into the corpus; a full disk is said plainly (the corpus and the index are unchanged). */
-async function diskWrite<T>(write: () => Promise<T>, corpusDir: string): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOSPC") throw error;
-    throw new IndexError("INDEX_DISK_FULL", `no space left on device while storing the upload in ${corpusDir}`, {
-      hint: "free some disk space and send the file again; the corpus and the index are unchanged",
-      cause: error,
-    });
-  }
 }

@@ -1,7 +1,7 @@
 /** Whether the published index still matches the corpus, as a build would read it. */
 import type { Manifest } from "../index/manifest.js";
-import { type CorpusFile, hashBytes, listCorpusFiles, readCorpusBytes } from "../ingest/load.js";
-import { silentLogger } from "../log.js";
+import { type CorpusFile, type CorpusReader, hashBytes, listCorpusFiles, readCorpusBytes, type SkippedFile } from "../ingest/load.js";
+import { type Logger, silentLogger } from "../log.js";
 
 export interface Freshness {
   fresh: boolean;
@@ -9,34 +9,55 @@ export interface Freshness {
 }
 
 /**
- * Compares the corpus with the manifest: size and mtime first, content hash only where those differ.
+ * The corpus as one walk listed it, and the content hashes read since. A stale start hands the
+ * freshness check's scan to the update it sets off (UpdateOptions.scan), which then neither walks
+ * the corpus again nor reads a file the check already hashed.
+ */
+export class CorpusScan {
+  private readonly hashes = new Map<CorpusFile, Promise<string | undefined>>();
+
+  constructor(readonly files: readonly CorpusFile[], readonly skipped: readonly SkippedFile[], private readonly read: CorpusReader = readCorpusBytes) {}
+
+  /** The sha256 of a listed file's bytes, read once however often it is asked for; undefined when the file cannot be read. */
+  hash(file: CorpusFile): Promise<string | undefined> {
+    let hash = this.hashes.get(file);
+    if (!hash) {
+      hash = this.read(file).then((bytes) => (Buffer.isBuffer(bytes) ? hashBytes(bytes) : undefined));
+      this.hashes.set(file, hash);
+    }
+    return hash;
+  }
+}
+
+/** Walks the corpus (listCorpusFiles: skipped paths are warned about on `logger`, by default not at all). */
+export async function scanCorpus(corpusDir: string, read?: CorpusReader, logger: Logger = silentLogger): Promise<CorpusScan> {
+  const { files, skipped } = await listCorpusFiles(corpusDir, logger);
+  return new CorpusScan(files, skipped, read);
+}
+
+/**
+ * Compares the scanned corpus with the manifest: size and mtime first, content hash only where the size is the same
+ * and the mtime differs.
  * A file the listing skips (unsupported type, a link out of the corpus …) that the manifest does not
  * list as skipped is a change too, so the next build reports it. Quiet: the build warns about skips.
  */
-export async function checkFreshness(corpusDir: string, manifest: Manifest): Promise<Freshness> {
-  const { files, skipped } = await listCorpusFiles(corpusDir, silentLogger);
+export async function checkFreshness(scan: CorpusScan, manifest: Manifest): Promise<Freshness> {
   const known = new Map<string, { bytes: number; mtimeMs: number; hash?: string }>();
   for (const f of manifest.files) known.set(f.source, f);
   for (const s of manifest.skipped) if (s.bytes !== undefined) known.set(s.source, { bytes: s.bytes, mtimeMs: s.mtimeMs ?? 0 });
   const changed: string[] = [];
   const seen = new Set<string>();
-  for (const file of files) {
+  for (const file of scan.files) {
     seen.add(file.source);
     const before = known.get(file.source);
     if (!before) changed.push(file.source);
-    else if (before.bytes !== file.size || before.mtimeMs !== file.mtimeMs) {
-      if (!before.hash || (await hashFile(file)) !== before.hash) changed.push(file.source);
-    }
+    // Another size is another content: only a file of the same size with another mtime is read, to hash it.
+    else if (before.bytes !== file.size || (before.mtimeMs !== file.mtimeMs && (!before.hash || (await scan.hash(file)) !== before.hash))) changed.push(file.source);
   }
   for (const source of known.keys()) if (!seen.has(source)) changed.push(source);
   const skippedBefore = new Set(manifest.skipped.filter((s) => s.bytes === undefined).map((s) => s.source));
-  const skippedNow = new Set(skipped.map((s) => s.source));
+  const skippedNow = new Set(scan.skipped.map((s) => s.source));
   for (const source of skippedNow) if (!skippedBefore.has(source)) changed.push(source);
   for (const source of skippedBefore) if (!skippedNow.has(source)) changed.push(source);
   return { fresh: changed.length === 0, changed };
-}
-
-async function hashFile(file: CorpusFile): Promise<string | undefined> {
-  const bytes = await readCorpusBytes(file);
-  return Buffer.isBuffer(bytes) ? hashBytes(bytes) : undefined;
 }

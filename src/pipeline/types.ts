@@ -1,4 +1,5 @@
 import type { Extract } from "../ingest/extract/index.js";
+import type { CorpusReader } from "../ingest/load.js";
 import type { Logger } from "../log.js";
 import type { Analyzer } from "../search/analyzer.js";
 import type { Embedder } from "../types.js";
@@ -10,6 +11,8 @@ export interface BuildDeps {
   logger: Logger;
   /** Extracts a file the extraction cache lacks; default extractDocument (tests count calls through it). */
   extract?: Extract;
+  /** Reads a listed corpus file (to hash or extract it); default readCorpusBytes (tests count reads through it). */
+  read?: CorpusReader;
 }
 
 export interface BuildProgress {

@@ -13,10 +13,11 @@ import { INDEX_FORMAT, type Manifest, type ManifestFile, readManifest, type Segm
 import { collectGarbage, generationName, publish, withIndexWriter } from "../index/publish.js";
 import type { IndexSettings } from "../index/types.js";
 import { PdfWorkerHost } from "../ingest/extract/index.js";
-import { type CorpusFile, hashBytes, listCorpusFiles, listCorpusSources, readCorpusBytes } from "../ingest/load.js";
+import { type CorpusFile, listCorpusSources } from "../ingest/load.js";
 import { type IndexedDocument, readDocument, type SkippedDocument } from "./documents.js";
 import { EmbeddingCache } from "./embedding-cache.js";
 import { ExtractionCache } from "./extraction-cache.js";
+import { CorpusScan, scanCorpus } from "./freshness.js";
 import { mergeIfNeeded, type MergePolicy } from "./merge.js";
 import { buildSegment, type Segment } from "./segment.js";
 import type { BuildDeps, OnProgress } from "./types.js";
@@ -56,6 +57,12 @@ export interface UpdateOptions {
    * dropped from the index when it is not; other files keep their indexed state even if changed.
    */
   only?: string[];
+  /**
+   * The corpus as a freshness check just scanned it against the generation `build` (openFreshIndex at a stale
+   * start): used instead of walking it again, and the files it hashed are not read again to be compared. Not used
+   * with `only`, nor when another generation was published since (its writer may have changed the corpus too).
+   */
+  scan?: { corpus: CorpusScan; build: string };
   onProgress?: OnProgress;
   /** Called once the update is published, before any merge: the new documents answer from here on. */
   onPublished?: (result: UpdateResult) => void;
@@ -78,7 +85,8 @@ export async function runUpdate(corpusDir: string, indexDir: string, settings: I
   const started = Date.now();
   return withIndexWriter(indexDir, async (writer) => {
     const before = options.full ? undefined : await compatibleManifest(indexDir, settings, deps);
-    const plan = await planUpdate(corpusDir, before, options.only, deps);
+    const scan = options.scan && options.scan.build === before?.build ? options.scan.corpus : undefined;
+    const plan = await planUpdate(corpusDir, before, options.only, scan, deps);
     const extracted = await ExtractionCache.open(indexDir);
     const documents: IndexedDocument[] = [];
     const skipped: SkippedDocument[] = [...plan.skipped];
@@ -89,7 +97,7 @@ export async function runUpdate(corpusDir: string, indexDir: string, settings: I
       try {
         for (const [i, file] of plan.read.entries()) {
           options.onProgress?.({ phase: "read", done: i, total: plan.read.length });
-          const read = await readDocument(file, settings.chunker, deps.logger, extract);
+          const read = await readDocument(file, settings.chunker, deps.logger, extract, deps.read);
           if ("doc" in read) documents.push(read);
           else skipped.push(read);
         }
@@ -169,21 +177,22 @@ interface Plan {
   skipped: SkippedDocument[];
 }
 
-async function planUpdate(corpusDir: string, before: Manifest | undefined, only: string[] | undefined, deps: BuildDeps): Promise<Plan> {
+async function planUpdate(corpusDir: string, before: Manifest | undefined, only: string[] | undefined, given: CorpusScan | undefined, deps: BuildDeps): Promise<Plan> {
   const scope = only ? new Set(only) : undefined;
-  // Given `only`, just those paths are looked at: a few files into a corpus of thousands.
-  const { files, skipped: listed } = scope ? await listCorpusSources(corpusDir, [...scope]) : await listCorpusFiles(corpusDir, deps.logger);
+  const scan = scope ? await scanSources(corpusDir, [...scope], deps) : given ?? (await scanCorpus(corpusDir, deps.read, deps.logger));
+  // A scan handed over was walked quietly (the freshness check): its skips are warned about here, as a walk would.
+  if (!scope && given) for (const s of given.skipped) deps.logger.warn("skipped corpus path", { source: s.source, reason: s.reason });
   const indexed = new Map(before?.files.map((f) => [f.source, f]));
   const skippedBefore = new Map(before?.skipped.filter((s) => s.bytes !== undefined).map((s) => [s.source, s]));
-  const plan: Plan = { read: [], kept: [], gone: [], skipped: listed.map((s) => ({ ...s })) };
+  const plan: Plan = { read: [], kept: [], gone: [], skipped: scan.skipped.map((s) => ({ ...s })) };
   // Outside `only`, every skip stands as the published generation has it.
   if (scope) plan.skipped.push(...(before?.skipped ?? []).filter((s) => !scope.has(s.source)));
   const present = new Set<string>();
-  for (const file of files) {
+  for (const file of scan.files) {
     present.add(file.source);
     const was = indexed.get(file.source);
     const skip = skippedBefore.get(file.source);
-    if (was && (await sameFile(file, was))) plan.kept.push(was.bytes === file.size && was.mtimeMs === file.mtimeMs ? was : { ...was, mtimeMs: file.mtimeMs });
+    if (was && (await sameFile(scan, file, was))) plan.kept.push(was.bytes === file.size && was.mtimeMs === file.mtimeMs ? was : { ...was, mtimeMs: file.mtimeMs });
     else if (!was && skip && skip.bytes === file.size && skip.mtimeMs === file.mtimeMs) plan.skipped.push(skip);
     else plan.read.push(file);
   }
@@ -195,12 +204,17 @@ async function planUpdate(corpusDir: string, before: Manifest | undefined, only:
   return plan;
 }
 
+/** Given `only`, just those paths are looked at: a few files into a corpus of thousands. */
+async function scanSources(corpusDir: string, sources: string[], deps: BuildDeps): Promise<CorpusScan> {
+  const { files, skipped } = await listCorpusSources(corpusDir, sources);
+  return new CorpusScan(files, skipped, deps.read);
+}
+
 /** Same size and mtime, or else the same content hash. */
-async function sameFile(file: CorpusFile, was: ManifestFile): Promise<boolean> {
+async function sameFile(scan: CorpusScan, file: CorpusFile, was: ManifestFile): Promise<boolean> {
   if (was.bytes === file.size && was.mtimeMs === file.mtimeMs) return true;
   if (was.bytes !== file.size) return false;
-  const bytes = await readCorpusBytes(file);
-  return Buffer.isBuffer(bytes) && hashBytes(bytes) === was.hash;
+  return (await scan.hash(file)) === was.hash;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { LoadedIndex } from "../index/types.js";
 import type { VectorHit } from "../index/vectors.js";
+import { loadDictionary } from "../lang/dictionary.js";
 import { countHan, isChinese, isCjk } from "../lang/script.js";
 import type { Analyzer, QueryWord } from "../search/analyzer.js";
 import type { Chunk, Embedder } from "../types.js";
@@ -76,7 +77,7 @@ export class Retriever {
       for (const w of this.analyzer.queryWords(context)) if (!own.has(w.text)) words.push({ ...w, weight: w.weight / 2 });
     }
     for (const w of words) w.rarity = this.rarity(w.text);
-    const translation = this.translate(question, words);
+    const translation = await this.translate(question, words);
     const text = context ? `${question} ${context}` : question;
     const folded = this.analyzer.fold(text);
     if (!translation) return { question, folded, words, terms: this.analyzer.terms(folded), vector: await this.embedQuery(text) };
@@ -92,15 +93,17 @@ export class Retriever {
   /**
    * The question in the documents' language, when most of its content words are absent from the index
    * and the dictionary translates some: an English question over Chinese documents, or the other way round.
+   * The dictionary is loaded here, by the first question that needs it.
    */
-  private translate(question: string, words: QueryWord[]): Translation | undefined {
+  private async translate(question: string, words: QueryWord[]): Promise<Translation | undefined> {
     const content = words.filter((w) => !w.numeric);
     if (content.length === 0 || content.filter((w) => (w.rarity ?? 1) >= ABSENT).length < ABSENT_SHARE * content.length) return undefined;
     const chinese = isChinese(question);
     // Only into a language the documents are written in: an English question about what English documents lack stays English.
     if (!this.languages().has(chinese ? "en" : "zh")) return undefined;
     const present = (word: string) => this.present(word);
-    return chinese ? chineseToEnglish(question, words, present) : englishToChinese(question, present);
+    const dictionary = await loadDictionary();
+    return chinese ? chineseToEnglish(question, words, present, dictionary) : englishToChinese(question, present, dictionary);
   }
 
   private docLanguages?: ReadonlySet<"zh" | "en">;

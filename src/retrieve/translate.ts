@@ -1,4 +1,4 @@
-import { chineseFor, dictionaryKey, englishFor, MAX_PHRASE } from "../lang/dictionary.js";
+import { type Dictionary, dictionaryKey, MAX_PHRASE } from "../lang/dictionary.js";
 import { englishStem } from "../lang/english.js";
 import type { QueryWord } from "../search/analyzer.js";
 
@@ -8,7 +8,8 @@ import type { QueryWord } from "../search/analyzer.js";
  * CC-CEDICT index (src/lang/dictionary.ts), and each word becomes the Chinese words the index
  * holds — the best as the word, the next ones as its alternatives (QueryWord.alternatives) — so
  * retrieval, evidence and the refusal gate work on Chinese words; a Chinese question over English
- * documents the other way round. Pure: what the index holds is asked through `present`.
+ * documents the other way round. Pure: what the index holds is asked through `present`, the
+ * dictionary is given (loadDictionary).
  */
 
 export interface Translation {
@@ -82,7 +83,7 @@ function englishQuestionWord(question: string): string {
  * unanswered). Numbers and names stay; other words the dictionary lacks (in any of their wordForms)
  * are dropped. Undefined when no word translates.
  */
-export function englishToChinese(question: string, present: (word: string) => boolean): Translation | undefined {
+export function englishToChinese(question: string, present: (word: string) => boolean, dictionary: Dictionary): Translation | undefined {
   const raw = (question.match(/[A-Za-z]+|\d+(?:\.\d+)?/g) ?? []).map((t) => ({ t, key: /^\d/.test(t) ? t : dictionaryKey(t) })).filter((x) => x.key);
   const tokens = raw.map((x) => x.key);
   const words: QueryWord[] = [];
@@ -91,7 +92,7 @@ export function englishToChinese(question: string, present: (word: string) => bo
     let taken = 1;
     let candidates: readonly string[] = [];
     for (let n = Math.min(MAX_PHRASE, tokens.length - i); n >= 1; n--) {
-      const found = chineseFor(tokens.slice(i, i + n).join(" "));
+      const found = dictionary.chineseFor(tokens.slice(i, i + n).join(" "));
       if (found.length) {
         candidates = found;
         taken = n;
@@ -102,7 +103,7 @@ export function englishToChinese(question: string, present: (word: string) => bo
     const original = raw[i].t;
     i += taken;
     if (taken === 1 && !/^\d/.test(token) && !candidates.some(present)) {
-      candidates = [...new Set([...candidates, ...wordForms(token).flatMap((f) => chineseFor(f))])];
+      candidates = [...new Set([...candidates, ...wordForms(token).flatMap((f) => dictionary.chineseFor(f))])];
     }
     if (candidates.length === 0) {
       const numeric = /^\d/.test(token);
@@ -125,12 +126,12 @@ export function englishToChinese(question: string, present: (word: string) => bo
  * words the dictionary translates it with that the documents hold (stemmed, as the index stems).
  * Words without such a translation stay. Undefined when none translates.
  */
-export function chineseToEnglish(question: string, words: readonly QueryWord[], present: (word: string) => boolean): Translation | undefined {
+export function chineseToEnglish(question: string, words: readonly QueryWord[], present: (word: string) => boolean, dictionary: Dictionary): Translation | undefined {
   const out: QueryWord[] = [];
   let translated = 0;
   for (const w of words) {
     // The index stems "created" to "creat": a dictionary word is looked for as the index stems its inflections.
-    const held = w.numeric ? [] : [...new Set(englishFor(w.text).map((k) => [englishStem(k), englishStem(k).replace(/e$/, "")].find(present)).filter((k): k is string => k !== undefined))];
+    const held = w.numeric ? [] : [...new Set(dictionary.englishFor(w.text).map((k) => [englishStem(k), englishStem(k).replace(/e$/, "")].find(present)).filter((k): k is string => k !== undefined))];
     if (held.length === 0) {
       out.push(w);
       continue;

@@ -4,7 +4,6 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { runMain } from "../../src/cli/main.js";
 import { readManifest } from "../../src/index/manifest.js";
-import { safeName } from "../../src/pipeline/corpus-edit.js";
 import { DOCS, indexedWorkspace } from "../helpers/index-fixtures.js";
 import { captureIo } from "../helpers/workspace.js";
 
@@ -47,12 +46,12 @@ describe("citebot add", () => {
     assert.equal(await fs.readFile(path.join(ws.corpus, "a.txt"), "utf8"), "另一个同名文件的内容。");
   });
 
-  it("makes file names safe: no folders, no control characters, not hidden", () => {
-    assert.equal(safeName("../../etc/passwd.txt"), "passwd.txt");
-    assert.equal(safeName("..\\evil.md"), "evil.md");
-    assert.equal(safeName(".hidden.txt"), "hidden.txt");
-    assert.equal(safeName("报告\u001b[2J.pdf"), "报告_[2J.pdf");
-    assert.equal(safeName(".."), undefined);
-    assert.equal(safeName("noext"), undefined);
+  it("stores a file under its safe name: no control or bidi characters, not hidden", async () => {
+    const { ws, common, outside } = await indexedWorkspace();
+    await fs.writeFile(path.join(outside, ".报告\u001b[2J\u202e.txt"), "报告的内容。");
+    const io = captureIo(ws.root);
+    assert.equal(await runMain(["add", path.join(outside, ".报告\u001b[2J\u202e.txt"), "--json", ...common], io), 0, io.err());
+    assert.equal(JSON.parse(io.out()).files[0].source, "报告[2J.txt");
+    assert.deepEqual((await fs.readdir(ws.corpus)).sort(), ["a.txt", "b.md", "报告[2J.txt"]);
   });
 });

@@ -32,4 +32,11 @@ describe("what a command loads", () => {
     const ask = loadedBy(["ask", "--corpus", ws.corpus, "--index", ws.index, "木星有多大？"], ws.root);
     assert.ok(ask.some((m) => m.includes("node_modules/@node-rs/jieba")));
   });
+
+  it("asking a question in the documents' language leaves the CC-CEDICT dictionary unloaded; one in another language loads it", async () => {
+    const ws = await workspace({ "a.txt": "木星是太阳系中最大的行星。\n\n土星有美丽的光环。" });
+    const dictionary = (modules: string[]) => modules.some((m) => m.endsWith("/src/lang/cedict-en-zh.js"));
+    assert.equal(dictionary(loadedBy(["ask", "--corpus", ws.corpus, "--index", ws.index, "木星有多大？"], ws.root)), false);
+    assert.equal(dictionary(loadedBy(["ask", "--corpus", ws.corpus, "--index", ws.index, "Which planet has rings?"], ws.root)), true);
+  });
 });

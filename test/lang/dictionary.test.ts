@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { chineseFor, dictionaryKey, englishFor } from "../../src/lang/dictionary.js";
+import { dictionaryKey, loadDictionary } from "../../src/lang/dictionary.js";
 
 describe("the CC-CEDICT word index", () => {
   it("keys English text by its stemmed content words", () => {
@@ -8,17 +8,25 @@ describe("the CC-CEDICT word index", () => {
     assert.equal(dictionaryKey("to carry out a pilot scheme"), "carry out pilot scheme");
   });
 
-  it("translates English words and phrases into Chinese words, best first", () => {
-    assert.ok(chineseFor("university").includes("高校"));
-    assert.ok(chineseFor("university").includes("大学"));
-    assert.equal(chineseFor("elective")[0], "选修");
-    assert.ok(chineseFor("pilot scheme").includes("试点"));
-    assert.ok(chineseFor("theatre").includes("剧院"), "British -tre falls back to -ter");
-    assert.deepEqual(chineseFor("qwertyuiop"), []);
+  it("translates English words and phrases into Chinese words, best first", async () => {
+    const d = await loadDictionary();
+    assert.ok(d.chineseFor("university").includes("高校"));
+    assert.ok(d.chineseFor("university").includes("大学"));
+    assert.equal(d.chineseFor("elective")[0], "选修");
+    assert.ok(d.chineseFor("pilot scheme").includes("试点"));
+    assert.ok(d.chineseFor("theatre").includes("剧院"), "British -tre falls back to -ter");
+    assert.deepEqual(d.chineseFor("qwertyuiop"), []);
   });
 
-  it("translates Chinese words back into English keys", () => {
-    assert.ok(englishFor("博物馆").includes("museum"));
-    assert.ok(englishFor("志愿者").includes("volunteer"));
+  it("translates Chinese words back into English keys", async () => {
+    const d = await loadDictionary();
+    assert.ok(d.englishFor("博物馆").includes("museum"));
+    assert.ok(d.englishFor("志愿者").includes("volunteer"));
+  });
+
+  it("is loaded once, however many ask for it at once", async () => {
+    const [a, b] = await Promise.all([loadDictionary(), loadDictionary()]);
+    assert.equal(a, b);
+    assert.equal(await loadDictionary(), a);
   });
 });

@@ -8,6 +8,7 @@ import { readManifest, writeManifest } from "../../src/index/manifest.js";
 import { openIndex } from "../../src/index/open.js";
 import type { LoadedIndex } from "../../src/index/types.js";
 import { buildIndex } from "../../src/pipeline/build.js";
+import { scanCorpus } from "../../src/pipeline/freshness.js";
 import { updateIndex, type UpdateOptions } from "../../src/pipeline/update.js";
 import { Retriever } from "../../src/retrieve/retriever.js";
 import { counting } from "../helpers/index-fixtures.js";
@@ -87,6 +88,19 @@ describe("incremental index updates", () => {
     const result = await update(ws, testApp(ws.corpus, ws.index, { embedder }));
     assert.deepEqual([result.added.map((f) => f.source), result.changed.map((f) => f.source)], [["g.txt"], ["a.txt"]]);
     assert.equal(embedder.embeddings.embedded, 2, "the new document's chunk and the changed one's new chunk; the rest from the embedding cache");
+  });
+
+  it("plans from a freshness scan only while its generation is the published one", async () => {
+    const ws = await workspace(CORPUS);
+    const app = testApp(ws.corpus, ws.index);
+    await buildIndex(ws.corpus, ws.index, app.config.index, indexDeps(app));
+    const scanned = { corpus: await scanCorpus(ws.corpus), build: (await readManifest(ws.index))!.build };
+    await fs.writeFile(path.join(ws.corpus, "f.txt"), "珠江是华南地区最大的河流。");
+    // Another writer adds f.txt and publishes after the scan: planning from the scan would take f.txt for removed.
+    await updateIndex(ws.corpus, ws.index, app.config.index, indexDeps(app), { only: ["f.txt"] });
+    const result = await updateIndex(ws.corpus, ws.index, app.config.index, indexDeps(app), { scan: scanned });
+    assert.equal(result.upToDate, true);
+    assert.ok(result.manifest.files.some((f) => f.source === "f.txt"));
   });
 
   it("never returns tombstoned chunks, by words or by vector", async () => {

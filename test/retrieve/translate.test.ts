@@ -2,15 +2,17 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { openEngine } from "../../src/app.js";
+import { loadDictionary } from "../../src/lang/dictionary.js";
 import { chineseToEnglish, englishToChinese, wordForms } from "../../src/retrieve/translate.js";
 import { BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp, workspace } from "../helpers/workspace.js";
 
 describe("query translation", () => {
   const corpus = "26所高校试点开设思政选修课，组建100支团队奔赴22个省份的119个乡村，博物馆";
   const held = (word: string) => corpus.includes(word);
+  const dictionary = loadDictionary();
 
-  it("turns an English question into Chinese words the documents hold, with the question word first", () => {
-    const t = englishToChinese("How many universities piloted the elective course?", held)!;
+  it("turns an English question into Chinese words the documents hold, with the question word first", async () => {
+    const t = englishToChinese("How many universities piloted the elective course?", held, await dictionary)!;
     assert.ok(t.question.startsWith("多少"));
     const texts = t.words.map((w) => w.text);
     assert.ok(texts.includes("高校"), texts.join(" "));
@@ -18,8 +20,8 @@ describe("query translation", () => {
     assert.ok(texts.includes("选修"), texts.join(" "));
   });
 
-  it("keeps a translation the documents lack (so the question stays unanswered), drops common words the dictionary lacks, keeps names", () => {
-    const t = englishToChinese("How many credits did Zorblax earn?", held)!;
+  it("keeps a translation the documents lack (so the question stays unanswered), drops common words the dictionary lacks, keeps names", async () => {
+    const t = englishToChinese("How many credits did Zorblax earn?", held, await dictionary)!;
     const texts = t.words.map((w) => w.text);
     assert.ok(texts.some((w) => /[\u4e00-\u9fff]/.test(w) && !held(w)), texts.join(" "));
     assert.ok(!texts.includes("earn") && !texts.includes("did"), texts.join(" "));
@@ -32,15 +34,15 @@ describe("query translation", () => {
     assert.ok(wordForms("went").includes("go"));
   });
 
-  it("turns a Chinese question's words into English words the documents hold", () => {
+  it("turns a Chinese question's words into English words the documents hold", async () => {
     const english = "the city museum opens at nine";
-    const t = chineseToEnglish("博物馆几点开门？", [{ text: "博物馆", weight: 1.5, numeric: false }], (w) => english.includes(w))!;
+    const t = chineseToEnglish("博物馆几点开门？", [{ text: "博物馆", weight: 1.5, numeric: false }], (w) => english.includes(w), await dictionary)!;
     assert.equal(t.words[0].text, "museum");
     assert.match(t.question, /^how many museum/);
   });
 
-  it("gives up when nothing translates", () => {
-    assert.equal(englishToChinese("Zorblax?", held), undefined);
+  it("gives up when nothing translates", async () => {
+    assert.equal(englishToChinese("Zorblax?", held, await dictionary), undefined);
   });
 });
 

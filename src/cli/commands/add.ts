@@ -2,7 +2,7 @@ import path from "node:path";
 import { indexDeps, updateSummary } from "../../app.js";
 import { terminalLine } from "../../display-safe.js";
 import { UsageError } from "../../errors.js";
-import { addFiles } from "../../pipeline/corpus-edit.js";
+import { addFiles } from "../../library/corpus-store.js";
 import { parseCommandArgs } from "../args.js";
 import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import type { Command } from "../io.js";

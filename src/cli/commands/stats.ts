@@ -1,7 +1,7 @@
 import { describeProviders } from "../../config/providers.js";
 import { readManifest } from "../../index/manifest.js";
 import { verifyIndex } from "../../index/open.js";
-import { checkFreshness } from "../../pipeline/freshness.js";
+import { checkFreshness, scanCorpus } from "../../pipeline/freshness.js";
 import { terminalLine } from "../../display-safe.js";
 import { AppError, IndexError } from "../../errors.js";
 import { parseCommandArgs } from "../args.js";
@@ -23,7 +23,7 @@ export const statsCommand: Command = {
     const integrity = problem
       ? { verified: false, code: problem.code, problem: problem.message }
       : { verified: true, notVerified: ["embedder"] };
-    const freshness = await checkFreshness(config.paths.corpusDir, manifest).catch(() => undefined);
+    const freshness = await scanCorpus(config.paths.corpusDir).then((scan) => checkFreshness(scan, manifest)).catch(() => undefined);
     // Described from configuration: stats never contacts a model server.
     const providers = describeProviders(config.providers);
     const live = new Map<string, number>();
