@@ -70,11 +70,26 @@ const PREDICATE_TAG = /^(v|vd|vg|vi|vq|d|ad|p|u[a-z]*)$/;
 /** Words that can be a question's own subject: nouns, verbal nouns, abbreviations, names, Latin words, numbers. */
 const SUBJECT_TAG = /^(n[a-z]*|vn|j|eng|m)$/;
 
+/** Words of a time adverbial that may open a question before its predicate, besides numbers, measure and time words (jieba m, q, t). */
+const TIME_WORD = /^(何时|几时|时|时候|之时|后|以后|之后|前|以前|之前|期间|年间|时期|当时)$/;
+
+/**
+ * Whether a question's words open with its predicate: the first word, after a time adverbial (「2007年，被指控的罪名有哪些？」,
+ * 「23岁时做了什么？」, 「什么时候正式结束运动生涯？」), is a verb, adverb, preposition or particle.
+ */
+function opensWithPredicate(words: ReadonlyArray<{ word: string; tag: string }>): boolean {
+  const adverbial = (k: number): boolean =>
+    k < words.length && (/^[mqt]$/.test(words[k].tag) || TIME_WORD.test(words[k].word) || (words[k].word === "什么" && TIME_WORD.test(words[k + 1]?.word ?? "")));
+  let i = 0;
+  while (adverbial(i)) i++;
+  return i < words.length && PREDICATE_TAG.test(words[i].tag);
+}
+
 /** Whether a Chinese question has no subject of its own, from jieba's tags (Analyzer.tag): it opens with a predicate, or has no noun at all. */
 export function lacksSubject(tags: ReadonlyArray<{ word: string; tag: string }>): boolean {
   const words = tags.filter((t) => /[\p{L}\p{N}]/u.test(t.word) && !(t.tag === "m" && !/\d/.test(t.word)));
   if (words.length === 0 || !hasCjk(words.map((w) => w.word).join(""))) return false;
-  if (PREDICATE_TAG.test(words[0].tag)) return true;
+  if (opensWithPredicate(words)) return true;
   // jieba tags an unknown word x: a CJK one of 2+ characters is taken as a name. One noun alone is an attribute (「出生地在哪里？」).
   return words.filter((w) => SUBJECT_TAG.test(w.tag) || (w.tag === "x" && w.word.length >= 2)).length <= 1;
 }
