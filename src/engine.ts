@@ -5,16 +5,16 @@ import { DEFAULT_GATE, type GateReading, type GateSettings, splitNameBigrams } f
 import { EvidenceSelector, type SelectedEvidence } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
 import { withPremise } from "./answer/premise.js";
-import { DEFAULT_FOLLOW_UP, type FollowUpSettings, movesOn, preferCited, resolveFollowUp, scaleContextWords, topicWords } from "./answer/followup.js";
-import { Subjects } from "./answer/subject.js";
+import { DEFAULT_FOLLOW_UP, type FollowUpSettings, followUpEvidenceWords, movesOn, preferCited, resolveFollowUp, scaleContextWords, subjectPhrase, topicWords } from "./answer/followup.js";
+import { LEAD_CHARS, Subjects } from "./answer/subject.js";
 import { notFoundText, onlyAboutText } from "./lang/messages.js";
 import { UsageError } from "./errors.js";
 import { exampleQuestions } from "./examples.js";
 import type { LoadedIndex } from "./index/types.js";
 import type { Logger } from "./log.js";
 import { Retriever, type RetrieverSettings, DEFAULT_RETRIEVER } from "./retrieve/retriever.js";
-import type { Analyzer } from "./search/analyzer.js";
-import type { Answer, AskOptions, Embedder, Passage, QaEngine, SourceInfo } from "./types.js";
+import type { Analyzer, QueryWord } from "./search/analyzer.js";
+import type { Answer, AskOptions, ConversationTurn, Embedder, Passage, QaEngine, SourceInfo } from "./types.js";
 
 export interface EngineSettings {
   /** Citations per answer (and passages considered), default 3. */
@@ -96,12 +96,16 @@ export class Engine implements QaEngine {
     const cited = { chunks: this.deps.index.chunks, ordinalOf: (id: string) => this.citer.ordinalOf(id), fold: analyzer.fold };
     const moved = turn !== undefined && movesOn(turn, topicWords(tags), cited);
     const query = await this.retriever.analyse(question, moved ? undefined : turn?.question);
-    if (turn?.citations?.length && !moved) scaleContextWords(query.words, analyzer.queryWords(question), followUp.contextWeight);
+    const leans = turn?.citations?.length && !moved ? turn : undefined;
+    const own = leans ? analyzer.queryWords(question) : [];
+    if (leans) scaleContextWords(query.words, own, followUp.contextWeight);
     const retrieved = turn?.citations?.length
       ? preferCited(await this.retriever.retrieve(query, Math.max(limit, followUp.candidates)), turn, cited, moved, limit, followUp)
       : await this.retriever.retrieve(query, limit);
+    // A follow-up's evidence is found by its own words and the conversation's subject (followUpEvidenceWords); a translated question's words are the translation's.
+    const words = leans && query.translated === undefined ? followUpEvidenceWords(query.words, own, analyzer.fold(subjectPhrase(analyzer.tag(leans.question))), this.titleWords(leans)) : query.words;
     // A question asked in another language than the documents' is read in theirs (retrieve/translate.ts).
-    const selected = this.evidence.select(query.translated ?? question, query.words, retrieved, k, {
+    const selected = this.evidence.select(query.translated ?? question, words, retrieved, k, {
       translated: query.translated !== undefined, agree: (excerpts) => this.subjects.agree(excerpts, subjects), fragments: splitNameBigrams(tags),
     });
     const { found, evidence, gate, closest, other } = selected;
@@ -113,6 +117,22 @@ export class Engine implements QaEngine {
       : closest ? { ...extractive, closest: closest.citation } : extractive;
     this.deps.logger.debug("answered", { found: answer.found, ...(gate ? { gate: Math.round(gate.score * 1000) / 1000 } : {}), citations: answer.citations.length, follow_up: turn !== undefined, ms: Math.round(performance.now() - started) });
     return turn ? { ...answer, followUp: true } : answer;
+  }
+
+  /**
+   * The conversation's subject as query words, by the title of the document the earlier answer cited first — those of its
+   * words that the document's lead or the cited passage states (a file name taken for a title names nothing), without
+   * numbers (a year in a title is not what a follow-up asks about, and a number the excerpt lacks would refuse it).
+   */
+  private titleWords(turn: ConversationTurn): QueryWord[] {
+    const first = turn.citations?.[0];
+    const ordinal = first === undefined ? undefined : this.citer.ordinalOf(first.chunkId);
+    if (ordinal === undefined) return [];
+    const { index, analyzer } = this.deps;
+    const doc = index.docs[index.chunkDoc[ordinal]];
+    const stated = analyzer.fold(`${doc.text.slice(0, LEAD_CHARS)}\n${index.chunks[ordinal].text}`);
+    return analyzer.queryWords(doc.title).filter((w) => !w.numeric && stated.includes(w.text))
+      .map((w) => ({ text: w.text, weight: w.weight, numeric: false, rarity: this.retriever.rarity(w.text) }));
   }
 
   /** Not found: the documents say this only about another subject; the excerpt is offered, marked as such. */

@@ -8,7 +8,9 @@
  * (resolveFollowUp) whether it leans on it: when it is elliptic (isElliptic), or — unless it
  * names a subject of its own (src/answer/subject.ts; 「范廷颂在他的晚年…」 stands alone) — when
  * it refers back with a pronoun (refersBack: 它/他/她/其/该/这, Traditional 牠/該/這, English
- * it/they/he/she…) or leaves its subject out (lacksSubject: 「持续了多少年？」).
+ * it/they/he/she…) or leaves its subject out (lacksSubject: 「持续了多少年？」). A follow-up is
+ * retrieved with the earlier question's words, but its evidence is ranked by its own words and the
+ * conversation's subject only (followUpEvidenceWords).
  *
  * A question is elliptic when ANY of:
  *  1. it starts with a continuation word: 那 / 那么 / 还有 / 另外 / 而 / 其他,
@@ -68,11 +70,26 @@ const PREDICATE_TAG = /^(v|vd|vg|vi|vq|d|ad|p|u[a-z]*)$/;
 /** Words that can be a question's own subject: nouns, verbal nouns, abbreviations, names, Latin words, numbers. */
 const SUBJECT_TAG = /^(n[a-z]*|vn|j|eng|m)$/;
 
+/** Words of a time adverbial that may open a question before its predicate, besides numbers, measure and time words (jieba m, q, t). */
+const TIME_WORD = /^(何时|几时|时|时候|之时|后|以后|之后|前|以前|之前|期间|年间|时期|当时)$/;
+
+/**
+ * Whether a question's words open with its predicate: the first word, after a time adverbial (「2007年，被指控的罪名有哪些？」,
+ * 「23岁时做了什么？」, 「什么时候正式结束运动生涯？」), is a verb, adverb, preposition or particle.
+ */
+function opensWithPredicate(words: ReadonlyArray<{ word: string; tag: string }>): boolean {
+  const adverbial = (k: number): boolean =>
+    k < words.length && (/^[mqt]$/.test(words[k].tag) || TIME_WORD.test(words[k].word) || (words[k].word === "什么" && TIME_WORD.test(words[k + 1]?.word ?? "")));
+  let i = 0;
+  while (adverbial(i)) i++;
+  return i < words.length && PREDICATE_TAG.test(words[i].tag);
+}
+
 /** Whether a Chinese question has no subject of its own, from jieba's tags (Analyzer.tag): it opens with a predicate, or has no noun at all. */
 export function lacksSubject(tags: ReadonlyArray<{ word: string; tag: string }>): boolean {
   const words = tags.filter((t) => /[\p{L}\p{N}]/u.test(t.word) && !(t.tag === "m" && !/\d/.test(t.word)));
   if (words.length === 0 || !hasCjk(words.map((w) => w.word).join(""))) return false;
-  if (PREDICATE_TAG.test(words[0].tag)) return true;
+  if (opensWithPredicate(words)) return true;
   // jieba tags an unknown word x: a CJK one of 2+ characters is taken as a name. One noun alone is an attribute (「出生地在哪里？」).
   return words.filter((w) => SUBJECT_TAG.test(w.tag) || (w.tag === "x" && w.word.length >= 2)).length <= 1;
 }
@@ -199,6 +216,36 @@ export function preferCited(
     .map((r) => ({ ...r, fused: r.fused + bonus(r) }))
     .sort((a, b) => b.fused - a.fused || a.ordinal - b.ordinal)
     .slice(0, limit);
+}
+
+/**
+ * The words a follow-up's evidence is ranked and judged by (its retrieval keeps all of the earlier question's words, which
+ * find the document): its own words and the conversation's subject. The subject is what the earlier question named — its
+ * names (QueryWord.entity) and the words of its subject phrase (`earlierSubject`, folded: subjectPhrase), numbers aside —
+ * and the title of the document its answer cited (`title`, Engine), at least at the title words' own weight. The earlier
+ * question's other words asked for the earlier fact: ranking sentences by them quoted the earlier answer again
+ * (「它是哪个地方的足球俱乐部？」 after 「地球体育场能容纳多少名观众？」 was answered with the stadium's seats; README, issue 18).
+ */
+export function followUpEvidenceWords(words: readonly QueryWord[], own: readonly QueryWord[], earlierSubject: string, title: readonly QueryWord[]): QueryWord[] {
+  const mine = new Set(own.map((w) => w.text));
+  const kept = words.filter((w) => mine.has(w.text) || w.entity || (!w.numeric && earlierSubject.includes(w.text)));
+  const at = new Map(kept.map((w, i) => [w.text, i]));
+  for (const w of title) {
+    const i = at.get(w.text);
+    if (i === undefined) {
+      at.set(w.text, kept.length);
+      kept.push(w);
+    } else if (!mine.has(w.text)) {
+      kept[i] = { ...kept[i], weight: Math.max(kept[i].weight, w.weight) };
+    }
+  }
+  return kept;
+}
+
+/** The words before a question's first predicate (PREDICATE_TAG), joined: its subject (「红色“1+1”党支部」 of 「红色“1+1”党支部共建活动组织了多少个学生党支部？」). */
+export function subjectPhrase(tags: ReadonlyArray<{ word: string; tag: string }>): string {
+  const end = tags.findIndex((t) => PREDICATE_TAG.test(t.tag));
+  return tags.slice(0, end === -1 ? tags.length : end).map((t) => t.word).join("");
 }
 
 /** Scales the weight of the query words that came from the earlier question (not among the question's own words). */

@@ -19,7 +19,7 @@ import type { Fold } from "../search/fold.js";
 import type { Excerpt } from "./evidence.js";
 
 /** Characters at the start of a document that state what it is about. */
-const LEAD_CHARS = 300;
+export const LEAD_CHARS = 300;
 /** A document this short is about whatever it names. */
 const SHORT_DOC = 3000;
 /** Folded document heads kept (title + lead, or a whole short document). */

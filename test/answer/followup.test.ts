@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { openEngine } from "../../src/app.js";
-import { followUpContext, isElliptic, lacksSubject, movesOn, nextTurn, preferCited, refersBack, resolveFollowUp } from "../../src/answer/followup.js";
+import { followUpContext, followUpEvidenceWords, isElliptic, lacksSubject, movesOn, nextTurn, preferCited, refersBack, resolveFollowUp, subjectPhrase } from "../../src/answer/followup.js";
 import type { Engine } from "../../src/engine.js";
 import type { RetrievedChunk } from "../../src/retrieve/retriever.js";
 import type { Chunk } from "../../src/types.js";
-import { analyzer, BUNDLED_CORPUS, tempDir, testApp } from "../helpers/workspace.js";
+import { analyzer, BUNDLED_CORPUS, tempDir, testApp, workspace } from "../helpers/workspace.js";
 
 describe("isElliptic", () => {
   for (const q of ["那2022年呢？", "那么上海呢", "还有别的吗？", "2022年呢？", "上海呢？", "为什么？", "怎么做的？", "And in 2022?", "What about Shanghai?", "how about them", "Why?", "2022?", "why is that?"]) {
@@ -27,7 +27,7 @@ describe("refersBack", () => {
 
 describe("lacksSubject", () => {
   const tags = (q: string) => analyzer().tag(q);
-  for (const q of ["持续了多少年？", "在哪一年获得诺贝尔奖？", "有多少人口？", "出生地在哪里？"]) {
+  for (const q of ["持续了多少年？", "在哪一年获得诺贝尔奖？", "有多少人口？", "出生地在哪里？", "2007年，被指控的罪名有哪些？", "23岁时做了什么？", "什么时候正式结束运动生涯？"]) {
     it(`finds no subject in 「${q}」`, () => assert.equal(lacksSubject(tags(q)), true));
   }
   for (const q of ["北京市每年开展多少场主题宣讲？", "2023年全国教育工作会议在哪里召开？", "多少所高校试点开设思政选修课？", "How long did it last?"]) {
@@ -86,6 +86,36 @@ describe("preferCited", () => {
   });
 });
 
+describe("subjectPhrase", () => {
+  it("takes the words before the first predicate", () => {
+    assert.equal(subjectPhrase(analyzer().tag("地球体育场能容纳多少名观众？")), "地球体育场");
+    assert.equal(subjectPhrase(analyzer().tag("华西医院起源于哪里？")), "华西医院");
+  });
+  it("is empty when the question opens with its predicate", () => {
+    assert.equal(subjectPhrase(analyzer().tag("持续了多少年？")), "");
+  });
+});
+
+describe("followUpEvidenceWords", () => {
+  const word = (text: string, weight = 1, extra: { entity?: boolean; numeric?: boolean } = {}) => ({ text, weight, numeric: false, ...extra });
+  // The retriever's words for 「它是哪个地方的足球俱乐部？」 after 「地球体育场能容纳多少名观众？」: the earlier question's at a quarter weight.
+  const own = [word("地方"), word("足球"), word("俱乐部")];
+  const words = [...own, word("地球", 0.25), word("体育场", 0.25), word("容纳", 0.25), word("观众", 0.25)];
+  const texts = (ws: Array<{ text: string }>) => ws.map((w) => w.text);
+  it("drops the earlier question's words that asked for the earlier fact and adds the cited document's title", () => {
+    assert.deepEqual(texts(followUpEvidenceWords(words, own, "", [word("摩尔"), word("俱乐部")])), ["地方", "足球", "俱乐部", "摩尔"]);
+  });
+  it("keeps the earlier question's subject and names, but not its numbers", () => {
+    const earlier = [...own, word("地球", 0.25), word("体育场", 0.25), word("1995", 0.25, { numeric: true }), word("莫克姆镇", 0.25, { entity: true }), word("观众", 0.25)];
+    assert.deepEqual(texts(followUpEvidenceWords(earlier, own, "1995年地球体育场", [])), ["地方", "足球", "俱乐部", "地球", "体育场", "莫克姆镇"]);
+  });
+  it("weighs a subject word the title repeats at least as the title's word, and the question's own words as they are", () => {
+    const out = followUpEvidenceWords(words, own, "地球体育场", [word("地球", 1), word("足球", 2)]);
+    assert.equal(out.find((w) => w.text === "地球")?.weight, 1);
+    assert.equal(out.find((w) => w.text === "足球")?.weight, 1);
+  });
+});
+
 describe("Follow-ups in the engine (bundled corpus)", () => {
   let engine: Engine;
   before(async () => {
@@ -110,5 +140,33 @@ describe("Follow-ups in the engine (bundled corpus)", () => {
     const after = await engine.ask(q, { context: nextTurn(first.question, undefined, first) });
     assert.equal(after.followUp, undefined);
     assert.deepEqual(after.citations, alone.citations);
+  });
+});
+
+/** A club's document whose lead says where it is, then what its stadium holds. */
+const CLUB = `青山足球俱乐部
+
+青山足球俱乐部是位于江南省临河镇的足球俱乐部，成立于1951年，现时在甲级联赛中作赛。球队早年由镇上的纺织工人组建，1978年首次升入乙级联赛，2005年又升入甲级联赛，此后多次打入全国杯赛的八强，培养出多名国家队球员。星光体育场是一座足球场，2010年启用，取代了旧球场，成为俱乐部的主场。星光体育场可以容纳8000名观众，其中主看台有3000个坐席，足球俱乐部的球迷看台在两端。
+`;
+
+const MUSEUM = `临河博物馆
+
+临河博物馆位于临河镇中心，收藏了两千多件文物，每年接待观众十万人次。
+`;
+
+describe("Follow-ups whose subject is the cited document's (club and museum documents)", () => {
+  let engine: Engine;
+  before(async () => {
+    const ws = await workspace({ "club.txt": CLUB, "museum.txt": MUSEUM });
+    engine = await openEngine(testApp(ws.corpus, ws.index));
+  });
+
+  it("answers 「它是哪个地方的足球俱乐部？」 about the club, not again with the stadium the earlier question asked about", async () => {
+    const first = await engine.ask("星光体育场能容纳多少名观众？");
+    assert.match(first.answer, /8000名观众/);
+    const q = "它是哪个地方的足球俱乐部？";
+    const answer = await engine.ask(q, { context: followUpContext(q, nextTurn(first.question, undefined, first)) });
+    assert.equal(answer.followUp, true);
+    assert.match(answer.answer, /江南省临河镇/);
   });
 });
