@@ -41,6 +41,9 @@ export interface EngineDeps {
   citer?: Citer;
 }
 
+/** jieba's tags of nouns and names (n, nr, ns, nt, nz …) and of words it did not know (x, eng): what a title names. */
+const NOUN_TAG = /^(n[a-z]*|x|eng)$/;
+
 /** `ask`'s options, plus what only tuning needs. */
 export interface EngineAskOptions extends AskOptions {
   /**
@@ -131,7 +134,9 @@ export class Engine implements QaEngine {
     const { index, analyzer } = this.deps;
     const doc = index.docs[index.chunkDoc[ordinal]];
     const stated = analyzer.fold(`${doc.text.slice(0, LEAD_CHARS)}\n${index.chunks[ordinal].text}`);
-    return analyzer.queryWords(doc.title).filter((w) => !w.numeric && stated.includes(w.text))
+    // Only the title's nouns and names name a subject: a headline's verbs and adverbs (深入, 实施 in 「北京市深入实施“时代新人铸魂工程”」) match unrelated sentences.
+    const named = new Set(analyzer.tag(doc.title).filter((t) => NOUN_TAG.test(t.tag)).map((t) => analyzer.fold(t.word)));
+    return analyzer.queryWords(doc.title).filter((w) => !w.numeric && named.has(w.text) && stated.includes(w.text))
       .map((w) => ({ text: w.text, weight: w.weight, numeric: false, rarity: this.retriever.rarity(w.text) }));
   }
 
