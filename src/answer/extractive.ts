@@ -15,9 +15,10 @@ import { englishShortAnswer } from "./short-answer-en.js";
  * evidence it is the not-found answer. Always computed: it is every answerer's fallback.
  * A quote in another language than the question's is introduced as such ("From the Chinese
  * source: …"); `translated` (the question in the documents' language) is what the short answer
- * lines up with the quote.
+ * lines up with the quote. `stated`: what the conversation already said (a follow-up's earlier question): a span it
+ * holds is not the answer (「2023年」 for 「什么时候召开的？」 after 「2023年全国教育工作会议在哪里召开？」).
  */
-export function extractiveAnswer(question: string, evidence: readonly Evidence[], fold: Fold, maxChars: number, translated?: string): Answer {
+export function extractiveAnswer(question: string, evidence: readonly Evidence[], fold: Fold, maxChars: number, translated?: string, stated?: string): Answer {
   if (evidence.length === 0) return { question, found: false, answer: notFoundText(question), citations: [], mode: "extractive" };
   const citations: Citation[] = evidence.map((e, i) => ({ n: i + 1, ...e.citation }));
   let answer = `${sourceLanguageNote(question, citations[0].text)}${citations[0].text}[1]`;
@@ -28,6 +29,6 @@ export function extractiveAnswer(question: string, evidence: readonly Evidence[]
   const asked = translated ?? question;
   const span = isChinese(asked) ? shortAnswerSpan(asked, citations[0].text, fold) : englishShortAnswer(asked, citations[0].text, fold);
   const text = span && citations[0].text.slice(span.start, span.end);
-  const shortAnswer = text && shortAnswerAgrees(fold(asked), fold(text)) ? text : undefined;
+  const shortAnswer = text && shortAnswerAgrees(fold(asked), fold(text)) && !(stated && fold(stated).includes(fold(text))) ? text : undefined;
   return { question, found: true, answer, citations, ...(shortAnswer ? { shortAnswer } : {}), mode: "extractive" };
 }

@@ -33,6 +33,12 @@ describe("extractiveAnswer", () => {
     assert.equal(a.mode, "extractive");
   });
 
+  it("gives no short answer the conversation already stated", () => {
+    const ev = [evidence("2023年，北京市共有普通高校92所。", 1)];
+    assert.equal(extractiveAnswer("北京市共有普通高校多少所？", ev, fold, 200, undefined, "北京市有92所高校吗？").shortAnswer, undefined);
+    assert.equal(extractiveAnswer("北京市共有普通高校多少所？", ev, fold, 200, undefined, "2023年北京市的高校呢？").shortAnswer, "92所");
+  });
+
   it("adds a nearly-as-good second excerpt when both fit, joined as the question's script joins sentences", () => {
     const zh = extractiveAnswer("北京的高校和学生？", [evidence("2023年，北京市共有普通高校92所。", 1), evidence("在校学生约60万人。", 0.95)], fold, 200);
     assert.equal(zh.answer, "2023年，北京市共有普通高校92所。[1]在校学生约60万人。[2]");
