@@ -11,7 +11,7 @@ import { englishShortAnswer } from "./short-answer-en.js";
 /**
  * The extractive answer, composed from the evidence without a model: it quotes the best
  * excerpt, and a second one when it is nearly as good and the answer stays within
- * `maxChars`; a short factoid span of the first when a confident one exists. With no
+ * `maxChars` (only its citation when it is the same text); a short factoid span of the first when a confident one exists. With no
  * evidence it is the not-found answer. Always computed: it is every answerer's fallback.
  * A quote in another language than the question's is introduced as such ("From the Chinese
  * source: …"); `translated` (the question in the documents' language) is what the short answer
@@ -23,8 +23,10 @@ export function extractiveAnswer(question: string, evidence: readonly Evidence[]
   const citations: Citation[] = evidence.map((e, i) => ({ n: i + 1, ...e.citation }));
   let answer = `${sourceLanguageNote(question, citations[0].text)}${citations[0].text}[1]`;
   const second = citations[1];
-  if (second && evidence[1].score >= evidence[0].score * 0.9 && citations[0].text.length + second.text.length <= maxChars) {
-    answer += `${isChinese(question) ? "" : " "}${second.text}[2]`;
+  // The same words in another document (a file saved twice) are one quote citing both.
+  const same = second !== undefined && fold(second.text) === fold(citations[0].text);
+  if (second && evidence[1].score >= evidence[0].score * 0.9 && (same || citations[0].text.length + second.text.length <= maxChars)) {
+    answer += same ? "[2]" : `${isChinese(question) ? "" : " "}${second.text}[2]`;
   }
   const asked = translated ?? question;
   const span = isChinese(asked) ? shortAnswerSpan(asked, citations[0].text, fold) : englishShortAnswer(asked, citations[0].text, fold);

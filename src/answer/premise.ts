@@ -11,8 +11,15 @@ import type { Answer } from "../types.js";
  */
 
 const YES_NO = /[吗嗎][？?]?$|是否|是不是|有没有|對不對|对不对|^(?:is|are|was|were|does|do|did|has|have|had|can|could|will)\b/i;
-/** A number and its measure word, unit or (English) the noun it counts, in folded text: 30所, 26%, 30 universities. */
-const NUMBER = /(\d+(?:\.\d+)?)\s*([个名所次年位项场天岁种家人倍支届期条座批件万亿%]|[a-z]+)?/g;
+/** Chinese measure words and units a number is read with. */
+const MEASURE = "[个名所次年位项场天岁种家人倍支届期条座批件]";
+/** 余/多 after a number ("more than"): 「20余万名」 states 20万名 and more. */
+const APPROX = "\\s*[余多]?\\s*";
+/**
+ * A number and its measure word (with 万/亿 before it: 20万名), unit or (English) the noun it counts, in folded text: 30所,
+ * 20余万名, 26%, 30 universities.
+ */
+const NUMBER = new RegExp(`(\\d+(?:\\.\\d+)?)(?:${APPROX}([万亿]?${MEASURE}|[万亿%])|\\s*([a-z]+))?`, "g");
 
 export type Premise = { agrees: true } | { agrees: false; stated: string };
 
@@ -23,11 +30,13 @@ export function checkPremise(question: string, excerpt: string, fold: Fold): Pre
   const text = fold(excerpt);
   const numbers = [...q.matchAll(NUMBER)];
   if (numbers.length === 0) return undefined;
-  for (const [, n, unit] of numbers) {
-    if (new RegExp(`(?<![\\d.])${n.replace(".", "\\.")}(?![\\d.])`).test(text)) continue;
-    if (!unit) return undefined;
+  for (const [, n, measure, noun] of numbers) {
+    const number = `(?<![\\d.])${n.replace(".", "\\.")}(?![\\d.])`;
+    // A Chinese measure word belongs to its number (「20年」 is not stated by 「20余万名」); an English noun may have words before it (12 new laboratories).
+    if (new RegExp(measure ? `${number}${APPROX}${measure}` : number).test(text)) continue;
+    if (!measure && !noun) return undefined;
     // The same measure word with another number: what the documents say instead.
-    const other = [...text.matchAll(new RegExp(`(?<![\\d.])(\\d+(?:\\.\\d+)?)\\s*${unit}${/[a-z]$/.test(unit) ? "\\b" : ""}`, "g"))][0];
+    const other = [...text.matchAll(new RegExp(`(?<![\\d.])\\d+(?:\\.\\d+)?${measure ? `${APPROX}${measure}` : `\\s*${noun}\\b`}`, "g"))][0];
     // Folding keeps offsets, so the folded match is also where the original text says it.
     return other ? { agrees: false, stated: excerpt.slice(other.index!, other.index! + other[0].length) } : undefined;
   }

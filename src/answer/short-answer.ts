@@ -28,8 +28,10 @@ const MEASURE = "个名所次年位项场天岁种家人倍支届期条座批件
 const UNIT = `(?:[%％‰]|(?:平方|立方)?(?:公里|千米|厘米|毫米|公尺|公顷|公斤|千克|英尺|英里|美元|港元|欧元|人民币)|人次|[${MEASURE}])`;
 /** A number with its qualifier, magnitude and measure word: 近2万个, 超过1800个, 0.304平方公里, 三条. */
 const NUMBER = "\\d[\\d,.]*(?:\\s*[余多])?(?:\\s*[十百千万亿]+)?(?:\\s*[余多])?";
+/** 每 before a number makes it "every"/"per" (每一名学生, 每100人), not a count; nor does a number start inside another. */
+const NOT_A_COUNT = "(?<![每\\d零〇一二三四五六七八九十百千万亿两半数几])";
 const QUANTITY = new RegExp(
-  `(?:约|近|超过|逾|达|共|破|仅|只有|多达|大约)?(?:${NUMBER}(?:\\s*${UNIT}*\\s*(?:到|至|-|–|～|~)\\s*${NUMBER})?\\s*${UNIT}*|[零〇一二三四五六七八九十百千万亿两半数几]+[余多]?${UNIT}+)`,
+  `${NOT_A_COUNT}(?:约|近|超过|逾|达|共|破|仅|只有|多达|大约)?(?:${NUMBER}(?:\\s*${UNIT}*\\s*(?:到|至|-|–|～|~)\\s*${NUMBER})?\\s*${UNIT}*|[零〇一二三四五六七八九十百千万亿两半数几]+[余多]?${UNIT}+)`,
   "g",
 );
 const UNIT_AHEAD = new RegExp(`^${UNIT}+`);

@@ -37,7 +37,8 @@ function lossyUtf8(bytes: Uint8Array): Decoded | undefined {
   const text = new TextDecoder("utf-8").decode(bytes);
   let replaced = 0;
   for (let i = text.indexOf("\ufffd"); i !== -1; i = text.indexOf("\ufffd", i + 1)) replaced++;
-  return replaced / Math.max(1, text.length) < 0.005 ? { text, encoding: "utf-8-lossy" } : undefined;
+  // Valid UTF-8 gets here only when it did not look like text (isPlausibleText), and stays refused: it has nothing to replace.
+  return replaced > 0 && replaced / Math.max(1, text.length) < 0.005 && isPlausibleText(text) ? { text, encoding: "utf-8-lossy" } : undefined;
 }
 
 function utf8(bytes: Uint8Array, encoding: string): Decoded | undefined {

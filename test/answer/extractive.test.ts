@@ -33,6 +33,16 @@ describe("extractiveAnswer", () => {
     assert.equal(a.mode, "extractive");
   });
 
+  it("quotes the same words from two documents once, citing both", () => {
+    const twice = new Citer({ docs: [{ source: "a.txt", title: "a", text: TEXT }, { source: "b.txt", title: "b", text: TEXT }] });
+    const start = TEXT.indexOf("2023年");
+    const end = TEXT.indexOf("在校");
+    const ev = ["a.txt", "b.txt"].map((source): Evidence => ({ citation: twice.cite(source, start, end, 0.5, `c-${source}`), passage: TEXT, passageStart: 0, passageEnd: TEXT.length, score: 1 }));
+    const a = extractiveAnswer("北京市共有普通高校多少所？", ev, fold, 200);
+    assert.equal(a.answer, "2023年，北京市共有普通高校92所。[1][2]");
+    assert.deepEqual(a.citations.map((c) => c.source), ["a.txt", "b.txt"]);
+  });
+
   it("gives no short answer the conversation already stated", () => {
     const ev = [evidence("2023年，北京市共有普通高校92所。", 1)];
     assert.equal(extractiveAnswer("北京市共有普通高校多少所？", ev, fold, 200, undefined, "北京市有92所高校吗？").shortAnswer, undefined);

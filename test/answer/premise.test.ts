@@ -34,6 +34,17 @@ describe("yes/no and false-premise questions", () => {
     assert.equal(withPremise(answer("Did 26 universities pilot the elective course?", text), fold).answer, `Yes. ${text}[1]`);
   });
 
+  it("reads a number with its measure word: 「20年」 is not stated by 「20余万名」", () => {
+    const text = "连续17年开展红色“1+1”党支部共建活动,组织近2万个学生党支部、20余万名学生党员走进乡村、社区一线,开展5万余场科技推广、文化普及、卫生服务等活动。";
+    assert.deepEqual(checkPremise("红色1+1活动持续了20年吗？", text, fold), { agrees: false, stated: "17年" });
+    assert.equal(withPremise(answer("红色1+1活动持续了20年吗？", text), fold).answer, `不是：文档说是17年。${text}[1]`);
+    assert.deepEqual(checkPremise("红色1+1活动持续了17年吗？", text, fold), { agrees: true });
+    assert.deepEqual(checkPremise("组织了2万个学生党支部吗？", text, fold), { agrees: true });
+    assert.deepEqual(checkPremise("有30万名学生党员参加吗？", text, fold), { agrees: false, stated: "20余万名" });
+    assert.deepEqual(checkPremise("有20万名学生党员参加吗？", text, fold), { agrees: true }, "「20余万名」 states 20万名 (and more)");
+    assert.equal(checkPremise("活动开展了20场吗？", text, fold), undefined, "no number of 场 to compare: no verdict rather than a wrong yes");
+  });
+
   it("leaves other questions, questions without numbers and refusals alone", () => {
     assert.equal(checkPremise("北京有多少所高校试点开设思政选修课？", EXCERPT, fold), undefined);
     assert.equal(checkPremise("北京有高校试点开设思政选修课吗？", EXCERPT, fold), undefined);

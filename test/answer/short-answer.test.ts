@@ -38,6 +38,12 @@ describe("shortAnswer spans", () => {
     assert.equal(short("What is the capital of France?", "Paris is the capital of France."), undefined);
   });
 
+  it("takes no 「每一名」 (every) or 「每100人」 (per) for a count", () => {
+    const every = "努力将学习宣传贯彻党的二十大精神覆盖到每一个基层组织、每一名学生,积极营造浓厚的学习氛围。";
+    assert.equal(short("北京大学有多少名学生？", every), undefined);
+    assert.equal(short("全市有多少名医生？", "全市每100人拥有3名医生。"), "3名");
+  });
+
   it("is always an exact slice of the excerpt", () => {
     for (const [q, e] of [["宣讲活动覆盖了多少名师生？", "指导各级各类宣讲团开展宣讲活动,覆盖近50万名师生。"], ["累计阅读量是多少？", "系列宣传,累计阅读量超过2000万次。"]]) {
       const span = shortAnswerSpan(q, e, fold)!;

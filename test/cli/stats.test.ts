@@ -28,6 +28,16 @@ describe("citebot stats verifies the index", () => {
     assert.match(text.out(), /^integrity  verified \(.*sha256.*\); not verified: that the configured embedder matches/m);
   });
 
+  it("counts a one-chunk document and segment in the singular", async () => {
+    const ws = await workspace({ "short.txt": "上海市有35所高校。" });
+    const common = ["--corpus", ws.corpus, "--index", ws.index];
+    assert.equal(await runMain(["index", ...common], captureIo(ws.root)), 0);
+    const text = captureIo(ws.root);
+    assert.equal(await runMain(["stats", ...common], text), 0);
+    assert.match(text.out(), /^segments   1 \(generation 1\): 1 chunk$/m);
+    assert.match(text.out(), /^  short\.txt · .* · 1 chunk, \d+ chars, utf-8$/m);
+  });
+
   it("exits 1 naming a corrupted or missing index file, after the report", async () => {
     const { ws, common, buildDir } = await indexed();
     for (const name of ["hnsw-0.index", "bm25.bin", "chunks.bin", "docs.bin", "rows.bin"]) {

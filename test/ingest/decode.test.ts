@@ -32,4 +32,15 @@ describe("decodeBytes", () => {
     const random = Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 167 + 13) % 256).filter((b) => b !== 0));
     assert.equal(decodeBytes(random), undefined);
   });
+
+  it("refuses valid UTF-8 made mostly of control characters, rather than calling it lossy", () => {
+    const controls = Buffer.from("\x01\x02\x03\x1b\x07ab".repeat(200), "utf8");
+    assert.equal(decodeBytes(controls), undefined);
+  });
+
+  it("decodes UTF-8 with a rare broken sequence as lossy, and refuses it when it is mostly control characters", () => {
+    const text = "正文内容足够长。".repeat(40);
+    assert.equal(decodeBytes(Buffer.concat([Buffer.from(text, "utf8"), Buffer.from([0xff])]))?.encoding, "utf-8-lossy");
+    assert.equal(decodeBytes(Buffer.concat([Buffer.from("\x01\x02\x03\x1b\x07正文".repeat(200), "utf8"), Buffer.from([0xff])])), undefined);
+  });
 });

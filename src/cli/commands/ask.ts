@@ -57,17 +57,32 @@ export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, a
     let conversation: string | undefined;
     let question = line;
     if (line.startsWith("{")) {
-      try {
-        const parsed = JSON.parse(line) as { id?: unknown; q?: unknown; question?: unknown; conversation?: unknown };
-        id = parsed.id === undefined ? undefined : String(parsed.id);
-        conversation = parsed.conversation === undefined || parsed.conversation === null ? undefined : String(parsed.conversation);
-        const q = parsed.q ?? parsed.question;
-        question = typeof q === "string" ? q : "";
-      } catch {
+      const usage = (message: string, fields: { id?: string; question?: string } = {}) => {
         failures++;
-        io.stdout.write(JSON.stringify({ question: line, found: false, answer: "", citations: [], error: { code: "USAGE", message: `line ${lineNo}: invalid JSON` } }) + "\n");
+        io.stdout.write(JSON.stringify({ ...fields, question: fields.question ?? line, found: false, answer: "", citations: [], error: { code: "USAGE", message: `line ${lineNo}: ${message}` } }) + "\n");
+      };
+      let parsed: { id?: unknown; q?: unknown; question?: unknown; conversation?: unknown };
+      try {
+        parsed = JSON.parse(line) as typeof parsed;
+      } catch {
+        usage("invalid JSON");
         continue;
       }
+      // A wrong type is the caller's mistake, said as such: a number as "q" is not an empty question, and objects as
+      // "conversation" ids would all read "[object Object]" and merge unrelated conversations.
+      const key = (value: unknown) => (typeof value === "string" || (typeof value === "number" && Number.isFinite(value)) ? String(value) : undefined);
+      const q = parsed.q ?? parsed.question;
+      const wrong = parsed.id !== undefined && key(parsed.id) === undefined ? '"id" must be a string or a number'
+        : q !== undefined && q !== null && typeof q !== "string" ? '"q" must be a string'
+        : parsed.conversation != null && key(parsed.conversation) === undefined ? '"conversation" must be a string or a number'
+        : undefined;
+      id = key(parsed.id);
+      if (wrong) {
+        usage(wrong, id === undefined ? {} : { id });
+        continue;
+      }
+      conversation = parsed.conversation == null ? undefined : key(parsed.conversation);
+      question = typeof q === "string" ? q : "";
     }
     try {
       const context = conversation === undefined ? undefined : followUpContext(question, conversations.get(conversation));

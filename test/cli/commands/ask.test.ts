@@ -49,4 +49,26 @@ describe("ask --json batch conversations", () => {
     assert.equal((calls[1].context as { question: string }).question, "第一个问题？");
     assert.match(io.out().split("\n")[1], /QUESTION_EMPTY/);
   });
+
+  it("refuses a line whose fields have the wrong type, naming the field, and keeps unrelated conversations apart", async () => {
+    const input = [
+      '{"id": "n", "q": 123}',
+      '{"id": {"x": 1}, "q": "问题？"}',
+      '{"q": "红色“1+1”党支部共建活动组织了多少个学生党支部？", "conversation": {"user": 1}}',
+      '{"q": "持续了多少年？", "conversation": {"user": 2}}',
+      '{"id": 5, "q": "持续了多少年？", "conversation": 5}',
+    ].join("\n");
+    const io = captureIo(tempDir(), input);
+    const { calls, ask } = recorder();
+    assert.equal(await runBatch(io, ask), 0);
+    const out = io.out().trim().split("\n").map((l) => JSON.parse(l) as { id?: string; found: boolean; error?: { code: string; message: string } });
+    assert.equal(out.length, 5, "one output line per input line");
+    assert.deepEqual(out.map((o) => o.error?.code), ["USAGE", "USAGE", "USAGE", "USAGE", undefined]);
+    assert.match(out[0].error!.message, /line 1: "q" must be a string/);
+    assert.equal(out[0].id, "n");
+    assert.match(out[1].error!.message, /line 2: "id" must be a string or a number/);
+    assert.match(out[2].error!.message, /line 3: "conversation" must be a string or a number/);
+    assert.equal(out[4].id, "5");
+    assert.deepEqual(calls, [{ q: "持续了多少年？", context: undefined }], "only the well-formed line is asked, with no conversation of another line");
+  });
 });
