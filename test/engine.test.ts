@@ -29,6 +29,13 @@ describe("Engine over the bundled corpus", () => {
     assert.ok(answer.answer.replace(/\[\d+\]/g, "").length <= 220, "the answer quotes at most about 200 characters");
   });
 
+  it("refuses a question about a year the document never names, and answers the same question about the year it does", async () => {
+    assert.equal((await engine.ask("2024年全国教育工作会议在哪里召开？")).found, false);
+    const named = await engine.ask("2023年全国教育工作会议在哪里召开？");
+    assert.equal(named.found, true);
+    assert.match(named.answer, /在北京召开/);
+  });
+
   for (const question of ["明天北京的天气怎么样？", "What is the capital of France?", "如何用Python写一个快速排序？"]) {
     it(`refuses an out-of-scope question: ${question}`, async () => {
       const answer = await engine.ask(question);
