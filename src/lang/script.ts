@@ -233,15 +233,29 @@ function scriptOnlyChars(): ScriptOnlyChars {
   return scriptOnly;
 }
 
-/** True when a Chinese text has more Traditional-only than Simplified-only characters (a tie, or none, reads as Simplified). */
-export function isTraditional(text: string): boolean {
+/** Traditional-only minus Simplified-only characters of a text. */
+function scriptBalance(text: string): number {
   const { traditional, simplified } = scriptOnlyChars();
   let balance = 0;
   for (const ch of text) {
     if (traditional.has(ch)) balance++;
     else if (simplified.has(ch)) balance--;
   }
-  return balance > 0;
+  return balance;
+}
+
+/** True when a Chinese text has more Traditional-only than Simplified-only characters (a tie, or none, reads as Simplified). */
+export function isTraditional(text: string): boolean {
+  return scriptBalance(text) > 0;
+}
+
+/**
+ * Whether to write to a user in Traditional script: their message leans Traditional, or it leans neither way
+ * (no script-only characters, or no text: a command, a sticker) and their language tag asks for it (scriptFromCode).
+ */
+export function prefersTraditional(text: string | undefined, languageCode?: string): boolean {
+  const balance = text ? scriptBalance(text) : 0;
+  return balance > 0 || (balance === 0 && scriptFromCode(languageCode) === "zh-Hant");
 }
 
 /** The script to answer a question in; `lang` when the caller already decided the language (Telegram's fallback to the user's language_code). */

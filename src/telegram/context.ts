@@ -20,6 +20,8 @@ export interface ChatSession {
 export interface PendingQuestion {
   text: string;
   lang: Lang;
+  /** Interface texts in Traditional script (lang/script.ts prefersTraditional). */
+  traditional: boolean;
   /** The asking message, which the answer replies to. */
   replyTo: number;
   /** Asked with /ask (so an empty one gets the /ask usage hint). */

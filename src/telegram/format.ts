@@ -244,14 +244,16 @@ export interface FormattedAnswer {
 
 export interface FormatOptions {
   lang: Lang;
+  /** Interface texts in Traditional script (default false; the quoted text is never converted). */
+  traditional?: boolean;
   /** Document titles by source path; the path is shown when a title is unknown. */
   titles?: ReadonlyMap<string, string>;
   limit?: number;
 }
 
 /** The answer body: the answer with [n] markers and the short answer in bold (prepended if the answer does not contain it). */
-export function formatAnswerBody(answer: Answer, lang: Lang): string {
-  if (!answer.found) return texts(lang).notFound(answer.question);
+export function formatAnswerBody(answer: Answer, lang: Lang, traditional = false): string {
+  if (!answer.found) return texts(lang, traditional).notFound(answer.question);
   const text = answer.answer.trim();
   const short = answer.shortAnswer?.trim();
   const ranges = short ? matchedRanges(text, "", short) : [];
@@ -300,7 +302,7 @@ export function formatCitation(citation: Citation, answer: Answer, options: Form
 
 /** Title · location, then the excerpt in an expandable quote with `matcher`'s ranges in bold: the body of every cited excerpt. */
 function citedExcerpt(citation: Omit<Citation, "n">, options: FormatOptions, matcher: Matcher): string {
-  const t = texts(options.lang);
+  const t = texts(options.lang, options.traditional);
   const title = options.titles?.get(citation.source) ?? citation.source;
   const where = `${escapeHtml(title)}` + (title !== citation.source ? ` <i>(${escapeHtml(citation.source)})</i>` : "");
   const excerpt = clip(citation.text, matcher(citation.text), EXCERPT_MAX_CHARS);
@@ -326,9 +328,9 @@ export function formatClosest(answer: Answer, options: FormatOptions): string {
  * parts of at most `limit` characters at paragraph/sentence boundaries.
  */
 export function formatAnswer(answer: Answer, options: FormatOptions): FormattedAnswer {
-  const t = texts(options.lang);
+  const t = texts(options.lang, options.traditional);
   const citations = answer.found ? answer.citations : [];
-  let html = formatAnswerBody(answer, options.lang);
+  let html = formatAnswerBody(answer, options.lang, options.traditional);
   if (citations.length > 0) {
     const matcher = answerMatcher(answer);
     html += `\n\n<b>${escapeHtml(t.citationsHeader)}</b>\n` + citations.map((c) => formatCitation(c, answer, options, matcher)).join("\n\n");

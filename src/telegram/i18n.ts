@@ -7,6 +7,7 @@
 import type { LibraryDocument, RefusalReason } from "../library/library.js";
 import { noCitedAnswerText, notFoundText } from "../lang/messages.js";
 import { isTraditional, type Lang } from "../lang/script.js";
+import * as OpenCC from "opencc-js";
 import { escapeHtml } from "./html.js";
 
 export type { Lang };
@@ -104,94 +105,109 @@ const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : "");
 const secs = (s: number) => (s < 10 ? s.toFixed(1) : String(Math.round(s)));
 const mb = (n: number) => n.toFixed(n < 10 ? 1 : 0);
 
-const zh: Texts = {
-  start: (examples, bot) =>
-    `👋 你好！我根据已索引的文档回答问题，每个回答都附有编号引用 [n] 和原文出处。\n\n` +
-    `私聊中直接发送问题即可；在群组里请 @${escapeHtml(bot)}、回复我的消息，或使用 /ask 问题。\n` +
-    (examples.length ? `\n可以试试：\n${bullets(examples)}` : ""),
-  help: (bot, max) =>
-    `<b>使用说明</b>\n\n` +
-    `• 私聊：直接发送问题。\n` +
-    `• 群组：@${escapeHtml(bot)} 问题、回复我的消息，或 /ask 问题。\n` +
-    `• 任何聊天中输入 @${escapeHtml(bot)} 问题，可以发送带引用的摘录。\n` +
-    `• 点击「📄 原文 n」查看引用所在的完整段落。\n` +
-    `• 追问（如「那2022年呢？」）会结合你上一个问题理解。\n` +
-    `• 修改已发送的问题会得到新的回答。\n\n` +
-    `/sources 查看已索引的文档 · /docs 文档库（管理员可直接发送文件添加文档、用 /remove 删除）· 问题最长 ${max} 字`,
-  askUsage: (example) => `用法：/ask 你的问题` + (example ? `\n例如：/ask ${escapeHtml(example)}` : ""),
-  emptyQuestion: (example) => `请发送一个问题` + (example ? `，例如：${escapeHtml(example)}` : "。"),
-  tooLong: (length, max) => `问题太长了（${length} 字），请精简到 ${max} 字以内再问。`,
-  rateLimited: (s) => `提问有点频繁，请 ${s} 秒后再试。`,
-  busy: (n) => `你已有 ${n} 个问题正在回答中，请等这些回答发出后再问。`,
-  notAllowed: "抱歉，这个机器人只对授权的用户和群组开放。",
-  notFound: (q) => `🤷 ${notFoundText(q, "zh")}` + (isTraditional(q) ? "可以換個說法試試，或用 /sources 查看有哪些文件。" : "可以换个说法试试，或用 /sources 查看有哪些文档。"),
-  failed: "抱歉，处理这个问题时出错了，请稍后再试。",
-  citationsHeader: "📚 引用",
-  location: ({ paragraph: p, line: l, page, section }) =>
-    [page !== undefined ? `第 ${page} 页` : "", section ? `「${shortHeading(section)}」` : "", `第${p}段 · 第${l}行`].filter(Boolean).join(" · "),
-  sourceButton: (n) => `📄 原文 ${n}`,
-  passageGone: "这条引用已失效（文档可能已更新），请重新提问。",
-  passageShown: "已发送原文段落",
-  nonText: (example) =>
-    `我只能回答文字问题，暂时看不懂贴纸、图片、语音、位置或文件。请直接输入问题` + (example ? `，例如：${escapeHtml(example)}` : "。"),
-  unknownCommand: "不认识这个命令。发送 /help 查看用法。",
-  sourcesHeader: (n) => `<b>已索引 ${n} 份文档：</b>`,
-  sourceItem: (i, title, source, chunks) =>
-    `${i}. <b>${escapeHtml(title)}</b>` + (title !== source ? `（<code>${escapeHtml(source)}</code>）` : " ") + `· ${chunks} 个片段`,
-  noSources: "还没有索引任何文档。",
-  inlineNotFound: (q) => noCitedAnswerText(q, "zh"),
-  inlineEmpty: "输入问题，发送带引用的摘录",
-  inlineRateLimited: "提问太频繁，请稍后再试",
-  inlineBusy: "上一个问题还在处理中，请稍候",
-  stats: (lines) => `<b>运行状态</b>\n` + Object.entries(lines).map(([k, v]) => `${escapeHtml(k)}：${escapeHtml(String(v))}`).join("\n"),
-  commands: {
-    start: "介绍与示例问题", help: "使用说明", ask: "提问：/ask 问题", sources: "已索引的文档", stats: "运行状态（管理员）",
-    docs: "文档库（分页）", add: "添加文档：回复一个文件发送 /add", remove: "删除文档：/remove 文件路径",
-  },
-  library: {
-    reading: (name) => `⏳ 正在读取 <b>${escapeHtml(name)}</b>…`,
-    added: (a) =>
-      `✅ ${a.replaced ? "已替换" : "已收录"}《${escapeHtml(a.title)}》（<code>${escapeHtml(a.source)}</code>）\n` +
-      [a.pages !== undefined ? `${a.pages} 页` : "", `${a.chunks} 个片段`, `用时 ${secs(a.seconds)} 秒`].filter(Boolean).join(" · ") +
-      (a.example ? `\n\n现在就可以提问，例如：\n• ${escapeHtml(a.example)}` : ""),
-    tooBig: (n) => `这个文件${n !== undefined ? `有 ${mb(n)} MB，` : ""}超过了 Telegram 机器人可下载的 20 MB 上限。请压缩或拆分后再发送，或把它放进服务器的 corpus 文件夹。`,
-    refused: (reason, name, detail) =>
-      ({
-        name: "这个文件名无法使用，请改名后再发送。",
-        unsupported: `无法收录 <b>${escapeHtml(name)}</b>：不支持这种文件类型。支持 .txt、.md、.html、.pdf、.docx 和 .epub。`,
-        encrypted: `无法收录 <b>${escapeHtml(name)}</b>：文件有密码保护或加密。请发送未加密的版本。`,
-        empty: `无法收录 <b>${escapeHtml(name)}</b>：没有读到可用的文字（可能是扫描件或空文件）。`,
-        unreadable: `无法收录 <b>${escapeHtml(name)}</b>：文件已损坏或无法读取。`,
-        exists: `已有同名文件 <b>${escapeHtml(name)}</b>。`,
-        unknown: `没有找到文档 <b>${escapeHtml(name)}</b>。`,
-      })[reason] + (detail ? `\n<i>${escapeHtml(detail)}</i>` : "") + (reason === "exists" || reason === "unknown" || reason === "name" ? "" : "\n文档库和索引都没有改变。"),
-    downloadFailed: "下载文件失败（已重试），请稍后再发送一次。文档库没有改变。",
-    diskFull: "服务器磁盘已满，无法保存这个文件。文档库和索引都没有改变。",
-    failed: "添加文档时出错了，文档库和索引都没有改变。请稍后再试。",
-    exists: (source) => `文档库里已经有 <code>${escapeHtml(source)}</code>。要用新文件替换它吗？`,
-    replaceButton: "替换",
-    cancelButton: "取消",
-    cancelled: "已取消，文档库没有改变。",
-    addUsage: "用法：私聊中直接发送文件；在群组里发送文件时把说明写成 /add，或回复一个文件发送 /add。",
-    expired: "这个按钮已过期，或者你无权操作。",
-    working: "处理中…",
-    docsHeader: (n, page, pages) => `<b>文档库：${n} 份文档</b>` + (pages > 1 ? `（第 ${page}/${pages} 页）` : ""),
-    docItem: (i, d) =>
-      `${i}. <b>${escapeHtml(d.title)}</b>\n    <code>${escapeHtml(d.source)}</code> · ` +
-      [d.pages !== undefined ? `${d.pages} 页` : "", `${d.chunks} 个片段`, d.addedAt ? `${day(d.addedAt)} 添加` : "", d.addedBy ? `上传者 ${escapeHtml(d.addedBy.name ?? String(d.addedBy.id))}` : ""]
-        .filter(Boolean).join(" · "),
-    noDocs: "还没有索引任何文档。",
-    removeButton: (i) => `🗑 ${i}`,
-    confirmRemove: (title, source) => `要从文档库删除《${escapeHtml(title)}》（<code>${escapeHtml(source)}</code>）吗？文件会一并删除。`,
-    removeConfirmButton: "🗑 删除",
-    removing: (title) => `⏳ 正在删除《${escapeHtml(title)}》…`,
-    removed: (title, source, chunks, s) => `🗑 已删除《${escapeHtml(title)}》（<code>${escapeHtml(source)}</code>）：${chunks} 个片段，用时 ${secs(s)} 秒。`,
-    removeUsage: "用法：/remove 文件路径（见 /docs），或在 /docs 中点击 🗑 按钮。",
-    lastDocument: "这是文档库里的最后一份文档，不能删除（索引至少需要一份文档）。文档库没有改变。",
-    removeUnknown: (arg) => `没有找到文档 <code>${escapeHtml(arg)}</code>。发送 /docs 查看文档库。`,
-    removeAmbiguous: (arg, sources) => `<code>${escapeHtml(arg)}</code> 对应多份文档，请写出完整路径：\n${sources.map((x) => `• <code>${escapeHtml(x)}</code>`).join("\n")}`,
-  },
-};
+/**
+ * A converter of the text written here, as a template tag or a function: only the literal parts are converted,
+ * never what is interpolated (document titles, file names and examples stay exactly as they are).
+ */
+type Tag = { (text: string): string; (strings: TemplateStringsArray, ...values: unknown[]): string };
+
+function tag(convert: (text: string) => string): Tag {
+  return ((first: string | TemplateStringsArray, ...values: unknown[]) =>
+    typeof first === "string" ? convert(first) : first.reduce((out, piece, i) => out + convert(piece) + (i < values.length ? String(values[i]) : ""), "")) as Tag;
+}
+
+/** The Chinese texts, written in Simplified script; `t` gives them in the script the user reads. */
+function chineseTexts(t: Tag): Texts {
+  return {
+    start: (examples, bot) =>
+      t`👋 你好！我根据已索引的文档回答问题，每个回答都附有编号引用 [n] 和原文出处。\n\n` +
+      t`私聊中直接发送问题即可；在群组里请 @${escapeHtml(bot)}、回复我的消息，或使用 /ask 问题。\n` +
+      (examples.length ? t`\n可以试试：\n${bullets(examples)}` : ""),
+    help: (bot, max) =>
+      t`<b>使用说明</b>\n\n` +
+      t`• 私聊：直接发送问题。\n` +
+      t`• 群组：@${escapeHtml(bot)} 问题、回复我的消息，或 /ask 问题。\n` +
+      t`• 任何聊天中输入 @${escapeHtml(bot)} 问题，可以发送带引用的摘录。\n` +
+      t`• 点击「📄 原文 n」查看引用所在的完整段落。\n` +
+      t`• 追问（如「那2022年呢？」）会结合你上一个问题理解。\n` +
+      t`• 修改已发送的问题会得到新的回答。\n\n` +
+      t`/sources 查看已索引的文档 · /docs 文档库（管理员可直接发送文件添加文档、用 /remove 删除）· 问题最长 ${max} 字`,
+    askUsage: (example) => t`用法：/ask 你的问题` + (example ? t`\n例如：/ask ${escapeHtml(example)}` : ""),
+    emptyQuestion: (example) => t`请发送一个问题` + (example ? t`，例如：${escapeHtml(example)}` : "。"),
+    tooLong: (length, max) => t`问题太长了（${length} 字），请精简到 ${max} 字以内再问。`,
+    rateLimited: (s) => t`提问有点频繁，请 ${s} 秒后再试。`,
+    busy: (n) => t`你已有 ${n} 个问题正在回答中，请等这些回答发出后再问。`,
+    notAllowed: t("抱歉，这个机器人只对授权的用户和群组开放。"),
+    // A Traditional question has its own words (lang/messages.ts); otherwise the Simplified text, in the user's script.
+    notFound: (q) => `🤷 ` + (isTraditional(q) ? `${notFoundText(q, "zh")}可以換個說法試試，或用 /sources 查看有哪些文件。` : t(`${notFoundText(q, "zh")}可以换个说法试试，或用 /sources 查看有哪些文档。`)),
+    failed: t("抱歉，处理这个问题时出错了，请稍后再试。"),
+    citationsHeader: t("📚 引用"),
+    location: ({ paragraph: p, line: l, page, section }) =>
+      [page !== undefined ? t`第 ${page} 页` : "", section ? `「${shortHeading(section)}」` : "", t`第${p}段 · 第${l}行`].filter(Boolean).join(" · "),
+    sourceButton: (n) => t`📄 原文 ${n}`,
+    passageGone: t("这条引用已失效（文档可能已更新），请重新提问。"),
+    passageShown: t("已发送原文段落"),
+    nonText: (example) =>
+      t`我只能回答文字问题，暂时看不懂贴纸、图片、语音、位置或文件。请直接输入问题` + (example ? t`，例如：${escapeHtml(example)}` : "。"),
+    unknownCommand: t("不认识这个命令。发送 /help 查看用法。"),
+    sourcesHeader: (n) => t`<b>已索引 ${n} 份文档：</b>`,
+    sourceItem: (i, title, source, chunks) =>
+      `${i}. <b>${escapeHtml(title)}</b>` + (title !== source ? `（<code>${escapeHtml(source)}</code>）` : " ") + t`· ${chunks} 个片段`,
+    noSources: t("还没有索引任何文档。"),
+    inlineNotFound: (q) => noCitedAnswerText(q, "zh"),
+    inlineEmpty: t("输入问题，发送带引用的摘录"),
+    inlineRateLimited: t("提问太频繁，请稍后再试"),
+    inlineBusy: t("上一个问题还在处理中，请稍候"),
+    stats: (lines) => t`<b>运行状态</b>\n` + Object.entries(lines).map(([k, v]) => `${escapeHtml(k)}：${escapeHtml(String(v))}`).join("\n"),
+    commands: {
+      start: t("介绍与示例问题"), help: t("使用说明"), ask: t("提问：/ask 问题"), sources: t("已索引的文档"), stats: t("运行状态（管理员）"),
+      docs: t("文档库（分页）"), add: t("添加文档：回复一个文件发送 /add"), remove: t("删除文档：/remove 文件路径"),
+    },
+    library: {
+      reading: (name) => t`⏳ 正在读取 <b>${escapeHtml(name)}</b>…`,
+      added: (a) =>
+        `✅ ${a.replaced ? t("已替换") : t("已收录")}《${escapeHtml(a.title)}》（<code>${escapeHtml(a.source)}</code>）\n` +
+        [a.pages !== undefined ? t`${a.pages} 页` : "", t`${a.chunks} 个片段`, t`用时 ${secs(a.seconds)} 秒`].filter(Boolean).join(" · ") +
+        (a.example ? t`\n\n现在就可以提问，例如：\n• ${escapeHtml(a.example)}` : ""),
+      tooBig: (n) => t`这个文件${n !== undefined ? t`有 ${mb(n)} MB，` : ""}超过了 Telegram 机器人可下载的 20 MB 上限。请压缩或拆分后再发送，或把它放进服务器的 corpus 文件夹。`,
+      refused: (reason, name, detail) =>
+        ({
+          name: t("这个文件名无法使用，请改名后再发送。"),
+          unsupported: t`无法收录 <b>${escapeHtml(name)}</b>：不支持这种文件类型。支持 .txt、.md、.html、.pdf、.docx 和 .epub。`,
+          encrypted: t`无法收录 <b>${escapeHtml(name)}</b>：文件有密码保护或加密。请发送未加密的版本。`,
+          empty: t`无法收录 <b>${escapeHtml(name)}</b>：没有读到可用的文字（可能是扫描件或空文件）。`,
+          unreadable: t`无法收录 <b>${escapeHtml(name)}</b>：文件已损坏或无法读取。`,
+          exists: t`已有同名文件 <b>${escapeHtml(name)}</b>。`,
+          unknown: t`没有找到文档 <b>${escapeHtml(name)}</b>。`,
+        })[reason] + (detail ? `\n<i>${escapeHtml(detail)}</i>` : "") + (reason === "exists" || reason === "unknown" || reason === "name" ? "" : t("\n文档库和索引都没有改变。")),
+      downloadFailed: t("下载文件失败（已重试），请稍后再发送一次。文档库没有改变。"),
+      diskFull: t("服务器磁盘已满，无法保存这个文件。文档库和索引都没有改变。"),
+      failed: t("添加文档时出错了，文档库和索引都没有改变。请稍后再试。"),
+      exists: (source) => t`文档库里已经有 <code>${escapeHtml(source)}</code>。要用新文件替换它吗？`,
+      replaceButton: t("替换"),
+      cancelButton: t("取消"),
+      cancelled: t("已取消，文档库没有改变。"),
+      addUsage: t("用法：私聊中直接发送文件；在群组里发送文件时把说明写成 /add，或回复一个文件发送 /add。"),
+      expired: t("这个按钮已过期，或者你无权操作。"),
+      working: t("处理中…"),
+      docsHeader: (n, page, pages) => t`<b>文档库：${n} 份文档</b>` + (pages > 1 ? t`（第 ${page}/${pages} 页）` : ""),
+      docItem: (i, d) =>
+        `${i}. <b>${escapeHtml(d.title)}</b>\n    <code>${escapeHtml(d.source)}</code> · ` +
+        [d.pages !== undefined ? t`${d.pages} 页` : "", t`${d.chunks} 个片段`, d.addedAt ? t`${day(d.addedAt)} 添加` : "", d.addedBy ? t`上传者 ${escapeHtml(d.addedBy.name ?? String(d.addedBy.id))}` : ""]
+          .filter(Boolean).join(" · "),
+      noDocs: t("还没有索引任何文档。"),
+      removeButton: (i) => `🗑 ${i}`,
+      confirmRemove: (title, source) => t`要从文档库删除《${escapeHtml(title)}》（<code>${escapeHtml(source)}</code>）吗？文件会一并删除。`,
+      removeConfirmButton: t("🗑 删除"),
+      removing: (title) => t`⏳ 正在删除《${escapeHtml(title)}》…`,
+      removed: (title, source, chunks, s) => t`🗑 已删除《${escapeHtml(title)}》（<code>${escapeHtml(source)}</code>）：${chunks} 个片段，用时 ${secs(s)} 秒。`,
+      removeUsage: t("用法：/remove 文件路径（见 /docs），或在 /docs 中点击 🗑 按钮。"),
+      lastDocument: t("这是文档库里的最后一份文档，不能删除（索引至少需要一份文档）。文档库没有改变。"),
+      removeUnknown: (arg) => t`没有找到文档 <code>${escapeHtml(arg)}</code>。发送 /docs 查看文档库。`,
+      removeAmbiguous: (arg, sources) => t`<code>${escapeHtml(arg)}</code> 对应多份文档，请写出完整路径：\n${sources.map((x) => `• <code>${escapeHtml(x)}</code>`).join("\n")}`,
+    },
+  };
+}
 
 const en: Texts = {
   start: (examples, bot) =>
@@ -285,6 +301,21 @@ const en: Texts = {
   },
 };
 
-export function texts(lang: Lang): Texts {
-  return lang === "zh" ? zh : en;
+const zh = chineseTexts(tag((text) => text));
+/** Built on the first Traditional-script user: OpenCC's tables take a moment to load. */
+let zhHant: Texts | undefined;
+
+/**
+ * The interface texts for a language; `traditional`: in Traditional script (OpenCC cn→twp, Taiwan usage:
+ * 文档 → 文件), for users who write in it or whose Telegram is set to zh-TW, zh-HK or zh-Hant.
+ */
+export function texts(lang: Lang, traditional = false): Texts {
+  if (lang === "en") return en;
+  if (!traditional) return zh;
+  if (!zhHant) {
+    const convert = OpenCC.Converter({ from: "cn", to: "twp" });
+    const seen = new Map<string, string>();
+    zhHant = chineseTexts(tag((text) => seen.get(text) ?? (seen.set(text, convert(text)), seen.get(text)!)));
+  }
+  return zhHant;
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   ASTRAL_HAN, CJK_BIGRAM_SCRIPTS, CJK_UNIFIED, CMRC_HAN, CHINESE_TEXT, chineseRuns, countHan, detectLang, HAN_IDEOGRAPHS, hanRuns, hasCjk,
-  isAstralHan, isChinese, isChineseUnit, isCjk, isCmrcHan, isHanIdeograph, isHanScript, isTraditional, langFromCode, questionLang, rangeClass, scriptOf,
+  isAstralHan, isChinese, isChineseUnit, isCjk, isCmrcHan, isHanIdeograph, isHanScript, isTraditional, langFromCode, prefersTraditional, questionLang, rangeClass, scriptOf,
 } from "../../src/lang/script.js";
 import { seededRandom } from "../helpers/random.js";
 
@@ -117,3 +117,13 @@ describe("detectLang", () => {
   });
 });
 
+describe("prefersTraditional", () => {
+  it("follows the message's script, and the language tag when the message leans neither way", () => {
+    assert.equal(prefersTraditional("臺北有幾所大學？"), true);
+    assert.equal(prefersTraditional("北京有几所大学？", "zh-TW"), false, "a Simplified message wins over the tag");
+    assert.equal(prefersTraditional("/start", "zh-TW"), true);
+    assert.equal(prefersTraditional(undefined, "zh-Hant-HK"), true);
+    assert.equal(prefersTraditional(undefined, "zh-hans"), false);
+    assert.equal(prefersTraditional(undefined, "en"), false);
+  });
+});

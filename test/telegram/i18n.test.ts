@@ -5,8 +5,8 @@ import { parseTelegramHtml } from "../helpers/fake-telegram.js";
 
 describe("interface texts", () => {
   it("are valid Telegram HTML and escape what they interpolate", () => {
-    for (const lang of ["zh", "en"] as const) {
-      const t = texts(lang);
+    for (const [lang, traditional] of [["zh", false], ["zh", true], ["en", false]] as const) {
+      const t = texts(lang, traditional);
       for (const html of [
         t.start(["<b>?</b> & more"], "my_bot"),
         t.help("my_bot", 1000),
@@ -39,5 +39,16 @@ describe("interface texts", () => {
         assert.doesNotThrow(() => parseTelegramHtml(html), html);
       }
     }
+  });
+
+  it("write to a Traditional-script user in Traditional script, leaving what they interpolate exactly as it is", () => {
+    const t = texts("zh", true);
+    const start = t.start(["北京有多少所高校？"], "my_bot");
+    assert.match(start, /我根據已索引的文件回答問題/);
+    assert.match(start, /北京有多少所高校？/, "a question drawn from the documents is quoted as the documents write it");
+    assert.equal(t.library.exists("uploads/报告.pdf"), "文件庫裡已經有 <code>uploads/报告.pdf</code>。要用新檔案替換它嗎？");
+    assert.equal(t.rateLimited(5), "提問有點頻繁，請 5 秒後再試。");
+    assert.equal(texts("zh").rateLimited(5), "提问有点频繁，请 5 秒后再试。", "Simplified stays as written");
+    assert.equal(t.notFound("火星上有没有水？").startsWith("🤷 文件中沒有找到"), true);
   });
 });

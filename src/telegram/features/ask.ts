@@ -14,7 +14,7 @@ import type { PassageRefStore } from "../callback-data.js";
 import type { BotContext, FeatureDeps } from "../context.js";
 import { followUpContext, nextTurn } from "../../answer/followup.js";
 import { formatAnswer, type CitationButton } from "../format.js";
-import { detectLang } from "../../lang/script.js";
+import { detectLang, prefersTraditional } from "../../lang/script.js";
 import { texts, type Lang } from "../i18n.js";
 import { describeError, updateKind } from "../middleware/error-boundary.js";
 import { jobLimit } from "../middleware/job-limit.js";
@@ -44,14 +44,14 @@ function routeQuestion(ctx: BotContext): boolean {
   if (addressed.kind === "question") text = addressed.text;
   else if (addressed.kind === "command" && addressed.name === "ask") text = addressed.args;
   else return false;
-  ctx.question = { text, lang: detectLang(text, ctx.from?.language_code), replyTo: msg.message_id, viaAsk: addressed.kind === "command" };
+  ctx.question = { text, lang: detectLang(text, ctx.from?.language_code), traditional: prefersTraditional(text, ctx.from?.language_code), replyTo: msg.message_id, viaAsk: addressed.kind === "command" };
   return true;
 }
 
 function validateQuestion(deps: FeatureDeps): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const q = ctx.question!;
-    const t = texts(q.lang);
+    const t = texts(q.lang, q.traditional);
     if (!q.text) {
       const example = safeExamples(deps, 1)[0];
       return void (await replyHtml(ctx, q.viaAsk ? t.askUsage(example) : t.emptyQuestion(example)));
@@ -72,7 +72,7 @@ function questionRateLimit(deps: FeatureDeps): MiddlewareFn<BotContext> {
     onLimited: async (ctx, seconds, first) => {
       deps.stats.rateLimited++;
       deps.logger.info("rate limited", { update_id: ctx.update.update_id, retry_after_s: seconds });
-      if (first) await replyHtml(ctx, texts(ctx.question!.lang).rateLimited(seconds));
+      if (first) await replyHtml(ctx, texts(ctx.question!.lang, ctx.question!.traditional).rateLimited(seconds));
     },
   });
 }
@@ -90,7 +90,7 @@ function questionJobLimit(deps: FeatureDeps): MiddlewareFn<BotContext> {
     onBusy: async (ctx, limit) => {
       deps.stats.busy++;
       deps.logger.info("too many questions in flight", { update_id: ctx.update.update_id, limit });
-      await replyHtml(ctx, texts(ctx.question!.lang).busy(limit));
+      await replyHtml(ctx, texts(ctx.question!.lang, ctx.question!.traditional).busy(limit));
     },
   });
 }
@@ -127,7 +127,7 @@ function answerQuestion(deps: FeatureDeps): MiddlewareFn<BotContext> {
         if (deps.signal?.aborted) return void log.info("answer abandoned at shutdown");
         stats.failed++;
         log.error("engine failed", describeError(error));
-        await reply([engineErrorText(error, q.lang, q.text, deps.config.maxQuestionChars)], { logger: log });
+        await reply([engineErrorText(error, q.lang, q.traditional, q.text, deps.config.maxQuestionChars)], { logger: log });
         return;
       }
       typing.stop();
@@ -136,7 +136,7 @@ function answerQuestion(deps: FeatureDeps): MiddlewareFn<BotContext> {
       log.info("answered", { found: answer.found, citations: answer.citations.length, follow_up: answer.followUp === true, ms });
 
       const titles = new Map(engine.sources().map((s) => [s.source, s.title] as const));
-      const formatted = formatAnswer(answer, { lang: q.lang, titles });
+      const formatted = formatAnswer(answer, { lang: q.lang, traditional: q.traditional, titles });
       const keyboard = answer.found ? await citationKeyboard(formatted.buttons, answer.citations, q.lang, deps.refs) : undefined;
       await reply(formatted.parts, { keyboard, logger: log });
       // A follow-up keeps the earlier subject question, so 「那2021年呢？」 after 「那2022年呢？」 still refers to the original question.
@@ -147,8 +147,8 @@ function answerQuestion(deps: FeatureDeps): MiddlewareFn<BotContext> {
   };
 }
 
-function engineErrorText(error: unknown, lang: Lang, question: string, max: number): string {
-  const t = texts(lang);
+function engineErrorText(error: unknown, lang: Lang, traditional: boolean, question: string, max: number): string {
+  const t = texts(lang, traditional);
   if (error instanceof AppError && error.code === "QUESTION_TOO_LONG") return t.tooLong([...question].length, max);
   if (error instanceof AppError && error.code === "QUESTION_EMPTY") return t.emptyQuestion();
   return t.failed;

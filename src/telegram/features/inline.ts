@@ -9,7 +9,7 @@ import type { InlineQueryResultArticle } from "grammy/types";
 import type { BotContext, FeatureDeps } from "../context.js";
 import { answerMatcher, formatAnswerBody, formatCitation, preview } from "../format.js";
 import { escapeHtml, splitHtml } from "../html.js";
-import { detectLang } from "../../lang/script.js";
+import { detectLang, prefersTraditional } from "../../lang/script.js";
 import { texts } from "../i18n.js";
 import { describeError } from "../middleware/error-boundary.js";
 import { jobLimit } from "../middleware/job-limit.js";
@@ -29,9 +29,13 @@ function lang(ctx: BotContext) {
   return detectLang(ctx.inlineQuery?.query, ctx.from?.language_code);
 }
 
+function traditional(ctx: BotContext) {
+  return prefersTraditional(ctx.inlineQuery?.query, ctx.from?.language_code);
+}
+
 const skipEmpty: MiddlewareFn<BotContext> = async (ctx, next) => {
   if (ctx.inlineQuery!.query.trim()) return next();
-  await ctx.answerInlineQuery([], { cache_time: 300, button: { text: texts(lang(ctx)).inlineEmpty, start_parameter: "inline" } });
+  await ctx.answerInlineQuery([], { cache_time: 300, button: { text: texts(lang(ctx), traditional(ctx)).inlineEmpty, start_parameter: "inline" } });
 };
 
 /** A separate budget from chat questions: inline queries arrive as the user types. */
@@ -42,7 +46,7 @@ function inlineRateLimit(deps: FeatureDeps): MiddlewareFn<BotContext> {
     key: (ctx) => (deps.isAdmin(ctx.from?.id) ? undefined : `inline:${ctx.from!.id}`),
     onLimited: async (ctx) => {
       deps.stats.rateLimited++;
-      await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true, button: { text: texts(lang(ctx)).inlineRateLimited, start_parameter: "help" } });
+      await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true, button: { text: texts(lang(ctx), traditional(ctx)).inlineRateLimited, start_parameter: "help" } });
     },
   });
 }
@@ -55,7 +59,7 @@ function inlineJobLimit(deps: FeatureDeps): MiddlewareFn<BotContext> {
     key: (ctx) => (deps.isAdmin(ctx.from?.id) ? undefined : `user:${ctx.from!.id}`),
     onBusy: async (ctx) => {
       deps.stats.busy++;
-      await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true, button: { text: texts(lang(ctx)).inlineBusy, start_parameter: "help" } });
+      await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true, button: { text: texts(lang(ctx), traditional(ctx)).inlineBusy, start_parameter: "help" } });
     },
   });
 }
@@ -64,7 +68,8 @@ function answerInline(deps: FeatureDeps): MiddlewareFn<BotContext> {
   return async (ctx) => {
     const query = ctx.inlineQuery!.query.trim();
     const l = lang(ctx);
-    const t = texts(l);
+    const tr = traditional(ctx);
+    const t = texts(l, tr);
     deps.stats.inlineQueries++;
     if ([...query].length > deps.config.maxQuestionChars) {
       await ctx.answerInlineQuery([], { cache_time: CACHE_S, button: { text: t.inlineNotFound(query), start_parameter: "help" } });
@@ -76,12 +81,12 @@ function answerInline(deps: FeatureDeps): MiddlewareFn<BotContext> {
       deps.logger.info("inline answered", { update_id: ctx.update.update_id, found: answer.found, citations: answer.citations.length });
       if (answer.found) {
         const titles = new Map(deps.engine.sources().map((s) => [s.source, s.title] as const));
-        const head = `❓ <i>${escapeHtml(query)}</i>\n\n${formatAnswerBody(answer, l)}\n\n`;
+        const head = `❓ <i>${escapeHtml(query)}</i>\n\n${formatAnswerBody(answer, l, tr)}\n\n`;
         const matcher = answerMatcher(answer);
         results = answer.citations.slice(0, INLINE_MAX_RESULTS).map((c) => {
           const title = titles.get(c.source) ?? c.source;
           // One message per excerpt; if it is too long, the first well-formed part is sent.
-          const [text = ""] = splitHtml(head + formatCitation(c, answer, { lang: l, titles }, matcher));
+          const [text = ""] = splitHtml(head + formatCitation(c, answer, { lang: l, traditional: tr, titles }, matcher));
           return {
             type: "article",
             id: `${c.n}-${createHash("sha1").update(`${c.chunkId}:${c.start}:${c.end}`).digest("hex").slice(0, 20)}`,

@@ -19,6 +19,14 @@ describe("commands", () => {
     assert.equal(h.engine.calls.length, 0);
   });
 
+  it("/start speaks Traditional Chinese to a zh-TW client, quoting the examples as the documents write them", async () => {
+    h = await setup();
+    await h.handle(h.fake.privateText("/start", { languageCode: "zh-TW" }));
+    const text = h.fake.sent()[0]!.payload.text as string;
+    assert.match(text, /編號引用/);
+    assert.match(text, /• 北京有多少所高校试点开设思政选修课？/);
+  });
+
   it("/start speaks English to an English client", async () => {
     h = await setup();
     await h.handle(h.fake.privateText("/start", { languageCode: "en" }));
