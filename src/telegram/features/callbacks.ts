@@ -7,7 +7,7 @@ import { Composer } from "grammy";
 import { PassageRefStore } from "../callback-data.js";
 import type { BotContext, FeatureDeps } from "../context.js";
 import { formatPassage, preview } from "../format.js";
-import { langFromCode } from "../../lang/script.js";
+import { langFromCode, prefersTraditional } from "../../lang/script.js";
 import { texts } from "../i18n.js";
 import { sendHtml } from "../reply.js";
 
@@ -21,7 +21,7 @@ export function callbacksFeature(deps: FeatureDeps): Composer<BotContext> {
     const data = ctx.callbackQuery.data;
     const ref = await deps.refs.decode(data);
     const lang = ref?.lang ?? PassageRefStore.langOf(data) ?? langFromCode(ctx.from.language_code);
-    const t = texts(lang);
+    const t = texts(lang, prefersTraditional(undefined, ctx.from.language_code));
     const passage = ref ? deps.engine.passage(ref.chunkId, ref.start, ref.end) : undefined;
     if (!passage) {
       deps.logger.info("stale or forged callback data", { update_id: ctx.update.update_id, bytes: Buffer.byteLength(data) });

@@ -17,7 +17,7 @@ import { Composer, GrammyError } from "grammy";
 import type { Document, InlineKeyboardButton, InlineKeyboardMarkup, Message } from "grammy/types";
 import { AppError } from "../../errors.js";
 import { adminsOnlyText } from "../../lang/messages.js";
-import { detectLang, langFromCode, scriptFromCode } from "../../lang/script.js";
+import { detectLang, langFromCode, prefersTraditional, scriptFromCode } from "../../lang/script.js";
 import { type AddedDocument, type DocumentLibrary, isUploadable, type LibraryDocument, LibraryError, type Uploader } from "../../library/library.js";
 import type { BotContext, FeatureDeps } from "../context.js";
 import { BOT_API_DOWNLOAD_LIMIT, DownloadError, downloadFile, withinDownloadLimit } from "../download.js";
@@ -48,6 +48,8 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
     return buttons;
   };
   const lang = (ctx: BotContext) => detectLang(ctx.msg?.caption, ctx.from?.language_code);
+  // A button press carries no words of the user's: their language tag decides.
+  const traditional = (ctx: BotContext) => prefersTraditional(ctx.callbackQuery ? undefined : (ctx.msg?.caption ?? ctx.msg?.text), ctx.from?.language_code);
   const politeRefusal = async (ctx: BotContext, what: string) => {
     deps.logger.info("library change refused: not an admin", { update_id: ctx.update.update_id, what, user_id: ctx.from?.id, chat_type: ctx.chat?.type });
     await replyHtml(ctx, adminsOnlyText(scriptFromCode(ctx.from?.language_code)));
@@ -56,13 +58,13 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
   // ---------------------------------------------------------------- uploads
 
   const take = async (ctx: BotContext, document: Document) => {
-    const t = texts(lang(ctx)).library;
+    const t = texts(lang(ctx), traditional(ctx)).library;
     const fileName = document.file_name ?? "";
     let source: string;
     try {
       source = library.sourceFor(fileName);
     } catch (error) {
-      return void (await replyHtml(ctx, failureText(texts(lang(ctx)), error, fileName)));
+      return void (await replyHtml(ctx, failureText(texts(lang(ctx), traditional(ctx)), error, fileName)));
     }
     const name = path.posix.basename(source);
     if (!isUploadable(source)) return void (await replyHtml(ctx, t.refused("unsupported", name)));
@@ -87,7 +89,7 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
       // Shutdown, or another replica answers this update: the boundary handles both, and nothing more is sent from here.
       if (deps.signal?.aborted || isClaimedElsewhere(error)) throw error;
       logFailure(deps, ctx, "upload failed", error);
-      await edit(failureText(texts(lang(ctx)), error, name, document.file_size));
+      await edit(failureText(texts(lang(ctx), traditional(ctx)), error, name, document.file_size));
     }
   };
 
@@ -101,7 +103,7 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
   composer.command("add", async (ctx) => {
     if (!deps.isAdmin(ctx.from?.id)) return politeRefusal(ctx, "add");
     const document = ctx.msg.reply_to_message?.document;
-    if (!document) return void (await replyHtml(ctx, texts(lang(ctx)).library.addUsage));
+    if (!document) return void (await replyHtml(ctx, texts(lang(ctx), traditional(ctx)).library.addUsage));
     await take(ctx, document);
   });
 
@@ -109,7 +111,7 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
 
   const showDocs = async (ctx: BotContext, page: number, l: Lang, edit: boolean) => {
     const docs = await library.list();
-    const view = docsPage(texts(l), docs, page, l, deps.isAdmin(ctx.from?.id));
+    const view = docsPage(texts(l, traditional(ctx)), docs, page, l, deps.isAdmin(ctx.from?.id));
     if (!edit) return void (await replyHtml(ctx, view.html, { keyboard: view.keyboard, logger: deps.logger }));
     const message = ctx.callbackQuery!.message!;
     await editHtml(ctx.api, message, view.html, { keyboard: view.keyboard, logger: deps.logger, unchangedIsFine: true });
@@ -126,7 +128,7 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
   // ---------------------------------------------------------------- /remove
 
   const askToRemove = async (ctx: BotContext, doc: LibraryDocument, l: Lang, replyTo?: { chatId: number; messageId: number; threadId?: number }) => {
-    const t = texts(l).library;
+    const t = texts(l, traditional(ctx)).library;
     const buttons = await askToConfirm("remove", ctx.from!.id, l, { kind: "remove", source: doc.source, title: doc.title });
     const keyboard = confirmKeyboard(t.removeConfirmButton, t.cancelButton, buttons);
     if (!replyTo) return void (await replyHtml(ctx, t.confirmRemove(doc.title, doc.source), { keyboard, logger: deps.logger }));
@@ -136,7 +138,7 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
   composer.command("remove", async (ctx) => {
     if (!deps.isAdmin(ctx.from?.id)) return politeRefusal(ctx, "remove");
     const l = langFromCode(ctx.from?.language_code);
-    const t = texts(l).library;
+    const t = texts(l, traditional(ctx)).library;
     const arg = ctx.match.trim();
     if (!arg) return void (await replyHtml(ctx, t.removeUsage));
     const docs = await library.list();
@@ -166,7 +168,7 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
     const message = ctx.callbackQuery.message;
     if (!taken || !message) return notAllowed(ctx, PendingActions.langOf(data) ?? langFromCode(ctx.from.language_code));
     const { confirmed, action } = taken;
-    const all = texts(action.lang);
+    const all = texts(action.lang, traditional(ctx));
     const t = all.library;
     const edit = (html: string) => editHtml(ctx.api, message, html, { logger: deps.logger });
     const p = action.data;
@@ -199,7 +201,7 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
 
   async function notAllowed(ctx: BotContext, l: Lang): Promise<void> {
     deps.logger.info("library button refused (forged, expired, or not this user's)", { update_id: ctx.update.update_id, user_id: ctx.from?.id });
-    await ctx.answerCallbackQuery({ text: texts(l).library.expired });
+    await ctx.answerCallbackQuery({ text: texts(l, traditional(ctx)).library.expired });
   }
 }
 

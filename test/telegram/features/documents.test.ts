@@ -337,6 +337,18 @@ describe("/docs", () => {
     assert.equal(buttonsOf(h.fake.botMessages().at(-1)!).length, 0, "no buttons: one page, and not an admin");
   });
 
+  it("speaks Traditional Chinese to a zh-TW user and keeps the documents' titles as written", async () => {
+    await withDocs(12);
+    const user = h.fake.user({ languageCode: "zh-TW" });
+    await h.handle(h.fake.privateText("/docs", { user }));
+    let message = shown(user.id).at(-1)!;
+    assert.match(message.text!, /^文件庫：12 份文件（第 1\/2 頁）/);
+    assert.match(message.text!, /1\. 文档1\n/, "a title is shown as the document writes it");
+    await h.handle(h.fake.callback(buttonsOf(message)[0]!.callback_data, { message, user }));
+    message = shown(user.id).at(-1)!;
+    assert.match(message.text!, /（第 2\/2 頁）/, "a button press keeps the user's script");
+  });
+
   it("pages by 10 with ◀ ▶, editing the message in place", async () => {
     await withDocs(23);
     const user = h.fake.user({ languageCode: "en" });
