@@ -123,3 +123,8 @@ export class Citer {
     return layout;
   }
 }
+
+/** The citation numbers an answer's text refers to with [n] markers: the rest of its citations are further reading. */
+export function citedNumbers(answer: { answer: string }): Set<number> {
+  return new Set([...answer.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])));
+}

@@ -1,3 +1,4 @@
+import { citedNumbers } from "../answer/cite.js";
 import { terminalLine, terminalText } from "../display-safe.js";
 import { closestPassageLabel } from "../lang/messages.js";
 import { type Lang, questionLang } from "../lang/script.js";
@@ -22,10 +23,6 @@ export function pageAndSection(where: Pick<Location, "page" | "section">, lang: 
   return parts.join(" · ");
 }
 
-/** The citation numbers an answer's text refers to with [n] markers. */
-function citedNumbers(answer: Pick<Answer, "answer">): Set<number> {
-  return new Set([...answer.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])));
-}
 
 /**
  * Terminal rendering of an answer: the answer, then each citation with where

@@ -3,6 +3,7 @@
  * comes from users or documents goes through `escapeHtml`; excerpts stay
  * verbatim apart from the <b> highlighting and neutralised bidi controls.
  */
+import { citedNumbers } from "../answer/cite.js";
 import { bidiSafe } from "../display-safe.js";
 import { closestPassageLabel } from "../lang/messages.js";
 import { isHanScript } from "../lang/script.js";
@@ -333,7 +334,12 @@ export function formatAnswer(answer: Answer, options: FormatOptions): FormattedA
   let html = formatAnswerBody(answer, options.lang, options.traditional);
   if (citations.length > 0) {
     const matcher = answerMatcher(answer);
-    html += `\n\n<b>${escapeHtml(t.citationsHeader)}</b>\n` + citations.map((c) => formatCitation(c, answer, options, matcher)).join("\n\n");
+    // As in the terminal: the citations the answer refers to, then the rest as further reading (an answer without markers uses all).
+    const cited = citedNumbers(answer);
+    const used = citations.filter((c) => cited.size === 0 || cited.has(c.n));
+    const further = citations.filter((c) => !used.includes(c));
+    html += `\n\n<b>${escapeHtml(t.citationsHeader)}</b>\n` + used.map((c) => formatCitation(c, answer, options, matcher)).join("\n\n");
+    if (further.length) html += `\n\n<b>${escapeHtml(t.furtherReadingHeader)}</b>\n` + further.map((c) => formatCitation(c, answer, options, matcher)).join("\n\n");
   }
   const closest = formatClosest(answer, options);
   if (closest) html += `\n\n${closest}`;

@@ -36,6 +36,8 @@ export interface Texts {
   notFound(question: string): string;
   failed: string;
   citationsHeader: string;
+  /** Heading of the citations the answer's text does not refer to. */
+  furtherReadingHeader: string;
   /** Plain text (the caller escapes it): page and section when known, then paragraph and line. */
   location(where: { paragraph: number; line: number; page?: number; section?: string }): string;
   sourceButton(n: number): string;
@@ -142,6 +144,7 @@ function chineseTexts(t: Tag): Texts {
     notFound: (q) => `🤷 ` + (isTraditional(q) ? `${notFoundText(q, "zh")}可以換個說法試試，或用 /sources 查看有哪些文件。` : t(`${notFoundText(q, "zh")}可以换个说法试试，或用 /sources 查看有哪些文档。`)),
     failed: t("抱歉，处理这个问题时出错了，请稍后再试。"),
     citationsHeader: t("📚 引用"),
+    furtherReadingHeader: t("🔎 延伸阅读（回答中未引用）"),
     location: ({ paragraph: p, line: l, page, section }) =>
       [page !== undefined ? t`第 ${page} 页` : "", section ? `「${shortHeading(section)}」` : "", t`第${p}段 · 第${l}行`].filter(Boolean).join(" · "),
     sourceButton: (n) => t`📄 原文 ${n}`,
@@ -232,6 +235,7 @@ const en: Texts = {
   notFound: (q) => `🤷 ${notFoundText(q, "en")} Try rephrasing, or see /sources for what's indexed.`,
   failed: "Sorry, something went wrong while answering. Please try again later.",
   citationsHeader: "📚 Sources",
+  furtherReadingHeader: "🔎 Further reading (not cited in the answer)",
   location: ({ paragraph: p, line: l, page, section }) =>
     [page !== undefined ? `p. ${page}` : "", section ? `§ ${shortHeading(section)}` : "", `para. ${p}, line ${l}`].filter(Boolean).join(" · "),
   sourceButton: (n) => `📄 Source ${n}`,

@@ -78,6 +78,17 @@ describe("formatAnswer", () => {
     assert.deepEqual(buttons, [{ n: 1, label: "📄 原文 1" }]);
   });
 
+  it("lists the citations the answer does not refer to under further reading, as the terminal does", () => {
+    const second = citation({ n: 2, text: "北京市还建立了思政课实践基地", start: 20, end: 34 });
+    const { parts, buttons } = formatAnswer(answer({ citations: [citation(), second] }), { lang: "zh" });
+    const html = parts.join("");
+    assert.doesNotThrow(() => parseTelegramHtml(html));
+    assert.match(html, /<b>📚 引用<\/b>\n<b>\[1\]<\/b>[^]*<b>🔎 延伸阅读（回答中未引用）<\/b>\n<b>\[2\]<\/b>/);
+    assert.deepEqual(buttons.map((b) => b.n), [1, 2], "every citation keeps its passage button");
+    const both = formatAnswer(answer({ answer: "共有26所高校试点开设思政选修课。[1][2]", citations: [citation(), second] }), { lang: "zh" }).parts.join("");
+    assert.doesNotMatch(both, /延伸阅读/);
+  });
+
   it("puts a short answer that is not in the answer text on its own line", () => {
     const { parts } = formatAnswer(answer({ shortAnswer: "二十六所" }), { lang: "en" });
     assert.match(parts[0]!, /^<b>二十六所<\/b>\n\n/);
