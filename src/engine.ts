@@ -92,15 +92,17 @@ export class Engine implements QaEngine {
     const limit = Math.max(this.settings.evidence.chunksSearched, k);
     // Subjects the question names (src/answer/subject.ts); a follow-up leans on the earlier turn (src/answer/followup.ts).
     const { analyzer } = this.deps;
-    const subjects = this.subjects.named(question, analyzer.queryWords(question));
+    // The question's own words and tags, found once: subjects, the follow-up rule and the gate all read them.
+    const questionWords = analyzer.queryWords(question);
     const tags = analyzer.tag(question);
+    const subjects = this.subjects.named(question, questionWords, tags);
     const turn = options.context === undefined ? undefined : resolveFollowUp(question, options.context, { namesSubject: subjects.length > 0, tags });
     const followUp = this.settings.followUp ?? DEFAULT_FOLLOW_UP;
     const cited = { chunks: this.deps.index.chunks, ordinalOf: (id: string) => this.citer.ordinalOf(id), fold: analyzer.fold };
     const moved = turn !== undefined && movesOn(turn, topicWords(tags), cited);
     const query = await this.retriever.analyse(question, moved ? undefined : turn?.question);
     const leans = turn?.citations?.length && !moved ? turn : undefined;
-    const own = leans ? analyzer.queryWords(question) : [];
+    const own = leans ? questionWords : [];
     if (leans) scaleContextWords(query.words, own, followUp.contextWeight);
     const retrieved = turn?.citations?.length
       ? preferCited(await this.retriever.retrieve(query, Math.max(limit, followUp.candidates)), turn, cited, moved, limit, followUp)

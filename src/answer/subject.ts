@@ -55,12 +55,15 @@ export class Subjects {
     private readonly tag: (text: string) => Array<{ word: string; tag: string }>,
   ) {}
 
-  /** The subjects a question names: its entity words (QueryWord.entity) with their tags, titles it contains, and capitalised English names. */
-  named(question: string, words: readonly QueryWord[]): Subject[] {
+  /**
+   * The subjects a question names: its entity words (QueryWord.entity) with their tags, titles it contains, and capitalised
+   * English names. `tags`: the question's jieba tags (Analyzer.tag), which the engine has already.
+   */
+  named(question: string, words: readonly QueryWord[], tags: ReadonlyArray<{ word: string; tag: string }>): Subject[] {
     const folded = this.fold(question);
     const entities = new Set(words.filter((w) => w.entity).map((w) => w.text));
     const out = new Map<string, Subject>();
-    for (const t of entities.size ? this.tag(question) : []) if (entities.has(t.word) && ENTITY_TAGS.has(t.tag)) out.set(t.word, { text: t.word, tag: t.tag });
+    for (const t of entities.size ? tags : []) if (entities.has(t.word) && ENTITY_TAGS.has(t.tag)) out.set(t.word, { text: t.word, tag: t.tag });
     for (const doc of this.index.docs) {
       const title = this.fold(doc.title).trim();
       if (title.length >= 2 && folded.includes(title)) out.set(title, { text: title, tag: "title" });
