@@ -27,8 +27,8 @@ import { commandsFeature } from "./features/commands.js";
 import { documentsFeature } from "./features/documents.js";
 import { inlineFeature } from "./features/inline.js";
 import { oddInputFeature } from "./features/odd-input.js";
-import { detectLang, langFromCode, prefersTraditional } from "../lang/script.js";
-import { texts } from "./i18n.js";
+import { langFromCode } from "../lang/script.js";
+import { texts, textsFor } from "./i18n.js";
 import { allowlist } from "./middleware/allowlist.js";
 import { describeError, reportUpdateErrors, updateKind } from "./middleware/error-boundary.js";
 import { retryNetworkErrors } from "./network-retry.js";
@@ -143,7 +143,7 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
       abandoned: deps.signal,
       onError: async (ctx) => {
         stats.failed++;
-        const t = texts(detectLang(ctx.msg?.text, ctx.from?.language_code), prefersTraditional(ctx.msg?.text, ctx.from?.language_code));
+        const t = textsFor(ctx.msg?.text, ctx.from?.language_code);
         if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: t.failed });
         else if (ctx.message && classifyMessage(ctx.message, ctx.me).kind !== "ignore") await replyHtml(ctx, t.failed);
       },
@@ -197,8 +197,7 @@ function refusal(stats: BotStats, logger: Logger): (ctx: BotContext) => Promise<
   return async (ctx) => {
     stats.refused++;
     logger.info("refused by allowlist", { update_id: ctx.update.update_id, kind: updateKind(ctx), user_id: ctx.from?.id, chat_id: ctx.chat?.id });
-    const said = ctx.msg?.text ?? ctx.inlineQuery?.query;
-    const t = texts(detectLang(said, ctx.from?.language_code), prefersTraditional(said, ctx.from?.language_code));
+    const t = textsFor(ctx.msg?.text ?? ctx.inlineQuery?.query, ctx.from?.language_code);
     if (ctx.callbackQuery) {
       // Our buttons carry the answer's language; use it for the toast.
       const lang = PassageRefStore.langOf(ctx.callbackQuery.data ?? "") ?? langFromCode(ctx.from?.language_code);

@@ -6,7 +6,7 @@
  */
 import type { LibraryDocument, RefusalReason } from "../library/library.js";
 import { noCitedAnswerText, notFoundText } from "../lang/messages.js";
-import { isTraditional, type Lang } from "../lang/script.js";
+import { detectLang, isTraditional, type Lang, prefersTraditional } from "../lang/script.js";
 import * as OpenCC from "opencc-js";
 import { escapeHtml } from "./html.js";
 
@@ -313,6 +313,11 @@ let zhHant: Texts | undefined;
  * The interface texts for a language; `traditional`: in Traditional script (OpenCC cn→twp, Taiwan usage:
  * 文档 → 文件), for users who write in it or whose Telegram is set to zh-TW, zh-HK or zh-Hant.
  */
+/** The texts for a user, from what they wrote (`said`; none for a command or a sticker) and their Telegram language tag. */
+export function textsFor(said: string | undefined, languageCode?: string): Texts {
+  return texts(detectLang(said, languageCode), prefersTraditional(said, languageCode));
+}
+
 export function texts(lang: Lang, traditional = false): Texts {
   if (lang === "en") return en;
   if (!traditional) return zh;

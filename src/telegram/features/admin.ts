@@ -1,8 +1,7 @@
 /** Operator commands, for ids in CITEBOT_ADMIN_IDS only; everyone else falls through as if the command did not exist. */
 import { Composer } from "grammy";
 import type { BotContext, FeatureDeps } from "../context.js";
-import { langFromCode, prefersTraditional } from "../../lang/script.js";
-import { texts } from "../i18n.js";
+import { textsFor } from "../i18n.js";
 import { replyHtml } from "../reply.js";
 
 export function adminFeature(deps: FeatureDeps): Composer<BotContext> {
@@ -15,7 +14,7 @@ export function adminFeature(deps: FeatureDeps): Composer<BotContext> {
       chunks: sources.reduce((n, s) => n + s.chunks, 0),
       mode: deps.config.webhook ? "webhook" : "polling",
     };
-    await replyHtml(ctx, texts(langFromCode(ctx.from?.language_code), prefersTraditional(undefined, ctx.from?.language_code)).stats(lines));
+    await replyHtml(ctx, textsFor(undefined, ctx.from?.language_code).stats(lines));
   });
   return composer;
 }

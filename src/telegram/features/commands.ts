@@ -5,8 +5,7 @@ import type { TelegramConfig } from "../../config/telegram.js";
 import type { Logger } from "../../log.js";
 import type { BotContext, FeatureDeps } from "../context.js";
 import { splitHtml } from "../html.js";
-import { langFromCode, prefersTraditional } from "../../lang/script.js";
-import { texts, type Lang } from "../i18n.js";
+import { texts, textsFor, type Lang } from "../i18n.js";
 import { describeError } from "../middleware/error-boundary.js";
 import { replyHtml } from "../reply.js";
 
@@ -14,22 +13,21 @@ const EXAMPLES = 3;
 
 export function commandsFeature(deps: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  const lang = (ctx: BotContext) => langFromCode(ctx.from?.language_code);
-  const traditional = (ctx: BotContext) => prefersTraditional(undefined, ctx.from?.language_code);
+  const textsOf = (ctx: BotContext) => textsFor(undefined, ctx.from?.language_code);
 
   composer.command("start", async (ctx) => {
     // The inline-mode buttons deep-link here with start=help.
-    if (ctx.match === "help") return void (await replyHtml(ctx, texts(lang(ctx), traditional(ctx)).help(ctx.me.username, deps.config.maxQuestionChars)));
+    if (ctx.match === "help") return void (await replyHtml(ctx, textsOf(ctx).help(ctx.me.username, deps.config.maxQuestionChars)));
     const examples = safeExamples(deps, EXAMPLES);
-    await replyHtml(ctx, texts(lang(ctx), traditional(ctx)).start(examples, ctx.me.username));
+    await replyHtml(ctx, textsOf(ctx).start(examples, ctx.me.username));
   });
 
   composer.command("help", async (ctx) => {
-    await replyHtml(ctx, texts(lang(ctx), traditional(ctx)).help(ctx.me.username, deps.config.maxQuestionChars));
+    await replyHtml(ctx, textsOf(ctx).help(ctx.me.username, deps.config.maxQuestionChars));
   });
 
   composer.command("sources", async (ctx) => {
-    const t = texts(lang(ctx), traditional(ctx));
+    const t = textsOf(ctx);
     const sources = deps.engine.sources();
     if (sources.length === 0) return void (await replyHtml(ctx, t.noSources));
     const lines = sources.map((s, i) => t.sourceItem(i + 1, s.title || s.source, s.source, s.chunks));

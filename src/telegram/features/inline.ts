@@ -10,7 +10,7 @@ import type { BotContext, FeatureDeps } from "../context.js";
 import { answerMatcher, formatAnswerBody, formatCitation, preview } from "../format.js";
 import { escapeHtml, splitHtml } from "../html.js";
 import { detectLang, prefersTraditional } from "../../lang/script.js";
-import { texts } from "../i18n.js";
+import { texts, textsFor } from "../i18n.js";
 import { describeError } from "../middleware/error-boundary.js";
 import { jobLimit } from "../middleware/job-limit.js";
 import { rateLimit } from "../middleware/rate-limit.js";
@@ -35,7 +35,7 @@ function traditional(ctx: BotContext) {
 
 const skipEmpty: MiddlewareFn<BotContext> = async (ctx, next) => {
   if (ctx.inlineQuery!.query.trim()) return next();
-  await ctx.answerInlineQuery([], { cache_time: 300, button: { text: texts(lang(ctx), traditional(ctx)).inlineEmpty, start_parameter: "inline" } });
+  await ctx.answerInlineQuery([], { cache_time: 300, button: { text: textsFor(ctx.inlineQuery?.query, ctx.from?.language_code).inlineEmpty, start_parameter: "inline" } });
 };
 
 /** A separate budget from chat questions: inline queries arrive as the user types. */
@@ -46,7 +46,7 @@ function inlineRateLimit(deps: FeatureDeps): MiddlewareFn<BotContext> {
     key: (ctx) => (deps.isAdmin(ctx.from?.id) ? undefined : `inline:${ctx.from!.id}`),
     onLimited: async (ctx) => {
       deps.stats.rateLimited++;
-      await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true, button: { text: texts(lang(ctx), traditional(ctx)).inlineRateLimited, start_parameter: "help" } });
+      await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true, button: { text: textsFor(ctx.inlineQuery?.query, ctx.from?.language_code).inlineRateLimited, start_parameter: "help" } });
     },
   });
 }
@@ -59,7 +59,7 @@ function inlineJobLimit(deps: FeatureDeps): MiddlewareFn<BotContext> {
     key: (ctx) => (deps.isAdmin(ctx.from?.id) ? undefined : `user:${ctx.from!.id}`),
     onBusy: async (ctx) => {
       deps.stats.busy++;
-      await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true, button: { text: texts(lang(ctx), traditional(ctx)).inlineBusy, start_parameter: "help" } });
+      await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true, button: { text: textsFor(ctx.inlineQuery?.query, ctx.from?.language_code).inlineBusy, start_parameter: "help" } });
     },
   });
 }

@@ -6,8 +6,7 @@
 import { Composer } from "grammy";
 import { classifyMessage } from "../addressing.js";
 import type { BotContext, FeatureDeps } from "../context.js";
-import { langFromCode, prefersTraditional } from "../../lang/script.js";
-import { texts } from "../i18n.js";
+import { textsFor } from "../i18n.js";
 import { replyHtml } from "../reply.js";
 import { safeExamples } from "./commands.js";
 
@@ -15,7 +14,7 @@ export function oddInputFeature(deps: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.on("message", async (ctx) => {
     const addressed = classifyMessage(ctx.msg, ctx.me);
-    const t = texts(langFromCode(ctx.from?.language_code), prefersTraditional(undefined, ctx.from?.language_code));
+    const t = textsFor(undefined, ctx.from?.language_code);
     if (addressed.kind === "media") {
       deps.logger.info("non-text message", { update_id: ctx.update.update_id, chat_type: ctx.chat.type });
       await replyHtml(ctx, t.nonText(safeExamples(deps, 1)[0]));
