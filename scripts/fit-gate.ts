@@ -2,7 +2,7 @@
  * Refits the refusal gate's weights (src/answer/gate.ts) on the hold-out protocol's dev splits and
  * reports every split with the fitted and the current weights.
  *
- *   node dist/scripts/fit-gate.js [--dev cmrc:1,drcd:3] [--test cmrc:2,drcd:2,cmrc:4,drcd:4,cmrc:plain,drcd:plain] [--target 0.015] [--fresh] [--bench DIR]
+ *   node dist/scripts/fit-gate.js [--dev cmrc:1,drcd:1,cmrc:3,drcd:3,…] [--test cmrc:2,drcd:2,cmrc:4,drcd:4,cmrc:plain,drcd:plain] [--target 0.0165] [--folds 5] [--fresh] [--bench DIR]
  *
  * For each split (set:seed, src/eval/holdout.ts) it builds the index of the present articles,
  * asks every question through the engine (Engine.ask's onGate), and keeps the gate's readings and the label
@@ -12,7 +12,9 @@
  * questions are refused, and prints refused / false refusals per split for DEFAULT_GATE and the
  * fit. The test splits are only reported, never fitted on. `set:plain` is the shape of `citebot eval`
  * without --holdout: every paragraph its own untitled document, every question answerable — its false
- * refusals show what a reading costs on a corpus unlike the articles it was fitted on. Model-free and deterministic.
+ * refusals show what a reading costs on a corpus unlike the articles it was fitted on. Last, with --folds ≥ 2 (default 5),
+ * an article-disjoint cross-validation over the dev splits (crossValidate): the figure to judge a new reading by.
+ * Model-free and deterministic.
  */
 import { existsSync, mkdtempSync, promises as fs } from "node:fs";
 import os from "node:os";
@@ -28,11 +30,14 @@ import { createMemoryLogger } from "../src/log.js";
 import { buildIndex } from "../src/pipeline/build.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
+/** The seeds fitted on; seeds 2 and 4 of both sets are kept for test. */
+const DEV_SEEDS = [1, 3, 5, 6, 7, 8, 9, 10];
 const { values } = parseArgs({
   options: {
-    dev: { type: "string", default: "cmrc:1,drcd:3" },
+    dev: { type: "string", default: DEV_SEEDS.flatMap((seed) => [`cmrc:${seed}`, `drcd:${seed}`]).join(",") },
     test: { type: "string", default: "cmrc:2,drcd:2,cmrc:4,drcd:4,cmrc:plain,drcd:plain" },
-    target: { type: "string", default: "0.015" },
+    target: { type: "string", default: "0.0165" },
+    folds: { type: "string", default: "5" },
     fresh: { type: "boolean", default: false },
     drop: { type: "string", default: "" },
     "present-weight": { type: "string", default: "1" },
@@ -48,6 +53,8 @@ const KEYS = (Object.keys(DEFAULT_GATE.weights) as Array<keyof GateReading>).fil
 /** One question of a split: answerable or not, and how the gate saw it. */
 interface Row {
   present: boolean;
+  /** The question's article (its index in the set), so a fit can be checked on articles it never saw. */
+  article?: number;
   /** Decided by the coverage gate (a non-Chinese or translated question) or a rival subject: its outcome does not depend on the weights. */
   fixed?: boolean;
   found?: boolean;
@@ -70,6 +77,8 @@ async function readings(set: string, seed: number): Promise<Row[]> {
   const split = seed === PLAIN
     ? { files: (evalSet.docs ?? []).map((d) => [d.name, d.text] as const), heldOut: [], present: evalSet.items }
     : holdoutSplit(evalSet, SHARE, seed);
+  const articleOfDoc = new Map((evalSet.articles ?? []).flatMap((a, i) => a.docs.map((d) => [d, i] as const)));
+  const articleOf = new Map(evalSet.items.map((item) => [item.id, articleOfDoc.get(item.goldDocs?.[0] ?? "")]));
   const dir = mkdtempSync(path.join(os.tmpdir(), "citebot-fitgate-"));
   const rows: Row[] = [];
   try {
@@ -84,7 +93,7 @@ async function readings(set: string, seed: number): Promise<Row[]> {
         await engine.ask(item.question, { onGate: (g) => (seen = g) });
         if (!seen) throw new Error(`no gate reading for ${JSON.stringify(item.question)}`);
         const fixed = seen.decidedBy !== "score" ? { fixed: true, found: seen.found } : {};
-        rows.push({ present, ...fixed, ...(seen.reading ? { reading: seen.reading } : {}) });
+        rows.push({ present, article: articleOf.get(item.id), ...fixed, ...(seen.reading ? { reading: seen.reading } : {}) });
       }
     }
   } finally {
@@ -155,6 +164,38 @@ function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
+/**
+ * Article-disjoint k-fold cross-validation over the dev splits: each fold's articles are scored by a gate fitted (and
+ * calibrated) on the other folds' articles, across all splits at once. The hold-out splits of a set share most of their
+ * articles (a question present in one split is present in most), so a fit read on another split has seen most of its
+ * present questions; split by article it has not. Prints, per set, refused and false refusals over the dev splits: mean, and worst split.
+ */
+function crossValidate(splits: Array<{ set: string; rows: Row[] }>, folds: number, target: number): void {
+  if (splits.some((s) => s.rows.some((r) => r.article === undefined))) {
+    process.stdout.write("cross-validation needs readings with articles: rerun with --fresh\n");
+    return;
+  }
+  const foldOf = (set: string, row: Row) => (row.article! * 7919 + (set === "cmrc" ? 0 : 1)) % folds;
+  const answered = splits.map((s) => new Array<boolean>(s.rows.length));
+  for (let f = 0; f < folds; f++) {
+    const train = splits.flatMap((s) => s.rows.filter((r) => foldOf(s.set, r) !== f));
+    const gate = calibrate(train, fit(train), target);
+    splits.forEach((s, k) => s.rows.forEach((r, i) => { if (foldOf(s.set, r) === f) answered[k][i] = found(r, gate); }));
+  }
+  process.stdout.write(`\ncross-validated (${folds} folds by article over the dev splits, target ${target}):\n`);
+  for (const set of [...new Set(splits.map((s) => s.set))]) {
+    const per = splits.flatMap((s, k) => (s.set === set ? [k] : [])).map((k) => {
+      const held = splits[k].rows.flatMap((r, i) => (r.present ? [] : [answered[k][i]]));
+      const pres = splits[k].rows.flatMap((r, i) => (r.present ? [answered[k][i]] : []));
+      return { refused: held.filter((a) => !a).length / held.length, falseRefusals: pres.filter((a) => !a).length / pres.length };
+    });
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const refused = per.map((p) => p.refused);
+    const falseRefusals = per.map((p) => p.falseRefusals);
+    process.stdout.write(`  ${set}: refused ${fmt(mean(refused))} (worst split ${fmt(Math.min(...refused))}), false refusals ${mean(falseRefusals).toFixed(3)} (worst ${Math.max(...falseRefusals).toFixed(3)}) over ${per.length} splits\n`);
+  }
+}
+
 async function main(): Promise<void> {
   const parse = (s: string) => s.split(",").filter(Boolean).map((p) => { const [set, seed] = p.split(":"); return { set, seed: seed === "plain" ? PLAIN : Number(seed) }; });
   const dev = parse(values.dev!);
@@ -176,6 +217,9 @@ async function main(): Promise<void> {
       process.stdout.write(`| ${splitName(set, seed)} | ${role} | ${fmt(a.refused)} | ${a.falseRefusals.toFixed(3)} | ${fmt(b.refused)} | ${b.falseRefusals.toFixed(3)} |\n`);
     }
   }
+  const folds = Number(values.folds);
+  const held = dev.filter(({ seed }) => seed !== PLAIN).map(({ set, seed }) => ({ set, rows: data.get(splitName(set, seed))! }));
+  if (folds >= 2 && held.length > 0) crossValidate(held, folds, Number(values.target));
 }
 
 main().catch((error) => {

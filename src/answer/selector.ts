@@ -31,6 +31,8 @@ export interface SelectOptions {
   agree?: (excerpts: Excerpt[]) => SubjectCheck;
   /** The question's split-name bigrams (gate.ts's splitNameBigrams), for the gate's `splitNames` reading. */
   fragments?: readonly string[];
+  /** The question's names (gate.ts's questionNames), for the gate's name readings. */
+  names?: readonly string[];
 }
 
 /** Chunks whose sentence spans are kept (about 1 KB each). */
@@ -110,7 +112,7 @@ export class EvidenceSelector {
     const excerpts = subject ? subject.excerpts : ranked;
     const similarity = new Map(retrieved.map((r) => [r.ordinal, r.similarity]));
     const best = excerpts[0];
-    const gate = this.gate.kind === "legacy" || words.length === 0 ? undefined : this.read(question, words, best, retrieved, margin(excerpts, index.chunkDoc), options.fragments);
+    const gate = this.gate.kind === "legacy" || words.length === 0 ? undefined : this.read(question, words, best, retrieved, margin(excerpts, index.chunkDoc), options);
     const legacy = this.gate.kind === "legacy" || translated || !isChinese(question);
     // An excerpt about a rival subject never answers, whatever the gate reads (subject.ts); nor does a document that never
     // names the year asked about (「2024年全国教育工作会议在哪里召开？」 over a text about the 2023 one).
@@ -141,7 +143,7 @@ export class EvidenceSelector {
   }
 
   /** The refusal gate's readings (gate.ts) of the best excerpt and the retrieved passages of its document. */
-  private read(question: string, queryWords: QueryWord[], best: Excerpt | undefined, retrieved: RetrievedChunk[], margin: number, fragments?: readonly string[]): SelectedEvidence["gate"] {
+  private read(question: string, queryWords: QueryWord[], best: Excerpt | undefined, retrieved: RetrievedChunk[], margin: number, options: SelectOptions): SelectedEvidence["gate"] {
     if (!best) return undefined;
     const { index, fold } = this;
     const folded = fold(question);
@@ -153,7 +155,7 @@ export class EvidenceSelector {
     const excerpt = fold(text.slice(best.start, best.end));
     const reading = readGate({
       words, excerpt, passages, missing: best.missing.length, typeFit: best.typeFit, margin,
-      question: folded, fragments,
+      question: folded, fragments: options.fragments, names: options.names,
       similarity: searched.find((r) => r.ordinal === best.ordinal)?.similarity ?? 0,
       idf: (t) => index.bm25.idf(t), known: (t) => index.bm25.df(t) > 0,
     });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DEFAULT_GATE, gateScore, type GateInput, questionPieces, readGate, splitNameBigrams, wordBigrams } from "../../src/answer/gate.js";
+import { DEFAULT_GATE, gateScore, type GateInput, questionNames, questionOrdinals, questionPieces, readGate, splitNameBigrams, wordBigrams } from "../../src/answer/gate.js";
 import type { QueryWord } from "../../src/search/analyzer.js";
 
 const word = (text: string, rarity = 0.5, extra: Partial<QueryWord> = {}): QueryWord => ({ text, weight: 1, numeric: /^\d+$/.test(text), rarity, ...extra });
@@ -81,5 +81,33 @@ describe("the refusal gate", () => {
     assert.equal(known.splitNames, 0);
     assert.equal(unknown.splitNames, 2);
     assert.ok(gateScore(unknown) < gateScore(known));
+  });
+
+  it("finds the question's two-character names and what it quotes, and counts those the passages lack against answering", () => {
+    const tags = [{ word: "岳飞", tag: "nr" }, { word: "的", tag: "uj" }, { word: "战略", tag: "n" }, { word: "主张", tag: "n" }, { word: "为何", tag: "r" }];
+    assert.deepEqual(questionNames(tags, "岳飞的战略主张为何?"), ["岳飞"]);
+    assert.deepEqual(questionNames([{ word: "食神", tag: "n" }], "《食神》的导演是谁?"), ["食神"], "a title in 《》 is a name whatever jieba tags it");
+    assert.deepEqual(questionNames([{ word: "日", tag: "ns" }], "「总兵」此官职"), ["总兵"], "single characters are not names");
+    const passage = "战斗机使用飞弹对付其他飞行目标，尤其是战略轰炸机。";
+    const present = readGate(input([word("战略", 0.5), word("主张", 0.5)], passage, passage, { names: ["战略"] }));
+    const absent = readGate(input([word("战略", 0.5), word("主张", 0.5)], passage, passage, { names: ["岳飞"] }));
+    assert.equal(present.absentNames, 0);
+    assert.equal(absent.absentNames, 1);
+    assert.ok(gateScore(absent) < gateScore(present));
+  });
+
+  it("reads an ordinal in Chinese numerals or digits as one, and counts one the passages lack against answering", () => {
+    assert.deepEqual(questionOrdinals("第十五届夏季奥林匹克运动会在哪一个地方举行?"), [["十五届", "15届"]]);
+    assert.deepEqual(questionOrdinals("教宗亚历山大六世在哪里出生?"), [["六世", "6世"]]);
+    assert.deepEqual(questionOrdinals("第2次会议"), [["2次", "二次"]]);
+    assert.deepEqual(questionOrdinals("他三次获奖"), [], "a count is not an ordinal without 第");
+    const q = "第十五届夏季奥林匹克运动会在哪一个地方举行?";
+    const ws = [word("夏季", 0.4), word("奥林匹克", 0.6), word("运动会", 0.5)];
+    const same = "第15届夏季奥林匹克运动会于赫尔辛基举行。";
+    const other = "2009年夏季听障奥林匹克运动会在台北举行，是第二十一届。";
+    assert.equal(readGate(input(ws, same, same, { question: q })).absentOrdinals, 0, "15届 is 十五届");
+    const reading = readGate(input(ws, other, other, { question: q }));
+    assert.equal(reading.absentOrdinals, 1);
+    assert.ok(gateScore(reading) < gateScore({ ...reading, absentOrdinals: 0 }));
   });
 });

@@ -28,7 +28,7 @@ export const evalCommand: Command = {
   --holdout SHARE  the refusal protocol (SQuAD input): one file per article, a random SHARE of the
                  articles (e.g. 0.2) left out; their questions (minus those whose gold answer the
                  corpus still holds) should be refused, the present articles' questions answered
-  --seed N       the hold-out shuffle's seed (default 2; seed 1 is the dev split the gate was fitted on)
+  --seed N       the hold-out shuffle's seed (default 2; seeds 2 and 4 are test splits, the gate was fitted on 1, 3 and 5–10)
   --gate G       with --holdout: both (default: the legacy gate and the current one side by side),
                  score (current) or legacy (the gate before issue 16)
   --debug        debug logs and stack traces
