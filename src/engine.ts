@@ -1,7 +1,7 @@
 import { type Answerer, extractiveAnswerer } from "./answer/answerer.js";
 import { Citer } from "./answer/cite.js";
 import { DEFAULT_EVIDENCE, type EvidenceSettings } from "./answer/evidence.js";
-import { DEFAULT_GATE, type GateReading, type GateSettings, questionNames, splitNameBigrams } from "./answer/gate.js";
+import { DEFAULT_GATE, type GateReading, type GateSettings, questionCompounds, questionNames, splitNameBigrams } from "./answer/gate.js";
 import { EvidenceSelector, type SelectedEvidence } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
 import { withPremise } from "./answer/premise.js";
@@ -111,7 +111,7 @@ export class Engine implements QaEngine {
     const words = leans && query.translated === undefined ? followUpEvidenceWords(query.words, own, analyzer.fold(subjectPhrase(analyzer.tag(leans.question))), this.titleWords(leans)) : query.words;
     // A question asked in another language than the documents' is read in theirs (retrieve/translate.ts).
     const selected = this.evidence.select(query.translated ?? question, words, retrieved, k, {
-      translated: query.translated !== undefined, agree: (excerpts) => this.subjects.agree(excerpts, subjects), fragments: splitNameBigrams(tags), names: questionNames(tags, analyzer.fold(question)),
+      translated: query.translated !== undefined, agree: (excerpts) => this.subjects.agree(excerpts, subjects), fragments: splitNameBigrams(tags), names: questionNames(tags, analyzer.fold(question)), compounds: questionCompounds(tags),
     });
     const { found, evidence, gate, closest, other } = selected;
     options.onGate?.({ decidedBy: selected.decidedBy, found, ...(gate ? { reading: gate.reading } : {}) });

@@ -33,6 +33,7 @@ export interface SelectOptions {
   fragments?: readonly string[];
   /** The question's names (gate.ts's questionNames), for the gate's name readings. */
   names?: readonly string[];
+  compounds?: readonly string[];
 }
 
 /** Chunks whose sentence spans are kept (about 1 KB each). */
@@ -155,7 +156,7 @@ export class EvidenceSelector {
     const excerpt = fold(text.slice(best.start, best.end));
     const reading = readGate({
       words, excerpt, passages, missing: best.missing.length, typeFit: best.typeFit, margin,
-      question: folded, fragments: options.fragments, names: options.names,
+      question: folded, fragments: options.fragments, names: options.names, compounds: options.compounds,
       similarity: searched.find((r) => r.ordinal === best.ordinal)?.similarity ?? 0,
       idf: (t) => index.bm25.idf(t), known: (t) => index.bm25.df(t) > 0,
     });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DEFAULT_GATE, gateScore, type GateInput, questionNames, questionOrdinals, questionPieces, readGate, splitNameBigrams, wordBigrams } from "../../src/answer/gate.js";
+import { DEFAULT_GATE, gateScore, type GateInput, questionCompounds, questionNames, questionOrdinals, questionPieces, readGate, splitNameBigrams, wordBigrams } from "../../src/answer/gate.js";
 import type { QueryWord } from "../../src/search/analyzer.js";
 
 const word = (text: string, rarity = 0.5, extra: Partial<QueryWord> = {}): QueryWord => ({ text, weight: 1, numeric: /^\d+$/.test(text), rarity, ...extra });
@@ -109,5 +109,19 @@ describe("the refusal gate", () => {
     const reading = readGate(input(ws, other, other, { question: q }));
     assert.equal(reading.absentOrdinals, 1);
     assert.ok(gateScore(reading) < gateScore({ ...reading, absentOrdinals: 0 }));
+  });
+
+  it("finds the question's noun compounds, and counts one the passages lack verbatim against answering even when they hold its words", () => {
+    const tags = [{ word: "越南", tag: "ns" }, { word: "投资", tag: "vn" }, { word: "发展", tag: "vn" }, { word: "银行", tag: "n" }, { word: "的", tag: "uj" }, { word: "初名", tag: "x" }, { word: "是", tag: "v" }, { word: "什么", tag: "r" }];
+    assert.deepEqual(questionCompounds(tags), ["越南投资发展银行"]);
+    assert.deepEqual(questionCompounds([{ word: "日本", tag: "ns" }, { word: "是", tag: "v" }, { word: "汽车", tag: "n" }]), [], "a lone noun is not a compound");
+    const ws = [word("越南", 0.5), word("投资", 0.4), word("发展", 0.3), word("银行", 0.4)];
+    const other = "西贡商业信用银行成立于1991年，是越南第二大私营银行，投资发展迅速。";
+    const same = "越南投资发展银行成立于1957年，初名越南建设银行。";
+    assert.equal(readGate(input(ws, same, same, { compounds: ["越南投资发展银行"] })).absentCompounds, 0);
+    const reading = readGate(input(ws, other, other, { compounds: ["越南投资发展银行"] }));
+    assert.equal(reading.coverage, 1, "every word of the compound is there");
+    assert.equal(reading.absentCompounds, 1);
+    assert.ok(gateScore(reading) < gateScore({ ...reading, absentCompounds: 0 }));
   });
 });
