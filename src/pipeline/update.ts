@@ -269,7 +269,8 @@ async function compatibleManifest(indexDir: string, settings: IndexSettings, dep
 /**
  * Builds and writes one segment of `documents`. A full build reads the whole embedding
  * cache and saves it afterwards (pruned to the corpus); an incremental one reads only the
- * rows it needs from it and leaves it as it is (the segment's graph keeps its vectors).
+ * rows it needs from it and adds the rows it embedded, so a later update or full build
+ * does not embed them again.
  */
 async function writeSegment(
   documents: IndexedDocument[], made: { name: string; dir: string }, indexDir: string, full: boolean, settings: IndexSettings, deps: BuildDeps, onProgress?: OnProgress,
@@ -280,7 +281,8 @@ async function writeSegment(
   onProgress?.({ phase: "write", done: 0, total: 1 });
   const { docs, chunks, chunkDoc, rows, vectors, bm25 } = segment;
   const artifacts = await writeArtifacts(made.dir, { docs, chunks, chunkDoc, rowOf: rows.rowOf, bm25 }, vectors.shards);
-  if (full) await cache.save(rows.rowKeys, segment.data).catch((error) => deps.logger.warn("embedding cache not saved", { error }));
+  const saved = full ? cache.save(rows.rowKeys, segment.data) : EmbeddingCache.add(indexDir, info.id, info.dimensions, rows.rowKeys, segment.data, segment.embedded);
+  await saved.catch((error) => deps.logger.warn("embedding cache not saved", { error }));
   onProgress?.({ phase: "write", done: 1, total: 1 });
   return {
     segment,

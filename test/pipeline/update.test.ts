@@ -90,6 +90,24 @@ describe("incremental index updates", () => {
     assert.equal(embedder.embeddings.embedded, 2, "the new document's chunk and the changed one's new chunk; the rest from the embedding cache");
   });
 
+  it("keeps what an update embedded in the embedding cache, so a later change or a full rebuild does not embed it again", async () => {
+    const ws = await workspace(CORPUS);
+    const app = testApp(ws.corpus, ws.index);
+    await buildIndex(ws.corpus, ws.index, app.config.index, indexDeps(app));
+    await fs.writeFile(path.join(ws.corpus, "f.txt"), paragraphs("深圳市科技创新", 3));
+    const adding = counting();
+    await update(ws, testApp(ws.corpus, ws.index, { embedder: adding }), { only: ["f.txt"] });
+    assert.ok(adding.embeddings.embedded > 0);
+    await fs.writeFile(path.join(ws.corpus, "f.txt"), paragraphs("深圳市科技创新", 4));
+    const changing = counting();
+    await update(ws, testApp(ws.corpus, ws.index, { embedder: changing }));
+    assert.equal(changing.embeddings.embedded, 1, "only the changed document's new chunk");
+    const full = counting();
+    const result = await update(ws, testApp(ws.corpus, ws.index, { embedder: full }), { full: true });
+    assert.ok(result.added.some((f) => f.source === "f.txt"));
+    assert.equal(full.embeddings.embedded, 0, "every chunk, f.txt's included, from the embedding cache");
+  });
+
   it("plans from a freshness scan only while its generation is the published one", async () => {
     const ws = await workspace(CORPUS);
     const app = testApp(ws.corpus, ws.index);
