@@ -14,9 +14,9 @@ import type { IndexSources } from "./library/corpus-library.js";
 import { type CorpusReader, listCorpusFiles } from "./ingest/load.js";
 import { type Logger, silentLogger } from "./log.js";
 import { buildIndex } from "./pipeline/build.js";
-import { checkFreshness, scanCorpus } from "./pipeline/freshness.js";
+import { checkFreshness, type CorpusScan, scanCorpus } from "./pipeline/freshness.js";
 import type { BuildDeps, BuildProgress } from "./pipeline/types.js";
-import { type UpdateOptions, type UpdateResult, updateIndex } from "./pipeline/update.js";
+import { refreshFileTimes, type UpdateOptions, type UpdateResult, updateIndex } from "./pipeline/update.js";
 import { createEmbedder } from "./providers/embedder.js";
 import { type Analyzer, createAnalyzer } from "./search/analyzer.js";
 import type { Embedder } from "./types.js";
@@ -91,7 +91,8 @@ export function indexSourcesIncrementally(app: App, extract?: Extract): IndexSou
 /**
  * Opens the index for answering. Builds it when there is none and updates it
  * incrementally when the corpus changed since (said on stderr, with the summary
- * `citebot index` prints); a mismatched or corrupt index is refused with what to run.
+ * `citebot index` prints), quietly recording the mtimes of files touched but unchanged;
+ * a mismatched or corrupt index is refused with what to run.
  * When an update fails for any reason but the corpus itself (a full disk, a build lock
  * held too long, an unreachable embedder), the previous generation still answers.
  */
@@ -121,8 +122,27 @@ export async function openFreshIndex(app: App): Promise<LoadedIndex> {
       notify(`Warning: updating the index failed: ${error.message}${error.hint ? ` (${error.hint})` : ""}; answering from the previous index, built ${previous.manifest.builtAt}`);
       return previous;
     }
+  } else if (freshness.touched.length) {
+    await recordTouched(app, scan, manifest.build, freshness.touched.length);
   }
   return openAppIndex(app);
+}
+
+/**
+ * Records the new mtimes of files touched but unchanged, so the next start does not hash them again. Best
+ * effort: when it cannot (another writer holds the lock, a read-only index), this start answers all the same
+ * and a later one records them.
+ */
+async function recordTouched(app: App, scan: CorpusScan, build: string, touched: number): Promise<void> {
+  const started = Date.now();
+  try {
+    const manifest = await refreshFileTimes(app.config.paths.indexDir, { corpus: scan, build });
+    if (manifest) app.logger.info("file times recorded", { files: touched, generation: manifest.generation, ms: Date.now() - started });
+  } catch (error) {
+    const code = error instanceof AppError ? error.code : undefined;
+    if (code === "INDEX_LOCKED") app.logger.debug("file times not recorded: another writer holds the index", { files: touched });
+    else app.logger.warn("file times not recorded", { files: touched, error });
+  }
 }
 
 async function buildAndSummarise(app: App): Promise<LoadedIndex> {

@@ -3,6 +3,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { buildAppIndex, openEngine, openFreshIndex } from "../src/app.js";
+import { acquireIndexLock } from "../src/index/lock.js";
 import { readManifest } from "../src/index/manifest.js";
 import { type CorpusReader, readCorpusBytes } from "../src/ingest/load.js";
 import { counting, DOCS } from "./helpers/index-fixtures.js";
@@ -80,5 +81,50 @@ describe("opening a fresh index for answering", () => {
     assert.deepEqual(Object.fromEntries([...reads].sort()), { "edited.txt": 2, "grown.txt": 1, "new.txt": 1, "touched.txt": 1 });
     const manifest = (await readManifest(ws.index))!;
     assert.equal(manifest.files.find((f) => f.source === "touched.txt")!.mtimeMs, later.getTime(), "a touched file is kept, with its new mtime");
+  });
+
+  it("records the new mtimes of files touched but unchanged, so the next start reads none of them", async () => {
+    const ws = await workspace(DOCS);
+    await buildAppIndex(testApp(ws.corpus, ws.index));
+    const before = (await readManifest(ws.index))!;
+    const later = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
+    for (const name of Object.keys(DOCS)) await fs.utimes(path.join(ws.corpus, name), later, later);
+    const reads: string[] = [];
+    const read: CorpusReader = (file) => {
+      reads.push(file.source);
+      return readCorpusBytes(file);
+    };
+    const first = testApp(ws.corpus, ws.index, { read });
+    await (await openFreshIndex(first)).close();
+    assert.deepEqual(reads.sort(), ["a.txt", "b.md"], "each touched file is hashed once, to know it is unchanged");
+    assert.deepEqual(first.notices, [], "touching is no change to tell about");
+    const after = (await readManifest(ws.index))!;
+    assert.equal(after.generation, before.generation + 1);
+    assert.deepEqual(after.segments, before.segments, "no segment is written");
+    assert.deepEqual(after.files.map((f) => f.mtimeMs), [later.getTime(), later.getTime()]);
+    reads.length = 0;
+    const second = testApp(ws.corpus, ws.index, { read });
+    await (await openFreshIndex(second)).close();
+    assert.deepEqual(reads, []);
+    assert.equal((await readManifest(ws.index))!.build, after.build, "nothing left to record");
+  });
+
+  it("answers all the same when another writer holds the index while touched files would be recorded", async () => {
+    const ws = await workspace(DOCS);
+    await buildAppIndex(testApp(ws.corpus, ws.index));
+    const before = (await readManifest(ws.index))!;
+    const later = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
+    await fs.utimes(path.join(ws.corpus, "a.txt"), later, later);
+    const release = await acquireIndexLock(ws.index);
+    try {
+      const started = Date.now();
+      const index = await openFreshIndex(testApp(ws.corpus, ws.index));
+      assert.ok(Date.now() - started < 5000, "the lock is not waited for");
+      assert.equal(index.docs.length, 2);
+      await index.close();
+    } finally {
+      await release();
+    }
+    assert.equal((await readManifest(ws.index))!.build, before.build);
   });
 });

@@ -43,6 +43,11 @@ export async function createIndexDir(indexDir: string): Promise<void> {
   }
 }
 
+export interface WriterOptions {
+  /** How long to wait for another writer's lock before INDEX_LOCKED; default acquireIndexLock's (30 s). */
+  lockWaitMs?: number;
+}
+
 /**
  * Runs `write` with the index directory locked against other writers; it makes fresh
  * segment directories with `writer.newSegment()`. When `write` fails (it must not leave
@@ -50,9 +55,9 @@ export async function createIndexDir(indexDir: string): Promise<void> {
  * manifest does not list are removed and the failure is said as the user should read
  * it; the published generation is unchanged.
  */
-export async function withIndexWriter<T>(indexDir: string, write: (writer: IndexWriter) => Promise<T>): Promise<T> {
+export async function withIndexWriter<T>(indexDir: string, write: (writer: IndexWriter) => Promise<T>, options: WriterOptions = {}): Promise<T> {
   await createIndexDir(indexDir);
-  const release = await acquireIndexLock(indexDir).catch(async (error) => {
+  const release = await acquireIndexLock(indexDir, options.lockWaitMs).catch(async (error) => {
     throw writeError(error, indexDir, await hasPublishedIndex(indexDir));
   });
   const made: string[] = [];

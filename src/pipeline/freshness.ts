@@ -6,6 +6,11 @@ import { type Logger, silentLogger } from "../log.js";
 export interface Freshness {
   fresh: boolean;
   changed: string[];
+  /**
+   * Indexed files with another mtime and the same content (touched, copied back …): fresh, but hashed to know it.
+   * Until the manifest records their mtime (refreshFileTimes) every check reads them again.
+   */
+  touched: string[];
 }
 
 /**
@@ -46,6 +51,7 @@ export async function checkFreshness(scan: CorpusScan, manifest: Manifest): Prom
   for (const f of manifest.files) known.set(f.source, f);
   for (const s of manifest.skipped) if (s.bytes !== undefined) known.set(s.source, { bytes: s.bytes, mtimeMs: s.mtimeMs ?? 0 });
   const changed: string[] = [];
+  const touched: string[] = [];
   const seen = new Set<string>();
   for (const file of scan.files) {
     seen.add(file.source);
@@ -53,11 +59,12 @@ export async function checkFreshness(scan: CorpusScan, manifest: Manifest): Prom
     if (!before) changed.push(file.source);
     // Another size is another content: only a file of the same size with another mtime is read, to hash it.
     else if (before.bytes !== file.size || (before.mtimeMs !== file.mtimeMs && (!before.hash || (await scan.hash(file)) !== before.hash))) changed.push(file.source);
+    else if (before.mtimeMs !== file.mtimeMs) touched.push(file.source);
   }
   for (const source of known.keys()) if (!seen.has(source)) changed.push(source);
   const skippedBefore = new Set(manifest.skipped.filter((s) => s.bytes === undefined).map((s) => s.source));
   const skippedNow = new Set(scan.skipped.map((s) => s.source));
   for (const source of skippedNow) if (!skippedBefore.has(source)) changed.push(source);
   for (const source of skippedBefore) if (!skippedNow.has(source)) changed.push(source);
-  return { fresh: changed.length === 0, changed };
+  return { fresh: changed.length === 0, changed, touched };
 }

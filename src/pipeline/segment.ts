@@ -19,8 +19,8 @@ export interface Segment {
   rows: VectorRows;
   /** Row-major vectors of the rows. */
   data: Float32Array;
-  /** Rows embedded for this segment; the others came from the cache. */
-  embedded: number;
+  /** Rows embedded for this segment, ascending; the others came from the cache. */
+  embedded: number[];
   vectors: HnswVectorIndex;
   bm25: Bm25Index;
 }
@@ -71,5 +71,5 @@ export async function buildSegment(
     throw error;
   });
   const vectors = await graph;
-  return { docs, chunks, chunkDoc: Uint32Array.from(chunkDoc), rows, data, embedded: todo.length, vectors, bm25 };
+  return { docs, chunks, chunkDoc: Uint32Array.from(chunkDoc), rows, data, embedded: todo, vectors, bm25 };
 }

@@ -165,6 +165,32 @@ export async function runUpdate(corpusDir: string, indexDir: string, settings: I
   });
 }
 
+/**
+ * Records the mtimes of indexed files whose content the freshness check found unchanged (touched, copied back …)
+ * in a new generation listing the same segments, so the next start compares them by size and mtime instead of
+ * hashing them again. Published as any update is, by the atomic manifest rename under the writers' lock, which it
+ * does not wait for: when another writer holds it (INDEX_LOCKED) or has published since the scan, nothing is
+ * written (that writer compared the corpus itself; a later start records what is left). `builtAt` and `buildMs`
+ * stay the indexed content's. Returns the published manifest, or undefined when nothing was written.
+ */
+export async function refreshFileTimes(indexDir: string, scan: { corpus: CorpusScan; build: string }): Promise<Manifest | undefined> {
+  return withIndexWriter(indexDir, async () => {
+    const before = await readManifest(indexDir);
+    if (before?.build !== scan.build) return undefined;
+    const now = new Map(scan.corpus.files.map((f) => [f.source, f]));
+    const files: ManifestFile[] = [];
+    for (const was of before.files) {
+      const file = now.get(was.source);
+      files.push(file && (await sameFile(scan.corpus, file, was)) ? restat(was, file) : was);
+    }
+    if (files.every((f, i) => f === before.files[i])) return undefined;
+    const generation = before.generation + 1;
+    const manifest: Manifest = { ...before, build: generationName(generation), generation, files };
+    await publish(indexDir, manifest);
+    return manifest;
+  }, { lockWaitMs: 0 });
+}
+
 /** What an update does with each corpus file. */
 interface Plan {
   /** Files to read: new, changed, or previously skipped and changed since. */
@@ -192,7 +218,7 @@ async function planUpdate(corpusDir: string, before: Manifest | undefined, only:
     present.add(file.source);
     const was = indexed.get(file.source);
     const skip = skippedBefore.get(file.source);
-    if (was && (await sameFile(scan, file, was))) plan.kept.push(was.bytes === file.size && was.mtimeMs === file.mtimeMs ? was : { ...was, mtimeMs: file.mtimeMs });
+    if (was && (await sameFile(scan, file, was))) plan.kept.push(restat(was, file));
     else if (!was && skip && skip.bytes === file.size && skip.mtimeMs === file.mtimeMs) plan.skipped.push(skip);
     else plan.read.push(file);
   }
@@ -208,6 +234,11 @@ async function planUpdate(corpusDir: string, before: Manifest | undefined, only:
 async function scanSources(corpusDir: string, sources: string[], deps: BuildDeps): Promise<CorpusScan> {
   const { files, skipped } = await listCorpusSources(corpusDir, sources);
   return new CorpusScan(files, skipped, deps.read);
+}
+
+/** An indexed file found unchanged, with the mtime it has now (the same object when that did not change either). */
+function restat(was: ManifestFile, file: CorpusFile): ManifestFile {
+  return was.mtimeMs === file.mtimeMs ? was : { ...was, mtimeMs: file.mtimeMs };
 }
 
 /** Same size and mtime, or else the same content hash. */
@@ -238,7 +269,8 @@ async function compatibleManifest(indexDir: string, settings: IndexSettings, dep
 /**
  * Builds and writes one segment of `documents`. A full build reads the whole embedding
  * cache and saves it afterwards (pruned to the corpus); an incremental one reads only the
- * rows it needs from it and leaves it as it is (the segment's graph keeps its vectors).
+ * rows it needs from it and adds the rows it embedded, so a later update or full build
+ * does not embed them again.
  */
 async function writeSegment(
   documents: IndexedDocument[], made: { name: string; dir: string }, indexDir: string, full: boolean, settings: IndexSettings, deps: BuildDeps, onProgress?: OnProgress,
@@ -249,7 +281,8 @@ async function writeSegment(
   onProgress?.({ phase: "write", done: 0, total: 1 });
   const { docs, chunks, chunkDoc, rows, vectors, bm25 } = segment;
   const artifacts = await writeArtifacts(made.dir, { docs, chunks, chunkDoc, rowOf: rows.rowOf, bm25 }, vectors.shards);
-  if (full) await cache.save(rows.rowKeys, segment.data).catch((error) => deps.logger.warn("embedding cache not saved", { error }));
+  const saved = full ? cache.save(rows.rowKeys, segment.data) : EmbeddingCache.add(indexDir, info.id, info.dimensions, rows.rowKeys, segment.data, segment.embedded);
+  await saved.catch((error) => deps.logger.warn("embedding cache not saved", { error }));
   onProgress?.({ phase: "write", done: 1, total: 1 });
   return {
     segment,

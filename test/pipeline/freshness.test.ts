@@ -14,7 +14,7 @@ describe("corpus freshness", () => {
     await buildAppIndex(testApp(ws.corpus, ws.index));
     const manifest = (await readManifest(ws.index))!;
     assert.deepEqual(manifest.skipped.map((s) => s.source), ["notes.xyz"]);
-    assert.deepEqual(await checkFreshness(await scanCorpus(ws.corpus), manifest), { fresh: true, changed: [] });
+    assert.deepEqual(await checkFreshness(await scanCorpus(ws.corpus), manifest), { fresh: true, changed: [], touched: [] });
   });
 
   it("counts a newly added unsupported file as a change, so the next build reports it", async () => {
@@ -22,7 +22,7 @@ describe("corpus freshness", () => {
     await buildAppIndex(testApp(ws.corpus, ws.index));
     await fs.writeFile(path.join(ws.corpus, "slides.ppt"), "legacy");
     const manifest = (await readManifest(ws.index))!;
-    assert.deepEqual(await checkFreshness(await scanCorpus(ws.corpus), manifest), { fresh: false, changed: ["slides.ppt"] });
+    assert.deepEqual(await checkFreshness(await scanCorpus(ws.corpus), manifest), { fresh: false, changed: ["slides.ppt"], touched: [] });
   });
 
   it("counts a skipped file that disappeared as a change", async () => {
@@ -30,6 +30,6 @@ describe("corpus freshness", () => {
     await buildAppIndex(testApp(ws.corpus, ws.index));
     await fs.rm(path.join(ws.corpus, "notes.xyz"));
     const manifest = (await readManifest(ws.index))!;
-    assert.deepEqual(await checkFreshness(await scanCorpus(ws.corpus), manifest), { fresh: false, changed: ["notes.xyz"] });
+    assert.deepEqual(await checkFreshness(await scanCorpus(ws.corpus), manifest), { fresh: false, changed: ["notes.xyz"], touched: [] });
   });
 });

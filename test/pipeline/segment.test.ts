@@ -31,7 +31,7 @@ describe("index segments", () => {
     assert.deepEqual(segment.docs, [one.doc]);
     assert.deepEqual(segment.chunks, one.chunks);
     assert.deepEqual([...segment.chunkDoc], one.chunks.map(() => 0));
-    assert.equal(segment.embedded, one.chunks.length);
+    assert.equal(segment.embedded.length, one.chunks.length);
     assert.equal(segment.vectors.size, one.chunks.length);
     assert.equal(segment.bm25.docCount, one.chunks.length);
     assert.deepEqual(await fs.readdir(buildDir), ["hnsw-0.index"]);

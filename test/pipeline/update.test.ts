@@ -9,7 +9,7 @@ import { openIndex } from "../../src/index/open.js";
 import type { LoadedIndex } from "../../src/index/types.js";
 import { buildIndex } from "../../src/pipeline/build.js";
 import { scanCorpus } from "../../src/pipeline/freshness.js";
-import { updateIndex, type UpdateOptions } from "../../src/pipeline/update.js";
+import { refreshFileTimes, updateIndex, type UpdateOptions } from "../../src/pipeline/update.js";
 import { Retriever } from "../../src/retrieve/retriever.js";
 import { counting } from "../helpers/index-fixtures.js";
 import { tempDir, testApp, workspace } from "../helpers/workspace.js";
@@ -90,6 +90,24 @@ describe("incremental index updates", () => {
     assert.equal(embedder.embeddings.embedded, 2, "the new document's chunk and the changed one's new chunk; the rest from the embedding cache");
   });
 
+  it("keeps what an update embedded in the embedding cache, so a later change or a full rebuild does not embed it again", async () => {
+    const ws = await workspace(CORPUS);
+    const app = testApp(ws.corpus, ws.index);
+    await buildIndex(ws.corpus, ws.index, app.config.index, indexDeps(app));
+    await fs.writeFile(path.join(ws.corpus, "f.txt"), paragraphs("深圳市科技创新", 3));
+    const adding = counting();
+    await update(ws, testApp(ws.corpus, ws.index, { embedder: adding }), { only: ["f.txt"] });
+    assert.ok(adding.embeddings.embedded > 0);
+    await fs.writeFile(path.join(ws.corpus, "f.txt"), paragraphs("深圳市科技创新", 4));
+    const changing = counting();
+    await update(ws, testApp(ws.corpus, ws.index, { embedder: changing }));
+    assert.equal(changing.embeddings.embedded, 1, "only the changed document's new chunk");
+    const full = counting();
+    const result = await update(ws, testApp(ws.corpus, ws.index, { embedder: full }), { full: true });
+    assert.ok(result.added.some((f) => f.source === "f.txt"));
+    assert.equal(full.embeddings.embedded, 0, "every chunk, f.txt's included, from the embedding cache");
+  });
+
   it("plans from a freshness scan only while its generation is the published one", async () => {
     const ws = await workspace(CORPUS);
     const app = testApp(ws.corpus, ws.index);
@@ -101,6 +119,27 @@ describe("incremental index updates", () => {
     const result = await updateIndex(ws.corpus, ws.index, app.config.index, indexDeps(app), { scan: scanned });
     assert.equal(result.upToDate, true);
     assert.ok(result.manifest.files.some((f) => f.source === "f.txt"));
+  });
+
+  it("records touched files' mtimes as a new generation of the same segments, while a reader opens the index", async () => {
+    const ws = await workspace(CORPUS);
+    const app = testApp(ws.corpus, ws.index);
+    await buildIndex(ws.corpus, ws.index, app.config.index, indexDeps(app));
+    const before = (await readManifest(ws.index))!;
+    const later = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
+    await fs.utimes(path.join(ws.corpus, "a.txt"), later, later);
+    await fs.writeFile(path.join(ws.corpus, "d.txt"), CORPUS["d.txt"].replace("6300", "6400"));
+    const scanned = { corpus: await scanCorpus(ws.corpus), build: before.build };
+    const [index, manifest] = await Promise.all([openIndex(ws.index, indexDeps(app), app.config.index), refreshFileTimes(ws.index, scanned)]);
+    assert.equal(index.docs.length, Object.keys(CORPUS).length);
+    await index.close();
+    assert.equal(manifest!.generation, before.generation + 1);
+    assert.deepEqual(manifest!.segments, before.segments);
+    const mtime = (m: typeof before, source: string) => m.files.find((f) => f.source === source)!.mtimeMs;
+    assert.equal(mtime(manifest!, "a.txt"), later.getTime());
+    assert.equal(mtime(manifest!, "d.txt"), mtime(before, "d.txt"), "a changed file is left for the update to read");
+    assert.deepEqual(await readManifest(ws.index), manifest);
+    assert.equal(await refreshFileTimes(ws.index, scanned), undefined, "a scan of an older generation records nothing");
   });
 
   it("never returns tombstoned chunks, by words or by vector", async () => {
