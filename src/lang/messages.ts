@@ -1,8 +1,10 @@
 /**
  * What the system says in its own words, in the question's language and script —
  * the one catalogue the engine (so the CLI and the JSON answer) and the Telegram
- * bot share. Telegram's interface text (buttons, help, errors) is in
- * src/telegram/i18n.ts; which language and script to use comes from ./script.ts.
+ * bot share, with the labels of an answer the terminal and Telegram both show (a
+ * citation's place, further reading, the closest passage) and the terminal's chat.
+ * Telegram's own interface text (buttons, help, errors) is in src/telegram/i18n.ts;
+ * which language and script to use comes from ./script.ts.
  */
 import { countHan, isChinese, type Lang, type Script, scriptOf } from "./script.js";
 
@@ -81,4 +83,78 @@ export function premiseText(question: string, stated?: string): string {
 export function closestPassageLabel(question: string): string {
   const script = scriptOf(question);
   return script === "en" ? "Closest passage (not an answer):" : script === "zh-Hant" ? "最接近的段落（並非答案）：" : "最接近的段落（并非答案）：";
+}
+
+/** Where a cited passage is: what the terminal and Telegram show beside its source. */
+export interface PassagePlace {
+  paragraph: number;
+  line: number;
+  /** PDF: the page the passage starts on. */
+  page?: number;
+  /** The nearest heading at or before the passage, as the document writes it. */
+  section?: string;
+}
+
+/** Longest heading shown in a place; the JSON answer carries it whole. */
+const HEADING_MAX = 60;
+
+/**
+ * The page and section when known, then paragraph and line: "p. 3 · § Income · paragraph 2, line 5",
+ * "第 3 页 · 「四、居民收入」 · 第2段 · 第5行" (第 3 頁 in Traditional script). The heading is the document's, put on one
+ * line and clipped, never converted; making it safe for a terminal or for HTML is the caller's part.
+ */
+export function placeText(where: PassagePlace, script: Script): string {
+  const parts: string[] = [];
+  if (where.page !== undefined) parts.push(script === "en" ? `p. ${where.page}` : script === "zh-Hant" ? `第 ${where.page} 頁` : `第 ${where.page} 页`);
+  const heading = [...(where.section ?? "").replace(/\s+/g, " ").trim()];
+  if (heading.length) {
+    const shown = heading.length > HEADING_MAX ? heading.slice(0, HEADING_MAX - 1).join("") + "…" : heading.join("");
+    parts.push(script === "en" ? `§ ${shown}` : `「${shown}」`);
+  }
+  parts.push(script === "en" ? `paragraph ${where.paragraph}, line ${where.line}` : `第${where.paragraph}段 · 第${where.line}行`);
+  return parts.join(" · ");
+}
+
+/** The character offsets of a citation in its extracted text, after its place: " (chars 10–13)", "（字符 10–13）". */
+export function charRangeText(start: number, end: number, script: Script): string {
+  return script === "en" ? ` (chars ${start}–${end})` : script === "zh-Hant" ? `（字元 ${start}–${end}）` : `（字符 ${start}–${end}）`;
+}
+
+const FURTHER_READING: Readonly<Record<Script, string>> = Object.freeze({
+  en: "Further reading (not cited in the answer)",
+  "zh-Hans": "延伸阅读（回答中未引用）",
+  "zh-Hant": "延伸閱讀（回答中未引用）",
+});
+
+/** The heading of the citations an answer's text does not refer to, listed after those it does. */
+export function furtherReadingText(script: Script): string {
+  return FURTHER_READING[script];
+}
+
+/** A colon after a label, full-width in Chinese. */
+export function labelled(label: string, script: Script): string {
+  return label + (script === "en" ? ":" : "：");
+}
+
+/** How big an indexed document is, for a list of the documents: "2 chunks, 30 chars", "2 个片段，30 个字符". */
+export function documentSizeText(chunks: number, chars: number, script: Script): string {
+  if (script === "en") return `${chunks} chunk${chunks === 1 ? "" : "s"}, ${chars} char${chars === 1 ? "" : "s"}`;
+  return script === "zh-Hant" ? `${chunks} 個片段，${chars} 個字元` : `${chunks} 个片段，${chars} 个字符`;
+}
+
+const CHAT_HELP: Readonly<Record<Script, string>> = Object.freeze({
+  en: "Type a question and press Enter. /sources lists the documents, /quit leaves.",
+  "zh-Hans": "输入问题后按回车。/sources 列出文档，/quit 退出。",
+  "zh-Hant": "輸入問題後按 Enter。/sources 列出文件，/quit 離開。",
+});
+
+/** `citebot chat`'s /help. */
+export function chatHelpText(script: Script): string {
+  return CHAT_HELP[script];
+}
+
+/** `citebot chat`'s reply to a /command it does not have (the name as typed; the caller makes it safe for the terminal). */
+export function unknownCommandText(command: string, script: Script): string {
+  if (script === "en") return `unknown command /${command}, /help lists them`;
+  return script === "zh-Hant" ? `不認識命令 /${command}，/help 查看用法` : `不认识命令 /${command}，/help 查看用法`;
 }

@@ -5,21 +5,12 @@
  * (the helpers below escape their own arguments).
  */
 import type { LibraryDocument, RefusalReason } from "../library/library.js";
-import { noCitedAnswerText, notFoundText } from "../lang/messages.js";
-import { detectLang, isTraditional, type Lang, prefersTraditional } from "../lang/script.js";
+import { furtherReadingText, noCitedAnswerText, notFoundText, type PassagePlace, placeText } from "../lang/messages.js";
+import { detectLang, isTraditional, type Lang, prefersTraditional, type Script } from "../lang/script.js";
 import * as OpenCC from "opencc-js";
 import { escapeHtml } from "./html.js";
 
 export type { Lang };
-
-/** Longest heading shown in a location; the JSON answer carries it whole. */
-const HEADING_MAX = 60;
-
-/** A document heading on one line, clipped (plain text: the caller escapes it). */
-function shortHeading(heading: string): string {
-  const flat = [...heading.replace(/\s+/g, " ").trim()];
-  return flat.length > HEADING_MAX ? flat.slice(0, HEADING_MAX - 1).join("") + "…" : flat.join("");
-}
 
 const bullets = (items: readonly string[]) => items.map((q) => `• ${escapeHtml(q)}`).join("\n");
 
@@ -39,7 +30,7 @@ export interface Texts {
   /** Heading of the citations the answer's text does not refer to. */
   furtherReadingHeader: string;
   /** Plain text (the caller escapes it): page and section when known, then paragraph and line. */
-  location(where: { paragraph: number; line: number; page?: number; section?: string }): string;
+  location(where: PassagePlace): string;
   sourceButton(n: number): string;
   passageGone: string;
   passageShown: string;
@@ -118,8 +109,11 @@ function tag(convert: (text: string) => string): Tag {
     typeof first === "string" ? convert(first) : first.reduce((out, piece, i) => out + convert(piece) + (i < values.length ? String(values[i]) : ""), "")) as Tag;
 }
 
-/** The Chinese texts, written in Simplified script; `t` gives them in the script the user reads. */
-function chineseTexts(t: Tag): Texts {
+/**
+ * The Chinese texts, written in Simplified script; `t` gives them in the script the user reads, `script`. What the
+ * terminal says too (a citation's place, further reading) comes from lang/messages.ts, in that script.
+ */
+function chineseTexts(t: Tag, script: Script): Texts {
   return {
     start: (examples, bot) =>
       t`👋 你好！我根据已索引的文档回答问题，每个回答都附有编号引用 [n] 和原文出处。\n\n` +
@@ -144,9 +138,8 @@ function chineseTexts(t: Tag): Texts {
     notFound: (q) => `🤷 ` + (isTraditional(q) ? `${notFoundText(q, "zh")}可以換個說法試試，或用 /sources 查看有哪些文件。` : t(`${notFoundText(q, "zh")}可以换个说法试试，或用 /sources 查看有哪些文档。`)),
     failed: t("抱歉，处理这个问题时出错了，请稍后再试。"),
     citationsHeader: t("📚 引用"),
-    furtherReadingHeader: t("🔎 延伸阅读（回答中未引用）"),
-    location: ({ paragraph: p, line: l, page, section }) =>
-      [page !== undefined ? t`第 ${page} 页` : "", section ? `「${shortHeading(section)}」` : "", t`第${p}段 · 第${l}行`].filter(Boolean).join(" · "),
+    furtherReadingHeader: `🔎 ${furtherReadingText(script)}`,
+    location: (where) => placeText(where, script),
     sourceButton: (n) => t`📄 原文 ${n}`,
     passageGone: t("这条引用已失效（文档可能已更新），请重新提问。"),
     passageShown: t("已发送原文段落"),
@@ -235,9 +228,8 @@ const en: Texts = {
   notFound: (q) => `🤷 ${notFoundText(q, "en")} Try rephrasing, or see /sources for what's indexed.`,
   failed: "Sorry, something went wrong while answering. Please try again later.",
   citationsHeader: "📚 Sources",
-  furtherReadingHeader: "🔎 Further reading (not cited in the answer)",
-  location: ({ paragraph: p, line: l, page, section }) =>
-    [page !== undefined ? `p. ${page}` : "", section ? `§ ${shortHeading(section)}` : "", `para. ${p}, line ${l}`].filter(Boolean).join(" · "),
+  furtherReadingHeader: `🔎 ${furtherReadingText("en")}`,
+  location: (where) => placeText(where, "en"),
   sourceButton: (n) => `📄 Source ${n}`,
   passageGone: "This citation has expired (the documents may have changed). Please ask again.",
   passageShown: "Passage sent",
@@ -305,7 +297,7 @@ const en: Texts = {
   },
 };
 
-const zh = chineseTexts(tag((text) => text));
+const zh = chineseTexts(tag((text) => text), "zh-Hans");
 /** Built on the first Traditional-script user: OpenCC's tables take a moment to load. */
 let zhHant: Texts | undefined;
 
@@ -324,7 +316,7 @@ export function texts(lang: Lang, traditional = false): Texts {
   if (!zhHant) {
     const convert = OpenCC.Converter({ from: "cn", to: "twp" });
     const seen = new Map<string, string>();
-    zhHant = chineseTexts(tag((text) => seen.get(text) ?? (seen.set(text, convert(text)), seen.get(text)!)));
+    zhHant = chineseTexts(tag((text) => seen.get(text) ?? (seen.set(text, convert(text)), seen.get(text)!)), "zh-Hant");
   }
   return zhHant;
 }

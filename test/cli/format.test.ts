@@ -30,7 +30,48 @@ describe("CLI answer rendering", () => {
     assert.doesNotMatch(en, /\x1b/);
     assert.match(en.split("\n")[2], /^\[1\] r\.pdf · p\. 3 · § Income.+and spending · paragraph 1, line 1 \(chars 10–13\)$/);
     const zh = formatAnswer({ ...answer("A[1]", [{ ...c, section: "四、居民收入" }]), question: "收入是多少？" }, new Map(), false);
-    assert.match(zh, /\[1\] r\.pdf · 第 3 页 · 「四、居民收入」 · paragraph 1, line 1/);
+    assert.match(zh, /\[1\] r\.pdf · 第 3 页 · 「四、居民收入」 · 第1段 · 第1行（字符 10–13）$/m);
+  });
+
+  it("labels a Chinese question's answer in Chinese, in the question's script, leaving the document's words as they are", () => {
+    const c = { ...citation(1, "收入", "r.pdf"), page: 3, section: "四、居民收入" };
+    const cited = (question: string) => formatAnswer({ ...answer("A[1]", [c, citation(2, "支出")]), question }, new Map([["r.pdf", "统计公报"]]), false);
+    assert.equal(
+      cited("收入是多少？"),
+      [
+        "A[1]",
+        "", "[1] r.pdf · 统计公报 · 第 3 页 · 「四、居民收入」 · 第1段 · 第1行（字符 10–12）", "    收入",
+        "", "延伸阅读（回答中未引用）：",
+        "", "[2] doc.txt · 第2段 · 第2行（字符 20–22）", "    支出",
+      ].join("\n"),
+    );
+    assert.equal(
+      cited("收入是多少？這個數字從哪裡來？"),
+      [
+        "A[1]",
+        "", "[1] r.pdf · 统计公报 · 第 3 頁 · 「四、居民收入」 · 第1段 · 第1行（字元 10–12）", "    收入",
+        "", "延伸閱讀（回答中未引用）：",
+        "", "[2] doc.txt · 第2段 · 第2行（字元 20–22）", "    支出",
+      ].join("\n"),
+    );
+  });
+
+  it("labels the closest passage of a refused question in the question's script, with its title and place", () => {
+    const closest = { source: "bj.txt", start: 14, end: 20, line: 3, paragraph: 2, text: "北京有26所", score: 0.3, chunkId: "c" };
+    const refused = (question: string, notFound: string) =>
+      formatAnswer({ question, found: false, answer: notFound, citations: [], closest }, new Map([["bj.txt", "北京报告"]]), false);
+    assert.equal(
+      refused("上海有多少所？", "文档中没有找到能回答这个问题的内容。"),
+      ["文档中没有找到能回答这个问题的内容。", "", "最接近的段落（并非答案）：", "bj.txt · 北京报告 · 第2段 · 第3行（字符 14–20）", "    北京有26所"].join("\n"),
+    );
+    assert.match(refused("How many are in Shanghai?", "The documents do not answer this question."), /\nClosest passage \(not an answer\):\nbj\.txt · 北京报告 · paragraph 2, line 3 \(chars 14–20\)\n/);
+  });
+
+  it("labels the answer to a question without words in the fallback script", () => {
+    const out = formatAnswer({ ...answer("A[1] B", [citation(1, "one"), citation(2, "two")]), question: "2023？" }, new Map(), false, "zh-Hant");
+    assert.match(out, /^\[1\] doc\.txt · 第1段 · 第1行（字元 10–13）$/m);
+    assert.match(out, /^延伸閱讀（回答中未引用）：$/m);
+    assert.match(formatAnswer({ ...answer("A[1]", [citation(1, "one")]), question: "2023？" }, new Map(), false), /paragraph 1, line 1 \(chars 10–13\)/);
   });
 
   it("has no further reading when every citation is used", () => {
@@ -49,5 +90,12 @@ describe("CLI answer rendering", () => {
 
   it("shows source names and titles inert, one line each", () => {
     assert.equal(formatSources([{ source: "a\nb.txt", title: "T\x1b[2J", chunks: 2, chars: 30 }]), "a␊b.txt · T␛[2J · 2 chunks, 30 chars");
+  });
+
+  it("sizes the sources in the words of the conversation's script", () => {
+    const sources = [{ source: "a.txt", title: "甲", chunks: 2, chars: 30 }, { source: "b.txt", title: "乙", chunks: 1, chars: 1 }];
+    assert.equal(formatSources(sources, "zh-Hans"), "a.txt · 甲 · 2 个片段，30 个字符\nb.txt · 乙 · 1 个片段，1 个字符");
+    assert.equal(formatSources(sources, "zh-Hant"), "a.txt · 甲 · 2 個片段，30 個字元\nb.txt · 乙 · 1 個片段，1 個字元");
+    assert.equal(formatSources(sources), "a.txt · 甲 · 2 chunks, 30 chars\nb.txt · 乙 · 1 chunk, 1 char");
   });
 });

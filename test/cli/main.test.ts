@@ -41,12 +41,6 @@ describe("citebot CLI (in-process)", () => {
     assert.ok(c.score > 0 && c.score <= 1);
   });
 
-  it("ask prints the answer and where each citation is, for people", async () => {
-    const io = captureIo(tempDir());
-    assert.equal(await runMain(["ask", "宣讲活动覆盖了多少名师生？", ...common], io), 0);
-    assert.match(io.out(), /\[1\] beijing-education-2023\.txt · .* paragraph \d+, line \d+/);
-  });
-
   it("answers a batch from stdin, one JSON line per question, carrying ids", async () => {
     const questions = ['{"id": "q1", "q": "红色“1+1”党支部共建活动组织了多少个学生党支部？"}', "What is the capital of France?", '{"id": 7, "q": ""}', "", "not json {"];
     const many = Array.from({ length: 300 }, (_, i) => JSON.stringify({ id: `m${i}`, q: i % 2 ? "宣讲活动覆盖了多少名师生？" : "明天北京的天气怎么样？" }));
@@ -143,12 +137,32 @@ describe("citebot CLI (in-process)", () => {
     assert.ok(cited.size > 0 && uncited.length > 0, "this question's answer leaves a citation unused");
     const io = captureIo(tempDir());
     assert.equal(await runMain(["ask", q, ...common], io), 0);
-    const [main, further = ""] = io.out().split("\nFurther reading (not cited in the answer):\n");
+    const [main, further = ""] = io.out().split("\n延伸阅读（回答中未引用）：\n");
     for (const c of answer.citations) {
       const header = new RegExp(`^\\[${c.n}\\] `, "m");
       assert.match(cited.has(c.n) ? main! : further, header, `[${c.n}]`);
       assert.doesNotMatch(cited.has(c.n) ? further : main!, header, `[${c.n}]`);
     }
+  });
+
+  it("ask prints the answer and where each citation is, for people, labelled in the question's script; --json keeps its field names", async () => {
+    const labels = async (q: string) => {
+      const io = captureIo(tempDir());
+      assert.equal(await runMain(["ask", q, "-k", "4", ...common], io), 0);
+      return io.out();
+    };
+    const simplified = await labels("宣讲活动覆盖了多少名师生？");
+    assert.match(simplified, /^\[1\] beijing-education-2023\.txt · .+ · 第\d+段 · 第\d+行（字符 \d+–\d+）$/m);
+    assert.match(simplified, /^延伸阅读（回答中未引用）：$/m);
+    const traditional = await labels("宣講活動覆蓋了多少名師生？");
+    assert.match(traditional, /^\[1\] beijing-education-2023\.txt · .+ · 第\d+段 · 第\d+行（字元 \d+–\d+）$/m);
+    assert.match(traditional, /^延伸閱讀（回答中未引用）：$/m);
+    for (const out of [simplified, traditional]) assert.doesNotMatch(out, /paragraph|line \d|chars|Further reading/);
+    const json = captureIo(tempDir());
+    assert.equal(await runMain(["ask", "宣讲活动覆盖了多少名师生？", "--json", "-k", "4", ...common], json), 0);
+    const answer = JSON.parse(json.out());
+    assert.deepEqual(Object.keys(answer.citations[0]), ["n", "source", "start", "end", "line", "paragraph", "text", "score", "chunkId"]);
+    assert.doesNotMatch(json.out(), /延伸|字符|第\d+段/);
   });
 
   it("the not-found text follows the question's script", async () => {
@@ -193,6 +207,16 @@ describe("citebot CLI (in-process)", () => {
     const io = captureIo(tempDir(), "红色“1+1”党支部共建活动组织了多少个学生党支部？\n/sources\n");
     assert.equal(await runMain(["chat", ...common], io), 0);
     assert.match(io.out(), /近2万个学生党支部/);
-    assert.match(io.out(), /beijing-education-2023\.txt · .*chunks/);
+    assert.match(io.out(), /^beijing-education-2023\.txt · .* · \d+ 个片段，\d+ 个字符$/m);
+  });
+
+  it("chat answers its commands in the language and script of the last question, English before the first", async () => {
+    const io = captureIo(tempDir(), ["/sources", "/nope", "宣講活動覆蓋了多少名師生？", "/sources", "/help", "/nope", "2023", "Is there water on Mars?", "/help"].join("\n") + "\n");
+    assert.equal(await runMain(["chat", ...common], io), 0);
+    const out = io.out();
+    assert.match(out, /^beijing-education-2023\.txt · .* · \d+ chunks, \d+ chars\nunknown command \/nope, \/help lists them\n/);
+    assert.match(out, /第\d+段 · 第\d+行（字元 \d+–\d+）/);
+    assert.match(out, /^beijing-education-2023\.txt · .* · \d+ 個片段，\d+ 個字元\n輸入問題後按 Enter。\/sources 列出文件，\/quit 離開。\n不認識命令 \/nope，\/help 查看用法\n/m);
+    assert.match(out, /Type a question and press Enter\. \/sources lists the documents, \/quit leaves\.\n$/);
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import iconv from "iconv-lite";
-import { decodeBytes } from "../../src/ingest/decode.js";
+import { decodeAs, decodeBytes, decodeLossy } from "../../src/ingest/decode.js";
 
 const TEXT = "红色“1+1”党支部共建活动，组织近2万个学生党支部。";
 
@@ -24,6 +24,37 @@ describe("decodeBytes", () => {
     const gbk = iconv.encode(TEXT, "gbk");
     assert.throws(() => new TextDecoder("utf-8", { fatal: true }).decode(gbk));
     assert.deepEqual(decodeBytes(gbk), { text: TEXT, encoding: "gb18030" });
+  });
+
+  it("detects Big5 Traditional Chinese text, which GB18030 would read as other characters", () => {
+    const traditional = "「夜柔吠陀」與阿闥婆吠陀均可以作為研究哪一門語言的參考？臺北市立圖書館，民國七十年。";
+    const big5 = iconv.encode(traditional, "big5");
+    assert.notEqual(iconv.decode(big5, "gb18030"), traditional);
+    assert.deepEqual(decodeBytes(big5), { text: traditional, encoding: "big5" });
+    assert.deepEqual(decodeBytes(iconv.encode("宣講活動覆蓋了多少名師生？", "big5")), { text: "宣講活動覆蓋了多少名師生？", encoding: "big5" });
+
+    const vendor = Buffer.concat([iconv.encode(traditional.repeat(10), "big5"), Buffer.from([0x81, 0x40]), iconv.encode("完。", "big5")]);
+    const read = decodeBytes(vendor);
+    assert.equal(read?.encoding, "big5", "a rare character no table has does not make the file GB18030");
+    assert.ok(read?.text.startsWith(traditional) && read.text.includes("\ufffd"));
+  });
+
+  it("keeps GBK text GBK, Traditional characters written in GBK too, and reads one ambiguous character as GB18030", () => {
+    const traditional = "「夜柔吠陀」與阿闥婆吠陀均可以作為研究哪一門語言的參考？";
+    assert.deepEqual(decodeBytes(iconv.encode(traditional, "gbk")), { text: traditional, encoding: "gb18030" });
+    assert.deepEqual(decodeBytes(iconv.encode("宣讲活动覆盖了多少名师生？", "gbk")), { text: "宣讲活动覆盖了多少名师生？", encoding: "gb18030" });
+    assert.equal(decodeBytes(iconv.encode("馬", "big5"))?.encoding, "gb18030");
+  });
+
+  it("decodes in a given encoding strictly, or with U+FFFD to show what was refused", () => {
+    assert.equal(decodeAs(iconv.encode("北京有多少所高校？", "gbk"), "gb18030"), "北京有多少所高校？");
+    assert.equal(decodeAs(iconv.encode("臺北有幾所大學？", "big5"), "big5"), "臺北有幾所大學？");
+    assert.equal(decodeAs(Buffer.from("北京", "utf8"), "utf-8"), "北京");
+    assert.equal(decodeAs(iconv.encode("北京", "gbk"), "utf-8"), undefined);
+    assert.equal(decodeAs(Buffer.from([0x41, 0xb1]), "gb18030"), undefined, "a lead byte without its second byte");
+    assert.equal(decodeAs(Buffer.from([0xa4, 0x30]), "big5"), undefined, "a second byte Big5 does not have");
+    assert.equal(decodeAs(Buffer.from([0x81, 0x40]), "big5"), undefined, "a well-formed pair that names no character");
+    assert.equal(decodeLossy(Buffer.from([0x41, 0xff, 0x42]), "utf-8"), "A\ufffdB");
   });
 
   it("refuses binary data", () => {

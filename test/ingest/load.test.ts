@@ -16,6 +16,7 @@ describe("loadCorpus", () => {
       "sub/b.md": "# 标题\n\n第二篇。",
       "sub/deeper/c.html": "<html><head><title>网页标题</title><script>alert('x')</script></head><body><p>正文 &amp; 内容</p><style>p{}</style></body></html>",
       "gbk.txt": iconv.encode("这是GBK编码的文件。", "gbk"),
+      "big5.txt": iconv.encode("這是Big5編碼的檔案。", "big5"),
       "image.txt": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]),
       "fake.pdf": "not a PDF",
       "notes.xyz": "unknown type",
@@ -23,8 +24,9 @@ describe("loadCorpus", () => {
     });
     const logger = createMemoryLogger("warn");
     const { docs, skipped } = await loadCorpus(ws.corpus, logger);
-    assert.deepEqual(docs.map((d) => d.source), ["a.txt", "gbk.txt", "sub/b.md", "sub/deeper/c.html"]);
+    assert.deepEqual(docs.map((d) => d.source), ["a.txt", "big5.txt", "gbk.txt", "sub/b.md", "sub/deeper/c.html"]);
     assert.equal(docs.find((d) => d.source === "gbk.txt")?.text, "这是GBK编码的文件。");
+    assert.equal(docs.find((d) => d.source === "big5.txt")?.text, "這是Big5編碼的檔案。");
     const html = docs.find((d) => d.source === "sub/deeper/c.html")!;
     assert.equal(html.text, "正文 & 内容");
     assert.equal(html.title, "网页标题");
@@ -32,7 +34,7 @@ describe("loadCorpus", () => {
     assert.deepEqual(skipped.map((s) => [s.source, s.reason]), [
       ["notes.xyz", "unsupported file type .xyz"],
       ["fake.pdf", "not a PDF file (no %PDF- header)"],
-      ["image.txt", "binary or undecodable (not UTF-8, UTF-16 with BOM, or GB18030)"],
+      ["image.txt", "binary or undecodable (not UTF-8, UTF-16 with BOM, GB18030 or Big5)"],
     ]);
     for (const name of ["image.txt", "fake.pdf", "notes.xyz"]) assert.ok(logger.lines.some((l) => l.includes(name) && l.includes("warn")), name);
   });

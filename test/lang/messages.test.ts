@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { exampleQuestion, noCitedAnswerText, notFoundText, sourceLanguageNote } from "../../src/lang/messages.js";
+import {
+  charRangeText, chatHelpText, documentSizeText, exampleQuestion, furtherReadingText, labelled, noCitedAnswerText, notFoundText, placeText, sourceLanguageNote,
+  unknownCommandText,
+} from "../../src/lang/messages.js";
 
 describe("the not-found text", () => {
   it("follows the question's script", () => {
@@ -39,5 +42,50 @@ describe("the source-language note", () => {
     assert.equal(sourceLanguageNote("博物館幾點開門？", "The museum opens at nine."), "來自英文文件：");
     assert.equal(sourceLanguageNote("How many?", "The museum opens at nine."), "");
     assert.equal(sourceLanguageNote("多少所？", "26所高校试点开设选修课。"), "");
+  });
+});
+
+describe("where a citation is", () => {
+  it("names page, section, paragraph and line in each script, the heading as the document writes it", () => {
+    const where = { paragraph: 10, line: 19, page: 3, section: "四、居民收入" };
+    assert.equal(placeText(where, "en"), "p. 3 · § 四、居民收入 · paragraph 10, line 19");
+    assert.equal(placeText(where, "zh-Hans"), "第 3 页 · 「四、居民收入」 · 第10段 · 第19行");
+    assert.equal(placeText({ ...where, section: "四、居民收入情况" }, "zh-Hant"), "第 3 頁 · 「四、居民收入情况」 · 第10段 · 第19行");
+    assert.equal(placeText({ paragraph: 1, line: 2 }, "zh-Hans"), "第1段 · 第2行");
+  });
+
+  it("puts a heading on one line, clipped, and leaves out a heading of only spaces", () => {
+    assert.equal(placeText({ paragraph: 1, line: 1, section: `${"长".repeat(70)}\n下一行` }, "en"), `§ ${"长".repeat(59)}… · paragraph 1, line 1`);
+    assert.equal(placeText({ paragraph: 1, line: 1, section: "Income\n\tand  spending" }, "en"), "§ Income and spending · paragraph 1, line 1");
+    assert.equal(placeText({ paragraph: 1, line: 1, section: " \n " }, "zh-Hans"), "第1段 · 第1行");
+  });
+
+  it("gives the character offsets after the place, in full-width brackets in Chinese", () => {
+    assert.equal(charRangeText(1596, 1673, "en"), " (chars 1596–1673)");
+    assert.equal(charRangeText(1596, 1673, "zh-Hans"), "（字符 1596–1673）");
+    assert.equal(charRangeText(1596, 1673, "zh-Hant"), "（字元 1596–1673）");
+  });
+});
+
+describe("the terminal's labels", () => {
+  it("head further reading in each script, with a colon of the script's width", () => {
+    assert.equal(labelled(furtherReadingText("en"), "en"), "Further reading (not cited in the answer):");
+    assert.equal(labelled(furtherReadingText("zh-Hans"), "zh-Hans"), "延伸阅读（回答中未引用）：");
+    assert.equal(labelled(furtherReadingText("zh-Hant"), "zh-Hant"), "延伸閱讀（回答中未引用）：");
+  });
+
+  it("size a document, counting one in the singular in English", () => {
+    assert.equal(documentSizeText(1, 1, "en"), "1 chunk, 1 char");
+    assert.equal(documentSizeText(17, 2388, "en"), "17 chunks, 2388 chars");
+    assert.equal(documentSizeText(17, 2388, "zh-Hans"), "17 个片段，2388 个字符");
+    assert.equal(documentSizeText(17, 2388, "zh-Hant"), "17 個片段，2388 個字元");
+  });
+
+  it("help and refuse an unknown chat command in each script", () => {
+    assert.match(chatHelpText("zh-Hans"), /^输入问题后按回车。/);
+    assert.match(chatHelpText("zh-Hant"), /^輸入問題後按 Enter。/);
+    assert.equal(unknownCommandText("nope", "en"), "unknown command /nope, /help lists them");
+    assert.equal(unknownCommandText("nope", "zh-Hans"), "不认识命令 /nope，/help 查看用法");
+    assert.equal(unknownCommandText("nope", "zh-Hant"), "不認識命令 /nope，/help 查看用法");
   });
 });

@@ -119,7 +119,7 @@ describe("formatAnswer", () => {
     const { n: _, ...closest } = citation();
     const label = (question: string, lang: "zh" | "en") => formatAnswer(answer({ question, found: false, answer: "", citations: [], closest }), { lang }).parts.join("");
     assert.match(label("臺北有幾所大學？", "zh"), /<i>最接近的段落（並非答案）：<\/i>/);
-    assert.match(label("How many universities are in Taipei?", "en"), /<i>Closest passage \(not an answer\):<\/i>\ndoc\.txt · para\. 2, line 3\n/);
+    assert.match(label("How many universities are in Taipei?", "en"), /<i>Closest passage \(not an answer\):<\/i>\ndoc\.txt · paragraph 2, line 3\n/);
   });
 
   it("renders the not-found reply in the question's script", () => {
@@ -190,7 +190,7 @@ describe("formatPassage", () => {
     const parts = formatPassage({ ...passage, text, highlightStart: 5000, highlightEnd: 5004 }, "en");
     assert.equal(parts.length, 1);
     assert.match(parts[0]!, /<b>核心句。<\/b>/);
-    assert.match(parts[0]!, /para\. 3, line 5/);
+    assert.match(parts[0]!, /paragraph 3, line 5/);
   });
 });
 
@@ -199,7 +199,7 @@ describe("page and section", () => {
     const zh = formatAnswer(answer({ citations: [citation({ page: 3, section: "四、居民<收入>" })] }), { lang: "zh" }).parts.join("");
     assert.match(zh, /第 3 页 · 「四、居民&lt;收入&gt;」 · 第2段 · 第3行/);
     const en = formatAnswer(answer({ citations: [citation({ page: 3, section: "Income" })] }), { lang: "en" }).parts.join("");
-    assert.match(en, /p\. 3 · § Income · para\. 2, line 3/);
+    assert.match(en, /p\. 3 · § Income · paragraph 2, line 3/);
     const plain = formatAnswer(answer(), { lang: "en" }).parts.join("");
     assert.doesNotMatch(plain, /p\. |§/);
   });
@@ -209,7 +209,7 @@ describe("page and section", () => {
     const [html] = formatPassage(passage, "zh");
     assert.match(html!, /^📄 <b>报告 <i>\(r\.pdf\)<\/i><\/b> · 第 2 页 · 「二、工业 生产」 · 第1段 · 第1行\n/);
     const long = formatPassage({ ...passage, section: "长".repeat(200) }, "en")[0]!;
-    assert.match(long, /§ 长{59}… · para\. 1, line 1/);
+    assert.match(long, /§ 长{59}… · paragraph 1, line 1/);
     parseTelegramHtml(long);
   });
 });

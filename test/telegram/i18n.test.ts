@@ -51,4 +51,14 @@ describe("interface texts", () => {
     assert.equal(texts("zh").rateLimited(5), "提问有点频繁，请 5 秒后再试。", "Simplified stays as written");
     assert.equal(t.notFound("火星上有没有水？").startsWith("🤷 文件中沒有找到"), true);
   });
+
+  it("say where a citation is and head further reading in the terminal's words (lang/messages.ts), in the user's script", () => {
+    const where = { paragraph: 2, line: 5, page: 3, section: "四、居民收入" };
+    assert.equal(texts("zh", true).location(where), "第 3 頁 · 「四、居民收入」 · 第2段 · 第5行");
+    assert.equal(texts("zh").location(where), "第 3 页 · 「四、居民收入」 · 第2段 · 第5行");
+    assert.equal(texts("en").location(where), "p. 3 · § 四、居民收入 · paragraph 2, line 5");
+    assert.equal(texts("zh", true).furtherReadingHeader, "🔎 延伸閱讀（回答中未引用）");
+    assert.equal(texts("zh").furtherReadingHeader, "🔎 延伸阅读（回答中未引用）");
+    assert.equal(texts("en").furtherReadingHeader, "🔎 Further reading (not cited in the answer)");
+  });
 });

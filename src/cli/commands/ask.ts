@@ -1,9 +1,10 @@
-import { createInterface } from "node:readline";
 import { openEngine } from "../../app.js";
-import { AppError, UsageError } from "../../errors.js";
+import { terminalLine } from "../../display-safe.js";
+import { AppError, type ErrorCode, UsageError } from "../../errors.js";
 import { parseCommandArgs } from "../args.js";
 import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
 import { formatAnswer } from "../format.js";
+import { inputLines } from "../input-lines.js";
 import type { CliIo, Command } from "../io.js";
 import { followUpContext, nextTurn } from "../../answer/followup.js";
 import type { Answer, AskOptions, ConversationTurn } from "../../types.js";
@@ -14,7 +15,7 @@ export const askCommand: Command = {
                                            output line n is the JSON answer to input line n (a blank
                                            or too-long line gets "error"), carrying the same id;
                                            lines with the same "conversation": "ID" are follow-ups
-                                           of each other, as in chat
+                                           of each other, as in chat; stdin may be UTF-8, GBK or Big5
   --json         print the answer as JSON
   -k N           citations per answer, 1–20 (default 3)
 ${COMMON_USAGE}`,
@@ -41,26 +42,34 @@ ${COMMON_USAGE}`,
 };
 
 /**
- * One JSON answer per input line, in order; a bad line (blank, too long, invalid JSON) gets an error object, never stops the batch.
+ * One JSON answer per input line, in order; a bad line (blank, too long, invalid JSON, not decodable) gets an error object, never
+ * stops the batch. Lines are decoded as files are (UTF-8, GB18030/GBK, Big5: see input-lines.ts).
  * Lines carrying the same "conversation" id are a conversation: each is asked with the follow-up context chat and the bot would give it.
  */
 export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, ask: (q: string, options: AskOptions) => Promise<Answer>): Promise<number> {
-  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   const conversations = new Map<string, ConversationTurn>();
   let failures = 0;
+  let undecodable = 0;
   let lineNo = 0;
-  for await (const raw of lines) {
+  for await (const { text, error: unreadable } of inputLines(io.stdin)) {
     lineNo++;
     // A blank line is answered too (QUESTION_EMPTY), so output line n always answers input line n.
-    const line = raw.trim();
+    const line = text.trim();
     let id: string | undefined;
     let conversation: string | undefined;
     let question = line;
+    const fail = (code: ErrorCode, message: string, fields: { id?: string; question?: string } = {}) => {
+      failures++;
+      io.stdout.write(JSON.stringify({ ...fields, question: fields.question ?? line, found: false, answer: "", citations: [], error: { code, message } }) + "\n");
+    };
+    // A line that could not be decoded is not asked (its question would be mojibake) but keeps its id when its JSON still
+    // reads. Its hint is said once, on stderr: the JSON error keeps its two fields.
+    const unread = (error: AppError, fields: { id?: string; question?: string } = {}) => {
+      if (undecodable++ === 0) io.stderr.write(`citebot: ${terminalLine(`${error.message} (${error.hint})`)} [${error.code}]\n`);
+      fail(error.code, error.message, fields);
+    };
     if (line.startsWith("{")) {
-      const usage = (message: string, fields: { id?: string; question?: string } = {}) => {
-        failures++;
-        io.stdout.write(JSON.stringify({ ...fields, question: fields.question ?? line, found: false, answer: "", citations: [], error: { code: "USAGE", message: `line ${lineNo}: ${message}` } }) + "\n");
-      };
+      const usage = (message: string, fields: { id?: string } = {}) => (unreadable ? unread(unreadable, fields) : fail("USAGE", `line ${lineNo}: ${message}`, fields));
       let parsed: { id?: unknown; q?: unknown; question?: unknown; conversation?: unknown };
       try {
         parsed = JSON.parse(line) as typeof parsed;
@@ -84,6 +93,11 @@ export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, a
       conversation = parsed.conversation == null ? undefined : key(parsed.conversation);
       question = typeof q === "string" ? q : "";
     }
+    const fields = { ...(id === undefined ? {} : { id }), question };
+    if (unreadable) {
+      unread(unreadable, fields);
+      continue;
+    }
     try {
       const context = conversation === undefined ? undefined : followUpContext(question, conversations.get(conversation));
       const answer = await ask(question, context ? { context } : {});
@@ -91,8 +105,7 @@ export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, a
       io.stdout.write(JSON.stringify(id === undefined ? answer : { id, ...answer }) + "\n");
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      failures++;
-      io.stdout.write(JSON.stringify({ ...(id === undefined ? {} : { id }), question, found: false, answer: "", citations: [], error: { code: error.code, message: error.message } }) + "\n");
+      fail(error.code, error.message, fields);
     }
   }
   if (failures) io.stderr.write(`${failures} line(s) could not be answered (see "error" in the output)\n`);

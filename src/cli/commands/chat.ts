@@ -3,6 +3,8 @@ import { clearLine, createInterface, cursorTo } from "node:readline";
 import { followUpContext, nextTurn } from "../../answer/followup.js";
 import { terminalLine } from "../../display-safe.js";
 import { AppError } from "../../errors.js";
+import { chatHelpText, unknownCommandText } from "../../lang/messages.js";
+import { questionLang, type Script, scriptOf } from "../../lang/script.js";
 import type { LiveEngine } from "../../live/live-engine.js";
 import { openLive, switchNotice } from "../../live/live.js";
 import { parseCommandArgs } from "../args.js";
@@ -53,20 +55,24 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo): Promise
   }
   io.shutdown?.addEventListener("abort", () => rl.close(), { once: true });
   let previous: ConversationTurn | undefined;
+  // Commands, and answers to a question without words ("2023?"), are in the language and script of the last question that
+  // had them (English before the first).
+  let script: Script = "en";
   for await (const raw of rl) {
     const line = raw.trim();
     // "/word …" is a command; a question never starts that way (a path such as /usr/lib has a second slash).
     const command = /^\/([A-Za-z]\w*)(?=\s|$)/.exec(line)?.[1];
     if (command === "quit" || command === "exit") break;
-    if (command === "help") print("Type a question and press Enter. /sources lists the documents, /quit leaves.");
-    else if (command === "sources") print(formatSources(engine.sources()));
-    else if (command) print(`unknown command /${command}, /help lists them`);
+    if (command === "help") print(chatHelpText(script));
+    else if (command === "sources") print(formatSources(engine.sources(), script));
+    else if (command) print(unknownCommandText(command, script));
     else if (line) {
+      if (questionLang(line)) script = scriptOf(line);
       try {
         const context = followUpContext(line, previous);
         asking = true;
         const answer = await engine.ask(line, { context }).finally(() => (asking = false));
-        print(formatAnswer(answer, titles, interactive) + "\n");
+        print(formatAnswer(answer, titles, interactive, script) + "\n");
         previous = nextTurn(line, context, answer);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { Readable } from "node:stream";
 import { describe, it } from "node:test";
+import iconv from "iconv-lite";
 import { runBatch } from "../../../src/cli/commands/ask.js";
 import type { Answer, AskOptions } from "../../../src/types.js";
 import { captureIo, tempDir } from "../../helpers/workspace.js";
@@ -70,5 +72,44 @@ describe("ask --json batch conversations", () => {
     assert.match(out[2].error!.message, /line 3: "conversation" must be a string or a number/);
     assert.equal(out[4].id, "5");
     assert.deepEqual(calls, [{ q: "持续了多少年？", context: undefined }], "only the well-formed line is asked, with no conversation of another line");
+  });
+});
+
+describe("ask batch input encodings", () => {
+  const batch = async (bytes: Buffer) => {
+    const io = { ...captureIo(tempDir()), stdin: Readable.from([bytes]) };
+    const { calls, ask } = recorder();
+    assert.equal(await runBatch(io, ask), 0);
+    return { calls, out: io.out().trim().split("\n").map((l) => JSON.parse(l) as { id?: string; question: string; error?: { code: string; message: string } }), err: io.err() };
+  };
+
+  it("asks GBK and Big5 questions as written, ids and conversations kept", async () => {
+    const lines = ['{"id": "a", "q": "红色“1+1”党支部共建活动组织了多少个学生党支部？", "conversation": 1}', '{"id": "b", "q": "持续了多少年？", "conversation": 1}', "北京市每年开展多少场主题宣讲？"];
+    const gbk = await batch(iconv.encode(lines.join("\r\n") + "\r\n", "gbk"));
+    assert.deepEqual(gbk.calls.map((c) => c.q), ["红色“1+1”党支部共建活动组织了多少个学生党支部？", "持续了多少年？", "北京市每年开展多少场主题宣讲？"]);
+    assert.equal((gbk.calls[1]!.context as { question: string }).question, "红色“1+1”党支部共建活动组织了多少个学生党支部？");
+    assert.deepEqual(gbk.out.map((o) => o.id), ["a", "b", undefined]);
+    assert.equal(gbk.err, "");
+    const big5 = await batch(iconv.encode('{"id": "t", "q": "宣講活動覆蓋了多少名師生？"}\n臺北市每年開展多少場主題宣講？\n', "big5"));
+    assert.deepEqual(big5.calls.map((c) => c.q), ["宣講活動覆蓋了多少名師生？", "臺北市每年開展多少場主題宣講？"]);
+  });
+
+  it("answers a line it cannot decode with INPUT_UNDECODABLE, keeping its id, says the hint once on stderr, and goes on", async () => {
+    const input = Buffer.concat([
+      Buffer.from('{"id": "u", "q": "红色“1+1”党支部共建活动组织了多少个学生党支部？"}\n'),
+      Buffer.from('{"id": "g", "q": "'), iconv.encode("持续了多少年？", "gbk"), Buffer.from('"}\n'),
+      iconv.encode("北京有多少所高校？\n", "gbk"),
+      Buffer.from("宣讲活动覆盖了多少名师生？\n"),
+    ]);
+    const { calls, out, err } = await batch(input);
+    assert.equal(out.length, 4, "one output line per input line");
+    assert.deepEqual(out.map((o) => [o.id, o.error?.code]), [["u", undefined], ["g", "INPUT_UNDECODABLE"], [undefined, "INPUT_UNDECODABLE"], [undefined, undefined]]);
+    assert.equal(out[1]!.error!.message, "line 2: not valid UTF-8, the input's encoding as found at line 1");
+    assert.deepEqual(calls.map((c) => c.q), ["红色“1+1”党支部共建活动组织了多少个学生党支部？", "宣讲活动覆盖了多少名师生？"], "no mojibake is asked");
+    assert.equal(
+      err,
+      "citebot: line 2: not valid UTF-8, the input's encoding as found at line 1 (write every line in one encoding, UTF-8 best) [INPUT_UNDECODABLE]\n" +
+        '2 line(s) could not be answered (see "error" in the output)\n',
+    );
   });
 });

@@ -50,7 +50,7 @@ describe("asking in a private chat", () => {
     await h.handle(h.fake.privateText("How many new laboratories did the school open?"));
     const text = h.fake.sent()[0]!.payload.text as string;
     assert.match(text, /📚 Sources/);
-    assert.match(text, /para\. 2, line 3/);
+    assert.match(text, /paragraph 2, line 3/);
     assert.equal(h.fake.sent()[0]!.payload.reply_markup.inline_keyboard[0][0].text, "📄 Source 1");
   });
 
