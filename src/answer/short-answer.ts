@@ -38,6 +38,19 @@ const UNIT_AHEAD = new RegExp(`^${UNIT}+`);
 /** Dates and periods: 1982年, 2006年6月, 1月12日至13日, 二十世纪初期, 民国78年, 秋季. */
 const TIME = /(?:公元前?|西元前?|民国)?\d{1,4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?(?:\s*[至到-]\s*\d{1,2}\s*[日号])?(?:[初末底中]期?)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:\s*[至到-]\s*\d{1,2}\s*[日号])?|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*世纪(?:\s*\d{1,2}\s*年代)?(?:[初末中]期?|[初末中]叶)?|\d{2,4}\s*年代|[一二三四五六七八九十〇零]{2,4}年|[春夏秋冬]季|[^\s，,。]{1,4}时[期代]/g;
 
+/**
+ * Measure words a how-many question's number must carry: 「持续了多少年」 is answered by 17年, never by the 1 of 「1+1」 or
+ * by 5万余场. Counting measure words (个, 名, 人 …) are left free, since texts count people and things with another
+ * one than the question's (多少人 → 2万名).
+ */
+const STRICT_MEASURES = "年天岁届次倍月周";
+/**
+ * A quantity expression's number with the measure word (17年, 三届). 多少年 counts years, so a year (2001年) does not
+ * answer it; 几年 is also how texts ask which year (民国几年, 西元幾年), so it may.
+ */
+const measured = (measure: string, counting: boolean) =>
+  new RegExp(`${counting ? "(?<!\\d{3})" : ""}(?:\\d|[零〇一二三四五六七八九十百千万亿两半数几])\\s*[余多]?\\s*(?:个)?${measure}`);
+
 const FACTOID: ReadonlySet<AnswerType> = new Set(["quantity", "time", "person", "role", "place", "thing"]);
 const MAX_SPAN = 24;
 const MIN_ANCHOR = 2;
@@ -63,11 +76,13 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold): 
   const keepRight = (type === "thing" || type === "role") && right.length > 0 && right === after;
   const lefts = anchors(text, left, "suffix");
   const rights = anchors(text, right, "prefix");
+  const measure = type === "quantity" ? wh[0].slice(wh[1].length) : "";
+  const strict = measure.length === 1 && STRICT_MEASURES.includes(measure) ? measured(measure, measure === "年" && wh[1] === "多少") : undefined;
 
   const pick = (region: ShortSpan, side: "left" | "right" | "both", rightEnd?: number): ShortSpan | undefined => {
     // Patterns are written in Simplified characters: match them on the folded text (offsets are the same).
     if (type === "quantity" || type === "time") {
-      const span = expression(text, region, type === "quantity" ? QUANTITY : TIME, side);
+      const span = expression(text, region, type === "quantity" ? QUANTITY : TIME, side, strict);
       // "多少公里": the unit is the question's right context, and belongs to the answer.
       const unit = span && type === "quantity" ? UNIT_AHEAD.exec(text.slice(span.end)) : null;
       return span && unit ? { start: span.start, end: span.end + unit[0].length } : span;
@@ -106,14 +121,20 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold): 
     const span = pick({ start, end: r.start }, "right", r.end);
     if (span) return span;
   }
+  // Neither side lines up (「持续了多少年？」 over 「连续17年开展…」): a number with the measure word asked for, when the excerpt has one only.
+  if (strict) {
+    const spans = [...text.matchAll(QUANTITY)].filter((m) => strict.test(m[0])).map((m) => ({ start: m.index!, end: m.index! + m[0].trimEnd().length }));
+    if (spans.length === 1) return spans[0];
+  }
   return undefined;
 }
 
 /** The number or date in a region next to its anchor: the last one before a right anchor, else the first one. */
-function expression(text: string, region: ShortSpan, pattern: RegExp, side: "left" | "right" | "both"): ShortSpan | undefined {
+function expression(text: string, region: ShortSpan, pattern: RegExp, side: "left" | "right" | "both", measure?: RegExp): ShortSpan | undefined {
   const slice = text.slice(region.start, region.end);
   const found: ShortSpan[] = [];
   for (const m of slice.matchAll(pattern)) {
+    if (measure && !measure.test(m[0])) continue;
     if (m[0].trim() && /[\d零〇一二三四五六七八九十百千万亿两半数几春夏秋冬时]/.test(m[0])) found.push({ start: region.start + m.index!, end: region.start + m.index! + m[0].trimEnd().length });
   }
   if (found.length === 0) return undefined;

@@ -20,6 +20,14 @@ describe("shortAnswer spans", () => {
     assert.equal(short("服务乡村振兴行动计划组建了几支团队？", RURAL), "100支");
   });
 
+  it("answers a how-many-years question with a number of years, never another count, even when no anchor lines up", () => {
+    assert.equal(short("红色“1+1”党支部共建活动持续了多少年？", ONE_PLUS_ONE), "17年", "「持续」 is not in the excerpt");
+    assert.equal(short("持续了多少年？", ONE_PLUS_ONE), "17年");
+    assert.equal(short("红色“1+1”党支部共建活动开展了几年？", ONE_PLUS_ONE), "17年", "not the 1 of 「1+1」 after 「开展」");
+    assert.equal(short("这个项目持续了多少年？", "项目于2001年启动，至今仍在进行。"), undefined, "2001年 is a date, not a count of years");
+    assert.equal(short("一共开展了多少次活动？", "活动开展得很好，覆盖5个省份和12个城市。"), undefined, "no number of times: no answer rather than a count of something else");
+  });
+
   it("keeps units, ranges and qualifiers; reads Traditional text", () => {
     assert.equal(short("长江全长大约多少公里？", "长江是中国第一长河，全长约6300公里，发源于唐古拉山脉。"), "约6300公里");
     assert.equal(short("成年大熊猫每天要吃多少竹子？", "成年大熊猫每天要吃12到38公斤的竹子。"), "12到38公斤");
