@@ -118,6 +118,15 @@ describe("evidence excerpts stay in their paragraph", () => {
     }
   });
 
+  it("takes the sentence before one that refers back to it inside (由此, 称之为), since that is what it names", async () => {
+    const ws = await workspace({
+      "heart.txt": "鱼类的心脏只有一心房一心室。心室收缩时，含氧量低的血液由此被送进动脉，再流向鳃部进行气体交换。鳃部的血液含氧量较高。\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const answer = await engine.ask("含氧量低的血液会经由什么被送进动脉中？");
+    assert.match(answer.citations[0]?.text ?? "", /^鱼类的心脏只有一心房一心室。心室收缩时/);
+  });
+
   it("does not lead with the title or a heading when the question is not about it", async () => {
     const ws = await workspace({
       "report.txt": "Annual report of the city library\n\nOpening hours\n\nThe library opens at nine and closes at five on weekdays. It is closed on public holidays.\n",
