@@ -168,7 +168,7 @@ const CAUSE_QUESTION = /为什么|为何|原因|何故|\bwhy\b/i;
 /** A sentence opening with a pronoun or connective leans on the sentence before it. */
 /** An anaphor inside a sentence that names what an earlier sentence said (「…由此被送进」, 「天主教会称之为…」). */
 const REFERS_BACK = /由此|称之为|称其为|誉之为|视之为|对此|为此/;
-const LEANS_LEFT = /^[「“"'（(《]?(他|她|它|其|该|此|这|故|因此|因而|所以|但|而|并|同时|之后|后来|随后|此后|当时|不过|另外|此外|然而|于是|由于|亦|也|又|再|曾|则|即|[，,、])/;
+const LEANS_LEFT = /^[「“"'（(《]?(他|她|它|其|该|此|这|故|因此|因而|所以|但|而|并|同时|之后|后来|随后|此后|当时|不过|另外|此外|然而|于是|由于|亦|也|又|再|曾|则|即|同年|翌年|次年|当年|是年|\d{1,2}\s*月|[，,、])/;
 
 interface DocText {
   text: string;

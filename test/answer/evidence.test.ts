@@ -127,6 +127,15 @@ describe("evidence excerpts stay in their paragraph", () => {
     assert.match(answer.citations[0]?.text ?? "", /^鱼类的心脏只有一心房一心室。心室收缩时/);
   });
 
+  it("takes the sentence before one that opens with a month or 同年, where its year is", async () => {
+    const ws = await workspace({
+      "zhang.txt": "1918年，张作霖的势力扩展到整个东北。9月，北京政府任命张作霖为东三省巡阅使。1919年3月，张作霖下令恢复开办东三省陆军讲武堂。\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const answer = await engine.ask("北京政府在哪一年任命张作霖担任东三省巡阅使？");
+    assert.match(answer.citations[0]?.text ?? "", /^1918年，张作霖的势力扩展到整个东北。9月，北京政府任命/);
+  });
+
   it("does not lead with the title or a heading when the question is not about it", async () => {
     const ws = await workspace({
       "report.txt": "Annual report of the city library\n\nOpening hours\n\nThe library opens at nine and closes at five on weekdays. It is closed on public holidays.\n",
