@@ -1,6 +1,13 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "../errors.js";
 
+/** Options every engine command accepts (here, not in context.ts, so main.ts can read them without loading the configuration). */
+export const COMMON_OPTIONS = {
+  corpus: { type: "string" },
+  index: { type: "string" },
+  debug: { type: "boolean" },
+} as const;
+
 /**
  * `parseArgs` for a command, strict, with Node's parse errors (whose messages
  * quote unevenly and suggest nothing) turned into one-line usage errors: an

@@ -127,6 +127,19 @@ describe("citebot CLI (in-process)", () => {
     assert.equal(value.err(), "citebot: option --json takes no value (citebot stats --help shows the options) [USAGE]\n");
   });
 
+  it("options common to every command may come before the command (citebot --corpus DIR ask …)", async () => {
+    const io = captureIo(tempDir());
+    assert.equal(await runMain(["--corpus", BUNDLED_CORPUS, "--index", index, "ask", "宣讲活动覆盖了多少名师生？", "--json"], io), 0, io.err());
+    assert.equal(JSON.parse(io.out()).found, true);
+    const debug = captureIo(tempDir());
+    assert.equal(await runMain(["--debug", "stats", ...common], debug), 0, debug.err());
+    assert.match(debug.out(), /^index /);
+    // A value is never taken for the command: here "ask" is the corpus folder, and chat refuses the stray "q".
+    const folder = captureIo(tempDir());
+    assert.equal(await runMain(["--corpus", "ask", "q"], folder), 2);
+    assert.equal(folder.err(), 'citebot: unexpected argument "q" (citebot chat --help shows the options) [USAGE]\n');
+  });
+
   it("ask lists citations the answer does not use under further reading; --json is unchanged", async () => {
     const q = "宣讲活动覆盖了多少名师生？";
     const json = captureIo(tempDir());

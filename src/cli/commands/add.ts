@@ -3,8 +3,8 @@ import { indexDeps, updateSummary } from "../../app.js";
 import { terminalLine } from "../../display-safe.js";
 import { UsageError } from "../../errors.js";
 import { addFiles } from "../../library/corpus-store.js";
-import { parseCommandArgs } from "../args.js";
-import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
+import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
+import { appFor, COMMON_USAGE } from "../context.js";
 import type { Command } from "../io.js";
 import { updateJson } from "./index-cmd.js";
 

@@ -1,8 +1,8 @@
 import { openEngine } from "../../app.js";
 import { terminalLine } from "../../display-safe.js";
 import { AppError, type ErrorCode, UsageError } from "../../errors.js";
-import { parseCommandArgs } from "../args.js";
-import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
+import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
+import { appFor, COMMON_USAGE } from "../context.js";
 import { formatAnswer } from "../format.js";
 import { inputLines } from "../input-lines.js";
 import type { CliIo, Command } from "../io.js";

@@ -1,8 +1,8 @@
 import { updateAppIndex, updateSummary } from "../../app.js";
 import type { BuildProgress } from "../../pipeline/types.js";
 import type { UpdateResult } from "../../pipeline/update.js";
-import { parseCommandArgs } from "../args.js";
-import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
+import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
+import { appFor, COMMON_USAGE } from "../context.js";
 import type { CliIo, Command } from "../io.js";
 
 export const indexCommand: Command = {

@@ -1,8 +1,8 @@
 import { indexDeps, updateSummary } from "../../app.js";
 import { UsageError } from "../../errors.js";
 import { removeSources } from "../../library/corpus-store.js";
-import { parseCommandArgs } from "../args.js";
-import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
+import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
+import { appFor, COMMON_USAGE } from "../context.js";
 import type { Command } from "../io.js";
 import { updateJson } from "./index-cmd.js";
 
