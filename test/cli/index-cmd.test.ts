@@ -22,4 +22,19 @@ describe("citebot index", () => {
     assert.equal(await runMain(["index", ...common], again), 0);
     assert.match(again.out(), /^Index up to date: 3 files \(\d+ chunks\) → /);
   });
+
+  it("rebuilds a damaged index in full instead of calling it up to date, so questions are answered again", async () => {
+    const { ws, common } = await indexedWorkspace();
+    const [segment] = (await fs.readdir(ws.index)).filter((n) => n.startsWith("seg-"));
+    await fs.writeFile(path.join(ws.index, segment!, "docs.bin"), "garbage");
+    const broken = captureIo(ws.root);
+    assert.equal(await runMain(["ask", "木星是最大的行星吗？", ...common], broken), 1);
+    assert.match(broken.err(), /INDEX_CORRUPT/);
+    const io = captureIo(ws.root);
+    assert.equal(await runMain(["index", ...common], io), 0, io.err());
+    assert.match(io.err(), /docs\.bin is corrupted: rebuilding the index in full …\n$/);
+    assert.match(io.out(), /^Indexed 2 files \(\d+ chunks\) in [\d.]+ s: added 2/);
+    const ask = captureIo(ws.root);
+    assert.equal(await runMain(["ask", "木星是最大的行星吗？", ...common], ask), 0, ask.err());
+  });
 });
