@@ -180,15 +180,16 @@ export async function addFiles(
   const outcomes: AddOutcome[] = [];
   const copies: Array<{ real: string; source: string }> = [];
   for (const file of files) {
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (!stat?.isFile()) {
+      const reason = !stat ? "no such file" : stat.isDirectory() ? `a folder: add the files in it (citebot add ${path.join(file, "*")})` : "not a file";
+      outcomes.push({ file, status: "refused", reason });
+      continue;
+    }
     const source = safeFileName(path.basename(file));
     const ext = path.extname(source ?? "").toLowerCase();
     if (!source || !(SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) {
       outcomes.push({ file, status: "refused", reason: `unsupported file type ${ext || "(no extension)"}: citebot reads ${SUPPORTED_EXTENSIONS.slice(0, 9).join(" ")}` });
-      continue;
-    }
-    const stat = await fs.stat(file).catch(() => undefined);
-    if (!stat?.isFile()) {
-      outcomes.push({ file, status: "refused", reason: stat ? "not a file" : "no such file" });
       continue;
     }
     const real = await fs.realpath(file);

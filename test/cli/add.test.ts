@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { runMain } from "../../src/cli/main.js";
 import { readManifest } from "../../src/index/manifest.js";
+import { makePdf } from "../../scripts/perf/make-pdf.js";
 import { DOCS, indexedWorkspace } from "../helpers/index-fixtures.js";
 import { captureIo } from "../helpers/workspace.js";
 
@@ -53,5 +54,14 @@ describe("citebot add", () => {
     assert.equal(await runMain(["add", path.join(outside, ".报告\u001b[2J\u202e.txt"), "--json", ...common], io), 0, io.err());
     assert.equal(JSON.parse(io.out()).files[0].source, "报告[2J.txt");
     assert.deepEqual((await fs.readdir(ws.corpus)).sort(), ["a.txt", "b.md", "报告[2J.txt"]);
+  });
+
+  it("says a folder is a folder, and a one-page PDF has 1 page", async () => {
+    const { ws, common, outside } = await indexedWorkspace();
+    await fs.writeFile(path.join(outside, "relay.pdf"), makePdf(1, 0, "north"));
+    const io = captureIo(ws.root);
+    assert.equal(await runMain(["add", outside, path.join(outside, "relay.pdf"), ...common], io), 1, io.err());
+    assert.match(io.out(), new RegExp(`^not added ${outside.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: a folder: add the files in it \\(citebot add .*\\*\\)$`, "m"));
+    assert.match(io.out(), /^added relay\.pdf · .* · 1 page, \d+ chunks? in [\d.]+ s$/m);
   });
 });
