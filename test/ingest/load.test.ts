@@ -39,6 +39,17 @@ describe("loadCorpus", () => {
     for (const name of ["image.txt", "fake.pdf", "notes.xyz"]) assert.ok(logger.lines.some((l) => l.includes(name) && l.includes("warn")), name);
   });
 
+  it("warns about a file indexed with a flaw as indexed, not as damaged", async () => {
+    const ws = await workspace({ "lossy.txt": Buffer.concat([Buffer.from("海洋生物的多样性十分丰富，".repeat(20)), Buffer.from([0xff]), Buffer.from("其余文字照常索引。")]) });
+    const logger = createMemoryLogger("warn");
+    const { docs } = await loadCorpus(ws.corpus, logger);
+    assert.deepEqual(docs.map((d) => d.source), ["lossy.txt"]);
+    const line = logger.lines.find((l) => l.includes("lossy.txt"));
+    assert.match(line ?? "", /corpus file indexed with a warning/);
+    assert.match(line!, /U\+FFFD/);
+    assert.doesNotMatch(line!, /damaged/);
+  });
+
   it("reports an empty corpus as a clear error", async () => {
     const ws = await workspace({ "empty.txt": "  \n" });
     await assert.rejects(loadCorpus(ws.corpus, createMemoryLogger()), (e: unknown) => e instanceof AppError && e.code === "CORPUS_EMPTY");
