@@ -6,7 +6,7 @@ import { runMain } from "../../src/cli/main.js";
 import { readManifest } from "../../src/index/manifest.js";
 import { makePdf } from "../../scripts/perf/make-pdf.js";
 import { DOCS, indexedWorkspace } from "../helpers/index-fixtures.js";
-import { captureIo } from "../helpers/workspace.js";
+import { captureIo, workspace } from "../helpers/workspace.js";
 
 describe("citebot add", () => {
   it("copies files into the corpus, indexes only them and says what it took in", async () => {
@@ -63,5 +63,16 @@ describe("citebot add", () => {
     assert.equal(await runMain(["add", outside, path.join(outside, "relay.pdf"), ...common], io), 1, io.err());
     assert.match(io.out(), new RegExp(`^not added ${outside.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: a folder: add the files in it \\(citebot add .*\\*\\)$`, "m"));
     assert.match(io.out(), /^added relay\.pdf · .* · 1 page, \d+ chunks? in [\d.]+ s$/m);
+  });
+
+  it("into a corpus not indexed yet, indexes the whole corpus, not only the added file", async () => {
+    const ws = await workspace({ "a.txt": DOCS["a.txt"] });
+    const outside = path.join(ws.root, "incoming");
+    await fs.mkdir(outside);
+    await fs.writeFile(path.join(outside, "行星.txt"), "海王星是距离太阳最远的行星。");
+    const io = captureIo(ws.root);
+    assert.equal(await runMain(["add", path.join(outside, "行星.txt"), "--corpus", ws.corpus, "--index", ws.index], io), 0, io.err());
+    assert.match(io.out(), /^Indexed 2 files \(\d+ chunks\) in [\d.]+ s: added 2 /m);
+    assert.deepEqual((await readManifest(ws.index))!.files.map((f) => f.source), ["a.txt", "行星.txt"]);
   });
 });
