@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { Readable } from "node:stream";
 import { describe, it } from "node:test";
+import iconv from "iconv-lite";
 import { runMain } from "../../src/cli/main.js";
 import { BUNDLED_CORPUS, BUNDLED_DOC, captureIo, tempDir } from "../helpers/workspace.js";
 
@@ -221,6 +223,16 @@ describe("citebot CLI (in-process)", () => {
     assert.equal(await runMain(["chat", ...common], io), 0);
     assert.match(io.out(), /近2万个学生党支部/);
     assert.match(io.out(), /^beijing-education-2023\.txt · .* · \d+ 个片段，\d+ 个字符$/m);
+  });
+
+  it("chat decodes piped questions as batch ask does: GBK and Big5 are asked as written, an undecodable line is said and skipped", async () => {
+    for (const [encoding, question] of [["gbk", "红色“1+1”党支部共建活动组织了多少个学生党支部？"], ["big5", "紅色「1+1」黨支部共建活動組織了多少個學生黨支部？"]] as const) {
+      const io = { ...captureIo(tempDir()), stdin: Readable.from([iconv.encode(`${question}\n`, encoding), Buffer.from([0x81, 0x0a]), iconv.encode("/sources\n", encoding)]) };
+      assert.equal(await runMain(["chat", ...common], io), 0, io.err());
+      assert.match(io.out(), /近2万个学生党支部/, encoding);
+      assert.match(io.out(), /^\(line 2: not valid .*; write every line in one encoding, UTF-8 best\)$/m, encoding);
+      assert.match(io.out(), /^beijing-education-2023\.txt · /m, encoding);
+    }
   });
 
   it("chat answers its commands in the language and script of the last question, English before the first", async () => {
