@@ -5,6 +5,7 @@
  * bot with /cmd@other is ignored).
  */
 import type { Message, MessageEntity, UserFromGetMe } from "grammy/types";
+import { isBlank } from "../lang/script.js";
 
 export type Addressed =
   | { kind: "question"; text: string }
@@ -65,5 +66,5 @@ function withoutMentions(text: string, mentions: readonly MessageEntity[]): stri
 
 /** Text of nothing but invisible format characters (zero-width spaces, joiners, marks) is no question: empty. */
 function visible(text: string): string {
-  return /[^\s\p{Cf}]/u.test(text) ? text : "";
+  return isBlank(text) ? "" : text;
 }
