@@ -284,7 +284,8 @@ export function documentTitle(raw: string, text: string, source: string): string
   }
   for (const line of text.slice(0, 4000).split(/\r?\n/).slice(0, 15)) {
     const s = line.replace(/^#+\s*/, "").trim();
-    if (s.length >= 2 && s.length <= 80 && !isChromeLine(s) && !/[。！？!?；;：:,，]$/.test(s) && !/^\d{4}-\d{2}-\d{2}/.test(s)) return s;
+    // A rule (----, ====, ***) is no title: a title holds a letter or a digit.
+    if (s.length >= 2 && s.length <= 80 && /[\p{L}\p{N}]/u.test(s) && !isChromeLine(s) && !/[。！？!?；;：:,，]$/.test(s) && !/^\d{4}-\d{2}-\d{2}/.test(s)) return s;
   }
   return path.basename(source).replace(/\.[^.]+$/, "");
 }

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import iconv from "iconv-lite";
 import { AppError } from "../../src/errors.js";
-import { listCorpusFiles, loadCorpus, loadCorpusFile, readCorpusBytes, SYNC_READ_MAX_BYTES } from "../../src/ingest/load.js";
+import { documentTitle, listCorpusFiles, loadCorpus, loadCorpusFile, readCorpusBytes, SYNC_READ_MAX_BYTES } from "../../src/ingest/load.js";
 import { createMemoryLogger } from "../../src/log.js";
 import { tempDir, workspace } from "../helpers/workspace.js";
 
@@ -48,6 +48,11 @@ describe("loadCorpus", () => {
     assert.match(line ?? "", /corpus file indexed with a warning/);
     assert.match(line!, /U\+FFFD/);
     assert.doesNotMatch(line!, /damaged/);
+  });
+
+  it("takes no rule (----, ====, ***) for a title", () => {
+    const text = "--------\n==== \n***\n年度报告\n\n正文。";
+    assert.equal(documentTitle(text, text, "report.txt"), "年度报告");
   });
 
   it("reports an empty corpus as a clear error", async () => {
