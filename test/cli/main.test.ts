@@ -112,6 +112,9 @@ describe("citebot CLI (in-process)", () => {
       assert.equal(await runMain([command, "--frobnicate"], io), 2, command);
       assert.match(io.err(), /^citebot: unknown option --frobnicate \(valid options: --[a-z]+(, -?-[a-z][a-z-]*)*\) \[USAGE\]\n$/, command);
     }
+    const dash = captureIo(tempDir());
+    assert.equal(await runMain(["ask", "-5度是多少？", ...common], dash), 2);
+    assert.equal(dash.err(), 'citebot: unknown option -5 (an argument that starts with - goes after --: citebot ask -- "-5度是多少？") [USAGE]\n');
     const implicit = captureIo(tempDir());
     assert.equal(await runMain(["--indx", "x"], implicit), 2);
     assert.equal(implicit.err(), "citebot: unknown option --indx (did you mean --index?) [USAGE]\n");
