@@ -179,6 +179,7 @@ export async function addFiles(
 ): Promise<{ outcomes: AddOutcome[]; update?: UpdateResult }> {
   const outcomes: AddOutcome[] = [];
   const copies: Array<{ real: string; source: string }> = [];
+  const corpusReal = await fs.realpath(corpusDir).catch(() => path.resolve(corpusDir));
   for (const file of files) {
     const stat = await fs.stat(file).catch(() => undefined);
     if (!stat?.isFile()) {
@@ -186,7 +187,10 @@ export async function addFiles(
       outcomes.push({ file, status: "refused", reason });
       continue;
     }
-    const source = safeFileName(path.basename(file));
+    // A file already in the corpus (corpus/sub/x.md) is indexed where it is: a copy at the top would be a second document.
+    const inCorpus = path.relative(corpusReal, await fs.realpath(file));
+    const within = !inCorpus.startsWith("..") && !path.isAbsolute(inCorpus);
+    const source = within ? inCorpus.split(path.sep).join("/") : safeFileName(path.basename(file));
     const ext = path.extname(source ?? "").toLowerCase();
     if (!source || !(SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) {
       outcomes.push({ file, status: "refused", reason: `unsupported file type ${ext || "(no extension)"}: citebot reads ${SUPPORTED_EXTENSIONS.slice(0, 9).join(" ")}` });

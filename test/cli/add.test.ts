@@ -75,4 +75,15 @@ describe("citebot add", () => {
     assert.match(io.out(), /^Indexed 2 files \(\d+ chunks\) in [\d.]+ s: added 2 /m);
     assert.deepEqual((await readManifest(ws.index))!.files.map((f) => f.source), ["a.txt", "行星.txt"]);
   });
+
+  it("indexes a file already in a corpus subfolder where it is, instead of copying it to the top as a second document", async () => {
+    const { ws, common } = await indexedWorkspace();
+    await fs.mkdir(path.join(ws.corpus, "sub"));
+    await fs.writeFile(path.join(ws.corpus, "sub", "行星.txt"), "海王星是距离太阳最远的行星。");
+    const io = captureIo(ws.root);
+    assert.equal(await runMain(["add", path.join(ws.corpus, "sub", "行星.txt"), "--json", ...common], io), 0, io.err());
+    assert.deepEqual(JSON.parse(io.out()).update.added.map((a: { source: string }) => a.source), ["sub/行星.txt"]);
+    assert.deepEqual((await fs.readdir(ws.corpus)).sort(), ["a.txt", "b.md", "sub"]);
+    assert.deepEqual((await readManifest(ws.index))!.files.map((f) => f.source), ["a.txt", "b.md", "sub/行星.txt"]);
+  });
 });
