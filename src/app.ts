@@ -152,9 +152,14 @@ async function buildAndSummarise(app: App): Promise<LoadedIndex> {
   return index;
 }
 
+/** "3 files (42 chunks)", "1 file (1 chunk)". */
+function filesAndChunks(m: Manifest): string {
+  return `${m.files.length} file${m.files.length === 1 ? "" : "s"} (${m.chunkCount} chunk${m.chunkCount === 1 ? "" : "s"})`;
+}
+
 /** The one-line summary of a build: files, chunks, seconds, skipped files and where the index is. */
 export function indexSummary(m: Manifest, ms: number, indexDir: string): string {
-  return `Indexed ${m.files.length} file${m.files.length === 1 ? "" : "s"} (${m.chunkCount} chunks) in ${(ms / 1000).toFixed(2)} s` +
+  return `Indexed ${filesAndChunks(m)} in ${(ms / 1000).toFixed(2)} s` +
     `${m.skipped.length ? `; skipped ${m.skipped.length} (see warnings)` : ""} → ${terminalLine(indexDir)}`;
 }
 
@@ -164,7 +169,7 @@ export function indexSummary(m: Manifest, ms: number, indexDir: string): string 
  */
 export function updateSummary(r: UpdateResult, indexDir: string): string {
   const m = r.manifest;
-  const files = `${m.files.length} file${m.files.length === 1 ? "" : "s"} (${m.chunkCount} chunks)`;
+  const files = filesAndChunks(m);
   const skipped = r.skipped.length ? `; skipped ${r.skipped.length} (see warnings)` : "";
   if (r.upToDate) return `Index up to date: ${files}${skipped} → ${terminalLine(indexDir)}`;
   const part = (what: string, list: UpdateResult["added"]) => {

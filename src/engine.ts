@@ -8,6 +8,7 @@ import { withPremise } from "./answer/premise.js";
 import { DEFAULT_FOLLOW_UP, type FollowUpSettings, followUpEvidenceWords, movesOn, preferCited, resolveFollowUp, scaleContextWords, subjectPhrase, topicWords } from "./answer/followup.js";
 import { LEAD_CHARS, Subjects } from "./answer/subject.js";
 import { notFoundText, onlyAboutText } from "./lang/messages.js";
+import { isBlank } from "./lang/script.js";
 import { UsageError } from "./errors.js";
 import { exampleQuestions } from "./examples.js";
 import type { LoadedIndex } from "./index/types.js";
@@ -82,7 +83,7 @@ export class Engine implements QaEngine {
 
   async ask(rawQuestion: string, options: EngineAskOptions = {}): Promise<Answer> {
     const question = rawQuestion.trim();
-    if (!question) throw new UsageError("the question is empty", { code: "QUESTION_EMPTY", hint: 'ask something, e.g. citebot ask "…？"' });
+    if (isBlank(question)) throw new UsageError("the question is empty", { code: "QUESTION_EMPTY", hint: 'ask something, e.g. citebot ask "…？"' });
     const max = this.settings.maxQuestionChars;
     if (question.length > max) {
       throw new UsageError(`the question has ${question.length} characters; the limit is ${max}`, { code: "QUESTION_TOO_LONG", hint: `shorten it to at most ${max} characters` });

@@ -1,6 +1,13 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "../errors.js";
 
+/** Options every engine command accepts (here, not in context.ts, so main.ts can read them without loading the configuration). */
+export const COMMON_OPTIONS = {
+  corpus: { type: "string" },
+  index: { type: "string" },
+  debug: { type: "boolean" },
+} as const;
+
 /**
  * `parseArgs` for a command, strict, with Node's parse errors (whose messages
  * quote unevenly and suggest nothing) turned into one-line usage errors: an
@@ -24,6 +31,11 @@ function usageError(command: string, config: ParseArgsConfig & { args: string[] 
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
     const unknown = tokens.find((t) => t.kind === "option" && !Object.hasOwn(options, t.name));
     const raw = unknown?.kind === "option" ? unknown.rawName : "?";
+    // "-5度是多少？" is a question, not a typo of an option: say how to pass it.
+    const given = unknown?.kind === "option" ? config.args[unknown.index] ?? raw : raw;
+    if (config.allowPositionals && !/^--?[A-Za-z][\w-]*(=.*)?$/.test(given)) {
+      return new UsageError(`unknown option ${raw}`, { hint: `an argument that starts with - goes after --: citebot ${command} -- ${JSON.stringify(given)}` });
+    }
     const names = Object.entries(options).map(([name, o]) => (name.length === 1 && o.short === name ? `-${name}` : `--${name}`));
     const closest = raw.startsWith("--") ? closestOption(raw, names) : undefined;
     return new UsageError(`unknown option ${raw}`, { hint: closest ? `did you mean ${closest}?` : `valid options: ${names.join(", ")}` });

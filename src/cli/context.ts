@@ -4,13 +4,6 @@ import { terminalLine } from "../display-safe.js";
 import { createLogger, type Logger } from "../log.js";
 import type { CliIo } from "./io.js";
 
-/** Options every engine command accepts. */
-export const COMMON_OPTIONS = {
-  corpus: { type: "string" },
-  index: { type: "string" },
-  debug: { type: "boolean" },
-} as const;
-
 /** Options of the commands that keep running (chat, bot): whether they watch the corpus folder. */
 export const WATCH_OPTIONS = {
   watch: { type: "boolean" },

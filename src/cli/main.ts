@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { terminalLine, terminalText } from "../display-safe.js";
 import { AppError, UsageError } from "../errors.js";
+import { COMMON_OPTIONS } from "./args.js";
 import type { CliIo, Command } from "./io.js";
 
 interface CommandEntry {
@@ -54,11 +56,12 @@ export async function runMain(rawArgs: string[], io: CliIo): Promise<number> {
       io.stdout.write("citebot 0.1.0\n");
       return 0;
     }
-    const implicit = first === undefined || first.startsWith("-");
-    const name = implicit ? (io.env.TELEGRAM_BOT_TOKEN ? "bot" : "chat") : first;
+    const late = first?.startsWith("-") ? commandAfterOptions(rawArgs) : undefined;
+    const implicit = !late && (first === undefined || first.startsWith("-"));
+    const name = late?.name ?? (implicit ? (io.env.TELEGRAM_BOT_TOKEN ? "bot" : "chat") : first!);
     const entry = COMMANDS.find((c) => c.name === name);
     if (!entry) throw new UsageError(`unknown command ${JSON.stringify(name)}`, { hint: "citebot --help lists the commands" });
-    const args = implicit ? rawArgs : rest;
+    const args = late?.args ?? (implicit ? rawArgs : rest);
     const command = await entry.load();
     if (args.includes("--help") || args.includes("-h")) {
       io.stdout.write(command.usage + "\n");
@@ -68,6 +71,18 @@ export async function runMain(rawArgs: string[], io: CliIo): Promise<number> {
   } catch (error) {
     return reportError(error, io, debug);
   }
+}
+
+/**
+ * `citebot --corpus DIR ask "…"`: options common to every command, written before the command, go with it (as
+ * `citebot ask "…" --corpus DIR`), instead of starting chat with "ask" as a stray argument. Only the common options
+ * are known here, so `--corpus ask` still reads "ask" as the folder.
+ */
+function commandAfterOptions(rawArgs: string[]): { name: string; args: string[] } | undefined {
+  const { tokens } = parseArgs({ args: rawArgs, options: COMMON_OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  const first = tokens.find((t) => t.kind === "positional" || t.kind === "option-terminator");
+  if (first?.kind !== "positional" || !COMMANDS.some((c) => c.name === first.value)) return undefined;
+  return { name: first.value, args: rawArgs.filter((_, i) => i !== first.index) };
 }
 
 function reportError(error: unknown, io: CliIo, debug: boolean): number {

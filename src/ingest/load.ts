@@ -242,6 +242,14 @@ export async function loadCorpusFile(
   };
 }
 
+/**
+ * How a file that is indexed but not wholly (a page without a text layer, invalid UTF-8 replaced) or not exactly as
+ * laid out (OCR, a table read row by row) is told about: a warning, without calling the file damaged.
+ */
+export function warnIndexedFile(logger: Logger, source: string): (reason: string) => void {
+  return (reason) => logger.warn("corpus file indexed with a warning", { source, reason });
+}
+
 /** Loads every supported file; warns about and skips unusable ones; an empty result is an error. */
 export async function loadCorpus(dir: string, logger: Logger): Promise<{ docs: SourceDoc[]; skipped: SkippedFile[] }> {
   const { files, skipped } = await listCorpusFiles(dir, logger);
@@ -250,7 +258,7 @@ export async function loadCorpus(dir: string, logger: Logger): Promise<{ docs: S
   const extract: FileExtractor = (bytes, ext) => extractDocument(bytes, ext, { pdf });
   try {
     for (const file of files) {
-      const result = await loadCorpusFile(file, (reason) => logger.warn("corpus file damaged", { source: file.source, reason }), MAX_FILE_BYTES, extract);
+      const result = await loadCorpusFile(file, warnIndexedFile(logger, file.source), MAX_FILE_BYTES, extract);
       if ("skipped" in result) {
         skipped.push({ source: file.source, reason: result.skipped });
         logger.warn("skipped corpus file", { source: file.source, reason: result.skipped });
@@ -276,7 +284,8 @@ export function documentTitle(raw: string, text: string, source: string): string
   }
   for (const line of text.slice(0, 4000).split(/\r?\n/).slice(0, 15)) {
     const s = line.replace(/^#+\s*/, "").trim();
-    if (s.length >= 2 && s.length <= 80 && !isChromeLine(s) && !/[。！？!?；;：:,，]$/.test(s) && !/^\d{4}-\d{2}-\d{2}/.test(s)) return s;
+    // A rule (----, ====, ***) is no title: a title holds a letter or a digit.
+    if (s.length >= 2 && s.length <= 80 && /[\p{L}\p{N}]/u.test(s) && !isChromeLine(s) && !/[。！？!?；;：:,，]$/.test(s) && !/^\d{4}-\d{2}-\d{2}/.test(s)) return s;
   }
   return path.basename(source).replace(/\.[^.]+$/, "");
 }

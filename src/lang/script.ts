@@ -160,6 +160,11 @@ export function hanRuns(text: string): string[] {
 export type Lang = "zh" | "en";
 export type Script = "en" | "zh-Hans" | "zh-Hant";
 
+/** Whether `text` shows nothing: whitespace and invisible format characters (zero-width spaces and joiners, marks) only. */
+export function isBlank(text: string): boolean {
+  return !/[^\s\p{Cf}]/u.test(text);
+}
+
 /** Words that only appear in Chinese questions; they outweigh embedded Latin terms. */
 const ZH_QUESTION_WORDS = /什么|吗|呢|哪|谁|多少|怎么|怎样|如何|为什么|为何|是否|几|是不是|有没有|请问|什麼|嗎|誰|怎麼|怎樣|為什麼|為何|幾|請問/u;
 

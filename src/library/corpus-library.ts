@@ -114,6 +114,14 @@ export class CorpusLibrary implements DocumentLibrary {
     return present(path.join(this.options.corpusDir, uploadSource(fileName)));
   }
 
+  async sameAs(fileName: string, bytes: Uint8Array): Promise<boolean> {
+    const stored = await fs.readFile(path.join(this.options.corpusDir, uploadSource(fileName))).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT" || error.code === "EISDIR") return undefined;
+      throw error;
+    });
+    return stored !== undefined && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).equals(stored);
+  }
+
   add(doc: NewDocument, options: { replace?: boolean } = {}): Promise<AddedDocument> {
     return this.serial(() => this.addNow(doc, options.replace === true));
   }

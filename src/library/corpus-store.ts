@@ -179,16 +179,21 @@ export async function addFiles(
 ): Promise<{ outcomes: AddOutcome[]; update?: UpdateResult }> {
   const outcomes: AddOutcome[] = [];
   const copies: Array<{ real: string; source: string }> = [];
+  const corpusReal = await fs.realpath(corpusDir).catch(() => path.resolve(corpusDir));
   for (const file of files) {
-    const source = safeFileName(path.basename(file));
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (!stat?.isFile()) {
+      const reason = !stat ? "no such file" : stat.isDirectory() ? `a folder: add the files in it (citebot add ${path.join(file, "*")})` : "not a file";
+      outcomes.push({ file, status: "refused", reason });
+      continue;
+    }
+    // A file already in the corpus (corpus/sub/x.md) is indexed where it is: a copy at the top would be a second document.
+    const inCorpus = path.relative(corpusReal, await fs.realpath(file));
+    const within = !inCorpus.startsWith("..") && !path.isAbsolute(inCorpus);
+    const source = within ? inCorpus.split(path.sep).join("/") : safeFileName(path.basename(file));
     const ext = path.extname(source ?? "").toLowerCase();
     if (!source || !(SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) {
       outcomes.push({ file, status: "refused", reason: `unsupported file type ${ext || "(no extension)"}: citebot reads ${SUPPORTED_EXTENSIONS.slice(0, 9).join(" ")}` });
-      continue;
-    }
-    const stat = await fs.stat(file).catch(() => undefined);
-    if (!stat?.isFile()) {
-      outcomes.push({ file, status: "refused", reason: stat ? "not a file" : "no such file" });
       continue;
     }
     const real = await fs.realpath(file);

@@ -66,6 +66,8 @@ export interface DocumentLibrary {
   sourceFor(fileName: string): string;
   /** Whether an upload called `fileName` would replace a stored file. */
   exists(fileName: string): Promise<boolean>;
+  /** Whether the stored file an upload called `fileName` would replace holds exactly `bytes` (the same file sent again). */
+  sameAs(fileName: string, bytes: Uint8Array): Promise<boolean>;
   /**
    * Stores, indexes and makes answerable one file. Refused (LibraryError) when the name is unusable, the
    * file unreadable (unsupported, damaged, encrypted, no text), or the name taken and `replace` not set; a

@@ -87,5 +87,5 @@ export function switchNotice(event: SwitchEvent): string {
     `${event.changed.length} changed${named(event.changed)}`,
     `${event.removed.length} removed${named(event.removed)}`,
   ];
-  return terminalLine(`Index updated: ${parts.join(", ")}; now ${event.files} file${event.files === 1 ? "" : "s"}, ${event.chunks} chunks (generation ${event.build})`);
+  return terminalLine(`Index updated: ${parts.join(", ")}; now ${event.files} file${event.files === 1 ? "" : "s"}, ${event.chunks} chunk${event.chunks === 1 ? "" : "s"} (generation ${event.build})`);
 }

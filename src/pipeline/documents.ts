@@ -3,7 +3,7 @@ import { chunkDocument } from "../chunk/chunker.js";
 import { AppError } from "../errors.js";
 import type { Manifest, ManifestFile } from "../index/manifest.js";
 import type { StoredDoc } from "../index/records.js";
-import { type CorpusFile, type CorpusReader, type FileExtractor, listCorpusFiles, loadCorpusFile, MAX_FILE_BYTES } from "../ingest/load.js";
+import { type CorpusFile, type CorpusReader, type FileExtractor, listCorpusFiles, loadCorpusFile, MAX_FILE_BYTES, warnIndexedFile } from "../ingest/load.js";
 import type { Logger } from "../log.js";
 import type { Chunk, ChunkerSettings } from "../types.js";
 import type { OnProgress } from "./types.js";
@@ -56,7 +56,7 @@ export async function readCorpus(
 export async function readDocument(
   file: CorpusFile, chunker: ChunkerSettings, logger: Logger, extract?: FileExtractor, read?: CorpusReader,
 ): Promise<IndexedDocument | SkippedDocument> {
-  const loaded = await loadCorpusFile(file, (reason) => logger.warn("corpus file damaged", { source: file.source, reason }), MAX_FILE_BYTES, extract, read);
+  const loaded = await loadCorpusFile(file, warnIndexedFile(logger, file.source), MAX_FILE_BYTES, extract, read);
   if ("skipped" in loaded) {
     logger.warn("skipped corpus file", { source: file.source, reason: loaded.skipped });
     return { source: file.source, reason: loaded.skipped, bytes: file.size, mtimeMs: file.mtimeMs };

@@ -55,6 +55,7 @@ export interface UpdateOptions {
   /**
    * Only these sources (corpus-relative paths): each is (re)indexed when it is in the corpus and
    * dropped from the index when it is not; other files keep their indexed state even if changed.
+   * Without an index to update (none yet, or one rebuilt in full) the whole corpus is read all the same.
    */
   only?: string[];
   /**
@@ -204,7 +205,8 @@ interface Plan {
 }
 
 async function planUpdate(corpusDir: string, before: Manifest | undefined, only: string[] | undefined, given: CorpusScan | undefined, deps: BuildDeps): Promise<Plan> {
-  const scope = only ? new Set(only) : undefined;
+  // No generation to keep the other files from: a first build of just `only` would leave the rest of the corpus out.
+  const scope = only && before ? new Set(only) : undefined;
   const scan = scope ? await scanSources(corpusDir, [...scope], deps) : given ?? (await scanCorpus(corpusDir, deps.read, deps.logger));
   // A scan handed over was walked quietly (the freshness check): its skips are warned about here, as a walk would.
   if (!scope && given) for (const s of given.skipped) deps.logger.warn("skipped corpus path", { source: s.source, reason: s.reason });

@@ -5,6 +5,7 @@
  * bot with /cmd@other is ignored).
  */
 import type { Message, MessageEntity, UserFromGetMe } from "grammy/types";
+import { isBlank } from "../lang/script.js";
 
 export type Addressed =
   | { kind: "question"; text: string }
@@ -39,23 +40,31 @@ export function classifyMessage(msg: Message, me: UserFromGetMe): Addressed {
     return { kind: "command", name: name.toLowerCase(), args: text.slice(first.length).trim(), explicit: target !== undefined };
   }
 
+  const mentions = entities.filter((e) => isMentionOfBot(text, e, me));
   if (msg.chat.type === "private") {
     if (media) return { kind: "media" };
-    // Service messages (pins, shared users, ...) carry no question.
-    return msg.text !== undefined ? { kind: "question", text: text.trim() } : { kind: "ignore" };
+    // Service messages (pins, shared users, ...) carry no question. "@bot question" asks the question, as in a group.
+    return msg.text !== undefined ? { kind: "question", text: visible(withoutMentions(text, mentions)).trim() } : { kind: "ignore" };
   }
   if (msg.chat.type !== "group" && msg.chat.type !== "supergroup") return { kind: "ignore" };
 
-  const mentions = entities.filter((e) => isMentionOfBot(text, e, me));
   // In forum topics, a plain message "replies" to the topic's creation message; that is not addressing us.
   const reply = msg.reply_to_message;
   const repliesToBot = reply !== undefined && reply.from?.id === me.id && reply.forum_topic_created === undefined;
   if (mentions.length === 0 && !repliesToBot) return { kind: "ignore" };
   if (media) return { kind: "media" };
   if (msg.text === undefined) return { kind: "ignore" };
-  let question = text;
-  for (const e of [...mentions].sort((a, b) => b.offset - a.offset)) {
-    question = question.slice(0, e.offset) + " " + question.slice(e.offset + e.length);
-  }
-  return { kind: "question", text: question.replace(/\s+/g, " ").trim() };
+  return { kind: "question", text: visible(withoutMentions(text, mentions)).replace(/\s+/g, " ").trim() };
+}
+
+/** `text` with each of `mentions` (of the bot) replaced by a space. */
+function withoutMentions(text: string, mentions: readonly MessageEntity[]): string {
+  let rest = text;
+  for (const e of [...mentions].sort((a, b) => b.offset - a.offset)) rest = rest.slice(0, e.offset) + " " + rest.slice(e.offset + e.length);
+  return rest;
+}
+
+/** Text of nothing but invisible format characters (zero-width spaces, joiners, marks) is no question: empty. */
+function visible(text: string): string {
+  return isBlank(text) ? "" : text;
 }

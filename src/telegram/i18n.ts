@@ -71,6 +71,8 @@ export interface LibraryTexts {
   diskFull: string;
   failed: string;
   exists(source: string): string;
+  /** The same file sent again: nothing to add or replace. */
+  unchanged(source: string): string;
   replaceButton: string;
   cancelButton: string;
   cancelled: string;
@@ -180,6 +182,7 @@ function chineseTexts(t: Tag, script: Script): Texts {
       diskFull: t("服务器磁盘已满，无法保存这个文件。文档库和索引都没有改变。"),
       failed: t("添加文档时出错了，文档库和索引都没有改变。请稍后再试。"),
       exists: (source) => t`文档库里已经有 <code>${escapeHtml(source)}</code>。要用新文件替换它吗？`,
+      unchanged: (source) => t`文档库里已经有 <code>${escapeHtml(source)}</code>，内容完全相同，不需要再添加。`,
       replaceButton: t("替换"),
       cancelButton: t("取消"),
       cancelled: t("已取消，文档库没有改变。"),
@@ -271,6 +274,7 @@ const en: Texts = {
     diskFull: "The server's disk is full, so the file cannot be stored. The library and the index are unchanged.",
     failed: "Something went wrong while adding the document; the library and the index are unchanged. Please try again later.",
     exists: (source) => `The library already has <code>${escapeHtml(source)}</code>. Replace it with the new file?`,
+    unchanged: (source) => `The library already has <code>${escapeHtml(source)}</code> with exactly this content; nothing to add.`,
     replaceButton: "Replace",
     cancelButton: "Cancel",
     cancelled: "Cancelled; the library is unchanged.",

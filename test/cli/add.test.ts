@@ -4,8 +4,9 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { runMain } from "../../src/cli/main.js";
 import { readManifest } from "../../src/index/manifest.js";
+import { makePdf } from "../../scripts/perf/make-pdf.js";
 import { DOCS, indexedWorkspace } from "../helpers/index-fixtures.js";
-import { captureIo } from "../helpers/workspace.js";
+import { captureIo, workspace } from "../helpers/workspace.js";
 
 describe("citebot add", () => {
   it("copies files into the corpus, indexes only them and says what it took in", async () => {
@@ -53,5 +54,36 @@ describe("citebot add", () => {
     assert.equal(await runMain(["add", path.join(outside, ".报告\u001b[2J\u202e.txt"), "--json", ...common], io), 0, io.err());
     assert.equal(JSON.parse(io.out()).files[0].source, "报告[2J.txt");
     assert.deepEqual((await fs.readdir(ws.corpus)).sort(), ["a.txt", "b.md", "报告[2J.txt"]);
+  });
+
+  it("says a folder is a folder, and a one-page PDF has 1 page", async () => {
+    const { ws, common, outside } = await indexedWorkspace();
+    await fs.writeFile(path.join(outside, "relay.pdf"), makePdf(1, 0, "north"));
+    const io = captureIo(ws.root);
+    assert.equal(await runMain(["add", outside, path.join(outside, "relay.pdf"), ...common], io), 1, io.err());
+    assert.match(io.out(), new RegExp(`^not added ${outside.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: a folder: add the files in it \\(citebot add .*\\*\\)$`, "m"));
+    assert.match(io.out(), /^added relay\.pdf · .* · 1 page, \d+ chunks? in [\d.]+ s$/m);
+  });
+
+  it("into a corpus not indexed yet, indexes the whole corpus, not only the added file", async () => {
+    const ws = await workspace({ "a.txt": DOCS["a.txt"] });
+    const outside = path.join(ws.root, "incoming");
+    await fs.mkdir(outside);
+    await fs.writeFile(path.join(outside, "行星.txt"), "海王星是距离太阳最远的行星。");
+    const io = captureIo(ws.root);
+    assert.equal(await runMain(["add", path.join(outside, "行星.txt"), "--corpus", ws.corpus, "--index", ws.index], io), 0, io.err());
+    assert.match(io.out(), /^Indexed 2 files \(\d+ chunks\) in [\d.]+ s: added 2 /m);
+    assert.deepEqual((await readManifest(ws.index))!.files.map((f) => f.source), ["a.txt", "行星.txt"]);
+  });
+
+  it("indexes a file already in a corpus subfolder where it is, instead of copying it to the top as a second document", async () => {
+    const { ws, common } = await indexedWorkspace();
+    await fs.mkdir(path.join(ws.corpus, "sub"));
+    await fs.writeFile(path.join(ws.corpus, "sub", "行星.txt"), "海王星是距离太阳最远的行星。");
+    const io = captureIo(ws.root);
+    assert.equal(await runMain(["add", path.join(ws.corpus, "sub", "行星.txt"), "--json", ...common], io), 0, io.err());
+    assert.deepEqual(JSON.parse(io.out()).update.added.map((a: { source: string }) => a.source), ["sub/行星.txt"]);
+    assert.deepEqual((await fs.readdir(ws.corpus)).sort(), ["a.txt", "b.md", "sub"]);
+    assert.deepEqual((await readManifest(ws.index))!.files.map((f) => f.source), ["a.txt", "b.md", "sub/行星.txt"]);
   });
 });

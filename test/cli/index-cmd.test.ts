@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { runMain } from "../../src/cli/main.js";
 import { indexedWorkspace } from "../helpers/index-fixtures.js";
-import { captureIo } from "../helpers/workspace.js";
+import { captureIo, workspace } from "../helpers/workspace.js";
 
 describe("citebot index", () => {
   it("updates only what changed by default, rebuilds with --full, and prints what changed as JSON", async () => {
@@ -21,5 +21,31 @@ describe("citebot index", () => {
     const again = captureIo(ws.root);
     assert.equal(await runMain(["index", ...common], again), 0);
     assert.match(again.out(), /^Index up to date: 3 files \(\d+ chunks\) → /);
+  });
+
+  it("rebuilds a damaged index in full instead of calling it up to date, so questions are answered again", async () => {
+    const { ws, common } = await indexedWorkspace();
+    const [segment] = (await fs.readdir(ws.index)).filter((n) => n.startsWith("seg-"));
+    await fs.writeFile(path.join(ws.index, segment!, "docs.bin"), "garbage");
+    const broken = captureIo(ws.root);
+    assert.equal(await runMain(["ask", "木星是最大的行星吗？", ...common], broken), 1);
+    assert.match(broken.err(), /INDEX_CORRUPT/);
+    const io = captureIo(ws.root);
+    assert.equal(await runMain(["index", ...common], io), 0, io.err());
+    assert.match(io.err(), /docs\.bin is corrupted: rebuilding the index in full …\n$/);
+    assert.match(io.out(), /^Indexed 2 files \(\d+ chunks\) in [\d.]+ s: added 2/);
+    const ask = captureIo(ws.root);
+    assert.equal(await runMain(["ask", "木星是最大的行星吗？", ...common], ask), 0, ask.err());
+  });
+
+  it("says 1 file (1 chunk) of a one-chunk corpus, built and up to date", async () => {
+    const ws = await workspace({ "note.txt": "海王星是距离太阳最远的行星。" });
+    const common = ["--corpus", ws.corpus, "--index", ws.index];
+    const io = captureIo(ws.root);
+    assert.equal(await runMain(["index", ...common], io), 0, io.err());
+    assert.match(io.out(), /^Indexed 1 file \(1 chunk\) in [\d.]+ s: added 1 \(1 chunk\) → /);
+    const again = captureIo(ws.root);
+    assert.equal(await runMain(["index", ...common], again), 0);
+    assert.match(again.out(), /^Index up to date: 1 file \(1 chunk\) → /);
   });
 });

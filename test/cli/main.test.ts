@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { Readable } from "node:stream";
 import { describe, it } from "node:test";
+import iconv from "iconv-lite";
 import { runMain } from "../../src/cli/main.js";
 import { BUNDLED_CORPUS, BUNDLED_DOC, captureIo, tempDir } from "../helpers/workspace.js";
 
@@ -110,6 +112,9 @@ describe("citebot CLI (in-process)", () => {
       assert.equal(await runMain([command, "--frobnicate"], io), 2, command);
       assert.match(io.err(), /^citebot: unknown option --frobnicate \(valid options: --[a-z]+(, -?-[a-z][a-z-]*)*\) \[USAGE\]\n$/, command);
     }
+    const dash = captureIo(tempDir());
+    assert.equal(await runMain(["ask", "-5度是多少？", ...common], dash), 2);
+    assert.equal(dash.err(), 'citebot: unknown option -5 (an argument that starts with - goes after --: citebot ask -- "-5度是多少？") [USAGE]\n');
     const implicit = captureIo(tempDir());
     assert.equal(await runMain(["--indx", "x"], implicit), 2);
     assert.equal(implicit.err(), "citebot: unknown option --indx (did you mean --index?) [USAGE]\n");
@@ -125,6 +130,19 @@ describe("citebot CLI (in-process)", () => {
     const value = captureIo(tempDir());
     assert.equal(await runMain(["stats", "--json=yes"], value), 2);
     assert.equal(value.err(), "citebot: option --json takes no value (citebot stats --help shows the options) [USAGE]\n");
+  });
+
+  it("options common to every command may come before the command (citebot --corpus DIR ask …)", async () => {
+    const io = captureIo(tempDir());
+    assert.equal(await runMain(["--corpus", BUNDLED_CORPUS, "--index", index, "ask", "宣讲活动覆盖了多少名师生？", "--json"], io), 0, io.err());
+    assert.equal(JSON.parse(io.out()).found, true);
+    const debug = captureIo(tempDir());
+    assert.equal(await runMain(["--debug", "stats", ...common], debug), 0, debug.err());
+    assert.match(debug.out(), /^index /);
+    // A value is never taken for the command: here "ask" is the corpus folder, and chat refuses the stray "q".
+    const folder = captureIo(tempDir());
+    assert.equal(await runMain(["--corpus", "ask", "q"], folder), 2);
+    assert.equal(folder.err(), 'citebot: unexpected argument "q" (citebot chat --help shows the options) [USAGE]\n');
   });
 
   it("ask lists citations the answer does not use under further reading; --json is unchanged", async () => {
@@ -208,6 +226,16 @@ describe("citebot CLI (in-process)", () => {
     assert.equal(await runMain(["chat", ...common], io), 0);
     assert.match(io.out(), /近2万个学生党支部/);
     assert.match(io.out(), /^beijing-education-2023\.txt · .* · \d+ 个片段，\d+ 个字符$/m);
+  });
+
+  it("chat decodes piped questions as batch ask does: GBK and Big5 are asked as written, an undecodable line is said and skipped", async () => {
+    for (const [encoding, question] of [["gbk", "红色“1+1”党支部共建活动组织了多少个学生党支部？"], ["big5", "紅色「1+1」黨支部共建活動組織了多少個學生黨支部？"]] as const) {
+      const io = { ...captureIo(tempDir()), stdin: Readable.from([iconv.encode(`${question}\n`, encoding), Buffer.from([0x81, 0x0a]), iconv.encode("/sources\n", encoding)]) };
+      assert.equal(await runMain(["chat", ...common], io), 0, io.err());
+      assert.match(io.out(), /近2万个学生党支部/, encoding);
+      assert.match(io.out(), /^\(line 2: not valid .*; write every line in one encoding, UTF-8 best\)$/m, encoding);
+      assert.match(io.out(), /^beijing-education-2023\.txt · /m, encoding);
+    }
   });
 
   it("chat answers its commands in the language and script of the last question, English before the first", async () => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { promises as fs } from "node:fs";
+import path from "node:path";
 import { describe, it } from "node:test";
 import { runMain } from "../../src/cli/main.js";
 import { readManifest } from "../../src/index/manifest.js";
@@ -28,5 +29,13 @@ describe("citebot remove", () => {
     assert.equal(await runMain(["remove", "b.md", "nope.txt", ...common], io), 1);
     assert.match(io.err(), /"nope\.txt" is not in the index \(`citebot stats` lists the indexed documents.*\) \[SOURCE_UNKNOWN\]/);
     assert.deepEqual((await fs.readdir(ws.corpus)).sort(), ["a.txt", "b.md"]);
+  });
+
+  it("takes a path to the file in the corpus folder as well as its source name (as tab completion writes it)", async () => {
+    const { ws, common } = await indexedWorkspace();
+    const io = captureIo(ws.root);
+    assert.equal(await runMain(["remove", path.relative(ws.root, path.join(ws.corpus, "b.md")), "--json", ...common], io), 0, io.err());
+    assert.deepEqual(JSON.parse(io.out()).removed.map((r: { source: string }) => r.source), ["b.md"]);
+    assert.deepEqual(await fs.readdir(ws.corpus), ["a.txt"]);
   });
 });

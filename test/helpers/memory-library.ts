@@ -57,6 +57,8 @@ export class MemoryLibrary implements DocumentLibrary {
 
   /** Uploads waiting for a confirmation, by handle (shared by every bot given this library, as replicas share a corpus). */
   readonly held = new Map<string, Uint8Array>();
+  /** sha256 of each added document's bytes, by source. */
+  private readonly hashes = new Map<string, string>();
 
   async hold(_fileName: string, bytes: Uint8Array): Promise<string> {
     const handle = `.held-${this.held.size + this.changes.length}-${Math.random().toString(36).slice(2)}`;
@@ -72,6 +74,10 @@ export class MemoryLibrary implements DocumentLibrary {
 
   async exists(fileName: string): Promise<boolean> {
     return this.docs.has(uploadSource(fileName));
+  }
+
+  async sameAs(fileName: string, bytes: Uint8Array): Promise<boolean> {
+    return this.hashes.get(uploadSource(fileName)) === hashBytes(bytes);
   }
 
   add(doc: NewDocument, options: { replace?: boolean } = {}): Promise<AddedDocument> {
@@ -94,6 +100,7 @@ export class MemoryLibrary implements DocumentLibrary {
         addedAt: (this.options.now?.() ?? new Date()).toISOString(), addedBy: doc.addedBy,
       };
       this.docs.set(source, entry);
+      this.hashes.set(source, hashBytes(bytes));
       this.options.engine?.putDoc({ source, text: extracted.text });
       this.changes.push(`add ${source}`);
       const examples = exampleQuestions(chunks).slice(0, 3);
@@ -108,6 +115,7 @@ export class MemoryLibrary implements DocumentLibrary {
       if (!doc) throw new LibraryError("unknown", `${source} is not an indexed document`);
       await this.indexing();
       this.docs.delete(source);
+      this.hashes.delete(source);
       this.options.engine?.removeDoc(source);
       this.changes.push(`remove ${source}`);
       return { source, title: doc.title, chunks: doc.chunks, ms: Math.round(performance.now() - started) };

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import iconv from "iconv-lite";
 import { AppError } from "../../src/errors.js";
-import { listCorpusFiles, loadCorpus, loadCorpusFile, readCorpusBytes, SYNC_READ_MAX_BYTES } from "../../src/ingest/load.js";
+import { documentTitle, listCorpusFiles, loadCorpus, loadCorpusFile, readCorpusBytes, SYNC_READ_MAX_BYTES } from "../../src/ingest/load.js";
 import { createMemoryLogger } from "../../src/log.js";
 import { tempDir, workspace } from "../helpers/workspace.js";
 
@@ -37,6 +37,22 @@ describe("loadCorpus", () => {
       ["image.txt", "binary or undecodable (not UTF-8, UTF-16 with BOM, GB18030 or Big5)"],
     ]);
     for (const name of ["image.txt", "fake.pdf", "notes.xyz"]) assert.ok(logger.lines.some((l) => l.includes(name) && l.includes("warn")), name);
+  });
+
+  it("warns about a file indexed with a flaw as indexed, not as damaged", async () => {
+    const ws = await workspace({ "lossy.txt": Buffer.concat([Buffer.from("海洋生物的多样性十分丰富，".repeat(20)), Buffer.from([0xff]), Buffer.from("其余文字照常索引。")]) });
+    const logger = createMemoryLogger("warn");
+    const { docs } = await loadCorpus(ws.corpus, logger);
+    assert.deepEqual(docs.map((d) => d.source), ["lossy.txt"]);
+    const line = logger.lines.find((l) => l.includes("lossy.txt"));
+    assert.match(line ?? "", /corpus file indexed with a warning/);
+    assert.match(line!, /U\+FFFD/);
+    assert.doesNotMatch(line!, /damaged/);
+  });
+
+  it("takes no rule (----, ====, ***) for a title", () => {
+    const text = "--------\n==== \n***\n年度报告\n\n正文。";
+    assert.equal(documentTitle(text, text, "report.txt"), "年度报告");
   });
 
   it("reports an empty corpus as a clear error", async () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   ASTRAL_HAN, CJK_BIGRAM_SCRIPTS, CJK_UNIFIED, CMRC_HAN, CHINESE_TEXT, chineseRuns, countHan, detectLang, HAN_IDEOGRAPHS, hanRuns, hasCjk,
-  isAstralHan, isChinese, isChineseUnit, isCjk, isCmrcHan, isHanIdeograph, isHanScript, isTraditional, langFromCode, prefersTraditional, questionLang, rangeClass, scriptOf,
+  isAstralHan, isBlank, isChinese, isChineseUnit, isCjk, isCmrcHan, isHanIdeograph, isHanScript, isTraditional, langFromCode, prefersTraditional, questionLang, rangeClass, scriptOf,
 } from "../../src/lang/script.js";
 import { seededRandom } from "../helpers/random.js";
 
@@ -125,5 +125,12 @@ describe("prefersTraditional", () => {
     assert.equal(prefersTraditional(undefined, "zh-Hant-HK"), true);
     assert.equal(prefersTraditional(undefined, "zh-hans"), false);
     assert.equal(prefersTraditional(undefined, "en"), false);
+  });
+});
+
+describe("isBlank", () => {
+  it("is true for whitespace and invisible format characters only, false once anything shows", () => {
+    for (const text of ["", "  \n\t", "\u3000", "\u200b\u200d", "\ufeff \u2060", "\u200e"]) assert.equal(isBlank(text), true, JSON.stringify(text));
+    for (const text of ["？", "a", "\u200b问", "🙂", "26"]) assert.equal(isBlank(text), false, JSON.stringify(text));
   });
 });

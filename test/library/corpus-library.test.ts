@@ -118,6 +118,9 @@ describe("the corpus library", () => {
     const { ws, library } = await setupLibrary();
     await library.add({ fileName: "mars.txt", bytes: Buffer.from(NOTES), addedBy: ADA });
     assert.equal(await library.exists("mars.txt"), true);
+    assert.equal(await library.sameAs("mars.txt", Buffer.from(NOTES)), true);
+    assert.equal(await library.sameAs("mars.txt", Buffer.from("新版\n\n九台仪器。")), false);
+    assert.equal(await library.sameAs("venus.txt", Buffer.from(NOTES)), false);
     await assert.rejects(library.add({ fileName: "mars.txt", bytes: Buffer.from("新版\n\n九台仪器。"), addedBy: ADA }), { reason: "exists", code: "DOCUMENT_EXISTS" });
     assert.equal(await fs.readFile(path.join(ws.corpus, "uploads/mars.txt"), "utf8"), NOTES);
     const replaced = await library.add({ fileName: "mars.txt", bytes: Buffer.from("火星计划修订版\n\n修订后着陆器携带九台科学仪器。"), addedBy: ADA }, { replace: true });

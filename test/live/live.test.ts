@@ -53,6 +53,11 @@ describe("the live index (real index, real file system)", () => {
     }
   });
 
+  it("says one chunk as 1 chunk in the switch notice", () => {
+    const event: SwitchEvent = { added: [], changed: [], removed: ["metro.txt"], build: "g3-x", previousBuild: "g2-x", files: 1, chunks: 1, ms: 5 };
+    assert.equal(switchNotice(event), "Index updated: +0 files, 0 changed, 1 removed (metro.txt); now 1 file, 1 chunk (generation g3-x)");
+  });
+
   it("indexes a file dropped into the corpus folder and answers from it, with nothing else to run", async () => {
     const ws = await indexed();
     const live = await openLive(testApp(ws.corpus, ws.index), { watchCorpus: true, corpusWatch: { debounceMs: 100 } });

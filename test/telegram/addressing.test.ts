@@ -13,6 +13,14 @@ describe("classifyMessage", () => {
     assert.deepEqual(classifyMessage(msg({ chat: priv, text: "  你好？ " }), me), { kind: "question", text: "你好？" });
   });
 
+  it("reads a private message of the bot's @mention alone, or of invisible characters alone, as an empty question", () => {
+    const mention = { type: "mention", offset: 0, length: 9 } as const;
+    assert.deepEqual(classifyMessage(msg({ chat: priv, text: "@cite_bot", entities: [mention] }), me), { kind: "question", text: "" });
+    assert.deepEqual(classifyMessage(msg({ chat: priv, text: "@cite_bot 北京有多少所高校？\n第二行", entities: [mention] }), me), { kind: "question", text: "北京有多少所高校？\n第二行" });
+    assert.deepEqual(classifyMessage(msg({ chat: priv, text: "\u200b\u200d " }), me), { kind: "question", text: "" });
+    assert.deepEqual(classifyMessage(msg({ text: "@cite_bot \u200b", entities: [mention] }), me), { kind: "question", text: "" });
+  });
+
   it("ignores unaddressed group text", () => {
     assert.deepEqual(classifyMessage(msg({ text: "hello" }), me), { kind: "ignore" });
   });

@@ -3,8 +3,8 @@ import { indexDeps, updateSummary } from "../../app.js";
 import { terminalLine } from "../../display-safe.js";
 import { UsageError } from "../../errors.js";
 import { addFiles } from "../../library/corpus-store.js";
-import { parseCommandArgs } from "../args.js";
-import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
+import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
+import { appFor, COMMON_USAGE } from "../context.js";
 import type { Command } from "../io.js";
 import { updateJson } from "./index-cmd.js";
 
@@ -31,7 +31,7 @@ ${COMMON_USAGE}`,
       for (const o of outcomes) {
         const c = o.source ? indexed.get(o.source) : undefined;
         if (o.status === "refused") io.stdout.write(`not added ${terminalLine(o.file)}: ${terminalLine(o.reason)}\n`);
-        else if (c) io.stdout.write(`${o.status} ${terminalLine(o.source)} · ${terminalLine(c.title)} · ${c.pages ? `${c.pages} pages, ` : ""}${c.chunks} chunk${c.chunks === 1 ? "" : "s"}${seconds}\n`);
+        else if (c) io.stdout.write(`${o.status} ${terminalLine(o.source)} · ${terminalLine(c.title)} · ${c.pages ? `${c.pages} page${c.pages === 1 ? "" : "s"}, ` : ""}${c.chunks} chunk${c.chunks === 1 ? "" : "s"}${seconds}\n`);
         else io.stdout.write(`${o.status === "unchanged" ? "already indexed" : o.status} ${terminalLine(o.source)}\n`);
       }
       if (update) io.stdout.write(updateSummary(update, config.paths.indexDir) + "\n");

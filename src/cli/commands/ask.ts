@@ -1,10 +1,11 @@
 import { openEngine } from "../../app.js";
 import { terminalLine } from "../../display-safe.js";
 import { AppError, type ErrorCode, UsageError } from "../../errors.js";
-import { parseCommandArgs } from "../args.js";
-import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
+import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
+import { appFor, COMMON_USAGE } from "../context.js";
 import { formatAnswer } from "../format.js";
 import { inputLines } from "../input-lines.js";
+import { isBlank } from "../../lang/script.js";
 import type { CliIo, Command } from "../io.js";
 import { followUpContext, nextTurn } from "../../answer/followup.js";
 import type { Answer, AskOptions, ConversationTurn } from "../../types.js";
@@ -28,7 +29,7 @@ ${COMMON_USAGE}`,
     const question = positionals.join(" ");
     const batch = positionals.length === 0;
     if (batch && io.stdin.isTTY) throw new UsageError('no question given', { hint: 'citebot ask "QUESTION", or pipe questions on stdin' });
-    if (!batch && !question.trim()) throw new UsageError("the question is empty", { code: "QUESTION_EMPTY", hint: 'citebot ask "QUESTION"' });
+    if (!batch && isBlank(question)) throw new UsageError("the question is empty", { code: "QUESTION_EMPTY", hint: 'citebot ask "QUESTION"' });
     const { app } = await appFor(values, io);
     const engine = await openEngine(app);
     if (!batch) {

@@ -1,8 +1,8 @@
 import { AppError } from "../../errors.js";
 import type { Network } from "../../net/network.js";
 import type { ThreadedEngine } from "../../telegram/engine-thread.js";
-import { parseCommandArgs } from "../args.js";
-import { COMMON_OPTIONS, COMMON_USAGE, configFor, configuredApp, WATCH_OPTIONS, WATCH_USAGE } from "../context.js";
+import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
+import { COMMON_USAGE, configFor, configuredApp, WATCH_OPTIONS, WATCH_USAGE } from "../context.js";
 import type { Command } from "../io.js";
 
 export const botCommand: Command = {

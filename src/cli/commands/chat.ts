@@ -7,9 +7,10 @@ import { chatHelpText, unknownCommandText } from "../../lang/messages.js";
 import { questionLang, type Script, scriptOf } from "../../lang/script.js";
 import type { LiveEngine } from "../../live/live-engine.js";
 import { openLive, switchNotice } from "../../live/live.js";
-import { parseCommandArgs } from "../args.js";
-import { appFor, COMMON_OPTIONS, COMMON_USAGE, WATCH_OPTIONS, WATCH_USAGE } from "../context.js";
+import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
+import { appFor, COMMON_USAGE, WATCH_OPTIONS, WATCH_USAGE } from "../context.js";
 import { formatAnswer, formatSources } from "../format.js";
+import { type InputLine, inputLines } from "../input-lines.js";
 import type { CliIo, Command } from "../io.js";
 import type { ConversationTurn } from "../../types.js";
 
@@ -33,7 +34,8 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo): Promise
   let titles = new Map(engine.sources().map((s) => [s.source, s.title]));
   const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
   const history = interactive ? await loadHistory(historyFile) : [];
-  const rl = createInterface({ input: io.stdin, output: interactive ? io.stdout : undefined, terminal: interactive, history, historySize: HISTORY_LIMIT, crlfDelay: Infinity });
+  // Typed at a terminal: readline with its history. Piped: the bytes decoded as batch ask decodes them (UTF-8, GBK, Big5 …).
+  const rl = interactive ? createInterface({ input: io.stdin, output: io.stdout, terminal: true, history, historySize: HISTORY_LIMIT, crlfDelay: Infinity }) : undefined;
   const print = (text: string) => io.stdout.write(text + "\n");
   let asking = false;
   // Said when it happens; in a terminal waiting at the prompt, above it, with what was typed kept.
@@ -45,21 +47,25 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo): Promise
       cursorTo(io.stdout, 0);
     }
     io.stderr.write(switchNotice(event) + "\n");
-    if (atPrompt) rl.prompt(true);
+    if (atPrompt) rl?.prompt(true);
   });
   if (interactive) {
     const examples = engine.exampleQuestions(2);
     print(`citebot — ask about ${titles.size} document${titles.size === 1 ? "" : "s"}; /help for commands.${examples.length ? ` Try: ${terminalLine(examples.join(" / "))}` : ""}`);
-    rl.setPrompt("? ");
-    rl.prompt();
+    rl!.setPrompt("? ");
+    rl!.prompt();
   }
-  io.shutdown?.addEventListener("abort", () => rl.close(), { once: true });
+  io.shutdown?.addEventListener("abort", () => (rl ? rl.close() : io.stdin.destroy()), { once: true });
   let previous: ConversationTurn | undefined;
   // Commands, and answers to a question without words ("2023?"), are in the language and script of the last question that
   // had them (English before the first).
   let script: Script = "en";
-  for await (const raw of rl) {
-    const line = raw.trim();
+  for await (const { text, error: unreadable } of rl ? typed(rl) : piped(io)) {
+    if (unreadable) {
+      print(`(${terminalLine(unreadable.message)}; ${terminalLine(unreadable.hint ?? "")})`);
+      continue;
+    }
+    const line = text.trim();
     // "/word …" is a command; a question never starts that way (a path such as /usr/lib has a second slash).
     const command = /^\/([A-Za-z]\w*)(?=\s|$)/.exec(line)?.[1];
     if (command === "quit" || command === "exit") break;
@@ -79,12 +85,25 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo): Promise
         print(`(${terminalLine(error.message)})`);
       }
     }
-    if (interactive) rl.prompt();
+    rl?.prompt();
   }
   stopNotices();
-  rl.close();
-  if (interactive) await saveHistory(historyFile, (rl as unknown as { history: string[] }).history ?? []);
+  rl?.close();
+  if (rl) await saveHistory(historyFile, (rl as unknown as { history: string[] }).history ?? []);
   return 0;
+}
+
+async function* typed(rl: AsyncIterable<string>): AsyncGenerator<InputLine> {
+  for await (const text of rl) yield { text };
+}
+
+/** Piped lines until the input ends, or until shutdown destroys it. */
+async function* piped(io: CliIo): AsyncGenerator<InputLine> {
+  try {
+    yield* inputLines(io.stdin);
+  } catch (error) {
+    if (!(io.shutdown?.aborted && (error as NodeJS.ErrnoException).code === "ERR_STREAM_PREMATURE_CLOSE")) throw error;
+  }
 }
 
 async function loadHistory(file: string): Promise<string[]> {

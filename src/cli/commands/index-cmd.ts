@@ -1,8 +1,12 @@
-import { updateAppIndex, updateSummary } from "../../app.js";
+import { type App, updateAppIndex, updateSummary } from "../../app.js";
+import { terminalLine } from "../../display-safe.js";
+import { AppError } from "../../errors.js";
+import { readManifest } from "../../index/manifest.js";
+import { verifyIndex } from "../../index/open.js";
 import type { BuildProgress } from "../../pipeline/types.js";
 import type { UpdateResult } from "../../pipeline/update.js";
-import { parseCommandArgs } from "../args.js";
-import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
+import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
+import { appFor, COMMON_USAGE } from "../context.js";
 import type { CliIo, Command } from "../io.js";
 
 export const indexCommand: Command = {
@@ -14,12 +18,32 @@ ${COMMON_USAGE}`,
     const { values } = parseCommandArgs("index", { args, options: { ...COMMON_OPTIONS, full: { type: "boolean" }, json: { type: "boolean" } }, allowPositionals: false });
     const { app } = await appFor(values, io);
     const bar = io.stderr.isTTY && !values.json ? progressBar(io) : undefined;
-    const result = await updateAppIndex(app, { full: values.full === true, onProgress: bar });
+    const damage = values.full ? undefined : await damaged(app);
+    if (damage) io.stderr.write(`${terminalLine(`${damage.message}: rebuilding the index in full …`)}\n`);
+    const result = await updateAppIndex(app, { full: values.full === true || damage !== undefined, onProgress: bar });
     if (bar) io.stderr.write("\r\x1b[K");
     io.stdout.write(values.json ? JSON.stringify(updateJson(result)) + "\n" : updateSummary(result, app.config.paths.indexDir) + "\n");
     return 0;
   },
 };
+
+/**
+ * Why the published generation cannot answer (a segment's file changed or gone, as `citebot stats` verifies), or
+ * undefined. An update only adds a segment beside the others, so over a damaged one it would report "up to date"
+ * while every question fails; `citebot index` rebuilds instead, as that failure's hint says.
+ */
+async function damaged(app: App): Promise<AppError | undefined> {
+  const { indexDir } = app.config.paths;
+  const appError = (error: unknown) => {
+    if (error instanceof AppError) return error;
+    throw error;
+  };
+  // An unreadable or mismatched manifest is the update's own case: it builds in full then.
+  const manifest = await readManifest(indexDir).catch((error: unknown) => void appError(error));
+  if (!manifest) return undefined;
+  const problem = await verifyIndex(indexDir, manifest, app.config.index).then(() => undefined, appError);
+  return problem?.code === "INDEX_CORRUPT" ? problem : undefined;
+}
 
 /** What `--json` prints of an update (index, add and remove share it). */
 export function updateJson(r: UpdateResult): Record<string, unknown> {

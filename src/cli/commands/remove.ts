@@ -1,21 +1,26 @@
 import { indexDeps, updateSummary } from "../../app.js";
 import { UsageError } from "../../errors.js";
+import { readManifest } from "../../index/manifest.js";
 import { removeSources } from "../../library/corpus-store.js";
-import { parseCommandArgs } from "../args.js";
-import { appFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
+import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
+import { appFor, COMMON_USAGE } from "../context.js";
 import type { Command } from "../io.js";
 import { updateJson } from "./index-cmd.js";
+import { corpusSource } from "./text.js";
 
 export const removeCommand: Command = {
   usage: `citebot remove SOURCE… [--json] [--corpus DIR] [--index DIR]
-  SOURCE         a document as citations name it (citebot stats lists them); deleted from the corpus folder and the index
+  SOURCE         a document as citations name it (citebot stats lists them), or a path to its file in the corpus
+                 folder; deleted from the corpus folder and the index
   --json         machine-readable output
 ${COMMON_USAGE}`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs("remove", { args, options: { ...COMMON_OPTIONS, json: { type: "boolean" } }, allowPositionals: true });
     if (positionals.length === 0) throw new UsageError("no document to remove", { hint: "citebot remove SOURCE… (citebot stats lists the indexed documents)" });
     const { app, config } = await appFor(values, io);
-    const update = await removeSources(positionals, config.paths.corpusDir, config.paths.indexDir, config.index, indexDeps(app));
+    const indexed = ((await readManifest(config.paths.indexDir).catch(() => undefined))?.files ?? []).map((f) => f.source);
+    const sources = positionals.map((given) => corpusSource(given, config.paths.corpusDir, io.cwd, indexed));
+    const update = await removeSources(sources, config.paths.corpusDir, config.paths.indexDir, config.index, indexDeps(app));
     io.stdout.write(values.json ? JSON.stringify(updateJson(update)) + "\n" : updateSummary(update, config.paths.indexDir) + "\n");
     return 0;
   },

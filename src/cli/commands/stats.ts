@@ -4,8 +4,8 @@ import { verifyIndex } from "../../index/open.js";
 import { checkFreshness, scanCorpus } from "../../pipeline/freshness.js";
 import { terminalLine } from "../../display-safe.js";
 import { AppError, IndexError } from "../../errors.js";
-import { parseCommandArgs } from "../args.js";
-import { configFor, COMMON_OPTIONS, COMMON_USAGE } from "../context.js";
+import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
+import { configFor, COMMON_USAGE } from "../context.js";
 import type { Command } from "../io.js";
 
 export const statsCommand: Command = {

@@ -68,8 +68,8 @@ Exit codes: 0 ok; 1 SOURCE is not an indexable corpus file (near matches or the 
   },
 };
 
-/** SOURCE as the index names it: already a corpus path, or a path (from the working directory) to a file inside the corpus. */
-function corpusSource(given: string, corpusDir: string, cwd: string, sources: readonly string[]): string {
+/** SOURCE as the index names it: already a corpus path, or a path (from the working directory) to a file inside the corpus (text and remove). */
+export function corpusSource(given: string, corpusDir: string, cwd: string, sources: readonly string[]): string {
   const slashed = given.split(path.sep).join("/").replace(/^\.\//, "");
   if (sources.includes(slashed)) return slashed;
   const relative = path.relative(path.resolve(cwd, corpusDir), path.resolve(cwd, given));

@@ -1,6 +1,6 @@
 import { decodeBytes } from "../decode.js";
 import { extractHtml } from "./html.js";
-import { markdownSections } from "./markdown.js";
+import { frontMatter, markdownSections } from "./markdown.js";
 import { type ExtractOptions, extractPdf } from "./pdf.js";
 import type { ExtractResult } from "./types.js";
 
@@ -44,8 +44,12 @@ export async function extractDocument(bytes: Uint8Array, ext: string, options: E
       const html = extractHtml(decoded.text);
       return { text: html.text, sections: html.sections, warnings, encoding: decoded.encoding, ...(html.title ? { title: html.title } : {}) };
     }
-    const sections = e === ".txt" ? [] : markdownSections(decoded.text);
-    return { text: decoded.text, sections, warnings, encoding: decoded.encoding };
+    if (e === ".txt") return { text: decoded.text, sections: [], warnings, encoding: decoded.encoding };
+    // A title in the front matter, else (the front matter's lines are no title) the first heading.
+    const front = frontMatter(decoded.text);
+    const sections = markdownSections(decoded.text);
+    const title = front && (front.title ?? sections[0]?.heading);
+    return { text: decoded.text, sections, warnings, encoding: decoded.encoding, ...(title ? { title } : {}) };
   }
   switch (e) {
     case ".pdf":

@@ -1,14 +1,26 @@
 import type { Section } from "./types.js";
 
 /**
+ * YAML front matter (Jekyll, Hugo, Obsidian …): a first line `---`, `key: value` lines, a line `---` or `...`. It is
+ * indexed as written, but holds no heading (its closing `---` would underline the line above it as a setext heading),
+ * and its `title:` is the document's title. `end` is the offset just after it.
+ */
+export function frontMatter(text: string): { end: number; title?: string } | undefined {
+  const m = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text);
+  if (!m || !/^[\w-]+:/m.test(m[1]!)) return undefined;
+  const title = /^title:[ \t]*(.*?)[ \t]*\r?$/m.exec(m[1]!)?.[1]!.replace(/^(["'])(.*)\1$/, "$2").trim();
+  return { end: m[0].length, ...(title ? { title } : {}) };
+}
+
+/**
  * Headings of a Markdown text, which is indexed as written (byte-for-byte the decoded file):
  * ATX ("# Title", "## Part ##") and setext (a line underlined with === or ---) headings,
- * outside fenced code blocks. `start` is the offset of the heading's first line.
+ * outside fenced code blocks and front matter. `start` is the offset of the heading's first line.
  */
 export function markdownSections(text: string): Section[] {
   const sections: Section[] = [];
   let fence: string | undefined;
-  let pos = 0;
+  let pos = frontMatter(text)?.end ?? 0;
   let previous: { start: number; line: string } | undefined;
   while (pos <= text.length) {
     const nl = text.indexOf("\n", pos);

@@ -78,6 +78,7 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
         ...(deps.networkRetryDelaysMs ? { retryDelaysMs: deps.networkRetryDelaysMs } : {}),
       });
       deps.logger.info("upload downloaded", { update_id: ctx.update.update_id, user_id: addedBy.id, bytes: bytes.byteLength });
+      if (await library.sameAs(fileName, bytes)) return void (await edit(t.unchanged(source)));
       if (await library.exists(fileName)) {
         // Held on the corpus volume, not in this process: the confirm tap may reach another replica.
         const held = await library.hold(fileName, bytes, pending.ttlMs);

@@ -91,6 +91,20 @@ describe("extractDocument: text formats, legacy and unknown types", () => {
     assert.deepEqual(await extractDocument(utf8("x"), ".xyz"), { skipped: "unsupported file type .xyz" });
   });
 
+  it("Markdown front matter is indexed as written, gives the title, and is no heading", async () => {
+    const md = '---\ntitle: "Deploying the R2 fleet"\ndate: 2024-05-01\ntags: [robots, ops]\n---\n\nThe first wave starts in June.\n\n## Second wave\n\nIn September.\n';
+    const r = doc(await extractDocument(utf8(md), ".md"));
+    assert.equal(r.text, md);
+    assert.equal(r.title, "Deploying the R2 fleet");
+    assert.deepEqual(r.sections, [{ start: md.indexOf("## Second"), heading: "Second wave", level: 2 }]);
+    const untitled = "---\ndate: 2024-05-01\n---\n# 部署计划\n\n正文。\n";
+    assert.equal(doc(await extractDocument(utf8(untitled), ".md")).title, "部署计划");
+    // A thematic break first is not front matter: no key: value lines.
+    const rule = "---\nJust text\n---\n";
+    assert.equal(doc(await extractDocument(utf8(rule), ".md")).title, undefined);
+    assert.deepEqual(markdownSections(rule), [{ start: 4, heading: "Just text", level: 2 }]);
+  });
+
   it("markdownSections ignores fences and list items underlined by ---", () => {
     assert.deepEqual(markdownSections("- item\n---\n~~~\n# no\n~~~\n#nospace\n#"), []);
   });

@@ -235,6 +235,17 @@ describe("a second file with the same name", () => {
     return { user, prompt, replace: replace!.callback_data, cancel: cancel!.callback_data };
   }
 
+  it("the same file sent again is said to be there already, with nothing to confirm and nothing changed", async () => {
+    await start();
+    const user = admin("en");
+    await upload(user, Buffer.from(NOTES), "mars.txt");
+    await upload(user, Buffer.from(NOTES), "mars.txt");
+    assert.equal(lastText(user.id), "The library already has uploads/mars.txt with exactly this content; nothing to add.");
+    assert.equal(shown(user.id).at(-1)!.reply_markup, undefined, "no Replace / Cancel buttons");
+    assert.deepEqual(library.changes, ["add uploads/mars.txt"]);
+    assert.equal(library.held.size, 0);
+  });
+
   it("replaces the old version only after Replace is pressed", async () => {
     const { user, prompt, replace } = await uploadTwice();
     assert.deepEqual(library.changes, ["add uploads/mars.txt"], "nothing replaced before the confirm");
