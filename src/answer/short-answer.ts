@@ -26,17 +26,19 @@ const TAIL = new RegExp(`[${EDGE}]$`);
 
 const MEASURE = "个名所次年位项场天岁种家人倍支届期条座批件只头部本台辆架艘层米克吨元块斤亩里枚张首篇门间幅股根颗份码寸尺秒分钟小时周月度";
 const UNIT = `(?:[%％‰]|(?:平方|立方)?(?:公里|千米|厘米|毫米|公尺|公顷|公斤|千克|英尺|英里|美元|港元|欧元|人民币)|人次|[${MEASURE}])`;
+/** A currency sign written before its sum (€25, US$30, 人民币58元; matched folded, so lower-case), which belongs to the answer. */
+const CURRENCY = "(?:[€$¥£￥₩]|(?:us|hk|nt|a|c|s)\\$|人民币|新台币|港币)\\s*";
 /** A number with its qualifier, magnitude and measure word: 近2万个, 超过1800个, 0.304平方公里, 三条. */
 const NUMBER = "\\d[\\d,.]*(?:\\s*[余多])?(?:\\s*[十百千万亿]+)?(?:\\s*[余多])?";
 /** 每 before a number makes it "every"/"per" (每一名学生, 每100人), not a count; nor does a number start inside another. */
 const NOT_A_COUNT = "(?<![每\\d零〇一二三四五六七八九十百千万亿两半数几])";
 const QUANTITY = new RegExp(
-  `${NOT_A_COUNT}(?:约|近|超过|逾|达|共|破|仅|只有|多达|大约)?(?:${NUMBER}(?:\\s*${UNIT}*\\s*(?:到|至|-|–|～|~)\\s*${NUMBER})?\\s*${UNIT}*|[零〇一二三四五六七八九十百千万亿两半数几]+[余多]?${UNIT}+)`,
+  `${NOT_A_COUNT}(?:约|近|超过|逾|达|共|破|仅|只有|多达|大约)?(?:(?:${CURRENCY})?${NUMBER}(?:\\s*${UNIT}*\\s*(?:到|至|-|–|～|~)\\s*${NUMBER})?\\s*${UNIT}*|[零〇一二三四五六七八九十百千万亿两半数几]+[余多]?${UNIT}+)`,
   "g",
 );
 const UNIT_AHEAD = new RegExp(`^${UNIT}+`);
 /** Dates and periods: 1982年, 2006年6月, 1月12日至13日, 二十世纪初期, 民国78年, 秋季. */
-const TIME = /(?:公元前?|西元前?|民国)?\d{1,4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?(?:\s*[至到-]\s*\d{1,2}\s*[日号])?(?:[初末底中]期?)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:\s*[至到-]\s*\d{1,2}\s*[日号])?|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*世纪(?:\s*\d{1,2}\s*年代)?(?:[初末中]期?|[初末中]叶)?|\d{2,4}\s*年代|[一二三四五六七八九十〇零]{2,4}年|[春夏秋冬]季|[^\s，,。]{1,4}时[期代]/g;
+const TIME = /(?:公元前?|西元前?|民国)?\d{1,4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?(?:\s*[至到-]\s*\d{1,2}\s*[日号])?(?:[初末底中]期?)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号]|[上中下]旬|[初底末])?(?:\s*[至到-]\s*(?:\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号]|[上中下]旬|[初底末])?)?|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*世纪(?:\s*\d{1,2}\s*年代)?(?:[初末中]期?|[初末中]叶)?|(?<![一二三四五六七八九十个])(?:十[一二]?|[一二三四五六七八九])月(?:(?:[一二三]?十)?[一二三四五六七八九十][日号])?|\d{2,4}\s*年代|[一二三四五六七八九十〇零]{2,4}年|[春夏秋冬]季|[^\s，,。]{1,4}时[期代]/g;
 
 /**
  * Measure words a how-many question's number must carry: 「持续了多少年」 is answered by 17年, never by the 1 of 「1+1」 or
@@ -121,11 +123,10 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold): 
     const span = pick({ start, end: r.start }, "right", r.end);
     if (span) return span;
   }
-  // Neither side lines up (「持续了多少年？」 over 「连续17年开展…」): a number with the measure word asked for, when the excerpt has one only.
-  if (strict) {
-    const spans = [...text.matchAll(QUANTITY)].filter((m) => strict.test(m[0])).map((m) => ({ start: m.index!, end: m.index! + m[0].trimEnd().length }));
-    if (spans.length === 1) return spans[0];
-  }
+  // Neither side lines up (「持续了多少年？」 over 「连续17年开展…」): a number with the measure word asked for, when the excerpt has one only …
+  // …and a when-question's date, when the excerpt has one only (「世界高血压日指的是几月几日？」 over 「…5月17日为世界高血压日」).
+  const only = strict ? [...text.matchAll(QUANTITY)].filter((m) => strict.test(m[0])) : type === "time" ? [...text.matchAll(TIME)].filter((m) => /\d/.test(m[0])) : [];
+  if (only.length === 1) return { start: only[0].index!, end: only[0].index! + only[0][0].trimEnd().length };
   return undefined;
 }
 

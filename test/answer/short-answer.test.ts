@@ -28,6 +28,20 @@ describe("shortAnswer spans", () => {
     assert.equal(short("一共开展了多少次活动？", "活动开展得很好，覆盖5个省份和12个城市。"), undefined, "no number of times: no answer rather than a count of something else");
   });
 
+  it("keeps a currency sign before its sum, a month's part and a range of months", () => {
+    assert.equal(short("成人票价是多少？", "自2024年5月1日起，成人票价调整为€25，儿童票价为€12.5。"), "€25");
+    assert.equal(short("门票多少钱？", "门票价格为US$30，学生半价。"), "US$30");
+    assert.equal(short("这本书售价多少？", "这本书售价人民币58元。"), "人民币58元");
+    assert.equal(short("龙井茶的采摘时间是什么时候？", "龙井茶的采摘时间一般在每年3月下旬到4月中旬，以明前茶最为名贵。"), "3月下旬到4月中旬");
+    assert.equal(short("热气球节在每年的几月举行？", "热气球节在每年八月举行，为期四天。"), "八月");
+  });
+
+  it("reads 几月 as asking when, and takes the excerpt's only date when no anchor lines up", () => {
+    assert.equal(short("活动在几月举行？", "活动在每年5月举行。"), "5月");
+    assert.equal(short("世界高血压日指的是几月几日？", "每年的5月17日为世界高血压日，由世界高血压联盟发起。"), "5月17日");
+    assert.equal(short("世界高血压日指的是几月几日？", "该日于2005年设立，每年的5月17日为世界高血压日。"), undefined, "two dates and no anchor: no guess");
+  });
+
   it("keeps units, ranges and qualifiers; reads Traditional text", () => {
     assert.equal(short("长江全长大约多少公里？", "长江是中国第一长河，全长约6300公里，发源于唐古拉山脉。"), "约6300公里");
     assert.equal(short("成年大熊猫每天要吃多少竹子？", "成年大熊猫每天要吃12到38公斤的竹子。"), "12到38公斤");
