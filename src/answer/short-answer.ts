@@ -53,6 +53,9 @@ const STRICT_MEASURES = "年天岁届次倍月周";
 const measured = (measure: string, counting: boolean) =>
   new RegExp(`${counting ? "(?<!\\d{3})" : ""}(?:\\d|[零〇一二三四五六七八九十百千万亿两半数几])\\s*[余多]?\\s*(?:个)?${measure}`);
 
+/** A number that is a date (2023年, 5月): never the answer to how many. */
+const DATE_START = new RegExp(`^(?:${TIME.source})`);
+
 const FACTOID: ReadonlySet<AnswerType> = new Set(["quantity", "time", "person", "role", "place", "thing"]);
 const MAX_SPAN = 24;
 const MIN_ANCHOR = 2;
@@ -123,9 +126,11 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold): 
     const span = pick({ start, end: r.start }, "right", r.end);
     if (span) return span;
   }
-  // Neither side lines up (「持续了多少年？」 over 「连续17年开展…」): a number with the measure word asked for, when the excerpt has one only …
-  // …and a when-question's date, when the excerpt has one only (「世界高血压日指的是几月几日？」 over 「…5月17日为世界高血压日」).
-  const only = strict ? [...text.matchAll(QUANTITY)].filter((m) => strict.test(m[0])) : type === "time" ? [...text.matchAll(TIME)].filter((m) => /\d/.test(m[0])) : [];
+  // Neither side lines up: the excerpt's only number with the measure word asked for (「持续了多少年？」 over 「连续17年开展…」),
+  // only number (for a how-many question without one) or only date (「世界高血压日指的是几月几日？」 over 「…5月17日为世界高血压日」).
+  const only = type === "quantity"
+    ? [...text.matchAll(QUANTITY)].filter((m) => (strict ? strict.test(m[0]) : /\d/.test(m[0]) && !DATE_START.test(m[0])))
+    : type === "time" ? [...text.matchAll(TIME)].filter((m) => /\d/.test(m[0])) : [];
   if (only.length === 1) return { start: only[0].index!, end: only[0].index! + only[0][0].trimEnd().length };
   return undefined;
 }

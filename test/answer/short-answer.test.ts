@@ -36,10 +36,12 @@ describe("shortAnswer spans", () => {
     assert.equal(short("热气球节在每年的几月举行？", "热气球节在每年八月举行，为期四天。"), "八月");
   });
 
-  it("reads 几月 as asking when, and takes the excerpt's only date when no anchor lines up", () => {
+  it("reads 几月 as asking when, and takes the excerpt's only date (or number) when no anchor lines up", () => {
     assert.equal(short("活动在几月举行？", "活动在每年5月举行。"), "5月");
     assert.equal(short("世界高血压日指的是几月几日？", "每年的5月17日为世界高血压日，由世界高血压联盟发起。"), "5月17日");
     assert.equal(short("世界高血压日指的是几月几日？", "该日于2005年设立，每年的5月17日为世界高血压日。"), undefined, "two dates and no anchor: no guess");
+    assert.equal(short("赛会招募了多少志愿者？", "赛事期间共有1.8万名青年参与服务工作。"), "1.8万名", "the only number, for a how-many question");
+    assert.equal(short("赛会招募了多少志愿者？", "2022年赛事期间，青年踊跃参与服务工作。"), undefined, "a year is not a count");
   });
 
   it("keeps units, ranges and qualifiers; reads Traditional text", () => {
