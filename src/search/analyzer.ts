@@ -82,10 +82,15 @@ export function createAnalyzer(): Analyzer {
       const seen = new Set<string>();
       const words: QueryWord[] = [];
       let previous = "";
+      let lastEnglish = "";
       for (const { word: raw, tag } of (jieba ??= loadJieba()).tag(fold(question), true)) {
         let word = raw.trim();
         const after = previous;
         previous = word;
+        const afterHow = lastEnglish === "how";
+        if (word) lastEnglish = word;
+        // "how long", "how far": the adjective is part of the question word, not something the text must say.
+        if (afterHow && HOW_ADJECTIVES.has(word)) continue;
         // "哪一种", "哪个": jieba may split the question word from its measure word.
         if ((after === "哪" || after === "哪一") && /^一?[个种场部位本家所项条次些样类座首张件支门间届任代国期版]$|^一$/.test(word)) continue;
         // Words jieba did not know (tag x) are often a name glued to a particle ("微博上", "忠是"): drop the particle.
@@ -103,6 +108,9 @@ export function createAnalyzer(): Analyzer {
     },
   };
 }
+
+/** Adjectives that make "how" ask for a duration, distance or frequency ("how long", "how far", "how often"), whose answers rarely repeat them; "how old" and "how tall" keep theirs, which the text often has ("3 years old"). */
+const HOW_ADJECTIVES: ReadonlySet<string> = new Set(["long", "far", "often"]);
 
 function trimStopChars(word: string): string {
   let a = 0;

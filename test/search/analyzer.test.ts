@@ -19,6 +19,13 @@ describe("analyzer", () => {
     assert.deepEqual(texts("What is the capital of France?"), ["capital", "france"]);
   });
 
+  it("reads how long, how far and how often as question words, not as words the text must hold", () => {
+    assert.deepEqual(texts("How long is the warranty?"), ["warranty"]);
+    assert.deepEqual(texts("How far can the robot travel?"), ["robot", "travel"]);
+    assert.ok(texts("How old is the robot?").includes("old"), "how old keeps old: texts say 3 years old");
+    assert.ok(texts("The long march").includes("long"), "long alone is a word");
+  });
+
   it("segments the folded question, so Traditional and Simplified questions give the same words", () => {
     assert.deepEqual(texts("網絡宣講微博點擊量是多少？"), texts("网络宣讲微博点击量是多少？"));
   });
