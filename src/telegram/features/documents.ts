@@ -264,8 +264,10 @@ function failureText(all: Texts, error: unknown, name: string, size?: number): s
 }
 
 function logFailure(deps: FeatureDeps, ctx: BotContext, what: string, error: unknown): void {
-  const expected = error instanceof LibraryError || error instanceof DownloadError || (error instanceof GrammyError && error.error_code === 400);
   const fields = { update_id: ctx.update.update_id, user_id: ctx.from?.id, ...describeError(error) };
+  // The library keeps at least one document by design: a refusal, not a failure.
+  if (error instanceof AppError && error.code === "CORPUS_EMPTY") return void deps.logger.info("remove refused: last document", fields);
+  const expected = error instanceof LibraryError || error instanceof DownloadError || (error instanceof GrammyError && error.error_code === 400);
   if (expected) deps.logger.info(what, fields);
   else deps.logger.error(what, fields);
 }

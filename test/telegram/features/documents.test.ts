@@ -434,6 +434,22 @@ describe("/remove", () => {
     assert.match(lastText(user.id), /^Usage: \/remove SOURCE/);
   });
 
+  it("refuses to remove the last document, saying why, and logs the refusal at info, not as a failure", async () => {
+    await start();
+    const [last, ...others] = [...library.docs.keys()];
+    for (const source of others) await library.remove(source);
+    const user = admin("en");
+    await h.handle(h.fake.privateText(`/remove ${last}`, { user }));
+    const prompt = shown(user.id).at(-1)!;
+    await h.handle(h.fake.callback(buttonsOf(prompt)[0]!.callback_data, { message: prompt, user }));
+    assert.equal(lastText(user.id), "This is the last document in the library and cannot be removed (an index needs at least one). The library is unchanged.");
+    assert.equal(library.docs.has(last!), true);
+    const refusal = h.logs.filter((l) => l.includes("CORPUS_EMPTY"));
+    assert.equal(refusal.length, 1, refusal.join("\n"));
+    assert.match(refusal[0]!, /"level":"info","msg":"remove refused: last document"/);
+    assert.ok(!h.logs.some((l) => l.includes('"level":"error"')), h.logs.join("\n"));
+  });
+
   it("a forged, tampered, expired, foreign or non-admin confirm does nothing but a short toast", async () => {
     await start({ deps: { confirmTtlMs: 200 } });
     const user = admin("en");
