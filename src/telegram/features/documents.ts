@@ -19,6 +19,7 @@ import { AppError } from "../../errors.js";
 import { adminsOnlyText } from "../../lang/messages.js";
 import { detectLang, langFromCode, prefersTraditional, scriptFromCode } from "../../lang/script.js";
 import { type AddedDocument, type DocumentLibrary, isUploadable, type LibraryDocument, LibraryError, type Uploader } from "../../library/library.js";
+import { defaultUploadName } from "../../library/names.js";
 import type { BotContext, FeatureDeps } from "../context.js";
 import { BOT_API_DOWNLOAD_LIMIT, DownloadError, downloadFile, withinDownloadLimit } from "../download.js";
 import { texts, type Lang, type Texts } from "../i18n.js";
@@ -59,7 +60,8 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
 
   const take = async (ctx: BotContext, document: Document) => {
     const t = texts(lang(ctx), traditional(ctx)).library;
-    const fileName = document.file_name ?? "";
+    // Some clients and bots send a file without a name: it is named after its type ("document.pdf").
+    const fileName = document.file_name || defaultUploadName(document.mime_type);
     let source: string;
     try {
       source = library.sourceFor(fileName);

@@ -162,6 +162,24 @@ describe("files that cannot be taken", () => {
     assert.equal(h.fake.downloads.length, 0);
   });
 
+  it("take a PDF sent without a file name as document.pdf, named after its MIME type", async () => {
+    await start();
+    const user = admin("en");
+    const document = h.fake.registerFile(fixture("zh-report.pdf"), { mimeType: "application/pdf" });
+    await h.handle(h.fake.documentMessage(document, { user }));
+    assert.match(lastText(user.id), /^✅ Added .+ \(uploads\/document\.pdf\)\n/);
+    assert.deepEqual(library.changes, ["add uploads/document.pdf"]);
+  });
+
+  it("a nameless file of a type the indexer does not read is refused as unsupported, not as a bad name", async () => {
+    await start();
+    const user = admin("en");
+    const document = h.fake.registerFile(Buffer.from("MZ"), { mimeType: "application/x-msdownload" });
+    await h.handle(h.fake.documentMessage(document, { user }));
+    assert.match(h.fake.sent()[0]!.plainText!, /Cannot add document: this file type is not supported/);
+    assert.equal(h.fake.callsOf("getFile").length, 0);
+  });
+
   it("an unsupported type is refused before anything is downloaded", async () => {
     await start();
     const user = admin("en");
