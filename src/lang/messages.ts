@@ -142,6 +142,18 @@ export function documentSizeText(chunks: number, chars: number, script: Script):
   return script === "zh-Hant" ? `${chunks} 個片段，${chars} 個字元` : `${chunks} 个片段，${chars} 个字符`;
 }
 
+/** A running time, to the minute past a minute and to the day past a day: "2 h 3 min", 「2小时3分」, "45 s", 「1天2小时」. */
+export function durationText(seconds: number, script: Script): string {
+  const s = Math.max(0, Math.round(seconds));
+  const [d, h, m] = [Math.floor(s / 86400), Math.floor((s % 86400) / 3600), Math.floor((s % 3600) / 60)];
+  const units = script === "en" ? [" d", " h", " min", " s"] : script === "zh-Hant" ? ["天", "小時", "分", "秒"] : ["天", "小时", "分", "秒"];
+  const parts = s < 60 ? [[s, 3]] : d > 0 ? [[d, 0], [h, 1]] : h > 0 ? [[h, 1], [m, 2]] : [[m, 2]];
+  return parts
+    .filter(([n], i) => n! > 0 || i === 0)
+    .map(([n, u]) => `${n}${units[u!]}`)
+    .join(script === "en" ? " " : "");
+}
+
 const CHAT_HELP: Readonly<Record<Script, string>> = Object.freeze({
   en: "Type a question and press Enter. /sources lists the documents, /quit leaves.",
   "zh-Hans": "输入问题后按回车。/sources 列出文档，/quit 退出。",

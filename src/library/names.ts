@@ -34,6 +34,26 @@ export function safeFileName(name: string, maxBytes = MAX_NAME_BYTES): string | 
   return cut ? cut + ext : undefined;
 }
 
+/** Extensions for the MIME types of the formats the indexer reads (an upload without a name still says what it is). */
+const EXTENSION_OF_MIME: Readonly<Record<string, string>> = Object.freeze({
+  "application/pdf": ".pdf",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+  "application/epub+zip": ".epub",
+  "text/plain": ".txt",
+  "text/markdown": ".md",
+  "text/html": ".html",
+  "application/xhtml+xml": ".xhtml",
+});
+
+/**
+ * The name for an upload that came without one: "document" with the extension of its MIME type ("document.pdf"),
+ * or plain "document" for a type the indexer does not read (so it is refused as unsupported, not as a bad name).
+ */
+export function defaultUploadName(mimeType: string | undefined): string {
+  const type = (mimeType ?? "").split(";")[0]!.trim().toLowerCase();
+  return `document${EXTENSION_OF_MIME[type] ?? ""}`;
+}
+
 /** The longest prefix of `text` within `maxBytes` of UTF-8, never splitting a character. */
 function cutToBytes(text: string, maxBytes: number): string {
   let out = "";

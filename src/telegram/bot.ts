@@ -3,7 +3,7 @@
  * build a bot against a fake Bot API server (via `config.apiRoot`) and feed it
  * updates directly with `bot.handleUpdate`.
  *
- * Middleware order: drop malformed updates → error boundary (grammY's) →
+ * Middleware order: drop malformed updates → stop calls to unreachable chats → error boundary (grammY's) →
  * per-chat sequencing → count → drop bots and our own inline echoes →
  * allowlist → session → features (commands, documents, admin, ask, callbacks, inline, odd input).
  */
@@ -30,7 +30,7 @@ import { oddInputFeature } from "./features/odd-input.js";
 import { langFromCode } from "../lang/script.js";
 import { texts, textsFor } from "./i18n.js";
 import { allowlist } from "./middleware/allowlist.js";
-import { describeError, reportUpdateErrors, updateKind } from "./middleware/error-boundary.js";
+import { describeError, reportUpdateErrors, stopAtUnreachableChats, updateKind } from "./middleware/error-boundary.js";
 import { retryNetworkErrors } from "./network-retry.js";
 import { redactTokenInErrors } from "./redact.js";
 import { mentionProxyInErrors, telegramClient } from "./proxy.js";
@@ -136,6 +136,8 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
     (ctx) => updateProblem(ctx.update) !== undefined,
     (ctx) => logger.warn("malformed update dropped", { update_id: ctx.update.update_id, reason: updateProblem(ctx.update) }),
   );
+  // A chat found unreachable (bot blocked, account deleted, bot removed) gets no further call in that update.
+  bot.use(stopAtUnreachableChats());
   // Everything below runs inside the error boundary.
   const served = bot.errorBoundary(
     reportUpdateErrors<BotContext>({

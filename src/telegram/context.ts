@@ -14,6 +14,13 @@ import type { BotStats } from "./stats.js";
 export interface ChatSession {
   /** The turn a follow-up leans on: the last self-contained question and the passages last cited (src/answer/followup.ts nextTurn). */
   conversation?: ConversationTurn;
+  /** The chat's last answered questions (message id, normalized text), newest last, so an edit that leaves the question as it was is not answered again. */
+  answered?: AnsweredQuestion[];
+}
+
+export interface AnsweredQuestion {
+  messageId: number;
+  text: string;
 }
 
 /** A question extracted from a message, ready to validate and answer. */

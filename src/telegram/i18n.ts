@@ -5,7 +5,8 @@
  * (the helpers below escape their own arguments).
  */
 import type { LibraryDocument, RefusalReason } from "../library/library.js";
-import { furtherReadingText, noCitedAnswerText, notFoundText, type PassagePlace, placeText } from "../lang/messages.js";
+import type { BotStatus } from "./stats.js";
+import { durationText, furtherReadingText, noCitedAnswerText, notFoundText, type PassagePlace, placeText } from "../lang/messages.js";
 import { detectLang, isTraditional, type Lang, prefersTraditional, type Script } from "../lang/script.js";
 import * as OpenCC from "opencc-js";
 import { escapeHtml } from "./html.js";
@@ -44,7 +45,8 @@ export interface Texts {
   inlineEmpty: string;
   inlineRateLimited: string;
   inlineBusy: string;
-  stats(lines: Record<string, string | number>): string;
+  /** /stats: one labelled line per figure, the uptime as a duration. */
+  stats(status: BotStatus): string;
   commands: { start: string; help: string; ask: string; sources: string; stats: string; docs: string; add: string; remove: string };
   library: LibraryTexts;
 }
@@ -156,7 +158,19 @@ function chineseTexts(t: Tag, script: Script): Texts {
     inlineEmpty: t("输入问题，发送带引用的摘录"),
     inlineRateLimited: t("提问太频繁，请稍后再试"),
     inlineBusy: t("上一个问题还在处理中，请稍候"),
-    stats: (lines) => t`<b>运行状态</b>\n` + Object.entries(lines).map(([k, v]) => `${escapeHtml(k)}：${escapeHtml(String(v))}`).join("\n"),
+    stats: (s) =>
+      t`<b>运行状态</b>\n` +
+      t`运行时间：${durationText(s.uptime_s, script)}\n` +
+      t`运行方式：${s.mode === "webhook" ? "webhook" : t("长轮询")}\n` +
+      t`文档：${s.documents} 份（${s.chunks} 个片段）\n` +
+      t`收到的更新：${s.updates}\n` +
+      t`问题：${s.questions}（已回答 ${s.answered}，未找到答案 ${s.not_found}，出错 ${s.failed}）\n` +
+      t`平均回答用时：${s.avg_answer_ms} 毫秒\n` +
+      t`查看原文：${s.passages}\n` +
+      t`内联查询：${s.inline_queries}\n` +
+      t`超过频率限制：${s.rate_limited}\n` +
+      t`同时提问过多：${s.busy}\n` +
+      t`未授权被拒：${s.refused}`,
     commands: {
       start: t("介绍与示例问题"), help: t("使用说明"), ask: t("提问：/ask 问题"), sources: t("已索引的文档"), stats: t("运行状态（管理员）"),
       docs: t("文档库（分页）"), add: t("添加文档：回复一个文件发送 /add"), remove: t("删除文档：/remove 文件路径"),
@@ -248,7 +262,19 @@ const en: Texts = {
   inlineEmpty: "Type a question to share a cited excerpt",
   inlineRateLimited: "Too many questions, try again shortly",
   inlineBusy: "Still working on your previous question, one moment",
-  stats: (lines) => `<b>Status</b>\n` + Object.entries(lines).map(([k, v]) => `${escapeHtml(k)}: ${escapeHtml(String(v))}`).join("\n"),
+  stats: (s) =>
+    `<b>Status</b>\n` +
+    `Uptime: ${durationText(s.uptime_s, "en")}\n` +
+    `Mode: ${s.mode === "webhook" ? "webhook" : "long polling"}\n` +
+    `Documents: ${s.documents} (${s.chunks} chunk${s.chunks === 1 ? "" : "s"})\n` +
+    `Updates received: ${s.updates}\n` +
+    `Questions: ${s.questions} (answered ${s.answered}, not found ${s.not_found}, failed ${s.failed})\n` +
+    `Average answer time: ${s.avg_answer_ms} ms\n` +
+    `Passages shown: ${s.passages}\n` +
+    `Inline queries: ${s.inline_queries}\n` +
+    `Over the rate limit: ${s.rate_limited}\n` +
+    `Too many at once: ${s.busy}\n` +
+    `Refused (not allowed): ${s.refused}`,
   commands: {
     start: "What this bot does, with examples", help: "How to ask", ask: "Ask a question: /ask question", sources: "Indexed documents", stats: "Bot status (admins)",
     docs: "The document library, page by page", add: "Add a document: reply /add to a file", remove: "Remove a document: /remove SOURCE",

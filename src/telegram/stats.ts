@@ -1,3 +1,26 @@
+/** The counters as /stats shows them (i18n.ts gives each line its words). */
+export interface StatsSnapshot {
+  uptime_s: number;
+  updates: number;
+  questions: number;
+  answered: number;
+  not_found: number;
+  failed: number;
+  rate_limited: number;
+  busy: number;
+  refused: number;
+  passages: number;
+  inline_queries: number;
+  avg_answer_ms: number;
+}
+
+/** What /stats reports: the counters, the index's size, and how updates arrive. */
+export interface BotStatus extends StatsSnapshot {
+  documents: number;
+  chunks: number;
+  mode: "webhook" | "polling";
+}
+
 /** Counters for the operator's /stats command; one instance per bot. */
 export class BotStats {
   readonly startedAt = Date.now();
@@ -20,7 +43,7 @@ export class BotStats {
     this.latencyTotalMs += latencyMs;
   }
 
-  snapshot(): Record<string, number> {
+  snapshot(): StatsSnapshot {
     const done = this.answered + this.notFound;
     return {
       uptime_s: Math.round((Date.now() - this.startedAt) / 1000),

@@ -16,7 +16,7 @@ import type { InlineKeyboardMarkup, Message } from "grammy/types";
 import type { Logger } from "../log.js";
 import { formatPartialAnswer } from "./format.js";
 import { htmlToPlain } from "./html.js";
-import { describeError, isClaimedElsewhere } from "./middleware/error-boundary.js";
+import { describeError, isChatUnreachable, isClaimedElsewhere } from "./middleware/error-boundary.js";
 import { bestEffortSignal, isEntityError, sendHtml, type SendOptions, type Target } from "./reply.js";
 
 export interface StreamingOptions {
@@ -100,6 +100,8 @@ export class StreamingReply {
       // Nothing to edit then: the final reply is sent as a normal one.
       this.stopped = true;
       if (isClaimedElsewhere(error)) this.options.logger.debug("streamed answer not sent: another replica answers this update");
+      // The final reply meets the same refusal, and the error boundary reports it once.
+      else if (isChatUnreachable(error)) this.options.logger.debug("streamed answer not sent: chat unreachable", describeError(error));
       else this.options.logger.warn("streamed answer not sent; waiting for the final answer", describeError(error));
     }
   }

@@ -9,7 +9,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { chunkDocument } from "../../src/chunk/chunker.js";
-import { AppError } from "../../src/errors.js";
+import { AppError, CorpusError } from "../../src/errors.js";
 import { exampleQuestions } from "../../src/examples.js";
 import { extractDocument, isSkip } from "../../src/ingest/extract/index.js";
 import { hashBytes } from "../../src/ingest/load.js";
@@ -113,6 +113,8 @@ export class MemoryLibrary implements DocumentLibrary {
       const started = performance.now();
       const doc = this.docs.get(source);
       if (!doc) throw new LibraryError("unknown", `${source} is not an indexed document`);
+      // Like the corpus store: an index keeps at least one document.
+      if (this.docs.size === 1) throw new CorpusError("CORPUS_EMPTY", "removing every document would leave the index empty");
       await this.indexing();
       this.docs.delete(source);
       this.hashes.delete(source);

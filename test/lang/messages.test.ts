@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  charRangeText, chatHelpText, documentSizeText, exampleQuestion, furtherReadingText, labelled, noCitedAnswerText, notFoundText, placeText, sourceLanguageNote,
+  charRangeText, chatHelpText, documentSizeText, durationText, exampleQuestion, furtherReadingText, labelled, noCitedAnswerText, notFoundText, placeText, sourceLanguageNote,
   unknownCommandText,
 } from "../../src/lang/messages.js";
 
@@ -87,5 +87,19 @@ describe("the terminal's labels", () => {
     assert.equal(unknownCommandText("nope", "en"), "unknown command /nope, /help lists them");
     assert.equal(unknownCommandText("nope", "zh-Hans"), "不认识命令 /nope，/help 查看用法");
     assert.equal(unknownCommandText("nope", "zh-Hant"), "不認識命令 /nope，/help 查看用法");
+  });
+});
+
+describe("durationText", () => {
+  it("says a running time to the minute, or to the hour past a day, in each script", () => {
+    assert.equal(durationText(2 * 3600 + 3 * 60 + 15, "en"), "2 h 3 min");
+    assert.equal(durationText(2 * 3600 + 3 * 60 + 15, "zh-Hans"), "2小时3分");
+    assert.equal(durationText(2 * 3600 + 3 * 60 + 15, "zh-Hant"), "2小時3分");
+    assert.equal(durationText(45, "en"), "45 s");
+    assert.equal(durationText(0, "zh-Hans"), "0秒");
+    assert.equal(durationText(60, "en"), "1 min");
+    assert.equal(durationText(3600, "zh-Hans"), "1小时");
+    assert.equal(durationText(26 * 3600 + 59, "en"), "1 d 2 h");
+    assert.equal(durationText(3 * 86400, "zh-Hant"), "3天");
   });
 });

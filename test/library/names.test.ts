@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { isUploadable, uploadSource } from "../../src/library/library.js";
-import { MAX_NAME_BYTES, safeFileName } from "../../src/library/names.js";
+import { defaultUploadName, MAX_NAME_BYTES, safeFileName } from "../../src/library/names.js";
 
 describe("safe upload names", () => {
   it("keep an ordinary name as it is, Chinese included", () => {
@@ -43,5 +43,20 @@ describe("safe upload names", () => {
   it("accept the extensions the indexer reads, and nothing else", () => {
     for (const s of ["uploads/a.txt", "uploads/a.MD", "uploads/a.pdf", "uploads/a.docx", "uploads/a.epub", "uploads/a.html"]) assert.equal(isUploadable(s), true, s);
     for (const s of ["uploads/a.exe", "uploads/a.doc", "uploads/pdf", "uploads/a.tar.gz"]) assert.equal(isUploadable(s), false, s);
+  });
+});
+
+describe("default upload names", () => {
+  it("name a nameless upload after its MIME type, parameters and case aside", () => {
+    assert.equal(defaultUploadName("application/pdf"), "document.pdf");
+    assert.equal(defaultUploadName("application/vnd.openxmlformats-officedocument.wordprocessingml.document"), "document.docx");
+    assert.equal(defaultUploadName("Text/Plain; charset=utf-8"), "document.txt");
+    assert.equal(isUploadable(uploadSource(defaultUploadName("application/epub+zip"))), true);
+  });
+
+  it("give a type the indexer does not read no extension, so it is refused as unsupported", () => {
+    assert.equal(defaultUploadName("application/zip"), "document");
+    assert.equal(defaultUploadName(undefined), "document");
+    assert.equal(isUploadable(uploadSource(defaultUploadName(undefined))), false);
   });
 });

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
+import type { AskOptions } from "../../src/types.js";
+import { FakeEngine } from "../helpers/fake-engine.js";
 import { setup, type Harness } from "./harness.js";
 
 let h: Harness;
@@ -64,10 +66,10 @@ describe("error boundary and logging", () => {
 
   it("logs Telegram API errors by layer with method and code", async () => {
     h = await setup();
-    h.fake.failNext("sendMessage", { error_code: 403, description: "Forbidden: bot was blocked by the user" });
+    h.fake.failNext("sendMessage", { error_code: 400, description: "Bad Request: chat not found" });
     await h.handle(h.fake.privateText(Q));
     const line = h.logs.find((l) => l.includes("update failed"));
-    assert.match(line!, /"layer":"telegram","method":"sendMessage","error_code":403/);
+    assert.match(line!, /"layer":"telegram","method":"sendMessage","error_code":400/);
   });
 
   it("never logs the token or the question text at info level", async () => {
@@ -101,6 +103,49 @@ describe("error boundary and logging", () => {
     const failure = logger.lines.find((l) => l.includes("update failed"));
     assert.match(failure!, /"layer":"network"/);
     assert.ok(logger.lines.every((l) => !l.includes(fake.token.split(":")[1]!)));
+  });
+});
+
+describe("chats the bot can no longer reach", () => {
+  const UNREACHABLE = ["Forbidden: bot was blocked by the user", "Forbidden: user is deactivated", "Forbidden: bot was kicked from the group chat"];
+
+  /** Lines of `logs` that mention `description`, at any level. */
+  const linesAbout = (description: string) => h.logs.filter((l) => l.includes(description));
+
+  for (const description of UNREACHABLE) {
+    it(`403 "${description}": one info line with chat id and code, no error, and no apology sent`, async () => {
+      h = await setup();
+      const update = description.includes("group") ? h.fake.groupText(`/ask ${Q}`) : h.fake.privateText(Q);
+      const chatId = update.message!.chat.id;
+      h.fake.failNext("sendMessage", { error_code: 403, description });
+      await h.handle(update);
+      assert.equal(h.fake.callsOf("sendMessage").length, 1, "the refused answer only: no apology attempted");
+      const lines = linesAbout(description);
+      assert.equal(lines.length, 1, lines.join("\n"));
+      assert.match(lines[0]!, /"level":"info"/);
+      assert.match(lines[0]!, new RegExp(`"chat_id":${chatId}\\b`));
+      assert.match(lines[0]!, /"error_code":403/);
+      assert.ok(!lines[0]!.includes("思政选修课"), "never the user's message");
+      assert.ok(!h.logs.some((l) => l.includes('"level":"error"')), h.logs.join("\n"));
+    });
+  }
+
+  it("a streamed answer whose first message is refused is not sent again at the end", async () => {
+    const engine = new FakeEngine();
+    const ask = engine.ask.bind(engine);
+    Object.assign(engine, {
+      streaming: true,
+      ask: async (question: string, options?: AskOptions) => {
+        options?.onPartial?.("北京有26所高校");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return ask(question, options);
+      },
+    });
+    h = await setup({ engine, env: { CITEBOT_STREAM_EDIT_MS: "1000" } });
+    h.fake.failNext("sendMessage", { error_code: 403, description: UNREACHABLE[0]! });
+    await h.handle(h.fake.privateText(Q));
+    assert.equal(h.fake.callsOf("sendMessage").length, 1, "neither the final answer nor an apology is attempted");
+    assert.equal(linesAbout(UNREACHABLE[0]!).filter((l) => !l.includes('"level":"debug"')).length, 1);
   });
 });
 

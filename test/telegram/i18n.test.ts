@@ -14,7 +14,7 @@ describe("interface texts", () => {
         t.emptyQuestion("x&y"),
         t.nonText("<tag>"),
         t.sourceItem(1, "T<1>", "s&s.txt", 2),
-        t.stats({ "a<b": "c&d" }),
+        t.stats({ uptime_s: 7385, updates: 9, questions: 5, answered: 3, not_found: 1, failed: 1, rate_limited: 0, busy: 0, refused: 2, passages: 4, inline_queries: 1, avg_answer_ms: 120, documents: 3, chunks: 1, mode: "polling" }),
         t.sourcesHeader(2),
         t.notFound("臺北有幾所大學？"),
         t.notFound("<b>?"),

@@ -1,7 +1,8 @@
 /**
  * Questions: private text, group messages addressed to the bot, and /ask,
  * in new or edited messages (an edited question gets a fresh answer that
- * replies to the edited message). Pipeline: route → validate → rate limit →
+ * replies to the edited message, unless its text is unchanged). Pipeline: route → skip unchanged edits →
+ * validate → rate limit →
  * per-user job limit → answer with typing indicator, citations and one button
  * per citation. An answer an LLM writes is shown as it is written (streaming.ts).
  */
@@ -31,8 +32,33 @@ export function askFeature(deps: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer
     .on(["message", "edited_message"])
-    .filter(routeQuestion, validateQuestion(deps), questionRateLimit(deps), questionJobLimit(deps), answerQuestion(deps));
+    .filter(routeQuestion, skipUnchangedEdit(deps), validateQuestion(deps), questionRateLimit(deps), questionJobLimit(deps), answerQuestion(deps));
   return composer;
+}
+
+/** Questions remembered per chat for `skipUnchangedEdit`: the recent ones are those people edit. */
+const ANSWERED_MEMORY = 20;
+
+/** The question as far as an edit can leave it unchanged: formatting (entities) is not in the text; spacing and width forms do not count. */
+function normalizedQuestion(text: string): string {
+  return text.normalize("NFKC").replace(/\s+/gu, " ").trim();
+}
+
+/** An edit that leaves the answered question's text as it was (only formatting or spacing changed) gets no second answer. */
+function skipUnchangedEdit(deps: FeatureDeps): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const edited = ctx.editedMessage;
+    const q = ctx.question!;
+    if (edited && ctx.session.answered?.some((a) => a.messageId === edited.message_id && a.text === normalizedQuestion(q.text))) {
+      return void deps.logger.info("edited question unchanged, not answered again", { update_id: ctx.update.update_id, message_id: edited.message_id });
+    }
+    await next();
+  };
+}
+
+function rememberAnswered(ctx: BotContext, messageId: number, text: string): void {
+  const others = (ctx.session.answered ?? []).filter((a) => a.messageId !== messageId);
+  ctx.session.answered = [...others, { messageId, text: normalizedQuestion(text) }].slice(-ANSWERED_MEMORY);
 }
 
 /** Picks out questions meant for the bot; anything else continues down the stack (or is ignored in groups). */
@@ -141,6 +167,7 @@ function answerQuestion(deps: FeatureDeps): MiddlewareFn<BotContext> {
       await reply(formatted.parts, { keyboard, logger: log });
       // A follow-up keeps the earlier subject question, so 「那2021年呢？」 after 「那2022年呢？」 still refers to the original question.
       ctx.session.conversation = nextTurn(q.text, context, answer);
+      rememberAnswered(ctx, q.replyTo, q.text);
     } finally {
       await typing.settled();
     }

@@ -19,6 +19,7 @@ import { AppError } from "../../errors.js";
 import { adminsOnlyText } from "../../lang/messages.js";
 import { detectLang, langFromCode, prefersTraditional, scriptFromCode } from "../../lang/script.js";
 import { type AddedDocument, type DocumentLibrary, isUploadable, type LibraryDocument, LibraryError, type Uploader } from "../../library/library.js";
+import { defaultUploadName } from "../../library/names.js";
 import type { BotContext, FeatureDeps } from "../context.js";
 import { BOT_API_DOWNLOAD_LIMIT, DownloadError, downloadFile, withinDownloadLimit } from "../download.js";
 import { texts, type Lang, type Texts } from "../i18n.js";
@@ -59,7 +60,8 @@ export function documentsFeature(deps: FeatureDeps, library: DocumentLibrary): C
 
   const take = async (ctx: BotContext, document: Document) => {
     const t = texts(lang(ctx), traditional(ctx)).library;
-    const fileName = document.file_name ?? "";
+    // Some clients and bots send a file without a name: it is named after its type ("document.pdf").
+    const fileName = document.file_name || defaultUploadName(document.mime_type);
     let source: string;
     try {
       source = library.sourceFor(fileName);
@@ -264,8 +266,10 @@ function failureText(all: Texts, error: unknown, name: string, size?: number): s
 }
 
 function logFailure(deps: FeatureDeps, ctx: BotContext, what: string, error: unknown): void {
-  const expected = error instanceof LibraryError || error instanceof DownloadError || (error instanceof GrammyError && error.error_code === 400);
   const fields = { update_id: ctx.update.update_id, user_id: ctx.from?.id, ...describeError(error) };
+  // The library keeps at least one document by design: a refusal, not a failure.
+  if (error instanceof AppError && error.code === "CORPUS_EMPTY") return void deps.logger.info("remove refused: last document", fields);
+  const expected = error instanceof LibraryError || error instanceof DownloadError || (error instanceof GrammyError && error.error_code === 400);
   if (expected) deps.logger.info(what, fields);
   else deps.logger.error(what, fields);
 }

@@ -12,11 +12,25 @@ describe("operator commands", () => {
     await h.handle(h.fake.privateText("北京有多少所高校试点开设思政选修课？", { user: admin }));
     await h.handle(h.fake.privateText("/stats", { user: admin }));
     const text = h.fake.sent().at(-1)!.payload.text as string;
+    const shown = h.fake.sent().at(-1)!.plainText!;
     assert.match(text, /<b>Status<\/b>/);
-    assert.match(text, /questions: 1/);
-    assert.match(text, /answered: 1/);
-    assert.match(text, /documents: 3/);
-    assert.match(text, /mode: polling/);
+    assert.match(shown, /^Uptime: \d+ s$/m);
+    assert.match(shown, /^Mode: long polling$/m);
+    assert.match(shown, /^Documents: 3 \(\d+ chunks\)$/m);
+    assert.match(shown, /^Questions: 1 \(answered 1, not found 0, failed 0\)$/m);
+    assert.match(shown, /^Average answer time: \d+ ms$/m);
+    assert.doesNotMatch(shown, /_/, "no raw keys such as uptime_s");
+  });
+
+  it("/stats speaks the admin's Chinese, Simplified or Traditional, in readable lines", async () => {
+    h = await setup({ env: { CITEBOT_ADMIN_IDS: "31337" } });
+    for (const [languageCode, uptime, mode] of [["zh-hans", /^运行时间：\d+秒$/m, /^运行方式：长轮询$/m], ["zh-hant", /^執行時間：\d+秒$/m, /^執行方式：長輪詢$/m]] as const) {
+      await h.handle(h.fake.privateText("/stats", { user: h.fake.user({ id: 31337, languageCode }) }));
+      const shown = h.fake.sent().at(-1)!.plainText!;
+      assert.match(shown, uptime, shown);
+      assert.match(shown, mode, shown);
+      assert.doesNotMatch(shown, /_|uptime|answered/, shown);
+    }
   });
 
   it("/stats is an unknown command for everyone else", async () => {

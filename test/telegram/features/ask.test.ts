@@ -1,16 +1,19 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 import type { Bot } from "grammy";
+import type { Update } from "grammy/types";
 import { createApp, openEngine } from "../../../src/app.js";
 import { parseConfig } from "../../../src/config/config.js";
 import type { Engine } from "../../../src/engine.js";
 import { AppError } from "../../../src/errors.js";
 import { createMemoryLogger } from "../../../src/log.js";
+import { redisState } from "../../../src/state/redis.js";
 import { createBot, type BotContext } from "../../../src/telegram/bot.js";
 import type { QaEngine } from "../../../src/types.js";
 import { BEIJING, FakeEngine, SYMBOLS } from "../../helpers/fake-engine.js";
 import { type FakeModelServer, type Fault, startFakeModelServer } from "../../helpers/fake-model-servers.js";
 import { FakeTelegram, parseTelegramHtml } from "../../helpers/fake-telegram.js";
+import { testRedisUrl, uniquePrefix } from "../../helpers/services.js";
 import { analyzer, workspace } from "../../helpers/workspace.js";
 import { configFor, setup, type Harness } from "../harness.js";
 
@@ -190,6 +193,47 @@ describe("asking in a private chat", () => {
     assert.equal(sends[1]!.payload.reply_parameters.message_id, original.message!.message_id);
     assert.match(sends[1]!.payload.text, /26所/);
     assert.deepEqual(h.engine.calls.map((c) => c.question), ["火星上有没有水？", Q]);
+  });
+
+  /** An edit of `original` that leaves its text as it is but bolds it (only the entities change). */
+  function boldened(original: Update, text: string): Update {
+    const update = h.fake.edited(original, text);
+    const message = update.edited_message!;
+    (message as { entities?: unknown[] }).entities = [...(message.entities ?? []), { type: "bold", offset: 0, length: text.length }];
+    return update;
+  }
+
+  async function unchangedEditsAreNotAnsweredAgain(): Promise<void> {
+    const original = h.fake.privateText(Q);
+    await h.handle(original);
+    await h.handle(boldened(original, Q));
+    await h.handle(h.fake.edited(original, `\u3000${Q}\n`));
+    await h.handle(h.fake.edited(original, `${Q}  `));
+    assert.equal(h.fake.sent().length, 1, "formatting or spacing alone gets no second answer");
+    assert.deepEqual(h.engine.calls.map((c) => c.question), [Q]);
+    assert.equal(h.logs.filter((l) => l.includes("edited question unchanged")).length, 3);
+    await h.handle(h.fake.edited(original, "火星上有没有水？"));
+    await h.handle(h.fake.edited(original, Q));
+    assert.deepEqual(h.engine.calls.map((c) => c.question), [Q, "火星上有没有水？", Q], "a changed question is answered, and changing it back is a change too");
+    assert.ok(!h.logs.some((l) => l.includes('"level":"error"')), h.logs.join("\n"));
+  }
+
+  it("does not answer again an edit that leaves the question's text as it was (formatting, spacing)", async () => {
+    h = await setup();
+    await unchangedEditsAreNotAnsweredAgain();
+  });
+
+  it("remembers what it answered in Redis too, when the state lives there", async (t) => {
+    const url = testRedisUrl(t);
+    if (!url) return;
+    const state = redisState({ url, prefix: uniquePrefix("unchanged-edit"), logger: createMemoryLogger(), sessionTtlSeconds: 60 });
+    try {
+      for (let i = 0; i < 200 && !state.health().ok; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      h = await setup({ deps: { state } });
+      await unchangedEditsAreNotAnsweredAgain();
+    } finally {
+      await state.close();
+    }
   });
 
   it("replies politely when the engine fails, and keeps serving other updates", async () => {

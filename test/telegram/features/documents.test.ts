@@ -162,6 +162,24 @@ describe("files that cannot be taken", () => {
     assert.equal(h.fake.downloads.length, 0);
   });
 
+  it("take a PDF sent without a file name as document.pdf, named after its MIME type", async () => {
+    await start();
+    const user = admin("en");
+    const document = h.fake.registerFile(fixture("zh-report.pdf"), { mimeType: "application/pdf" });
+    await h.handle(h.fake.documentMessage(document, { user }));
+    assert.match(lastText(user.id), /^✅ Added .+ \(uploads\/document\.pdf\)\n/);
+    assert.deepEqual(library.changes, ["add uploads/document.pdf"]);
+  });
+
+  it("a nameless file of a type the indexer does not read is refused as unsupported, not as a bad name", async () => {
+    await start();
+    const user = admin("en");
+    const document = h.fake.registerFile(Buffer.from("MZ"), { mimeType: "application/x-msdownload" });
+    await h.handle(h.fake.documentMessage(document, { user }));
+    assert.match(h.fake.sent()[0]!.plainText!, /Cannot add document: this file type is not supported/);
+    assert.equal(h.fake.callsOf("getFile").length, 0);
+  });
+
   it("an unsupported type is refused before anything is downloaded", async () => {
     await start();
     const user = admin("en");
@@ -432,6 +450,22 @@ describe("/remove", () => {
     assert.equal(lastText(user.id), "No document nothing.txt. Send /docs to see the library.");
     await h.handle(h.fake.privateText("/remove", { user }));
     assert.match(lastText(user.id), /^Usage: \/remove SOURCE/);
+  });
+
+  it("refuses to remove the last document, saying why, and logs the refusal at info, not as a failure", async () => {
+    await start();
+    const [last, ...others] = [...library.docs.keys()];
+    for (const source of others) await library.remove(source);
+    const user = admin("en");
+    await h.handle(h.fake.privateText(`/remove ${last}`, { user }));
+    const prompt = shown(user.id).at(-1)!;
+    await h.handle(h.fake.callback(buttonsOf(prompt)[0]!.callback_data, { message: prompt, user }));
+    assert.equal(lastText(user.id), "This is the last document in the library and cannot be removed (an index needs at least one). The library is unchanged.");
+    assert.equal(library.docs.has(last!), true);
+    const refusal = h.logs.filter((l) => l.includes("CORPUS_EMPTY"));
+    assert.equal(refusal.length, 1, refusal.join("\n"));
+    assert.match(refusal[0]!, /"level":"info","msg":"remove refused: last document"/);
+    assert.ok(!h.logs.some((l) => l.includes('"level":"error"')), h.logs.join("\n"));
   });
 
   it("a forged, tampered, expired, foreign or non-admin confirm does nothing but a short toast", async () => {
