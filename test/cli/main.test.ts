@@ -77,6 +77,7 @@ describe("citebot CLI (in-process)", () => {
     assert.equal(lines[4].id, "x");
     assert.equal(lines[4].found, true);
     assert.match(io.err(), /^4 line\(s\) could not be answered/);
+    assert.equal(lines[3].question, `${"问".repeat(2000)}…`, "a too-long line is echoed cut, not whole");
   });
 
   it("exits 2 on usage errors and 1 on runtime errors, with one line on stderr", async () => {

@@ -8,6 +8,7 @@ import { inputLines } from "../input-lines.js";
 import { isBlank } from "../../lang/script.js";
 import type { CliIo, Command } from "../io.js";
 import { followUpContext, nextTurn } from "../../answer/followup.js";
+import { DEFAULT_ENGINE } from "../../engine.js";
 import type { Answer, AskOptions, ConversationTurn } from "../../types.js";
 
 export const askCommand: Command = {
@@ -42,6 +43,13 @@ ${COMMON_USAGE}`,
   },
 };
 
+/** Characters of a failed line's question echoed back: enough to find it, never a 3 MB line copied whole into the output. */
+const ECHO_CHARS = DEFAULT_ENGINE.maxQuestionChars;
+
+function echoed(question: string): string {
+  return question.length > ECHO_CHARS ? `${question.slice(0, ECHO_CHARS)}…` : question;
+}
+
 /**
  * One JSON answer per input line, in order; a bad line (blank, too long, invalid JSON, not decodable) gets an error object, never
  * stops the batch. Lines are decoded as files are (UTF-8, GB18030/GBK, Big5: see input-lines.ts).
@@ -61,7 +69,7 @@ export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, a
     let question = line;
     const fail = (code: ErrorCode, message: string, fields: { id?: string; question?: string } = {}) => {
       failures++;
-      io.stdout.write(JSON.stringify({ ...fields, question: fields.question ?? line, found: false, answer: "", citations: [], error: { code, message } }) + "\n");
+      io.stdout.write(JSON.stringify({ ...fields, question: echoed(fields.question ?? line), found: false, answer: "", citations: [], error: { code, message } }) + "\n");
     };
     // A line that could not be decoded is not asked (its question would be mojibake) but keeps its id when its JSON still
     // reads. Its hint is said once, on stderr: the JSON error keeps its two fields.
