@@ -128,23 +128,27 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold): 
   }
   // Neither side lines up: the excerpt's only number with the measure word asked for (「持续了多少年？」 over 「连续17年开展…」),
   // only number (for a how-many question without one) or only date (「世界高血压日指的是几月几日？」 over 「…5月17日为世界高血压日」).
+  const whole = { start: 0, end: text.length };
   const only = type === "quantity"
-    ? [...text.matchAll(QUANTITY)].filter((m) => (strict ? strict.test(m[0]) : /\d/.test(m[0]) && !DATE_START.test(m[0])))
-    : type === "time" ? [...text.matchAll(TIME)].filter((m) => /\d/.test(m[0])) : [];
-  if (only.length === 1) return { start: only[0].index!, end: only[0].index! + only[0][0].trimEnd().length };
-  return undefined;
+    ? matches(text, whole, QUANTITY, (m) => (strict ? strict.test(m) : /\d/.test(m) && !DATE_START.test(m)))
+    : type === "time" ? matches(text, whole, TIME, (m) => /\d/.test(m)) : [];
+  return only.length === 1 ? only[0] : undefined;
 }
 
 /** The number or date in a region next to its anchor: the last one before a right anchor, else the first one. */
 function expression(text: string, region: ShortSpan, pattern: RegExp, side: "left" | "right" | "both", measure?: RegExp): ShortSpan | undefined {
-  const slice = text.slice(region.start, region.end);
-  const found: ShortSpan[] = [];
-  for (const m of slice.matchAll(pattern)) {
-    if (measure && !measure.test(m[0])) continue;
-    if (m[0].trim() && /[\d零〇一二三四五六七八九十百千万亿两半数几春夏秋冬时]/.test(m[0])) found.push({ start: region.start + m.index!, end: region.start + m.index! + m[0].trimEnd().length });
-  }
+  const found = matches(text, region, pattern, (m) => (!measure || measure.test(m)) && /[\d零〇一二三四五六七八九十百千万亿两半数几春夏秋冬时]/.test(m));
   if (found.length === 0) return undefined;
   return side === "right" || (side === "both" && found.length > 1 && gapAfter(found[found.length - 1], region) === 0) ? found[found.length - 1] : found[0];
+}
+
+/** Spans of a region's matches of `pattern` that `keep` accepts, trailing spaces left out. */
+function matches(text: string, region: ShortSpan, pattern: RegExp, keep: (match: string) => boolean): ShortSpan[] {
+  const found: ShortSpan[] = [];
+  for (const m of text.slice(region.start, region.end).matchAll(pattern)) {
+    if (m[0].trim() && keep(m[0])) found.push({ start: region.start + m.index!, end: region.start + m.index! + m[0].trimEnd().length });
+  }
+  return found;
 }
 
 function gapAfter(span: ShortSpan, region: ShortSpan): number {
