@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DEFAULT_GATE, gateScore, type GateInput, questionCompounds, questionNames, questionOrdinals, questionPieces, readGate, splitNameBigrams, wordBigrams } from "../../src/answer/gate.js";
+import { commonCoverage, DEFAULT_GATE, gateScore, plainCoverage, type GateInput, questionCompounds, questionNames, questionOrdinals, questionPieces, readGate, splitNameBigrams, wordBigrams } from "../../src/answer/gate.js";
 import type { QueryWord } from "../../src/search/analyzer.js";
 
 const word = (text: string, rarity = 0.5, extra: Partial<QueryWord> = {}): QueryWord => ({ text, weight: 1, numeric: /^\d+$/.test(text), rarity, ...extra });
@@ -123,5 +123,18 @@ describe("the refusal gate", () => {
     assert.equal(reading.coverage, 1, "every word of the compound is there");
     assert.equal(reading.absentCompounds, 1);
     assert.ok(gateScore(reading) < gateScore({ ...reading, absentCompounds: 0 }));
+  });
+
+  it("counts the question's common words alike, so a text naming its rare subject only in passing reads as less answered", () => {
+    // 「喀尔巴阡山脉的最高峰为？」: the passing mention holds the rare subject, not the words the question asks with.
+    const ws = [word("喀尔巴阡山脉", 0.9), word("最高峰", 0.4)];
+    const passing = "华沙距波罗的海和喀尔巴阡山脉大约350公里。";
+    const answering = "喀尔巴阡山脉的最高峰是格尔拉赫峰，海拔2655米。";
+    assert.equal(plainCoverage(passing, [...ws, word("1")]), 0.5, "numbers are left out, every other word counts alike");
+    assert.equal(plainCoverage(answering, ws), 1);
+    assert.ok(commonCoverage(passing, ws) < plainCoverage(passing, ws), "the common word counts more");
+    assert.ok(readGate(input(ws, passing, passing)).coverage > 0.7, "rarity-weighted coverage alone reads the passing mention as well covered");
+    assert.ok(gateScore(readGate(input(ws, answering, answering))) > gateScore(readGate(input(ws, passing, passing))));
+    assert.equal(plainCoverage(passing, [word("2022")]), 1, "a question of numbers alone is left to the other readings");
   });
 });

@@ -46,8 +46,9 @@ describe("citebot bot (in-process, real engine, fake Bot API)", () => {
       await fake.waitFor(() => fake.sent().length >= 1, 15000);
       assert.doesNotMatch((fake.sent()[0].payload as { text: string }).text, /14颗/);
 
-      await fs.writeFile(path.join(ws.corpus, "neptune.txt"), "海王星\n\n海王星是距离太阳最远的行星，它有14颗已知的卫星。\n");
-      await fake.waitFor(() => io.err().includes("index generation switched"), 15000);
+      await dropIn(ws, "neptune.txt", "海王星\n\n海王星是距离太阳最远的行星，它有14颗已知的卫星。\n");
+      // The switch that brought the new file in (files=2), not an earlier one.
+      await fake.waitFor(() => /"index generation switched"[^\n]*"files":2,/.test(io.err()), 15000);
       fake.enqueue(fake.privateText("海王星有多少颗已知的卫星？"));
       await fake.waitFor(() => fake.sent().length >= 2, 15000);
       assert.match((fake.sent()[1].payload as { text: string }).text, /14颗已知的卫星/);
@@ -68,8 +69,9 @@ describe("citebot bot (in-process, real engine, fake Bot API)", () => {
     try {
       const running = runMain(["bot", "--corpus", ws.corpus, "--index", ws.index], io);
       await fake.waitFor(() => io.err().includes("bot running"), 15000);
-      await fs.writeFile(path.join(ws.corpus, "neptune.txt"), "海王星\n\n海王星是距离太阳最远的行星，它有14颗已知的卫星。\n");
-      await fake.waitFor(() => io.err().includes("index generation switched"), 15000);
+      await dropIn(ws, "neptune.txt", "海王星\n\n海王星是距离太阳最远的行星，它有14颗已知的卫星。\n");
+      // The switch that brought the new file in (files=2), not an earlier one.
+      await fake.waitFor(() => /"index generation switched"[^\n]*"files":2,/.test(io.err()), 15000);
       // The worker switches when told by the bot's thread: a moment later, never a restart.
       let replies = 0;
       for (let attempt = 0; attempt < 20 && !/14颗/.test((fake.sent().at(-1)?.payload as { text?: string })?.text ?? ""); attempt++) {
@@ -299,3 +301,10 @@ describe("citebot bot as a process: start-up and shutdown", () => {
     }
   });
 });
+
+/** Drops a whole file into the corpus (written beside it, then renamed in), so the watch never sees it half-written. */
+async function dropIn(ws: { root: string; corpus: string }, name: string, text: string): Promise<void> {
+  const staged = path.join(ws.root, `${name}.staged`);
+  await fs.writeFile(staged, text);
+  await fs.rename(staged, path.join(ws.corpus, name));
+}
