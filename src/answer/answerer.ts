@@ -12,6 +12,8 @@ export interface Evidence {
   passageEnd: number;
   /** Evidence score in [0, 1]. */
   score: number;
+  /** When the excerpt is a table row: the cell under the column the question names (source offsets inside the citation). */
+  cell?: { start: number; end: number };
 }
 
 export interface AnswerRequest {

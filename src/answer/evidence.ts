@@ -7,6 +7,7 @@ import type { RetrievedChunk } from "../retrieve/retriever.js";
 import type { Fold } from "../search/fold.js";
 import type { QueryWord } from "../search/analyzer.js";
 import { answerType, type AnswerType, contentWords, fitsType, reachOf, stripWords, TYPE_PATTERNS, typeFitting } from "./answer-type.js";
+import { columnCell } from "./table.js";
 
 export interface EvidenceSettings {
   /** Source characters an excerpt may use (the answer quotes at most about this much). */
@@ -56,6 +57,8 @@ export interface Excerpt extends Span {
   typeFit?: boolean;
   /** Numbers of the question absent from the excerpt's passage, and names absent from every searched passage. */
   missing: string[];
+  /** When the core is a table row: the cell under the column the question names (table.ts columnCell), source offsets. */
+  cell?: Span;
 }
 
 /**
@@ -290,9 +293,10 @@ export function selectEvidence(
     const plain = (folded + c.folded.join("")).replace(DIGIT_GROUPS, "");
     const missing = [...words.filter((w) => w.numeric && w.text.replace(".", "").length >= 3 && !plain.includes(w.text)).map((w) => w.text), ...absentNames];
     const typeFit = check?.gate ? check.fits(raw, folded) : undefined;
+    const cell = columnCell(text, c.sentences[best].start, foldedQuestion, fold);
     excerpts.push({
       ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(folded, words), score: bestScore, core: c.sentences[best], missing,
-      ...(typeFit === undefined ? {} : { typeFit }),
+      ...(typeFit === undefined ? {} : { typeFit }), ...(cell && cell.start >= span.start && cell.end <= span.end ? { cell } : {}),
     });
   }
   return excerpts.sort((a, b) => b.score - a.score || a.ordinal - b.ordinal);

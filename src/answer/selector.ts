@@ -172,6 +172,7 @@ export class EvidenceSelector {
       passageStart: chunk.start,
       passageEnd: chunk.end,
       score: e.score,
+      ...(e.cell ? { cell: e.cell } : {}),
     };
   }
 }
