@@ -255,24 +255,25 @@ export function selectEvidence(
     const weights = wordWeight.map((w, k) => (topic[k] ? w * settings.topicWeight : w));
     const total = weights.reduce((a, b) => a + b, 0) || 1;
     const retrieval = settings.retrievalWeight * (c.hit.fused / topFused);
-    let best = -1;
-    let bestScore = -Infinity;
     // The title is quoted only for a question about it; a heading only when it says more than the question's words
     // (「教育部简报〔2023〕第1期」, 「(责任编辑:曹建)」 are lines of their own, and answers; 「Soft Keywords」 is not).
     const title = docOf(c.hit.ordinal).title;
-    c.sentences.forEach((s, i) => {
-      if (isTitle(text, s, title) ? !TITLE_QUESTION.test(foldedQuestion) : isHeading(text, s) && !saysMore(c.folded[i], words)) return;
+    const headings = c.sentences.map((s) => isHeading(text, s));
+    const scores = c.sentences.map((s, i) => {
+      if (isTitle(text, s, title) ? !TITLE_QUESTION.test(foldedQuestion) : headings[i] && !saysMore(c.folded[i], words)) return -Infinity;
       const wordCov = c.match[i].reduce((sum, x, k) => sum + x * weights[k], 0) / total;
       const bigramCov = c.bigrams[i].reduce((sum, x, k) => sum + (x ? bigramWeight[k] : 0), 0) / bigramTotal;
       const typeFit = check?.fits(text.slice(c.sentences[i].start, c.sentences[i].end), c.folded[i]) ? settings.typeWeight : 0;
       const near = english ? settings.typeWeight * proximity(c.folded[i], words, c.match[i]) : 0;
-      const score = (0.6 * wordCov + 0.4 * bigramCov + retrieval + typeFit + near) * (c.hit.chunk.chrome ? CHROME_FACTOR : 1);
-      if (score > bestScore) {
-        bestScore = score;
-        best = i;
-      }
+      return (0.6 * wordCov + 0.4 * bigramCov + retrieval + typeFit + near) * (c.hit.chunk.chrome ? CHROME_FACTOR : 1);
+    });
+    let best = -1;
+    scores.forEach((score, i) => {
+      if (score > -Infinity && (best === -1 || score > scores[best])) best = i;
     });
     if (best === -1) continue;
+    if (headings[best] && !isTitle(text, c.sentences[best], title)) best = underHeading(c, best, headings, scores) ?? best;
+    const bestScore = scores[best];
     const { list, first } = withNeighbours(text, c.hit.chunk, c.sentences, settings.maxChars);
     // For how-many, when and role questions, a neighbour holding a number, date or title is taken before any other.
     const holds = check?.gate
@@ -300,6 +301,22 @@ export function selectEvidence(
     });
   }
   return excerpts.sort((a, b) => b.score - a.score || a.ordinal - b.ordinal);
+}
+
+/**
+ * A heading names its section's topic and the paragraph under it says what there is to say («票价调整» then
+ * 「自3月1日起，地铁起步票价由2元调整为3元…」): when the best sentence is a heading, the best-scoring sentence of
+ * its section that holds one of the question's words the heading holds answers instead. A heading stays the answer
+ * when nothing under it shares its words (「教育部简报〔2023〕第1期」 over a paragraph about something else).
+ */
+function underHeading(c: Candidate, heading: number, headings: boolean[], scores: number[]): number | undefined {
+  const shared = c.match[heading].flatMap((x, k) => (x === 1 ? [k] : []));
+  let best: number | undefined;
+  for (let i = heading + 1; i < c.sentences.length && !headings[i]; i++) {
+    if (scores[i] === -Infinity || !shared.some((k) => c.match[i][k] === 1)) continue;
+    if (best === undefined || scores[i] > scores[best]) best = i;
+  }
+  return best;
 }
 
 /** Characters within which an English question's words make one phrase ("Python was created" for "who created Python"). */

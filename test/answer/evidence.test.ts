@@ -136,6 +136,24 @@ describe("evidence excerpts stay in their paragraph", () => {
     assert.match(answer.citations[0]?.text ?? "", /^1918年，张作霖的势力扩展到整个东北。9月，北京政府任命/);
   });
 
+  it("quotes the paragraph under a heading that says more than the question, not the heading alone (「票价调整了吗？」)", async () => {
+    for (const heading of ["三、票价调整方案", "（一）票价调整情况", "## 票价调整说明"]) {
+      const ws = await workspace({
+        "notice.md": `市公共交通调整通知\n\n为进一步优化城市公共交通服务，市交通局决定对部分线路进行调整。\n\n${heading}\n\n` +
+          "自2024年3月1日起，地铁起步票价由2元调整为3元，公交票价保持不变。\n\n线路调整\n\n12路公交车延伸至高新区南站。\n",
+      });
+      const engine = await openEngine(testApp(ws.corpus, ws.index));
+      for (const q of ["票价调整了吗？", "票价调整情况如何？"]) {
+        assert.match((await engine.ask(q)).citations[0]?.text ?? "", /^自2024年3月1日起，地铁起步票价由2元调整为3元/, `${heading}: ${q}`);
+      }
+    }
+  });
+
+  it("still quotes a heading line that answers when the paragraph under it is about something else", async () => {
+    const engine = await openEngine(testApp(BUNDLED_CORPUS, tempDir()));
+    assert.equal((await engine.ask("这是教育部简报第几期？")).citations[0]?.text, "教育部简报〔2023〕第1期");
+  });
+
   it("does not lead with the title or a heading when the question is not about it", async () => {
     const ws = await workspace({
       "report.txt": "Annual report of the city library\n\nOpening hours\n\nThe library opens at nine and closes at five on weekdays. It is closed on public holidays.\n",
