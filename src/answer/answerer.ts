@@ -14,6 +14,8 @@ export interface Evidence {
   score: number;
   /** When the excerpt is a table row: the cell under the column the question names (source offsets inside the citation). */
   cell?: { start: number; end: number };
+  /** Which ends of the excerpt fall inside a sentence too long to quote whole (the answer marks them with an ellipsis). */
+  clipped?: { start: boolean; end: boolean };
 }
 
 export interface AnswerRequest {

@@ -1,7 +1,7 @@
 import { isChromeLine } from "../chunk/chrome.js";
 import { ENGLISH_TYPE_PATTERNS, englishKind, hasEnglishWord, offersEnglish } from "../lang/english.js";
 import { chineseRuns, isChinese } from "../lang/script.js";
-import { type Span, splitClauses, splitSentences } from "../lang/sentences.js";
+import { charClass, CLOSERS, RARE_STOPS, SENTENCE_ENDS, type Span, splitClauses, splitSentences } from "../lang/sentences.js";
 import { STOP_CHARS } from "../lang/stopwords.js";
 import type { RetrievedChunk } from "../retrieve/retriever.js";
 import type { Fold } from "../search/fold.js";
@@ -59,6 +59,17 @@ export interface Excerpt extends Span {
   missing: string[];
   /** When the core is a table row: the cell under the column the question names (table.ts columnCell), source offsets. */
   cell?: Span;
+  /**
+   * Present when the excerpt starts or ends inside a sentence: a sentence too long to quote whole is quoted as its best run
+   * of clauses (trimToClauses), which the answer marks with an ellipsis on that side. The offsets are exact either way.
+   */
+  clipped?: Clipped;
+}
+
+/** Which ends of an excerpt fall inside a sentence. */
+export interface Clipped {
+  start: boolean;
+  end: boolean;
 }
 
 /**
@@ -181,7 +192,10 @@ interface DocText {
 interface Candidate {
   hit: RetrievedChunk;
   docKey: string;
+  /** The chunk's sentences, an over-long one as its best run of clauses. */
   sentences: Span[];
+  /** The chunk's whole sentences (a chunk edge inside a sentence widened to the document's sentence). */
+  whole: readonly Span[];
   folded: string[];
   /** match[s][k]: how much of query word k sentence s holds. */
   match: number[][];
@@ -220,12 +234,13 @@ export function selectEvidence(
 
   const candidates: Candidate[] = hits.map((hit) => {
     const { text } = docOf(hit.ordinal);
-    const sentences = sentencesOf(hit, text).map((s) =>
-      s.end - s.start > longest(text, s, settings.maxChars) ? trimToClauses(text, s, words, fold, settings.maxChars) : s,
+    const whole = wholeSentences(text, sentencesOf(hit, text), hit.chunk);
+    const sentences = whole.map((s) =>
+      s.end - s.start > longest(text, s, settings.maxChars) ? trimToClauses(text, s, words, fold, settings.maxChars, hit.chunk) : s,
     );
     const folded = sentences.map((s) => fold(text.slice(s.start, s.end)));
     return {
-      hit, docKey: hit.chunk.source, sentences, folded,
+      hit, docKey: hit.chunk.source, sentences, whole, folded,
       match: folded.map((f) => words.map((w) => wordMatch(f, w))),
       bigrams: folded.map((f) => bigrams.map((b) => f.includes(b))),
     };
@@ -274,7 +289,8 @@ export function selectEvidence(
     if (best === -1) continue;
     if (headings[best] && !isTitle(text, c.sentences[best], title)) best = underHeading(c, best, headings, scores) ?? best;
     const bestScore = scores[best];
-    const { list, first } = withNeighbours(text, c.hit.chunk, c.sentences, settings.maxChars);
+    const region = { start: c.whole[0].start, end: c.whole[c.whole.length - 1].end };
+    const { list, first } = withNeighbours(text, region, c.sentences, settings.maxChars);
     // For how-many, when and role questions, a neighbour holding a number, date or title is taken before any other.
     const holds = check?.gate
       ? (k: number) => { const raw = text.slice(list[k].start, list[k].end); return check.holds(raw, fold(raw)); }
@@ -288,6 +304,12 @@ export function selectEvidence(
       holds, related, singleNewlines: singleNewlineParagraphs(docOf(c.hit.ordinal)), title: docOf(c.hit.ordinal).title,
     });
     const span = { start: list[lo].start, end: list[hi].end };
+    // Neighbours are whole sentences; the chunk's own may be clause runs of a longer one.
+    const own = (k: number) => (k >= first && k < first + c.sentences.length ? k - first : -1);
+    const clipped = {
+      start: own(lo) !== -1 && c.sentences[own(lo)].start > c.whole[own(lo)].start,
+      end: own(hi) !== -1 && c.sentences[own(hi)].end < c.whole[own(hi)].end,
+    };
     const raw = text.slice(span.start, span.end);
     const folded = fold(raw);
     // Years and other long numbers must be in the passage ("2024年…" is not answered by a 2023 fact); short ones may be written in words.
@@ -298,9 +320,18 @@ export function selectEvidence(
     excerpts.push({
       ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(folded, words), score: bestScore, core: c.sentences[best], missing,
       ...(typeFit === undefined ? {} : { typeFit }), ...(cell && cell.start >= span.start && cell.end <= span.end ? { cell } : {}),
+      ...(clipped.start || clipped.end ? { clipped } : {}),
     });
   }
-  return excerpts.sort((a, b) => b.score - a.score || a.ordinal - b.ordinal);
+  // Two chunks holding one long sentence (the chunker cut it) may yield the same excerpt: it is quoted once.
+  const seen = new Set<string>();
+  const sources = new Map(hits.map((h) => [h.ordinal, h.chunk.source]));
+  return excerpts.sort((a, b) => b.score - a.score || a.ordinal - b.ordinal).filter((e) => {
+    const key = `${sources.get(e.ordinal)}\u0000${e.start}\u0000${e.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**
@@ -406,6 +437,44 @@ function topicWords(candidates: Candidate[], words: QueryWord[], docOf: (ordinal
   }
   return out;
 }
+
+/** How far around a chunk edge the document is read for the sentence the chunker cut there (a longer one stays cut at this reach). */
+const SENTENCE_REACH = 2000;
+
+/** What may stand between a sentence's end and the chunk edge after it: closers and whitespace. */
+const ENDS_SENTENCE = new RegExp(`[${charClass(SENTENCE_ENDS + RARE_STOPS)}.][${charClass(CLOSERS.document)}]*\\s*$`);
+
+/**
+ * The chunk's sentences with the first and last widened to the document's whole sentences. The chunker cuts a
+ * sentence longer than its chunks at a clause mark or a space (src/chunk/chunker.ts), so a chunk may open or
+ * end inside one; an excerpt starts and ends where the document's sentences do. A copy only when widened.
+ */
+function wholeSentences(text: string, spans: readonly Span[], chunk: Span): readonly Span[] {
+  if (spans.length === 0) return spans;
+  const last = spans.length - 1;
+  const startsInside = chunk.start > 0 && !ENDS_SENTENCE.test(text.slice(Math.max(0, chunk.start - 8), chunk.start));
+  const endsInside = chunk.end < text.length && !ENDS_SENTENCE.test(text.slice(spans[last].start, spans[last].end));
+  const first = startsInside ? sentenceAround(text, spans[0].start) : spans[0];
+  const end = endsInside ? sentenceAround(text, spans[last].end - 1) : spans[last];
+  if (first.start === spans[0].start && end.end === spans[last].end) return spans;
+  const out = [...spans];
+  out[0] = { start: first.start, end: out[0].end };
+  out[last] = { start: out[last].start, end: end.end };
+  return out;
+}
+
+/** The document's sentence holding offset `at`, read within its paragraph (blank lines) and SENTENCE_REACH. */
+function sentenceAround(text: string, at: number): Span {
+  const reach = Math.max(0, at - SENTENCE_REACH);
+  let from = reach;
+  for (const m of text.slice(reach, at).matchAll(BLANK_LINES)) from = reach + m.index! + m[0].length;
+  let to = Math.min(text.length, at + SENTENCE_REACH);
+  const next = BLANK_LINE.exec(text.slice(at, to));
+  if (next) to = at + next.index;
+  return splitSentences(text, from, to).find((s) => s.start <= at && at < s.end) ?? { start: at, end: at + 1 };
+}
+
+const BLANK_LINES = new RegExp(BLANK_LINE.source, "g");
 
 /**
  * The chunk's sentences with the document's sentences just before and after the chunk
@@ -513,14 +582,21 @@ export function isHeading(text: string, span: Span, title?: string): boolean {
   return text.slice(lineStart, span.start).trim() === "" && text.slice(span.end, lineEnd === -1 ? text.length : lineEnd).trim() === "";
 }
 
-/** The contiguous clauses of a long sentence that best cover the question, within maxChars. */
-function trimToClauses(text: string, sentence: Span, words: QueryWord[], fold: Fold, maxChars: number): Span {
+/**
+ * The contiguous clauses of a long sentence that best cover the question, within maxChars: grown from the best
+ * clause inside the chunk (a sentence the chunker cut is read whole, but the chunk is what retrieval found).
+ */
+function trimToClauses(text: string, sentence: Span, words: QueryWord[], fold: Fold, maxChars: number, chunk: Span): Span {
   const clauses = splitClauses(text, sentence);
-  if (clauses.length <= 1) return { start: sentence.start, end: Math.min(sentence.end, safeEnd(text, sentence.start + maxChars)) };
+  if (clauses.length <= 1) {
+    const start = Math.max(sentence.start, chunk.start);
+    return { start, end: sentence.end - start <= maxChars ? sentence.end : wordEnd(text, start, start + maxChars) };
+  }
   const covOf = (a: number, b: number) => coverage(fold(text.slice(clauses[a].start, clauses[b].end)), words);
   let bestIdx = 0;
   let bestCov = -1;
-  clauses.forEach((_, i) => {
+  clauses.forEach((clause, i) => {
+    if (clause.end <= chunk.start || clause.start >= chunk.end) return;
     const c = covOf(i, i);
     if (c > bestCov) {
       bestCov = c;
@@ -543,8 +619,21 @@ function trimToClauses(text: string, sentence: Span, words: QueryWord[], fold: F
     else lo--;
     current = Math.max(current, Math.max(left, right));
   }
-  const span = { start: clauses[lo].start, end: clauses[hi].end };
-  return span.end - span.start > maxChars ? { start: span.start, end: safeEnd(text, span.start + maxChars) } : span;
+  let start = clauses[lo].start;
+  while (start < clauses[hi].end && /\s/.test(text[start])) start++;
+  return clauses[hi].end - start > maxChars ? { start, end: wordEnd(text, start, start + maxChars) } : { start, end: clauses[hi].end };
+}
+
+/** Where to cut text that runs past `limit` without a clause mark: after the last space in its second half (a whole word), else at the limit. */
+function wordEnd(text: string, start: number, limit: number): number {
+  if (limit >= text.length || /\s/.test(text[limit])) return limit;
+  const space = text.lastIndexOf(" ", limit);
+  if (space > start + (limit - start) / 2) {
+    let end = space;
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    return end;
+  }
+  return safeEnd(text, limit);
 }
 
 /** An excerpt shorter than this reads as a fragment; clause trimming grows at least this far. */

@@ -22,12 +22,12 @@ import { englishShortAnswer } from "./short-answer-en.js";
 export function extractiveAnswer(question: string, evidence: readonly Evidence[], fold: Fold, maxChars: number, translated?: string, stated?: string): Answer {
   if (evidence.length === 0) return { question, found: false, answer: notFoundText(question), citations: [], mode: "extractive" };
   const citations: Citation[] = evidence.map((e, i) => ({ n: i + 1, ...e.citation }));
-  let answer = `${sourceLanguageNote(question, citations[0].text)}${citations[0].text}[1]`;
+  let answer = `${sourceLanguageNote(question, citations[0].text)}${quote(evidence[0], citations[0].text)}[1]`;
   const second = citations[1];
   // The same words in another document (a file saved twice) are one quote citing both.
   const same = second !== undefined && fold(second.text) === fold(citations[0].text);
   if (second && evidence[1].score >= evidence[0].score * 0.9 && (same || citations[0].text.length + second.text.length <= maxChars)) {
-    answer += same ? "[2]" : `${isChinese(question) ? "" : " "}${second.text}[2]`;
+    answer += same ? "[2]" : `${isChinese(question) ? "" : " "}${quote(evidence[1], second.text)}[2]`;
   }
   const asked = translated ?? question;
   // A table row holds every column's value: the answer is the cell under the column the question names, never another's.
@@ -38,4 +38,12 @@ export function extractiveAnswer(question: string, evidence: readonly Evidence[]
   const text = span && citations[0].text.slice(span.start, span.end);
   const shortAnswer = text && shortAnswerAgrees(fold(asked), fold(text)) && !(stated && fold(stated).includes(fold(text))) ? text : undefined;
   return { question, found: true, answer, citations, ...(shortAnswer ? { shortAnswer } : {}), mode: "extractive" };
+}
+
+/** The excerpt as quoted: an ellipsis where it starts or ends inside a sentence (its citation stays the exact slice). */
+function quote(e: Evidence, text: string): string {
+  if (!e.clipped) return text;
+  const chinese = isChinese(text);
+  const mark = chinese ? "……" : "…";
+  return `${e.clipped.start ? (chinese ? mark : `${mark} `) : ""}${text}${e.clipped.end ? (chinese ? mark : ` ${mark}`) : ""}`;
 }

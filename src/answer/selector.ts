@@ -173,6 +173,7 @@ export class EvidenceSelector {
       passageEnd: chunk.end,
       score: e.score,
       ...(e.cell ? { cell: e.cell } : {}),
+      ...(e.clipped ? { clipped: e.clipped } : {}),
     };
   }
 }

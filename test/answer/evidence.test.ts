@@ -185,6 +185,33 @@ describe("English excerpts", () => {
     for (const a of [who, when, where]) for (const c of a.citations) assert.equal(c.text, text.slice(c.start, c.end));
   });
 
+  it("quote a run-on sentence longer than a chunk from its start or a clause mark to its end or a clause mark, never to the chunk edge, marking a cut with …", async () => {
+    const runOn =
+      "The canal was dug by hand between 1790 and 1802 by several thousand labourers who came from farms across the county, and it carried coal, grain and timber " +
+      "from the upland mines to the river port at Harwick, where barges were unloaded onto sea-going ships bound for London and the Baltic, while the towpath beside it, " +
+      "which was paved with local sandstone in 1821, became the main road for horse traffic in the valley until the railway opened in 1848 and took most of the freight " +
+      "away from the waterway, leaving the locks to decay until volunteers restored them in the 1970s.";
+    assert.ok(runOn.length > 550);
+    const ws = await workspace({ "canal.txt": `The Old Canal\n\n${runOn}\n\nToday the canal is used by pleasure boats. It is maintained by a charitable trust.\n` });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const text = readFileSync(`${ws.corpus}/canal.txt`, "utf8");
+    const sentenceStart = text.indexOf(runOn);
+    const sentenceEnd = sentenceStart + runOn.length;
+    const restored = await engine.ask("When did volunteers restore the locks?");
+    assert.equal(restored.citations[0].end, sentenceEnd);
+    assert.equal(restored.shortAnswer, "1970s");
+    for (const q of ["When did volunteers restore the locks?", "When was the towpath paved?", "When did the railway open?", "What did the canal carry?"]) {
+      const answer = await engine.ask(q);
+      const c = answer.citations[0];
+      assert.equal(c.text, text.slice(c.start, c.end));
+      const startsWhole = c.start === sentenceStart;
+      const endsWhole = c.end === sentenceEnd;
+      assert.ok(startsWhole || /[,;:]\s*$/.test(text.slice(sentenceStart, c.start)), `${q}: starts mid-clause: ${c.text}`);
+      assert.ok(endsWhole || /[,;:]$/.test(c.text), `${q}: ends mid-clause: ${c.text}`);
+      assert.equal(answer.answer, `${startsWhole ? "" : "… "}${c.text}${endsWhole ? "" : " …"}[1]`, q);
+    }
+  });
+
   it("refuse a who-question whose passage names no person, and a how-much question about money whose passage has no sum", async () => {
     const ws = await workspace({
       "history.txt": "In May 2000, the Python core development team moved to BeOpen.com to form the BeOpen PythonLabs team.\n\nIn 2001, the Python Software Foundation was formed, a non-profit organization created to own Python-related Intellectual Property.\n",
