@@ -236,7 +236,7 @@ export function selectEvidence(
     const { text } = docOf(hit.ordinal);
     const whole = wholeSentences(text, sentencesOf(hit, text), hit.chunk);
     const sentences = whole.map((s) =>
-      s.end - s.start > longest(text, s, settings.maxChars) ? trimToClauses(text, s, words, fold, settings.maxChars, hit.chunk) : s,
+      s.end - s.start > longest(text, s, settings.maxChars) ? trimToClauses(text, s, words, fold, longest(text, s, settings.maxChars), hit.chunk) : s,
     );
     const folded = sentences.map((s) => fold(text.slice(s.start, s.end)));
     return {
@@ -587,7 +587,7 @@ export function isHeading(text: string, span: Span, title?: string): boolean {
  * clause inside the chunk (a sentence the chunker cut is read whole, but the chunk is what retrieval found).
  */
 function trimToClauses(text: string, sentence: Span, words: QueryWord[], fold: Fold, maxChars: number, chunk: Span): Span {
-  const clauses = splitClauses(text, sentence);
+  const clauses = splitClauses(text, sentence, !isChinese(text.slice(sentence.start, Math.min(sentence.end, sentence.start + 200))));
   if (clauses.length <= 1) {
     const start = Math.max(sentence.start, chunk.start);
     return { start, end: sentence.end - start <= maxChars ? sentence.end : wordEnd(text, start, start + maxChars) };

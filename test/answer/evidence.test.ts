@@ -200,6 +200,8 @@ describe("English excerpts", () => {
     const restored = await engine.ask("When did volunteers restore the locks?");
     assert.equal(restored.citations[0].end, sentenceEnd);
     assert.equal(restored.shortAnswer, "1970s");
+    // A list ("coal, grain and timber") is not cut at its commas; an English clause run may be as long as a sentence quoted whole.
+    assert.match((await engine.ask("What did the canal carry?")).answer, /carried coal, grain and timber/);
     for (const q of ["When did volunteers restore the locks?", "When was the towpath paved?", "When did the railway open?", "What did the canal carry?"]) {
       const answer = await engine.ask(q);
       const c = answer.citations[0];
