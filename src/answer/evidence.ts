@@ -313,13 +313,16 @@ export function selectEvidence(
     const raw = text.slice(span.start, span.end);
     const folded = fold(raw);
     // Years and other long numbers must be in the passage ("2024年…" is not answered by a 2023 fact); short ones may be written in words.
-    const plain = (folded + c.folded.join("")).replace(DIGIT_GROUPS, "");
+    // A table row's header names what its cells are (「2024年」 over 「| 员工人数 | 1200人 | 1350人 |」): part of its passage.
+    const table = columnCell(text, c.sentences[best].start, foldedQuestion, fold);
+    const cell = table && table.cell.start >= span.start && table.cell.end <= span.end ? table.cell : undefined;
+    const header = cell ? fold(text.slice(table!.header.start, table!.header.end)) : "";
+    const plain = (folded + c.folded.join("") + header).replace(DIGIT_GROUPS, "");
     const missing = [...words.filter((w) => w.numeric && w.text.replace(".", "").length >= 3 && !plain.includes(w.text)).map((w) => w.text), ...absentNames];
     const typeFit = check?.gate ? check.fits(raw, folded) : undefined;
-    const cell = columnCell(text, c.sentences[best].start, foldedQuestion, fold);
     excerpts.push({
       ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(folded, words), score: bestScore, core: c.sentences[best], missing,
-      ...(typeFit === undefined ? {} : { typeFit }), ...(cell && cell.start >= span.start && cell.end <= span.end ? { cell } : {}),
+      ...(typeFit === undefined ? {} : { typeFit }), ...(cell ? { cell } : {}),
       ...(clipped.start || clipped.end ? { clipped } : {}),
     });
   }

@@ -70,9 +70,9 @@ function previousLine(text: string, line: Line): Line | undefined {
  * the table is the run of lines above the row with as many cells (Markdown's alignment row aside), its
  * header the first of them; the column is the one whose header the folded question holds (the longest
  * such header; none when two columns are named, as in a comparison). Undefined when the line is not a
- * table row, the row is the header, or no single value column is named.
+ * table row, the row is the header, or no single value column is named. `header` is the header row's line.
  */
-export function columnCell(text: string, at: number, foldedQuestion: string, fold: Fold): Span | undefined {
+export function columnCell(text: string, at: number, foldedQuestion: string, fold: Fold): { cell: Span; header: Span } | undefined {
   const row = lineAround(text, at);
   for (const sep of SEPARATORS) {
     const rowCells = cells(text, row.start, row.end, sep);
@@ -101,7 +101,7 @@ export function columnCell(text: string, at: number, foldedQuestion: string, fol
     const named = best === -1 ? [] : heads.filter((h, j) => j >= 1 && h !== "" && foldedQuestion.includes(h) && !heads[best].includes(h));
     if (best === -1 || tied || named.length > 0) return undefined;
     const cell = rowCells[best];
-    return cell.end > cell.start ? cell : undefined;
+    return cell.end > cell.start ? { cell, header } : undefined;
   }
   return undefined;
 }

@@ -6,8 +6,8 @@ import { analyzer, testApp, workspace } from "../helpers/workspace.js";
 
 const { fold } = analyzer();
 const cellOf = (text: string, row: string, question: string) => {
-  const span = columnCell(text, text.indexOf(row), fold(question), fold);
-  return span && text.slice(span.start, span.end);
+  const found = columnCell(text, text.indexOf(row), fold(question), fold);
+  return found && text.slice(found.cell.start, found.cell.end);
 };
 
 describe("table cells under the column a question names", () => {
@@ -43,5 +43,16 @@ describe("table cells under the column a question names", () => {
     assert.equal(latest.shortAnswer, "1350人");
     assert.equal((await engine.ask("2023年员工人数是多少？")).shortAnswer, "1200人");
     assert.equal((await engine.ask("2024年营业收入是多少？")).shortAnswer, "4.1亿元");
+  });
+
+  it("counts the header's year as the row's for an English question (the row alone never names 2024)", async () => {
+    const ws = await workspace({
+      "report.md": "Annual report\n\nStarsea Software is a data company based in Leeds.\n\n| Metric | 2023 | 2024 |\n|---|---|---|\n| Employees | 1,200 | 1,350 |\n| Revenue | $32m | $41m |\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const answer = await engine.ask("How many employees were there in 2024?");
+    assert.equal(answer.found, true);
+    assert.equal(answer.citations[0]?.text, "| Employees | 1,200 | 1,350 |");
+    assert.equal(answer.shortAnswer, "1,350");
   });
 });
