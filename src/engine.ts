@@ -5,7 +5,7 @@ import { DEFAULT_GATE, type GateReading, type GateSettings, questionCompounds, q
 import { EvidenceSelector, type SelectedEvidence } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
 import { withPremise } from "./answer/premise.js";
-import { DEFAULT_FOLLOW_UP, type FollowUpSettings, followUpEvidenceWords, movesOn, preferCited, resolveFollowUp, scaleContextWords, subjectPhrase, topicWords } from "./answer/followup.js";
+import { asksAboutNamedPerson, DEFAULT_FOLLOW_UP, type FollowUpSettings, followUpEvidenceWords, movesOn, preferCited, resolveFollowUp, scaleContextWords, subjectPhrase, topicWords } from "./answer/followup.js";
 import { LEAD_CHARS, Subjects } from "./answer/subject.js";
 import { notFoundText, onlyAboutText } from "./lang/messages.js";
 import { isBlank } from "./lang/script.js";
@@ -109,7 +109,10 @@ export class Engine implements QaEngine {
       ? preferCited(await this.retriever.retrieve(query, Math.max(limit, followUp.candidates)), turn, cited, moved, limit, followUp)
       : await this.retriever.retrieve(query, limit);
     // A follow-up's evidence is found by its own words and the conversation's subject (followUpEvidenceWords); a translated question's words are the translation's.
-    const words = leans && query.translated === undefined ? followUpEvidenceWords(query.words, own, analyzer.fold(subjectPhrase(analyzer.tag(leans.question))), this.titleWords(leans)) : query.words;
+    const earlierTags = leans && analyzer.tag(leans.question);
+    const words = leans && earlierTags && query.translated === undefined
+      ? followUpEvidenceWords(query.words, own, analyzer.fold(subjectPhrase(earlierTags)), this.titleWords(leans, asksAboutNamedPerson(question, earlierTags)))
+      : query.words;
     // A question asked in another language than the documents' is read in theirs (retrieve/translate.ts).
     const selected = this.evidence.select(query.translated ?? question, words, retrieved, k, {
       translated: query.translated !== undefined, agree: (excerpts) => this.subjects.agree(excerpts, subjects), fragments: splitNameBigrams(tags), names: questionNames(tags, analyzer.fold(question)), compounds: questionCompounds(tags),
@@ -129,8 +132,10 @@ export class Engine implements QaEngine {
    * The conversation's subject as query words, by the title of the document the earlier answer cited first — those of its
    * words that the document's lead or the cited passage states (a file name taken for a title names nothing), without
    * numbers (a year in a title is not what a follow-up asks about, and a number the excerpt lacks would refuse it).
+   * `personsOnly`: the follow-up asks about a person the earlier question named (asksAboutNamedPerson): only the title's
+   * person names are that subject (「范廷颂」); its other nouns (「北京市…工程」) would outweigh the person's name.
    */
-  private titleWords(turn: ConversationTurn): QueryWord[] {
+  private titleWords(turn: ConversationTurn, personsOnly = false): QueryWord[] {
     const first = turn.citations?.[0];
     const ordinal = first === undefined ? undefined : this.citer.ordinalOf(first.chunkId);
     if (ordinal === undefined) return [];
@@ -138,7 +143,7 @@ export class Engine implements QaEngine {
     const doc = index.docs[index.chunkDoc[ordinal]];
     const stated = analyzer.fold(`${doc.text.slice(0, LEAD_CHARS)}\n${index.chunks[ordinal].text}`);
     // Only the title's nouns and names name a subject: a headline's verbs and adverbs (深入, 实施 in 「北京市深入实施“时代新人铸魂工程”」) match unrelated sentences.
-    const named = new Set(analyzer.tag(doc.title).filter((t) => NOUN_TAG.test(t.tag)).map((t) => analyzer.fold(t.word)));
+    const named = new Set(analyzer.tag(doc.title).filter((t) => (personsOnly ? t.tag === "nr" : NOUN_TAG.test(t.tag))).map((t) => analyzer.fold(t.word)));
     return analyzer.queryWords(doc.title).filter((w) => !w.numeric && named.has(w.text) && stated.includes(w.text))
       .map((w) => ({ text: w.text, weight: w.weight, numeric: false, rarity: this.retriever.rarity(w.text) }));
   }

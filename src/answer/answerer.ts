@@ -12,6 +12,10 @@ export interface Evidence {
   passageEnd: number;
   /** Evidence score in [0, 1]. */
   score: number;
+  /** When the excerpt is a table row: the cell under the column the question names (source offsets inside the citation). */
+  cell?: { start: number; end: number };
+  /** Which ends of the excerpt fall inside a sentence too long to quote whole (the answer marks them with an ellipsis). */
+  clipped?: { start: boolean; end: boolean };
 }
 
 export interface AnswerRequest {

@@ -1,12 +1,13 @@
 import { isChromeLine } from "../chunk/chrome.js";
 import { ENGLISH_TYPE_PATTERNS, englishKind, hasEnglishWord, offersEnglish } from "../lang/english.js";
 import { chineseRuns, isChinese } from "../lang/script.js";
-import { type Span, splitClauses, splitSentences } from "../lang/sentences.js";
+import { charClass, CLOSERS, RARE_STOPS, SENTENCE_ENDS, type Span, splitClauses, splitSentences } from "../lang/sentences.js";
 import { STOP_CHARS } from "../lang/stopwords.js";
 import type { RetrievedChunk } from "../retrieve/retriever.js";
 import type { Fold } from "../search/fold.js";
 import type { QueryWord } from "../search/analyzer.js";
 import { answerType, type AnswerType, contentWords, fitsType, reachOf, stripWords, TYPE_PATTERNS, typeFitting } from "./answer-type.js";
+import { columnCell } from "./table.js";
 
 export interface EvidenceSettings {
   /** Source characters an excerpt may use (the answer quotes at most about this much). */
@@ -56,6 +57,19 @@ export interface Excerpt extends Span {
   typeFit?: boolean;
   /** Numbers of the question absent from the excerpt's passage, and names absent from every searched passage. */
   missing: string[];
+  /** When the core is a table row: the cell under the column the question names (table.ts columnCell), source offsets. */
+  cell?: Span;
+  /**
+   * Present when the excerpt starts or ends inside a sentence: a sentence too long to quote whole is quoted as its best run
+   * of clauses (trimToClauses), which the answer marks with an ellipsis on that side. The offsets are exact either way.
+   */
+  clipped?: Clipped;
+}
+
+/** Which ends of an excerpt fall inside a sentence. */
+export interface Clipped {
+  start: boolean;
+  end: boolean;
 }
 
 /**
@@ -178,7 +192,10 @@ interface DocText {
 interface Candidate {
   hit: RetrievedChunk;
   docKey: string;
+  /** The chunk's sentences, an over-long one as its best run of clauses. */
   sentences: Span[];
+  /** The chunk's whole sentences (a chunk edge inside a sentence widened to the document's sentence). */
+  whole: readonly Span[];
   folded: string[];
   /** match[s][k]: how much of query word k sentence s holds. */
   match: number[][];
@@ -217,12 +234,13 @@ export function selectEvidence(
 
   const candidates: Candidate[] = hits.map((hit) => {
     const { text } = docOf(hit.ordinal);
-    const sentences = sentencesOf(hit, text).map((s) =>
-      s.end - s.start > longest(text, s, settings.maxChars) ? trimToClauses(text, s, words, fold, settings.maxChars) : s,
+    const whole = wholeSentences(text, sentencesOf(hit, text), hit.chunk);
+    const sentences = whole.map((s) =>
+      s.end - s.start > longest(text, s, settings.maxChars) ? trimToClauses(text, s, words, fold, longest(text, s, settings.maxChars), hit.chunk) : s,
     );
     const folded = sentences.map((s) => fold(text.slice(s.start, s.end)));
     return {
-      hit, docKey: hit.chunk.source, sentences, folded,
+      hit, docKey: hit.chunk.source, sentences, whole, folded,
       match: folded.map((f) => words.map((w) => wordMatch(f, w))),
       bigrams: folded.map((f) => bigrams.map((b) => f.includes(b))),
     };
@@ -252,25 +270,27 @@ export function selectEvidence(
     const weights = wordWeight.map((w, k) => (topic[k] ? w * settings.topicWeight : w));
     const total = weights.reduce((a, b) => a + b, 0) || 1;
     const retrieval = settings.retrievalWeight * (c.hit.fused / topFused);
-    let best = -1;
-    let bestScore = -Infinity;
     // The title is quoted only for a question about it; a heading only when it says more than the question's words
     // (「教育部简报〔2023〕第1期」, 「(责任编辑:曹建)」 are lines of their own, and answers; 「Soft Keywords」 is not).
     const title = docOf(c.hit.ordinal).title;
-    c.sentences.forEach((s, i) => {
-      if (isTitle(text, s, title) ? !TITLE_QUESTION.test(foldedQuestion) : isHeading(text, s) && !saysMore(c.folded[i], words)) return;
+    const headings = c.sentences.map((s) => isHeading(text, s));
+    const scores = c.sentences.map((s, i) => {
+      if (isTitle(text, s, title) ? !TITLE_QUESTION.test(foldedQuestion) : headings[i] && !saysMore(c.folded[i], words)) return -Infinity;
       const wordCov = c.match[i].reduce((sum, x, k) => sum + x * weights[k], 0) / total;
       const bigramCov = c.bigrams[i].reduce((sum, x, k) => sum + (x ? bigramWeight[k] : 0), 0) / bigramTotal;
       const typeFit = check?.fits(text.slice(c.sentences[i].start, c.sentences[i].end), c.folded[i]) ? settings.typeWeight : 0;
       const near = english ? settings.typeWeight * proximity(c.folded[i], words, c.match[i]) : 0;
-      const score = (0.6 * wordCov + 0.4 * bigramCov + retrieval + typeFit + near) * (c.hit.chunk.chrome ? CHROME_FACTOR : 1);
-      if (score > bestScore) {
-        bestScore = score;
-        best = i;
-      }
+      return (0.6 * wordCov + 0.4 * bigramCov + retrieval + typeFit + near) * (c.hit.chunk.chrome ? CHROME_FACTOR : 1);
+    });
+    let best = -1;
+    scores.forEach((score, i) => {
+      if (score > -Infinity && (best === -1 || score > scores[best])) best = i;
     });
     if (best === -1) continue;
-    const { list, first } = withNeighbours(text, c.hit.chunk, c.sentences, settings.maxChars);
+    if (headings[best] && !isTitle(text, c.sentences[best], title)) best = underHeading(c, best, headings, scores) ?? best;
+    const bestScore = scores[best];
+    const region = { start: c.whole[0].start, end: c.whole[c.whole.length - 1].end };
+    const { list, first } = withNeighbours(text, region, c.sentences, settings.maxChars);
     // For how-many, when and role questions, a neighbour holding a number, date or title is taken before any other.
     const holds = check?.gate
       ? (k: number) => { const raw = text.slice(list[k].start, list[k].end); return check.holds(raw, fold(raw)); }
@@ -284,18 +304,53 @@ export function selectEvidence(
       holds, related, singleNewlines: singleNewlineParagraphs(docOf(c.hit.ordinal)), title: docOf(c.hit.ordinal).title,
     });
     const span = { start: list[lo].start, end: list[hi].end };
+    // Neighbours are whole sentences; the chunk's own may be clause runs of a longer one.
+    const own = (k: number) => (k >= first && k < first + c.sentences.length ? k - first : -1);
+    const clipped = {
+      start: own(lo) !== -1 && c.sentences[own(lo)].start > c.whole[own(lo)].start,
+      end: own(hi) !== -1 && c.sentences[own(hi)].end < c.whole[own(hi)].end,
+    };
     const raw = text.slice(span.start, span.end);
     const folded = fold(raw);
     // Years and other long numbers must be in the passage ("2024年…" is not answered by a 2023 fact); short ones may be written in words.
-    const plain = (folded + c.folded.join("")).replace(DIGIT_GROUPS, "");
+    // A table row's header names what its cells are (「2024年」 over 「| 员工人数 | 1200人 | 1350人 |」): part of its passage.
+    const table = columnCell(text, c.sentences[best].start, foldedQuestion, fold);
+    const cell = table && table.cell.start >= span.start && table.cell.end <= span.end ? table.cell : undefined;
+    const header = cell ? fold(text.slice(table!.header.start, table!.header.end)) : "";
+    const plain = (folded + c.folded.join("") + header).replace(DIGIT_GROUPS, "");
     const missing = [...words.filter((w) => w.numeric && w.text.replace(".", "").length >= 3 && !plain.includes(w.text)).map((w) => w.text), ...absentNames];
     const typeFit = check?.gate ? check.fits(raw, folded) : undefined;
     excerpts.push({
       ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(folded, words), score: bestScore, core: c.sentences[best], missing,
-      ...(typeFit === undefined ? {} : { typeFit }),
+      ...(typeFit === undefined ? {} : { typeFit }), ...(cell ? { cell } : {}),
+      ...(clipped.start || clipped.end ? { clipped } : {}),
     });
   }
-  return excerpts.sort((a, b) => b.score - a.score || a.ordinal - b.ordinal);
+  // Two chunks holding one long sentence (the chunker cut it) may yield the same excerpt: it is quoted once.
+  const seen = new Set<string>();
+  const sources = new Map(hits.map((h) => [h.ordinal, h.chunk.source]));
+  return excerpts.sort((a, b) => b.score - a.score || a.ordinal - b.ordinal).filter((e) => {
+    const key = `${sources.get(e.ordinal)}\u0000${e.start}\u0000${e.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * A heading names its section's topic and the paragraph under it says what there is to say («票价调整» then
+ * 「自3月1日起，地铁起步票价由2元调整为3元…」): when the best sentence is a heading, the best-scoring sentence of
+ * its section that holds one of the question's words the heading holds answers instead. A heading stays the answer
+ * when nothing under it shares its words (「教育部简报〔2023〕第1期」 over a paragraph about something else).
+ */
+function underHeading(c: Candidate, heading: number, headings: boolean[], scores: number[]): number | undefined {
+  const shared = c.match[heading].flatMap((x, k) => (x === 1 ? [k] : []));
+  let best: number | undefined;
+  for (let i = heading + 1; i < c.sentences.length && !headings[i]; i++) {
+    if (scores[i] === -Infinity || !shared.some((k) => c.match[i][k] === 1)) continue;
+    if (best === undefined || scores[i] > scores[best]) best = i;
+  }
+  return best;
 }
 
 /** Characters within which an English question's words make one phrase ("Python was created" for "who created Python"). */
@@ -385,6 +440,44 @@ function topicWords(candidates: Candidate[], words: QueryWord[], docOf: (ordinal
   }
   return out;
 }
+
+/** How far around a chunk edge the document is read for the sentence the chunker cut there (a longer one stays cut at this reach). */
+const SENTENCE_REACH = 2000;
+
+/** What may stand between a sentence's end and the chunk edge after it: closers and whitespace. */
+const ENDS_SENTENCE = new RegExp(`[${charClass(SENTENCE_ENDS + RARE_STOPS)}.][${charClass(CLOSERS.document)}]*\\s*$`);
+
+/**
+ * The chunk's sentences with the first and last widened to the document's whole sentences. The chunker cuts a
+ * sentence longer than its chunks at a clause mark or a space (src/chunk/chunker.ts), so a chunk may open or
+ * end inside one; an excerpt starts and ends where the document's sentences do. A copy only when widened.
+ */
+function wholeSentences(text: string, spans: readonly Span[], chunk: Span): readonly Span[] {
+  if (spans.length === 0) return spans;
+  const last = spans.length - 1;
+  const startsInside = chunk.start > 0 && !ENDS_SENTENCE.test(text.slice(Math.max(0, chunk.start - 8), chunk.start));
+  const endsInside = chunk.end < text.length && !ENDS_SENTENCE.test(text.slice(spans[last].start, spans[last].end));
+  const first = startsInside ? sentenceAround(text, spans[0].start) : spans[0];
+  const end = endsInside ? sentenceAround(text, spans[last].end - 1) : spans[last];
+  if (first.start === spans[0].start && end.end === spans[last].end) return spans;
+  const out = [...spans];
+  out[0] = { start: first.start, end: out[0].end };
+  out[last] = { start: out[last].start, end: end.end };
+  return out;
+}
+
+/** The document's sentence holding offset `at`, read within its paragraph (blank lines) and SENTENCE_REACH. */
+function sentenceAround(text: string, at: number): Span {
+  const reach = Math.max(0, at - SENTENCE_REACH);
+  let from = reach;
+  for (const m of text.slice(reach, at).matchAll(BLANK_LINES)) from = reach + m.index! + m[0].length;
+  let to = Math.min(text.length, at + SENTENCE_REACH);
+  const next = BLANK_LINE.exec(text.slice(at, to));
+  if (next) to = at + next.index;
+  return splitSentences(text, from, to).find((s) => s.start <= at && at < s.end) ?? { start: at, end: at + 1 };
+}
+
+const BLANK_LINES = new RegExp(BLANK_LINE.source, "g");
 
 /**
  * The chunk's sentences with the document's sentences just before and after the chunk
@@ -492,14 +585,21 @@ export function isHeading(text: string, span: Span, title?: string): boolean {
   return text.slice(lineStart, span.start).trim() === "" && text.slice(span.end, lineEnd === -1 ? text.length : lineEnd).trim() === "";
 }
 
-/** The contiguous clauses of a long sentence that best cover the question, within maxChars. */
-function trimToClauses(text: string, sentence: Span, words: QueryWord[], fold: Fold, maxChars: number): Span {
-  const clauses = splitClauses(text, sentence);
-  if (clauses.length <= 1) return { start: sentence.start, end: Math.min(sentence.end, safeEnd(text, sentence.start + maxChars)) };
+/**
+ * The contiguous clauses of a long sentence that best cover the question, within maxChars: grown from the best
+ * clause inside the chunk (a sentence the chunker cut is read whole, but the chunk is what retrieval found).
+ */
+function trimToClauses(text: string, sentence: Span, words: QueryWord[], fold: Fold, maxChars: number, chunk: Span): Span {
+  const clauses = splitClauses(text, sentence, !isChinese(text.slice(sentence.start, Math.min(sentence.end, sentence.start + 200))));
+  if (clauses.length <= 1) {
+    const start = Math.max(sentence.start, chunk.start);
+    return { start, end: sentence.end - start <= maxChars ? sentence.end : wordEnd(text, start, start + maxChars) };
+  }
   const covOf = (a: number, b: number) => coverage(fold(text.slice(clauses[a].start, clauses[b].end)), words);
   let bestIdx = 0;
   let bestCov = -1;
-  clauses.forEach((_, i) => {
+  clauses.forEach((clause, i) => {
+    if (clause.end <= chunk.start || clause.start >= chunk.end) return;
     const c = covOf(i, i);
     if (c > bestCov) {
       bestCov = c;
@@ -522,8 +622,21 @@ function trimToClauses(text: string, sentence: Span, words: QueryWord[], fold: F
     else lo--;
     current = Math.max(current, Math.max(left, right));
   }
-  const span = { start: clauses[lo].start, end: clauses[hi].end };
-  return span.end - span.start > maxChars ? { start: span.start, end: safeEnd(text, span.start + maxChars) } : span;
+  let start = clauses[lo].start;
+  while (start < clauses[hi].end && /\s/.test(text[start])) start++;
+  return clauses[hi].end - start > maxChars ? { start, end: wordEnd(text, start, start + maxChars) } : { start, end: clauses[hi].end };
+}
+
+/** Where to cut text that runs past `limit` without a clause mark: after the last space in its second half (a whole word), else at the limit. */
+function wordEnd(text: string, start: number, limit: number): number {
+  if (limit >= text.length || /\s/.test(text[limit])) return limit;
+  const space = text.lastIndexOf(" ", limit);
+  if (space > start + (limit - start) / 2) {
+    let end = space;
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    return end;
+  }
+  return safeEnd(text, limit);
 }
 
 /** An excerpt shorter than this reads as a fragment; clause trimming grows at least this far. */

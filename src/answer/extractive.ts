@@ -4,14 +4,15 @@ import { isChinese } from "../lang/script.js";
 import type { Fold } from "../search/fold.js";
 import type { Answer, Citation } from "../types.js";
 import type { Evidence } from "./answerer.js";
-import { shortAnswerAgrees } from "./answer-type.js";
+import { answerType, shortAnswerAgrees } from "./answer-type.js";
 import { shortAnswerSpan } from "./short-answer.js";
 import { englishShortAnswer } from "./short-answer-en.js";
 
 /**
  * The extractive answer, composed from the evidence without a model: it quotes the best
  * excerpt, and a second one when it is nearly as good and the answer stays within
- * `maxChars` (only its citation when it is the same text); a short factoid span of the first when a confident one exists. With no
+ * `maxChars` (only its citation when it is the same text); a short factoid span of the first when a confident one exists
+ * (for a table row, the cell under the column the question names). With no
  * evidence it is the not-found answer. Always computed: it is every answerer's fallback.
  * A quote in another language than the question's is introduced as such ("From the Chinese
  * source: …"); `translated` (the question in the documents' language) is what the short answer
@@ -21,16 +22,28 @@ import { englishShortAnswer } from "./short-answer-en.js";
 export function extractiveAnswer(question: string, evidence: readonly Evidence[], fold: Fold, maxChars: number, translated?: string, stated?: string): Answer {
   if (evidence.length === 0) return { question, found: false, answer: notFoundText(question), citations: [], mode: "extractive" };
   const citations: Citation[] = evidence.map((e, i) => ({ n: i + 1, ...e.citation }));
-  let answer = `${sourceLanguageNote(question, citations[0].text)}${citations[0].text}[1]`;
+  let answer = `${sourceLanguageNote(question, citations[0].text)}${quote(evidence[0], citations[0].text)}[1]`;
   const second = citations[1];
   // The same words in another document (a file saved twice) are one quote citing both.
   const same = second !== undefined && fold(second.text) === fold(citations[0].text);
   if (second && evidence[1].score >= evidence[0].score * 0.9 && (same || citations[0].text.length + second.text.length <= maxChars)) {
-    answer += same ? "[2]" : `${isChinese(question) ? "" : " "}${second.text}[2]`;
+    answer += same ? "[2]" : `${isChinese(question) ? "" : " "}${quote(evidence[1], second.text)}[2]`;
   }
   const asked = translated ?? question;
-  const span = isChinese(asked) ? shortAnswerSpan(asked, citations[0].text, fold) : englishShortAnswer(asked, citations[0].text, fold);
+  // A table row holds every column's value: the answer is the cell under the column the question names, never another's.
+  const cell = answerType(fold(asked)) === "other" ? undefined : evidence[0].cell;
+  const span = cell
+    ? { start: cell.start - citations[0].start, end: cell.end - citations[0].start }
+    : isChinese(asked) ? shortAnswerSpan(asked, citations[0].text, fold) : englishShortAnswer(asked, citations[0].text, fold);
   const text = span && citations[0].text.slice(span.start, span.end);
   const shortAnswer = text && shortAnswerAgrees(fold(asked), fold(text)) && !(stated && fold(stated).includes(fold(text))) ? text : undefined;
   return { question, found: true, answer, citations, ...(shortAnswer ? { shortAnswer } : {}), mode: "extractive" };
+}
+
+/** The excerpt as quoted: an ellipsis where it starts or ends inside a sentence (its citation stays the exact slice). */
+function quote(e: Evidence, text: string): string {
+  if (!e.clipped) return text;
+  const chinese = isChinese(text);
+  const mark = chinese ? "……" : "…";
+  return `${e.clipped.start ? (chinese ? mark : `${mark} `) : ""}${text}${e.clipped.end ? (chinese ? mark : ` ${mark}`) : ""}`;
 }

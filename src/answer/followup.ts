@@ -242,6 +242,21 @@ export function followUpEvidenceWords(words: readonly QueryWord[], own: readonly
   return kept;
 }
 
+/** A pronoun for a person: 他/她 (not 其他, 吉他, nor the plural 他们), he/him/his/she/her. */
+const PERSONAL_PRONOUN = /(?<![其吉])[他她](?![们們])|\b(?:he|him|his|she|her)\b/i;
+
+/**
+ * Whether a follow-up asks about the person the earlier question named: it says 他/她 (he, she) and the earlier
+ * question's subject holds a name — tagged nr by jieba, or an unknown CJK word of 2+ characters (jieba does not know
+ * 怀进鹏). The conversation's subject is then that person, not the cited document's title (whose nouns, 「北京市…工程」,
+ * would rank the document's lead above the sentence naming the person).
+ */
+export function asksAboutNamedPerson(question: string, earlierTags: ReadonlyArray<{ word: string; tag: string }>): boolean {
+  if (!PERSONAL_PRONOUN.test(question)) return false;
+  const end = earlierTags.findIndex((t) => PREDICATE_TAG.test(t.tag));
+  return earlierTags.slice(0, end === -1 ? earlierTags.length : end).some((t) => t.tag === "nr" || (t.tag === "x" && t.word.length >= 2 && hasCjk(t.word)));
+}
+
 /** The words before a question's first predicate (PREDICATE_TAG), joined: its subject (「红色“1+1”党支部」 of 「红色“1+1”党支部共建活动组织了多少个学生党支部？」). */
 export function subjectPhrase(tags: ReadonlyArray<{ word: string; tag: string }>): string {
   const end = tags.findIndex((t) => PREDICATE_TAG.test(t.tag));

@@ -172,6 +172,8 @@ export class EvidenceSelector {
       passageStart: chunk.start,
       passageEnd: chunk.end,
       score: e.score,
+      ...(e.cell ? { cell: e.cell } : {}),
+      ...(e.clipped ? { clipped: e.clipped } : {}),
     };
   }
 }

@@ -8,7 +8,9 @@ import type { ShortSpan } from "./short-answer.js";
  * with its unit ("two", "100 teams", "4,000 km"), how much … cost → a sum, when / which year → a date
  * or a year ("May 2000", "the early 1990s", "2001"), who → a person's name ("Guido van Rossum"),
  * where → a place after in/at/from ("Reston, Virginia"). Only text beyond the question's own words
- * counts; the first such span in the excerpt is the answer. Undefined for other questions.
+ * counts; of the numbers and dates, the one nearest the question's words is the answer (a long sentence
+ * holds several: "paved … in 1821, … the railway opened in 1848" for "When did the railway open?"), of
+ * names and places the first. Undefined for other questions.
  */
 
 const UNITS = "percent|per cent|%|km|kilometres|kilometers|miles|metres|meters|kg|kilograms|tons|tonnes|years|months|weeks|days|hours|minutes|seconds|times|million|billion|thousand|hundred|dollars|euros|pounds";
@@ -30,8 +32,21 @@ export function englishShortAnswer(question: string, excerpt: string, fold: Fold
   const stripped = stripWords(folded, words);
   // The span's first word is not one of the question's.
   const visible = (s: ShortSpan) => !/^\s/.test(stripped.slice(s.start, s.start + 1));
-  const first = (pattern: RegExp, group = 0) => {
+  // Where the question's words are in the excerpt (blanked in `stripped`).
+  const asked: number[] = [];
+  for (let i = 0; i < folded.length; i++) if (stripped[i] === " " && folded[i] !== " ") asked.push(i);
+  const distance = (s: ShortSpan) => asked.reduce((d, p) => Math.min(d, p < s.start ? s.start - p : p >= s.end ? p - s.end + 1 : 0), Infinity);
+  const nearest = (pattern: RegExp) => {
+    let best: ShortSpan | undefined;
+    for (let span = first(pattern), from = 0; span; span = first(pattern, 0, from)) {
+      if (!best || distance(span) < distance(best)) best = span;
+      from = span.end;
+    }
+    return best;
+  };
+  function first(pattern: RegExp, group = 0, from = 0): ShortSpan | undefined {
     for (const m of excerpt.matchAll(pattern)) {
+      if (m.index! < from) continue;
       const text = m[group]?.trim();
       if (!text) continue;
       const start = m.index! + m[0].indexOf(text);
@@ -41,9 +56,9 @@ export function englishShortAnswer(question: string, excerpt: string, fold: Fold
       if (visible(span)) return span;
     }
     return undefined;
-  };
-  if (kind === "quantity" || kind === "money") return first(NUMBER);
-  if (kind === "time") return first(DATE);
+  }
+  if (kind === "quantity" || kind === "money") return nearest(NUMBER);
+  if (kind === "time") return nearest(DATE);
   if (kind === "person") {
     for (const span of personNames(excerpt)) if (visible(span)) return span;
     return undefined;

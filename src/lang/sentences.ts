@@ -387,12 +387,40 @@ export function sentencePieces(text: string, rules: SentenceRules): Piece[] {
 
 const CLAUSE_UNITS = codeUnits(CLAUSE_ENDS);
 
-/** Clause breaks inside a long sentence, used to trim an excerpt to the part that matters (document closers stay with their clause). */
-export function splitClauses(text: string, span: Span): Span[] {
+/**
+ * Words that open an English clause after a comma: conjunctions, relatives and subordinators. Before any other word a
+ * comma between English words lists things ("coal, grain and timber") or sets off a phrase ("In 1995, Guido").
+ */
+const CLAUSE_OPENERS: ReadonlySet<string> = new Set([
+  "and", "but", "or", "nor", "so", "yet", "while", "whereas", "where", "which", "who", "whom", "whose", "when", "whenever",
+  "although", "though", "because", "since", "as", "after", "before", "until", "unless", "if", "then", "however", "thus",
+  "including", "leaving", "making", "giving", "causing",
+]);
+
+const LATIN_WORD_AFTER = /^\s+([A-Za-z]+)/;
+
+/**
+ * Whether the mark at i breaks an English clause (`english`: prose rules for ASCII "," and ";" between Latin words): a
+ * ";" always (it did not end the sentence), a "," only before a word of CLAUSE_OPENERS. Elsewhere every clause mark breaks.
+ */
+function clauseBreak(text: string, i: number, end: number, english: boolean): boolean {
+  const c = text.charCodeAt(i);
+  if (!english || (c !== 0x2c && c !== SEMICOLON) || i === 0 || !isLatinWordEnd(text.charCodeAt(i - 1))) return CLAUSE_UNITS.has(c);
+  const next = LATIN_WORD_AFTER.exec(text.slice(i + 1, Math.min(end, i + 24)));
+  if (!next) return c === 0x2c;
+  return c === SEMICOLON || CLAUSE_OPENERS.has(next[1].toLowerCase());
+}
+
+/**
+ * Clause breaks inside a long sentence, used to trim an excerpt to the part that matters (document closers stay with
+ * their clause). `english`: a comma between English words breaks a clause only before a word that opens one, and a
+ * semicolon between them (which does not end an English sentence) breaks one too.
+ */
+export function splitClauses(text: string, span: Span, english = false): Span[] {
   const spans: Span[] = [];
   let start = span.start;
   for (let i = span.start; i < span.end; i++) {
-    if (CLAUSE_UNITS.has(text.charCodeAt(i))) {
+    if (clauseBreak(text, i, span.end, english)) {
       let j = i + 1;
       while (j < span.end && DOCUMENT_RULES.closers.has(text.charCodeAt(j))) j++;
       spans.push({ start, end: j });

@@ -136,6 +136,24 @@ describe("evidence excerpts stay in their paragraph", () => {
     assert.match(answer.citations[0]?.text ?? "", /^1918年，张作霖的势力扩展到整个东北。9月，北京政府任命/);
   });
 
+  it("quotes the paragraph under a heading that says more than the question, not the heading alone (「票价调整了吗？」)", async () => {
+    for (const heading of ["三、票价调整方案", "（一）票价调整情况", "## 票价调整说明"]) {
+      const ws = await workspace({
+        "notice.md": `市公共交通调整通知\n\n为进一步优化城市公共交通服务，市交通局决定对部分线路进行调整。\n\n${heading}\n\n` +
+          "自2024年3月1日起，地铁起步票价由2元调整为3元，公交票价保持不变。\n\n线路调整\n\n12路公交车延伸至高新区南站。\n",
+      });
+      const engine = await openEngine(testApp(ws.corpus, ws.index));
+      for (const q of ["票价调整了吗？", "票价调整情况如何？"]) {
+        assert.match((await engine.ask(q)).citations[0]?.text ?? "", /^自2024年3月1日起，地铁起步票价由2元调整为3元/, `${heading}: ${q}`);
+      }
+    }
+  });
+
+  it("still quotes a heading line that answers when the paragraph under it is about something else", async () => {
+    const engine = await openEngine(testApp(BUNDLED_CORPUS, tempDir()));
+    assert.equal((await engine.ask("这是教育部简报第几期？")).citations[0]?.text, "教育部简报〔2023〕第1期");
+  });
+
   it("does not lead with the title or a heading when the question is not about it", async () => {
     const ws = await workspace({
       "report.txt": "Annual report of the city library\n\nOpening hours\n\nThe library opens at nine and closes at five on weekdays. It is closed on public holidays.\n",
@@ -165,6 +183,35 @@ describe("English excerpts", () => {
     const where = await engine.ask("Where did Guido release several versions of the software in 1995?");
     assert.match(where.answer, /Reston, Virginia/);
     for (const a of [who, when, where]) for (const c of a.citations) assert.equal(c.text, text.slice(c.start, c.end));
+  });
+
+  it("quote a run-on sentence longer than a chunk from its start or a clause mark to its end or a clause mark, never to the chunk edge, marking a cut with …", async () => {
+    const runOn =
+      "The canal was dug by hand between 1790 and 1802 by several thousand labourers who came from farms across the county, and it carried coal, grain and timber " +
+      "from the upland mines to the river port at Harwick, where barges were unloaded onto sea-going ships bound for London and the Baltic, while the towpath beside it, " +
+      "which was paved with local sandstone in 1821, became the main road for horse traffic in the valley until the railway opened in 1848 and took most of the freight " +
+      "away from the waterway, leaving the locks to decay until volunteers restored them in the 1970s.";
+    assert.ok(runOn.length > 550);
+    const ws = await workspace({ "canal.txt": `The Old Canal\n\n${runOn}\n\nToday the canal is used by pleasure boats. It is maintained by a charitable trust.\n` });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const text = readFileSync(`${ws.corpus}/canal.txt`, "utf8");
+    const sentenceStart = text.indexOf(runOn);
+    const sentenceEnd = sentenceStart + runOn.length;
+    const restored = await engine.ask("When did volunteers restore the locks?");
+    assert.equal(restored.citations[0].end, sentenceEnd);
+    assert.equal(restored.shortAnswer, "1970s");
+    // A list ("coal, grain and timber") is not cut at its commas; an English clause run may be as long as a sentence quoted whole.
+    assert.match((await engine.ask("What did the canal carry?")).answer, /carried coal, grain and timber/);
+    for (const q of ["When did volunteers restore the locks?", "When was the towpath paved?", "When did the railway open?", "What did the canal carry?"]) {
+      const answer = await engine.ask(q);
+      const c = answer.citations[0];
+      assert.equal(c.text, text.slice(c.start, c.end));
+      const startsWhole = c.start === sentenceStart;
+      const endsWhole = c.end === sentenceEnd;
+      assert.ok(startsWhole || /[,;:]\s*$/.test(text.slice(sentenceStart, c.start)), `${q}: starts mid-clause: ${c.text}`);
+      assert.ok(endsWhole || /[,;:]$/.test(c.text), `${q}: ends mid-clause: ${c.text}`);
+      assert.equal(answer.answer, `${startsWhole ? "" : "… "}${c.text}${endsWhole ? "" : " …"}[1]`, q);
+    }
   });
 
   it("refuse a who-question whose passage names no person, and a how-much question about money whose passage has no sum", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { openEngine } from "../../src/app.js";
-import { followUpContext, followUpEvidenceWords, isElliptic, lacksSubject, movesOn, nextTurn, preferCited, refersBack, resolveFollowUp, subjectPhrase } from "../../src/answer/followup.js";
+import { asksAboutNamedPerson, followUpContext, followUpEvidenceWords, isElliptic, lacksSubject, movesOn, nextTurn, preferCited, refersBack, resolveFollowUp, subjectPhrase } from "../../src/answer/followup.js";
 import type { Engine } from "../../src/engine.js";
 import type { RetrievedChunk } from "../../src/retrieve/retriever.js";
 import type { Chunk } from "../../src/types.js";
@@ -116,6 +116,20 @@ describe("followUpEvidenceWords", () => {
   });
 });
 
+describe("asksAboutNamedPerson", () => {
+  const tags = (q: string) => analyzer().tag(q);
+  it("hears 他/她 (he, she) after a question whose subject is a name, jieba's or an unknown word", () => {
+    assert.equal(asksAboutNamedPerson("他担任什么职务？", tags("怀进鹏出席了什么会议？")), true);
+    assert.equal(asksAboutNamedPerson("她在哪里出生？", tags("张韶涵唱了什么歌？")), true);
+  });
+  it("not for 它, 其他, 他们, nor after a question whose subject is no name", () => {
+    assert.equal(asksAboutNamedPerson("它担任什么职务？", tags("怀进鹏出席了什么会议？")), false);
+    assert.equal(asksAboutNamedPerson("其他学校呢？", tags("怀进鹏出席了什么会议？")), false);
+    assert.equal(asksAboutNamedPerson("他们去了哪里？", tags("怀进鹏出席了什么会议？")), false);
+    assert.equal(asksAboutNamedPerson("他担任什么职务？", tags("会议在哪里召开？")), false);
+  });
+});
+
 describe("Follow-ups in the engine (bundled corpus)", () => {
   let engine: Engine;
   before(async () => {
@@ -131,6 +145,14 @@ describe("Follow-ups in the engine (bundled corpus)", () => {
     const next = nextTurn("持续了多少年？", turn, answer);
     const olympics = await engine.ask("那冬奥会呢？", { context: next });
     assert.match(olympics.answer, /冬奥/, "a follow-up naming a new topic moves on to it");
+  });
+
+  it("answers 「他担任什么职务？」 after 「怀进鹏出席了什么会议？」 about him, not with the document's lead that shares its title's nouns", async () => {
+    const first = await engine.ask("怀进鹏出席了什么会议？");
+    const q = "他担任什么职务？";
+    const answer = await engine.ask(q, { context: followUpContext(q, nextTurn(first.question, undefined, first)) });
+    assert.equal(answer.followUp, true);
+    assert.match(answer.citations[0]?.text ?? "", /部长怀进鹏/);
   });
 
   it("answers a stand-alone question the same with or without an unrelated conversation", async () => {

@@ -19,6 +19,13 @@ describe("English short answers", () => {
     assert.equal(span("Where is the Corporation for National Research Initiatives located?", "He worked at the Corporation for National Research Initiatives in Reston, Virginia where he released versions."), "Reston, Virginia");
   });
 
+  it("take the date or number nearest the question's words when the excerpt holds several", () => {
+    const excerpt = "The towpath, which was paved in 1821, became the main road until the railway opened in 1848 and took 3 barges away.";
+    assert.equal(span("When did the railway open?", excerpt), "1848");
+    assert.equal(span("When was the towpath paved?", excerpt), "1821");
+    assert.equal(span("How many barges did the railway take away?", excerpt), "3");
+  });
+
   it("give none for other questions, or when the excerpt has nothing of the kind", () => {
     assert.equal(span("What does the with statement do?", "The with statement wraps a block."), undefined);
     assert.equal(span("Who created Python?", "Python was created in the early 1990s."), undefined);

@@ -64,6 +64,13 @@ describe("splitSentences", () => {
     const clauses = splitClauses(text, { start: 0, end: text.length }).map((s) => text.slice(s.start, s.end));
     assert.deepEqual(clauses, ["组织近2万个学生党支部、", "20余万名学生党员走进乡村，", "开展5万余场活动。"]);
   });
+
+  it("splits English clauses before a word that opens one and at a semicolon, not inside a list or after an opening phrase", () => {
+    const text = "In 1790, it carried coal, grain and timber to Harwick, where barges were unloaded; the towpath, which was paved, became a road.";
+    const clauses = (english: boolean) => splitClauses(text, { start: 0, end: text.length }, english).map((s) => text.slice(s.start, s.end));
+    assert.deepEqual(clauses(true), ["In 1790, it carried coal, grain and timber to Harwick,", " where barges were unloaded;", " the towpath,", " which was paved, became a road."]);
+    assert.deepEqual(clauses(false), ["In 1790,", " it carried coal,", " grain and timber to Harwick,", " where barges were unloaded; the towpath,", " which was paved,", " became a road."]);
+  });
 });
 
 describe("one splitter, two kinds of text", () => {

@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { openEngine } from "../../src/app.js";
+import { columnCell } from "../../src/answer/table.js";
+import { analyzer, testApp, workspace } from "../helpers/workspace.js";
+
+const { fold } = analyzer();
+const cellOf = (text: string, row: string, question: string) => {
+  const found = columnCell(text, text.indexOf(row), fold(question), fold);
+  return found && text.slice(found.cell.start, found.cell.end);
+};
+
+describe("table cells under the column a question names", () => {
+  const markdown = "## 主要指标\n\n| 指标 | 2023年 | 2024年 |\n|---|:---:|---|\n| 员工人数 | 1200人 | 1350人 |\n| 营业收入 | **3.2亿元** | 4.1亿元 |\n";
+
+  it("takes the cell under the named column of a Markdown table, its alignment row and emphasis aside", () => {
+    assert.equal(cellOf(markdown, "| 员工人数", "2024年员工人数是多少？"), "1350人");
+    assert.equal(cellOf(markdown, "| 员工人数", "2023年员工人数是多少？"), "1200人");
+    assert.equal(cellOf(markdown, "| 营业收入", "2023年的营业收入是多少？"), "3.2亿元");
+  });
+
+  it("reads the extractors' ' | ' rows, tab-separated and comma-separated tables, and Traditional script", () => {
+    assert.equal(cellOf("指標 | 2023年 | 2024年\n員工人數 | 1200人 | 1350人\n", "員工", "2024年員工人數是多少？"), "1350人");
+    assert.equal(cellOf("指标\t2023年\t2024年\n员工人数\t1200人\t1350人\n", "员工", "2024年员工人数是多少？"), "1350人");
+    assert.equal(cellOf("指标,2023,2024\n员工人数,1200,1350\n", "员工", "2024年员工人数是多少？"), "1350");
+  });
+
+  it("names no cell when the question names no column or two of them, for the header row, or outside a table", () => {
+    assert.equal(cellOf(markdown, "| 员工人数", "员工人数是多少？"), undefined);
+    assert.equal(cellOf(markdown, "| 员工人数", "2024年比2023年多了多少员工？"), undefined);
+    assert.equal(cellOf(markdown, "| 指标", "2024年员工人数是多少？"), undefined);
+    const prose = "北京市认真学习贯彻党的二十大精神,深入落实,聚焦立德树人根本任务。\n2024年,全市高校,全覆盖开设必修课。\n";
+    assert.equal(cellOf(prose, "2024年", "2024年全市高校开设了什么？"), undefined);
+  });
+
+  it("answers with the named column's cell, quoting the whole row", async () => {
+    const ws = await workspace({
+      "report.md": `# 星海科技年度报告\n\n星海科技是一家位于杭州的软件公司，主要从事企业数据服务。\n\n${markdown}\n公司计划在2025年继续扩大研发团队。\n`,
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const latest = await engine.ask("2024年员工人数是多少？");
+    assert.equal(latest.citations[0]?.text, "| 员工人数 | 1200人 | 1350人 |");
+    assert.equal(latest.shortAnswer, "1350人");
+    assert.equal((await engine.ask("2023年员工人数是多少？")).shortAnswer, "1200人");
+    assert.equal((await engine.ask("2024年营业收入是多少？")).shortAnswer, "4.1亿元");
+  });
+
+  it("counts the header's year as the row's for an English question (the row alone never names 2024)", async () => {
+    const ws = await workspace({
+      "report.md": "Annual report\n\nStarsea Software is a data company based in Leeds.\n\n| Metric | 2023 | 2024 |\n|---|---|---|\n| Employees | 1,200 | 1,350 |\n| Revenue | $32m | $41m |\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const answer = await engine.ask("How many employees were there in 2024?");
+    assert.equal(answer.found, true);
+    assert.equal(answer.citations[0]?.text, "| Employees | 1,200 | 1,350 |");
+    assert.equal(answer.shortAnswer, "1,350");
+  });
+});
