@@ -54,7 +54,7 @@ describe("citebot CLI (in-process)", () => {
     assert.equal(lines[0].found, true);
     assert.equal(lines[1].id, undefined);
     assert.equal(lines[1].found, false);
-    assert.equal(lines[2].id, "7");
+    assert.equal(lines[2].id, 7, "a numeric id comes back a number");
     assert.equal(lines[2].error.code, "QUESTION_EMPTY");
     assert.equal(lines[3].error.code, "QUESTION_EMPTY");
     assert.equal(lines[4].question, "not json {");

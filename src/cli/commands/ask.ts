@@ -64,21 +64,21 @@ export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, a
     lineNo++;
     // A blank line is answered too (QUESTION_EMPTY), so output line n always answers input line n.
     const line = text.trim();
-    let id: string | undefined;
+    let id: string | number | undefined;
     let conversation: string | undefined;
     let question = line;
-    const fail = (code: ErrorCode, message: string, fields: { id?: string; question?: string } = {}) => {
+    const fail = (code: ErrorCode, message: string, fields: { id?: string | number; question?: string } = {}) => {
       failures++;
       io.stdout.write(JSON.stringify({ ...fields, question: echoed(fields.question ?? line), found: false, answer: "", citations: [], error: { code, message } }) + "\n");
     };
     // A line that could not be decoded is not asked (its question would be mojibake) but keeps its id when its JSON still
     // reads. Its hint is said once, on stderr: the JSON error keeps its two fields.
-    const unread = (error: AppError, fields: { id?: string; question?: string } = {}) => {
+    const unread = (error: AppError, fields: { id?: string | number; question?: string } = {}) => {
       if (undecodable++ === 0) io.stderr.write(`citebot: ${terminalLine(`${error.message} (${error.hint})`)} [${error.code}]\n`);
       fail(error.code, error.message, fields);
     };
     if (line.startsWith("{")) {
-      const usage = (message: string, fields: { id?: string } = {}) => (unreadable ? unread(unreadable, fields) : fail("USAGE", `line ${lineNo}: ${message}`, fields));
+      const usage = (message: string, fields: { id?: string | number } = {}) => (unreadable ? unread(unreadable, fields) : fail("USAGE", `line ${lineNo}: ${message}`, fields));
       let parsed: { id?: unknown; q?: unknown; question?: unknown; conversation?: unknown };
       try {
         parsed = JSON.parse(line) as typeof parsed;
@@ -94,7 +94,8 @@ export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, a
         : q !== undefined && q !== null && typeof q !== "string" ? '"q" must be a string'
         : parsed.conversation != null && key(parsed.conversation) === undefined ? '"conversation" must be a string or a number'
         : undefined;
-      id = key(parsed.id);
+      // The id goes back as it came (5 stays 5, "5" stays "5"), so a caller can match answers by it.
+      id = key(parsed.id) === undefined ? undefined : (parsed.id as string | number);
       if (wrong) {
         usage(wrong, id === undefined ? {} : { id });
         continue;

@@ -39,6 +39,19 @@ describe("ask --json batch conversations", () => {
     assert.equal(out[2].followUp, true);
   });
 
+  it("gives every line's id back as it came, a number as a number, on answers and on failures alike", async () => {
+    const input = ['{"id": 7, "q": "持续了多少年？"}', '{"id": 8, "q": ""}', '{"id": "9", "q": "持续了多少年？"}', '{"id": 1.5, "q": 3}'].join("\n");
+    const io = captureIo(tempDir(), input);
+    const { ask } = recorder();
+    const failing = async (q: string, options: AskOptions) => {
+      if (!q) throw new (await import("../../../src/errors.js")).UsageError("the question is empty", { code: "QUESTION_EMPTY" });
+      return ask(q, options);
+    };
+    await runBatch(io, failing);
+    const out = io.out().trim().split("\n").map((l) => JSON.parse(l) as { id?: unknown; error?: { code: string } });
+    assert.deepEqual(out.map((o) => [o.id, o.error?.code]), [[7, undefined], [8, "QUESTION_EMPTY"], ["9", undefined], [1.5, "USAGE"]]);
+  });
+
   it("keeps a conversation going past a line that fails", async () => {
     const input = ['{"q": "第一个问题？", "conversation": 7}', '{"q": "", "conversation": 7}', '{"q": "它呢？", "conversation": 7}'].join("\n");
     const io = captureIo(tempDir(), input);
@@ -63,14 +76,14 @@ describe("ask --json batch conversations", () => {
     const io = captureIo(tempDir(), input);
     const { calls, ask } = recorder();
     assert.equal(await runBatch(io, ask), 0);
-    const out = io.out().trim().split("\n").map((l) => JSON.parse(l) as { id?: string; found: boolean; error?: { code: string; message: string } });
+    const out = io.out().trim().split("\n").map((l) => JSON.parse(l) as { id?: string | number; found: boolean; error?: { code: string; message: string } });
     assert.equal(out.length, 5, "one output line per input line");
     assert.deepEqual(out.map((o) => o.error?.code), ["USAGE", "USAGE", "USAGE", "USAGE", undefined]);
     assert.match(out[0].error!.message, /line 1: "q" must be a string/);
     assert.equal(out[0].id, "n");
     assert.match(out[1].error!.message, /line 2: "id" must be a string or a number/);
     assert.match(out[2].error!.message, /line 3: "conversation" must be a string or a number/);
-    assert.equal(out[4].id, "5");
+    assert.equal(out[4].id, 5, "a numeric id comes back a number, as it was sent");
     assert.deepEqual(calls, [{ q: "持续了多少年？", context: undefined }], "only the well-formed line is asked, with no conversation of another line");
   });
 });
