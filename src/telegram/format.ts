@@ -350,8 +350,8 @@ export function formatAnswer(answer: Answer, options: FormatOptions): FormattedA
 }
 
 /** The whole passage around a citation with the cited span in bold, clipped to fit one message. */
-export function formatPassage(passage: Passage, lang: Lang, limit = MESSAGE_LIMIT): string[] {
-  const t = texts(lang);
+export function formatPassage(passage: Passage, lang: Lang, limit = MESSAGE_LIMIT, traditional = false): string[] {
+  const t = texts(lang, traditional);
   const span: Range[] = passage.highlightEnd > passage.highlightStart ? [[passage.highlightStart, passage.highlightEnd]] : [];
   const clipped = clip(passage.text, span, PASSAGE_MAX_CHARS);
   const where = escapeHtml(passage.title) + (passage.title !== passage.source ? ` <i>(${escapeHtml(passage.source)})</i>` : "");
