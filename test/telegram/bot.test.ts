@@ -108,23 +108,25 @@ describe("error boundary and logging", () => {
 
 describe("chats the bot can no longer reach", () => {
   const UNREACHABLE = ["Forbidden: bot was blocked by the user", "Forbidden: user is deactivated", "Forbidden: bot was kicked from the group chat"];
+  /** A group that mutes the bot refuses with a 400. */
+  const MUTED = ["Bad Request: not enough rights to send text messages to the chat", "Bad Request: CHAT_WRITE_FORBIDDEN"];
 
   /** Lines of `logs` that mention `description`, at any level. */
   const linesAbout = (description: string) => h.logs.filter((l) => l.includes(description));
 
-  for (const description of UNREACHABLE) {
-    it(`403 "${description}": one info line with chat id and code, no error, and no apology sent`, async () => {
+  for (const [code, description] of [...UNREACHABLE.map((d) => [403, d] as const), ...MUTED.map((d) => [400, d] as const)]) {
+    it(`${code} "${description}": one info line with chat id and code, no error, and no apology sent`, async () => {
       h = await setup();
-      const update = description.includes("group") ? h.fake.groupText(`/ask ${Q}`) : h.fake.privateText(Q);
+      const update = code === 400 || description.includes("group") ? h.fake.groupText(`/ask ${Q}`) : h.fake.privateText(Q);
       const chatId = update.message!.chat.id;
-      h.fake.failNext("sendMessage", { error_code: 403, description });
+      h.fake.failNext("sendMessage", { error_code: code, description });
       await h.handle(update);
       assert.equal(h.fake.callsOf("sendMessage").length, 1, "the refused answer only: no apology attempted");
       const lines = linesAbout(description);
       assert.equal(lines.length, 1, lines.join("\n"));
       assert.match(lines[0]!, /"level":"info"/);
       assert.match(lines[0]!, new RegExp(`"chat_id":${chatId}\\b`));
-      assert.match(lines[0]!, /"error_code":403/);
+      assert.match(lines[0]!, new RegExp(`"error_code":${code}`));
       assert.ok(!lines[0]!.includes("思政选修课"), "never the user's message");
       assert.ok(!h.logs.some((l) => l.includes('"level":"error"')), h.logs.join("\n"));
     });
