@@ -27,7 +27,7 @@ import { commandsFeature } from "./features/commands.js";
 import { documentsFeature } from "./features/documents.js";
 import { inlineFeature } from "./features/inline.js";
 import { oddInputFeature } from "./features/odd-input.js";
-import { langFromCode } from "../lang/script.js";
+import { langFromCode, prefersTraditional } from "../lang/script.js";
 import { texts, textsFor } from "./i18n.js";
 import { allowlist } from "./middleware/allowlist.js";
 import { describeError, reportUpdateErrors, stopAtUnreachableChats, updateKind } from "./middleware/error-boundary.js";
@@ -203,7 +203,7 @@ function refusal(stats: BotStats, logger: Logger): (ctx: BotContext) => Promise<
     if (ctx.callbackQuery) {
       // Our buttons carry the answer's language; use it for the toast.
       const lang = PassageRefStore.langOf(ctx.callbackQuery.data ?? "") ?? langFromCode(ctx.from?.language_code);
-      return void (await ctx.answerCallbackQuery({ text: texts(lang).notAllowed }));
+      return void (await ctx.answerCallbackQuery({ text: texts(lang, prefersTraditional(undefined, ctx.from?.language_code)).notAllowed }));
     }
     if (ctx.inlineQuery) return void (await ctx.answerInlineQuery([], { cache_time: 300, is_personal: true }));
     if (!ctx.message || !ctx.chat || classifyMessage(ctx.message, ctx.me).kind === "ignore") return;

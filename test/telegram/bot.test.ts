@@ -40,6 +40,12 @@ describe("allowlist", () => {
     assert.deepEqual(h.fake.callsOf("answerInlineQuery")[0]!.payload.results, []);
     assert.equal(h.engine.calls.length, 0);
   });
+
+  it("toasts a refused button press in Traditional script to a zh-TW client", async () => {
+    h = await setup({ env: { CITEBOT_ALLOWED_IDS: "1001" } });
+    await h.handle(h.fake.callback("p:abc:0:1:z", { user: h.fake.user({ languageCode: "zh-TW" }) }));
+    assert.match(h.fake.callsOf("answerCallbackQuery")[0]!.payload.text, /授權/);
+  });
 });
 
 describe("error boundary and logging", () => {
