@@ -294,6 +294,24 @@ describe("asking in groups", () => {
     assert.match(sends[2]!.payload.text, /用法：\/ask 你的问题|Usage: \/ask/);
   });
 
+  it("answers the message /ask replies to, replying to the /ask; not its own message", async () => {
+    h = await setup();
+    const chat = h.fake.groupChat();
+    const question = h.fake.groupText(Q, { chat });
+    await h.handle(question);
+    assert.equal(h.engine.calls.length, 0, "not addressed to the bot");
+    const ask = h.fake.groupText("/ask", { chat, replyTo: question.message! });
+    await h.handle(ask);
+    assert.deepEqual(h.engine.calls.map((c) => c.question), [Q]);
+    const [answer] = h.fake.sent(chat.id);
+    assert.equal(answer!.payload.reply_parameters.message_id, ask.message!.message_id);
+    assert.match(answer!.payload.text, /26所/);
+    const own = h.fake.botMessages(chat.id).at(-1)!;
+    await h.handle(h.fake.groupText("/ask", { chat, replyTo: own }));
+    assert.equal(h.engine.calls.length, 1, "the bot's own answer is no question");
+    assert.match(h.fake.sent(chat.id).at(-1)!.payload.text, /用法：\/ask 你的问题|Usage: \/ask/);
+  });
+
   it("hints when the bot is mentioned with no question", async () => {
     h = await setup();
     await h.handle(h.fake.groupText(`@${h.fake.botInfo.username}`));
