@@ -39,12 +39,15 @@ export function askFeature(deps: FeatureDeps): Composer<BotContext> {
 /** Questions remembered per chat for `skipUnchangedEdit`: the recent ones are those people edit. */
 const ANSWERED_MEMORY = 20;
 
-/** The question as far as an edit can leave it unchanged: formatting (entities) is not in the text; spacing and width forms do not count. */
+/**
+ * The question as far as an edit can leave it unchanged: formatting (entities) is not in the text; spacing, width forms
+ * and the closing question mark or full stop (a typo fixed by adding "？") do not count.
+ */
 function normalizedQuestion(text: string): string {
-  return text.normalize("NFKC").replace(/\s+/gu, " ").trim();
+  return text.normalize("NFKC").replace(/\s+/gu, " ").trim().replace(/[?.!。]+$/u, "").trimEnd();
 }
 
-/** An edit that leaves the answered question's text as it was (only formatting or spacing changed) gets no second answer. */
+/** An edit that leaves the answered question's text as it was (only formatting, spacing or closing punctuation changed) gets no second answer. */
 function skipUnchangedEdit(deps: FeatureDeps): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const edited = ctx.editedMessage;

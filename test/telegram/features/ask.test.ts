@@ -223,6 +223,20 @@ describe("asking in a private chat", () => {
     await unchangedEditsAreNotAnsweredAgain();
   });
 
+  it("does not answer again an edit that only adds or removes the closing question mark or full stop", async () => {
+    h = await setup();
+    const bare = Q.replace(/？$/, "");
+    const original = h.fake.privateText(bare);
+    await h.handle(original);
+    await h.handle(h.fake.edited(original, Q));
+    await h.handle(h.fake.edited(original, `${bare}?`));
+    await h.handle(h.fake.edited(original, `${bare}。`));
+    assert.deepEqual(h.engine.calls.map((c) => c.question), [bare]);
+    assert.equal(h.fake.sent().length, 1);
+    await h.handle(h.fake.edited(original, `${bare}吗？`));
+    assert.equal(h.engine.calls.length, 2, "a changed word is a changed question");
+  });
+
   it("remembers what it answered in Redis too, when the state lives there", async (t) => {
     const url = testRedisUrl(t);
     if (!url) return;
