@@ -121,6 +121,14 @@ describe("citebot CLI (in-process)", () => {
     assert.equal(implicit.err(), "citebot: unknown option --indx (did you mean --index?) [USAGE]\n");
   });
 
+  it("every command's --help lists the options every command takes, --debug included", async () => {
+    for (const command of ["ask", "chat", "index", "add", "remove", "stats", "text", "bot"]) {
+      const io = captureIo(tempDir());
+      assert.equal(await runMain([command, "--help"], io), 0);
+      for (const option of ["--corpus DIR", "--index DIR", "--debug"]) assert.ok(io.out().includes(option), `${command} --help: ${option}`);
+    }
+  });
+
   it("a question given without ask says how to ask it, and a mistyped command names the one meant", async () => {
     const said = async (args: string[]) => {
       const io = captureIo(tempDir());
