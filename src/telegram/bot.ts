@@ -105,6 +105,7 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
   // Best-effort calls (a streamed answer's intermediate edits) are never retried: a failed one is skipped.
   // The last transformer wraps the others: whatever error finally escapes a call has the token scrubbed out.
   bot.api.config.use(
+    followMigratedGroups(logger),
     except(SELF_RETRIED, unlessBestEffort(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }))),
     except(SELF_RETRIED, unlessBestEffort(retryNetworkErrors(deps.networkRetryDelaysMs))),
     redactTokenInErrors(config.token),
@@ -173,6 +174,21 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
   // Last line of defence (e.g. the boundary's own reply failed); the runner and webhook server route errors here.
   bot.catch((err) => logger.error("unhandled update error", { update_id: err.ctx.update.update_id, kind: updateKind(err.ctx), ...describeError(err.error) }));
   return bot;
+}
+
+/**
+ * A group upgraded to a supergroup refuses what is sent to its old id with `migrate_to_chat_id` (an answer to a question
+ * asked just before the upgrade, a citation button on an older message): sent once more, to the supergroup.
+ */
+function followMigratedGroups(logger: Logger): Transformer {
+  return async (prev, method, payload, signal) => {
+    const result = await prev(method, payload, signal);
+    const to = result.ok ? undefined : result.parameters?.migrate_to_chat_id;
+    const from = (payload as { chat_id?: number | string }).chat_id;
+    if (to === undefined || from === undefined || !method.startsWith("send")) return result;
+    logger.info("group upgraded to a supergroup: sent there", { method, chat_id: from, migrate_to_chat_id: to });
+    return prev(method, { ...payload, chat_id: to }, signal);
+  };
 }
 
 /** Methods with retries of their own (polling.ts, connect.ts). */

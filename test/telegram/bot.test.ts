@@ -112,6 +112,20 @@ describe("error boundary and logging", () => {
   });
 });
 
+describe("a group upgraded to a supergroup", () => {
+  it("gets the answer in the supergroup when its old id is refused with migrate_to_chat_id", async () => {
+    h = await setup();
+    const group = h.fake.groupChat(-4001, "group");
+    const supergroup = h.fake.groupChat(-1004001, "supergroup");
+    h.fake.failNext("sendMessage", { error_code: 400, description: "Bad Request: group chat was upgraded to a supergroup chat", parameters: { migrate_to_chat_id: supergroup.id } });
+    await h.handle(h.fake.groupText(`/ask ${Q}`, { chat: group }));
+    const [answer] = h.fake.sent(supergroup.id);
+    assert.match(answer!.payload.text, /26所/);
+    assert.ok(!h.logs.some((l) => /"level":"(warn|error)"/.test(l)), h.logs.join("\n"));
+    assert.ok(h.logs.some((l) => l.includes("group upgraded to a supergroup") && l.includes(`"migrate_to_chat_id":${supergroup.id}`)));
+  });
+});
+
 describe("chats the bot can no longer reach", () => {
   const UNREACHABLE = ["Forbidden: bot was blocked by the user", "Forbidden: user is deactivated", "Forbidden: bot was kicked from the group chat"];
   /** A group that mutes the bot refuses with a 400. */
