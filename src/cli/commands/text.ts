@@ -76,8 +76,8 @@ export function corpusSource(given: string, corpusDir: string, cwd: string, sour
   return slashed;
 }
 
-/** Up to five corpus paths that look like `source`: same file name, or one containing the other, case-insensitively. */
-function nearMatches(source: string, sources: readonly string[]): string[] {
+/** Up to five corpus paths that look like `source`: same file name, or one containing the other, case-insensitively (text and remove). */
+export function nearMatches(source: string, sources: readonly string[]): string[] {
   const want = source.toLowerCase();
   const base = path.posix.basename(want);
   const stem = base.replace(/\.[^.]+$/, "");
