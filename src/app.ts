@@ -141,8 +141,16 @@ async function recordTouched(app: App, scan: CorpusScan, build: string, touched:
   } catch (error) {
     const code = error instanceof AppError ? error.code : undefined;
     if (code === "INDEX_LOCKED") app.logger.debug("file times not recorded: another writer holds the index", { files: touched });
+    // A read-only index is a deployment (replicas answering from an index one writer publishes), not a fault to warn of at every start.
+    else if (readOnly(error)) app.logger.debug("file times not recorded: the index folder is read-only", { files: touched });
     else app.logger.warn("file times not recorded", { files: touched, error });
   }
+}
+
+/** The index folder cannot be written by this process: a read-only mount or permissions. */
+function readOnly(error: unknown): boolean {
+  const code = ((error as { cause?: NodeJS.ErrnoException }).cause ?? (error as NodeJS.ErrnoException)).code;
+  return code === "EROFS" || code === "EACCES" || code === "EPERM";
 }
 
 async function buildAndSummarise(app: App): Promise<LoadedIndex> {

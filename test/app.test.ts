@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
@@ -107,6 +108,31 @@ describe("opening a fresh index for answering", () => {
     await (await openFreshIndex(second)).close();
     assert.deepEqual(reads, []);
     assert.equal((await readManifest(ws.index))!.build, after.build, "nothing left to record");
+  });
+
+  it("says at debug only, not as a warning at every start, that a read-only index cannot record touched files", async (t) => {
+    if (process.getuid?.() !== 0) return t.skip("needs root to mount the index read-only");
+    const ws = await workspace(DOCS);
+    await buildAppIndex(testApp(ws.corpus, ws.index));
+    const later = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
+    await fs.utimes(path.join(ws.corpus, "a.txt"), later, later);
+    try {
+      execFileSync("mount", ["--bind", ws.index, ws.index], { stdio: "ignore" });
+    } catch {
+      return t.skip("cannot bind-mount here");
+    }
+    try {
+      execFileSync("mount", ["-o", "remount,ro,bind", ws.index], { stdio: "ignore" });
+      const app = testApp(ws.corpus, ws.index);
+      const index = await openFreshIndex(app);
+      assert.equal(index.docs.length, 2);
+      await index.close();
+      assert.deepEqual(app.logs.filter((l) => /"level":"(warn|error)"|^(warn|error)/.test(l)), []);
+      assert.ok(app.logs.some((l) => l.includes("file times not recorded: the index folder is read-only")), app.logs.join("\n"));
+      assert.deepEqual(app.notices, []);
+    } finally {
+      execFileSync("umount", [ws.index]);
+    }
   });
 
   it("answers all the same when another writer holds the index while touched files would be recorded", async () => {

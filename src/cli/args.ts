@@ -52,13 +52,20 @@ function usageError(command: string, config: ParseArgsConfig & { args: string[] 
 
 /** The valid option `raw` most likely meant: the one it is a unique prefix of, else the nearest within a couple of typos. */
 function closestOption(raw: string, names: readonly string[]): string | undefined {
+  return closestName(raw, names.filter((n) => n.startsWith("--")), { prefixFrom: 4, twoTyposFrom: 8 });
+}
+
+/**
+ * The name of `names` that `raw` most likely meant: the one it is a unique prefix of (at least `prefixFrom`
+ * characters typed), else the nearest within one typo (two from `twoTyposFrom` characters), else none.
+ */
+export function closestName(raw: string, names: readonly string[], lengths: { prefixFrom: number; twoTyposFrom: number }): string | undefined {
   const typed = raw.toLowerCase();
-  const longs = names.filter((n) => n.startsWith("--"));
-  const prefixed = longs.filter((n) => n.startsWith(typed));
-  if (typed.length >= 4 && prefixed.length === 1) return prefixed[0];
+  const prefixed = names.filter((n) => n.startsWith(typed));
+  if (typed.length >= lengths.prefixFrom && prefixed.length === 1) return prefixed[0];
   let best: string | undefined;
-  let limit = typed.length >= 8 ? 2 : 1; // two typos only in a longer name, so --foo suggests nothing
-  for (const name of longs) {
+  let limit = typed.length >= lengths.twoTyposFrom ? 2 : 1; // two typos only in a longer name, so --foo suggests nothing
+  for (const name of names) {
     const d = editDistance(typed, name);
     if (d <= limit) {
       best = name;

@@ -22,7 +22,9 @@ export function formatAnswer(answer: Answer, titles: Map<string, string>, color:
   const used = (c: Citation) => cited.size === 0 || cited.has(c.n);
   const where = (c: Omit<Citation, "n">) => {
     const title = titles.get(c.source);
-    return `${terminalLine(c.source)}${title && title !== c.source ? ` · ${terminalLine(title)}` : ""} · ${terminalLine(placeText(c, script))}${charRangeText(c.start, c.end, script)}`;
+    // A section that is the title (a Markdown file's first heading) is said once, as the title.
+    const place = title !== undefined && c.section !== undefined && oneLine(c.section) === oneLine(title) ? { ...c, section: undefined } : c;
+    return `${terminalLine(c.source)}${title && title !== c.source ? ` · ${terminalLine(title)}` : ""} · ${terminalLine(placeText(place, script))}${charRangeText(c.start, c.end, script)}`;
   };
   const excerpt = (c: Omit<Citation, "n">, style = (l: string) => l) => terminalText(c.text).split("\n").map((l) => `    ${style(l)}`);
   const citation = (c: Citation) => ["", `${bold(`[${c.n}]`)} ${where(c)}`, ...excerpt(c)];
@@ -35,6 +37,8 @@ export function formatAnswer(answer: Answer, titles: Map<string, string>, color:
   }
   return lines.join("\n");
 }
+
+const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 
 /** The documents, one a line (chat's /sources), sized in the words of `script`. */
 export function formatSources(sources: SourceInfo[], script: Script = "en"): string {

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { terminalLine, terminalText } from "../display-safe.js";
 import { AppError, UsageError } from "../errors.js";
-import { COMMON_OPTIONS } from "./args.js";
+import { closestName, COMMON_OPTIONS } from "./args.js";
 import type { CliIo, Command } from "./io.js";
 
 interface CommandEntry {
@@ -43,6 +43,13 @@ function help(): string {
   ].join("\n");
 }
 
+/** A question given without `ask` (the first thing many try) says how to ask it; a typo names the command meant. */
+function unknownCommandHint(name: string): string {
+  if (/[\s?？]|[^\x00-\x7f]/u.test(name)) return `to ask a question: citebot ask ${JSON.stringify(name)}`;
+  const closest = closestName(name, COMMANDS.map((c) => c.name), { prefixFrom: 2, twoTyposFrom: 5 });
+  return closest ? `did you mean citebot ${closest}?` : "citebot --help lists the commands";
+}
+
 /** Runs the CLI in-process and returns the exit code; never calls process.exit. */
 export async function runMain(rawArgs: string[], io: CliIo): Promise<number> {
   const debug = rawArgs.includes("--debug");
@@ -60,7 +67,7 @@ export async function runMain(rawArgs: string[], io: CliIo): Promise<number> {
     const implicit = !late && (first === undefined || first.startsWith("-"));
     const name = late?.name ?? (implicit ? (io.env.TELEGRAM_BOT_TOKEN ? "bot" : "chat") : first!);
     const entry = COMMANDS.find((c) => c.name === name);
-    if (!entry) throw new UsageError(`unknown command ${JSON.stringify(name)}`, { hint: "citebot --help lists the commands" });
+    if (!entry) throw new UsageError(`unknown command ${JSON.stringify(name)}`, { hint: unknownCommandHint(name) });
     const args = late?.args ?? (implicit ? rawArgs : rest);
     const command = await entry.load();
     if (args.includes("--help") || args.includes("-h")) {

@@ -239,7 +239,10 @@ export class CorpusLibrary implements DocumentLibrary {
   private async updateRecords(change: (records: Record<string, UploadRecord>) => void): Promise<void> {
     try {
       const records = await this.records();
+      const before = JSON.stringify(records);
       change(records);
+      // Removing a document nobody uploaded changes nothing: no write (the uploads folder may not even exist).
+      if (JSON.stringify(records) === before) return;
       await writeFileAtomic(path.join(this.uploadsDir, RECORD_FILE), JSON.stringify({ format: RECORD_FORMAT, uploads: records }, null, 2) + "\n");
     } catch (error) {
       this.options.logger.warn("upload records not saved", { error: (error as Error).message });

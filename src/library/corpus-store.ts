@@ -180,6 +180,8 @@ export async function addFiles(
   const outcomes: AddOutcome[] = [];
   const copies: Array<{ real: string; source: string }> = [];
   const corpusReal = await fs.realpath(corpusDir).catch(() => path.resolve(corpusDir));
+  // Sources this call already takes: a file named twice is taken once; another file of the same name would clash.
+  const taken = new Map<string, { file: string; real: string }>();
   for (const file of files) {
     const stat = await fs.stat(file).catch(() => undefined);
     if (!stat?.isFile()) {
@@ -197,6 +199,12 @@ export async function addFiles(
       continue;
     }
     const real = await fs.realpath(file);
+    const earlier = taken.get(source);
+    if (earlier?.real === real) continue;
+    if (earlier) {
+      outcomes.push({ file, source, status: "refused", reason: `${earlier.file}, also given, is added as ${source} (rename one of them)` });
+      continue;
+    }
     const loaded = await loadCorpusFile({ source, absPath: real, root: path.dirname(real), size: stat.size, mtimeMs: stat.mtimeMs });
     if ("skipped" in loaded) {
       outcomes.push({ file, source, status: "refused", reason: loaded.skipped });
@@ -204,6 +212,7 @@ export async function addFiles(
     }
     const existing = await fs.readFile(path.join(corpusDir, source)).catch(() => undefined);
     if (existing && hashBytes(existing) === loaded.hash) {
+      taken.set(source, { file, real });
       outcomes.push({ file, source, status: "unchanged" });
       continue;
     }
@@ -211,6 +220,7 @@ export async function addFiles(
       outcomes.push({ file, source, status: "refused", reason: `the corpus already has another file named ${source} (add --replace to replace it)` });
       continue;
     }
+    taken.set(source, { file, real });
     outcomes.push({ file, source, status: existing ? "replaced" : "added" });
     copies.push({ real, source });
   }

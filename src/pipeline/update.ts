@@ -53,6 +53,12 @@ export interface UpdateOptions {
   /** Rebuild everything into one segment (also done when the index is missing, of another format or built with other settings). */
   full?: boolean;
   /**
+   * Asked under the writers' lock about the generation the update would build on: true rebuilds in full instead.
+   * Under the lock, so a generation another writer published meanwhile is the one judged (`citebot index` over a
+   * damaged index: a check before the lock could see a segment that writer had just replaced and collected).
+   */
+  rebuildIf?: (published: Manifest) => Promise<boolean>;
+  /**
    * Only these sources (corpus-relative paths): each is (re)indexed when it is in the corpus and
    * dropped from the index when it is not; other files keep their indexed state even if changed.
    * Without an index to update (none yet, or one rebuilt in full) the whole corpus is read all the same.
@@ -85,7 +91,8 @@ export async function updateIndex(corpusDir: string, indexDir: string, settings:
 export async function runUpdate(corpusDir: string, indexDir: string, settings: IndexSettings, deps: BuildDeps, options: UpdateOptions = {}): Promise<UpdateOutcome> {
   const started = Date.now();
   return withIndexWriter(indexDir, async (writer) => {
-    const before = options.full ? undefined : await compatibleManifest(indexDir, settings, deps);
+    const compatible = options.full ? undefined : await compatibleManifest(indexDir, settings, deps);
+    const before = compatible && options.rebuildIf && (await options.rebuildIf(compatible)) ? undefined : compatible;
     const scan = options.scan && options.scan.build === before?.build ? options.scan.corpus : undefined;
     const plan = await planUpdate(corpusDir, before, options.only, scan, deps);
     const extracted = await ExtractionCache.open(indexDir);

@@ -27,7 +27,7 @@ import { commandsFeature } from "./features/commands.js";
 import { documentsFeature } from "./features/documents.js";
 import { inlineFeature } from "./features/inline.js";
 import { oddInputFeature } from "./features/odd-input.js";
-import { langFromCode } from "../lang/script.js";
+import { langFromCode, prefersTraditional } from "../lang/script.js";
 import { texts, textsFor } from "./i18n.js";
 import { allowlist } from "./middleware/allowlist.js";
 import { describeError, reportUpdateErrors, stopAtUnreachableChats, updateKind } from "./middleware/error-boundary.js";
@@ -105,6 +105,7 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
   // Best-effort calls (a streamed answer's intermediate edits) are never retried: a failed one is skipped.
   // The last transformer wraps the others: whatever error finally escapes a call has the token scrubbed out.
   bot.api.config.use(
+    followMigratedGroups(logger),
     except(SELF_RETRIED, unlessBestEffort(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }))),
     except(SELF_RETRIED, unlessBestEffort(retryNetworkErrors(deps.networkRetryDelaysMs))),
     redactTokenInErrors(config.token),
@@ -175,6 +176,21 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
   return bot;
 }
 
+/**
+ * A group upgraded to a supergroup refuses what is sent to its old id with `migrate_to_chat_id` (an answer to a question
+ * asked just before the upgrade, a citation button on an older message): sent once more, to the supergroup.
+ */
+function followMigratedGroups(logger: Logger): Transformer {
+  return async (prev, method, payload, signal) => {
+    const result = await prev(method, payload, signal);
+    const to = result.ok ? undefined : result.parameters?.migrate_to_chat_id;
+    const from = (payload as { chat_id?: number | string }).chat_id;
+    if (to === undefined || from === undefined || !method.startsWith("send")) return result;
+    logger.info("group upgraded to a supergroup: sent there", { method, chat_id: from, migrate_to_chat_id: to });
+    return prev(method, { ...payload, chat_id: to }, signal);
+  };
+}
+
 /** Methods with retries of their own (polling.ts, connect.ts). */
 const SELF_RETRIED: readonly string[] = ["getUpdates", "getMe"];
 
@@ -203,7 +219,7 @@ function refusal(stats: BotStats, logger: Logger): (ctx: BotContext) => Promise<
     if (ctx.callbackQuery) {
       // Our buttons carry the answer's language; use it for the toast.
       const lang = PassageRefStore.langOf(ctx.callbackQuery.data ?? "") ?? langFromCode(ctx.from?.language_code);
-      return void (await ctx.answerCallbackQuery({ text: texts(lang).notAllowed }));
+      return void (await ctx.answerCallbackQuery({ text: texts(lang, prefersTraditional(undefined, ctx.from?.language_code)).notAllowed }));
     }
     if (ctx.inlineQuery) return void (await ctx.answerInlineQuery([], { cache_time: 300, is_personal: true }));
     if (!ctx.message || !ctx.chat || classifyMessage(ctx.message, ctx.me).kind === "ignore") return;

@@ -5,7 +5,7 @@
  */
 import { citedNumbers } from "../answer/cite.js";
 import { bidiSafe } from "../display-safe.js";
-import { closestPassageLabel } from "../lang/messages.js";
+import { closestPassageLabel, type PassagePlace } from "../lang/messages.js";
 import { isHanScript } from "../lang/script.js";
 import { HIGHLIGHT_STOP_WORDS } from "../lang/stopwords.js";
 import type { Answer, Citation, Passage } from "../types.js";
@@ -308,9 +308,15 @@ function citedExcerpt(citation: Omit<Citation, "n">, options: FormatOptions, mat
   const where = `${escapeHtml(title)}` + (title !== citation.source ? ` <i>(${escapeHtml(citation.source)})</i>` : "");
   const excerpt = clip(citation.text, matcher(citation.text), EXCERPT_MAX_CHARS);
   return (
-    `${where} · ${escapeHtml(t.location(citation))}\n` +
+    `${where} · ${escapeHtml(t.location(placeUnderTitle(citation, title)))}\n` +
     `<blockquote expandable>${highlight(excerpt.text.trim() ? excerpt.text : "…", excerpt.ranges)}</blockquote>`
   );
+}
+
+/** A section that is the title (a Markdown file's first heading) is said once, as the title. */
+function placeUnderTitle<P extends PassagePlace>(place: P, title: string): P {
+  const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
+  return place.section !== undefined && oneLine(place.section) === oneLine(title) ? { ...place, section: undefined } : place;
 }
 
 /**
@@ -350,12 +356,12 @@ export function formatAnswer(answer: Answer, options: FormatOptions): FormattedA
 }
 
 /** The whole passage around a citation with the cited span in bold, clipped to fit one message. */
-export function formatPassage(passage: Passage, lang: Lang, limit = MESSAGE_LIMIT): string[] {
-  const t = texts(lang);
+export function formatPassage(passage: Passage, lang: Lang, limit = MESSAGE_LIMIT, traditional = false): string[] {
+  const t = texts(lang, traditional);
   const span: Range[] = passage.highlightEnd > passage.highlightStart ? [[passage.highlightStart, passage.highlightEnd]] : [];
   const clipped = clip(passage.text, span, PASSAGE_MAX_CHARS);
   const where = escapeHtml(passage.title) + (passage.title !== passage.source ? ` <i>(${escapeHtml(passage.source)})</i>` : "");
-  const html = `📄 <b>${where}</b> · ${escapeHtml(t.location(passage))}\n<blockquote>${highlight(clipped.text, clipped.ranges)}</blockquote>`;
+  const html = `📄 <b>${where}</b> · ${escapeHtml(t.location(placeUnderTitle(passage, passage.title)))}\n<blockquote>${highlight(clipped.text, clipped.ranges)}</blockquote>`;
   return splitHtml(html, limit);
 }
 

@@ -126,13 +126,13 @@ function chineseTexts(t: Tag, script: Script): Texts {
     help: (bot, max) =>
       t`<b>使用说明</b>\n\n` +
       t`• 私聊：直接发送问题。\n` +
-      t`• 群组：@${escapeHtml(bot)} 问题、回复我的消息，或 /ask 问题。\n` +
+      t`• 群组：@${escapeHtml(bot)} 问题、回复我的消息，或 /ask 问题；回复别人的问题发送 /ask，我来回答那个问题。\n` +
       t`• 任何聊天中输入 @${escapeHtml(bot)} 问题，可以发送带引用的摘录。\n` +
       t`• 点击「📄 原文 n」查看引用所在的完整段落。\n` +
       t`• 追问（如「那2022年呢？」）会结合你上一个问题理解。\n` +
       t`• 修改已发送的问题会得到新的回答。\n\n` +
       t`/sources 查看已索引的文档 · /docs 文档库（管理员可直接发送文件添加文档、用 /remove 删除）· 问题最长 ${max} 字`,
-    askUsage: (example) => t`用法：/ask 你的问题` + (example ? t`\n例如：/ask ${escapeHtml(example)}` : ""),
+    askUsage: (example) => t`用法：/ask 你的问题，或回复一条问题发送 /ask` + (example ? t`\n例如：/ask ${escapeHtml(example)}` : ""),
     emptyQuestion: (example) => t`请发送一个问题` + (example ? t`，例如：${escapeHtml(example)}` : "。"),
     tooLong: (length, max) => t`问题太长了（${length} 字），请精简到 ${max} 字以内再问。`,
     rateLimited: (s) => t`提问有点频繁，请 ${s} 秒后再试。`,
@@ -230,13 +230,13 @@ const en: Texts = {
   help: (bot, max) =>
     `<b>How to use</b>\n\n` +
     `• Private chat: send a question.\n` +
-    `• Groups: @${escapeHtml(bot)} question, reply to my message, or /ask question.\n` +
+    `• Groups: @${escapeHtml(bot)} question, reply to my message, or /ask question; reply /ask to someone's question and I answer it.\n` +
     `• In any chat type @${escapeHtml(bot)} question to share a cited excerpt.\n` +
     `• Press "📄 Source n" to see the whole passage around a citation.\n` +
     `• Follow-ups such as "what about 2022?" use your previous question.\n` +
     `• Editing a question gets you a fresh answer.\n\n` +
     `/sources lists the indexed documents · /docs shows the library (admins add documents by sending a file, and remove them with /remove) · questions up to ${max} characters`,
-  askUsage: (example) => `Usage: /ask your question` + (example ? `\nFor example: /ask ${escapeHtml(example)}` : ""),
+  askUsage: (example) => `Usage: /ask your question, or reply /ask to a question` + (example ? `\nFor example: /ask ${escapeHtml(example)}` : ""),
   emptyQuestion: (example) => `Please send a question` + (example ? `, for example: ${escapeHtml(example)}` : "."),
   tooLong: (length, max) => `That question is too long (${length} characters). Please keep it under ${max}.`,
   rateLimited: (s) => `You're asking a little fast. Please try again in ${s} s.`,

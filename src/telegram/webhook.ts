@@ -97,8 +97,11 @@ export function conversationKey(update: Update): string {
   return `update:${update.update_id}`;
 }
 
-/** Methods that only look or show "typing…": everything else is a reply, sent only after the update is marked replied. */
-const NOT_REPLIES = new Set(["sendChatAction", "getFile", "getMe", "getChat", "getChatMember", "getUpdates", "getWebhookInfo"]);
+/**
+ * Methods that only look, show "typing…" or set the bot's own menus (a Traditional-script user's, commands.ts): everything
+ * else is a reply, sent only after the update is marked replied.
+ */
+const NOT_REPLIES = new Set(["sendChatAction", "getFile", "getMe", "getChat", "getChatMember", "getUpdates", "getWebhookInfo", "setMyCommands"]);
 
 interface ReplyGuard {
   claim: () => Promise<boolean>;

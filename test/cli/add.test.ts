@@ -47,6 +47,20 @@ describe("citebot add", () => {
     assert.equal(await fs.readFile(path.join(ws.corpus, "a.txt"), "utf8"), "另一个同名文件的内容。");
   });
 
+  it("takes a file named twice once, and refuses only the second of two files of the same name, adding the rest", async () => {
+    const { ws, common, outside } = await indexedWorkspace();
+    await fs.mkdir(path.join(outside, "other"));
+    await fs.writeFile(path.join(outside, "水星.txt"), "水星是离太阳最近的行星。");
+    await fs.writeFile(path.join(outside, "other", "水星.txt"), "另一份同名的笔记。");
+    const first = path.join(outside, "水星.txt");
+    const io = captureIo(ws.root);
+    assert.equal(await runMain(["add", first, path.join(outside, "other", "..", "水星.txt"), path.join(outside, "other", "水星.txt"), ...common], io), 1, io.err());
+    assert.equal(io.err(), "");
+    assert.match(io.out(), /^added 水星\.txt · 水星 · 1 chunk in [\d.]+ s\nnot added .*other\/水星\.txt: .*水星\.txt, also given, is added as 水星\.txt \(rename one of them\)\n/);
+    assert.equal(await fs.readFile(path.join(ws.corpus, "水星.txt"), "utf8"), "水星是离太阳最近的行星。");
+    assert.ok((await readManifest(ws.index))!.files.some((f) => f.source === "水星.txt"));
+  });
+
   it("stores a file under its safe name: no control or bidi characters, not hidden", async () => {
     const { ws, common, outside } = await indexedWorkspace();
     await fs.writeFile(path.join(outside, ".报告\u001b[2J\u202e.txt"), "报告的内容。");

@@ -33,6 +33,14 @@ describe("CLI answer rendering", () => {
     assert.match(zh, /\[1\] r\.pdf · 第 3 页 · 「四、居民收入」 · 第1段 · 第1行（字符 10–13）$/m);
   });
 
+  it("says a section that is the document's title (a Markdown file's first heading) once, as the title", () => {
+    const c = { ...citation(1, "火星有两颗卫星。", "mars.md"), section: "标题" };
+    const out = formatAnswer({ ...answer("A[1]", [c]), question: "火星有几颗卫星？" }, new Map([["mars.md", "标题"]]), false);
+    assert.match(out, /^\[1\] mars\.md · 标题 · 第1段 · 第1行（字符 10–18）$/m);
+    const other = formatAnswer({ ...answer("A[1]", [{ ...c, section: "卫星" }]), question: "火星有几颗卫星？" }, new Map([["mars.md", "标题"]]), false);
+    assert.match(other, /^\[1\] mars\.md · 标题 · 「卫星」 · 第1段/m);
+  });
+
   it("labels a Chinese question's answer in Chinese, in the question's script, leaving the document's words as they are", () => {
     const c = { ...citation(1, "收入", "r.pdf"), page: 3, section: "四、居民收入" };
     const cited = (question: string) => formatAnswer({ ...answer("A[1]", [c, citation(2, "支出")]), question }, new Map([["r.pdf", "统计公报"]]), false);

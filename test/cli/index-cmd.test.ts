@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { runMain } from "../../src/cli/main.js";
+import { acquireIndexLock } from "../../src/index/lock.js";
 import { indexedWorkspace } from "../helpers/index-fixtures.js";
 import { captureIo, workspace } from "../helpers/workspace.js";
 
@@ -36,6 +38,27 @@ describe("citebot index", () => {
     assert.match(io.out(), /^Indexed 2 files \(\d+ chunks\) in [\d.]+ s: added 2/);
     const ask = captureIo(ws.root);
     assert.equal(await runMain(["ask", "木星是最大的行星吗？", ...common], ask), 0, ask.err());
+  });
+
+  it("judges damage under the writers' lock: a generation repaired while it waited is updated, not rebuilt", async () => {
+    const { ws, common } = await indexedWorkspace();
+    const [segment] = (await fs.readdir(ws.index)).filter((n) => n.startsWith("seg-"));
+    const docs = path.join(ws.index, segment!, "docs.bin");
+    const good = await fs.readFile(docs);
+    await fs.writeFile(docs, "garbage");
+    // Another writer holds the lock and repairs the index while `citebot index` waits for it.
+    const release = await acquireIndexLock(ws.index);
+    const io = captureIo(ws.root);
+    const run = runMain(["index", ...common], io);
+    try {
+      while (!(await fs.readdir(ws.index)).some((n) => n.endsWith(".pending"))) await sleep(10);
+      await fs.writeFile(docs, good);
+    } finally {
+      await release();
+    }
+    assert.equal(await run, 0, io.err());
+    assert.doesNotMatch(io.err(), /rebuilding/);
+    assert.match(io.out(), /^Index up to date: 2 files/);
   });
 
   it("says 1 file (1 chunk) of a one-chunk corpus, built and up to date", async () => {

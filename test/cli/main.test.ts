@@ -121,6 +121,27 @@ describe("citebot CLI (in-process)", () => {
     assert.equal(implicit.err(), "citebot: unknown option --indx (did you mean --index?) [USAGE]\n");
   });
 
+  it("every command's --help lists the options every command takes, --debug included", async () => {
+    for (const command of ["ask", "chat", "index", "add", "remove", "stats", "text", "bot"]) {
+      const io = captureIo(tempDir());
+      assert.equal(await runMain([command, "--help"], io), 0);
+      for (const option of ["--corpus DIR", "--index DIR", "--debug"]) assert.ok(io.out().includes(option), `${command} --help: ${option}`);
+    }
+  });
+
+  it("a question given without ask says how to ask it, and a mistyped command names the one meant", async () => {
+    const said = async (args: string[]) => {
+      const io = captureIo(tempDir());
+      assert.equal(await runMain(args, io), 2);
+      return io.err();
+    };
+    assert.equal(await said(["火星有几颗卫星？"]), 'citebot: unknown command "火星有几颗卫星？" (to ask a question: citebot ask "火星有几颗卫星？") [USAGE]\n');
+    assert.equal(await said(["how many moons"]), 'citebot: unknown command "how many moons" (to ask a question: citebot ask "how many moons") [USAGE]\n');
+    assert.equal(await said(["indx"]), 'citebot: unknown command "indx" (did you mean citebot index?) [USAGE]\n');
+    assert.equal(await said(["stat"]), 'citebot: unknown command "stat" (did you mean citebot stats?) [USAGE]\n');
+    assert.equal(await said(["frobnicate"]), 'citebot: unknown command "frobnicate" (citebot --help lists the commands) [USAGE]\n');
+  });
+
   it("a missing option value or a stray argument is a one-line usage error", async () => {
     const missing = captureIo(tempDir());
     assert.equal(await runMain(["ask", "q", "--corpus"], missing), 2);

@@ -31,6 +31,14 @@ describe("citebot remove", () => {
     assert.deepEqual((await fs.readdir(ws.corpus)).sort(), ["a.txt", "b.md"]);
   });
 
+  it("names the document meant when a source is given without its extension or folder", async () => {
+    const { ws, common } = await indexedWorkspace();
+    const io = captureIo(ws.root);
+    assert.equal(await runMain(["remove", "b", ...common], io), 1);
+    assert.equal(io.err(), 'citebot: "b" is not in the index (did you mean b.md?) [SOURCE_UNKNOWN]\n');
+    assert.deepEqual((await fs.readdir(ws.corpus)).sort(), ["a.txt", "b.md"]);
+  });
+
   it("takes a path to the file in the corpus folder as well as its source name (as tab completion writes it)", async () => {
     const { ws, common } = await indexedWorkspace();
     const io = captureIo(ws.root);

@@ -30,13 +30,14 @@ async function setupLibrary(options: { indexSources?: (real: IndexSources) => In
       running--;
     }
   };
+  const logger = createMemoryLogger("debug");
   const library = new CorpusLibrary({
-    corpusDir: ws.corpus, indexDir: ws.index, chunker: app.config.index.chunker, logger: createMemoryLogger("debug"),
+    corpusDir: ws.corpus, indexDir: ws.index, chunker: app.config.index.chunker, logger,
     indexSources: options.indexSources ? options.indexSources(counted) : counted,
     reload: async () => void reloads++,
     now: () => new Date("2026-12-07T05:00:00.000Z"),
   });
-  return { ws, library, reloads: () => reloads, maxRunning: () => maxRunning };
+  return { ws, app, library, logs: logger.lines, reloads: () => reloads, maxRunning: () => maxRunning };
 }
 
 const uploads = async (corpus: string) => (await fs.readdir(path.join(corpus, "uploads")).catch(() => [] as string[])).sort();
@@ -180,5 +181,15 @@ describe("the corpus library", () => {
     assert.deepEqual(Object.keys(records.uploads), ["uploads/venus.txt"]);
     await assert.rejects(library.remove("../outside.txt"), { code: "SOURCE_UNKNOWN" });
     await assert.rejects(library.remove("uploads/mars.txt"), { code: "SOURCE_UNKNOWN" });
+  });
+
+  it("removes a document nobody uploaded without a warning, and makes no uploads folder for it", async () => {
+    const { ws, app, library, logs } = await setupLibrary();
+    await fs.writeFile(path.join(ws.corpus, "b.txt"), "土星有美丽的光环。");
+    await buildAppIndex(app);
+    await library.remove("b.txt");
+    assert.deepEqual((await library.list()).map((d) => d.source), ["a.txt"]);
+    assert.deepEqual(logs.filter((l) => /"level":"(warn|error)"/.test(l)), []);
+    await assert.rejects(fs.stat(path.join(ws.corpus, "uploads")), { code: "ENOENT" });
   });
 });

@@ -40,6 +40,12 @@ describe("allowlist", () => {
     assert.deepEqual(h.fake.callsOf("answerInlineQuery")[0]!.payload.results, []);
     assert.equal(h.engine.calls.length, 0);
   });
+
+  it("toasts a refused button press in Traditional script to a zh-TW client", async () => {
+    h = await setup({ env: { CITEBOT_ALLOWED_IDS: "1001" } });
+    await h.handle(h.fake.callback("p:abc:0:1:z", { user: h.fake.user({ languageCode: "zh-TW" }) }));
+    assert.match(h.fake.callsOf("answerCallbackQuery")[0]!.payload.text, /授權/);
+  });
 });
 
 describe("error boundary and logging", () => {
@@ -106,25 +112,41 @@ describe("error boundary and logging", () => {
   });
 });
 
+describe("a group upgraded to a supergroup", () => {
+  it("gets the answer in the supergroup when its old id is refused with migrate_to_chat_id", async () => {
+    h = await setup();
+    const group = h.fake.groupChat(-4001, "group");
+    const supergroup = h.fake.groupChat(-1004001, "supergroup");
+    h.fake.failNext("sendMessage", { error_code: 400, description: "Bad Request: group chat was upgraded to a supergroup chat", parameters: { migrate_to_chat_id: supergroup.id } });
+    await h.handle(h.fake.groupText(`/ask ${Q}`, { chat: group }));
+    const [answer] = h.fake.sent(supergroup.id);
+    assert.match(answer!.payload.text, /26所/);
+    assert.ok(!h.logs.some((l) => /"level":"(warn|error)"/.test(l)), h.logs.join("\n"));
+    assert.ok(h.logs.some((l) => l.includes("group upgraded to a supergroup") && l.includes(`"migrate_to_chat_id":${supergroup.id}`)));
+  });
+});
+
 describe("chats the bot can no longer reach", () => {
   const UNREACHABLE = ["Forbidden: bot was blocked by the user", "Forbidden: user is deactivated", "Forbidden: bot was kicked from the group chat"];
+  /** A group that mutes the bot refuses with a 400. */
+  const MUTED = ["Bad Request: not enough rights to send text messages to the chat", "Bad Request: CHAT_WRITE_FORBIDDEN"];
 
   /** Lines of `logs` that mention `description`, at any level. */
   const linesAbout = (description: string) => h.logs.filter((l) => l.includes(description));
 
-  for (const description of UNREACHABLE) {
-    it(`403 "${description}": one info line with chat id and code, no error, and no apology sent`, async () => {
+  for (const [code, description] of [...UNREACHABLE.map((d) => [403, d] as const), ...MUTED.map((d) => [400, d] as const)]) {
+    it(`${code} "${description}": one info line with chat id and code, no error, and no apology sent`, async () => {
       h = await setup();
-      const update = description.includes("group") ? h.fake.groupText(`/ask ${Q}`) : h.fake.privateText(Q);
+      const update = code === 400 || description.includes("group") ? h.fake.groupText(`/ask ${Q}`) : h.fake.privateText(Q);
       const chatId = update.message!.chat.id;
-      h.fake.failNext("sendMessage", { error_code: 403, description });
+      h.fake.failNext("sendMessage", { error_code: code, description });
       await h.handle(update);
       assert.equal(h.fake.callsOf("sendMessage").length, 1, "the refused answer only: no apology attempted");
       const lines = linesAbout(description);
       assert.equal(lines.length, 1, lines.join("\n"));
       assert.match(lines[0]!, /"level":"info"/);
       assert.match(lines[0]!, new RegExp(`"chat_id":${chatId}\\b`));
-      assert.match(lines[0]!, /"error_code":403/);
+      assert.match(lines[0]!, new RegExp(`"error_code":${code}`));
       assert.ok(!lines[0]!.includes("思政选修课"), "never the user's message");
       assert.ok(!h.logs.some((l) => l.includes('"level":"error"')), h.logs.join("\n"));
     });

@@ -204,6 +204,16 @@ describe("page and section", () => {
     assert.doesNotMatch(plain, /p\. |§/);
   });
 
+  it("a section that is the document's title (a Markdown file's first heading) is said once, as the title", () => {
+    const md = citation({ source: "mars.md", section: "火星 简介" });
+    const zh = formatAnswer(answer({ citations: [md] }), { lang: "zh", titles: new Map([["mars.md", "火星  简介"]]) }).parts.join("");
+    assert.match(zh, /<b>\[1\]<\/b> 火星  简介 <i>\(mars\.md\)<\/i> · 第2段 · 第3行\n/);
+    const passage: Passage = { source: "mars.md", title: "火星简介", chunkId: "c", start: 0, end: 4, line: 3, paragraph: 2, section: "火星简介", text: "火星有两颗卫星。", highlightStart: 0, highlightEnd: 4 };
+    assert.match(formatPassage(passage, "zh")[0]!, /^📄 <b>火星简介 <i>\(mars\.md\)<\/i><\/b> · 第2段 · 第3行\n/);
+    const other = formatAnswer(answer({ citations: [{ ...md, section: "轨道" }] }), { lang: "zh", titles: new Map([["mars.md", "火星简介"]]) }).parts.join("");
+    assert.match(other, /· 「轨道」 · 第2段/);
+  });
+
   it("the 原文 passage view shows its page and section, a long heading clipped to one line", () => {
     const passage: Passage = { source: "r.pdf", title: "报告", chunkId: "c", start: 0, end: 8, line: 1, paragraph: 1, page: 2, section: "二、工业\n生产", text: "工业生产稳定增长。", highlightStart: 0, highlightEnd: 4 };
     const [html] = formatPassage(passage, "zh");

@@ -239,6 +239,29 @@ describe("webhook mode", () => {
     assert.ok(logger.lines.every((l) => !/"level":"(error|warn)"/.test(l)), logger.lines.filter((l) => /"level":"(error|warn)"/.test(l)).join("\n"));
   });
 
+  it("registers a Traditional-script user's command menu without claiming the update's reply (a menu is no reply)", async () => {
+    fake = await FakeTelegram.start();
+    const port = await freePort();
+    const config = configFor(fake, {
+      CITEBOT_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/hook`,
+      CITEBOT_WEBHOOK_SECRET: "s3cret_Token-42",
+      CITEBOT_WEBHOOK_HOST: "127.0.0.1",
+      CITEBOT_WEBHOOK_PORT: String(port),
+    });
+    const logger = createMemoryLogger();
+    const state = memoryState();
+    runtime = await runBot(config, { engine: new FakeEngine(), logger, state, handleSignals: false });
+    const user = fake.user({ languageCode: "zh-TW" });
+    const update = fake.privateText("/help", { user });
+    // Another replica claimed this update's reply: this one sends no reply, but the menu is no reply and still goes out.
+    await state.updates.claimReply(update.update_id, "faster-replica");
+    assert.equal(await fake.deliverWebhook(update), 200);
+    await fake.waitFor(() => fake!.commands.has(`{"type":"chat","chat_id":${user.id}}|`));
+    await fake.waitFor(() => logger.lines.some((l) => l.includes("reply left to another replica")));
+    assert.equal(fake.sent().length, 0);
+    assert.ok(logger.lines.every((l) => !/"level":"(error|warn)"/.test(l)), logger.lines.filter((l) => /"level":"(error|warn)"/.test(l)).join("\n"));
+  });
+
   it("answers a body that is no update with 400, and a broken update with 200 (so it is not redelivered), doing no work and logging no content", async () => {
     const { fake: f, port, engine, logger } = await startWebhook();
     const post = (body: string) => postRaw(port, "/telegram/hook", "s3cret_Token-42", body);

@@ -66,7 +66,7 @@ EM / F1 of shortAnswer as defined by the CMRC 2018 evaluation script.`,
       if (protocol !== "followup" && protocol !== "subject") throw new UsageError(`--protocol must be followup or subject (got ${JSON.stringify(protocol)})`);
       if (split !== "dev" && split !== "heldout" && split !== "all") throw new UsageError(`--split must be dev, heldout or all (got ${JSON.stringify(split)})`);
       const report = await runConversationProtocol(app, file, { protocol, split, limit });
-      io.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatConversationReport(report)) + "\n");
+      io.stdout.write((values.json ? JSON.stringify(report, roundTimes, 2) : formatConversationReport(report)) + "\n");
       return 0;
     }
     const set = await readEvalSet(file, path.basename(file));
@@ -82,11 +82,20 @@ EM / F1 of shortAnswer as defined by the CMRC 2018 evaluation script.`,
       const [legacy, current] = gateComparison(base);
       const engines = gate === "both" ? [legacy, current] : gate === "legacy" ? [legacy] : [current];
       const report = await runHoldout(app, { set, share: holdout, seed, engines, details: Boolean(values.details), onProgress: progress, signal: io.shutdown });
-      io.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatHoldout({ ...report, name: terminalLine(report.name) })) + "\n");
+      io.stdout.write((values.json ? JSON.stringify(report, roundTimes, 2) : formatHoldout({ ...report, name: terminalLine(report.name) })) + "\n");
       return 0;
     }
     const report = await runEval(app, { set, corpusDir: app.config.paths.corpusDir, k: app.config.engine.k, limit, details: Boolean(values.details), onProgress: progress, signal: io.shutdown });
-    io.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatReport({ ...report, name: terminalLine(report.name) })) + "\n");
+    io.stdout.write((values.json ? JSON.stringify(report, roundTimes, 2) : formatReport({ ...report, name: terminalLine(report.name) })) + "\n");
     return 0;
   },
 };
+
+/** Times (fields named …Ms or ms) in the JSON report to 0.1 ms: the clock's noise digits (878.8340780000001) say nothing. */
+function roundTimes(key: string, value: unknown): unknown {
+  if (!/(^m|M)s$/.test(key)) return value;
+  const round = (v: unknown) => (typeof v === "number" ? Math.round(v * 10) / 10 : v);
+  if (typeof value === "number") return round(value);
+  if (value && typeof value === "object" && !Array.isArray(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, round(v)]));
+  return value;
+}

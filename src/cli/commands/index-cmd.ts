@@ -1,7 +1,7 @@
 import { type App, updateAppIndex, updateSummary } from "../../app.js";
 import { terminalLine } from "../../display-safe.js";
 import { AppError } from "../../errors.js";
-import { readManifest } from "../../index/manifest.js";
+import type { Manifest } from "../../index/manifest.js";
 import { verifyIndex } from "../../index/open.js";
 import type { BuildProgress } from "../../pipeline/types.js";
 import type { UpdateResult } from "../../pipeline/update.js";
@@ -18,9 +18,13 @@ ${COMMON_USAGE}`,
     const { values } = parseCommandArgs("index", { args, options: { ...COMMON_OPTIONS, full: { type: "boolean" }, json: { type: "boolean" } }, allowPositionals: false });
     const { app } = await appFor(values, io);
     const bar = io.stderr.isTTY && !values.json ? progressBar(io) : undefined;
-    const damage = values.full ? undefined : await damaged(app);
-    if (damage) io.stderr.write(`${terminalLine(`${damage.message}: rebuilding the index in full …`)}\n`);
-    const result = await updateAppIndex(app, { full: values.full === true || damage !== undefined, onProgress: bar });
+    // Judged under the writers' lock: a generation another writer publishes meanwhile is the one checked.
+    const rebuildIf = async (published: Manifest) => {
+      const damage = await damaged(app, published);
+      if (damage) io.stderr.write(`${terminalLine(`${damage.message}: rebuilding the index in full …`)}\n`);
+      return damage !== undefined;
+    };
+    const result = await updateAppIndex(app, { full: values.full === true, rebuildIf, onProgress: bar });
     if (bar) io.stderr.write("\r\x1b[K");
     io.stdout.write(values.json ? JSON.stringify(updateJson(result)) + "\n" : updateSummary(result, app.config.paths.indexDir) + "\n");
     return 0;
@@ -32,16 +36,12 @@ ${COMMON_USAGE}`,
  * undefined. An update only adds a segment beside the others, so over a damaged one it would report "up to date"
  * while every question fails; `citebot index` rebuilds instead, as that failure's hint says.
  */
-async function damaged(app: App): Promise<AppError | undefined> {
-  const { indexDir } = app.config.paths;
+async function damaged(app: App, manifest: Manifest): Promise<AppError | undefined> {
   const appError = (error: unknown) => {
     if (error instanceof AppError) return error;
     throw error;
   };
-  // An unreadable or mismatched manifest is the update's own case: it builds in full then.
-  const manifest = await readManifest(indexDir).catch((error: unknown) => void appError(error));
-  if (!manifest) return undefined;
-  const problem = await verifyIndex(indexDir, manifest, app.config.index).then(() => undefined, appError);
+  const problem = await verifyIndex(app.config.paths.indexDir, manifest, app.config.index).then(() => undefined, appError);
   return problem?.code === "INDEX_CORRUPT" ? problem : undefined;
 }
 

@@ -1,12 +1,12 @@
 import { indexDeps, updateSummary } from "../../app.js";
-import { UsageError } from "../../errors.js";
+import { AppError, CorpusError, UsageError } from "../../errors.js";
 import { readManifest } from "../../index/manifest.js";
 import { removeSources } from "../../library/corpus-store.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import { appFor, COMMON_USAGE } from "../context.js";
 import type { Command } from "../io.js";
 import { updateJson } from "./index-cmd.js";
-import { corpusSource } from "./text.js";
+import { corpusSource, nearMatches } from "./text.js";
 
 export const removeCommand: Command = {
   usage: `citebot remove SOURCE… [--json] [--corpus DIR] [--index DIR]
@@ -20,7 +20,12 @@ ${COMMON_USAGE}`,
     const { app, config } = await appFor(values, io);
     const indexed = ((await readManifest(config.paths.indexDir).catch(() => undefined))?.files ?? []).map((f) => f.source);
     const sources = positionals.map((given) => corpusSource(given, config.paths.corpusDir, io.cwd, indexed));
-    const update = await removeSources(sources, config.paths.corpusDir, config.paths.indexDir, config.index, indexDeps(app));
+    const update = await removeSources(sources, config.paths.corpusDir, config.paths.indexDir, config.index, indexDeps(app)).catch((error: unknown) => {
+      // "citebot remove mars" names the document meant, as `citebot text mars` does.
+      const near = [...new Set(sources.filter((s) => !indexed.includes(s)).flatMap((s) => nearMatches(s, indexed)))];
+      if (error instanceof AppError && error.code === "SOURCE_UNKNOWN" && near.length) throw new CorpusError("SOURCE_UNKNOWN", error.message, { hint: `did you mean ${near.join(", ")}?` });
+      throw error;
+    });
     io.stdout.write(values.json ? JSON.stringify(updateJson(update)) + "\n" : updateSummary(update, config.paths.indexDir) + "\n");
     return 0;
   },

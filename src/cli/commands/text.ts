@@ -9,7 +9,7 @@ import { type CorpusFile, hashBytes, listCorpusFiles, loadCorpusFile, MAX_FILE_B
 import { silentLogger } from "../../log.js";
 import { ExtractionCache } from "../../pipeline/extraction-cache.js";
 import { parseCommandArgs } from "../args.js";
-import { configFor } from "../context.js";
+import { COMMON_USAGE, configFor } from "../context.js";
 import type { Command } from "../io.js";
 
 /**
@@ -27,8 +27,7 @@ export const textCommand: Command = {
   usage: `citebot text SOURCE [--corpus DIR] [--index DIR]
   SOURCE         a corpus file as citations name it (its path under the corpus folder),
                  or a path to it; its extracted text goes to stdout exactly, with no newline added
-  --corpus DIR   documents to answer from (default ./corpus, env CITEBOT_CORPUS)
-  --index DIR    where the index lives (default ./embeddings, env CITEBOT_INDEX)
+${COMMON_USAGE}
 Exit codes: 0 ok; 1 SOURCE is not an indexable corpus file (near matches or the reason on stderr); 2 usage error.`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs("text", {
@@ -77,8 +76,8 @@ export function corpusSource(given: string, corpusDir: string, cwd: string, sour
   return slashed;
 }
 
-/** Up to five corpus paths that look like `source`: same file name, or one containing the other, case-insensitively. */
-function nearMatches(source: string, sources: readonly string[]): string[] {
+/** Up to five corpus paths that look like `source`: same file name, or one containing the other, case-insensitively (text and remove). */
+export function nearMatches(source: string, sources: readonly string[]): string[] {
   const want = source.toLowerCase();
   const base = path.posix.basename(want);
   const stem = base.replace(/\.[^.]+$/, "");

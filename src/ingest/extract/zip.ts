@@ -9,7 +9,7 @@ export async function openZip(bytes: Uint8Array, kind: string): Promise<JSZip | 
   try {
     zip = await JSZip.loadAsync(bytes, { checkCRC32: false });
   } catch (error) {
-    return { skipped: `not a valid ${kind} file (damaged zip: ${String((error as Error).message ?? error).slice(0, 120)})` };
+    return { skipped: `not a valid ${kind} file (damaged zip: ${zipProblem(error)})` };
   }
   let total = 0;
   zip.forEach((_, entry) => {
@@ -19,4 +19,10 @@ export async function openZip(bytes: Uint8Array, kind: string): Promise<JSZip | 
   });
   if (total > MAX_UNZIPPED_BYTES) return { skipped: `${kind} unpacks to ${(total / 1048576).toFixed(0)} MB (the limit is ${MAX_UNZIPPED_BYTES / 1048576} MB)` };
   return zip;
+}
+
+/** JSZip's reason without its advice and link ("Can't find end of central directory : is this a zip file ? If it is, see https://…"). */
+function zipProblem(error: unknown): string {
+  const message = String((error as Error).message ?? error).split(/ : | \? /)[0]!.replace(/^Corrupted zip: /i, "").trim();
+  return (message.charAt(0).toLowerCase() + message.slice(1)).slice(0, 120);
 }

@@ -1,5 +1,5 @@
 /**
- * Questions: private text, group messages addressed to the bot, and /ask,
+ * Questions: private text, group messages addressed to the bot, and /ask (its text, or the message it replies to),
  * in new or edited messages (an edited question gets a fresh answer that
  * replies to the edited message, unless its text is unchanged). Pipeline: route → skip unchanged edits →
  * validate → rate limit →
@@ -7,7 +7,7 @@
  * per citation. An answer an LLM writes is shown as it is written (streaming.ts).
  */
 import { Composer, type MiddlewareFn } from "grammy";
-import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
+import type { InlineKeyboardButton, InlineKeyboardMarkup, Message } from "grammy/types";
 import { AppError } from "../../errors.js";
 import type { Answer, Citation } from "../../types.js";
 import { classifyMessage } from "../addressing.js";
@@ -15,7 +15,7 @@ import type { PassageRefStore } from "../callback-data.js";
 import type { BotContext, FeatureDeps } from "../context.js";
 import { followUpContext, nextTurn } from "../../answer/followup.js";
 import { formatAnswer, type CitationButton } from "../format.js";
-import { detectLang, prefersTraditional } from "../../lang/script.js";
+import { detectLang, isBlank, prefersTraditional } from "../../lang/script.js";
 import { texts, type Lang } from "../i18n.js";
 import { describeError, updateKind } from "../middleware/error-boundary.js";
 import { jobLimit } from "../middleware/job-limit.js";
@@ -39,12 +39,15 @@ export function askFeature(deps: FeatureDeps): Composer<BotContext> {
 /** Questions remembered per chat for `skipUnchangedEdit`: the recent ones are those people edit. */
 const ANSWERED_MEMORY = 20;
 
-/** The question as far as an edit can leave it unchanged: formatting (entities) is not in the text; spacing and width forms do not count. */
+/**
+ * The question as far as an edit can leave it unchanged: formatting (entities) is not in the text; spacing, width forms
+ * and the closing question mark or full stop (a typo fixed by adding "？") do not count.
+ */
 function normalizedQuestion(text: string): string {
-  return text.normalize("NFKC").replace(/\s+/gu, " ").trim();
+  return text.normalize("NFKC").replace(/\s+/gu, " ").trim().replace(/[?.!。]+$/u, "").trimEnd();
 }
 
-/** An edit that leaves the answered question's text as it was (only formatting or spacing changed) gets no second answer. */
+/** An edit that leaves the answered question's text as it was (only formatting, spacing or closing punctuation changed) gets no second answer. */
 function skipUnchangedEdit(deps: FeatureDeps): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const edited = ctx.editedMessage;
@@ -68,10 +71,21 @@ function routeQuestion(ctx: BotContext): boolean {
   const addressed = classifyMessage(msg, ctx.me);
   let text: string;
   if (addressed.kind === "question") text = addressed.text;
-  else if (addressed.kind === "command" && addressed.name === "ask") text = addressed.args;
+  else if (addressed.kind === "command" && addressed.name === "ask") text = addressed.args || repliedQuestion(msg, ctx.me.id);
   else return false;
   ctx.question = { text, lang: detectLang(text, ctx.from?.language_code), traditional: prefersTraditional(text, ctx.from?.language_code), replyTo: msg.message_id, viaAsk: addressed.kind === "command" };
   return true;
+}
+
+/**
+ * "/ask" sent as a reply to someone's message asks that message's text (or caption), as /add takes the file it replies
+ * to. Not the bot's own messages, nor the topic's first message that every plain message in a forum topic replies to.
+ */
+function repliedQuestion(msg: Message, botId: number): string {
+  const replied = msg.reply_to_message;
+  if (!replied || replied.from?.id === botId || replied.forum_topic_created !== undefined) return "";
+  const text = (replied.text ?? replied.caption ?? "").replace(/\s+/g, " ").trim();
+  return isBlank(text) ? "" : text;
 }
 
 function validateQuestion(deps: FeatureDeps): MiddlewareFn<BotContext> {

@@ -21,7 +21,8 @@ export function callbacksFeature(deps: FeatureDeps): Composer<BotContext> {
     const data = ctx.callbackQuery.data;
     const ref = await deps.refs.decode(data);
     const lang = ref?.lang ?? PassageRefStore.langOf(data) ?? langFromCode(ctx.from.language_code);
-    const t = texts(lang, prefersTraditional(undefined, ctx.from.language_code));
+    const traditional = prefersTraditional(undefined, ctx.from.language_code);
+    const t = texts(lang, traditional);
     const passage = ref ? deps.engine.passage(ref.chunkId, ref.start, ref.end) : undefined;
     if (!passage) {
       deps.logger.info("stale or forged callback data", { update_id: ctx.update.update_id, bytes: Buffer.byteLength(data) });
@@ -39,7 +40,7 @@ export function callbacksFeature(deps: FeatureDeps): Composer<BotContext> {
     // Stop the button's spinner before the (possibly longer) send.
     await ctx.answerCallbackQuery();
     const threadId = "is_topic_message" in message && message.is_topic_message ? message.message_thread_id : undefined;
-    await sendHtml(ctx.api, { chatId: message.chat.id, replyTo: message.message_id, threadId }, formatPassage(passage, lang), { logger: deps.logger });
+    await sendHtml(ctx.api, { chatId: message.chat.id, replyTo: message.message_id, threadId }, formatPassage(passage, lang, undefined, traditional), { logger: deps.logger });
   });
 
   // Game and other data-less queries still need an answer, or the client spins.

@@ -1,7 +1,8 @@
 /** /start, /help and /sources, plus the command menus registered with setMyCommands. */
-import { Composer, type Api } from "grammy";
+import { Composer, type Api, type MiddlewareFn } from "grammy";
 import type { BotCommand } from "grammy/types";
 import type { TelegramConfig } from "../../config/telegram.js";
+import { scriptFromCode } from "../../lang/script.js";
 import type { Logger } from "../../log.js";
 import type { BotContext, FeatureDeps } from "../context.js";
 import { splitHtml } from "../html.js";
@@ -14,6 +15,8 @@ const EXAMPLES = 3;
 export function commandsFeature(deps: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const textsOf = (ctx: BotContext) => textsFor(undefined, ctx.from?.language_code);
+
+  composer.use(traditionalMenus(deps));
 
   composer.command("start", async (ctx) => {
     // The inline-mode buttons deep-link here with start=help.
@@ -48,8 +51,39 @@ export function safeExamples(deps: Pick<FeatureDeps, "engine" | "logger">, count
   }
 }
 
-function commandList(lang: Lang, admin: boolean): BotCommand[] {
-  const c = texts(lang).commands;
+/** Private chats given the Traditional menu by this process; forgotten when full (registering again is harmless). */
+const TRADITIONAL_MENUS_REMEMBERED = 10_000;
+
+/**
+ * A Traditional-script user (Telegram set to zh-TW, zh-HK or zh-Hant) gets the command menu in Traditional script,
+ * registered for their private chat on their first update: setMyCommands takes two-letter language codes only, so
+ * the `zh` menu of registerCommandMenus cannot tell the scripts apart. In the background: the answer does not wait.
+ */
+function traditionalMenus(deps: FeatureDeps): MiddlewareFn<BotContext> {
+  const done = new Set<number>();
+  return async (ctx, next) => {
+    const chat = ctx.chat;
+    if (chat?.type === "private" && !done.has(chat.id) && scriptFromCode(ctx.from?.language_code) === "zh-Hant") {
+      if (done.size >= TRADITIONAL_MENUS_REMEMBERED) done.clear();
+      done.add(chat.id);
+      const admin = deps.isAdmin(ctx.from?.id);
+      const scope = { type: "chat" as const, chat_id: chat.id };
+      // An admin's chat also has the `zh` admin menu, which would win over a menu for every language.
+      const calls = [ctx.api.setMyCommands(commandList("zh", admin, true), { scope }), ...(admin ? [ctx.api.setMyCommands(commandList("zh", true, true), { scope, language_code: "zh" })] : [])];
+      void Promise.all(calls).then(
+        () => deps.logger.debug("Traditional command menu registered", { chat_id: chat.id }),
+        (error: unknown) => {
+          done.delete(chat.id);
+          deps.logger.warn("setMyCommands failed", { menu: "chat/zh-Hant", ...describeError(error) });
+        },
+      );
+    }
+    await next();
+  };
+}
+
+function commandList(lang: Lang, admin: boolean, traditional = false): BotCommand[] {
+  const c = texts(lang, traditional).commands;
   const list: BotCommand[] = [
     { command: "ask", description: c.ask },
     { command: "sources", description: c.sources },
@@ -62,7 +96,7 @@ function commandList(lang: Lang, admin: boolean): BotCommand[] {
 
 /**
  * Registers the command menu: English as the default, Chinese for clients set
- * to `zh`, and for each admin a private-chat menu that adds /add, /remove and /stats. Failures are
+ * to `zh` (Traditional-script users get theirs per chat, traditionalMenus), and for each admin a private-chat menu that adds /add, /remove and /stats. Failures are
  * logged, not fatal: a missing menu should not keep the bot from answering.
  * Once `signal` aborts, the remaining menus are skipped.
  */

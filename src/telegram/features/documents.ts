@@ -259,7 +259,8 @@ export function docsPage(all: Texts, docs: readonly LibraryDocument[], page: num
 function failureText(all: Texts, error: unknown, name: string, size?: number): string {
   const t = all.library;
   if (error instanceof DownloadError) return error.tooBig ? t.tooBig(size !== undefined && size > BOT_API_DOWNLOAD_LIMIT ? size / 1048576 : undefined) : t.downloadFailed;
-  if (error instanceof LibraryError) return t.refused(error.reason, name, error.detail);
+  // A detail that is the refusal's own name ("empty") says nothing the sentence does not, and in English.
+  if (error instanceof LibraryError) return t.refused(error.reason, name, error.detail === error.reason ? undefined : error.detail);
   if (error instanceof AppError && error.code === "INDEX_DISK_FULL") return t.diskFull;
   if (error instanceof AppError && error.code === "CORPUS_EMPTY") return t.lastDocument;
   return t.failed;

@@ -33,7 +33,8 @@ export function isClaimedElsewhere(error: unknown): boolean {
 
 /**
  * Whether Telegram refused a call because the bot can no longer reach the chat: the user blocked the bot or deleted
- * their account, or the bot was removed from the group. Nothing we send there can arrive, an apology included.
+ * their account, the bot was removed from the group or may not post in it. Nothing we send there can arrive, an
+ * apology included.
  */
 export function isChatUnreachable(error: unknown): boolean {
   const err = error instanceof BotError ? error.error : error;
@@ -41,7 +42,9 @@ export function isChatUnreachable(error: unknown): boolean {
 }
 
 function refusesChat(code: number | undefined, description: string | undefined): boolean {
-  return code === 403 && /bot was blocked by the user|user is deactivated|bot was kicked from the (?:group |supergroup |channel )?chat|bot is not a member of the/i.test(description ?? "");
+  if (code === 403 && /bot was blocked by the user|user is deactivated|bot was kicked from the (?:group |supergroup |channel )?chat|bot is not a member of the/i.test(description ?? "")) return true;
+  // A group that lets the bot read but not post (muted, or members may not send messages) says so with a 400.
+  return (code === 400 || code === 403) && /not enough rights to send|have no rights to send a message|CHAT_WRITE_FORBIDDEN|CHAT_RESTRICTED/i.test(description ?? "");
 }
 
 /**

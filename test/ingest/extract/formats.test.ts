@@ -52,6 +52,12 @@ describe("DOCX extraction (mammoth → HTML extractor)", async () => {
     assert.match((await extractDocument(bytes("report.docx").slice(0, 500), ".docx") as { skipped: string }).skipped, /^not a valid Word \.docx file/);
     assert.equal((await extractDocument(bytes("book.epub"), ".docx") as { skipped: string }).skipped, "not a Word .docx file (no word/document.xml inside)");
   });
+
+  it("says why a file that is no zip at all is no .docx or .epub, without JSZip's advice and link", async () => {
+    const noise = new Uint8Array(3000).map((_, i) => (i * 7919) % 251);
+    assert.equal((await extractDocument(noise, ".docx") as { skipped: string }).skipped, "not a valid Word .docx file (damaged zip: can't find end of central directory)");
+    assert.equal((await extractDocument(Buffer.from("PK\x03\x04garbage"), ".epub") as { skipped: string }).skipped, "not a valid EPUB file (damaged zip: can't find end of central directory)");
+  });
 });
 
 describe("EPUB extraction", async () => {

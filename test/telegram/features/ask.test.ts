@@ -223,6 +223,20 @@ describe("asking in a private chat", () => {
     await unchangedEditsAreNotAnsweredAgain();
   });
 
+  it("does not answer again an edit that only adds or removes the closing question mark or full stop", async () => {
+    h = await setup();
+    const bare = Q.replace(/？$/, "");
+    const original = h.fake.privateText(bare);
+    await h.handle(original);
+    await h.handle(h.fake.edited(original, Q));
+    await h.handle(h.fake.edited(original, `${bare}?`));
+    await h.handle(h.fake.edited(original, `${bare}。`));
+    assert.deepEqual(h.engine.calls.map((c) => c.question), [bare]);
+    assert.equal(h.fake.sent().length, 1);
+    await h.handle(h.fake.edited(original, `${bare}吗？`));
+    assert.equal(h.engine.calls.length, 2, "a changed word is a changed question");
+  });
+
   it("remembers what it answered in Redis too, when the state lives there", async (t) => {
     const url = testRedisUrl(t);
     if (!url) return;
@@ -292,6 +306,24 @@ describe("asking in groups", () => {
     const sends = h.fake.sent(chat.id);
     assert.equal(h.engine.calls.length, 2);
     assert.match(sends[2]!.payload.text, /用法：\/ask 你的问题|Usage: \/ask/);
+  });
+
+  it("answers the message /ask replies to, replying to the /ask; not its own message", async () => {
+    h = await setup();
+    const chat = h.fake.groupChat();
+    const question = h.fake.groupText(Q, { chat });
+    await h.handle(question);
+    assert.equal(h.engine.calls.length, 0, "not addressed to the bot");
+    const ask = h.fake.groupText("/ask", { chat, replyTo: question.message! });
+    await h.handle(ask);
+    assert.deepEqual(h.engine.calls.map((c) => c.question), [Q]);
+    const [answer] = h.fake.sent(chat.id);
+    assert.equal(answer!.payload.reply_parameters.message_id, ask.message!.message_id);
+    assert.match(answer!.payload.text, /26所/);
+    const own = h.fake.botMessages(chat.id).at(-1)!;
+    await h.handle(h.fake.groupText("/ask", { chat, replyTo: own }));
+    assert.equal(h.engine.calls.length, 1, "the bot's own answer is no question");
+    assert.match(h.fake.sent(chat.id).at(-1)!.payload.text, /用法：\/ask 你的问题|Usage: \/ask/);
   });
 
   it("hints when the bot is mentioned with no question", async () => {

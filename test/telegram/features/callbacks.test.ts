@@ -36,6 +36,21 @@ describe("citation buttons", () => {
     assert.deepEqual(h.engine.passageCalls.at(-1), { chunkId: cited.chunkId, start: cited.start, end: cited.end });
   });
 
+  it("label the passage's page in the presser's script: 第 2 頁 for a zh-TW client", async () => {
+    h = await setup();
+    const passage = h.engine.passage.bind(h.engine);
+    h.engine.passage = (chunkId, start, end) => {
+      const found = passage(chunkId, start, end);
+      return found && { ...found, page: 2 };
+    };
+    const user = h.fake.user({ languageCode: "zh-TW" });
+    await h.handle(h.fake.privateText(Q, { user }));
+    const answer = h.fake.botMessages(user.id).at(-1)!;
+    const [button] = (answer as { reply_markup?: { inline_keyboard: { callback_data: string }[][] } }).reply_markup!.inline_keyboard.flat();
+    await h.handle(h.fake.callback(button!.callback_data, { message: answer, user }));
+    assert.match(h.fake.sent().at(-1)!.payload.text, /· 第 2 頁 · 第\d+段/);
+  });
+
   it("highlight only the cited sentence within a longer passage", async () => {
     h = await setup();
     const { user, answer, buttons } = await askAndGetAnswer(h, "北京2022年建设了多少个实践教学基地？");

@@ -114,6 +114,45 @@ describe("command menus", () => {
   });
 });
 
+describe("Traditional-script command menus", () => {
+  const menu = (chatId: number, lang = "") => h.fake.commands.get(`{"type":"chat","chat_id":${chatId}}|${lang}`);
+
+  it("a zh-TW or zh-HK user's private chat gets the menu in Traditional script, once", async () => {
+    h = await setup();
+    for (const code of ["zh-TW", "zh-hk"]) {
+      const user = h.fake.user({ languageCode: code });
+      await h.handle(h.fake.privateText("/start", { user }));
+      await h.handle(h.fake.privateText("/help", { user }));
+      await h.fake.waitFor(() => menu(user.id) !== undefined);
+      assert.equal(menu(user.id)!.find((c) => c.command === "sources")!.description, "已索引的文件");
+      assert.equal(menu(user.id)!.find((c) => c.command === "help")!.description, "使用說明");
+      assert.deepEqual(menu(user.id)!.map((c) => c.command), ["ask", "sources", "docs", "help", "start"]);
+    }
+    assert.equal(h.fake.callsOf("setMyCommands").length, 2, "one registration per chat");
+  });
+
+  it("a Simplified or English user, and a group, keep the menus registered at start", async () => {
+    h = await setup();
+    await h.handle(h.fake.privateText("/start", { languageCode: "zh-hans" }));
+    await h.handle(h.fake.privateText("/start", { languageCode: "en" }));
+    const tw = h.fake.user({ languageCode: "zh-TW" });
+    await h.handle(h.fake.groupText("/help", { user: tw }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(h.fake.callsOf("setMyCommands").length, 0);
+  });
+
+  it("an admin's Traditional menu keeps /add, /remove and /stats, and also replaces the Simplified admin menu", async () => {
+    h = await setup({ env: { CITEBOT_ADMIN_IDS: "4242" } });
+    const admin = h.fake.user({ id: 4242, languageCode: "zh-Hant" });
+    await h.handle(h.fake.privateText("/help", { user: admin }));
+    await h.fake.waitFor(() => menu(4242) !== undefined && menu(4242, "zh") !== undefined);
+    for (const lang of ["", "zh"]) {
+      assert.deepEqual(menu(4242, lang)!.map((c) => c.command), ["ask", "sources", "docs", "help", "start", "add", "remove", "stats"]);
+      assert.equal(menu(4242, lang)!.find((c) => c.command === "stats")!.description, "執行狀態（管理員）");
+    }
+  });
+});
+
 describe("deep links", () => {
   it("/start help (from the inline-mode button) shows the help", async () => {
     h = await setup();

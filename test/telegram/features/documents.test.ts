@@ -209,6 +209,15 @@ describe("files that cannot be taken", () => {
     assert.match(lastText(user.id), /Cannot add blank\.txt: no usable text was found/);
   });
 
+  it("an empty file's refusal does not repeat the bare reason 'empty' under the sentence", async () => {
+    await start();
+    const user = admin("zh-hans");
+    await upload(user, new Uint8Array(0), "空.txt");
+    const text = lastText(user.id);
+    assert.match(text, /无法收录 空\.txt：没有读到可用的文字/);
+    assert.doesNotMatch(text, /empty/);
+  });
+
   it("a full disk is said plainly, and nothing changes", async () => {
     await start();
     const user = admin("en");
