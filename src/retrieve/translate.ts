@@ -114,8 +114,17 @@ export function englishToChinese(question: string, present: (word: string) => bo
     translated++;
     const held = candidates.filter(present);
     const [best, ...others] = held.length ? held : candidates;
-    if (words.some((w) => w.text === best)) continue;
-    words.push({ text: best, weight: Math.min(best.length, 4) / 2, numeric: false, ...(others.length && held.length ? { alternatives: others.slice(0, MAX_ALTERNATIVES) } : {}) });
+    if (!words.some((w) => w.text === best)) {
+      words.push({ text: best, weight: Math.min(best.length, 4) / 2, numeric: false, ...(others.length && held.length ? { alternatives: others.slice(0, MAX_ALTERNATIVES) } : {}) });
+    }
+    // A phrase's own word (moons of Mars → 火卫) is not how every text says it (火星有两颗卫星): its words'
+    // translations the documents hold are asked for too, at half weight.
+    if (taken > 1) {
+      for (const part of tokens.slice(i - taken, i)) {
+        const single = dictionary.chineseFor(part).find(present);
+        if (single && !words.some((w) => w.text === single)) words.push({ text: single, weight: Math.min(single.length, 4) / 4, numeric: false });
+      }
+    }
   }
   if (translated === 0) return undefined;
   return { question: `${chineseQuestionWord(question)}${words.map((w) => w.text).join(" ")}`, words };

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { shortAnswerAgrees } from "../../src/answer/answer-type.js";
+import { fitsType, shortAnswerAgrees, TYPE_PATTERNS } from "../../src/answer/answer-type.js";
 import { analyzer } from "../helpers/workspace.js";
 
 describe("short answers agree with the question's type", () => {
@@ -17,5 +17,18 @@ describe("short answers agree with the question's type", () => {
   it("does not second-guess other kinds of question", () => {
     assert.equal(agrees("红色“1+1”党支部共建活动组织了多少个学生党支部？", "近2万个"), true);
     assert.equal(agrees("北京打造了哪些思政课品牌？", "厚植爱党报国情怀"), true);
+  });
+});
+
+describe("the kind of answer a text offers", () => {
+  const { fold } = analyzer();
+  const word = (text: string) => ({ text, weight: 1, numeric: false });
+
+  it("offers a count written in Chinese numerals with its measure word (两颗, 三棵, 五张), next to the question's words", () => {
+    for (const text of ["火星有两颗卫星。", "院子里种了三棵树。", "桌上放着五张票。"]) {
+      const noun = text.match(/卫星|树|票/)![0];
+      assert.equal(fitsType(fold(text), [word(noun)], TYPE_PATTERNS.quantity!, 1), true, text);
+    }
+    assert.equal(fitsType(fold("火星是一颗红色的行星，它有卫星。"), [word("卫星")], TYPE_PATTERNS.quantity!, 0), false, "no count in the clause that names them");
   });
 });

@@ -28,6 +28,23 @@ describe("query translation", () => {
     assert.ok(texts.includes("zorblax"), texts.join(" "));
   });
 
+  it("asks for a phrase's words too when the dictionary has the phrase as one word (moons of Mars → 火卫, and 卫星, 火星)", async () => {
+    const mars = "火星有两颗卫星，分别是火卫一和火卫二。";
+    const t = englishToChinese("How many moons does Mars have?", (w) => mars.includes(w), await dictionary)!;
+    const texts = t.words.map((w) => w.text);
+    assert.deepEqual(texts.slice(0, 1), ["火卫"], "the phrase's own word first");
+    assert.ok(texts.includes("卫星") && texts.includes("火星"), texts.join(" "));
+    assert.ok(t.words.find((w) => w.text === "卫星")!.weight < t.words[0].weight, "its words weigh less than the phrase");
+  });
+
+  it("answers how many from a count with a measure word such as 颗 (「火星有两颗卫星」)", async () => {
+    const ws = await workspace({ "mars.md": "# 火星\n\n火星是太阳系的第四颗行星。火星有两颗卫星，分别是火卫一和火卫二。\n" });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const answer = await engine.ask("How many moons does Mars have?");
+    assert.equal(answer.found, true);
+    assert.match(answer.answer, /两颗卫星/);
+  });
+
   it("finds dictionary forms of derived and British words", () => {
     assert.ok(wordForms("revitalization").includes("revitalize"));
     assert.ok(wordForms("organis").includes("organize"));
