@@ -3,6 +3,9 @@ import { readFileSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import { openEngine } from "../../src/app.js";
 import { DEFAULT_ENGINE, Engine } from "../../src/engine.js";
+import type { Excerpt } from "../../src/answer/evidence.js";
+import { margin } from "../../src/answer/selector.js";
+import { NO_RIVAL_MARGIN } from "../../src/answer/gate.js";
 import { BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp } from "../helpers/workspace.js";
 
 describe("the refusal gate on the bundled corpus", () => {
@@ -51,5 +54,23 @@ describe("the refusal gate on the bundled corpus", () => {
     const legacy = new Engine({ index: engine.index, analyzer: app.analyzer, embedder: app.embedder, logger: app.logger }, { ...DEFAULT_ENGINE, gate: { ...DEFAULT_ENGINE.gate, kind: "legacy" } });
     assert.equal((await legacy.ask("What is the capital of France?")).found, false);
     assert.equal((await legacy.ask("红色“1+1”党支部共建活动组织了多少个学生党支部？")).found, true);
+  });
+});
+
+describe("the score margin the gate reads", () => {
+  const excerpt = (ordinal: number, score: number) => ({ ordinal, score, start: 0, end: 1, core: { start: 0, end: 1 }, coverage: 1, missing: [] }) as Excerpt;
+  const chunkDoc = [0, 1, 2];
+
+  it("is how far the best excerpt stands above another document's, and neutral with no other document", () => {
+    assert.equal(margin([excerpt(0, 1), excerpt(1, 0.6)], chunkDoc), 0.4);
+    assert.equal(margin([excerpt(0, 1)], chunkDoc), NO_RIVAL_MARGIN);
+  });
+
+  it("counts only the documents naming the question's subject as rivals when some do", () => {
+    // The subject check put the excerpt naming the subject first (agreeing: 1), ahead of a higher-scored one that never names it.
+    const ranked = [excerpt(0, 0.8), excerpt(1, 1)];
+    assert.equal(margin(ranked, chunkDoc), 0, "read over every document, the answer looks contested");
+    assert.equal(margin(ranked, chunkDoc, 1), NO_RIVAL_MARGIN, "no other document names the subject");
+    assert.equal(margin([excerpt(0, 0.8), excerpt(2, 0.4), excerpt(1, 1)], chunkDoc, 2), 0.5, "another document naming it is a rival");
   });
 });
