@@ -6,7 +6,7 @@
  * Telegram's own interface text (buttons, help, errors) is in src/telegram/i18n.ts;
  * which language and script to use comes from ./script.ts.
  */
-import { countHan, isChinese, type Lang, type Script, scriptOf } from "./script.js";
+import { countHan, isChinese, type Lang, questionLang, type Script, scriptOf } from "./script.js";
 
 const NOT_FOUND: Readonly<Record<Script, string>> = Object.freeze({
   en: "The documents do not answer this question.",
@@ -39,13 +39,15 @@ const FROM_SOURCE: Readonly<Record<Script, Readonly<Record<Lang, string>>>> = Ob
 /**
  * What opens an answer quoted from a document in another language than the question's (an English
  * question answered from Chinese text): the language of the quote, in the question's language and
- * script; "" when they are the same.
+ * script; "" when they are the same, or when the question has no words of a language beyond those the
+ * quote holds itself (「2024」, "GDP 2024" over 「2024年GDP增长5.2%」): it was not asked in another language.
  */
-export function sourceLanguageNote(question: string, excerpt: string, lang?: Lang): string {
-  const asked = scriptOf(question, lang);
+export function sourceLanguageNote(question: string, excerpt: string): string {
   const han = countHan(excerpt);
   const quoted: Lang = han > 0 && han >= (excerpt.match(/[A-Za-z]{2,}/g)?.length ?? 0) ? "zh" : "en";
-  return (asked === "en") === (quoted === "en") ? "" : FROM_SOURCE[asked][quoted];
+  const inExcerpt = new Set(excerpt.toLowerCase().match(/[a-z]{2,}/g) ?? []);
+  const asked = questionLang(question.replace(/[A-Za-z]{2,}/g, (word) => (inExcerpt.has(word.toLowerCase()) ? " " : word)));
+  return asked === undefined || asked === quoted ? "" : FROM_SOURCE[scriptOf(question, asked)][quoted];
 }
 
 /** After the not-found text when the documents say it only about another subject (src/answer/subject.ts). */

@@ -43,6 +43,13 @@ describe("the source-language note", () => {
     assert.equal(sourceLanguageNote("How many?", "The museum opens at nine."), "");
     assert.equal(sourceLanguageNote("多少所？", "26所高校试点开设选修课。"), "");
   });
+
+  it("adds no source-language note to a question without words of another language than the quote's", () => {
+    assert.equal(sourceLanguageNote("2024", "2024年全市生产总值增长5.2%。"), "");
+    assert.equal(sourceLanguageNote("2024？", "The museum opened in 2024."), "");
+    assert.equal(sourceLanguageNote("GDP 2024", "2024年全市GDP增长5.2%。"), "", "a term the quote itself uses is not English");
+    assert.equal(sourceLanguageNote("GDP growth in 2024?", "2024年全市GDP增长5.2%。"), "From the Chinese source: ");
+  });
 });
 
 describe("where a citation is", () => {
