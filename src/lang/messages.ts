@@ -57,9 +57,29 @@ export function onlyAboutText(question: string, subject: string, lang?: Lang): s
   return script === "zh-Hant" ? `文件只提到${subject}的情況：` : `文档只提到${subject}的情况：`;
 }
 
-/** An example question about a section topic (the clause that opens a paragraph), in the topic's language. */
-export function exampleQuestion(topic: string): string {
-  return isChinese(topic) ? `${topic}方面做了什么？` : `What does the document say about ${topic}?`;
+/**
+ * Example questions (src/examples.ts), in the document's language: about a section topic, the phrase that opens a
+ * Chinese paragraph (「强化理论武装，…」 → 「强化理论武装方面做了什么？」).
+ */
+export function topicQuestion(topic: string): string {
+  return `${topic}方面做了什么？`;
+}
+
+/** An example question asking a Chinese sentence's amount: 「全年营业收入为8.6亿元」 → 「全年营业收入为多少？」. */
+export function amountQuestion(subject: string, verb: string): string {
+  return `${subject}${verb}多少？`;
+}
+
+/** An example question asking an English definition: "A class definition is …" → "What is a class definition?". */
+export function definitionQuestion(term: string, plural: boolean): string {
+  return `What ${plural ? "are" : "is"} ${term}?`;
+}
+
+/** An example question about a whole document, by its title, in the title's language and script: 「《年度工作报告》讲了什么？」. */
+export function documentQuestion(title: string): string {
+  const script = scriptOf(title, isChinese(title) ? "zh" : "en");
+  if (script === "en") return `What is "${title}" about?`;
+  return script === "zh-Hant" ? `《${title}》講了什麼？` : `《${title}》讲了什么？`;
 }
 
 const ADMINS_ONLY_UPLOAD: Readonly<Record<Script, string>> = Object.freeze({

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  charRangeText, chatHelpText, documentSizeText, durationText, emptyQuestionText, exampleQuestion, furtherReadingText, indexUpdatedText, labelled, noCitedAnswerText, notFoundText, placeText,
-  questionTooLongText, sourceLanguageNote, undecodableLineText,
+  amountQuestion, charRangeText, chatHelpText, documentSizeText, durationText, emptyQuestionText, furtherReadingText, indexUpdatedText, labelled, noCitedAnswerText, notFoundText, placeText,
+  definitionQuestion, documentQuestion, questionTooLongText, sourceLanguageNote, topicQuestion, undecodableLineText,
   unknownCommandText,
 } from "../../src/lang/messages.js";
 
@@ -29,10 +29,17 @@ describe("the short not-found text", () => {
 });
 
 describe("example questions", () => {
-  it("ask about a topic in the topic's language", () => {
-    assert.equal(exampleQuestion("思政课程建设"), "思政课程建设方面做了什么？");
-    assert.equal(exampleQuestion("Teacher training"), "What does the document say about Teacher training?");
-    assert.equal(exampleQuestion("2023 GPT 模型"), "2023 GPT 模型方面做了什么？");
+  it("ask about a topic, an amount, a definition, in the document's words", () => {
+    assert.equal(topicQuestion("思政课程建设"), "思政课程建设方面做了什么？");
+    assert.equal(amountQuestion("全年营业收入", "为"), "全年营业收入为多少？");
+    assert.equal(definitionQuestion("a class definition", false), "What is a class definition?");
+    assert.equal(definitionQuestion("the bounds", true), "What are the bounds?");
+  });
+
+  it("ask about a whole document by its title, in the title's language and script", () => {
+    assert.equal(documentQuestion("年度工作报告"), "《年度工作报告》讲了什么？");
+    assert.equal(documentQuestion("年度工作報告"), "《年度工作報告》講了什麼？");
+    assert.equal(documentQuestion("Quarterly report"), 'What is "Quarterly report" about?');
   });
 });
 
