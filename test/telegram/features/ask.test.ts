@@ -9,6 +9,7 @@ import { AppError } from "../../../src/errors.js";
 import { createMemoryLogger } from "../../../src/log.js";
 import { memoryState } from "../../../src/state/memory.js";
 import { redisState } from "../../../src/state/redis.js";
+import type { BotState } from "../../../src/state/types.js";
 import { createBot, type BotContext } from "../../../src/telegram/bot.js";
 import type { ChatSession } from "../../../src/telegram/context.js";
 import type { QaEngine } from "../../../src/types.js";
@@ -397,8 +398,7 @@ describe("follow-up questions", () => {
     });
   }
 
-  it("stores a private chat's memory under the chat id, and a group member's under <chat id>:<user id>", async () => {
-    const state = memoryState();
+  async function storesUnderChatOrMemberKeys(state: BotState): Promise<void> {
     h = await setup({ deps: { state } });
     const user = h.fake.user();
     const chat = h.fake.groupChat();
@@ -408,6 +408,20 @@ describe("follow-up questions", () => {
     assert.equal(await stored(`${user.id}`), first);
     assert.equal(await stored(`${chat.id}:${user.id}`), Q);
     assert.equal(await stored(`${chat.id}`), undefined);
+  }
+
+  it("stores a private chat's memory under the chat id, and a group member's under <chat id>:<user id>", () => storesUnderChatOrMemberKeys(memoryState()));
+
+  it("keeps those keys in Redis too, when the state lives there", async (t) => {
+    const url = testRedisUrl(t);
+    if (!url) return;
+    const state = redisState({ url, prefix: uniquePrefix("member-sessions"), logger: createMemoryLogger(), sessionTtlSeconds: 60 });
+    try {
+      for (let i = 0; i < 200 && !state.health().ok; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      await storesUnderChatOrMemberKeys(state);
+    } finally {
+      await state.close();
+    }
   });
 
   it("forgets the previous question after the session TTL", async () => {
