@@ -7,7 +7,7 @@ import { extractiveAnswer } from "./answer/extractive.js";
 import { withPremise } from "./answer/premise.js";
 import { asksAboutNamedPerson, DEFAULT_FOLLOW_UP, type FollowUpSettings, followUpEvidenceWords, movesOn, preferCited, resolveFollowUp, scaleContextWords, subjectPhrase, topicWords } from "./answer/followup.js";
 import { LEAD_CHARS, Subjects } from "./answer/subject.js";
-import { notFoundText, onlyAboutText } from "./lang/messages.js";
+import { emptyQuestionText, notFoundText, onlyAboutText, questionTooLongText } from "./lang/messages.js";
 import { isBlank } from "./lang/script.js";
 import { UsageError } from "./errors.js";
 import { exampleQuestions } from "./examples.js";
@@ -83,10 +83,10 @@ export class Engine implements QaEngine {
 
   async ask(rawQuestion: string, options: EngineAskOptions = {}): Promise<Answer> {
     const question = rawQuestion.trim();
-    if (isBlank(question)) throw new UsageError("the question is empty", { code: "QUESTION_EMPTY", hint: 'ask something, e.g. citebot ask "…？"' });
+    if (isBlank(question)) throw new UsageError(emptyQuestionText("en"), { code: "QUESTION_EMPTY", hint: 'ask something, e.g. citebot ask "…？"' });
     const max = this.settings.maxQuestionChars;
     if (question.length > max) {
-      throw new UsageError(`the question has ${question.length} characters; the limit is ${max}`, { code: "QUESTION_TOO_LONG", hint: `shorten it to at most ${max} characters` });
+      throw new UsageError(questionTooLongText(question.length, max, "en"), { code: "QUESTION_TOO_LONG", hint: `shorten it to at most ${max} characters` });
     }
     const started = performance.now();
     const k = Math.max(1, Math.min(options.k ?? this.settings.k, 20));

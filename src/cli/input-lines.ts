@@ -1,8 +1,12 @@
 import { AppError } from "../errors.js";
+import { type UndecodableLine, undecodableLineText } from "../lang/messages.js";
 import { decodeAs, decodeBytes, decodeLossy, type LineEncoding, lineEncoding } from "../ingest/decode.js";
 
-/** A line of input as text, or why it could not be decoded (then `text` shows it with its broken bytes as U+FFFD). */
-export type InputLine = { text: string; error?: undefined } | { text: string; error: AppError };
+/**
+ * A line of input as text, or why it could not be decoded (then `text` shows it with its broken bytes as U+FFFD):
+ * the INPUT_UNDECODABLE error, and where, for saying it in another language.
+ */
+export type InputLine = { text: string; error?: undefined } | { text: string; error: AppError; undecodable: UndecodableLine };
 
 const NAMES: Readonly<Record<LineEncoding, string>> = { "utf-8": "UTF-8", gb18030: "GB18030 (GBK)", big5: "Big5" };
 
@@ -35,7 +39,11 @@ export async function* inputLines(input: AsyncIterable<Uint8Array | string>): As
       }
       const text = encoding && decodeAs(line, encoding);
       if (text !== undefined) yield { text };
-      else yield { text: decodeLossy(line, encoding ?? "utf-8"), error: undecodable(lineNo, encoding, foundAt) };
+      else {
+        const at: UndecodableLine = { line: lineNo, ...(encoding ? { encoding: NAMES[encoding] } : {}), foundAt };
+        const { message, hint } = undecodableLineText(at, "en");
+        yield { text: decodeLossy(line, encoding ?? "utf-8"), error: new AppError("INPUT_UNDECODABLE", message, { hint }), undecodable: at };
+      }
     }
   }
   let pending: Buffer = Buffer.alloc(0);
@@ -66,14 +74,6 @@ function isAscii(bytes: Buffer): boolean {
 const LF = 0x0a;
 const CR = 0x0d;
 const NEWLINE = Buffer.from([LF]);
-
-function undecodable(lineNo: number, encoding: LineEncoding | undefined, foundAt: number): AppError {
-  return encoding
-    ? new AppError("INPUT_UNDECODABLE", `line ${lineNo}: not valid ${NAMES[encoding]}, the input's encoding as found at line ${foundAt}`, {
-        hint: "write every line in one encoding, UTF-8 best",
-      })
-    : new AppError("INPUT_UNDECODABLE", `line ${lineNo}: not text in UTF-8, GB18030 (GBK) or Big5`, { hint: "save the questions as UTF-8" });
-}
 
 /**
  * The stream as Buffers without a UTF-8 byte-order mark; UTF-16 (known by its mark) is given as UTF-8, since its

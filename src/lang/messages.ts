@@ -6,7 +6,7 @@
  * Telegram's own interface text (buttons, help, errors) is in src/telegram/i18n.ts;
  * which language and script to use comes from ./script.ts.
  */
-import { countHan, isChinese, type Lang, type Script, scriptOf } from "./script.js";
+import { countHan, isChinese, type Lang, questionLang, type Script, scriptOf } from "./script.js";
 
 const NOT_FOUND: Readonly<Record<Script, string>> = Object.freeze({
   en: "The documents do not answer this question.",
@@ -39,13 +39,15 @@ const FROM_SOURCE: Readonly<Record<Script, Readonly<Record<Lang, string>>>> = Ob
 /**
  * What opens an answer quoted from a document in another language than the question's (an English
  * question answered from Chinese text): the language of the quote, in the question's language and
- * script; "" when they are the same.
+ * script; "" when they are the same, or when the question has no words of a language beyond those the
+ * quote holds itself (「2024」, "GDP 2024" over 「2024年GDP增长5.2%」): it was not asked in another language.
  */
-export function sourceLanguageNote(question: string, excerpt: string, lang?: Lang): string {
-  const asked = scriptOf(question, lang);
+export function sourceLanguageNote(question: string, excerpt: string): string {
   const han = countHan(excerpt);
   const quoted: Lang = han > 0 && han >= (excerpt.match(/[A-Za-z]{2,}/g)?.length ?? 0) ? "zh" : "en";
-  return (asked === "en") === (quoted === "en") ? "" : FROM_SOURCE[asked][quoted];
+  const inExcerpt = new Set(excerpt.toLowerCase().match(/[a-z]{2,}/g) ?? []);
+  const asked = questionLang(question.replace(/[A-Za-z]{2,}/g, (word) => (inExcerpt.has(word.toLowerCase()) ? " " : word)));
+  return asked === undefined || asked === quoted ? "" : FROM_SOURCE[scriptOf(question, asked)][quoted];
 }
 
 /** After the not-found text when the documents say it only about another subject (src/answer/subject.ts). */
@@ -55,9 +57,29 @@ export function onlyAboutText(question: string, subject: string, lang?: Lang): s
   return script === "zh-Hant" ? `文件只提到${subject}的情況：` : `文档只提到${subject}的情况：`;
 }
 
-/** An example question about a section topic (the clause that opens a paragraph), in the topic's language. */
-export function exampleQuestion(topic: string): string {
-  return isChinese(topic) ? `${topic}方面做了什么？` : `What does the document say about ${topic}?`;
+/**
+ * Example questions (src/examples.ts), in the document's language: about a section topic, the phrase that opens a
+ * Chinese paragraph (「强化理论武装，…」 → 「强化理论武装方面做了什么？」).
+ */
+export function topicQuestion(topic: string): string {
+  return `${topic}方面做了什么？`;
+}
+
+/** An example question asking a Chinese sentence's amount: 「全年营业收入为8.6亿元」 → 「全年营业收入为多少？」. */
+export function amountQuestion(subject: string, verb: string): string {
+  return `${subject}${verb}多少？`;
+}
+
+/** An example question asking an English definition: "A class definition is …" → "What is a class definition?". */
+export function definitionQuestion(term: string, plural: boolean): string {
+  return `What ${plural ? "are" : "is"} ${term}?`;
+}
+
+/** An example question about a whole document, by its title, in the title's language and script: 「《年度工作报告》讲了什么？」. */
+export function documentQuestion(title: string): string {
+  const script = scriptOf(title, isChinese(title) ? "zh" : "en");
+  if (script === "en") return `What is "${title}" about?`;
+  return script === "zh-Hant" ? `《${title}》講了什麼？` : `《${title}》讲了什么？`;
 }
 
 const ADMINS_ONLY_UPLOAD: Readonly<Record<Script, string>> = Object.freeze({
@@ -169,4 +191,69 @@ export function chatHelpText(script: Script): string {
 export function unknownCommandText(command: string, script: Script): string {
   if (script === "en") return `unknown command /${command}, /help lists them`;
   return script === "zh-Hant" ? `不認識命令 /${command}，/help 查看用法` : `不认识命令 /${command}，/help 查看用法`;
+}
+
+/** A question over the length limit, in `chars` characters: the message of QUESTION_TOO_LONG, and what `citebot chat` says. */
+export function questionTooLongText(chars: number, max: number, script: Script): string {
+  if (script === "en") return `the question has ${chars} characters; the limit is ${max}`;
+  return script === "zh-Hant" ? `問題有 ${chars} 個字元，上限是 ${max} 個` : `问题有 ${chars} 个字符，上限是 ${max} 个`;
+}
+
+/** What `citebot chat` says to a line that shows nothing (zero-width characters only). */
+export function emptyQuestionText(script: Script): string {
+  return script === "en" ? "the question is empty" : script === "zh-Hant" ? "問題是空的" : "问题是空的";
+}
+
+/** Where an input line could not be decoded: its number, and the encoding the input was found to be in (with the line that showed it), if one was. */
+export interface UndecodableLine {
+  line: number;
+  /** The encoding's display name ("GB18030 (GBK)"). */
+  encoding?: string;
+  foundAt: number;
+}
+
+/** An undecodable input line's message and hint (batch ask's INPUT_UNDECODABLE error, and `citebot chat`'s note). */
+export function undecodableLineText(at: UndecodableLine, script: Script): { message: string; hint: string } {
+  const { line, encoding, foundAt } = at;
+  if (script === "en") {
+    return encoding
+      ? { message: `line ${line}: not valid ${encoding}, the input's encoding as found at line ${foundAt}`, hint: "write every line in one encoding, UTF-8 best" }
+      : { message: `line ${line}: not text in UTF-8, GB18030 (GBK) or Big5`, hint: "save the questions as UTF-8" };
+  }
+  const hant = script === "zh-Hant";
+  if (encoding) {
+    return hant
+      ? { message: `第 ${line} 行不是有效的 ${encoding}，輸入的編碼是從第 ${foundAt} 行判斷的`, hint: "每一行請用同一種編碼，最好是 UTF-8" }
+      : { message: `第 ${line} 行不是有效的 ${encoding}，输入的编码是从第 ${foundAt} 行判断的`, hint: "每一行请用同一种编码，最好是 UTF-8" };
+  }
+  return hant
+    ? { message: `第 ${line} 行不是 UTF-8、GB18030 (GBK) 或 Big5 文字`, hint: "請把問題存成 UTF-8" }
+    : { message: `第 ${line} 行不是 UTF-8、GB18030 (GBK) 或 Big5 文本`, hint: "请把问题存成 UTF-8" };
+}
+
+/** What changed when the index was updated, and the generation now answering (`citebot chat`'s one line). */
+export interface IndexSwitch {
+  added: readonly string[];
+  changed: readonly string[];
+  removed: readonly string[];
+  files: number;
+  chunks: number;
+  build: string;
+}
+
+/** `citebot chat`'s one line when a new index generation answers: "Index updated: +1 file (a.txt), 0 changed, 0 removed; now 3 files, 9 chunks (generation g4-x)". */
+export function indexUpdatedText(s: IndexSwitch, script: Script): string {
+  const named = (sources: readonly string[]) => {
+    if (!sources.length) return "";
+    const list = sources.slice(0, 3).join(script === "en" ? ", " : "、") + (sources.length > 3 ? (script === "en" ? ", …" : "……") : "");
+    return script === "en" ? ` (${list})` : `（${list}）`;
+  };
+  if (script === "en") {
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    return `Index updated: +${plural(s.added.length, "file")}${named(s.added)}, ${s.changed.length} changed${named(s.changed)}, ${s.removed.length} removed${named(s.removed)}; now ${plural(s.files, "file")}, ${plural(s.chunks, "chunk")} (generation ${s.build})`;
+  }
+  if (script === "zh-Hant") {
+    return `索引已更新：新增 ${s.added.length} 個文件${named(s.added)}，修改 ${s.changed.length} 個${named(s.changed)}，刪除 ${s.removed.length} 個${named(s.removed)}；現有 ${s.files} 個文件、${s.chunks} 個片段（版本 ${s.build}）`;
+  }
+  return `索引已更新：新增 ${s.added.length} 个文件${named(s.added)}，修改 ${s.changed.length} 个${named(s.changed)}，删除 ${s.removed.length} 个${named(s.removed)}；现有 ${s.files} 个文件、${s.chunks} 个片段（版本 ${s.build}）`;
 }

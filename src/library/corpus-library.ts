@@ -21,7 +21,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { exampleQuestions } from "../examples.js";
 import { readManifest, writeFileAtomic } from "../index/manifest.js";
-import { exampleQuestion } from "../lang/messages.js";
+import { documentQuestion } from "../lang/messages.js";
 import type { Logger } from "../log.js";
 import { readDocument } from "../pipeline/documents.js";
 import type { Chunk, ChunkerSettings } from "../types.js";
@@ -250,10 +250,10 @@ export class CorpusLibrary implements DocumentLibrary {
   }
 }
 
-/** Questions the new document answers; when none of its chunks opens with a topic clause, one about its title. */
+/** Questions the new document answers (src/examples.ts); when its chunks offer none, one about its title. */
 function examplesFor(chunks: readonly Chunk[], title: string): string[] {
   const found = exampleQuestions(chunks).slice(0, EXAMPLES);
-  return found.length ? found : [exampleQuestion(title)];
+  return found.length ? found : [documentQuestion(title)];
 }
 
 async function present(file: string): Promise<boolean> {

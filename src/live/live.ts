@@ -6,6 +6,8 @@
  */
 import { type App, appAnswerer, openFreshIndex, updateAppIndex } from "../app.js";
 import { terminalLine } from "../display-safe.js";
+import { indexUpdatedText } from "../lang/messages.js";
+import type { Script } from "../lang/script.js";
 import { type IndexGeneration, indexGenerations } from "./index-generations.js";
 import { LiveEngine, type ReloadResult, type SwitchEvent } from "./live-engine.js";
 import { type CorpusUpdate, CorpusUpdater } from "./updater.js";
@@ -79,13 +81,7 @@ export function updateWhenChanged(app: App): CorpusUpdate {
   };
 }
 
-/** Chat's one line when it switches: what changed, and the generation now answering. */
-export function switchNotice(event: SwitchEvent): string {
-  const named = (sources: string[]) => (sources.length ? ` (${sources.slice(0, 3).join(", ")}${sources.length > 3 ? ", …" : ""})` : "");
-  const parts = [
-    `+${event.added.length} file${event.added.length === 1 ? "" : "s"}${named(event.added)}`,
-    `${event.changed.length} changed${named(event.changed)}`,
-    `${event.removed.length} removed${named(event.removed)}`,
-  ];
-  return terminalLine(`Index updated: ${parts.join(", ")}; now ${event.files} file${event.files === 1 ? "" : "s"}, ${event.chunks} chunk${event.chunks === 1 ? "" : "s"} (generation ${event.build})`);
+/** Chat's one line when it switches: what changed, and the generation now answering, in `script` (lang/messages.ts). */
+export function switchNotice(event: SwitchEvent, script: Script = "en"): string {
+  return terminalLine(indexUpdatedText(event, script));
 }

@@ -9,7 +9,7 @@
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, session, type StorageAdapter, type Transformer } from "grammy";
+import { Bot, session, type Context, type StorageAdapter, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { TelegramConfig } from "../config/telegram.js";
 import type { DocumentLibrary } from "../library/library.js";
@@ -57,7 +57,7 @@ export interface BotDeps {
    * (state/: `openState`; default in memory, follow-ups expiring after `sessionTtlSeconds`).
    */
   state?: BotState;
-  /** Where per-chat follow-up memory lives (default: the state's sessions). */
+  /** Where follow-up memory lives, under `sessionKey`'s keys (default: the state's sessions). */
   sessionStorage?: StorageAdapter<ChatSession>;
   /** Waits between retries of a Bot API call that failed on the network (default 500, 2000, 5000 ms; then it fails). */
   networkRetryDelaysMs?: readonly number[];
@@ -152,7 +152,7 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
       },
     }),
   );
-  // Concurrent across chats (runner/webhook), strictly ordered within one chat; the session key is the same chat id.
+  // Concurrent across chats (runner/webhook), strictly ordered within one chat, so each session key (a chat's, or a member's in it) has one writer.
   served.use(sequentialize<BotContext>((ctx) => ctx.chat?.id.toString()));
   served.use((ctx, next) => {
     stats.updates++;
@@ -166,7 +166,7 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
     session<ChatSession, BotContext>({
       initial: () => ({}),
       storage: deps.sessionStorage ?? (state.sessions as StorageAdapter<ChatSession>),
-      getSessionKey: (ctx) => ctx.chat?.id.toString(),
+      getSessionKey: sessionKey,
     }),
   );
   answerable.use(commandsFeature(features), ...(deps.library ? [documentsFeature(features, deps.library)] : []), adminFeature(features), askFeature(features), callbacksFeature(features), inlineFeature(features), oddInputFeature(features));
@@ -174,6 +174,19 @@ export function createBot(config: TelegramConfig, deps: BotDeps): Bot<BotContext
   // Last line of defence (e.g. the boundary's own reply failed); the runner and webhook server route errors here.
   bot.catch((err) => logger.error("unhandled update error", { update_id: err.ctx.update.update_id, kind: updateKind(err.ctx), ...describeError(err.error) }));
   return bot;
+}
+
+/**
+ * Whose follow-up memory an update reads: a private chat's is the chat's (`<chat id>`, as before groups had their own),
+ * a group's is each member's (`<chat id>:<user id>`), so one member's 「那冬奥会呢？」 does not lean on another's question.
+ * Who posts as a channel or anonymously as the group (sender_chat) is that chat.
+ */
+export function sessionKey(ctx: Context): string | undefined {
+  const chat = ctx.chat;
+  if (!chat) return undefined;
+  if (chat.type === "private") return chat.id.toString();
+  const member = ctx.senderChat?.id ?? ctx.from?.id;
+  return member === undefined ? chat.id.toString() : `${chat.id}:${member}`;
 }
 
 /**

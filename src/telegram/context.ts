@@ -10,11 +10,11 @@ import type { Lang } from "./i18n.js";
 import type { JobSlots, OnceTable, RateLimitStore } from "../state/types.js";
 import type { BotStats } from "./stats.js";
 
-/** Per-chat memory for follow-ups; expires with the session TTL. */
+/** Memory for follow-ups, per private chat or per member of a group (bot.ts sessionKey); expires with the session TTL. */
 export interface ChatSession {
   /** The turn a follow-up leans on: the last self-contained question and the passages last cited (src/answer/followup.ts nextTurn). */
   conversation?: ConversationTurn;
-  /** The chat's last answered questions (message id, normalized text), newest last, so an edit that leaves the question as it was is not answered again. */
+  /** The last answered questions (of the chat, or of this member in a group) (message id, normalized text), newest last, so an edit that leaves the question as it was is not answered again. */
   answered?: AnsweredQuestion[];
 }
 

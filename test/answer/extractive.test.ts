@@ -96,6 +96,11 @@ describe("answers across languages and scripts", () => {
     assert.equal(answer.citations[0].text, quote);
   });
 
+  it("quotes without a source-language note when the question has no words of another language (only a year)", () => {
+    const quote = "——2023年全国教育工作会议经验交流之一";
+    assert.equal(extractiveAnswer("2023", evidence(quote), fold, 200).answer, `${quote}[1]`);
+  });
+
   it("gives the not-found text in the question's script", () => {
     assert.equal(extractiveAnswer("懷進鵬是哪一年出生的？", [], fold, 200).answer, "文件中沒有找到能回答這個問題的內容。");
     assert.equal(extractiveAnswer("怀进鹏是哪一年出生的？", [], fold, 200).answer, "文档中没有找到能回答这个问题的内容。");

@@ -17,7 +17,7 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 20_000)
 }
 
 describe("citebot chat with a live index", () => {
-  it("prints one notice line when a new index generation is published, and answers from it", async () => {
+  it("prints one notice line, in the last question's language and script, when a new index generation is published, and answers from it", async () => {
     const ws = await workspace(DOCS);
     const common = ["--corpus", ws.corpus, "--index", ws.index];
     assert.equal(await runMain(["index", ...common], captureIo(ws.root)), 0);
@@ -33,15 +33,15 @@ describe("citebot chat with a live index", () => {
 
     await fs.writeFile(path.join(ws.corpus, "neptune.txt"), "海王星\n\n海王星是距离太阳最远的行星，它有14颗已知的卫星。");
     assert.equal(await runMain(["index", ...common], captureIo(ws.root)), 0);
-    await until(() => io.err().includes("Index updated"), "the notice");
+    await until(() => io.err().includes("索引已更新"), "the notice");
 
     stdin.write("海王星有多少颗已知的卫星？\n");
     await until(() => io.out().includes("neptune.txt"), "an answer citing neptune.txt");
     stdin.end();
     assert.equal(await running, 0);
-    const notices = io.err().split("\n").filter((line) => line.startsWith("Index updated"));
+    const notices = io.err().split("\n").filter((line) => line.startsWith("索引已更新"));
     assert.equal(notices.length, 1, io.err());
-    assert.match(notices[0]!, /^Index updated: \+1 file \(neptune\.txt\), 0 changed, 0 removed; now 3 files, \d+ chunks \(generation g\d+-\S+\)$/);
+    assert.match(notices[0]!, /^索引已更新：新增 1 个文件（neptune\.txt），修改 0 个，删除 0 个；现有 3 个文件、\d+ 个片段（版本 g\d+-\S+）$/);
     assert.match(io.out(), /14颗已知的卫星.*\[1\][\s\S]*\[1\] neptune\.txt · 海王星/);
   });
 

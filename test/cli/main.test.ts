@@ -250,14 +250,26 @@ describe("citebot CLI (in-process)", () => {
     assert.match(io.out(), /^beijing-education-2023\.txt · .* · \d+ 个片段，\d+ 个字符$/m);
   });
 
-  it("chat decodes piped questions as batch ask does: GBK and Big5 are asked as written, an undecodable line is said and skipped", async () => {
+  it("chat decodes piped questions as batch ask does: GBK and Big5 are asked as written, an undecodable line is said (in the last question's script) and skipped", async () => {
     for (const [encoding, question] of [["gbk", "红色“1+1”党支部共建活动组织了多少个学生党支部？"], ["big5", "紅色「1+1」黨支部共建活動組織了多少個學生黨支部？"]] as const) {
       const io = { ...captureIo(tempDir()), stdin: Readable.from([iconv.encode(`${question}\n`, encoding), Buffer.from([0x81, 0x0a]), iconv.encode("/sources\n", encoding)]) };
       assert.equal(await runMain(["chat", ...common], io), 0, io.err());
       assert.match(io.out(), /近2万个学生党支部/, encoding);
-      assert.match(io.out(), /^\(line 2: not valid .*; write every line in one encoding, UTF-8 best\)$/m, encoding);
+      const said = encoding === "gbk" ? /^（第 2 行不是有效的 GB18030 \(GBK\)，输入的编码是从第 1 行判断的；每一行请用同一种编码，最好是 UTF-8）$/m : /^（第 2 行不是有效的 Big5，輸入的編碼是從第 1 行判斷的；每一行請用同一種編碼，最好是 UTF-8）$/m;
+      assert.match(io.out(), said, `${encoding}: said in the question's script`);
       assert.match(io.out(), /^beijing-education-2023\.txt · /m, encoding);
     }
+  });
+
+  it("chat says a question is too long or empty in the question's language and script", async () => {
+    const long = (text: string) => text.repeat(Math.ceil(2100 / text.length)).slice(0, 2100);
+    const lines = [long("北京有多少所高校"), long("北京有多少所高校試點開設"), "\u200b", long("How many universities piloted it "), "\u200b"];
+    const io = captureIo(tempDir(), lines.join("\n") + "\n");
+    assert.equal(await runMain(["chat", ...common], io), 0);
+    assert.equal(
+      io.out(),
+      "（问题有 2100 个字符，上限是 2000 个）\n（問題有 2100 個字元，上限是 2000 個）\n（問題是空的）\n(the question has 2100 characters; the limit is 2000)\n(the question is empty)\n",
+    );
   });
 
   it("chat answers its commands in the language and script of the last question, English before the first", async () => {

@@ -13,7 +13,7 @@ import { AppError, CorpusError } from "../../src/errors.js";
 import { exampleQuestions } from "../../src/examples.js";
 import { extractDocument, isSkip } from "../../src/ingest/extract/index.js";
 import { hashBytes } from "../../src/ingest/load.js";
-import { exampleQuestion } from "../../src/lang/messages.js";
+import { documentQuestion } from "../../src/lang/messages.js";
 import {
   type AddedDocument, type DocumentLibrary, isUploadable, type LibraryDocument, LibraryError, type NewDocument, refusalOf, type RemovedDocument,
   uploadSource,
@@ -104,7 +104,7 @@ export class MemoryLibrary implements DocumentLibrary {
       this.options.engine?.putDoc({ source, text: extracted.text });
       this.changes.push(`add ${source}`);
       const examples = exampleQuestions(chunks).slice(0, 3);
-      return { ...entry, replaced, ms: Math.round(performance.now() - started), examples: examples.length ? examples : [exampleQuestion(title)] };
+      return { ...entry, replaced, ms: Math.round(performance.now() - started), examples: examples.length ? examples : [documentQuestion(title)] };
     });
   }
 

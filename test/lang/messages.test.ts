@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  charRangeText, chatHelpText, documentSizeText, durationText, exampleQuestion, furtherReadingText, labelled, noCitedAnswerText, notFoundText, placeText, sourceLanguageNote,
+  amountQuestion, charRangeText, chatHelpText, documentSizeText, durationText, emptyQuestionText, furtherReadingText, indexUpdatedText, labelled, noCitedAnswerText, notFoundText, placeText,
+  definitionQuestion, documentQuestion, questionTooLongText, sourceLanguageNote, topicQuestion, undecodableLineText,
   unknownCommandText,
 } from "../../src/lang/messages.js";
 
@@ -28,10 +29,17 @@ describe("the short not-found text", () => {
 });
 
 describe("example questions", () => {
-  it("ask about a topic in the topic's language", () => {
-    assert.equal(exampleQuestion("思政课程建设"), "思政课程建设方面做了什么？");
-    assert.equal(exampleQuestion("Teacher training"), "What does the document say about Teacher training?");
-    assert.equal(exampleQuestion("2023 GPT 模型"), "2023 GPT 模型方面做了什么？");
+  it("ask about a topic, an amount, a definition, in the document's words", () => {
+    assert.equal(topicQuestion("思政课程建设"), "思政课程建设方面做了什么？");
+    assert.equal(amountQuestion("全年营业收入", "为"), "全年营业收入为多少？");
+    assert.equal(definitionQuestion("a class definition", false), "What is a class definition?");
+    assert.equal(definitionQuestion("the bounds", true), "What are the bounds?");
+  });
+
+  it("ask about a whole document by its title, in the title's language and script", () => {
+    assert.equal(documentQuestion("年度工作报告"), "《年度工作报告》讲了什么？");
+    assert.equal(documentQuestion("年度工作報告"), "《年度工作報告》講了什麼？");
+    assert.equal(documentQuestion("Quarterly report"), 'What is "Quarterly report" about?');
   });
 });
 
@@ -42,6 +50,33 @@ describe("the source-language note", () => {
     assert.equal(sourceLanguageNote("博物館幾點開門？", "The museum opens at nine."), "來自英文文件：");
     assert.equal(sourceLanguageNote("How many?", "The museum opens at nine."), "");
     assert.equal(sourceLanguageNote("多少所？", "26所高校试点开设选修课。"), "");
+  });
+
+  it("adds no source-language note to a question without words of another language than the quote's", () => {
+    assert.equal(sourceLanguageNote("2024", "2024年全市生产总值增长5.2%。"), "");
+    assert.equal(sourceLanguageNote("2024？", "The museum opened in 2024."), "");
+    assert.equal(sourceLanguageNote("GDP 2024", "2024年全市GDP增长5.2%。"), "", "a term the quote itself uses is not English");
+    assert.equal(sourceLanguageNote("GDP growth in 2024?", "2024年全市GDP增长5.2%。"), "From the Chinese source: ");
+  });
+});
+
+describe("citebot chat's notes", () => {
+  const event = { added: ["a.txt", "b.txt", "c.txt", "d.txt"], changed: [], removed: ["old.md"], files: 1, chunks: 9, build: "g4-x" };
+
+  it("says an index update in each script, naming at most three sources", () => {
+    assert.equal(indexUpdatedText(event, "en"), "Index updated: +4 files (a.txt, b.txt, c.txt, …), 0 changed, 1 removed (old.md); now 1 file, 9 chunks (generation g4-x)");
+    assert.equal(indexUpdatedText(event, "zh-Hans"), "索引已更新：新增 4 个文件（a.txt、b.txt、c.txt……），修改 0 个，删除 1 个（old.md）；现有 1 个文件、9 个片段（版本 g4-x）");
+    assert.equal(indexUpdatedText(event, "zh-Hant"), "索引已更新：新增 4 個文件（a.txt、b.txt、c.txt……），修改 0 個，刪除 1 個（old.md）；現有 1 個文件、9 個片段（版本 g4-x）");
+  });
+
+  it("says a refused question and an undecodable line in each script", () => {
+    assert.equal(questionTooLongText(2100, 2000, "zh-Hant"), "問題有 2100 個字元，上限是 2000 個");
+    assert.equal(emptyQuestionText("zh-Hans"), "问题是空的");
+    assert.deepEqual(undecodableLineText({ line: 3, foundAt: 1 }, "zh-Hans"), { message: "第 3 行不是 UTF-8、GB18030 (GBK) 或 Big5 文本", hint: "请把问题存成 UTF-8" });
+    assert.deepEqual(undecodableLineText({ line: 3, encoding: "Big5", foundAt: 1 }, "en"), {
+      message: "line 3: not valid Big5, the input's encoding as found at line 1",
+      hint: "write every line in one encoding, UTF-8 best",
+    });
   });
 });
 

@@ -3,7 +3,8 @@ import { clearLine, createInterface, cursorTo } from "node:readline";
 import { followUpContext, nextTurn } from "../../answer/followup.js";
 import { terminalLine } from "../../display-safe.js";
 import { AppError } from "../../errors.js";
-import { chatHelpText, unknownCommandText } from "../../lang/messages.js";
+import { DEFAULT_ENGINE } from "../../engine.js";
+import { chatHelpText, emptyQuestionText, questionTooLongText, undecodableLineText, unknownCommandText } from "../../lang/messages.js";
 import { questionLang, type Script, scriptOf } from "../../lang/script.js";
 import type { LiveEngine } from "../../live/live-engine.js";
 import { openLive, switchNotice } from "../../live/live.js";
@@ -38,6 +39,9 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo): Promise
   const rl = interactive ? createInterface({ input: io.stdin, output: io.stdout, terminal: true, history, historySize: HISTORY_LIMIT, crlfDelay: Infinity }) : undefined;
   const print = (text: string) => io.stdout.write(text + "\n");
   let asking = false;
+  // Commands, notices, and answers to a question without words ("2023?"), are in the language and script of the last
+  // question that had them (English before the first).
+  let script: Script = "en";
   // Said when it happens; in a terminal waiting at the prompt, above it, with what was typed kept.
   const stopNotices = engine.onSwitch((event) => {
     titles = new Map(engine.sources().map((s) => [s.source, s.title]));
@@ -46,7 +50,7 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo): Promise
       clearLine(io.stdout, 0);
       cursorTo(io.stdout, 0);
     }
-    io.stderr.write(switchNotice(event) + "\n");
+    io.stderr.write(switchNotice(event, script) + "\n");
     if (atPrompt) rl?.prompt(true);
   });
   if (interactive) {
@@ -57,14 +61,13 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo): Promise
   }
   io.shutdown?.addEventListener("abort", () => (rl ? rl.close() : io.stdin.destroy()), { once: true });
   let previous: ConversationTurn | undefined;
-  // Commands, and answers to a question without words ("2023?"), are in the language and script of the last question that
-  // had them (English before the first).
-  let script: Script = "en";
-  for await (const { text, error: unreadable } of rl ? typed(rl) : piped(io)) {
-    if (unreadable) {
-      print(`(${terminalLine(unreadable.message)}; ${terminalLine(unreadable.hint ?? "")})`);
+  for await (const input of rl ? typed(rl) : piped(io)) {
+    if (input.error) {
+      const { message, hint } = undecodableLineText(input.undecodable, script);
+      print(aside(`${message}${script === "en" ? "; " : "；"}${hint}`, script));
       continue;
     }
+    const { text } = input;
     const line = text.trim();
     // "/word …" is a command; a question never starts that way (a path such as /usr/lib has a second slash).
     const command = /^\/([A-Za-z]\w*)(?=\s|$)/.exec(line)?.[1];
@@ -82,7 +85,7 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo): Promise
         previous = nextTurn(line, context, answer);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        print(`(${terminalLine(error.message)})`);
+        print(aside(usageErrorText(error, line, script), script));
       }
     }
     rl?.prompt();
@@ -91,6 +94,18 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo): Promise
   rl?.close();
   if (rl) await saveHistory(historyFile, (rl as unknown as { history: string[] }).history ?? []);
   return 0;
+}
+
+/** A note between the answers, in parentheses (full-width in Chinese). */
+function aside(text: string, script: Script): string {
+  return script === "en" ? `(${terminalLine(text)})` : `（${terminalLine(text)}）`;
+}
+
+/** A question the engine refused, in the question's language and script (other errors as they are). */
+function usageErrorText(error: AppError, question: string, script: Script): string {
+  if (error.code === "QUESTION_TOO_LONG") return questionTooLongText(question.length, DEFAULT_ENGINE.maxQuestionChars, script);
+  if (error.code === "QUESTION_EMPTY") return emptyQuestionText(script);
+  return error.message;
 }
 
 async function* typed(rl: AsyncIterable<string>): AsyncGenerator<InputLine> {

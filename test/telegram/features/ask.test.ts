@@ -7,8 +7,11 @@ import { parseConfig } from "../../../src/config/config.js";
 import type { Engine } from "../../../src/engine.js";
 import { AppError } from "../../../src/errors.js";
 import { createMemoryLogger } from "../../../src/log.js";
+import { memoryState } from "../../../src/state/memory.js";
 import { redisState } from "../../../src/state/redis.js";
+import type { BotState } from "../../../src/state/types.js";
 import { createBot, type BotContext } from "../../../src/telegram/bot.js";
+import type { ChatSession } from "../../../src/telegram/context.js";
 import type { QaEngine } from "../../../src/types.js";
 import { BEIJING, FakeEngine, SYMBOLS } from "../../helpers/fake-engine.js";
 import { type FakeModelServer, type Fault, startFakeModelServer } from "../../helpers/fake-model-servers.js";
@@ -380,6 +383,45 @@ describe("follow-up questions", () => {
     await h.handle(h.fake.privateText(first));
     await h.handle(h.fake.privateText("那2022年呢？"));
     assert.deepEqual(h.engine.contexts, [undefined, undefined]);
+  });
+
+  for (const type of ["group", "supergroup"] as const) {
+    it(`keeps memory per member in a ${type}: another member's elliptic question is not a follow-up of the first's`, async () => {
+      h = await setup();
+      const chat = h.fake.groupChat(undefined, type);
+      const [a, b] = [h.fake.user(), h.fake.user()];
+      const mention = `@${h.fake.botInfo.username}`;
+      await h.handle(h.fake.groupText(`${mention} ${first}`, { chat, user: a }));
+      await h.handle(h.fake.groupText(`${mention} 那2022年呢？`, { chat, user: b }));
+      await h.handle(h.fake.groupText(`${mention} 那2021年呢？`, { chat, user: a }));
+      assert.deepEqual(h.engine.contextQuestions, [undefined, undefined, first]);
+    });
+  }
+
+  async function storesUnderChatOrMemberKeys(state: BotState): Promise<void> {
+    h = await setup({ deps: { state } });
+    const user = h.fake.user();
+    const chat = h.fake.groupChat();
+    await h.handle(h.fake.privateText(first, { user }));
+    await h.handle(h.fake.groupText(`@${h.fake.botInfo.username} ${Q}`, { chat, user }));
+    const stored = async (key: string) => ((await state.sessions.read(key)) as ChatSession | undefined)?.conversation?.question;
+    assert.equal(await stored(`${user.id}`), first);
+    assert.equal(await stored(`${chat.id}:${user.id}`), Q);
+    assert.equal(await stored(`${chat.id}`), undefined);
+  }
+
+  it("stores a private chat's memory under the chat id, and a group member's under <chat id>:<user id>", () => storesUnderChatOrMemberKeys(memoryState()));
+
+  it("keeps those keys in Redis too, when the state lives there", async (t) => {
+    const url = testRedisUrl(t);
+    if (!url) return;
+    const state = redisState({ url, prefix: uniquePrefix("member-sessions"), logger: createMemoryLogger(), sessionTtlSeconds: 60 });
+    try {
+      for (let i = 0; i < 200 && !state.health().ok; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      await storesUnderChatOrMemberKeys(state);
+    } finally {
+      await state.close();
+    }
   });
 
   it("forgets the previous question after the session TTL", async () => {
