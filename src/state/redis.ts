@@ -270,7 +270,8 @@ export function redisState(options: RedisStateOptions): BotState {
 
   const channel = `${p}generation`;
   const listeners = new Set<(build: string) => void>();
-  let lastBuild: string | undefined;
+  /** The last generation heard or read; null when Redis had none; undefined before the first read. */
+  let lastBuild: string | null | undefined;
   const announce = (build: string) => {
     lastBuild = build;
     for (const cb of listeners) {
@@ -281,18 +282,21 @@ export function redisState(options: RedisStateOptions): BotState {
       }
     }
   };
-  sub.on("message", (_channel: string, build: string) => announce(build));
-  // Pub/sub forgets what was said while a replica was cut off: on every (re)connect, compare with the last announcement.
-  sub.on("ready", () => {
+  // Pub/sub forgets what was said while a replica was not listening: compare with the stored generation on every
+  // (re)connect and once the subscription is in place (a build published between the connection's ready and the
+  // SUBSCRIBE was never heard: a replica that had just started missed it until its next reconnect).
+  const catchUp = () => {
     redis
       .get(`${p}generation`)
       .then((build) => {
-        if (build !== null && lastBuild !== undefined && build !== lastBuild) announce(build);
-        else if (build !== null) lastBuild ??= build;
+        if (lastBuild === undefined) lastBuild = build;
+        else if (build !== null && build !== lastBuild) announce(build);
       })
       .catch(() => {});
-  });
-  void sub.subscribe(channel).catch(() => {});
+  };
+  sub.on("message", (_channel: string, build: string) => announce(build));
+  sub.on("ready", catchUp);
+  void sub.subscribe(channel).then(catchUp, () => {});
   const generations: GenerationBus = {
     async publish(build) {
       await redis.multi().set(`${p}generation`, build).publish(channel, build).exec();
