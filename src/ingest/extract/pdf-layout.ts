@@ -466,7 +466,8 @@ function findGutter(segs: Seg[]): { left: Seg[]; right: Seg[]; crossing: Seg[] }
   }
   let best: { left: Seg[]; right: Seg[]; crossing: Seg[]; score: number } | undefined;
   let sawSides = false;
-  for (const [g0, g1] of gaps) {
+  for (const [open0, open1] of gaps) {
+    const [g0, g1] = narrowGap(segs, open0, open1, em);
     if (g1 - g0 < 0.8 * em) continue;
     const left = segs.filter((s) => s.x1 <= g0 + 0.01);
     const right = segs.filter((s) => s.x0 >= g1 - 0.01);
@@ -484,6 +485,22 @@ function findGutter(segs: Seg[]): { left: Seg[]; right: Seg[]; crossing: Seg[] }
   }
   if (best) return best;
   return sawSides ? "ambiguous" : undefined;
+}
+
+/**
+ * The gutter inside a sparsely covered interval: ragged-right lines of the left column reach into
+ * the interval and lines of the right column may start in it; they belong to their column, not
+ * across it (read as full-width rows they would cut the columns into bands read side by side).
+ * The interval as found when the lines reaching in leave no gap of 0.8 em.
+ */
+function narrowGap(segs: Seg[], g0: number, g1: number, em: number): [number, number] {
+  let a = g0;
+  let b = g1;
+  for (const s of segs) {
+    if (s.x0 < g0 && s.x1 > g0 && s.x1 < g1) a = Math.max(a, s.x1);
+    if (s.x1 > g1 && s.x0 < g1 && s.x0 > g0) b = Math.min(b, s.x0);
+  }
+  return b - a >= 0.8 * em ? [a, b] : [g0, g1];
 }
 
 /** Column text: mostly long lines that fill the column's width. */

@@ -48,6 +48,24 @@ describe("layoutPdf on synthetic pages", () => {
     assert.deepEqual(layout.warnings, []);
   });
 
+  it("reads ragged-right English columns one after the other even when many left lines reach into the gutter", () => {
+    // greedy wrapping at 46 characters (230 pt at 10 pt): the longest left lines end 18 pt before the right column
+    const wrap = (text: string) => text.split(" ").reduce<string[]>((lines, w) => {
+      const last = lines[lines.length - 1];
+      if (last !== undefined && `${last} ${w}`.length <= 46) lines[lines.length - 1] = `${last} ${w}`;
+      else lines.push(w);
+      return lines;
+    }, []);
+    const a = "The committee reviewed coastal erosion in section one. Its assessment found that shoreline retreat accelerated during the last decade, particularly along unprotected sandy beaches and low barrier islands.";
+    const b = "Local governments responded with beach nourishment, dune restoration and managed retreat from the most vulnerable areas, funded by regional budgets and by national grants.";
+    const items: PdfTextItem[] = [];
+    wrap(a).forEach((t, i) => items.push(item(t, 72, 740 - 13 * i, 10)));
+    wrap(b).forEach((t, i) => items.push(item(t, 320, 740 - 13 * i, 10)));
+    const layout = layoutPdf([page(...items)]);
+    assert.deepEqual(layout.text.split("\n\n"), [a, b]);
+    assert.deepEqual(layout.warnings, []);
+  });
+
   it("reads a table (short cells side by side) row by row, a row per line, and warns", () => {
     const rows = [["项目", "2023年", "2024年"], ["收入", "7.7亿元", "8.6亿元"], ["人数", "1200人", "1350人"], ["网点", "12个", "15个"]];
     const items: PdfTextItem[] = [];
