@@ -567,7 +567,7 @@ function paragraphs(flow: Flow): Paragraph[] {
       Math.abs(prev.size - line.size) > 0.12 * em ||
       (line.x0 - prev.x0 > 0.9 * em && !MARKER.test(prev.text)) || // a first-line indent (not the hanging indent of a list item)
       TOC_ENTRY.test(prev.text) ||
-      right - prev.x1 > Math.max(3 * em, 0.25 * (right - left)) ||
+      (right - prev.x1 > Math.max(3 * em, 0.25 * (right - left)) && !wrappedBefore(line, right - prev.x1)) ||
       (right - prev.x1 > 1.5 * em && SENTENCE_END.test(prev.text)) ||
       (MARKER.test(line.text) && TERMINAL.test(prev.text));
     const tableEdge = prev.cells !== line.cells;
@@ -578,6 +578,18 @@ function paragraphs(flow: Flow): Paragraph[] {
   }
   out.push(current);
   return out;
+}
+
+/**
+ * Ragged-right Latin text: a line ends short when the next line's first word did not fit in the
+ * room left (its width estimated from the next line's average character width), which is a wrap,
+ * not a paragraph end ("…the most vulnerable" / "neighbourhoods, funded…").
+ */
+function wrappedBefore(line: Line, room: number): boolean {
+  const word = /^[\p{Script=Latin}\d][^\s]*/u.exec(line.text)?.[0];
+  if (!word || line.cells) return false;
+  const charWidth = (line.x1 - line.x0) / [...line.text].length;
+  return (word.length + 1) * charWidth > room;
 }
 
 /** Paragraph text: soft-wrapped lines joined, table rows kept as lines. */

@@ -66,6 +66,21 @@ describe("layoutPdf on synthetic pages", () => {
     assert.deepEqual(layout.warnings, []);
   });
 
+  it("joins a ragged-right English line left short because the next line's long first word did not fit; a short last line still ends its paragraph", () => {
+    const items = [
+      item("Local governments responded with beach nourishment,", 72, 740, 10),
+      item("dune restoration, managed retreat from the", 72, 727, 10),
+      item("neighbourhoods, most at risk, funded by regional budgets.", 72, 714, 10),
+      item("National grants added a further", 72, 701, 10),
+      item("Second paragraph starts here and runs on for a while.", 72, 688, 10),
+    ];
+    const layout = layoutPdf([page(...items)]);
+    assert.deepEqual(layout.text.split("\n\n"), [
+      "Local governments responded with beach nourishment, dune restoration, managed retreat from the neighbourhoods, most at risk, funded by regional budgets. National grants added a further",
+      "Second paragraph starts here and runs on for a while.",
+    ]);
+  });
+
   it("reads a table (short cells side by side) row by row, a row per line, and warns", () => {
     const rows = [["项目", "2023年", "2024年"], ["收入", "7.7亿元", "8.6亿元"], ["人数", "1200人", "1350人"], ["网点", "12个", "15个"]];
     const items: PdfTextItem[] = [];
