@@ -81,12 +81,12 @@ describe("layoutPdf on synthetic pages", () => {
     ]);
   });
 
-  it("reads a table (short cells side by side) row by row, a row per line, and warns", () => {
+  it("reads a table (short cells side by side) row by row, a row per line with its cells apart, and warns", () => {
     const rows = [["项目", "2023年", "2024年"], ["收入", "7.7亿元", "8.6亿元"], ["人数", "1200人", "1350人"], ["网点", "12个", "15个"]];
     const items: PdfTextItem[] = [];
     rows.forEach((cells, r) => cells.forEach((c, k) => items.push(item(c, 72 + 150 * k, 700 - 20 * r))));
     const layout = layoutPdf([page(...items)]);
-    assert.equal(layout.text, "项目 2023年 2024年\n收入 7.7亿元 8.6亿元\n人数 1200人 1350人\n网点 12个 15个");
+    assert.equal(layout.text, "项目 | 2023年 | 2024年\n收入 | 7.7亿元 | 8.6亿元\n人数 | 1200人 | 1350人\n网点 | 12个 | 15个");
     assert.deepEqual(layout.warnings, ["page(s) 1: side-by-side text blocks (a table, or columns?) read row by row; check the reading order"]);
   });
 
