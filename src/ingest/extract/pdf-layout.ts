@@ -480,9 +480,15 @@ function findGutter(segs: Seg[]): { left: Seg[]; right: Seg[]; crossing: Seg[] }
     if (leftChars < 0.15 * totalChars || rightChars < 0.15 * totalChars) continue;
     if (!overlapY(left, right)) continue;
     sawSides = true;
-    if (!isProse(left) || !isProse(right)) continue;
+    // A row with several cells on one side is a table row (a table under the columns, say): read across the page, as a heading is.
+    const tableRows = new Set([left, right].flatMap((side) => [...countBy(side, (s) => s.row)].filter(([, n]) => n > 1).map(([row]) => row)));
+    const columns = (side: Seg[]) => side.filter((s) => !tableRows.has(s.row));
+    const [l, r] = [columns(left), columns(right)];
+    const across = [...crossing, ...segs.filter((s) => tableRows.has(s.row) && !crossing.includes(s))];
+    if (l.length < 3 || r.length < 3) continue;
+    if (!isProse(l) || !isProse(r)) continue;
     const score = Math.min(leftChars, rightChars);
-    if (!best || score > best.score) best = { left, right, crossing, score };
+    if (!best || score > best.score) best = { left: l, right: r, crossing: across, score };
   }
   if (best) return best;
   return sawSides ? "ambiguous" : undefined;
@@ -513,6 +519,12 @@ function isProse(side: Seg[]): boolean {
   const avgChars = side.reduce((n, s) => n + s.chars, 0) / side.length;
   const rows = new Set(side.map((s) => s.row)).size;
   return avgChars >= 8 && long >= 0.5 * side.length && rows === side.length;
+}
+
+function countBy<T, K>(list: T[], key: (t: T) => K): Map<K, number> {
+  const counts = new Map<K, number>();
+  for (const t of list) counts.set(key(t), (counts.get(key(t)) ?? 0) + 1);
+  return counts;
 }
 
 function overlapY(a: Seg[], b: Seg[]): boolean {

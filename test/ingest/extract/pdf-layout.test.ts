@@ -81,6 +81,21 @@ describe("layoutPdf on synthetic pages", () => {
     ]);
   });
 
+  it("reads two columns and then the table under them across the page, without a warning", () => {
+    const a = "左栏的正文从这里开始，这一段文字比较长，需要好几行才能写完，阅读时应当先读完左栏的全部内容。";
+    const b = "右栏的正文从这里开始，它写在左栏的右边，阅读时应当在左栏之后再读，不能和左栏的句子交错在一起。";
+    const lines = (text: string) => text.match(/.{1,19}/gu) ?? [];
+    const items: PdfTextItem[] = [];
+    lines(a).forEach((t, i) => items.push(item(t, 72, 740 - 18 * i)));
+    lines(b).forEach((t, i) => items.push(item(t, 320, 740 - 18 * i)));
+    [["项目", "2023年", "2024年"], ["收入", "7.7亿元", "8.6亿元"], ["人数", "1200人", "1350人"]].forEach((cells, r) =>
+      cells.forEach((c, k) => items.push(item(c, [72, 200, 400][k], 640 - 20 * r))),
+    );
+    const layout = layoutPdf([page(...items)]);
+    assert.deepEqual(layout.text.split("\n\n"), [a, b, "项目 | 2023年 | 2024年\n收入 | 7.7亿元 | 8.6亿元\n人数 | 1200人 | 1350人"]);
+    assert.deepEqual(layout.warnings, []);
+  });
+
   it("reads a table (short cells side by side) row by row, a row per line with its cells apart, and warns", () => {
     const rows = [["项目", "2023年", "2024年"], ["收入", "7.7亿元", "8.6亿元"], ["人数", "1200人", "1350人"], ["网点", "12个", "15个"]];
     const items: PdfTextItem[] = [];
