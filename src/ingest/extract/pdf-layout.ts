@@ -12,6 +12,7 @@ import type { Section } from "./types.js";
  *    (one baseline), a row into segments (split at gaps wider than 1.5 em).
  * 2. Running headers and footers: rows at the top or bottom of the page whose text, with
  *    digits ignored, repeats at the same height and size on at least 40% of the pages (and two),
+ *    or, in type smaller than the body's, on three (a header naming the chapter),
  *    plus bare page numbers ("3", "- 3 -", "第 3 页", "Page 3 of 9", "3/9") there, are removed
  *    from the text; a heading with the header's text lower on the page stays.
  * 3. Columns: when a vertical gap runs through the page with prose-like segments (long lines)
@@ -353,6 +354,8 @@ function letterGap(items: Glyphs[]): number {
  * every page, so the title printed as a heading on page 1 (in the body, larger) is kept even when the
  * header repeats its text.
  */
+const CHAPTER_HEADER_PAGES = 3;
+
 function removeRunningChrome(pages: Group[][]): number {
   const key = (text: string) => text.replace(/\d+/g, "#").replace(/\s+/g, "").toLowerCase();
   type Candidate = { page: number; row: Row; zone: "top" | "bottom"; key: string };
@@ -378,10 +381,12 @@ function removeRunningChrome(pages: Group[][]): number {
   const samePlace = (a: Row, b: Row) => Math.abs(a.y - b.y) <= Math.max(2, 0.5 * Math.min(a.size, b.size)) && Math.abs(a.size - b.size) <= 0.15 * Math.max(a.size, b.size);
   const pagesWithRows = pages.filter((groups) => groups.some((g) => g.rows.length > 0)).length;
   const needed = Math.max(2, Math.ceil(0.4 * pagesWithRows));
+  const body = dominantSize(pages);
   const remove = new Set<Row>();
   for (const c of candidates) {
     const repeatsOn = new Set((byKey.get(`${c.zone}:${c.key}`) ?? []).filter((o) => samePlace(o.row, c.row)).map((o) => o.page));
-    const repeated = repeatsOn.size >= needed && c.key.length > 0;
+    // A header that names the chapter repeats only over the chapter's pages; in type smaller than the body's, three are enough.
+    const repeated = c.key.length > 0 && (repeatsOn.size >= needed || (repeatsOn.size >= CHAPTER_HEADER_PAGES && c.row.size < 0.95 * body));
     if (repeated || isPageNumber(c.row.text)) remove.add(c.row);
   }
   for (const groups of pages) for (const group of groups) group.rows = group.rows.filter((r) => !remove.has(r));

@@ -28,6 +28,21 @@ describe("layoutPdf on synthetic pages", () => {
     assert.deepEqual(layout.pages, [0, 10, 21]);
   });
 
+  it("removes running headers that name the chapter (small type, three pages each), keeps a body-size line repeated atop three pages", () => {
+    const chapters = ["Part One: Methods", "Part Two: Results", "Part Three: Discussion"];
+    const pages = Array.from({ length: 9 }, (_, i) =>
+      page(
+        item(chapters[Math.floor(i / 3)], 72, 800, 9),
+        item(i % 3 === 0 ? "Table of sites (continued)" : `Body line ${"abcdefghi"[i]} of the text.`, 72, 760),
+        item(`Unique paragraph ${"abcdefghi"[i]} of the report body.`, 72, 400),
+        item(`Closing line ${"abcdefghi"[i]} of the page.`, 72, 100),
+      ),
+    );
+    const text = layoutPdf(pages).text;
+    for (const chapter of chapters) assert.ok(!text.includes(chapter), chapter);
+    assert.equal(text.split("Table of sites (continued)").length, 4);
+  });
+
   it("recognises bare page numbers", () => {
     for (const s of ["7", "- 7 -", "— 12 —", "第 3 页", "第3页 共10页", "共 10 页 第 3 页", "Page 4 of 9", "p. 5", "4/9", "xii", "- iv -"]) assert.ok(isPageNumber(s), s);
     for (const s of ["2024年", "第三章", "Page of", "12345", "abc"]) assert.ok(!isPageNumber(s), s);
