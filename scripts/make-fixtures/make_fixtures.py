@@ -205,6 +205,48 @@ def columns(path):
     c.save()
 
 
+EN_TOPICS = ["coastal erosion", "river flooding", "urban heat", "drought planning", "wildfire smoke", "glacier melt", "storm surge", "soil salinity"]
+EN_HYPHENATE = {"assessment": "assess", "considerably": "consider", "municipalities": "munici", "infrastructure": "infra", "maintenance": "mainte", "governments": "govern", "neighbourhoods": "neighbour"}
+
+
+def en_paragraph(topic, n):
+    return (f"The committee reviewed {topic} in section {n}. Its assessment found that the problem accelerated "
+            f"considerably during the last decade, particularly in unprotected municipalities. Local governments "
+            f"responded to {topic} with restoration programmes and long-term infrastructure maintenance funded by regional budgets.")
+
+
+def en_columns(path):
+    """An English report as users' PDFs come: Helvetica (not embedded), two ragged-right columns
+    with hyphenated line ends, a running header (title left, "Draft" right) and a "Page N of 2"
+    footer on every page, and on page 2 a table (three cells a row) under the columns."""
+    c = new_canvas(path)
+    col_w = (PAGE_W - 2 * MARGIN - 24) / 2
+    n = 0
+    for page in (1, 2):
+        c.setFont("Helvetica", 9)
+        c.drawString(MARGIN, PAGE_H - 40, "Climate Adaptation Review 2024")
+        c.drawRightString(PAGE_W - MARGIN, PAGE_H - 40, "Draft")
+        c.drawCentredString(PAGE_W / 2, 36, f"Page {page} of 2")
+        bottom = PAGE_H
+        for col in (0, 1):
+            y = PAGE_H - 80
+            for _ in range(2):
+                n += 1
+                for line in wrap_latin(en_paragraph(EN_TOPICS[n - 1], n), "Helvetica", 10, col_w, EN_HYPHENATE):
+                    draw_line(c, MARGIN + col * (col_w + 24), y, line, "Helvetica", 10)
+                    y -= 13
+                y -= 8
+            bottom = min(bottom, y)
+        if page == 2:
+            y = bottom - 12
+            for row in (["Region", "Retreat (m/yr)", "Budget"], ["North Coast", "1.8", "4.2 million"], ["South Bay", "0.9", "1.1 million"]):
+                for k, cell in enumerate(row):
+                    draw_line(c, MARGIN + 150 * k, y, cell, "Helvetica", 10)
+                y -= 14
+        c.showPage()
+    c.save()
+
+
 def scan(path):
     """A page with no text layer: a picture of Chinese text plus some shapes (what a scanner makes)."""
     from PIL import Image, ImageDraw, ImageFont
@@ -407,6 +449,7 @@ def main():
     writers = {
         "zh-report.pdf": zh_report,
         "columns-rotated.pdf": columns,
+        "en-columns.pdf": en_columns,
         "justified.pdf": justified,
         "scan.pdf": scan,
         "encrypted.pdf": lambda path: encrypted(path, out("encrypted.tmp.pdf")),

@@ -14,6 +14,8 @@
  *   src/answer/llm/verify.ts adds its quote pairs and citation markers.
  */
 
+import { isHanIdeograph } from "./script.js";
+
 /** A [start, end) span of the original text. */
 export interface Span {
   start: number;
@@ -102,9 +104,9 @@ export interface SentenceSpec {
    */
   period: "document" | "prose";
   /**
-   * English prose in documents (wrapped at a fixed width, ";" inside a sentence): a newline
-   * inside a paragraph of Latin text does not end a sentence (see `continuesLine`), and an ASCII
-   * ";" ends one only next to CJK text ("；" always does). Chinese text is split as without it.
+   * Prose in documents wrapped at a fixed width: a newline inside a paragraph of Latin text, or
+   * after a long Chinese line that stops mid-sentence, does not end a sentence (see
+   * `continuesLine`); and an ASCII ";" ends one only next to CJK text ("；" always does).
    */
   wrappedLatin?: boolean;
   /**
@@ -240,6 +242,7 @@ export function continuesLine(text: string, nl: number, to = text.length): boole
   let last = nl - 1;
   while (last >= lineStart && isSpace(text.charCodeAt(last))) last--;
   if (last < lineStart) return false;
+  if (endsChineseLine(text, last)) return continuesCjkLine(text, lineStart, last, nl, to);
   let indent = lineStart;
   while (indent < nl && (text.charCodeAt(indent) === 0x20 || text.charCodeAt(indent) === 0x09)) indent++;
   if (last + 1 - indent < WRAPPED_LINE) return false;
@@ -250,6 +253,42 @@ export function continuesLine(text: string, nl: number, to = text.length): boole
   if (next >= to) return false;
   const c = text.charCodeAt(next);
   return (isLatin(c) || isDigit(c) || text[next] === '"' || text[next] === "(" || text[next] === "“") && next - (nl + 1) >= indent - lineStart;
+}
+
+/** Chinese clause marks a hard-wrapped line may end at. */
+const CJK_CLAUSE_ENDS = "，、：";
+
+/** Whether text[i] may end a Chinese line cut mid-sentence: a Han character (〇 too, as in 二〇三〇) or a clause mark. */
+function endsChineseLine(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return isHanIdeograph(c) || c === 0x3007 || CJK_CLAUSE_ENDS.includes(text[i]);
+}
+
+/** A hard-wrapped Chinese line is at least this long: headings and labels are shorter. */
+const WRAPPED_CJK_LINE = 16;
+
+/**
+ * Chinese text hard-wrapped at a fixed width (text exported from PDFs, old plain-text files): the
+ * line [lineStart, last] ends in a Han character or clause mark, mid-sentence, and is long; the
+ * next line starts with a Han character, is not much longer (the paragraph's full-width lines, a
+ * few narrow digits or Latin letters aside, then its shorter last line; a heading is followed by a
+ * longer line) and ends in a sentence end, or runs on as long as this one — a short
+ * line without one is a heading or label of its own.
+ */
+function continuesCjkLine(text: string, lineStart: number, last: number, nl: number, to: number): boolean {
+  const length = last + 1 - lineStart - leadingSpace(text, lineStart, last + 1);
+  if (length < WRAPPED_CJK_LINE) return false;
+  let nextEnd = text.indexOf("\n", nl + 1);
+  if (nextEnd === -1 || nextEnd > to) nextEnd = to;
+  const next = text.slice(nl + 1, nextEnd).trim();
+  if (next.length === 0 || !isHanIdeograph(next.charCodeAt(0)) || next.length > 1.25 * length + 2) return false;
+  return next.length >= length - 1 || STOPS.includes(next[next.length - 1]) || CLOSERS.document.includes(next[next.length - 1]);
+}
+
+function leadingSpace(text: string, from: number, to: number): number {
+  let i = from;
+  while (i < to && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09 || text.charCodeAt(i) === 0x3000)) i++;
+  return i - from;
 }
 
 /** In English prose an ASCII ";" joins clauses: between Latin words it does not end a sentence; elsewhere (next to CJK text) it does, as "；" does. */
@@ -281,7 +320,7 @@ function sentenceEnd(text: string, start: number, from: number, to: number, rule
   for (let i = start; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === NEWLINE) {
-      if (rules.wrappedLatin && hasLatin(text, start, i) && continuesLine(text, i, to)) continue;
+      if (rules.wrappedLatin && (hasLatin(text, start, i) || endsChineseLine(text, i - 1)) && continuesLine(text, i, to)) continue;
       return i;
     }
     if (closer !== undefined) {

@@ -59,6 +59,18 @@ describe("splitSentences", () => {
     ]);
   });
 
+  it("joins Chinese text hard-wrapped mid-sentence, but not a short line, a heading or a line after a sentence end", () => {
+    const wrapped = "北京市的长城是世界著名的古代建筑，全长约两万\n一千公里，始建于春秋战国时期。故宫位于北京中心。";
+    assert.deepEqual(texts(wrapped), ["北京市的长城是世界著名的古代建筑，全长约两万\n一千公里，始建于春秋战国时期。", "故宫位于北京中心。"]);
+    const threeLines = "该委员会在报告中指出，沿海城市必须在二〇三〇\n年之前完成防护工程的规划，否则未来的损失将难\n以估量。";
+    assert.deepEqual(texts(threeLines), [threeLines]);
+    assert.deepEqual(texts("关于进一步加强安全生产管理工作的通知\n各区县人民政府："), ["关于进一步加强安全生产管理工作的通知", "各区县人民政府："]);
+    assert.deepEqual(texts("第一章 总则\n为了规范管理，制定本办法。"), ["第一章 总则", "为了规范管理，制定本办法。"]);
+    assert.deepEqual(texts("全年地区生产总值达到一千二百亿元，比上年增长百分之五。\n第一产业增加值为五十六亿元，增长百分之三。"), [
+      "全年地区生产总值达到一千二百亿元，比上年增长百分之五。", "第一产业增加值为五十六亿元，增长百分之三。",
+    ]);
+  });
+
   it("splits long sentences into clauses", () => {
     const text = "组织近2万个学生党支部、20余万名学生党员走进乡村，开展5万余场活动。";
     const clauses = splitClauses(text, { start: 0, end: text.length }).map((s) => text.slice(s.start, s.end));

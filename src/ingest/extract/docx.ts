@@ -29,7 +29,8 @@ export async function extractDocx(bytes: Uint8Array): Promise<ExtractResult> {
       { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
       { externalFileAccess: false, ignoreEmptyParagraphs: true, styleMap: STYLE_MAP, convertImage: mammoth.images.imgElement(async () => ({ src: "" })) },
     );
-    html = result.value;
+    // Footnotes and endnotes come as a list at the end, each with a "↑" link back to its marker: an arrow, not text.
+    html = result.value.replace(/\s*<a href="#(?:footnote|endnote)-ref-[^"]*">↑<\/a>/g, "");
     for (const m of result.messages.slice(0, 20)) notes.push(`mammoth ${m.type}: ${m.message}`);
   } catch (error) {
     return { skipped: `cannot read Word .docx (${String((error as Error).message ?? error).slice(0, 160)})` };

@@ -14,7 +14,8 @@ import type { Section } from "./types.js";
  * - whitespace runs (and &nbsp;) collapse to one space, lines are trimmed, and a source
  *   line break between two CJK characters disappears (as browsers lay out Chinese text);
  * - `<pre>` keeps its line breaks and indentation;
- * - script, style, noscript, template, svg, iframe, object, canvas, select are dropped;
+ * - script, style, noscript, template, svg, iframe, object, canvas, select are dropped, and so
+ *   are cookie-consent banners (an element whose id or class names one: isConsentBanner);
  *   nav/header/footer/aside are kept as paragraphs of their own (page chrome such as
  *   breadcrumbs and copyright lines is recognised later by src/chunk/chrome.ts).
  *
@@ -34,6 +35,19 @@ const BLOCK = new Set([
   "table", "tbody", "thead", "tfoot", "ul", "ol", "li", "tr",
 ]);
 const HEADING = /^h([1-6])$/;
+/** Ids and classes of cookie-consent banners (hand-made and the common consent managers'); a class such as "cookie-recipe" is no banner. */
+const CONSENT_BANNER = [
+  /(cookie|gdpr)[-_ ]?(consent|banner|notice|bar|popup|pop-up|modal|dialog|overlay|message|alert|law|prompt|wall|box|notification)/i,
+  /consent[-_ ]?(banner|notice|bar|popup|modal|dialog|overlay|manager|wall|box)/i,
+  /(banner|notice|popup|modal|dialog|overlay)[-_ ]?(cookie|consent|gdpr)/i,
+  /onetrust|cookiebot|\bcc-window\b|truste-consent/i,
+];
+
+/** Whether an element is a cookie-consent banner, by its id or class: its text ("We use cookies… Accept all") is no part of the page's content. */
+export function isConsentBanner(attribs: Record<string, string>): boolean {
+  const names = `${attribs.id ?? ""} ${attribs.class ?? ""}`;
+  return names.trim().length > 0 && CONSENT_BANNER.some((re) => re.test(names));
+}
 /** ASCII whitespace and no-break space: collapsible, as a browser shows it. */
 const COLLAPSIBLE = /[ \t\n\r\f\u00a0]+/g;
 
@@ -46,6 +60,8 @@ interface Paragraph {
 export function extractHtml(html: string): HtmlText {
   const out = new Output();
   let drop = 0;
+  /** An open consent banner: its tag and how many elements of that name are open inside it. */
+  let banner: { tag: string; depth: number } | undefined;
   let inTitle = false;
   let title = "";
   let pre = 0;
@@ -60,8 +76,17 @@ export function extractHtml(html: string): HtmlText {
   const parser = new Parser(
     {
       onopentag(name, attribs) {
+        if (banner) {
+          if (name === banner.tag) banner.depth++;
+          return;
+        }
         if (drop > 0 || DROP.has(name)) {
           if (DROP.has(name)) drop++;
+          return;
+        }
+        if (isConsentBanner(attribs)) {
+          banner = { tag: name, depth: 1 };
+          if (BLOCK.has(name) && !inCell()) out.paragraphBreak();
           return;
         }
         if (name === "title") {
@@ -127,6 +152,10 @@ export function extractHtml(html: string): HtmlText {
         }
       },
       onclosetag(name) {
+        if (banner) {
+          if (name === banner.tag && --banner.depth === 0) banner = undefined;
+          return;
+        }
         if (drop > 0) {
           if (DROP.has(name)) drop--;
           return;
@@ -180,7 +209,7 @@ export function extractHtml(html: string): HtmlText {
         }
       },
       ontext(data) {
-        if (drop > 0) return;
+        if (drop > 0 || banner) return;
         if (inTitle) {
           title += data;
           return;

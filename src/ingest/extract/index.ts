@@ -27,7 +27,7 @@ export const LEGACY_REASON = "legacy Word/WPS/PowerPoint format: save it as .doc
  * extractor changes its text, pages or sections for the same bytes: cached extractions
  * (src/pipeline/extraction-cache.ts) are keyed by it, so the next build re-extracts.
  */
-export const EXTRACTION_VERSION = 1;
+export const EXTRACTION_VERSION = 2;
 
 /** The signature of `extractDocument`, for callers that cache or count extractions. */
 export type Extract = (bytes: Uint8Array, ext: string, options?: ExtractOptions) => Promise<ExtractResult>;

@@ -12,6 +12,7 @@ import type { Section } from "./types.js";
  *    (one baseline), a row into segments (split at gaps wider than 1.5 em).
  * 2. Running headers and footers: rows at the top or bottom of the page whose text, with
  *    digits ignored, repeats at the same height and size on at least 40% of the pages (and two),
+ *    or, in type smaller than the body's, on three (a header naming the chapter),
  *    plus bare page numbers ("3", "- 3 -", "第 3 页", "Page 3 of 9", "3/9") there, are removed
  *    from the text; a heading with the header's text lower on the page stays.
  * 3. Columns: when a vertical gap runs through the page with prose-like segments (long lines)
@@ -26,7 +27,8 @@ import type { Section } from "./types.js";
  *    The lines of a paragraph are joined: nothing between CJK characters, a space between
  *    Latin words, a hyphenated word joined without its hyphen. A paragraph that fills its last
  *    line without closing punctuation continues in the next column or on the next page.
- *    Rows with several segments (tables) are kept as lines of their own, joined by "\n".
+ *    Rows with several segments (tables) are kept as lines of their own, joined by "\n", their
+ *    cells by " | " (as HTML and DOCX tables: "North Coast 1.8 4.2 million" reads as one phrase).
  */
 export interface PdfTextItem {
   str: string;
@@ -352,6 +354,8 @@ function letterGap(items: Glyphs[]): number {
  * every page, so the title printed as a heading on page 1 (in the body, larger) is kept even when the
  * header repeats its text.
  */
+const CHAPTER_HEADER_PAGES = 3;
+
 function removeRunningChrome(pages: Group[][]): number {
   const key = (text: string) => text.replace(/\d+/g, "#").replace(/\s+/g, "").toLowerCase();
   type Candidate = { page: number; row: Row; zone: "top" | "bottom"; key: string };
@@ -377,10 +381,12 @@ function removeRunningChrome(pages: Group[][]): number {
   const samePlace = (a: Row, b: Row) => Math.abs(a.y - b.y) <= Math.max(2, 0.5 * Math.min(a.size, b.size)) && Math.abs(a.size - b.size) <= 0.15 * Math.max(a.size, b.size);
   const pagesWithRows = pages.filter((groups) => groups.some((g) => g.rows.length > 0)).length;
   const needed = Math.max(2, Math.ceil(0.4 * pagesWithRows));
+  const body = dominantSize(pages);
   const remove = new Set<Row>();
   for (const c of candidates) {
     const repeatsOn = new Set((byKey.get(`${c.zone}:${c.key}`) ?? []).filter((o) => samePlace(o.row, c.row)).map((o) => o.page));
-    const repeated = repeatsOn.size >= needed && c.key.length > 0;
+    // A header that names the chapter repeats only over the chapter's pages; in type smaller than the body's, three are enough.
+    const repeated = c.key.length > 0 && (repeatsOn.size >= needed || (repeatsOn.size >= CHAPTER_HEADER_PAGES && c.row.size < 0.95 * body));
     if (repeated || isPageNumber(c.row.text)) remove.add(c.row);
   }
   for (const groups of pages) for (const group of groups) group.rows = group.rows.filter((r) => !remove.has(r));
@@ -466,7 +472,8 @@ function findGutter(segs: Seg[]): { left: Seg[]; right: Seg[]; crossing: Seg[] }
   }
   let best: { left: Seg[]; right: Seg[]; crossing: Seg[]; score: number } | undefined;
   let sawSides = false;
-  for (const [g0, g1] of gaps) {
+  for (const [open0, open1] of gaps) {
+    const [g0, g1] = narrowGap(segs, open0, open1, em);
     if (g1 - g0 < 0.8 * em) continue;
     const left = segs.filter((s) => s.x1 <= g0 + 0.01);
     const right = segs.filter((s) => s.x0 >= g1 - 0.01);
@@ -478,12 +485,34 @@ function findGutter(segs: Seg[]): { left: Seg[]; right: Seg[]; crossing: Seg[] }
     if (leftChars < 0.15 * totalChars || rightChars < 0.15 * totalChars) continue;
     if (!overlapY(left, right)) continue;
     sawSides = true;
-    if (!isProse(left) || !isProse(right)) continue;
+    // A row with several cells on one side is a table row (a table under the columns, say): read across the page, as a heading is.
+    const tableRows = new Set([left, right].flatMap((side) => [...countBy(side, (s) => s.row)].filter(([, n]) => n > 1).map(([row]) => row)));
+    const columns = (side: Seg[]) => side.filter((s) => !tableRows.has(s.row));
+    const [l, r] = [columns(left), columns(right)];
+    const across = [...crossing, ...segs.filter((s) => tableRows.has(s.row) && !crossing.includes(s))];
+    if (l.length < 3 || r.length < 3) continue;
+    if (!isProse(l) || !isProse(r)) continue;
     const score = Math.min(leftChars, rightChars);
-    if (!best || score > best.score) best = { left, right, crossing, score };
+    if (!best || score > best.score) best = { left: l, right: r, crossing: across, score };
   }
   if (best) return best;
   return sawSides ? "ambiguous" : undefined;
+}
+
+/**
+ * The gutter inside a sparsely covered interval: ragged-right lines of the left column reach into
+ * the interval and lines of the right column may start in it; they belong to their column, not
+ * across it (read as full-width rows they would cut the columns into bands read side by side).
+ * The interval as found when the lines reaching in leave no gap of 0.8 em.
+ */
+function narrowGap(segs: Seg[], g0: number, g1: number, em: number): [number, number] {
+  let a = g0;
+  let b = g1;
+  for (const s of segs) {
+    if (s.x0 < g0 && s.x1 > g0 && s.x1 < g1) a = Math.max(a, s.x1);
+    if (s.x1 > g1 && s.x0 < g1 && s.x0 > g0) b = Math.min(b, s.x0);
+  }
+  return b - a >= 0.8 * em ? [a, b] : [g0, g1];
 }
 
 /** Column text: mostly long lines that fill the column's width. */
@@ -495,6 +524,12 @@ function isProse(side: Seg[]): boolean {
   const avgChars = side.reduce((n, s) => n + s.chars, 0) / side.length;
   const rows = new Set(side.map((s) => s.row)).size;
   return avgChars >= 8 && long >= 0.5 * side.length && rows === side.length;
+}
+
+function countBy<T, K>(list: T[], key: (t: T) => K): Map<K, number> {
+  const counts = new Map<K, number>();
+  for (const t of list) counts.set(key(t), (counts.get(key(t)) ?? 0) + 1);
+  return counts;
 }
 
 function overlapY(a: Seg[], b: Seg[]): boolean {
@@ -516,7 +551,7 @@ function rowsToLines(segs: Seg[]): Flow {
       ss.sort((a, b) => a.x0 - b.x0);
       const chars = ss.reduce((n, s) => n + s.chars, 0);
       return {
-        text: ss.map((s) => s.text).join(" "),
+        text: ss.map((s) => s.text).join(" | "),
         x0: ss[0].x0,
         x1: ss[ss.length - 1].x1,
         y: ss.reduce((best, s) => (s.chars > best.chars ? s : best)).y,
@@ -550,7 +585,7 @@ function paragraphs(flow: Flow): Paragraph[] {
       Math.abs(prev.size - line.size) > 0.12 * em ||
       (line.x0 - prev.x0 > 0.9 * em && !MARKER.test(prev.text)) || // a first-line indent (not the hanging indent of a list item)
       TOC_ENTRY.test(prev.text) ||
-      right - prev.x1 > Math.max(3 * em, 0.25 * (right - left)) ||
+      (right - prev.x1 > Math.max(3 * em, 0.25 * (right - left)) && !wrappedBefore(line, right - prev.x1)) ||
       (right - prev.x1 > 1.5 * em && SENTENCE_END.test(prev.text)) ||
       (MARKER.test(line.text) && TERMINAL.test(prev.text));
     const tableEdge = prev.cells !== line.cells;
@@ -561,6 +596,18 @@ function paragraphs(flow: Flow): Paragraph[] {
   }
   out.push(current);
   return out;
+}
+
+/**
+ * Ragged-right Latin text: a line ends short when the next line's first word did not fit in the
+ * room left (its width estimated from the next line's average character width), which is a wrap,
+ * not a paragraph end ("…the most vulnerable" / "neighbourhoods, funded…").
+ */
+function wrappedBefore(line: Line, room: number): boolean {
+  const word = /^[\p{Script=Latin}\d][^\s]*/u.exec(line.text)?.[0];
+  if (!word || line.cells) return false;
+  const charWidth = (line.x1 - line.x0) / [...line.text].length;
+  return (word.length + 1) * charWidth > room;
 }
 
 /** Paragraph text: soft-wrapped lines joined, table rows kept as lines. */

@@ -32,6 +32,16 @@ describe("HTML extraction (htmlparser2, full entity table)", () => {
     assert.equal(page.title, "票价调整通知 — 示例博物馆");
   });
 
+  it("leaves cookie-consent banners out (by id or class, nested divs and all), keeps a recipe for cookies", () => {
+    const html =
+      '<body><div id="cookie-banner"><div class="inner"><p>We use cookies to improve your experience.</p><div><button>Accept all cookies</button></div></div></div>' +
+      '<main><h1>Mars</h1><p>Mars has two moons.</p></main>' +
+      '<section class="recipe cookie-recipe"><p>Bake the cookies for ten minutes.</p></section>' +
+      '<div class="cc-window cc-banner" role="dialog">This website uses cookies. <a>Got it!</a></div>' +
+      '<div id="onetrust-consent-sdk"><div id="onetrust-banner-sdk">Manage consent</div></div><p>End.</p></body>';
+    assert.equal(extractHtml(html).text, "Mars\n\nMars has two moons.\n\nBake the cookies for ten minutes.\n\nEnd.");
+  });
+
   it("&euro; no longer leaves a ';' that ends a sentence", () => {
     const text = paragraphs[3];
     assert.deepEqual(splitSentences(text, 0, text.length).map((s) => text.slice(s.start, s.end)), [text]);

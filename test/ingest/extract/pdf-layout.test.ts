@@ -28,6 +28,21 @@ describe("layoutPdf on synthetic pages", () => {
     assert.deepEqual(layout.pages, [0, 10, 21]);
   });
 
+  it("removes running headers that name the chapter (small type, three pages each), keeps a body-size line repeated atop three pages", () => {
+    const chapters = ["Part One: Methods", "Part Two: Results", "Part Three: Discussion"];
+    const pages = Array.from({ length: 9 }, (_, i) =>
+      page(
+        item(chapters[Math.floor(i / 3)], 72, 800, 9),
+        item(i % 3 === 0 ? "Table of sites (continued)" : `Body line ${"abcdefghi"[i]} of the text.`, 72, 760),
+        item(`Unique paragraph ${"abcdefghi"[i]} of the report body.`, 72, 400),
+        item(`Closing line ${"abcdefghi"[i]} of the page.`, 72, 100),
+      ),
+    );
+    const text = layoutPdf(pages).text;
+    for (const chapter of chapters) assert.ok(!text.includes(chapter), chapter);
+    assert.equal(text.split("Table of sites (continued)").length, 4);
+  });
+
   it("recognises bare page numbers", () => {
     for (const s of ["7", "- 7 -", "— 12 —", "第 3 页", "第3页 共10页", "共 10 页 第 3 页", "Page 4 of 9", "p. 5", "4/9", "xii", "- iv -"]) assert.ok(isPageNumber(s), s);
     for (const s of ["2024年", "第三章", "Page of", "12345", "abc"]) assert.ok(!isPageNumber(s), s);
@@ -48,12 +63,60 @@ describe("layoutPdf on synthetic pages", () => {
     assert.deepEqual(layout.warnings, []);
   });
 
-  it("reads a table (short cells side by side) row by row, a row per line, and warns", () => {
+  it("reads ragged-right English columns one after the other even when many left lines reach into the gutter", () => {
+    // greedy wrapping at 46 characters (230 pt at 10 pt): the longest left lines end 18 pt before the right column
+    const wrap = (text: string) => text.split(" ").reduce<string[]>((lines, w) => {
+      const last = lines[lines.length - 1];
+      if (last !== undefined && `${last} ${w}`.length <= 46) lines[lines.length - 1] = `${last} ${w}`;
+      else lines.push(w);
+      return lines;
+    }, []);
+    const a = "The committee reviewed coastal erosion in section one. Its assessment found that shoreline retreat accelerated during the last decade, particularly along unprotected sandy beaches and low barrier islands.";
+    const b = "Local governments responded with beach nourishment, dune restoration and managed retreat from the most vulnerable areas, funded by regional budgets and by national grants.";
+    const items: PdfTextItem[] = [];
+    wrap(a).forEach((t, i) => items.push(item(t, 72, 740 - 13 * i, 10)));
+    wrap(b).forEach((t, i) => items.push(item(t, 320, 740 - 13 * i, 10)));
+    const layout = layoutPdf([page(...items)]);
+    assert.deepEqual(layout.text.split("\n\n"), [a, b]);
+    assert.deepEqual(layout.warnings, []);
+  });
+
+  it("joins a ragged-right English line left short because the next line's long first word did not fit; a short last line still ends its paragraph", () => {
+    const items = [
+      item("Local governments responded with beach nourishment,", 72, 740, 10),
+      item("dune restoration, managed retreat from the", 72, 727, 10),
+      item("neighbourhoods, most at risk, funded by regional budgets.", 72, 714, 10),
+      item("National grants added a further", 72, 701, 10),
+      item("Second paragraph starts here and runs on for a while.", 72, 688, 10),
+    ];
+    const layout = layoutPdf([page(...items)]);
+    assert.deepEqual(layout.text.split("\n\n"), [
+      "Local governments responded with beach nourishment, dune restoration, managed retreat from the neighbourhoods, most at risk, funded by regional budgets. National grants added a further",
+      "Second paragraph starts here and runs on for a while.",
+    ]);
+  });
+
+  it("reads two columns and then the table under them across the page, without a warning", () => {
+    const a = "左栏的正文从这里开始，这一段文字比较长，需要好几行才能写完，阅读时应当先读完左栏的全部内容。";
+    const b = "右栏的正文从这里开始，它写在左栏的右边，阅读时应当在左栏之后再读，不能和左栏的句子交错在一起。";
+    const lines = (text: string) => text.match(/.{1,19}/gu) ?? [];
+    const items: PdfTextItem[] = [];
+    lines(a).forEach((t, i) => items.push(item(t, 72, 740 - 18 * i)));
+    lines(b).forEach((t, i) => items.push(item(t, 320, 740 - 18 * i)));
+    [["项目", "2023年", "2024年"], ["收入", "7.7亿元", "8.6亿元"], ["人数", "1200人", "1350人"]].forEach((cells, r) =>
+      cells.forEach((c, k) => items.push(item(c, [72, 200, 400][k], 640 - 20 * r))),
+    );
+    const layout = layoutPdf([page(...items)]);
+    assert.deepEqual(layout.text.split("\n\n"), [a, b, "项目 | 2023年 | 2024年\n收入 | 7.7亿元 | 8.6亿元\n人数 | 1200人 | 1350人"]);
+    assert.deepEqual(layout.warnings, []);
+  });
+
+  it("reads a table (short cells side by side) row by row, a row per line with its cells apart, and warns", () => {
     const rows = [["项目", "2023年", "2024年"], ["收入", "7.7亿元", "8.6亿元"], ["人数", "1200人", "1350人"], ["网点", "12个", "15个"]];
     const items: PdfTextItem[] = [];
     rows.forEach((cells, r) => cells.forEach((c, k) => items.push(item(c, 72 + 150 * k, 700 - 20 * r))));
     const layout = layoutPdf([page(...items)]);
-    assert.equal(layout.text, "项目 2023年 2024年\n收入 7.7亿元 8.6亿元\n人数 1200人 1350人\n网点 12个 15个");
+    assert.equal(layout.text, "项目 | 2023年 | 2024年\n收入 | 7.7亿元 | 8.6亿元\n人数 | 1200人 | 1350人\n网点 | 12个 | 15个");
     assert.deepEqual(layout.warnings, ["page(s) 1: side-by-side text blocks (a table, or columns?) read row by row; check the reading order"]);
   });
 

@@ -123,6 +123,28 @@ describe("PDF layouts (columns-rotated.pdf: two columns in a CID font, a /Rotate
   });
 });
 
+describe("An English report (en-columns.pdf: two ragged-right Helvetica columns, hyphenated line ends, running header and \"Page N of 2\" footer, a table under the columns)", async () => {
+  const report = doc(await extractDocument(bytes("en-columns.pdf"), ".pdf", { ocr: "off" }));
+  const paragraphs = report.text.split("\n\n");
+
+  it("reads each column top to bottom, a paragraph per section, hyphenated words joined", () => {
+    assert.equal(paragraphs.length, 9);
+    paragraphs.slice(0, 8).forEach((p, i) => assert.match(p, new RegExp(`^The committee reviewed [a-z ]+ in section ${i + 1}\\. .* funded by regional budgets\\.$`), p));
+    assert.equal(
+      paragraphs[0],
+      "The committee reviewed coastal erosion in section 1. Its assessment found that the problem accelerated considerably during the last decade, particularly in unprotected municipalities. Local governments responded to coastal erosion with restoration programmes and long-term infrastructure maintenance funded by regional budgets.",
+    );
+    assert.doesNotMatch(report.text, /[a-z]- [a-z]|munici palities/, "no hyphen or split left in a word");
+  });
+
+  it("leaves out the header and the page numbers, reads the table a row per line with its cells apart, without a warning", () => {
+    assert.doesNotMatch(report.text, /Climate Adaptation Review|Draft|Page \d of 2/);
+    assert.equal(paragraphs[8], "Region | Retreat (m/yr) | Budget\nNorth Coast | 1.8 | 4.2 million\nSouth Bay | 0.9 | 1.1 million");
+    assert.deepEqual(report.warnings, []);
+    assert.equal(report.text.slice(report.pages![1]).startsWith("The committee reviewed wildfire smoke in section 5."), true);
+  });
+});
+
 describe("PDFs that cannot be read are skipped with a reason, never a crash", () => {
   it("a scan without a text layer, with OCR off", async () => {
     assert.deepEqual(await extractDocument(bytes("scan.pdf"), ".pdf", { ocr: "off" }), { skipped: "no text layer (scanned PDF?): OCR is off" });
