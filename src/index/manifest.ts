@@ -62,6 +62,11 @@ export interface Manifest {
   buildMs: number;
   embedder: EmbedderInfo;
   chunker: ChunkerSettings;
+  /**
+   * The EXTRACTION_VERSION (ingest/extract) the parsed formats (PDF, DOCX, EPUB) were read with; absent in indexes
+   * written before it was recorded (version 1). When it is not the running one, those files are read again.
+   */
+  extraction?: number;
   hnsw: HnswParams;
   bm25: Bm25Params;
   files: ManifestFile[];

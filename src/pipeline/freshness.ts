@@ -1,5 +1,7 @@
 /** Whether the published index still matches the corpus, as a build would read it. */
+import path from "node:path";
 import type { Manifest } from "../index/manifest.js";
+import { DOCUMENT_EXTENSIONS, EXTRACTION_VERSION } from "../ingest/extract/index.js";
 import { type CorpusFile, type CorpusReader, hashBytes, listCorpusFiles, readCorpusBytes, type SkippedFile } from "../ingest/load.js";
 import { type Logger, silentLogger } from "../log.js";
 
@@ -56,7 +58,7 @@ export async function checkFreshness(scan: CorpusScan, manifest: Manifest): Prom
   for (const file of scan.files) {
     seen.add(file.source);
     const before = known.get(file.source);
-    if (!before) changed.push(file.source);
+    if (!before || extractedBefore(manifest, file.source)) changed.push(file.source);
     // Another size is another content: only a file of the same size with another mtime is read, to hash it.
     else if (before.bytes !== file.size || (before.mtimeMs !== file.mtimeMs && (!before.hash || (await scan.hash(file)) !== before.hash))) changed.push(file.source);
     else if (before.mtimeMs !== file.mtimeMs) touched.push(file.source);
@@ -67,4 +69,13 @@ export async function checkFreshness(scan: CorpusScan, manifest: Manifest): Prom
   for (const source of skippedNow) if (!skippedBefore.has(source)) changed.push(source);
   for (const source of skippedBefore) if (!skippedNow.has(source)) changed.push(source);
   return { fresh: changed.length === 0, changed, touched };
+}
+
+/**
+ * Whether an indexed file's text came from an older extractor (the manifest's `extraction` is not EXTRACTION_VERSION and
+ * the file is of a parsed format): such a file is read again, so an upgrade's better PDF or DOCX text reaches an
+ * existing index without `citebot index --full`.
+ */
+export function extractedBefore(manifest: Pick<Manifest, "extraction">, source: string): boolean {
+  return (manifest.extraction ?? 1) !== EXTRACTION_VERSION && (DOCUMENT_EXTENSIONS as readonly string[]).includes(path.extname(source).toLowerCase());
 }

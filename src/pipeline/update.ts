@@ -12,12 +12,12 @@ import { writeArtifacts } from "../index/artifacts.js";
 import { INDEX_FORMAT, type Manifest, type ManifestFile, readManifest, type SegmentEntry } from "../index/manifest.js";
 import { collectGarbage, generationName, publish, withIndexWriter } from "../index/publish.js";
 import type { IndexSettings } from "../index/types.js";
-import { PdfWorkerHost } from "../ingest/extract/index.js";
+import { EXTRACTION_VERSION, PdfWorkerHost } from "../ingest/extract/index.js";
 import { type CorpusFile, listCorpusSources } from "../ingest/load.js";
 import { type IndexedDocument, readDocument, type SkippedDocument } from "./documents.js";
 import { EmbeddingCache } from "./embedding-cache.js";
 import { ExtractionCache } from "./extraction-cache.js";
-import { CorpusScan, scanCorpus } from "./freshness.js";
+import { CorpusScan, extractedBefore, scanCorpus } from "./freshness.js";
 import { mergeIfNeeded, type MergePolicy } from "./merge.js";
 import { buildSegment, type Segment } from "./segment.js";
 import type { BuildDeps, OnProgress } from "./types.js";
@@ -156,6 +156,8 @@ export async function runUpdate(corpusDir: string, indexDir: string, settings: I
     const manifest: Manifest = {
       format: INDEX_FORMAT, build: generationName(generation), generation, builtAt: now.toISOString(), buildMs: Date.now() - started,
       embedder: deps.embedder.info, chunker: settings.chunker, hnsw: settings.hnsw, bm25: settings.bm25,
+      // A file outside an `only` update may still hold an older extractor's text: the version moves once none does.
+      ...(extractionOf(before, kept) === undefined ? {} : { extraction: extractionOf(before, kept) }),
       files, skipped, chunkCount: files.reduce((n, f) => n + f.chunks, 0), segments,
     };
     await publish(indexDir, manifest);
@@ -227,7 +229,7 @@ async function planUpdate(corpusDir: string, before: Manifest | undefined, only:
     present.add(file.source);
     const was = indexed.get(file.source);
     const skip = skippedBefore.get(file.source);
-    if (was && (await sameFile(scan, file, was))) plan.kept.push(restat(was, file));
+    if (was && !extractedBefore(before!, was.source) && (await sameFile(scan, file, was))) plan.kept.push(restat(was, file));
     else if (!was && skip && skip.bytes === file.size && skip.mtimeMs === file.mtimeMs) plan.skipped.push(skip);
     else plan.read.push(file);
   }
@@ -237,6 +239,11 @@ async function planUpdate(corpusDir: string, before: Manifest | undefined, only:
     else plan.gone.push(f);
   }
   return plan;
+}
+
+/** The extraction version a generation keeping `kept` from `before` has: the running one unless a kept file was read by an older one. */
+function extractionOf(before: Manifest | undefined, kept: readonly ManifestFile[]): number | undefined {
+  return before && kept.some((f) => extractedBefore(before, f.source)) ? before.extraction : EXTRACTION_VERSION;
 }
 
 /** Given `only`, just those paths are looked at: a few files into a corpus of thousands. */

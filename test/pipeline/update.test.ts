@@ -8,7 +8,8 @@ import { readManifest, writeManifest } from "../../src/index/manifest.js";
 import { openIndex } from "../../src/index/open.js";
 import type { LoadedIndex } from "../../src/index/types.js";
 import { buildIndex } from "../../src/pipeline/build.js";
-import { scanCorpus } from "../../src/pipeline/freshness.js";
+import { EXTRACTION_VERSION } from "../../src/ingest/extract/index.js";
+import { checkFreshness, scanCorpus } from "../../src/pipeline/freshness.js";
 import { refreshFileTimes, updateIndex, type UpdateOptions } from "../../src/pipeline/update.js";
 import { Retriever } from "../../src/retrieve/retriever.js";
 import { counting } from "../helpers/index-fixtures.js";
@@ -282,5 +283,26 @@ describe("incremental index updates", () => {
     assert.equal(result.added.length, 5);
     assert.equal(result.manifest.format, "citebot-index/4");
     assert.ok(!(await fs.readdir(ws.index)).includes("build-old"), "the old build directory is collected");
+  });
+
+  it("reads a PDF, DOCX or EPUB again when the index holds an older extractor's text, and only once", async () => {
+    const fixtures = path.join(import.meta.dirname, "..", "..", "..", "test", "fixtures", "formats");
+    const ws = await workspace({ "notes.txt": "长江是中国最长的河流，全长约6300公里。" });
+    await fs.copyFile(path.join(fixtures, "report.docx"), path.join(ws.corpus, "report.docx"));
+    const app = testApp(ws.corpus, ws.index);
+    await buildIndex(ws.corpus, ws.index, app.config.index, indexDeps(app));
+    const built = (await readManifest(ws.index))!;
+    assert.equal(built.extraction, EXTRACTION_VERSION);
+    assert.equal((await updateIndex(ws.corpus, ws.index, app.config.index, indexDeps(app))).upToDate, true);
+    // An index written before the version was recorded (or by an older extractor).
+    const { extraction: _, ...old } = built;
+    await writeManifest(ws.index, old);
+    const freshness = await checkFreshness(await scanCorpus(ws.corpus), old);
+    assert.deepEqual(freshness.changed, ["report.docx"], "the parsed format only, not the text file");
+    const result = await updateIndex(ws.corpus, ws.index, app.config.index, indexDeps(app));
+    assert.deepEqual(result.changed.map((c) => c.source), ["report.docx"]);
+    assert.equal(result.unchanged, 1);
+    assert.equal((await readManifest(ws.index))!.extraction, EXTRACTION_VERSION);
+    assert.equal((await updateIndex(ws.corpus, ws.index, app.config.index, indexDeps(app))).upToDate, true, "once");
   });
 });
