@@ -47,6 +47,8 @@ export interface SubjectCheck {
 
 export class Subjects {
   private readonly heads = new Map<number, string>();
+  /** Folded document titles, made on the first question: every question looks for each of them. */
+  private titles?: string[];
 
   constructor(
     private readonly index: Pick<LoadedIndex, "docs" | "chunks" | "chunkDoc">,
@@ -64,10 +66,8 @@ export class Subjects {
     const entities = new Set(words.filter((w) => w.entity).map((w) => w.text));
     const out = new Map<string, Subject>();
     for (const t of entities.size ? tags : []) if (entities.has(t.word) && ENTITY_TAGS.has(t.tag)) out.set(t.word, { text: t.word, tag: t.tag });
-    for (const doc of this.index.docs) {
-      const title = this.fold(doc.title).trim();
-      if (title.length >= 2 && folded.includes(title)) out.set(title, { text: title, tag: "title" });
-    }
+    this.titles ??= this.index.docs.map((doc) => this.fold(doc.title).trim());
+    for (const title of this.titles) if (title.length >= 2 && folded.includes(title)) out.set(title, { text: title, tag: "title" });
     for (const name of question.match(EN_NAME) ?? []) out.set(this.fold(name), { text: this.fold(name), tag: "name" });
     return [...out.values()];
   }
