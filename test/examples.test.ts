@@ -30,4 +30,11 @@ describe("example questions", () => {
     assert.deepEqual(examplesOf(text), ["What is a class definition?"]);
     assert.deepEqual(examplesOf("Formally, if a, b, c are expressions, then a op1 b op2 c is equivalent.\n\nBy default, the metaclass is type."), []);
   });
+
+  it("looks at the first 2,000 chunks only, so a large corpus that seldom offers a question starts as fast as a small one", () => {
+    const chunk = (text: string, i: number) => ({ ...chunkDocument(doc(text))[0]!, id: `c${i}` });
+    const plain = Array.from({ length: 2000 }, (_, i) => chunk("这是一段没有可问之处的普通叙述文字。", i));
+    assert.deepEqual(exampleQuestions([...plain, chunk("强化理论武装，推动学习走深走实。", 2000)]), []);
+    assert.deepEqual(exampleQuestions([...plain.slice(1), chunk("强化理论武装，推动学习走深走实。", 2000)]), ["强化理论武装方面做了什么？"]);
+  });
 });
