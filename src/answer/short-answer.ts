@@ -23,6 +23,8 @@ const TRAILING_PARTICLES = /[是为在于了的被由从和与及把将对向到
 const EDGE = "\\s,，、:：是为在于了的被由从和与及把将对向到曾已也都即乃";
 const LEAD = new RegExp(`^[${EDGE}]`);
 const TAIL = new RegExp(`[${EDGE}]$`);
+/** A verb of place that opens the region after a where-question's subject (「日月潭在哪里？」 over 「日月潭位于南投县…」): not the answer. */
+const LEAD_VERB = /^(?:位于|位在|坐落于|坐落在|地处|处于)/;
 
 const MEASURE = "个名所次年位项场天岁种家人倍支届期条座批件只头部本台辆架艘层米克吨元块斤亩里枚张首篇门间幅股根颗份码寸尺秒分钟小时周月度";
 const UNIT = `(?:[%％‰]|(?:平方|立方)?(?:公里|千米|厘米|毫米|公尺|公顷|公斤|千克|英尺|英里|美元|港元|欧元|人民币)|人次|[${MEASURE}])`;
@@ -92,7 +94,8 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold): 
       const unit = span && type === "quantity" ? UNIT_AHEAD.exec(text.slice(span.end)) : null;
       return span && unit ? { start: span.start, end: span.end + unit[0].length } : span;
     }
-    let span = trim(excerpt, region);
+    // Trimmed on the folded text, where the edge words are written (於 folds to 于); the offsets are the same.
+    let span = trim(text, region);
     if (!span) return undefined;
     if (keepRight && rightEnd !== undefined) span = { start: span.start, end: rightEnd };
     span = balance(excerpt, span);
@@ -169,6 +172,8 @@ function anchors(text: string, phrase: string, side: "suffix" | "prefix"): Short
 /** Trims spaces and particles from both ends of a span. */
 function trim(text: string, span: ShortSpan): ShortSpan | undefined {
   let { start, end } = span;
+  const verb = LEAD_VERB.exec(text.slice(start, end));
+  if (verb) start += verb[0].length;
   while (start < end && LEAD.test(text[start])) start++;
   while (end > start && TAIL.test(text[end - 1])) end--;
   return end > start ? { start, end } : undefined;

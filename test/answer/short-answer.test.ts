@@ -44,6 +44,13 @@ describe("shortAnswer spans", () => {
     assert.equal(short("赛会招募了多少志愿者？", "2022年赛事期间，青年踊跃参与服务工作。"), undefined, "a year is not a count");
   });
 
+  it("leaves the preposition or verb of place out of a where-answer, in Traditional text too (於 is 于)", () => {
+    const TEXT = "日月潭位於南投縣魚池鄉，是臺灣第二大的天然湖泊。";
+    assert.equal(short("日月潭位於哪裡？", TEXT), "南投縣魚池鄉");
+    assert.equal(short("日月潭在哪裡？", TEXT), "南投縣魚池鄉");
+    assert.equal(short("阿里山位于哪里？", "阿里山位于嘉义县，以日出与云海闻名。"), "嘉义县");
+  });
+
   it("keeps units, ranges and qualifiers; reads Traditional text", () => {
     assert.equal(short("长江全长大约多少公里？", "长江是中国第一长河，全长约6300公里，发源于唐古拉山脉。"), "约6300公里");
     assert.equal(short("成年大熊猫每天要吃多少竹子？", "成年大熊猫每天要吃12到38公斤的竹子。"), "12到38公斤");
