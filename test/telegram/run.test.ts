@@ -167,7 +167,8 @@ describe("long polling", () => {
 });
 
 describe("webhook mode", () => {
-  async function startWebhook(engine = new FakeEngine()) {
+  /** A webhook bot on a free port; `state` is the bot's (memoryState()) when a test claims updates in it itself. */
+  async function startWebhook(engine = new FakeEngine(), state?: ReturnType<typeof memoryState>) {
     fake = await FakeTelegram.start();
     const port = await freePort();
     const config = configFor(fake, {
@@ -177,7 +178,7 @@ describe("webhook mode", () => {
       CITEBOT_WEBHOOK_PORT: String(port),
     });
     const logger = createMemoryLogger();
-    runtime = await runBot(config, { engine, logger, handleSignals: false });
+    runtime = await runBot(config, { engine, logger, handleSignals: false, ...(state ? { state } : {}) });
     return { port, engine, logger, fake };
   }
 
@@ -213,26 +214,16 @@ describe("webhook mode", () => {
   });
 
   it("leaves an update whose reply another replica claimed to that replica: a quiet info line, no error and no apology", async () => {
-    fake = await FakeTelegram.start();
-    const port = await freePort();
-    const config = configFor(fake, {
-      CITEBOT_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/hook`,
-      CITEBOT_WEBHOOK_SECRET: "s3cret_Token-42",
-      CITEBOT_WEBHOOK_HOST: "127.0.0.1",
-      CITEBOT_WEBHOOK_PORT: String(port),
-    });
-    const logger = createMemoryLogger();
     const state = memoryState();
-    const engine = new FakeEngine();
-    runtime = await runBot(config, { engine, logger, state, handleSignals: false });
-    const update = fake.privateText(Q1);
+    const { engine, logger, fake: f } = await startWebhook(new FakeEngine(), state);
+    const update = f.privateText(Q1);
     // A replica that took this update over has already sent its answer.
     await state.updates.claimReply(update.update_id, "faster-replica");
-    assert.equal(await fake.deliverWebhook(update), 200);
-    await fake.waitFor(() => logger.lines.some((l) => l.includes("reply left to another replica")));
+    assert.equal(await f.deliverWebhook(update), 200);
+    await f.waitFor(() => logger.lines.some((l) => l.includes("reply left to another replica")));
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(engine.calls.length, 1, "the slow replica did answer");
-    assert.equal(fake.sent().length, 0, "but sent nothing: neither the answer nor an apology");
+    assert.equal(f.sent().length, 0, "but sent nothing: neither the answer nor an apology");
     const line = logger.lines.find((l) => l.includes("reply left to another replica"))!;
     assert.match(line, /"level":"info"/);
     assert.match(line, new RegExp(`"update_id":${update.update_id}`));
@@ -240,25 +231,16 @@ describe("webhook mode", () => {
   });
 
   it("registers a Traditional-script user's command menu without claiming the update's reply (a menu is no reply)", async () => {
-    fake = await FakeTelegram.start();
-    const port = await freePort();
-    const config = configFor(fake, {
-      CITEBOT_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/hook`,
-      CITEBOT_WEBHOOK_SECRET: "s3cret_Token-42",
-      CITEBOT_WEBHOOK_HOST: "127.0.0.1",
-      CITEBOT_WEBHOOK_PORT: String(port),
-    });
-    const logger = createMemoryLogger();
     const state = memoryState();
-    runtime = await runBot(config, { engine: new FakeEngine(), logger, state, handleSignals: false });
-    const user = fake.user({ languageCode: "zh-TW" });
-    const update = fake.privateText("/help", { user });
+    const { logger, fake: f } = await startWebhook(new FakeEngine(), state);
+    const user = f.user({ languageCode: "zh-TW" });
+    const update = f.privateText("/help", { user });
     // Another replica claimed this update's reply: this one sends no reply, but the menu is no reply and still goes out.
     await state.updates.claimReply(update.update_id, "faster-replica");
-    assert.equal(await fake.deliverWebhook(update), 200);
-    await fake.waitFor(() => fake!.commands.has(`{"type":"chat","chat_id":${user.id}}|`));
-    await fake.waitFor(() => logger.lines.some((l) => l.includes("reply left to another replica")));
-    assert.equal(fake.sent().length, 0);
+    assert.equal(await f.deliverWebhook(update), 200);
+    await f.waitFor(() => f.commands.has(`{"type":"chat","chat_id":${user.id}}|`));
+    await f.waitFor(() => logger.lines.some((l) => l.includes("reply left to another replica")));
+    assert.equal(f.sent().length, 0);
     assert.ok(logger.lines.every((l) => !/"level":"(error|warn)"/.test(l)), logger.lines.filter((l) => /"level":"(error|warn)"/.test(l)).join("\n"));
   });
 
