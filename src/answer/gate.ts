@@ -222,19 +222,23 @@ export function readGate(input: GateInput): GateReading {
  * words (最高峰) are missing. The words a question asks with are common ones, and the sentence that answers holds them.
  */
 export function plainCoverage(foldedText: string, words: readonly QueryWord[]): number {
-  const plain = words.filter((w) => !w.numeric);
-  return plain.length ? plain.reduce((sum, w) => sum + wordMatch(foldedText, w), 0) / plain.length : 1;
+  return weightedCoverage(foldedText, words, () => 1);
 }
 
 /** The same with each word weighted by its commonness (weight / rarity, rarity floored at COMMON_RARITY_FLOOR): the reverse of `coverage`. */
 export function commonCoverage(foldedText: string, words: readonly QueryWord[]): number {
+  return weightedCoverage(foldedText, words, (w) => w.weight / Math.max(w.rarity ?? 1, COMMON_RARITY_FLOOR));
+}
+
+/** How much of the question's non-numeric words the text holds, each weighted by `weight` (partial matches in part); 1 with no such word. */
+function weightedCoverage(foldedText: string, words: readonly QueryWord[], weight: (w: QueryWord) => number): number {
   let total = 0;
   let got = 0;
   for (const w of words) {
     if (w.numeric) continue;
-    const weight = w.weight / Math.max(w.rarity ?? 1, COMMON_RARITY_FLOOR);
-    total += weight;
-    got += weight * wordMatch(foldedText, w);
+    const k = weight(w);
+    total += k;
+    got += k * wordMatch(foldedText, w);
   }
   return total === 0 ? 1 : got / total;
 }

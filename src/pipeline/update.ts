@@ -153,11 +153,12 @@ export async function runUpdate(corpusDir: string, indexDir: string, settings: I
     const segments = tombstone(before?.segments ?? [], [...gone, ...documents.flatMap((d) => beforeFiles.get(d.file.source) ?? [])]);
     if (entry) segments.push(entry);
     const generation = (before?.generation ?? 0) + 1;
+    const extraction = extractionOf(before, kept);
     const manifest: Manifest = {
       format: INDEX_FORMAT, build: generationName(generation), generation, builtAt: now.toISOString(), buildMs: Date.now() - started,
       embedder: deps.embedder.info, chunker: settings.chunker, hnsw: settings.hnsw, bm25: settings.bm25,
       // A file outside an `only` update may still hold an older extractor's text: the version moves once none does.
-      ...(extractionOf(before, kept) === undefined ? {} : { extraction: extractionOf(before, kept) }),
+      ...(extraction === undefined ? {} : { extraction }),
       files, skipped, chunkCount: files.reduce((n, f) => n + f.chunks, 0), segments,
     };
     await publish(indexDir, manifest);
