@@ -1,4 +1,4 @@
-import { amountQuestion, definitionQuestion, topicQuestion } from "./lang/messages.js";
+import { amountQuestion, cameAboutQuestion, definitionQuestion, englishAmountQuestion, madeByQuestion, topicQuestion, usedForQuestion } from "./lang/messages.js";
 import { splitSentences } from "./lang/sentences.js";
 import type { Chunk } from "./types.js";
 
@@ -28,16 +28,39 @@ const AMOUNT = /^(\p{Script=Han}{2,12}?)(约为|达到|共计|为|达)\d/u;
 const NOT_A_SUBJECT = /^(?:其|该|这|此|它|本|那)|是|有|了|的是/u;
 
 /**
- * An English sentence that defines a term: "A class definition is an executable statement." asks "What is a class
- * definition?". Only a term with an article, in lower-case words, so the question reads as the document would ask it.
+ * The English noun phrase a sentence opens with, as a question can repeat it: an article and up to four lower-case
+ * words or quoted names ("A class definition", "The "for" statement"), or a bare plural ("Exceptions"); not a
+ * pronoun, a name or a clause ("It", "Python", "If a name is bound").
  */
-const DEFINITION = /^((?:A|An|The) [a-z][a-z-]*(?: [a-z][a-z-]*){0,3}) (is|are) (?:a|an|the|one)\b/;
+const EN_TERM = String.raw`(?:(?:A|An|The) (?:[a-z][a-z-]*|["“][^"”\s]{1,30}["”])(?: (?:[a-z][a-z-]*|["“][^"”\s]{1,30}["”])){0,3}|(?!This\b)[A-Z][a-z]*[a-rt-z]s)`;
+
+/** A sentence that defines a term: "A class definition is an executable statement." asks "What is a class definition?". */
+const DEFINITION = new RegExp(String.raw`^(${EN_TERM}) (is|are) (?:a|an|the|one)\b`);
+
+/** A sentence that says what a thing is for: 'The "for" statement is used to iterate …' asks 'What is the "for" statement used for?'. */
+const USED_FOR = new RegExp(String.raw`^(${EN_TERM}) (is|are) used to\b`);
+
+/** A name, as a document writes it: capitalised words ("Python", "Zope Corporation"), or "the" and them. */
+const EN_NAME = String.raw`(?:[Tt]he )?[A-Z][A-Za-z0-9-]*(?: [A-Z][A-Za-z0-9-]*){0,4}`;
+
+/** Who made a thing: "Python was created in the early 1990s by Guido van Rossum" asks "Who created Python?". */
+const MADE_BY = new RegExp(String.raw`^(${EN_NAME}) was (created|founded|designed|developed|invented|written|built|established|started) [^.;:]{0,80}?\bby [A-Z]`);
+
+/** When a thing came about: "In 2001, the Python Software Foundation (PSF) was formed" asks "When was the Python Software Foundation formed?". */
+const CAME_ABOUT = new RegExp(String.raw`^In (?:[A-Z][a-z]+ )?\d{4}, (${EN_NAME})(?: \([^)]{0,80}\))? (was|were) (formed|founded|established|created|released|launched|opened|introduced|signed|completed)\b`);
+
+/**
+ * An amount a sentence states about its subject: "Total revenue was $8.6 million" asks "What was total revenue?".
+ * Only a subject a question can name alone: a determiner or a word of total or average, then lower-case words.
+ */
+const EN_AMOUNT = /^((?:The|Its|Their|Our|Total|Annual|Average|Net) [a-z][a-z'-]*(?: (?:[a-z][a-z'-]*|of [A-Z][a-z]+)){0,4}) (is|was|are|were|reached|totalled|totaled) (?:about |around |approximately |nearly |almost |over |more than |some )?[$€£¥]?\d/;
 
 /**
  * Questions a user could ask, drawn from the documents (Telegram's /start and /help, `citebot chat`, an upload's
- * reply): per content chunk of the first CHUNKS_SCANNED, until `CANDIDATES` are found, the section topic it opens with, else an amount
- * one of its first sentences states, else a term one defines; without repeats. Only questions that read naturally
- * are made: a chunk that offers none gives none.
+ * reply): per content chunk of the first CHUNKS_SCANNED, until `CANDIDATES` are found, the section topic it opens with, else
+ * what one of its first sentences states (an amount; in English also who made or when came about a named thing, what
+ * a term is or is used for); without repeats. Only questions that read naturally are made: a chunk that offers none
+ * gives none.
  */
 export function exampleQuestions(chunks: readonly Chunk[]): string[] {
   const found: string[] = [];
@@ -50,7 +73,7 @@ export function exampleQuestions(chunks: readonly Chunk[]): string[] {
   return [...new Set(found)];
 }
 
-/** The chunk's question: the topic it opens with, else an amount or a definition one of its first sentences states. */
+/** The chunk's question: the topic it opens with, else what one of its first sentences states, asked by the first template that fits. */
 function chunkQuestion(text: string): string | undefined {
   const sentences = splitSentences(text)
     .slice(0, SENTENCES_SEARCHED)
@@ -58,13 +81,62 @@ function chunkQuestion(text: string): string | undefined {
   // Only the chunk's opening: a topic phrase further in is as often a statement's subject and verb.
   const topic = TOPIC.exec(sentences[0] ?? "")?.[1];
   if (topic && !NOT_A_TOPIC.test(topic)) return topicQuestion(topic);
-  for (const sentence of sentences) {
-    const amount = AMOUNT.exec(sentence);
-    if (amount && !NOT_A_SUBJECT.test(amount[1]!)) return amountQuestion(amount[1]!, amount[2]!);
-  }
-  for (const sentence of sentences) {
-    const defined = DEFINITION.exec(sentence);
-    if (defined) return definitionQuestion(defined[1]![0]!.toLowerCase() + defined[1]!.slice(1), defined[2] === "are");
+  // English text is hard-wrapped as often as not: its templates read a sentence on one line.
+  const english = sentences.map((s) => s.replace(/\s+/g, " "));
+  for (const template of TEMPLATES) {
+    for (const sentence of template.english ? english : sentences) {
+      const question = template.ask(sentence);
+      if (question) return question;
+    }
   }
   return undefined;
 }
+
+/** A term as a question repeats it mid-sentence: "The "for" statement" → "the "for" statement", "Exceptions" → "exceptions". */
+const midSentence = (term: string) => term[0]!.toLowerCase() + term.slice(1);
+
+/** The sentence templates, most telling first: an amount, who made or when came about a named thing, what a term is or is for. */
+const TEMPLATES: ReadonlyArray<{ english: boolean; ask: (sentence: string) => string | undefined }> = [
+  {
+    english: false,
+    ask: (sentence) => {
+      const amount = AMOUNT.exec(sentence);
+      return amount && !NOT_A_SUBJECT.test(amount[1]!) ? amountQuestion(amount[1]!, amount[2]!) : undefined;
+    },
+  },
+  {
+    english: true,
+    ask: (sentence) => {
+      const amount = EN_AMOUNT.exec(sentence);
+      return amount ? englishAmountQuestion(midSentence(amount[1]!), amount[2]!) : undefined;
+    },
+  },
+  {
+    english: true,
+    ask: (sentence) => {
+      const made = MADE_BY.exec(sentence);
+      return made ? madeByQuestion(made[1]!.replace(/^The /, "the "), made[2]!) : undefined;
+    },
+  },
+  {
+    english: true,
+    ask: (sentence) => {
+      const came = CAME_ABOUT.exec(sentence);
+      return came ? cameAboutQuestion(came[1]!.replace(/^The /, "the "), came[2] === "were", came[3]!) : undefined;
+    },
+  },
+  {
+    english: true,
+    ask: (sentence) => {
+      const defined = DEFINITION.exec(sentence);
+      return defined ? definitionQuestion(midSentence(defined[1]!), defined[2] === "are") : undefined;
+    },
+  },
+  {
+    english: true,
+    ask: (sentence) => {
+      const used = USED_FOR.exec(sentence);
+      return used ? usedForQuestion(midSentence(used[1]!), used[2] === "are") : undefined;
+    },
+  },
+];

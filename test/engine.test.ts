@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { before, describe, it } from "node:test";
 import { openEngine } from "../src/app.js";
 import { splitSentences } from "../src/lang/sentences.js";
 import type { Engine } from "../src/engine.js";
 import { HashingEmbeddings } from "../src/embed/hashing.js";
 import { ProviderError } from "../src/errors.js";
-import { analyzer, BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp } from "./helpers/workspace.js";
+import { analyzer, BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp, workspace } from "./helpers/workspace.js";
 
 describe("Engine over the bundled corpus", () => {
   let engine: Engine;
@@ -108,6 +109,20 @@ describe("Engine over the bundled corpus", () => {
     assert.deepEqual(engine.sources().map((s) => [s.source, s.chunks > 0]), [["beijing-education-2023.txt", true]]);
     const examples = engine.exampleQuestions(3);
     assert.ok(examples.length >= 2);
+    for (const q of examples) assert.equal((await engine.ask(q)).found, true, q);
+  });
+});
+
+describe("Engine over an English corpus", () => {
+  it("offers English example questions that it answers", async () => {
+    const english = path.resolve(import.meta.dirname, "../../test/fixtures/quality/english/corpus");
+    const files: Record<string, string> = Object.fromEntries(readdirSync(english).map((name) => [name, readFileSync(path.join(english, name), "utf8")]));
+    files["annual-report.txt"] = "Annual report 2024\n\nTotal revenue was $8.6 million in 2024, up 12% on the year before.\n\nThe number of employees reached 140 by December.\n";
+    const ws = await workspace(files);
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const examples = engine.exampleQuestions(20);
+    assert.ok(examples.length >= 8, `only ${examples.length}: ${examples.join(" / ")}`);
+    assert.ok(examples.includes("What was total revenue?") && examples.includes("Who created Python?"), examples.join(" / "));
     for (const q of examples) assert.equal((await engine.ask(q)).found, true, q);
   });
 });

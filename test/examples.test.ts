@@ -31,6 +31,30 @@ describe("example questions", () => {
     assert.deepEqual(examplesOf("Formally, if a, b, c are expressions, then a op1 b op2 c is equivalent.\n\nBy default, the metaclass is type."), []);
   });
 
+  it("asks English questions of amounts, of who made or when came about a named thing, and of what a term is or is used for, across hard-wrapped lines", () => {
+    const paragraphs = [
+      "Total revenue was $8.6 million in 2024, up 12% on the year before.",
+      "The number of employees reached 140 by December.",
+      "Python was created in the early 1990s by Guido van Rossum at Stichting\nMathematisch Centrum in the Netherlands.",
+      "In 2001, the Python Software Foundation (PSF, see\nhttps://www.python.org/psf/) was formed, a non-profit organization.",
+      "Exceptions are a means of breaking out of the normal flow of control.",
+      'The "for" statement is used to iterate over the elements of a sequence.',
+    ];
+    assert.deepEqual(exampleQuestions(chunkDocument(doc(paragraphs.join("\n\n\n")), { maxChars: 140, minChars: 1 })), [
+      "What was total revenue?",
+      "What did the number of employees reach?",
+      "Who created Python?",
+      "When was the Python Software Foundation formed?",
+      "What are exceptions?",
+      'What is the "for" statement used for?',
+    ]);
+  });
+
+  it("asks nothing of an English sentence opened by a pronoun, a name stated to be something, a clause, or a figure without its subject", () => {
+    const paragraphs = ["This is a module for parsing.", "Python is a programming language.", "If a name is bound in a block, it is a local variable.", "It was created by the team in 2001.", "Revenue of Acme Corp was 5 million."];
+    assert.deepEqual(exampleQuestions(chunkDocument(doc(paragraphs.join("\n\n\n")), { maxChars: 60, minChars: 1 })), []);
+  });
+
   it("looks at the first 2,000 chunks only, so a large corpus that seldom offers a question starts as fast as a small one", () => {
     const chunk = (text: string, i: number) => ({ ...chunkDocument(doc(text))[0]!, id: `c${i}` });
     const plain = Array.from({ length: 2000 }, (_, i) => chunk("这是一段没有可问之处的普通叙述文字。", i));

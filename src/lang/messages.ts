@@ -75,6 +75,31 @@ export function definitionQuestion(term: string, plural: boolean): string {
   return `What ${plural ? "are" : "is"} ${term}?`;
 }
 
+/** An example question asking what an English term is for: 'The "for" statement is used to …' → 'What is the "for" statement used for?'. */
+export function usedForQuestion(term: string, plural: boolean): string {
+  return `What ${plural ? "are" : "is"} ${term} used for?`;
+}
+
+/** An example question asking an English amount: "Total revenue was $8.6 million" → "What was total revenue?"; "reached" → "What did … reach?". */
+export function englishAmountQuestion(subject: string, verb: string): string {
+  if (verb === "reached") return `What did ${subject} reach?`;
+  if (verb === "totalled" || verb === "totaled") return `What did ${subject} total?`;
+  return `What ${verb} ${subject}?`;
+}
+
+/** Past tense of the participles madeByQuestion is given, where they differ. */
+const PAST: Readonly<Record<string, string>> = Object.freeze({ written: "wrote" });
+
+/** An example question asking who made a named thing: "Python was created … by Guido van Rossum" → "Who created Python?". */
+export function madeByQuestion(thing: string, participle: string): string {
+  return `Who ${PAST[participle] ?? participle} ${thing}?`;
+}
+
+/** An example question asking when a named thing came about: "In 2001, the PSF was formed" → "When was the PSF formed?". */
+export function cameAboutQuestion(thing: string, plural: boolean, participle: string): string {
+  return `When ${plural ? "were" : "was"} ${thing} ${participle}?`;
+}
+
 /** An example question about a whole document, by its title, in the title's language and script: 「《年度工作报告》讲了什么？」. */
 export function documentQuestion(title: string): string {
   const script = scriptOf(title, isChinese(title) ? "zh" : "en");
