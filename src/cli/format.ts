@@ -1,20 +1,21 @@
 import { citedNumbers } from "../answer/cite.js";
 import { terminalLine, terminalText } from "../display-safe.js";
 import { charRangeText, closestPassageLabel, documentSizeText, furtherReadingText, labelled, placeText } from "../lang/messages.js";
-import { questionLang, type Script, scriptOf } from "../lang/script.js";
+import { questionLang, type Script, scriptOf, textLang } from "../lang/script.js";
 import type { Answer, Citation, SourceInfo } from "../types.js";
 
 /**
  * Terminal rendering of an answer: the answer, then each citation with where
  * it is and the exact excerpt. Citations the answer does not refer to come
  * last, under "Further reading", so every [n] above is one the answer uses.
- * Labels are in the question's language and script (src/lang/messages.ts), `fallback` for a
- * question without words ("2023?"); document text and names pass through the terminal sanitiser.
+ * Labels are in the question's language and script (src/lang/messages.ts); for a question without words ("2023?"),
+ * in `fallback` when the caller has one (chat: the conversation's), else in the quoted excerpts' (a bare year
+ * asked of Chinese documents is labelled in Chinese). Document text and names pass through the terminal sanitiser.
  */
-export function formatAnswer(answer: Answer, titles: Map<string, string>, color: boolean, fallback: Script = "en"): string {
+export function formatAnswer(answer: Answer, titles: Map<string, string>, color: boolean, fallback?: Script): string {
   const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[22m` : s);
   const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[22m` : s);
-  const script = questionLang(answer.question) ? scriptOf(answer.question) : fallback;
+  const script = questionLang(answer.question) ? scriptOf(answer.question) : (fallback ?? excerptScript(answer));
   const lines = [terminalText(answer.answer)];
   if (answer.shortAnswer) lines.push(`${dim("→")} ${bold(terminalLine(answer.shortAnswer))}`);
   const cited = citedNumbers(answer);
@@ -29,7 +30,7 @@ export function formatAnswer(answer: Answer, titles: Map<string, string>, color:
   const excerpt = (c: Omit<Citation, "n">, style = (l: string) => l) => terminalText(c.text).split("\n").map((l) => `    ${style(l)}`);
   const citation = (c: Citation) => ["", `${bold(`[${c.n}]`)} ${where(c)}`, ...excerpt(c)];
   for (const c of answer.citations.filter(used)) lines.push(...citation(c));
-  if (answer.closest) lines.push("", dim(closestPassageLabel(answer.question)), where(answer.closest), ...excerpt(answer.closest, dim));
+  if (answer.closest) lines.push("", dim(closestPassageLabel(script)), where(answer.closest), ...excerpt(answer.closest, dim));
   const further = answer.citations.filter((c) => !used(c));
   if (further.length) {
     lines.push("", dim(labelled(furtherReadingText(script), script)));
@@ -39,6 +40,12 @@ export function formatAnswer(answer: Answer, titles: Map<string, string>, color:
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/** The language and script of what an answer quotes (its citations, else its closest passage, else its text). */
+function excerptScript(answer: Answer): Script {
+  const quoted = answer.citations.length ? answer.citations.map((c) => c.text).join("\n") : (answer.closest?.text ?? answer.answer);
+  return scriptOf(quoted, textLang(quoted));
+}
 
 /** The documents, one a line (chat's /sources), sized in the words of `script`. */
 export function formatSources(sources: SourceInfo[], script: Script = "en"): string {

@@ -6,7 +6,7 @@
  * Telegram's own interface text (buttons, help, errors) is in src/telegram/i18n.ts;
  * which language and script to use comes from ./script.ts.
  */
-import { countHan, isChinese, type Lang, questionLang, type Script, scriptOf } from "./script.js";
+import { isChinese, type Lang, questionLang, type Script, scriptOf, textLang } from "./script.js";
 
 const NOT_FOUND: Readonly<Record<Script, string>> = Object.freeze({
   en: "The documents do not answer this question.",
@@ -43,8 +43,7 @@ const FROM_SOURCE: Readonly<Record<Script, Readonly<Record<Lang, string>>>> = Ob
  * quote holds itself (「2024」, "GDP 2024" over 「2024年GDP增长5.2%」): it was not asked in another language.
  */
 export function sourceLanguageNote(question: string, excerpt: string): string {
-  const han = countHan(excerpt);
-  const quoted: Lang = han > 0 && han >= (excerpt.match(/[A-Za-z]{2,}/g)?.length ?? 0) ? "zh" : "en";
+  const quoted = textLang(excerpt);
   const inExcerpt = new Set(excerpt.toLowerCase().match(/[a-z]{2,}/g) ?? []);
   const asked = questionLang(question.replace(/[A-Za-z]{2,}/g, (word) => (inExcerpt.has(word.toLowerCase()) ? " " : word)));
   return asked === undefined || asked === quoted ? "" : FROM_SOURCE[scriptOf(question, asked)][quoted];
@@ -127,8 +126,7 @@ export function premiseText(question: string, stated?: string): string {
 }
 
 /** The label of a refused answer's closest passage: a hint, clearly not an answer. */
-export function closestPassageLabel(question: string): string {
-  const script = scriptOf(question);
+export function closestPassageLabel(script: Script): string {
   return script === "en" ? "Closest passage (not an answer):" : script === "zh-Hant" ? "最接近的段落（並非答案）：" : "最接近的段落（并非答案）：";
 }
 

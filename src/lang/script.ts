@@ -183,6 +183,15 @@ export function questionLang(text: string): Lang | undefined {
   return undefined;
 }
 
+/**
+ * The language a document's text is in: Chinese when its Han characters are at least as many as its Latin words
+ * (a Chinese report that quotes "GDP"), else English. A question is read by `questionLang`, which weighs question words.
+ */
+export function textLang(text: string): Lang {
+  const han = countHan(text);
+  return han > 0 && han >= (text.match(/[A-Za-z]{2,}/g)?.length ?? 0) ? "zh" : "en";
+}
+
 /** A language tag (Telegram's `language_code`): `zh`, `zh-hans`, `zh-TW`… → zh; anything else (or nothing) → en. */
 export function langFromCode(languageCode?: string): Lang {
   return languageCode?.toLowerCase().startsWith("zh") ? "zh" : "en";

@@ -6,7 +6,7 @@
 import { citedNumbers } from "../answer/cite.js";
 import { bidiSafe } from "../display-safe.js";
 import { closestPassageLabel, type PassagePlace } from "../lang/messages.js";
-import { isHanScript } from "../lang/script.js";
+import { isHanScript, scriptOf } from "../lang/script.js";
 import { HIGHLIGHT_STOP_WORDS } from "../lang/stopwords.js";
 import type { Answer, Citation, Passage } from "../types.js";
 import { escapeHtml, splitHtml, MESSAGE_LIMIT } from "./html.js";
@@ -327,7 +327,7 @@ export function formatClosest(answer: Answer, options: FormatOptions): string {
   if (answer.found || !answer.closest) return "";
   const questionTokens = answerTokens(answer.question);
   const body = citedExcerpt(answer.closest, options, (excerpt) => matchedRanges(excerpt, questionTokens));
-  return `<i>${escapeHtml(closestPassageLabel(answer.question))}</i>\n${body}`;
+  return `<i>${escapeHtml(closestPassageLabel(scriptOf(answer.question)))}</i>\n${body}`;
 }
 
 /**

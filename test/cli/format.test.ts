@@ -82,6 +82,17 @@ describe("CLI answer rendering", () => {
     assert.match(formatAnswer({ ...answer("A[1]", [citation(1, "one")]), question: "2023？" }, new Map(), false), /paragraph 1, line 1 \(chars 10–13\)/);
   });
 
+  it("labels the answer to a question without letters or Han characters in the language and script of what it quotes, when no fallback is given", () => {
+    const zh = (text: string) => ({ ...citation(1, text), end: 10 + text.length });
+    const labelled = (question: string, c: Citation) => formatAnswer({ ...answer("A[1] B", [c, { ...c, n: 2 }]), question }, new Map(), false);
+    assert.match(labelled("2023", zh("2023年全市新建学校20所")), /^\[1\] doc\.txt · 第1段 · 第1行（字符 10–24）$/m);
+    assert.match(labelled("2023？", zh("2023年全市新建學校20所")), /^延伸閱讀（回答中未引用）：$/m);
+    assert.match(labelled("2023", citation(1, "In 2023 the city built 20 schools")), /^Further reading \(not cited in the answer\):$/m);
+    const closest = { source: "bj.txt", start: 14, end: 20, line: 3, paragraph: 2, text: "北京有26所", score: 0.3, chunkId: "c" };
+    const refused = formatAnswer({ question: "1999", found: false, answer: "The documents do not answer this question.", citations: [], closest }, new Map(), false);
+    assert.match(refused, /\n最接近的段落（并非答案）：\nbj\.txt · 第2段 · 第3行（字符 14–20）\n/);
+  });
+
   it("has no further reading when every citation is used", () => {
     const out = formatAnswer(answer("A[1] B[2]", [citation(1, "one"), citation(2, "two")]), new Map(), false);
     assert.doesNotMatch(out, /Further reading/);

@@ -205,6 +205,13 @@ describe("citebot CLI (in-process)", () => {
     assert.doesNotMatch(json.out(), /延伸|字符|第\d+段/);
   });
 
+  it("ask labels the answer to a bare number in the language of the documents it quotes", async () => {
+    const io = captureIo(tempDir());
+    assert.equal(await runMain(["ask", "2023", "-k", "4", ...common], io), 0);
+    assert.match(io.out(), /^\[1\] beijing-education-2023\.txt · .+ · 第\d+段 · 第\d+行（字符 \d+–\d+）$/m);
+    assert.doesNotMatch(io.out(), /paragraph|chars|Further reading/);
+  });
+
   it("the not-found text follows the question's script", async () => {
     for (const [q, expected] of [
       ["火星上有沒有水？", "文件中沒有找到能回答這個問題的內容。"],

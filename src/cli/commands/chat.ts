@@ -40,8 +40,9 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo): Promise
   const print = (text: string) => io.stdout.write(text + "\n");
   let asking = false;
   // Commands, notices, and answers to a question without words ("2023?"), are in the language and script of the last
-  // question that had them (English before the first).
+  // question that had them (`spoken`); before the first, commands and notices in English, such an answer in its excerpts'.
   let script: Script = "en";
+  let spoken: Script | undefined;
   // Said when it happens; in a terminal waiting at the prompt, above it, with what was typed kept.
   const stopNotices = engine.onSwitch((event) => {
     titles = new Map(engine.sources().map((s) => [s.source, s.title]));
@@ -76,12 +77,12 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo): Promise
     else if (command === "sources") print(formatSources(engine.sources(), script));
     else if (command) print(unknownCommandText(command, script));
     else if (line) {
-      if (questionLang(line)) script = scriptOf(line);
+      if (questionLang(line)) script = spoken = scriptOf(line);
       try {
         const context = followUpContext(line, previous);
         asking = true;
         const answer = await engine.ask(line, { context }).finally(() => (asking = false));
-        print(formatAnswer(answer, titles, interactive, script) + "\n");
+        print(formatAnswer(answer, titles, interactive, spoken) + "\n");
         previous = nextTurn(line, context, answer);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
