@@ -1,7 +1,9 @@
 import { citedNumbers } from "../answer/cite.js";
 import { terminalLine, terminalText } from "../display-safe.js";
-import { charRangeText, closestPassageLabel, documentSizeText, furtherReadingText, labelled, placeText } from "../lang/messages.js";
+import { charRangeText, closestPassageLabel, documentSizeText, emptyQuestionText, furtherReadingText, labelled, placeText, questionTooLongText } from "../lang/messages.js";
 import { questionLang, type Script, scriptOf, textLang } from "../lang/script.js";
+import type { AppError } from "../errors.js";
+import { DEFAULT_ENGINE } from "../engine.js";
 import type { Answer, Citation, SourceInfo } from "../types.js";
 
 /**
@@ -45,6 +47,13 @@ const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 function excerptScript(answer: Answer): Script {
   const quoted = answer.citations.length ? answer.citations.map((c) => c.text).join("\n") : (answer.closest?.text ?? answer.answer);
   return scriptOf(quoted, textLang(quoted));
+}
+
+/** A question the engine refused (too long, empty), in `script`, the question's; other errors as they are. */
+export function questionErrorText(error: AppError, question: string, script: Script): string {
+  if (error.code === "QUESTION_TOO_LONG") return questionTooLongText(question.trim().length, DEFAULT_ENGINE.maxQuestionChars, script);
+  if (error.code === "QUESTION_EMPTY") return emptyQuestionText(script);
+  return error.message;
 }
 
 /** The documents, one a line (chat's /sources), sized in the words of `script`. */

@@ -56,6 +56,12 @@ export interface Config {
     /** `pretty` (one human-readable line per entry) for the CLI, `json` (one object per line) for the bot. */
     format: "pretty" | "json";
   };
+  /**
+   * The terminal's locale, as POSIX orders the variables (LC_ALL, else LC_MESSAGES, else LANG): the language of the
+   * CLI's own lines that no question decides (chat's start-up lines, batch ask's summary); unset, "C" or "POSIX" leave
+   * it to the corpus's language (lang/script.ts scriptFromLocale, corpusScript).
+   */
+  locale?: string;
   /** Present for `citebot bot` only. */
   telegram?: TelegramConfig;
 }
@@ -111,6 +117,10 @@ export const CORE_SETTINGS = {
   CITEBOT_HISTORY_FILE: fromEnv(text),
   /** debug, info, warn, error or silent; default: warn for the CLI, info for the bot. */
   CITEBOT_LOG_LEVEL: fromEnv(oneOf(LOG_LEVELS)),
+  /** The locale (POSIX: the first of LC_ALL, LC_MESSAGES, LANG that is set): the CLI's own lines in zh_CN, zh_TW or English; default: the corpus's language. */
+  LC_ALL: fromEnv(text),
+  LC_MESSAGES: fromEnv(text),
+  LANG: fromEnv(text),
 };
 
 type CoreSettings = SettingsOf<typeof CORE_SETTINGS>;
@@ -134,6 +144,7 @@ function configSchema(context: { cwd: string; home: string; bot: boolean }) {
 
 function appConfig(s: AppSettings, { cwd, home, bot }: { cwd: string; home: string; bot: boolean }): Config {
   const proxy = proxyConfig(s);
+  const locale = s.LC_ALL ?? s.LC_MESSAGES ?? s.LANG;
   return {
     paths: {
       corpusDir: path.resolve(cwd, s["--corpus"] ?? s.CITEBOT_CORPUS),
@@ -146,6 +157,7 @@ function appConfig(s: AppSettings, { cwd, home, bot }: { cwd: string; home: stri
     providers: providerConfig(s, proxy),
     proxy,
     log: { level: s["--debug"] ? "debug" : (s.CITEBOT_LOG_LEVEL ?? (bot ? "info" : "warn")), format: bot ? "json" : "pretty" },
+    ...(locale ? { locale } : {}),
   };
 }
 

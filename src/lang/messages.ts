@@ -210,6 +210,15 @@ export function chatHelpText(script: Script): string {
   return CHAT_HELP[script];
 }
 
+/** `citebot chat`'s first line at a terminal: how many documents, where help is, and example questions (made safe for the terminal by the caller). */
+export function chatWelcomeText(documents: number, examples: readonly string[], script: Script): string {
+  const tried = examples.join(" / ");
+  if (script === "en") return `citebot — ask about ${documents} document${documents === 1 ? "" : "s"}; /help for commands.${tried ? ` Try: ${tried}` : ""}`;
+  return script === "zh-Hant"
+    ? `citebot — 可以詢問 ${documents} 個文件的內容；/help 查看命令。${tried ? `試試：${tried}` : ""}`
+    : `citebot — 可以询问 ${documents} 个文档的内容；/help 查看命令。${tried ? `试试：${tried}` : ""}`;
+}
+
 /** `citebot chat`'s reply to a /command it does not have (the name as typed; the caller makes it safe for the terminal). */
 export function unknownCommandText(command: string, script: Script): string {
   if (script === "en") return `unknown command /${command}, /help lists them`;
@@ -252,6 +261,26 @@ export function undecodableLineText(at: UndecodableLine, script: Script): { mess
   return hant
     ? { message: `第 ${line} 行不是 UTF-8、GB18030 (GBK) 或 Big5 文字`, hint: "請把問題存成 UTF-8" }
     : { message: `第 ${line} 行不是 UTF-8、GB18030 (GBK) 或 Big5 文本`, hint: "请把问题存成 UTF-8" };
+}
+
+/** What is wrong with a line of batch `ask`'s JSON input. */
+export type BatchLineProblem = "invalid-json" | "id-type" | "q-type" | "conversation-type";
+
+const BATCH_LINE_PROBLEMS: Readonly<Record<Script, Readonly<Record<BatchLineProblem, string>>>> = Object.freeze({
+  en: { "invalid-json": "invalid JSON", "id-type": '"id" must be a string or a number', "q-type": '"q" must be a string', "conversation-type": '"conversation" must be a string or a number' },
+  "zh-Hans": { "invalid-json": "不是有效的 JSON", "id-type": '"id" 必须是字符串或数字', "q-type": '"q" 必须是字符串', "conversation-type": '"conversation" 必须是字符串或数字' },
+  "zh-Hant": { "invalid-json": "不是有效的 JSON", "id-type": '"id" 必須是字串或數字', "q-type": '"q" 必須是字串', "conversation-type": '"conversation" 必須是字串或數字' },
+});
+
+/** Batch `ask`'s USAGE error for a line: "line 3: invalid JSON", 「第 3 行：不是有效的 JSON」. */
+export function batchLineText(line: number, problem: BatchLineProblem, script: Script): string {
+  return script === "en" ? `line ${line}: ${BATCH_LINE_PROBLEMS.en[problem]}` : `第 ${line} 行：${BATCH_LINE_PROBLEMS[script][problem]}`;
+}
+
+/** Batch `ask`'s last word on stderr when some lines failed. */
+export function batchFailuresText(failures: number, script: Script): string {
+  if (script === "en") return `${failures} line(s) could not be answered (see "error" in the output)`;
+  return script === "zh-Hant" ? `${failures} 行未能回答（見輸出中的 "error"）` : `${failures} 行未能回答（见输出中的 "error"）`;
 }
 
 /** What changed when the index was updated, and the generation now answering (`citebot chat`'s one line). */

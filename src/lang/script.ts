@@ -203,6 +203,28 @@ export function scriptFromCode(languageCode?: string): Script {
   return /^zh[-_](tw|hk|mo|hant)/i.test(languageCode!) ? "zh-Hant" : "zh-Hans";
 }
 
+/**
+ * The script a POSIX locale asks for ("zh_TW.UTF-8" → zh-Hant, "zh_CN.UTF-8" → zh-Hans, "en_US.UTF-8" or "fr_FR" → en);
+ * undefined for none, or for "C" and "POSIX" ("C.UTF-8"), which containers and CI set and which say nothing of the user.
+ */
+export function scriptFromLocale(locale?: string): Script | undefined {
+  if (!locale || /^(?:C|POSIX)(?:[.@]|$)/i.test(locale)) return undefined;
+  return scriptFromCode(locale);
+}
+
+/** Documents, and characters of each, that corpusScript reads: enough to tell a corpus's language, cheap at any size. */
+const CORPUS_SAMPLE_DOCS = 200;
+const CORPUS_SAMPLE_CHARS = 1000;
+
+/**
+ * The language and script a corpus is mostly in, read from its documents' openings (textLang, then Traditional or
+ * Simplified); English for none. What the CLI's own lines fall back to when neither a question nor the locale decides.
+ */
+export function corpusScript(docs: readonly { text: string }[]): Script {
+  const sample = docs.slice(0, CORPUS_SAMPLE_DOCS).map((d) => d.text.slice(0, CORPUS_SAMPLE_CHARS)).join("\n");
+  return scriptOf(sample, textLang(sample));
+}
+
 /** The language to reply in: the question's (see `questionLang`); text without words falls back to the user's language tag. */
 export function detectLang(text: string | undefined, languageCode?: string): Lang {
   return (text && questionLang(text)) || langFromCode(languageCode);

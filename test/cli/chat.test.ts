@@ -45,6 +45,29 @@ describe("citebot chat with a live index", () => {
     assert.match(io.out(), /14颗已知的卫星.*\[1\][\s\S]*\[1\] neptune\.txt · 海王星/);
   });
 
+  it("at a terminal, says its start-up line in the locale's language, else in the corpus's dominant script", async () => {
+    const ws = await workspace({ ...DOCS, "en.txt": "Planets\n\nJupiter is the largest planet." });
+    const common = ["--corpus", ws.corpus, "--index", ws.index];
+    const firstLine = async (env: NodeJS.ProcessEnv) => {
+      const tty = <T extends object>(stream: T) => Object.assign(stream, { isTTY: true });
+      const stdin = tty(new PassThrough());
+      const io = { ...captureIo(ws.root, undefined, { CITEBOT_HISTORY_FILE: path.join(ws.root, "history"), ...env }), stdin, stdout: tty(new PassThrough()) };
+      let out = "";
+      io.stdout.on("data", (d) => (out += d));
+      const running = runMain(["chat", "--no-watch", ...common], io);
+      await until(() => out.includes("? "), "the prompt");
+      stdin.end("/quit\n");
+      assert.equal(await running, 0);
+      return out.split("\n")[0]!;
+    };
+    assert.match(await firstLine({ LANG: "C.UTF-8" }), /^citebot — 可以询问 3 个文档的内容；\/help 查看命令。/);
+    assert.match(await firstLine({ LC_MESSAGES: "zh_TW.UTF-8", LANG: "en_US.UTF-8" }), /^citebot — 可以詢問 3 個文件的內容；\/help 查看命令。/);
+    assert.match(await firstLine({ LANG: "en_US.UTF-8" }), /^citebot — ask about 3 documents; \/help for commands\./);
+    const english = await workspace({ "en.txt": "Planets\n\nJupiter is the largest planet.", "moons.txt": "Moons\n\nThe Moon is the only natural satellite of the Earth." });
+    common.splice(0, common.length, "--corpus", english.corpus, "--index", english.index);
+    assert.match(await firstLine({}), /^citebot — ask about 2 documents; \/help for commands\./);
+  });
+
   it("refuses --watch together with --no-watch", async () => {
     const ws = await workspace(DOCS);
     const io = captureIo(ws.root, "");

@@ -76,8 +76,30 @@ describe("citebot CLI (in-process)", () => {
     assert.equal(lines[0].found, true);
     assert.equal(lines[4].id, "x");
     assert.equal(lines[4].found, true);
-    assert.match(io.err(), /^4 line\(s\) could not be answered/);
+    assert.match(io.err(), /^4 行未能回答/, "said in the corpus's language when the locale names none");
     assert.equal(lines[3].question, `${"问".repeat(2000)}…`, "a too-long line is echoed cut, not whole");
+  });
+
+  it("says batch errors in each line's language, and those of lines without words in the locale's language, else the corpus's", async () => {
+    const input = ["", "问".repeat(2100), "How many " + "x".repeat(2100), '{"id": 1, "q": "宣講活動覆蓋了多少名師生", "conversation": {}}', '{"q": 5}'];
+    const batch = async (env: NodeJS.ProcessEnv) => {
+      const io = captureIo(tempDir(), input.join("\n") + "\n", env);
+      assert.equal(await runMain(["ask", ...common], io), 0);
+      return { messages: io.out().trim().split("\n").map((l) => JSON.parse(l).error.message as string), err: io.err() };
+    };
+    const inLocale = await batch({ LANG: "en_US.UTF-8" });
+    assert.deepEqual(inLocale.messages, [
+      "the question is empty",
+      "问题有 2100 个字符，上限是 2000 个",
+      `the question has ${2100 + 9} characters; the limit is 2000`,
+      '第 4 行："conversation" 必須是字串或數字',
+      'line 5: "q" must be a string',
+    ]);
+    assert.equal(inLocale.err, '5 line(s) could not be answered (see "error" in the output)\n');
+    const traditional = await batch({ LANG: "C.UTF-8", LC_ALL: "zh_TW.UTF-8" });
+    assert.deepEqual([traditional.messages[0], traditional.messages[4], traditional.err], ["問題是空的", '第 5 行："q" 必須是字串', '5 行未能回答（見輸出中的 "error"）\n']);
+    const corpus = await batch({ LANG: "C.UTF-8" });
+    assert.deepEqual([corpus.messages[0], corpus.messages[2], corpus.err], ["问题是空的", `the question has ${2100 + 9} characters; the limit is 2000`, '5 行未能回答（见输出中的 "error"）\n']);
   });
 
   it("exits 2 on usage errors and 1 on runtime errors, with one line on stderr", async () => {
@@ -238,7 +260,7 @@ describe("citebot CLI (in-process)", () => {
   });
 
   it("chat says an unknown slash command is one, instead of asking it", async () => {
-    const io = captureIo(tempDir(), "/foo\n/sourcez bar\n/help\n");
+    const io = captureIo(tempDir(), "/foo\n/sourcez bar\n/help\n", { LANG: "en_US.UTF-8" });
     assert.equal(await runMain(["chat", ...common], io), 0);
     assert.equal(io.out(), "unknown command /foo, /help lists them\nunknown command /sourcez, /help lists them\nType a question and press Enter. /sources lists the documents, /quit leaves.\n");
   });
@@ -279,8 +301,17 @@ describe("citebot CLI (in-process)", () => {
     );
   });
 
-  it("chat answers its commands in the language and script of the last question, English before the first", async () => {
-    const io = captureIo(tempDir(), ["/sources", "/nope", "宣講活動覆蓋了多少名師生？", "/sources", "/help", "/nope", "2023", "Is there water on Mars?", "/help"].join("\n") + "\n");
+  it("chat answers its commands in the language and script of the last question; before the first, in the locale's language, else the corpus's", async () => {
+    const before = async (env: NodeJS.ProcessEnv) => {
+      const io = captureIo(tempDir(), "/nope\n", env);
+      assert.equal(await runMain(["chat", ...common], io), 0);
+      return io.out();
+    };
+    assert.equal(await before({}), "不认识命令 /nope，/help 查看用法\n");
+    assert.equal(await before({ LANG: "C.UTF-8" }), "不认识命令 /nope，/help 查看用法\n", "C says nothing of the reader");
+    assert.equal(await before({ LANG: "zh_HK.UTF-8" }), "不認識命令 /nope，/help 查看用法\n");
+    assert.equal(await before({ LANG: "zh_CN.UTF-8", LC_ALL: "en_GB.UTF-8" }), "unknown command /nope, /help lists them\n", "LC_ALL wins");
+    const io = captureIo(tempDir(), ["/sources", "/nope", "宣講活動覆蓋了多少名師生？", "/sources", "/help", "/nope", "2023", "Is there water on Mars?", "/help"].join("\n") + "\n", { LANG: "en_US.UTF-8" });
     assert.equal(await runMain(["chat", ...common], io), 0);
     const out = io.out();
     assert.match(out, /^beijing-education-2023\.txt · .* · \d+ chunks, \d+ chars\nunknown command \/nope, \/help lists them\n/);

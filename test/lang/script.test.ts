@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  ASTRAL_HAN, CJK_BIGRAM_SCRIPTS, CJK_UNIFIED, CMRC_HAN, CHINESE_TEXT, chineseRuns, countHan, detectLang, HAN_IDEOGRAPHS, hanRuns, hasCjk,
-  isAstralHan, isBlank, isChinese, isChineseUnit, isCjk, isCmrcHan, isHanIdeograph, isHanScript, isTraditional, langFromCode, prefersTraditional, questionLang, rangeClass, scriptOf,
+  ASTRAL_HAN, CJK_BIGRAM_SCRIPTS, CJK_UNIFIED, CMRC_HAN, CHINESE_TEXT, chineseRuns, corpusScript, countHan, detectLang, HAN_IDEOGRAPHS, hanRuns, hasCjk,
+  isAstralHan, isBlank, isChinese, isChineseUnit, isCjk, isCmrcHan, isHanIdeograph, isHanScript, isTraditional, langFromCode, prefersTraditional, questionLang, rangeClass,
+  scriptFromLocale, scriptOf,
 } from "../../src/lang/script.js";
 import { seededRandom } from "../helpers/random.js";
 
@@ -132,5 +133,21 @@ describe("isBlank", () => {
   it("is true for whitespace and invisible format characters only, false once anything shows", () => {
     for (const text of ["", "  \n\t", "\u3000", "\u200b\u200d", "\ufeff \u2060", "\u200e"]) assert.equal(isBlank(text), true, JSON.stringify(text));
     for (const text of ["？", "a", "\u200b问", "🙂", "26"]) assert.equal(isBlank(text), false, JSON.stringify(text));
+  });
+});
+
+describe("the CLI's own language", () => {
+  it("takes a locale that names a language, and leaves C and POSIX to the corpus", () => {
+    assert.deepEqual(
+      ["zh_CN.UTF-8", "zh_TW.UTF-8", "zh_HK.Big5", "zh_SG", "en_US.UTF-8", "fr_FR.UTF-8", "C", "C.UTF-8", "POSIX", undefined].map(scriptFromLocale),
+      ["zh-Hans", "zh-Hant", "zh-Hant", "zh-Hans", "en", "en", undefined, undefined, undefined, undefined],
+    );
+  });
+
+  it("reads a corpus's dominant script from its documents' openings: Han characters against Latin words, Traditional against Simplified", () => {
+    assert.equal(corpusScript([{ text: "2023年GDP增长5.2%，全市经济稳中向好。" }, { text: "Annual report" }]), "zh-Hans");
+    assert.equal(corpusScript([{ text: "臺灣的經濟發展與產業結構。" }]), "zh-Hant");
+    assert.equal(corpusScript([{ text: "Python was created in the early 1990s." }, { text: "北京" }]), "en");
+    assert.equal(corpusScript([]), "en");
   });
 });

@@ -3,9 +3,10 @@ import { terminalLine } from "../../display-safe.js";
 import { AppError, type ErrorCode, UsageError } from "../../errors.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import { appFor, COMMON_USAGE } from "../context.js";
-import { formatAnswer } from "../format.js";
+import { formatAnswer, questionErrorText } from "../format.js";
 import { inputLines } from "../input-lines.js";
-import { isBlank } from "../../lang/script.js";
+import { batchFailuresText, type BatchLineProblem, batchLineText, undecodableLineText } from "../../lang/messages.js";
+import { corpusScript, isBlank, questionLang, type Script, scriptFromLocale, scriptOf } from "../../lang/script.js";
 import type { CliIo, Command } from "../io.js";
 import { followUpContext, nextTurn } from "../../answer/followup.js";
 import { DEFAULT_ENGINE } from "../../engine.js";
@@ -31,7 +32,7 @@ ${COMMON_USAGE}`,
     const batch = positionals.length === 0;
     if (batch && io.stdin.isTTY) throw new UsageError('no question given', { hint: 'citebot ask "QUESTION", or pipe questions on stdin' });
     if (!batch && isBlank(question)) throw new UsageError("the question is empty", { code: "QUESTION_EMPTY", hint: 'citebot ask "QUESTION"' });
-    const { app } = await appFor(values, io);
+    const { app, config } = await appFor(values, io);
     const engine = await openEngine(app);
     if (!batch) {
       const answer = await engine.ask(question);
@@ -39,7 +40,7 @@ ${COMMON_USAGE}`,
       else io.stdout.write(formatAnswer(answer, new Map(engine.sources().map((s) => [s.source, s.title])), Boolean(io.stdout.isTTY)) + "\n");
       return 0;
     }
-    return runBatch(io, (q, options) => engine.ask(q, options));
+    return runBatch(io, (q, options) => engine.ask(q, options), scriptFromLocale(config.locale) ?? corpusScript(engine.index.docs));
   },
 };
 
@@ -50,17 +51,27 @@ function echoed(question: string): string {
   return question.length > ECHO_CHARS ? `${question.slice(0, ECHO_CHARS)}…` : question;
 }
 
+/** JSON input's field names: English words of every line, which say nothing of the line's language. */
+const FIELD_NAMES = /"(?:id|q|question|conversation)"\s*:/g;
+
 /**
  * One JSON answer per input line, in order; a bad line (blank, too long, invalid JSON, not decodable) gets an error object, never
  * stops the batch. Lines are decoded as files are (UTF-8, GB18030/GBK, Big5: see input-lines.ts).
  * Lines carrying the same "conversation" id are a conversation: each is asked with the follow-up context chat and the bot would give it.
+ * Error messages are in the language and script of the line's words; `script` (the locale's, else the corpus's) for a line
+ * without any (blank, undecodable) and for the summary on stderr.
  */
-export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, ask: (q: string, options: AskOptions) => Promise<Answer>): Promise<number> {
+export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, ask: (q: string, options: AskOptions) => Promise<Answer>, script: Script = "en"): Promise<number> {
+  const scriptFor = (text: string) => {
+    const words = text.replace(FIELD_NAMES, " ");
+    return questionLang(words) ? scriptOf(words) : script;
+  };
   const conversations = new Map<string, ConversationTurn>();
   let failures = 0;
   let undecodable = 0;
   let lineNo = 0;
-  for await (const { text, error: unreadable } of inputLines(io.stdin)) {
+  for await (const input of inputLines(io.stdin)) {
+    const { text } = input;
     lineNo++;
     // A blank line is answered too (QUESTION_EMPTY), so output line n always answers input line n.
     const line = text.trim();
@@ -72,27 +83,29 @@ export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, a
       io.stdout.write(JSON.stringify({ ...fields, question: echoed(fields.question ?? line), found: false, answer: "", citations: [], error: { code, message } }) + "\n");
     };
     // A line that could not be decoded is not asked (its question would be mojibake) but keeps its id when its JSON still
-    // reads. Its hint is said once, on stderr: the JSON error keeps its two fields.
-    const unread = (error: AppError, fields: { id?: string | number; question?: string } = {}) => {
-      if (undecodable++ === 0) io.stderr.write(`citebot: ${terminalLine(`${error.message} (${error.hint})`)} [${error.code}]\n`);
-      fail(error.code, error.message, fields);
+    // reads. Its hint is said once, on stderr: the JSON error keeps its two fields. Its words are mojibake too: said in `script`.
+    const unread = (fields: { id?: string | number; question?: string } = {}) => {
+      if (!input.error) return;
+      const { message, hint } = undecodableLineText(input.undecodable, script);
+      if (undecodable++ === 0) io.stderr.write(`citebot: ${terminalLine(script === "en" ? `${message} (${hint})` : `${message}（${hint}）`)} [${input.error.code}]\n`);
+      fail(input.error.code, message, fields);
     };
     if (line.startsWith("{")) {
-      const usage = (message: string, fields: { id?: string | number } = {}) => (unreadable ? unread(unreadable, fields) : fail("USAGE", `line ${lineNo}: ${message}`, fields));
+      const usage = (problem: BatchLineProblem, fields: { id?: string | number } = {}) => (input.error ? unread(fields) : fail("USAGE", batchLineText(lineNo, problem, scriptFor(line)), fields));
       let parsed: { id?: unknown; q?: unknown; question?: unknown; conversation?: unknown };
       try {
         parsed = JSON.parse(line) as typeof parsed;
       } catch {
-        usage("invalid JSON");
+        usage("invalid-json");
         continue;
       }
       // A wrong type is the caller's mistake, said as such: a number as "q" is not an empty question, and objects as
       // "conversation" ids would all read "[object Object]" and merge unrelated conversations.
       const key = (value: unknown) => (typeof value === "string" || (typeof value === "number" && Number.isFinite(value)) ? String(value) : undefined);
       const q = parsed.q ?? parsed.question;
-      const wrong = parsed.id !== undefined && key(parsed.id) === undefined ? '"id" must be a string or a number'
-        : q !== undefined && q !== null && typeof q !== "string" ? '"q" must be a string'
-        : parsed.conversation != null && key(parsed.conversation) === undefined ? '"conversation" must be a string or a number'
+      const wrong: BatchLineProblem | undefined = parsed.id !== undefined && key(parsed.id) === undefined ? "id-type"
+        : q !== undefined && q !== null && typeof q !== "string" ? "q-type"
+        : parsed.conversation != null && key(parsed.conversation) === undefined ? "conversation-type"
         : undefined;
       // The id goes back as it came (5 stays 5, "5" stays "5"), so a caller can match answers by it.
       id = key(parsed.id) === undefined ? undefined : (parsed.id as string | number);
@@ -104,8 +117,8 @@ export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, a
       question = typeof q === "string" ? q : "";
     }
     const fields = { ...(id === undefined ? {} : { id }), question };
-    if (unreadable) {
-      unread(unreadable, fields);
+    if (input.error) {
+      unread(fields);
       continue;
     }
     try {
@@ -115,9 +128,9 @@ export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, a
       io.stdout.write(JSON.stringify(id === undefined ? answer : { id, ...answer }) + "\n");
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      fail(error.code, error.message, fields);
+      fail(error.code, questionErrorText(error, question, scriptFor(question)), fields);
     }
   }
-  if (failures) io.stderr.write(`${failures} line(s) could not be answered (see "error" in the output)\n`);
+  if (failures) io.stderr.write(batchFailuresText(failures, script) + "\n");
   return 0;
 }

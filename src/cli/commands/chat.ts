@@ -3,14 +3,13 @@ import { clearLine, createInterface, cursorTo } from "node:readline";
 import { followUpContext, nextTurn } from "../../answer/followup.js";
 import { terminalLine } from "../../display-safe.js";
 import { AppError } from "../../errors.js";
-import { DEFAULT_ENGINE } from "../../engine.js";
-import { chatHelpText, emptyQuestionText, questionTooLongText, undecodableLineText, unknownCommandText } from "../../lang/messages.js";
-import { questionLang, type Script, scriptOf } from "../../lang/script.js";
+import { chatHelpText, chatWelcomeText, undecodableLineText, unknownCommandText } from "../../lang/messages.js";
+import { corpusScript, questionLang, type Script, scriptFromLocale, scriptOf } from "../../lang/script.js";
 import type { LiveEngine } from "../../live/live-engine.js";
 import { openLive, switchNotice } from "../../live/live.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import { appFor, COMMON_USAGE, WATCH_OPTIONS, WATCH_USAGE } from "../context.js";
-import { formatAnswer, formatSources } from "../format.js";
+import { formatAnswer, formatSources, questionErrorText } from "../format.js";
 import { type InputLine, inputLines } from "../input-lines.js";
 import type { CliIo, Command } from "../io.js";
 import type { ConversationTurn } from "../../types.js";
@@ -24,14 +23,15 @@ export const chatCommand: Command = {
     const { app, config } = await appFor(values, io);
     const live = await openLive(app, { watchCorpus: config.live.watchCorpus });
     try {
-      return await chat(live.engine, config.paths.historyFile, io);
+      // Its own lines, until a question says otherwise: in the locale's language, else the corpus's (README, "The CLI's own language").
+      return await chat(live.engine, config.paths.historyFile, io, scriptFromLocale(config.locale) ?? corpusScript(live.engine.generation.index.docs));
     } finally {
       await live.close();
     }
   },
 };
 
-async function chat(engine: LiveEngine, historyFile: string, io: CliIo): Promise<number> {
+async function chat(engine: LiveEngine, historyFile: string, io: CliIo, startScript: Script): Promise<number> {
   let titles = new Map(engine.sources().map((s) => [s.source, s.title]));
   const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
   const history = interactive ? await loadHistory(historyFile) : [];
@@ -40,8 +40,9 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo): Promise
   const print = (text: string) => io.stdout.write(text + "\n");
   let asking = false;
   // Commands, notices, and answers to a question without words ("2023?"), are in the language and script of the last
-  // question that had them (`spoken`); before the first, commands and notices in English, such an answer in its excerpts'.
-  let script: Script = "en";
+  // question that had them (`spoken`); before the first, the start-up line, commands and notices in `startScript`, such
+  // an answer in its excerpts'.
+  let script = startScript;
   let spoken: Script | undefined;
   // Said when it happens; in a terminal waiting at the prompt, above it, with what was typed kept.
   const stopNotices = engine.onSwitch((event) => {
@@ -56,7 +57,7 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo): Promise
   });
   if (interactive) {
     const examples = engine.exampleQuestions(2);
-    print(`citebot — ask about ${titles.size} document${titles.size === 1 ? "" : "s"}; /help for commands.${examples.length ? ` Try: ${terminalLine(examples.join(" / "))}` : ""}`);
+    print(terminalLine(chatWelcomeText(titles.size, examples, script)));
     rl!.setPrompt("? ");
     rl!.prompt();
   }
@@ -86,7 +87,7 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo): Promise
         previous = nextTurn(line, context, answer);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        print(aside(usageErrorText(error, line, script), script));
+        print(aside(questionErrorText(error, line, script), script));
       }
     }
     rl?.prompt();
@@ -100,13 +101,6 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo): Promise
 /** A note between the answers, in parentheses (full-width in Chinese). */
 function aside(text: string, script: Script): string {
   return script === "en" ? `(${terminalLine(text)})` : `（${terminalLine(text)}）`;
-}
-
-/** A question the engine refused, in the question's language and script (other errors as they are). */
-function usageErrorText(error: AppError, question: string, script: Script): string {
-  if (error.code === "QUESTION_TOO_LONG") return questionTooLongText(question.length, DEFAULT_ENGINE.maxQuestionChars, script);
-  if (error.code === "QUESTION_EMPTY") return emptyQuestionText(script);
-  return error.message;
 }
 
 async function* typed(rl: AsyncIterable<string>): AsyncGenerator<InputLine> {

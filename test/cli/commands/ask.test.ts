@@ -81,8 +81,8 @@ describe("ask --json batch conversations", () => {
     assert.deepEqual(out.map((o) => o.error?.code), ["USAGE", "USAGE", "USAGE", "USAGE", undefined]);
     assert.match(out[0].error!.message, /line 1: "q" must be a string/);
     assert.equal(out[0].id, "n");
-    assert.match(out[1].error!.message, /line 2: "id" must be a string or a number/);
-    assert.match(out[2].error!.message, /line 3: "conversation" must be a string or a number/);
+    assert.equal(out[1].error!.message, '第 2 行："id" 必须是字符串或数字', "in the language of the line's question");
+    assert.equal(out[2].error!.message, '第 3 行："conversation" 必须是字符串或数字');
     assert.equal(out[4].id, 5, "a numeric id comes back a number, as it was sent");
     assert.deepEqual(calls, [{ q: "持续了多少年？", context: undefined }], "only the well-formed line is asked, with no conversation of another line");
   });
