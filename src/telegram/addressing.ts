@@ -2,7 +2,10 @@
  * Whether a message is meant for the bot, and what it asks. Private chats:
  * every message. Groups: only an @mention (or text mention) of the bot, a
  * reply to one of its messages, or a command (a command addressed to another
- * bot with /cmd@other is ignored).
+ * bot with /cmd@other is ignored). A photo, video, animation or file whose
+ * caption has words asks its caption, as a text message would (a screenshot
+ * and the question about it); other media, and these without words, are media.
+ * Whether a file is an upload instead is decided before (features/documents.ts).
  */
 import type { Message, MessageEntity, UserFromGetMe } from "grammy/types";
 import { isBlank } from "../lang/script.js";
@@ -28,6 +31,25 @@ export function isMedia(msg: Message): boolean {
   return MEDIA_KEYS.some((k) => msg[k] !== undefined);
 }
 
+/**
+ * Media whose caption is the sender's message, typed beside a picture or file. Not voice, audio or video notes: their
+ * question is in the sound, which the bot cannot hear, so they keep the "text questions only" hint.
+ */
+const CAPTIONED_KEYS = ["photo", "video", "animation", "document"] as const;
+
+/**
+ * The question a media message's caption asks (the bot's mentions taken out); undefined when it asks none, or when the
+ * caption is a command ("/add" on a file): commands are read from text only, so it is no question either.
+ */
+function captionQuestion(msg: Message, mentions: readonly MessageEntity[], oneLine: boolean): string | undefined {
+  if (msg.caption === undefined || !CAPTIONED_KEYS.some((k) => msg[k] !== undefined)) return undefined;
+  const first = msg.caption_entities?.[0];
+  if (first?.type === "bot_command" && first.offset === 0) return undefined;
+  const text = visible(withoutMentions(msg.caption, mentions));
+  const question = (oneLine ? text.replace(/\s+/g, " ") : text).trim();
+  return question || undefined;
+}
+
 export function classifyMessage(msg: Message, me: UserFromGetMe): Addressed {
   const text = msg.text ?? msg.caption ?? "";
   const entities = msg.entities ?? msg.caption_entities ?? [];
@@ -42,7 +64,10 @@ export function classifyMessage(msg: Message, me: UserFromGetMe): Addressed {
 
   const mentions = entities.filter((e) => isMentionOfBot(text, e, me));
   if (msg.chat.type === "private") {
-    if (media) return { kind: "media" };
+    if (media) {
+      const caption = captionQuestion(msg, mentions, false);
+      return caption !== undefined ? { kind: "question", text: caption } : { kind: "media" };
+    }
     // Service messages (pins, shared users, ...) carry no question. "@bot question" asks the question, as in a group.
     return msg.text !== undefined ? { kind: "question", text: visible(withoutMentions(text, mentions)).trim() } : { kind: "ignore" };
   }
@@ -52,7 +77,10 @@ export function classifyMessage(msg: Message, me: UserFromGetMe): Addressed {
   const reply = msg.reply_to_message;
   const repliesToBot = reply !== undefined && reply.from?.id === me.id && reply.forum_topic_created === undefined;
   if (mentions.length === 0 && !repliesToBot) return { kind: "ignore" };
-  if (media) return { kind: "media" };
+  if (media) {
+    const caption = captionQuestion(msg, mentions, true);
+    return caption !== undefined ? { kind: "question", text: caption } : { kind: "media" };
+  }
   if (msg.text === undefined) return { kind: "ignore" };
   return { kind: "question", text: visible(withoutMentions(text, mentions)).replace(/\s+/g, " ").trim() };
 }

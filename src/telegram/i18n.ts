@@ -148,7 +148,7 @@ function chineseTexts(t: Tag, script: Script): Texts {
     passageGone: t("这条引用已失效（文档可能已更新），请重新提问。"),
     passageShown: t("已发送原文段落"),
     nonText: (example) =>
-      t`我只能回答文字问题，暂时看不懂贴纸、图片、语音、位置或文件。请直接输入问题` + (example ? t`，例如：${escapeHtml(example)}` : "。"),
+      t`我只能回答文字问题，暂时看不懂贴纸、图片、语音、位置或文件。请直接输入问题（或写在图片、文件的说明里）` + (example ? t`，例如：${escapeHtml(example)}` : "。"),
     unknownCommand: t("不认识这个命令。发送 /help 查看用法。"),
     sourcesHeader: (n) => t`<b>已索引 ${n} 份文档：</b>`,
     sourceItem: (i, title, source, chunks) =>
@@ -251,7 +251,7 @@ const en: Texts = {
   passageGone: "This citation has expired (the documents may have changed). Please ask again.",
   passageShown: "Passage sent",
   nonText: (example) =>
-    `I can only answer text questions — stickers, photos, voice, locations and files are beyond me. Please type your question` +
+    `I can only answer text questions — stickers, photos, voice, locations and files are beyond me. Please type your question (or write it as a photo's or file's caption)` +
     (example ? `, for example: ${escapeHtml(example)}` : "."),
   unknownCommand: "I don't know that command. Send /help to see what I can do.",
   sourcesHeader: (n) => `<b>${n} indexed document${n === 1 ? "" : "s"}:</b>`,

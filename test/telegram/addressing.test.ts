@@ -53,6 +53,15 @@ describe("classifyMessage", () => {
     assert.deepEqual(classifyMessage(msg({ text: "/ask@other_bot x", entities: [{ type: "bot_command", offset: 0, length: 14 }] }), me), { kind: "ignore" });
   });
 
+  it("asks a photo's or file's caption, in private or when addressed, and keeps voice and commands in captions as media", () => {
+    const photo = { photo: [{ file_id: "p", file_unique_id: "p", width: 9, height: 9 }] };
+    assert.deepEqual(classifyMessage(msg({ chat: priv, ...photo, caption: "  多少名师生？ " }), me), { kind: "question", text: "多少名师生？" });
+    assert.deepEqual(classifyMessage(msg({ ...photo, caption: "@cite_bot 多少名\n师生？", caption_entities: [{ type: "mention", offset: 0, length: 9 }] }), me), { kind: "question", text: "多少名 师生？" });
+    assert.equal(classifyMessage(msg({ ...photo, caption: "多少名师生？" }), me).kind, "ignore");
+    assert.equal(classifyMessage(msg({ chat: priv, voice: {} as any, caption: "多少名师生？" }), me).kind, "media");
+    assert.equal(classifyMessage(msg({ chat: priv, ...photo, caption: "/ask 多少", caption_entities: [{ type: "bot_command", offset: 0, length: 4 }] }), me).kind, "media");
+  });
+
   it("recognises media, in private or when addressed", () => {
     assert.equal(classifyMessage(msg({ chat: priv, sticker: {} as any }), me).kind, "media");
     assert.equal(classifyMessage(msg({ sticker: {} as any }), me).kind, "ignore");

@@ -106,10 +106,35 @@ describe("uploads by admins", () => {
     assert.deepEqual(library.changes, ["add uploads/mars.txt", "add uploads/venus.txt"]);
   });
 
+  it("take a file whose caption is a question as an upload, never asking the caption (it describes the file, not the corpus)", async () => {
+    await start();
+    const user = admin("zh-hans");
+    await upload(user, Buffer.from(NOTES), "mars.txt", { caption: "着陆器携带几台科学仪器？" });
+    assert.match(lastText(user.id), /已收录《火星探测计划简报》（uploads\/mars\.txt）/);
+    assert.deepEqual(h.engine.calls, []);
+    assert.deepEqual(library.changes, ["add uploads/mars.txt"]);
+  });
+
   it("/add with no file explains how to add one", async () => {
     await start();
     await h.handle(h.fake.privateText("/add", { user: admin("en") }));
     assert.match(h.fake.sent()[0]!.plainText!, /Usage: in a private chat just send the file/);
+  });
+});
+
+describe("files where the bot takes no uploads", () => {
+  it("ask a file's caption as a question: without a library in private, and in a group a file that is no /add but mentions the bot", async () => {
+    h = await setup({ env: ADMINS });
+    const user = admin("zh-hans");
+    await h.handle(h.fake.documentMessage(h.fake.registerFile(Buffer.from(NOTES), { fileName: "mars.txt" }), { user, caption: "宣讲活动覆盖了多少名师生？" }));
+    assert.deepEqual(h.engine.calls.map((c) => c.question), ["宣讲活动覆盖了多少名师生？"]);
+    assert.equal(h.fake.downloads.length, 0, "nothing is downloaded");
+    await h.close();
+    await start();
+    const group = h.fake.groupChat();
+    await h.handle(h.fake.documentMessage(h.fake.registerFile(Buffer.from(NOTES), { fileName: "mars.txt" }), { chat: group, user, caption: `@${h.fake.botInfo.username} 宣讲活动覆盖了多少名师生？` }));
+    assert.deepEqual(h.engine.calls.map((c) => c.question), ["宣讲活动覆盖了多少名师生？"]);
+    assert.deepEqual(library.changes, []);
   });
 });
 
