@@ -71,8 +71,9 @@ export interface BotDeps {
    */
   signal?: AbortSignal;
   /**
-   * The document library behind uploads, /docs and /remove (features/documents.ts); without one, files get
-   * the "text questions only" hint and /docs, /add, /remove are unknown commands.
+   * The document library behind uploads, /docs and /remove (features/documents.ts); without one, files are no
+   * uploads (a caption with words is asked, as on a photo; else the "text questions only" hint) and /docs, /add,
+   * /remove are unknown commands.
    */
   library?: DocumentLibrary;
   /** How long a confirm button (replace an upload, remove a document) works (default 10 minutes). */
