@@ -43,8 +43,8 @@ describe("the refusal gate", () => {
   });
 
   it("answers less readily when another document's excerpt scores nearly as well", () => {
-    const clear = readGate(input(words, excerpt, excerpt, { margin: 0.6 }));
-    const contested = readGate(input(words, excerpt, excerpt, { margin: 0.05 }));
+    const clear = readGate(input(words, excerpt, excerpt, { margins: { margin: 0.6, alone: false, openMargin: 0.6 } }));
+    const contested = readGate(input(words, excerpt, excerpt, { margins: { margin: 0.05, alone: false, openMargin: 0.05 } }));
     assert.equal(contested.margin, 0.05);
     assert.ok(gateScore(contested) < gateScore(clear));
   });

@@ -4,7 +4,7 @@ import { before, describe, it } from "node:test";
 import { openEngine } from "../../src/app.js";
 import { DEFAULT_ENGINE, Engine } from "../../src/engine.js";
 import type { Excerpt } from "../../src/answer/evidence.js";
-import { margin } from "../../src/answer/selector.js";
+import { margins } from "../../src/answer/selector.js";
 import { NO_RIVAL_MARGIN } from "../../src/answer/gate.js";
 import { BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp } from "../helpers/workspace.js";
 
@@ -62,15 +62,15 @@ describe("the score margin the gate reads", () => {
   const chunkDoc = [0, 1, 2];
 
   it("is how far the best excerpt stands above another document's, and neutral with no other document", () => {
-    assert.equal(margin([excerpt(0, 1), excerpt(1, 0.6)], chunkDoc), 0.4);
-    assert.equal(margin([excerpt(0, 1)], chunkDoc), NO_RIVAL_MARGIN);
+    assert.deepEqual(margins([excerpt(0, 1), excerpt(1, 0.6)], chunkDoc), { margin: 0.4, alone: false, openMargin: 0.4 });
+    assert.deepEqual(margins([excerpt(0, 1)], chunkDoc), { margin: NO_RIVAL_MARGIN, alone: false, openMargin: NO_RIVAL_MARGIN }, "a one-document corpus is never alone");
   });
 
   it("counts only the documents naming the question's subject as rivals when some do", () => {
     // The subject check put the excerpt naming the subject first (agreeing: 1), ahead of a higher-scored one that never names it.
     const ranked = [excerpt(0, 0.8), excerpt(1, 1)];
-    assert.equal(margin(ranked, chunkDoc), 0, "read over every document, the answer looks contested");
-    assert.equal(margin(ranked, chunkDoc, 1), NO_RIVAL_MARGIN, "no other document names the subject");
-    assert.equal(margin([excerpt(0, 0.8), excerpt(2, 0.4), excerpt(1, 1)], chunkDoc, 2), 0.5, "another document naming it is a rival");
+    assert.equal(margins(ranked, chunkDoc).margin, 0, "read over every document, the answer looks contested");
+    assert.deepEqual(margins(ranked, chunkDoc, 1), { margin: NO_RIVAL_MARGIN, alone: true, openMargin: 0 }, "no other document names the subject");
+    assert.deepEqual(margins([excerpt(0, 0.8), excerpt(2, 0.4), excerpt(1, 1)], chunkDoc, 2), { margin: 0.5, alone: false, openMargin: 0.5 }, "another document naming it is a rival");
   });
 });
