@@ -6,13 +6,14 @@ import type { Answer, Citation } from "../types.js";
 import type { Evidence } from "./answerer.js";
 import { answerType, shortAnswerAgrees } from "./answer-type.js";
 import { shortAnswerSpan } from "./short-answer.js";
+import { inTableRow } from "./table.js";
 import { englishShortAnswer } from "./short-answer-en.js";
 
 /**
  * The extractive answer, composed from the evidence without a model: it quotes the best
  * excerpt, and a second one when it is nearly as good and the answer stays within
  * `maxChars` (only its citation when it is the same text); a short factoid span of the first when a confident one exists
- * (for a table row, the cell under the column the question names). With no
+ * (for a table row, the cell under the column the question names or its words point to, and nothing else). With no
  * evidence it is the not-found answer. Always computed: it is every answerer's fallback.
  * A quote in another language than the question's is introduced as such ("From the Chinese
  * source: …"); `translated` (the question in the documents' language) is what the short answer
@@ -32,12 +33,26 @@ export function extractiveAnswer(question: string, evidence: readonly Evidence[]
   const asked = translated ?? question;
   // A table row holds every column's value: the answer is the cell under the column the question names, never another's.
   const cell = answerType(fold(asked)) === "other" ? undefined : evidence[0].cell;
-  const span = cell
+  const found = cell
     ? { start: cell.start - citations[0].start, end: cell.end - citations[0].start }
     : isChinese(asked) ? shortAnswerSpan(asked, citations[0].text, fold) : englishShortAnswer(asked, citations[0].text, fold);
+  // Without a cell the question's column is unknown: a number in a row may be any column's, unless it carries the unit asked for (1,800 km for "how many km").
+  const span = found && !cell && inRow(evidence[0], found.start) && !asksUnit(fold(asked), fold(citations[0].text.slice(found.start, found.end))) ? undefined : found;
   const text = span && citations[0].text.slice(span.start, span.end);
   const shortAnswer = text && shortAnswerAgrees(fold(asked), fold(text)) && !(stated && fold(stated).includes(fold(text))) ? text : undefined;
   return { question, found: true, answer, citations, ...(shortAnswer ? { shortAnswer } : {}), mode: "extractive" };
+}
+
+/** Whether an offset of the evidence's excerpt lies in a table row (read in its passage, where the header is). */
+function inRow(e: Evidence, at: number): boolean {
+  const offset = e.citation.start + at - e.passageStart;
+  return offset >= 0 && offset < e.passage.length && inTableRow(e.passage, offset);
+}
+
+/** Whether a folded span has words besides its number and the folded question holds them (「平方公里」, "km"). */
+function asksUnit(foldedQuestion: string, foldedSpan: string): boolean {
+  const unit = foldedSpan.replace(/[\d\s.,%]+/g, " ").trim();
+  return unit !== "" && foldedQuestion.includes(unit);
 }
 
 /** The excerpt as quoted: an ellipsis where it starts or ends inside a sentence (its citation stays the exact slice). */
