@@ -5,6 +5,7 @@ import type { Fold } from "../search/fold.js";
 import type { Answer, Citation } from "../types.js";
 import type { Evidence } from "./answerer.js";
 import { answerType, shortAnswerAgrees } from "./answer-type.js";
+import { joinLines, readAcrossWraps, type ReadText, sourceSpan } from "../lang/sentences.js";
 import { shortAnswerSpan } from "./short-answer.js";
 import { inTableRow } from "./table.js";
 import { englishShortAnswer } from "./short-answer-en.js";
@@ -13,7 +14,8 @@ import { englishShortAnswer } from "./short-answer-en.js";
  * The extractive answer, composed from the evidence without a model: it quotes the best
  * excerpt, and a second one when it is nearly as good and the answer stays within
  * `maxChars` (only its citation when it is the same text); a short factoid span of the first when a confident one exists
- * (for a table row, the cell under the column the question names or its words point to, and nothing else). With no
+ * (for a table row, the cell under the column the question names or its words point to, and nothing else). The short
+ * answer is found in the excerpt as read across its hard wraps, and stays the exact source text (a line break inside it kept). With no
  * evidence it is the not-found answer. Always computed: it is every answerer's fallback.
  * A quote in another language than the question's is introduced as such ("From the Chinese
  * source: …"); `translated` (the question in the documents' language) is what the short answer
@@ -23,6 +25,7 @@ import { englishShortAnswer } from "./short-answer-en.js";
 export function extractiveAnswer(question: string, evidence: readonly Evidence[], fold: Fold, maxChars: number, translated?: string, stated?: string): Answer {
   if (evidence.length === 0) return { question, found: false, answer: notFoundText(question), citations: [], mode: "extractive" };
   const citations: Citation[] = evidence.map((e, i) => ({ n: i + 1, ...e.citation }));
+  const first = read(evidence[0]);
   let answer = `${sourceLanguageNote(question, citations[0].text)}${quote(evidence[0], citations[0].text)}[1]`;
   const second = citations[1];
   // The same words in another document (a file saved twice) are one quote citing both.
@@ -33,14 +36,23 @@ export function extractiveAnswer(question: string, evidence: readonly Evidence[]
   const asked = translated ?? question;
   // A table row holds every column's value: the answer is the cell under the column the question names, never another's.
   const cell = answerType(fold(asked)) === "other" ? undefined : evidence[0].cell;
-  const found = cell
-    ? { start: cell.start - citations[0].start, end: cell.end - citations[0].start }
-    : isChinese(asked) ? shortAnswerSpan(asked, citations[0].text, fold) : englishShortAnswer(asked, citations[0].text, fold);
+  // The finders read the excerpt across its hard wraps (「两万\n一千公里」); the span they find is mapped back to exact source offsets.
+  const inRead = isChinese(asked) ? shortAnswerSpan(asked, first.text, fold) : englishShortAnswer(asked, first.text, fold);
+  const found = cell ? { start: cell.start - citations[0].start, end: cell.end - citations[0].start } : inRead && sourceSpan(first, inRead.start, inRead.end);
+  const text = found && citations[0].text.slice(found.start, found.end);
   // Without a cell the question's column is unknown: a number in a row may be any column's, unless it carries the unit asked for (1,800 km for "how many km").
-  const span = found && !cell && inRow(evidence[0], found.start) && !asksUnit(fold(asked), fold(citations[0].text.slice(found.start, found.end))) ? undefined : found;
-  const text = span && citations[0].text.slice(span.start, span.end);
-  const shortAnswer = text && shortAnswerAgrees(fold(asked), fold(text)) && !(stated && fold(stated).includes(fold(text))) ? text : undefined;
+  const guess = found && !cell && inRow(evidence[0], found.start) && !asksUnit(fold(asked), fold(joinLines(text!)));
+  const shortAnswer = text && !guess && shortAnswerAgrees(fold(asked), fold(joinLines(text))) && !(stated && fold(stated).includes(fold(joinLines(text)))) ? text : undefined;
   return { question, found: true, answer, citations, ...(shortAnswer ? { shortAnswer } : {}), mode: "extractive" };
+}
+
+/**
+ * The excerpt as read across its hard wraps, offsets relative to the excerpt: judged in its passage when it lies inside
+ * it (a wrapped line is judged by its whole length, which the excerpt may start inside).
+ */
+function read(e: Evidence): ReadText {
+  const { start, end, text } = e.citation;
+  return start >= e.passageStart && end <= e.passageEnd ? readAcrossWraps(e.passage, start - e.passageStart, end - e.passageStart) : readAcrossWraps(text);
 }
 
 /** Whether an offset of the evidence's excerpt lies in a table row (read in its passage, where the header is). */
