@@ -14,8 +14,10 @@ import { englishShortAnswer } from "./short-answer-en.js";
  * The extractive answer, composed from the evidence without a model: it quotes the best
  * excerpt, and a second one when it is nearly as good and the answer stays within
  * `maxChars` (only its citation when it is the same text); a short factoid span of the first when a confident one exists
- * (for a table row, the cell under the column the question names or its words point to, and nothing else). The short
- * answer is found in the excerpt as read across its hard wraps, and stays the exact source text (a line break inside it kept). With no
+ * (for a table row, the cell under the column the question names or its words point to, and nothing else). A quote
+ * reads across its hard wraps (a line break inside a sentence joined, "kilo-\nmetres" as "kilometres"; its citation
+ * stays the exact slice); the short answer is found in the same reading and stays the exact source text (a line break
+ * inside it kept: displays show it with `joinLines`). With no
  * evidence it is the not-found answer. Always computed: it is every answerer's fallback.
  * A quote in another language than the question's is introduced as such ("From the Chinese
  * source: …"); `translated` (the question in the documents' language) is what the short answer
@@ -26,12 +28,12 @@ export function extractiveAnswer(question: string, evidence: readonly Evidence[]
   if (evidence.length === 0) return { question, found: false, answer: notFoundText(question), citations: [], mode: "extractive" };
   const citations: Citation[] = evidence.map((e, i) => ({ n: i + 1, ...e.citation }));
   const first = read(evidence[0]);
-  let answer = `${sourceLanguageNote(question, citations[0].text)}${quote(evidence[0], citations[0].text)}[1]`;
+  let answer = `${sourceLanguageNote(question, citations[0].text)}${quote(evidence[0], first.text)}[1]`;
   const second = citations[1];
   // The same words in another document (a file saved twice) are one quote citing both.
   const same = second !== undefined && fold(second.text) === fold(citations[0].text);
   if (second && evidence[1].score >= evidence[0].score * 0.9 && (same || citations[0].text.length + second.text.length <= maxChars)) {
-    answer += same ? "[2]" : `${isChinese(question) ? "" : " "}${quote(evidence[1], second.text)}[2]`;
+    answer += same ? "[2]" : `${isChinese(question) ? "" : " "}${quote(evidence[1], read(evidence[1]).text)}[2]`;
   }
   const asked = translated ?? question;
   // A table row holds every column's value: the answer is the cell under the column the question names, never another's.

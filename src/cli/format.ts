@@ -2,6 +2,7 @@ import { citedNumbers } from "../answer/cite.js";
 import { terminalLine, terminalText } from "../display-safe.js";
 import { charRangeText, closestPassageLabel, documentSizeText, furtherReadingText, labelled, placeText } from "../lang/messages.js";
 import { questionLang, type Script, scriptOf } from "../lang/script.js";
+import { joinLines } from "../lang/sentences.js";
 import type { Answer, Citation, SourceInfo } from "../types.js";
 
 /**
@@ -16,7 +17,8 @@ export function formatAnswer(answer: Answer, titles: Map<string, string>, color:
   const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[22m` : s);
   const script = questionLang(answer.question) ? scriptOf(answer.question) : fallback;
   const lines = [terminalText(answer.answer)];
-  if (answer.shortAnswer) lines.push(`${dim("→")} ${bold(terminalLine(answer.shortAnswer))}`);
+  // A short answer across a hard wrap holds its line break (exact source text): shown as the quote reads it.
+  if (answer.shortAnswer) lines.push(`${dim("→")} ${bold(terminalLine(joinLines(answer.shortAnswer)))}`);
   const cited = citedNumbers(answer);
   // An answer without markers (none today) is not second-guessed: all its citations count as used.
   const used = (c: Citation) => cited.size === 0 || cited.has(c.n);

@@ -7,6 +7,7 @@ import { citedNumbers } from "../answer/cite.js";
 import { bidiSafe } from "../display-safe.js";
 import { closestPassageLabel, type PassagePlace } from "../lang/messages.js";
 import { isHanScript } from "../lang/script.js";
+import { joinLines } from "../lang/sentences.js";
 import { HIGHLIGHT_STOP_WORDS } from "../lang/stopwords.js";
 import type { Answer, Citation, Passage } from "../types.js";
 import { escapeHtml, splitHtml, MESSAGE_LIMIT } from "./html.js";
@@ -256,7 +257,8 @@ export interface FormatOptions {
 export function formatAnswerBody(answer: Answer, lang: Lang, traditional = false): string {
   if (!answer.found) return texts(lang, traditional).notFound(answer.question);
   const text = answer.answer.trim();
-  const short = answer.shortAnswer?.trim();
+  // The answer quotes its excerpt as read across hard wraps; a short answer across one holds its line break (exact source text).
+  const short = answer.shortAnswer && joinLines(answer.shortAnswer).trim();
   const ranges = short ? matchedRanges(text, "", short) : [];
   const body = highlight(text, ranges);
   return short && ranges.length === 0 ? `<b>${escapeHtml(short)}</b>\n\n${body}` : body;
