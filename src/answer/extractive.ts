@@ -5,6 +5,7 @@ import type { Fold } from "../search/fold.js";
 import type { Answer, Citation } from "../types.js";
 import type { Evidence } from "./answerer.js";
 import { answerType, shortAnswerAgrees } from "./answer-type.js";
+import { markClipped } from "./cite.js";
 import { joinLines, readAcrossWraps, type ReadText, sourceSpan } from "../lang/sentences.js";
 import { shortAnswerSpan } from "./short-answer.js";
 import { inTableRow } from "./table.js";
@@ -26,7 +27,7 @@ import { englishShortAnswer } from "./short-answer-en.js";
  */
 export function extractiveAnswer(question: string, evidence: readonly Evidence[], fold: Fold, maxChars: number, translated?: string, stated?: string): Answer {
   if (evidence.length === 0) return { question, found: false, answer: notFoundText(question), citations: [], mode: "extractive" };
-  const citations: Citation[] = evidence.map((e, i) => ({ n: i + 1, ...e.citation }));
+  const citations: Citation[] = evidence.map((e, i) => ({ n: i + 1, ...e.citation, ...(e.clipped ? { clipped: e.clipped } : {}) }));
   const first = read(evidence[0]);
   let answer = `${sourceLanguageNote(question, citations[0].text)}${quote(evidence[0], first.text)}[1]`;
   const second = citations[1];
@@ -71,8 +72,5 @@ function asksUnit(foldedQuestion: string, foldedSpan: string): boolean {
 
 /** The excerpt as quoted: an ellipsis where it starts or ends inside a sentence (its citation stays the exact slice). */
 function quote(e: Evidence, text: string): string {
-  if (!e.clipped) return text;
-  const chinese = isChinese(text);
-  const mark = chinese ? "……" : "…";
-  return `${e.clipped.start ? (chinese ? mark : `${mark} `) : ""}${text}${e.clipped.end ? (chinese ? mark : ` ${mark}`) : ""}`;
+  return markClipped(text, e.clipped).text;
 }

@@ -1,4 +1,4 @@
-import { citedNumbers } from "../answer/cite.js";
+import { citedNumbers, markClipped } from "../answer/cite.js";
 import { terminalLine, terminalText } from "../display-safe.js";
 import { charRangeText, closestPassageLabel, documentSizeText, furtherReadingText, labelled, placeText } from "../lang/messages.js";
 import { questionLang, type Script, scriptOf } from "../lang/script.js";
@@ -28,7 +28,8 @@ export function formatAnswer(answer: Answer, titles: Map<string, string>, color:
     const place = title !== undefined && c.section !== undefined && oneLine(c.section) === oneLine(title) ? { ...c, section: undefined } : c;
     return `${terminalLine(c.source)}${title && title !== c.source ? ` · ${terminalLine(title)}` : ""} · ${terminalLine(placeText(place, script))}${charRangeText(c.start, c.end, script)}`;
   };
-  const excerpt = (c: Omit<Citation, "n">, style = (l: string) => l) => terminalText(c.text).split("\n").map((l) => `    ${style(l)}`);
+  // Marked as the answer quotes it: an ellipsis where the excerpt cuts a sentence too long to quote whole.
+  const excerpt = (c: Omit<Citation, "n">, style = (l: string) => l) => terminalText(markClipped(c.text, c.clipped).text).split("\n").map((l) => `    ${style(l)}`);
   const citation = (c: Citation) => ["", `${bold(`[${c.n}]`)} ${where(c)}`, ...excerpt(c)];
   for (const c of answer.citations.filter(used)) lines.push(...citation(c));
   if (answer.closest) lines.push("", dim(closestPassageLabel(answer.question)), where(answer.closest), ...excerpt(answer.closest, dim));

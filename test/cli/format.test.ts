@@ -31,6 +31,13 @@ describe("CLI answer rendering", () => {
     assert.match(out, /^ {4}grew to 21,000 kilo-\n {4}metres of track$/m);
   });
 
+  it("marks a citation cut inside a long sentence with the answer's ellipsis", () => {
+    const zh = { ...citation(1, "全市共建成示范基地120个"), clipped: { start: true, end: false } };
+    assert.match(formatAnswer({ ...answer("……全市共建成示范基地120个[1]", [zh]), question: "建成了多少个示范基地？" }, new Map(), false), /^ {4}……全市共建成示范基地120个$/m);
+    const en = { ...citation(1, "the canal carried coal and grain"), clipped: { start: false, end: true } };
+    assert.match(formatAnswer(answer("the canal carried coal and grain …[1]", [en]), new Map(), false), /^ {4}the canal carried coal and grain …$/m);
+  });
+
   it("shows the page and section of a citation, the page in the question's language, the heading on one safe line", () => {
     const c = { ...citation(1, "one", "r.pdf"), page: 3, section: "Income\x1b[31m\nand spending" };
     const en = formatAnswer({ ...answer("A[1]", [c]), question: "What was the income?" }, new Map(), false);

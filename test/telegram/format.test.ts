@@ -102,6 +102,12 @@ describe("formatAnswer", () => {
     assert.match(html, /<blockquote expandable>grew to <b>21,000 kilo-\nmetres<\/b> of track<\/blockquote>/);
   });
 
+  it("marks a citation cut inside a long sentence with the answer's ellipsis, its bold still on the right words", () => {
+    const cut = answer({ answer: "……26所高校试点开设思政选修课[1]", citations: [citation({ clipped: { start: true, end: true } })], shortAnswer: "26所" });
+    const html = formatAnswer(cut, { lang: "zh" }).parts[0]!;
+    assert.match(html, /<blockquote expandable>……<b>26所高校<\/b>试点<b>开设思政选修课<\/b>……<\/blockquote>/);
+  });
+
   it("renders not-found without citations or buttons", () => {
     const out = formatAnswer(answer({ found: false, answer: "", citations: [citation()] }), { lang: "en" });
     assert.match(out.parts[0]!, /The documents do not answer this question\. Try rephrasing/);
