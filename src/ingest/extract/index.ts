@@ -38,7 +38,7 @@ export async function extractDocument(bytes: Uint8Array, ext: string, options: E
   const e = ext.toLowerCase();
   if (includes(TEXT_EXTENSIONS, e) || includes(HTML_EXTENSIONS, e)) {
     const decoded = decodeBytes(bytes);
-    if (!decoded) return { skipped: "binary or undecodable (not UTF-8, UTF-16 with BOM, GB18030 or Big5)" };
+    if (!decoded) return { skipped: "binary or undecodable (not UTF-8, UTF-16, GB18030 or Big5)" };
     const warnings = decoded.encoding === "utf-8-lossy" ? ["invalid UTF-8 sequences replaced by U+FFFD; the rest is indexed"] : [];
     if (includes(HTML_EXTENSIONS, e)) {
       const html = extractHtml(decoded.text);
