@@ -26,9 +26,9 @@ export const LEGACY_REASON = "legacy Word/WPS/PowerPoint format: save it as .doc
  * Version of what the extractors make of a file's bytes. Raise it whenever a change to any
  * extractor changes its text, pages or sections for the same bytes: cached extractions
  * (src/pipeline/extraction-cache.ts) are keyed by it, so the next build re-extracts. 3: a PDF cut short is read as
- * far as it goes (a file skipped before is read again).
+ * far as it goes (a file skipped before is read again); 4: HTML navigation is left out (EPUB chapters).
  */
-export const EXTRACTION_VERSION = 3;
+export const EXTRACTION_VERSION = 4;
 
 /** The signature of `extractDocument`, for callers that cache or count extractions. */
 export type Extract = (bytes: Uint8Array, ext: string, options?: ExtractOptions) => Promise<ExtractResult>;
