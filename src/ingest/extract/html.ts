@@ -78,7 +78,7 @@ const LINK_BAR_SHARE = 0.8;
  * links, none long, holding at least 80% of its visible characters. A list of article titles has long
  * items; a paragraph with a link in it has more text than link.
  */
-export function isLinkBar(count: LinkCount): boolean {
+function isLinkBar(count: LinkCount): boolean {
   return count.links >= 2 && count.longest <= LINK_BAR_MAX_LINK && count.chars > 0 && count.linkChars >= LINK_BAR_SHARE * count.chars;
 }
 
@@ -125,6 +125,11 @@ export function extractHtml(html: string): HtmlText {
           if (DROP.has(name)) drop++;
           return;
         }
+        if (isConsentBanner(attribs) || isNavigation(name, attribs)) {
+          banner = { tag: name, depth: 1 };
+          if (BLOCK.has(name) && !inCell()) out.paragraphBreak();
+          return;
+        }
         const open = chrome[chrome.length - 1];
         if (open && name === open.tag) open.depth++;
         else if (isHeaderOrFooter(name, attribs)) {
@@ -132,11 +137,6 @@ export function extractHtml(html: string): HtmlText {
           if (lists.length === 0 && !inCell()) out.paragraphBreak();
           chrome.push({ tag: name, depth: 1 });
           out.linkBarsDropped = true;
-        }
-        if (isConsentBanner(attribs) || isNavigation(name, attribs)) {
-          banner = { tag: name, depth: 1 };
-          if (BLOCK.has(name) && !inCell()) out.paragraphBreak();
-          return;
         }
         if (name === "title") {
           inTitle = true;

@@ -48,6 +48,9 @@ describe("HTML extraction (htmlparser2, full entity table)", () => {
       '<main><h1>票价</h1><p>成人票价为25元。</p></main>' +
       '<footer><p><a href="/privacy">隐私政策</a> · <a href="/contact">联系我们</a> · <a href="/map">网站地图</a></p><p>版权所有 © 2024 示例博物馆</p></footer></body>';
     assert.equal(extractHtml(html).text, "示例博物馆\n\n票价\n\n成人票价为25元。\n\n版权所有 © 2024 示例博物馆");
+    // A header that is a consent banner is left out whole; the links after it are the page's again.
+    const after = '<header id="cookie-banner"><a href="/ok">OK</a> <a href="/no">No</a></header><p><a href="/a">甲</a> <a href="/b">乙</a></p>';
+    assert.equal(extractHtml(after).text, "甲 乙");
   });
 
   it("keeps lists that are content: links in the page's body, a footer's list of facts, a link inside a sentence", () => {
