@@ -1,12 +1,12 @@
 // isChinese stays in engine.ts until script detection gets its own home (issue 13, src/lang/).
 import { notFoundText, sourceLanguageNote } from "../lang/messages.js";
 import { isChinese } from "../lang/script.js";
+import { joinLines, readAcrossWraps, type ReadText, sourceSpan } from "../lang/sentences.js";
 import type { Fold } from "../search/fold.js";
 import type { Answer, Citation } from "../types.js";
 import type { Evidence } from "./answerer.js";
 import { answerType, shortAnswerAgrees } from "./answer-type.js";
 import { markClipped } from "./cite.js";
-import { joinLines, readAcrossWraps, type ReadText, sourceSpan } from "../lang/sentences.js";
 import { shortAnswerSpan } from "./short-answer.js";
 import { inTableRow } from "./table.js";
 import { englishShortAnswer } from "./short-answer-en.js";
@@ -40,7 +40,7 @@ export function extractiveAnswer(question: string, evidence: readonly Evidence[]
   // A table row holds every column's value: the answer is the cell under the column the question names, never another's.
   const cell = answerType(fold(asked)) === "other" ? undefined : evidence[0].cell;
   // The finders read the excerpt across its hard wraps (「两万\n一千公里」); the span they find is mapped back to exact source offsets.
-  const inRead = isChinese(asked) ? shortAnswerSpan(asked, first.text, fold) : englishShortAnswer(asked, first.text, fold);
+  const inRead = cell ? undefined : isChinese(asked) ? shortAnswerSpan(asked, first.text, fold) : englishShortAnswer(asked, first.text, fold);
   const found = cell ? { start: cell.start - citations[0].start, end: cell.end - citations[0].start } : inRead && sourceSpan(first, inRead.start, inRead.end);
   const text = found && citations[0].text.slice(found.start, found.end);
   // Without a cell the question's column is unknown: a number in a row may be any column's, unless it carries the unit asked for (1,800 km for "how many km").
@@ -58,7 +58,7 @@ function read(e: Evidence): ReadText {
   return start >= e.passageStart && end <= e.passageEnd ? readAcrossWraps(e.passage, start - e.passageStart, end - e.passageStart) : readAcrossWraps(text);
 }
 
-/** Whether an offset of the evidence's excerpt lies in a table row (read in its passage, where the header is). */
+/** Whether an offset of the evidence's excerpt lies in a table row, read in its passage (which may hold the row's header). */
 function inRow(e: Evidence, at: number): boolean {
   const offset = e.citation.start + at - e.passageStart;
   return offset >= 0 && offset < e.passage.length && inTableRow(e.passage, offset);
