@@ -6,7 +6,7 @@ import { splitSentences } from "../src/lang/sentences.js";
 import type { Engine } from "../src/engine.js";
 import { HashingEmbeddings } from "../src/embed/hashing.js";
 import { ProviderError } from "../src/errors.js";
-import { analyzer, BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp } from "./helpers/workspace.js";
+import { analyzer, BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp, workspace } from "./helpers/workspace.js";
 
 describe("Engine over the bundled corpus", () => {
   let engine: Engine;
@@ -128,5 +128,23 @@ describe("Engine when the embedding provider fails at question time", () => {
     assert.equal(answer.found, true);
     assert.match(answer.citations[0].text, /近2万个学生党支部/);
     assert.ok(app.logs.some((l) => l.includes("query embedding failed")));
+  });
+});
+
+describe("Engine over hard-wrapped text", () => {
+  it("quotes a word hyphenated at a line end whole when the documents write it whole, and keeps a compound's hyphen", async () => {
+    const ws = await workspace({
+      "rail.txt":
+        "Railways\n\nAfter a decade of building, the national rail network grew to 21,000 kilo-\nmetres of track, linking every major city in the country by 1900.\n\n" +
+        "Each branch line is a few kilometres long.\n",
+      "memory.txt": "Memory\n\nThe interpreter currently uses a reference-\ncounting scheme with delayed detection of cyclically linked garbage.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const rail = await engine.ask("How many kilometres of track did the national rail network have?");
+    assert.match(rail.answer, /grew to 21,000 kilometres of track/);
+    assert.equal(rail.shortAnswer, "21,000 kilo-\nmetres");
+    const memory = await engine.ask("What scheme does the interpreter use for garbage collection?");
+    assert.match(memory.answer, /uses a reference-counting scheme/);
+    assert.equal(memory.citations[0].text.includes("reference-\ncounting"), true);
   });
 });

@@ -18,7 +18,7 @@ export function formatAnswer(answer: Answer, titles: Map<string, string>, color:
   const script = questionLang(answer.question) ? scriptOf(answer.question) : fallback;
   const lines = [terminalText(answer.answer)];
   // A short answer across a hard wrap holds its line break (exact source text): shown as the quote reads it.
-  if (answer.shortAnswer) lines.push(`${dim("→")} ${bold(terminalLine(joinLines(answer.shortAnswer)))}`);
+  if (answer.shortAnswer) lines.push(`${dim("→")} ${bold(terminalLine(joinLines(answer.shortAnswer, answer.answer)))}`);
   const cited = citedNumbers(answer);
   // An answer without markers (none today) is not second-guessed: all its citations count as used.
   const used = (c: Citation) => cited.size === 0 || cited.has(c.n);

@@ -258,7 +258,7 @@ export function formatAnswerBody(answer: Answer, lang: Lang, traditional = false
   if (!answer.found) return texts(lang, traditional).notFound(answer.question);
   const text = answer.answer.trim();
   // The answer quotes its excerpt as read across hard wraps; a short answer across one holds its line break (exact source text).
-  const short = answer.shortAnswer && joinLines(answer.shortAnswer).trim();
+  const short = answer.shortAnswer && joinLines(answer.shortAnswer, text).trim();
   const ranges = short ? matchedRanges(text, "", short) : [];
   const body = highlight(text, ranges);
   return short && ranges.length === 0 ? `<b>${escapeHtml(short)}</b>\n\n${body}` : body;

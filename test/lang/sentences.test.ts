@@ -107,6 +107,13 @@ describe("reading across hard wraps", () => {
     assert.equal(english.slice(s.start, s.end), "kilo-\nmetres of");
   });
 
+  it("quotes with only hyphenated words joined, the hyphen kept for a compound the caller does not know whole", () => {
+    const text = "The interpreter currently uses a reference-\ncounting scheme, and the network grew to 21,000 kilo-\nmetres of track in\nthe country.\n";
+    const joins = (word: string) => word === "kilometres";
+    assert.equal(readAcrossWraps(text, 0, text.length, { hyphensOnly: true, joinsHyphen: joins }).text, "The interpreter currently uses a reference-counting scheme, and the network grew to 21,000 kilometres of track in\nthe country.\n");
+    assert.equal(joinLines("a reference-\ncounting", "uses a reference-counting scheme"), "a reference-counting");
+  });
+
   it("reads a short span with a line break as one line", () => {
     assert.equal(joinLines("两万\n一千公里"), "两万一千公里");
     assert.equal(joinLines("21,000 kilo-\nmetres"), "21,000 kilometres");
