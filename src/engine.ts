@@ -119,7 +119,7 @@ export class Engine implements QaEngine {
     });
     const { found, evidence, gate, closest, other } = selected;
     options.onGate?.({ decidedBy: selected.decidedBy, found, ...(gate ? { reading: gate.reading } : {}) });
-    const extractive = other ? this.otherSubject(question, other) : withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars, query.translated, turn?.question), this.deps.analyzer.fold);
+    const extractive = other ? this.otherSubject(question, other) : withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars, query.translated, turn?.question, this.knownWord), this.deps.analyzer.fold);
     const answerer = this.deps.answerer ?? extractiveAnswerer;
     const answer = found
       ? await answerer.answer({ question, evidence, extractive, citer: this.citer, signal: options.signal, onPartial: options.onPartial })
@@ -127,6 +127,15 @@ export class Engine implements QaEngine {
     this.deps.logger.debug("answered", { found: answer.found, ...(gate ? { gate: Math.round(gate.score * 1000) / 1000 } : {}), citations: answer.citations.length, follow_up: turn !== undefined, ms: Math.round(performance.now() - started) });
     return turn ? { ...answer, followUp: true } : answer;
   }
+
+  /**
+   * Whether a word hyphenated at a line end is one word broken there: the documents write it whole somewhere
+   * ("kilometres"); a compound whose hyphen fell at the line end ("reference-counting") is never written whole.
+   */
+  private readonly knownWord = (word: string): boolean => {
+    const terms = this.deps.analyzer.terms(this.deps.analyzer.fold(word));
+    return terms.length > 0 && terms.every((t) => this.deps.index.bm25.df(t) > 0);
+  };
 
   /**
    * The conversation's subject as query words, by the title of the document the earlier answer cited first — those of its

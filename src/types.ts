@@ -83,6 +83,11 @@ export interface Citation extends Location {
   score: number;
   /** The chunk the excerpt came from (for "open the full passage"). */
   chunkId: string;
+  /**
+   * Which ends of the excerpt fall inside a sentence too long to quote whole (quoted as its best run of clauses):
+   * the answer and every display mark them with an ellipsis (`markClipped`); `text` stays the exact slice.
+   */
+  clipped?: { start: boolean; end: boolean };
 }
 
 export interface Answer {

@@ -145,3 +145,21 @@ describe("Engine when the embedding provider fails at question time", () => {
     assert.ok(app.logs.some((l) => l.includes("query embedding failed")));
   });
 });
+
+describe("Engine over hard-wrapped text", () => {
+  it("quotes a word hyphenated at a line end whole when the documents write it whole, and keeps a compound's hyphen", async () => {
+    const ws = await workspace({
+      "rail.txt":
+        "Railways\n\nAfter a decade of building, the national rail network grew to 21,000 kilo-\nmetres of track, linking every major city in the country by 1900.\n\n" +
+        "Each branch line is a few kilometres long.\n",
+      "memory.txt": "Memory\n\nThe interpreter currently uses a reference-\ncounting scheme with delayed detection of cyclically linked garbage.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const rail = await engine.ask("How many kilometres of track did the national rail network have?");
+    assert.match(rail.answer, /grew to 21,000 kilometres of track/);
+    assert.equal(rail.shortAnswer, "21,000 kilo-\nmetres");
+    const memory = await engine.ask("What scheme does the interpreter use for garbage collection?");
+    assert.match(memory.answer, /uses a reference-counting scheme/);
+    assert.equal(memory.citations[0].text.includes("reference-\ncounting"), true);
+  });
+});

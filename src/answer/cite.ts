@@ -1,6 +1,7 @@
 import { lineAt, lineStarts, paragraphBlocks } from "../chunk/chunker.js";
 import type { StoredDoc } from "../index/records.js";
 import { locatePage, sectionAt } from "../ingest/extract/types.js";
+import { isChinese } from "../lang/script.js";
 import type { Chunk, Citation, Location, Passage } from "../types.js";
 
 /**
@@ -122,6 +123,20 @@ export class Citer {
     }
     return layout;
   }
+}
+
+/**
+ * An excerpt as shown: an ellipsis on each side where it starts or ends inside a sentence too long to quote
+ * whole (「……」 beside Chinese, " … " beside other text). The answer's quote and the terminal's and Telegram's
+ * citations all mark it so; the citation's `text` and offsets stay the exact slice.
+ */
+export function markClipped(text: string, clipped: Citation["clipped"]): { text: string; before: string; after: string } {
+  if (!clipped || (!clipped.start && !clipped.end)) return { text, before: "", after: "" };
+  const chinese = isChinese(text);
+  const mark = chinese ? "……" : "…";
+  const before = clipped.start ? (chinese ? mark : `${mark} `) : "";
+  const after = clipped.end ? (chinese ? mark : ` ${mark}`) : "";
+  return { text: `${before}${text}${after}`, before, after };
 }
 
 /** The citation numbers an answer's text refers to with [n] markers: the rest of its citations are further reading. */

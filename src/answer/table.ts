@@ -1,5 +1,7 @@
+import { englishContentWords, hasEnglishWord } from "../lang/english.js";
 import type { Span } from "../lang/sentences.js";
 import type { Fold } from "../search/fold.js";
+import { answerType, type AnswerType, TYPE_PATTERNS } from "./answer-type.js";
 
 /**
  * Tables in document text: a row per line, cells separated by "|" (Markdown; the HTML and DOCX
@@ -81,14 +83,20 @@ function previousLine(text: string, line: Line): Line | undefined {
   return lineAround(text, line.start - 1);
 }
 
+interface TableRow {
+  /** The row's cells. */
+  cells: Span[];
+  /** The table's header row (its first line) and its cells. */
+  header: Line;
+  heads: Span[];
+}
+
 /**
- * The cell of the row at `at` (an offset inside the row's line) under the column the question names:
- * the table is the run of lines above the row with as many cells (Markdown's alignment row aside), its
- * header the first of them; the column is the one whose header the folded question holds (the longest
- * such header; none when two columns are named, as in a comparison). Undefined when the line is not a
- * table row, the row is the header, or no single value column is named. `header` is the header row's line.
+ * The table row at `at` (an offset inside the row's line): the table is the run of lines above the
+ * row with as many cells (Markdown's alignment row aside), its header the first of them. Undefined
+ * when the line is not a table row or is the header.
  */
-export function columnCell(text: string, at: number, foldedQuestion: string, fold: Fold): { cell: Span; header: Span } | undefined {
+function tableRow(text: string, at: number): TableRow | undefined {
   const row = lineAround(text, at);
   const counts = separatorCounts(text, row.start, row.end);
   for (const sep of SEPARATORS) {
@@ -105,22 +113,87 @@ export function columnCell(text: string, at: number, foldedQuestion: string, fol
       if (cells(text, line.start, line.end, sep).length !== rowCells.length) break;
       header = line;
     }
-    if (!header) return undefined;
-    const heads = cells(text, header.start, header.end, sep).map((c) => fold(text.slice(c.start, c.end)));
-    let best = -1;
-    let tied = false;
-    for (let j = 1; j < heads.length; j++) {
-      if (heads[j] === "" || !foldedQuestion.includes(heads[j])) continue;
-      if (best === -1 || heads[j].length > heads[best].length) {
-        best = j;
-        tied = false;
-      } else if (heads[j].length === heads[best].length) tied = true;
-    }
-    // A shorter header inside the chosen one (2024 in 2024年) is the same column named; another column is a comparison.
-    const named = best === -1 ? [] : heads.filter((h, j) => j >= 1 && h !== "" && foldedQuestion.includes(h) && !heads[best].includes(h));
-    if (best === -1 || tied || named.length > 0) return undefined;
-    const cell = rowCells[best];
-    return cell.end > cell.start ? { cell, header } : undefined;
+    return header ? { cells: rowCells, header, heads: cells(text, header.start, header.end, sep) } : undefined;
   }
   return undefined;
+}
+
+/**
+ * Whether `at` lies in a table row: a number there is one column's value of many. A line of enough
+ * "|" or tab cells is a row on its own (a passage may hold it without its header); a comma-separated
+ * one only under a header, since prose has commas too.
+ */
+export function inTableRow(text: string, at: number): boolean {
+  if (tableRow(text, at)) return true;
+  const line = lineAround(text, at);
+  const counts = separatorCounts(text, line.start, line.end);
+  return (["|", "\t"] as const).some((sep) => counts[sep] >= MIN_CELLS - 1 && cells(text, line.start, line.end, sep).length >= MIN_CELLS);
+}
+
+/**
+ * The cell of the row at `at` under the column the question names: the column is the one whose header
+ * the folded question holds (the longest such header; none when two columns are named, as in a
+ * comparison). A question that names no column (「临川建城于哪一年？」 under 人口, 面积 and 建城年份) gets
+ * the one column its words or its kind of answer point to (`answerColumn`), or none. Undefined when the line
+ * is not a table row, the row is the header, or no single value column is named. `header` is the
+ * header row's line.
+ */
+export function columnCell(text: string, at: number, foldedQuestion: string, fold: Fold): { cell: Span; header: Span } | undefined {
+  const table = tableRow(text, at);
+  if (!table) return undefined;
+  const heads = table.heads.map((c) => fold(text.slice(c.start, c.end)));
+  let best = -1;
+  let tied = false;
+  for (let j = 1; j < heads.length; j++) {
+    if (heads[j] === "" || !foldedQuestion.includes(heads[j])) continue;
+    if (best === -1 || heads[j].length > heads[best].length) {
+      best = j;
+      tied = false;
+    } else if (heads[j].length === heads[best].length) tied = true;
+  }
+  // A shorter header inside the chosen one (2024 in 2024年) is the same column named; another column is a comparison.
+  const named = best === -1 ? [] : heads.filter((h, j) => j >= 1 && h !== "" && foldedQuestion.includes(h) && !heads[best].includes(h));
+  if (tied || named.length > 0) return undefined;
+  if (best === -1) best = answerColumn(heads, table.cells.map((c) => fold(text.slice(c.start, c.end))), foldedQuestion);
+  const cell = table.cells[best];
+  return cell && cell.end > cell.start ? { cell, header: table.header } : undefined;
+}
+
+/** What a header says its column holds, by kind of answer (matched on folded headers). */
+const HEADER_KINDS: Partial<Record<AnswerType, RegExp>> = {
+  time: /年份|年代|年度|时间|日期|时期|\b(?:year|date|time|period)\b/,
+  person: /姓名|名字|人物|作者|负责人|\b(?:name|author|person)\b/,
+  role: /职务|职位|职称|头衔|\b(?:title|position|role)\b/,
+  place: /地点|地址|位置|所在地|城市|地区|省份|国家|\b(?:place|location|address|city|country|region)\b/,
+};
+
+/**
+ * The column a question that names none asks about, or -1: the one value column whose header shares a
+ * word with the question (two Han characters, an English word's stem: 「白石建城于哪一年？」 → 建城年份);
+ * else the one whose header names the kind of answer asked for (哪一年 → 年份, 谁 → 负责人). Either way a
+ * how-many or when question's cell must hold a number or a date. Two candidates, or none, leave the row without a
+ * short answer: a cell of another column read as the answer is worse than no short answer.
+ */
+function answerColumn(heads: readonly string[], row: readonly string[], foldedQuestion: string): number {
+  const type = answerType(foldedQuestion);
+  if (type === "other") return -1;
+  // A number or a date is checked by its look; a name in a cell needs no title to be one (王明 under 负责人).
+  const pattern = type === "quantity" || type === "time" ? TYPE_PATTERNS[type] : undefined;
+  const offers = (cell: string) => !pattern || pattern.test(cell);
+  const only = (keep: (head: string) => boolean): number | undefined => {
+    const found = heads.flatMap((head, j) => (j >= 1 && head !== "" && row[j] && keep(head) && offers(row[j]) ? [j] : []));
+    return found.length === 0 ? undefined : found.length === 1 ? found[0] : -1;
+  };
+  const stems = englishContentWords(foldedQuestion).filter((w) => /^[a-z]{3}/.test(w));
+  const kind = HEADER_KINDS[type];
+  return only((head) => sharesHan(head, foldedQuestion) || stems.some((w) => hasEnglishWord(head, w))) ?? (kind ? only((head) => kind.test(head)) : undefined) ?? -1;
+}
+
+/** Whether a folded header and question share two Han characters in a row. */
+function sharesHan(head: string, question: string): boolean {
+  for (let i = 0; i + 1 < head.length; i++) {
+    const pair = head.slice(i, i + 2);
+    if (/^[\u3400-\u9fff]{2}$/.test(pair) && question.includes(pair)) return true;
+  }
+  return false;
 }

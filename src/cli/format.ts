@@ -1,9 +1,10 @@
-import { citedNumbers } from "../answer/cite.js";
+import { citedNumbers, markClipped } from "../answer/cite.js";
 import { terminalLine, terminalText } from "../display-safe.js";
 import { charRangeText, closestPassageLabel, documentSizeText, emptyQuestionText, furtherReadingText, labelled, placeText, questionTooLongText } from "../lang/messages.js";
 import { questionLang, type Script, scriptOf, textLang } from "../lang/script.js";
 import type { AppError } from "../errors.js";
 import { DEFAULT_ENGINE } from "../engine.js";
+import { joinLines } from "../lang/sentences.js";
 import type { Answer, Citation, SourceInfo } from "../types.js";
 
 /**
@@ -19,7 +20,8 @@ export function formatAnswer(answer: Answer, titles: Map<string, string>, color:
   const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[22m` : s);
   const script = questionLang(answer.question) ? scriptOf(answer.question) : (fallback ?? excerptScript(answer));
   const lines = [terminalText(answer.answer)];
-  if (answer.shortAnswer) lines.push(`${dim("→")} ${bold(terminalLine(answer.shortAnswer))}`);
+  // A short answer across a hard wrap holds its line break (exact source text): shown as the quote reads it.
+  if (answer.shortAnswer) lines.push(`${dim("→")} ${bold(terminalLine(joinLines(answer.shortAnswer, answer.answer)))}`);
   const cited = citedNumbers(answer);
   // An answer without markers (none today) is not second-guessed: all its citations count as used.
   const used = (c: Citation) => cited.size === 0 || cited.has(c.n);
@@ -29,7 +31,8 @@ export function formatAnswer(answer: Answer, titles: Map<string, string>, color:
     const place = title !== undefined && c.section !== undefined && oneLine(c.section) === oneLine(title) ? { ...c, section: undefined } : c;
     return `${terminalLine(c.source)}${title && title !== c.source ? ` · ${terminalLine(title)}` : ""} · ${terminalLine(placeText(place, script))}${charRangeText(c.start, c.end, script)}`;
   };
-  const excerpt = (c: Omit<Citation, "n">, style = (l: string) => l) => terminalText(c.text).split("\n").map((l) => `    ${style(l)}`);
+  // Marked as the answer quotes it: an ellipsis where the excerpt cuts a sentence too long to quote whole.
+  const excerpt = (c: Omit<Citation, "n">, style = (l: string) => l) => terminalText(markClipped(c.text, c.clipped).text).split("\n").map((l) => `    ${style(l)}`);
   const citation = (c: Citation) => ["", `${bold(`[${c.n}]`)} ${where(c)}`, ...excerpt(c)];
   for (const c of answer.citations.filter(used)) lines.push(...citation(c));
   if (answer.closest) lines.push("", dim(closestPassageLabel(script)), where(answer.closest), ...excerpt(answer.closest, dim));

@@ -6,7 +6,7 @@ export interface Decoded {
 }
 
 /**
- * Decode file bytes to text. Order: BOMs (UTF-8, UTF-16 LE/BE), strict UTF-8,
+ * Decode file bytes to text. Order: BOMs (UTF-8, UTF-16 LE/BE), UTF-16 without a BOM (see `utf16Order`), strict UTF-8,
  * UTF-8 with rare broken sequences, then GB18030 (a superset of GBK/GB2312) or
  * Big5, whichever reads the bytes as more common characters (see `big5Lead`), when
  * the bytes are valid in it and look like text. Returns undefined for binary or
@@ -22,6 +22,8 @@ export function decodeBytes(bytes: Uint8Array): Decoded | undefined {
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
     return checked(new TextDecoder("utf-16be", { fatal: true }), bytes.subarray(2), "utf-16be");
   }
+  const utf16 = utf16Order(bytes);
+  if (utf16) return checked(new TextDecoder(utf16, { fatal: true }), bytes, `${utf16}-no-bom`);
   if (looksBinary(bytes)) return undefined;
   const asUtf8 = utf8(bytes, "utf-8");
   if (asUtf8) return asUtf8;
@@ -139,7 +141,34 @@ function big5Lead(b: Uint8Array): number {
   return lead;
 }
 
-/** NUL bytes never occur in UTF-8 or GB18030 text (UTF-16 is caught earlier by its BOM). */
+/** Bytes looked at for UTF-16 without a BOM, and the share of their code units that must hold a zero byte. */
+const UTF16_SAMPLE = 8192;
+const UTF16_MIN_ZEROS = 0.01;
+
+/**
+ * UTF-16 without a BOM (Windows tools write it, or a BOM got lost): every ASCII character (a newline, a space, a digit)
+ * has a zero high byte, at odd offsets in little-endian text and at even offsets in big-endian text, while Chinese
+ * characters seldom have a zero byte at either. So: an even number of bytes, at least 1% of the first 8 KB's code
+ * units with a zero byte on one side and no more than a quarter as many on the other. Binary data has zeros on both
+ * sides (and what passes still has to decode strictly and look like text, `checked`). Chinese UTF-16 without a single
+ * ASCII character in its first 8 KB has no zeros to tell by and stays unread.
+ */
+function utf16Order(bytes: Uint8Array): "utf-16le" | "utf-16be" | undefined {
+  if (bytes.length < 4 || bytes.length % 2 !== 0) return undefined;
+  const n = Math.min(bytes.length, UTF16_SAMPLE);
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i + 1 < n; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  const units = Math.floor(n / 2);
+  if (odd >= Math.max(2, units * UTF16_MIN_ZEROS) && even * 4 <= odd) return "utf-16le";
+  if (even >= Math.max(2, units * UTF16_MIN_ZEROS) && odd * 4 <= even) return "utf-16be";
+  return undefined;
+}
+
+/** NUL bytes never occur in UTF-8 or GB18030 text (UTF-16 is caught earlier, by its BOM or its zero bytes). */
 function looksBinary(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 8192);
   for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;

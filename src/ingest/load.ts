@@ -3,6 +3,7 @@ import { closeSync, constants as fsConstants, promises as fs, lstatSync, openSyn
 import path from "node:path";
 import { isChromeLine } from "../chunk/chrome.js";
 import { CorpusError } from "../errors.js";
+import { continuesLine } from "../lang/sentences.js";
 import { type Logger, silentLogger } from "../log.js";
 import type { SourceDoc } from "../types.js";
 import { DOCUMENT_EXTENSIONS, type ExtractedDoc, extractDocument, HTML_EXTENSIONS, isSkip, LEGACY_EXTENSIONS, PdfWorkerHost, TEXT_EXTENSIONS } from "./extract/index.js";
@@ -275,17 +276,46 @@ export async function loadCorpus(dir: string, logger: Logger): Promise<{ docs: S
   return { docs, skipped };
 }
 
-/** The HTML <title>, a Markdown heading, or the first short non-chrome line; else the file name. */
+/** A title line's length, and a line that is clearly a heading even with text right under it (第一章 总则, 一、概况, 2.1 Scope). */
+const TITLE_MAX = 80;
+const NUMBERED_HEADING = /^(?:第[一二三四五六七八九十百零〇\d]+[章节篇部卷回条]|[一二三四五六七八九十]+、|\d+(?:\.\d+)*\.?\s+\S)/;
+/** A line that ends a sentence or a clause is text, not a title. */
+const SENTENCE_OR_CLAUSE_END = /[。！？!?；;：:,，.…]$/;
+/** A rule under a title (Title / ====, Title / ****): setext-style underlining. */
+const UNDERLINE = /^\s*(?:={3,}|-{3,}|\*{3,})\s*$/;
+
+/**
+ * The HTML <title>; else the document's first line when it looks like a title: a Markdown heading, or a short line
+ * (2–80 characters, a letter or digit, no sentence or clause end) with a blank line or an underline after it, or
+ * clearly a heading (numbered: 第一章 总则; or at most half as long as the line under it, which does not continue it).
+ * Chrome (当前位置：…), rules and a leading date are no content and are passed over. A first line that is a sentence,
+ * or a fragment of one hard-wrapped onto the next line, gives the file name instead: a title is shown with every
+ * citation and a question naming it is taken as naming the document (subject.ts).
+ */
 export function documentTitle(raw: string, text: string, source: string): string {
   const htmlTitle = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(raw.slice(0, 20000));
   if (htmlTitle) {
     const t = htmlToText(htmlTitle[1]).trim();
     if (t) return t.slice(0, 120);
   }
-  for (const line of text.slice(0, 4000).split(/\r?\n/).slice(0, 15)) {
-    const s = line.replace(/^#+\s*/, "").trim();
+  const lines = text.slice(0, 4000).split(/\r?\n/).slice(0, 15);
+  for (let i = 0; i < lines.length; i++) {
+    const markdown = /^#+\s/.test(lines[i]);
+    const s = lines[i].replace(/^#+\s*/, "").trim();
     // A rule (----, ====, ***) is no title: a title holds a letter or a digit.
-    if (s.length >= 2 && s.length <= 80 && /[\p{L}\p{N}]/u.test(s) && !isChromeLine(s) && !/[。！？!?；;：:,，]$/.test(s) && !/^\d{4}-\d{2}-\d{2}/.test(s)) return s;
+    if (s.length === 0 || !/[\p{L}\p{N}]/u.test(s) || isChromeLine(s) || /^\d{4}-\d{2}-\d{2}/.test(s)) continue;
+    if (s.length < 2 || s.length > TITLE_MAX || SENTENCE_OR_CLAUSE_END.test(s)) break;
+    const next = (lines[i + 1] ?? "").trim();
+    const headed = markdown || next === "" || UNDERLINE.test(next) || NUMBERED_HEADING.test(s);
+    if (headed || (s.length * 2 <= next.length && !continuesLine(text, lineEnd(text, i)))) return s;
+    break;
   }
   return path.basename(source).replace(/\.[^.]+$/, "");
+}
+
+/** The offset of the newline that ends line `i` (0-based) of `text`. */
+function lineEnd(text: string, i: number): number {
+  let at = -1;
+  for (let k = 0; k <= i; k++) at = text.indexOf("\n", at + 1);
+  return at;
 }

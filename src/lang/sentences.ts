@@ -470,3 +470,122 @@ export function splitClauses(text: string, span: Span, english = false): Span[] 
   if (start < span.end) spans.push({ start, end: span.end });
   return spans.filter((s) => s.end > s.start);
 }
+
+// ---------------------------------------------------------------------------
+// Reading across hard wraps
+
+/** Spaces and tabs (and the ideographic space) around a wrapped line's break: the indent and trailing blanks. */
+function isBlankUnit(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x3000 || c === 0x0d;
+}
+
+const LOWER = /^\p{Ll}$/u;
+const LETTERS_BEFORE = /\p{L}+$/u;
+const LETTERS_AFTER = /^\p{L}+/u;
+
+/**
+ * Whether a word hyphenated at a line end is one word broken there ("kilo-" + "metres" → true) or a
+ * compound whose hyphen fell at the line end ("reference-" + "counting" → false). Plain text wrapped by a
+ * tool (fmt, textwrap) breaks only at spaces and hyphens, so the caller, who knows the documents'
+ * words, says; `joinsHyphen` takes the word without its hyphen.
+ */
+export type HyphenJoin = (word: string) => boolean;
+const ALWAYS: HyphenJoin = () => true;
+
+/**
+ * What a line break in [left, right) (its blanks included) becomes when read: a word hyphenated at the
+ * line end between lower-case letters is joined (without its hyphen when `joinsHyphen` says it is one word
+ * broken there), Chinese lines are joined directly (「两万」 + 「一千公里」), other lines with a space; with
+ * `hyphensOnly`, only the first kind is joined. `left`/`right` are the first blank before and the first
+ * character after the break; returns where the removed text starts and what replaces it, or undefined to
+ * keep the break.
+ */
+function wrapJoin(text: string, left: number, right: number, joinsHyphen: HyphenJoin, hyphensOnly: boolean): { from: number; insert: string } | undefined {
+  const before = text[left - 1] ?? "";
+  const after = text[right] ?? "";
+  if (before === "-" && LOWER.test(text[left - 2] ?? "") && LOWER.test(after)) {
+    const word = `${LETTERS_BEFORE.exec(text.slice(Math.max(0, left - 41), left - 1))?.[0] ?? ""}${LETTERS_AFTER.exec(text.slice(right, right + 40))?.[0] ?? ""}`;
+    return joinsHyphen(word) ? { from: left - 1, insert: "" } : { from: left, insert: "" };
+  }
+  if (hyphensOnly) return undefined;
+  if (left > 0 && endsChineseLine(text, left - 1) && isHanIdeograph(text.charCodeAt(right))) return { from: left, insert: "" };
+  return { from: left, insert: " " };
+}
+
+/** A text as read across its hard wraps, and where each of its characters is in the source. */
+export interface ReadText {
+  text: string;
+  /** offsets[i]: the source offset of text[i], relative to the start of the source range; offsets[text.length]: its end. */
+  offsets: Uint32Array;
+}
+
+/** How `readAcrossWraps` reads: every hard wrap (to find a span across one), or only words hyphenated at a line end (to quote). */
+export interface WrapReading {
+  hyphensOnly?: boolean;
+  joinsHyphen?: HyphenJoin;
+}
+
+/**
+ * text[from, to) as read: each line break inside a sentence (a hard wrap, as `continuesLine` says,
+ * judged on the whole text so a line cut by `from` keeps its length) joined as `wrapJoin` says. Offsets
+ * map every read character back, so a span found in the read text is an exact span of the source.
+ */
+export function readAcrossWraps(text: string, from = 0, to = text.length, reading: WrapReading = {}): ReadText {
+  let out = "";
+  const offsets: number[] = [];
+  let copied = from;
+  const copy = (end: number) => {
+    out += text.slice(copied, end);
+    for (let k = copied; k < end; k++) offsets.push(k - from);
+  };
+  for (let nl = text.indexOf("\n", from); nl !== -1 && nl < to; nl = text.indexOf("\n", nl + 1)) {
+    if (!continuesLine(text, nl)) continue;
+    let left = nl;
+    while (left > copied && isBlankUnit(text.charCodeAt(left - 1))) left--;
+    let right = nl + 1;
+    while (right < to && isBlankUnit(text.charCodeAt(right))) right++;
+    if (left === copied || right >= to) continue;
+    const join = wrapJoin(text, left, right, reading.joinsHyphen ?? ALWAYS, reading.hyphensOnly === true);
+    if (!join) continue;
+    copy(join.from);
+    if (join.insert) {
+      out += join.insert;
+      offsets.push(nl - from);
+    }
+    copied = right;
+  }
+  copy(to);
+  offsets.push(to - from);
+  return { text: out, offsets: Uint32Array.from(offsets) };
+}
+
+/** A source span [start, end) of a span of `read`'s text (offsets relative to its source range). */
+export function sourceSpan(read: ReadText, start: number, end: number): Span {
+  return { start: read.offsets[start], end: end > start ? read.offsets[end - 1] + 1 : read.offsets[start] };
+}
+
+/**
+ * A short span of source text (a short answer found across a hard wrap) as read: every line break in it
+ * joined as a hard wrap is (「两万\n一千公里」 → 「两万一千公里」, "kilo-\nmetres" → "kilometres"). `quoted`:
+ * the answer that quotes it, which says whether a hyphen at the line end stayed ("reference-counting").
+ */
+export function joinLines(text: string, quoted = ""): string {
+  const read = (joinsHyphen: HyphenJoin) => {
+    let out = "";
+    let copied = 0;
+    for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", nl + 1)) {
+      let left = nl;
+      while (left > copied && isBlankUnit(text.charCodeAt(left - 1))) left--;
+      let right = nl + 1;
+      while (right < text.length && isBlankUnit(text.charCodeAt(right))) right++;
+      const join = wrapJoin(text, left, right, joinsHyphen, false)!;
+      out += text.slice(copied, join.from) + join.insert;
+      copied = right;
+    }
+    return out + text.slice(copied);
+  };
+  const joined = read(ALWAYS);
+  if (!quoted || quoted.includes(joined)) return joined;
+  const hyphenated = read(() => false);
+  return quoted.includes(hyphenated) ? hyphenated : joined;
+}

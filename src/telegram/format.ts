@@ -3,10 +3,11 @@
  * comes from users or documents goes through `escapeHtml`; excerpts stay
  * verbatim apart from the <b> highlighting and neutralised bidi controls.
  */
-import { citedNumbers } from "../answer/cite.js";
+import { citedNumbers, markClipped } from "../answer/cite.js";
 import { bidiSafe } from "../display-safe.js";
 import { closestPassageLabel, type PassagePlace } from "../lang/messages.js";
 import { isHanScript, scriptOf } from "../lang/script.js";
+import { joinLines } from "../lang/sentences.js";
 import { HIGHLIGHT_STOP_WORDS } from "../lang/stopwords.js";
 import type { Answer, Citation, Passage } from "../types.js";
 import { escapeHtml, splitHtml, MESSAGE_LIMIT } from "./html.js";
@@ -256,7 +257,8 @@ export interface FormatOptions {
 export function formatAnswerBody(answer: Answer, lang: Lang, traditional = false): string {
   if (!answer.found) return texts(lang, traditional).notFound(answer.question);
   const text = answer.answer.trim();
-  const short = answer.shortAnswer?.trim();
+  // The answer quotes its excerpt as read across hard wraps; a short answer across one holds its line break (exact source text).
+  const short = answer.shortAnswer && joinLines(answer.shortAnswer, text).trim();
   const ranges = short ? matchedRanges(text, "", short) : [];
   const body = highlight(text, ranges);
   return short && ranges.length === 0 ? `<b>${escapeHtml(short)}</b>\n\n${body}` : body;
@@ -306,7 +308,10 @@ function citedExcerpt(citation: Omit<Citation, "n">, options: FormatOptions, mat
   const t = texts(options.lang, options.traditional);
   const title = options.titles?.get(citation.source) ?? citation.source;
   const where = `${escapeHtml(title)}` + (title !== citation.source ? ` <i>(${escapeHtml(citation.source)})</i>` : "");
-  const excerpt = clip(citation.text, matcher(citation.text), EXCERPT_MAX_CHARS);
+  // The excerpt marked as the answer quotes it (an ellipsis where it cuts a long sentence), the bold shifted past the mark.
+  const marked = markClipped(citation.text, citation.clipped);
+  const ranges = matcher(citation.text).map(([start, end]): Range => [start + marked.before.length, end + marked.before.length]);
+  const excerpt = clip(marked.text, ranges, EXCERPT_MAX_CHARS);
   return (
     `${where} · ${escapeHtml(t.location(placeUnderTitle(citation, title)))}\n` +
     `<blockquote expandable>${highlight(excerpt.text.trim() ? excerpt.text : "…", excerpt.ranges)}</blockquote>`

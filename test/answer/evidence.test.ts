@@ -211,6 +211,8 @@ describe("English excerpts", () => {
       assert.ok(startsWhole || /[,;:]\s*$/.test(text.slice(sentenceStart, c.start)), `${q}: starts mid-clause: ${c.text}`);
       assert.ok(endsWhole || /[,;:]$/.test(c.text), `${q}: ends mid-clause: ${c.text}`);
       assert.equal(answer.answer, `${startsWhole ? "" : "… "}${c.text}${endsWhole ? "" : " …"}[1]`, q);
+      // The citation says where it cuts, so the terminal and Telegram mark it as the answer does.
+      assert.deepEqual(c.clipped ?? { start: false, end: false }, { start: !startsWhole, end: !endsWhole }, q);
     }
   });
 

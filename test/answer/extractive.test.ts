@@ -101,6 +101,26 @@ describe("answers across languages and scripts", () => {
     assert.equal(extractiveAnswer("2023", evidence(quote), fold, 200).answer, `${quote}[1]`);
   });
 
+  it("finds the short answer across a hard wrap inside a sentence, as the exact source text", () => {
+    const text = "铁路建设\n\n经过十年建设，到2020年底全国新干线网络的总长度达到了两万\n一千公里，覆盖了全国主要城市和经济带。\n";
+    const wrapped = new Citer({ docs: [{ source: "rail.txt", title: "rail", text }] });
+    const start = text.indexOf("经过");
+    const end = text.indexOf("带。") + 2;
+    const ev: Evidence = { citation: wrapped.cite("rail.txt", start, end, 0.5, "c1"), passage: text, passageStart: 0, passageEnd: text.length, score: 1 };
+    assert.equal(extractiveAnswer("全国新干线网络的总长度达到了多少公里？", [ev], fold, 200).shortAnswer, "两万\n一千公里");
+  });
+
+  it("quotes a hard-wrapped excerpt as it reads, a word hyphenated at the line end whole, its citation the exact slice", () => {
+    const text = "Railways\n\nAfter a decade of building, the national rail network grew to 21,000 kilo-\nmetres of track, linking every major city in the country by 1900.\n";
+    const wrapped = new Citer({ docs: [{ source: "rail.txt", title: "rail", text }] });
+    const start = text.indexOf("After");
+    const ev: Evidence = { citation: wrapped.cite("rail.txt", start, text.length - 1, 0.5, "c1"), passage: text, passageStart: 0, passageEnd: text.length, score: 1 };
+    const a = extractiveAnswer("How many kilometres of track did the national rail network have?", [ev], fold, 300);
+    assert.equal(a.answer, "After a decade of building, the national rail network grew to 21,000 kilometres of track, linking every major city in the country by 1900.[1]");
+    assert.equal(a.citations[0].text, text.slice(start, text.length - 1));
+    assert.equal(a.shortAnswer, "21,000 kilo-\nmetres");
+  });
+
   it("gives the not-found text in the question's script", () => {
     assert.equal(extractiveAnswer("懷進鵬是哪一年出生的？", [], fold, 200).answer, "文件中沒有找到能回答這個問題的內容。");
     assert.equal(extractiveAnswer("怀进鹏是哪一年出生的？", [], fold, 200).answer, "文档中没有找到能回答这个问题的内容。");

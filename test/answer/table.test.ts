@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { openEngine } from "../../src/app.js";
+import type { Evidence } from "../../src/answer/answerer.js";
+import { Citer } from "../../src/answer/cite.js";
+import { extractiveAnswer } from "../../src/answer/extractive.js";
 import { columnCell } from "../../src/answer/table.js";
 import { analyzer, testApp, workspace } from "../helpers/workspace.js";
 
@@ -31,6 +34,33 @@ describe("table cells under the column a question names", () => {
     assert.equal(cellOf(markdown, "| 指标", "2024年员工人数是多少？"), undefined);
     const prose = "北京市认真学习贯彻党的二十大精神,深入落实,聚焦立德树人根本任务。\n2024年,全市高校,全覆盖开设必修课。\n";
     assert.equal(cellOf(prose, "2024年", "2024年全市高校开设了什么？"), undefined);
+  });
+
+  it("takes the one column a question's words or kind of answer point to when it names none", () => {
+    const cities = "| 城市 | 人口 | 面积 | 建城年份 |\n|---|---|---|---|\n| 临川 | 420万人 | 1800平方公里 | 1368年 |\n";
+    assert.equal(cellOf(cities, "| 临川", "临川建城于哪一年？"), "1368年");
+    assert.equal(cellOf(cities, "| 临川", "临川是哪一年建立的？"), "1368年");
+    const people = "| 项目 | 负责人 | 预算 |\n| 东湖治理 | 王明 | 300万元 |\n";
+    assert.equal(cellOf(people, "| 东湖", "东湖治理由谁牵头？"), "王明");
+    const english = "| City | Founded | Population | Area |\n| Linchuan | 1368 | 4,200,000 | 1,800 km |\n";
+    assert.equal(cellOf(english, "| Linchuan", "When was Linchuan founded?"), "1368");
+  });
+
+  it("names no cell when two columns could answer a question that names none", () => {
+    const cities = "| 城市 | 人口 | 面积 |\n|---|---|---|\n| 临川 | 420万人 | 1800平方公里 |\n";
+    assert.equal(cellOf(cities, "| 临川", "临川有多大？"), undefined);
+    const english = "| City | Population | Area |\n| Linchuan | 4,200,000 | 1,800 km |\n";
+    assert.equal(cellOf(english, "| Linchuan", "How many square kilometres is Linchuan?"), undefined);
+  });
+
+  it("gives no short answer from a row when it cannot tell the column, rather than the row's first number", () => {
+    const text = "Cities\n\n| City | Population | Area |\n|---|---|---|\n| Linchuan | 4,200,000 | 1,800 km |\n";
+    const row = "| Linchuan | 4,200,000 | 1,800 km |";
+    const citer = new Citer({ docs: [{ source: "c.md", title: "Cities", text }] });
+    // The chunk may hold the row without its header.
+    const evidence = (): Evidence => ({ citation: citer.cite("c.md", text.indexOf(row), text.indexOf(row) + row.length, 0.5, "c1"), passage: row, passageStart: text.indexOf(row), passageEnd: text.indexOf(row) + row.length, score: 1 });
+    assert.equal(extractiveAnswer("How many square kilometres is Linchuan?", [evidence()], fold, 200).shortAnswer, undefined);
+    assert.equal(extractiveAnswer("How many km is Linchuan?", [evidence()], fold, 200).shortAnswer, "1,800 km");
   });
 
   it("answers with the named column's cell, quoting the whole row", async () => {

@@ -24,6 +24,20 @@ describe("CLI answer rendering", () => {
     );
   });
 
+  it("shows a short answer across a hard wrap on one line, as the quote reads it", () => {
+    const c = citation(1, "grew to 21,000 kilo-\nmetres of track");
+    const out = formatAnswer({ ...answer("It grew to 21,000 kilometres of track.[1]", [c]), shortAnswer: "21,000 kilo-\nmetres" }, new Map(), false);
+    assert.equal(out.split("\n")[1], "→ 21,000 kilometres");
+    assert.match(out, /^ {4}grew to 21,000 kilo-\n {4}metres of track$/m);
+  });
+
+  it("marks a citation cut inside a long sentence with the answer's ellipsis", () => {
+    const zh = { ...citation(1, "全市共建成示范基地120个"), clipped: { start: true, end: false } };
+    assert.match(formatAnswer({ ...answer("……全市共建成示范基地120个[1]", [zh]), question: "建成了多少个示范基地？" }, new Map(), false), /^ {4}……全市共建成示范基地120个$/m);
+    const en = { ...citation(1, "the canal carried coal and grain"), clipped: { start: false, end: true } };
+    assert.match(formatAnswer(answer("the canal carried coal and grain …[1]", [en]), new Map(), false), /^ {4}the canal carried coal and grain …$/m);
+  });
+
   it("shows the page and section of a citation, the page in the question's language, the heading on one safe line", () => {
     const c = { ...citation(1, "one", "r.pdf"), page: 3, section: "Income\x1b[31m\nand spending" };
     const en = formatAnswer({ ...answer("A[1]", [c]), question: "What was the income?" }, new Map(), false);

@@ -20,6 +20,18 @@ describe("decodeBytes", () => {
     assert.equal(decodeBytes(Buffer.concat([Buffer.from([0xfe, 0xff]), be]))?.text, TEXT);
   });
 
+  it("decodes UTF-16 LE and BE without a BOM, told by the side its zero bytes fall on, and still refuses binary", () => {
+    const text = `年度报告\n${TEXT}\nThe report covers 2024.\n`;
+    assert.deepEqual(decodeBytes(Buffer.from(text, "utf16le")), { text, encoding: "utf-16le-no-bom" });
+    const be = Buffer.from(text, "utf16le");
+    be.swap16();
+    assert.deepEqual(decodeBytes(be), { text, encoding: "utf-16be-no-bom" });
+    // Binary data has zeros on both sides; NULs read as UTF-16 are no text either.
+    assert.equal(decodeBytes(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3, 0, 0, 0x10, 0, 0, 0x20])), undefined);
+    assert.equal(decodeBytes(Buffer.alloc(64)), undefined);
+    assert.equal(decodeBytes(Buffer.from("abcd\u0000\u0000efgh", "latin1")), undefined);
+  });
+
   it("detects GBK / GB18030 Chinese text automatically", () => {
     const gbk = iconv.encode(TEXT, "gbk");
     assert.throws(() => new TextDecoder("utf-8", { fatal: true }).decode(gbk));

@@ -34,7 +34,7 @@ describe("loadCorpus", () => {
     assert.deepEqual(skipped.map((s) => [s.source, s.reason]), [
       ["notes.xyz", "unsupported file type .xyz"],
       ["fake.pdf", "not a PDF file (no %PDF- header)"],
-      ["image.txt", "binary or undecodable (not UTF-8, UTF-16 with BOM, GB18030 or Big5)"],
+      ["image.txt", "binary or undecodable (not UTF-8, UTF-16, GB18030 or Big5)"],
     ]);
     for (const name of ["image.txt", "fake.pdf", "notes.xyz"]) assert.ok(logger.lines.some((l) => l.includes(name) && l.includes("warn")), name);
   });
@@ -53,6 +53,20 @@ describe("loadCorpus", () => {
   it("takes no rule (----, ====, ***) for a title", () => {
     const text = "--------\n==== \n***\n年度报告\n\n正文。";
     assert.equal(documentTitle(text, text, "report.txt"), "年度报告");
+  });
+
+  it("takes the first line for a title only when it looks like one, else the file name", () => {
+    const title = (text: string) => documentTitle(text, text, "notes/canal-history.txt");
+    // A sentence hard-wrapped onto the next line is no title, English or Chinese.
+    assert.equal(title("The canal was dug by hand between 1790 and 1802 by several\nthousand labourers who came from farms across the county.\n"), "canal-history");
+    assert.equal(title("经过十年建设，到2020年底全国新干线网络的总长度达到了两万\n一千公里，覆盖了全国主要城市。\n"), "canal-history");
+    assert.equal(title("The canal opened in 1802.\n\nHistory\n\nIt was dug by hand."), "canal-history");
+    // A short line with a blank line or an underline after it, a numbered heading, or a line far shorter than the text under it is one.
+    assert.equal(title("The Old Canal\n\nThe canal was dug by hand."), "The Old Canal");
+    assert.equal(title("Class definitions\n*****************\n\nA class definition defines a class object."), "Class definitions");
+    assert.equal(title("第一章 总则\n第一条 为了规范管理，制定本办法。"), "第一章 总则");
+    assert.equal(title("Annual report 2024\nThe company grew strongly in every region and opened three new offices this year.\n"), "Annual report 2024");
+    assert.equal(title("当前位置：首页 > 文献\n\n北京市深入实施“时代新人铸魂工程”\n\n正文。"), "北京市深入实施“时代新人铸魂工程”");
   });
 
   it("reports an empty corpus as a clear error", async () => {

@@ -4,7 +4,8 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { splitAnswer } from "../../src/answer/llm/verify.js";
 import {
-  ABBREVIATIONS, ANSWER_SENTENCES, CLAUSE_ENDS, CLOSERS, DOCUMENT_SENTENCES, ELLIPSIS, isSpace, type Piece, RARE_STOPS, SENTENCE_ENDS, sentencePieces, sentenceRules,
+  ABBREVIATIONS, ANSWER_SENTENCES, CLAUSE_ENDS, CLOSERS, DOCUMENT_SENTENCES, ELLIPSIS, isSpace, joinLines, type Piece, RARE_STOPS, readAcrossWraps, SENTENCE_ENDS,
+  sentencePieces, sentenceRules, sourceSpan,
   type Span, splitClauses, splitSentences, STOPS,
 } from "../../src/lang/sentences.js";
 
@@ -82,6 +83,41 @@ describe("splitSentences", () => {
     const clauses = (english: boolean) => splitClauses(text, { start: 0, end: text.length }, english).map((s) => text.slice(s.start, s.end));
     assert.deepEqual(clauses(true), ["In 1790, it carried coal, grain and timber to Harwick,", " where barges were unloaded;", " the towpath,", " which was paved, became a road."]);
     assert.deepEqual(clauses(false), ["In 1790,", " it carried coal,", " grain and timber to Harwick,", " where barges were unloaded; the towpath,", " which was paved,", " became a road."]);
+  });
+});
+
+describe("reading across hard wraps", () => {
+  const chinese = "铁路建设\n\n经过十年建设，到2020年底全国新干线网络的总长度达到了两万\n一千公里，覆盖了全国主要城市。\n短标题\n正文从这里开始。";
+  const english = "After a decade of building, the national rail network grew to 21,000 kilo-\nmetres of track, linking every major city \nin the country by 1900.\n";
+
+  it("joins a line break inside a sentence (Chinese directly, English with a space, a hyphenated word without its hyphen), not after a heading or a sentence end", () => {
+    assert.equal(readAcrossWraps(chinese).text, "铁路建设\n\n经过十年建设，到2020年底全国新干线网络的总长度达到了两万一千公里，覆盖了全国主要城市。\n短标题\n正文从这里开始。");
+    assert.equal(readAcrossWraps(english).text, "After a decade of building, the national rail network grew to 21,000 kilometres of track, linking every major city in the country by 1900.\n");
+  });
+
+  it("maps a span of the read text back to its exact source offsets, a range judged in its whole text", () => {
+    const from = chinese.indexOf("全国");
+    const read = readAcrossWraps(chinese, from, chinese.indexOf("覆盖"));
+    const at = read.text.indexOf("两万一千公里");
+    const span = sourceSpan(read, at, at + "两万一千公里".length);
+    assert.equal(chinese.slice(from + span.start, from + span.end), "两万\n一千公里");
+    const en = readAcrossWraps(english);
+    const k = en.text.indexOf("kilometres of");
+    const s = sourceSpan(en, k, k + "kilometres of".length);
+    assert.equal(english.slice(s.start, s.end), "kilo-\nmetres of");
+  });
+
+  it("quotes with only hyphenated words joined, the hyphen kept for a compound the caller does not know whole", () => {
+    const text = "The interpreter currently uses a reference-\ncounting scheme, and the network grew to 21,000 kilo-\nmetres of track in\nthe country.\n";
+    const joins = (word: string) => word === "kilometres";
+    assert.equal(readAcrossWraps(text, 0, text.length, { hyphensOnly: true, joinsHyphen: joins }).text, "The interpreter currently uses a reference-counting scheme, and the network grew to 21,000 kilometres of track in\nthe country.\n");
+    assert.equal(joinLines("a reference-\ncounting", "uses a reference-counting scheme"), "a reference-counting");
+  });
+
+  it("reads a short span with a line break as one line", () => {
+    assert.equal(joinLines("两万\n一千公里"), "两万一千公里");
+    assert.equal(joinLines("21,000 kilo-\nmetres"), "21,000 kilometres");
+    assert.equal(joinLines("New\nYork"), "New York");
   });
 });
 

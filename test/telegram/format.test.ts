@@ -94,6 +94,20 @@ describe("formatAnswer", () => {
     assert.match(parts[0]!, /^<b>二十六所<\/b>\n\n/);
   });
 
+  it("bolds a short answer across a hard wrap where the answer, read across it, says it", () => {
+    const text = "grew to 21,000 kilo-\nmetres of track";
+    const wrapped = answer({ question: "How long was the network?", answer: "It grew to 21,000 kilometres of track.[1]", citations: [citation({ text })], shortAnswer: "21,000 kilo-\nmetres" });
+    const html = formatAnswer(wrapped, { lang: "en" }).parts[0]!;
+    assert.match(html, /^It grew to <b>21,000 kilometres<\/b> of track\.\[1\]/);
+    assert.match(html, /<blockquote expandable>grew to <b>21,000 kilo-\nmetres<\/b> of track<\/blockquote>/);
+  });
+
+  it("marks a citation cut inside a long sentence with the answer's ellipsis, its bold still on the right words", () => {
+    const cut = answer({ answer: "……26所高校试点开设思政选修课[1]", citations: [citation({ clipped: { start: true, end: true } })], shortAnswer: "26所" });
+    const html = formatAnswer(cut, { lang: "zh" }).parts[0]!;
+    assert.match(html, /<blockquote expandable>……<b>26所高校<\/b>试点<b>开设思政选修课<\/b>……<\/blockquote>/);
+  });
+
   it("renders not-found without citations or buttons", () => {
     const out = formatAnswer(answer({ found: false, answer: "", citations: [citation()] }), { lang: "en" });
     assert.match(out.parts[0]!, /The documents do not answer this question\. Try rephrasing/);

@@ -15,9 +15,12 @@ import type { Section } from "./types.js";
  *   line break between two CJK characters disappears (as browsers lay out Chinese text);
  * - `<pre>` keeps its line breaks and indentation;
  * - script, style, noscript, template, svg, iframe, object, canvas, select are dropped, and so
- *   are cookie-consent banners (an element whose id or class names one: isConsentBanner);
- *   nav/header/footer/aside are kept as paragraphs of their own (page chrome such as
- *   breadcrumbs and copyright lines is recognised later by src/chunk/chrome.ts).
+ *   are cookie-consent banners (an element whose id or class names one: isConsentBanner) and
+ *   navigation (`<nav>`, role="navigation"); in a header or footer (`<header>`, `<footer>`,
+ *   role="banner" or "contentinfo") a paragraph that is a bar of links (a link-only list or line:
+ *   `isLinkBar`) is dropped too; header/footer/aside are otherwise kept as paragraphs of their own
+ *   (page chrome such as copyright lines is recognised later by src/chunk/chrome.ts). A list of
+ *   links in the page's content (references, further reading) is content and stays.
  *
  * Headings h1–h6 become `sections`; `<title>` becomes `title`.
  */
@@ -48,6 +51,39 @@ export function isConsentBanner(attribs: Record<string, string>): boolean {
   const names = `${attribs.id ?? ""} ${attribs.class ?? ""}`;
   return names.trim().length > 0 && CONSENT_BANNER.some((re) => re.test(names));
 }
+/** Whether an element is navigation: a menu or breadcrumbs, no part of the page's content. */
+function isNavigation(name: string, attribs: Record<string, string>): boolean {
+  return name === "nav" || /(?:^|\s)navigation(?:\s|$)/i.test(attribs.role ?? "");
+}
+
+/** Whether an element is the page's (or an article's) header or footer, where link bars are chrome. */
+function isHeaderOrFooter(name: string, attribs: Record<string, string>): boolean {
+  return name === "header" || name === "footer" || /(?:^|\s)(?:banner|contentinfo)(?:\s|$)/i.test(attribs.role ?? "");
+}
+
+/** The links of a paragraph: how many, their visible characters and the longest one's; and all its visible characters. */
+interface LinkCount {
+  links: number;
+  linkChars: number;
+  longest: number;
+  chars: number;
+}
+
+/** A link bar's links are short (「首页」, "Contact us", 「联系我们」), and its text is almost all theirs. */
+const LINK_BAR_MAX_LINK = 30;
+const LINK_BAR_SHARE = 0.8;
+
+/**
+ * Whether a paragraph is a bar of links (a menu, a footer's "About · Privacy · Contact"): two or more
+ * links, none long, holding at least 80% of its visible characters. A list of article titles has long
+ * items; a paragraph with a link in it has more text than link.
+ */
+function isLinkBar(count: LinkCount): boolean {
+  return count.links >= 2 && count.longest <= LINK_BAR_MAX_LINK && count.chars > 0 && count.linkChars >= LINK_BAR_SHARE * count.chars;
+}
+
+const visibleChars = (text: string) => text.replace(/\s+/g, "").length;
+
 /** ASCII whitespace and no-break space: collapsible, as a browser shows it. */
 const COLLAPSIBLE = /[ \t\n\r\f\u00a0]+/g;
 
@@ -60,8 +96,13 @@ interface Paragraph {
 export function extractHtml(html: string): HtmlText {
   const out = new Output();
   let drop = 0;
-  /** An open consent banner: its tag and how many elements of that name are open inside it. */
+  /** An open consent banner or navigation: its tag and how many elements of that name are open inside it. */
   let banner: { tag: string; depth: number } | undefined;
+  /** Open headers and footers, as banner: their paragraphs' links are counted (isLinkBar). */
+  const chrome: Array<{ tag: string; depth: number }> = [];
+  /** Open links, and the visible characters of the one being read. */
+  let linkDepth = 0;
+  let linkChars = 0;
   let inTitle = false;
   let title = "";
   let pre = 0;
@@ -84,15 +125,24 @@ export function extractHtml(html: string): HtmlText {
           if (DROP.has(name)) drop++;
           return;
         }
-        if (isConsentBanner(attribs)) {
+        if (isConsentBanner(attribs) || isNavigation(name, attribs)) {
           banner = { tag: name, depth: 1 };
           if (BLOCK.has(name) && !inCell()) out.paragraphBreak();
           return;
+        }
+        const open = chrome[chrome.length - 1];
+        if (open && name === open.tag) open.depth++;
+        else if (isHeaderOrFooter(name, attribs)) {
+          // The paragraph before it is the page's, judged as such.
+          if (lists.length === 0 && !inCell()) out.paragraphBreak();
+          chrome.push({ tag: name, depth: 1 });
+          out.linkBarsDropped = true;
         }
         if (name === "title") {
           inTitle = true;
           return;
         }
+        if (name === "a" && linkDepth++ === 0) linkChars = 0;
         if (inCell() && name !== "td" && name !== "th" && name !== "tr" && name !== "table") {
           if (BLOCK.has(name) || name === "br") out.cellSpace(rows);
           return;
@@ -164,6 +214,14 @@ export function extractHtml(html: string): HtmlText {
           inTitle = false;
           return;
         }
+        const open = chrome[chrome.length - 1];
+        if (open && name === open.tag && --open.depth === 0) {
+          // Its last paragraph is judged inside it.
+          if (lists.length === 0 && !inCell()) out.paragraphBreak();
+          chrome.pop();
+          out.linkBarsDropped = chrome.length > 0;
+        }
+        if (name === "a" && linkDepth > 0 && --linkDepth === 0) out.link(linkChars);
         if (name === "td" || name === "th") {
           if (cellDepth > 0) cellDepth--;
           return;
@@ -219,6 +277,7 @@ export function extractHtml(html: string): HtmlText {
           if (row.length > 0) row[row.length - 1] += data;
           return;
         }
+        if (linkDepth > 0) linkChars += visibleChars(data);
         if (pre > 0) out.preText(data);
         else out.text(data);
       },
@@ -243,6 +302,16 @@ class Output {
   /** Text put before the next text of the current line (list markers). */
   prefix = "";
   heading: number | undefined;
+  /** Inside a header or footer: a paragraph that is a bar of links is left out. */
+  linkBarsDropped = false;
+  private links: LinkCount = { links: 0, linkChars: 0, longest: 0, chars: 0 };
+
+  /** A link of `chars` visible characters ended in the current paragraph. */
+  link(chars: number): void {
+    this.links.links++;
+    this.links.linkChars += chars;
+    this.links.longest = Math.max(this.links.longest, chars);
+  }
 
   text(data: string): void {
     const collapsed = data.replace(COLLAPSIBLE, (ws) => (ws.includes("\n") || ws.includes("\r") ? "\n" : " "));
@@ -265,6 +334,7 @@ class Output {
   }
 
   preText(data: string): void {
+    this.links.chars += visibleChars(data);
     const lines = data.replace(/\r\n?/g, "\n").split("\n");
     lines.forEach((line, i) => {
       if (i > 0) this.lineBreak(true);
@@ -302,6 +372,8 @@ class Output {
 
   paragraphBreak(): void {
     this.lineBreak(this.para.line.length > 0);
+    if (this.linkBarsDropped && isLinkBar(this.links)) this.para.lines = [];
+    this.links = { links: 0, linkChars: 0, longest: 0, chars: 0 };
     // blank lines inside (from <br><br>) split the paragraph
     let group: string[] = [];
     const groups: string[][] = [];
@@ -330,6 +402,7 @@ class Output {
   }
 
   private append(body: string): void {
+    this.links.chars += visibleChars(body);
     if (this.pendingSpace && this.para.line.length > 0) {
       const a = lastChar(this.para.line);
       const b = firstChar(body);

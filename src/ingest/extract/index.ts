@@ -25,9 +25,10 @@ export const LEGACY_REASON = "legacy Word/WPS/PowerPoint format: save it as .doc
 /**
  * Version of what the extractors make of a file's bytes. Raise it whenever a change to any
  * extractor changes its text, pages or sections for the same bytes: cached extractions
- * (src/pipeline/extraction-cache.ts) are keyed by it, so the next build re-extracts.
+ * (src/pipeline/extraction-cache.ts) are keyed by it, so the next build re-extracts. 3: a PDF cut short is read as
+ * far as it goes (a file skipped before is read again); 4: HTML navigation is left out (EPUB chapters).
  */
-export const EXTRACTION_VERSION = 2;
+export const EXTRACTION_VERSION = 4;
 
 /** The signature of `extractDocument`, for callers that cache or count extractions. */
 export type Extract = (bytes: Uint8Array, ext: string, options?: ExtractOptions) => Promise<ExtractResult>;
@@ -38,7 +39,7 @@ export async function extractDocument(bytes: Uint8Array, ext: string, options: E
   const e = ext.toLowerCase();
   if (includes(TEXT_EXTENSIONS, e) || includes(HTML_EXTENSIONS, e)) {
     const decoded = decodeBytes(bytes);
-    if (!decoded) return { skipped: "binary or undecodable (not UTF-8, UTF-16 with BOM, GB18030 or Big5)" };
+    if (!decoded) return { skipped: "binary or undecodable (not UTF-8, UTF-16, GB18030 or Big5)" };
     const warnings = decoded.encoding === "utf-8-lossy" ? ["invalid UTF-8 sequences replaced by U+FFFD; the rest is indexed"] : [];
     if (includes(HTML_EXTENSIONS, e)) {
       const html = extractHtml(decoded.text);

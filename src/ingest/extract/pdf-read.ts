@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import { layoutPdf, type PdfLayout, type PdfPageInput, ranges } from "./pdf-layout.js";
+import { completeTruncatedPdf, looksTruncated } from "./pdf-repair.js";
 
 /**
  * Reads a PDF's text layer with pdf.js (the legacy build, which runs on Node without a DOM or
@@ -15,14 +16,34 @@ import { layoutPdf, type PdfLayout, type PdfPageInput, ranges } from "./pdf-layo
  * package folder.
  */
 export type PdfReadResult =
-  | { kind: "ok"; layout: PdfLayout; numPages: number; title?: string; failedPages: number[] }
+  | { kind: "ok"; layout: PdfLayout; numPages: number; title?: string; failedPages: number[]; truncated?: boolean }
   | { kind: "encrypted" }
   | { kind: "invalid"; message: string };
 
 const require = createRequire(import.meta.url);
 const PDFJS_DIR = path.dirname(require.resolve("pdfjs-dist/package.json"));
 
+/**
+ * The PDF's text layer, laid out. A file cut short that pdf.js refuses whole is read again with its end
+ * completed (pdf-repair.ts): the pages that survived are read, and the result says it was truncated; when
+ * none of them holds text, the file is refused as it was.
+ */
 export async function readPdf(bytes: Uint8Array): Promise<PdfReadResult> {
+  // pdf.js may take over the buffer it is given: a copy, so the bytes are still there to complete.
+  const result = await readComplete(new Uint8Array(bytes));
+  if (result.kind === "ok" && result.failedPages.length > 0) result.layout.warnings.push(`page(s) ${ranges(result.failedPages)} could not be read (damaged?); left out`);
+  if (result.kind !== "invalid" || !looksTruncated(bytes)) return result;
+  const completed = completeTruncatedPdf(bytes);
+  const partial = completed && (await readComplete(completed));
+  if (partial?.kind !== "ok" || partial.layout.pagesWithText === 0) return result;
+  // A page whose content stream was cut off reads as empty rather than failing: both are what the cut lost.
+  const lost = [...new Set([...partial.failedPages, ...partial.layout.emptyPages])].sort((a, b) => a - b);
+  const missing = lost.length > 0 ? `page(s) ${ranges(lost)} of ${partial.numPages} could not be read and are left out` : "what was cut off is missing";
+  partial.layout.warnings.push(`the file is cut short (an incomplete download or copy?): ${missing}; the rest is indexed`);
+  return { ...partial, truncated: true };
+}
+
+async function readComplete(bytes: Uint8Array): Promise<PdfReadResult> {
   const task = pdfjs.getDocument({
     data: bytes,
     cMapUrl: `${PDFJS_DIR}/cmaps/`,
@@ -72,7 +93,6 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfReadResult> {
       // no metadata
     }
     const layout = layoutPdf(pages);
-    if (failedPages.length > 0) layout.warnings.push(`page(s) ${ranges(failedPages)} could not be read (damaged?); left out`);
     return { kind: "ok", layout, numPages: doc.numPages, failedPages, ...(title ? { title } : {}) };
   } finally {
     await task.destroy().catch(() => undefined);

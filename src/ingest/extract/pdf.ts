@@ -134,8 +134,10 @@ export async function extractPdf(bytes: Uint8Array, options: ExtractOptions = {}
   if (layout.pagesWithText === 0) return ocrOrSkip(bytes, result.numPages, options, deadline, notes);
   if (layout.text.trim().length === 0) return { skipped: `no usable text: ${layout.warnings.join("; ") || "the text layer is empty"}` };
   const warnings = [...layout.warnings];
-  if (layout.emptyPages.length > 0 && layout.emptyPages.length < result.numPages) {
-    warnings.push(`page(s) ${ranges(layout.emptyPages)} have no text layer (scanned or pictures only); their content is not indexed`);
+  // Pages that could not be read at all, and a truncated file's lost pages, have their own warning.
+  const empty = result.truncated ? [] : layout.emptyPages.filter((p) => !result.failedPages.includes(p));
+  if (empty.length > 0 && layout.emptyPages.length < result.numPages) {
+    warnings.push(`page(s) ${ranges(empty)} have no text layer (scanned or pictures only); their content is not indexed`);
   }
   return {
     text: layout.text,

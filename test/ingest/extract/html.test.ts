@@ -12,9 +12,8 @@ describe("HTML extraction (htmlparser2, full entity table)", () => {
   const page = extractHtml(readFileSync(path.join(FORMATS, "page.html"), "utf8"));
   const paragraphs = page.text.split("\n\n");
 
-  it("gives the fixture page as paragraphs, in order, with entities decoded and script/style/noscript dropped", () => {
+  it("gives the fixture page as paragraphs, in order, with entities decoded and script/style/noscript and the breadcrumb <nav> dropped", () => {
     assert.deepEqual(paragraphs, [
-      "当前位置：首页 > 通知公告",
       "示例博物馆",
       "票价调整通知",
       "自2024年5月1日起，成人票价调整为€25，儿童票价为€12.5。",
@@ -40,6 +39,29 @@ describe("HTML extraction (htmlparser2, full entity table)", () => {
       '<div class="cc-window cc-banner" role="dialog">This website uses cookies. <a>Got it!</a></div>' +
       '<div id="onetrust-consent-sdk"><div id="onetrust-banner-sdk">Manage consent</div></div><p>End.</p></body>';
     assert.equal(extractHtml(html).text, "Mars\n\nMars has two moons.\n\nBake the cookies for ten minutes.\n\nEnd.");
+  });
+
+  it("leaves navigation out: <nav>, role=navigation, and bars of short links in a header or footer", () => {
+    const html =
+      '<body><header><div class="logo">示例博物馆</div><ul class="menu"><li><a href="/">首页</a></li><li><a href="/about">关于我们</a></li><li><a href="/visit">参观指南</a></li></ul></header>' +
+      '<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav><div role="navigation"><a href="/a">上一篇</a> <a href="/b">下一篇</a></div>' +
+      '<main><h1>票价</h1><p>成人票价为25元。</p></main>' +
+      '<footer><p><a href="/privacy">隐私政策</a> · <a href="/contact">联系我们</a> · <a href="/map">网站地图</a></p><p>版权所有 © 2024 示例博物馆</p></footer></body>';
+    assert.equal(extractHtml(html).text, "示例博物馆\n\n票价\n\n成人票价为25元。\n\n版权所有 © 2024 示例博物馆");
+    // A header that is a consent banner is left out whole; the links after it are the page's again.
+    const after = '<header id="cookie-banner"><a href="/ok">OK</a> <a href="/no">No</a></header><p><a href="/a">甲</a> <a href="/b">乙</a></p>';
+    assert.equal(extractHtml(after).text, "甲 乙");
+  });
+
+  it("keeps lists that are content: links in the page's body, a footer's list of facts, a link inside a sentence", () => {
+    const html =
+      '<body><main><h1>票价</h1><p>成人票价为25元，详见<a href="/p">价格表</a>。</p><h2>延伸阅读</h2><ul><li><a href="/x">博物馆历史</a></li><li><a href="/y">馆藏精品</a></li></ul></main>' +
+      '<footer><ul><li>地址：示例市文化路1号</li><li>电话：<a href="tel:01012345678">010-12345678</a></li></ul>' +
+      '<ul><li><a href="/n1">示例博物馆新馆将于2025年春季对公众开放，届时将推出三个常设展览</a></li><li><a href="/n2">馆藏青铜器修复项目完成验收</a></li></ul></footer></body>';
+    assert.equal(
+      extractHtml(html).text,
+      "票价\n\n成人票价为25元，详见价格表。\n\n延伸阅读\n\n• 博物馆历史\n• 馆藏精品\n\n• 地址：示例市文化路1号\n• 电话：010-12345678\n\n• 示例博物馆新馆将于2025年春季对公众开放，届时将推出三个常设展览\n• 馆藏青铜器修复项目完成验收",
+    );
   });
 
   it("&euro; no longer leaves a ';' that ends a sentence", () => {

@@ -157,9 +157,27 @@ describe("PDFs that cannot be read are skipped with a reason, never a crash", ()
   it("a damaged PDF, a file that is no PDF at all, and an empty one", async () => {
     const corrupt = await extractDocument(bytes("corrupt.pdf"), ".pdf");
     assert.ok(isSkip(corrupt) && /^damaged or invalid PDF \(InvalidPDFException/.test(corrupt.skipped), JSON.stringify(corrupt));
+    // Cut before any page's content: nothing to read, refused as before.
     const truncated = await extractDocument(bytes("zh-report.pdf").slice(0, 3000), ".pdf");
-    assert.ok(isSkip(truncated), JSON.stringify(truncated).slice(0, 200));
+    assert.ok(isSkip(truncated) && /^damaged or invalid PDF \(InvalidPDFException/.test(truncated.skipped), JSON.stringify(truncated).slice(0, 200));
     assert.deepEqual(await extractDocument(new TextEncoder().encode("<html>saved as .pdf</html>"), ".pdf"), { skipped: "not a PDF file (no %PDF- header)" });
+  });
+
+  it("a PDF cut short reads the pages that survived, and says once that the rest is missing", async () => {
+    const whole = bytes("zh-report.pdf");
+    const full = doc(await extractDocument(whole, ".pdf", { ocr: "off" }));
+    // Cut where page 3's content stream starts (ReportLab writes content streams last, after the catalog and page tree).
+    const cut = whole.slice(0, Buffer.from(whole).indexOf("19 0 obj"));
+    const partial = doc(await extractDocument(cut, ".pdf", { ocr: "off" }));
+    assert.equal(partial.text, full.text.slice(0, partial.text.length));
+    assert.ok(partial.text.includes("企业13.2万户") && !partial.text.includes("四、居民收入"));
+    assert.equal(partial.pages?.length, 3);
+    assert.deepEqual(partial.warnings, ["the file is cut short (an incomplete download or copy?): page(s) 3 of 3 could not be read and are left out; the rest is indexed"]);
+    // Cut inside the cross-reference table: every page is there.
+    const xref = Buffer.from(whole).indexOf("xref\n");
+    const nearlyWhole = doc(await extractDocument(whole.slice(0, xref + 40), ".pdf", { ocr: "off" }));
+    assert.equal(nearlyWhole.text, full.text);
+    assert.deepEqual(nearlyWhole.warnings, ["the file is cut short (an incomplete download or copy?): what was cut off is missing; the rest is indexed"]);
   });
 
   it("a PDF that takes longer than its time budget is skipped, and the next one is read", async () => {
