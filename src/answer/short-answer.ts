@@ -1,5 +1,6 @@
 import { answerType, type AnswerType, TYPE_PATTERNS } from "./answer-type.js";
 import { CLAUSE_ENDS, charClass, STOPS } from "../lang/sentences.js";
+import { MEASURE_WORDS } from "../lang/numerals.js";
 import type { Fold } from "../search/fold.js";
 
 /**
@@ -26,8 +27,7 @@ const TAIL = new RegExp(`[${EDGE}]$`);
 /** A verb of place that opens the region after a where-question's subject (「日月潭在哪里？」 over 「日月潭位于南投县…」): not the answer. */
 const LEAD_VERB = /^(?:位于|位在|坐落于|坐落在|地处|处于)/;
 
-const MEASURE = "个名所次年位项场天岁种家人倍支届期条座批件只头部本台辆架艘层米克吨元块斤亩里枚张首篇门间幅股根颗份码寸尺秒分钟小时周月度";
-const UNIT = `(?:[%％‰]|(?:平方|立方)?(?:公里|千米|厘米|毫米|公尺|公顷|公斤|千克|英尺|英里|美元|港元|欧元|人民币)|人次|[${MEASURE}])`;
+const UNIT = `(?:[%％‰]|(?:平方|立方)?(?:公里|千米|厘米|毫米|公尺|公顷|公斤|千克|英尺|英里|美元|港元|欧元|人民币)|人次|小时|分钟|[${MEASURE_WORDS}])`;
 /** A currency sign written before its sum (€25, US$30, 人民币58元; matched folded, so lower-case), which belongs to the answer. */
 const CURRENCY = "(?:[€$¥£￥₩]|(?:us|hk|nt|a|c|s)\\$|人民币|新台币|港币)\\s*";
 /** A number with its qualifier, magnitude and measure word: 近2万个, 超过1800个, 0.304平方公里, 三条. */

@@ -27,3 +27,10 @@ export function chineseNumeral(n: number): string {
   const tens = Math.floor(n / 10);
   return (tens === 1 ? "" : d[tens]) + "十" + (n % 10 ? d[n % 10] : "");
 }
+
+/**
+ * Chinese measure words and one-character units a count is written with (三条, 17年, 两颗, 5万册): what tells a number
+ * that counts from any other. One list for answer-type.ts (does an excerpt offer a quantity for a how-many question)
+ * and short-answer.ts (where a number's unit ends). Magnitudes (万, 亿) and longer units (公里, 小时) are the readers' own.
+ */
+export const MEASURE_WORDS = "个名所次年位项场天岁种家人倍支届期条座批件只头部本台辆架艘层米克吨元块斤亩里分成颗粒张把间栋门篇首幅匹棵株朵枚份套对双段节根轮股码寸尺秒周月度册";

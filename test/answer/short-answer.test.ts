@@ -58,6 +58,12 @@ describe("shortAnswer spans", () => {
     assert.equal(short("什麼時期的歐洲學者愛好使用天城體？", "19世紀的歐洲學者一般偏好用天城體來抄寫梵文文本。"), "19世紀");
   });
 
+  it("takes every measure word a count is written with, one list with the how-many check (两棵, 3小时, 五千册)", () => {
+    assert.equal(short("院子里种了几棵树？", "院子里种了两棵树。"), "两棵");
+    assert.equal(short("这趟列车要开多少小时？", "这趟列车要开3小时。"), "3小时");
+    assert.equal(short("图书馆藏书多少册？", "图书馆藏书五千册，期刊三百种。"), "五千册");
+  });
+
   it("takes a named thing with its category noun and closes its quotes", () => {
     assert.equal(short("北京组织师生参观了什么主题成就展？", "组织师生参观“奋进新时代”主题成就展,举办创作展等多项活动。"), "“奋进新时代”主题成就展");
     assert.equal(short("台湾大学的原名是什么？", "國立臺灣大學創立於1928年，原名臺北帝國大學，1945年改為現名。"), "臺北帝國大學");
