@@ -15,7 +15,7 @@ export const STOP_CHARS: ReadonlySet<string> = new Set("的了是在和与及等
  * content word, and (the English ones) never an index term. Used by src/search/analyzer.ts.
  */
 export const STOP_WORDS: ReadonlySet<string> = new Set([
-  ..."的 了 是 在 和 与 及 等 也 都 而 或 之 为 以 于 对 将 把 被 从 着 过 吗 呢 吧 啊 呀 么 其 这 那 此 该 有 个 中 上 下 向 由 让 给 就 还 又 并 且 但 却 所 得 地 着 们 我 你 他 她 它 我们 你们 他们 请问 一下 告诉 知道 哪 哪个 哪些 哪里 哪儿 哪位 哪年 哪一年 哪天 几 几个 几年 几次 几位 多少 多少个 多久 几点 几岁 年 月 日 西元 公元 这份 这篇 这项 这次 这种 这位 这里 那里 该 叫 叫做 多大 多长 多高 多远 什么 什么样 什么时候 啥 谁 是谁 怎么 怎样 怎么样 如何 为什么 为何 是否 是不是 有没有 有何 何 何时 何地 呢 那么 那个 这个 这些 那些 其中 之一 方面 情况 关于 有关 对于 根据 多 少 么 时候 时间 问题 一个 主要 哪种 哪类 分别 共 总共 一共 大约 约 左右".split(" "),
+  ..."的 了 是 在 和 与 及 等 也 都 而 或 之 为 以 于 对 将 把 被 从 着 过 吗 呢 吧 啊 呀 么 其 这 那 此 该 有 个 中 上 下 向 由 让 给 就 还 又 并 且 但 却 所 得 地 着 们 我 你 他 她 它 我们 你们 他们 请问 一下 告诉 知道 哪 哪个 哪些 哪里 哪儿 哪位 哪年 哪一年 哪天 几 几个 几年 几次 几位 多少 多少个 多久 几点 几岁 年 月 日 西元 公元 这份 这篇 这项 这次 这种 这位 这里 那里 该 叫 叫做 多大 多长 多高 多远 什么 什么样 什么时候 啥 谁 是谁 怎么 怎样 怎么样 如何 为什么 为何 是否 是不是 有没有 有何 何 何时 何地 呢 那么 那个 这个 这些 那些 其中 之一 方面 情况 关于 有关 对于 根据 多 少 么 时候 时间 问题 一个 主要 哪种 哪类 分别 共 总共 一共 大约 约 左右 时 年时 文中 本文 提及".split(" "),
   ..."a an the of to in on at by for from with about as into is are was were be been being do does did what which who whom whose when where why how many much is it its this that these those there their they them he she his her i you we my your our and or not no yes can could would should will shall may might must has have had than then so such".split(" "),
 ]);
 

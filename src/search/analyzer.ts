@@ -45,7 +45,14 @@ export interface Analyzer extends TermAnalyzer {
 }
 
 /** Question tokens jieba keeps whole: 哪所, 哪几天, 几支, 多少次, 哪些地方 … (not 哪吒 or 几乎). */
-const QUESTION_TOKEN = new RegExp(`^(?!哪吒|几乎)(哪|几|多少)[${rangeClass([CJK_UNIFIED])}]{0,2}$|^(哪些|哪个|什么)(地方|时候|人)$`);
+/**
+ * Question words jieba keeps as one word: 哪一年, 几个, 多少人, 什么地方; the literary 何 forms (何年, 何处, 何人, 何种 — DRCD's
+ * questions ask with them: 77 of its 3,493 questions held 何年 as a word their paragraph never has); 甚么, the Taiwanese
+ * 什么; 第几.
+ */
+const QUESTION_TOKEN = new RegExp(`^(?!哪吒|哪咤|几乎)(哪|几|多少)[${rangeClass([CJK_UNIFIED])}]{0,2}$|^(哪些|哪个|什么|甚么)(地方|时候|人)$|^甚么样?$|^何[年处人种物者方故以日月类样时地]$|^第几`);
+/** The start of a question word right after a word (谁, 何人, 哪位, 什么, 甚么). */
+const QUESTION_AFTER = /^(?:谁|何|哪|什么|甚么)/;
 
 interface JiebaLike {
   tag(sentence: string, hmm?: boolean): Array<{ word: string; tag: string }>;
@@ -83,8 +90,14 @@ export function createAnalyzer(): Analyzer {
       const words: QueryWord[] = [];
       let previous = "";
       let lastEnglish = "";
-      for (const { word: raw, tag } of (jieba ??= loadJieba()).tag(fold(question), true)) {
+      const tags = (jieba ??= loadJieba()).tag(fold(question), true);
+      for (let i = 0; i < tags.length; i++) {
+        const { word: raw, tag } = tags[i];
         let word = raw.trim();
+        // 「…的人為誰」: jieba glues 为 (or 是) to the noun before a question word (人为); the noun is the word.
+        if (word.length === 2 && (word[1] === "为" || word[1] === "是") && QUESTION_AFTER.test(tags[i + 1]?.word ?? "")) word = word[0];
+        // 第 before 几 (第几任) is part of the question word.
+        if (word === "第" && (tags[i + 1]?.word ?? "").startsWith("几")) continue;
         const after = previous;
         previous = word;
         const afterHow = lastEnglish === "how";

@@ -19,6 +19,19 @@ describe("analyzer", () => {
     assert.deepEqual(texts("What is the capital of France?"), ["capital", "france"]);
   });
 
+  it("drops the literary and Taiwanese question words DRCD asks with (何年, 何處, 何種, 甚麼, 第幾) and the 為 jieba glues to a noun before 誰", () => {
+    assert.deepEqual(texts("德意志帝國於何年成立?"), ["德意志", "帝国", "成立"]);
+    assert.deepEqual(texts("他死於何處?"), ["死"]);
+    assert.deepEqual(texts("何種動物最大?"), ["动物", "最大"]);
+    assert.deepEqual(texts("他是第幾任總統?"), ["总统"]);
+    assert.deepEqual(texts("擊敗他的人為誰?"), ["击败", "人"]);
+    assert.deepEqual(texts("1990年時誰是總統?"), ["1990", "总统"]);
+    assert.deepEqual(texts("文中提及什麼細胞?"), ["细胞"]);
+    assert.ok(!texts("這是甚麼東西?").includes("甚么"));
+    assert.deepEqual(texts("哪吒是誰?"), ["哪咤"], "a name that starts like a question word stays, in its folded form too");
+    assert.deepEqual(texts("人为因素是什么?"), ["人为因素"]);
+  });
+
   it("reads how long, how far and how often as question words, not as words the text must hold", () => {
     assert.deepEqual(texts("How long is the warranty?"), ["warranty"]);
     assert.deepEqual(texts("How far can the robot travel?"), ["robot", "travel"]);
