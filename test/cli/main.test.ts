@@ -183,10 +183,20 @@ describe("citebot CLI (in-process)", () => {
     const debug = captureIo(tempDir());
     assert.equal(await runMain(["--debug", "stats", ...common], debug), 0, debug.err());
     assert.match(debug.out(), /^index /);
-    // A value is never taken for the command: here "ask" is the corpus folder, and chat refuses the stray "q".
+    // A value is never taken for the command: here "ask" is the corpus folder, and "q" the command.
     const folder = captureIo(tempDir());
     assert.equal(await runMain(["--corpus", "ask", "q"], folder), 2);
-    assert.equal(folder.err(), 'citebot: unexpected argument "q" (citebot chat --help shows the options) [USAGE]\n');
+    assert.equal(folder.err(), 'citebot: unknown command "q" (citebot --help lists the commands) [USAGE]\n');
+  });
+
+  it("after the common options a mistyped command or a question without ask gets the same hint as without them", async () => {
+    const said = async (args: string[]) => {
+      const io = captureIo(tempDir());
+      assert.equal(await runMain(args, io), 2);
+      return io.err();
+    };
+    assert.equal(await said(["--corpus", BUNDLED_CORPUS, "indx"]), 'citebot: unknown command "indx" (did you mean citebot index?) [USAGE]\n');
+    assert.equal(await said(["--index", tempDir(), "火星有几颗卫星？"]), 'citebot: unknown command "火星有几颗卫星？" (to ask a question: citebot ask "火星有几颗卫星？") [USAGE]\n');
   });
 
   it("ask lists citations the answer does not use under further reading; --json is unchanged", async () => {
