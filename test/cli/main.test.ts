@@ -168,6 +168,9 @@ describe("citebot CLI (in-process)", () => {
     const missing = captureIo(tempDir());
     assert.equal(await runMain(["ask", "q", "--corpus"], missing), 2);
     assert.equal(missing.err(), "citebot: option --corpus needs a value (citebot ask --help shows the options) [USAGE]\n");
+    const beforeOption = captureIo(tempDir());
+    assert.equal(await runMain(["ask", "q", "-k", "--json"], beforeOption), 2);
+    assert.equal(beforeOption.err(), "citebot: option -k needs a value (citebot ask --help shows the options) [USAGE]\n");
     const stray = captureIo(tempDir());
     assert.equal(await runMain(["stats", "extra"], stray), 2);
     assert.equal(stray.err(), 'citebot: unexpected argument "extra" (citebot stats --help shows the options) [USAGE]\n');
