@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { Readable } from "node:stream";
 import { describe, it } from "node:test";
 import iconv from "iconv-lite";
@@ -276,6 +277,16 @@ describe("citebot CLI (in-process)", () => {
     const io = captureIo(tempDir(), "/foo\n/sourcez bar\n/help\n", { LANG: "en_US.UTF-8" });
     assert.equal(await runMain(["chat", ...common], io), 0);
     assert.equal(io.out(), "unknown command /foo, /help lists them\nunknown command /sourcez, /help lists them\nType a question and press Enter. /sources lists the documents, /quit leaves.\n");
+  });
+
+  it("a CSV file in the corpus is indexed and its rows answer, the cell under the column asked for", async () => {
+    const corpus = tempDir();
+    writeFileSync(path.join(corpus, "chengshi.csv"), iconv.encode("城市,人口,建城年份\n临海,120万,1850年\n白沙,34万,1921年\n", "gbk"));
+    const io = captureIo(tempDir());
+    assert.equal(await runMain(["ask", "临海建城于哪一年？", "--json", "--corpus", corpus, "--index", tempDir()], io), 0, io.err());
+    const answer = JSON.parse(io.out());
+    assert.equal(answer.shortAnswer, "1850年");
+    assert.deepEqual([answer.citations[0].source, answer.citations[0].text], ["chengshi.csv", "临海,120万,1850年"]);
   });
 
   it("chat asks a question that merely starts with a path", async () => {
