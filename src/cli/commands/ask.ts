@@ -4,7 +4,7 @@ import { AppError, type ErrorCode, UsageError } from "../../errors.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import { appFor, COMMON_USAGE } from "../context.js";
 import { formatAnswer, questionErrorText } from "../format.js";
-import { inputLines } from "../input-lines.js";
+import { inputLinesUntil } from "../input-lines.js";
 import { batchFailuresText, type BatchLineProblem, batchLineText, undecodableLineText } from "../../lang/messages.js";
 import { corpusScript, isBlank, questionLang, type Script, scriptFromLocale, scriptOf } from "../../lang/script.js";
 import type { CliIo, Command } from "../io.js";
@@ -44,6 +44,9 @@ ${COMMON_USAGE}`,
   },
 };
 
+/** The exit code of a batch stopped before its input ended: 128 + SIGINT, as shells report it. */
+const INTERRUPTED = 130;
+
 /** Characters of a failed line's question echoed back: enough to find it, never a 3 MB line copied whole into the output. */
 const ECHO_CHARS = DEFAULT_ENGINE.maxQuestionChars;
 
@@ -61,7 +64,7 @@ const FIELD_NAMES = /"(?:id|q|question|conversation)"\s*:/g;
  * Error messages are in the language and script of the line's words; `script` (the locale's, else the corpus's) for a line
  * without any (blank, undecodable) and for the summary on stderr.
  */
-export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, ask: (q: string, options: AskOptions) => Promise<Answer>, script: Script = "en"): Promise<number> {
+export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr" | "shutdown">, ask: (q: string, options: AskOptions) => Promise<Answer>, script: Script = "en"): Promise<number> {
   const scriptFor = (text: string) => {
     const words = text.replace(FIELD_NAMES, " ");
     return questionLang(words) ? scriptOf(words) : script;
@@ -70,7 +73,7 @@ export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, a
   let failures = 0;
   let undecodable = 0;
   let lineNo = 0;
-  for await (const input of inputLines(io.stdin)) {
+  for await (const input of inputLinesUntil(io.stdin, io.shutdown)) {
     const { text } = input;
     lineNo++;
     // A blank line is answered too (QUESTION_EMPTY), so output line n always answers input line n.
@@ -132,5 +135,6 @@ export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, a
     }
   }
   if (failures) io.stderr.write(batchFailuresText(failures, script) + "\n");
-  return 0;
+  // Stopped (Ctrl-C, SIGTERM) after the line it was answering: the output is short of the input, which the caller should see.
+  return io.shutdown?.aborted ? INTERRUPTED : 0;
 }
