@@ -123,8 +123,15 @@ if (isEntryPoint()) {
   const stop = () => controller.abort();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  // A reader that went away (`citebot ask < questions | head -1`) is no error: stop as on Ctrl-C, quietly, exit 0.
+  let readerGone = false;
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    readerGone = true;
+    stop();
+  });
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), shutdown: controller.signal };
   runMain(process.argv.slice(2), io).then((code) => {
-    process.exitCode = code;
+    process.exitCode = readerGone ? 0 : code;
   });
 }

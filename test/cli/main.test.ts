@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { spawn } from "node:child_process";
 import { Readable } from "node:stream";
 import { describe, it } from "node:test";
 import iconv from "iconv-lite";
@@ -277,6 +278,18 @@ describe("citebot CLI (in-process)", () => {
     const io = captureIo(tempDir(), "/foo\n/sourcez bar\n/help\n", { LANG: "en_US.UTF-8" });
     assert.equal(await runMain(["chat", ...common], io), 0);
     assert.equal(io.out(), "unknown command /foo, /help lists them\nunknown command /sourcez, /help lists them\nType a question and press Enter. /sources lists the documents, /quit leaves.\n");
+  });
+
+  it("a batch whose reader goes away (| head -1) stops quietly with exit 0, no EPIPE", { timeout: 60_000 }, async () => {
+    const child = spawn(process.execPath, [path.resolve(import.meta.dirname, "../../src/cli/main.js"), "ask", ...common], { stdio: ["pipe", "pipe", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    child.stdout.once("data", () => child.stdout.destroy()); // the reader takes one line and leaves
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    child.stdin.on("error", () => undefined); // the child may be gone before all questions are written
+    child.stdin.end("宣讲活动覆盖了多少名师生？\n".repeat(20_000));
+    assert.equal(await exited, 0, err);
+    assert.doesNotMatch(err, /EPIPE|Error/);
   });
 
   it("a CSV file in the corpus is indexed and its rows answer, the cell under the column asked for", async () => {
