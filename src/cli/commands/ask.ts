@@ -54,6 +54,38 @@ function echoed(question: string): string {
   return question.length > ECHO_CHARS ? `${question.slice(0, ECHO_CHARS)}…` : question;
 }
 
+/**
+ * An output line: JSON, with a number `id` (its first field) written as the input line wrote it. JSON.parse reads
+ * 9007199254740993 as 9007199254740992 and 1e2 as 100; a caller matching answers by a 64-bit id would find none.
+ */
+function withId<T extends { id?: string | number }>(output: T, line: string): string {
+  const json = JSON.stringify(output);
+  if (typeof output.id !== "number") return json;
+  const raw = numberLiteral(line, "id");
+  const written = JSON.stringify(output.id);
+  return raw === undefined || raw === written ? json : `{"id":${raw}${json.slice(`{"id":${written}`.length)}`;
+}
+
+/** Tokens of a JSON text: strings, numbers, literals, punctuation, white space. */
+const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|[{}[\]:,]|\s+/y;
+
+/** The literal of the number a JSON object's top-level `key` holds, as written (the last one, as JSON.parse takes it). */
+function numberLiteral(text: string, key: string): string | undefined {
+  let depth = 0;
+  let found: string | undefined;
+  let previous: string[] = [];
+  JSON_TOKEN.lastIndex = 0;
+  for (let m = JSON_TOKEN.exec(text); m; m = JSON_TOKEN.exec(text)) {
+    const token = m[0];
+    if (/^\s/.test(token)) continue;
+    if (token === "{" || token === "[") depth++;
+    else if (token === "}" || token === "]") depth--;
+    else if (depth === 1 && /^-?\d/.test(token) && previous[1] === ":" && previous[0] === JSON.stringify(key)) found = token;
+    previous = [previous[1] ?? "", token];
+  }
+  return found;
+}
+
 /** JSON input's field names: English words of every line, which say nothing of the line's language. */
 const FIELD_NAMES = /"(?:id|q|question|conversation)"\s*:/g;
 
@@ -83,7 +115,7 @@ export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr" | "
     let question = line;
     const fail = (code: ErrorCode, message: string, fields: { id?: string | number; question?: string } = {}) => {
       failures++;
-      io.stdout.write(JSON.stringify({ ...fields, question: echoed(fields.question ?? line), found: false, answer: "", citations: [], error: { code, message } }) + "\n");
+      io.stdout.write(withId({ ...fields, question: echoed(fields.question ?? line), found: false, answer: "", citations: [], error: { code, message } }, line) + "\n");
     };
     // A line that could not be decoded is not asked (its question would be mojibake) but keeps its id when its JSON still
     // reads. Its hint is said once, on stderr: the JSON error keeps its two fields. Its words are mojibake too: said in `script`.
@@ -128,7 +160,7 @@ export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr" | "
       const context = conversation === undefined ? undefined : followUpContext(question, conversations.get(conversation));
       const answer = await ask(question, context ? { context } : {});
       if (conversation !== undefined) conversations.set(conversation, nextTurn(question.trim(), context, answer));
-      io.stdout.write(JSON.stringify(id === undefined ? answer : { id, ...answer }) + "\n");
+      io.stdout.write(withId(id === undefined ? answer : { id, ...answer }, line) + "\n");
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       fail(error.code, questionErrorText(error, question, scriptFor(question)), fields);

@@ -127,6 +127,17 @@ describe("ask batch input encodings", () => {
   });
 });
 
+describe("ask batch ids", () => {
+  it("gives a number id back as the line wrote it, a 64-bit id too (JSON.parse would round it)", async () => {
+    const input = ['{"id": 9007199254740993, "q": "一？"}', '{"q": "\\"id\\": 7", "id": 1e2}', '{"id": 12, "q": "二？", "meta": {"id": 3}}', '{"id": 18446744073709551615, "q": ""}', '{"id": "9007199254740993", "q": "三？"}'].join("\n") + "\n";
+    const io = captureIo(tempDir(), input);
+    await runBatch(io, recorder().ask);
+    const ids = io.out().trim().split("\n").map((l) => /^\{"id":([^,]+),/.exec(l)?.[1]);
+    assert.deepEqual(ids, ["9007199254740993", "1e2", "12", "18446744073709551615", '"9007199254740993"']);
+    for (const l of io.out().trim().split("\n")) JSON.parse(l); // still JSON
+  });
+});
+
 describe("ask batch on shutdown", () => {
   it("stops after the line it is answering when shut down (Ctrl-C, SIGTERM), without waiting for more input, and exits 130", { timeout: 10_000 }, async () => {
     const stdin = new PassThrough(); // a producer that never ends its input
