@@ -45,7 +45,8 @@ function usageError(command: string, config: ParseArgsConfig & { args: string[] 
     return new UsageError(`unexpected argument ${JSON.stringify(extra?.kind === "positional" ? extra.value : "")}`, { hint });
   }
   const option = /--?[\w-]+/.exec(nodeMessage)?.[0] ?? "an option";
-  if (/argument missing/.test(nodeMessage)) return new UsageError(`option ${option} needs a value`, { hint });
+  // "argument is ambiguous": the value given was the next option (`-k --json`), so it is missing too.
+  if (/argument missing|argument is ambiguous/.test(nodeMessage)) return new UsageError(`option ${option} needs a value`, { hint });
   if (/does not take an argument/.test(nodeMessage)) return new UsageError(`option ${option} takes no value`, { hint });
   return new UsageError(nodeMessage.replace(/'/g, ""), { hint });
 }

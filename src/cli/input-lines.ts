@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import { AppError } from "../errors.js";
 import { type UndecodableLine, undecodableLineText } from "../lang/messages.js";
 import { decodeAs, decodeBytes, decodeLossy, type LineEncoding, lineEncoding } from "../ingest/decode.js";
@@ -98,4 +99,24 @@ async function* withoutBom(input: AsyncIterable<Uint8Array | string>): AsyncGene
   }
   if (head?.length) yield begin(head);
   if (utf16) yield Buffer.from(utf16.decode(), "utf8");
+}
+
+/**
+ * `inputLines` of stdin until it ends or `shutdown` aborts (Ctrl-C, SIGTERM, a reader gone): the abort destroys stdin,
+ * so a slow producer is not waited for, and lines already read are not handed out after it. The line being answered
+ * when the abort comes is finished by the caller.
+ */
+export async function* inputLinesUntil(stdin: Readable, shutdown?: AbortSignal): AsyncGenerator<InputLine> {
+  const stop = () => stdin.destroy();
+  shutdown?.addEventListener("abort", stop, { once: true });
+  try {
+    for await (const line of inputLines(stdin)) {
+      if (shutdown?.aborted) return;
+      yield line;
+    }
+  } catch (error) {
+    if (!(shutdown?.aborted && (error as NodeJS.ErrnoException).code === "ERR_STREAM_PREMATURE_CLOSE")) throw error;
+  } finally {
+    shutdown?.removeEventListener("abort", stop);
+  }
 }

@@ -83,12 +83,16 @@ export async function runMain(rawArgs: string[], io: CliIo): Promise<number> {
 /**
  * `citebot --corpus DIR ask "…"`: options common to every command, written before the command, go with it (as
  * `citebot ask "…" --corpus DIR`), instead of starting chat with "ask" as a stray argument. Only the common options
- * are known here, so `--corpus ask` still reads "ask" as the folder.
+ * are known here, so `--corpus ask` still reads "ask" as the folder. The first word after them is the command
+ * whatever it is (chat takes no words), so `citebot --corpus DIR indx` or `citebot --corpus DIR "火星…？"` get the
+ * unknown command's hint as they do without the options.
  */
 function commandAfterOptions(rawArgs: string[]): { name: string; args: string[] } | undefined {
   const { tokens } = parseArgs({ args: rawArgs, options: COMMON_OPTIONS, allowPositionals: true, strict: false, tokens: true });
   const first = tokens.find((t) => t.kind === "positional" || t.kind === "option-terminator");
-  if (first?.kind !== "positional" || !COMMANDS.some((c) => c.name === first.value)) return undefined;
+  if (first?.kind !== "positional") return undefined;
+  // After an option the common ones do not know (`--indx x`), chat's own parser names that option.
+  if (tokens.some((t) => t.kind === "option" && t.index < first.index && !Object.hasOwn(COMMON_OPTIONS, t.name))) return undefined;
   return { name: first.value, args: rawArgs.filter((_, i) => i !== first.index) };
 }
 
@@ -119,8 +123,15 @@ if (isEntryPoint()) {
   const stop = () => controller.abort();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  // A reader that went away (`citebot ask < questions | head -1`) is no error: stop as on Ctrl-C, quietly, exit 0.
+  let readerGone = false;
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    readerGone = true;
+    stop();
+  });
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), shutdown: controller.signal };
   runMain(process.argv.slice(2), io).then((code) => {
-    process.exitCode = code;
+    process.exitCode = readerGone ? 0 : code;
   });
 }

@@ -9,7 +9,7 @@ function invalid(message: string): AppError {
 export interface EvalItem {
   id: string;
   question: string;
-  /** Gold answer strings (any one counts). */
+  /** Gold answer strings (any one counts); none for a question the documents do not answer (it should be refused). */
   answers: string[];
   /** For SQuAD-style input: the documents (by name) whose text is the gold context. */
   goldDocs?: string[];
@@ -26,7 +26,7 @@ export interface EvalSet {
 }
 
 interface SquadJson {
-  data?: Array<{ title?: string; paragraphs?: Array<{ id?: string; context?: unknown; qas?: Array<{ id?: unknown; question?: unknown; answers?: Array<{ text?: unknown }> }> }> }>;
+  data?: Array<{ title?: string; paragraphs?: Array<{ id?: string; context?: unknown; qas?: Array<{ id?: unknown; question?: unknown; answers?: Array<{ text?: unknown }>; is_impossible?: unknown }> }> }>;
 }
 
 /** Reads `--qa FILE`: SQuAD-style JSON (an object with `data`) or JSON lines of {"q", "answers"}. */
@@ -75,13 +75,15 @@ function fromSquad(json: SquadJson, name: string): EvalSet {
       for (const qa of paragraph.qas ?? []) {
         if (typeof qa.question !== "string" || !qa.question.trim()) continue;
         const answers = [...new Set((qa.answers ?? []).map((a) => a.text).filter((t): t is string => typeof t === "string" && t.trim() !== ""))];
-        if (answers.length === 0) continue;
-        items.push({ id: String(qa.id ?? `q${items.length + 1}`), question: qa.question.trim(), answers, goldDocs: [docName] });
+        // SQuAD 2.0's unanswerable questions (is_impossible, their plausible_answers not gold) are asked to be refused.
+        const impossible = qa.is_impossible === true;
+        if (answers.length === 0 && !impossible) continue;
+        items.push({ id: String(qa.id ?? `q${items.length + 1}`), question: qa.question.trim(), ...(impossible ? { answers: [] } : { answers, goldDocs: [docName] }) });
       }
     }
     if (docsOfArticle.length) articles.push({ title: typeof article.title === "string" ? article.title.trim() : "", docs: docsOfArticle });
   }
-  if (items.length === 0) throw invalid(`${name}: no questions with answers found in data[].paragraphs[].qas[]`);
+  if (!items.some((item) => item.answers.length)) throw invalid(`${name}: no questions with answers found in data[].paragraphs[].qas[]`);
   return { name, kind: "squad", docs, articles, items };
 }
 

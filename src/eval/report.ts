@@ -20,7 +20,8 @@ export function reportRows(r: EvalReport): Array<[string, string]> {
     ["shortAnswer given", short ? pct(r.shortAnswer.given) : "—"],
     ["shortAnswer EM / F1 (all questions)", short ? `${pct(r.shortAnswer.em)} / ${pct(r.shortAnswer.f1)}` : "—"],
     ["shortAnswer EM / F1 (when given)", short ? `${pct(r.shortAnswer.emGiven)} / ${pct(r.shortAnswer.f1Given)}` : "—"],
-    ["refusal rate", pct(r.refusalRate)],
+    [r.unanswerable ? "refusal rate (answerable)" : "refusal rate", pct(r.refusalRate)],
+    ...(r.unanswerable ? [["unanswerable questions / refused", `${r.unanswerable.questions} / ${pct(r.unanswerable.refused)}`] as [string, string]] : []),
     ["index build", `${(r.indexBuildMs / 1000).toFixed(2)} s`],
     ["latency p50 / p95", `${ms(r.latencyMs.p50)} / ${ms(r.latencyMs.p95)} ms`],
   ];

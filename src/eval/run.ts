@@ -76,6 +76,11 @@ export interface EvalReport {
   };
   /** Share of questions answered "not found". */
   refusalRate: number;
+  /**
+   * Questions the set gives no answer for (JSON lines with `"answers": []`, SQuAD 2.0's `is_impossible`): how many, and
+   * the share refused. Only when the set has some; every other figure is over the answerable questions alone.
+   */
+  unanswerable?: { questions: number; refused: number };
   /** Source characters quoted in `answer` (citation markers removed). */
   answerChars: { mean: number; p95: number; max: number };
   indexBuildMs: number;
@@ -137,6 +142,7 @@ export async function runEval(app: App, options: EvalOptions): Promise<EvalRepor
 function sourceRanker(app: App, index: LoadedIndex, settings: EngineSettings): (item: EvalItem) => Promise<number> {
   const retriever = new Retriever(index, app.analyzer, app.embedder, settings.retriever);
   return async (item) => {
+    if (item.answers.length === 0) return 0;
     const query = await retriever.analyse(item.question);
     const hits = await retriever.retrieve(query, Number.MAX_SAFE_INTEGER);
     if (item.goldDocs) {
@@ -179,16 +185,18 @@ export function answerLength(answer: string): number {
 export function summarise(
   name: string,
   system: string,
-  records: EvalRecord[],
+  all: EvalRecord[],
   meta: { documents: number; chunks: number; indexBuildMs: number },
   details = false,
 ): EvalReport {
+  const unanswerable = all.filter((r) => r.answers.length === 0);
+  const records = unanswerable.length ? all.filter((r) => r.answers.length > 0) : all;
   const n = records.length || 1;
   const share = (f: (r: EvalRecord) => boolean) => records.filter(f).length / n;
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
   const given = records.filter((r) => r.shortAnswer !== undefined);
   const lengths = records.filter((r) => r.found).map((r) => answerLength(r.answer));
-  const latencies = records.map((r) => r.ms);
+  const latencies = all.map((r) => r.ms);
   return {
     name,
     system,
@@ -206,9 +214,10 @@ export function summarise(
       f1Given: mean(given.map((r) => r.f1)),
     },
     refusalRate: share((r) => !r.found),
+    ...(unanswerable.length ? { unanswerable: { questions: unanswerable.length, refused: unanswerable.filter((r) => !r.found).length / unanswerable.length } } : {}),
     answerChars: { mean: mean(lengths), p95: percentile(lengths, 95), max: lengths.length ? Math.max(...lengths) : 0 },
     indexBuildMs: meta.indexBuildMs,
     latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), mean: mean(latencies) },
-    ...(details ? { records } : {}),
+    ...(details ? { records: all } : {}),
   };
 }

@@ -52,7 +52,7 @@ export async function listCorpusFiles(dir: string, logger: Logger): Promise<{ fi
   const rootStat = root ? await fs.stat(root).catch(() => undefined) : undefined;
   if (!root || !rootStat?.isDirectory()) {
     throw new CorpusError("CORPUS_MISSING", `corpus directory not found: ${dir}`, {
-      hint: "create it and put .txt, .md, .html, .pdf, .docx or .epub files in it, or pass --corpus DIR",
+      hint: "create it and put .txt, .md, .csv, .html, .pdf, .docx or .epub files in it, or pass --corpus DIR",
     });
   }
   const files: CorpusFile[] = [];
@@ -270,7 +270,7 @@ export async function loadCorpus(dir: string, logger: Logger): Promise<{ docs: S
   }
   if (docs.length === 0) {
     throw new CorpusError("CORPUS_EMPTY", `no readable documents in ${dir}`, {
-      hint: `add .txt, .md, .html, .pdf, .docx or .epub files to ${dir}${skipped.length ? ` (${skipped.length} file(s) were skipped, see warnings)` : ""}`,
+      hint: `add .txt, .md, .csv, .html, .pdf, .docx or .epub files to ${dir}${skipped.length ? ` (${skipped.length} file(s) were skipped, see warnings)` : ""}`,
     });
   }
   return { docs, skipped };

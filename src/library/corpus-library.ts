@@ -175,7 +175,7 @@ export class CorpusLibrary implements DocumentLibrary {
     const { corpusDir, logger } = this.options;
     const source = uploadSource(doc.fileName);
     if (!isUploadable(source)) {
-      throw new LibraryError("unsupported", `${path.posix.basename(source)}: unsupported file type`, { hint: "send a .txt, .md, .html, .pdf, .docx or .epub file" });
+      throw new LibraryError("unsupported", `${path.posix.basename(source)}: unsupported file type`, { hint: "send a .txt, .md, .csv, .html, .pdf, .docx or .epub file" });
     }
     if (!replace && (await present(path.join(corpusDir, source)))) throw new LibraryError("exists", `${source} already exists`, { hint: "confirm to replace it" });
     const { read, outcome, existed } = await changeCorpus(corpusDir, async (change) => {

@@ -21,7 +21,7 @@ import type { IndexSettings } from "../index/types.js";
 import { type CorpusFile, hashBytes, loadCorpusFile, SUPPORTED_EXTENSIONS } from "../ingest/load.js";
 import type { BuildDeps } from "../pipeline/types.js";
 import { type UpdateOptions, type UpdateResult, updateIndex } from "../pipeline/update.js";
-import { LibraryError } from "./library.js";
+import { LibraryError, UPLOAD_EXTENSIONS } from "./library.js";
 import { safeFileName } from "./names.js";
 
 /**
@@ -195,7 +195,7 @@ export async function addFiles(
     const source = within ? inCorpus.split(path.sep).join("/") : safeFileName(path.basename(file));
     const ext = path.extname(source ?? "").toLowerCase();
     if (!source || !(SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) {
-      outcomes.push({ file, status: "refused", reason: `unsupported file type ${ext || "(no extension)"}: citebot reads ${SUPPORTED_EXTENSIONS.slice(0, 9).join(" ")}` });
+      outcomes.push({ file, status: "refused", reason: `unsupported file type ${ext || "(no extension)"}: citebot reads ${UPLOAD_EXTENSIONS.join(" ")}` });
       continue;
     }
     const real = await fs.realpath(file);

@@ -41,6 +41,8 @@ const EXTENSION_OF_MIME: Readonly<Record<string, string>> = Object.freeze({
   "application/epub+zip": ".epub",
   "text/plain": ".txt",
   "text/markdown": ".md",
+  "text/csv": ".csv",
+  "text/tab-separated-values": ".tsv",
   "text/html": ".html",
   "application/xhtml+xml": ".xhtml",
 });

@@ -118,7 +118,7 @@ export async function runUpdate(corpusDir: string, indexDir: string, settings: I
     const gone = [...plan.gone, ...skipped.filter((s) => beforeFiles.has(s.source)).map((s) => beforeFiles.get(s.source)!)];
     if (kept.length + documents.length === 0) {
       throw new AppError("CORPUS_EMPTY", `no readable documents in ${corpusDir}`, {
-        hint: `add .txt, .md, .html, .pdf, .docx or .epub files to ${corpusDir}${skipped.length ? ` (${skipped.length} skipped, see warnings)` : ""}`,
+        hint: `add .txt, .md, .csv, .html, .pdf, .docx or .epub files to ${corpusDir}${skipped.length ? ` (${skipped.length} skipped, see warnings)` : ""}`,
       });
     }
     const result: UpdateResult = {

@@ -185,7 +185,7 @@ function chineseTexts(t: Tag, script: Script): Texts {
       refused: (reason, name, detail) =>
         ({
           name: t("这个文件名无法使用，请改名后再发送。"),
-          unsupported: t`无法收录 <b>${escapeHtml(name)}</b>：不支持这种文件类型。支持 .txt、.md、.html、.pdf、.docx 和 .epub。`,
+          unsupported: t`无法收录 <b>${escapeHtml(name)}</b>：不支持这种文件类型。支持 .txt、.md、.csv、.html、.pdf、.docx 和 .epub。`,
           encrypted: t`无法收录 <b>${escapeHtml(name)}</b>：文件有密码保护或加密。请发送未加密的版本。`,
           empty: t`无法收录 <b>${escapeHtml(name)}</b>：没有读到可用的文字（可能是扫描件或空文件）。`,
           unreadable: t`无法收录 <b>${escapeHtml(name)}</b>：文件已损坏或无法读取。`,
@@ -289,7 +289,7 @@ const en: Texts = {
     refused: (reason, name, detail) =>
       ({
         name: "That file name cannot be used. Please rename the file and send it again.",
-        unsupported: `Cannot add <b>${escapeHtml(name)}</b>: this file type is not supported. Send .txt, .md, .html, .pdf, .docx or .epub.`,
+        unsupported: `Cannot add <b>${escapeHtml(name)}</b>: this file type is not supported. Send .txt, .md, .csv, .html, .pdf, .docx or .epub.`,
         encrypted: `Cannot add <b>${escapeHtml(name)}</b>: it is password-protected or encrypted. Please send an unprotected copy.`,
         empty: `Cannot add <b>${escapeHtml(name)}</b>: no usable text was found in it (a scan, or an empty file?).`,
         unreadable: `Cannot add <b>${escapeHtml(name)}</b>: the file is damaged or cannot be read.`,

@@ -20,6 +20,16 @@ describe("shortAnswer spans", () => {
     assert.equal(short("服务乡村振兴行动计划组建了几支团队？", RURAL), "100支");
   });
 
+  it("takes the number of the statement the question names when a short anchor recurs in the excerpt", () => {
+    const GDP = "全年地区生产总值达到1234.5亿元，比上年增长5.2%。其中，第一产业增加值为56.7亿元，增长3.1%；第二产业增加值为456.8亿元，增长6.0%；第三产业增加值为721.0亿元，增长4.9%。";
+    assert.equal(short("第二产业增加值增长了多少？", GDP), "6.0%");
+    assert.equal(short("第三产业增加值增长了多少？", GDP), "4.9%");
+    assert.equal(short("第一产业增加值增长了多少？", GDP), "3.1%");
+    assert.equal(short("地区生产总值比上年增长了多少？", GDP), "5.2%");
+    const RACES = "2005年美国大奖赛，只有6辆赛车起跑，其中就包括蒙泰罗。最终蒙泰罗排在巴里切罗之后，获得第3名。在2005年比利时大奖赛中他又获得第8名。";
+    assert.equal(short("蒙泰罗在2005年美国大奖赛上获得第几名？", RACES), "3名", "the question's words are in the sentence before: not the later 获得第 whose statement holds some of them");
+  });
+
   it("answers a how-many-years question with a number of years, never another count, even when no anchor lines up", () => {
     assert.equal(short("红色“1+1”党支部共建活动持续了多少年？", ONE_PLUS_ONE), "17年", "「持续」 is not in the excerpt");
     assert.equal(short("持续了多少年？", ONE_PLUS_ONE), "17年");

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { spawn } from "node:child_process";
 import { Readable } from "node:stream";
 import { describe, it } from "node:test";
 import iconv from "iconv-lite";
@@ -168,6 +170,9 @@ describe("citebot CLI (in-process)", () => {
     const missing = captureIo(tempDir());
     assert.equal(await runMain(["ask", "q", "--corpus"], missing), 2);
     assert.equal(missing.err(), "citebot: option --corpus needs a value (citebot ask --help shows the options) [USAGE]\n");
+    const beforeOption = captureIo(tempDir());
+    assert.equal(await runMain(["ask", "q", "-k", "--json"], beforeOption), 2);
+    assert.equal(beforeOption.err(), "citebot: option -k needs a value (citebot ask --help shows the options) [USAGE]\n");
     const stray = captureIo(tempDir());
     assert.equal(await runMain(["stats", "extra"], stray), 2);
     assert.equal(stray.err(), 'citebot: unexpected argument "extra" (citebot stats --help shows the options) [USAGE]\n');
@@ -183,10 +188,20 @@ describe("citebot CLI (in-process)", () => {
     const debug = captureIo(tempDir());
     assert.equal(await runMain(["--debug", "stats", ...common], debug), 0, debug.err());
     assert.match(debug.out(), /^index /);
-    // A value is never taken for the command: here "ask" is the corpus folder, and chat refuses the stray "q".
+    // A value is never taken for the command: here "ask" is the corpus folder, and "q" the command.
     const folder = captureIo(tempDir());
     assert.equal(await runMain(["--corpus", "ask", "q"], folder), 2);
-    assert.equal(folder.err(), 'citebot: unexpected argument "q" (citebot chat --help shows the options) [USAGE]\n');
+    assert.equal(folder.err(), 'citebot: unknown command "q" (citebot --help lists the commands) [USAGE]\n');
+  });
+
+  it("after the common options a mistyped command or a question without ask gets the same hint as without them", async () => {
+    const said = async (args: string[]) => {
+      const io = captureIo(tempDir());
+      assert.equal(await runMain(args, io), 2);
+      return io.err();
+    };
+    assert.equal(await said(["--corpus", BUNDLED_CORPUS, "indx"]), 'citebot: unknown command "indx" (did you mean citebot index?) [USAGE]\n');
+    assert.equal(await said(["--index", tempDir(), "火星有几颗卫星？"]), 'citebot: unknown command "火星有几颗卫星？" (to ask a question: citebot ask "火星有几颗卫星？") [USAGE]\n');
   });
 
   it("ask lists citations the answer does not use under further reading; --json is unchanged", async () => {
@@ -263,6 +278,28 @@ describe("citebot CLI (in-process)", () => {
     const io = captureIo(tempDir(), "/foo\n/sourcez bar\n/help\n", { LANG: "en_US.UTF-8" });
     assert.equal(await runMain(["chat", ...common], io), 0);
     assert.equal(io.out(), "unknown command /foo, /help lists them\nunknown command /sourcez, /help lists them\nType a question and press Enter. /sources lists the documents, /quit leaves.\n");
+  });
+
+  it("a batch whose reader goes away (| head -1) stops quietly with exit 0, no EPIPE", { timeout: 60_000 }, async () => {
+    const child = spawn(process.execPath, [path.resolve(import.meta.dirname, "../../src/cli/main.js"), "ask", ...common], { stdio: ["pipe", "pipe", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    child.stdout.once("data", () => child.stdout.destroy()); // the reader takes one line and leaves
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    child.stdin.on("error", () => undefined); // the child may be gone before all questions are written
+    child.stdin.end("宣讲活动覆盖了多少名师生？\n".repeat(20_000));
+    assert.equal(await exited, 0, err);
+    assert.doesNotMatch(err, /EPIPE|Error/);
+  });
+
+  it("a CSV file in the corpus is indexed and its rows answer, the cell under the column asked for", async () => {
+    const corpus = tempDir();
+    writeFileSync(path.join(corpus, "chengshi.csv"), iconv.encode("城市,人口,建城年份\n临海,120万,1850年\n白沙,34万,1921年\n", "gbk"));
+    const io = captureIo(tempDir());
+    assert.equal(await runMain(["ask", "临海建城于哪一年？", "--json", "--corpus", corpus, "--index", tempDir()], io), 0, io.err());
+    const answer = JSON.parse(io.out());
+    assert.equal(answer.shortAnswer, "1850年");
+    assert.deepEqual([answer.citations[0].source, answer.citations[0].text], ["chengshi.csv", "临海,120万,1850年"]);
   });
 
   it("chat asks a question that merely starts with a path", async () => {

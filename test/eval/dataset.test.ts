@@ -20,6 +20,20 @@ describe("eval question sets", () => {
     ]);
   });
 
+  it("reads SQuAD 2.0's unanswerable questions (is_impossible) as questions without answers, their plausible answers not gold", () => {
+    const squad = JSON.stringify({
+      version: "v2.0",
+      data: [{ paragraphs: [{ context: "甲文", qas: [
+        { id: "1", question: "问一？", answers: [{ text: "甲" }], is_impossible: false },
+        { id: "2", question: "问二？", answers: [], plausible_answers: [{ text: "文" }], is_impossible: true },
+      ] }] }],
+    });
+    assert.deepEqual(parseEvalSet(squad, "s").items, [
+      { id: "1", question: "问一？", answers: ["甲"], goldDocs: ["p00001.txt"] },
+      { id: "2", question: "问二？", answers: [] },
+    ]);
+  });
+
   it("reads JSON lines of {q, answers}", () => {
     const set = parseEvalSet('{"q": "问一？", "answers": ["甲"]}\n\n{"question": "问二？", "answers": ["乙", 3], "id": 7}\n', "j");
     assert.equal(set.kind, "jsonl");

@@ -50,6 +50,21 @@ describe("citebot eval", () => {
     assert.ok(Math.abs(report.refusalRate - 1 / 3) < 1e-9);
   });
 
+  it("scores questions without answers apart: the share refused, every other figure over the answerable ones", async () => {
+    const app = testApp(BUNDLED_CORPUS, tempDir());
+    const set = { name: "j", kind: "jsonl" as const, items: [
+      { id: "a", question: "红色“1+1”党支部共建活动组织了多少个学生党支部？", answers: ["近2万个"] },
+      { id: "b", question: "What is the capital of France?", answers: [] },
+      { id: "c", question: "红色“1+1”党支部共建活动组织了多少个学生党支部？", answers: [] },
+    ] };
+    const report = await runEval(app, { set, corpusDir: BUNDLED_CORPUS, details: true });
+    assert.equal(report.questions, 1);
+    assert.deepEqual([report.answerHit, report.refusalRate, report.retrieval.recallAt1], [1, 0, 1]);
+    assert.deepEqual(report.unanswerable, { questions: 2, refused: 0.5 });
+    assert.equal(report.records!.length, 3);
+    assert.match(formatReport(report), /\n\s+refusal rate \(answerable\)\s+0\.000\n\s+unanswerable questions \/ refused\s+2 \/ 0\.500\n/);
+  });
+
   it("is a CLI command: a table for people, JSON with --json, usage errors exit 2", async () => {
     const cwd = tempDir();
     const table = captureIo(cwd);

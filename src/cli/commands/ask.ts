@@ -4,7 +4,7 @@ import { AppError, type ErrorCode, UsageError } from "../../errors.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import { appFor, COMMON_USAGE } from "../context.js";
 import { formatAnswer, questionErrorText } from "../format.js";
-import { inputLines } from "../input-lines.js";
+import { inputLinesUntil } from "../input-lines.js";
 import { batchFailuresText, type BatchLineProblem, batchLineText, undecodableLineText } from "../../lang/messages.js";
 import { corpusScript, isBlank, questionLang, type Script, scriptFromLocale, scriptOf } from "../../lang/script.js";
 import type { CliIo, Command } from "../io.js";
@@ -44,11 +44,46 @@ ${COMMON_USAGE}`,
   },
 };
 
+/** The exit code of a batch stopped before its input ended: 128 + SIGINT, as shells report it. */
+const INTERRUPTED = 130;
+
 /** Characters of a failed line's question echoed back: enough to find it, never a 3 MB line copied whole into the output. */
 const ECHO_CHARS = DEFAULT_ENGINE.maxQuestionChars;
 
 function echoed(question: string): string {
   return question.length > ECHO_CHARS ? `${question.slice(0, ECHO_CHARS)}…` : question;
+}
+
+/**
+ * An output line: JSON, with a number `id` (its first field) written as the input line wrote it. JSON.parse reads
+ * 9007199254740993 as 9007199254740992 and 1e2 as 100; a caller matching answers by a 64-bit id would find none.
+ */
+function withId<T extends { id?: string | number }>(output: T, line: string): string {
+  const json = JSON.stringify(output);
+  if (typeof output.id !== "number") return json;
+  const raw = numberLiteral(line, "id");
+  const written = JSON.stringify(output.id);
+  return raw === undefined || raw === written ? json : `{"id":${raw}${json.slice(`{"id":${written}`.length)}`;
+}
+
+/** Tokens of a JSON text: strings, numbers, literals, punctuation, white space. */
+const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|[{}[\]:,]|\s+/y;
+
+/** The literal of the number a JSON object's top-level `key` holds, as written (the last one, as JSON.parse takes it). */
+function numberLiteral(text: string, key: string): string | undefined {
+  let depth = 0;
+  let found: string | undefined;
+  let previous: string[] = [];
+  JSON_TOKEN.lastIndex = 0;
+  for (let m = JSON_TOKEN.exec(text); m; m = JSON_TOKEN.exec(text)) {
+    const token = m[0];
+    if (/^\s/.test(token)) continue;
+    if (token === "{" || token === "[") depth++;
+    else if (token === "}" || token === "]") depth--;
+    else if (depth === 1 && /^-?\d/.test(token) && previous[1] === ":" && previous[0] === JSON.stringify(key)) found = token;
+    previous = [previous[1] ?? "", token];
+  }
+  return found;
 }
 
 /** JSON input's field names: English words of every line, which say nothing of the line's language. */
@@ -61,7 +96,7 @@ const FIELD_NAMES = /"(?:id|q|question|conversation)"\s*:/g;
  * Error messages are in the language and script of the line's words; `script` (the locale's, else the corpus's) for a line
  * without any (blank, undecodable) and for the summary on stderr.
  */
-export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, ask: (q: string, options: AskOptions) => Promise<Answer>, script: Script = "en"): Promise<number> {
+export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr" | "shutdown">, ask: (q: string, options: AskOptions) => Promise<Answer>, script: Script = "en"): Promise<number> {
   const scriptFor = (text: string) => {
     const words = text.replace(FIELD_NAMES, " ");
     return questionLang(words) ? scriptOf(words) : script;
@@ -70,7 +105,7 @@ export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, a
   let failures = 0;
   let undecodable = 0;
   let lineNo = 0;
-  for await (const input of inputLines(io.stdin)) {
+  for await (const input of inputLinesUntil(io.stdin, io.shutdown)) {
     const { text } = input;
     lineNo++;
     // A blank line is answered too (QUESTION_EMPTY), so output line n always answers input line n.
@@ -80,7 +115,7 @@ export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, a
     let question = line;
     const fail = (code: ErrorCode, message: string, fields: { id?: string | number; question?: string } = {}) => {
       failures++;
-      io.stdout.write(JSON.stringify({ ...fields, question: echoed(fields.question ?? line), found: false, answer: "", citations: [], error: { code, message } }) + "\n");
+      io.stdout.write(withId({ ...fields, question: echoed(fields.question ?? line), found: false, answer: "", citations: [], error: { code, message } }, line) + "\n");
     };
     // A line that could not be decoded is not asked (its question would be mojibake) but keeps its id when its JSON still
     // reads. Its hint is said once, on stderr: the JSON error keeps its two fields. Its words are mojibake too: said in `script`.
@@ -125,12 +160,13 @@ export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr">, a
       const context = conversation === undefined ? undefined : followUpContext(question, conversations.get(conversation));
       const answer = await ask(question, context ? { context } : {});
       if (conversation !== undefined) conversations.set(conversation, nextTurn(question.trim(), context, answer));
-      io.stdout.write(JSON.stringify(id === undefined ? answer : { id, ...answer }) + "\n");
+      io.stdout.write(withId(id === undefined ? answer : { id, ...answer }, line) + "\n");
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       fail(error.code, questionErrorText(error, question, scriptFor(question)), fields);
     }
   }
   if (failures) io.stderr.write(batchFailuresText(failures, script) + "\n");
-  return 0;
+  // Stopped (Ctrl-C, SIGTERM) after the line it was answering: the output is short of the input, which the caller should see.
+  return io.shutdown?.aborted ? INTERRUPTED : 0;
 }

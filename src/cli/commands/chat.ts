@@ -10,7 +10,7 @@ import { openLive, switchNotice } from "../../live/live.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import { appFor, COMMON_USAGE, WATCH_OPTIONS, WATCH_USAGE } from "../context.js";
 import { formatAnswer, formatSources, questionErrorText } from "../format.js";
-import { type InputLine, inputLines } from "../input-lines.js";
+import { type InputLine, inputLinesUntil } from "../input-lines.js";
 import type { CliIo, Command } from "../io.js";
 import type { ConversationTurn } from "../../types.js";
 
@@ -63,7 +63,7 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo, startScr
   }
   io.shutdown?.addEventListener("abort", () => (rl ? rl.close() : io.stdin.destroy()), { once: true });
   let previous: ConversationTurn | undefined;
-  for await (const input of rl ? typed(rl) : piped(io)) {
+  for await (const input of rl ? typed(rl) : inputLinesUntil(io.stdin, io.shutdown)) {
     if (input.error) {
       const { message, hint } = undecodableLineText(input.undecodable, script);
       print(aside(`${message}${script === "en" ? "; " : "；"}${hint}`, script));
@@ -107,14 +107,6 @@ async function* typed(rl: AsyncIterable<string>): AsyncGenerator<InputLine> {
   for await (const text of rl) yield { text };
 }
 
-/** Piped lines until the input ends, or until shutdown destroys it. */
-async function* piped(io: CliIo): AsyncGenerator<InputLine> {
-  try {
-    yield* inputLines(io.stdin);
-  } catch (error) {
-    if (!(io.shutdown?.aborted && (error as NodeJS.ErrnoException).code === "ERR_STREAM_PREMATURE_CLOSE")) throw error;
-  }
-}
 
 async function loadHistory(file: string): Promise<string[]> {
   const text = await fs.readFile(file, "utf8").catch(() => "");

@@ -12,9 +12,12 @@ export type { ExtractedDoc, ExtractResult, ExtractSkip, Section } from "./types.
 /**
  * The extraction layer: file bytes + extension → the document text that citations slice, with
  * page starts (PDF), headings (DOCX, HTML, EPUB, Markdown, PDF) and warnings; or a reason the
- * file is skipped. Plain text and Markdown are the decoded file, byte for byte.
+ * file is skipped. Plain text (CSV and TSV too: a row per line, which the table answers read) and Markdown are
+ * the decoded file, byte for byte.
  */
-export const TEXT_EXTENSIONS = [".txt", ".md", ".markdown"] as const;
+export const TEXT_EXTENSIONS = [".txt", ".md", ".markdown", ".csv", ".tsv"] as const;
+/** Text files read with Markdown's headings and front matter; the other text extensions are read as plain text. */
+const MARKDOWN_EXTENSIONS = [".md", ".markdown"] as const;
 export const HTML_EXTENSIONS = [".html", ".htm", ".xhtml"] as const;
 export const DOCUMENT_EXTENSIONS = [".pdf", ".docx", ".epub"] as const;
 /** Old binary Office/WPS formats: listed so that they are reported with advice, not read. */
@@ -45,7 +48,7 @@ export async function extractDocument(bytes: Uint8Array, ext: string, options: E
       const html = extractHtml(decoded.text);
       return { text: html.text, sections: html.sections, warnings, encoding: decoded.encoding, ...(html.title ? { title: html.title } : {}) };
     }
-    if (e === ".txt") return { text: decoded.text, sections: [], warnings, encoding: decoded.encoding };
+    if (!includes(MARKDOWN_EXTENSIONS, e)) return { text: decoded.text, sections: [], warnings, encoding: decoded.encoding };
     // A title in the front matter, else (the front matter's lines are no title) the first heading.
     const front = frontMatter(decoded.text);
     const sections = markdownSections(decoded.text);

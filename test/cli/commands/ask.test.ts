@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { describe, it } from "node:test";
 import iconv from "iconv-lite";
 import { runBatch } from "../../../src/cli/commands/ask.js";
@@ -124,5 +124,34 @@ describe("ask batch input encodings", () => {
       "citebot: line 2: not valid UTF-8, the input's encoding as found at line 1 (write every line in one encoding, UTF-8 best) [INPUT_UNDECODABLE]\n" +
         '2 line(s) could not be answered (see "error" in the output)\n',
     );
+  });
+});
+
+describe("ask batch ids", () => {
+  it("gives a number id back as the line wrote it, a 64-bit id too (JSON.parse would round it)", async () => {
+    const input = ['{"id": 9007199254740993, "q": "一？"}', '{"q": "\\"id\\": 7", "id": 1e2}', '{"id": 12, "q": "二？", "meta": {"id": 3}}', '{"id": 18446744073709551615, "q": ""}', '{"id": "9007199254740993", "q": "三？"}'].join("\n") + "\n";
+    const io = captureIo(tempDir(), input);
+    await runBatch(io, recorder().ask);
+    const ids = io.out().trim().split("\n").map((l) => /^\{"id":([^,]+),/.exec(l)?.[1]);
+    assert.deepEqual(ids, ["9007199254740993", "1e2", "12", "18446744073709551615", '"9007199254740993"']);
+    for (const l of io.out().trim().split("\n")) JSON.parse(l); // still JSON
+  });
+});
+
+describe("ask batch on shutdown", () => {
+  it("stops after the line it is answering when shut down (Ctrl-C, SIGTERM), without waiting for more input, and exits 130", { timeout: 10_000 }, async () => {
+    const stdin = new PassThrough(); // a producer that never ends its input
+    const shutdown = new AbortController();
+    const io = { ...captureIo(tempDir()), stdin, shutdown: shutdown.signal };
+    const { calls, ask } = recorder();
+    const asking = async (q: string, options: AskOptions) => {
+      const answer = await ask(q, options);
+      if (calls.length === 2) shutdown.abort(); // Ctrl-C while the second line is answered
+      return answer;
+    };
+    stdin.write("第一个问题？\n第二个问题？\n第三个问题？\n");
+    assert.equal(await runBatch(io, asking), 130);
+    assert.deepEqual(calls.map((c) => c.q), ["第一个问题？", "第二个问题？"]);
+    assert.equal(io.out().trim().split("\n").length, 2, "the line being answered is finished");
   });
 });

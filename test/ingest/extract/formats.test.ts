@@ -91,6 +91,15 @@ describe("extractDocument: text formats, legacy and unknown types", () => {
     assert.deepEqual(lossy.warnings, ["invalid UTF-8 sequences replaced by U+FFFD; the rest is indexed"]);
   });
 
+  it("CSV and TSV are plain text: the decoded file byte for byte (a GBK export from Excel too), no headings", async () => {
+    const csv = "城市,人口,建城年份\r\n临海,120万,1850年\r\n# 白沙,34万,1921年\r\n";
+    const r = doc(await extractDocument(iconv.encode(csv, "gbk"), ".CSV"));
+    assert.equal(r.text, csv);
+    assert.deepEqual(r.sections, []);
+    const tsv = "city\tpopulation\nBaisha\t340000\n";
+    assert.equal(doc(await extractDocument(utf8(tsv), ".tsv")).text, tsv);
+  });
+
   it("legacy Office/WPS files get advice; other types are unsupported", async () => {
     for (const ext of [".doc", ".WPS", ".ppt", ".xls"]) assert.deepEqual(await extractDocument(utf8("x"), ext), { skipped: LEGACY_REASON });
     assert.equal(LEGACY_REASON, "legacy Word/WPS/PowerPoint format: save it as .docx or .pdf");
