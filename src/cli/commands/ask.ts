@@ -115,7 +115,8 @@ export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr" | "
     let question = line;
     const fail = (code: ErrorCode, message: string, fields: { id?: string | number; question?: string } = {}) => {
       failures++;
-      io.stdout.write(withId({ ...fields, question: echoed(fields.question ?? line), found: false, answer: "", citations: [], error: { code, message } }, line) + "\n");
+      // Echoed as the engine reads it, trimmed: `{"q": "  "}` is the empty question "" the README promises, as a blank line is.
+      io.stdout.write(withId({ ...fields, question: echoed((fields.question ?? line).trim()), found: false, answer: "", citations: [], error: { code, message } }, line) + "\n");
     };
     // A line that could not be decoded is not asked (its question would be mojibake) but keeps its id when its JSON still
     // reads. Its hint is said once, on stderr: the JSON error keeps its two fields. Its words are mojibake too: said in `script`.

@@ -155,3 +155,15 @@ describe("ask batch on shutdown", () => {
     assert.equal(io.out().trim().split("\n").length, 2, "the line being answered is finished");
   });
 });
+
+describe("ask batch: failed lines echo the question", () => {
+  it("echoes a q of spaces as the empty question, as a blank line is", async () => {
+    const io = captureIo(tempDir(), ['{"id": 1, "q": "  "}', "   ", '{"q": "\\t问题 "}'].join("\n"));
+    const empty = async (q: string): Promise<Answer> => {
+      throw new (await import("../../../src/errors.js")).UsageError(`the question is empty: ${q.length}`, { code: q.trim() ? "QUESTION_TOO_LONG" : "QUESTION_EMPTY" });
+    };
+    await runBatch(io, empty);
+    const out = io.out().trim().split("\n").map((l) => JSON.parse(l) as { question: string; error: { code: string } });
+    assert.deepEqual(out.map((o) => [o.question, o.error.code]), [["", "QUESTION_EMPTY"], ["", "QUESTION_EMPTY"], ["问题", "QUESTION_TOO_LONG"]]);
+  });
+});
