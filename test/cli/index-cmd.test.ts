@@ -71,4 +71,18 @@ describe("citebot index", () => {
     assert.equal(await runMain(["index", ...common], again), 0);
     assert.match(again.out(), /^Index up to date: 1 file \(1 chunk\) → /);
   });
+
+  it("lists in --json every file skipped now, with its reason, also when the index is up to date", async () => {
+    const ws = await workspace({ "note.txt": "海王星是距离太阳最远的行星。", "old.doc": "binary", "empty.txt": "" });
+    const common = ["--corpus", ws.corpus, "--index", ws.index];
+    const first = captureIo(ws.root);
+    assert.equal(await runMain(["index", "--json", ...common], first), 0, first.err());
+    const again = captureIo(ws.root);
+    assert.equal(await runMain(["index", "--json", ...common], again), 0, again.err());
+    const [built, upToDate] = [JSON.parse(first.out()), JSON.parse(again.out())];
+    assert.equal(upToDate.upToDate, true);
+    assert.deepEqual(upToDate.skipped.map((s: { source: string }) => s.source).sort(), ["empty.txt", "old.doc"]);
+    assert.ok(upToDate.skipped.every((s: { reason: string }) => s.reason.length > 0));
+    assert.deepEqual(upToDate.skipped, built.skipped);
+  });
 });

@@ -45,11 +45,14 @@ async function damaged(app: App, manifest: Manifest): Promise<AppError | undefin
   return problem?.code === "INDEX_CORRUPT" ? problem : undefined;
 }
 
-/** What `--json` prints of an update (index, add and remove share it). */
+/**
+ * What `--json` prints of an update (index, add and remove share it). `skipped` is every file the index leaves out now,
+ * with why (as `citebot stats` lists them), not only those this run found: an up-to-date run still has them skipped.
+ */
 export function updateJson(r: UpdateResult): Record<string, unknown> {
   return {
     upToDate: r.upToDate, files: r.manifest.files.length, chunks: r.manifest.chunkCount, added: r.added, changed: r.changed, removed: r.removed,
-    unchanged: r.unchanged, skipped: r.skipped.map((s) => ({ source: s.source, reason: s.reason })), seconds: Math.round(r.ms) / 1000,
+    unchanged: r.unchanged, skipped: r.manifest.skipped.map((s) => ({ source: s.source, reason: s.reason })), seconds: Math.round(r.ms) / 1000,
     generation: r.manifest.generation, segments: r.manifest.segments.length, merged: r.merged === true,
   };
 }
