@@ -46,4 +46,17 @@ describe("citebot remove", () => {
     assert.deepEqual(JSON.parse(io.out()).removed.map((r: { source: string }) => r.source), ["b.md"]);
     assert.deepEqual(await fs.readdir(ws.corpus), ["a.txt"]);
   });
+
+  it("removes a file by the name it had before add made it safe", async () => {
+    const { ws, common } = await indexedWorkspace();
+    const original = path.join(ws.root, "notes\u202e.txt");
+    await fs.writeFile(original, "土星有美丽的光环。");
+    const add = captureIo(ws.root);
+    assert.equal(await runMain(["add", original, ...common], add), 0, add.err());
+    assert.ok((await fs.readdir(ws.corpus)).includes("notes.txt"));
+    const io = captureIo(ws.root);
+    assert.equal(await runMain(["remove", "notes\u202e.txt", "--json", ...common], io), 0, io.err());
+    assert.deepEqual(JSON.parse(io.out()).removed.map((r: { source: string }) => r.source), ["notes.txt"]);
+    assert.deepEqual((await fs.readdir(ws.corpus)).sort(), ["a.txt", "b.md"]);
+  });
 });

@@ -6,6 +6,7 @@ import { describeArtifact, FILES } from "../../index/artifacts.js";
 import { type Manifest, readManifest } from "../../index/manifest.js";
 import { decodeDocs } from "../../index/records.js";
 import { type CorpusFile, hashBytes, listCorpusFiles, loadCorpusFile, MAX_FILE_BYTES, readCorpusBytes } from "../../ingest/load.js";
+import { safeFileName } from "../../library/names.js";
 import { silentLogger } from "../../log.js";
 import { ExtractionCache } from "../../pipeline/extraction-cache.js";
 import { parseCommandArgs } from "../args.js";
@@ -67,13 +68,21 @@ Exit codes: 0 ok; 1 SOURCE is not an indexable corpus file (near matches or the 
   },
 };
 
-/** SOURCE as the index names it: already a corpus path, or a path (from the working directory) to a file inside the corpus (text and remove). */
+/**
+ * SOURCE as the index names it: already a corpus path, a path (from the working directory) to a file inside the corpus, or
+ * the original name of a file `citebot add` stored under its safe name (text and remove).
+ */
 export function corpusSource(given: string, corpusDir: string, cwd: string, sources: readonly string[]): string {
   const slashed = given.split(path.sep).join("/").replace(/^\.\//, "");
   if (sources.includes(slashed)) return slashed;
   const relative = path.relative(path.resolve(cwd, corpusDir), path.resolve(cwd, given));
-  if (relative && !relative.startsWith("..") && !path.isAbsolute(relative)) return relative.split(path.sep).join("/");
-  return slashed;
+  const inCorpus = relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative.split(path.sep).join("/") : undefined;
+  if (inCorpus && sources.includes(inCorpus)) return inCorpus;
+  // The name a file had before `citebot add` made it safe (names.ts: bidi and control characters dropped): the stored
+  // file is the one meant. Only for a name add would have changed, so a plain name never reaches a file elsewhere.
+  const safe = safeFileName(path.basename(given));
+  if (safe !== undefined && safe !== path.basename(given) && sources.includes(safe)) return safe;
+  return inCorpus ?? slashed;
 }
 
 /** Up to five corpus paths that look like `source`: same file name, or one containing the other, case-insensitively (text and remove). */
