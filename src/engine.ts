@@ -8,7 +8,7 @@ import { withPremise } from "./answer/premise.js";
 import { asksAboutNamedPerson, DEFAULT_FOLLOW_UP, type FollowUpSettings, followUpEvidenceWords, movesOn, preferCited, resolveFollowUp, scaleContextWords, subjectPhrase, topicWords } from "./answer/followup.js";
 import { LEAD_CHARS, Subjects } from "./answer/subject.js";
 import { emptyQuestionText, notFoundText, onlyAboutText, questionTooLongText } from "./lang/messages.js";
-import { isBlank } from "./lang/script.js";
+import { hasNoWords } from "./lang/script.js";
 import { UsageError } from "./errors.js";
 import { exampleQuestions } from "./examples.js";
 import type { LoadedIndex } from "./index/types.js";
@@ -83,7 +83,8 @@ export class Engine implements QaEngine {
 
   async ask(rawQuestion: string, options: EngineAskOptions = {}): Promise<Answer> {
     const question = rawQuestion.trim();
-    if (isBlank(question)) throw new UsageError(emptyQuestionText("en"), { code: "QUESTION_EMPTY", hint: 'ask something, e.g. citebot ask "…？"' });
+    // Nothing to ask: blank, or punctuation and symbols only (「？」), which no document answers.
+    if (hasNoWords(question)) throw new UsageError(emptyQuestionText("en"), { code: "QUESTION_EMPTY", hint: 'ask something, e.g. citebot ask "…？"' });
     const max = this.settings.maxQuestionChars;
     if (question.length > max) {
       throw new UsageError(questionTooLongText(question.length, max, "en"), { code: "QUESTION_TOO_LONG", hint: `shorten it to at most ${max} characters` });

@@ -84,6 +84,8 @@ describe("Engine over the bundled corpus", () => {
   it("rejects empty and overlong questions with codes", async () => {
     await assert.rejects(engine.ask("   "), { code: "QUESTION_EMPTY" });
     await assert.rejects(engine.ask("\u200b\u200d\ufeff"), { code: "QUESTION_EMPTY" }, "invisible characters only");
+    await assert.rejects(engine.ask("？"), { code: "QUESTION_EMPTY" }, "punctuation only");
+    await assert.rejects(engine.ask(" ?!…… "), { code: "QUESTION_EMPTY" }, "punctuation only");
     await assert.rejects(engine.ask("问".repeat(5000)), { code: "QUESTION_TOO_LONG" });
   });
 

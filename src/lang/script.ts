@@ -165,6 +165,30 @@ export function isBlank(text: string): boolean {
   return !/[^\s\p{Cf}]/u.test(text);
 }
 
+/**
+ * Whether a question has nothing to ask: only spaces, punctuation and invisible characters (「？」, "?!", "……"). A letter
+ * or digit of any script is a word, and so is a symbol (an emoji, "€", "+"), which a document may hold and be asked for.
+ */
+export function hasNoWords(text: string): boolean {
+  return !/[\p{L}\p{N}\p{S}]/u.test(text);
+}
+
+/** Chinese punctuation: CJK symbols and punctuation (。、「」《》), vertical forms, CJK compatibility forms, the full-width forms (？！，：). */
+const CHINESE_PUNCTUATION = /[\u3000-\u303f\ufe10-\ufe19\ufe30-\ufe4f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]/u;
+
+/**
+ * The language of a question without words (hasNoWords), by its punctuation: full-width Chinese marks (「？」, 「。。。」) → zh;
+ * undefined for ASCII marks, which are typed in any language, and for a text with words (questionLang reads those).
+ */
+export function wordlessLang(text: string): Lang | undefined {
+  return hasNoWords(text) && CHINESE_PUNCTUATION.test(text) ? "zh" : undefined;
+}
+
+/** The script to say something about a question without words in: Chinese for Chinese punctuation (`fallback`'s Chinese script if it has one), else `fallback`. */
+export function wordlessScript(text: string, fallback: Script): Script {
+  return wordlessLang(text) === "zh" && fallback === "en" ? "zh-Hans" : fallback;
+}
+
 /** Words that only appear in Chinese questions; they outweigh embedded Latin terms. */
 const ZH_QUESTION_WORDS = /什么|吗|呢|哪|谁|多少|怎么|怎样|如何|为什么|为何|是否|几|是不是|有没有|请问|什麼|嗎|誰|怎麼|怎樣|為什麼|為何|幾|請問/u;
 
@@ -225,9 +249,12 @@ export function corpusScript(docs: readonly { text: string }[]): Script {
   return scriptOf(sample, textLang(sample));
 }
 
-/** The language to reply in: the question's (see `questionLang`); text without words falls back to the user's language tag. */
+/**
+ * The language to reply in: the question's (see `questionLang`); text without words, by its punctuation (「？」 is Chinese,
+ * see `wordlessLang`), else the user's language tag.
+ */
 export function detectLang(text: string | undefined, languageCode?: string): Lang {
-  return (text && questionLang(text)) || langFromCode(languageCode);
+  return (text && (questionLang(text) ?? wordlessLang(text))) || langFromCode(languageCode);
 }
 
 /** One code point (the keys of OpenCC's character tables; phrase tables have longer keys). */

@@ -68,6 +68,13 @@ describe("citebot chat with a live index", () => {
     assert.match(await firstLine({}), /^citebot — ask about 2 documents; \/help for commands\./);
   });
 
+  it("says a line of punctuation only is an empty question, in its punctuation's language, and goes on", async () => {
+    const ws = await workspace({ "en.txt": "Planets\n\nJupiter is the largest planet." });
+    const io = captureIo(ws.root, "？\n?\n", { LANG: "en_US.UTF-8" });
+    assert.equal(await runMain(["chat", "--no-watch", "--corpus", ws.corpus, "--index", ws.index], io), 0, io.err());
+    assert.deepEqual(io.out().trim().split("\n"), ["（问题是空的）", "(the question is empty)"]);
+  });
+
   it("refuses --watch together with --no-watch", async () => {
     const ws = await workspace(DOCS);
     const io = captureIo(ws.root, "");

@@ -63,6 +63,21 @@ describe("citebot CLI (in-process)", () => {
     assert.deepEqual(lines.slice(5).map((l) => l.id), many.map((_, i) => `m${i}`));
   });
 
+  it("calls a question of punctuation only empty, in the language of its punctuation, alone and in a batch", async () => {
+    const alone = captureIo(tempDir(), undefined, { LANG: "en_US.UTF-8" });
+    assert.equal(await runMain(["ask", "？", ...common], alone), 2);
+    assert.equal(alone.err(), 'citebot: 问题是空的 (citebot ask "QUESTION") [QUESTION_EMPTY]\n');
+    const ascii = captureIo(tempDir(), undefined, { LANG: "en_US.UTF-8" });
+    assert.equal(await runMain(["ask", "?", ...common], ascii), 2);
+    assert.match(ascii.err(), /^citebot: the question is empty /);
+    const batch = captureIo(tempDir(), ['{"id": 1, "q": "？"}', "？！", "?"].join("\n") + "\n", { LANG: "en_US.UTF-8" });
+    assert.equal(await runMain(["ask", ...common], batch), 0);
+    const lines = batch.out().trim().split("\n").map((l) => JSON.parse(l) as { question: string; error: { code: string; message: string } });
+    assert.deepEqual(lines.map((l) => [l.question, l.error.code, l.error.message]), [
+      ["？", "QUESTION_EMPTY", "问题是空的"], ["？！", "QUESTION_EMPTY", "问题是空的"], ["?", "QUESTION_EMPTY", "the question is empty"],
+    ]);
+  });
+
   it("answers every batch line, blank and too-long ones with an error, so output line n answers input line n", async () => {
     const input = ["宣讲活动覆盖了多少名师生？", "", "   ", "问".repeat(5000), '{"id": "x", "q": "宣讲活动覆盖了多少名师生？"}', ""];
     const io = captureIo(tempDir(), input.join("\n") + "\n");

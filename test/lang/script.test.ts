@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import {
   ASTRAL_HAN, CJK_BIGRAM_SCRIPTS, CJK_UNIFIED, CMRC_HAN, CHINESE_TEXT, chineseRuns, corpusScript, countHan, detectLang, HAN_IDEOGRAPHS, hanRuns, hasCjk,
   isAstralHan, isBlank, isChinese, isChineseUnit, isCjk, isCmrcHan, isHanIdeograph, isHanScript, isTraditional, langFromCode, prefersTraditional, questionLang, rangeClass,
-  scriptFromLocale, scriptOf,
+  hasNoWords, scriptFromLocale, scriptOf, wordlessLang, wordlessScript,
 } from "../../src/lang/script.js";
 import { seededRandom } from "../helpers/random.js";
 
@@ -126,6 +126,23 @@ describe("prefersTraditional", () => {
     assert.equal(prefersTraditional(undefined, "zh-Hant-HK"), true);
     assert.equal(prefersTraditional(undefined, "zh-hans"), false);
     assert.equal(prefersTraditional(undefined, "en"), false);
+  });
+});
+
+describe("questions without words", () => {
+  it("reads Chinese punctuation as Chinese, ASCII punctuation and text with words as saying nothing", () => {
+    assert.equal(wordlessLang("？"), "zh");
+    assert.equal(wordlessLang("。。。「」"), "zh");
+    assert.equal(wordlessLang("?!"), undefined);
+    assert.equal(wordlessLang("2023？"), undefined, "a number is a word: questionLang and the excerpts decide");
+    assert.equal(wordlessLang("😀？"), undefined, "so is a symbol");
+    assert.equal(hasNoWords("？！……「」"), true);
+    assert.equal(hasNoWords("😀"), false);
+    assert.equal(wordlessScript("？", "en"), "zh-Hans");
+    assert.equal(wordlessScript("？", "zh-Hant"), "zh-Hant");
+    assert.equal(wordlessScript("?", "zh-Hant"), "zh-Hant");
+    assert.equal(detectLang("？", "en"), "zh", "Telegram: the punctuation before the language tag");
+    assert.equal(detectLang("?", "en"), "en");
   });
 });
 

@@ -2,11 +2,11 @@ import { openEngine } from "../../app.js";
 import { terminalLine } from "../../display-safe.js";
 import { AppError, type ErrorCode, UsageError } from "../../errors.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
-import { appFor, COMMON_USAGE } from "../context.js";
+import { appFor, COMMON_USAGE, configFor } from "../context.js";
 import { formatAnswer, questionErrorText } from "../format.js";
 import { inputLinesUntil } from "../input-lines.js";
-import { batchFailuresText, type BatchLineProblem, batchLineText, undecodableLineText } from "../../lang/messages.js";
-import { corpusScript, isBlank, questionLang, type Script, scriptFromLocale, scriptOf } from "../../lang/script.js";
+import { batchFailuresText, type BatchLineProblem, batchLineText, emptyQuestionText, undecodableLineText } from "../../lang/messages.js";
+import { corpusScript, hasNoWords, questionLang, type Script, scriptFromLocale, scriptOf, wordlessScript } from "../../lang/script.js";
 import type { CliIo, Command } from "../io.js";
 import { followUpContext, nextTurn } from "../../answer/followup.js";
 import { DEFAULT_ENGINE } from "../../engine.js";
@@ -31,7 +31,11 @@ ${COMMON_USAGE}`,
     const question = positionals.join(" ");
     const batch = positionals.length === 0;
     if (batch && io.stdin.isTTY) throw new UsageError('no question given', { hint: 'citebot ask "QUESTION", or pipe questions on stdin' });
-    if (!batch && isBlank(question)) throw new UsageError("the question is empty", { code: "QUESTION_EMPTY", hint: 'citebot ask "QUESTION"' });
+    if (!batch && hasNoWords(question)) {
+      // Said before any index is opened: in the language of its punctuation (「？」), else the locale's.
+      const script = wordlessScript(question, scriptFromLocale(configFor(values, io).config.locale) ?? "en");
+      throw new UsageError(emptyQuestionText(script), { code: "QUESTION_EMPTY", hint: 'citebot ask "QUESTION"' });
+    }
     const { app, config } = await appFor(values, io);
     const engine = await openEngine(app);
     if (!batch) {
@@ -99,7 +103,7 @@ const FIELD_NAMES = /"(?:id|q|question|conversation)"\s*:/g;
 export async function runBatch(io: Pick<CliIo, "stdin" | "stdout" | "stderr" | "shutdown">, ask: (q: string, options: AskOptions) => Promise<Answer>, script: Script = "en"): Promise<number> {
   const scriptFor = (text: string) => {
     const words = text.replace(FIELD_NAMES, " ");
-    return questionLang(words) ? scriptOf(words) : script;
+    return questionLang(words) ? scriptOf(words) : wordlessScript(words, script);
   };
   const conversations = new Map<string, ConversationTurn>();
   let failures = 0;

@@ -4,7 +4,7 @@ import { followUpContext, nextTurn } from "../../answer/followup.js";
 import { terminalLine } from "../../display-safe.js";
 import { AppError } from "../../errors.js";
 import { chatHelpText, chatWelcomeText, undecodableLineText, unknownCommandText } from "../../lang/messages.js";
-import { corpusScript, questionLang, type Script, scriptFromLocale, scriptOf } from "../../lang/script.js";
+import { corpusScript, questionLang, type Script, scriptFromLocale, scriptOf, wordlessScript } from "../../lang/script.js";
 import type { LiveEngine } from "../../live/live-engine.js";
 import { openLive, switchNotice } from "../../live/live.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
@@ -87,7 +87,9 @@ async function chat(engine: LiveEngine, historyFile: string, io: CliIo, startScr
         previous = nextTurn(line, context, answer);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        print(aside(questionErrorText(error, line, script), script));
+        // A line without words (「？」) is told in its punctuation's language.
+        const said = wordlessScript(line, script);
+        print(aside(questionErrorText(error, line, said), said));
       }
     }
     rl?.prompt();

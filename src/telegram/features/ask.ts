@@ -15,7 +15,7 @@ import type { PassageRefStore } from "../callback-data.js";
 import type { BotContext, FeatureDeps } from "../context.js";
 import { followUpContext, nextTurn } from "../../answer/followup.js";
 import { formatAnswer, type CitationButton } from "../format.js";
-import { detectLang, isBlank, prefersTraditional } from "../../lang/script.js";
+import { detectLang, hasNoWords, isBlank, prefersTraditional } from "../../lang/script.js";
 import { texts, type Lang } from "../i18n.js";
 import { describeError, updateKind } from "../middleware/error-boundary.js";
 import { jobLimit } from "../middleware/job-limit.js";
@@ -92,7 +92,8 @@ function validateQuestion(deps: FeatureDeps): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const q = ctx.question!;
     const t = texts(q.lang, q.traditional);
-    if (!q.text) {
+    // Nothing to ask (blank, or only punctuation: 「？」) gets the usage text with an example, as the CLI says QUESTION_EMPTY.
+    if (hasNoWords(q.text)) {
       const example = safeExamples(deps, 1)[0];
       return void (await replyHtml(ctx, q.viaAsk ? t.askUsage(example) : t.emptyQuestion(example)));
     }

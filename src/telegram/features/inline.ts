@@ -9,7 +9,7 @@ import type { InlineQueryResultArticle } from "grammy/types";
 import type { BotContext, FeatureDeps } from "../context.js";
 import { answerMatcher, formatAnswerBody, formatCitation, preview } from "../format.js";
 import { escapeHtml, splitHtml } from "../html.js";
-import { detectLang, prefersTraditional } from "../../lang/script.js";
+import { detectLang, hasNoWords, prefersTraditional } from "../../lang/script.js";
 import { texts, textsFor } from "../i18n.js";
 import { describeError } from "../middleware/error-boundary.js";
 import { jobLimit } from "../middleware/job-limit.js";
@@ -34,7 +34,7 @@ function traditional(ctx: BotContext) {
 }
 
 const skipEmpty: MiddlewareFn<BotContext> = async (ctx, next) => {
-  if (ctx.inlineQuery!.query.trim()) return next();
+  if (!hasNoWords(ctx.inlineQuery!.query)) return next();
   await ctx.answerInlineQuery([], { cache_time: 300, button: { text: textsFor(ctx.inlineQuery?.query, ctx.from?.language_code).inlineEmpty, start_parameter: "inline" } });
 };
 
