@@ -8,7 +8,7 @@ import { withPremise } from "./answer/premise.js";
 import { asksAboutNamedPerson, DEFAULT_FOLLOW_UP, type FollowUpSettings, followUpEvidenceWords, movesOn, preferCited, resolveFollowUp, scaleContextWords, subjectPhrase, topicWords } from "./answer/followup.js";
 import { LEAD_CHARS, Subjects } from "./answer/subject.js";
 import { emptyQuestionText, notFoundText, onlyAboutText, questionTooLongText } from "./lang/messages.js";
-import { hasNoWords } from "./lang/script.js";
+import { corpusScript, hasNoWords, questionLang, type Script, textScript } from "./lang/script.js";
 import { UsageError } from "./errors.js";
 import { exampleQuestions } from "./examples.js";
 import type { LoadedIndex } from "./index/types.js";
@@ -66,6 +66,7 @@ export class Engine implements QaEngine {
   private readonly evidence: EvidenceSelector;
   private readonly subjects: Subjects;
   private examples?: string[];
+  private corpusScript?: Script;
 
   constructor(private readonly deps: EngineDeps, private readonly settings: EngineSettings = DEFAULT_ENGINE) {
     this.retriever = new Retriever(deps.index, deps.analyzer, deps.embedder, settings.retriever, (error) =>
@@ -122,9 +123,11 @@ export class Engine implements QaEngine {
     options.onGate?.({ decidedBy: selected.decidedBy, found, ...(gate ? { reading: gate.reading } : {}) });
     const extractive = other ? this.otherSubject(question, other) : withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars, query.translated, turn?.question, this.knownWord), this.deps.analyzer.fold);
     const answerer = this.deps.answerer ?? extractiveAnswerer;
-    const answer = found
+    const answered = found
       ? await answerer.answer({ question, evidence, extractive, citer: this.citer, signal: options.signal, onPartial: options.onPartial })
       : closest ? { ...extractive, closest: closest.citation } : extractive;
+    // A question without words (「2023」) is told "not found" in its documents' language, as the terminal labels it.
+    const answer = answered.found || other || questionLang(question) ? answered : { ...answered, answer: notFoundText(question, undefined, this.wordlessScript(answered)) };
     this.deps.logger.debug("answered", { found: answer.found, ...(gate ? { gate: Math.round(gate.score * 1000) / 1000 } : {}), citations: answer.citations.length, follow_up: turn !== undefined, ms: Math.round(performance.now() - started) });
     return turn ? { ...answer, followUp: true } : answer;
   }
@@ -156,6 +159,16 @@ export class Engine implements QaEngine {
     const named = new Set(analyzer.tag(doc.title).filter((t) => (personsOnly ? t.tag === "nr" : NOUN_TAG.test(t.tag))).map((t) => analyzer.fold(t.word)));
     return analyzer.queryWords(doc.title).filter((w) => !w.numeric && named.has(w.text) && stated.includes(w.text))
       .map((w) => ({ text: w.text, weight: w.weight, numeric: false, rarity: this.retriever.rarity(w.text) }));
+  }
+
+  /**
+   * The script to say "not found" in to a question without words (「2023」): that of the passage that came closest, else
+   * the corpus's, as the terminal labels such an answer.
+   */
+  private wordlessScript(answer: Answer): Script {
+    if (answer.closest) return textScript(answer.closest.text);
+    this.corpusScript ??= corpusScript(this.deps.index.docs);
+    return this.corpusScript;
   }
 
   /** Not found: the documents say this only about another subject; the excerpt is offered, marked as such. */

@@ -89,6 +89,12 @@ describe("Engine over the bundled corpus", () => {
     await assert.rejects(engine.ask("问".repeat(5000)), { code: "QUESTION_TOO_LONG" });
   });
 
+  it("says a question without words is not answered in its documents' language", async () => {
+    const answer = await engine.ask("31415926");
+    assert.equal(answer.found, false);
+    assert.equal(answer.answer, "文档中没有找到能回答这个问题的内容。");
+  });
+
   it("uses the previous question as context for a follow-up", async () => {
     const alone = await engine.ask("那每年呢？");
     const followUp = await engine.ask("那每年呢？", { context: "高校师生服务双百行动计划组织多少个大学生社会实践团？" });

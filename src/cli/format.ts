@@ -1,7 +1,7 @@
 import { citedNumbers, markClipped } from "../answer/cite.js";
 import { terminalLine, terminalText } from "../display-safe.js";
 import { charRangeText, closestPassageLabel, documentSizeText, emptyQuestionText, furtherReadingText, labelled, placeText, questionTooLongText } from "../lang/messages.js";
-import { questionLang, type Script, scriptOf, textLang } from "../lang/script.js";
+import { questionLang, type Script, scriptOf, textScript } from "../lang/script.js";
 import type { AppError } from "../errors.js";
 import { DEFAULT_ENGINE } from "../engine.js";
 import { joinLines } from "../lang/sentences.js";
@@ -49,7 +49,7 @@ const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 /** The language and script of what an answer quotes (its citations, else its closest passage, else its text). */
 function excerptScript(answer: Answer): Script {
   const quoted = answer.citations.length ? answer.citations.map((c) => c.text).join("\n") : (answer.closest?.text ?? answer.answer);
-  return scriptOf(quoted, textLang(quoted));
+  return textScript(quoted);
 }
 
 /** A question the engine refused (too long, empty), in `script`, the question's; other errors as they are. */

@@ -14,9 +14,9 @@ const NOT_FOUND: Readonly<Record<Script, string>> = Object.freeze({
   "zh-Hant": "文件中沒有找到能回答這個問題的內容。",
 });
 
-/** The `answer` of a not-found answer. */
-export function notFoundText(question: string, lang?: Lang): string {
-  return NOT_FOUND[scriptOf(question, lang)];
+/** The `answer` of a not-found answer; `wordless`: the script for a question without words (「2023」), its documents'. */
+export function notFoundText(question: string, lang?: Lang, wordless?: Script): string {
+  return NOT_FOUND[lang === undefined && wordless !== undefined && questionLang(question) === undefined ? wordless : scriptOf(question, lang)];
 }
 
 const NO_CITED_ANSWER: Readonly<Record<Script, string>> = Object.freeze({

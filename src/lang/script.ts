@@ -246,7 +246,12 @@ const CORPUS_SAMPLE_CHARS = 1000;
  */
 export function corpusScript(docs: readonly { text: string }[]): Script {
   const sample = docs.slice(0, CORPUS_SAMPLE_DOCS).map((d) => d.text.slice(0, CORPUS_SAMPLE_CHARS)).join("\n");
-  return scriptOf(sample, textLang(sample));
+  return textScript(sample);
+}
+
+/** The language and script a text is written in (textLang, then Traditional or Simplified): what a document or an excerpt is in. */
+export function textScript(text: string): Script {
+  return scriptOf(text, textLang(text));
 }
 
 /**
