@@ -2,6 +2,7 @@ import { lineAt, lineStarts, paragraphBlocks } from "../chunk/chunker.js";
 import type { StoredDoc } from "../index/records.js";
 import { locatePage, sectionAt } from "../ingest/extract/types.js";
 import { isChinese } from "../lang/script.js";
+import { afterOpeningMarks } from "../lang/sentences.js";
 import type { Chunk, Citation, Location, Passage } from "../types.js";
 
 /**
@@ -65,10 +66,15 @@ export class Citer {
     return this.find(doc, start, end)?.location;
   }
 
-  /** The citation of [start, end) of a document: its location and exact text, with the score and chunk given. Throws for a span it cannot locate. */
-  cite(doc: number | string, start: number, end: number, score: number, chunkId: string): Omit<Citation, "n"> {
-    const found = this.find(doc, start, end);
-    if (!found) throw new Error(`cannot cite ${typeof doc === "number" ? `document ${doc}` : doc} [${start}, ${end}): not a span of an indexed document`);
+  /**
+   * The citation of [start, end) of a document: its location and exact text, with the score and chunk given; a span that
+   * opens with clause marks (「，」) is cited from after them, so no quote starts with one. Throws for a span it cannot locate.
+   */
+  cite(doc: number | string, given: number, end: number, score: number, chunkId: string): Omit<Citation, "n"> {
+    const whole = this.find(doc, given, end);
+    if (!whole) throw new Error(`cannot cite ${typeof doc === "number" ? `document ${doc}` : doc} [${given}, ${end}): not a span of an indexed document`);
+    const start = afterOpeningMarks(whole.text, given, end);
+    const found = start === given ? whole : this.find(doc, start, end)!;
     const { source, line, paragraph, page, section } = found.location;
     return {
       source, start, end, line, paragraph, ...(page !== undefined ? { page } : {}), ...(section !== undefined ? { section } : {}),

@@ -291,6 +291,17 @@ function leadingSpace(text: string, from: number, to: number): number {
   return i - from;
 }
 
+/** An HTML entity as text (&lt; &amp; &nbsp; &#123; &#x4e2d;): a .txt or .md file that writes markup as entities. */
+const ENTITY = /&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});$/;
+
+/** Longest entity ENTITY reads: "&" + 32 characters + ";". */
+const ENTITY_MAX = 34;
+
+/** Whether the ";" at i closes an HTML entity written as text (「使用&lt;br&gt;换行」): a character's name, never a sentence's end or a clause break. */
+function closesEntity(text: string, i: number, from: number): boolean {
+  return ENTITY.test(text.slice(Math.max(from, i - ENTITY_MAX + 1), i + 1));
+}
+
 /** In English prose an ASCII ";" joins clauses: between Latin words it does not end a sentence; elsewhere (next to CJK text) it does, as "；" does. */
 function semicolonJoins(text: string, i: number, from: number, to: number): boolean {
   if (i <= from || !isLatinWordEnd(text.charCodeAt(i - 1))) return false;
@@ -338,7 +349,7 @@ function sentenceEnd(text: string, start: number, from: number, to: number, rule
         }
       }
     }
-    if (c === SEMICOLON && rules.wrappedLatin && semicolonJoins(text, i, from, to)) continue;
+    if (c === SEMICOLON && (closesEntity(text, i, from) || (rules.wrappedLatin && semicolonJoins(text, i, from, to)))) continue;
     if (c === ELLIPSIS_UNIT && rules.wrappedLatin && ellipsisJoins(text, i, from, to)) continue;
     if (ends.has(c) || (c === DOT && rules.period(text, i, from, to))) return runEnd(text, i + 1, to, rules);
   }
@@ -444,6 +455,7 @@ const LATIN_WORD_AFTER = /^\s+([A-Za-z]+)/;
  */
 function clauseBreak(text: string, i: number, end: number, english: boolean): boolean {
   const c = text.charCodeAt(i);
+  if (c === SEMICOLON && closesEntity(text, i, 0)) return false;
   if (!english || (c !== 0x2c && c !== SEMICOLON) || i === 0 || !isLatinWordEnd(text.charCodeAt(i - 1))) return CLAUSE_UNITS.has(c);
   const next = LATIN_WORD_AFTER.exec(text.slice(i + 1, Math.min(end, i + 24)));
   if (!next) return c === 0x2c;
@@ -469,6 +481,22 @@ export function splitClauses(text: string, span: Span, english = false): Span[] 
   }
   if (start < span.end) spans.push({ start, end: span.end });
   return spans.filter((s) => s.end > s.start);
+}
+
+/** Marks a quote never opens with: the clause marks and the semicolons, full-width and ASCII. */
+const OPENING_MARKS = codeUnits(CLAUSE_ENDS + "；;");
+
+/**
+ * Where a quote of text[start, end) starts once the clause marks that open it are left out (「，」 left behind by a sentence
+ * end that was not one), with the spaces after them: `start` itself when it opens with none, or when nothing else is left.
+ */
+export function afterOpeningMarks(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && OPENING_MARKS.has(text.charCodeAt(i))) {
+    i++;
+    while (i < end && isSpace(text.charCodeAt(i))) i++;
+  }
+  return i < end ? i : start;
 }
 
 // ---------------------------------------------------------------------------

@@ -69,9 +69,18 @@ describe("Citer", () => {
       const end = start + Math.floor(random() * (text.length - start + 1));
       const c = citer.cite(random() < 0.5 ? d : source, start, end, 0.5, "chunk-x");
       assert.deepEqual(Object.keys(c), ["source", "start", "end", "line", "paragraph", "text", "score", "chunkId"]);
-      assert.equal(c.text, text.slice(start, end));
-      assert.deepEqual(c, { source, start, end, ...expected(text, start), text: text.slice(start, end), score: 0.5, chunkId: "chunk-x" });
+      // Only clause marks opening the span (and the spaces after them) are left out.
+      assert.match(text.slice(start, c.start), /^(?:[，,、：:；;]\s*)*$/u);
+      assert.equal(c.text, text.slice(c.start, end));
+      assert.deepEqual(c, { source, start: c.start, end, ...expected(text, c.start), text: text.slice(c.start, end), score: 0.5, chunkId: "chunk-x" });
     }
+  });
+
+  it("never opens a citation with a clause mark: it starts after the marks, offsets exact", () => {
+    const text = DOCS["no-newline.txt"];
+    const c = citer.cite("no-newline.txt", text.indexOf("，"), text.length, 1, "c");
+    assert.deepEqual([c.start, c.text], [text.indexOf("没"), "没有换行。"]);
+    assert.equal(citer.cite("no-newline.txt", 5, 6, 1, "c").text, "，", "a span of marks alone stays as it is");
   });
 
   it("locates nothing outside the documents, and refuses to cite it", () => {

@@ -12,6 +12,12 @@ import {
 const texts = (text: string) => splitSentences(text).map((s) => text.slice(s.start, s.end));
 
 describe("splitSentences", () => {
+  it("never ends a sentence at the semicolon of an HTML entity written as text", () => {
+    assert.deepEqual(texts("用&lt;br&gt;换行，&amp;连接，&#123;与&#x4e2D;也是。第二句；第三句。"), ["用&lt;br&gt;换行，&amp;连接，&#123;与&#x4e2D;也是。", "第二句；", "第三句。"]);
+    assert.deepEqual(texts("甲&nbsp;乙"), ["甲&nbsp;乙"]);
+    assert.deepEqual(splitClauses("Use &lt;br&gt; here; then stop", { start: 0, end: 30 }, true).length, 2, "the entity's ; is no clause break, the prose ; is");
+  });
+
   it("ends sentences at Chinese terminal punctuation", () => {
     assert.deepEqual(texts("第一句。第二句！第三句？第四句；第五句……第六句"), ["第一句。", "第二句！", "第三句？", "第四句；", "第五句……", "第六句"]);
   });
