@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Answerer } from "./answer/answerer.js";
 import { Citer } from "./answer/cite.js";
 import type { Config } from "./config/config.js";
@@ -11,7 +12,11 @@ import { createIndexDir } from "./index/publish.js";
 import type { LoadedIndex } from "./index/types.js";
 import type { Extract } from "./ingest/extract/index.js";
 import type { IndexSources } from "./library/corpus-library.js";
-import { type CorpusReader, listCorpusFiles } from "./ingest/load.js";
+import { decodeBytes } from "./ingest/decode.js";
+import { TEXT_EXTENSIONS } from "./ingest/extract/index.js";
+import { type CorpusFile, type CorpusReader, listCorpusFiles, readCorpusBytes } from "./ingest/load.js";
+import { corpusChangedText, indexSummaryText, noIndexText, updateFailedText } from "./lang/messages.js";
+import { corpusScript, type Script, scriptFromLocale } from "./lang/script.js";
 import { type Logger, silentLogger } from "./log.js";
 import { buildIndex } from "./pipeline/build.js";
 import { checkFreshness, type CorpusScan, scanCorpus } from "./pipeline/freshness.js";
@@ -101,25 +106,26 @@ export async function openFreshIndex(app: App): Promise<LoadedIndex> {
   const manifest = await readManifest(config.paths.indexDir);
   if (!manifest) {
     // A missing corpus or a mistyped index path is reported before any notice.
-    await listCorpusFiles(config.paths.corpusDir, silentLogger);
+    const { files } = await listCorpusFiles(config.paths.corpusDir, silentLogger);
     await createIndexDir(config.paths.indexDir);
-    notify(`No index in ${config.paths.indexDir} yet: indexing ${config.paths.corpusDir} …`);
-    return buildAndSummarise(app);
+    const script = scriptFromLocale(config.locale) ?? (await corpusSampleScript(files));
+    notify(noIndexText(config.paths.indexDir, config.paths.corpusDir, script));
+    return buildAndSummarise(app, script);
   }
   // One walk, each file hashed at most once: the update below plans from the same scan.
   const scan = await scanCorpus(config.paths.corpusDir, app.read);
   const freshness = await checkFreshness(scan, manifest);
   if (!freshness.fresh) {
-    const list = freshness.changed.slice(0, 5).join(", ") + (freshness.changed.length > 5 ? ` and ${freshness.changed.length - 5} more` : "");
-    notify(`Corpus changed since the index was built (${list}): updating the index …`);
+    const script = scriptFromLocale(config.locale) ?? (await corpusSampleScript(scan.files, manifest));
+    notify(corpusChangedText(freshness.changed, script));
     try {
       const result = await updateAppIndex(app, { scan: { corpus: scan, build: manifest.build } });
-      notify(updateSummary(result, config.paths.indexDir));
+      notify(updateSummary(result, config.paths.indexDir, script));
     } catch (error) {
       if (!(error instanceof AppError) || error.code === "CORPUS_MISSING" || error.code === "CORPUS_EMPTY") throw error;
       const previous = await openAppIndex(app).catch(() => undefined);
       if (!previous) throw error;
-      notify(`Warning: updating the index failed: ${error.message}${error.hint ? ` (${error.hint})` : ""}; answering from the previous index, built ${previous.manifest.builtAt}`);
+      notify(updateFailedText(`${error.message}${error.hint ? ` (${error.hint})` : ""}`, previous.manifest.builtAt, script));
       return previous;
     }
   } else if (freshness.touched.length) {
@@ -153,39 +159,49 @@ function readOnly(error: unknown): boolean {
   return code === "EROFS" || code === "EACCES" || code === "EPERM";
 }
 
-async function buildAndSummarise(app: App): Promise<LoadedIndex> {
+async function buildAndSummarise(app: App, script: Script): Promise<LoadedIndex> {
   const started = Date.now();
   const index = await buildAppIndex(app);
-  app.notify(indexSummary(index.manifest, Date.now() - started, app.config.paths.indexDir));
+  app.notify(indexSummary(index.manifest, Date.now() - started, app.config.paths.indexDir, script));
   return index;
 }
 
-/** "3 files (42 chunks)", "1 file (1 chunk)". */
-function filesAndChunks(m: Manifest): string {
-  return `${m.files.length} file${m.files.length === 1 ? "" : "s"} (${m.chunkCount} chunk${m.chunkCount === 1 ? "" : "s"})`;
+/** Plain-text files read at most to tell a corpus's language before it is indexed as it is now, and the largest one read. */
+const SAMPLE_FILES = 20;
+const SAMPLE_MAX_BYTES = 256 * 1024;
+
+/**
+ * The language the index notices of a start are in when the locale names none: the corpus's dominant script
+ * (corpusScript), read from the openings of its first plain-text files (the index does not hold them yet, or not as they
+ * are), and from the titles of the files indexed before. Read only when there is a notice to say.
+ */
+async function corpusSampleScript(files: readonly CorpusFile[], manifest?: Manifest): Promise<Script> {
+  const texts: { text: string }[] = [];
+  for (const file of files) {
+    if (texts.length >= SAMPLE_FILES) break;
+    if (file.size > SAMPLE_MAX_BYTES || !(TEXT_EXTENSIONS as readonly string[]).includes(path.extname(file.source).toLowerCase())) continue;
+    const bytes = await readCorpusBytes(file);
+    const decoded = Buffer.isBuffer(bytes) ? decodeBytes(bytes) : undefined;
+    if (decoded) texts.push({ text: decoded.text });
+  }
+  return corpusScript([...texts, ...(manifest?.files ?? []).map((f) => ({ text: f.title }))]);
 }
 
-/** The one-line summary of a build: files, chunks, seconds, skipped files and where the index is. */
-export function indexSummary(m: Manifest, ms: number, indexDir: string): string {
-  return `Indexed ${filesAndChunks(m)} in ${(ms / 1000).toFixed(2)} s` +
-    `${m.skipped.length ? `; skipped ${m.skipped.length} (see warnings)` : ""} → ${terminalLine(indexDir)}`;
+/** The one-line summary of a build: files, chunks, seconds, skipped files and where the index is, in `script` (the CLI's own language). */
+export function indexSummary(m: Manifest, ms: number, indexDir: string, script: Script = "en"): string {
+  return indexSummaryText({ files: m.files.length, chunks: m.chunkCount, ms, skipped: m.skipped.length, indexDir: terminalLine(indexDir) }, script);
 }
 
 /**
  * The summary of an update: what changed (files added, changed, removed; chunks), the seconds
- * until it was published, skipped files and where the index is.
+ * until it was published, skipped files and where the index is, in `script`.
  */
-export function updateSummary(r: UpdateResult, indexDir: string): string {
+export function updateSummary(r: UpdateResult, indexDir: string, script: Script = "en"): string {
   const m = r.manifest;
-  const files = filesAndChunks(m);
-  const skipped = r.skipped.length ? `; skipped ${r.skipped.length} (see warnings)` : "";
-  if (r.upToDate) return `Index up to date: ${files}${skipped} → ${terminalLine(indexDir)}`;
-  const part = (what: string, list: UpdateResult["added"]) => {
-    const chunks = list.reduce((n, f) => n + f.chunks, 0);
-    return list.length ? `${what} ${list.length} (${chunks} chunk${chunks === 1 ? "" : "s"})` : "";
-  };
-  const parts = [part("added", r.added), part("changed", r.changed), part("removed", r.removed)].filter(Boolean);
-  return `Indexed ${files} in ${(r.ms / 1000).toFixed(2)} s: ${parts.join(", ") || "no document changed"}${r.merged ? "; segments merged" : ""}${skipped} → ${terminalLine(indexDir)}`;
+  return indexSummaryText({
+    files: m.files.length, chunks: m.chunkCount, ms: r.ms, skipped: r.skipped.length, indexDir: terminalLine(indexDir), upToDate: r.upToDate,
+    changes: { added: r.added, changed: r.changed, removed: r.removed, merged: r.merged === true },
+  }, script);
 }
 
 /** Opens the index and the engine; one Citer over the index makes every citation, the engine's and an LLM answerer's. */

@@ -16,7 +16,7 @@ describe("opening a fresh index for answering", () => {
     await buildAppIndex(testApp(ws.corpus, ws.index));
     const before = (await readManifest(ws.index))!;
     await fs.writeFile(path.join(ws.corpus, "c.txt"), "海王星是距离太阳最远的行星。");
-    const app = testApp(ws.corpus, ws.index, { embedder: counting(0) });
+    const app = testApp(ws.corpus, ws.index, { embedder: counting(0) }, { LANG: "en_US.UTF-8" });
     const engine = await openEngine(app);
     assert.equal((await readManifest(ws.index))!.build, before.build);
     const warnings = app.notices.filter((n) => n.startsWith("Warning:"));
@@ -35,16 +35,35 @@ describe("opening a fresh index for answering", () => {
 
   it("says what an automatic build indexed in the summary `citebot index` prints", async () => {
     const ws = await workspace(DOCS);
-    const first = testApp(ws.corpus, ws.index);
+    const first = testApp(ws.corpus, ws.index, {}, { LANG: "en_US.UTF-8" });
     await openEngine(first);
     assert.match(first.notices.at(-1)!, new RegExp(`^Indexed 2 files \\(\\d+ chunks\\) in [\\d.]+ s → ${ws.index}$`));
     await fs.writeFile(path.join(ws.corpus, "c.txt"), "海王星是距离太阳最远的行星。");
-    const again = testApp(ws.corpus, ws.index);
+    const again = testApp(ws.corpus, ws.index, {}, { LANG: "en_US.UTF-8" });
     await openEngine(again);
     assert.match(again.notices.at(-1)!, /^Indexed 3 files \(\d+ chunks\) in [\d.]+ s: added 1 \(1 chunk\) → /);
     const untouched = testApp(ws.corpus, ws.index);
     await openEngine(untouched);
     assert.deepEqual(untouched.notices, []);
+  });
+
+  it("says its index notices in the locale's language, else in the corpus's, keeping the logs as they are", async () => {
+    const ws = await workspace(DOCS);
+    const first = testApp(ws.corpus, ws.index);
+    await openEngine(first);
+    assert.deepEqual(first.notices.map((n) => n.replace(/（\d+ 个片段），用时 [\d.]+ 秒/, "（N 个片段），用时 S 秒")), [
+      `${ws.index} 中还没有索引：正在为 ${ws.corpus} 建立索引……`, `已索引 2 个文件（N 个片段），用时 S 秒 → ${ws.index}`,
+    ]);
+    await fs.writeFile(path.join(ws.corpus, "c.txt"), "海王星是距离太阳最远的行星。");
+    const hant = testApp(ws.corpus, ws.index, {}, { LC_ALL: "zh_TW.UTF-8", LANG: "en_US.UTF-8" });
+    await openEngine(hant);
+    assert.equal(hant.notices[0], "文件在建立索引後有變動（c.txt）：正在更新索引……");
+    assert.match(hant.notices[1]!, /^已索引 3 個文件（\d+ 個片段），用時 [\d.]+ 秒：新增 1 個（1 個片段） → /);
+    assert.ok(hant.logs.some((l) => l.includes("index updated")), "the log line stays as it was");
+    const english = await workspace({ "en.txt": "Planets\n\nJupiter is the largest planet.", "moons.txt": "Moons\n\nThe Moon is the only natural satellite of the Earth." });
+    const en = testApp(english.corpus, english.index, {}, { LANG: "C.UTF-8" });
+    await openEngine(en);
+    assert.match(en.notices[0]!, /^No index in .* yet: indexing /);
   });
 
   it("notices a changed corpus by hashes and updates the index, saying so", async () => {
@@ -54,7 +73,7 @@ describe("opening a fresh index for answering", () => {
     await openFreshIndex(untouched);
     assert.deepEqual(untouched.notices, []);
     await fs.writeFile(path.join(ws.corpus, "new.txt"), "海王星是距离太阳最远的行星。");
-    const app = testApp(ws.corpus, ws.index);
+    const app = testApp(ws.corpus, ws.index, {}, { LANG: "en_US.UTF-8" });
     const engine = await openEngine(app);
     assert.ok(app.notices.some((n) => n.includes("new.txt") && /updating the index/.test(n)));
     assert.equal((await engine.ask("距离太阳最远的行星是哪颗？")).citations[0]?.source, "new.txt");
@@ -74,7 +93,7 @@ describe("opening a fresh index for answering", () => {
       reads.set(file.source, (reads.get(file.source) ?? 0) + 1);
       return readCorpusBytes(file);
     };
-    const app = testApp(ws.corpus, ws.index, { read });
+    const app = testApp(ws.corpus, ws.index, { read }, { LANG: "en_US.UTF-8" });
     await openFreshIndex(app);
     assert.deepEqual(app.notices[0], "Corpus changed since the index was built (edited.txt, grown.txt, new.txt): updating the index …");
     assert.match(app.notices[1], /^Indexed 5 files \(\d+ chunks\) in [\d.]+ s: added 1 \(1 chunk\), changed 2 \(2 chunks\)/);

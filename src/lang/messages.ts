@@ -309,3 +309,81 @@ export function indexUpdatedText(s: IndexSwitch, script: Script): string {
   }
   return `索引已更新：新增 ${s.added.length} 个文件${named(s.added)}，修改 ${s.changed.length} 个${named(s.changed)}，删除 ${s.removed.length} 个${named(s.removed)}；现有 ${s.files} 个文件、${s.chunks} 个片段（版本 ${s.build}）`;
 }
+
+// ---------------------------------------------------------------------------
+// The index notices every command that answers says on stderr before it does (src/app.ts)
+
+/** "3 files (42 chunks)", 「3 个文件（42 个片段）」. */
+function filesAndChunksText(files: number, chunks: number, script: Script): string {
+  if (script === "en") return `${files} file${files === 1 ? "" : "s"} (${chunks} chunk${chunks === 1 ? "" : "s"})`;
+  return script === "zh-Hant" ? `${files} 個文件（${chunks} 個片段）` : `${files} 个文件（${chunks} 个片段）`;
+}
+
+/** Before the first build: "No index in DIR yet: indexing CORPUS …". The folders as given; the caller makes the line safe for the terminal. */
+export function noIndexText(indexDir: string, corpusDir: string, script: Script): string {
+  if (script === "en") return `No index in ${indexDir} yet: indexing ${corpusDir} …`;
+  return script === "zh-Hant" ? `${indexDir} 中還沒有索引：正在為 ${corpusDir} 建立索引……` : `${indexDir} 中还没有索引：正在为 ${corpusDir} 建立索引……`;
+}
+
+/** Before an update at start: which files changed (the first five, then how many more). */
+export function corpusChangedText(changed: readonly string[], script: Script): string {
+  const more = changed.length - 5;
+  if (script === "en") return `Corpus changed since the index was built (${changed.slice(0, 5).join(", ")}${more > 0 ? ` and ${more} more` : ""}): updating the index …`;
+  const list = changed.slice(0, 5).join("、");
+  return script === "zh-Hant"
+    ? `文件在建立索引後有變動（${list}${more > 0 ? ` 等，另有 ${more} 個` : ""}）：正在更新索引……`
+    : `文档在建立索引后有变动（${list}${more > 0 ? ` 等，另有 ${more} 个` : ""}）：正在更新索引……`;
+}
+
+/** An update at start failed and the previous generation answers: the error (as it is, with its hint) and when that generation was built. */
+export function updateFailedText(error: string, builtAt: string, script: Script): string {
+  if (script === "en") return `Warning: updating the index failed: ${error}; answering from the previous index, built ${builtAt}`;
+  return script === "zh-Hant" ? `警告：更新索引失敗：${error}；改用之前的索引回答（建立於 ${builtAt}）` : `警告：更新索引失败：${error}；改用之前的索引回答（建立于 ${builtAt}）`;
+}
+
+/** A build's or update's summary: what the index holds, and what changed. */
+export interface IndexSummary {
+  files: number;
+  chunks: number;
+  /** Until it was published. */
+  ms: number;
+  /** Files skipped by this build or update (their warnings were said). */
+  skipped: number;
+  /** Where the index is (made safe for the terminal by the caller). */
+  indexDir: string;
+  /** An update's changes; none for a full build's summary. */
+  changes?: { added: readonly { chunks: number }[]; changed: readonly { chunks: number }[]; removed: readonly { chunks: number }[]; merged?: boolean };
+  /** Nothing differed: nothing was published. */
+  upToDate?: boolean;
+}
+
+/**
+ * The one-line summary of a build or update: "Indexed 3 files (42 chunks) in 1.20 s: added 1 (2 chunks); skipped 1 (see
+ * warnings) → DIR", 「已索引 3 个文件（42 个片段），用时 1.20 秒：新增 1 个（2 个片段）；跳过 1 个（见警告）→ DIR」, or "Index up to date: …".
+ */
+export function indexSummaryText(s: IndexSummary, script: Script): string {
+  const en = script === "en";
+  const hant = script === "zh-Hant";
+  const files = filesAndChunksText(s.files, s.chunks, script);
+  const skipped = !s.skipped ? "" : en ? `; skipped ${s.skipped} (see warnings)` : hant ? `；跳過 ${s.skipped} 個（見警告）` : `；跳过 ${s.skipped} 个（见警告）`;
+  const to = ` → ${s.indexDir}`;
+  if (s.upToDate) return (en ? `Index up to date: ${files}` : hant ? `索引已是最新：${files}` : `索引已是最新：${files}`) + skipped + to;
+  const seconds = (s.ms / 1000).toFixed(2);
+  const head = en ? `Indexed ${files} in ${seconds} s` : hant ? `已索引 ${files}，用時 ${seconds} 秒` : `已索引 ${files}，用时 ${seconds} 秒`;
+  if (!s.changes) return head + skipped + to;
+  const part = (what: Readonly<Record<Script, string>>, list: readonly { chunks: number }[]) => {
+    if (!list.length) return "";
+    const chunks = list.reduce((n, f) => n + f.chunks, 0);
+    if (en) return `${what.en} ${list.length} (${chunks} chunk${chunks === 1 ? "" : "s"})`;
+    return hant ? `${what[script]} ${list.length} 個（${chunks} 個片段）` : `${what[script]} ${list.length} 个（${chunks} 个片段）`;
+  };
+  const c = s.changes;
+  const parts = [
+    part({ en: "added", "zh-Hans": "新增", "zh-Hant": "新增" }, c.added),
+    part({ en: "changed", "zh-Hans": "修改", "zh-Hant": "修改" }, c.changed),
+    part({ en: "removed", "zh-Hans": "删除", "zh-Hant": "刪除" }, c.removed),
+  ].filter(Boolean);
+  const none = en ? "no document changed" : hant ? "沒有文件變動" : "没有文档变动";
+  const merged = !c.merged ? "" : en ? "; segments merged" : hant ? "；已合併分段" : "；已合并分段";
+  return `${head}${en ? ": " : "："}${parts.join(en ? ", " : "，") || none}${merged}${skipped}${to}`;
+}

@@ -20,14 +20,14 @@ describe("citebot CLI (in-process)", () => {
     assert.match(io.out(), /^Indexed 1 file \(\d+ chunks\) in [\d.]+ s/);
   });
 
-  it("ask builds a missing index with the index summary on stderr, keeping stdout to the JSON answer", async () => {
+  it("ask builds a missing index with the index summary on stderr, in the corpus's language, keeping stdout to the JSON answer", async () => {
     const io = captureIo(tempDir());
     const fresh = tempDir();
     assert.equal(await runMain(["ask", "宣讲活动覆盖了多少名师生？", "--json", "--corpus", BUNDLED_CORPUS, "--index", fresh], io), 0);
     assert.equal(JSON.parse(io.out()).found, true);
     const [notice, summary, ...rest] = io.err().split("\n");
-    assert.match(notice, /^No index in .* yet: indexing /);
-    assert.equal(summary.replace(/\(\d+ chunks\) in [\d.]+ s/, "(N chunks) in S s"), `Indexed 1 file (N chunks) in S s → ${fresh}`);
+    assert.match(notice, /^.* 中还没有索引：正在为 .* 建立索引……$/);
+    assert.equal(summary.replace(/（\d+ 个片段），用时 [\d.]+ 秒/, "（N 个片段），用时 S 秒"), `已索引 1 个文件（N 个片段），用时 S 秒 → ${fresh}`);
     assert.deepEqual(rest, [""]);
   });
 

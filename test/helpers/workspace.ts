@@ -38,10 +38,10 @@ export function analyzer(): Analyzer {
   return sharedAnalyzer;
 }
 
-export function testApp(corpus: string, index: string, overrides: AppOverrides = {}): App & { logs: string[]; notices: string[] } {
+export function testApp(corpus: string, index: string, overrides: AppOverrides = {}, env: NodeJS.ProcessEnv = {}): App & { logs: string[]; notices: string[] } {
   const logger = createMemoryLogger("debug");
   const notices: string[] = [];
-  const config = parseConfig({ corpus, index }, {});
+  const config = parseConfig({ corpus, index }, env);
   const app = createApp(config, logger, (line) => notices.push(line), { analyzer: analyzer(), ...overrides });
   return Object.assign(app, { logs: logger.lines, notices });
 }

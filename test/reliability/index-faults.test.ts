@@ -126,7 +126,7 @@ describe("index integrity under faults", () => {
         const index = captureIo(ws.root);
         assert.equal(await runMain(["index", ...common], index), 1);
         assert.equal(index.err(), `citebot: no space left on device while writing the index in ${ws.index} (free some disk space, then run \`citebot index\` again; the previous index is unchanged) [INDEX_DISK_FULL]\n`);
-        const ask = captureIo(ws.root);
+        const ask = captureIo(ws.root, undefined, { LANG: "en_US.UTF-8" });
         assert.equal(await runMain(["ask", "最大的行星是哪颗？", "--json", ...common], ask), 0);
         assert.equal(JSON.parse(ask.out()).citations[0].source, "a.txt");
         const warnings = ask.err().split("\n").filter((l) => /updating the index failed/.test(l));
