@@ -136,10 +136,7 @@ export class Engine implements QaEngine {
    * Whether a word hyphenated at a line end is one word broken there: the documents write it whole somewhere
    * ("kilometres"); a compound whose hyphen fell at the line end ("reference-counting") is never written whole.
    */
-  private readonly knownWord = (word: string): boolean => {
-    const terms = this.deps.analyzer.terms(this.deps.analyzer.fold(word));
-    return terms.length > 0 && terms.every((t) => this.deps.index.bm25.df(t) > 0);
-  };
+  private readonly knownWord = (word: string): boolean => this.retriever.present(word);
 
   /**
    * The conversation's subject as query words, by the title of the document the earlier answer cited first — those of its

@@ -125,7 +125,7 @@ export class Retriever {
   }
 
   /** Whether the index holds a word: every CJK bigram of it (its character, when it has one), or every term of a Latin word. */
-  private present(word: string): boolean {
+  present(word: string): boolean {
     const { bm25 } = this.index;
     const n = bm25.docCount;
     if (n === 0) return false;
