@@ -1,6 +1,6 @@
 import { answerType, type AnswerType, TYPE_PATTERNS } from "./answer-type.js";
 import { CLAUSE_ENDS, charClass, STOPS } from "../lang/sentences.js";
-import { MEASURE_WORDS } from "../lang/numerals.js";
+import { MEASURE_WORDS, measuresAgree } from "../lang/numerals.js";
 import type { Fold } from "../search/fold.js";
 
 /**
@@ -55,6 +55,25 @@ const STRICT_MEASURES = "年天岁届次倍月周";
 const measured = (measure: string, counting: boolean) =>
   new RegExp(`${counting ? "(?<!\\d{3})" : ""}(?:\\d|[零〇一二三四五六七八九十百千万亿两半数几])\\s*[余多]?\\s*(?:个)?${measure}`);
 
+/** A rate or share asked for (就业率是多少, 所占比例为多少): answered by a percentage, 成 or 百分之…, not by a count. */
+const RATE = /(?:率|比例|比重|占比|百分比)[是为有约达到了大概]*$/;
+const PERCENT = /[%％‰]|成|百分之/;
+/** The measure word a quantity expression counts with (1000余场 → 场, 20余万名 → 名, 人次 → 人), if it ends with one. */
+const COUNTED = new RegExp(`(?:人次|[${MEASURE_WORDS}])$`);
+
+/**
+ * Whether a quantity expression answers the question's measure: the strict measure words' own (17年 for 多少年), one
+ * counting the same kind of thing (measuresAgree), a percentage for a rate. A number without a measure word may answer.
+ */
+function quantityFits(measure: string, rate: boolean, strict: RegExp | undefined): (match: string) => boolean {
+  return (match) => {
+    if (rate) return PERCENT.test(match);
+    if (strict) return strict.test(match);
+    const counted = COUNTED.exec(match.trimEnd())?.[0];
+    return measure.length !== 1 || counted === undefined || measuresAgree(measure, counted[0]);
+  };
+}
+
 /** A number that is a date (2023年, 5月): never the answer to how many. */
 const DATE_START = new RegExp(`^(?:${TIME.source})`);
 
@@ -85,11 +104,12 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold): 
   const rights = anchors(text, right, "prefix");
   const measure = type === "quantity" ? wh[0].slice(wh[1].length) : "";
   const strict = measure.length === 1 && STRICT_MEASURES.includes(measure) ? measured(measure, measure === "年" && wh[1] === "多少") : undefined;
+  const fits = quantityFits(measure, RATE.test(q.slice(0, wh.index)), strict);
 
   const pick = (region: ShortSpan, side: "left" | "right" | "both", rightEnd?: number): ShortSpan | undefined => {
     // Patterns are written in Simplified characters: match them on the folded text (offsets are the same).
     if (type === "quantity" || type === "time") {
-      const span = expression(text, region, type === "quantity" ? QUANTITY : TIME, side, strict);
+      const span = expression(text, region, type === "quantity" ? QUANTITY : TIME, side, type === "quantity" ? fits : undefined);
       // "多少公里": the unit is the question's right context, and belongs to the answer.
       const unit = span && type === "quantity" ? UNIT_AHEAD.exec(text.slice(span.end)) : null;
       return span && unit ? { start: span.start, end: span.end + unit[0].length } : span;
@@ -133,14 +153,14 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold): 
   // only number (for a how-many question without one) or only date (「世界高血压日指的是几月几日？」 over 「…5月17日为世界高血压日」).
   const whole = { start: 0, end: text.length };
   const only = type === "quantity"
-    ? matches(text, whole, QUANTITY, (m) => (strict ? strict.test(m) : /\d/.test(m) && !DATE_START.test(m)))
+    ? matches(text, whole, QUANTITY, (m) => fits(m) && (strict !== undefined || (/\d/.test(m) && !DATE_START.test(m))))
     : type === "time" ? matches(text, whole, TIME, (m) => /\d/.test(m)) : [];
   return only.length === 1 ? only[0] : undefined;
 }
 
 /** The number or date in a region next to its anchor: the last one before a right anchor, else the first one. */
-function expression(text: string, region: ShortSpan, pattern: RegExp, side: "left" | "right" | "both", measure?: RegExp): ShortSpan | undefined {
-  const found = matches(text, region, pattern, (m) => (!measure || measure.test(m)) && /[\d零〇一二三四五六七八九十百千万亿两半数几春夏秋冬时]/.test(m));
+function expression(text: string, region: ShortSpan, pattern: RegExp, side: "left" | "right" | "both", fits?: (match: string) => boolean): ShortSpan | undefined {
+  const found = matches(text, region, pattern, (m) => (!fits || fits(m)) && /[\d零〇一二三四五六七八九十百千万亿两半数几春夏秋冬时]/.test(m));
   if (found.length === 0) return undefined;
   return side === "right" || (side === "both" && found.length > 1 && gapAfter(found[found.length - 1], region) === 0) ? found[found.length - 1] : found[0];
 }

@@ -34,3 +34,19 @@ export function chineseNumeral(n: number): string {
  * and short-answer.ts (where a number's unit ends). Magnitudes (万, 亿) and longer units (公里, 小时) are the readers' own.
  */
 export const MEASURE_WORDS = "个名所次年位项场天岁种家人倍支届期条座批件只头部本台辆架艘层米克吨元块斤亩里分成颗粒张把间栋门篇首幅匹棵株朵枚份套对双段节根轮股码寸尺秒周月度册";
+
+/**
+ * Measure words that count the same kind of thing: people (名, 人, 位), events (场, 次, 届), places and institutions
+ * (所, 家, 座), objects (件, 本, 支 …). A how-many question asked with one is answered by a number counted with another
+ * of its kind — texts count people with another measure word than the question's (多少人 → 2万名) — but not with one
+ * of another kind, nor by a measure of length, time or money: 「有多少名高校毕业生？」 is not answered by 1000余场. 个 counts
+ * anything; a question counting with a measure word of no kind here (多少米) is left to its units.
+ */
+const MEASURE_KINDS: readonly string[] = ["名人位口户", "场次届期轮回趟遍", "所家座栋", "件本部篇首册张幅套台辆架艘只头匹棵株朵枚颗粒根条支份把块双对项门"];
+
+/** Whether a number counted with `found` can answer a question counting with `asked` (single measure words; see MEASURE_KINDS). */
+export function measuresAgree(asked: string, found: string): boolean {
+  if (asked === found || asked === "个" || found === "个") return true;
+  const kind = MEASURE_KINDS.find((k) => k.includes(asked));
+  return kind === undefined || kind.includes(found);
+}

@@ -38,6 +38,16 @@ describe("shortAnswer spans", () => {
     assert.equal(short("一共开展了多少次活动？", "活动开展得很好，覆盖5个省份和12个城市。"), undefined, "no number of times: no answer rather than a count of something else");
   });
 
+  it("answers a how-many question only with a number counting the same kind of thing, and a rate only with a share", () => {
+    const GRADUATES = "每年开展1000余场主题宣讲、论坛、座谈等活动,推选优秀典型毕业生分享就业创业经验,带动更多毕业生扎根基层。";
+    assert.equal(short("北京每年有多少名高校毕业生？", GRADUATES), undefined, "1000余场 counts events, not graduates");
+    assert.equal(short("北京每年开展多少场主题宣讲？", GRADUATES), "1000余场");
+    assert.equal(short("北京每年开展多少次主题宣讲？", GRADUATES), undefined, "次 is strict (times), as before");
+    assert.equal(short("有多少人参加了这次活动？", "这次活动共有3000余名学生参加。"), "3000余名", "texts count people with another measure word than the question's");
+    assert.equal(short("高校毕业生的就业率是多少？", GRADUATES), undefined, "a rate is a share, not a count");
+    assert.equal(short("高校毕业生的就业率是多少？", "2022年高校毕业生就业率达到95.3%,比上年提高1.2个百分点。"), "95.3%");
+  });
+
   it("keeps a currency sign before its sum, a month's part and a range of months", () => {
     assert.equal(short("成人票价是多少？", "自2024年5月1日起，成人票价调整为€25，儿童票价为€12.5。"), "€25");
     assert.equal(short("门票多少钱？", "门票价格为US$30，学生半价。"), "US$30");

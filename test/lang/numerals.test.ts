@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { chineseNumeral, numeralValue } from "../../src/lang/numerals.js";
+import { chineseNumeral, measuresAgree, numeralValue } from "../../src/lang/numerals.js";
 
 describe("Chinese numerals", () => {
   it("reads digits and Chinese numerals below ten thousand", () => {
@@ -22,5 +22,28 @@ describe("Chinese numerals", () => {
     assert.deepEqual([1, 10, 15, 20, 23, 99].map(chineseNumeral), ["一", "十", "十五", "二十", "二十三", "九十九"]);
     assert.equal(chineseNumeral(108), "108");
     for (let n = 1; n < 100; n++) assert.equal(numeralValue(chineseNumeral(n)), n);
+  });
+});
+
+describe("measure words", () => {
+  it("agree when they count the same kind of thing, or one of them is 个", () => {
+    assert.ok(measuresAgree("人", "名"));
+    assert.ok(measuresAgree("名", "人"));
+    assert.ok(measuresAgree("所", "家"));
+    assert.ok(measuresAgree("件", "本"));
+    assert.ok(measuresAgree("名", "个"));
+    assert.ok(measuresAgree("个", "场"));
+  });
+
+  it("disagree across kinds and with measures of length, time or money", () => {
+    assert.equal(measuresAgree("名", "场"), false);
+    assert.equal(measuresAgree("所", "名"), false);
+    assert.equal(measuresAgree("场", "件"), false);
+    assert.equal(measuresAgree("名", "年"), false);
+    assert.equal(measuresAgree("人", "元"), false);
+  });
+
+  it("leave a question counting with a measure of no kind to its units", () => {
+    assert.ok(measuresAgree("米", "名"));
   });
 });
