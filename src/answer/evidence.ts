@@ -224,6 +224,11 @@ export function selectEvidence(
   settings: EvidenceSettings = DEFAULT_EVIDENCE,
   /** The sentences of a retrieved chunk (a cache may stand in for splitting it again); never mutated. */
   sentencesOf: (hit: RetrievedChunk, text: string) => readonly Span[] = (hit, text) => splitSentences(text, hit.chunk.start, hit.chunk.end),
+  /**
+   * What the question requires a sentence to speak of (a day it names relative to today, answer/relative-day.ts), on folded
+   * text: a chunk's best sentence is one that does, when it has any.
+   */
+  required?: (folded: string) => boolean,
 ): Excerpt[] {
   const foldedQuestion = fold(question);
   const type = answerType(foldedQuestion);
@@ -290,9 +295,11 @@ export function selectEvidence(
       const near = english ? settings.typeWeight * proximity(c.folded[i], words, c.match[i]) : 0;
       return (0.6 * wordCov + 0.4 * bigramCov + retrieval + typeFit + near) * (c.hit.chunk.chrome ? CHROME_FACTOR : 1);
     });
+    const speaks = required ? c.folded.map((f, i) => scores[i] > -Infinity && required(f)) : [];
+    const eligible = (i: number) => !speaks.includes(true) || speaks[i];
     let best = -1;
     scores.forEach((score, i) => {
-      if (score > -Infinity && (best === -1 || score > scores[best])) best = i;
+      if (score > -Infinity && eligible(i) && (best === -1 || score > scores[best])) best = i;
     });
     if (best === -1) continue;
     if (headings[best] && !isTitle(text, c.sentences[best], title)) best = underHeading(c, best, headings, scores) ?? best;
