@@ -187,6 +187,18 @@ async function corpusSampleScript(files: readonly CorpusFile[], manifest?: Manif
   return corpusScript([...texts, ...(manifest?.files ?? []).map((f) => ({ text: f.title }))]);
 }
 
+/**
+ * The language of what `citebot index`, `add` and `remove` say, once the index holds the corpus as it is: the locale's,
+ * else the corpus's dominant script, read as the index notices of a start read it (corpusSampleScript). Read only for the
+ * text summaries; a corpus that cannot be listed (removed meanwhile) leaves the titles indexed to decide.
+ */
+export async function indexCommandScript(app: App, manifest: Manifest | undefined): Promise<Script> {
+  const fromLocale = scriptFromLocale(app.config.locale);
+  if (fromLocale) return fromLocale;
+  const { files } = await listCorpusFiles(app.config.paths.corpusDir, silentLogger).catch(() => ({ files: [] }));
+  return corpusSampleScript(files, manifest);
+}
+
 /** The one-line summary of a build: files, chunks, seconds, skipped files and where the index is, in `script` (the CLI's own language). */
 export function indexSummary(m: Manifest, ms: number, indexDir: string, script: Script = "en"): string {
   return indexSummaryText({ files: m.files.length, chunks: m.chunkCount, ms, skipped: m.skipped.length, indexDir: terminalLine(indexDir) }, script);

@@ -5,6 +5,7 @@ import { DEFAULT_GATE, type GateReading, type GateSettings, questionCompounds, q
 import { EvidenceSelector, type SelectedEvidence } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
 import { withPremise } from "./answer/premise.js";
+import { relativeDay } from "./answer/relative-day.js";
 import { asksAboutNamedPerson, DEFAULT_FOLLOW_UP, type FollowUpSettings, followUpEvidenceWords, movesOn, preferCited, resolveFollowUp, scaleContextWords, subjectPhrase, topicWords } from "./answer/followup.js";
 import { LEAD_CHARS, Subjects } from "./answer/subject.js";
 import { emptyQuestionText, notFoundText, onlyAboutText, questionTooLongText } from "./lang/messages.js";
@@ -40,6 +41,8 @@ export interface EngineDeps {
   logger: Logger;
   /** Makes every citation (the evidence's and the answerer's); one over `index` when not given. */
   citer?: Citer;
+  /** Today's date, which 明天 and yesterday in a question are counted from (answer/relative-day.ts); the system clock when not given. */
+  today?: () => Date;
 }
 
 /** jieba's tags of nouns and names (n, nr, ns, nt, nz …) and of words it did not know (x, eng): what a title names. */
@@ -116,7 +119,9 @@ export class Engine implements QaEngine {
       ? followUpEvidenceWords(query.words, own, analyzer.fold(subjectPhrase(earlierTags)), this.titleWords(leans, asksAboutNamedPerson(question, earlierTags)))
       : query.words;
     // A question asked in another language than the documents' is read in theirs (retrieve/translate.ts).
+    const day = relativeDay(analyzer.fold(question), (this.deps.today ?? (() => new Date()))());
     const selected = this.evidence.select(query.translated ?? question, words, retrieved, k, {
+      ...(day ? { day } : {}),
       translated: query.translated !== undefined, agree: (excerpts) => this.subjects.agree(excerpts, subjects), fragments: splitNameBigrams(tags), names: questionNames(tags, analyzer.fold(question)), compounds: questionCompounds(tags),
     });
     const { found, evidence, gate, closest, other } = selected;

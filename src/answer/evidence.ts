@@ -7,7 +7,7 @@ import type { RetrievedChunk } from "../retrieve/retriever.js";
 import type { Fold } from "../search/fold.js";
 import type { QueryWord } from "../search/analyzer.js";
 import { answerType, type AnswerType, contentWords, fitsType, reachOf, stripWords, TYPE_PATTERNS, typeFitting } from "./answer-type.js";
-import { columnCell } from "./table.js";
+import { columnCell, rowHeader } from "./table.js";
 
 export interface EvidenceSettings {
   /** Source characters an excerpt may use (the answer quotes at most about this much). */
@@ -197,6 +197,8 @@ interface Candidate {
   /** The chunk's whole sentences (a chunk edge inside a sentence widened to the document's sentence). */
   whole: readonly Span[];
   folded: string[];
+  /** headers[s]: the header row of the table sentence s is a row of (table.ts rowHeader), whose words count as the row's. */
+  headers: (Span | undefined)[];
   /** match[s][k]: how much of query word k sentence s holds. */
   match: number[][];
   bigrams: boolean[][];
@@ -222,6 +224,11 @@ export function selectEvidence(
   settings: EvidenceSettings = DEFAULT_EVIDENCE,
   /** The sentences of a retrieved chunk (a cache may stand in for splitting it again); never mutated. */
   sentencesOf: (hit: RetrievedChunk, text: string) => readonly Span[] = (hit, text) => splitSentences(text, hit.chunk.start, hit.chunk.end),
+  /**
+   * What the question requires a sentence to speak of (a day it names relative to today, answer/relative-day.ts), on folded
+   * text: a chunk's best sentence is one that does, when it has any.
+   */
+  required?: (folded: string) => boolean,
 ): Excerpt[] {
   const foldedQuestion = fold(question);
   const type = answerType(foldedQuestion);
@@ -239,10 +246,14 @@ export function selectEvidence(
       s.end - s.start > longest(text, s, settings.maxChars) ? trimToClauses(text, s, words, fold, longest(text, s, settings.maxChars), hit.chunk) : s,
     );
     const folded = sentences.map((s) => fold(text.slice(s.start, s.end)));
+    // A table row is read with its header, which names what its cells are: "capital" is said of 「Norway,Oslo,5500000」 by
+    // 「name,capital,population」, so the row, not the header alone, holds both words of "What is the capital of Norway?".
+    const headers = sentences.map((s) => rowHeader(text, s.start, hit.chunk.source));
+    const heads = headers.map((h) => (h ? fold(text.slice(h.start, h.end)) : ""));
     return {
-      hit, docKey: hit.chunk.source, sentences, whole, folded,
-      match: folded.map((f) => words.map((w) => wordMatch(f, w))),
-      bigrams: folded.map((f) => bigrams.map((b) => f.includes(b))),
+      hit, docKey: hit.chunk.source, sentences, whole, folded, headers,
+      match: folded.map((f, i) => words.map((w) => Math.max(wordMatch(f, w), heads[i] ? wordMatch(heads[i], w) : 0))),
+      bigrams: folded.map((f, i) => bigrams.map((b) => f.includes(b) || (heads[i] !== "" && heads[i].includes(b)))),
     };
   });
 
@@ -264,6 +275,8 @@ export function selectEvidence(
   // A name none of whose character pairs occurs in any searched passage ("上海市" in a corpus about Beijing).
   const absentNames = words.filter((w) => w.entity && !candidates.some((c) => c.folded.some((f) => wordMatch(f, w) >= 0.2))).map((w) => w.text);
   const excerpts: Excerpt[] = [];
+  /** The header row over each excerpt's core, when it is a table row. */
+  const headerOf = new Map<Excerpt, Span>();
   for (const c of candidates) {
     const { text } = docOf(c.hit.ordinal);
     const topic = topics.get(c.docKey)!;
@@ -282,9 +295,11 @@ export function selectEvidence(
       const near = english ? settings.typeWeight * proximity(c.folded[i], words, c.match[i]) : 0;
       return (0.6 * wordCov + 0.4 * bigramCov + retrieval + typeFit + near) * (c.hit.chunk.chrome ? CHROME_FACTOR : 1);
     });
+    const speaks = required ? c.folded.map((f, i) => scores[i] > -Infinity && required(f)) : [];
+    const eligible = (i: number) => !speaks.includes(true) || speaks[i];
     let best = -1;
     scores.forEach((score, i) => {
-      if (score > -Infinity && (best === -1 || score > scores[best])) best = i;
+      if (score > -Infinity && eligible(i) && (best === -1 || score > scores[best])) best = i;
     });
     if (best === -1) continue;
     if (headings[best] && !isTitle(text, c.sentences[best], title)) best = underHeading(c, best, headings, scores) ?? best;
@@ -320,18 +335,23 @@ export function selectEvidence(
     const plain = (folded + c.folded.join("") + header).replace(DIGIT_GROUPS, "");
     const missing = [...words.filter((w) => w.numeric && w.text.replace(".", "").length >= 3 && !plain.includes(w.text)).map((w) => w.text), ...absentNames];
     const typeFit = check?.gate ? check.fits(raw, folded) : undefined;
-    excerpts.push({
+    const excerpt: Excerpt = {
       ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(folded, words), score: bestScore, core: c.sentences[best], missing,
       ...(typeFit === undefined ? {} : { typeFit }), ...(cell ? { cell } : {}),
       ...(clipped.start || clipped.end ? { clipped } : {}),
-    });
+    };
+    excerpts.push(excerpt);
+    if (c.headers[best]) headerOf.set(excerpt, c.headers[best]!);
   }
   // Two chunks holding one long sentence (the chunker cut it) may yield the same excerpt: it is quoted once.
   const seen = new Set<string>();
   const sources = new Map(hits.map((h) => [h.ordinal, h.chunk.source]));
+  // A table's header holds no value of its own: beside a row of its table, which is read with it, it is not quoted.
+  const quotedHeaders = [...headerOf].map(([e, h]) => ({ source: sources.get(e.ordinal), ...h }));
+  const isQuotedHeader = (e: Excerpt) => quotedHeaders.some((h) => h.source === sources.get(e.ordinal) && e.core.start >= h.start && e.core.end <= h.end);
   return excerpts.sort((a, b) => b.score - a.score || a.ordinal - b.ordinal).filter((e) => {
     const key = `${sources.get(e.ordinal)}\u0000${e.start}\u0000${e.end}`;
-    if (seen.has(key)) return false;
+    if (seen.has(key) || isQuotedHeader(e)) return false;
     seen.add(key);
     return true;
   });

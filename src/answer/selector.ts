@@ -9,6 +9,7 @@ import type { Evidence } from "./answerer.js";
 import type { Citer } from "./cite.js";
 import { contentWords } from "./answer-type.js";
 import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./evidence.js";
+import { DATELINE_CHARS, type RelativeDay, speaksOf } from "./relative-day.js";
 import { DEFAULT_GATE, type GateReading, gateScore, type GateSettings, type Margins, NO_RIVAL_MARGIN, readGate } from "./gate.js";
 import type { SubjectCheck } from "./subject.js";
 
@@ -34,6 +35,8 @@ export interface SelectOptions {
   /** The question's names (gate.ts's questionNames), for the gate's name readings. */
   names?: readonly string[];
   compounds?: readonly string[];
+  /** The day the question names relative to today (明天), which an answer must speak of (relative-day.ts). */
+  day?: RelativeDay;
 }
 
 /** Chunks whose sentence spans are kept (about 1 KB each). */
@@ -75,7 +78,7 @@ export interface SelectedEvidence {
   /** Whether the documents answer the question (the refusal gate, see `answers`). */
   found: boolean;
   /** What decided `found`: the scored gate, the coverage gate (`answers`: the legacy gate, a non-Chinese or translated question), a rival subject or a year the document never names (both always not found). */
-  decidedBy: "score" | "coverage" | "subject" | "year";
+  decidedBy: "score" | "coverage" | "subject" | "year" | "day";
   /** Up to k pieces of evidence, best first, each citing its excerpt; empty when not found. */
   evidence: Evidence[];
   /** When not found: the best excerpt there was, for a clearly separated "closest passage" hint (never an answer). */
@@ -107,8 +110,15 @@ export class EvidenceSelector {
   select(question: string, words: QueryWord[], retrieved: RetrievedChunk[], k: number, options: SelectOptions = {}): SelectedEvidence {
     const { translated = false, agree } = options;
     const { index, settings } = this;
-    const ranked = selectEvidence(question, words, retrieved, (o) => index.docs[index.chunkDoc[o]], this.fold, settings,
-      (hit, text) => this.sentences.sentences(hit.ordinal, text));
+    const selected = selectEvidence(question, words, retrieved, (o) => index.docs[index.chunkDoc[o]], this.fold, settings,
+      (hit, text) => this.sentences.sentences(hit.ordinal, text), options.day && ((f) => speaksOf(f, options.day!)));
+    // A question about a day named relative to today is answered from what speaks of that day (tomorrow's forecast, not today's).
+    const aboutDay = (e: Excerpt | undefined) => {
+      if (e === undefined || options.day === undefined) return false;
+      const { text } = index.docs[index.chunkDoc[e.ordinal]];
+      return speaksOf(this.fold(text.slice(e.start, e.end)), options.day, this.fold(text.slice(0, DATELINE_CHARS)));
+    };
+    const ranked = options.day ? [...selected.filter(aboutDay), ...selected.filter((e) => !aboutDay(e))] : selected;
     const subject = agree?.(ranked);
     const excerpts = subject ? subject.excerpts : ranked;
     const similarity = new Map(retrieved.map((r) => [r.ordinal, r.similarity]));
@@ -118,8 +128,10 @@ export class EvidenceSelector {
     // An excerpt about a rival subject never answers, whatever the gate reads (subject.ts); nor does a document that never
     // names the year asked about (「2024年全国教育工作会议在哪里召开？」 over a text about the 2023 one).
     const otherYear = !legacy && best !== undefined && this.lacksYear(best);
-    const found = !subject?.other && !otherYear && (legacy ? answers(best, words, settings) : gate !== undefined && gate.score >= 0);
-    const decidedBy = subject?.other ? "subject" : otherYear ? "year" : legacy ? "coverage" : "score";
+    // Nor does one that does not speak of the day asked about (「明天的天气怎么样？」 over today's forecast, or a text dated otherwise).
+    const otherDay = options.day !== undefined && best !== undefined && !aboutDay(best);
+    const found = !subject?.other && !otherYear && !otherDay && (legacy ? answers(best, words, settings) : gate !== undefined && gate.score >= 0);
+    const decidedBy = subject?.other ? "subject" : otherYear ? "year" : otherDay ? "day" : legacy ? "coverage" : "score";
     if (!found && subject?.other && answers(ranked[0], words, settings)) {
       // About another subject, and it would answer but for that: offered as such, not as an answer.
       return { found: false, decidedBy, evidence: [], other: { ...subject.other, evidence: this.toEvidence(best, similarity.get(best.ordinal) ?? 0) }, ...(gate ? { gate } : {}) };

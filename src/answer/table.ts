@@ -118,6 +118,30 @@ function tableRow(text: string, at: number): TableRow | undefined {
   return undefined;
 }
 
+/** A CSV or TSV file, whose first line names its columns by convention. */
+const DELIMITED_FILE = /\.(?:csv|tsv)$/i;
+
+/**
+ * The header row of the table row at `at`, when that first line is a header for certain: a Markdown header (the alignment
+ * row under it), the first line of a CSV or TSV file (`source`), or a first line naming a column whose cell in the row holds
+ * digits while the name holds none (「name,capital,population」 over 「France,Paris,68000000」). Undefined when the line is
+ * no table row or is the header itself, and for a table whose first line may be a row like the others (values only).
+ * The header names what the row's cells are: evidence reads the row with it, and does not quote it beside the row.
+ */
+export function rowHeader(text: string, at: number, source: string): Span | undefined {
+  const table = tableRow(text, at);
+  if (!table) return undefined;
+  const { header, heads, cells: row } = table;
+  const nl = text.indexOf("\n", header.end);
+  if (nl !== -1) {
+    const under = lineAround(text, nl + 1);
+    if (ALIGNMENT_ROW.test(text.slice(under.start, under.end))) return header;
+  }
+  if (header.start === 0 && DELIMITED_FILE.test(source)) return header;
+  const digit = (c: Span | undefined) => c !== undefined && /\d/.test(text.slice(c.start, c.end));
+  return heads.some((h, j) => h.end > h.start && !digit(h) && digit(row[j])) ? header : undefined;
+}
+
 /**
  * Whether `at` lies in a table row: a number there is one column's value of many. A line of enough
  * "|" or tab cells is a row on its own (a passage may hold it without its header); a comma-separated

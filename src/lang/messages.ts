@@ -387,3 +387,34 @@ export function indexSummaryText(s: IndexSummary, script: Script): string {
   const merged = !c.merged ? "" : en ? "; segments merged" : hant ? "；已合併分段" : "；已合并分段";
   return `${head}${en ? ": " : "："}${parts.join(en ? ", " : "，") || none}${merged}${skipped}${to}`;
 }
+
+// ---------------------------------------------------------------------------
+// citebot add's line for each file given (src/cli/commands/add.ts)
+
+/** What became of one file `citebot add` was given; the strings already made safe for the terminal by the caller. */
+export type AddedFile =
+  | { status: "added" | "replaced" | "unchanged"; source: string; indexed?: { title: string; chunks: number; pages?: number; ms: number } }
+  | { status: "refused"; file: string; reason: string };
+
+/**
+ * "added SOURCE · TITLE · 2 pages, 5 chunks in 0.12 s", 「已添加 SOURCE · TITLE · 2 页，5 个片段，用时 0.12 秒」; "already indexed
+ * SOURCE"; "not added FILE: REASON" (the reason as the corpus store words it).
+ */
+export function addedFileText(f: AddedFile, script: Script): string {
+  const en = script === "en";
+  const hant = script === "zh-Hant";
+  if (f.status === "refused") return en ? `not added ${f.file}: ${f.reason}` : `${hant ? "未新增" : "未添加"} ${f.file}：${f.reason}`;
+  const status: Record<typeof f.status, Readonly<Record<Script, string>>> = {
+    added: { en: "added", "zh-Hans": "已添加", "zh-Hant": "已新增" },
+    replaced: { en: "replaced", "zh-Hans": "已替换", "zh-Hant": "已取代" },
+    unchanged: { en: "already indexed", "zh-Hans": "已在索引中", "zh-Hant": "已在索引中" },
+  };
+  const head = `${status[f.status][script]} ${f.source}`;
+  const c = f.indexed;
+  if (!c || f.status === "unchanged") return head;
+  const seconds = (c.ms / 1000).toFixed(2);
+  if (en) return `${head} · ${c.title} · ${c.pages ? `${c.pages} page${c.pages === 1 ? "" : "s"}, ` : ""}${c.chunks} chunk${c.chunks === 1 ? "" : "s"} in ${seconds} s`;
+  const pages = c.pages ? `${c.pages} ${hant ? "頁" : "页"}，` : "";
+  return `${head} · ${c.title} · ${pages}${c.chunks} ${hant ? "個片段，用時" : "个片段，用时"} ${seconds} 秒`;
+}
+

@@ -208,12 +208,21 @@ export function questionLang(text: string): Lang | undefined {
 }
 
 /**
- * The language a document's text is in: Chinese when its Han characters are at least as many as its Latin words
- * (a Chinese report that quotes "GDP"), else English. A question is read by `questionLang`, which weighs question words.
+ * The language a document's text is written in: Chinese when its Han characters are at least as many as its Latin words
+ * (a Chinese report that quotes "GDP"), English when it has more Latin words; undefined when it has neither (digits, a
+ * table of numbers, another script), which is written in no language a question could be translated into. A question
+ * is read by `questionLang`, which weighs question words.
  */
-export function textLang(text: string): Lang {
+export function writtenLang(text: string): Lang | undefined {
   const han = countHan(text);
-  return han > 0 && han >= (text.match(/[A-Za-z]{2,}/g)?.length ?? 0) ? "zh" : "en";
+  const latinWords = text.match(/[A-Za-z]{2,}/g)?.length ?? 0;
+  if (han === 0 && latinWords === 0) return undefined;
+  return han >= latinWords ? "zh" : "en";
+}
+
+/** The language to treat a text as (writtenLang), English for a text with neither Han characters nor Latin words. */
+export function textLang(text: string): Lang {
+  return writtenLang(text) ?? "en";
 }
 
 /** A language tag (Telegram's `language_code`): `zh`, `zh-hans`, `zh-TW`… → zh; anything else (or nothing) → en. */

@@ -1,7 +1,7 @@
 import type { LoadedIndex } from "../index/types.js";
 import type { VectorHit } from "../index/vectors.js";
 import { loadDictionary } from "../lang/dictionary.js";
-import { countHan, isChinese, isCjk } from "../lang/script.js";
+import { isChinese, isCjk, writtenLang } from "../lang/script.js";
 import type { Analyzer, QueryWord } from "../search/analyzer.js";
 import type { Chunk, Embedder } from "../types.js";
 import { chineseToEnglish, englishToChinese, type Translation } from "./translate.js";
@@ -108,15 +108,16 @@ export class Retriever {
 
   private docLanguages?: ReadonlySet<"zh" | "en">;
 
-  /** The languages the documents are written in (each sampled document by the start of its text), found once. */
+  /** The languages the documents are written in (each sampled document by the start of its text, lang/script.ts writtenLang), found once. */
   private languages(): ReadonlySet<"zh" | "en"> {
     if (!this.docLanguages) {
       const found = new Set<"zh" | "en">();
       const { docs } = this.index;
       const step = Math.max(1, Math.floor(docs.length / LANGUAGE_DOCS));
       for (let i = 0; i < docs.length; i += step) {
-        const head = docs[i].text.slice(0, LANGUAGE_SAMPLE);
-        found.add(countHan(head) >= (head.match(/[A-Za-z]{2,}/g)?.length ?? 0) ? "zh" : "en");
+        // A document of neither Han nor Latin words (numbers only, another script) is in neither language.
+        const lang = writtenLang(docs[i].text.slice(0, LANGUAGE_SAMPLE));
+        if (lang) found.add(lang);
         if (found.size === 2) break;
       }
       this.docLanguages = found;

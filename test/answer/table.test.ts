@@ -4,7 +4,7 @@ import { openEngine } from "../../src/app.js";
 import type { Evidence } from "../../src/answer/answerer.js";
 import { Citer } from "../../src/answer/cite.js";
 import { extractiveAnswer } from "../../src/answer/extractive.js";
-import { columnCell } from "../../src/answer/table.js";
+import { columnCell, rowHeader } from "../../src/answer/table.js";
 import { analyzer, testApp, workspace } from "../helpers/workspace.js";
 
 const { fold } = analyzer();
@@ -84,5 +84,37 @@ describe("table cells under the column a question names", () => {
     assert.equal(answer.found, true);
     assert.equal(answer.citations[0]?.text, "| Employees | 1,200 | 1,350 |");
     assert.equal(answer.shortAnswer, "1,350");
+  });
+});
+
+describe("a table row read with its header", () => {
+  const COUNTRIES = "name,capital,population\nGermany,Berlin,83200000\nFrance,Paris,68000000\nItaly,Rome,58900000\nSpain,Madrid,48000000\nNorway,Oslo,5500000\n";
+  const headerOf = (text: string, row: string, source = "t.txt") => {
+    const h = rowHeader(text, text.indexOf(row), source);
+    return h && text.slice(h.start, h.end);
+  };
+
+  it("knows a header by its Markdown alignment row, as a CSV or TSV file's first line, or by naming a column of digits without any", () => {
+    assert.equal(headerOf("| 城市 | 简称 | 别名 |\n|---|---|---|\n| 临海 | 台 | 台州府 |\n", "| 临海"), "| 城市 | 简称 | 别名 |");
+    assert.equal(headerOf("name,capital,continent\nFrance,Paris,Europe\n", "France", "countries.csv"), "name,capital,continent");
+    assert.equal(headerOf(COUNTRIES, "Norway"), "name,capital,population");
+    assert.equal(headerOf(COUNTRIES, "name,"), undefined, "the header is no row under a header");
+    assert.equal(headerOf("Germany,Berlin,83200000\nFrance,Paris,68000000\n", "France"), undefined, "a first line of values may be a row like the others");
+    assert.equal(headerOf("name,capital,continent\nFrance,Paris,Europe\n", "France"), undefined, "nothing says the first line of a text file is a header");
+  });
+
+  it("cites the row an English question asks about over a CSV or TSV file, not its header row", async () => {
+    const ws = await workspace({ "countries.csv": COUNTRIES, "capitals.tsv": "country\tcapital\tcontinent\nPeru\tLima\tSouth America\nKenya\tNairobi\tAfrica\nJapan\tTokyo\tAsia\n" });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    for (const [question, row, cell] of [
+      ["What is the capital of Norway?", "Norway,Oslo,5500000", "Oslo"],
+      ["What is the population of France?", "France,Paris,68000000", "68000000"],
+      ["What is the capital of Kenya?", "Kenya\tNairobi\tAfrica", "Nairobi"],
+    ]) {
+      const answer = await engine.ask(question);
+      assert.equal(answer.found, true, question);
+      assert.deepEqual(answer.citations.map((c) => c.text), [row], question);
+      assert.equal(answer.shortAnswer, cell, question);
+    }
   });
 });

@@ -14,10 +14,10 @@ describe("citebot CLI (in-process)", () => {
   const index = tempDir();
   const common = ["--corpus", BUNDLED_CORPUS, "--index", index];
 
-  it("index prints a one-line summary", async () => {
+  it("index prints a one-line summary, in the corpus's language when the locale names none", async () => {
     const io = captureIo(tempDir());
     assert.equal(await runMain(["index", ...common], io), 0);
-    assert.match(io.out(), /^Indexed 1 file \(\d+ chunks\) in [\d.]+ s/);
+    assert.match(io.out(), /^已索引 1 个文件（\d+ 个片段），用时 [\d.]+ 秒/);
   });
 
   it("ask builds a missing index with the index summary on stderr, in the corpus's language, keeping stdout to the JSON answer", async () => {

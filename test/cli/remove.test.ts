@@ -59,4 +59,16 @@ describe("citebot remove", () => {
     assert.deepEqual(JSON.parse(io.out()).removed.map((r: { source: string }) => r.source), ["notes.txt"]);
     assert.deepEqual((await fs.readdir(ws.corpus)).sort(), ["a.txt", "b.md"]);
   });
+
+  it("says what it removed in the locale's language, else in the corpus's dominant script", async () => {
+    const removed = async (env: NodeJS.ProcessEnv) => {
+      const { ws, common } = await indexedWorkspace();
+      const io = captureIo(ws.root, undefined, env);
+      assert.equal(await runMain(["remove", "b.md", ...common], io), 0, io.err());
+      return io.out();
+    };
+    assert.match(await removed({ LC_MESSAGES: "zh_TW.UTF-8" }), /^已索引 1 個文件（\d+ 個片段），用時 [\d.]+ 秒：刪除 1 個（\d+ 個片段） → /);
+    assert.match(await removed({}), /^已索引 1 个文件（\d+ 个片段），用时 [\d.]+ 秒：删除 1 个（\d+ 个片段） → /);
+    assert.match(await removed({ LANG: "en_US.UTF-8" }), /^Indexed 1 file \(\d+ chunks?\) in [\d.]+ s: removed 1 /);
+  });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  amountQuestion, charRangeText, chatHelpText, documentSizeText, durationText, emptyQuestionText, furtherReadingText, indexUpdatedText, labelled, noCitedAnswerText, notFoundText, placeText,
+  addedFileText, amountQuestion, charRangeText, chatHelpText, documentSizeText, durationText, emptyQuestionText, furtherReadingText, indexUpdatedText, labelled, noCitedAnswerText, notFoundText, placeText,
   definitionQuestion, documentQuestion, questionTooLongText, sourceLanguageNote, topicQuestion, undecodableLineText,
   unknownCommandText,
 } from "../../src/lang/messages.js";
@@ -136,5 +136,16 @@ describe("durationText", () => {
     assert.equal(durationText(3600, "zh-Hans"), "1小时");
     assert.equal(durationText(26 * 3600 + 59, "en"), "1 d 2 h");
     assert.equal(durationText(3 * 86400, "zh-Hant"), "3天");
+  });
+});
+
+describe("citebot add's line per file", () => {
+  it("says what became of the file, with pages, chunks and seconds, in each script", () => {
+    const added = { status: "added", source: "报告.pdf", indexed: { title: "年度报告", chunks: 1, pages: 2, ms: 1234 } } as const;
+    assert.equal(addedFileText(added, "en"), "added 报告.pdf · 年度报告 · 2 pages, 1 chunk in 1.23 s");
+    assert.equal(addedFileText(added, "zh-Hans"), "已添加 报告.pdf · 年度报告 · 2 页，1 个片段，用时 1.23 秒");
+    assert.equal(addedFileText({ ...added, status: "replaced" }, "zh-Hant"), "已取代 报告.pdf · 年度报告 · 2 頁，1 個片段，用時 1.23 秒");
+    assert.equal(addedFileText({ status: "unchanged", source: "a.txt" }, "en"), "already indexed a.txt");
+    assert.equal(addedFileText({ status: "refused", file: "/tmp/x.xyz", reason: "unsupported file type .xyz" }, "zh-Hant"), "未新增 /tmp/x.xyz：unsupported file type .xyz");
   });
 });

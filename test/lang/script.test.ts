@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import {
   ASTRAL_HAN, CJK_BIGRAM_SCRIPTS, CJK_UNIFIED, CMRC_HAN, CHINESE_TEXT, chineseRuns, corpusScript, countHan, detectLang, HAN_IDEOGRAPHS, hanRuns, hasCjk,
   isAstralHan, isBlank, isChinese, isChineseUnit, isCjk, isCmrcHan, isHanIdeograph, isHanScript, isTraditional, langFromCode, prefersTraditional, questionLang, rangeClass,
-  hasNoWords, scriptFromLocale, scriptOf, wordlessLang, wordlessScript,
+  hasNoWords, scriptFromLocale, scriptOf, textLang, wordlessLang, wordlessScript, writtenLang,
 } from "../../src/lang/script.js";
 import { seededRandom } from "../helpers/random.js";
 
@@ -166,5 +166,10 @@ describe("the CLI's own language", () => {
     assert.equal(corpusScript([{ text: "臺灣的經濟發展與產業結構。" }]), "zh-Hant");
     assert.equal(corpusScript([{ text: "Python was created in the early 1990s." }, { text: "北京" }]), "en");
     assert.equal(corpusScript([]), "en");
+  });
+
+  it("tells a document's language by Han characters against Latin words, and a text of neither is in no language (English to say things in)", () => {
+    assert.deepEqual(["2023年GDP增长5.2%", "Annual report 2023", "北京 GDP", "1406 6300 5464", "Привет мир", ""].map(writtenLang), ["zh", "en", "zh", undefined, undefined, undefined]);
+    assert.deepEqual(["2023年GDP增长5.2%", "Annual report 2023", "1406 6300 5464", ""].map(textLang), ["zh", "en", "en", "en"]);
   });
 });

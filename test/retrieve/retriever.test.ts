@@ -57,3 +57,19 @@ describe("hybrid retriever", () => {
     assert.deepEqual((await retriever.retrieve(q, 4)).map((h) => h.ordinal), (await retriever.retrieve(q, 4)).map((h) => h.ordinal));
   });
 });
+
+describe("questions asked across languages", () => {
+  const NUMBERS = "1406 6300 5464\n2023 2024 2025";
+
+  it("translates into a language the documents are written in", async () => {
+    const chinese = await tinyIndex([NUMBERS, "长江是中国第一长河，全长约6300公里。"]);
+    assert.ok((await chinese.analyse("How long is the Yangtze River?")).translated);
+  });
+
+  it("counts a document of neither Han characters nor Latin words (a table of numbers) as written in neither language", async () => {
+    const english = await tinyIndex([NUMBERS, "Delegates from every country met in 法国 to sign the accord."]);
+    assert.equal((await english.analyse("Where is France?")).translated, undefined);
+    const chinese = await tinyIndex([NUMBERS, "大会在France举行，来自各国的代表参加了会议。"]);
+    assert.equal((await chinese.analyse("法国在哪里？")).translated, undefined);
+  });
+});

@@ -1,7 +1,9 @@
 import path from "node:path";
-import { indexDeps, updateSummary } from "../../app.js";
+import { indexCommandScript, indexDeps, updateSummary } from "../../app.js";
 import { terminalLine } from "../../display-safe.js";
 import { UsageError } from "../../errors.js";
+import { readManifest } from "../../index/manifest.js";
+import { addedFileText } from "../../lang/messages.js";
 import { addFiles } from "../../library/corpus-store.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import { appFor, COMMON_USAGE } from "../context.js";
@@ -27,14 +29,17 @@ ${COMMON_USAGE}`,
       const rows = outcomes.map((o) => ({ ...o, ...(o.source && indexed.get(o.source) ? { title: indexed.get(o.source)!.title, chunks: indexed.get(o.source)!.chunks, pages: indexed.get(o.source)!.pages } : {}) }));
       io.stdout.write(JSON.stringify({ files: rows, ...(update ? { update: updateJson(update) } : {}) }) + "\n");
     } else {
-      const seconds = update ? ` in ${(update.ms / 1000).toFixed(2)} s` : "";
+      // Nothing indexed (every file refused or already there): the language is read over the index as it was.
+      const manifest = update?.manifest ?? (await readManifest(config.paths.indexDir).catch(() => undefined));
+      const script = await indexCommandScript(app, manifest);
       for (const o of outcomes) {
         const c = o.source ? indexed.get(o.source) : undefined;
-        if (o.status === "refused") io.stdout.write(`not added ${terminalLine(o.file)}: ${terminalLine(o.reason)}\n`);
-        else if (c) io.stdout.write(`${o.status} ${terminalLine(o.source)} · ${terminalLine(c.title)} · ${c.pages ? `${c.pages} page${c.pages === 1 ? "" : "s"}, ` : ""}${c.chunks} chunk${c.chunks === 1 ? "" : "s"}${seconds}\n`);
-        else io.stdout.write(`${o.status === "unchanged" ? "already indexed" : o.status} ${terminalLine(o.source)}\n`);
+        const line = o.status === "refused"
+          ? addedFileText({ status: "refused", file: terminalLine(o.file), reason: terminalLine(o.reason) }, script)
+          : addedFileText({ status: o.status, source: terminalLine(o.source), ...(c ? { indexed: { title: terminalLine(c.title), chunks: c.chunks, pages: c.pages, ms: update!.ms } } : {}) }, script);
+        io.stdout.write(line + "\n");
       }
-      if (update) io.stdout.write(updateSummary(update, config.paths.indexDir) + "\n");
+      if (update) io.stdout.write(updateSummary(update, config.paths.indexDir, script) + "\n");
     }
     return refused.length ? 1 : 0;
   },

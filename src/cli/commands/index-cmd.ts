@@ -1,4 +1,4 @@
-import { type App, updateAppIndex, updateSummary } from "../../app.js";
+import { type App, indexCommandScript, updateAppIndex, updateSummary } from "../../app.js";
 import { terminalLine } from "../../display-safe.js";
 import { AppError } from "../../errors.js";
 import type { Manifest } from "../../index/manifest.js";
@@ -26,7 +26,8 @@ ${COMMON_USAGE}`,
     };
     const result = await updateAppIndex(app, { full: values.full === true, rebuildIf, onProgress: bar });
     if (bar) io.stderr.write("\r\x1b[K");
-    io.stdout.write(values.json ? JSON.stringify(updateJson(result)) + "\n" : updateSummary(result, app.config.paths.indexDir) + "\n");
+    if (values.json) io.stdout.write(JSON.stringify(updateJson(result)) + "\n");
+    else io.stdout.write(updateSummary(result, app.config.paths.indexDir, await indexCommandScript(app, result.manifest)) + "\n");
     return 0;
   },
 };

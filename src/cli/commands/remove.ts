@@ -1,4 +1,4 @@
-import { indexDeps, updateSummary } from "../../app.js";
+import { indexCommandScript, indexDeps, updateSummary } from "../../app.js";
 import { AppError, CorpusError, UsageError } from "../../errors.js";
 import { readManifest } from "../../index/manifest.js";
 import { removeSources } from "../../library/corpus-store.js";
@@ -26,7 +26,8 @@ ${COMMON_USAGE}`,
       if (error instanceof AppError && error.code === "SOURCE_UNKNOWN" && near.length) throw new CorpusError("SOURCE_UNKNOWN", error.message, { hint: `did you mean ${near.join(", ")}?` });
       throw error;
     });
-    io.stdout.write(values.json ? JSON.stringify(updateJson(update)) + "\n" : updateSummary(update, config.paths.indexDir) + "\n");
+    if (values.json) io.stdout.write(JSON.stringify(updateJson(update)) + "\n");
+    else io.stdout.write(updateSummary(update, config.paths.indexDir, await indexCommandScript(app, update.manifest)) + "\n");
     return 0;
   },
 };
