@@ -10,7 +10,7 @@ import type { Citer } from "./cite.js";
 import { contentWords } from "./answer-type.js";
 import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./evidence.js";
 import { DATELINE_CHARS, type RelativeDay, speaksOf } from "./relative-day.js";
-import { DEFAULT_GATE, type GateReading, gateScore, type GateSettings, type Margins, NO_RIVAL_MARGIN, readGate } from "./gate.js";
+import { DEFAULT_GATE, type GateReading, gateScore, type GateSettings, type Margins, NO_RIVAL_MARGIN, ONE_DOCUMENT_MARGIN, readGate } from "./gate.js";
 import type { SubjectCheck } from "./subject.js";
 
 /** From retrieved chunks to the evidence an answerer is given: excerpts (evidence.ts), the refusal gate, citations (cite.ts). */
@@ -98,13 +98,30 @@ export class EvidenceSelector {
   private readonly sentences: SentenceCache;
 
   constructor(
-    private readonly index: Pick<LoadedIndex, "docs" | "chunks" | "chunkDoc" | "bm25">,
+    private readonly index: Pick<LoadedIndex, "docs" | "chunks" | "chunkDoc" | "bm25"> & Partial<Pick<LoadedIndex, "deleted">>,
     private readonly citer: Citer,
     private readonly fold: Fold,
     private readonly settings: EvidenceSettings = DEFAULT_EVIDENCE,
     private readonly gate: GateSettings = DEFAULT_GATE,
   ) {
     this.sentences = new SentenceCache(index.chunks);
+  }
+
+  private single?: boolean;
+
+  /** Whether the index holds one live document (tombstoned chunks of a replaced version left out), found once. */
+  private oneDocument(): boolean {
+    if (this.single === undefined) {
+      const { chunkDoc, deleted } = this.index;
+      let first = -1;
+      this.single = true;
+      for (let i = 0; i < chunkDoc.length && this.single; i++) {
+        if (deleted?.[i]) continue;
+        if (first < 0) first = chunkDoc[i];
+        else if (chunkDoc[i] !== first) this.single = false;
+      }
+    }
+    return this.single;
   }
 
   select(question: string, words: QueryWord[], retrieved: RetrievedChunk[], k: number, options: SelectOptions = {}): SelectedEvidence {
@@ -123,7 +140,7 @@ export class EvidenceSelector {
     const excerpts = subject ? subject.excerpts : ranked;
     const similarity = new Map(retrieved.map((r) => [r.ordinal, r.similarity]));
     const best = excerpts[0];
-    const gate = this.gate.kind === "legacy" || words.length === 0 ? undefined : this.read(question, words, best, retrieved, margins(excerpts, index.chunkDoc, subject?.agreeing), options);
+    const gate = this.gate.kind === "legacy" || words.length === 0 ? undefined : this.read(question, words, best, retrieved, margins(excerpts, index.chunkDoc, subject?.agreeing, this.oneDocument()), options);
     const legacy = this.gate.kind === "legacy" || translated || !isChinese(question);
     // An excerpt about a rival subject never answers, whatever the gate reads (subject.ts); nor does a document that never
     // names the year asked about (「2024年全国教育工作会议在哪里召开？」 over a text about the 2023 one).
@@ -193,8 +210,9 @@ export class EvidenceSelector {
 /**
  * How far the best excerpt's score is above the best one from another document, as a share of it (gate.ts's
  * `margin`). When every excerpt is from one document (a one-document corpus) there is nothing to stand out
- * from: the neutral NO_RIVAL_MARGIN (passages of one document are close rivals by nature, so their margin
- * would not mean the same; measured on the bundled corpus, it let near-topic questions through).
+ * from: NO_RIVAL_MARGIN, or ONE_DOCUMENT_MARGIN when the corpus holds one document (`oneDocument`; passages of one
+ * document are close rivals by nature, so their margin would not mean the same; measured on the bundled corpus, it let
+ * near-topic questions through).
  * `agreeing`: how many excerpts, from the first, name the question's subject (subject.ts). When some do, only they
  * are rivals: a higher-scored excerpt whose document never names the subject, ranked after them, is no rival for
  * the answer (it read 0, as if contested, for 「南华县隶属于哪个国家？」 answered from 南华县's article while another
@@ -206,7 +224,8 @@ export class EvidenceSelector {
  * every document, for the fit to weigh: cross-validated by article, CMRC false refusals 0.014 → 0.012 and DRCD refused
  * 0.893 → 0.896 (a one-document corpus has no other document, so it is never alone).
  */
-export function margins(excerpts: readonly Excerpt[], chunkDoc: ArrayLike<number>, agreeing = 0): Margins {
+export function margins(excerpts: readonly Excerpt[], chunkDoc: ArrayLike<number>, agreeing = 0, oneDocument = false): Margins {
+  if (oneDocument) return { margin: ONE_DOCUMENT_MARGIN, alone: false, openMargin: ONE_DOCUMENT_MARGIN };
   const open = margin(excerpts, chunkDoc);
   if (agreeing === 0) return { margin: open.margin, alone: false, openMargin: open.margin };
   const subject = margin(excerpts.slice(0, agreeing), chunkDoc);

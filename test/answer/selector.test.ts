@@ -5,7 +5,7 @@ import { openEngine } from "../../src/app.js";
 import { DEFAULT_ENGINE, Engine } from "../../src/engine.js";
 import type { Excerpt } from "../../src/answer/evidence.js";
 import { margins } from "../../src/answer/selector.js";
-import { NO_RIVAL_MARGIN } from "../../src/answer/gate.js";
+import { NO_RIVAL_MARGIN, ONE_DOCUMENT_MARGIN } from "../../src/answer/gate.js";
 import { BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp } from "../helpers/workspace.js";
 
 describe("the refusal gate on the bundled corpus", () => {
@@ -40,6 +40,12 @@ describe("the refusal gate on the bundled corpus", () => {
     }
   });
 
+  it("reads the one-document margin: the corpus has no other document to compare with", async () => {
+    let reading: { margin: number; openMargin: number; alone: number } | undefined;
+    await engine.ask("红色“1+1”党支部共建活动持续了多少年？", { onGate: (g) => (reading = g.reading) });
+    assert.deepEqual(reading && [reading.margin, reading.openMargin, reading.alone], [ONE_DOCUMENT_MARGIN, ONE_DOCUMENT_MARGIN, 0]);
+  });
+
   it("gives a refused near-topic question the closest passage as a separate hint, never as a citation", async () => {
     const answer = await engine.ask("北京冬奥会的吉祥物叫什么名字？");
     assert.equal(answer.found, false);
@@ -64,6 +70,13 @@ describe("the score margin the gate reads", () => {
   it("is how far the best excerpt stands above another document's, and neutral with no other document", () => {
     assert.deepEqual(margins([excerpt(0, 1), excerpt(1, 0.6)], chunkDoc), { margin: 0.4, alone: false, openMargin: 0.4 });
     assert.deepEqual(margins([excerpt(0, 1)], chunkDoc), { margin: NO_RIVAL_MARGIN, alone: false, openMargin: NO_RIVAL_MARGIN }, "a one-document corpus is never alone");
+  });
+
+  it("reads the calibrated one-document value over a corpus of one document, whatever the excerpts", () => {
+    const one = { margin: ONE_DOCUMENT_MARGIN, alone: false, openMargin: ONE_DOCUMENT_MARGIN };
+    assert.deepEqual(margins([excerpt(0, 1)], [0, 0, 0], 0, true), one);
+    assert.deepEqual(margins([excerpt(0, 1), excerpt(1, 0.2)], [0, 0, 0], 1, true), one, "its own passages are no rivals");
+    assert.ok(ONE_DOCUMENT_MARGIN < NO_RIVAL_MARGIN, "retrieval finding one document of many says more for an answer than a corpus of one");
   });
 
   it("counts only the documents naming the question's subject as rivals when some do", () => {
