@@ -9,7 +9,7 @@
  * (RecursiveCharacterTextSplitter defaults + HNSWLib.fromDocuments with our hashing
  * embedder; answer = first citation = the top chunk), and the hold-out refusal protocol
  * (src/eval/holdout.ts: one file per article, 20% of the articles left out, their questions
- * asked anyway) on both sets with seeds 1–4 (seeds 1 and 3 are dev: the gate was fitted on them and on seeds 5–10; seeds 2 and 4 are test),
+ * asked anyway; and its near-topic variant, the article kept but the sentence answering a question taken out) on both sets with seeds 1–4 (seeds 1 and 3 are dev: the gate was fitted on them and on seeds 5–10; seeds 2 and 4 are test),
  * the legacy gate and the current one side by side on the same index, and the English and
  * cross-lingual fixtures (scripts/quality/english.ts; alone: scripts/bench-english). Model-free and
  * deterministic: the default hashing embedder and the extractive answerer, whatever
@@ -26,7 +26,7 @@ import { createApp } from "../src/app.js";
 import { parseConfig } from "../src/config/config.js";
 import { DEFAULT_ENGINE } from "../src/engine.js";
 import { type EvalSet, readEvalSet } from "../src/eval/dataset.js";
-import { gateComparison, type HoldoutReport, runHoldout } from "../src/eval/holdout.js";
+import { gateComparison, type HoldoutReport, runHoldout, runSilent, type SilentReport } from "../src/eval/holdout.js";
 import { markdownTable } from "../src/eval/report.js";
 import { type EvalReport, runEval } from "../src/eval/run.js";
 import { createMemoryLogger } from "../src/log.js";
@@ -56,6 +56,8 @@ const limit = values.limit ? Number(values.limit) : undefined;
 const log = (line: string) => process.stderr.write(line + "\n");
 /** The hold-out protocol of issue 16: 20% of the articles left out; the gate was fitted on seeds 1, 3 and 5–10 of both sets (scripts/fit-gate.ts), seeds 2 and 4 are test splits. */
 const HOLDOUT_SHARE = 0.2;
+/** Share of the present articles that lose the sentence answering one of their questions (the near-topic variant, holdout.ts silentSplit). */
+const SILENT_SHARE = 0.3;
 const HOLDOUT_SEEDS = [1, 2, 3, 4];
 
 async function main(): Promise<void> {
@@ -95,6 +97,13 @@ async function main(): Promise<void> {
       holdout.push(await runHoldout(app, { set, share: HOLDOUT_SHARE, seed, engines: gateComparison(DEFAULT_ENGINE) }));
     }
   }
+  const silent: SilentReport[] = [];
+  for (const { label, set } of sets.slice(0, 2)) {
+    for (const seed of HOLDOUT_SEEDS) {
+      log(`near-topic refusal: ${label}, seed ${seed} …`);
+      silent.push(await runSilent(app, { set, share: HOLDOUT_SHARE, seed, silentShare: SILENT_SHARE, engines: gateComparison(DEFAULT_ENGINE) }));
+    }
+  }
   log("English and cross-lingual fixtures …");
   const english = [await englishRun(app), await crossLingualRun(app)];
   const conversations = await conversationRun(app, benchDir, log, limit);
@@ -120,6 +129,12 @@ async function main(): Promise<void> {
     "",
     `hold-out runs: ${(holdout.reduce((s, h) => s + h.ms, 0) / 1000).toFixed(1)} s in all (index builds and both gates)`,
     "",
+    `### near-topic refusal (the hold-out split of each seed; in ${SILENT_SHARE * 100}% of the present articles the sentence answering one question is taken out, and the questions whose gold answers the corpus then lacks are asked: the article is about them, but silent)`,
+    "",
+    "| set | seed | articles cut | questions | gate | refused | inexact citations |",
+    "|---|---|---|---|---|---|---|",
+    ...silent.flatMap((h) => h.runs.map((r) => `| ${h.name} | ${h.seed} | ${h.articles} | ${h.asked} | ${r.label} | ${r.refused.toFixed(3)} | ${r.inexact} of ${r.citations} |`)),
+    "",
     "### English (test/fixtures/quality/english) and cross-lingual (English questions, bundled Chinese corpus)",
     "",
     englishTable(english, values.baseline ? ((JSON.parse(await fs.readFile(values.baseline, "utf8")) as { english?: EnglishReport[] }).english ?? []) : []),
@@ -131,7 +146,7 @@ async function main(): Promise<void> {
   const json = {
     date: new Date().toISOString(), node: process.version, limit: limit ?? null, benchDir,
     settings: { index: config.index, engine: DEFAULT_ENGINE, embedder: app.embedder.info },
-    citebot, naive, holdout, english, conversations,
+    citebot, naive, holdout, silent, english, conversations,
   };
   await fs.writeFile(out, JSON.stringify(json, null, 2) + "\n");
   log(`wrote ${path.relative(process.cwd(), out) || out}`);

@@ -6,6 +6,7 @@ import { DEFAULT_ENGINE, Engine, type EngineSettings } from "../engine.js";
 import { AppError } from "../errors.js";
 import { buildIndex } from "../pipeline/build.js";
 import type { Answer } from "../types.js";
+import { DOCUMENT_RULES, sentencePieces } from "../lang/sentences.js";
 import { seededRandom, shuffled } from "../util/random.js";
 import type { EvalItem, EvalSet } from "./dataset.js";
 
@@ -119,19 +120,110 @@ export function holdoutSplit(set: EvalSet, share: number, seed: number): Holdout
   return { files, heldOutArticles: heldOutCount, heldOut, dropped, present };
 }
 
+/**
+ * The near-topic variant of the protocol (the hard case of issue 16: the corpus is about the question's subject, but
+ * silent on what it asks). In a seeded share of the present articles, the sentence holding one question's gold answer
+ * is taken out; that article's questions whose gold answers then occur nowhere in the corpus are asked, and every one
+ * of them should be refused. The article itself stays (its title, its other sentences), unlike the held-out articles.
+ * A paraphrase elsewhere in the article may still answer a few of them, so this reads a bound, not an exact rate.
+ */
+export interface SilentSplit {
+  files: Map<string, string>;
+  /** Articles that lost a sentence. */
+  articles: number;
+  /** Their questions whose gold answers the corpus no longer contains. */
+  silent: EvalItem[];
+}
+
+export function silentSplit(set: EvalSet, share: number, seed: number, silentShare: number): SilentSplit {
+  const split = holdoutSplit(set, share, seed);
+  const files = new Map(split.files);
+  const byFile = new Map<string, EvalItem[]>();
+  for (const item of split.present) {
+    const file = item.goldDocs![0];
+    byFile.set(file, [...(byFile.get(file) ?? []), item]);
+  }
+  // Its own stream: the article split stays that of holdoutSplit with the same seed.
+  const random = seededRandom(seed * 7919 + 17);
+  const touched = new Set<string>();
+  for (const [file, items] of [...byFile].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (random() >= silentShare) continue;
+    const item = items[Math.floor(random() * items.length)];
+    const text = files.get(file)!;
+    const bodyStart = text.indexOf("\n\n") + 2;
+    const at = text.indexOf(item.answers[0] ?? "", bodyStart);
+    if (!item.answers[0] || at < bodyStart) continue;
+    let offset = 0;
+    for (const piece of sentencePieces(text, DOCUMENT_RULES)) {
+      const end = offset + piece.text.length;
+      if (piece.kind === "sentence" && offset <= at && at < end) {
+        files.set(file, text.slice(0, offset) + text.slice(end));
+        touched.add(file);
+        break;
+      }
+      offset = end;
+    }
+  }
+  const corpusText = [...files.values()].join("\n");
+  const silent = split.present.filter((item) => touched.has(item.goldDocs![0]) && !item.answers.some((a) => corpusText.includes(a)));
+  return { files, articles: touched.size, silent };
+}
+
+export interface SilentReport {
+  name: string;
+  seed: number;
+  articles: number;
+  asked: number;
+  runs: Array<{ label: string; refused: number; citations: number; inexact: number }>;
+}
+
+/** Builds the index of silentSplit's corpus and asks its silent questions, once per engine. */
+export async function runSilent(app: App, options: Omit<HoldoutOptions, "details" | "onProgress" | "signal"> & { silentShare: number }): Promise<SilentReport> {
+  const { set, share, seed } = options;
+  const split = silentSplit(set, share, seed, options.silentShare);
+  const engines = options.engines ?? [{ label: "citebot", settings: { ...DEFAULT_ENGINE, k: app.config.engine.k } }];
+  return withIndex(app, split.files, async (index) => {
+    const runs: SilentReport["runs"] = [];
+    for (const { label, settings } of engines) {
+      const engine = new Engine({ index, analyzer: app.analyzer, embedder: app.embedder, logger: app.logger }, settings);
+      let refused = 0;
+      let citations = 0;
+      let inexact = 0;
+      for (const item of split.silent) {
+        const answer = await engine.ask(item.question, { k: options.k });
+        if (!answer.found) refused++;
+        for (const c of answer.citations) {
+          citations++;
+          if (split.files.get(c.source)?.slice(c.start, c.end) !== c.text) inexact++;
+        }
+      }
+      runs.push({ label, refused: split.silent.length ? refused / split.silent.length : 0, citations, inexact });
+    }
+    return { name: set.name, seed, articles: split.articles, asked: split.silent.length, runs };
+  });
+}
+
+/** Writes `files` as a corpus in a temporary directory, builds its index and hands it to `use`; the directory is removed after. */
+async function withIndex<T>(app: App, files: ReadonlyMap<string, string>, use: (index: Awaited<ReturnType<typeof buildIndex>>, buildMs: number) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "citebot-holdout-"));
+  try {
+    const corpusDir = path.join(dir, "corpus");
+    await fs.mkdir(corpusDir);
+    for (const [name, text] of files) await fs.writeFile(path.join(corpusDir, name), text);
+    const started = performance.now();
+    const index = await buildIndex(corpusDir, path.join(dir, "index"), app.config.index, { analyzer: app.analyzer, embedder: app.embedder, logger: app.logger });
+    return await use(index, performance.now() - started);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** Builds an index of the present articles in a temporary directory and asks both groups of questions, once per engine. */
 export async function runHoldout(app: App, options: HoldoutOptions): Promise<HoldoutReport> {
   const { set, share, seed } = options;
   const t0 = performance.now();
   const split = holdoutSplit(set, share, seed);
-  const dir = mkdtempSync(path.join(os.tmpdir(), "citebot-holdout-"));
-  try {
-    const corpusDir = path.join(dir, "corpus");
-    await fs.mkdir(corpusDir);
-    for (const [name, text] of split.files) await fs.writeFile(path.join(corpusDir, name), text);
-    const started = performance.now();
-    const index = await buildIndex(corpusDir, path.join(dir, "index"), app.config.index, { analyzer: app.analyzer, embedder: app.embedder, logger: app.logger });
-    const indexBuildMs = performance.now() - started;
+  return withIndex(app, split.files, async (index, indexBuildMs) => {
     const engines = options.engines ?? [{ label: "citebot", settings: { ...DEFAULT_ENGINE, k: app.config.engine.k } }];
     const questions: Array<[EvalItem, boolean]> = [...split.heldOut.map((i): [EvalItem, boolean] => [i, false]), ...split.present.map((i): [EvalItem, boolean] => [i, true])];
     const total = questions.length * engines.length;
@@ -175,9 +267,7 @@ export async function runHoldout(app: App, options: HoldoutOptions): Promise<Hol
       heldOutAsked: split.heldOut.length, heldOutDropped: split.dropped, presentAsked: split.present.length,
       indexBuildMs, ms: performance.now() - t0, runs,
     };
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 function shareOf<T>(items: T[], f: (x: T) => boolean): number {

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { runMain } from "../../src/cli/main.js";
 import { DEFAULT_ENGINE } from "../../src/engine.js";
 import { parseEvalSet } from "../../src/eval/dataset.js";
-import { formatHoldout, gateComparison, holdoutSplit, runHoldout } from "../../src/eval/holdout.js";
+import { formatHoldout, gateComparison, holdoutSplit, runHoldout, runSilent, silentSplit } from "../../src/eval/holdout.js";
 import { BUNDLED_CORPUS, captureIo, tempDir, testApp } from "../helpers/workspace.js";
 import { promises as fs } from "node:fs";
 import path from "node:path";
@@ -49,6 +49,36 @@ describe("the hold-out refusal protocol", () => {
     const split = holdoutSplit(withAnswerElsewhere, 0.5, 1);
     assert.equal(split.heldOut.length, 0);
     assert.equal(split.dropped, 1);
+  });
+
+  it("takes the sentence answering one question out of a seeded share of the present articles, keeping the article", () => {
+    const split = holdoutSplit(set, 0.25, 7);
+    const all = silentSplit(set, 0.25, 7, 1);
+    assert.deepEqual([...all.files.keys()], [...split.files.keys()], "the same articles as the hold-out split of that seed");
+    assert.equal(all.articles, 6, "every present article lost a sentence");
+    assert.ok(all.silent.length >= 6, "its question, and any other whose answer went with the sentence");
+    const corpus = [...all.files.values()].join("\n");
+    for (const item of all.silent) assert.ok(!item.answers.some((a) => corpus.includes(a)), `${item.question}: no gold answer left`);
+    for (const [name, text] of all.files) {
+      const before = split.files.get(name)!;
+      assert.ok(text.length < before.length, name);
+      assert.equal(text.split("\n")[0], before.split("\n")[0], "the title stays");
+      assert.ok(before.includes(text.slice(text.indexOf("\n\n") + 2).trim().slice(0, 8)), "the rest of the article stays");
+    }
+    assert.deepEqual(silentSplit(set, 0.25, 7, 1).silent.map((i) => i.id), all.silent.map((i) => i.id), "the same seed, the same sentences");
+    assert.equal(silentSplit(set, 0.25, 7, 0).silent.length, 0);
+  });
+
+  it("asks the silent questions per gate, with exact citations", async () => {
+    const app = testApp(BUNDLED_CORPUS, tempDir());
+    const report = await runSilent(app, { set, share: 0.25, seed: 7, silentShare: 1, engines: gateComparison(DEFAULT_ENGINE) });
+    assert.equal(report.articles, 6);
+    assert.equal(report.asked, silentSplit(set, 0.25, 7, 1).silent.length);
+    assert.deepEqual(report.runs.map((r) => r.label), ["before (legacy gate)", "after"]);
+    for (const run of report.runs) {
+      assert.equal(run.inexact, 0);
+      assert.ok(run.refused >= 0 && run.refused <= 1);
+    }
   });
 
   it("asks both groups on one index and reports refusals, false refusals and answer-hit per gate", async () => {
