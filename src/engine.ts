@@ -126,7 +126,7 @@ export class Engine implements QaEngine {
     });
     const { found, evidence, gate, closest, other } = selected;
     options.onGate?.({ decidedBy: selected.decidedBy, found, ...(gate ? { reading: gate.reading } : {}) });
-    const extractive = other ? this.otherSubject(question, other) : withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars, query.translated, turn?.question, this.knownWord), this.deps.analyzer.fold);
+    const extractive = other ? this.otherSubject(question, other) : withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars, query.translated, turn?.question, this.knownWord, (text) => analyzer.tag(text)), this.deps.analyzer.fold);
     const answerer = this.deps.answerer ?? extractiveAnswerer;
     const answered = found
       ? await answerer.answer({ question, evidence, extractive, citer: this.citer, signal: options.signal, onPartial: options.onPartial })

@@ -7,7 +7,7 @@ import type { Answer, Citation } from "../types.js";
 import type { Evidence } from "./answerer.js";
 import { answerType, shortAnswerAgrees } from "./answer-type.js";
 import { markClipped } from "./cite.js";
-import { shortAnswerSpan } from "./short-answer.js";
+import { shortAnswerSpan, type Tagger } from "./short-answer.js";
 import { inTableRow } from "./table.js";
 import { englishShortAnswer } from "./short-answer-en.js";
 
@@ -27,7 +27,7 @@ import { englishShortAnswer } from "./short-answer-en.js";
  * holds is not the answer (「2023年」 for 「什么时候召开的？」 after 「2023年全国教育工作会议在哪里召开？」).
  */
 export function extractiveAnswer(
-  question: string, evidence: readonly Evidence[], fold: Fold, maxChars: number, translated?: string, stated?: string, joinsHyphen?: HyphenJoin,
+  question: string, evidence: readonly Evidence[], fold: Fold, maxChars: number, translated?: string, stated?: string, joinsHyphen?: HyphenJoin, tag?: Tagger,
 ): Answer {
   if (evidence.length === 0) return { question, found: false, answer: notFoundText(question), citations: [], mode: "extractive" };
   const citations: Citation[] = evidence.map((e, i) => ({ n: i + 1, ...e.citation, ...(e.clipped ? { clipped: e.clipped } : {}) }));
@@ -44,7 +44,7 @@ export function extractiveAnswer(
   const cell = answerType(fold(asked)) === "other" ? undefined : evidence[0].cell;
   // The finders read the excerpt across its hard wraps (「两万\n一千公里」); the span they find is mapped back to exact source offsets.
   const first = read(evidence[0], { joinsHyphen });
-  const inRead = cell ? undefined : isChinese(asked) ? shortAnswerSpan(asked, first.text, fold) : englishShortAnswer(asked, first.text, fold);
+  const inRead = cell ? undefined : isChinese(asked) ? shortAnswerSpan(asked, first.text, fold, tag) : englishShortAnswer(asked, first.text, fold);
   const found = cell ? { start: cell.start - citations[0].start, end: cell.end - citations[0].start } : inRead && sourceSpan(first, inRead.start, inRead.end);
   const text = found && citations[0].text.slice(found.start, found.end);
   // Without a cell the question's column is unknown: a number in a row may be any column's, unless it carries the unit asked for (1,800 km for "how many km").

@@ -87,8 +87,26 @@ export interface ShortSpan {
   end: number;
 }
 
-/** A confident short answer inside `excerpt`, or undefined. */
-export function shortAnswerSpan(question: string, excerpt: string, fold: Fold): ShortSpan | undefined {
+/** jieba's words and part-of-speech tags of a text (Analyzer.tag). */
+export type Tagger = (text: string) => ReadonlyArray<{ word: string; tag: string }>;
+
+/** Tags of what may be part of a person's name: names (nr …), words jieba did not know (x), a place-like first name (巴里·), foreign letters. */
+const NAME_TAGS = /^(?:nr\w*|x|nz|eng|ns)$/;
+
+/**
+ * The person's name a who-question's span starts with, when words that are not a name follow it: 「怀进鹏出席会议并讲话」 →
+ * 怀进鹏 (jieba: 怀进鹏/x 出席会议/l …). Unchanged when it does not start with a name or holds nothing else.
+ */
+function nameOnly(excerpt: string, span: ShortSpan, tag: Tagger): ShortSpan {
+  const words = tag(excerpt.slice(span.start, span.end));
+  let length = 0;
+  let i = 0;
+  while (i < words.length && (NAME_TAGS.test(words[i].tag) || words[i].word === "·")) length += words[i++].word.length;
+  return i > 0 && i < words.length && length >= 2 && /\p{Script=Han}/u.test(excerpt.slice(span.start, span.start + length)) ? { start: span.start, end: span.start + length } : span;
+}
+
+/** A confident short answer inside `excerpt`, or undefined. `tag` (jieba) cuts a who-question's span to the name it starts with. */
+export function shortAnswerSpan(question: string, excerpt: string, fold: Fold, tag?: Tagger): ShortSpan | undefined {
   const q = fold(question).replace(/[？?！!。.\s]+$/u, "");
   const type = answerType(q);
   if (!FACTOID.has(type)) return undefined;
@@ -119,6 +137,7 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold): 
     if (!span) return undefined;
     if (keepRight && rightEnd !== undefined) span = { start: span.start, end: rightEnd };
     span = balance(excerpt, span);
+    if (span && type === "person" && tag) span = nameOnly(excerpt, span, tag);
     if (!span || span.end - span.start > MAX_SPAN || BOUNDARY.test(excerpt.slice(span.start, span.end))) return undefined;
     if (left.length >= MIN_ANCHOR && text.slice(span.start, span.end).includes(left)) return undefined;
     const pattern = TYPE_PATTERNS[type];

@@ -48,6 +48,20 @@ describe("shortAnswer spans", () => {
     assert.equal(short("高校毕业生的就业率是多少？", "2022年高校毕业生就业率达到95.3%,比上年提高1.2个百分点。"), "95.3%");
   });
 
+  it("cuts a who-question's span to the name it starts with, when jieba's tags are given", () => {
+    const { tag } = analyzer();
+    const MEETING = "2023年全国教育工作会议在北京召开,教育部党组书记、部长怀进鹏出席会议并讲话。";
+    const named = (question: string) => {
+      const span = shortAnswerSpan(question, MEETING, fold, (text) => tag(text));
+      return span && MEETING.slice(span.start, span.end);
+    };
+    assert.equal(short("教育部部长是谁？", MEETING), "怀进鹏出席会议并讲话", "without tags, the clause after the role");
+    assert.equal(named("教育部部长是谁？"), "怀进鹏");
+    const COMIC = "该漫画由约翰·罗杰斯创作。";
+    const span = shortAnswerSpan("该漫画是由谁创作的？", COMIC, fold, (text) => tag(text));
+    assert.equal(span && COMIC.slice(span.start, span.end), "约翰·罗杰斯", "a foreign name keeps its parts");
+  });
+
   it("keeps a currency sign before its sum, a month's part and a range of months", () => {
     assert.equal(short("成人票价是多少？", "自2024年5月1日起，成人票价调整为€25，儿童票价为€12.5。"), "€25");
     assert.equal(short("门票多少钱？", "门票价格为US$30，学生半价。"), "US$30");
