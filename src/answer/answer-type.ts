@@ -60,7 +60,7 @@ export function fitsType(folded: string, words: QueryWord[], pattern: RegExp, cl
   const stripped = stripWords(folded, words);
   let sentenceStart = 0;
   for (let i = 0; i <= folded.length; i++) {
-    if (i < folded.length && !SENTENCE_END.has(folded.charCodeAt(i))) continue;
+    if (i < folded.length && (!SENTENCE_END.has(folded.charCodeAt(i)) || softWrap(folded, i))) continue;
     const typed: number[] = [];
     const worded: number[] = [];
     let start = sentenceStart;
@@ -82,9 +82,27 @@ export function fitsType(folded: string, words: QueryWord[], pattern: RegExp, cl
 }
 
 // Code-unit sets: fitsType tests every character of every candidate sentence. A sentence here
-// ends at STOPS or a newline, not at an ellipsis (see ELLIPSIS in lang/sentences.ts).
+// ends at STOPS or a newline (not a soft wrap), not at an ellipsis (see ELLIPSIS in lang/sentences.ts).
 const SENTENCE_END = codeUnits(STOPS + "\n");
 const CLAUSE_END = codeUnits(CLAUSE_ENDS);
+
+/** Latin text around a line break that goes on mid-sentence: a word, digit or clause mark before it, a word or digit after it. */
+const WRAPPED_BEFORE = /[a-z0-9\u00c0-\u024f,;:(-]/;
+const WRAPPED_AFTER = /[a-z0-9\u00c0-\u024f("'\u2018\u201c]/;
+
+/**
+ * Whether the newline at `i` is a hard wrap inside an English sentence ("founded by Ian Murdock on\n    August
+ * 16th, 1993"), not a line of its own: English text is often wrapped at about 70 characters, and a date or count
+ * on the next line still answers the words before it. A Chinese line, or a line ending in a stop, ends there.
+ */
+function softWrap(folded: string, i: number): boolean {
+  if (folded[i] !== "\n") return false;
+  let before = i - 1;
+  while (before >= 0 && (folded[before] === " " || folded[before] === "\t" || folded[before] === "\r")) before--;
+  let after = i + 1;
+  while (after < folded.length && (folded[after] === " " || folded[after] === "\t")) after++;
+  return before >= 0 && after < folded.length && WRAPPED_BEFORE.test(folded[before]) && WRAPPED_AFTER.test(folded[after]);
+}
 
 /** How far (in clauses) a number may be from the question's words; dates and titles may be anywhere in the sentence. */
 export function reachOf(type: AnswerType): number {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { fitsType, shortAnswerAgrees, TYPE_PATTERNS } from "../../src/answer/answer-type.js";
+import { ENGLISH_TYPE_PATTERNS } from "../../src/lang/english.js";
 import { analyzer } from "../helpers/workspace.js";
 
 describe("short answers agree with the question's type", () => {
@@ -30,5 +31,14 @@ describe("the kind of answer a text offers", () => {
       assert.equal(fitsType(fold(text), [word(noun)], TYPE_PATTERNS.quantity!, 1), true, text);
     }
     assert.equal(fitsType(fold("火星是一颗红色的行星，它有卫星。"), [word("卫星")], TYPE_PATTERNS.quantity!, 0), false, "no count in the clause that names them");
+  });
+
+  it("reads an English sentence hard-wrapped across lines as one sentence, but a line of its own as its own", () => {
+    const words = [word("officially"), word("found")];
+    const wrapped = "    The Debian Project was officially founded by Ian Murdock on\n    August 16th, 1993. (There is also a scan.)";
+    assert.equal(fitsType(fold(wrapped), words, ENGLISH_TYPE_PATTERNS.time, Infinity), true, "the date on the next line answers");
+    assert.equal(fitsType(fold("The project was officially founded.\nAugust 16th, 1993"), words, ENGLISH_TYPE_PATTERNS.time, Infinity), false, "after a stop the next line is another sentence");
+    assert.equal(fitsType(fold("Officially founded\n\nAugust 16th, 1993"), words, ENGLISH_TYPE_PATTERNS.time, Infinity), false, "a blank line ends it");
+    assert.equal(fitsType(fold("大学成立\n1993年"), [word("成立")], TYPE_PATTERNS.time!, Infinity), false, "a Chinese line ends at its newline");
   });
 });
