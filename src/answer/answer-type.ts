@@ -14,8 +14,15 @@ const FRAME = /(?:什么|甚么|哪一?|哪些|何)[个种场部位本家所项�
 const ROLE_QUESTION = /(?:什么|甚么|何|哪个|哪些|哪一)(?:职务|职位|官职|头衔|职称)|\bwhat (?:position|title|office)\b/i;
 const ROLE_VERBS = new Set(["担任", "出任"]);
 
+/**
+ * An English yes/no question ("Do you ever have to guess where a mine is?") or a how-to question ("How do you give the
+ * number of mines as a proportion?"): a question word or "number of" further on does not make it ask for a place or a count.
+ */
+const ENGLISH_NOT_TYPED = /^[\s"'\u201c\u2018(]*(?:(?:do|does|did|is|are|was|were|can|could|will|would|should|shall|has|have|had|may|might|must)|how (?:do|does|did|can|could|should|would|to|is|are|was|were))\b/i;
+
 /** The kind of answer a (folded) question asks for, from its question word. */
 export function answerType(question: string): AnswerType {
+  if (ENGLISH_NOT_TYPED.test(question)) return "other";
   if (/多少|(?<!哪)几(?![月日号点])[个名所次年位项场天岁种家人万倍届期条座批]?|(?:有|是|为)多[大长高远重久宽深厚]|多[大长高远重久宽深厚](?:呢|[？?])?$|how many|how much|number of/i.test(question)) return "quantity";
   if (/哪一?年|什么时候|何时|哪几?天|几月|什么时间|什么时期|什么年代|哪个朝代|[何哪]一?[时年]|甚么时候|when\b|what year|which year/i.test(question)) return "time";
   if (ROLE_QUESTION.test(question)) return "role";

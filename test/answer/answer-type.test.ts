@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { fitsType, shortAnswerAgrees, TYPE_PATTERNS } from "../../src/answer/answer-type.js";
+import { answerType, fitsType, shortAnswerAgrees, TYPE_PATTERNS } from "../../src/answer/answer-type.js";
 import { ENGLISH_TYPE_PATTERNS } from "../../src/lang/english.js";
 import { analyzer } from "../helpers/workspace.js";
 
@@ -18,6 +18,18 @@ describe("short answers agree with the question's type", () => {
   it("does not second-guess other kinds of question", () => {
     assert.equal(agrees("红色“1+1”党支部共建活动组织了多少个学生党支部？", "近2万个"), true);
     assert.equal(agrees("北京打造了哪些思政课品牌？", "厚植爱党报国情怀"), true);
+  });
+});
+
+describe("the kind of answer a question asks for", () => {
+  it("reads an English yes/no or how-to question as untyped, whatever question word or count follows", () => {
+    assert.equal(answerType("do you ever have to guess where a mine is?"), "other");
+    assert.equal(answerType("Was the archive affected when the servers were hacked?"), "other");
+    assert.equal(answerType("how do you give the number of mines as a proportion of the grid?"), "other");
+    assert.equal(answerType("where is the mine?"), "place");
+    assert.equal(answerType("how many mines are there?"), "quantity");
+    assert.equal(answerType("when do you lose?"), "time");
+    assert.equal(answerType("长江全长多少公里？"), "quantity");
   });
 });
 
