@@ -1,5 +1,5 @@
 import { isChromeLine } from "../chunk/chrome.js";
-import { ENGLISH_TYPE_PATTERNS, englishKind, hasEnglishWord, offersEnglish } from "../lang/english.js";
+import { ENGLISH_TYPE_PATTERNS, englishKind, hasEnglishWord, offersEnglish, withoutDates } from "../lang/english.js";
 import { chineseRuns, isChinese } from "../lang/script.js";
 import { charClass, CLOSERS, RARE_STOPS, SENTENCE_ENDS, type Span, splitClauses, splitSentences } from "../lang/sentences.js";
 import { STOP_CHARS } from "../lang/stopwords.js";
@@ -399,7 +399,9 @@ function typeCheck(question: string, type: AnswerType, words: QueryWord[]): Type
     const anywhere = (raw: string, folded: string) => offersEnglish(kind, blankLike(raw, stripWords(folded, words)), stripWords(folded, words));
     if (kind === "quantity" || kind === "time") {
       const pattern = ENGLISH_TYPE_PATTERNS[kind];
-      return { gate: true, fits: (_, folded) => fitsType(folded, words, pattern, reachOf(type)), holds: anywhere };
+      // A year or a day of the month is no count.
+      const counted = kind === "quantity" ? withoutDates : (folded: string) => folded;
+      return { gate: true, fits: (_, folded) => fitsType(counted(folded), words, pattern, reachOf(type)), holds: anywhere };
     }
     return { gate: true, fits: anywhere, holds: anywhere };
   }

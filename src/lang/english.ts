@@ -57,6 +57,32 @@ export const ENGLISH_TYPE_PATTERNS = Object.freeze({
   place: /\b(?:in|at|from|to|near|into)\s+(?:the\s+)?[A-Z][a-z]+/,
 });
 
+const MONTH = "january|february|march|april|may|june|july|august|september|october|november|december";
+
+const YEAR = "(?:1\\d{3}|20\\d{2})";
+
+/**
+ * A date or a year in folded text: "august 16th, 1993", "5th of july", "july 2019", "in 1995", "(1996)", "the 1990s", a clock time "08:00", an ordinal "the 5th" (an ordinal is no count either).
+ * A bare four-digit number is a year only after a preposition or a bracket: "over 1500 packages" is a count.
+ */
+const DATE = new RegExp([
+  `\\b(?:${MONTH})\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?:,?\\s+${YEAR}\\b)?`,
+  `\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTH})\\b(?:,?\\s+${YEAR}\\b)?`,
+  `\\b(?:${MONTH})\\s+${YEAR}\\b`,
+  `(?:(?<=\\b(?:in|since|until|till|during|from|to|by|around|circa|early|late|mid)\\s+)|(?<=\\())${YEAR}\\b`,
+  `\\b${YEAR}s\\b`,
+  `\\b\\d{1,2}:\\d{2}\\b`,
+  `\\b\\d+(?:st|nd|rd|th)\\b`,
+].join("|"), "g");
+
+/**
+ * Folded text with its dates, years and ordinals blanked (same length): a year or a day of the month is no count, so "How many
+ * developers worked on Debian 10?" is not answered by "Debian 10 Buster (July 2019)".
+ */
+export function withoutDates(folded: string): string {
+  return folded.replace(DATE, (m) => " ".repeat(m.length));
+}
+
 /** Kinds of English answer the evidence must visibly offer. */
 export type EnglishTyped = keyof typeof ENGLISH_TYPE_PATTERNS | "money";
 
@@ -95,5 +121,5 @@ export function offersEnglish(kind: EnglishTyped, raw: string, folded: string): 
   if (kind === "money") return MONEY.test(folded);
   if (kind === "person") return hasPersonName(raw);
   if (kind === "place") return ENGLISH_TYPE_PATTERNS.place.test(raw);
-  return ENGLISH_TYPE_PATTERNS[kind].test(folded);
+  return ENGLISH_TYPE_PATTERNS[kind].test(kind === "quantity" ? withoutDates(folded) : folded);
 }
