@@ -48,7 +48,7 @@ export const NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|el
  * word), a time (a year, a month, a date, a decade or century, a version, a clock time ("at nine", "5 pm"), or — since "when" also asks
  * under which condition — a clause opened by when, if, after, before, until, once, while or since).
  * On the original text (capitals matter): a person (two or more capitalised words: "Guido van
- * Rossum", "Richard Stallman") and a place (a capitalised name after in, at, from, to or near).
+ * Rossum", "Richard Stallman") and a place (a capitalised name after in, at, from, to or near; see also offersEnglish).
  */
 export const ENGLISH_TYPE_PATTERNS = Object.freeze({
   quantity: new RegExp(`\\d|\\b(?:${NUMBER_WORDS})\\b`),
@@ -82,6 +82,12 @@ const DATE = new RegExp([
 export function withoutDates(folded: string): string {
   return folded.replace(DATE, (m) => " ".repeat(m.length));
 }
+
+/** A place named by its institution, with or without a preposition before it: "the University of Twente", "Purdue University". */
+const INSTITUTION = /\b(?:University|College|Institute|Laboratory|Hospital|Museum|Library|Observatory|Airport|Harbour|Harbor|Port|Castle|Palace|Cathedral) of [A-Z][a-z]+|\b[A-Z][a-z]+ (?:University|College|Institute|Airport|Cathedral|Castle|Palace)\b/;
+
+/** Where on the network: an e-mail address, a URL or a host name ("report bugs to anakin@pobox.com", "at floodit.appspot.com"). */
+const ADDRESS = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bhttps?:\/\/\S|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|int|io|uk|de|fr|nl|jp|cn)\b/;
 
 /** Kinds of English answer the evidence must visibly offer. */
 export type EnglishTyped = keyof typeof ENGLISH_TYPE_PATTERNS | "money";
@@ -120,6 +126,6 @@ export function englishKind(question: string, type: "quantity" | "time" | "perso
 export function offersEnglish(kind: EnglishTyped, raw: string, folded: string): boolean {
   if (kind === "money") return MONEY.test(folded);
   if (kind === "person") return hasPersonName(raw);
-  if (kind === "place") return ENGLISH_TYPE_PATTERNS.place.test(raw);
+  if (kind === "place") return ENGLISH_TYPE_PATTERNS.place.test(raw) || INSTITUTION.test(raw) || ADDRESS.test(raw);
   return ENGLISH_TYPE_PATTERNS[kind].test(kind === "quantity" ? withoutDates(folded) : folded);
 }

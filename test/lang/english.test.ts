@@ -25,6 +25,14 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("person", "the Python Software Foundation owns Intellectual Property", ""), false);
   });
 
+  it("take an institution or a network address for where-questions, with or without a preposition", () => {
+    assert.equal(offersEnglish("place", "the University of Twente Network Operations Center caught fire", ""), true);
+    assert.equal(offersEnglish("place", "then an undergraduate at Purdue University", ""), true);
+    assert.equal(offersEnglish("place", "Please report bugs to anakin@pobox.com.", ""), true);
+    assert.equal(offersEnglish("place", "I saw this game at floodit.appspot.com (no longer accessible).", ""), true);
+    assert.equal(offersEnglish("place", "The building burnt to the ground.", ""), false);
+  });
+
   it("want a sum of money for how-much questions about money", () => {
     assert.equal(englishKind("How much did BeOpen.com pay for the team?", "quantity"), "money");
     assert.equal(englishKind("How many teams moved?", "quantity"), "quantity");
