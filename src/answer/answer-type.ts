@@ -20,9 +20,23 @@ const ROLE_VERBS = new Set(["担任", "出任"]);
  */
 const ENGLISH_NOT_TYPED = /^[\s"'\u201c\u2018(]*(?:(?:do|does|did|is|are|was|were|can|could|will|would|should|shall|has|have|had|may|might|must)|how (?:do|does|did|can|could|should|would|to|is|are|was|were))\b/i;
 
+/** English question words; the first one asks the question. */
+const ENGLISH_WH = /\b(?:what|which|who|whom|whose|where|when|why|how)\b/gi;
+
+/**
+ * An English question up to its second question word: "What do you learn when you uncover a square?" asks what, and
+ * the when-clause says under which condition. A question in Chinese script is left whole.
+ */
+function englishMainClause(question: string): string {
+  if (/\p{Script=Han}/u.test(question)) return question;
+  const found = [...question.matchAll(ENGLISH_WH)];
+  return found.length >= 2 ? question.slice(0, found[1].index) : question;
+}
+
 /** The kind of answer a (folded) question asks for, from its question word. */
 export function answerType(question: string): AnswerType {
   if (ENGLISH_NOT_TYPED.test(question)) return "other";
+  question = englishMainClause(question);
   if (/多少|(?<!哪)几(?![月日号点])[个名所次年位项场天岁种家人万倍届期条座批]?|(?:有|是|为)多[大长高远重久宽深厚]|多[大长高远重久宽深厚](?:呢|[？?])?$|how many|how much|number of/i.test(question)) return "quantity";
   if (/哪一?年|什么时候|何时|哪几?天|几月|什么时间|什么时期|什么年代|哪个朝代|[何哪]一?[时年]|甚么时候|when\b|what year|which year/i.test(question)) return "time";
   if (ROLE_QUESTION.test(question)) return "role";

@@ -31,6 +31,13 @@ describe("the kind of answer a question asks for", () => {
     assert.equal(answerType("when do you lose?"), "time");
     assert.equal(answerType("长江全长多少公里？"), "quantity");
   });
+
+  it("reads an English question by its first question word: a later when or where clause is a condition", () => {
+    assert.equal(answerType("what do you learn when you uncover a square without a mine?"), "thing");
+    assert.equal(answerType("how many votes did he receive when he was elected?"), "quantity");
+    assert.equal(answerType("who led the project when the fire broke out?"), "person");
+    assert.equal(answerType("when do you lose?"), "time");
+  });
 });
 
 describe("the kind of answer a text offers", () => {
