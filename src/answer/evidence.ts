@@ -179,10 +179,10 @@ const RARE_WORD = 0.45;
 /** A why-question: the cause tends to come before the sentence that matches it. */
 const CAUSE_QUESTION = /为什么|为何|原因|何故|\bwhy\b/i;
 
-/** A sentence opening with a pronoun or connective leans on the sentence before it. */
+/** A sentence opening with a pronoun or connective (他, 此后; This, He, With this) leans on the sentence before it. */
 /** An anaphor inside a sentence that names what an earlier sentence said (「…由此被送进」, 「天主教会称之为…」). */
 const REFERS_BACK = /由此|称之为|称其为|誉之为|视之为|对此|为此/;
-const LEANS_LEFT = /^[「“"'（(《]?(他|她|它|其|该|此|这|故|因此|因而|所以|但|而|并|同时|之后|后来|随后|此后|当时|不过|另外|此外|然而|于是|由于|亦|也|又|再|曾|则|即|同年|翌年|次年|当年|是年|\d{1,2}\s*月|[，,、])/;
+const LEANS_LEFT = /^[「“"'（(《]?(他|她|它|其|该|此|这|故|因此|因而|所以|但|而|并|同时|之后|后来|随后|此后|当时|不过|另外|此外|然而|于是|由于|亦|也|又|再|曾|则|即|同年|翌年|次年|当年|是年|\d{1,2}\s*月|[，,、])|^["'“(]?(?:this|these|those|he|she|they|his|her|their|its|with this|in this)\b/;
 
 interface DocText {
   text: string;
@@ -535,7 +535,8 @@ function grow(
   const usable = (k: number) => !isHeading(text, sentences[k], title);
   const fits = (a: number, b: number) =>
     length(a, b) <= settings.maxChars && !whole(a, b) && (a === lo ? joined(hi) && usable(b) : joined(a) && usable(a));
-  if (leansLeft && lo > 0 && fits(lo - 1, hi)) lo--;
+  // A neighbour that opens in lower case is the tail of a sentence cut at a chunk edge: not read first for a pronoun.
+  if (leansLeft && lo > 0 && fits(lo - 1, hi) && !/^[a-z]/.test(text.slice(sentences[lo - 1].start, sentences[lo - 1].start + 1))) lo--;
   if (holds && !holds(i) && !(lo < i && holds(lo))) {
     if (hi + 1 < sentences.length && fits(lo, hi + 1) && holds(hi + 1)) hi++;
     else if (lo > 0 && fits(lo - 1, hi) && holds(lo - 1)) lo--;

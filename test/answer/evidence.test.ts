@@ -166,6 +166,15 @@ describe("evidence excerpts stay in their paragraph", () => {
 });
 
 describe("English excerpts", () => {
+  it("take the sentence before one that opens with This, He or With this, since that is what it names", async () => {
+    const ws = await workspace({
+      "releases.txt": "Debian 3.0 Woody was released in July 2002 for eleven architectures. This release was the first one to include KDE and cryptographic software. Later releases added more.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const answer = await engine.ask("Which release was the first to include KDE?");
+    assert.match(answer.citations[0]?.text ?? "", /^Debian 3\.0 Woody was released/);
+  });
+
   it("quote whole sentences of hard-wrapped English text: no cut at a line break, a semicolon, an abbreviation or a comma", async () => {
     const ws = await workspace({
       "history.txt":
