@@ -263,6 +263,7 @@ export function selectEvidence(
   const topics = topicWords(candidates, words, docOf, fold);
   // A name none of whose character pairs occurs in any searched passage ("上海市" in a corpus about Beijing).
   const absentNames = words.filter((w) => w.entity && !candidates.some((c) => c.folded.some((f) => wordMatch(f, w) >= 0.2))).map((w) => w.text);
+  const versions = english ? versionNumbers(question) : new Set<string>();
   const excerpts: Excerpt[] = [];
   for (const c of candidates) {
     const { text } = docOf(c.hit.ordinal);
@@ -318,7 +319,12 @@ export function selectEvidence(
     const cell = table && table.cell.start >= span.start && table.cell.end <= span.end ? table.cell : undefined;
     const header = cell ? fold(text.slice(table!.header.start, table!.header.end)) : "";
     const plain = (folded + c.folded.join("") + header).replace(DIGIT_GROUPS, "");
-    const missing = [...words.filter((w) => w.numeric && w.text.replace(".", "").length >= 3 && !plain.includes(w.text)).map((w) => w.text), ...absentNames];
+    // A version is named once, where its paragraph starts ("Debian 3.1 Sarge (6 June 2005): … This release features a new installer").
+    const versionContext = () => `${plain}\n${fold(paragraphOf(text, span))}`;
+    const missing = [
+      ...words.filter((w) => w.numeric && (w.text.replace(".", "").length >= 3 ? !plain.includes(w.text) : versions.has(w.text) && !wholeNumber(w.text).test(versionContext()))).map((w) => w.text),
+      ...absentNames,
+    ];
     const typeFit = check?.gate ? check.fits(raw, folded) : undefined;
     excerpts.push({
       ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(folded, words), score: bestScore, core: c.sentences[best], missing,
@@ -351,6 +357,31 @@ function underHeading(c: Candidate, heading: number, headings: boolean[], scores
     if (best === undefined || scores[i] > scores[best]) best = i;
   }
   return best;
+}
+
+/**
+ * The numbers of an English question that name a version or a model ("Debian 12", "Python 2", "version 1.5"): never
+ * written in words, so the passage must hold them as they are, however short. Other short numbers may be spelt out.
+ */
+function versionNumbers(question: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of question.matchAll(/\b[A-Z][A-Za-z]*\s+(\d+(?:\.\d+)*)\b|\b(\d+\.\d+(?:\.\d+)*)\b/g)) out.add(m[1] ?? m[2]);
+  return out;
+}
+
+/** The paragraph (between blank lines, within SENTENCE_REACH) holding a span. */
+function paragraphOf(text: string, span: Span): string {
+  const reach = Math.max(0, span.start - SENTENCE_REACH);
+  let from = reach;
+  for (const m of text.slice(reach, span.start).matchAll(BLANK_LINES)) from = reach + m.index! + m[0].length;
+  const to = Math.min(text.length, span.end + SENTENCE_REACH);
+  const next = BLANK_LINE.exec(text.slice(span.end, to));
+  return text.slice(from, next ? span.end + next.index : to);
+}
+
+/** A number standing alone in folded text: "9" in "debian 9 stretch", not in "1993" or "9.1". */
+function wholeNumber(n: string): RegExp {
+  return new RegExp(`(?<![\\d.])${n.replace(/\./g, "\\.")}(?![\\d]|\\.\\d)`);
 }
 
 /** Characters within which an English question's words make one phrase ("Python was created" for "who created Python"). */
