@@ -4,7 +4,8 @@
  *
  *   scripts/bench-english [--out .bench/english.json] [--baseline OLD.json] [--wrong]
  *
- * English questions over English text (answer-hit, refusal, fragment rate) and English questions
+ * English questions over English text (answer-hit, refusal, fragment rate; the second set, english-2,
+ * is held out: never tuned on) and English questions
  * over the bundled Chinese corpus (cross-lingual hits). Model-free and deterministic.
  */
 import { promises as fs } from "node:fs";
@@ -13,7 +14,7 @@ import { parseArgs } from "node:util";
 import { createApp } from "../src/app.js";
 import { parseConfig } from "../src/config/config.js";
 import { createMemoryLogger } from "../src/log.js";
-import { crossLingualRun, type EnglishReport, englishRun, englishTable } from "./quality/english.js";
+import { crossLingualRun, type EnglishReport, englishHeldOutRun, englishRun, englishTable } from "./quality/english.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 const { values } = parseArgs({
@@ -33,7 +34,7 @@ if (values.help) {
 async function main(): Promise<void> {
   const logger = createMemoryLogger("warn");
   const app = createApp(parseConfig({ corpus: path.join(repoRoot, "corpus") }, {}, repoRoot), logger, () => undefined);
-  const reports = [await englishRun(app), await crossLingualRun(app)];
+  const reports = [await englishRun(app), await englishHeldOutRun(app), await crossLingualRun(app)];
   const before = values.baseline ? (JSON.parse(await fs.readFile(values.baseline, "utf8")) as { english: EnglishReport[] }).english : [];
   process.stdout.write(englishTable(reports, before) + "\n");
   if (values.wrong) {

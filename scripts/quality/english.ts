@@ -1,6 +1,7 @@
 /**
  * The English part of the quality benchmark (issue 16): English questions over English text
- * (test/fixtures/quality/english, PSF-licensed Python documentation), and English questions
+ * (test/fixtures/quality/english, PSF-licensed Python documentation; and the held-out
+ * test/fixtures/quality/english-2, Debian's history and a puzzle manual), and English questions
  * over the bundled Chinese corpus (test/fixtures/quality/cross-lingual.jsonl). Kept apart from
  * bench-quality.ts's Chinese sets and refusal protocol; bench-quality and bench-english both call it.
  */
@@ -49,12 +50,23 @@ export interface EnglishReport {
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..", "..");
 export const ENGLISH_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english");
+/** The held-out set: other prose (history, charter, game manuals), never tuned on. */
+export const ENGLISH_HELD_OUT_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english-2");
 export const CROSS_LINGUAL_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "cross-lingual.jsonl");
 
 /** English questions over the English fixture corpus. */
 export async function englishRun(app: App): Promise<EnglishReport> {
-  const items = await readFixture(path.join(ENGLISH_FIXTURE, "questions.jsonl"));
-  return withIndex(app, path.join(ENGLISH_FIXTURE, "corpus"), (index) => scoreItems(app, index, "English questions, English text", items));
+  return fixtureRun(app, ENGLISH_FIXTURE, "English questions, English text");
+}
+
+/** English questions over the held-out English fixture corpus. */
+export async function englishHeldOutRun(app: App): Promise<EnglishReport> {
+  return fixtureRun(app, ENGLISH_HELD_OUT_FIXTURE, "English questions, English text (held out)");
+}
+
+async function fixtureRun(app: App, fixture: string, label: string): Promise<EnglishReport> {
+  const items = await readFixture(path.join(fixture, "questions.jsonl"));
+  return withIndex(app, path.join(fixture, "corpus"), (index) => scoreItems(app, index, label, items));
 }
 
 /** English questions over the bundled Chinese corpus. */

@@ -14,8 +14,29 @@ const FRAME = /(?:什么|甚么|哪一?|哪些|何)[个种场部位本家所项�
 const ROLE_QUESTION = /(?:什么|甚么|何|哪个|哪些|哪一)(?:职务|职位|官职|头衔|职称)|\bwhat (?:position|title|office)\b/i;
 const ROLE_VERBS = new Set(["担任", "出任"]);
 
+/**
+ * An English yes/no question ("Do you ever have to guess where a mine is?") or a how-to question ("How do you give the
+ * number of mines as a proportion?"): a question word or "number of" further on does not make it ask for a place or a count.
+ */
+const ENGLISH_NOT_TYPED = /^[\s"'\u201c\u2018(]*(?:(?:do|does|did|is|are|was|were|can|could|will|would|should|shall|has|have|had|may|might|must)|how (?:do|does|did|can|could|should|would|to|is|are|was|were))\b/i;
+
+/** English question words; the first one asks the question. */
+const ENGLISH_WH = /\b(?:what|which|who|whom|whose|where|when|why|how)\b/gi;
+
+/**
+ * An English question up to its second question word: "What do you learn when you uncover a square?" asks what, and
+ * the when-clause says under which condition. A question in Chinese script is left whole.
+ */
+function englishMainClause(question: string): string {
+  if (/\p{Script=Han}/u.test(question)) return question;
+  const found = [...question.matchAll(ENGLISH_WH)];
+  return found.length >= 2 ? question.slice(0, found[1].index) : question;
+}
+
 /** The kind of answer a (folded) question asks for, from its question word. */
 export function answerType(question: string): AnswerType {
+  if (ENGLISH_NOT_TYPED.test(question)) return "other";
+  question = englishMainClause(question);
   if (/多少|(?<!哪)几(?![月日号点])[个名所次年位项场天岁种家人万倍届期条座批]?|(?:有|是|为)多[大长高远重久宽深厚]|多[大长高远重久宽深厚](?:呢|[？?])?$|how many|how much|number of/i.test(question)) return "quantity";
   if (/哪一?年|什么时候|何时|哪几?天|几月|什么时间|什么时期|什么年代|哪个朝代|[何哪]一?[时年]|甚么时候|when\b|what year|which year/i.test(question)) return "time";
   if (ROLE_QUESTION.test(question)) return "role";
@@ -60,7 +81,7 @@ export function fitsType(folded: string, words: QueryWord[], pattern: RegExp, cl
   const stripped = stripWords(folded, words);
   let sentenceStart = 0;
   for (let i = 0; i <= folded.length; i++) {
-    if (i < folded.length && !SENTENCE_END.has(folded.charCodeAt(i))) continue;
+    if (i < folded.length && (!SENTENCE_END.has(folded.charCodeAt(i)) || softWrap(folded, i))) continue;
     const typed: number[] = [];
     const worded: number[] = [];
     let start = sentenceStart;
@@ -82,9 +103,27 @@ export function fitsType(folded: string, words: QueryWord[], pattern: RegExp, cl
 }
 
 // Code-unit sets: fitsType tests every character of every candidate sentence. A sentence here
-// ends at STOPS or a newline, not at an ellipsis (see ELLIPSIS in lang/sentences.ts).
+// ends at STOPS or a newline (not a soft wrap), not at an ellipsis (see ELLIPSIS in lang/sentences.ts).
 const SENTENCE_END = codeUnits(STOPS + "\n");
 const CLAUSE_END = codeUnits(CLAUSE_ENDS);
+
+/** Latin text around a line break that goes on mid-sentence: a word, digit or clause mark before it, a word or digit after it. */
+const WRAPPED_BEFORE = /[a-z0-9\u00c0-\u024f,;:(-]/;
+const WRAPPED_AFTER = /[a-z0-9\u00c0-\u024f("'\u2018\u201c]/;
+
+/**
+ * Whether the newline at `i` is a hard wrap inside an English sentence ("founded by Ian Murdock on\n    August
+ * 16th, 1993"), not a line of its own: English text is often wrapped at about 70 characters, and a date or count
+ * on the next line still answers the words before it. A Chinese line, or a line ending in a stop, ends there.
+ */
+function softWrap(folded: string, i: number): boolean {
+  if (folded[i] !== "\n") return false;
+  let before = i - 1;
+  while (before >= 0 && (folded[before] === " " || folded[before] === "\t" || folded[before] === "\r")) before--;
+  let after = i + 1;
+  while (after < folded.length && (folded[after] === " " || folded[after] === "\t")) after++;
+  return before >= 0 && after < folded.length && WRAPPED_BEFORE.test(folded[before]) && WRAPPED_AFTER.test(folded[after]);
+}
 
 /** How far (in clauses) a number may be from the question's words; dates and titles may be anywhere in the sentence. */
 export function reachOf(type: AnswerType): number {

@@ -1,5 +1,5 @@
 import { isChromeLine } from "../chunk/chrome.js";
-import { ENGLISH_TYPE_PATTERNS, englishKind, hasEnglishWord, offersEnglish } from "../lang/english.js";
+import { ENGLISH_TYPE_PATTERNS, englishKind, hasEnglishWord, offersEnglish, withoutDates } from "../lang/english.js";
 import { chineseRuns, isChinese } from "../lang/script.js";
 import { charClass, CLOSERS, RARE_STOPS, SENTENCE_ENDS, type Span, splitClauses, splitSentences } from "../lang/sentences.js";
 import { STOP_CHARS } from "../lang/stopwords.js";
@@ -179,10 +179,10 @@ const RARE_WORD = 0.45;
 /** A why-question: the cause tends to come before the sentence that matches it. */
 const CAUSE_QUESTION = /为什么|为何|原因|何故|\bwhy\b/i;
 
-/** A sentence opening with a pronoun or connective leans on the sentence before it. */
+/** A sentence opening with a pronoun or connective (他, 此后; This, He, With this) leans on the sentence before it. */
 /** An anaphor inside a sentence that names what an earlier sentence said (「…由此被送进」, 「天主教会称之为…」). */
 const REFERS_BACK = /由此|称之为|称其为|誉之为|视之为|对此|为此/;
-const LEANS_LEFT = /^[「“"'（(《]?(他|她|它|其|该|此|这|故|因此|因而|所以|但|而|并|同时|之后|后来|随后|此后|当时|不过|另外|此外|然而|于是|由于|亦|也|又|再|曾|则|即|同年|翌年|次年|当年|是年|\d{1,2}\s*月|[，,、])/;
+const LEANS_LEFT = /^[「“"'（(《]?(他|她|它|其|该|此|这|故|因此|因而|所以|但|而|并|同时|之后|后来|随后|此后|当时|不过|另外|此外|然而|于是|由于|亦|也|又|再|曾|则|即|同年|翌年|次年|当年|是年|\d{1,2}\s*月|[，,、])|^["'“(]?(?:this|these|those|he|she|they|his|her|their|its|with this|in this)\b/;
 
 interface DocText {
   text: string;
@@ -274,6 +274,7 @@ export function selectEvidence(
   const topics = topicWords(candidates, words, docOf, fold);
   // A name none of whose character pairs occurs in any searched passage ("上海市" in a corpus about Beijing).
   const absentNames = words.filter((w) => w.entity && !candidates.some((c) => c.folded.some((f) => wordMatch(f, w) >= 0.2))).map((w) => w.text);
+  const versions = english ? versionNumbers(question) : new Set<string>();
   const excerpts: Excerpt[] = [];
   /** The header row over each excerpt's core, when it is a table row. */
   const headerOf = new Map<Excerpt, Span>();
@@ -333,7 +334,12 @@ export function selectEvidence(
     const cell = table && table.cell.start >= span.start && table.cell.end <= span.end ? table.cell : undefined;
     const header = cell ? fold(text.slice(table!.header.start, table!.header.end)) : "";
     const plain = (folded + c.folded.join("") + header).replace(DIGIT_GROUPS, "");
-    const missing = [...words.filter((w) => w.numeric && w.text.replace(".", "").length >= 3 && !plain.includes(w.text)).map((w) => w.text), ...absentNames];
+    // A version is named once, where its paragraph starts ("Debian 3.1 Sarge (6 June 2005): … This release features a new installer").
+    const versionContext = () => `${plain}\n${fold(paragraphOf(text, span))}`;
+    const missing = [
+      ...words.filter((w) => w.numeric && (w.text.replace(".", "").length >= 3 ? !plain.includes(w.text) : versions.has(w.text) && !wholeNumber(w.text).test(versionContext()))).map((w) => w.text),
+      ...absentNames,
+    ];
     const typeFit = check?.gate ? check.fits(raw, folded) : undefined;
     const excerpt: Excerpt = {
       ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(folded, words), score: bestScore, core: c.sentences[best], missing,
@@ -371,6 +377,31 @@ function underHeading(c: Candidate, heading: number, headings: boolean[], scores
     if (best === undefined || scores[i] > scores[best]) best = i;
   }
   return best;
+}
+
+/**
+ * The numbers of an English question that name a version or a model ("Debian 12", "Python 2", "version 1.5"): never
+ * written in words, so the passage must hold them as they are, however short. Other short numbers may be spelt out.
+ */
+function versionNumbers(question: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of question.matchAll(/\b[A-Z][A-Za-z]*\s+(\d+(?:\.\d+)*)\b|\b(\d+\.\d+(?:\.\d+)*)\b/g)) out.add(m[1] ?? m[2]);
+  return out;
+}
+
+/** The paragraph (between blank lines, within SENTENCE_REACH) holding a span. */
+function paragraphOf(text: string, span: Span): string {
+  const reach = Math.max(0, span.start - SENTENCE_REACH);
+  let from = reach;
+  for (const m of text.slice(reach, span.start).matchAll(BLANK_LINES)) from = reach + m.index! + m[0].length;
+  const to = Math.min(text.length, span.end + SENTENCE_REACH);
+  const next = BLANK_LINE.exec(text.slice(span.end, to));
+  return text.slice(from, next ? span.end + next.index : to);
+}
+
+/** A number standing alone in folded text: "9" in "debian 9 stretch", not in "1993" or "9.1". */
+function wholeNumber(n: string): RegExp {
+  return new RegExp(`(?<![\\d.])${n.replace(/\./g, "\\.")}(?![\\d]|\\.\\d)`);
 }
 
 /** Characters within which an English question's words make one phrase ("Python was created" for "who created Python"). */
@@ -419,7 +450,9 @@ function typeCheck(question: string, type: AnswerType, words: QueryWord[]): Type
     const anywhere = (raw: string, folded: string) => offersEnglish(kind, blankLike(raw, stripWords(folded, words)), stripWords(folded, words));
     if (kind === "quantity" || kind === "time") {
       const pattern = ENGLISH_TYPE_PATTERNS[kind];
-      return { gate: true, fits: (_, folded) => fitsType(folded, words, pattern, reachOf(type)), holds: anywhere };
+      // A year or a day of the month is no count.
+      const counted = kind === "quantity" ? withoutDates : (folded: string) => folded;
+      return { gate: true, fits: (_, folded) => fitsType(counted(folded), words, pattern, reachOf(type)), holds: anywhere };
     }
     return { gate: true, fits: anywhere, holds: anywhere };
   }
@@ -553,7 +586,8 @@ function grow(
   const usable = (k: number) => !isHeading(text, sentences[k], title);
   const fits = (a: number, b: number) =>
     length(a, b) <= settings.maxChars && !whole(a, b) && (a === lo ? joined(hi) && usable(b) : joined(a) && usable(a));
-  if (leansLeft && lo > 0 && fits(lo - 1, hi)) lo--;
+  // A neighbour that opens in lower case is the tail of a sentence cut at a chunk edge: not read first for a pronoun.
+  if (leansLeft && lo > 0 && fits(lo - 1, hi) && !/^[a-z]/.test(text.slice(sentences[lo - 1].start, sentences[lo - 1].start + 1))) lo--;
   if (holds && !holds(i) && !(lo < i && holds(lo))) {
     if (hi + 1 < sentences.length && fits(lo, hi + 1) && holds(hi + 1)) hi++;
     else if (lo > 0 && fits(lo - 1, hi) && holds(lo - 1)) lo--;

@@ -75,7 +75,7 @@ export class Subjects {
   /** Orders excerpts so that one about the question's subjects comes first; see SubjectCheck. */
   agree(excerpts: readonly Excerpt[], subjects: readonly Subject[]): SubjectCheck {
     if (subjects.length === 0 || excerpts.length === 0) return { excerpts: [...excerpts], agreeing: excerpts.length };
-    const absent = (e: Excerpt) => subjects.filter((s) => !this.names(e.ordinal, s.text)).map((s) => s.text);
+    const absent = (e: Excerpt) => subjects.filter((s) => !this.names(e.ordinal, s)).map((s) => s.text);
     const agreeing: Excerpt[] = [];
     const others: Excerpt[] = [];
     for (const e of excerpts) {
@@ -85,15 +85,25 @@ export class Subjects {
     }
     if (agreeing.length || others.length === 0) return { excerpts: [...agreeing, ...others], agreeing: agreeing.length };
     // Nothing about the subject: a mismatch only when the best excerpt's document is about a rival of the same kind.
-    const asked = subjects.find((s) => !this.names(excerpts[0].ordinal, s.text))!;
+    const asked = subjects.find((s) => !this.names(excerpts[0].ordinal, s))!;
     const found = this.rivalOf(excerpts[0].ordinal, asked);
     if (!found) return { excerpts: [...excerpts], agreeing: excerpts.length };
     return { excerpts: others, agreeing: 0, other: { asked: asked.text, found } };
   }
 
-  /** Whether the excerpt's document names the subject: whole, or half its character pairs for 3+ characters (英文名 ~ 英文全称; 北京市 is not 上海市). */
-  private names(ordinal: number, subject: string): boolean {
-    const text = `${this.head(this.index.chunkDoc[ordinal])}\n${this.fold(this.index.chunks[ordinal].text)}`;
+  /**
+   * Whether the excerpt's document names the subject: whole, or half its character pairs for 3+ characters (英文名 ~ 英文全称;
+   * 北京市 is not 上海市). An English name may also stand in the chunk before the excerpt's, in the same document, and be
+   * wrapped across lines: English prose names a person once and goes on with "he" ("Hartmut Koptein started the first
+   * port … He reports that … I uploaded 200 packages").
+   */
+  private names(ordinal: number, { text: subject, tag }: Subject): boolean {
+    const { chunks, chunkDoc } = this.index;
+    let text = `${this.head(chunkDoc[ordinal])}\n${this.fold(chunks[ordinal].text)}`;
+    if (tag === "name") {
+      if (ordinal > 0 && chunkDoc[ordinal - 1] === chunkDoc[ordinal]) text = `${this.fold(chunks[ordinal - 1].text)}\n${text}`;
+      text = text.replace(/\s+/g, " ");
+    }
     if (text.includes(subject)) return true;
     if (subject.length < 3 || !/\p{Script=Han}/u.test(subject)) return false;
     let pairs = 0;

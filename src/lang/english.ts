@@ -48,7 +48,7 @@ export const NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|el
  * word), a time (a year, a month, a date, a decade or century, a version, a clock time ("at nine", "5 pm"), or — since "when" also asks
  * under which condition — a clause opened by when, if, after, before, until, once, while or since).
  * On the original text (capitals matter): a person (two or more capitalised words: "Guido van
- * Rossum", "Richard Stallman") and a place (a capitalised name after in, at, from, to or near).
+ * Rossum", "Richard Stallman") and a place (a capitalised name after in, at, from, to or near; see also offersEnglish).
  */
 export const ENGLISH_TYPE_PATTERNS = Object.freeze({
   quantity: new RegExp(`\\d|\\b(?:${NUMBER_WORDS})\\b`),
@@ -56,6 +56,38 @@ export const ENGLISH_TYPE_PATTERNS = Object.freeze({
   person: /\b[A-Z][a-z]+(?:\s+(?:van|von|de|der|da|di|del|le|la|du|bin|al)?\s*[A-Z][a-z]+)+\b/,
   place: /\b(?:in|at|from|to|near|into)\s+(?:the\s+)?[A-Z][a-z]+/,
 });
+
+const MONTH = "january|february|march|april|may|june|july|august|september|october|november|december";
+
+const YEAR = "(?:1\\d{3}|20\\d{2})";
+
+/**
+ * A date or a year in folded text: "august 16th, 1993", "5th of july", "july 2019", "in 1995", "(1996)", "the 1990s", a clock time "08:00", an ordinal "the 5th" (an ordinal is no count either).
+ * A bare four-digit number is a year only after a preposition or a bracket: "over 1500 packages" is a count.
+ */
+const DATE = new RegExp([
+  `\\b(?:${MONTH})\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?:,?\\s+${YEAR}\\b)?`,
+  `\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTH})\\b(?:,?\\s+${YEAR}\\b)?`,
+  `\\b(?:${MONTH})\\s+${YEAR}\\b`,
+  `(?:(?<=\\b(?:in|since|until|till|during|from|to|by|around|circa|early|late|mid)\\s+)|(?<=\\())${YEAR}\\b`,
+  `\\b${YEAR}s\\b`,
+  `\\b\\d{1,2}:\\d{2}\\b`,
+  `\\b\\d+(?:st|nd|rd|th)\\b`,
+].join("|"), "g");
+
+/**
+ * Folded text with its dates, years and ordinals blanked (same length): a year or a day of the month is no count, so "How many
+ * developers worked on Debian 10?" is not answered by "Debian 10 Buster (July 2019)".
+ */
+export function withoutDates(folded: string): string {
+  return folded.replace(DATE, (m) => " ".repeat(m.length));
+}
+
+/** A place named by its institution, with or without a preposition before it: "the University of Twente", "Purdue University". */
+const INSTITUTION = /\b(?:University|College|Institute|Laboratory|Hospital|Museum|Library|Observatory|Airport|Harbour|Harbor|Port|Castle|Palace|Cathedral) of [A-Z][a-z]+|\b[A-Z][a-z]+ (?:University|College|Institute|Airport|Cathedral|Castle|Palace)\b/;
+
+/** Where on the network: an e-mail address, a URL or a host name ("report bugs to anakin@pobox.com", "at floodit.appspot.com"). */
+const ADDRESS = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bhttps?:\/\/\S|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|int|io|uk|de|fr|nl|jp|cn)\b/;
 
 /** Kinds of English answer the evidence must visibly offer. */
 export type EnglishTyped = keyof typeof ENGLISH_TYPE_PATTERNS | "money";
@@ -94,6 +126,6 @@ export function englishKind(question: string, type: "quantity" | "time" | "perso
 export function offersEnglish(kind: EnglishTyped, raw: string, folded: string): boolean {
   if (kind === "money") return MONEY.test(folded);
   if (kind === "person") return hasPersonName(raw);
-  if (kind === "place") return ENGLISH_TYPE_PATTERNS.place.test(raw);
-  return ENGLISH_TYPE_PATTERNS[kind].test(folded);
+  if (kind === "place") return ENGLISH_TYPE_PATTERNS.place.test(raw) || INSTITUTION.test(raw) || ADDRESS.test(raw);
+  return ENGLISH_TYPE_PATTERNS[kind].test(kind === "quantity" ? withoutDates(folded) : folded);
 }

@@ -59,6 +59,9 @@ const LANGUAGE_DOCS = 200;
 /** Page chrome stays findable but ranks below real content. */
 const CHROME_FACTOR = 0.25;
 
+/** A query word of Latin letters (and digits), the analyzer's stemmed term as it is. */
+const LATIN_TERM = /^[a-z][a-z0-9\u00c0-\u024f]*$/;
+
 export class Retriever {
   constructor(
     private readonly index: LoadedIndex,
@@ -155,7 +158,8 @@ export class Retriever {
     const { bm25 } = this.index;
     const n = bm25.docCount;
     if (n === 0) return 1;
-    const terms = this.analyzer.terms(word);
+    // A Latin query word is already its stemmed index term: stemming it again reads another term ("releas" → "relea").
+    const terms = LATIN_TERM.test(word) ? [word] : this.analyzer.terms(word);
     const bigrams = terms.filter((t) => t.length === 2 && isCjk(t.charCodeAt(0)) && isCjk(t.charCodeAt(1)));
     const use = bigrams.length ? bigrams : terms;
     if (use.length === 0) return 1;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { fitsType, shortAnswerAgrees, TYPE_PATTERNS } from "../../src/answer/answer-type.js";
+import { answerType, fitsType, shortAnswerAgrees, TYPE_PATTERNS } from "../../src/answer/answer-type.js";
+import { ENGLISH_TYPE_PATTERNS } from "../../src/lang/english.js";
 import { analyzer } from "../helpers/workspace.js";
 
 describe("short answers agree with the question's type", () => {
@@ -20,6 +21,25 @@ describe("short answers agree with the question's type", () => {
   });
 });
 
+describe("the kind of answer a question asks for", () => {
+  it("reads an English yes/no or how-to question as untyped, whatever question word or count follows", () => {
+    assert.equal(answerType("do you ever have to guess where a mine is?"), "other");
+    assert.equal(answerType("Was the archive affected when the servers were hacked?"), "other");
+    assert.equal(answerType("how do you give the number of mines as a proportion of the grid?"), "other");
+    assert.equal(answerType("where is the mine?"), "place");
+    assert.equal(answerType("how many mines are there?"), "quantity");
+    assert.equal(answerType("when do you lose?"), "time");
+    assert.equal(answerType("长江全长多少公里？"), "quantity");
+  });
+
+  it("reads an English question by its first question word: a later when or where clause is a condition", () => {
+    assert.equal(answerType("what do you learn when you uncover a square without a mine?"), "thing");
+    assert.equal(answerType("how many votes did he receive when he was elected?"), "quantity");
+    assert.equal(answerType("who led the project when the fire broke out?"), "person");
+    assert.equal(answerType("when do you lose?"), "time");
+  });
+});
+
 describe("the kind of answer a text offers", () => {
   const { fold } = analyzer();
   const word = (text: string) => ({ text, weight: 1, numeric: false });
@@ -30,5 +50,14 @@ describe("the kind of answer a text offers", () => {
       assert.equal(fitsType(fold(text), [word(noun)], TYPE_PATTERNS.quantity!, 1), true, text);
     }
     assert.equal(fitsType(fold("火星是一颗红色的行星，它有卫星。"), [word("卫星")], TYPE_PATTERNS.quantity!, 0), false, "no count in the clause that names them");
+  });
+
+  it("reads an English sentence hard-wrapped across lines as one sentence, but a line of its own as its own", () => {
+    const words = [word("officially"), word("found")];
+    const wrapped = "    The Debian Project was officially founded by Ian Murdock on\n    August 16th, 1993. (There is also a scan.)";
+    assert.equal(fitsType(fold(wrapped), words, ENGLISH_TYPE_PATTERNS.time, Infinity), true, "the date on the next line answers");
+    assert.equal(fitsType(fold("The project was officially founded.\nAugust 16th, 1993"), words, ENGLISH_TYPE_PATTERNS.time, Infinity), false, "after a stop the next line is another sentence");
+    assert.equal(fitsType(fold("Officially founded\n\nAugust 16th, 1993"), words, ENGLISH_TYPE_PATTERNS.time, Infinity), false, "a blank line ends it");
+    assert.equal(fitsType(fold("大学成立\n1993年"), [word("成立")], TYPE_PATTERNS.time!, Infinity), false, "a Chinese line ends at its newline");
   });
 });

@@ -166,6 +166,27 @@ describe("evidence excerpts stay in their paragraph", () => {
 });
 
 describe("English excerpts", () => {
+  it("must hold a version the question names (Debian 12, Python 2), however short, where its paragraph names it", async () => {
+    const ws = await workspace({
+      "releases.txt": "Debian 1.1 Buzz (June 1996): the first release with a code name. This release was fully ELF and contained 474 packages.\n\n" +
+        "Debian 9 Stretch (June 2017): named for the toy octopus. It dropped the powerpc architecture.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    assert.equal((await engine.ask("How many packages did Debian 1.1 contain?")).found, true);
+    assert.equal((await engine.ask("How many packages did Debian 11 contain?")).found, false, "11 is not 1.1");
+    assert.equal((await engine.ask("What is the code name of Debian 12?")).found, false);
+    assert.match((await engine.ask("Which architecture did Debian 9 drop?")).answer, /powerpc/);
+  });
+
+  it("take the sentence before one that opens with This, He or With this, since that is what it names", async () => {
+    const ws = await workspace({
+      "releases.txt": "Debian 3.0 Woody was released in July 2002 for eleven architectures. This release was the first one to include KDE and cryptographic software. Later releases added more.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const answer = await engine.ask("Which release was the first to include KDE?");
+    assert.match(answer.citations[0]?.text ?? "", /^Debian 3\.0 Woody was released/);
+  });
+
   it("quote whole sentences of hard-wrapped English text: no cut at a line break, a semicolon, an abbreviation or a comma", async () => {
     const ws = await workspace({
       "history.txt":

@@ -3,8 +3,11 @@ import { copyFileSync } from "node:fs";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import { openEngine } from "../../src/app.js";
+import type { Excerpt } from "../../src/answer/evidence.js";
+import { Subjects } from "../../src/answer/subject.js";
 import type { Engine } from "../../src/engine.js";
-import { BUNDLED_DOC, testApp, workspace } from "../helpers/workspace.js";
+import type { LoadedIndex } from "../../src/index/types.js";
+import { analyzer, BUNDLED_DOC, testApp, workspace } from "../helpers/workspace.js";
 
 /** A second document about another city, with facts parallel to the bundled one's and one the bundled one lacks. */
 const SHANGHAI = `上海市深入推进“大思政课”建设
@@ -43,5 +46,32 @@ describe("Subject agreement (two cities' documents)", () => {
     assert.equal(answer.otherSubject?.subject, "上海市");
     assert.equal(answer.otherSubject?.citations[0].source, "shanghai.txt");
     assert.match(answer.answer, /上海市/);
+  });
+});
+
+describe("Subject agreement (an English name stated before the excerpt's chunk)", () => {
+  const { fold } = analyzer();
+  const filler = "The archive grew every year and the mirrors followed it. ".repeat(60);
+  const parts = [filler, "Hartmut\n    Koptein started the first port for the Motorola m68k family. ", "He reports that after three months I uploaded 200 packages. ", "Later releases dropped the port again. "];
+  const text = parts.join("");
+  let at = 0;
+  const chunks = parts.map((p, i) => {
+    const chunk = { id: `c${i}`, source: "history.txt", start: at, end: at + p.length, line: 1, paragraph: 1, text: p };
+    at += p.length;
+    return chunk;
+  });
+  const index = { docs: [{ source: "history.txt", title: "history", text }], chunks, chunkDoc: Uint32Array.from(chunks.map(() => 0)) } as unknown as Pick<LoadedIndex, "docs" | "chunks" | "chunkDoc">;
+  const subjects = new Subjects(index, fold, () => []);
+  const excerpt = (ordinal: number): Excerpt => ({ ordinal, start: chunks[ordinal].start, end: chunks[ordinal].end, coverage: 1, score: 1, core: chunks[ordinal], missing: [] });
+  const name = [{ text: "hartmut koptein", tag: "name" }];
+
+  it("finds the name in the chunk just before, though wrapped across lines", () => {
+    assert.equal(subjects.agree([excerpt(2)], name).agreeing, 1);
+  });
+
+  it("not two chunks before", () => {
+    const check = subjects.agree([excerpt(3)], name);
+    assert.equal(check.agreeing, 0);
+    assert.deepEqual(check.excerpts[0].missing, ["hartmut koptein"]);
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { englishKind, englishStem, hasEnglishWord, offersEnglish } from "../../src/lang/english.js";
+import { englishKind, englishStem, hasEnglishWord, offersEnglish, withoutDates } from "../../src/lang/english.js";
 
 describe("English words", () => {
   it("are found at the start of a word, in any inflection the stemmer folds", () => {
@@ -25,10 +25,38 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("person", "the Python Software Foundation owns Intellectual Property", ""), false);
   });
 
+  it("take an institution or a network address for where-questions, with or without a preposition", () => {
+    assert.equal(offersEnglish("place", "the University of Twente Network Operations Center caught fire", ""), true);
+    assert.equal(offersEnglish("place", "then an undergraduate at Purdue University", ""), true);
+    assert.equal(offersEnglish("place", "Please report bugs to anakin@pobox.com.", ""), true);
+    assert.equal(offersEnglish("place", "I saw this game at floodit.appspot.com (no longer accessible).", ""), true);
+    assert.equal(offersEnglish("place", "The building burnt to the ground.", ""), false);
+  });
+
   it("want a sum of money for how-much questions about money", () => {
     assert.equal(englishKind("How much did BeOpen.com pay for the team?", "quantity"), "money");
     assert.equal(englishKind("How many teams moved?", "quantity"), "quantity");
     assert.equal(offersEnglish("money", "", "in may 2000 the team moved"), false);
     assert.equal(offersEnglish("money", "", "it paid $2 million for the team"), true);
+  });
+});
+
+describe("English counts are not dates", () => {
+  it("blanks dates, years after a preposition or bracket, decades and clock times, keeping the offsets", () => {
+    for (const text of ["founded on august 16th, 1993.", "held from the 5th to the 9th of july", "buster (july 2019): named", "released in 1995", "the early 1990s", "around 08:00 cet"]) {
+      const blank = withoutDates(text);
+      assert.equal(blank.length, text.length);
+      assert.equal(/\d/.test(blank), false, text);
+    }
+  });
+
+  it("keeps counts, four-digit ones too", () => {
+    assert.equal(withoutDates("over 1500 packages maintained by 400 developers"), "over 1500 packages maintained by 400 developers");
+  });
+
+  it("so a how-many question is not answered by a date", () => {
+    assert.equal(offersEnglish("quantity", "", "debian 10 buster (july 2019): named for andy's pet dog"), true, "10 is still a number");
+    assert.equal(offersEnglish("quantity", "", "buster (july 2019): named for andy's pet dog"), false);
+    assert.equal(offersEnglish("quantity", "", "it contained 474 packages"), true);
   });
 });

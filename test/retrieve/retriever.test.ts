@@ -51,6 +51,14 @@ describe("hybrid retriever", () => {
     assert.ok(query.words.every((w) => w.rarity !== undefined && w.rarity > 0 && w.rarity <= 1));
   });
 
+  it("rates an English query word by its own stem: \"released\" (stem releas) is as common as the documents make it", async () => {
+    const retriever = await tinyIndex(["Debian 1.1 was released in 1996.", "Debian 2.0 was released in 1998.", "The project was founded in 1993."]);
+    const query = await retriever.analyse("When was Debian 3.0 released?");
+    const released = query.words.find((w) => w.text === "releas")!;
+    assert.ok(released.rarity! < 1, "in two of three documents, not absent");
+    assert.equal(released.rarity, retriever.rarity("releas"));
+  });
+
   it("is deterministic", async () => {
     const retriever = await tinyIndex(TEXTS);
     const q = await retriever.analyse("中国的长河");
