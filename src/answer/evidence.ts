@@ -676,6 +676,9 @@ function trimToClauses(text: string, sentence: Span, words: QueryWord[], fold: F
     else lo--;
     current = Math.max(current, Math.max(left, right));
   }
+  // A label without what it introduces ("allocated as follows:", 「如下：」) or a fragment, beside a clause too long to add
+  // whole, takes that clause's opening up to maxChars: a quote cut short (marked …) says something, the label alone nothing.
+  if (hi < clauses.length - 1 && (INTRODUCES.test(text.slice(clauses[lo].start, clauses[hi].end)) || clauses[hi].end - clauses[lo].start < MIN_EXCERPT)) hi++;
   let start = clauses[lo].start;
   while (start < clauses[hi].end && /\s/.test(text[start])) start++;
   return clauses[hi].end - start > maxChars ? { start, end: wordEnd(text, start, start + maxChars) } : { start, end: clauses[hi].end };
@@ -695,6 +698,9 @@ function wordEnd(text: string, start: number, limit: number): number {
 
 /** An excerpt shorter than this reads as a fragment; clause trimming grows at least this far. */
 const MIN_EXCERPT = 60;
+
+/** A clause run ending with a colon introduces what follows it. */
+const INTRODUCES = /[:：]\s*$/;
 
 /**
  * Excerpts are whole sentences. An English sentence longer than maxChars is still quoted whole when

@@ -5,7 +5,7 @@
  * ignored, and of `https_proxy` and `HTTPS_PROXY` only the spelling that wins. How a
  * request picks its proxy from this is src/net/proxy-config.ts.
  */
-import { DIRECT, type EnvProxies, maskCredentials, PROXY_PROTOCOLS, type ProxyConfig } from "../net/proxy-config.js";
+import { DIRECT, type EnvProxies, maskCredentials, PROXY_PROTOCOLS, type ProxyConfig, USERINFO } from "../net/proxy-config.js";
 import { fromEnv, type Rule, type SettingsOf, text } from "./settings.js";
 
 export const PROXY_SETTINGS = {
@@ -105,9 +105,9 @@ export function proxySecrets(env: NodeJS.ProcessEnv): string[] {
   for (const name of ["CITEBOT_PROXY", ...STANDARD.flatMap(([upper]) => [upper, upper.toLowerCase()])]) {
     const raw = env[name]?.trim();
     if (!raw) continue;
-    const at = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^@/?#]*)@/i.exec(raw);
+    const at = USERINFO.exec(raw);
     if (!at) continue;
-    const userinfo = at[1]!;
+    const userinfo = at[2]!;
     const colon = userinfo.indexOf(":");
     const password = colon === -1 ? "" : userinfo.slice(colon + 1);
     secrets.push(raw, userinfo);

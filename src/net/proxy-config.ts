@@ -107,7 +107,14 @@ export function redactProxyUrl(url: string): string {
   return maskCredentials(url);
 }
 
-/** Hides anything before an `@` in the authority of a URL-like text (valid or not). */
+/**
+ * A URL-like text's user information (valid or not): everything after its `scheme://` up to the last `@`. A proxy URL
+ * has no path, so an `@` anywhere belongs to it: a password written with `@` or `/` unencoded, or a scheme mistyped
+ * (`http//user:pass@host`), stays hidden.
+ */
+export const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)?([^]*)@/i;
+
+/** Hides the user information of a URL-like text (valid or not), as USERINFO finds it. */
 export function maskCredentials(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^@/?#]*@/i, (_, scheme: string | undefined) => `${scheme ?? ""}***@`);
+  return text.replace(USERINFO, (_, scheme: string | undefined) => `${scheme ?? ""}***@`);
 }

@@ -40,11 +40,17 @@ export interface ConnectProblem {
 
 const PROXY_HINT = "is Telegram reachable from here? If this network blocks it or needs a proxy, set CITEBOT_PROXY (check it if it is set)";
 
-/** Explains a failed getMe that is worth retrying (network errors, 5xx, 429). Never quotes the request URL, which holds the token. */
-export function explainConnectFailure(error: unknown, config: TelegramConfig, timedOutAfterMs?: number): ConnectProblem {
+/**
+ * Explains a failed getMe that is worth retrying (network errors, 5xx, 429). Never quotes the request URL, which holds the token.
+ * `proxyLabel` (credentials masked) is the proxy the request went through: a refused connection or a name that does not
+ * resolve is then the proxy's, which is what the operator must fix.
+ */
+export function explainConnectFailure(error: unknown, config: TelegramConfig, timedOutAfterMs?: number, proxyLabel?: string): ConnectProblem {
   const selfHosted = config.apiRoot !== undefined;
   const root = config.apiRoot ?? DEFAULT_API_ROOT;
-  const unreachable = selfHosted ? `is the Bot API server at ${root} running and reachable from here?` : PROXY_HINT;
+  const unreachable = proxyLabel
+    ? `is the proxy ${proxyLabel} running, and can it reach ${selfHosted ? root : "Telegram"}? Check CITEBOT_PROXY (or HTTPS_PROXY…)`
+    : selfHosted ? `is the Bot API server at ${root} running and reachable from here?` : PROXY_HINT;
   if (timedOutAfterMs !== undefined) {
     const after = timedOutAfterMs >= 1000 ? `${Math.round(timedOutAfterMs / 1000)} s` : `${timedOutAfterMs} ms`;
     return { reason: `no answer within ${after}`, hint: unreachable };
@@ -60,9 +66,14 @@ export function explainConnectFailure(error: unknown, config: TelegramConfig, ti
   }
   switch (code) {
     case "ECONNREFUSED":
-      return { reason: "connection refused", hint: unreachable };
+      return { reason: proxyLabel ? "the proxy refused the connection" : "connection refused", hint: unreachable };
     case "ENOTFOUND":
     case "EAI_AGAIN":
+      // Through an HTTP proxy or socks5h:// only the proxy's own name is looked up here; socks5:// looks up the server's too.
+      if (proxyLabel) {
+        const names = proxyLabel.startsWith("socks5:") ? `${hostOf(proxyLabel)} (the proxy) or ${hostOf(root)}` : `the proxy's host ${hostOf(proxyLabel)}`;
+        return { reason: `cannot resolve ${names} (DNS)`, hint: "is the proxy's host name in CITEBOT_PROXY (or HTTPS_PROXY…) right? With socks5h:// the proxy resolves the server's name" };
+      }
       return { reason: `cannot resolve ${hostOf(root)} (DNS)`, hint: selfHosted ? "is the host name in TELEGRAM_API_ROOT right?" : "check the network and DNS; if this host reaches the internet only through a proxy, set CITEBOT_PROXY" };
     case undefined:
       break;
@@ -105,6 +116,8 @@ export interface ConnectOptions {
   /** Stops retrying: the promise rejects (with the signal's reason) as soon as it aborts. */
   signal?: SignalLike & { reason?: unknown };
   retry?: ConnectRetry;
+  /** The proxy Bot API calls go through (credentials masked), named in the reasons of failures. */
+  proxyLabel?: string;
 }
 
 /** Calls getMe until it succeeds. Rejects with a UsageError for a rejected token, or when `signal` aborts. */
@@ -141,7 +154,7 @@ export async function connect(api: Api, config: TelegramConfig, logger: Logger, 
       signal: options.signal as AbortSignal | undefined,
       onAbort: stopped,
       onRetry: ({ error, failures, delayMs }) => {
-        const problem = explainConnectFailure(error, config, timedOut ? policy.attemptTimeoutMs : undefined);
+        const problem = explainConnectFailure(error, config, timedOut ? policy.attemptTimeoutMs : undefined, options.proxyLabel);
         const fields = { attempt: failures, ...problem, retry_in_s: Math.round(delayMs / 100) / 10 };
         if (Date.now() - lastWarning >= policy.warnEveryMs) {
           lastWarning = Date.now();

@@ -34,7 +34,8 @@ const CONFIRM_DELAYS_MS = [250, 500, 750];
  * A failed poll is retried after `initialMs`, doubling up to `maxMs` (a 429 waits
  * its retry_after instead). Capped, so the bot is back within `maxMs` of the
  * Bot API recovering from an outage of any length; the runner's own back-off
- * doubles without a cap. 401 (bad token) and 409 (another instance) are fatal.
+ * doubles without a cap. 401 (bad token) is fatal, and so is 409 (another instance) for an instance that has not
+ * polled yet; one that has holds its ground (CONFLICTS_BEFORE_YIELDING).
  */
 export interface PollRetry {
   initialMs: number;
@@ -54,6 +55,16 @@ function isFatal(error: unknown): boolean {
 }
 
 /**
+ * Telegram ends a pending getUpdates with 409 when a newer one arrives, so a second instance started with the same
+ * token first cuts off the one already serving. That one polls again at once (cutting the newcomer off in turn, whose
+ * first poll then fails: it exits with TELEGRAM_CONFLICT), and yields only after this many conflicts in a row: the
+ * other poller is then not a citebot that steps back.
+ */
+const CONFLICTS_BEFORE_YIELDING = 3;
+/** A poll cut off after waiting this long was a serving instance's long poll (a newcomer's is cut off within ~0.1 s). */
+const SERVING_POLL_MS = 1000;
+
+/**
  * @param abandon called when the shutdown timeout expires with answers unfinished: cancels their work
  */
 export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig, logger: Logger, abandon: () => void, pollRetry: PollRetry = DEFAULT_POLL_RETRY): Promise<BotRuntime> {
@@ -62,6 +73,17 @@ export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig,
 
   const tracker = new UpdateTracker();
   let lastFetched: number | undefined;
+  // Whether this instance was serving when a conflict came: a poll of its own succeeded, or the poll cut off had been
+  // waiting (a newcomer's first poll is cut off at once, by the serving instance polling again); and the conflicts since.
+  let polled = false;
+  let waitedMs = 0;
+  let conflicts = 0;
+  const holdsGround = (error: unknown) => {
+    if (!(error instanceof GrammyError) || error.error_code !== 409 || !(polled || waitedMs >= SERVING_POLL_MS)) return false;
+    conflicts++;
+    if (conflicts < CONFLICTS_BEFORE_YIELDING) logger.warn("another instance polled with this token; polling again so that it stops", { conflicts });
+    return conflicts < CONFLICTS_BEFORE_YIELDING;
+  };
   const handle = run(
     {
       init: () => bot.init(),
@@ -74,7 +96,10 @@ export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig,
         getUpdates: (args, signal) =>
           retry(
             async (failures) => {
-              const updates = await bot.api.getUpdates(args, signal);
+              const sent = Date.now();
+              const updates = await bot.api.getUpdates(args, signal).finally(() => (waitedMs = Date.now() - sent));
+              polled = true;
+              conflicts = 0;
               if (updates.length > 0) lastFetched = Math.max(lastFetched ?? 0, updates[updates.length - 1]!.update_id);
               if (failures > 0) logger.info("getUpdates recovered", { failures });
               return updates;
@@ -82,7 +107,7 @@ export async function startPolling(bot: Bot<BotContext>, config: TelegramConfig,
             {
               delays: pollRetry,
               // Stopped (the runner aborts the poll), or unrecoverable: the runner ends polling and `done` rejects.
-              retryable: (error) => !signal.aborted && !isFatal(error),
+              retryable: (error) => !signal.aborted && (!isFatal(error) || holdsGround(error)),
               serverDelayMs: retryAfterMs,
               signal: signal as unknown as AbortSignal,
               onRetry: ({ error, failures, delayMs }) => {

@@ -19,7 +19,7 @@ import { connect, type ConnectRetry } from "./connect.js";
 import { registerCommandMenus } from "./features/commands.js";
 import { startPolling, type PollRetry } from "./polling.js";
 import type { BotRuntime } from "./runtime.js";
-import { connectionTarget } from "./target.js";
+import { connectionTarget, DEFAULT_API_ROOT } from "./target.js";
 import { startWebhook } from "./webhook.js";
 import { memoryState } from "../state/memory.js";
 
@@ -109,7 +109,7 @@ export async function runBot(config: TelegramConfig, deps: RunDeps): Promise<Bot
     if (startup.signal.aborted) throw startup.signal.reason;
     // Said before the first network call, so a bot that cannot reach Telegram is never silent.
     logger.info("connecting to Telegram", { ...connectionTarget(config), mode });
-    if (!bot.isInited()) bot.botInfo = await connect(bot.api, config, logger, { signal: startup.signal, retry: deps.connectRetry });
+    if (!bot.isInited()) bot.botInfo = await connect(bot.api, config, logger, { signal: startup.signal, retry: deps.connectRetry, proxyLabel: deps.network?.proxyLabel(config.apiRoot ?? DEFAULT_API_ROOT) });
     logger.info("bot starting", { username: bot.botInfo.username, mode });
     await registerCommandMenus(bot.api, config, logger, startup.signal);
     if (startup.signal.aborted) throw startup.signal.reason;

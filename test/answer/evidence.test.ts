@@ -237,6 +237,21 @@ describe("English excerpts", () => {
     }
   });
 
+  it("quote what a colon introduces when the clause after it is too long to add whole, cut at a word and marked …, not the label alone", async () => {
+    const items = Array.from({ length: 30 }, (_, i) => `district ${i + 1} received ${(i + 1) * 3} million yuan for road repairs and ${i + 8} new buses`).join(", ");
+    const ws = await workspace({ "budget.txt": `City Budget Report 2023\n\nThe transport budget for 2023 was allocated as follows: ${items}.\n\nOther spending was unchanged.\n` });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const text = readFileSync(`${ws.corpus}/budget.txt`, "utf8");
+    const answer = await engine.ask("How was the transport budget for 2023 allocated?");
+    const c = answer.citations[0];
+    assert.equal(c.text, text.slice(c.start, c.end));
+    assert.match(c.text, /^The transport budget for 2023 was allocated as follows: district 1 received 3 million yuan/);
+    assert.ok(c.text.length <= 400, c.text);
+    assert.match(c.text, /\w$/, "cut after a whole word");
+    assert.deepEqual(c.clipped, { start: false, end: true });
+    assert.ok(answer.answer.endsWith(" …[1]"), answer.answer);
+  });
+
   it("refuse a who-question whose passage names no person, and a how-much question about money whose passage has no sum", async () => {
     const ws = await workspace({
       "history.txt": "In May 2000, the Python core development team moved to BeOpen.com to form the BeOpen PythonLabs team.\n\nIn 2001, the Python Software Foundation was formed, a non-profit organization created to own Python-related Intellectual Property.\n",

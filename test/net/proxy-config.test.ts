@@ -103,6 +103,21 @@ describe("proxy configuration", () => {
     assert.equal(maskCredentials("user:pass@host:1"), "***@host:1");
   });
 
+  it("never echoes a password in the error for a malformed proxy URL: a mistyped scheme, an @ or / left unencoded", () => {
+    const cases = ["http//alice:s3cret@proxy:3128", "http:/alice:s3cret@proxy:3128", "http://alice:s3c@ret@proxy:notaport", "http://alice:s3c/ret@proxy:3128"];
+    for (const raw of cases) {
+      for (const name of ["CITEBOT_PROXY", "HTTPS_PROXY"]) {
+        assert.throws(() => parseConfig({}, { [name]: raw }), (e: Error) => {
+          assert.match(e.message, new RegExp(name));
+          assert.doesNotMatch(e.message, /s3c|ret@/, `${name}=${raw}: ${e.message}`);
+          return true;
+        });
+      }
+      assert.ok(proxySecrets({ CITEBOT_PROXY: raw }).some((s) => s.includes("s3c")), raw);
+    }
+    assert.equal(maskCredentials("http//alice:s3cret@proxy:3128"), "***@proxy:3128");
+  });
+
   it("lists proxy credentials in every printable form for the log redaction", () => {
     const secrets = proxySecrets({ CITEBOT_PROXY: "http://alice:p%40ssw0rd@127.0.0.1:7890", HTTPS_PROXY: "http://127.0.0.1:3128", all_proxy: "socks5://bob:s3cret-pw@127.0.0.1:1080" });
     for (const s of ["http://alice:p%40ssw0rd@127.0.0.1:7890", "alice:p%40ssw0rd", "p%40ssw0rd", "p@ssw0rd", "socks5://bob:s3cret-pw@127.0.0.1:1080", "s3cret-pw"]) {

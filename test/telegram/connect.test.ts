@@ -122,6 +122,14 @@ describe("explainConnectFailure", () => {
     assert.match(explainConnectFailure(undefined, config, 10_000).reason, /no answer within 10 s/);
   });
 
+  it("points at the proxy when the request went through one: its refusal, its host name, and for socks5:// the server's name too", () => {
+    const label = "http://***@proxy.example.com:3128";
+    assert.equal(explainConnectFailure(net({ code: "ECONNREFUSED" }), config, undefined, label).reason, "the proxy refused the connection");
+    assert.match(explainConnectFailure(net({ code: "ECONNREFUSED" }), config, undefined, label).hint, /proxy http:\/\/\*\*\*@proxy\.example\.com:3128 running/);
+    assert.equal(explainConnectFailure(net({ code: "ENOTFOUND" }), config, undefined, label).reason, "cannot resolve the proxy's host proxy.example.com:3128 (DNS)");
+    assert.equal(explainConnectFailure(net({ code: "EAI_AGAIN" }), config, undefined, "socks5://127.0.0.1:1080").reason, "cannot resolve 127.0.0.1:1080 (the proxy) or api.telegram.org (DNS)");
+  });
+
   it("points at TELEGRAM_API_ROOT for a self-hosted server", () => {
     const selfHosted = { ...config, apiRoot: "http://127.0.0.1:8081" };
     assert.match(explainConnectFailure(net({ code: "ECONNREFUSED" }), selfHosted).hint, /127\.0\.0\.1:8081/);

@@ -103,6 +103,32 @@ describe("the bot behind a proxy", () => {
     assert.ok(!logger.lines.join("\n").includes(PASSWORD));
   });
 
+  it("reports a start-up through a proxy that is down, or whose host does not resolve, as the proxy's problem, not Telegram's", async () => {
+    fake = await FakeTelegram.start();
+    const cases: Array<[string, RegExp, RegExp]> = [
+      [`http://bot:${PASSWORD}@127.0.0.1:${await freePort()}`, /^the proxy refused the connection$/, /is the proxy http:\/\/\*\*\*@127\.0\.0\.1:\d+ running, and can it reach/],
+      [`http://bot:${PASSWORD}@proxy.invalid:3128`, /^cannot resolve the proxy's host proxy\.invalid:3128 \(DNS\)$/, /CITEBOT_PROXY/],
+    ];
+    for (const [url, reason, hint] of cases) {
+      network = await networkFor({ CITEBOT_PROXY: url });
+      const logger = createMemoryLogger("debug");
+      const stop = new AbortController();
+      const started = runBot(configFor(fake), { engine: new FakeEngine(), logger, network, handleSignals: false, signal: stop.signal, connectRetry: { initialMs: 5, maxMs: 20, attemptTimeoutMs: 5000, warnEveryMs: 60_000 } });
+      const deadline = Date.now() + 10_000;
+      while (!logger.lines.some((l) => l.includes("cannot connect to Telegram")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      stop.abort();
+      await (await started).done;
+      const failure = logger.lines.map((l) => JSON.parse(l) as Record<string, string>).find((l) => l.msg === "cannot connect to Telegram, retrying");
+      assert.ok(failure, url);
+      assert.match(failure.reason!, reason);
+      assert.match(failure.hint!, hint);
+      assert.doesNotMatch(failure.reason!, /api\.telegram|127\.0\.0\.1:\d+ \(DNS/);
+      assert.ok(!logger.lines.join("\n").includes(PASSWORD));
+      await network.close();
+    }
+    assert.equal(fake.calls.length, 0);
+  });
+
   it("says a proxy that refuses the credentials may be the cause", async () => {
     fake = await FakeTelegram.start();
     proxy = await startHttpProxy({ auth: { user: "bot", password: PASSWORD } });

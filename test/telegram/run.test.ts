@@ -154,13 +154,43 @@ describe("long polling", () => {
     assert.ok(logger.lines.every((l) => !l.includes("WRONG-secret")));
   });
 
-  it("rejects `done` when another instance is polling (409)", async () => {
+  it("rejects `done` when another instance is polling (409) before this one ever polled", async () => {
+    fake = await FakeTelegram.start();
+    const logger = createMemoryLogger();
+    fake.failNext("getUpdates", { error_code: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" });
+    runtime = await runBot(configFor(fake, { CITEBOT_POLL_TIMEOUT_S: "1" }), { engine: new FakeEngine(), logger, handleSignals: false });
+    await assert.rejects(runtime.done, /409|Conflict/);
+    assert.equal(fake.callsOf("getUpdates").length, 1, "not retried");
+    assert.ok(logger.lines.some((l) => l.includes("polling failed")));
+  });
+
+  it("keeps the bot with the instance already polling when a second one starts with the same token: the second exits with 409", async () => {
+    fake = await FakeTelegram.start();
+    const env = { CITEBOT_POLL_TIMEOUT_S: "5" };
+    const firstLogger = createMemoryLogger();
+    runtime = await runBot(configFor(fake, env), { engine: new FakeEngine(), logger: firstLogger, handleSignals: false });
+    // Its first long poll is still waiting (nothing asked yet) when the second instance starts.
+    await fake.waitFor(() => fake!.polling);
+    await new Promise((r) => setTimeout(r, 1500));
+    // Telegram ends the first instance's pending poll with 409 when the second one's arrives.
+    const second = await runBot(configFor(fake, env), { engine: new FakeEngine(), logger: createMemoryLogger(), handleSignals: false });
+    const outcome = await Promise.race([second.done.then(() => "stopped", (error: Error) => error.message), new Promise((r) => setTimeout(r, 10_000, "still polling"))]);
+    if (outcome === "still polling") await second.stop();
+    assert.match(String(outcome), /409|Conflict/, "the second instance exits");
+    const before = fake.sent().length;
+    fake.enqueue(fake.privateText(Q1));
+    await fake.waitFor(() => fake!.sent().length > before);
+    assert.ok(firstLogger.lines.some((l) => l.includes("another instance polled with this token")));
+    assert.ok(!firstLogger.lines.some((l) => l.includes("polling failed")), "the first instance is still polling");
+  });
+
+  it("yields to another poller that keeps cutting it off (not a citebot that steps back)", async () => {
     fake = await FakeTelegram.start();
     const logger = createMemoryLogger();
     runtime = await runBot(configFor(fake, { CITEBOT_POLL_TIMEOUT_S: "1" }), { engine: new FakeEngine(), logger, handleSignals: false });
-    await fake.waitFor(() => fake!.callsOf("getUpdates").length >= 1);
-    fake.failNext("getUpdates", { error_code: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" });
-    fake.enqueue(fake.privateText(Q1)); // ends the current long poll, so the next one meets the conflict
+    fake.enqueue(fake.privateText(Q1)); // a poll succeeds: this instance is serving
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage" && c.ok));
+    fake.failNext("getUpdates", { error_code: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" }, 3);
     await assert.rejects(runtime.done, /409|Conflict/);
     assert.ok(logger.lines.some((l) => l.includes("polling failed")));
   });
