@@ -55,6 +55,12 @@ const STRICT_MEASURES = "年天岁届次倍月周";
 const measured = (measure: string, counting: boolean) =>
   new RegExp(`${counting ? "(?<!\\d{3})" : ""}(?:\\d|[零〇一二三四五六七八九十百千万亿两半数几])\\s*[余多]?\\s*(?:个)?${measure}`);
 
+/**
+ * What follows a counted noun when the count is the subject of its own predicate (「26所高校 | 试点开设…」): two Han characters
+ * that neither end the phrase nor join another noun to it (的, 和, 等, 其中 …).
+ */
+const OWN_PREDICATE = /^(?![的和与及等之、]|其中|以上|以下|左右|上下|之多|以内)\p{Script=Han}{2}/u;
+
 /** A rate or share asked for (就业率是多少, 所占比例为多少): answered by a percentage, 成 or 百分之…, not by a count. */
 const RATE = /(?:率|比例|比重|占比|百分比)[是为有约达到了大概]*$/;
 const PERCENT = /[%％‰]|成|百分之/;
@@ -162,7 +168,10 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold, t
     const span = pick({ start: l.end, end }, "left");
     if (span) return span;
   }
+  // 「北京有多少所高校？」 asks for the count alone: 「26所高校试点开设…」 counts the universities doing something it does not ask about.
+  const endsAtNoun = type === "quantity" && strict === undefined && measure.length === 1 && right.length > 0 && q.slice(wh.index + wh[0].length).replace(/^[的是]+/, "") === right;
   for (const r of rights) {
+    if (endsAtNoun && r.end - r.start === right.length && OWN_PREDICATE.test(text.slice(r.end))) continue;
     let start = r.start;
     while (start > 0 && r.start - start < MAX_SPAN && !BOUNDARY.test(excerpt[start - 1])) start--;
     const span = pick({ start, end: r.start }, "right", r.end);
@@ -174,7 +183,8 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold, t
   const only = type === "quantity"
     ? matches(text, whole, QUANTITY, (m) => fits(m) && (strict !== undefined || (/\d/.test(m) && !DATE_START.test(m))))
     : type === "time" ? matches(text, whole, TIME, (m) => /\d/.test(m)) : [];
-  return only.length === 1 ? only[0] : undefined;
+  const predicated = (m: ShortSpan) => endsAtNoun && text.startsWith(right, m.end) && OWN_PREDICATE.test(text.slice(m.end + right.length));
+  return only.length === 1 && !predicated(only[0]) ? only[0] : undefined;
 }
 
 /** The number or date in a region next to its anchor: the last one before a right anchor, else the first one. */

@@ -48,6 +48,14 @@ describe("shortAnswer spans", () => {
     assert.equal(short("高校毕业生的就业率是多少？", "2022年高校毕业生就业率达到95.3%,比上年提高1.2个百分点。"), "95.3%");
   });
 
+  it("gives no count for a question asking the count alone when the excerpt's count is the subject of something else", () => {
+    const PILOT = "推动全市高校全覆盖开设必修课,26所高校试点开设思政选修课,切实提升思政课育人实效。";
+    assert.equal(short("北京有多少所高校？", PILOT), undefined, "26所 counts the universities piloting a course, not Beijing's universities");
+    assert.equal(short("多少所高校试点开设了思政选修课？", PILOT), "26所");
+    assert.equal(short("北京有多少所高校？", "北京有92所高校,其中公办高校67所。"), "92所");
+    assert.equal(short("二月革命和十月革命于西元几年发生？", "二月革命和十月革命都在1917年发生。"), "1917年", "a when-question's verb after the year is no counted noun");
+  });
+
   it("cuts a who-question's span to the name it starts with, when jieba's tags are given", () => {
     const { tag } = analyzer();
     const MEETING = "2023年全国教育工作会议在北京召开,教育部党组书记、部长怀进鹏出席会议并讲话。";
