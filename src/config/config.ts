@@ -16,6 +16,7 @@ import path from "node:path";
 import * as v from "valibot";
 import { DEFAULT_CHUNKER } from "../chunk/chunker.js";
 import { UsageError } from "../errors.js";
+import { OCR_WORDS } from "../ingest/extract/ocr.js";
 import type { IndexSettings } from "../index/types.js";
 import { DEFAULT_HNSW } from "../index/graph.js";
 import type { LogLevel } from "../log.js";
@@ -115,6 +116,11 @@ export const CORE_SETTINGS = {
   CITEBOT_INDEX: fromEnv(text, "embeddings"),
   /** `citebot chat`'s input history; default: ~/.citebot_history. */
   CITEBOT_HISTORY_FILE: fromEnv(text),
+  /**
+   * OCR of scanned PDFs when tesseract (with chi_sim) and pdftoppm are installed: auto (default; also on, 1, true, yes) or
+   * off (0, false, no). Checked here with everything else; the PDF extractor reads it (ingest/extract/ocr.ts ocrSetting).
+   */
+  CITEBOT_OCR: fromEnv(oneOf(OCR_WORDS)),
   /** debug, info, warn, error or silent; default: warn for the CLI, info for the bot. */
   CITEBOT_LOG_LEVEL: fromEnv(oneOf(LOG_LEVELS)),
   /** The locale (POSIX: the first of LC_ALL, LC_MESSAGES, LANG that is set): the CLI's own lines in zh_CN, zh_TW or English; default: the corpus's language. */

@@ -47,6 +47,14 @@ describe("the one configuration", () => {
     assert.deepEqual(configProblems({ CITEBOT_LOG_LEVEL: "loud" }), ['CITEBOT_LOG_LEVEL must be one of debug, info, warn, error, silent (got "loud")']);
   });
 
+  it("checks CITEBOT_OCR with everything else: a word it does not know is a problem, not OCR left on", () => {
+    assert.deepEqual(configProblems({ CITEBOT_OCR: "of", CITEBOT_LOG_LEVEL: "loud" }), [
+      'CITEBOT_OCR must be one of auto, on, 1, true, yes, off, 0, false, no (got "of")',
+      'CITEBOT_LOG_LEVEL must be one of debug, info, warn, error, silent (got "loud")',
+    ]);
+    for (const value of ["off", "OFF", "0", "no", "auto", "on", "1"]) assert.deepEqual(configProblems({ CITEBOT_OCR: value }), [], value);
+  });
+
   it("checks -k and the directory flags as given", () => {
     for (const k of ["0", "21", "2.5", "", "three"]) {
       assert.deepEqual(checkConfig({ k }, {}).problems, [`-k must be a whole number from 1 to 20 (got ${JSON.stringify(k)})`], k);

@@ -13,6 +13,15 @@ import { joinLines } from "./join.js";
  */
 const run = promisify(execFile);
 
+/** What CITEBOT_OCR may say (any letter case): on by default when the programs are installed, off by these words. */
+export const OCR_WORDS = ["auto", "on", "1", "true", "yes", "off", "0", "false", "no"] as const;
+const OCR_OFF: ReadonlySet<string> = new Set(["off", "0", "false", "no"]);
+
+/** CITEBOT_OCR as the PDF extractor reads it; the configuration schema (config.ts) has checked it is one of OCR_WORDS at start. */
+export function ocrSetting(value: string | undefined): "auto" | "off" {
+  return OCR_OFF.has((value ?? "").trim().toLowerCase()) ? "off" : "auto";
+}
+
 export interface OcrTools {
   ok: boolean;
   /** tesseract -l value, e.g. "chi_sim+eng". */

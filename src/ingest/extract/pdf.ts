@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { ocrPdf, ocrTools } from "./ocr.js";
+import { ocrPdf, ocrSetting, ocrTools } from "./ocr.js";
 import { ranges } from "./pdf-layout.js";
 import type { PdfReadResult } from "./pdf-read.js";
 import type { ExtractResult } from "./types.js";
@@ -152,8 +152,8 @@ export async function extractPdf(bytes: Uint8Array, options: ExtractOptions = {}
 
 async function ocrOrSkip(bytes: Uint8Array, numPages: number, options: ExtractOptions, deadline: number, notes: string[]): Promise<ExtractResult> {
   const scan = "no text layer (scanned PDF?)";
-  const ocrSetting = options.ocr ?? (/^(off|0|false|no)$/i.test(process.env.CITEBOT_OCR ?? "") ? "off" : "auto");
-  if (ocrSetting === "off") return { skipped: `${scan}: OCR is off` };
+  const ocr = options.ocr ?? ocrSetting(process.env.CITEBOT_OCR);
+  if (ocr === "off") return { skipped: `${scan}: OCR is off` };
   const tools = await ocrTools();
   if (!tools.ok) return { skipped: `${scan}: nothing to index; to OCR it, install Debian's ${tools.missing}` };
   const { pages: pageTexts, timedOut } = await ocrPdf(bytes, numPages, tools.langs, deadline);

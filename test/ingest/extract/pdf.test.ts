@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { type ExtractedDoc, type ExtractResult, extractDocument, isSkip, locatePage, sectionAt } from "../../../src/ingest/extract/index.js";
-import { ocrTools } from "../../../src/ingest/extract/ocr.js";
+import { ocrSetting, ocrTools } from "../../../src/ingest/extract/ocr.js";
 
 export const FORMATS = path.resolve(import.meta.dirname, "../../../../test/fixtures/formats");
 const bytes = (name: string) => new Uint8Array(readFileSync(path.join(FORMATS, name)));
@@ -196,4 +196,9 @@ describe("PDFs that cannot be read are skipped with a reason, never a crash", ()
     assert.deepEqual(scanned.pages, [0]);
     assert.match(scanned.warnings[0], /^no text layer: read by OCR/);
   });
+});
+
+it("reads CITEBOT_OCR as off for off, 0, false or no in any case, and leaves OCR on otherwise (unset, auto, on)", () => {
+  for (const off of ["off", "OFF", "0", "false", "No", " no "]) assert.equal(ocrSetting(off), "off", off);
+  for (const on of [undefined, "", "auto", "on", "1", "true", "yes"]) assert.equal(ocrSetting(on), "auto", String(on));
 });
