@@ -120,7 +120,7 @@ export const CORE_SETTINGS = {
    * OCR of scanned PDFs when tesseract (with chi_sim) and pdftoppm are installed: auto (default; also on, 1, true, yes) or
    * off (0, false, no). Checked here with everything else; the PDF extractor reads it (ingest/extract/ocr.ts ocrSetting).
    */
-  CITEBOT_OCR: fromEnv(oneOf(OCR_WORDS)),
+  CITEBOT_OCR: fromEnv(oneOf(OCR_WORDS), "auto"),
   /** debug, info, warn, error or silent; default: warn for the CLI, info for the bot. */
   CITEBOT_LOG_LEVEL: fromEnv(oneOf(LOG_LEVELS)),
   /** The locale (POSIX: the first of LC_ALL, LC_MESSAGES, LANG that is set): the CLI's own lines in zh_CN, zh_TW or English; default: the corpus's language. */
