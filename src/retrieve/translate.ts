@@ -101,6 +101,9 @@ export function englishToChinese(question: string, present: (word: string) => bo
     }
     const token = tokens[i];
     const original = raw[i].t;
+    // A capitalised word inside the question is a name ("Shanghai universities"): its translation names a subject, which
+    // documents that never mention it do not answer (evidence.ts's absent names), as a Chinese question's names.
+    const name = i > 0 && /^[A-Z][a-z]/.test(original);
     i += taken;
     if (taken === 1 && !/^\d/.test(token) && !candidates.some(present)) {
       candidates = [...new Set([...candidates, ...wordForms(token).flatMap((f) => dictionary.chineseFor(f))])];
@@ -115,7 +118,10 @@ export function englishToChinese(question: string, present: (word: string) => bo
     const held = candidates.filter(present);
     const [best, ...others] = held.length ? held : candidates;
     if (!words.some((w) => w.text === best)) {
-      words.push({ text: best, weight: Math.min(best.length, 4) / 2, numeric: false, ...(others.length && held.length ? { alternatives: others.slice(0, MAX_ALTERNATIVES) } : {}) });
+      words.push({
+        text: best, weight: Math.min(best.length, 4) / 2, numeric: false,
+        ...(others.length && held.length ? { alternatives: others.slice(0, MAX_ALTERNATIVES) } : {}), ...(name ? { entity: true } : {}),
+      });
     }
     // A phrase's own word (moons of Mars → 火卫) is not how every text says it (火星有两颗卫星): its words'
     // translations the documents hold are asked for too, at half weight.

@@ -37,6 +37,18 @@ describe("query translation", () => {
     assert.ok(t.words.find((w) => w.text === "卫星")!.weight < t.words[0].weight, "its words weigh less than the phrase");
   });
 
+  it("marks the translation of a name inside the question as one, so documents that never mention it do not answer", async () => {
+    const t = englishToChinese("How many students study in Shanghai universities?", held, await dictionary)!;
+    const names = t.words.filter((w) => w.entity).map((w) => w.text);
+    assert.equal(names.length, 1, JSON.stringify(t.words));
+    assert.match(names[0], /上海/);
+    assert.ok(!englishToChinese("Museums opened how many courses?", held, await dictionary)!.words.some((w) => w.entity), "a question's first word is capitalised anyway");
+    const ws = await workspace({ "beijing.md": "# 北京\n\n北京有92所高校，在校学生约60万人。\n" });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    assert.equal((await engine.ask("How many students are at Shanghai universities?")).found, false, "the documents are about Beijing");
+    assert.equal((await engine.ask("How many students are at the universities?")).found, true, "a question without the name");
+  });
+
   it("answers how many from a count with a measure word such as 颗 (「火星有两颗卫星」)", async () => {
     const ws = await workspace({ "mars.md": "# 火星\n\n火星是太阳系的第四颗行星。火星有两颗卫星，分别是火卫一和火卫二。\n" });
     const engine = await openEngine(testApp(ws.corpus, ws.index));
