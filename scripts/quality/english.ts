@@ -1,7 +1,8 @@
 /**
  * The English part of the quality benchmark (issue 16): English questions over English text
- * (test/fixtures/quality/english, PSF-licensed Python documentation; and the held-out
- * test/fixtures/quality/english-2, Debian's history and a puzzle manual), and English questions
+ * (test/fixtures/quality/english, PSF-licensed Python documentation; the held-out
+ * test/fixtures/quality/english-2, Debian's history and a puzzle manual; and the held-out
+ * test/fixtures/quality/english-3, encyclopedic articles with two kinds of unanswerable question), and English questions
  * over the bundled Chinese corpus (test/fixtures/quality/cross-lingual.jsonl). Kept apart from
  * bench-quality.ts's Chinese sets and refusal protocol; bench-quality and bench-english both call it.
  */
@@ -14,11 +15,12 @@ import type { LoadedIndex } from "../../src/index/types.js";
 import { buildIndex } from "../../src/pipeline/build.js";
 import type { Answer } from "../../src/types.js";
 
-/** One fixture line: a question the corpus can or cannot answer (with gold strings when it can). */
+/** One fixture line: a question the corpus can or cannot answer (with gold strings when it can; an unanswerable one may say its kind). */
 interface FixtureItem {
   q: string;
   answerable: boolean;
   answers?: string[];
+  kind?: string;
 }
 
 async function readFixture(file: string): Promise<FixtureItem[]> {
@@ -42,16 +44,18 @@ export interface EnglishReport {
   unanswerableRefused: number;
   /** Given answers whose first citation is a fragment: ends at , ; : or starts mid-sentence. */
   fragments: number;
-  /** Given answers whose citations are not exact slices of the source text (must be 0). */
+  /** Given answers whose citations are not exact slices of the source text (must be 0; a row of one kind of unanswerable question: NaN). */
   inexactCitations: number;
   /** Questions on the wrong side, for reading. */
-  wrong: Array<{ q: string; answerable: boolean; found: boolean; answer: string }>;
+  wrong: Array<{ q: string; answerable: boolean; found: boolean; answer: string; kind?: string }>;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..", "..");
 export const ENGLISH_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english");
 /** The held-out set: other prose (history, charter, game manuals), never tuned on. */
 export const ENGLISH_HELD_OUT_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english-2");
+/** The held-out encyclopedic set: one file per article; unanswerable questions about articles left out of the corpus and near-topic ones. */
+export const ENGLISH_ENCYCLOPEDIC_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english-3");
 export const CROSS_LINGUAL_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "cross-lingual.jsonl");
 
 /** English questions over the English fixture corpus. */
@@ -62,6 +66,28 @@ export async function englishRun(app: App): Promise<EnglishReport> {
 /** English questions over the held-out English fixture corpus. */
 export async function englishHeldOutRun(app: App): Promise<EnglishReport> {
   return fixtureRun(app, ENGLISH_HELD_OUT_FIXTURE, "English questions, English text (held out)");
+}
+
+/** English questions over the held-out encyclopedic corpus: the whole set, then a row for each kind of unanswerable question. */
+export async function englishEncyclopedicRun(app: App): Promise<EnglishReport[]> {
+  const label = "English questions, English text (held out, encyclopedic)";
+  const items = await readFixture(path.join(ENGLISH_ENCYCLOPEDIC_FIXTURE, "questions.jsonl"));
+  const report = await withIndex(app, path.join(ENGLISH_ENCYCLOPEDIC_FIXTURE, "corpus"), (index) => scoreItems(app, index, label, items));
+  return [report, ...kindRows(report, items)];
+}
+
+/** Rows of the unanswerable questions of each kind (refusal only; the whole set's row has the rest). */
+function kindRows(report: EnglishReport, items: FixtureItem[]): EnglishReport[] {
+  const kinds = [...new Set(items.filter((i) => !i.answerable && i.kind).map((i) => i.kind!))];
+  return kinds.map((kind) => {
+    const n = items.filter((i) => !i.answerable && i.kind === kind).length;
+    const answered = report.wrong.filter((w) => !w.answerable && w.kind === kind).length;
+    return {
+      label: `${report.label}: ${kind} unanswerable`, answerable: 0, unanswerable: n,
+      answerHit: Number.NaN, answerableRefused: Number.NaN, unanswerableRefused: (n - answered) / n,
+      fragments: Number.NaN, inexactCitations: Number.NaN, wrong: [],
+    };
+  });
 }
 
 async function fixtureRun(app: App, fixture: string, label: string): Promise<EnglishReport> {
@@ -106,7 +132,7 @@ async function scoreItems(app: App, index: LoadedIndex, label: string, items: Fi
       if (!answer.found) refusedAnswerable++;
       else if (holdsGold(answer, item.answers ?? [])) hits++;
     } else if (!answer.found) refusedUnanswerable++;
-    if (answer.found !== item.answerable) wrong.push({ q: item.q, answerable: item.answerable, found: answer.found, answer: answer.answer.slice(0, 160) });
+    if (answer.found !== item.answerable) wrong.push({ q: item.q, answerable: item.answerable, found: answer.found, answer: answer.answer.slice(0, 160), ...(item.kind ? { kind: item.kind } : {}) });
   }
   const answerable = items.filter((i) => i.answerable).length;
   const unanswerable = items.length - answerable;
@@ -151,10 +177,11 @@ export function englishTable(reports: EnglishReport[], before: EnglishReport[] =
     "|---|---|---|---|---|---|---|",
   ];
   const f = (x: number) => (Number.isNaN(x) ? "–" : x.toFixed(3));
+  const f0 = (x: number) => (Number.isNaN(x) ? "–" : String(x));
   for (const r of reports) {
     const old = before.find((b) => b.label === r.label);
     const pair = (k: "answerHit" | "answerableRefused" | "unanswerableRefused" | "fragments") => (old ? `${f(old[k])} → ${f(r[k])}` : f(r[k]));
-    rows.push(`| ${r.label} | ${r.answerable} / ${r.unanswerable} | ${pair("answerHit")} | ${pair("answerableRefused")} | ${pair("unanswerableRefused")} | ${pair("fragments")} | ${r.inexactCitations} |`);
+    rows.push(`| ${r.label} | ${r.answerable} / ${r.unanswerable} | ${pair("answerHit")} | ${pair("answerableRefused")} | ${pair("unanswerableRefused")} | ${pair("fragments")} | ${f0(r.inexactCitations)} |`);
   }
   return rows.join("\n");
 }
