@@ -9,6 +9,7 @@ import type { Evidence } from "./answerer.js";
 import type { Citer } from "./cite.js";
 import { contentWords } from "./answer-type.js";
 import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./evidence.js";
+import { statesAskedFact } from "./stated.js";
 import { DATELINE_CHARS, type RelativeDay, speaksOf } from "./relative-day.js";
 import { DEFAULT_GATE, type GateReading, gateScore, type GateSettings, type Margins, NO_RIVAL_MARGIN, ONE_DOCUMENT_MARGIN, readGate } from "./gate.js";
 import type { SubjectCheck } from "./subject.js";
@@ -77,8 +78,8 @@ export function supporting(excerpts: readonly Excerpt[], k: number, settings: Ev
 export interface SelectedEvidence {
   /** Whether the documents answer the question (the refusal gate, see `answers`). */
   found: boolean;
-  /** What decided `found`: the scored gate, the coverage gate (`answers`: the legacy gate, a non-Chinese or translated question), a rival subject or a year the document never names (both always not found). */
-  decidedBy: "score" | "coverage" | "subject" | "year" | "day";
+  /** What decided `found`: the scored gate, the coverage gate (`answers`: the legacy gate, a non-Chinese or translated question), a rival subject, a year the document never names, a day it does not speak of, or evidence without the kind of fact asked (stated.ts) (these always not found). */
+  decidedBy: "score" | "coverage" | "subject" | "year" | "day" | "type";
   /** Up to k pieces of evidence, best first, each citing its excerpt; empty when not found. */
   evidence: Evidence[];
   /** When not found: the best excerpt there was, for a clearly separated "closest passage" hint (never an answer). */
@@ -147,8 +148,11 @@ export class EvidenceSelector {
     const otherYear = !legacy && best !== undefined && this.lacksYear(best);
     // Nor does one that does not speak of the day asked about (「明天的天气怎么样？」 over today's forecast, or a text dated otherwise).
     const otherDay = options.day !== undefined && best !== undefined && !aboutDay(best);
-    const found = !subject?.other && !otherYear && !otherDay && (legacy ? answers(best, words, settings) : gate !== undefined && gate.score >= 0);
-    const decidedBy = subject?.other ? "subject" : otherYear ? "year" : otherDay ? "day" : legacy ? "coverage" : "score";
+    // Nor does evidence without the kind of fact asked for: no count of the kind asked (多少名志愿者 over 千万人次), no date of the event asked about (stated.ts).
+    const unstated = this.gate.kind !== "legacy" && best !== undefined && !subject?.other && !otherYear && !otherDay
+      && !statesAskedFact(this.fold(question), supporting(excerpts, k, settings).map((e) => this.excerptText(e)).join("\n"));
+    const found = !subject?.other && !otherYear && !otherDay && !unstated && (legacy ? answers(best, words, settings) : gate !== undefined && gate.score >= 0);
+    const decidedBy = subject?.other ? "subject" : otherYear ? "year" : otherDay ? "day" : unstated ? "type" : legacy ? "coverage" : "score";
     if (!found && subject?.other && answers(ranked[0], words, settings)) {
       // About another subject, and it would answer but for that: offered as such, not as an answer.
       return { found: false, decidedBy, evidence: [], other: { ...subject.other, evidence: this.toEvidence(best, similarity.get(best.ordinal) ?? 0) }, ...(gate ? { gate } : {}) };
@@ -170,6 +174,11 @@ export class EvidenceSelector {
     if (years.length === 0) return false;
     const text = this.fold(this.index.docs[this.index.chunkDoc[best.ordinal]].text);
     return years.some((y) => !text.includes(y));
+  }
+
+  /** The folded text of an excerpt. */
+  private excerptText(e: Excerpt): string {
+    return this.fold(this.index.docs[this.index.chunkDoc[e.ordinal]].text.slice(e.start, e.end));
   }
 
   /** The refusal gate's readings (gate.ts) of the best excerpt and the retrieved passages of its document. */

@@ -1,6 +1,6 @@
 import { answerType, type AnswerType, TYPE_PATTERNS } from "./answer-type.js";
 import { CLAUSE_ENDS, charClass, STOPS } from "../lang/sentences.js";
-import { MEASURE_WORDS, measuresAgree } from "../lang/numerals.js";
+import { countsKind, MEASURE_WORDS, measuresAgree } from "../lang/numerals.js";
 import type { Fold } from "../search/fold.js";
 
 /**
@@ -70,15 +70,57 @@ const COUNTED = new RegExp(`(?:人次|[${MEASURE_WORDS}])$`);
 /**
  * Whether a quantity expression answers the question's measure: the strict measure words' own (17年 for 多少年), one
  * counting the same kind of thing (measuresAgree), a percentage for a rate. A number without a measure word may answer.
+ * A count of person-times (人次: visits, views) answers only a question asking for person-times, not how many people.
  */
-function quantityFits(measure: string, rate: boolean, strict: RegExp | undefined): (match: string) => boolean {
+function quantityFits(measure: string, rate: boolean, strict: RegExp | undefined, personTimes = false): (match: string) => boolean {
   return (match) => {
     if (rate) return PERCENT.test(match);
     if (strict) return strict.test(match);
     const counted = COUNTED.exec(match.trimEnd())?.[0];
+    if (counted === "人次") return personTimes;
     return measure.length !== 1 || counted === undefined || measuresAgree(measure, counted[0]);
   };
 }
+
+/** A sum of money asked for without a measure word (「总预算是多少？」, 「每年获得多少经费？」). */
+const MONEY_NOUN = "(?:预算|经费|资金|投资|费用|价格|票价|售价|造价|成本|工资|薪水|薪资|奖金|捐款|金额|花费|收入|营收|利润|市值|资产|钱)";
+const MONEY_ASKED = new RegExp(`${MONEY_NOUN}[是为有约达到了共总计]*(?:多少|几)|多少${MONEY_NOUN}`);
+/** A sum of money: a currency or 元 after the number, or a currency sign before it. */
+const MONEY = /\d[\d,.]*\s*[十百千万亿]*\s*(?:余|多)?\s*(?:[十百千万亿]*(?:元|圆|美元|美金|港元|港币|欧元|英镑|日元|韩元|卢布|镑|法郎|马克|台币|新台币|人民币|块钱))|[€$¥£￥₩]\s*\d|[零〇一二三四五六七八九十百千万亿两]+(?:元|美元|欧元|英镑)/;
+/** A share, a ratio or a decimal figure (1：7, 7.07), which may state a rate though not written as a percentage. */
+const RATE_STATED = /[%％‰]|\d\s*成|百分之|\d\s*[:：比]\s*\d|\d\.\d/;
+
+/**
+ * Whether the folded text states a number of the kind a how-many question asks for — one counted with a measure
+ * word of the same kind (「有多少名志愿者？」 is not answered by 千万人次 or 1000余场), a sum for a question about money,
+ * a share for a rate — anywhere in the text: a refusal check (stated.ts), lenient where short answers are strict.
+ * Undefined when the question asks no such kind: 个 counts anything, and a bare 多少 or a unit (多少米) is left to the gate.
+ */
+export function statesCount(foldedQuestion: string, foldedText: string): boolean | undefined {
+  const q = foldedQuestion.replace(/[？?！!。.\s]+$/u, "");
+  if (answerType(q) !== "quantity") return undefined;
+  const wh = WH.exec(q);
+  if (!wh || (wh[1] !== "多少" && wh[1] !== "几")) return undefined;
+  if (RATE.test(q.slice(0, wh.index))) return RATE_STATED.test(foldedText);
+  const measure = wh[0].slice(wh[1].length);
+  if (measure === "" && MONEY_ASKED.test(q)) return MONEY.test(foldedText);
+  if (STRICT_MEASURES.includes(measure) || !countsKind(measure)) return undefined;
+  const after = q.slice(wh.index + wh[0].length);
+  const fits = quantityFits(measure, false, undefined, after.startsWith("次"));
+  // 个 counts anything: a count with it answers only when it counts what the question does (「四个中心」 is no count of 教师).
+  const counts = (m: ShortSpan) => {
+    // Up to its first measure word: a match runs on into the counted noun when it starts like a unit (17名成员 → 17名成).
+    const unit = FIRST_MEASURE.exec(foldedText.slice(m.start, m.end));
+    if (!unit) return false;
+    const count = foldedText.slice(m.start, m.start + unit.index + unit[0].length);
+    if (!/[\d零〇一二三四五六七八九十百千万亿两半数]/.test(count) || DATE_START.test(count) || !fits(count)) return false;
+    return !count.endsWith("个") || (after.length >= 2 && foldedText.startsWith(after.slice(0, 2), m.start + count.length));
+  };
+  return matches(foldedText, { start: 0, end: foldedText.length }, QUANTITY, () => true).some(counts);
+}
+
+/** A quantity expression's first measure word. */
+const FIRST_MEASURE = new RegExp(`人次|[${MEASURE_WORDS}]`);
 
 /** A number that is a date (2023年, 5月): never the answer to how many. */
 const DATE_START = new RegExp(`^(?:${TIME.source})`);
@@ -128,7 +170,7 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold, t
   const rights = anchors(text, right, "prefix");
   const measure = type === "quantity" ? wh[0].slice(wh[1].length) : "";
   const strict = measure.length === 1 && STRICT_MEASURES.includes(measure) ? measured(measure, measure === "年" && wh[1] === "多少") : undefined;
-  const fits = quantityFits(measure, RATE.test(q.slice(0, wh.index)), strict);
+  const fits = quantityFits(measure, RATE.test(q.slice(0, wh.index)), strict, q.startsWith("次", wh.index + wh[0].length));
 
   const pick = (region: ShortSpan, side: "left" | "right" | "both", rightEnd?: number): ShortSpan | undefined => {
     // Patterns are written in Simplified characters: match them on the folded text (offsets are the same).

@@ -44,6 +44,11 @@ export const MEASURE_WORDS = "个名所次年位项场天岁种家人倍支届�
  */
 const MEASURE_KINDS: readonly string[] = ["名人位口户", "场次届期轮回趟遍", "所家座栋", "件本部篇首册张幅套台辆架艘只头匹棵株朵枚颗粒根条支份把块双对项门"];
 
+/** Whether a measure word counts a kind of thing (people, events, places, objects: MEASURE_KINDS), which a number counted with another kind does not answer. */
+export function countsKind(measure: string): boolean {
+  return measure.length === 1 && MEASURE_KINDS.some((k) => k.includes(measure));
+}
+
 /** Whether a number counted with `found` can answer a question counting with `asked` (single measure words; see MEASURE_KINDS). */
 export function measuresAgree(asked: string, found: string): boolean {
   if (asked === found || asked === "个" || found === "个") return true;

@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { statesAskedFact, statesEvent, statesOffice } from "../../src/answer/stated.js";
+import { statesCount } from "../../src/answer/short-answer.js";
+import { analyzer } from "../helpers/workspace.js";
+
+const { fold } = analyzer();
+const MEETING = "编者按:1月12日至13日,2023年全国教育工作会议在北京召开,中央教育工作领导小组秘书组组长、教育部党组书记、部长怀进鹏出席会议并讲话。";
+const WINTER = "组织师生参与北京冬奥会、冬残奥会志愿服务和开闭幕式演出等。网络宣讲微博点击量破亿人次,冬奥精品“大思政课”覆盖千万人次。";
+const TEAMS = "每年组织100个青年教师社会调研团,发挥首都“四个中心”资源优势。组织近2万个学生党支部、20余万名学生党员走进乡村,开展5万余场科技推广活动。";
+
+describe("statesCount: a how-many question needs a number of the kind it counts", () => {
+  const count = (q: string, text: string) => statesCount(fold(q), fold(text));
+
+  it("refuses a count of people from text that counts person-times or events", () => {
+    assert.equal(count("北京冬奥会一共有多少名志愿者？", WINTER), false);
+    assert.equal(count("有多少名高校毕业生？", "开展1000余场招聘活动。"), false);
+  });
+
+  it("takes a number counted with a measure word of the same kind", () => {
+    assert.equal(count("有多少名学生党员参与了活动？", TEAMS), true);
+    assert.equal(count("有多少人参加？", "共有2万名师生参加。"), true, "名 counts people as 人 does");
+    assert.equal(count("项目3有多少名成员参加？", "项目3共有17名成员参加。"), true, "成 of 成员 is no measure word here");
+    assert.equal(count("冬奥精品覆盖了多少人次？", WINTER), true, "person-times when asked for");
+  });
+
+  it("takes a count with 个 only when it counts what the question does", () => {
+    assert.equal(count("北京市有多少名中小学思政课教师？", "发挥首都“四个中心”资源优势,组织100个青年教师社会调研团。"), false, "「四个中心」 counts no teachers");
+    assert.equal(count("每年组织多少个青年教师社会调研团？", TEAMS), undefined, "个 asks any count: left to the gate");
+    assert.equal(count("有多少名学生？", "全校共有3000个学生。"), true);
+  });
+
+  it("asks a sum for money and a share for a rate", () => {
+    assert.equal(count("双百行动计划的总预算是多少？", TEAMS), false);
+    assert.equal(count("实践团每年获得多少经费？", "每年资助经费300万元。"), true);
+    assert.equal(count("北京高校毕业生的就业率是多少？", TEAMS), false);
+    assert.equal(count("北京高校毕业生的就业率是多少？", "就业率达到95.2%。"), true);
+    assert.equal(count("学校男女生比例是多少？", "男女生比例约为1：7。"), true, "a ratio states a share");
+  });
+
+  it("leaves other questions to the gate", () => {
+    assert.equal(count("教育部部长是谁？", MEETING), undefined);
+    assert.equal(count("党支部共建活动持续了多少年？", TEAMS), undefined, "years are the short answer's strict measure");
+    assert.equal(count("系列宣传累计阅读量是多少？", TEAMS), undefined);
+    assert.equal(count("好几次把外国人当成新闻的报纸名为什么？", TEAMS), undefined, "好几次 asks no count");
+  });
+});
+
+describe("statesEvent: the time or place of a birth, death, founding or building needs that event stated", () => {
+  const event = (q: string, text: string) => statesEvent(fold(q), fold(text));
+
+  it("refuses a birth year from a sentence dating something else", () => {
+    assert.equal(event("怀进鹏是哪一年出生的？", MEETING), false);
+    assert.equal(event("怀进鹏是哪一年出生的？", "怀进鹏,1962年12月生,浙江绍兴人。"), true);
+    assert.equal(event("鲁迅是哪一年出生的？", "鲁迅（1881－1936），浙江绍兴人。"), true, "a life's years");
+  });
+
+  it("reads the event and its date in one sentence, or the date of the sentence before", () => {
+    assert.equal(event("首都博物馆是哪一年建成的？", "首都博物馆新馆2006年建成开放。"), true);
+    assert.equal(event("首都博物馆是哪一年建成的？", "2023年,师生走进首都博物馆。首都博物馆由市政府建设。"), false);
+    assert.equal(event("克罗地亚省在几月几日成立？", "8月26日,马切克成为副首相。同日,克罗地亚省成立。"), true);
+  });
+
+  it("does not take 发生于 for a birth", () => {
+    assert.equal(event("那场战争发生于哪一年？", "战争于1884年爆发。"), undefined);
+  });
+
+  it("reads English questions too", () => {
+    assert.equal(event("When was Ian Murdock born?", "The Debian Project was officially founded by Ian Murdock on August 16th, 1993."), false);
+    assert.equal(event("When was the Debian Project founded?", "The Debian Project was officially founded by Ian Murdock on August 16th, 1993."), true);
+    assert.equal(event("When was the Debian Project founded?", "    The Debian Project was officially founded by Ian Murdock on\n    August 16th, 1993. (There is also a printout.)"), true, "a date on the next line of a hard-wrapped sentence");
+  });
+});
+
+describe("statesOffice: who holds an office needs the office named", () => {
+  const office = (q: string, text: string) => statesOffice(fold(q), fold(text));
+
+  it("refuses a who-holds-it question over text that never names the office", () => {
+    assert.equal(office("马克思主义学院的院长是谁？", "重点建设马克思主义学院,联合开展理论研究。"), false);
+    assert.equal(office("马克思主义学院的院长是谁？", "马克思主义学院院长张三介绍了经验。"), true);
+    assert.equal(office("Who is the president of the Debian Project?", "The Debian Project was founded by Ian Murdock."), false);
+    assert.equal(office("Who was the first president of the Debian Project?", "Bruce Perens became the project's president in 1996."), true);
+  });
+
+  it("leaves creators and other who-questions to the gate", () => {
+    assert.equal(office("《容斋随笔》的作者是谁？", "《容斋随笔》是南宋洪迈所著。"), undefined);
+    assert.equal(office("教育部部长是谁？", MEETING), true);
+    assert.equal(office("谁主讲冰雪上的思政课？", MEETING), undefined);
+  });
+});
+
+describe("statesAskedFact", () => {
+  it("holds when no check applies and fails when one does", () => {
+    assert.equal(statesAskedFact(fold("教育部部长是谁？"), fold(MEETING)), true);
+    assert.equal(statesAskedFact(fold("北京冬奥会一共有多少名志愿者？"), fold(WINTER)), false);
+    assert.equal(statesAskedFact(fold("怀进鹏是哪一年出生的？"), fold(MEETING)), false);
+  });
+});
