@@ -1,4 +1,6 @@
 import { answerType } from "./answer-type.js";
+import { englishStem, hasEnglishWord, NUMBER_WORDS } from "../lang/english.js";
+import { writtenLang } from "../lang/script.js";
 import { statesCount } from "./short-answer.js";
 
 /**
@@ -60,8 +62,34 @@ export function statesOffice(foldedQuestion: string, foldedText: string): boolea
   return office[1] ? foldedText.includes(noun) : new RegExp(`\\b${noun}`).test(foldedText);
 }
 
+/** "How many vacuum tubes did ENIAC contain?": the counted noun phrase, up to its verb or "of". */
+const HOW_MANY = /^how many ((?:[a-z0-9'-]+ ){0,3}?[a-z0-9'-]+?)(?: of\b| (?:did|do|does|are|were|is|was|have|has|had|can|could|will|would|may|might|must|should|shall|there)\b|[?.!]*$)/;
+/** How many words may stand between a number and the noun it counts ("92 \"orders\"", "2300 on the Intel 4004 … transistors"). */
+const EN_REACH = 5;
+const EN_NUMBER = `(?:\\d[\\d,.]*|(?:${NUMBER_WORDS}))`;
+
+/**
+ * Whether folded English text counts the noun a how-many question asks about: a number with the noun's head word
+ * within three words after it ("17,468 vacuum tubes") or before it ("tubes: 17,468"). Undefined for other questions.
+ */
+export function statesCountEn(foldedQuestion: string, foldedText: string): boolean | undefined {
+  const asked = HOW_MANY.exec(foldedQuestion.trim());
+  // Over Chinese evidence (a translated question) the count is read by the translation's words, not these.
+  if (!asked || writtenLang(foldedText) !== "en") return undefined;
+  const head = englishStem(asked[1].split(" ").at(-1)!);
+  // "How many times": answered by once, twice or a count of times, which needs no noun.
+  if (head.length < 3 || head === "time") return undefined;
+  const words = `(?:[^\\s.;!?]+\\s+){0,${EN_REACH}}`;
+  // The stemmer's -ies → -y: "laboratory" is written "laboratories".
+  const noun = `${head.endsWith("y") ? `(?:${head}|${head.slice(0, -1)}ie)` : head}\\w*`;
+  const near = new RegExp(`\\b${EN_NUMBER}\\W+${words}["'“‘({\\[]*(${noun})|\\b(${noun})\\W+${words}${EN_NUMBER}\\b`, "g");
+  // A word hyphenated at a line end is read whole ("21,000 kilo-\n metres").
+  for (const m of foldedText.replace(/-\n\s*/g, "").matchAll(near)) if (hasEnglishWord(m[1] ?? m[2], head)) return true;
+  return false;
+}
+
 /** Whether the folded evidence states the kind of fact the folded question asks for (a count of its kind, an event's time or place, the office asked about); true when no check applies. */
 export function statesAskedFact(foldedQuestion: string, foldedEvidence: string): boolean {
-  return statesCount(foldedQuestion, foldedEvidence) !== false && statesEvent(foldedQuestion, foldedEvidence) !== false
+  return statesCount(foldedQuestion, foldedEvidence) !== false && statesCountEn(foldedQuestion, foldedEvidence) !== false && statesEvent(foldedQuestion, foldedEvidence) !== false
     && statesOffice(foldedQuestion, foldedEvidence) !== false;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { statesAskedFact, statesEvent, statesOffice } from "../../src/answer/stated.js";
+import { statesAskedFact, statesCountEn, statesEvent, statesOffice } from "../../src/answer/stated.js";
 import { statesCount } from "../../src/answer/short-answer.js";
 import { analyzer } from "../helpers/workspace.js";
 
@@ -69,6 +69,29 @@ describe("statesEvent: the time or place of a birth, death, founding or building
     assert.equal(event("When was Ian Murdock born?", "The Debian Project was officially founded by Ian Murdock on August 16th, 1993."), false);
     assert.equal(event("When was the Debian Project founded?", "The Debian Project was officially founded by Ian Murdock on August 16th, 1993."), true);
     assert.equal(event("When was the Debian Project founded?", "    The Debian Project was officially founded by Ian Murdock on\n    August 16th, 1993. (There is also a printout.)"), true, "a date on the next line of a hard-wrapped sentence");
+  });
+});
+
+describe("statesCountEn: an English how-many question needs its noun counted", () => {
+  const count = (q: string, text: string) => statesCountEn(fold(q), fold(text));
+
+  it("refuses a number that counts something else", () => {
+    assert.equal(count("How many vacuum tubes did ENIAC contain?", "ENIAC had 20 accumulators and was built at the Moore School from vacuum tubes."), false);
+    assert.equal(count("How many copies of the book were sold?", "A late version, expanded with commentary for the mass market."), false);
+  });
+
+  it("takes the noun a few words from its number, on either side", () => {
+    assert.equal(count("How many vacuum tubes did ENIAC contain?", "It contained 17,468 vacuum tubes."), true);
+    assert.equal(count("How many new laboratories did the school open?", "The school opened 12 new laboratories in 2023."), true, "laboratory, stemmed from laboratories");
+    assert.equal(count("How many orders did the instruction set have?", "an instruction set of 92 \"orders\"."), true);
+    assert.equal(count("How many bridges may connect two islands?", "at most two bridges may connect a pair of islands"), true);
+    assert.equal(count("How many transistors did the 4004 have?", "transistors on chips grew from 2300 on the Intel 4004 in 1971"), true);
+  });
+
+  it("leaves times, other questions and Chinese evidence alone", () => {
+    assert.equal(count("How many times is the expression evaluated?", "It is evaluated once."), undefined);
+    assert.equal(count("Who designed INTERCAL?", "Designed by Don Woods."), undefined);
+    assert.equal(count("How many student party members took part?", "组织近2万个学生党支部、20余万名学生党员走进乡村。"), undefined);
   });
 });
 
