@@ -100,7 +100,8 @@ export function statesCount(foldedQuestion: string, foldedText: string): boolean
   const q = foldedQuestion.replace(/[？?！!。.\s]+$/u, "");
   if (answerType(q) !== "quantity") return undefined;
   const wh = WH.exec(q);
-  if (!wh || (wh[1] !== "多少" && wh[1] !== "几")) return undefined;
+  // 第几位, 第几张: a rank, not a count.
+  if (!wh || (wh[1] !== "多少" && wh[1] !== "几") || q[wh.index - 1] === "第") return undefined;
   if (RATE.test(q.slice(0, wh.index))) return RATE_STATED.test(foldedText);
   const measure = wh[0].slice(wh[1].length);
   if (measure === "" && MONEY_ASKED.test(q)) return MONEY.test(foldedText);
@@ -116,6 +117,9 @@ export function statesCount(foldedQuestion: string, foldedText: string): boolean
     if (!/[\d零〇一二三四五六七八九十百千万亿两半数]/.test(count) || DATE_START.test(count) || !fits(count)) return false;
     return !count.endsWith("个") || (after.length >= 2 && foldedText.startsWith(after.slice(0, 2), m.start + count.length));
   };
+  // A list of what is counted counts it too (「几家骑士团」 over four names, each ending in 骑士团).
+  const noun = after.replace(/^[的是]+/, "").split(BOUNDARY)[0].split("的")[0];
+  if (noun.length >= 2 && foldedText.split(noun).length > 2) return true;
   return matches(foldedText, { start: 0, end: foldedText.length }, QUANTITY, () => true).some(counts);
 }
 

@@ -43,6 +43,12 @@ describe("statesCount: a how-many question needs a number of the kind it counts"
     assert.equal(count("党支部共建活动持续了多少年？", TEAMS), undefined, "years are the short answer's strict measure");
     assert.equal(count("系列宣传累计阅读量是多少？", TEAMS), undefined);
     assert.equal(count("好几次把外国人当成新闻的报纸名为什么？", TEAMS), undefined, "好几次 asks no count");
+    assert.equal(count("托木斯克州的公路总长位居俄联邦的第几位？", TEAMS), undefined, "第几位 asks a rank");
+  });
+
+  it("takes a list of what is counted", () => {
+    assert.equal(count("卡洛身兼几家骑士团的大团长职位？", "卡洛还是圣乔治康斯坦丁骑士团、圣斐迪南骑士团和圣真纳罗骑士团的大团长。"), true);
+    assert.equal(count("北京冬奥会一共有多少名志愿者？", "志愿者们参加了志愿服务。"), false, "named once is no list");
   });
 });
 
@@ -61,8 +67,9 @@ describe("statesEvent: the time or place of a birth, death, founding or building
     assert.equal(event("克罗地亚省在几月几日成立？", "8月26日,马切克成为副首相。同日,克罗地亚省成立。"), true);
   });
 
-  it("does not take 发生于 for a birth", () => {
+  it("does not take 发生于 for a birth, nor the 诞生 of a thing", () => {
     assert.equal(event("那场战争发生于哪一年？", "战争于1884年爆发。"), undefined);
+    assert.equal(event("这句名言在哪一年诞生？", "1955年狄拉克在演讲时这么回答。"), undefined);
   });
 
   it("reads English questions too", () => {
