@@ -52,6 +52,8 @@ const repoRoot = path.resolve(import.meta.dirname, "..", "..", "..");
 export const ENGLISH_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english");
 /** The held-out set: other prose (history, charter, game manuals), never tuned on. */
 export const ENGLISH_HELD_OUT_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english-2");
+/** Encyclopedic entries (FOLDOC), written for development after english-2: the kind of text (one article per file) the targets are judged on. */
+export const ENGLISH_DEV_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english-dev");
 export const CROSS_LINGUAL_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "cross-lingual.jsonl");
 
 /** English questions over the English fixture corpus. */
@@ -67,6 +69,11 @@ export async function englishHeldOutRun(app: App): Promise<EnglishReport> {
 async function fixtureRun(app: App, fixture: string, label: string): Promise<EnglishReport> {
   const items = await readFixture(path.join(fixture, "questions.jsonl"));
   return withIndex(app, path.join(fixture, "corpus"), (index) => scoreItems(app, index, label, items));
+}
+
+/** English questions over the encyclopedic development fixture. */
+export async function englishDevRun(app: App): Promise<EnglishReport> {
+  return fixtureRun(app, ENGLISH_DEV_FIXTURE, "English questions, encyclopedic text (dev)");
 }
 
 /** English questions over the bundled Chinese corpus. */
