@@ -43,17 +43,20 @@ export function hasEnglishWord(folded: string, stem: string): boolean {
 /** Counting words (and "once", "twice"): an English quantity need not be written in digits. */
 export const NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|once|twice|thrice|several|half";
 
+/** A capitalised word of a name: "Ritchie", and those with a second capital ("McCarthy", "MacArthur", "DeWitt", "O'Brien"). */
+const NAME_WORD = "(?:[A-Z]')?[A-Z][a-z]*[A-Z]?[a-z]+";
+
 /**
  * What an English answer of each kind looks like. On folded text: a quantity (digits or a counting
  * word), a time (a year, a month, a date, a decade or century, a version, a clock time ("at nine", "5 pm"), or — since "when" also asks
  * under which condition — a clause opened by when, if, after, before, until, once, while or since).
- * On the original text (capitals matter): a person (two or more capitalised words: "Guido van
- * Rossum", "Richard Stallman") and a place (a capitalised name after in, at, from, to or near; see also offersEnglish).
+ * On the original text (capitals matter): a person (two or more capitalised words or initials before a capitalised word: "Guido van
+ * Rossum", "John McCarthy", "J. Presper Eckert") and a place (a capitalised name after in, at, from, to or near; see also offersEnglish).
  */
 export const ENGLISH_TYPE_PATTERNS = Object.freeze({
   quantity: new RegExp(`\\d|\\b(?:${NUMBER_WORDS})\\b`),
   time: /\b1\d{3}\b|\b20\d{2}\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|century|centuries|decade|decades|version|today|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\bat (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b|\b(?:when|whenever|if|after|before|until|once|while|since|during|prior)\b/,
-  person: /\b[A-Z][a-z]+(?:\s+(?:van|von|de|der|da|di|del|le|la|du|bin|al)?\s*[A-Z][a-z]+)+\b/,
+  person: new RegExp(`\\b(?:(?:${NAME_WORD}|[A-Z]\\.)\\s+(?:(?:van|von|de|der|da|di|del|le|la|du|bin|al)\\s+)?)+${NAME_WORD}\\b`),
   place: /\b(?:in|at|from|to|near|into)\s+(?:the\s+)?[A-Z][a-z]+/,
 });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { englishKind, englishStem, hasEnglishWord, offersEnglish, withoutDates } from "../../src/lang/english.js";
+import { englishKind, englishStem, hasEnglishWord, offersEnglish, personNames, withoutDates } from "../../src/lang/english.js";
 
 describe("English words", () => {
   it("are found at the start of a word, in any inflection the stemmer folds", () => {
@@ -22,7 +22,15 @@ describe("English answer kinds", () => {
 
   it("take a person's name, not an organisation's, for who-questions", () => {
     assert.equal(offersEnglish("person", "created by Guido van Rossum at CWI", ""), true);
+    assert.equal(offersEnglish("person", "invented by John McCarthy at MIT", ""), true);
+    assert.equal(offersEnglish("person", "developed by J. Presper Eckert during the war", ""), true);
     assert.equal(offersEnglish("person", "the Python Software Foundation owns Intellectual Property", ""), false);
+  });
+
+  it("read names with a second capital or initials whole", () => {
+    const names = (t: string) => personNames(t).map((s) => t.slice(s.start, s.end));
+    assert.deepEqual(names("invented by John McCarthy at MIT"), ["John McCarthy"]);
+    assert.deepEqual(names("by J. Presper Eckert and Sean O'Brien"), ["J. Presper Eckert", "Sean O'Brien"]);
   });
 
   it("take an institution or a network address for where-questions, with or without a preposition", () => {
