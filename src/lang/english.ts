@@ -111,6 +111,13 @@ function hasPersonName(raw: string): boolean {
   return personNames(raw).length > 0;
 }
 
+/**
+ * Who did it, when an organisation did: capitalised words ending in a word that makes them one ("the CODASYL Committee",
+ * "Sun Microsystems", "Bell Laboratories"), or a capitalised name or acronym as the agent of a passive ("funded by DARPA",
+ * "controlled by Oracle") or before ", who" ("Oracle, who bought Sun Microsystems").
+ */
+const ORGANISATION = /\b[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+(?:Foundation|Corporation|Company|Inc|Ltd|Institute|University|College|Labs?|Laboratories|Group|Association|Society|Organi[sz]ation|Committee|Council|Department|Ministry|Agency|Bureau|Consortium|Microsystems|Systems|Computers?|Software|Team|Navy|Army|Government)\b|\bby\s+(?:the\s+)?[A-Z][\w&.-]+|\b[A-Z][\w&.-]+,?\s+who\b/;
+
 /** A sum of money: a currency sign or name next to a number. */
 const MONEY = /[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|yen|usd|eur|gbp|cents)\b|\b(?:usd|eur|gbp)\s?\d/;
 
@@ -128,7 +135,7 @@ export function englishKind(question: string, type: "quantity" | "time" | "perso
  */
 export function offersEnglish(kind: EnglishTyped, raw: string, folded: string): boolean {
   if (kind === "money") return MONEY.test(folded);
-  if (kind === "person") return hasPersonName(raw);
+  if (kind === "person") return hasPersonName(raw) || ORGANISATION.test(raw);
   if (kind === "place") return ENGLISH_TYPE_PATTERNS.place.test(raw) || INSTITUTION.test(raw) || ADDRESS.test(raw);
   return ENGLISH_TYPE_PATTERNS[kind].test(kind === "quantity" ? withoutDates(folded) : folded);
 }

@@ -20,11 +20,16 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("time", "", "in may 2000 the team moved"), true);
   });
 
-  it("take a person's name, not an organisation's, for who-questions", () => {
+  it("take a person's name or an organisation for who-questions", () => {
     assert.equal(offersEnglish("person", "created by Guido van Rossum at CWI", ""), true);
     assert.equal(offersEnglish("person", "invented by John McCarthy at MIT", ""), true);
     assert.equal(offersEnglish("person", "developed by J. Presper Eckert during the war", ""), true);
-    assert.equal(offersEnglish("person", "the Python Software Foundation owns Intellectual Property", ""), false);
+    assert.equal(offersEnglish("person", "the Python Software Foundation owns it", ""), true);
+    assert.equal(offersEnglish("person", "designed by the CODASYL Committee in April 1960", ""), true);
+    assert.equal(offersEnglish("person", "funded by DARPA", ""), true);
+    assert.equal(offersEnglish("person", "controlled by Oracle, who bought Sun", ""), true);
+    assert.equal(offersEnglish("person", "It owns Intellectual Property and Open Source code", ""), false);
+    assert.equal(offersEnglish("person", "the language was designed by committee", ""), false);
   });
 
   it("read names with a second capital or initials whole", () => {
