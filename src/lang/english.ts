@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { STOP_WORDS } from "./stopwords.js";
 
 /**
@@ -16,6 +17,37 @@ export function englishStem(word: string): string {
   if (word.endsWith("es") && /(sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
   if (word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us") && !word.endsWith("is")) return word.slice(0, -1);
   return word;
+}
+
+/**
+ * Forms of irregular verbs that are as often another word (founded a company, turn left, a saw, the ground, a wound, a rose,
+ * a spoke …, and the modal verbs): neither expanded in a question nor looked for in the text.
+ */
+const HOMOGRAPHS: ReadonlySet<string> = new Set(["found", "left", "saw", "ground", "wound", "rose", "spoke", "fell", "felt", "lay", "lie", "bore", "bit", "lit", "will", "can", "may", "must", "might", "shall", "tore", "dove", "stole", "bound", "hung"]);
+
+/** Stemmed form → the stemmed forms of its irregular verb (write → wrote, written), read once from english-verbs-irregular (Apache-2.0). */
+let irregular: Map<string, string[]> | undefined;
+
+function irregularForms(): Map<string, string[]> {
+  if (irregular) return irregular;
+  const verbs = createRequire(import.meta.url)("english-verbs-irregular/dist/verbs.json") as Record<string, string[][]>;
+  irregular = new Map();
+  for (const [base, pairs] of Object.entries(verbs)) {
+    const family = [...new Set([base, ...pairs.flat()].filter((w) => /^[a-z]+$/.test(w)).map(englishStem))].filter((f) => !HOMOGRAPHS.has(f));
+    for (const form of family) {
+      const others = family.filter((f) => f !== form);
+      if (others.length) irregular.set(form, [...new Set([...(irregular.get(form) ?? []), ...others])]);
+    }
+  }
+  return irregular;
+}
+
+/**
+ * The other forms of an English question word's irregular verb, stemmed ("wrote" → write, written; "led" → lead): the text
+ * says "written by", the question asks who wrote. Empty for other words and for HOMOGRAPHS.
+ */
+export function irregularVariants(stem: string): readonly string[] {
+  return irregularForms().get(stem) ?? [];
 }
 
 /** The content words of English text, lower-case and stemmed (numbers kept), in order: what a question asks about. */

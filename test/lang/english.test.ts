@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { englishKind, englishStem, hasEnglishWord, offersEnglish, personNames, withoutDates } from "../../src/lang/english.js";
+import { englishKind, englishStem, hasEnglishWord, irregularVariants, offersEnglish, personNames, withoutDates } from "../../src/lang/english.js";
 
 describe("English words", () => {
   it("are found at the start of a word, in any inflection the stemmer folds", () => {
@@ -8,6 +8,21 @@ describe("English words", () => {
     assert.equal(hasEnglishWord("it was executed twice", englishStem("executes")), true);
     assert.equal(hasEnglishWord("two universities piloted it", englishStem("university")), true);
     assert.equal(hasEnglishWord("a fresh start", englishStem("art")), false);
+  });
+});
+
+describe("English irregular verbs", () => {
+  it("give a question word the other forms of its verb, stemmed", () => {
+    assert.deepEqual([...irregularVariants("wrote")].sort(), ["write", "written"]);
+    assert.deepEqual(irregularVariants("led"), ["lead"]);
+    assert.deepEqual(irregularVariants(englishStem("bought")), ["buy"]);
+  });
+
+  it("leave other words and past forms that are as often another word alone", () => {
+    assert.deepEqual(irregularVariants("school"), []);
+    assert.deepEqual(irregularVariants("found"), [], "founded a company");
+    assert.deepEqual(irregularVariants("left"), []);
+    assert.equal(irregularVariants("find").includes("found"), false);
   });
 });
 
