@@ -1,5 +1,5 @@
 import { isChromeLine } from "../chunk/chrome.js";
-import { ENGLISH_TYPE_PATTERNS, englishKind, hasEnglishWord, offersEnglish, withoutDates } from "../lang/english.js";
+import { ENGLISH_TYPE_PATTERNS, englishKind, hasEnglishWord, namesName, offersEnglish, questionNames, withoutDates } from "../lang/english.js";
 import { chineseRuns, isChinese } from "../lang/script.js";
 import { charClass, CLOSERS, RARE_STOPS, SENTENCE_ENDS, type Span, splitClauses, splitSentences } from "../lang/sentences.js";
 import { STOP_CHARS } from "../lang/stopwords.js";
@@ -274,6 +274,15 @@ export function selectEvidence(
   const topics = topicWords(candidates, words, docOf, fold);
   // A name none of whose character pairs occurs in any searched passage ("上海市" in a corpus about Beijing).
   const absentNames = words.filter((w) => w.entity && !candidates.some((c) => c.folded.some((f) => wordMatch(f, w) >= 0.2))).map((w) => w.text);
+  // An English question's names likewise ("Who designed Prolog?" over documents that never name Prolog; "BASIC" is not "the basics").
+  // Looked for in the passage, the text before it and the document's head, where prose names its subject once.
+  if (english) {
+    const around = candidates.map((c) => {
+      const doc = docOf(c.hit.ordinal);
+      return `${doc.title ?? ""}\n${doc.text.slice(0, NAME_LEAD)}\n${doc.text.slice(Math.max(NAME_LEAD, c.hit.chunk.start - NAME_LEAD), c.hit.chunk.end)}`;
+    });
+    absentNames.push(...questionNames(question).filter((n) => !around.some((t) => namesName(t, n))));
+  }
   const versions = english ? versionNumbers(question) : new Set<string>();
   const excerpts: Excerpt[] = [];
   /** The header row over each excerpt's core, when it is a table row. */
@@ -403,6 +412,9 @@ function paragraphOf(text: string, span: Span): string {
 function wholeNumber(n: string): RegExp {
   return new RegExp(`(?<![\\d.])${n.replace(/\./g, "\\.")}(?![\\d]|\\.\\d)`);
 }
+
+/** Characters of a document's head, and before a passage, where an English question's name may stand instead of the passage. */
+const NAME_LEAD = 500;
 
 /** Characters within which an English question's words make one phrase ("Python was created" for "who created Python"). */
 const NEAR_WINDOW = 40;

@@ -171,3 +171,49 @@ export function offersEnglish(kind: EnglishTyped, raw: string, folded: string): 
   if (kind === "place") return ENGLISH_TYPE_PATTERNS.place.test(raw) || INSTITUTION.test(raw) || ADDRESS.test(raw);
   return ENGLISH_TYPE_PATTERNS[kind].test(kind === "quantity" ? withoutDates(folded) : folded);
 }
+
+/** Capitalised words and acronyms of a question, in runs ("Linus Torvalds", "IBM PC", "TeX"); a run may join words with "of" or "&". */
+const QUESTION_NAME = /(?<![\w'])[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?:\s+(?:(?:of|&)\s+)?[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)*/g;
+
+/** An acronym: two or more capitals and nothing else ("IBM", "BASIC"). */
+const ACRONYM = /^[A-Z]{2,}$/;
+
+/** Capitalised words that name no subject: months and days. */
+const NOT_A_NAME = /^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/;
+
+/**
+ * The names an English question asks about: runs of capitalised words and acronyms after its first word, and an acronym or a
+ * word with an inner capital as its first word ("ENIAC had how many registers?", "TeX …"); a single letter ("I") is none.
+ */
+export function questionNames(question: string): string[] {
+  const out: string[] = [];
+  for (const m of question.matchAll(QUESTION_NAME)) {
+    const first = question.slice(0, m.index).trim() === "" || /[.?!:]\s*$/.test(question.slice(0, m.index));
+    if (first && !/^\S[^\s]*[A-Z]/.test(m[0].split(/\s/)[0])) {
+      const rest = m[0].replace(/^\S+\s*/, "");
+      if (rest && /^[A-Z]/.test(rest) && !NOT_A_NAME.test(rest)) out.push(rest);
+      continue;
+    }
+    if (m[0].length >= 2 && !NOT_A_NAME.test(m[0])) out.push(m[0]);
+  }
+  return out;
+}
+
+/** A pattern for an acronym's words written out: "SPI" as "Software in the Public Interest" (small words between the capitals). */
+function spelledOut(acronym: string): string {
+  return [...acronym].map((c) => `\\b${c}[a-z]+`).join("(?:\\s+[a-z]+)*\\s+");
+}
+
+/**
+ * Whether text (original case) names a question's name: each of its words (of, & aside) at the start of a word, in any case
+ * ("Vice\nPresident … of SPI", "Debian-based" as Debian) — but an acronym in capitals or as a capitalised word ("UNIX" in
+ * "Unix") or spelled out ("SPI" as "Software in the Public Interest"), never as a common word ("BASIC" is not "the basics").
+ */
+export function namesName(raw: string, name: string): boolean {
+  const folded = raw.toLowerCase();
+  return name.split(/\s+/).filter((t) => t !== "of" && t !== "&").every((token) => {
+    const word = token.replace(/-[a-z].*$/, "");
+    if (ACRONYM.test(word)) return new RegExp(`(?<![A-Za-z])(?:${word}|${word[0]}${word.slice(1).toLowerCase()})|${spelledOut(word)}`).test(raw);
+    return hasEnglishWord(folded, word.toLowerCase());
+  });
+}

@@ -178,6 +178,17 @@ describe("English excerpts", () => {
     assert.match((await engine.ask("Which architecture did Debian 9 drop?")).answer, /powerpc/);
   });
 
+  it("are not evidence when no searched passage names a name the question asks about (an acronym never as a common word)", async () => {
+    const ws = await workspace({
+      "perl.txt": "Perl\n\nPerl is a language started by Larry Wall in 1987. Its syntax is simple once the basics have been mastered.\n",
+      "linux.txt": "Linux\n\nLinux is supported by hardware companies such as IBM and Apple. It was first released in 1991.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    assert.equal((await engine.ask("When was Perl started?")).found, true);
+    assert.equal((await engine.ask("When was BASIC created?")).found, false, "the basics");
+    assert.equal((await engine.ask("When was the IBM PC released?")).found, false);
+  });
+
   it("take the sentence before one that opens with This, He or With this, since that is what it names", async () => {
     const ws = await workspace({
       "releases.txt": "Debian 3.0 Woody was released in July 2002 for eleven architectures. This release was the first one to include KDE and cryptographic software. Later releases added more.\n",

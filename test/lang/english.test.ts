@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { englishKind, englishStem, hasEnglishWord, irregularVariants, offersEnglish, personNames, withoutDates } from "../../src/lang/english.js";
+import { englishKind, englishStem, hasEnglishWord, irregularVariants, namesName, offersEnglish, personNames, questionNames, withoutDates } from "../../src/lang/english.js";
 
 describe("English words", () => {
   it("are found at the start of a word, in any inflection the stemmer folds", () => {
@@ -23,6 +23,24 @@ describe("English irregular verbs", () => {
     assert.deepEqual(irregularVariants("found"), [], "founded a company");
     assert.deepEqual(irregularVariants("left"), []);
     assert.equal(irregularVariants("find").includes("found"), false);
+  });
+});
+
+describe("English question names", () => {
+  it("are runs of capitalised words and acronyms after the first word, not months", () => {
+    assert.deepEqual(questionNames("When was the IBM PC released?"), ["IBM PC"]);
+    assert.deepEqual(questionNames("In which city was Linus Torvalds born?"), ["Linus Torvalds"]);
+    assert.deepEqual(questionNames("ENIAC had how many registers?"), ["ENIAC"]);
+    assert.deepEqual(questionNames("Which company announced it in April 1999?"), []);
+    assert.deepEqual(questionNames("What did I do?"), []);
+  });
+
+  it("are named by text holding each word, an acronym in capitals or spelled out, never as a common word", () => {
+    assert.equal(namesName("the IBM\n  PC was", "IBM PC"), true);
+    assert.equal(namesName("Unix is an operating system", "UNIX"), true);
+    assert.equal(namesName("the board of Software in the Public Interest", "SPI"), true);
+    assert.equal(namesName("once the basics have been mastered", "BASIC"), false);
+    assert.equal(namesName("IBM, Apple and Digital", "IBM PC"), false);
   });
 });
 
