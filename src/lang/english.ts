@@ -205,15 +205,23 @@ function spelledOut(acronym: string): string {
 }
 
 /**
- * Whether text (original case) names a question's name: each of its words (of, & aside) at the start of a word, in any case
- * ("Vice\nPresident … of SPI", "Debian-based" as Debian) — but an acronym in capitals or as a capitalised word ("UNIX" in
+ * Whether text (original case) names a question's name: its words as one run of whole words, in any case, a plural or
+ * possessive s allowed ("Debian-based" as Debian; "Ada" is not in "adage" or "Canada"; "Same Game" is not "the same game" …
+ * apart); a name with an acronym word by word ("Vice\nPresident … of SPI") — but an acronym in capitals or as a capitalised word ("UNIX" in
  * "Unix") or spelled out ("SPI" as "Software in the Public Interest"), never as a common word ("BASIC" is not "the basics").
  */
 export function namesName(raw: string, name: string): boolean {
   const folded = raw.toLowerCase();
-  return name.split(/\s+/).filter((t) => t !== "of" && t !== "&").every((token) => {
-    const word = token.replace(/-[a-z].*$/, "");
+  const tokens = name.split(/\s+/).map((t) => t.replace(/-[a-z].*$/, ""));
+  const whole = (pattern: string) => new RegExp(`(?<![\\p{L}\\p{N}])${pattern}(?:'?s)?(?![\\p{L}])`, "u").test(folded);
+  // Without an acronym the name is one run of words ("Same Game" is not "the same … game").
+  if (!tokens.some((t) => ACRONYM.test(t))) return whole(tokens.map((t) => escapeRegExp(t.toLowerCase())).join("\\s+"));
+  return tokens.filter((t) => t !== "of" && t !== "&").every((word) => {
     if (ACRONYM.test(word)) return new RegExp(`(?<![A-Za-z])(?:${word}|${word[0]}${word.slice(1).toLowerCase()})|${spelledOut(word)}`).test(raw);
-    return hasEnglishWord(folded, word.toLowerCase());
+    return whole(escapeRegExp(word.toLowerCase()));
   });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -41,6 +41,11 @@ describe("English question names", () => {
     assert.equal(namesName("the board of Software in the Public Interest", "SPI"), true);
     assert.equal(namesName("once the basics have been mastered", "BASIC"), false);
     assert.equal(namesName("IBM, Apple and Digital", "IBM PC"), false);
+    assert.equal(namesName("the adage that it is easier", "Ada"), false);
+    assert.equal(namesName("in Halifax, Canada", "Ada"), false);
+    assert.equal(namesName("Ada's tasks; (After Ada Lovelace)", "Ada"), true);
+    assert.equal(namesName("make the grid the same colour; the game ends", "Same Game"), false);
+    assert.equal(namesName("Same\nGame is a puzzle", "Same Game"), true);
   });
 });
 
