@@ -326,7 +326,7 @@ export function selectEvidence(
       return words.some((w) => !w.numeric && w.text.length >= 2 && (w.rarity ?? 1) >= RARE_WORD && f.includes(w.text));
     };
     const [lo, hi] = grow(text, list, first, first + c.sentences.length - 1, first + best, LEANS_LEFT.test(c.folded[best]) || REFERS_BACK.test(c.folded[best]) || CAUSE_QUESTION.test(foldedQuestion), settings, {
-      holds, related, singleNewlines: singleNewlineParagraphs(docOf(c.hit.ordinal)), title: docOf(c.hit.ordinal).title,
+      holds, related, singleNewlines: singleNewlineParagraphs(docOf(c.hit.ordinal)), title: docOf(c.hit.ordinal).title, typedWhole: english,
     });
     const span = { start: list[lo].start, end: list[hi].end };
     // Neighbours are whole sentences; the chunk's own may be clause runs of a longer one.
@@ -574,6 +574,8 @@ interface GrowOptions {
   /** The document has no blank lines: each line is a paragraph (common in Chinese .txt). */
   singleNewlines: boolean;
   title?: string;
+  /** The neighbour that holds the kind of answer may make the excerpt the whole chunk (English questions). */
+  typedWhole?: boolean;
 }
 
 /**
@@ -584,7 +586,7 @@ interface GrowOptions {
  */
 function grow(
   text: string, sentences: Span[], chunkFirst: number, chunkLast: number, i: number, leansLeft: boolean, settings: EvidenceSettings,
-  { holds, related, singleNewlines, title }: GrowOptions,
+  { holds, related, singleNewlines, title, typedWhole }: GrowOptions,
 ): [number, number] {
   let lo = i;
   let hi = i;
@@ -601,8 +603,10 @@ function grow(
   // A neighbour that opens in lower case is the tail of a sentence cut at a chunk edge: not read first for a pronoun.
   if (leansLeft && lo > 0 && fits(lo - 1, hi) && !/^[a-z]/.test(text.slice(sentences[lo - 1].start, sentences[lo - 1].start + 1))) lo--;
   if (holds && !holds(i) && !(lo < i && holds(lo))) {
-    if (hi + 1 < sentences.length && fits(lo, hi + 1) && holds(hi + 1)) hi++;
-    else if (lo > 0 && fits(lo - 1, hi) && holds(lo - 1)) lo--;
+    // The neighbour holding the kind of answer is taken even when that makes the whole chunk (English: a paragraph of two sentences).
+    const reaches = (a: number, b: number) => fits(a, b) || (typedWhole === true && whole(a, b) && length(a, b) <= settings.maxChars && (a === lo ? joined(hi) && usable(b) : joined(a) && usable(a)));
+    if (hi + 1 < sentences.length && reaches(lo, hi + 1) && holds(hi + 1)) hi++;
+    else if (lo > 0 && reaches(lo - 1, hi) && holds(lo - 1)) lo--;
   }
   while (length(lo, hi) < settings.minChars) {
     if (hi + 1 < sentences.length && fits(lo, hi + 1)) hi++;

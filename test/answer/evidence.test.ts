@@ -189,6 +189,16 @@ describe("English excerpts", () => {
     assert.equal((await engine.ask("When was the IBM PC released?")).found, false);
   });
 
+  it("take the neighbour holding the kind of answer asked for, even when the two sentences are the whole passage", async () => {
+    const ws = await workspace({
+      "tex.txt": "Guy Steele happened to be at Stanford during the summer of 1978, when Knuth was developing his first version of TeX. When he returned to MIT that fall, he rewrote the I/O of TeX to run under ITS.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const answer = await engine.ask("Who rewrote the I/O of TeX?");
+    assert.equal(answer.found, true, answer.answer);
+    assert.match(answer.citations[0].text, /^Guy Steele happened/);
+  });
+
   it("take the sentence before one that opens with This, He or With this, since that is what it names", async () => {
     const ws = await workspace({
       "releases.txt": "Debian 3.0 Woody was released in July 2002 for eleven architectures. This release was the first one to include KDE and cryptographic software. Later releases added more.\n",
