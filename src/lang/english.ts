@@ -47,7 +47,32 @@ function irregularForms(): Map<string, string[]> {
  * says "written by", the question asks who wrote. Empty for other words and for HOMOGRAPHS.
  */
 export function irregularVariants(stem: string): readonly string[] {
-  return irregularForms().get(stem) ?? [];
+  const forms = irregularForms();
+  const own = forms.get(stem);
+  if (own) return own;
+  // A prefixed verb inflects as its root: rewrote → rewrite, rewritten; overtook → overtake.
+  const prefix = /^(re|un|over|under|out|mis|co|with)(?=[a-z]{3})/.exec(stem)?.[1];
+  return prefix ? (forms.get(stem.slice(prefix.length)) ?? []).map((f) => prefix + f) : [];
+}
+
+/** British and American spellings of a stem ("organis" ↔ "organiz", "colour" ↔ "color", "centre" ↔ "center", "defence" ↔ "defense", "travell" ↔ "travel"). */
+export function spellingVariants(stem: string): string[] {
+  const out = new Set<string>();
+  const swap = (from: RegExp, to: string) => {
+    if (from.test(stem)) out.add(stem.replace(from, to));
+  };
+  swap(/(?<=[a-z]{2})is(?=e|ation|ing|ed|er|m|t)?$|(?<=[a-z]{2})is(?=ation)/, "iz");
+  swap(/(?<=[a-z]{2})iz(?=e|ation|ing|ed|er)?$|(?<=[a-z]{2})iz(?=ation)/, "is");
+  swap(/(?<=[a-z]{2})our(?=s|ed|ing|ful|ite|able)?$/, "or");
+  swap(/(?<=[a-z]{3})or(?=s|ed|ing|ful|ite|able)?$/, "our");
+  swap(/(?<=[a-z]{3})tre$/, "ter");
+  swap(/(?<=[a-z]{3})ter$/, "tre");
+  swap(/(?<=[a-z]{2})ence$/, "ense");
+  swap(/(?<=[a-z]{2})ense$/, "ence");
+  swap(/(?<=[a-z]{3}[aeo])ll$/, "l");
+  swap(/(?<=[a-z]{2})ogue$/, "og");
+  out.delete(stem);
+  return [...out];
 }
 
 /** The content words of English text, lower-case and stemmed (numbers kept), in order: what a question asks about. */

@@ -1,7 +1,7 @@
 import type { LoadedIndex } from "../index/types.js";
 import type { VectorHit } from "../index/vectors.js";
 import { loadDictionary } from "../lang/dictionary.js";
-import { irregularVariants } from "../lang/english.js";
+import { irregularVariants, spellingVariants } from "../lang/english.js";
 import { isChinese, isCjk, writtenLang } from "../lang/script.js";
 import type { Analyzer, QueryWord } from "../search/analyzer.js";
 import type { Chunk, Embedder } from "../types.js";
@@ -153,14 +153,15 @@ export class Retriever {
   }
 
   /**
-   * An English question's irregular verbs, each word given its other forms the index holds as alternatives ("wrote" → written,
-   * write: lang/english.ts irregularVariants), which match in the evidence and are searched as terms (returned).
+   * An English question's irregular verbs and British or American spellings, each word given its other forms the index holds as
+   * alternatives ("wrote" → written, write; "colour" → color: lang/english.ts irregularVariants, spellingVariants), which match
+   * in the evidence and are searched as terms (returned).
    */
   private withVariants(words: QueryWord[]): string[] {
     const added: string[] = [];
     for (const w of words) {
       if (!LATIN_TERM.test(w.text)) continue;
-      const held = irregularVariants(w.text).filter((v) => this.index.bm25.df(v) > 0);
+      const held = [...irregularVariants(w.text), ...spellingVariants(w.text)].filter((v) => v !== w.text && this.index.bm25.df(v) > 0);
       if (held.length === 0) continue;
       w.alternatives = [...(w.alternatives ?? []), ...held];
       added.push(...held);

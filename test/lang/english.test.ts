@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { englishKind, englishStem, hasEnglishWord, irregularVariants, namesName, offersEnglish, personNames, questionNames, withoutDates } from "../../src/lang/english.js";
+import { englishKind, englishStem, hasEnglishWord, irregularVariants, namesName, offersEnglish, personNames, questionNames, spellingVariants, withoutDates } from "../../src/lang/english.js";
 
 describe("English words", () => {
   it("are found at the start of a word, in any inflection the stemmer folds", () => {
@@ -18,11 +18,25 @@ describe("English irregular verbs", () => {
     assert.deepEqual(irregularVariants(englishStem("bought")), ["buy"]);
   });
 
+  it("inflect a prefixed verb as its root", () => {
+    assert.deepEqual([...irregularVariants("rewrote")].sort(), ["rewrite", "rewritten"]);
+  });
+
   it("leave other words and past forms that are as often another word alone", () => {
     assert.deepEqual(irregularVariants("school"), []);
     assert.deepEqual(irregularVariants("found"), [], "founded a company");
     assert.deepEqual(irregularVariants("left"), []);
     assert.equal(irregularVariants("find").includes("found"), false);
+  });
+});
+
+describe("English spellings", () => {
+  it("give a stem its British or American form", () => {
+    assert.deepEqual(spellingVariants(englishStem("synchronised")), ["synchroniz"]);
+    assert.deepEqual(spellingVariants("colour"), ["color"]);
+    assert.deepEqual(spellingVariants("center"), ["centre"]);
+    assert.deepEqual(spellingVariants(englishStem("travelled")), ["travel"]);
+    assert.deepEqual(spellingVariants("water"), []);
   });
 });
 

@@ -71,6 +71,12 @@ describe("hybrid retriever", () => {
     assert.equal((await retriever.analyse("谁写了TeX？")).words.some((w) => w.alternatives), false, "Chinese questions unchanged");
   });
 
+  it("matches a British spelling in American text", async () => {
+    const retriever = await tinyIndex(["Tasks are synchronized by the rendezvous.", "Packages are compiled separately."]);
+    const query = await retriever.analyse("How are tasks synchronised?");
+    assert.deepEqual(query.words.find((w) => w.text === "synchronis")?.alternatives, ["synchroniz"]);
+  });
+
   it("is deterministic", async () => {
     const retriever = await tinyIndex(TEXTS);
     const q = await retriever.analyse("中国的长河");
