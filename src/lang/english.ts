@@ -159,10 +159,17 @@ const NOT_A_PERSON = /\b(?:Foundation|Corporation|Company|Inc|Ltd|Institute|Univ
 export function personNames(raw: string): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
   for (const m of raw.matchAll(new RegExp(ENGLISH_TYPE_PATTERNS.person.source, "g"))) {
-    if (!NOT_A_PERSON.test(m[0])) out.push({ start: m.index!, end: m.index! + m[0].length });
+    // A sentence may open with a capitalised function word before a name ("During August", "After Ada Lovelace", "All Lisp").
+    const opener = SENTENCE_OPENER.exec(m[0]);
+    const start = m.index! + (opener ? opener[0].length : 0);
+    const name = raw.slice(start, m.index! + m[0].length);
+    if (!NOT_A_PERSON.test(name) && ENGLISH_TYPE_PATTERNS.person.test(name)) out.push({ start, end: start + name.length });
   }
   return out;
 }
+
+/** Capitalised function words that open sentences and are no part of a name. */
+const SENTENCE_OPENER = /^(?:The|A|An|In|On|At|By|For|From|With|Of|To|As|And|But|Or|So|If|When|Where|While|After|Before|During|Since|Until|Unlike|Like|Although|Because|Following|Despite|Among|Between|All|Both|Each|Every|Many|Most|Some|Several|Later|Then|Thus|However|Also|Even|Only|Other|Another|Such|This|That|These|Those|It|Its|He|His|She|Her|They|Their|We|Our|My|Your|Not|No)\s+/;
 
 function hasPersonName(raw: string): boolean {
   return personNames(raw).length > 0;
