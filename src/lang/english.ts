@@ -101,7 +101,7 @@ export function hasEnglishWord(folded: string, stem: string): boolean {
 export const NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|once|twice|thrice|several|half";
 
 /** A capitalised word of a name: "Ritchie", and those with a second capital ("McCarthy", "MacArthur", "DeWitt", "O'Brien"). */
-const NAME_WORD = "(?:[A-Z]')?[A-Z][a-z]*[A-Z]?[a-z]+";
+const NAME_WORD = "(?:\\p{Lu}')?\\p{Lu}\\p{Ll}*\\p{Lu}?\\p{Ll}+";
 
 /**
  * What an English answer of each kind looks like. On folded text: a quantity (digits or a counting
@@ -113,7 +113,7 @@ const NAME_WORD = "(?:[A-Z]')?[A-Z][a-z]*[A-Z]?[a-z]+";
 export const ENGLISH_TYPE_PATTERNS = Object.freeze({
   quantity: new RegExp(`\\d|\\b(?:${NUMBER_WORDS})\\b`),
   time: /\b1\d{3}\b|\b20\d{2}\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|century|centuries|decade|decades|version|today|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\bat (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b|\b(?:when|whenever|if|after|before|until|once|while|since|during|prior)\b/,
-  person: new RegExp(`\\b(?:(?:${NAME_WORD}|[A-Z]\\.)\\s+(?:(?:van|von|de|der|da|di|del|le|la|du|bin|al)\\s+)?)+${NAME_WORD}\\b`),
+  person: new RegExp(`(?<![\\p{L}\\p{N}])(?:(?:${NAME_WORD}|\\p{Lu}\\.)\\s+(?:(?:van|von|de|der|da|di|del|le|la|du|bin|al)\\s+)?)+${NAME_WORD}(?![\\p{L}\\p{N}])`, "u"),
   place: /\b(?:in|at|from|to|near|into)\s+(?:the\s+)?[A-Z][a-z]+/,
 });
 
@@ -158,7 +158,7 @@ const NOT_A_PERSON = /\b(?:Foundation|Corporation|Company|Inc|Ltd|Institute|Univ
 /** Persons' names in the original text, in order: runs of two or more capitalised words that do not name an organisation or a thing. */
 export function personNames(raw: string): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
-  for (const m of raw.matchAll(new RegExp(ENGLISH_TYPE_PATTERNS.person.source, "g"))) {
+  for (const m of raw.matchAll(new RegExp(ENGLISH_TYPE_PATTERNS.person.source, "gu"))) {
     // A sentence may open with a capitalised function word before a name ("During August", "After Ada Lovelace", "All Lisp").
     const opener = SENTENCE_OPENER.exec(m[0]);
     const start = m.index! + (opener ? opener[0].length : 0);
@@ -205,10 +205,10 @@ export function offersEnglish(kind: EnglishTyped, raw: string, folded: string): 
 }
 
 /** Capitalised words and acronyms of a question, in runs ("Linus Torvalds", "IBM PC", "TeX"); a run may join words with "of" or "&". */
-const QUESTION_NAME = /(?<![\w'])[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?:\s+(?:(?:of|&)\s+)?[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)*/g;
+const QUESTION_NAME = /(?<![\p{L}\p{N}_'])\p{Lu}[\p{L}\p{N}]*(?:[-.][\p{L}\p{N}]+)*(?:\s+(?:(?:of|&)\s+)?\p{Lu}[\p{L}\p{N}]*(?:[-.][\p{L}\p{N}]+)*)*/gu;
 
 /** An acronym: two or more capitals and nothing else ("IBM", "BASIC"). */
-const ACRONYM = /^[A-Z]{2,}$/;
+const ACRONYM = /^\p{Lu}{2,}$/u;
 
 /** Capitalised words that name no subject: months and days. */
 const NOT_A_NAME = /^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/;
@@ -221,9 +221,9 @@ export function questionNames(question: string): string[] {
   const out: string[] = [];
   for (const m of question.matchAll(QUESTION_NAME)) {
     const first = question.slice(0, m.index).trim() === "" || /[.?!:]\s*$/.test(question.slice(0, m.index));
-    if (first && !/^\S[^\s]*[A-Z]/.test(m[0].split(/\s/)[0])) {
+    if (first && !/^\S\S*\p{Lu}/u.test(m[0].split(/\s/)[0])) {
       const rest = m[0].replace(/^\S+\s*/, "");
-      if (rest && /^[A-Z]/.test(rest) && !NOT_A_NAME.test(rest)) out.push(rest);
+      if (rest && /^\p{Lu}/u.test(rest) && !NOT_A_NAME.test(rest)) out.push(rest);
       continue;
     }
     if (m[0].length >= 2 && !NOT_A_NAME.test(m[0])) out.push(m[0]);
@@ -233,7 +233,7 @@ export function questionNames(question: string): string[] {
 
 /** A pattern for an acronym's words written out: "SPI" as "Software in the Public Interest" (small words between the capitals). */
 function spelledOut(acronym: string): string {
-  return [...acronym].map((c) => `\\b${c}[a-z]+`).join("(?:\\s+[a-z]+)*\\s+");
+  return [...acronym].map((c) => `(?<![\\p{L}\\p{N}])${c}\\p{Ll}+`).join("(?:\\s+\\p{Ll}+)*\\s+");
 }
 
 /**
@@ -243,17 +243,23 @@ function spelledOut(acronym: string): string {
  * "Unix") or spelled out ("SPI" as "Software in the Public Interest"), never as a common word ("BASIC" is not "the basics").
  */
 export function namesName(raw: string, name: string): boolean {
+  raw = withoutAccents(raw);
   const folded = raw.toLowerCase();
-  const tokens = name.split(/\s+/).map((t) => t.replace(/-[a-z].*$/, ""));
+  const tokens = withoutAccents(name).split(/\s+/).map((t) => t.replace(/-\p{Ll}.*$/u, ""));
   const whole = (pattern: string) => new RegExp(`(?<![\\p{L}\\p{N}])${pattern}(?:'?s)?(?![\\p{L}])`, "u").test(folded);
   // Without an acronym the name is one run of words ("Same Game" is not "the same … game").
   if (!tokens.some((t) => ACRONYM.test(t))) return whole(tokens.map((t) => escapeRegExp(t.toLowerCase())).join("\\s+"));
   return tokens.filter((t) => t !== "of" && t !== "&").every((word) => {
-    if (ACRONYM.test(word)) return new RegExp(`(?<![A-Za-z])(?:${word}|${word[0]}${word.slice(1).toLowerCase()})|${spelledOut(word)}`).test(raw);
+    if (ACRONYM.test(word)) return new RegExp(`(?<![\\p{L}])(?:${word}|${word[0]}${word.slice(1).toLowerCase()})|${spelledOut(word)}`, "u").test(raw);
     return whole(escapeRegExp(word.toLowerCase()));
   });
 }
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Text with its accents taken off ("Beyoncé" → "Beyonce"): a question may write a name without them. */
+function withoutAccents(text: string): string {
+  return /[^\u0000-\u007f]/.test(text) ? text.normalize("NFD").replace(/\p{M}/gu, "") : text;
 }

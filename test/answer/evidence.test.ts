@@ -189,6 +189,17 @@ describe("English excerpts", () => {
     assert.equal((await engine.ask("When was the IBM PC released?")).found, false);
   });
 
+  it("find a name written with accents, whether the question writes them or not", async () => {
+    const ws = await workspace({
+      "beyonce.txt": "Beyoncé\n\nBeyoncé Knowles released her debut album, Dangerously in Love, in 2003. It earned five Grammy Awards.\n",
+      "chopin.txt": "Chopin\n\nFrédéric Chopin was a Polish composer who left Warsaw in 1830.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    assert.match((await engine.ask("When did Beyoncé release Dangerously in Love?")).answer, /2003/);
+    assert.match((await engine.ask("When did Beyonce release Dangerously in Love?")).answer, /2003/);
+    assert.match((await engine.ask("When did Frédéric Chopin leave Warsaw?")).answer, /1830/);
+  });
+
   it("take the neighbour holding the kind of answer asked for, even when the two sentences are the whole passage", async () => {
     const ws = await workspace({
       "tex.txt": "Guy Steele happened to be at Stanford during the summer of 1978, when Knuth was developing his first version of TeX. When he returned to MIT that fall, he rewrote the I/O of TeX to run under ITS.\n",

@@ -47,6 +47,7 @@ describe("English question names", () => {
     assert.deepEqual(questionNames("ENIAC had how many registers?"), ["ENIAC"]);
     assert.deepEqual(questionNames("Which company announced it in April 1999?"), []);
     assert.deepEqual(questionNames("What did I do?"), []);
+    assert.deepEqual(questionNames("Who taught Frédéric Chopin?"), ["Frédéric Chopin"]);
   });
 
   it("are named by text holding each word, an acronym in capitals or spelled out, never as a common word", () => {
