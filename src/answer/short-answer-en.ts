@@ -20,7 +20,7 @@ const DATE = new RegExp(
   `\\b(?:(?:the\\s+)?(?:early|mid|late)[- ]?)?(?:${MONTHS})?\\s*(?:\\d{1,2}(?:st|nd|rd|th)?,?\\s*)?\\b(?:1\\d{3}|20\\d{2})s?\\b|\\b(?:${MONTHS})\\s+\\d{1,2}(?:st|nd|rd|th)?\\b|\\b(?:the\\s+)?(?:early|mid|late)?\\s*\\d{1,2}(?:st|nd|rd|th)\\s+century\\b`,
   "g",
 );
-const PLACE = /\b(?:in|at|from|near|to)\s+(?:the\s+)?([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*(?:,\s*[A-Z][a-z]+)?)/g;
+const PLACE = /\b(?:in|at|from|near|to)\s+(?:the\s+)?(\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)*(?:,\s*\p{Lu}\p{Ll}+)?)/gu;
 
 export function englishShortAnswer(question: string, excerpt: string, fold: Fold): ShortSpan | undefined {
   const type = answerType(fold(question));

@@ -114,7 +114,7 @@ export const ENGLISH_TYPE_PATTERNS = Object.freeze({
   quantity: new RegExp(`\\d|\\b(?:${NUMBER_WORDS})\\b`),
   time: /\b1\d{3}\b|\b20\d{2}\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|century|centuries|decade|decades|version|today|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\bat (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b|\b(?:when|whenever|if|after|before|until|once|while|since|during|prior)\b/,
   person: new RegExp(`(?<![\\p{L}\\p{N}])(?:(?:${NAME_WORD}|\\p{Lu}\\.)\\s+(?:(?:van|von|de|der|da|di|del|le|la|du|bin|al)\\s+)?)+${NAME_WORD}(?![\\p{L}\\p{N}])`, "u"),
-  place: /\b(?:in|at|from|to|near|into)\s+(?:the\s+)?[A-Z][a-z]+/,
+  place: /\b(?:in|at|from|to|near|into)\s+(?:the\s+)?\p{Lu}\p{Ll}+/u,
 });
 
 const MONTH = "january|february|march|april|may|june|july|august|september|october|november|december";
@@ -144,7 +144,7 @@ export function withoutDates(folded: string): string {
 }
 
 /** A place named by its institution, with or without a preposition before it: "the University of Twente", "Purdue University". */
-const INSTITUTION = /\b(?:University|College|Institute|Laboratory|Hospital|Museum|Library|Observatory|Airport|Harbour|Harbor|Port|Castle|Palace|Cathedral) of [A-Z][a-z]+|\b[A-Z][a-z]+ (?:University|College|Institute|Airport|Cathedral|Castle|Palace)\b/;
+const INSTITUTION = /\b(?:University|College|Institute|Laboratory|Hospital|Museum|Library|Observatory|Airport|Harbour|Harbor|Port|Castle|Palace|Cathedral) of \p{Lu}\p{Ll}+|(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+ (?:University|College|Institute|Airport|Cathedral|Castle|Palace)\b/u;
 
 /** Where on the network: an e-mail address, a URL or a host name ("report bugs to anakin@pobox.com", "at floodit.appspot.com"). */
 const ADDRESS = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bhttps?:\/\/\S|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|int|io|uk|de|fr|nl|jp|cn)\b/;
@@ -180,7 +180,7 @@ function hasPersonName(raw: string): boolean {
  * "Sun Microsystems", "Bell Laboratories"), or a capitalised name or acronym as the agent of a passive ("funded by DARPA",
  * "controlled by Oracle") or before ", who" ("Oracle, who bought Sun Microsystems").
  */
-const ORGANISATION = /\b[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+(?:Foundation|Corporation|Company|Inc|Ltd|Institute|University|College|Labs?|Laboratories|Group|Association|Society|Organi[sz]ation|Committee|Council|Department|Ministry|Agency|Bureau|Consortium|Microsystems|Systems|Computers?|Software|Team|Navy|Army|Government)\b|\bby\s+(?:the\s+)?[A-Z][\w&.-]+|\b[A-Z][\w&.-]+,?\s+who\b/;
+const ORGANISATION = /(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{N}&.-]*(?:\s+\p{Lu}[\p{L}\p{N}&.-]*)*\s+(?:Foundation|Corporation|Company|Inc|Ltd|Institute|University|College|Labs?|Laboratories|Group|Association|Society|Organi[sz]ation|Committee|Council|Department|Ministry|Agency|Bureau|Consortium|Microsystems|Systems|Computers?|Software|Team|Navy|Army|Government)\b|\bby\s+(?:the\s+)?\p{Lu}[\p{L}\p{N}&.-]+|(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{N}&.-]+,?\s+who\b/u;
 
 /** A sum of money: a currency sign or name next to a number. */
 const MONEY = /[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|yen|usd|eur|gbp|cents)\b|\b(?:usd|eur|gbp)\s?\d/;

@@ -22,6 +22,7 @@ describe("English short answers", () => {
   it("name a person without the capitalised word a sentence opens with, and not one the question names", () => {
     assert.equal(span("Who started the first port?", "During August 1995 Hartmut Koptein started the first port."), "Hartmut Koptein");
     assert.equal(span("Who made the quip about Lisp?", "All Lisp functions return values, which gave rise to Alan Perlis's famous quip."), "Alan Perlis");
+    assert.equal(span("Where was he born?", "He was born in São Paulo, Brazil in 1950."), "São Paulo, Brazil");
     assert.equal(span("Who designed Pascal?", "(After the French mathematician Blaise Pascal) A language designed by Niklaus Wirth around 1970."), "Niklaus Wirth");
     assert.equal(span("Who rewrote TeX's I/O to run under ITS?", "Guy Steele was at Stanford. When he returned, he rewrote TeX's I/O to run under ITS."), "Guy Steele");
   });

@@ -97,6 +97,8 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("place", "Please report bugs to anakin@pobox.com.", ""), true);
     assert.equal(offersEnglish("place", "I saw this game at floodit.appspot.com (no longer accessible).", ""), true);
     assert.equal(offersEnglish("place", "The building burnt to the ground.", ""), false);
+    assert.equal(offersEnglish("place", "He was born in São Paulo in 1950.", ""), true, "accented names are names");
+    assert.equal(offersEnglish("place", "She studied at Université Laval", ""), true);
   });
 
   it("want a sum of money for how-much questions about money", () => {
