@@ -47,7 +47,7 @@ export const DEFAULT_EVIDENCE: EvidenceSettings = {
 
 export interface Excerpt extends Span {
   ordinal: number;
-  /** Query-word coverage of the excerpt, each word weighted by its rarity in the index (what the refusal gate reads), 0..1. */
+  /** Query-word coverage of the excerpt (for an English question, with its document's title), each word weighted by its rarity in the index (what the refusal gate reads), 0..1. */
   coverage: number;
   /** Ranking score (local-IDF coverage, bigram coverage, retrieval score, answer-type fit). */
   score: number;
@@ -350,8 +350,11 @@ export function selectEvidence(
       ...absentNames,
     ];
     const typeFit = check?.gate ? check.fits(raw, folded) : undefined;
+    // English prose names an article's subject in its title and goes on with she, it or this: the title's words count as the
+    // excerpt's for coverage ("She wrote the first program …" in "Ada Lovelace"). Measured (bench-english): answer-hit first set
+    // 0.853 → 0.860, held out 0.650 → 0.675, dev 0.951 → 0.976; dev unanswerable refused 0.800 → 0.767.
     const excerpt: Excerpt = {
-      ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(folded, words), score: bestScore, core: c.sentences[best], missing,
+      ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(english && title ? `${folded}\n${fold(title)}` : folded, words), score: bestScore, core: c.sentences[best], missing,
       ...(typeFit === undefined ? {} : { typeFit }), ...(cell ? { cell } : {}),
       ...(clipped.start || clipped.end ? { clipped } : {}),
     };

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import { openEngine } from "../../src/app.js";
 import { answerType, fitsType, TYPE_PATTERNS } from "../../src/answer/answer-type.js";
-import { coverage, questionBigrams, rareCoverage, wordMatch } from "../../src/answer/evidence.js";
+import { coverage, questionBigrams, rareCoverage, selectEvidence, wordMatch } from "../../src/answer/evidence.js";
 import { splitSentences } from "../../src/lang/sentences.js";
 import type { Engine } from "../../src/engine.js";
 import { analyzer, BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp, workspace } from "../helpers/workspace.js";
@@ -187,6 +187,18 @@ describe("English excerpts", () => {
     assert.equal((await engine.ask("When was Perl started?")).found, true);
     assert.equal((await engine.ask("When was BASIC created?")).found, false, "the basics");
     assert.equal((await engine.ask("When was the IBM PC released?")).found, false);
+  });
+
+  it("count the words of the document's title as said by its sentences, which name their subject with she or it", () => {
+    const { fold, queryWords } = analyzer();
+    const text = "Ada Lovelace\n\nShe wrote the first program for the Analytical Engine in 1843.\n";
+    const start = text.indexOf("She");
+    const retrieved = [{ ordinal: 0, chunk: { id: "c0", source: "lovelace.txt", start, end: text.length, line: 3, paragraph: 2, text: text.slice(start) }, fused: 1, bm25: 1, similarity: 0.5 }];
+    const question = "What did Ada Lovelace program for the Analytical Engine?";
+    const words = queryWords(question).map((w) => ({ ...w, rarity: 0.5 }));
+    const covered = (title: string) => selectEvidence(question, words, retrieved, () => ({ text, title }), fold)[0].coverage;
+    assert.equal(covered("Ada Lovelace"), 1);
+    assert.ok(covered("Notes") < 0.7, "the title names the subject the sentence calls she");
   });
 
   it("find a name written with accents, whether the question writes them or not", async () => {
