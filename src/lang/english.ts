@@ -112,7 +112,7 @@ const NAME_WORD = "(?:\\p{Lu}')?\\p{Lu}\\p{Ll}*\\p{Lu}?\\p{Ll}+";
  */
 export const ENGLISH_TYPE_PATTERNS = Object.freeze({
   quantity: new RegExp(`\\d|\\b(?:${NUMBER_WORDS})\\b`),
-  time: /\b1\d{3}\b|\b20\d{2}\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|century|centuries|decade|decades|version|today|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\bat (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b|\b(?:when|whenever|if|after|before|until|once|while|since|during|prior)\b/,
+  time: /\b1\d{3}s?\b|\b20\d{2}s?\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|century|centuries|decade|decades|version|today|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\bat (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b|\b(?:when|whenever|if|after|before|until|once|while|since|during|prior)\b/,
   person: new RegExp(`(?<![\\p{L}\\p{N}])(?:(?:${NAME_WORD}|\\p{Lu}\\.)\\s+(?:(?:van|von|de|der|da|di|del|le|la|du|bin|al)\\s+)?)+${NAME_WORD}(?![\\p{L}\\p{N}])`, "u"),
   place: /\b(?:in|at|from|to|near|into)\s+(?:the\s+)?\p{Lu}\p{Ll}+/u,
 });
@@ -180,7 +180,7 @@ function hasPersonName(raw: string): boolean {
  * "Sun Microsystems", "Bell Laboratories"), or a capitalised name or acronym as the agent of a passive ("funded by DARPA",
  * "controlled by Oracle") or before ", who" ("Oracle, who bought Sun Microsystems").
  */
-const ORGANISATION = /(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{N}&.-]*(?:\s+\p{Lu}[\p{L}\p{N}&.-]*)*\s+(?:Foundation|Corporation|Company|Inc|Ltd|Institute|University|College|Labs?|Laboratories|Group|Association|Society|Organi[sz]ation|Committee|Council|Department|Ministry|Agency|Bureau|Consortium|Microsystems|Systems|Computers?|Software|Team|Navy|Army|Government)\b|\bby\s+(?:the\s+)?\p{Lu}[\p{L}\p{N}&.-]+|(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{N}&.-]+,?\s+who\b/u;
+const ORGANISATION = /(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{N}&.-]*(?:\s+\p{Lu}[\p{L}\p{N}&.-]*)*\s+(?:Foundation|Corporation|Company|Inc|Ltd|Institute|University|College|Labs?|Laboratories|Group|Association|Society|Organi[sz]ation|Committee|Council|Department|Ministry|Agency|Bureau|Consortium|Microsystems|Systems|Computers?|Software|Team|Navy|Army|Government|AB|AG|GmbH|SA|plc|PLC|LLC|Corp)\b|\bby\s+(?:the\s+)?\p{Lu}[\p{L}\p{N}&.-]+|(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{N}&.-]+,?\s+who\b/u;
 
 /** A sum of money: a currency sign or name next to a number. */
 const MONEY = /[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|yen|usd|eur|gbp|cents)\b|\b(?:usd|eur|gbp)\s?\d/;
@@ -231,9 +231,9 @@ export function questionNames(question: string): string[] {
   return out;
 }
 
-/** A pattern for an acronym's words written out: "SPI" as "Software in the Public Interest" (small words between the capitals). */
+/** A pattern for an acronym's words written out: "SPI" as "Software in the Public Interest" (at most two small words between the capitals). */
 function spelledOut(acronym: string): string {
-  return [...acronym].map((c) => `(?<![\\p{L}\\p{N}])${c}\\p{Ll}+`).join("(?:\\s+\\p{Ll}+)*\\s+");
+  return [...acronym].map((c) => `(?<![\\p{L}\\p{N}])${c}\\p{Ll}+`).join("(?:\\s+(?:of|the|in|on|and|for|to|a|de|du|la))?(?:\\s+(?:of|the|in|on|and|for|to|a|de|du|la))?\\s+");
 }
 
 /**

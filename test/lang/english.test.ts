@@ -71,6 +71,7 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("quantity", "", "it is executed in steps"), false);
     assert.equal(offersEnglish("time", "", "when the iterator is exhausted, the suite runs"), true);
     assert.equal(offersEnglish("time", "", "in may 2000 the team moved"), true);
+    assert.equal(offersEnglish("time", "", "in the 1970s basic interpreters became standard"), true, "a decade");
   });
 
   it("take a person's name or an organisation for who-questions", () => {
@@ -80,6 +81,7 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("person", "the Python Software Foundation owns it", ""), true);
     assert.equal(offersEnglish("person", "designed by the CODASYL Committee in April 1960", ""), true);
     assert.equal(offersEnglish("person", "funded by DARPA", ""), true);
+    assert.equal(offersEnglish("person", "Commercial versions are available from Erlang Systems AB.", ""), true);
     assert.equal(offersEnglish("person", "controlled by Oracle, who bought Sun", ""), true);
     assert.equal(offersEnglish("person", "It owns Intellectual Property and Open Source code", ""), false);
     assert.equal(offersEnglish("person", "the language was designed by committee", ""), false);
