@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { createApp } from "../src/app.js";
 import { parseConfig } from "../src/config/config.js";
 import { createMemoryLogger } from "../src/log.js";
-import { crossLingualRun, type EnglishReport, englishEncyclopedicRun, englishHeldOutRun, englishRun, englishTable } from "./quality/english.js";
+import { crossLingualRun, type EnglishReport, englishDevRun, englishEncyclopedicRun, englishHeldOutRun, englishRun, englishTable } from "./quality/english.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 const { values } = parseArgs({
@@ -35,7 +35,7 @@ if (values.help) {
 async function main(): Promise<void> {
   const logger = createMemoryLogger("warn");
   const app = createApp(parseConfig({ corpus: path.join(repoRoot, "corpus") }, {}, repoRoot), logger, () => undefined);
-  const reports = [await englishRun(app), await englishHeldOutRun(app), ...(await englishEncyclopedicRun(app)), await crossLingualRun(app)];
+  const reports = [await englishRun(app), await englishHeldOutRun(app), await englishDevRun(app), ...(await englishEncyclopedicRun(app)), await crossLingualRun(app)];
   const before = values.baseline ? (JSON.parse(await fs.readFile(values.baseline, "utf8")) as { english: EnglishReport[] }).english : [];
   process.stdout.write(englishTable(reports, before) + "\n");
   if (values.wrong) {

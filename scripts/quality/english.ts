@@ -56,6 +56,8 @@ export const ENGLISH_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality"
 export const ENGLISH_HELD_OUT_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english-2");
 /** The held-out encyclopedic set: one file per article; unanswerable questions about articles left out of the corpus and near-topic ones. */
 export const ENGLISH_ENCYCLOPEDIC_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english-3");
+/** Encyclopedic entries (FOLDOC), written for development after english-2: the kind of text (one article per file) the targets are judged on. */
+export const ENGLISH_DEV_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english-dev");
 export const CROSS_LINGUAL_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "cross-lingual.jsonl");
 
 /** English questions over the English fixture corpus. */
@@ -93,6 +95,11 @@ function kindRows(report: EnglishReport, items: FixtureItem[]): EnglishReport[] 
 async function fixtureRun(app: App, fixture: string, label: string): Promise<EnglishReport> {
   const items = await readFixture(path.join(fixture, "questions.jsonl"));
   return withIndex(app, path.join(fixture, "corpus"), (index) => scoreItems(app, index, label, items));
+}
+
+/** English questions over the encyclopedic development fixture. */
+export async function englishDevRun(app: App): Promise<EnglishReport> {
+  return fixtureRun(app, ENGLISH_DEV_FIXTURE, "English questions, encyclopedic text (dev)");
 }
 
 /** English questions over the bundled Chinese corpus. */

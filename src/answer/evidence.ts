@@ -1,5 +1,5 @@
 import { isChromeLine } from "../chunk/chrome.js";
-import { ENGLISH_TYPE_PATTERNS, englishKind, hasEnglishWord, offersEnglish, withoutDates } from "../lang/english.js";
+import { ENGLISH_TYPE_PATTERNS, englishKind, hasEnglishWord, namesName, offersEnglish, questionNames, withoutDates } from "../lang/english.js";
 import { chineseRuns, isChinese } from "../lang/script.js";
 import { charClass, CLOSERS, RARE_STOPS, SENTENCE_ENDS, type Span, splitClauses, splitSentences } from "../lang/sentences.js";
 import { STOP_CHARS } from "../lang/stopwords.js";
@@ -47,7 +47,7 @@ export const DEFAULT_EVIDENCE: EvidenceSettings = {
 
 export interface Excerpt extends Span {
   ordinal: number;
-  /** Query-word coverage of the excerpt, each word weighted by its rarity in the index (what the refusal gate reads), 0..1. */
+  /** Query-word coverage of the excerpt (for an English question, with its document's title), each word weighted by its rarity in the index (what the refusal gate reads), 0..1. */
   coverage: number;
   /** Ranking score (local-IDF coverage, bigram coverage, retrieval score, answer-type fit). */
   score: number;
@@ -274,6 +274,15 @@ export function selectEvidence(
   const topics = topicWords(candidates, words, docOf, fold);
   // A name none of whose character pairs occurs in any searched passage ("上海市" in a corpus about Beijing).
   const absentNames = words.filter((w) => w.entity && !candidates.some((c) => c.folded.some((f) => wordMatch(f, w) >= 0.2))).map((w) => w.text);
+  // An English question's names likewise ("Who designed Prolog?" over documents that never name Prolog; "BASIC" is not "the basics").
+  // Looked for in the passage, the text before it and the document's head, where prose names its subject once.
+  if (english) {
+    const around = candidates.map((c) => {
+      const doc = docOf(c.hit.ordinal);
+      return `${doc.title ?? ""}\n${doc.text.slice(0, NAME_LEAD)}\n${doc.text.slice(Math.max(NAME_LEAD, c.hit.chunk.start - NAME_LEAD), c.hit.chunk.end)}`;
+    });
+    absentNames.push(...questionNames(question).filter((n) => !around.some((t) => namesName(t, n))));
+  }
   const versions = english ? versionNumbers(question) : new Set<string>();
   const excerpts: Excerpt[] = [];
   /** The header row over each excerpt's core, when it is a table row. */
@@ -317,7 +326,7 @@ export function selectEvidence(
       return words.some((w) => !w.numeric && w.text.length >= 2 && (w.rarity ?? 1) >= RARE_WORD && f.includes(w.text));
     };
     const [lo, hi] = grow(text, list, first, first + c.sentences.length - 1, first + best, LEANS_LEFT.test(c.folded[best]) || REFERS_BACK.test(c.folded[best]) || CAUSE_QUESTION.test(foldedQuestion), settings, {
-      holds, related, singleNewlines: singleNewlineParagraphs(docOf(c.hit.ordinal)), title: docOf(c.hit.ordinal).title,
+      holds, related, singleNewlines: singleNewlineParagraphs(docOf(c.hit.ordinal)), title: docOf(c.hit.ordinal).title, typedWhole: english,
     });
     const span = { start: list[lo].start, end: list[hi].end };
     // Neighbours are whole sentences; the chunk's own may be clause runs of a longer one.
@@ -341,8 +350,11 @@ export function selectEvidence(
       ...absentNames,
     ];
     const typeFit = check?.gate ? check.fits(raw, folded) : undefined;
+    // English prose names an article's subject in its title and goes on with she, it or this: the title's words count as the
+    // excerpt's for coverage ("She wrote the first program …" in "Ada Lovelace"). Measured (bench-english): answer-hit first set
+    // 0.853 → 0.860, held out 0.650 → 0.675, dev 0.951 → 0.976; dev unanswerable refused 0.800 → 0.767.
     const excerpt: Excerpt = {
-      ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(folded, words), score: bestScore, core: c.sentences[best], missing,
+      ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(english && title ? `${folded}\n${fold(title)}` : folded, words), score: bestScore, core: c.sentences[best], missing,
       ...(typeFit === undefined ? {} : { typeFit }), ...(cell ? { cell } : {}),
       ...(clipped.start || clipped.end ? { clipped } : {}),
     };
@@ -403,6 +415,9 @@ function paragraphOf(text: string, span: Span): string {
 function wholeNumber(n: string): RegExp {
   return new RegExp(`(?<![\\d.])${n.replace(/\./g, "\\.")}(?![\\d]|\\.\\d)`);
 }
+
+/** Characters of a document's head, and before a passage, where an English question's name may stand instead of the passage. */
+const NAME_LEAD = 500;
 
 /** Characters within which an English question's words make one phrase ("Python was created" for "who created Python"). */
 const NEAR_WINDOW = 40;
@@ -562,6 +577,8 @@ interface GrowOptions {
   /** The document has no blank lines: each line is a paragraph (common in Chinese .txt). */
   singleNewlines: boolean;
   title?: string;
+  /** The neighbour that holds the kind of answer may make the excerpt the whole chunk (English questions). */
+  typedWhole?: boolean;
 }
 
 /**
@@ -572,7 +589,7 @@ interface GrowOptions {
  */
 function grow(
   text: string, sentences: Span[], chunkFirst: number, chunkLast: number, i: number, leansLeft: boolean, settings: EvidenceSettings,
-  { holds, related, singleNewlines, title }: GrowOptions,
+  { holds, related, singleNewlines, title, typedWhole }: GrowOptions,
 ): [number, number] {
   let lo = i;
   let hi = i;
@@ -589,8 +606,10 @@ function grow(
   // A neighbour that opens in lower case is the tail of a sentence cut at a chunk edge: not read first for a pronoun.
   if (leansLeft && lo > 0 && fits(lo - 1, hi) && !/^[a-z]/.test(text.slice(sentences[lo - 1].start, sentences[lo - 1].start + 1))) lo--;
   if (holds && !holds(i) && !(lo < i && holds(lo))) {
-    if (hi + 1 < sentences.length && fits(lo, hi + 1) && holds(hi + 1)) hi++;
-    else if (lo > 0 && fits(lo - 1, hi) && holds(lo - 1)) lo--;
+    // The neighbour holding the kind of answer is taken even when that makes the whole chunk (English: a paragraph of two sentences).
+    const reaches = (a: number, b: number) => fits(a, b) || (typedWhole === true && whole(a, b) && length(a, b) <= settings.maxChars && (a === lo ? joined(hi) && usable(b) : joined(a) && usable(a)));
+    if (hi + 1 < sentences.length && reaches(lo, hi + 1) && holds(hi + 1)) hi++;
+    else if (lo > 0 && reaches(lo - 1, hi) && holds(lo - 1)) lo--;
   }
   while (length(lo, hi) < settings.minChars) {
     if (hi + 1 < sentences.length && fits(lo, hi + 1)) hi++;

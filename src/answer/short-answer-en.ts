@@ -20,7 +20,7 @@ const DATE = new RegExp(
   `\\b(?:(?:the\\s+)?(?:early|mid|late)[- ]?)?(?:${MONTHS})?\\s*(?:\\d{1,2}(?:st|nd|rd|th)?,?\\s*)?\\b(?:1\\d{3}|20\\d{2})s?\\b|\\b(?:${MONTHS})\\s+\\d{1,2}(?:st|nd|rd|th)?\\b|\\b(?:the\\s+)?(?:early|mid|late)?\\s*\\d{1,2}(?:st|nd|rd|th)\\s+century\\b`,
   "g",
 );
-const PLACE = /\b(?:in|at|from|near|to)\s+(?:the\s+)?([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*(?:,\s*[A-Z][a-z]+)?)/g;
+const PLACE = /\b(?:in|at|from|near|to)\s+(?:the\s+)?(\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)*(?:,\s*\p{Lu}\p{Ll}+)?)/gu;
 
 export function englishShortAnswer(question: string, excerpt: string, fold: Fold): ShortSpan | undefined {
   const type = answerType(fold(question));
@@ -28,10 +28,16 @@ export function englishShortAnswer(question: string, excerpt: string, fold: Fold
   const kind = englishKind(question, type);
   // The question's own words are blanked (same offsets), so a year or a name it names is not its answer.
   const folded = fold(excerpt);
-  const words = englishContentWords(question).map((text) => ({ text, weight: 1, numeric: /^\d/.test(text) }));
+  // A single letter ("I/O", "TeX's") is no word of the question: blanked, it would blank that letter everywhere.
+  const words = englishContentWords(question).filter((t) => t.length >= 2 || /^\d/.test(t)).map((text) => ({ text, weight: 1, numeric: /^\d/.test(text) }));
   const stripped = stripWords(folded, words);
   // The span's first word is not one of the question's.
   const visible = (s: ShortSpan) => !/^\s/.test(stripped.slice(s.start, s.start + 1));
+  // Whether a span holds one of the question's words (blanked in `stripped`).
+  const holdsAsked = (s: ShortSpan) => {
+    for (let i = s.start; i < s.end; i++) if (stripped[i] === " " && folded[i] !== " ") return true;
+    return false;
+  };
   // Where the question's words are in the excerpt (blanked in `stripped`).
   const asked: number[] = [];
   for (let i = 0; i < folded.length; i++) if (stripped[i] === " " && folded[i] !== " ") asked.push(i);
@@ -60,7 +66,8 @@ export function englishShortAnswer(question: string, excerpt: string, fold: Fold
   if (kind === "quantity" || kind === "money") return nearest(NUMBER);
   if (kind === "time") return nearest(DATE);
   if (kind === "person") {
-    for (const span of personNames(excerpt)) if (visible(span)) return span;
+    // A name holding the question's own words is what it asks about, not the answer ("Blaise Pascal" for "Who designed Pascal?").
+    for (const span of personNames(excerpt)) if (visible(span) && !holdsAsked(span)) return span;
     return undefined;
   }
   return first(PLACE, 1);

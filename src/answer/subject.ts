@@ -16,6 +16,8 @@
 import type { LoadedIndex } from "../index/types.js";
 import type { QueryWord } from "../search/analyzer.js";
 import type { Fold } from "../search/fold.js";
+import { namesName, questionNames } from "../lang/english.js";
+import { isChinese } from "../lang/script.js";
 import type { Excerpt } from "./evidence.js";
 
 /** Characters at the start of a document that state what it is about. */
@@ -29,6 +31,8 @@ const HEAD_CACHE = 4096;
 export interface Subject {
   text: string;
   tag: string;
+  /** An English name as the question writes it (capitals tell an acronym: lang/english.ts namesName). */
+  name?: string;
 }
 
 const ENTITY_TAGS: ReadonlySet<string> = new Set(["nr", "ns", "nt"]);
@@ -68,7 +72,9 @@ export class Subjects {
     for (const t of entities.size ? tags : []) if (entities.has(t.word) && ENTITY_TAGS.has(t.tag)) out.set(t.word, { text: t.word, tag: t.tag });
     this.titles ??= this.index.docs.map((doc) => this.fold(doc.title).trim());
     for (const title of this.titles) if (title.length >= 2 && folded.includes(title)) out.set(title, { text: title, tag: "title" });
-    for (const name of question.match(EN_NAME) ?? []) out.set(this.fold(name), { text: this.fold(name), tag: "name" });
+    // An English question's names as lang/english.ts reads them; a Chinese question's capitalised words as before.
+    if (isChinese(question)) for (const name of question.match(EN_NAME) ?? []) out.set(this.fold(name), { text: this.fold(name), tag: "name" });
+    else for (const name of questionNames(question)) out.set(this.fold(name), { text: this.fold(name), tag: "name", name });
     return [...out.values()];
   }
 
@@ -95,10 +101,15 @@ export class Subjects {
    * Whether the excerpt's document names the subject: whole, or half its character pairs for 3+ characters (英文名 ~ 英文全称;
    * 北京市 is not 上海市). An English name may also stand in the chunk before the excerpt's, in the same document, and be
    * wrapped across lines: English prose names a person once and goes on with "he" ("Hartmut Koptein started the first
-   * port … He reports that … I uploaded 200 packages").
+   * port … He reports that … I uploaded 200 packages"); as a whole word, an acronym in capitals or spelled out (namesName).
    */
-  private names(ordinal: number, { text: subject, tag }: Subject): boolean {
-    const { chunks, chunkDoc } = this.index;
+  private names(ordinal: number, { text: subject, tag, name }: Subject): boolean {
+    const { chunks, chunkDoc, docs } = this.index;
+    if (name !== undefined) {
+      const doc = docs[chunkDoc[ordinal]];
+      const before = ordinal > 0 && chunkDoc[ordinal - 1] === chunkDoc[ordinal] ? chunks[ordinal - 1].text : "";
+      return namesName(`${doc.title}\n${doc.text.length <= SHORT_DOC ? doc.text : doc.text.slice(0, LEAD_CHARS)}\n${before}\n${chunks[ordinal].text}`, name);
+    }
     let text = `${this.head(chunkDoc[ordinal])}\n${this.fold(chunks[ordinal].text)}`;
     if (tag === "name") {
       if (ordinal > 0 && chunkDoc[ordinal - 1] === chunkDoc[ordinal]) text = `${this.fold(chunks[ordinal - 1].text)}\n${text}`;

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { STOP_WORDS } from "./stopwords.js";
 
 /**
@@ -16,6 +17,62 @@ export function englishStem(word: string): string {
   if (word.endsWith("es") && /(sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
   if (word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us") && !word.endsWith("is")) return word.slice(0, -1);
   return word;
+}
+
+/**
+ * Forms of irregular verbs that are as often another word (founded a company, turn left, a saw, the ground, a wound, a rose,
+ * a spoke …, and the modal verbs): neither expanded in a question nor looked for in the text.
+ */
+const HOMOGRAPHS: ReadonlySet<string> = new Set(["found", "left", "saw", "ground", "wound", "rose", "spoke", "fell", "felt", "lay", "lie", "bore", "bit", "lit", "will", "can", "may", "must", "might", "shall", "tore", "dove", "stole", "bound", "hung"]);
+
+/** Stemmed form → the stemmed forms of its irregular verb (write → wrote, written), read once from english-verbs-irregular (Apache-2.0). */
+let irregular: Map<string, string[]> | undefined;
+
+function irregularForms(): Map<string, string[]> {
+  if (irregular) return irregular;
+  const verbs = createRequire(import.meta.url)("english-verbs-irregular/dist/verbs.json") as Record<string, string[][]>;
+  irregular = new Map();
+  for (const [base, pairs] of Object.entries(verbs)) {
+    const family = [...new Set([base, ...pairs.flat()].filter((w) => /^[a-z]+$/.test(w)).map(englishStem))].filter((f) => !HOMOGRAPHS.has(f));
+    for (const form of family) {
+      const others = family.filter((f) => f !== form);
+      if (others.length) irregular.set(form, [...new Set([...(irregular.get(form) ?? []), ...others])]);
+    }
+  }
+  return irregular;
+}
+
+/**
+ * The other forms of an English question word's irregular verb, stemmed ("wrote" → write, written; "led" → lead): the text
+ * says "written by", the question asks who wrote. Empty for other words and for HOMOGRAPHS.
+ */
+export function irregularVariants(stem: string): readonly string[] {
+  const forms = irregularForms();
+  const own = forms.get(stem);
+  if (own) return own;
+  // A prefixed verb inflects as its root: rewrote → rewrite, rewritten; overtook → overtake.
+  const prefix = /^(re|un|over|under|out|mis|co|with)(?=[a-z]{3})/.exec(stem)?.[1];
+  return prefix ? (forms.get(stem.slice(prefix.length)) ?? []).map((f) => prefix + f) : [];
+}
+
+/** British and American spellings of a stem ("organis" ↔ "organiz", "colour" ↔ "color", "centre" ↔ "center", "defence" ↔ "defense", "travell" ↔ "travel"). */
+export function spellingVariants(stem: string): string[] {
+  const out = new Set<string>();
+  const swap = (from: RegExp, to: string) => {
+    if (from.test(stem)) out.add(stem.replace(from, to));
+  };
+  swap(/(?<=[a-z]{2})is(?=e|ation|ing|ed|er|m|t)?$|(?<=[a-z]{2})is(?=ation)/, "iz");
+  swap(/(?<=[a-z]{2})iz(?=e|ation|ing|ed|er)?$|(?<=[a-z]{2})iz(?=ation)/, "is");
+  swap(/(?<=[a-z]{2})our(?=s|ed|ing|ful|ite|able)?$/, "or");
+  swap(/(?<=[a-z]{3})or(?=s|ed|ing|ful|ite|able)?$/, "our");
+  swap(/(?<=[a-z]{3})tre$/, "ter");
+  swap(/(?<=[a-z]{3})ter$/, "tre");
+  swap(/(?<=[a-z]{2})ence$/, "ense");
+  swap(/(?<=[a-z]{2})ense$/, "ence");
+  swap(/(?<=[a-z]{3}[aeo])ll$/, "l");
+  swap(/(?<=[a-z]{2})ogue$/, "og");
+  out.delete(stem);
+  return [...out];
 }
 
 /** The content words of English text, lower-case and stemmed (numbers kept), in order: what a question asks about. */
@@ -43,18 +100,21 @@ export function hasEnglishWord(folded: string, stem: string): boolean {
 /** Counting words (and "once", "twice"): an English quantity need not be written in digits. */
 export const NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|once|twice|thrice|several|half";
 
+/** A capitalised word of a name: "Ritchie", and those with a second capital ("McCarthy", "MacArthur", "DeWitt", "O'Brien"). */
+const NAME_WORD = "(?:\\p{Lu}')?\\p{Lu}\\p{Ll}*\\p{Lu}?\\p{Ll}+";
+
 /**
  * What an English answer of each kind looks like. On folded text: a quantity (digits or a counting
  * word), a time (a year, a month, a date, a decade or century, a version, a clock time ("at nine", "5 pm"), or — since "when" also asks
  * under which condition — a clause opened by when, if, after, before, until, once, while or since).
- * On the original text (capitals matter): a person (two or more capitalised words: "Guido van
- * Rossum", "Richard Stallman") and a place (a capitalised name after in, at, from, to or near; see also offersEnglish).
+ * On the original text (capitals matter): a person (two or more capitalised words or initials before a capitalised word: "Guido van
+ * Rossum", "John McCarthy", "J. Presper Eckert") and a place (a capitalised name after in, at, from, to or near; see also offersEnglish).
  */
 export const ENGLISH_TYPE_PATTERNS = Object.freeze({
   quantity: new RegExp(`\\d|\\b(?:${NUMBER_WORDS})\\b`),
-  time: /\b1\d{3}\b|\b20\d{2}\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|century|centuries|decade|decades|version|today|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\bat (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b|\b(?:when|whenever|if|after|before|until|once|while|since|during|prior)\b/,
-  person: /\b[A-Z][a-z]+(?:\s+(?:van|von|de|der|da|di|del|le|la|du|bin|al)?\s*[A-Z][a-z]+)+\b/,
-  place: /\b(?:in|at|from|to|near|into)\s+(?:the\s+)?[A-Z][a-z]+/,
+  time: /\b1\d{3}s?\b|\b20\d{2}s?\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|century|centuries|decade|decades|version|today|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\bat (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b|\b(?:when|whenever|if|after|before|until|once|while|since|during|prior)\b/,
+  person: new RegExp(`(?<![\\p{L}\\p{N}])(?:(?:${NAME_WORD}|\\p{Lu}\\.)\\s+(?:(?:van|von|de|der|da|di|del|le|la|du|bin|al)\\s+)?)+${NAME_WORD}(?![\\p{L}\\p{N}])`, "u"),
+  place: /\b(?:in|at|from|to|near|into)\s+(?:the\s+)?\p{Lu}\p{Ll}+/u,
 });
 
 const MONTH = "january|february|march|april|may|june|july|august|september|october|november|december";
@@ -84,7 +144,7 @@ export function withoutDates(folded: string): string {
 }
 
 /** A place named by its institution, with or without a preposition before it: "the University of Twente", "Purdue University". */
-const INSTITUTION = /\b(?:University|College|Institute|Laboratory|Hospital|Museum|Library|Observatory|Airport|Harbour|Harbor|Port|Castle|Palace|Cathedral) of [A-Z][a-z]+|\b[A-Z][a-z]+ (?:University|College|Institute|Airport|Cathedral|Castle|Palace)\b/;
+const INSTITUTION = /\b(?:University|College|Institute|Laboratory|Hospital|Museum|Library|Observatory|Airport|Harbour|Harbor|Port|Castle|Palace|Cathedral) of \p{Lu}\p{Ll}+|(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+ (?:University|College|Institute|Airport|Cathedral|Castle|Palace)\b/u;
 
 /** Where on the network: an e-mail address, a URL or a host name ("report bugs to anakin@pobox.com", "at floodit.appspot.com"). */
 const ADDRESS = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bhttps?:\/\/\S|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|int|io|uk|de|fr|nl|jp|cn)\b/;
@@ -98,15 +158,29 @@ const NOT_A_PERSON = /\b(?:Foundation|Corporation|Company|Inc|Ltd|Institute|Univ
 /** Persons' names in the original text, in order: runs of two or more capitalised words that do not name an organisation or a thing. */
 export function personNames(raw: string): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
-  for (const m of raw.matchAll(new RegExp(ENGLISH_TYPE_PATTERNS.person.source, "g"))) {
-    if (!NOT_A_PERSON.test(m[0])) out.push({ start: m.index!, end: m.index! + m[0].length });
+  for (const m of raw.matchAll(new RegExp(ENGLISH_TYPE_PATTERNS.person.source, "gu"))) {
+    // A sentence may open with a capitalised function word before a name ("During August", "After Ada Lovelace", "All Lisp").
+    const opener = SENTENCE_OPENER.exec(m[0]);
+    const start = m.index! + (opener ? opener[0].length : 0);
+    const name = raw.slice(start, m.index! + m[0].length);
+    if (!NOT_A_PERSON.test(name) && ENGLISH_TYPE_PATTERNS.person.test(name)) out.push({ start, end: start + name.length });
   }
   return out;
 }
 
+/** Capitalised function words that open sentences and are no part of a name. */
+const SENTENCE_OPENER = /^(?:The|A|An|In|On|At|By|For|From|With|Of|To|As|And|But|Or|So|If|When|Where|While|After|Before|During|Since|Until|Unlike|Like|Although|Because|Following|Despite|Among|Between|All|Both|Each|Every|Many|Most|Some|Several|Later|Then|Thus|However|Also|Even|Only|Other|Another|Such|This|That|These|Those|It|Its|He|His|She|Her|They|Their|We|Our|My|Your|Not|No)\s+/;
+
 function hasPersonName(raw: string): boolean {
   return personNames(raw).length > 0;
 }
+
+/**
+ * Who did it, when an organisation did: capitalised words ending in a word that makes them one ("the CODASYL Committee",
+ * "Sun Microsystems", "Bell Laboratories"), or a capitalised name or acronym as the agent of a passive ("funded by DARPA",
+ * "controlled by Oracle") or before ", who" ("Oracle, who bought Sun Microsystems").
+ */
+const ORGANISATION = /(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{N}&.-]*(?:\s+\p{Lu}[\p{L}\p{N}&.-]*)*\s+(?:Foundation|Corporation|Company|Inc|Ltd|Institute|University|College|Labs?|Laboratories|Group|Association|Society|Organi[sz]ation|Committee|Council|Department|Ministry|Agency|Bureau|Consortium|Microsystems|Systems|Computers?|Software|Team|Navy|Army|Government|AB|AG|GmbH|SA|plc|PLC|LLC|Corp)\b|\bby\s+(?:the\s+)?\p{Lu}[\p{L}\p{N}&.-]+|(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{N}&.-]+,?\s+who\b/u;
 
 /** A sum of money: a currency sign or name next to a number. */
 const MONEY = /[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|yen|usd|eur|gbp|cents)\b|\b(?:usd|eur|gbp)\s?\d/;
@@ -125,7 +199,67 @@ export function englishKind(question: string, type: "quantity" | "time" | "perso
  */
 export function offersEnglish(kind: EnglishTyped, raw: string, folded: string): boolean {
   if (kind === "money") return MONEY.test(folded);
-  if (kind === "person") return hasPersonName(raw);
+  if (kind === "person") return hasPersonName(raw) || ORGANISATION.test(raw);
   if (kind === "place") return ENGLISH_TYPE_PATTERNS.place.test(raw) || INSTITUTION.test(raw) || ADDRESS.test(raw);
   return ENGLISH_TYPE_PATTERNS[kind].test(kind === "quantity" ? withoutDates(folded) : folded);
+}
+
+/** Capitalised words and acronyms of a question, in runs ("Linus Torvalds", "IBM PC", "TeX"); a run may join words with "of" or "&". */
+const QUESTION_NAME = /(?<![\p{L}\p{N}_'])\p{Lu}[\p{L}\p{N}]*(?:[-.][\p{L}\p{N}]+)*(?:\s+(?:(?:of|&)\s+)?\p{Lu}[\p{L}\p{N}]*(?:[-.][\p{L}\p{N}]+)*)*/gu;
+
+/** An acronym: two or more capitals and nothing else ("IBM", "BASIC"). */
+const ACRONYM = /^\p{Lu}{2,}$/u;
+
+/** Capitalised words that name no subject: months and days. */
+const NOT_A_NAME = /^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/;
+
+/**
+ * The names an English question asks about: runs of capitalised words and acronyms after its first word, and an acronym or a
+ * word with an inner capital as its first word ("ENIAC had how many registers?", "TeX …"); a single letter ("I") is none.
+ */
+export function questionNames(question: string): string[] {
+  const out: string[] = [];
+  for (const m of question.matchAll(QUESTION_NAME)) {
+    const first = question.slice(0, m.index).trim() === "" || /[.?!:]\s*$/.test(question.slice(0, m.index));
+    if (first && !/^\S\S*\p{Lu}/u.test(m[0].split(/\s/)[0])) {
+      const rest = m[0].replace(/^\S+\s*/, "");
+      if (rest && /^\p{Lu}/u.test(rest) && !NOT_A_NAME.test(rest)) out.push(rest);
+      continue;
+    }
+    if (m[0].length >= 2 && !NOT_A_NAME.test(m[0])) out.push(m[0]);
+  }
+  return out;
+}
+
+/** A pattern for an acronym's words written out: "SPI" as "Software in the Public Interest" (at most two small words between the capitals). */
+function spelledOut(acronym: string): string {
+  return [...acronym].map((c) => `(?<![\\p{L}\\p{N}])${c}\\p{Ll}+`).join("(?:\\s+(?:of|the|in|on|and|for|to|a|de|du|la))?(?:\\s+(?:of|the|in|on|and|for|to|a|de|du|la))?\\s+");
+}
+
+/**
+ * Whether text (original case) names a question's name: its words as one run of whole words, in any case, a plural or
+ * possessive s allowed ("Debian-based" as Debian; "Ada" is not in "adage" or "Canada"; "Same Game" is not "the same game" …
+ * apart); a name with an acronym word by word ("Vice\nPresident … of SPI") — but an acronym in capitals or as a capitalised word ("UNIX" in
+ * "Unix") or spelled out ("SPI" as "Software in the Public Interest"), never as a common word ("BASIC" is not "the basics").
+ */
+export function namesName(raw: string, name: string): boolean {
+  raw = withoutAccents(raw);
+  const folded = raw.toLowerCase();
+  const tokens = withoutAccents(name).split(/\s+/).map((t) => t.replace(/-\p{Ll}.*$/u, ""));
+  const whole = (pattern: string) => new RegExp(`(?<![\\p{L}\\p{N}])${pattern}(?:'?s)?(?![\\p{L}])`, "u").test(folded);
+  // Without an acronym the name is one run of words ("Same Game" is not "the same … game").
+  if (!tokens.some((t) => ACRONYM.test(t))) return whole(tokens.map((t) => escapeRegExp(t.toLowerCase())).join("\\s+"));
+  return tokens.filter((t) => t !== "of" && t !== "&").every((word) => {
+    if (ACRONYM.test(word)) return new RegExp(`(?<![\\p{L}])(?:${word}|${word[0]}${word.slice(1).toLowerCase()})|${spelledOut(word)}`, "u").test(raw);
+    return whole(escapeRegExp(word.toLowerCase()));
+  });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Text with its accents taken off ("Beyoncé" → "Beyonce"): a question may write a name without them. */
+function withoutAccents(text: string): string {
+  return /[^\u0000-\u007f]/.test(text) ? text.normalize("NFD").replace(/\p{M}/gu, "") : text;
 }

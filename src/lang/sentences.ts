@@ -244,15 +244,20 @@ export function continuesLine(text: string, nl: number, to = text.length): boole
   if (last < lineStart) return false;
   if (endsChineseLine(text, last)) return continuesCjkLine(text, lineStart, last, nl, to);
   let indent = lineStart;
-  while (indent < nl && (text.charCodeAt(indent) === 0x20 || text.charCodeAt(indent) === 0x09)) indent++;
+  while (indent < nl && isIndent(text.charCodeAt(indent))) indent++;
   if (last + 1 - indent < WRAPPED_LINE) return false;
   const end = text.charCodeAt(last);
   if (!(isLatin(end) || isDigit(end) || ",:-–—)*\"'’”".includes(text[last]))) return false;
   let next = nl + 1;
-  while (next < to && (text.charCodeAt(next) === 0x20 || text.charCodeAt(next) === 0x09)) next++;
+  while (next < to && isIndent(text.charCodeAt(next))) next++;
   if (next >= to) return false;
   const c = text.charCodeAt(next);
   return (isLatin(c) || isDigit(c) || text[next] === '"' || text[next] === "(" || text[next] === "“") && next - (nl + 1) >= indent - lineStart;
+}
+
+/** Indentation of a wrapped Latin line: spaces, tabs and no-break spaces (text converted from HTML or word processors indents with them). */
+function isIndent(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0xa0;
 }
 
 /** Chinese clause marks a hard-wrapped line may end at. */

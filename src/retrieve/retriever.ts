@@ -1,6 +1,7 @@
 import type { LoadedIndex } from "../index/types.js";
 import type { VectorHit } from "../index/vectors.js";
 import { loadDictionary } from "../lang/dictionary.js";
+import { irregularVariants, spellingVariants } from "../lang/english.js";
 import { isChinese, isCjk, writtenLang } from "../lang/script.js";
 import type { Analyzer, QueryWord } from "../search/analyzer.js";
 import type { Chunk, Embedder } from "../types.js";
@@ -79,11 +80,12 @@ export class Retriever {
       const own = new Set(words.map((w) => w.text));
       for (const w of this.analyzer.queryWords(context)) if (!own.has(w.text)) words.push({ ...w, weight: w.weight / 2 });
     }
-    for (const w of words) w.rarity = this.rarity(w.text);
+    const variants = isChinese(question) ? [] : this.withVariants(words);
+    for (const w of words) w.rarity = Math.min(this.rarity(w.text), ...(w.alternatives ?? []).map((a) => this.rarity(a)));
     const translation = await this.translate(question, words);
     const text = context ? `${question} ${context}` : question;
     const folded = this.analyzer.fold(text);
-    if (!translation) return { question, folded, words, terms: this.analyzer.terms(folded), vector: await this.embedQuery(text) };
+    if (!translation) return { question, folded, words, terms: [...this.analyzer.terms(folded), ...variants], vector: await this.embedQuery(text) };
     for (const w of translation.words) w.rarity = this.rarity(w.text);
     const own = translation.words.flatMap((w) => [w.text, ...(w.alternatives ?? [])]).join(" ");
     return {
@@ -148,6 +150,23 @@ export class Retriever {
       this.onVectorFailure?.(error);
       return [];
     }
+  }
+
+  /**
+   * An English question's irregular verbs and British or American spellings, each word given its other forms the index holds as
+   * alternatives ("wrote" → written, write; "colour" → color: lang/english.ts irregularVariants, spellingVariants), which match
+   * in the evidence and are searched as terms (returned).
+   */
+  private withVariants(words: QueryWord[]): string[] {
+    const added: string[] = [];
+    for (const w of words) {
+      if (!LATIN_TERM.test(w.text)) continue;
+      const held = [...irregularVariants(w.text), ...spellingVariants(w.text)].filter((v) => v !== w.text && this.index.bm25.df(v) > 0);
+      if (held.length === 0) continue;
+      w.alternatives = [...(w.alternatives ?? []), ...held];
+      added.push(...held);
+    }
+    return added;
   }
 
   /**

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import { openEngine } from "../../src/app.js";
 import { answerType, fitsType, TYPE_PATTERNS } from "../../src/answer/answer-type.js";
-import { coverage, questionBigrams, rareCoverage, wordMatch } from "../../src/answer/evidence.js";
+import { coverage, questionBigrams, rareCoverage, selectEvidence, wordMatch } from "../../src/answer/evidence.js";
 import { splitSentences } from "../../src/lang/sentences.js";
 import type { Engine } from "../../src/engine.js";
 import { analyzer, BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp, workspace } from "../helpers/workspace.js";
@@ -176,6 +176,50 @@ describe("English excerpts", () => {
     assert.equal((await engine.ask("How many packages did Debian 11 contain?")).found, false, "11 is not 1.1");
     assert.equal((await engine.ask("What is the code name of Debian 12?")).found, false);
     assert.match((await engine.ask("Which architecture did Debian 9 drop?")).answer, /powerpc/);
+  });
+
+  it("are not evidence when no searched passage names a name the question asks about (an acronym never as a common word)", async () => {
+    const ws = await workspace({
+      "perl.txt": "Perl\n\nPerl is a language started by Larry Wall in 1987. Its syntax is simple once the basics have been mastered.\n",
+      "linux.txt": "Linux\n\nLinux is supported by hardware companies such as IBM and Apple. It was first released in 1991.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    assert.equal((await engine.ask("When was Perl started?")).found, true);
+    assert.equal((await engine.ask("When was BASIC created?")).found, false, "the basics");
+    assert.equal((await engine.ask("When was the IBM PC released?")).found, false);
+  });
+
+  it("count the words of the document's title as said by its sentences, which name their subject with she or it", () => {
+    const { fold, queryWords } = analyzer();
+    const text = "Ada Lovelace\n\nShe wrote the first program for the Analytical Engine in 1843.\n";
+    const start = text.indexOf("She");
+    const retrieved = [{ ordinal: 0, chunk: { id: "c0", source: "lovelace.txt", start, end: text.length, line: 3, paragraph: 2, text: text.slice(start) }, fused: 1, bm25: 1, similarity: 0.5 }];
+    const question = "What did Ada Lovelace program for the Analytical Engine?";
+    const words = queryWords(question).map((w) => ({ ...w, rarity: 0.5 }));
+    const covered = (title: string) => selectEvidence(question, words, retrieved, () => ({ text, title }), fold)[0].coverage;
+    assert.equal(covered("Ada Lovelace"), 1);
+    assert.ok(covered("Notes") < 0.7, "the title names the subject the sentence calls she");
+  });
+
+  it("find a name written with accents, whether the question writes them or not", async () => {
+    const ws = await workspace({
+      "beyonce.txt": "Beyoncé\n\nBeyoncé Knowles released her debut album, Dangerously in Love, in 2003. It earned five Grammy Awards.\n",
+      "chopin.txt": "Chopin\n\nFrédéric Chopin was a Polish composer who left Warsaw in 1830.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    assert.match((await engine.ask("When did Beyoncé release Dangerously in Love?")).answer, /2003/);
+    assert.match((await engine.ask("When did Beyonce release Dangerously in Love?")).answer, /2003/);
+    assert.match((await engine.ask("When did Frédéric Chopin leave Warsaw?")).answer, /1830/);
+  });
+
+  it("take the neighbour holding the kind of answer asked for, even when the two sentences are the whole passage", async () => {
+    const ws = await workspace({
+      "tex.txt": "Guy Steele happened to be at Stanford during the summer of 1978, when Knuth was developing his first version of TeX. When he returned to MIT that fall, he rewrote the I/O of TeX to run under ITS.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const answer = await engine.ask("Who rewrote the I/O of TeX?");
+    assert.equal(answer.found, true, answer.answer);
+    assert.match(answer.citations[0].text, /^Guy Steele happened/);
   });
 
   it("take the sentence before one that opens with This, He or With this, since that is what it names", async () => {

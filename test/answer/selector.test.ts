@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { before, describe, it } from "node:test";
 import { openEngine } from "../../src/app.js";
 import { DEFAULT_ENGINE, Engine } from "../../src/engine.js";
@@ -60,6 +61,22 @@ describe("the refusal gate on the bundled corpus", () => {
     const legacy = new Engine({ index: engine.index, analyzer: app.analyzer, embedder: app.embedder, logger: app.logger }, { ...DEFAULT_ENGINE, gate: { ...DEFAULT_ENGINE.gate, kind: "legacy" } });
     assert.equal((await legacy.ask("What is the capital of France?")).found, false);
     assert.equal((await legacy.ask("红色“1+1”党支部共建活动组织了多少个学生党支部？")).found, true);
+  });
+});
+
+describe("the refusal gate on English text", () => {
+  const corpus = fileURLToPath(new URL("../../../test/fixtures/quality/english-dev/corpus", import.meta.url));
+  let engine: Engine;
+  before(async () => {
+    engine = await openEngine(testApp(corpus, tempDir()));
+  });
+
+  it("refuses what the coverage gate lets through when the scored gate, at its own calibration, does not", async () => {
+    let seen: { decidedBy: string; reading?: { coverage: number } } | undefined;
+    const answer = await engine.ask("Which company makes the Macintosh?", { onGate: (g) => (seen = g) });
+    assert.equal(answer.found, false, answer.answer);
+    assert.equal(seen?.decidedBy, "score");
+    assert.equal((await engine.ask("Who developed Tcl?")).found, true);
   });
 });
 

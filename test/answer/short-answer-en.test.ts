@@ -19,6 +19,14 @@ describe("English short answers", () => {
     assert.equal(span("Where is the Corporation for National Research Initiatives located?", "He worked at the Corporation for National Research Initiatives in Reston, Virginia where he released versions."), "Reston, Virginia");
   });
 
+  it("name a person without the capitalised word a sentence opens with, and not one the question names", () => {
+    assert.equal(span("Who started the first port?", "During August 1995 Hartmut Koptein started the first port."), "Hartmut Koptein");
+    assert.equal(span("Who made the quip about Lisp?", "All Lisp functions return values, which gave rise to Alan Perlis's famous quip."), "Alan Perlis");
+    assert.equal(span("Where was he born?", "He was born in São Paulo, Brazil in 1950."), "São Paulo, Brazil");
+    assert.equal(span("Who designed Pascal?", "(After the French mathematician Blaise Pascal) A language designed by Niklaus Wirth around 1970."), "Niklaus Wirth");
+    assert.equal(span("Who rewrote TeX's I/O to run under ITS?", "Guy Steele was at Stanford. When he returned, he rewrote TeX's I/O to run under ITS."), "Guy Steele");
+  });
+
   it("take the date or number nearest the question's words when the excerpt holds several", () => {
     const excerpt = "The towpath, which was paved in 1821, became the main road until the railway opened in 1848 and took 3 barges away.";
     assert.equal(span("When did the railway open?", excerpt), "1848");

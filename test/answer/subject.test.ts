@@ -75,3 +75,24 @@ describe("Subject agreement (an English name stated before the excerpt's chunk)"
     assert.deepEqual(check.excerpts[0].missing, ["hartmut koptein"]);
   });
 });
+
+describe("Subject agreement (an English question's names, as written)", () => {
+  const { fold } = analyzer();
+  const texts = ["Ada is a language named after Ada Lovelace. It was designed in 1979.", "Grace Hopper coined the adage that it is easier to ask forgiveness. She was named Woman of the Year in 1969."];
+  const chunks = texts.map((text, i) => ({ id: `c${i}`, source: `d${i}.txt`, start: 0, end: text.length, line: 1, paragraph: 1, text }));
+  const index = { docs: texts.map((text, i) => ({ source: `d${i}.txt`, title: `d${i}`, text })), chunks, chunkDoc: Uint32Array.from([0, 1]) } as unknown as Pick<LoadedIndex, "docs" | "chunks" | "chunkDoc">;
+  const subjects = new Subjects(index, fold, () => []);
+  const excerpt = (ordinal: number): Excerpt => ({ ordinal, start: 0, end: texts[ordinal].length, coverage: 1, score: 1, core: chunks[ordinal], missing: [] });
+
+  it("are whole words: \"Ada\" is not in \"adage\"", () => {
+    const named = subjects.named("Who was Ada named after?", [], []);
+    assert.deepEqual(named.map((s) => s.name), ["Ada"]);
+    const check = subjects.agree([excerpt(1), excerpt(0)], named);
+    assert.equal(check.agreeing, 1);
+    assert.equal(check.excerpts[0].ordinal, 0);
+  });
+
+  it("take acronyms and names with inner capitals whole", () => {
+    assert.deepEqual(subjects.named("When was the IBM PC released, and who wrote TeX?", [], []).map((s) => s.name), ["IBM PC", "TeX"]);
+  });
+});

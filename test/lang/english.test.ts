@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { englishKind, englishStem, hasEnglishWord, offersEnglish, withoutDates } from "../../src/lang/english.js";
+import { englishKind, englishStem, hasEnglishWord, irregularVariants, namesName, offersEnglish, personNames, questionNames, spellingVariants, withoutDates } from "../../src/lang/english.js";
 
 describe("English words", () => {
   it("are found at the start of a word, in any inflection the stemmer folds", () => {
@@ -11,6 +11,59 @@ describe("English words", () => {
   });
 });
 
+describe("English irregular verbs", () => {
+  it("give a question word the other forms of its verb, stemmed", () => {
+    assert.deepEqual([...irregularVariants("wrote")].sort(), ["write", "written"]);
+    assert.deepEqual(irregularVariants("led"), ["lead"]);
+    assert.deepEqual(irregularVariants(englishStem("bought")), ["buy"]);
+  });
+
+  it("inflect a prefixed verb as its root", () => {
+    assert.deepEqual([...irregularVariants("rewrote")].sort(), ["rewrite", "rewritten"]);
+  });
+
+  it("leave other words and past forms that are as often another word alone", () => {
+    assert.deepEqual(irregularVariants("school"), []);
+    assert.deepEqual(irregularVariants("found"), [], "founded a company");
+    assert.deepEqual(irregularVariants("left"), []);
+    assert.equal(irregularVariants("find").includes("found"), false);
+  });
+});
+
+describe("English spellings", () => {
+  it("give a stem its British or American form", () => {
+    assert.deepEqual(spellingVariants(englishStem("synchronised")), ["synchroniz"]);
+    assert.deepEqual(spellingVariants("colour"), ["color"]);
+    assert.deepEqual(spellingVariants("center"), ["centre"]);
+    assert.deepEqual(spellingVariants(englishStem("travelled")), ["travel"]);
+    assert.deepEqual(spellingVariants("water"), []);
+  });
+});
+
+describe("English question names", () => {
+  it("are runs of capitalised words and acronyms after the first word, not months", () => {
+    assert.deepEqual(questionNames("When was the IBM PC released?"), ["IBM PC"]);
+    assert.deepEqual(questionNames("In which city was Linus Torvalds born?"), ["Linus Torvalds"]);
+    assert.deepEqual(questionNames("ENIAC had how many registers?"), ["ENIAC"]);
+    assert.deepEqual(questionNames("Which company announced it in April 1999?"), []);
+    assert.deepEqual(questionNames("What did I do?"), []);
+    assert.deepEqual(questionNames("Who taught Frédéric Chopin?"), ["Frédéric Chopin"]);
+  });
+
+  it("are named by text holding each word, an acronym in capitals or spelled out, never as a common word", () => {
+    assert.equal(namesName("the IBM\n  PC was", "IBM PC"), true);
+    assert.equal(namesName("Unix is an operating system", "UNIX"), true);
+    assert.equal(namesName("the board of Software in the Public Interest", "SPI"), true);
+    assert.equal(namesName("once the basics have been mastered", "BASIC"), false);
+    assert.equal(namesName("IBM, Apple and Digital", "IBM PC"), false);
+    assert.equal(namesName("the adage that it is easier", "Ada"), false);
+    assert.equal(namesName("in Halifax, Canada", "Ada"), false);
+    assert.equal(namesName("Ada's tasks; (After Ada Lovelace)", "Ada"), true);
+    assert.equal(namesName("make the grid the same colour; the game ends", "Same Game"), false);
+    assert.equal(namesName("Same\nGame is a puzzle", "Same Game"), true);
+  });
+});
+
 describe("English answer kinds", () => {
   it("take counting words for numbers and conditions for when-questions", () => {
     assert.equal(offersEnglish("quantity", "", "it is executed in two steps"), true);
@@ -18,11 +71,26 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("quantity", "", "it is executed in steps"), false);
     assert.equal(offersEnglish("time", "", "when the iterator is exhausted, the suite runs"), true);
     assert.equal(offersEnglish("time", "", "in may 2000 the team moved"), true);
+    assert.equal(offersEnglish("time", "", "in the 1970s basic interpreters became standard"), true, "a decade");
   });
 
-  it("take a person's name, not an organisation's, for who-questions", () => {
+  it("take a person's name or an organisation for who-questions", () => {
     assert.equal(offersEnglish("person", "created by Guido van Rossum at CWI", ""), true);
-    assert.equal(offersEnglish("person", "the Python Software Foundation owns Intellectual Property", ""), false);
+    assert.equal(offersEnglish("person", "invented by John McCarthy at MIT", ""), true);
+    assert.equal(offersEnglish("person", "developed by J. Presper Eckert during the war", ""), true);
+    assert.equal(offersEnglish("person", "the Python Software Foundation owns it", ""), true);
+    assert.equal(offersEnglish("person", "designed by the CODASYL Committee in April 1960", ""), true);
+    assert.equal(offersEnglish("person", "funded by DARPA", ""), true);
+    assert.equal(offersEnglish("person", "Commercial versions are available from Erlang Systems AB.", ""), true);
+    assert.equal(offersEnglish("person", "controlled by Oracle, who bought Sun", ""), true);
+    assert.equal(offersEnglish("person", "It owns Intellectual Property and Open Source code", ""), false);
+    assert.equal(offersEnglish("person", "the language was designed by committee", ""), false);
+  });
+
+  it("read names with a second capital or initials whole", () => {
+    const names = (t: string) => personNames(t).map((s) => t.slice(s.start, s.end));
+    assert.deepEqual(names("invented by John McCarthy at MIT"), ["John McCarthy"]);
+    assert.deepEqual(names("by J. Presper Eckert and Sean O'Brien"), ["J. Presper Eckert", "Sean O'Brien"]);
   });
 
   it("take an institution or a network address for where-questions, with or without a preposition", () => {
@@ -31,6 +99,8 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("place", "Please report bugs to anakin@pobox.com.", ""), true);
     assert.equal(offersEnglish("place", "I saw this game at floodit.appspot.com (no longer accessible).", ""), true);
     assert.equal(offersEnglish("place", "The building burnt to the ground.", ""), false);
+    assert.equal(offersEnglish("place", "He was born in São Paulo in 1950.", ""), true, "accented names are names");
+    assert.equal(offersEnglish("place", "She studied at Université Laval", ""), true);
   });
 
   it("want a sum of money for how-much questions about money", () => {

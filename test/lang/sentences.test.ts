@@ -66,6 +66,11 @@ describe("splitSentences", () => {
     ]);
   });
 
+  it("joins English prose wrapped at a fixed width whose lines are indented with no-break spaces", () => {
+    const wrapped = "    and the desktop environment produced by the KDE group. During the\n\u00a0\u00a0\u00a0 following spring and summer months, another distribution appeared.";
+    assert.deepEqual(texts(wrapped), ["and the desktop environment produced by the KDE group.", "During the\n\u00a0\u00a0\u00a0 following spring and summer months, another distribution appeared."]);
+  });
+
   it("joins Chinese text hard-wrapped mid-sentence, but not a short line, a heading or a line after a sentence end", () => {
     const wrapped = "北京市的长城是世界著名的古代建筑，全长约两万\n一千公里，始建于春秋战国时期。故宫位于北京中心。";
     assert.deepEqual(texts(wrapped), ["北京市的长城是世界著名的古代建筑，全长约两万\n一千公里，始建于春秋战国时期。", "故宫位于北京中心。"]);

@@ -59,6 +59,24 @@ describe("hybrid retriever", () => {
     assert.equal(released.rarity, retriever.rarity("releas"));
   });
 
+  it("searches an English question's irregular verb in the forms the documents hold: \"wrote\" finds \"written by\"", async () => {
+    const texts = ["TeX is a text formatter written by Donald Knuth.", "TeX fans insist on the correct pronunciation.", "Pascal is a language for teaching."];
+    const retriever = await tinyIndex(texts);
+    const query = await retriever.analyse("Who wrote TeX?");
+    const wrote = query.words.find((w) => w.text === "wrote")!;
+    assert.deepEqual(wrote.alternatives, ["written"], "only the forms the index holds");
+    assert.equal(wrote.rarity, retriever.rarity("written"));
+    const hits = await retriever.retrieve(query, 3);
+    assert.equal(hits[0].chunk.text, texts[0]);
+    assert.equal((await retriever.analyse("谁写了TeX？")).words.some((w) => w.alternatives), false, "Chinese questions unchanged");
+  });
+
+  it("matches a British spelling in American text", async () => {
+    const retriever = await tinyIndex(["Tasks are synchronized by the rendezvous.", "Packages are compiled separately."]);
+    const query = await retriever.analyse("How are tasks synchronised?");
+    assert.deepEqual(query.words.find((w) => w.text === "synchronis")?.alternatives, ["synchroniz"]);
+  });
+
   it("is deterministic", async () => {
     const retriever = await tinyIndex(TEXTS);
     const q = await retriever.analyse("中国的长河");
