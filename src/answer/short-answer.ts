@@ -82,6 +82,16 @@ function quantityFits(measure: string, rate: boolean, strict: RegExp | undefined
   };
 }
 
+/** Units a how-many question may name after 多少 (平方公里, 美元): no other unit answers it. */
+const NAMED_UNIT = /^(?:(?:平方|立方)?(?:公里|千米|厘米|毫米|公尺|公顷|英尺|英里)|公斤|千克|美元|港元|欧元|英镑|日元|人民币|新台币|亿美元|万美元|亿元|万元)/;
+
+/** The ways texts write a named unit (2cm for 多少厘米, US$ for 多少美元). */
+const UNIT_WRITTEN: Readonly<Record<string, string>> = {
+  公里: "公里|千米|km", 千米: "千米|公里|km", 厘米: "厘米|cm", 毫米: "毫米|mm", 公尺: "公尺|米|m", 公顷: "公顷|ha", 英尺: "英尺|呎|ft|feet",
+  英里: "英里|哩|mi", 公斤: "公斤|千克|kg", 千克: "千克|公斤|kg", 美元: "美元|美金|usd|us\\$|\\$", 港元: "港元|港币|hk\\$", 欧元: "欧元|€|eur",
+  英镑: "英镑|£", 日元: "日元|日圆|円|¥", 人民币: "人民币|元|rmb", 新台币: "新台币|台币|元|nt\\$", 元: "元",
+};
+
 /** A sum of money asked for without a measure word (「总预算是多少？」, 「每年获得多少经费？」). */
 const MONEY_NOUN = "(?:预算|经费|资金|投资|费用|价格|票价|售价|造价|成本|工资|薪水|薪资|奖金|捐款|金额|花费|收入|营收|利润|市值|资产|钱)";
 const MONEY_ASKED = new RegExp(`${MONEY_NOUN}[是为有约达到了共总计]*(?:多少|几)|多少${MONEY_NOUN}`);
@@ -104,9 +114,16 @@ export function statesCount(foldedQuestion: string, foldedText: string): boolean
   if (!wh || (wh[1] !== "多少" && wh[1] !== "几") || q[wh.index - 1] === "第") return undefined;
   if (RATE.test(q.slice(0, wh.index))) return RATE_STATED.test(foldedText);
   const measure = wh[0].slice(wh[1].length);
+  const after = q.slice(wh.index + wh[0].length);
+  // 「多少美元」, 「多少平方公里」: a number in that unit (a sum in another currency, a length, is no answer).
+  const unit = measure === "" ? NAMED_UNIT.exec(after)?.[0] : undefined;
+  if (unit) {
+    const base = unit.replace(/^[万亿]/, "");
+    const written = UNIT_WRITTEN[base.replace(/^(?:平方|立方)/, "")] ?? base.replace(/^(?:平方|立方)/, "");
+    return new RegExp(`[\\d零〇一二三四五六七八九十百千万亿两半]\\s*[余多]?\\s*[十百千万亿]*\\s*[余多]?\\s*(?:平方|立方)?(?:${written})`).test(foldedText);
+  }
   if (measure === "" && MONEY_ASKED.test(q)) return MONEY.test(foldedText);
   if (STRICT_MEASURES.includes(measure) || !countsKind(measure)) return undefined;
-  const after = q.slice(wh.index + wh[0].length);
   const fits = quantityFits(measure, false, undefined, after.startsWith("次"));
   // 个 counts anything: a count with it answers only when it counts what the question does (「四个中心」 is no count of 教师).
   const counts = (m: ShortSpan) => {

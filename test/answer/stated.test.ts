@@ -38,6 +38,15 @@ describe("statesCount: a how-many question needs a number of the kind it counts"
     assert.equal(count("学校男女生比例是多少？", "男女生比例约为1：7。"), true, "a ratio states a share");
   });
 
+  it("asks a number in the unit a question names", () => {
+    const tanzania = "坦尚尼亚面积94.5万平方公里,人口5350万。总统于2015年10月当选。";
+    assert.equal(count("卢安达于2015年时其人均GDP估计为多少美元？", tanzania), false);
+    assert.equal(count("坦尚尼亚的面积是多少平方公里？", tanzania), true);
+    assert.equal(count("这条河全长多少公里？", "全长约6300公里。"), true);
+    assert.equal(count("锦地罗的全长是多少厘米？", "全长通常只有2cm（0.79英尺）。"), true, "a unit written in letters");
+    assert.equal(count("公司斥资多少亿美元收购？", "斥资77亿美元收购。"), true);
+  });
+
   it("leaves other questions to the gate", () => {
     assert.equal(count("教育部部长是谁？", MEETING), undefined);
     assert.equal(count("党支部共建活动持续了多少年？", TEAMS), undefined, "years are the short answer's strict measure");
