@@ -62,29 +62,36 @@ export function statesOffice(foldedQuestion: string, foldedText: string): boolea
   return office[1] ? foldedText.includes(noun) : new RegExp(`\\b${noun}`).test(foldedText);
 }
 
-/** "How many vacuum tubes did ENIAC contain?": the counted noun phrase, up to its verb or "of". */
-const HOW_MANY = /^how many ((?:[a-z0-9'-]+ ){0,3}?[a-z0-9'-]+?)(?: of\b| (?:did|do|does|are|were|is|was|have|has|had|can|could|will|would|may|might|must|should|shall|there)\b|[?.!]*$)/;
+/**
+ * "How many vacuum tubes did ENIAC contain?": the words after "how many" (past "of the"), up to an auxiliary, a
+ * preposition or the end — the counted noun is among the first two ("vacuum tubes", "people" of "people live in Oslo").
+ */
+const HOW_MANY = /^how many (?:of (?:the |these |those |its |their )?)?([a-z0-9'-]+)(?: ([a-z0-9'-]+))?/;
+/** Words that end the counted noun phrase. */
+const NOT_NOUN = /^(?:did|do|does|are|were|is|was|have|has|had|can|could|will|would|may|might|must|should|shall|there|in|on|at|of|by|for|to|from|with|does|that|which|who)$/;
 /** How many words may stand between a number and the noun it counts ("92 \"orders\"", "2300 on the Intel 4004 … transistors"). */
 const EN_REACH = 5;
 const EN_NUMBER = `(?:\\d[\\d,.]*|(?:${NUMBER_WORDS}))`;
 
 /**
- * Whether folded English text counts the noun a how-many question asks about: a number with the noun's head word
- * within three words after it ("17,468 vacuum tubes") or before it ("tubes: 17,468"). Undefined for other questions.
+ * Whether folded English text counts the noun a how-many question asks about: a number within EN_REACH words of one of
+ * the noun phrase's words, after it ("17,468 vacuum tubes") or before it ("tubes: 17,468"). Undefined for other questions.
  */
 export function statesCountEn(foldedQuestion: string, foldedText: string): boolean | undefined {
   const asked = HOW_MANY.exec(foldedQuestion.trim());
   // Over Chinese evidence (a translated question) the count is read by the translation's words, not these.
   if (!asked || writtenLang(foldedText) !== "en") return undefined;
-  const head = englishStem(asked[1].split(" ").at(-1)!);
+  const phrase = [asked[1], asked[2]].filter((w): w is string => w !== undefined && !NOT_NOUN.test(w));
   // "How many times": answered by once, twice or a count of times, which needs no noun.
-  if (head.length < 3 || head === "time") return undefined;
+  if (phrase.length === 0 || NOT_NOUN.test(asked[1]) || englishStem(asked[1]) === "time") return undefined;
+  const stems = phrase.slice(0, NOT_NOUN.test(asked[2] ?? "of") ? 1 : 2).map(englishStem).filter((w) => w.length >= 3);
+  if (stems.length === 0) return undefined;
   const words = `(?:[^\\s.;!?]+\\s+){0,${EN_REACH}}`;
   // The stemmer's -ies → -y: "laboratory" is written "laboratories".
-  const noun = `${head.endsWith("y") ? `(?:${head}|${head.slice(0, -1)}ie)` : head}\\w*`;
-  const near = new RegExp(`\\b${EN_NUMBER}\\W+${words}["'“‘({\\[]*(${noun})|\\b(${noun})\\W+${words}${EN_NUMBER}\\b`, "g");
+  const nouns = stems.map((h) => `${h.endsWith("y") ? `(?:${h}|${h.slice(0, -1)}ie)` : h}\\w*`).join("|");
+  const near = new RegExp(`\\b${EN_NUMBER}\\W+${words}["'“‘({\\[]*(${nouns})|\\b(${nouns})\\W+${words}${EN_NUMBER}\\b`, "g");
   // A word hyphenated at a line end is read whole ("21,000 kilo-\n metres").
-  for (const m of foldedText.replace(/-\n\s*/g, "").matchAll(near)) if (hasEnglishWord(m[1] ?? m[2], head)) return true;
+  for (const m of foldedText.replace(/-\n\s*/g, "").matchAll(near)) if (stems.some((h) => hasEnglishWord(m[1] ?? m[2], h))) return true;
   return false;
 }
 

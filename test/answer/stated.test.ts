@@ -102,6 +102,8 @@ describe("statesCountEn: an English how-many question needs its noun counted", (
     assert.equal(count("How many orders did the instruction set have?", "an instruction set of 92 \"orders\"."), true);
     assert.equal(count("How many bridges may connect two islands?", "at most two bridges may connect a pair of islands"), true);
     assert.equal(count("How many transistors did the 4004 have?", "transistors on chips grew from 2300 on the Intel 4004 in 1971"), true);
+    assert.equal(count("How many people live in Oslo?", "About 700,000 people live there."), true, "the noun, not the place after the verb");
+    assert.equal(count("How many of the students passed?", "120 students passed the exam."), true);
   });
 
   it("leaves times, other questions and Chinese evidence alone", () => {
