@@ -68,6 +68,7 @@ ABSENT = [
     ("chinese", ["The Southern Sky", "Deep Space Objects"], False, "chinese-southern-sky.txt"),
     ("hawaiian_starlines", ["Star Lines"], False, "hawaiian-star-lines.md"),
 ]
+# Sardinian's short "Credits" section, which names the researchers, is kept on purpose (not matched).
 CREDITS = re.compile(r"^(authors?|references?|external links|acknowledgements|background and acknowledgements|thanks to|contributors|sources)\b", re.I)
 BLOCKS = {"p", "li", "dt", "dd", "blockquote", "h1", "h2", "h3", "h4", "h5", "tr", "br", "table", "ul", "ol", "dl", "div"}
 
