@@ -2,7 +2,8 @@
  * The English part of the quality benchmark (issue 16): English questions over English text
  * (test/fixtures/quality/english, PSF-licensed Python documentation; the held-out
  * test/fixtures/quality/english-2, Debian's history and a puzzle manual; and the held-out
- * test/fixtures/quality/english-3, encyclopedic articles with two kinds of unanswerable question), and English questions
+ * test/fixtures/quality/english-3, encyclopedic articles with two kinds of unanswerable question, and english-4, made the
+ * same way from Stellarium's sky culture descriptions), and English questions
  * over the bundled Chinese corpus (test/fixtures/quality/cross-lingual.jsonl). Kept apart from
  * bench-quality.ts's Chinese sets and refusal protocol; bench-quality and bench-english both call it.
  */
@@ -56,6 +57,8 @@ export const ENGLISH_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality"
 export const ENGLISH_HELD_OUT_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english-2");
 /** The held-out encyclopedic set: one file per article; unanswerable questions about articles left out of the corpus and near-topic ones. */
 export const ENGLISH_ENCYCLOPEDIC_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english-3");
+/** The second held-out encyclopedic set, made the same way from another source (sky culture descriptions). */
+export const ENGLISH_SKY_CULTURES_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english-4");
 /** Encyclopedic entries (FOLDOC), written for development after english-2: the kind of text (one article per file) the targets are judged on. */
 export const ENGLISH_DEV_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english-dev");
 export const CROSS_LINGUAL_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "cross-lingual.jsonl");
@@ -72,9 +75,17 @@ export async function englishHeldOutRun(app: App): Promise<EnglishReport> {
 
 /** English questions over the held-out encyclopedic corpus: the whole set, then a row for each kind of unanswerable question. */
 export async function englishEncyclopedicRun(app: App): Promise<EnglishReport[]> {
-  const label = "English questions, English text (held out, encyclopedic)";
-  const items = await readFixture(path.join(ENGLISH_ENCYCLOPEDIC_FIXTURE, "questions.jsonl"));
-  const report = await withIndex(app, path.join(ENGLISH_ENCYCLOPEDIC_FIXTURE, "corpus"), (index) => scoreItems(app, index, label, items));
+  return kindedRun(app, ENGLISH_ENCYCLOPEDIC_FIXTURE, "English questions, English text (held out, encyclopedic)");
+}
+
+/** English questions over the second held-out encyclopedic corpus (sky cultures), with the same rows. */
+export async function englishSkyCulturesRun(app: App): Promise<EnglishReport[]> {
+  return kindedRun(app, ENGLISH_SKY_CULTURES_FIXTURE, "English questions, English text (held out, encyclopedic: sky cultures)");
+}
+
+async function kindedRun(app: App, fixture: string, label: string): Promise<EnglishReport[]> {
+  const items = await readFixture(path.join(fixture, "questions.jsonl"));
+  const report = await withIndex(app, path.join(fixture, "corpus"), (index) => scoreItems(app, index, label, items));
   return [report, ...kindRows(report, items)];
 }
 
