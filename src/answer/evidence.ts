@@ -1,4 +1,5 @@
 import { isChromeLine } from "../chunk/chrome.js";
+import { type Section, sectionAt } from "../ingest/extract/types.js";
 import { ENGLISH_TYPE_PATTERNS, englishKind, hasEnglishWord, namesName, offersEnglish, questionNames, withoutDates } from "../lang/english.js";
 import { chineseRuns, isChinese } from "../lang/script.js";
 import { charClass, CLOSERS, RARE_STOPS, SENTENCE_ENDS, type Span, splitClauses, splitSentences } from "../lang/sentences.js";
@@ -187,6 +188,7 @@ const LEANS_LEFT = /^[「“"'（(《]?(他|她|它|其|该|此|这|故|因此|�
 interface DocText {
   text: string;
   title?: string;
+  sections?: readonly Section[];
 }
 
 interface Candidate {
@@ -199,7 +201,7 @@ interface Candidate {
   folded: string[];
   /** headers[s]: the header row of the table sentence s is a row of (table.ts rowHeader), whose words count as the row's. */
   headers: (Span | undefined)[];
-  /** match[s][k]: how much of query word k sentence s holds. */
+  /** match[s][k]: how much of query word k sentence s holds (with its table header, and an English sentence with its subject). */
   match: number[][];
   bigrams: boolean[][];
 }
@@ -250,10 +252,12 @@ export function selectEvidence(
     // 「name,capital,population」, so the row, not the header alone, holds both words of "What is the capital of Norway?".
     const headers = sentences.map((s) => rowHeader(text, s.start, hit.chunk.source));
     const heads = headers.map((h) => (h ? fold(text.slice(h.start, h.end)) : ""));
+    // An English entry's sentences leave out their headword: the article's title and the section's heading are their subject.
+    const subjects = english ? sentences.map((s) => fold(impliedSubject(docOf(hit.ordinal), s.start))) : [];
     return {
       hit, docKey: hit.chunk.source, sentences, whole, folded, headers,
-      match: folded.map((f, i) => words.map((w) => Math.max(wordMatch(f, w), heads[i] ? wordMatch(heads[i], w) : 0))),
-      bigrams: folded.map((f, i) => bigrams.map((b) => f.includes(b) || (heads[i] !== "" && heads[i].includes(b)))),
+      match: folded.map((f, i) => words.map((w) => Math.max(wordMatch(f, w), heads[i] ? wordMatch(heads[i], w) : 0, english ? wordMatch(subjects[i], w) : 0))),
+      bigrams: folded.map((f, i) => bigrams.map((b) => f.includes(b) || (heads[i] !== "" && heads[i].includes(b)) || (english && subjects[i].includes(b)))),
     };
   });
 
@@ -312,7 +316,7 @@ export function selectEvidence(
       if (score > -Infinity && eligible(i) && (best === -1 || score > scores[best])) best = i;
     });
     if (best === -1) continue;
-    if (headings[best] && !isTitle(text, c.sentences[best], title)) best = underHeading(c, best, headings, scores) ?? best;
+    if (headings[best] && !isTitle(text, c.sentences[best], title)) best = underHeading(c, best, headings, scores, words) ?? best;
     const bestScore = scores[best];
     const region = { start: c.whole[0].start, end: c.whole[c.whole.length - 1].end };
     const { list, first } = withNeighbours(text, region, c.sentences, settings.maxChars);
@@ -354,7 +358,7 @@ export function selectEvidence(
     // excerpt's for coverage ("She wrote the first program …" in "Ada Lovelace"). Measured (bench-english): answer-hit first set
     // 0.853 → 0.860, held out 0.650 → 0.675, dev 0.951 → 0.976; dev unanswerable refused 0.800 → 0.767.
     const excerpt: Excerpt = {
-      ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(english && title ? `${folded}\n${fold(title)}` : folded, words), score: bestScore, core: c.sentences[best], missing,
+      ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(english ? `${folded}\n${fold(impliedSubject(docOf(c.hit.ordinal), c.sentences[best].start))}` : folded, words), score: bestScore, core: c.sentences[best], missing,
       ...(typeFit === undefined ? {} : { typeFit }), ...(cell ? { cell } : {}),
       ...(clipped.start || clipped.end ? { clipped } : {}),
     };
@@ -381,11 +385,13 @@ export function selectEvidence(
  * its section that holds one of the question's words the heading holds answers instead. A heading stays the answer
  * when nothing under it shares its words (「教育部简报〔2023〕第1期」 over a paragraph about something else).
  */
-function underHeading(c: Candidate, heading: number, headings: boolean[], scores: number[]): number | undefined {
-  const shared = c.match[heading].flatMap((x, k) => (x === 1 ? [k] : []));
+function underHeading(c: Candidate, heading: number, headings: boolean[], scores: number[], words: QueryWord[]): number | undefined {
+  // The words the lines write themselves (not an English sentence's subject, which its section's lines share).
+  const says = (i: number, k: number) => wordMatch(c.folded[i], words[k]) === 1;
+  const shared = words.flatMap((_, k) => (says(heading, k) ? [k] : []));
   let best: number | undefined;
   for (let i = heading + 1; i < c.sentences.length && !headings[i]; i++) {
-    if (scores[i] === -Infinity || !shared.some((k) => c.match[i][k] === 1)) continue;
+    if (scores[i] === -Infinity || !shared.some((k) => says(i, k))) continue;
     if (best === undefined || scores[i] > scores[best]) best = i;
   }
   return best;
@@ -414,6 +420,16 @@ function paragraphOf(text: string, span: Span): string {
 /** A number standing alone in folded text: "9" in "debian 9 stretch", not in "1993" or "9.1". */
 function wholeNumber(n: string): RegExp {
   return new RegExp(`(?<![\\d.])${n.replace(/\./g, "\\.")}(?![\\d]|\\.\\d)`);
+}
+
+/**
+ * What an English sentence of a document is about without naming it: the document's title and the heading of the section it
+ * stands in (a dictionary entry's "A computer language designed by Don Woods" under "intercal"; "Discovered in 1868 by Lockyer"
+ * under "## Helium").
+ */
+function impliedSubject(doc: DocText, at: number): string {
+  const heading = sectionAt(doc.sections, at)?.heading;
+  return [doc.title ?? "", heading && heading !== doc.title ? heading : ""].join("\n");
 }
 
 /** Characters of a document's head, and before a passage, where an English question's name may stand instead of the passage. */
