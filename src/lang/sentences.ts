@@ -247,12 +247,15 @@ export function continuesLine(text: string, nl: number, to = text.length): boole
   while (indent < nl && isIndent(text.charCodeAt(indent))) indent++;
   if (last + 1 - indent < WRAPPED_LINE) return false;
   const end = text.charCodeAt(last);
-  if (!(isLatin(end) || isDigit(end) || ",:-–—)*\"'’”".includes(text[last]))) return false;
+  // A "." that ends no sentence (an initial, an abbreviation: "written by Donald E." / "{Knuth}") ends no line either.
+  const period = end === DOT && !documentPeriod(text, last, lineStart, to);
+  if (!(isLatin(end) || isDigit(end) || period || ",:-–—)*\"'’”".includes(text[last]))) return false;
   let next = nl + 1;
   while (next < to && isIndent(text.charCodeAt(next))) next++;
   if (next >= to) return false;
   const c = text.charCodeAt(next);
-  return (isLatin(c) || isDigit(c) || text[next] === '"' || text[next] === "(" || text[next] === "“") && next - (nl + 1) >= indent - lineStart;
+  // A line may open with a quote, a bracket, or a brace around a cross-reference ("{Knuth}", as FOLDOC and the Jargon File write them).
+  return (isLatin(c) || isDigit(c) || "\"(“{".includes(text[next])) && next - (nl + 1) >= indent - lineStart;
 }
 
 /** Indentation of a wrapped Latin line: spaces, tabs and no-break spaces (text converted from HTML or word processors indents with them). */
