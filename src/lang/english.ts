@@ -108,13 +108,14 @@ const NAME_WORD = "(?:\\p{Lu}')?\\p{Lu}\\p{Ll}*\\p{Lu}?\\p{Ll}+";
  * word), a time (a year, a month, a date, a decade or century, a version, a clock time ("at nine", "5 pm"), or — since "when" also asks
  * under which condition — a clause opened by when, if, after, before, until, once, while or since).
  * On the original text (capitals matter): a person (two or more capitalised words or initials before a capitalised word: "Guido van
- * Rossum", "John McCarthy", "J. Presper Eckert") and a place (a capitalised name after in, at, from, to or near; see also offersEnglish).
+ * Rossum", "John McCarthy", "J. Presper Eckert") and a place (a capitalised name or an acronym after in, at, from, to or near, perhaps
+ * in braces or quotes: "at MIT", "at the {Center for European Particle Research}"; see also offersEnglish).
  */
 export const ENGLISH_TYPE_PATTERNS = Object.freeze({
   quantity: new RegExp(`\\d|\\b(?:${NUMBER_WORDS})\\b`),
   time: /\b1\d{3}s?\b|\b20\d{2}s?\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|century|centuries|decade|decades|version|today|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\bat (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b|\b(?:when|whenever|if|after|before|until|once|while|since|during|prior)\b/,
   person: new RegExp(`(?<![\\p{L}\\p{N}])(?:(?:${NAME_WORD}|\\p{Lu}\\.)\\s+(?:(?:van|von|de|der|da|di|del|le|la|du|bin|al)\\s+)?)+${NAME_WORD}(?![\\p{L}\\p{N}])`, "u"),
-  place: /\b(?:in|at|from|to|near|into)\s+(?:the\s+)?\p{Lu}\p{Ll}+/u,
+  place: /\b(?:in|at|from|to|near|into)\s+(?:the\s+)?[{"“]?(?:\p{Lu}\p{Ll}+|\p{Lu}{2,}\b)/u,
 });
 
 const MONTH = "january|february|march|april|may|june|july|august|september|october|november|december";

@@ -97,6 +97,9 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("place", "the University of Twente Network Operations Center caught fire", ""), true);
     assert.equal(offersEnglish("place", "then an undergraduate at Purdue University", ""), true);
     assert.equal(offersEnglish("place", "Please report bugs to anakin@pobox.com.", ""), true);
+    assert.equal(offersEnglish("place", "A text editor developed at MIT and modified by everybody.", ""), true, "an acronym");
+    assert.equal(offersEnglish("place", "while working at the {Center for European Particle Research} (CERN)", ""), true, "in braces");
+    assert.equal(offersEnglish("place", "written in C and ported to most machines", ""), false, "one capital letter is no place");
     assert.equal(offersEnglish("place", "I saw this game at floodit.appspot.com (no longer accessible).", ""), true);
     assert.equal(offersEnglish("place", "The building burnt to the ground.", ""), false);
     assert.equal(offersEnglish("place", "He was born in São Paulo in 1950.", ""), true, "accented names are names");
