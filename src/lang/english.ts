@@ -189,9 +189,13 @@ const MONEY = /[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|yen|usd|eur
 /** "How much did it cost", "what salary": a how-much question about money wants a sum, not any number. */
 const MONEY_QUESTION = /\b(?:pay|paid|cost|costs|price|priced|spend|spent|earn|earned|salary|salaries|wage|wages|money|fee|fees|budget|revenue)\b/;
 
-/** The kind of English answer a question wants, refined from its answer type: "money" for how-much questions about money. */
+/**
+ * The kind of English answer a question wants, refined from its answer type: "money" for how-much questions about money; "how much
+ * of" asks a share ("How much of their time do hackers spend in EMACS?" → "up to 80%"), never a sum.
+ */
 export function englishKind(question: string, type: "quantity" | "time" | "person" | "place"): EnglishTyped {
-  return (type === "quantity" || /\bwhat (?:salary|price|fee|wage)\b/.test(question)) && MONEY_QUESTION.test(question.toLowerCase()) ? "money" : type;
+  const folded = question.toLowerCase();
+  return (type === "quantity" || /\bwhat (?:salary|price|fee|wage)\b/.test(question)) && MONEY_QUESTION.test(folded) && !/\bhow much of\b/.test(folded) ? "money" : type;
 }
 
 /**

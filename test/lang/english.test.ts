@@ -109,6 +109,7 @@ describe("English answer kinds", () => {
   it("want a sum of money for how-much questions about money", () => {
     assert.equal(englishKind("How much did BeOpen.com pay for the team?", "quantity"), "money");
     assert.equal(englishKind("How many teams moved?", "quantity"), "quantity");
+    assert.equal(englishKind("How much of their tube time do many hackers spend in EMACS?", "quantity"), "quantity", "a share of their time");
     assert.equal(offersEnglish("money", "", "in may 2000 the team moved"), false);
     assert.equal(offersEnglish("money", "", "it paid $2 million for the team"), true);
   });
