@@ -76,6 +76,9 @@ describe("statesEvent: the time or place of a birth, death, founding or building
     assert.equal(event("When was Ian Murdock born?", "The Debian Project was officially founded by Ian Murdock on August 16th, 1993."), false);
     assert.equal(event("When was the Debian Project founded?", "The Debian Project was officially founded by Ian Murdock on August 16th, 1993."), true);
     assert.equal(event("When was the Debian Project founded?", "    The Debian Project was officially founded by Ian Murdock on\n    August 16th, 1993. (There is also a printout.)"), true, "a date on the next line of a hard-wrapped sentence");
+    assert.equal(event("In what year did Gordon Moore co-found Intel?", "The observation, made in 1965 by Intel co-founder Gordon Moore."), false, "a founder named, the founding not dated");
+    assert.equal(event("When did Grace Hopper join the US Navy?", "In 1997 the US Navy named a new ship after her."), false);
+    assert.equal(event("When did Grace Hopper join the US Navy?", "She joined the US Navy Reserve in 1943."), true);
   });
 });
 
