@@ -236,9 +236,18 @@ export function questionNames(question: string): string[] {
   return out;
 }
 
-/** A pattern for an acronym's words written out: "SPI" as "Software in the Public Interest" (at most two small words between the capitals). */
+/**
+ * A pattern for an acronym's words written out: "SPI" as "Software in the Public Interest" (at most two small words between the
+ * capitals), words joined by a hyphen too ("Multi-User Dungeon") and with more capitals inside ("Tape Editor and COrrector").
+ */
 function spelledOut(acronym: string): string {
-  return [...acronym].map((c) => `(?<![\\p{L}\\p{N}])${c}\\p{Ll}+`).join("(?:\\s+(?:of|the|in|on|and|for|to|a|de|du|la))?(?:\\s+(?:of|the|in|on|and|for|to|a|de|du|la))?\\s+");
+  const small = "(?:\\s+(?:of|the|in|on|and|for|to|a|de|du|la))?";
+  return [...acronym].map((c) => `(?<![\\p{L}\\p{N}])${c}\\p{L}*\\p{Ll}\\p{L}*`).join(`${small}${small}(?:\\s+|-)`);
+}
+
+/** Whether text (original case) writes out an acronym of two or more capitals ("Request For Comment" for RFC); false for other words. */
+export function spellsOut(raw: string, acronym: string): boolean {
+  return ACRONYM.test(acronym) && new RegExp(spelledOut(acronym), "u").test(withoutAccents(raw));
 }
 
 /**

@@ -213,6 +213,14 @@ describe("English excerpts", () => {
     assert.doesNotMatch(xenon.answer, /10/);
   });
 
+  it("answer what an acronym stands for with the sentence that writes it out", async () => {
+    const ws = await workspace({
+      "rfc.txt": "   :RFC: /R-F-C/, n.\n\n   [Request For Comment] One of a long-established series of numbered Internet\n   informational documents. For this reason, they remain known as RFCs even once\n   adopted as standards.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    assert.match((await engine.ask("What does RFC stand for?")).answer, /^\[Request For Comment\]/);
+  });
+
   it("find a name written with accents, whether the question writes them or not", async () => {
     const ws = await workspace({
       "beyonce.txt": "Beyoncé\n\nBeyoncé Knowles released her debut album, Dangerously in Love, in 2003. It earned five Grammy Awards.\n",

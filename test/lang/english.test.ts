@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { englishKind, englishStem, hasEnglishWord, irregularVariants, namesName, offersEnglish, personNames, questionNames, spellingVariants, withoutDates } from "../../src/lang/english.js";
+import { englishKind, englishStem, hasEnglishWord, irregularVariants, namesName, offersEnglish, personNames, questionNames, spellingVariants, spellsOut, withoutDates } from "../../src/lang/english.js";
 
 describe("English words", () => {
   it("are found at the start of a word, in any inflection the stemmer folds", () => {
@@ -55,6 +55,10 @@ describe("English question names", () => {
     assert.equal(namesName("Unix is an operating system", "UNIX"), true);
     assert.equal(namesName("the board of Software in the Public Interest", "SPI"), true);
     assert.equal(namesName("once the basics have been mastered", "BASIC"), false);
+    assert.equal(spellsOut("[acronym, Multi-User Dungeon; alt.: Multi-User Dimension]", "MUD"), true, "words joined by a hyphen");
+    assert.equal(spellsOut("[Request For Comment] One of a long-established series", "RFC"), true);
+    assert.equal(spellsOut("the model railroad club", "TMRC"), false, "not in lower case");
+    assert.equal(spellsOut("Request For Comment", "Request"), false, "no acronym");
     assert.equal(namesName("IBM, Apple and Digital", "IBM PC"), false);
     assert.equal(namesName("the adage that it is easier", "Ada"), false);
     assert.equal(namesName("in Halifax, Canada", "Ada"), false);
