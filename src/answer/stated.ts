@@ -90,8 +90,23 @@ export function statesCountEn(foldedQuestion: string, foldedText: string): boole
   return false;
 }
 
+/** "Which university did Linus Torvalds attend?": an English question asking which university, college or school. */
+const SCHOOL_ASKED = /^(?:(?:at|from|in|to) )?(?:which|what) (?:university|universities|college|colleges|school|schools)\b/;
+/** What names a university, college or school: the noun in its name ("Purdue University", "the Moore School"), or a near kind. */
+const SCHOOL_STATED = /\b(?:universit|college|school|polytechnic|institut|academ)/;
+
+/**
+ * Whether folded English text names the kind of place a which-university question asks for: a university's name holds the
+ * word, and a text that names the person without one ("created by Linus Torvalds and friends") does not say where he
+ * studied. Undefined for other questions. (Which institute is left out: "Stichting Mathematisch Centrum" is one.)
+ */
+export function statesSchoolEn(foldedQuestion: string, foldedText: string): boolean | undefined {
+  if (!SCHOOL_ASKED.test(foldedQuestion.trim()) || writtenLang(foldedText) !== "en") return undefined;
+  return SCHOOL_STATED.test(foldedText);
+}
+
 /** Whether the folded evidence states the kind of fact the folded question asks for (a count of its kind, an event's time or place, the office asked about); true when no check applies. */
 export function statesAskedFact(foldedQuestion: string, foldedEvidence: string): boolean {
   return statesCount(foldedQuestion, foldedEvidence) !== false && statesCountEn(foldedQuestion, foldedEvidence) !== false && statesEvent(foldedQuestion, foldedEvidence) !== false
-    && statesOffice(foldedQuestion, foldedEvidence) !== false;
+    && statesOffice(foldedQuestion, foldedEvidence) !== false && statesSchoolEn(foldedQuestion, foldedEvidence) !== false;
 }
