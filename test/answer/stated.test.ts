@@ -79,6 +79,8 @@ describe("statesEvent: the time or place of a birth, death, founding or building
     assert.equal(event("In what year did Gordon Moore co-found Intel?", "The observation, made in 1965 by Intel co-founder Gordon Moore."), false, "a founder named, the founding not dated");
     assert.equal(event("When did Grace Hopper join the US Navy?", "In 1997 the US Navy named a new ship after her."), false);
     assert.equal(event("When did Grace Hopper join the US Navy?", "She joined the US Navy Reserve in 1943."), true);
+    assert.equal(event("When did Alan Kay leave Xerox PARC?", "The group, led by Alan Kay, at Xerox PARC between 1971 and 1983."), false);
+    assert.equal(event("When did Alan Kay leave Xerox PARC?", "Alan Kay left Xerox PARC in 1984."), true);
   });
 });
 
