@@ -191,8 +191,19 @@ function documentPeriod(text: string, i: number, from: number, to: number): bool
   if (i + 1 < to && !isSpace(text.charCodeAt(i + 1))) return false;
   const word = WORD_BEFORE.exec(text.slice(Math.max(from, i - 12), i))?.[1] ?? "";
   if (ABBREVIATIONS.has(word.toLowerCase()) || /^[A-Z]$/.test(word)) return false;
+  // An abbreviation of dotted capitals ("U.S.", "U.K.") goes on before a name ("the U.S. National Medal of Technology", "U.S.
+  // Army") and ends a sentence only before a word that opens one ("… in the U.S. The next year").
+  if (/^(?:[A-Z]\.)+[A-Z]$/.test(word) && nameNext(text.slice(i + 1, Math.min(to, i + 16)))) return false;
   if (listNumber(text, i)) return false;
   return !lowerNext(text, i + 1, to);
+}
+
+/** Words that open an English sentence after an abbreviation of dotted capitals (its end is then a sentence's end). */
+const OPENER_NEXT = /^\s+(?:The|A|An|He|She|It|They|We|I|In|On|At|This|These|That|Those|His|Her|Its|Their|But|And|However|After|Before|When|While|As|By|For|From|During|Since|There|Then|Later|Today)\b/;
+
+/** Whether the text after an abbreviation of dotted capitals goes on with a capitalised English word that opens no sentence (a name). */
+function nameNext(after: string): boolean {
+  return /^\s+[A-Z]/.test(after) && !OPENER_NEXT.test(after);
 }
 
 /** Whether the "." at i follows a list number that opens its line ("1. The context …"). */

@@ -71,9 +71,13 @@ describe("splitSentences", () => {
     assert.deepEqual(texts(wrapped), ["and the desktop environment produced by the KDE group.", "During the\n\u00a0\u00a0\u00a0 following spring and summer months, another distribution appeared."]);
   });
 
-  it("joins a wrapped English line that ends at an initial or opens with a brace, and still ends one at a sentence's full stop", () => {
+  it("joins a wrapped English line that ends at an initial, an abbreviation or opens with a brace, and still ends one at a sentence's full stop", () => {
     const wrapped = "   An extremely powerful macro-based text formatter written by Donald E.\n   {Knuth}, very popular in the computer-science community. It is good.";
     assert.deepEqual(texts(wrapped), ["An extremely powerful macro-based text formatter written by Donald E.\n   {Knuth}, very popular in the computer-science community.", "It is good."]);
+    assert.deepEqual(texts("   In December 1997, President Clinton presented the U.S.\n   National Medal of Technology to Cerf and his partner.\n"), [
+      "In December 1997, President Clinton presented the U.S.\n   National Medal of Technology to Cerf and his partner.",
+    ], "dotted capitals before a name");
+    assert.deepEqual(texts("The medal is given in the U.S. The next year it went to Kahn."), ["The medal is given in the U.S.", "The next year it went to Kahn."]);
     assert.deepEqual(texts("   The formatter was written at Stanford University in the year 1978.\n   {Knuth} wrote it."), [
       "The formatter was written at Stanford University in the year 1978.", "{Knuth} wrote it.",
     ]);
