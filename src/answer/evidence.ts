@@ -1,5 +1,6 @@
 import { isChromeLine } from "../chunk/chrome.js";
-import { ENGLISH_TYPE_PATTERNS, englishKind, hasEnglishWord, namesName, offersEnglish, questionNames, withoutDates } from "../lang/english.js";
+import { type Section, sectionAt } from "../ingest/extract/types.js";
+import { ENGLISH_TYPE_PATTERNS, englishKind, hasEnglishWord, namesName, offersEnglish, questionNames, spellsOut, withoutDates } from "../lang/english.js";
 import { chineseRuns, isChinese } from "../lang/script.js";
 import { charClass, CLOSERS, RARE_STOPS, SENTENCE_ENDS, type Span, splitClauses, splitSentences } from "../lang/sentences.js";
 import { STOP_CHARS } from "../lang/stopwords.js";
@@ -187,6 +188,7 @@ const LEANS_LEFT = /^[「“"'（(《]?(他|她|它|其|该|此|这|故|因此|�
 interface DocText {
   text: string;
   title?: string;
+  sections?: readonly Section[];
 }
 
 interface Candidate {
@@ -199,7 +201,9 @@ interface Candidate {
   folded: string[];
   /** headers[s]: the header row of the table sentence s is a row of (table.ts rowHeader), whose words count as the row's. */
   headers: (Span | undefined)[];
-  /** match[s][k]: how much of query word k sentence s holds. */
+  /** spelled[s]: whether sentence s writes out an acronym of a what-does-it-stand-for question ("[Request For Comment]" for RFC). */
+  spelled: boolean[];
+  /** match[s][k]: how much of query word k sentence s holds (with its table header, and an English sentence with its subject). */
   match: number[][];
   bigrams: boolean[][];
 }
@@ -233,12 +237,17 @@ export function selectEvidence(
   const foldedQuestion = fold(question);
   const type = answerType(foldedQuestion);
   words = contentWords(words, foldedQuestion);
+  // "What does RFC stand for?" asks about RFC: "stand for" frames the question ("standards" is no answer to it).
+  if (!isChinese(question) && STANDS_FOR.test(question)) words = words.filter((w) => !STANDS_FOR_WORDS.has(w.text));
   const check = typeCheck(question, type, words);
   const english = !isChinese(question);
   const bigrams = questionBigrams(foldedQuestion);
   const hits = retrieved.slice(0, settings.chunksSearched);
   const topFused = hits[0]?.fused || 1;
 
+  // What an acronym stands for is its words written out: a sentence that writes out the question's acronym offers that kind of answer.
+  // (As a match of the acronym's word for every question, the spelled-out words outranked sentences naming it: held out 0.667 → 0.658.)
+  const acronyms = english && STANDS_FOR.test(question) ? questionNames(question).flatMap((n) => n.split(/\s+/)).filter((t) => /^\p{Lu}{2,}$/u.test(t)) : [];
   const candidates: Candidate[] = hits.map((hit) => {
     const { text } = docOf(hit.ordinal);
     const whole = wholeSentences(text, sentencesOf(hit, text), hit.chunk);
@@ -250,10 +259,13 @@ export function selectEvidence(
     // 「name,capital,population」, so the row, not the header alone, holds both words of "What is the capital of Norway?".
     const headers = sentences.map((s) => rowHeader(text, s.start, hit.chunk.source));
     const heads = headers.map((h) => (h ? fold(text.slice(h.start, h.end)) : ""));
+    // An English entry's sentences leave out their headword: the article's title and the section's heading are their subject.
+    const subjects = english ? sentences.map((s) => fold(impliedSubject(docOf(hit.ordinal), s.start))) : [];
     return {
       hit, docKey: hit.chunk.source, sentences, whole, folded, headers,
-      match: folded.map((f, i) => words.map((w) => Math.max(wordMatch(f, w), heads[i] ? wordMatch(heads[i], w) : 0))),
-      bigrams: folded.map((f, i) => bigrams.map((b) => f.includes(b) || (heads[i] !== "" && heads[i].includes(b)))),
+      spelled: sentences.map((s) => acronyms.some((a) => spellsOut(text.slice(s.start, s.end), a))),
+      match: folded.map((f, i) => words.map((w) => Math.max(wordMatch(f, w), heads[i] ? wordMatch(heads[i], w) : 0, english ? wordMatch(subjects[i], w) : 0))),
+      bigrams: folded.map((f, i) => bigrams.map((b) => f.includes(b) || (heads[i] !== "" && heads[i].includes(b)) || (english && subjects[i].includes(b)))),
     };
   });
 
@@ -301,7 +313,7 @@ export function selectEvidence(
       if (isTitle(text, s, title) ? !TITLE_QUESTION.test(foldedQuestion) : headings[i] && !saysMore(c.folded[i], words)) return -Infinity;
       const wordCov = c.match[i].reduce((sum, x, k) => sum + x * weights[k], 0) / total;
       const bigramCov = c.bigrams[i].reduce((sum, x, k) => sum + (x ? bigramWeight[k] : 0), 0) / bigramTotal;
-      const typeFit = check?.fits(text.slice(c.sentences[i].start, c.sentences[i].end), c.folded[i]) ? settings.typeWeight : 0;
+      const typeFit = check?.fits(text.slice(c.sentences[i].start, c.sentences[i].end), c.folded[i]) || c.spelled[i] ? settings.typeWeight : 0;
       const near = english ? settings.typeWeight * proximity(c.folded[i], words, c.match[i]) : 0;
       return (0.6 * wordCov + 0.4 * bigramCov + retrieval + typeFit + near) * (c.hit.chunk.chrome ? CHROME_FACTOR : 1);
     });
@@ -312,7 +324,7 @@ export function selectEvidence(
       if (score > -Infinity && eligible(i) && (best === -1 || score > scores[best])) best = i;
     });
     if (best === -1) continue;
-    if (headings[best] && !isTitle(text, c.sentences[best], title)) best = underHeading(c, best, headings, scores) ?? best;
+    if (headings[best] && !isTitle(text, c.sentences[best], title)) best = underHeading(c, best, headings, scores, words) ?? best;
     const bestScore = scores[best];
     const region = { start: c.whole[0].start, end: c.whole[c.whole.length - 1].end };
     const { list, first } = withNeighbours(text, region, c.sentences, settings.maxChars);
@@ -354,7 +366,7 @@ export function selectEvidence(
     // excerpt's for coverage ("She wrote the first program …" in "Ada Lovelace"). Measured (bench-english): answer-hit first set
     // 0.853 → 0.860, held out 0.650 → 0.675, dev 0.951 → 0.976; dev unanswerable refused 0.800 → 0.767.
     const excerpt: Excerpt = {
-      ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(english && title ? `${folded}\n${fold(title)}` : folded, words), score: bestScore, core: c.sentences[best], missing,
+      ...span, ordinal: c.hit.ordinal, coverage: rareCoverage(english ? `${folded}\n${fold(impliedSubject(docOf(c.hit.ordinal), c.sentences[best].start))}` : folded, words), score: bestScore, core: c.sentences[best], missing,
       ...(typeFit === undefined ? {} : { typeFit }), ...(cell ? { cell } : {}),
       ...(clipped.start || clipped.end ? { clipped } : {}),
     };
@@ -381,11 +393,13 @@ export function selectEvidence(
  * its section that holds one of the question's words the heading holds answers instead. A heading stays the answer
  * when nothing under it shares its words (「教育部简报〔2023〕第1期」 over a paragraph about something else).
  */
-function underHeading(c: Candidate, heading: number, headings: boolean[], scores: number[]): number | undefined {
-  const shared = c.match[heading].flatMap((x, k) => (x === 1 ? [k] : []));
+function underHeading(c: Candidate, heading: number, headings: boolean[], scores: number[], words: QueryWord[]): number | undefined {
+  // The words the lines write themselves (not an English sentence's subject, which its section's lines share).
+  const says = (i: number, k: number) => wordMatch(c.folded[i], words[k]) === 1;
+  const shared = words.flatMap((_, k) => (says(heading, k) ? [k] : []));
   let best: number | undefined;
   for (let i = heading + 1; i < c.sentences.length && !headings[i]; i++) {
-    if (scores[i] === -Infinity || !shared.some((k) => c.match[i][k] === 1)) continue;
+    if (scores[i] === -Infinity || !shared.some((k) => says(i, k))) continue;
     if (best === undefined || scores[i] > scores[best]) best = i;
   }
   return best;
@@ -416,8 +430,23 @@ function wholeNumber(n: string): RegExp {
   return new RegExp(`(?<![\\d.])${n.replace(/\./g, "\\.")}(?![\\d]|\\.\\d)`);
 }
 
+/**
+ * What an English sentence of a document is about without naming it: the document's title and the heading of the section it
+ * stands in (a dictionary entry's "A computer language designed by Don Woods" under "intercal"; "Discovered in 1868 by Lockyer"
+ * under "## Helium").
+ */
+function impliedSubject(doc: DocText, at: number): string {
+  const heading = sectionAt(doc.sections, at)?.heading;
+  return [doc.title ?? "", heading && heading !== doc.title ? heading : ""].join("\n");
+}
+
 /** Characters of a document's head, and before a passage, where an English question's name may stand instead of the passage. */
 const NAME_LEAD = 500;
+
+/** An English question asking what an acronym stands for. */
+const STANDS_FOR = /\b(?:stand|stands|stood) for\b|\bshort for\b|\babbreviat|\bacronym\b/i;
+/** The words that frame such a question, as the analyzer stems them. */
+const STANDS_FOR_WORDS: ReadonlySet<string> = new Set(["stand", "stood", "short", "abbreviat", "abbreviation", "acronym"]);
 
 /** Characters within which an English question's words make one phrase ("Python was created" for "who created Python"). */
 const NEAR_WINDOW = 40;

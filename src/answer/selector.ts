@@ -149,8 +149,11 @@ export class EvidenceSelector {
     // Nor does one that does not speak of the day asked about (「明天的天气怎么样？」 over today's forecast, or a text dated otherwise).
     const otherDay = options.day !== undefined && best !== undefined && !aboutDay(best);
     // Nor does evidence without the kind of fact asked for: no count of the kind asked (多少名志愿者 over 千万人次), no date of the event asked about (stated.ts).
+    // An English answer leads with its best excerpt, which must state the fact itself: the excerpts after it are other
+    // passages, often other people's ("designed by Niklaus Wirth … around 1967" beside Blaise Pascal's "(1623-1662)").
+    const english = !translated && !isChinese(question);
     const unstated = this.gate.kind !== "legacy" && best !== undefined && !subject?.other && !otherYear && !otherDay
-      && !statesAskedFact(this.fold(question), supporting(excerpts, k, settings).map((e) => this.excerptText(e)).join("\n"));
+      && !statesAskedFact(this.fold(question), (english ? [best] : supporting(excerpts, k, settings)).map((e) => this.excerptText(e)).join("\n"));
     // An English question (not translated) must also pass the scored gate at its own calibration: fitted on Chinese, its bias
     // lets nearly every English question through (unanswerable refused 0.07–0.20 by it alone), but it refuses some the coverage
     // gate answers. Measured (bench-english), with no English fitting: unanswerable refused first set 0.82 → 0.84, dev

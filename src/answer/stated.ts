@@ -25,7 +25,14 @@ const EVENTS: ReadonlyArray<{ asked: RegExp; stated: RegExp }> = [
   { asked: /出生|(?<!发)生于|\bborn\b/, stated: /(?<!发)生|诞|出身|故乡|家乡|籍贯|\bborn\b|\bbirth|\(\s*\d{3,4}\s*[-–—~～]/ },
   { asked: /去世|逝世|病逝|病故|死亡|死于|过世|驾崩|\bdied\b|\bdeath\b/, stated: /世|逝|死|卒|崩|殁|亡|故|\bdied\b|\bdeath|[-–—~～]\s*\d{3,4}\s*\)/ },
   { asked: /建成|建于|落成|兴建|竣工|始建|完工|建造|修建|\bbuilt\b/, stated: /建|落成|竣工|完工|造|筑|开工|启用|开放|开馆|开幕|\bbuilt\b|\bconstruct|\bopened\b/ },
-  { asked: /成立|创立|创建|创办|建立|设立|\bfounded\b|\bestablished\b/, stated: /成立|创|建|设立|组建|成军|开办|开设|开馆|开业|开幕|新开|\bfounded\b|\bestablished\b|\bformed\b|\bopened\b/ },
+  { asked: /成立|创立|创建|创办|建立|设立|\bfounded\b|\bestablished\b|\bco-?found\b|\bdid\b.*\bfound\b/, stated: /成立|创|建|设立|组建|成军|开办|开设|开馆|开业|开幕|新开|\bfounded\b|\bestablished\b|\bformed\b|\bopened\b/ },
+  // Joining, leaving, marrying, graduating, retiring (English only): "In what year did Grace Hopper join the US Navy?" is not
+  // answered by a date of her ship, nor "When did Alan Kay leave Xerox PARC?" by the years of his group there.
+  { asked: /\bjoin(?:ed)?\b/, stated: /\bjoin|\benlist|\benter(?:ed)?\b/ },
+  { asked: /\bleave\b/, stated: /\bleft\b|\bleav|\bquit|\bdepart|\bresign|\bretir/ },
+  { asked: /\bmarr(?:y|ied)\b/, stated: /\bmarri|\bwed(?:s|ded|ding)?\b/ },
+  { asked: /\bgraduate[ds]?\b/, stated: /\bgraduat|\bdegree/ },
+  { asked: /\bretire[ds]?\b/, stated: /\bretir/ },
 ];
 
 /** A date, or a word standing for the date of the sentence before (同年, 当日). */
@@ -95,8 +102,23 @@ export function statesCountEn(foldedQuestion: string, foldedText: string): boole
   return false;
 }
 
+/** "Which university did Linus Torvalds attend?": an English question asking which university, college or school. */
+const SCHOOL_ASKED = /^(?:(?:at|from|in|to) )?(?:which|what) (?:university|universities|college|colleges|school|schools)\b/;
+/** What names a university, college or school: the noun in its name ("Purdue University", "the Moore School"), or a near kind. */
+const SCHOOL_STATED = /\b(?:universit|college|school|polytechnic|institut|academ)/;
+
+/**
+ * Whether folded English text names the kind of place a which-university question asks for: a university's name holds the
+ * word, and a text that names the person without one ("created by Linus Torvalds and friends") does not say where he
+ * studied. Undefined for other questions. (Which institute is left out: "Stichting Mathematisch Centrum" is one.)
+ */
+export function statesSchoolEn(foldedQuestion: string, foldedText: string): boolean | undefined {
+  if (!SCHOOL_ASKED.test(foldedQuestion.trim()) || writtenLang(foldedText) !== "en") return undefined;
+  return SCHOOL_STATED.test(foldedText);
+}
+
 /** Whether the folded evidence states the kind of fact the folded question asks for (a count of its kind, an event's time or place, the office asked about); true when no check applies. */
 export function statesAskedFact(foldedQuestion: string, foldedEvidence: string): boolean {
   return statesCount(foldedQuestion, foldedEvidence) !== false && statesCountEn(foldedQuestion, foldedEvidence) !== false && statesEvent(foldedQuestion, foldedEvidence) !== false
-    && statesOffice(foldedQuestion, foldedEvidence) !== false;
+    && statesOffice(foldedQuestion, foldedEvidence) !== false && statesSchoolEn(foldedQuestion, foldedEvidence) !== false;
 }

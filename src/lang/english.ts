@@ -108,13 +108,14 @@ const NAME_WORD = "(?:\\p{Lu}')?\\p{Lu}\\p{Ll}*\\p{Lu}?\\p{Ll}+";
  * word), a time (a year, a month, a date, a decade or century, a version, a clock time ("at nine", "5 pm"), or — since "when" also asks
  * under which condition — a clause opened by when, if, after, before, until, once, while or since).
  * On the original text (capitals matter): a person (two or more capitalised words or initials before a capitalised word: "Guido van
- * Rossum", "John McCarthy", "J. Presper Eckert") and a place (a capitalised name after in, at, from, to or near; see also offersEnglish).
+ * Rossum", "John McCarthy", "J. Presper Eckert") and a place (a capitalised name or an acronym after in, at, from, to or near, perhaps
+ * in braces or quotes: "at MIT", "at the {Center for European Particle Research}"; see also offersEnglish).
  */
 export const ENGLISH_TYPE_PATTERNS = Object.freeze({
   quantity: new RegExp(`\\d|\\b(?:${NUMBER_WORDS})\\b`),
   time: /\b1\d{3}s?\b|\b20\d{2}s?\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|century|centuries|decade|decades|version|today|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\bat (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b|\b(?:when|whenever|if|after|before|until|once|while|since|during|prior)\b/,
   person: new RegExp(`(?<![\\p{L}\\p{N}])(?:(?:${NAME_WORD}|\\p{Lu}\\.)\\s+(?:(?:van|von|de|der|da|di|del|le|la|du|bin|al)\\s+)?)+${NAME_WORD}(?![\\p{L}\\p{N}])`, "u"),
-  place: /\b(?:in|at|from|to|near|into)\s+(?:the\s+)?\p{Lu}\p{Ll}+/u,
+  place: /\b(?:in|at|from|to|near|into)\s+(?:the\s+)?[{"“]?(?:\p{Lu}\p{Ll}+|\p{Lu}{2,}\b)/u,
 });
 
 const MONTH = "january|february|march|april|may|june|july|august|september|october|november|december";
@@ -188,9 +189,13 @@ const MONEY = /[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|yen|usd|eur
 /** "How much did it cost", "what salary": a how-much question about money wants a sum, not any number. */
 const MONEY_QUESTION = /\b(?:pay|paid|cost|costs|price|priced|spend|spent|earn|earned|salary|salaries|wage|wages|money|fee|fees|budget|revenue)\b/;
 
-/** The kind of English answer a question wants, refined from its answer type: "money" for how-much questions about money. */
+/**
+ * The kind of English answer a question wants, refined from its answer type: "money" for how-much questions about money; "how much
+ * of" asks a share ("How much of their time do hackers spend in EMACS?" → "up to 80%"), never a sum.
+ */
 export function englishKind(question: string, type: "quantity" | "time" | "person" | "place"): EnglishTyped {
-  return (type === "quantity" || /\bwhat (?:salary|price|fee|wage)\b/.test(question)) && MONEY_QUESTION.test(question.toLowerCase()) ? "money" : type;
+  const folded = question.toLowerCase();
+  return (type === "quantity" || /\bwhat (?:salary|price|fee|wage)\b/.test(question)) && MONEY_QUESTION.test(folded) && !/\bhow much of\b/.test(folded) ? "money" : type;
 }
 
 /**
@@ -231,9 +236,18 @@ export function questionNames(question: string): string[] {
   return out;
 }
 
-/** A pattern for an acronym's words written out: "SPI" as "Software in the Public Interest" (at most two small words between the capitals). */
+/**
+ * A pattern for an acronym's words written out: "SPI" as "Software in the Public Interest" (at most two small words between the
+ * capitals), words joined by a hyphen too ("Multi-User Dungeon") and with more capitals inside ("Tape Editor and COrrector").
+ */
 function spelledOut(acronym: string): string {
-  return [...acronym].map((c) => `(?<![\\p{L}\\p{N}])${c}\\p{Ll}+`).join("(?:\\s+(?:of|the|in|on|and|for|to|a|de|du|la))?(?:\\s+(?:of|the|in|on|and|for|to|a|de|du|la))?\\s+");
+  const small = "(?:\\s+(?:of|the|in|on|and|for|to|a|de|du|la))?";
+  return [...acronym].map((c) => `(?<![\\p{L}\\p{N}])${c}\\p{L}*\\p{Ll}\\p{L}*`).join(`${small}${small}(?:\\s+|-)`);
+}
+
+/** Whether text (original case) writes out an acronym of two or more capitals ("Request For Comment" for RFC); false for other words. */
+export function spellsOut(raw: string, acronym: string): boolean {
+  return ACRONYM.test(acronym) && new RegExp(spelledOut(acronym), "u").test(withoutAccents(raw));
 }
 
 /**

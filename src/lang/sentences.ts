@@ -191,8 +191,19 @@ function documentPeriod(text: string, i: number, from: number, to: number): bool
   if (i + 1 < to && !isSpace(text.charCodeAt(i + 1))) return false;
   const word = WORD_BEFORE.exec(text.slice(Math.max(from, i - 12), i))?.[1] ?? "";
   if (ABBREVIATIONS.has(word.toLowerCase()) || /^[A-Z]$/.test(word)) return false;
+  // An abbreviation of dotted capitals ("U.S.", "U.K.") goes on before a name ("the U.S. National Medal of Technology", "U.S.
+  // Army") and ends a sentence only before a word that opens one ("… in the U.S. The next year").
+  if (/^(?:[A-Z]\.)+[A-Z]$/.test(word) && nameNext(text.slice(i + 1, Math.min(to, i + 16)))) return false;
   if (listNumber(text, i)) return false;
   return !lowerNext(text, i + 1, to);
+}
+
+/** Words that open an English sentence after an abbreviation of dotted capitals (its end is then a sentence's end). */
+const OPENER_NEXT = /^\s+(?:The|A|An|He|She|It|They|We|I|In|On|At|This|These|That|Those|His|Her|Its|Their|But|And|However|After|Before|When|While|As|By|For|From|During|Since|There|Then|Later|Today)\b/;
+
+/** Whether the text after an abbreviation of dotted capitals goes on with a capitalised English word that opens no sentence (a name). */
+function nameNext(after: string): boolean {
+  return /^\s+[A-Z]/.test(after) && !OPENER_NEXT.test(after);
 }
 
 /** Whether the "." at i follows a list number that opens its line ("1. The context …"). */
@@ -247,12 +258,15 @@ export function continuesLine(text: string, nl: number, to = text.length): boole
   while (indent < nl && isIndent(text.charCodeAt(indent))) indent++;
   if (last + 1 - indent < WRAPPED_LINE) return false;
   const end = text.charCodeAt(last);
-  if (!(isLatin(end) || isDigit(end) || ",:-–—)*\"'’”".includes(text[last]))) return false;
+  // A "." that ends no sentence (an initial, an abbreviation: "written by Donald E." / "{Knuth}") ends no line either.
+  const period = end === DOT && !documentPeriod(text, last, lineStart, to);
+  if (!(isLatin(end) || isDigit(end) || period || ",:-–—)*\"'’”".includes(text[last]))) return false;
   let next = nl + 1;
   while (next < to && isIndent(text.charCodeAt(next))) next++;
   if (next >= to) return false;
   const c = text.charCodeAt(next);
-  return (isLatin(c) || isDigit(c) || text[next] === '"' || text[next] === "(" || text[next] === "“") && next - (nl + 1) >= indent - lineStart;
+  // A line may open with a quote, a bracket, or a brace around a cross-reference ("{Knuth}", as FOLDOC and the Jargon File write them).
+  return (isLatin(c) || isDigit(c) || "\"(“{".includes(text[next])) && next - (nl + 1) >= indent - lineStart;
 }
 
 /** Indentation of a wrapped Latin line: spaces, tabs and no-break spaces (text converted from HTML or word processors indents with them). */

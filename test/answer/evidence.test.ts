@@ -201,6 +201,26 @@ describe("English excerpts", () => {
     assert.ok(covered("Notes") < 0.7, "the title names the subject the sentence calls she");
   });
 
+  it("read an English entry's title and its section's heading as the subject of sentences that leave their headword out", async () => {
+    const ws = await workspace({
+      "intercal.txt": "   :INTERCAL: /in't@r.kal/, n.\n\n   A computer language designed by Don Woods and James Lyons in 1972.\n   INTERCAL has many other peculiar features designed to make it unspeakable.\n",
+      "gases.md": "# The noble gases\n\n## Neon\n\nAtomic number: 10\n\nNeon glows red in discharge tubes.\n\n## Xenon\n\nAtomic number: 54\n\nXenon is used in flash lamps.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    assert.match((await engine.ask("Who designed INTERCAL?")).answer, /Don Woods/);
+    const xenon = await engine.ask("What is the atomic number of xenon?");
+    assert.match(xenon.answer, /54/);
+    assert.doesNotMatch(xenon.answer, /10/);
+  });
+
+  it("answer what an acronym stands for with the sentence that writes it out", async () => {
+    const ws = await workspace({
+      "rfc.txt": "   :RFC: /R-F-C/, n.\n\n   [Request For Comment] One of a long-established series of numbered Internet\n   informational documents. For this reason, they remain known as RFCs even once\n   adopted as standards.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    assert.match((await engine.ask("What does RFC stand for?")).answer, /^\[Request For Comment\]/);
+  });
+
   it("find a name written with accents, whether the question writes them or not", async () => {
     const ws = await workspace({
       "beyonce.txt": "Beyoncé\n\nBeyoncé Knowles released her debut album, Dangerously in Love, in 2003. It earned five Grammy Awards.\n",

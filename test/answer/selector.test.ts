@@ -80,6 +80,20 @@ describe("the refusal gate on English text", () => {
   });
 });
 
+describe("the fact asked, on English text", () => {
+  const corpus = fileURLToPath(new URL("../../../test/fixtures/quality/english-3/corpus", import.meta.url));
+
+  it("must be stated by the best excerpt, not by another passage quoted after it", async () => {
+    const engine = await openEngine(testApp(corpus, tempDir()));
+    let seen: { decidedBy: string } | undefined;
+    // The best excerpt dates Pascal's design; a later one gives Blaise Pascal's years (1623-1662), which are no birth of Wirth's.
+    const answer = await engine.ask("When was Niklaus Wirth born?", { onGate: (g) => (seen = g) });
+    assert.equal(answer.found, false, answer.answer);
+    assert.equal(seen?.decidedBy, "type");
+    assert.match((await engine.ask("When did Seymour Cray die?")).answer, /1996-10-05/);
+  });
+});
+
 describe("the score margin the gate reads", () => {
   const excerpt = (ordinal: number, score: number) => ({ ordinal, score, start: 0, end: 1, core: { start: 0, end: 1 }, coverage: 1, missing: [] }) as Excerpt;
   const chunkDoc = [0, 1, 2];

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { statesAskedFact, statesCountEn, statesEvent, statesOffice } from "../../src/answer/stated.js";
+import { statesAskedFact, statesCountEn, statesEvent, statesOffice, statesSchoolEn } from "../../src/answer/stated.js";
 import { statesCount } from "../../src/answer/short-answer.js";
 import { analyzer } from "../helpers/workspace.js";
 
@@ -85,6 +85,20 @@ describe("statesEvent: the time or place of a birth, death, founding or building
     assert.equal(event("When was Ian Murdock born?", "The Debian Project was officially founded by Ian Murdock on August 16th, 1993."), false);
     assert.equal(event("When was the Debian Project founded?", "The Debian Project was officially founded by Ian Murdock on August 16th, 1993."), true);
     assert.equal(event("When was the Debian Project founded?", "    The Debian Project was officially founded by Ian Murdock on\n    August 16th, 1993. (There is also a printout.)"), true, "a date on the next line of a hard-wrapped sentence");
+    assert.equal(event("In what year did Gordon Moore co-found Intel?", "The observation, made in 1965 by Intel co-founder Gordon Moore."), false, "a founder named, the founding not dated");
+    assert.equal(event("When did Grace Hopper join the US Navy?", "In 1997 the US Navy named a new ship after her."), false);
+    assert.equal(event("When did Grace Hopper join the US Navy?", "She joined the US Navy Reserve in 1943."), true);
+    assert.equal(event("When did Alan Kay leave Xerox PARC?", "The group, led by Alan Kay, at Xerox PARC between 1971 and 1983."), false);
+    assert.equal(event("When did Alan Kay leave Xerox PARC?", "Alan Kay left Xerox PARC in 1984."), true);
+  });
+});
+
+describe("statesSchoolEn: an English which-university question needs a university named", () => {
+  it("refuses a text naming the person without a university, and takes one that names it", () => {
+    assert.equal(statesSchoolEn(fold("Which university did Linus Torvalds attend?"), fold("The free Unix workalike created by Linus Torvalds and friends starting about 1991.")), false);
+    assert.equal(statesSchoolEn(fold("At which university was the first MUD created?"), fold("The first MUD was written at the University of Essex in 1979.")), true);
+    assert.equal(statesSchoolEn(fold("At which school was ENIAC built?"), fold("ENIAC was built at the Moore School of Electrical Engineering.")), true);
+    assert.equal(statesSchoolEn(fold("At which institute was Python created?"), fold("at Stichting Mathematisch Centrum")), undefined, "which institute is left free");
   });
 });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { englishKind, englishStem, hasEnglishWord, irregularVariants, namesName, offersEnglish, personNames, questionNames, spellingVariants, withoutDates } from "../../src/lang/english.js";
+import { englishKind, englishStem, hasEnglishWord, irregularVariants, namesName, offersEnglish, personNames, questionNames, spellingVariants, spellsOut, withoutDates } from "../../src/lang/english.js";
 
 describe("English words", () => {
   it("are found at the start of a word, in any inflection the stemmer folds", () => {
@@ -55,6 +55,10 @@ describe("English question names", () => {
     assert.equal(namesName("Unix is an operating system", "UNIX"), true);
     assert.equal(namesName("the board of Software in the Public Interest", "SPI"), true);
     assert.equal(namesName("once the basics have been mastered", "BASIC"), false);
+    assert.equal(spellsOut("[acronym, Multi-User Dungeon; alt.: Multi-User Dimension]", "MUD"), true, "words joined by a hyphen");
+    assert.equal(spellsOut("[Request For Comment] One of a long-established series", "RFC"), true);
+    assert.equal(spellsOut("the model railroad club", "TMRC"), false, "not in lower case");
+    assert.equal(spellsOut("Request For Comment", "Request"), false, "no acronym");
     assert.equal(namesName("IBM, Apple and Digital", "IBM PC"), false);
     assert.equal(namesName("the adage that it is easier", "Ada"), false);
     assert.equal(namesName("in Halifax, Canada", "Ada"), false);
@@ -97,6 +101,9 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("place", "the University of Twente Network Operations Center caught fire", ""), true);
     assert.equal(offersEnglish("place", "then an undergraduate at Purdue University", ""), true);
     assert.equal(offersEnglish("place", "Please report bugs to anakin@pobox.com.", ""), true);
+    assert.equal(offersEnglish("place", "A text editor developed at MIT and modified by everybody.", ""), true, "an acronym");
+    assert.equal(offersEnglish("place", "while working at the {Center for European Particle Research} (CERN)", ""), true, "in braces");
+    assert.equal(offersEnglish("place", "written in C and ported to most machines", ""), false, "one capital letter is no place");
     assert.equal(offersEnglish("place", "I saw this game at floodit.appspot.com (no longer accessible).", ""), true);
     assert.equal(offersEnglish("place", "The building burnt to the ground.", ""), false);
     assert.equal(offersEnglish("place", "He was born in São Paulo in 1950.", ""), true, "accented names are names");
@@ -106,6 +113,7 @@ describe("English answer kinds", () => {
   it("want a sum of money for how-much questions about money", () => {
     assert.equal(englishKind("How much did BeOpen.com pay for the team?", "quantity"), "money");
     assert.equal(englishKind("How many teams moved?", "quantity"), "quantity");
+    assert.equal(englishKind("How much of their tube time do many hackers spend in EMACS?", "quantity"), "quantity", "a share of their time");
     assert.equal(offersEnglish("money", "", "in may 2000 the team moved"), false);
     assert.equal(offersEnglish("money", "", "it paid $2 million for the team"), true);
   });

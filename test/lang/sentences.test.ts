@@ -71,6 +71,18 @@ describe("splitSentences", () => {
     assert.deepEqual(texts(wrapped), ["and the desktop environment produced by the KDE group.", "During the\n\u00a0\u00a0\u00a0 following spring and summer months, another distribution appeared."]);
   });
 
+  it("joins a wrapped English line that ends at an initial, an abbreviation or opens with a brace, and still ends one at a sentence's full stop", () => {
+    const wrapped = "   An extremely powerful macro-based text formatter written by Donald E.\n   {Knuth}, very popular in the computer-science community. It is good.";
+    assert.deepEqual(texts(wrapped), ["An extremely powerful macro-based text formatter written by Donald E.\n   {Knuth}, very popular in the computer-science community.", "It is good."]);
+    assert.deepEqual(texts("   In December 1997, President Clinton presented the U.S.\n   National Medal of Technology to Cerf and his partner.\n"), [
+      "In December 1997, President Clinton presented the U.S.\n   National Medal of Technology to Cerf and his partner.",
+    ], "dotted capitals before a name");
+    assert.deepEqual(texts("The medal is given in the U.S. The next year it went to Kahn."), ["The medal is given in the U.S.", "The next year it went to Kahn."]);
+    assert.deepEqual(texts("   The formatter was written at Stanford University in the year 1978.\n   {Knuth} wrote it."), [
+      "The formatter was written at Stanford University in the year 1978.", "{Knuth} wrote it.",
+    ]);
+  });
+
   it("joins Chinese text hard-wrapped mid-sentence, but not a short line, a heading or a line after a sentence end", () => {
     const wrapped = "北京市的长城是世界著名的古代建筑，全长约两万\n一千公里，始建于春秋战国时期。故宫位于北京中心。";
     assert.deepEqual(texts(wrapped), ["北京市的长城是世界著名的古代建筑，全长约两万\n一千公里，始建于春秋战国时期。", "故宫位于北京中心。"]);
