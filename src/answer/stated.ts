@@ -93,6 +93,11 @@ export function statesCountEn(foldedQuestion: string, foldedText: string): boole
   if (phrase.length === 0 || NOT_NOUN.test(asked[1]) || englishStem(asked[1]) === "time") return undefined;
   const stems = phrase.slice(0, NOT_NOUN.test(asked[2] ?? "of") ? 1 : 2).map(englishStem).filter((w) => w.length >= 3);
   if (stems.length === 0) return undefined;
+  return numberNear(stems, foldedText);
+}
+
+/** Whether folded English text has a number within EN_REACH words of a word of one of these stems, after it or before it. */
+function numberNear(stems: string[], foldedText: string): boolean {
   const words = `(?:[^\\s.;!?]+\\s+){0,${EN_REACH}}`;
   // The stemmer's -ies → -y: "laboratory" is written "laboratories".
   const nouns = stems.map((h) => `${h.endsWith("y") ? `(?:${h}|${h.slice(0, -1)}ie)` : h}\\w*`).join("|");
@@ -100,6 +105,27 @@ export function statesCountEn(foldedQuestion: string, foldedText: string): boole
   // A word hyphenated at a line end is read whole ("21,000 kilo-\n metres").
   for (const m of foldedText.replace(/-\n\s*/g, "").matchAll(near)) if (stems.some((h) => hasEnglishWord(m[1] ?? m[2], h))) return true;
   return false;
+}
+
+/**
+ * "What is the boiling point of argon?", "What was the clock speed of the Intel 4004?", "Which version of PostgreSQL …?":
+ * an English question asking a measure of something, answered by a number. The measure's noun follows what/which and
+ * at most two words ("the maximum cable length").
+ */
+const QUANTITY_ASKED = /^(?:what|which) (?:(?:is|was|are|were) (?:the |its |their )?)?(?:[a-z-]+ ){0,2}?(population|size|speed|length|weight|mass|height|width|depth|distance|temperature|point|density|price|cost|capacity|frequency|version|half-life|diameter|area|radius|limit)\b/;
+
+/** A version number: digits with a dot ("3.0", "0.29.1"). */
+const VERSION_NUMBER = /\b\d+\.\d+/;
+
+/**
+ * Whether folded English text gives a number for the measure a what-is-the-measure question asks (within EN_REACH words of
+ * its noun): "Lowest boiling point of all elements" gives none. Undefined for other questions.
+ */
+export function statesQuantityEn(foldedQuestion: string, foldedText: string): boolean | undefined {
+  const asked = QUANTITY_ASKED.exec(foldedQuestion.trim());
+  if (!asked || writtenLang(foldedText) !== "en") return undefined;
+  // A version is written after its product's name rather than the word ("introduced in Python 3.0").
+  return numberNear([englishStem(asked[1])], foldedText) || (asked[1] === "version" && VERSION_NUMBER.test(foldedText));
 }
 
 /** "Which university did Linus Torvalds attend?": an English question asking which university, college or school. */
@@ -120,5 +146,6 @@ export function statesSchoolEn(foldedQuestion: string, foldedText: string): bool
 /** Whether the folded evidence states the kind of fact the folded question asks for (a count of its kind, an event's time or place, the office asked about); true when no check applies. */
 export function statesAskedFact(foldedQuestion: string, foldedEvidence: string): boolean {
   return statesCount(foldedQuestion, foldedEvidence) !== false && statesCountEn(foldedQuestion, foldedEvidence) !== false && statesEvent(foldedQuestion, foldedEvidence) !== false
-    && statesOffice(foldedQuestion, foldedEvidence) !== false && statesSchoolEn(foldedQuestion, foldedEvidence) !== false;
+    && statesOffice(foldedQuestion, foldedEvidence) !== false && statesSchoolEn(foldedQuestion, foldedEvidence) !== false
+    && statesQuantityEn(foldedQuestion, foldedEvidence) !== false;
 }

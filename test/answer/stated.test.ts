@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { statesAskedFact, statesCountEn, statesEvent, statesOffice, statesSchoolEn } from "../../src/answer/stated.js";
+import { statesAskedFact, statesCountEn, statesEvent, statesOffice, statesQuantityEn, statesSchoolEn } from "../../src/answer/stated.js";
 import { statesCount } from "../../src/answer/short-answer.js";
 import { analyzer } from "../helpers/workspace.js";
 
@@ -99,6 +99,27 @@ describe("statesSchoolEn: an English which-university question needs a universit
     assert.equal(statesSchoolEn(fold("At which university was the first MUD created?"), fold("The first MUD was written at the University of Essex in 1979.")), true);
     assert.equal(statesSchoolEn(fold("At which school was ENIAC built?"), fold("ENIAC was built at the Moore School of Electrical Engineering.")), true);
     assert.equal(statesSchoolEn(fold("At which institute was Python created?"), fold("at Stichting Mathematisch Centrum")), undefined, "which institute is left free");
+  });
+});
+
+describe("statesQuantityEn: an English question asking a measure needs a number for it", () => {
+  const measure = (q: string, text: string) => statesQuantityEn(fold(q), fold(text));
+
+  it("refuses a text naming the measure without a number, and takes one that gives it", () => {
+    assert.equal(measure("What is the boiling point of argon?", "Lowest boiling point of all elements and can only be solidified under pressure."), false);
+    assert.equal(measure("What was the clock speed of the Intel 4004?", "The 4004 contained 2300 transistors and was intended for use in a calculator."), false);
+    assert.equal(measure("What is the boiling point of argon?", "Boiling point: -185.8 °C."), true);
+    assert.equal(measure("What is the half-life of radon-222?", "Rn-222 has a half-life of 3.8 days."), true);
+  });
+
+  it("reads a version number written after its product's name", () => {
+    assert.equal(measure("Which version of Python introduced non-ASCII identifiers?", "Python 3.0 allows characters from outside the ASCII range."), true);
+    assert.equal(measure("What is the latest version of C-INTERCAL?", "An extended version, implemented in C."), false);
+  });
+
+  it("leaves other questions and Chinese text free", () => {
+    assert.equal(measure("What is the name of the game?", "The game is called Flood."), undefined);
+    assert.equal(measure("What is the population of Beijing?", "北京的人口是多少"), undefined);
   });
 });
 
