@@ -129,6 +129,7 @@ describe("statesCountEn: an English how-many question needs its noun counted", (
   it("refuses a number that counts something else", () => {
     assert.equal(count("How many vacuum tubes did ENIAC contain?", "ENIAC had 20 accumulators and was built at the Moore School from vacuum tubes."), false);
     assert.equal(count("How many copies of the book were sold?", "A late version, expanded with commentary for the mass market."), false);
+    assert.equal(count("How many TOPS-20 systems did DEC sell?", "The TOPS-20 operating system by DEC, preferred by most PDP-10 hackers over TOPS-10."), false, "a number joined to a name is no count");
   });
 
   it("takes the noun a few words from its number, on either side", () => {
