@@ -129,6 +129,20 @@ export function statesQuantityEn(foldedQuestion: string, foldedText: string): bo
   return numberNear([englishStem(asked[1])], foldedText) || (asked[1] === "version" && VERSION_NUMBER.test(foldedText));
 }
 
+/** "What is the atomic number of iodine?": the thing an English what-is-the-X-of-Y question is about, its last word. */
+const OF_SUBJECT = /^(?:what|which|who|where|when|how)\b.*\bof (?:the |a |an )?([\p{L}\d][\p{L}\d-]*)\s*[?.!]?$/u;
+
+/**
+ * Whether the folded document an English answer comes from holds the thing a "… of Y?" question asks about: an element
+ * with no article is answered from a sibling's section ("Atomic number: 10" under neon for iodine), and the name check
+ * reads only capitalised names. Undefined for other questions.
+ */
+export function holdsOfSubjectEn(foldedQuestion: string, foldedDocument: string): boolean | undefined {
+  const asked = OF_SUBJECT.exec(foldedQuestion.trim());
+  if (!asked || writtenLang(foldedDocument) !== "en") return undefined;
+  return hasEnglishWord(foldedDocument, englishStem(asked[1]));
+}
+
 /** "Which university did Linus Torvalds attend?": an English question asking which university, college or school. */
 const SCHOOL_ASKED = /^(?:(?:at|from|in|to) )?(?:which|what) (?:university|universities|college|colleges|school|schools)\b/;
 /** What names a university, college or school: the noun in its name ("Purdue University", "the Moore School"), or a near kind. */

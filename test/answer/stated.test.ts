@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { statesAskedFact, statesCountEn, statesEvent, statesOffice, statesQuantityEn, statesSchoolEn } from "../../src/answer/stated.js";
+import { holdsOfSubjectEn, statesAskedFact, statesCountEn, statesEvent, statesOffice, statesQuantityEn, statesSchoolEn } from "../../src/answer/stated.js";
 import { statesCount } from "../../src/answer/short-answer.js";
 import { analyzer } from "../helpers/workspace.js";
 
@@ -120,6 +120,18 @@ describe("statesQuantityEn: an English question asking a measure needs a number 
   it("leaves other questions and Chinese text free", () => {
     assert.equal(measure("What is the name of the game?", "The game is called Flood."), undefined);
     assert.equal(measure("What is the population of Beijing?", "北京的人口是多少"), undefined);
+  });
+});
+
+describe("holdsOfSubjectEn: an English document must name what a \"… of Y?\" question is about", () => {
+  it("refuses a sibling's section, and takes the document that names it", () => {
+    assert.equal(holdsOfSubjectEn(fold("What is the atomic number of iodine?"), fold("## Neon\nAtomic number: 10\n## Argon\nAtomic number: 18")), false);
+    assert.equal(holdsOfSubjectEn(fold("What is the half-life of Rn-222?"), fold("## Radon\nRn-222 has a half-life of 3.8 days.")), true);
+    assert.equal(holdsOfSubjectEn(fold("What is the standard plural of VAX?"), fold("VAXen is the standard plural of VAX.")), true);
+  });
+
+  it("leaves other questions free", () => {
+    assert.equal(holdsOfSubjectEn(fold("Who designed the ABC language?"), fold("Python is a successor of ABC.")), undefined);
   });
 });
 
