@@ -9,7 +9,7 @@ import type { Evidence } from "./answerer.js";
 import type { Citer } from "./cite.js";
 import { contentWords } from "./answer-type.js";
 import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./evidence.js";
-import { holdsOfSubjectEn, statesAskedFact } from "./stated.js";
+import { givesNameEn, holdsOfSubjectEn, statesAskedFact } from "./stated.js";
 import { DATELINE_CHARS, type RelativeDay, speaksOf } from "./relative-day.js";
 import { DEFAULT_GATE, type GateReading, gateScore, type GateSettings, type Margins, NO_RIVAL_MARGIN, ONE_DOCUMENT_MARGIN, readGate } from "./gate.js";
 import type { SubjectCheck } from "./subject.js";
@@ -155,7 +155,8 @@ export class EvidenceSelector {
     const unstated = this.gate.kind !== "legacy" && best !== undefined && !subject?.other && !otherYear && !otherDay
       && (!statesAskedFact(this.fold(question), (english ? [best] : supporting(excerpts, k, settings)).map((e) => this.excerptText(e)).join("\n"))
         // Nor does an English document that never names the thing a "… of Y?" question is about (stated.ts holdsOfSubjectEn).
-        || (english && holdsOfSubjectEn(this.fold(question), this.fold(index.docs[index.chunkDoc[best.ordinal]].text)) === false));
+        || (english && holdsOfSubjectEn(this.fold(question), this.fold(index.docs[index.chunkDoc[best.ordinal]].text)) === false)
+        || (english && givesNameEn(this.fold(question), index.docs[index.chunkDoc[best.ordinal]].text.slice(best.start, best.end), this.fold) === false));
     // An English question (not translated) must also pass the scored gate at its own calibration: fitted on Chinese, its bias
     // lets nearly every English question through (unanswerable refused 0.07–0.20 by it alone), but it refuses some the coverage
     // gate answers. Measured (bench-english), with no English fitting: unanswerable refused first set 0.82 → 0.84, dev

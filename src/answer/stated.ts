@@ -143,6 +143,22 @@ export function holdsOfSubjectEn(foldedQuestion: string, foldedDocument: string)
   return hasEnglishWord(foldedDocument, englishStem(asked[1]));
 }
 
+/** "What was the name of the MIT hacker who broke his leg?": an English question asking a name. */
+const NAME_ASKED = /^what (?:is|was|are|were) the names? of\b/;
+/** A capitalised word that opens no sentence or clause (a stop, a colon or a line's start before it). */
+const INNER_CAPITAL = /(?<![.!?:;]\s*|^\s*|\n\s*)\b\p{Lu}[\p{L}\d'-]*/gu;
+
+/**
+ * Whether raw English text gives a name the question does not already hold, for a question asking a name: a capitalised
+ * word inside a sentence ("Mabel, the swimming wonder monkey", "toolkit, Tk") or a quoted term. "One day an MIT hacker
+ * … broke his leg" names nobody. Undefined for other questions.
+ */
+export function givesNameEn(foldedQuestion: string, rawText: string, fold: (s: string) => string): boolean | undefined {
+  if (!NAME_ASKED.test(foldedQuestion.trim()) || writtenLang(rawText) !== "en") return undefined;
+  if (/["“‘{]\s*\p{L}/u.test(rawText)) return true;
+  return [...rawText.matchAll(INNER_CAPITAL)].some((m) => !hasEnglishWord(foldedQuestion, englishStem(fold(m[0]))));
+}
+
 /** "Which university did Linus Torvalds attend?": an English question asking which university, college or school. */
 const SCHOOL_ASKED = /^(?:(?:at|from|in|to) )?(?:which|what) (?:university|universities|college|colleges|school|schools)\b/;
 /** What names a university, college or school: the noun in its name ("Purdue University", "the Moore School"), or a near kind. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { holdsOfSubjectEn, statesAskedFact, statesCountEn, statesEvent, statesOffice, statesQuantityEn, statesSchoolEn } from "../../src/answer/stated.js";
+import { givesNameEn, holdsOfSubjectEn, statesAskedFact, statesCountEn, statesEvent, statesOffice, statesQuantityEn, statesSchoolEn } from "../../src/answer/stated.js";
 import { statesCount } from "../../src/answer/short-answer.js";
 import { analyzer } from "../helpers/workspace.js";
 
@@ -132,6 +132,21 @@ describe("holdsOfSubjectEn: an English document must name what a \"… of Y?\" q
 
   it("leaves other questions free", () => {
     assert.equal(holdsOfSubjectEn(fold("Who designed the ABC language?"), fold("Python is a successor of ABC.")), undefined);
+  });
+});
+
+describe("givesNameEn: an English question asking a name needs one the question does not hold", () => {
+  const named = (q: string, raw: string) => givesNameEn(fold(q), raw, fold);
+
+  it("refuses a passage naming nobody new, and takes one that gives a name", () => {
+    assert.equal(named("What was the name of the MIT hacker who broke his leg?", "Here is a true story: One day an MIT hacker was in a motorcycle accident and broke his leg. He had to stay in the hospital."), false);
+    assert.equal(named("What was the name of the swimming monkey?", "This term preserves the memory of Mabel, the swimming wonder monkey."), true);
+    assert.equal(named("What is the name of Tcl's GUI toolkit?", "Tcl and its associated GUI toolkit, Tk run on all flavors of Unix."), true);
+    assert.equal(named("What was the name of the ship?", "The navy named a new ship \"the guided-missile destroyer\" after her."), true, "a quoted term is a name");
+  });
+
+  it("leaves other questions free", () => {
+    assert.equal(named("What is the boiling point of argon?", "lowest boiling point of all elements"), undefined);
   });
 });
 
