@@ -101,8 +101,9 @@ function numberNear(stems: string[], foldedText: string): boolean {
   const words = `(?:[^\\s.;!?]+\\s+){0,${EN_REACH}}`;
   // The stemmer's -ies → -y: "laboratory" is written "laboratories".
   const nouns = stems.map((h) => `${h.endsWith("y") ? `(?:${h}|${h.slice(0, -1)}ie)` : h}\\w*`).join("|");
-  // A number joined to a word by a hyphen is part of a name ("TOPS-20", "Kr-85"), not a count or a measure.
-  const near = new RegExp(`(?<![\\p{L}\\d]-)\\b${EN_NUMBER}\\W+${words}["'“‘({\\[]*(${nouns})|\\b(${nouns})\\W+${words}(?<![\\p{L}\\d]-)${EN_NUMBER}\\b`, "gu");
+  // A number joined to a word by a hyphen is part of a name ("TOPS-20", "Kr-85"), and one after "version" or "release" names
+  // the version ("Puzzle Collection, version 20230122"): neither is a count or a measure.
+  const near = new RegExp(`(?<![\\p{L}\\d]-|\\b(?:version|release|v)\\s*)\\b${EN_NUMBER}\\W+${words}["'“‘({\\[]*(${nouns})|\\b(${nouns})\\W+${words}(?<![\\p{L}\\d]-|\\b(?:version|release|v)\\s*)${EN_NUMBER}\\b`, "gu");
   // A word hyphenated at a line end is read whole ("21,000 kilo-\n metres").
   for (const m of foldedText.replace(/-\n\s*/g, "").matchAll(near)) if (stems.some((h) => hasEnglishWord(m[1] ?? m[2], h))) return true;
   return false;
