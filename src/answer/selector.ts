@@ -10,6 +10,7 @@ import type { Citer } from "./cite.js";
 import { contentWords } from "./answer-type.js";
 import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./evidence.js";
 import { givesNameEn, holdsOfSubjectEn, statesAskedFact } from "./stated.js";
+import { rowHeader } from "./table.js";
 import { DATELINE_CHARS, type RelativeDay, speaksOf } from "./relative-day.js";
 import { DEFAULT_GATE, type GateReading, gateScore, type GateSettings, type Margins, NO_RIVAL_MARGIN, ONE_DOCUMENT_MARGIN, readGate } from "./gate.js";
 import type { SubjectCheck } from "./subject.js";
@@ -153,7 +154,7 @@ export class EvidenceSelector {
     // passages, often other people's ("designed by Niklaus Wirth … around 1967" beside Blaise Pascal's "(1623-1662)").
     const english = !translated && !isChinese(question);
     const unstated = this.gate.kind !== "legacy" && best !== undefined && !subject?.other && !otherYear && !otherDay
-      && (!statesAskedFact(this.fold(question), (english ? [best] : supporting(excerpts, k, settings)).map((e) => this.excerptText(e)).join("\n"))
+      && (!statesAskedFact(this.fold(question), (english ? [best] : supporting(excerpts, k, settings)).map((e) => this.excerptText(e)).join("\n"), { tableRow: english && this.tableRow(best) })
         // Nor does an English document that never names the thing a "… of Y?" question is about (stated.ts holdsOfSubjectEn).
         || (english && holdsOfSubjectEn(this.fold(question), this.fold(index.docs[index.chunkDoc[best.ordinal]].text)) === false)
         || (english && givesNameEn(this.fold(question), index.docs[index.chunkDoc[best.ordinal]].text.slice(best.start, best.end), this.fold) === false));
@@ -186,6 +187,12 @@ export class EvidenceSelector {
     if (years.length === 0) return false;
     const text = this.fold(this.index.docs[this.index.chunkDoc[best.ordinal]].text);
     return years.some((y) => !text.includes(y));
+  }
+
+  /** Whether an excerpt is a table row read with its header (table.ts). */
+  private tableRow(e: Excerpt): boolean {
+    const doc = this.index.docs[this.index.chunkDoc[e.ordinal]];
+    return rowHeader(doc.text, e.start, doc.source) !== undefined;
   }
 
   /** The folded text of an excerpt. */

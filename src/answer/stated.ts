@@ -175,9 +175,14 @@ export function statesSchoolEn(foldedQuestion: string, foldedText: string): bool
   return SCHOOL_STATED.test(foldedText);
 }
 
-/** Whether the folded evidence states the kind of fact the folded question asks for (a count of its kind, an event's time or place, the office asked about); true when no check applies. */
-export function statesAskedFact(foldedQuestion: string, foldedEvidence: string): boolean {
+/**
+ * Whether the folded evidence states the kind of fact the folded question asks for (a count of its kind, an event's time or
+ * place, the office asked about, a measure's number); true when no check applies. `tableRow`: the evidence is a table row read
+ * with its header.
+ */
+export function statesAskedFact(foldedQuestion: string, foldedEvidence: string, options: { tableRow?: boolean } = {}): boolean {
   return statesCount(foldedQuestion, foldedEvidence) !== false && statesCountEn(foldedQuestion, foldedEvidence) !== false && statesEvent(foldedQuestion, foldedEvidence) !== false
     && statesOffice(foldedQuestion, foldedEvidence) !== false && statesSchoolEn(foldedQuestion, foldedEvidence) !== false
-    && statesQuantityEn(foldedQuestion, foldedEvidence) !== false;
+    // A table row's measure is named by its header, not beside its number ("France,Paris,68000000" under "name,capital,population").
+    && (options.tableRow || statesQuantityEn(foldedQuestion, foldedEvidence) !== false);
 }
