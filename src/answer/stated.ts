@@ -75,7 +75,7 @@ export function statesOffice(foldedQuestion: string, foldedText: string): boolea
  */
 const HOW_MANY = /^how many (?:of (?:the |these |those |its |their )?)?([a-z0-9'-]+)(?: ([a-z0-9'-]+))?/;
 /** Words that end the counted noun phrase. */
-const NOT_NOUN = /^(?:did|do|does|are|were|is|was|have|has|had|can|could|will|would|may|might|must|should|shall|there|in|on|at|of|by|for|to|from|with|does|that|which|who)$/;
+const NOT_NOUN = /^(?:did|do|does|are|were|is|was|have|has|had|can|could|will|would|may|might|must|should|shall|there|in|on|at|of|by|for|to|from|with|that|which|who)$/;
 /** How many words may stand between a number and the noun it counts ("92 \"orders\"", "2300 on the Intel 4004 … transistors"). */
 const EN_REACH = 5;
 const EN_NUMBER = `(?:\\d[\\d,.]*|(?:${NUMBER_WORDS}))`;
