@@ -138,10 +138,12 @@ const OF_SUBJECT = /^(?:what|which|who|where|when|how)\b.*\bof (?:the |a |an )?(
  * with no article is answered from a sibling's section ("Atomic number: 10" under neon for iodine), and the name check
  * reads only capitalised names. Undefined for other questions.
  */
-export function holdsOfSubjectEn(foldedQuestion: string, foldedDocument: string): boolean | undefined {
+export function holdsOfSubjectEn(foldedQuestion: string, foldedDocument: string | (() => string)): boolean | undefined {
   const asked = OF_SUBJECT.exec(foldedQuestion.trim());
-  if (!asked || writtenLang(foldedDocument) !== "en") return undefined;
-  return hasEnglishWord(foldedDocument, englishStem(asked[1]));
+  if (!asked) return undefined;
+  const document = typeof foldedDocument === "string" ? foldedDocument : foldedDocument();
+  if (writtenLang(document) !== "en") return undefined;
+  return hasEnglishWord(document, englishStem(asked[1]));
 }
 
 /** "What was the name of the MIT hacker who broke his leg?": an English question asking a name. */
@@ -175,14 +177,28 @@ export function statesSchoolEn(foldedQuestion: string, foldedText: string): bool
   return SCHOOL_STATED.test(foldedText);
 }
 
+/** What an English answer's checks read beyond the cited text: its best excerpt as written, and its document. */
+export interface EnglishEvidence {
+  /** The best excerpt's raw text (capitals tell a name: givesNameEn). */
+  excerpt: string;
+  /** The folded text of the best excerpt's document (holdsOfSubjectEn), made only when a question needs it. */
+  document: () => string;
+  /** The excerpt is a table row read with its header ("France,Paris,68000000" under "name,capital,population"). */
+  tableRow: boolean;
+  fold: (text: string) => string;
+}
+
 /**
  * Whether the folded evidence states the kind of fact the folded question asks for (a count of its kind, an event's time or
- * place, the office asked about, a measure's number); true when no check applies. `tableRow`: the evidence is a table row read
- * with its header.
+ * place, the office asked about; for an English question, `english`, also a measure's number, the Y of "… of Y?" in the
+ * document and a name for what-is-the-name-of); true when no check applies.
  */
-export function statesAskedFact(foldedQuestion: string, foldedEvidence: string, options: { tableRow?: boolean } = {}): boolean {
-  return statesCount(foldedQuestion, foldedEvidence) !== false && statesCountEn(foldedQuestion, foldedEvidence) !== false && statesEvent(foldedQuestion, foldedEvidence) !== false
-    && statesOffice(foldedQuestion, foldedEvidence) !== false && statesSchoolEn(foldedQuestion, foldedEvidence) !== false
-    // A table row's measure is named by its header, not beside its number ("France,Paris,68000000" under "name,capital,population").
-    && (options.tableRow || statesQuantityEn(foldedQuestion, foldedEvidence) !== false);
+export function statesAskedFact(foldedQuestion: string, foldedEvidence: string, english?: EnglishEvidence): boolean {
+  const holds = statesCount(foldedQuestion, foldedEvidence) !== false && statesCountEn(foldedQuestion, foldedEvidence) !== false && statesEvent(foldedQuestion, foldedEvidence) !== false
+    && statesOffice(foldedQuestion, foldedEvidence) !== false && statesSchoolEn(foldedQuestion, foldedEvidence) !== false;
+  if (!holds || !english) return holds;
+  // A table row's measure is named by its header, not beside its number.
+  return (english.tableRow || statesQuantityEn(foldedQuestion, foldedEvidence) !== false)
+    && holdsOfSubjectEn(foldedQuestion, english.document) !== false
+    && givesNameEn(foldedQuestion, english.excerpt, english.fold) !== false;
 }
