@@ -288,26 +288,35 @@ export interface IndexSwitch {
   added: readonly string[];
   changed: readonly string[];
   removed: readonly string[];
+  /** Files the update could not index (the warning above the line says why). */
+  skipped: readonly string[];
   files: number;
   chunks: number;
   build: string;
 }
 
-/** `citebot chat`'s one line when a new index generation answers: "Index updated: +1 file (a.txt), 0 changed, 0 removed; now 3 files, 9 chunks (generation g4-x)". */
+/**
+ * `citebot chat`'s one line when a new index generation answers: "Index updated: +1 file (a.txt), 0 changed, 0 removed; now 3 files,
+ * 9 chunks (generation g4-x)". A generation that only records a file it could not index says that instead of "+0 files".
+ */
 export function indexUpdatedText(s: IndexSwitch, script: Script): string {
-  const named = (sources: readonly string[]) => {
-    if (!sources.length) return "";
-    const list = sources.slice(0, 3).join(script === "en" ? ", " : "、") + (sources.length > 3 ? (script === "en" ? ", …" : "……") : "");
-    return script === "en" ? ` (${list})` : `（${list}）`;
-  };
+  const list = (sources: readonly string[]) =>
+    sources.slice(0, 3).join(script === "en" ? ", " : "、") + (sources.length > 3 ? (script === "en" ? ", …" : "……") : "");
+  const named = (sources: readonly string[]) => (!sources.length ? "" : script === "en" ? ` (${list(sources)})` : `（${list(sources)}）`);
+  const onlySkips = s.skipped.length > 0 && s.added.length + s.changed.length + s.removed.length === 0;
   if (script === "en") {
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-    return `Index updated: +${plural(s.added.length, "file")}${named(s.added)}, ${s.changed.length} changed${named(s.changed)}, ${s.removed.length} removed${named(s.removed)}; now ${plural(s.files, "file")}, ${plural(s.chunks, "chunk")} (generation ${s.build})`;
+    const now = `${plural(s.files, "file")}, ${plural(s.chunks, "chunk")} (generation ${s.build})`;
+    if (onlySkips) return `Not indexed: ${list(s.skipped)} (see the warning above); still ${now}`;
+    const skipped = s.skipped.length ? `, ${s.skipped.length} not indexed${named(s.skipped)}` : "";
+    return `Index updated: +${plural(s.added.length, "file")}${named(s.added)}, ${s.changed.length} changed${named(s.changed)}, ${s.removed.length} removed${named(s.removed)}${skipped}; now ${now}`;
   }
-  if (script === "zh-Hant") {
-    return `索引已更新：新增 ${s.added.length} 個文件${named(s.added)}，修改 ${s.changed.length} 個${named(s.changed)}，刪除 ${s.removed.length} 個${named(s.removed)}；現有 ${s.files} 個文件、${s.chunks} 個片段（版本 ${s.build}）`;
-  }
-  return `索引已更新：新增 ${s.added.length} 个文件${named(s.added)}，修改 ${s.changed.length} 个${named(s.changed)}，删除 ${s.removed.length} 个${named(s.removed)}；现有 ${s.files} 个文件、${s.chunks} 个片段（版本 ${s.build}）`;
+  const hant = script === "zh-Hant";
+  const ge = hant ? "個" : "个";
+  const now = `${hant ? "現有" : "现有"} ${s.files} ${ge}文件、${s.chunks} ${ge}片段（版本 ${s.build}）`;
+  if (onlySkips) return `未能索引：${list(s.skipped)}（原因${hant ? "見上方警告" : "见上方警告"}）；${now}`;
+  const skipped = s.skipped.length ? `，未能索引 ${s.skipped.length} ${ge}${named(s.skipped)}` : "";
+  return `索引已更新：新增 ${s.added.length} ${ge}文件${named(s.added)}，修改 ${s.changed.length} ${ge}${named(s.changed)}，${hant ? "刪除" : "删除"} ${s.removed.length} ${ge}${named(s.removed)}${skipped}；${now}`;
 }
 
 // ---------------------------------------------------------------------------

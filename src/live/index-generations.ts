@@ -21,6 +21,7 @@ export function indexGenerations(app: App, answerer: Answerer): IndexGenerations
   const adopt = (index: LoadedIndex): IndexGeneration => ({
     build: index.manifest.build,
     files: index.manifest.files,
+    skipped: index.manifest.skipped,
     chunks: index.manifest.chunkCount,
     index,
     engine: engineOver(app, index, answerer),

@@ -176,7 +176,7 @@ export class LiveEngine<G extends Generation = Generation> implements QaEngine {
       previousBuild: before.build,
       files: next.files.length,
       chunks: next.chunks,
-      ...diffFiles(before.files, next.files),
+      ...diffFiles(before, next),
       ms: Math.round(performance.now() - started),
     };
     this.logger.info("index generation switched", {
@@ -187,6 +187,7 @@ export class LiveEngine<G extends Generation = Generation> implements QaEngine {
       added: event.added.length,
       changed: event.changed.length,
       removed: event.removed.length,
+      skipped: event.skipped.length,
       in_flight: previous.users,
       ms: event.ms,
     });

@@ -52,6 +52,7 @@ export class MemoryGenerations implements GenerationSource<MemoryGeneration> {
     return {
       build,
       files: docs.map((d) => ({ source: d.source, hash: createHash("sha256").update(d.text).digest("hex") })),
+      skipped: [],
       chunks: docs.length,
       engine: new FakeEngine({ ...engine, docs }),
       close: async () => void this.closed.push(build),

@@ -61,12 +61,22 @@ describe("the source-language note", () => {
 });
 
 describe("citebot chat's notes", () => {
-  const event = { added: ["a.txt", "b.txt", "c.txt", "d.txt"], changed: [], removed: ["old.md"], files: 1, chunks: 9, build: "g4-x" };
+  const event = { added: ["a.txt", "b.txt", "c.txt", "d.txt"], changed: [], removed: ["old.md"], skipped: [], files: 1, chunks: 9, build: "g4-x" };
 
   it("says an index update in each script, naming at most three sources", () => {
     assert.equal(indexUpdatedText(event, "en"), "Index updated: +4 files (a.txt, b.txt, c.txt, …), 0 changed, 1 removed (old.md); now 1 file, 9 chunks (generation g4-x)");
     assert.equal(indexUpdatedText(event, "zh-Hans"), "索引已更新：新增 4 个文件（a.txt、b.txt、c.txt……），修改 0 个，删除 1 个（old.md）；现有 1 个文件、9 个片段（版本 g4-x）");
     assert.equal(indexUpdatedText(event, "zh-Hant"), "索引已更新：新增 4 個文件（a.txt、b.txt、c.txt……），修改 0 個，刪除 1 個（old.md）；現有 1 個文件、9 個片段（版本 g4-x）");
+  });
+
+  it("says a file it could not index instead of an update of nothing, and beside an update", () => {
+    const broken = { added: [], changed: [], removed: [], skipped: ["broken.pdf"], files: 1, chunks: 17, build: "g2-y" };
+    assert.equal(indexUpdatedText(broken, "en"), "Not indexed: broken.pdf (see the warning above); still 1 file, 17 chunks (generation g2-y)");
+    assert.equal(indexUpdatedText(broken, "zh-Hans"), "未能索引：broken.pdf（原因见上方警告）；现有 1 个文件、17 个片段（版本 g2-y）");
+    assert.equal(indexUpdatedText(broken, "zh-Hant"), "未能索引：broken.pdf（原因見上方警告）；現有 1 個文件、17 個片段（版本 g2-y）");
+    const both = { ...broken, added: ["a.txt"], files: 2, chunks: 20 };
+    assert.equal(indexUpdatedText(both, "en"), "Index updated: +1 file (a.txt), 0 changed, 0 removed, 1 not indexed (broken.pdf); now 2 files, 20 chunks (generation g2-y)");
+    assert.equal(indexUpdatedText(both, "zh-Hans"), "索引已更新：新增 1 个文件（a.txt），修改 0 个，删除 0 个，未能索引 1 个（broken.pdf）；现有 2 个文件、20 个片段（版本 g2-y）");
   });
 
   it("says a refused question and an undecodable line in each script", () => {

@@ -45,7 +45,7 @@ describe("LiveEngine", () => {
     assert.equal(fresh.citations[0]!.source, "quantum.txt");
     assert.deepEqual(engine.sources().map((s) => s.source), ["beijing-2023.txt", "quantum.txt"]);
     assert.equal(switches.length, 1);
-    assert.deepEqual({ ...switches[0], ms: 0 }, { build: "b2", previousBuild: "b1", files: 2, chunks: 2, added: ["quantum.txt"], changed: [], removed: [], ms: 0 });
+    assert.deepEqual({ ...switches[0], ms: 0 }, { build: "b2", previousBuild: "b1", files: 2, chunks: 2, added: ["quantum.txt"], changed: [], removed: [], skipped: [], ms: 0 });
   });
 
   it("closes a replaced generation at once when no question uses it", async () => {
@@ -167,8 +167,15 @@ describe("LiveEngine", () => {
 
 describe("diffFiles", () => {
   it("names the sources added, changed (another hash) and removed", () => {
-    const before = [{ source: "a", hash: "1" }, { source: "b", hash: "2" }, { source: "c", hash: "3" }];
-    const after = [{ source: "a", hash: "1" }, { source: "b", hash: "9" }, { source: "d", hash: "4" }];
-    assert.deepEqual(diffFiles(before, after), { added: ["d"], changed: ["b"], removed: ["c"] });
+    const before = { files: [{ source: "a", hash: "1" }, { source: "b", hash: "2" }, { source: "c", hash: "3" }], skipped: [] };
+    const after = { files: [{ source: "a", hash: "1" }, { source: "b", hash: "9" }, { source: "d", hash: "4" }], skipped: [] };
+    assert.deepEqual(diffFiles(before, after), { added: ["d"], changed: ["b"], removed: ["c"], skipped: [] });
+  });
+
+  it("names the files newly skipped, or skipped for another reason, but not a skip that stands", () => {
+    const files = [{ source: "a", hash: "1" }];
+    const before = { files, skipped: [{ source: "old.pdf", reason: "encrypted" }, { source: "x.pdf", reason: "empty" }] };
+    const after = { files, skipped: [{ source: "old.pdf", reason: "encrypted" }, { source: "x.pdf", reason: "not a PDF file" }, { source: "new.docx", reason: "damaged" }] };
+    assert.deepEqual(diffFiles(before, after), { added: [], changed: [], removed: [], skipped: ["x.pdf", "new.docx"] });
   });
 });

@@ -47,15 +47,32 @@ describe("the live index (real index, real file system)", () => {
       assert.equal(answer.citations[0]?.source, "neptune.txt");
       assert.deepEqual(switches[0]!.added, ["neptune.txt"]);
       assert.match(switchNotice(switches[0]!), /^Index updated: \+1 file \(neptune\.txt\), 0 changed, 0 removed; now 3 files, \d+ chunks \(generation g\d+-\S+\)$/);
-      assert.match(app.logs.find((l) => l.includes("index generation switched")) ?? "", /"generation":"g\d+-.*"files":3,"chunks":\d+,"added":1,"changed":0,"removed":0,"in_flight":0,"ms":\d+/);
+      assert.match(app.logs.find((l) => l.includes("index generation switched")) ?? "", /"generation":"g\d+-.*"files":3,"chunks":\d+,"added":1,"changed":0,"removed":0,"skipped":0,"in_flight":0,"ms":\d+/);
     } finally {
       await live.close();
     }
   });
 
   it("says one chunk as 1 chunk in the switch notice", () => {
-    const event: SwitchEvent = { added: [], changed: [], removed: ["metro.txt"], build: "g3-x", previousBuild: "g2-x", files: 1, chunks: 1, ms: 5 };
+    const event: SwitchEvent = { added: [], changed: [], removed: ["metro.txt"], skipped: [], build: "g3-x", previousBuild: "g2-x", files: 1, chunks: 1, ms: 5 };
     assert.equal(switchNotice(event), "Index updated: +0 files, 0 changed, 1 removed (metro.txt); now 1 file, 1 chunk (generation g3-x)");
+  });
+
+  it("says a broken file dropped into the corpus folder was not indexed, not an update of +0 files, and keeps answering", async () => {
+    const ws = await indexed();
+    const live = await openLive(testApp(ws.corpus, ws.index), { watchCorpus: true, corpusWatch: { debounceMs: 100 } });
+    const switches: SwitchEvent[] = [];
+    live.engine.onSwitch((event) => switches.push(event));
+    try {
+      const before = live.engine.sources().length;
+      await fs.writeFile(path.join(ws.corpus, "broken.pdf"), "not a pdf at all");
+      await until(() => switches.length > 0, "the switch");
+      assert.deepEqual(switches[0]!.skipped, ["broken.pdf"]);
+      assert.match(switchNotice(switches[0]!), /^Not indexed: broken\.pdf \(see the warning above\); still 2 files, \d+ chunks \(generation g\d+-\S+\)$/);
+      assert.equal(live.engine.sources().length, before);
+    } finally {
+      await live.close();
+    }
   });
 
   it("indexes a file dropped into the corpus folder and answers from it, with nothing else to run", async () => {
