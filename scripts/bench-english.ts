@@ -6,7 +6,7 @@
  *
  * English questions over English text (answer-hit, refusal, fragment rate; the second set, english-2,
  * is held out: never tuned on; the third, english-3, encyclopedic articles, was held out until s13 (tuned on since), and the
- * fourth, english-4 (sky cultures), is held out; both have a
+ * fourth and fifth, english-4 (sky cultures) and english-5 (peoples and states), are held out; those three have a
  * row for each kind of unanswerable question: about articles left out of the corpus, near-topic) and English questions
  * over the bundled Chinese corpus (cross-lingual hits). Model-free and deterministic.
  */
@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { createApp } from "../src/app.js";
 import { parseConfig } from "../src/config/config.js";
 import { createMemoryLogger } from "../src/log.js";
-import { crossLingualRun, type EnglishReport, englishDevRun, englishEncyclopedicRun, englishHeldOutRun, englishSkyCulturesRun, englishRun, englishTable } from "./quality/english.js";
+import { crossLingualRun, type EnglishReport, englishDevRun, englishEncyclopedicRun, englishHeldOutRun, englishNationsRun, englishSkyCulturesRun, englishRun, englishTable } from "./quality/english.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 const { values } = parseArgs({
@@ -36,7 +36,7 @@ if (values.help) {
 async function main(): Promise<void> {
   const logger = createMemoryLogger("warn");
   const app = createApp(parseConfig({ corpus: path.join(repoRoot, "corpus") }, {}, repoRoot), logger, () => undefined);
-  const reports = [await englishRun(app), await englishHeldOutRun(app), await englishDevRun(app), ...(await englishEncyclopedicRun(app)), ...(await englishSkyCulturesRun(app)), await crossLingualRun(app)];
+  const reports = [await englishRun(app), await englishHeldOutRun(app), await englishDevRun(app), ...(await englishEncyclopedicRun(app)), ...(await englishSkyCulturesRun(app)), ...(await englishNationsRun(app)), await crossLingualRun(app)];
   const before = values.baseline ? (JSON.parse(await fs.readFile(values.baseline, "utf8")) as { english: EnglishReport[] }).english : [];
   process.stdout.write(englishTable(reports, before) + "\n");
   if (values.wrong) {

@@ -2,8 +2,8 @@
  * The English part of the quality benchmark (issue 16): English questions over English text
  * (test/fixtures/quality/english, PSF-licensed Python documentation; the held-out
  * test/fixtures/quality/english-2, Debian's history and a puzzle manual; and the held-out
- * test/fixtures/quality/english-3, encyclopedic articles with two kinds of unanswerable question, and english-4, made the
- * same way from Stellarium's sky culture descriptions), and English questions
+ * test/fixtures/quality/english-3, encyclopedic articles with two kinds of unanswerable question, and english-4 and
+ * english-5, made the same way from Stellarium's sky culture descriptions and Freeciv's nation histories), and English questions
  * over the bundled Chinese corpus (test/fixtures/quality/cross-lingual.jsonl). Kept apart from
  * bench-quality.ts's Chinese sets and refusal protocol; bench-quality and bench-english both call it.
  */
@@ -59,6 +59,8 @@ export const ENGLISH_HELD_OUT_FIXTURE = path.join(repoRoot, "test", "fixtures", 
 export const ENGLISH_ENCYCLOPEDIC_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english-3");
 /** The second held-out encyclopedic set, made the same way from another source (sky culture descriptions). */
 export const ENGLISH_SKY_CULTURES_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english-4");
+/** The third held-out encyclopedic set, made the same way from another source and genre (histories of peoples and states). */
+export const ENGLISH_NATIONS_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english-5");
 /** Encyclopedic entries (FOLDOC), written for development after english-2: the kind of text (one article per file) the targets are judged on. */
 export const ENGLISH_DEV_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english-dev");
 export const CROSS_LINGUAL_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "cross-lingual.jsonl");
@@ -81,6 +83,11 @@ export async function englishEncyclopedicRun(app: App): Promise<EnglishReport[]>
 /** English questions over the second held-out encyclopedic corpus (sky cultures), with the same rows. */
 export async function englishSkyCulturesRun(app: App): Promise<EnglishReport[]> {
   return kindedRun(app, ENGLISH_SKY_CULTURES_FIXTURE, "English questions, English text (held out, encyclopedic: sky cultures)");
+}
+
+/** English questions over the third held-out encyclopedic corpus (peoples and states), with the same rows. */
+export async function englishNationsRun(app: App): Promise<EnglishReport[]> {
+  return kindedRun(app, ENGLISH_NATIONS_FIXTURE, "English questions, English text (held out, encyclopedic: peoples and states)");
 }
 
 async function kindedRun(app: App, fixture: string, label: string): Promise<EnglishReport[]> {
