@@ -83,11 +83,11 @@ function quantityFits(measure: string, rate: boolean, strict: RegExp | undefined
 }
 
 /** Units a how-many question may name after 多少 (平方公里, 美元): no other unit answers it. */
-const NAMED_UNIT = /^(?:(?:平方|立方)?(?:公里|千米|厘米|毫米|公尺|公顷|英尺|英里)|公斤|千克|美元|港元|欧元|英镑|日元|人民币|新台币|亿美元|万美元|亿元|万元)/;
+const NAMED_UNIT = /^(?:(?:平方|立方)?(?:公里|千米|厘米|毫米|公分|公尺|米|公顷|英尺|英里)|公斤|千克|克|公吨|吨|光年|海里|小时|分钟|美元|港元|欧元|英镑|日元|人民币|新台币|亿美元|万美元|亿元|万元)/;
 
 /** The ways texts write a named unit (2cm for 多少厘米, US$ for 多少美元). */
 const UNIT_WRITTEN: Readonly<Record<string, string>> = {
-  公里: "公里|千米|km", 千米: "千米|公里|km", 厘米: "厘米|cm", 毫米: "毫米|mm", 公尺: "公尺|米|m", 公顷: "公顷|ha", 英尺: "英尺|呎|ft|feet",
+  公里: "公里|千米|km", 千米: "千米|公里|km", 厘米: "厘米|cm", 毫米: "毫米|mm", 公尺: "公尺|米|m", 公分: "公分|厘米|cm", 米: "米|公尺|m", 克: "克|g", 公吨: "公吨|吨", 吨: "吨|公吨", 光年: "光年", 海里: "海里|浬", 小时: "小时|钟头|h", 分钟: "分钟|分|min", 公顷: "公顷|ha", 英尺: "英尺|呎|ft|feet",
   英里: "英里|哩|mi", 公斤: "公斤|千克|kg", 千克: "千克|公斤|kg", 美元: "美元|美金|usd|us\\$|\\$", 港元: "港元|港币|hk\\$", 欧元: "欧元|€|eur",
   英镑: "英镑|£", 日元: "日元|日圆|円|¥", 人民币: "人民币|元|rmb", 新台币: "新台币|台币|元|nt\\$", 元: "元",
 };
@@ -129,7 +129,8 @@ export function statesCount(foldedQuestion: string, foldedText: string): boolean
   const counts = (m: ShortSpan) => {
     // Up to its first measure word: a match runs on into the counted noun when it starts like a unit (17名成员 → 17名成).
     const unit = FIRST_MEASURE.exec(foldedText.slice(m.start, m.end));
-    if (!unit) return false;
+    // A bare large number counts whatever the sentence counts (人口…3400万).
+    if (!unit) return /\d\s*[万亿]$/.test(foldedText.slice(m.start, m.end));
     const count = foldedText.slice(m.start, m.start + unit.index + unit[0].length);
     if (!/[\d零〇一二三四五六七八九十百千万亿两半数]/.test(count) || DATE_START.test(count) || !fits(count)) return false;
     return !count.endsWith("个") || (after.length >= 2 && foldedText.startsWith(after.slice(0, 2), m.start + count.length));

@@ -25,7 +25,7 @@ const EVENTS: ReadonlyArray<{ asked: RegExp; stated: RegExp }> = [
   { asked: /出生|(?<!发)生于|\bborn\b/, stated: /(?<!发)生|诞|出身|故乡|家乡|籍贯|\bborn\b|\bbirth|\(\s*\d{3,4}\s*[-–—~～]/ },
   { asked: /去世|逝世|病逝|病故|死亡|死于|过世|驾崩|\bdied\b|\bdeath\b/, stated: /世|逝|死|卒|崩|殁|亡|故|\bdied\b|\bdeath|[-–—~～]\s*\d{3,4}\s*\)/ },
   { asked: /建成|建于|落成|兴建|竣工|始建|完工|建造|修建|\bbuilt\b/, stated: /建|落成|竣工|完工|造|筑|开工|启用|开放|开馆|开幕|\bbuilt\b|\bconstruct|\bopened\b/ },
-  { asked: /成立|创立|创建|创办|建立|设立|\bfounded\b|\bestablished\b|\bco-?found\b|\bdid\b.*\bfound\b/, stated: /成立|创|建|设立|组建|成军|开办|开设|开馆|开业|开幕|新开|\bfounded\b|\bestablished\b|\bformed\b|\bopened\b/ },
+  { asked: /成立|创立|创建|创办|建立|设立|\bfounded\b|\bestablished\b|\bco-?found\b|\bdid\b.*\bfound\b/, stated: /成立|创|建|设立|增设|设置|改设|分设|组建|成军|开办|开设|开馆|开业|开幕|新开|\bfounded\b|\bestablished\b|\bformed\b|\bopened\b/ },
   // Joining, leaving, marrying, graduating, retiring (English only): "In what year did Grace Hopper join the US Navy?" is not
   // answered by a date of her ship, nor "When did Alan Kay leave Xerox PARC?" by the years of his group there.
   { asked: /\bjoin(?:ed)?\b/, stated: /\bjoin|\benlist|\benter(?:ed)?\b/ },

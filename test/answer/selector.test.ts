@@ -7,7 +7,7 @@ import { DEFAULT_ENGINE, Engine } from "../../src/engine.js";
 import type { Excerpt } from "../../src/answer/evidence.js";
 import { margins } from "../../src/answer/selector.js";
 import { NO_RIVAL_MARGIN, ONE_DOCUMENT_MARGIN } from "../../src/answer/gate.js";
-import { BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp } from "../helpers/workspace.js";
+import { BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp, workspace } from "../helpers/workspace.js";
 
 describe("the refusal gate on the bundled corpus", () => {
   let engine: Engine;
@@ -91,6 +91,21 @@ describe("the fact asked, on English text", () => {
     assert.equal(answer.found, false, answer.answer);
     assert.equal(seen?.decidedBy, "type");
     assert.match((await engine.ask("When did Seymour Cray die?")).answer, /1996-10-05/);
+  });
+});
+
+describe("the fact asked, on Chinese text", () => {
+  it("must be stated by the answer's own document, not by another document's passage cited beside it", async () => {
+    const ws = await workspace({
+      "蓝线裸顶鲷.txt": "蓝线裸顶鲷\n\n蓝线裸顶鲷，又称蓝线白𫚭，俗名龙尖，为辐鳍鱼纲鲈形目龙占鱼科的其中一个种。本鱼分布于印度西太平洋区，栖息在岩礁附近的沙质海域。",
+      "黄鳍鲷.txt": "黄鳍鲷\n\n黄鳍鲷为辐鳍鱼纲鲈形目鲷科的其中一个种。本鱼体长约是30公分，栖息在岩礁附近的沙质海域。",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    let seen: { decidedBy: string } | undefined;
+    const answer = await engine.ask("蓝线裸顶鲷的体长约是多少公分？", { onGate: (g) => (seen = g) });
+    assert.equal(answer.found, false, answer.answer);
+    assert.equal(seen?.decidedBy, "type");
+    assert.match((await engine.ask("黄鳍鲷的体长约是多少公分？")).answer, /30公分/);
   });
 });
 

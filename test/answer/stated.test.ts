@@ -45,6 +45,17 @@ describe("statesCount: a how-many question needs a number of the kind it counts"
     assert.equal(count("这条河全长多少公里？", "全长约6300公里。"), true);
     assert.equal(count("锦地罗的全长是多少厘米？", "全长通常只有2cm（0.79英尺）。"), true, "a unit written in letters");
     assert.equal(count("公司斥资多少亿美元收购？", "斥资77亿美元收购。"), true);
+    assert.equal(count("蓝线裸顶鲷的体长约是多少公分？", "蓝线裸顶鲷为龙占鱼科的其中一个种。"), false, "公分, 米, 克, 吨 … are named units too");
+    assert.equal(count("蓝线裸顶鲷的体长约是多少公分？", "体长可达80公分。"), true);
+    assert.equal(count("锦地罗生长的地区海拔约是多少米？", "生长于海拔50米至1,520米的地区。"), true);
+    assert.equal(count("最高峰海拔多少米？", "最高峰海拔5642 m。"), true, "metres written in letters");
+    assert.equal(count("全程需要多少小时？", "全程车程约3.5小时。"), true);
+    assert.equal(count("全程需要多少小时？", "全程共设12个车站。"), false);
+  });
+
+  it("takes a bare large number as a count of what the sentence counts", () => {
+    assert.equal(count("拜占庭帝国的人口巅峰值大约多少人？", "人口颠峰值则为3400万。"), true);
+    assert.equal(count("北京冬奥会一共有多少名志愿者？", "累计阅读量达千万人次。"), false, "a measure word still says what it counts");
   });
 
   it("leaves other questions to the gate", () => {
@@ -74,6 +85,10 @@ describe("statesEvent: the time or place of a birth, death, founding or building
     assert.equal(event("首都博物馆是哪一年建成的？", "首都博物馆新馆2006年建成开放。"), true);
     assert.equal(event("首都博物馆是哪一年建成的？", "2023年,师生走进首都博物馆。首都博物馆由市政府建设。"), false);
     assert.equal(event("克罗地亚省在几月几日成立？", "8月26日,马切克成为副首相。同日,克罗地亚省成立。"), true);
+  });
+
+  it("takes a county or office set up (增设, 设置) as founded", () => {
+    assert.equal(event("新竹县和宜兰厅是在哪一国家统治台湾时设立的？", "1895年,日本统治台湾后设台北县。1897年,分割台北县而增设新竹县及宜兰厅。"), true);
   });
 
   it("does not take 发生于 for a birth, nor the 诞生 of a thing", () => {
