@@ -55,6 +55,21 @@ export function statesEvent(foldedQuestion: string, foldedText: string): boolean
   return foldedText.split(SENTENCE).some((s) => event.stated.test(s) && (type !== "time" || DATE.test(s)));
 }
 
+/** A question asking which year (哪一年, 何年, 民国几年, "what year"). */
+const YEAR_ASKED = /哪一?年|何年|几年|什么年份|哪个年份|\bwhat year\b|\bwhich year\b/;
+/** A year, written any way, or a word standing for one (同年, 去年, 年间, 世纪). */
+const YEAR = /\d{1,4}\s*年|[〇零一二三四五六七八九十百]{1,4}年|[同当翌次是前去今明元]年|年间|年代|世纪|\b1\d{3}\b|\b20\d{2}\b/;
+
+/**
+ * Whether the folded text holds a year, for a question asking which year; undefined for other questions. Every which-year
+ * question of CMRC 2018 trial and DRCD test (357) has one in the sentence of its gold answer.
+ */
+export function statesYear(foldedQuestion: string, foldedText: string): boolean | undefined {
+  if (!YEAR_ASKED.test(foldedQuestion) || answerType(foldedQuestion) !== "time") return undefined;
+  // A month or a day may date the sentence whose year the text gave before (「十月，王守仁率兵攻破…」).
+  return YEAR.test(foldedText) || DATE.test(foldedText);
+}
+
 /**
  * A question asking who holds an office (「马克思主义学院的院长是谁？」, "Who is the president of X?"): the office. Creators
  * (作者, 导演) are left out: texts name them with a verb (著, 执导) rather than the noun.
@@ -194,7 +209,7 @@ export interface EnglishEvidence {
  * document and a name for what-is-the-name-of); true when no check applies.
  */
 export function statesAskedFact(foldedQuestion: string, foldedEvidence: string, english?: EnglishEvidence): boolean {
-  const holds = statesCount(foldedQuestion, foldedEvidence) !== false && statesCountEn(foldedQuestion, foldedEvidence) !== false && statesEvent(foldedQuestion, foldedEvidence) !== false
+  const holds = statesCount(foldedQuestion, foldedEvidence) !== false && statesYear(foldedQuestion, foldedEvidence) !== false && statesCountEn(foldedQuestion, foldedEvidence) !== false && statesEvent(foldedQuestion, foldedEvidence) !== false
     && statesOffice(foldedQuestion, foldedEvidence) !== false && statesSchoolEn(foldedQuestion, foldedEvidence) !== false;
   if (!holds || !english) return holds;
   // A table row's measure is named by its header, not beside its number.

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { givesNameEn, holdsOfSubjectEn, statesAskedFact, statesCountEn, statesEvent, statesOffice, statesQuantityEn, statesSchoolEn } from "../../src/answer/stated.js";
+import { givesNameEn, holdsOfSubjectEn, statesAskedFact, statesCountEn, statesEvent, statesOffice, statesQuantityEn, statesSchoolEn, statesYear } from "../../src/answer/stated.js";
 import { statesCount } from "../../src/answer/short-answer.js";
 import { analyzer } from "../helpers/workspace.js";
 
@@ -105,6 +105,28 @@ describe("statesEvent: the time or place of a birth, death, founding or building
     assert.equal(event("When did Grace Hopper join the US Navy?", "She joined the US Navy Reserve in 1943."), true);
     assert.equal(event("When did Alan Kay leave Xerox PARC?", "The group, led by Alan Kay, at Xerox PARC between 1971 and 1983."), false);
     assert.equal(event("When did Alan Kay leave Xerox PARC?", "Alan Kay left Xerox PARC in 1984."), true);
+  });
+});
+
+describe("statesYear: a which-year question needs a year, or a month dating its sentence", () => {
+  const year = (q: string, text: string) => statesYear(fold(q), fold(text));
+
+  it("refuses evidence with no date at all", () => {
+    assert.equal(year("北京冬奥会是在哪一年举办的？", "组织师生参与北京冬奥会、冬残奥会志愿服务和开闭幕式演出等。"), false);
+    assert.equal(year("In what year did the Boorong people first describe the constellation?", "The Boorong people lived near Lake Tyrrell."), false);
+  });
+
+  it("takes a year however written, or a month whose year the text gave before", () => {
+    assert.equal(year("北京冬奥会是在哪一年举办的？", "2022年北京冬奥会成功举办。"), true);
+    assert.equal(year("王守仁在哪一年率兵攻破谢志山军寨？", "正德十三年，王守仁率兵出征。"), true);
+    assert.equal(year("王守仁在哪一年率兵攻破谢志山军寨？", "十月，王守仁率兵攻破谢志山军寨。"), true, "a month dates the sentence");
+    assert.equal(year("慈禧太后是哪一年入宫的？", "同年，慈禧太后入宫。"), true);
+    assert.equal(year("What year was Unix created?", "Unix was created in 1969 at Bell Labs."), true);
+  });
+
+  it("leaves other questions free, how many years among them", () => {
+    assert.equal(year("党支部共建活动持续了几年？", "共建活动成效显著。"), undefined);
+    assert.equal(year("教育部部长是谁？", MEETING), undefined);
   });
 });
 
