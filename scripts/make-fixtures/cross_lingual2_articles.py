@@ -1,10 +1,12 @@
-"""Writes the held-out cross-lingual fixture's documents (test/fixtures/quality/cross-lingual-2/corpus/):
-eight articles of the CMRC 2018 trial set (Cui et al., EMNLP 2019; Simplified Chinese Wikipedia
+"""Writes the held-out cross-lingual fixture's documents (test/fixtures/quality/cross-lingual-2/corpus/)
+and the cross-lingual development set's (test/fixtures/quality/cross-lingual-dev/corpus/):
+eight and four articles of the CMRC 2018 trial set (Cui et al., EMNLP 2019; Simplified Chinese Wikipedia
 paragraphs, CC BY-SA 4.0), one .txt per article: its title, a blank line, its paragraph verbatim
 (Wikipedia's -{zh-hans:…}- conversion markup included, as the Chinese benchmarks index it).
 
 The English questions over them (test/fixtures/quality/cross-lingual-2.jsonl) were written by hand
-from the Chinese text before citebot was run on them; the cross-lingual fixes were tuned elsewhere.
+from the Chinese text before citebot was run on them; the cross-lingual fixes were tuned on cross-lingual.jsonl
+and cross-lingual-dev.jsonl, never on cross-lingual-2.
 
 Usage: python3 scripts/make-fixtures/cross_lingual2_articles.py /work/shared/bench/cmrc2018_trial.json
 """
@@ -12,9 +14,9 @@ import json
 import os
 import sys
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "quality", "cross-lingual-2", "corpus")
+QUALITY = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "quality")
 
-# CMRC title -> file name.
+# CMRC title -> file name, held out.
 ARTICLES = {
     "猴面包树": "baobab.txt",
     "MIT OpenCourseWare": "mit-opencourseware.txt",
@@ -26,21 +28,34 @@ ARTICLES = {
     "中朝友好合作互助条约": "sino-north-korean-treaty.txt",
 }
 
+# For development.
+DEV_ARTICLES = {
+    "罗保铭": "luo-baoming.txt",
+    "南宁市第二中学": "nanning-no2-middle-school.txt",
+    "伊丽莎白港机场": "port-elizabeth-airport.txt",
+    "占旭刚": "zhan-xugang.txt",
+}
+
 
 def main(path):
     data = json.load(open(path, encoding="utf-8"))["data"]
-    os.makedirs(OUT, exist_ok=True)
+    write(data, ARTICLES, os.path.join(QUALITY, "cross-lingual-2", "corpus"))
+    write(data, DEV_ARTICLES, os.path.join(QUALITY, "cross-lingual-dev", "corpus"))
+
+
+def write(data, articles, out):
+    os.makedirs(out, exist_ok=True)
     found = 0
     for article in data:
-        name = ARTICLES.get(article["title"])
+        name = articles.get(article["title"])
         if not name:
             continue
         found += 1
         body = "\n\n".join(p["context"].strip() for p in article["paragraphs"])
-        with open(os.path.join(OUT, name), "w", encoding="utf-8") as f:
+        with open(os.path.join(out, name), "w", encoding="utf-8") as f:
             f.write(article["title"] + "\n\n" + body + "\n")
-    if found != len(ARTICLES):
-        sys.exit(f"found {found} of {len(ARTICLES)} articles")
+    if found != len(articles):
+        sys.exit(f"found {found} of {len(articles)} articles")
 
 
 if __name__ == "__main__":
