@@ -16,7 +16,17 @@
  * content words and no capitals (not a name), under each word alone at a lower rank (高校
  * "universities and colleges" under "university"). A key keeps its best MAX_PER_KEY headwords by
  * rank (the sense's position in the entry, +SPLIT_PENALTY for each other word of the gloss a word is taken from,
- * +CHAR_PENALTY for one character), shorter words first among equals.
+ * +CHAR_PENALTY for one character, +FIRST_SENSE_CHAR_PENALTY only when it is the character's first sense, in one word: 党 "party";
+ * +COMMA_PENALTY for a gloss's words before a comma, "branch, esp. …" of 支部; and +RARITY_WEIGHT for each power of ten
+ * the word is rarer than common by jieba's word counts, so 活动 ranks before 活动中心 for "activity"), shorter words
+ * first among equals.
+ *
+ * Names: an entry whose pinyin is capitalised (a proper noun) is also indexed under the leading name of each
+ * gloss ("Beijing municipality, capital of …" → "Beijing", "Liu Shaoqi (1898-1969), …" → "Liu Shaoqi"), and under
+ * its toneless pinyin written as one word, marked with "@" ("@beijing", "@zhouenlai", "@jinanshi": the romanised
+ * name an English text writes; kept apart from English keys, so "lining" is never 李宁). CEDICT_PINYIN lists, for
+ * each toneless syllable, the characters read so, the most used in headwords first: names CC-CEDICT lacks
+ * (a person's) are found in the documents by their pinyin (src/retrieve/translate.ts).
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
@@ -27,6 +37,11 @@ const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 const MAX_PER_KEY = 20;
 const SPLIT_PENALTY = 4;
 const CHAR_PENALTY = 5;
+const FIRST_SENSE_CHAR_PENALTY = 2;
+const COMMA_PENALTY = 1;
+/** A word's rank grows by RARITY_WEIGHT for each power of ten it is used less than 10^COMMON_LOG times in jieba's counts. */
+const RARITY_WEIGHT = 0.5;
+const COMMON_LOG = 5;
 const HAN = /^[\u4e00-\u9fff]{1,4}$/;
 const SKIP = /^(?:surname|variant of|old variant|see |abbr\.|used in|lit\.|fig\.|cl:|taiwan pr|japanese variant|erhua variant|archaic variant|also written|also pr)/i;
 
@@ -42,23 +57,43 @@ async function main(): Promise<void> {
     const old = words.get(word);
     if (old === undefined || rank < old) words.set(word, rank);
   };
-  for (const [, simplified, , meanings] of data.all) {
+  const readings = new Map<string, Map<string, number>>();
+  for (const [, simplified, pinyin, meanings] of data.all) {
     if (!HAN.test(simplified)) continue;
+    const syllables = pinyin.toLowerCase().replace(/u:/g, "u").split(" ").map((p) => p.replace(/[^a-z]/g, ""));
+    if (syllables.length === simplified.length && syllables.every(Boolean)) {
+      [...simplified].forEach((c, k) => {
+        let chars = readings.get(syllables[k]);
+        if (!chars) readings.set(syllables[k], (chars = new Map()));
+        chars.set(c, (chars.get(c) ?? 0) + 1);
+      });
+    }
+    const proper = /^[A-Z]/.test(pinyin) && simplified.length > 1;
+    if (proper && syllables.every(Boolean)) add(`@${syllables.join("")}`, simplified, 0);
     const senses = (Array.isArray(meanings) ? meanings : [meanings]).flatMap((m) => m.split(";"));
     senses.forEach((sense, i) => {
-      const gloss = clean(sense);
-      if (!gloss) return;
-      const words = dictionaryKey(gloss).split(" ").filter(Boolean);
+      // "branch, esp. grass root branches of a political party" (支部): the words before the comma translate.
+      const whole = clean(sense);
+      const head = sense.replace(/,.*$/, "");
+      const gloss = whole || (head.includes("'") ? "" : clean(head));
+      const words = gloss ? dictionaryKey(gloss).split(" ").filter(Boolean) : [];
+      const firstWord = simplified.length === 1 && i === 0 && words.length === 1;
+      const base = i + (whole ? 0 : COMMA_PENALTY) + (simplified.length === 1 ? (firstWord ? FIRST_SENSE_CHAR_PENALTY : CHAR_PENALTY) : 0);
+      if (proper) for (const name of leadingNames(sense)) add(name, simplified, base);
       if (words.length === 0 || words.length > 4) return;
-      const base = i + (simplified.length === 1 ? CHAR_PENALTY : 0);
       if (words.length <= 3) add(words.join(" "), simplified, base);
       // A name ("Shanghai University") is not a translation of its common noun alone.
       if (words.length >= 2 && !/\b[A-Z]/.test(gloss)) for (const w of words) add(w, simplified, base + SPLIT_PENALTY * (words.length - 1));
     });
   }
+  const frequency = await jiebaFrequencies();
+  const score = (word: string, rank: number) => rank + RARITY_WEIGHT * Math.max(0, COMMON_LOG - Math.log10(1 + (frequency.get(word) ?? 0)));
   const lines = [...ranks.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, words]) => `${key}\t${[...words.entries()].sort((a, b) => a[1] - b[1] || a[0].length - b[0].length).slice(0, MAX_PER_KEY).map(([w]) => w).join(" ")}`);
+    .map(([key, words]) => `${key}\t${[...words.entries()].map(([w, r]) => [w, score(w, r)] as const).sort((a, b) => a[1] - b[1] || a[0].length - b[0].length).slice(0, MAX_PER_KEY).map(([w]) => w).join(" ")}`);
+  const pinyin = [...readings.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([syllable, chars]) => `${syllable}\t${[...chars.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c).join("")}`);
   const out = path.join(repoRoot, "src", "lang", "cedict-en-zh.ts");
   const body = [
     "// Generated by scripts/make-dictionary.ts from CC-CEDICT (cc-cedict 1.1.1). Do not edit.",
@@ -66,10 +101,47 @@ async function main(): Promise<void> {
     "// this English → Chinese index is a derived work under the same licence.",
     "/** Lines of `english key<TAB>chinese words, best first, space-separated`, sorted by key. */",
     `export const CEDICT_EN_ZH = ${JSON.stringify(lines.join("\n"))};`,
+    "/** Lines of `toneless pinyin syllable<TAB>the characters read so, most used first`, sorted by syllable. */",
+    `export const CEDICT_PINYIN = ${JSON.stringify(pinyin.join("\n"))};`,
     "",
   ].join("\n");
   await fs.writeFile(out, body);
   process.stderr.write(`make-dictionary: ${lines.length} keys, ${body.length} characters → ${path.relative(process.cwd(), out)}\n`);
+}
+
+/** Word frequencies of jieba's dictionary (node_modules/@node-rs/jieba/dict.txt: `word frequency tag` lines; MIT). */
+async function jiebaFrequencies(): Promise<Map<string, number>> {
+  const text = await fs.readFile(path.join(repoRoot, "node_modules", "@node-rs", "jieba", "dict.txt"), "utf8");
+  const frequency = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    const [word, count] = line.split(" ");
+    if (word && count) frequency.set(word, Number(count));
+  }
+  return frequency;
+}
+
+/** Words that may follow a place's name in its gloss ("Beijing municipality", "Changqing district of …"). */
+const PLACE_WORDS = /^(?:municipality|city|county|district|prefecture|province|town|township|village|river|lake|mountain|island|autonomous|capital|sub-provincial|port)\b/;
+
+/**
+ * The name a proper noun's gloss opens with, as keys: its capitalised words, followed by the gloss's end, a comma, a
+ * parenthesis or a word of place ("Beijing municipality, …" → "beij", "Liu Shaoqi (1898-1969), …" → "liu shaoqi"),
+ * and without a last capitalised word of place ("Hainan Province, …" → "hainan province", "hainan"); none when the
+ * gloss opens otherwise ("Chinese language" is no name of 中文) or a word of it is a stop word ("He county").
+ */
+function leadingNames(sense: string): string[] {
+  const s = sense.trim();
+  const head = s.replace(/[,(].*$/, "").trim();
+  const run = /^(?:[A-Z][A-Za-z'-]*(?: |$))+/.exec(head + " ");
+  if (!run || SKIP.test(s)) return [];
+  const rest = head.slice(run[0].trimEnd().length).trim();
+  if (rest && !PLACE_WORDS.test(rest)) return [];
+  const words = run[0].trim().split(" ");
+  // "Qing'an county" is no name of Qing.
+  if (words.length > 3 || words.some((w) => !/^[A-Z][A-Za-z]+$/.test(w))) return [];
+  const names = [words];
+  if (words.length > 1 && PLACE_WORDS.test(words[words.length - 1].toLowerCase())) names.push(words.slice(0, -1));
+  return names.map((n) => ({ n, key: dictionaryKey(n.join(" ")) })).filter(({ n, key }) => key.split(" ").length === n.length).map(({ key }) => key);
 }
 
 /** A gloss without parentheses, brackets, cross-references and leading particles; "" when it is not a translation. */

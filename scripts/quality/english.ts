@@ -4,7 +4,9 @@
  * test/fixtures/quality/english-2, Debian's history and a puzzle manual; and the held-out
  * test/fixtures/quality/english-3, encyclopedic articles with two kinds of unanswerable question, and english-4 and
  * english-5, made the same way from Stellarium's sky culture descriptions and Freeciv's nation histories), and English questions
- * over the bundled Chinese corpus (test/fixtures/quality/cross-lingual.jsonl). Kept apart from
+ * over the bundled Chinese corpus (test/fixtures/quality/cross-lingual.jsonl) and, held out, over eight CMRC 2018
+ * articles (test/fixtures/quality/cross-lingual-2.jsonl, corpus in cross-lingual-2/; cross-lingual-dev, four other
+ * articles, for development). Kept apart from
  * bench-quality.ts's Chinese sets and refusal protocol; bench-quality and bench-english both call it.
  */
 import { mkdtempSync, promises as fs } from "node:fs";
@@ -64,6 +66,10 @@ export const ENGLISH_NATIONS_FIXTURE = path.join(repoRoot, "test", "fixtures", "
 /** Encyclopedic entries (FOLDOC), written for development after english-2: the kind of text (one article per file) the targets are judged on. */
 export const ENGLISH_DEV_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "english-dev");
 export const CROSS_LINGUAL_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "cross-lingual.jsonl");
+/** The held-out cross-lingual set: English questions over eight CMRC 2018 articles, never tuned on. */
+export const CROSS_LINGUAL_HELD_OUT_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "cross-lingual-2");
+/** English questions over four other CMRC 2018 articles, for development. */
+export const CROSS_LINGUAL_DEV_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "cross-lingual-dev");
 
 /** English questions over the English fixture corpus. */
 export async function englishRun(app: App): Promise<EnglishReport> {
@@ -124,6 +130,23 @@ export async function englishDevRun(app: App): Promise<EnglishReport> {
 export async function crossLingualRun(app: App): Promise<EnglishReport> {
   const items = await readFixture(CROSS_LINGUAL_FIXTURE);
   return withIndex(app, app.config.paths.corpusDir, (index) => scoreItems(app, index, "English questions, Chinese corpus", items));
+}
+
+/** English questions over four other CMRC 2018 articles, written for developing the translation (tuned on). */
+export async function crossLingualDevRun(app: App): Promise<EnglishReport> {
+  return (await crossLingualSetRun(app, CROSS_LINGUAL_DEV_FIXTURE, "English questions, Chinese text (dev)"))[0];
+}
+
+/** English questions over the held-out Chinese corpus (CMRC 2018 articles), with a row for each kind of unanswerable question. */
+export async function crossLingualHeldOutRun(app: App): Promise<EnglishReport[]> {
+  return crossLingualSetRun(app, CROSS_LINGUAL_HELD_OUT_FIXTURE, "English questions, Chinese text (held out)");
+}
+
+/** `fixture`.jsonl's questions over `fixture`/corpus. */
+async function crossLingualSetRun(app: App, fixture: string, label: string): Promise<EnglishReport[]> {
+  const items = await readFixture(`${fixture}.jsonl`);
+  const report = await withIndex(app, path.join(fixture, "corpus"), (index) => scoreItems(app, index, label, items));
+  return [report, ...kindRows(report, items)];
 }
 
 async function withIndex<T>(app: App, corpus: string, run: (index: LoadedIndex) => Promise<T>): Promise<T> {
@@ -201,7 +224,8 @@ export function englishTable(reports: EnglishReport[], before: EnglishReport[] =
     "| set | answerable / unanswerable | answer-hit | answerable refused | unanswerable refused | fragments | inexact citations |",
     "|---|---|---|---|---|---|---|",
   ];
-  const f = (x: number) => (Number.isNaN(x) ? "–" : x.toFixed(3));
+  // A baseline read back from JSON holds null where a row had NaN.
+  const f = (x: number | null) => (x === null || Number.isNaN(x) ? "–" : x.toFixed(3));
   const f0 = (x: number) => (Number.isNaN(x) ? "–" : String(x));
   for (const r of reports) {
     const old = before.find((b) => b.label === r.label);

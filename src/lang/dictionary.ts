@@ -4,7 +4,8 @@ import { englishContentWords } from "./english.js";
  * The English → Chinese word index made from CC-CEDICT (scripts/make-dictionary.ts writes
  * ./cedict-en-zh.ts; CC BY-SA 4.0) and its reverse. Keys are English content words, stemmed
  * (dictionaryKey), alone or as phrases of up to three ("pilot scheme"); values are simplified
- * Chinese words, best first. The data (3 MB of source, ~35 ms to import) is imported by
+ * Chinese words, best first; and the proper nouns by their pinyin, and the characters by their readings, for names. The
+ * data (3.7 MB of source) is imported by
  * `loadDictionary` on the first question that needs a translation, not at engine start.
  */
 
@@ -25,13 +26,17 @@ export interface Dictionary {
   chineseFor(key: string): readonly string[];
   /** English single-word keys whose best Chinese words include `word`, best first; empty when unknown. */
   englishFor(word: string): readonly string[];
+  /** The proper nouns (of two characters or more) whose toneless pinyin, written as one word, is `letters` ("beijing" → 北京), best first. */
+  namesFor(letters: string): readonly string[];
+  /** The characters read as a toneless pinyin syllable ("bei"), the most used in CC-CEDICT's words first; "" when it is none. */
+  charsFor(syllable: string): string;
 }
 
 let loading: Promise<Dictionary> | undefined;
 
 /** The dictionary, imported and parsed on the first call; later calls share it. */
 export function loadDictionary(): Promise<Dictionary> {
-  loading ??= import("./cedict-en-zh.js").then(({ CEDICT_EN_ZH }) => new CedictIndex(CEDICT_EN_ZH));
+  loading ??= import("./cedict-en-zh.js").then(({ CEDICT_EN_ZH, CEDICT_PINYIN }) => new CedictIndex(CEDICT_EN_ZH, CEDICT_PINYIN));
   return loading;
 }
 
@@ -40,23 +45,41 @@ class CedictIndex implements Dictionary {
   /** Built on the first Chinese → English lookup. */
   private zhEn?: Map<string, readonly string[]>;
 
-  /** `lines`: `english key<TAB>chinese words, best first, space-separated`. */
-  constructor(lines: string) {
+  private readonly readings = new Map<string, string>();
+
+  /**
+   * `lines`: `english key<TAB>chinese words, best first, space-separated` (a proper noun's pinyin keyed as "@beijing");
+   * `pinyin`: `syllable<TAB>characters`.
+   */
+  constructor(lines: string, pinyin: string) {
     for (const line of lines.split("\n")) {
       const tab = line.indexOf("\t");
       if (tab > 0) this.enZh.set(line.slice(0, tab), line.slice(tab + 1).split(" "));
     }
+    for (const line of pinyin.split("\n")) {
+      const tab = line.indexOf("\t");
+      if (tab > 0) this.readings.set(line.slice(0, tab), line.slice(tab + 1));
+    }
   }
 
   chineseFor(key: string): readonly string[] {
+    if (key.startsWith("@")) return [];
     return this.enZh.get(key) ?? this.enZh.get(american(key)) ?? [];
+  }
+
+  namesFor(letters: string): readonly string[] {
+    return this.enZh.get(`@${letters}`) ?? [];
+  }
+
+  charsFor(syllable: string): string {
+    return this.readings.get(syllable) ?? "";
   }
 
   englishFor(word: string): readonly string[] {
     if (!this.zhEn) {
       const reverse = new Map<string, string[]>();
       for (const [key, words] of this.enZh) {
-        if (key.includes(" ")) continue;
+        if (key.includes(" ") || key.startsWith("@")) continue;
         // Only the first few: a Chinese word is a good translation of an English key it heads.
         words.slice(0, 2).forEach((w) => {
           const keys = reverse.get(w);

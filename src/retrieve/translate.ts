@@ -32,7 +32,7 @@ const IRREGULAR: Readonly<Record<string, string>> = Object.freeze({
 
 /**
  * Other dictionary forms of a stemmed English word, tried when its own key finds nothing the
- * documents hold: a dropped final e ("execut" → "execute"), British -is- ("organis" → "organize"),
+ * documents hold: a dropped final e ("execut" → "execute"), British -is- ("organis" → "organize"), -ied ("carri" → "carry"),
  * and derivations back to their base ("revitalization" → "revitalize", "readership" → "reader").
  */
 export function wordForms(word: string): string[] {
@@ -40,6 +40,7 @@ export function wordForms(word: string): string[] {
   if (IRREGULAR[word]) forms.add(IRREGULAR[word]);
   forms.add(word + "e");
   if (/is$/.test(word)) forms.add(word.slice(0, -2) + "ize");
+  if (/[^aeiou]i$/.test(word)) forms.add(word.slice(0, -1) + "y");
   for (const [suffix, bases] of DERIVATIONS) {
     if (word.length > suffix.length + 3 && word.endsWith(suffix)) for (const base of bases) forms.add(word.slice(0, -suffix.length) + base);
   }
@@ -52,10 +53,18 @@ const DERIVATIONS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["ship", [""]], ["ity", ["e", ""]], ["ive", ["e", ""]], ["al", [""]], ["ly", [""]], ["er", ["", "e"]], ["or", ["", "e"]],
 ];
 
+/** "How tall", "how far" …: a quantity asked with an adjective of measure; its Chinese 多高, 多远 … (answer-type.ts reads 有多高 as how many). */
+const MEASURE = /\bhow (tall|high|far|long|old|big|large|heavy|deep|wide|thick)\b/i;
+const MEASURE_ZH: Readonly<Record<string, string>> = Object.freeze({
+  tall: "高", high: "高", far: "远", long: "长", old: "大", big: "大", large: "大", heavy: "重", deep: "深", wide: "宽", thick: "厚",
+});
+
 /** The question word an English question opens with, in Chinese (what answerType and the short answer read). */
 function chineseQuestionWord(question: string): string {
   const q = question.toLowerCase();
   if (/\bhow (?:many|much)\b|\bnumber of\b/.test(q)) return "多少";
+  const measure = MEASURE.exec(q);
+  if (measure) return `有多${MEASURE_ZH[measure[1]]}`;
   if (/\b(?:what|which) year\b/.test(q)) return "哪一年";
   if (/\bwhen\b/.test(q)) return "什么时候";
   if (/\bwho(?:m|se)?\b/.test(q)) return "谁";
@@ -84,7 +93,11 @@ function englishQuestionWord(question: string): string {
  * are dropped. Undefined when no word translates.
  */
 export function englishToChinese(question: string, present: (word: string) => boolean, dictionary: Dictionary): Translation | undefined {
-  const raw = (question.match(/[A-Za-z]+|\d+(?:\.\d+)?/g) ?? []).map((t) => ({ t, key: /^\d/.test(t) ? t : dictionaryKey(t) })).filter((x) => x.key);
+  const measure = MEASURE.exec(question);
+  const raw = [...question.matchAll(/[A-Za-z]+|\d+(?:\.\d+)?/g)]
+    // "how tall" asks 有多高: the adjective is the question word, not a word the answer holds.
+    .filter((m) => !measure || m.index !== measure.index + measure[0].length - measure[1].length)
+    .map((m) => ({ t: m[0], at: m.index, key: /^\d/.test(m[0]) ? m[0] : dictionaryKey(m[0]) })).filter((x) => x.key);
   const tokens = raw.map((x) => x.key);
   const words: QueryWord[] = [];
   let translated = 0;
@@ -92,7 +105,10 @@ export function englishToChinese(question: string, present: (word: string) => bo
     let taken = 1;
     let candidates: readonly string[] = [];
     for (let n = Math.min(MAX_PHRASE, tokens.length - i); n >= 1; n--) {
-      const found = dictionary.chineseFor(tokens.slice(i, i + n).join(" "));
+      const rest = tokens.slice(i + 1, i + n);
+      // A phrase is looked up with its first word in dictionary form too ("took part" → take part, "carried out" → carry out).
+      const firsts = n > 1 && !/^\d/.test(tokens[i]) ? [tokens[i], ...wordForms(tokens[i])] : [tokens[i]];
+      const found = firsts.map((f) => dictionary.chineseFor([f, ...rest].join(" "))).find((c) => c.length) ?? [];
       if (found.length) {
         candidates = found;
         taken = n;
@@ -103,7 +119,13 @@ export function englishToChinese(question: string, present: (word: string) => bo
     const original = raw[i].t;
     // A capitalised word inside the question is a name ("Shanghai universities"): its translation names a subject, which
     // documents that never mention it do not answer (evidence.ts's absent names), as a Chinese question's names.
-    const name = i > 0 && /^[A-Z][a-z]/.test(original);
+    const name = raw[i].at > 0 && /^[A-Z][a-z]/.test(original);
+    if (name && !candidates.some(present)) {
+      let run = 1;
+      while (i + run < raw.length && /^[A-Z][a-z]/.test(raw[i + run].t)) run++;
+      const named = nameInDocuments(raw.slice(i, i + run).map((x) => x.t.toLowerCase()), candidates.length === 0, present, dictionary);
+      if (named) [candidates, taken] = named;
+    }
     i += taken;
     if (taken === 1 && !/^\d/.test(token) && !candidates.some(present)) {
       candidates = [...new Set([...candidates, ...wordForms(token).flatMap((f) => dictionary.chineseFor(f))])];
@@ -134,6 +156,69 @@ export function englishToChinese(question: string, present: (word: string) => bo
   }
   if (translated === 0) return undefined;
   return { question: `${chineseQuestionWord(question)}${words.map((w) => w.text).join(" ")}`, words };
+}
+
+/** Longest name looked up by its pinyin, in words ("Zhou Enlai", "Luo Baoming"), and in syllables. */
+const MAX_NAME_WORDS = 3;
+const MAX_NAME_SYLLABLES = 4;
+/** Partial names kept at each syllable while matching a name's pinyin against the documents. */
+const MAX_PARTIAL_NAMES = 64;
+
+/**
+ * A Chinese name an English question writes in pinyin ("Beijing", "Zhou Enlai", "Luo Baoming"), found among the words the
+ * documents hold: the longest run of the question's capitalised words (lower-case, from the first) that is a proper noun's
+ * pinyin in CC-CEDICT (北京, 周恩来) or — when the first word is no English word the dictionary knows (`unknown`) —
+ * that spells, syllable by syllable, characters the documents hold together (罗保铭, a person CC-CEDICT lacks). The names
+ * found (best first) and how many words they take; undefined when none.
+ */
+export function nameInDocuments(words: readonly string[], unknown: boolean, present: (word: string) => boolean, dictionary: Dictionary): [string[], number] | undefined {
+  for (let n = Math.min(MAX_NAME_WORDS, words.length); n >= 1; n--) {
+    const letters = words.slice(0, n).join("");
+    const known = dictionary.namesFor(letters).filter(present);
+    if (known.length) return [known, n];
+    if (!unknown) continue;
+    const spelled = spelledInDocuments(letters, present, dictionary);
+    if (spelled.length) return [spelled, n];
+  }
+  return undefined;
+}
+
+/** The words of two to MAX_NAME_SYLLABLES characters the documents hold that `letters` spells in toneless pinyin. */
+function spelledInDocuments(letters: string, present: (word: string) => boolean, dictionary: Dictionary): string[] {
+  const found = new Set<string>();
+  for (const syllables of pinyinSplits(letters, dictionary)) {
+    let partial = [""];
+    for (const syllable of syllables) {
+      const next: string[] = [];
+      for (const p of partial) {
+        for (const c of dictionary.charsFor(syllable)) {
+          if (next.length >= MAX_PARTIAL_NAMES) break;
+          if (present(p + c)) next.push(p + c);
+        }
+      }
+      partial = next;
+    }
+    for (const w of partial) found.add(w);
+  }
+  return [...found];
+}
+
+/** The ways `letters` splits into two to MAX_NAME_SYLLABLES pinyin syllables ("xian" → xi an; "baoming" → bao ming). */
+function pinyinSplits(letters: string, dictionary: Dictionary): string[][] {
+  const splits: string[][] = [];
+  const walk = (at: number, taken: string[]) => {
+    if (at === letters.length) {
+      if (taken.length >= 2) splits.push(taken);
+      return;
+    }
+    if (taken.length === MAX_NAME_SYLLABLES) return;
+    for (let end = Math.min(letters.length, at + 6); end > at; end--) {
+      const syllable = letters.slice(at, end);
+      if (dictionary.charsFor(syllable)) walk(end, [...taken, syllable]);
+    }
+  };
+  walk(0, []);
+  return splits;
 }
 
 /**

@@ -18,6 +18,20 @@ describe("the CC-CEDICT word index", () => {
     assert.deepEqual(d.chineseFor("qwertyuiop"), []);
   });
 
+  it("knows places by the name their gloss opens with, proper nouns by their pinyin, characters by their readings", async () => {
+    const d = await loadDictionary();
+    assert.equal(d.chineseFor(dictionaryKey("Beijing"))[0], "北京", "Beijing municipality, capital of …");
+    assert.ok(d.chineseFor(dictionaryKey("Liu Shaoqi")).includes("刘少奇"));
+    assert.ok(d.chineseFor("hainan").includes("海南省"), "Hainan Province, …");
+    assert.ok(!d.chineseFor("chinese").includes("中文"), "Chinese language is no name");
+    assert.deepEqual(d.namesFor("beijing"), ["北京"]);
+    assert.ok(d.chineseFor("party").slice(0, 10).includes("党"), "a character's first sense in one word ranks with words");
+    assert.ok(d.chineseFor("branch").includes("支部"), "branch, esp. grass root branches of a political party");
+    assert.deepEqual(d.chineseFor("@beijing"), [], "pinyin keys are no English words");
+    assert.ok(d.charsFor("bao").includes("保") && d.charsFor("ming").includes("铭"));
+    assert.equal(d.charsFor("qwx"), "");
+  });
+
   it("translates Chinese words back into English keys", async () => {
     const d = await loadDictionary();
     assert.ok(d.englishFor("博物馆").includes("museum"));

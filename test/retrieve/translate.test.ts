@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { openEngine } from "../../src/app.js";
 import { loadDictionary } from "../../src/lang/dictionary.js";
-import { chineseToEnglish, englishToChinese, wordForms } from "../../src/retrieve/translate.js";
+import { chineseToEnglish, englishToChinese, nameInDocuments, wordForms } from "../../src/retrieve/translate.js";
 import { BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp, workspace } from "../helpers/workspace.js";
 
 describe("query translation", () => {
@@ -57,10 +57,31 @@ describe("query translation", () => {
     assert.match(answer.answer, /两颗卫星/);
   });
 
+  it("reads a name in pinyin as the Chinese name the documents hold, and only inside the question", async () => {
+    const text = "罗保铭任中共海南省委书记，在北京学习，1971年加入中国共产党。";
+    const t = englishToChinese("When did Luo Baoming become party secretary of Hainan?", (w) => text.includes(w), await dictionary)!;
+    const names = t.words.filter((w) => w.entity).map((w) => w.text);
+    assert.ok(names.includes("罗保铭"), JSON.stringify(t.words));
+    assert.ok(names.some((n) => n.startsWith("海南")), JSON.stringify(t.words));
+    const party = englishToChinese("Which party did Luo Baoming join?", (w) => text.includes(w), await dictionary)!;
+    assert.ok(party.words.some((w) => w.text === "党"), "a character whose first sense is the word: 党 'party'");
+    assert.ok(englishToChinese("How many students are in Beijing?", (w) => text.includes(w), await dictionary)!.words.some((w) => w.text === "北京" && w.entity));
+    const d = await dictionary;
+    assert.deepEqual(nameInDocuments(["women"], false, (w) => "我们".includes(w), d), undefined, "an English word is not spelled as pinyin");
+    assert.deepEqual(nameInDocuments(["zhou", "enlai"], false, (w) => "周恩来".includes(w), d), [["周恩来"], 2]);
+  });
+
+  it("asks how tall, how far … as 有多高, 有多远, without the adjective as a word", async () => {
+    const t = englishToChinese("How far is the campus from the city?", (w) => "校区距市区30公里".includes(w), await dictionary)!;
+    assert.ok(t.question.startsWith("有多远"), t.question);
+    assert.ok(!t.words.some((w) => w.text === "远" || w.text === "至今"), JSON.stringify(t.words));
+  });
+
   it("finds dictionary forms of derived and British words", () => {
     assert.ok(wordForms("revitalization").includes("revitalize"));
     assert.ok(wordForms("organis").includes("organize"));
     assert.ok(wordForms("went").includes("go"));
+    assert.ok(wordForms("carri").includes("carry"));
   });
 
   it("turns a Chinese question's words into English words the documents hold", async () => {
@@ -83,7 +104,16 @@ describe("questions across languages, end to end", () => {
     assert.equal(answer.found, true);
     assert.match(answer.answer, /^From the Chinese source: .*26所高校试点/s);
     assert.equal(answer.citations[0].text, text.slice(answer.citations[0].start, answer.citations[0].end));
-    assert.equal((await engine.ask("How many volunteers served at the Beijing Winter Olympics?")).found, false);
+    assert.equal((await engine.ask("How many volunteers served at the Shanghai Expo?")).found, false, "a name the documents lack");
+  });
+
+  it("finds a name written in pinyin: CC-CEDICT's proper nouns (Hainan → 海南) and, spelled syllable by syllable, names it lacks (Luo Baoming → 罗保铭)", async () => {
+    const ws = await workspace({ "luo.txt": "罗保铭\n\n罗保铭，天津人。1971年8月加入中国共产党。2007年2月当选海南省省长。\n" });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const answer = await engine.ask("When did Luo Baoming join the Communist Party?");
+    assert.equal(answer.found, true);
+    assert.match(answer.answer, /1971年8月/);
+    assert.match((await engine.ask("Where is Luo Baoming from?")).answer, /天津/);
   });
 
   it("answers a Chinese question from English documents, saying so in Chinese", async () => {
