@@ -9,7 +9,7 @@ import type { Evidence } from "./answerer.js";
 import type { Citer } from "./cite.js";
 import { contentWords } from "./answer-type.js";
 import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./evidence.js";
-import { statesAskedFact } from "./stated.js";
+import { countsTranslatedWord, statesAskedFact } from "./stated.js";
 import { rowHeader } from "./table.js";
 import { DATELINE_CHARS, type RelativeDay, speaksOf } from "./relative-day.js";
 import { DEFAULT_GATE, type GateReading, gateScore, type GateSettings, type Margins, NO_RIVAL_MARGIN, ONE_DOCUMENT_MARGIN, readGate } from "./gate.js";
@@ -157,12 +157,13 @@ export class EvidenceSelector {
     // answerable question refused on the hold-out dev splits.
     const english = !translated && !isChinese(question);
     const unstated = this.gate.kind !== "legacy" && best !== undefined && !subject?.other && !otherYear && !otherDay
-      && !statesAskedFact(this.fold(question), (english ? [best] : supporting(excerpts, k, settings).filter((e) => index.chunkDoc[e.ordinal] === index.chunkDoc[best.ordinal])).map((e) => this.excerptText(e)).join("\n"), english ? {
+      && (translated && countsTranslatedWord(question, supporting(excerpts, k, settings).filter((e) => index.chunkDoc[e.ordinal] === index.chunkDoc[best.ordinal]).map((e) => this.excerptText(e)).join("\n")) === false
+      || !statesAskedFact(this.fold(question), (english ? [best] : supporting(excerpts, k, settings).filter((e) => index.chunkDoc[e.ordinal] === index.chunkDoc[best.ordinal])).map((e) => this.excerptText(e)).join("\n"), english ? {
         excerpt: index.docs[index.chunkDoc[best.ordinal]].text.slice(best.start, best.end),
         document: () => this.fold(index.docs[index.chunkDoc[best.ordinal]].text),
         tableRow: this.tableRow(best),
         fold: this.fold,
-      } : undefined);
+      } : undefined));
     // An English question (not translated) must also pass the scored gate at its own calibration: fitted on Chinese, its bias
     // lets nearly every English question through (unanswerable refused 0.07–0.20 by it alone), but it refuses some the coverage
     // gate answers. Measured (bench-english), with no English fitting: unanswerable refused first set 0.82 → 0.84, dev

@@ -70,6 +70,32 @@ export function statesYear(foldedQuestion: string, foldedText: string): boolean 
   return YEAR.test(foldedText) || DATE.test(foldedText);
 }
 
+/** A number in Chinese text, digits or numerals (100支, 20余万名, 破亿). */
+const ZH_NUMBER = /[\d零〇一二三四五六七八九十百千万亿两]/g;
+/**
+ * How far after a number (40 characters: a count heads an enumeration, 「每年开展1000余场“…”主题宣讲、论坛、座谈等活动」) or before it
+ * (8) the counted word may stand.
+ */
+const AFTER_NUMBER = 40;
+const BEFORE_NUMBER = 8;
+
+/**
+ * A how-many question translated from English ("How many volunteers served …?" → 「多少志愿 任 北京 冬奥会」, retrieve/translate.ts):
+ * whether a sentence of the folded Chinese text counts what it asks about — one of its first two words (the counted noun, perhaps
+ * after a modifier: 学生 党员) near a number. A count is not written with the English noun's measure word, so statesCount
+ * cannot read it: 「…冬残奥会志愿服务和开闭幕式演出等」 counts no volunteers. Undefined for other questions.
+ */
+export function countsTranslatedWord(translatedQuestion: string, foldedText: string): boolean | undefined {
+  const counted = /^多少(\S+)(?: (\S+))?/.exec(translatedQuestion);
+  if (!counted) return undefined;
+  const nouns = [counted[1], counted[2]].filter((w): w is string => w !== undefined && !/^\d/.test(w));
+  return foldedText.split(/[。！？；;!?\n]/).some((sentence) =>
+    [...sentence.matchAll(ZH_NUMBER)].some((m) => nouns.some((noun) => {
+      const at = m.index!;
+      return sentence.slice(at + 1, at + 1 + AFTER_NUMBER + noun.length).includes(noun) || sentence.slice(Math.max(0, at - BEFORE_NUMBER - noun.length), at).includes(noun);
+    })));
+}
+
 /**
  * A question asking who holds an office (「马克思主义学院的院长是谁？」, "Who is the president of X?"): the office. Creators
  * (作者, 导演) are left out: texts name them with a verb (著, 执导) rather than the noun.

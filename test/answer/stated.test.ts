@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { givesNameEn, holdsOfSubjectEn, statesAskedFact, statesCountEn, statesEvent, statesOffice, statesQuantityEn, statesSchoolEn, statesYear } from "../../src/answer/stated.js";
+import { countsTranslatedWord, givesNameEn, holdsOfSubjectEn, statesAskedFact, statesCountEn, statesEvent, statesOffice, statesQuantityEn, statesSchoolEn, statesYear } from "../../src/answer/stated.js";
 import { statesCount } from "../../src/answer/short-answer.js";
 import { analyzer } from "../helpers/workspace.js";
 
@@ -127,6 +127,21 @@ describe("statesYear: a which-year question needs a year, or a month dating its 
   it("leaves other questions free, how many years among them", () => {
     assert.equal(year("党支部共建活动持续了几年？", "共建活动成效显著。"), undefined);
     assert.equal(year("教育部部长是谁？", MEETING), undefined);
+  });
+});
+
+describe("countsTranslatedWord: a how-many question translated from English needs its noun counted", () => {
+  it("refuses a sentence naming the noun with no number near it, and takes one counting it", () => {
+    const winter = "组织师生参与北京冬奥会、冬残奥会志愿服务和开闭幕式演出等。网络宣讲微博点击量破亿人次。";
+    assert.equal(countsTranslatedWord("多少志愿 任 北京 冬奥会", winter), false);
+    assert.equal(countsTranslatedWord("多少志愿 任 北京 冬奥会", "共有1.9万名志愿者参与服务。"), true);
+    assert.equal(countsTranslatedWord("多少学生 党员 参加", "组织20余万名学生党员走进乡村。"), true);
+    assert.equal(countsTranslatedWord("多少论坛 举办 每年", "每年开展1000余场“永远跟党走,到祖国需要的地方建功立业”主题宣讲、论坛、座谈等活动。"), true, "a count heading an enumeration");
+    assert.equal(countsTranslatedWord("多少阅读 累计", "系列宣传累计阅读量2000万次。"), true, "the noun before its number");
+  });
+
+  it("leaves other questions alone", () => {
+    assert.equal(countsTranslatedWord("谁 部长", MEETING), undefined);
   });
 });
 

@@ -105,6 +105,10 @@ describe("questions across languages, end to end", () => {
     assert.match(answer.answer, /^From the Chinese source: .*26所高校试点/s);
     assert.equal(answer.citations[0].text, text.slice(answer.citations[0].start, answer.citations[0].end));
     assert.equal((await engine.ask("How many volunteers served at the Shanghai Expo?")).found, false, "a name the documents lack");
+    let seen: { decidedBy: string } | undefined;
+    const volunteers = await engine.ask("How many volunteers served at the Beijing Winter Olympics?", { onGate: (g) => (seen = g) });
+    assert.equal(volunteers.found, false, "volunteers are named, never counted: 「千万人次」 counts views");
+    assert.equal(seen?.decidedBy, "type");
   });
 
   it("finds a name written in pinyin: CC-CEDICT's proper nouns (Hainan → 海南) and, spelled syllable by syllable, names it lacks (Luo Baoming → 罗保铭)", async () => {
