@@ -162,6 +162,13 @@ export function questionBigrams(foldedQuestion: string): string[] {
   return [...out];
 }
 
+/**
+ * Score bonus for a sentence writing out the acronym a what-does-it-stand-for question asks about (as much as covering
+ * every question word): as the type bonus alone it lost to sentences of better-ranked chunks naming the acronym ("the
+ * standard plural of VAX was 'vaxen'" over "[from Virtual Address eXtension]").
+ */
+const SPELLED_WEIGHT = 1;
+
 /** A stemmed English word (the analyzer's Latin words); numbers and Chinese words match as substrings. */
 const LATIN_WORD = /^[a-z][a-z\u00c0-\u024f]*$/;
 
@@ -313,7 +320,8 @@ export function selectEvidence(
       if (isTitle(text, s, title) ? !TITLE_QUESTION.test(foldedQuestion) : headings[i] && !saysMore(c.folded[i], words)) return -Infinity;
       const wordCov = c.match[i].reduce((sum, x, k) => sum + x * weights[k], 0) / total;
       const bigramCov = c.bigrams[i].reduce((sum, x, k) => sum + (x ? bigramWeight[k] : 0), 0) / bigramTotal;
-      const typeFit = check?.fits(text.slice(c.sentences[i].start, c.sentences[i].end), c.folded[i]) || c.spelled[i] ? settings.typeWeight : 0;
+      // A sentence writing out the acronym asked about is the answer to what it stands for, wherever retrieval ranked its chunk.
+      const typeFit = c.spelled[i] ? SPELLED_WEIGHT : check?.fits(text.slice(c.sentences[i].start, c.sentences[i].end), c.folded[i]) ? settings.typeWeight : 0;
       const near = english ? settings.typeWeight * proximity(c.folded[i], words, c.match[i]) : 0;
       return (0.6 * wordCov + 0.4 * bigramCov + retrieval + typeFit + near) * (c.hit.chunk.chrome ? CHROME_FACTOR : 1);
     });
