@@ -192,6 +192,12 @@ const CAUSE_QUESTION = /为什么|为何|原因|何故|\bwhy\b/i;
 const REFERS_BACK = /由此|称之为|称其为|誉之为|视之为|对此|为此/;
 const LEANS_LEFT = /^[「“"'（(《]?(他|她|它|其|该|此|这|故|因此|因而|所以|但|而|并|同时|之后|后来|随后|此后|当时|不过|另外|此外|然而|于是|由于|亦|也|又|再|曾|则|即|同年|翌年|次年|当年|是年|\d{1,2}\s*月|[，,、])|^["'“(]?(?:this|these|those|he|she|they|his|her|their|its|with this|in this)\b/;
 
+/**
+ * An English sentence naming its subject by a pronoun or "this …" ("This release introduced …", "It is quite possibly the
+ * most bug-ridden …"): what it is about stands in the sentence before, which the answer needs.
+ */
+const ANAPHOR_EN = /^["'“(]?(?:this|these|those|it|he|she|they|his|her|their|its|(?:with|in|for|by|after|at|from) (?:this|these|that|it)|this is)\b/;
+
 interface DocText {
   text: string;
   title?: string;
@@ -347,6 +353,7 @@ export function selectEvidence(
     };
     const [lo, hi] = grow(text, list, first, first + c.sentences.length - 1, first + best, LEANS_LEFT.test(c.folded[best]) || REFERS_BACK.test(c.folded[best]) || CAUSE_QUESTION.test(foldedQuestion), settings, {
       holds, related, singleNewlines: singleNewlineParagraphs(docOf(c.hit.ordinal)), title: docOf(c.hit.ordinal).title, typedWhole: english,
+      antecedent: english && ANAPHOR_EN.test(c.folded[best]),
     });
     const span = { start: list[lo].start, end: list[hi].end };
     // Neighbours are whole sentences; the chunk's own may be clause runs of a longer one.
@@ -616,6 +623,12 @@ interface GrowOptions {
   title?: string;
   /** The neighbour that holds the kind of answer may make the excerpt the whole chunk (English questions). */
   typedWhole?: boolean;
+  /**
+   * Sentence i names its subject by a pronoun (ANAPHOR_EN): the sentence before it is taken first, up to LONG_SENTENCE
+   * times maxChars, and — when sentence i opens its paragraph and the paragraph before is that one sentence, a lead line
+   * ("Debian 8 Jessie (April 2015): named for …" before "This release introduced …") — across the blank line.
+   */
+  antecedent?: boolean;
 }
 
 /**
@@ -626,7 +639,7 @@ interface GrowOptions {
  */
 function grow(
   text: string, sentences: Span[], chunkFirst: number, chunkLast: number, i: number, leansLeft: boolean, settings: EvidenceSettings,
-  { holds, related, singleNewlines, title, typedWhole }: GrowOptions,
+  { holds, related, singleNewlines, title, typedWhole, antecedent }: GrowOptions,
 ): [number, number] {
   let lo = i;
   let hi = i;
@@ -640,6 +653,9 @@ function grow(
   const usable = (k: number) => !isHeading(text, sentences[k], title);
   const fits = (a: number, b: number) =>
     length(a, b) <= settings.maxChars && !whole(a, b) && (a === lo ? joined(hi) && usable(b) : joined(a) && usable(a));
+  if (antecedent && lo > 0 && usable(lo - 1) && length(lo - 1, hi) <= LONG_SENTENCE * settings.maxChars
+    && (joined(lo - 1) || (lo < 2 || !joined(lo - 2)) && /^\s*\n[ \t\u00a0]*\r?\n\s*$/.test(text.slice(sentences[lo - 1].end, sentences[lo].start)))
+    && !/^[a-z]/.test(text.slice(sentences[lo - 1].start, sentences[lo - 1].start + 1))) lo--;
   // A neighbour that opens in lower case is the tail of a sentence cut at a chunk edge: not read first for a pronoun.
   if (leansLeft && lo > 0 && fits(lo - 1, hi) && !/^[a-z]/.test(text.slice(sentences[lo - 1].start, sentences[lo - 1].start + 1))) lo--;
   if (holds && !holds(i) && !(lo < i && holds(lo))) {

@@ -251,6 +251,18 @@ describe("English excerpts", () => {
     assert.match(answer.citations[0]?.text ?? "", /^Debian 3\.0 Woody was released/);
   });
 
+  it("take the lead line of the paragraph before, and a long sentence's antecedent, for a sentence that names its subject by a pronoun", async () => {
+    const ws = await workspace({
+      "releases.md": "Debian 8 Jessie (April 2015): named for the cow girl doll who first appeared in Toy Story 2.\n\n" +
+        "This release introduced for the first time the systemd init system as default. Two new architectures were introduced.\n\n" +
+        "Many distributions have started out as fairly good systems. A case-in-point is the Softlanding Linux System (better known as SLS). " +
+        "It is quite possibly the most bug-ridden and badly maintained Linux distribution available; unfortunately, it is also quite possibly the most popular one, by far.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    assert.match((await engine.ask("Which release made systemd the default init system?")).answer, /^Debian 8 Jessie .*systemd/s);
+    assert.match((await engine.ask("Which Linux distribution is the most bug-ridden?")).answer, /^A case-in-point is the Softlanding Linux System/);
+  });
+
   it("quote whole sentences of hard-wrapped English text: no cut at a line break, a semicolon, an abbreviation or a comma", async () => {
     const ws = await workspace({
       "history.txt":
