@@ -18,14 +18,16 @@ import { statesCount } from "./short-answer.js";
 
 /**
  * Events whose time or place a question asks (出生, 去世, 建成, 成立) and the words a text states them with: a date
- * elsewhere in the text is another event's. Each asked pattern goes with the words that may state it.
+ * elsewhere in the text is another event's. Each asked pattern goes with the words that may state it, and `agent` with
+ * the words that state who or what did it (English): "the founder of Cray Research", "ENIAC was developed … at the Moore
+ * School" (not its time: "made in 1965 by Intel co-founder Gordon Moore" dates no founding).
  */
-const EVENTS: ReadonlyArray<{ asked: RegExp; stated: RegExp }> = [
+const EVENTS: ReadonlyArray<{ asked: RegExp; stated: RegExp; agent?: RegExp }> = [
   // Born: 生于 but not 发生于; a life's years (1911－1990) state it too. Not 诞生, which is said of things (a saying, a state).
   { asked: /出生|(?<!发)生于|\bborn\b/, stated: /(?<!发)生|诞|出身|故乡|家乡|籍贯|\bborn\b|\bbirth|\(\s*\d{3,4}\s*[-–—~～]/ },
   { asked: /去世|逝世|病逝|病故|死亡|死于|过世|驾崩|\bdied\b|\bdeath\b/, stated: /世|逝|死|卒|崩|殁|亡|故|\bdied\b|\bdeath|[-–—~～]\s*\d{3,4}\s*\)/ },
-  { asked: /建成|建于|落成|兴建|竣工|始建|完工|建造|修建|\bbuilt\b/, stated: /建|落成|竣工|完工|造|筑|开工|启用|开放|开馆|开幕|\bbuilt\b|\bconstruct|\bopened\b/ },
-  { asked: /成立|创立|创建|创办|建立|设立|\bfounded\b|\bestablished\b|\bco-?found\b|\bdid\b.*\bfound\b/, stated: /成立|创|建|设立|组建|成军|开办|开设|开馆|开业|开幕|新开|\bfounded\b|\bestablished\b|\bformed\b|\bopened\b/ },
+  { asked: /建成|建于|落成|兴建|竣工|始建|完工|建造|修建|\bbuilt\b/, stated: /建|落成|竣工|完工|造|筑|开工|启用|开放|开馆|开幕|\bbuilt\b|\bconstruct|\bopened\b/, agent: /\bdevelop/ },
+  { asked: /成立|创立|创建|创办|建立|设立|\bfounded\b|\bestablished\b|\bco-?found\b|\bdid\b.*\bfound\b/, stated: /成立|创|建|设立|组建|成军|开办|开设|开馆|开业|开幕|新开|\bfounded\b|\bestablished\b|\bformed\b|\bopened\b/, agent: /\b(?:co-?)?founder/ },
   // Joining, leaving, marrying, graduating, retiring (English only): "In what year did Grace Hopper join the US Navy?" is not
   // answered by a date of her ship, nor "When did Alan Kay leave Xerox PARC?" by the years of his group there.
   { asked: /\bjoin(?:ed)?\b/, stated: /\bjoin|\benlist|\benter(?:ed)?\b/ },
@@ -49,11 +51,18 @@ const SENTENCE = /[。！？；;]|[.!?]\s+(?=[\p{Lu}("“])|\n\s*\n|(?<=\p{Scrip
  */
 export function statesEvent(foldedQuestion: string, foldedText: string): boolean | undefined {
   const type = answerType(foldedQuestion);
-  if (type !== "time" && type !== "place") return undefined;
-  const event = EVENTS.find((e) => e.asked.test(foldedQuestion));
+  // Who or what did it (English): "Which company did John Ousterhout found before Scriptics?" is not answered by a sentence
+  // naming his company without the founding.
+  const agent = (type === "person" || type === "thing") && !HAN.test(foldedQuestion);
+  if (type !== "time" && type !== "place" && !agent) return undefined;
+  // A birth or a death is asked of a person, not by who or what did it ("Which company's engineer caused Mabel's death?").
+  const event = (agent ? EVENTS.slice(2) : EVENTS).find((e) => e.asked.test(foldedQuestion));
   if (!event) return undefined;
-  return foldedText.split(SENTENCE).some((s) => event.stated.test(s) && (type !== "time" || DATE.test(s)));
+  return foldedText.split(SENTENCE).some((s) => (event.stated.test(s) || (agent && event.agent?.test(s))) && (type !== "time" || DATE.test(s)));
 }
+
+/** A Han character: a question holding none is English (the agent rule leaves Chinese questions as they were). */
+const HAN = /\p{Script=Han}/u;
 
 /**
  * A question asking who holds an office (「马克思主义学院的院长是谁？」, "Who is the president of X?"): the office. Creators

@@ -91,6 +91,15 @@ describe("statesEvent: the time or place of a birth, death, founding or building
     assert.equal(event("When did Alan Kay leave Xerox PARC?", "The group, led by Alan Kay, at Xerox PARC between 1971 and 1983."), false);
     assert.equal(event("When did Alan Kay leave Xerox PARC?", "Alan Kay left Xerox PARC in 1984."), true);
   });
+
+  it("asks an English who- or which-question about a founding or a building for that event, as the founder or developer too", () => {
+    assert.equal(event("Which company did John Ousterhout found before Scriptics?", "Scriptics (John Ousterhout's company that is the home of Tcl development)"), false);
+    assert.equal(event("What company did Seymour Cray found?", "The founder of Cray Research and designer of several of their supercomputers."), true);
+    assert.equal(event("Who built the Z3?", "The third computer designed and built by Konrad Zuse."), true);
+    assert.equal(event("At which school was ENIAC built?", "ENIAC was developed by John Mauchly at the Moore School."), true);
+    assert.equal(event("Which company's engineer caused Mabel's death?", "A DEC engineer was troubleshooting a crash."), undefined, "a death is asked of a person, not by who did it");
+    assert.equal(event("谁创立了这家公司？", "这家公司由张三领导。"), undefined, "a Chinese question is left as it was");
+  });
 });
 
 describe("statesSchoolEn: an English which-university question needs a university named", () => {
