@@ -37,7 +37,7 @@ function englishMainClause(question: string): string {
 export function answerType(question: string): AnswerType {
   if (ENGLISH_NOT_TYPED.test(question)) return "other";
   question = englishMainClause(question);
-  if (/多少|(?<![哪好])几(?![月日号点])[个名所次年位项场天岁种家人万倍届期条座批]?|(?:有|是|为)多[大长高远重久宽深厚]|多[大长高远重久宽深厚](?:呢|[？?])?$|how many|how much|number of/i.test(question)) return "quantity";
+  if (/多少|(?<![哪好])几(?![月日号点])[个名所次年位项场天岁种家人万倍届期条座批]?|(?:有|是|为)多[大长高远重久宽深厚]|多[大长高远重久宽深厚](?:呢|[？?])?$|how many|how much|how (?:long|old)\b|number of/i.test(question)) return "quantity";
   if (/哪一?年|什么时候|何时|哪几?天|几月|什么时间|什么时期|什么年代|哪个朝代|[何哪]一?[时年]|甚么时候|when\b|(?:what|which) (?:year|decade|century|month|date)s?\b/i.test(question)) return "time";
   if (ROLE_QUESTION.test(question)) return "role";
   if (/谁|哪位|什么人|何人|\bwho\b|\bwhom\b/i.test(question)) return "person";

@@ -494,6 +494,9 @@ interface TypeCheck {
   holds(raw: string, folded: string): boolean;
 }
 
+/** An English question asking a length of time. */
+const HOW_LONG = /\bhow long\b/i;
+
 const ENGLISH_KINDS: ReadonlySet<AnswerType> = new Set(["quantity", "time", "person", "place"]);
 
 /**
@@ -509,8 +512,9 @@ function typeCheck(question: string, type: AnswerType, words: QueryWord[]): Type
     const anywhere = (raw: string, folded: string) => offersEnglish(kind, blankLike(raw, stripWords(folded, words)), stripWords(folded, words));
     if (kind === "quantity" || kind === "time") {
       const pattern = ENGLISH_TYPE_PATTERNS[kind];
-      // A year or a day of the month is no count.
-      const counted = kind === "quantity" ? withoutDates : (folded: string) => folded;
+      // A year or a day of the month is no count — but may bound a length of time ("How long was Martin Michlmayr the leader?":
+      // "from March 2003 until March 2005").
+      const counted = kind === "quantity" && !HOW_LONG.test(question) ? withoutDates : (folded: string) => folded;
       return { gate: true, fits: (_, folded) => fitsType(counted(folded), words, pattern, reachOf(type)), holds: anywhere };
     }
     return { gate: true, fits: anywhere, holds: anywhere };

@@ -42,6 +42,7 @@ describe("the kind of answer a question asks for", () => {
   it("reads which year, decade, century, month or date as a when-question, whose noun is the answer's kind and no word to cover", () => {
     assert.equal(answerType("in which decade was python created?"), "time");
     assert.equal(answerType("what month did the release freeze?"), "time");
+    assert.equal(answerType("how long was martin michlmayr the leader?"), "quantity", "a length of time: a number, or dates bounding it");
     const words = analyzer().queryWords("Which year did lambda expressions appear in Python?");
     assert.deepEqual(contentWords(words, "which year did lambda expressions appear in python?").map((w) => w.text).includes("year"), false);
     assert.equal(words.some((w) => w.text === "year"), true);

@@ -251,6 +251,15 @@ describe("English excerpts", () => {
     assert.match(answer.citations[0]?.text ?? "", /^Debian 3\.0 Woody was released/);
   });
 
+  it("answer how long with a number or the dates bounding the time, and are no evidence without either", async () => {
+    const ws = await workspace({
+      "leaders.txt": "Martin Michlmayr led Debian from March 2003 until March 2005.\n\nMines generates its mine positions so that you never need to guess where a mine is.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    assert.match((await engine.ask("How long did Martin Michlmayr lead Debian?")).answer, /March 2003 until March 2005/);
+    assert.equal((await engine.ask("How long does Mines take to generate mine positions?")).found, false);
+  });
+
   it("take the lead line of the paragraph before, and a long sentence's antecedent, for a sentence that names its subject by a pronoun", async () => {
     const ws = await workspace({
       "releases.md": "Debian 8 Jessie (April 2015): named for the cow girl doll who first appeared in Toy Story 2.\n\n" +
