@@ -1,5 +1,5 @@
 import { answerType } from "./answer-type.js";
-import { englishStem, hasEnglishWord, NUMBER_WORDS } from "../lang/english.js";
+import { englishStem, hasEnglishWord, irregularVariants, NUMBER_WORDS } from "../lang/english.js";
 import { writtenLang } from "../lang/script.js";
 import { statesCount } from "./short-answer.js";
 
@@ -70,10 +70,29 @@ const HAN = /\p{Script=Han}/u;
  */
 const OFFICE_ASKED = /((?:[组部局处科厅省市县区镇村校院馆社会行军师团连舰船机]长|董事长|理事长|秘书长|委员长|书记|主任|主席|总统|总理|首相|经理|总监|总裁|大使|司令|主编|总编辑|议长|教练|队长|主教|国王|首领|领袖))(?:是|为|乃)(?:谁|哪位|何人|什么人)$|^who (?:is|was|are|were) (?:the )?(?:current |first |present )?(president|chair(?:man|woman|person)?|director|minister|secretary|manager|mayor|governor|ceo|principal|dean|editor|captain|coach)\b/;
 
+/**
+ * "Who was Alan Turing's doctoral advisor at Princeton?", "Who was the senior programmer at Demos?": an English who-is question
+ * asking who stands in a relation to someone, named by its noun (the last of at most three words after "the" or the
+ * possessive, before a preposition, a relative word or the end).
+ */
+const RELATION_ASKED = /^who (?:is|was|are|were) (?:the |(?!(?:behind|in|at|on|for|from|with|by|to|of|after|before|going|named|called)\b)[\p{L}\d.' -]+?'s? )(?:[a-z-]+ ){0,2}?([a-z]{3,})(?: (?:of|at|in|on|for|from|to|with|between|during|who|that|which|whom)\b.*)?$/u;
+
+/** The root a relation noun shares with its verb: advisor → advis (advised), programmer → program, leader → lead (led). */
+function relationRoot(noun: string): string {
+  const stem = englishStem(noun);
+  return stem.length > 5 ? stem.replace(/(?:er|or|ist)$/, "") : stem;
+}
+
 /** Whether the folded text names the office a who-holds-it question asks about; undefined for other questions. */
 export function statesOffice(foldedQuestion: string, foldedText: string): boolean | undefined {
-  const office = OFFICE_ASKED.exec(foldedQuestion.replace(/[？?！!。.\s]+$/u, ""));
-  if (!office) return undefined;
+  const question = foldedQuestion.replace(/[？?！!。.\s]+$/u, "");
+  const office = OFFICE_ASKED.exec(question);
+  if (!office) {
+    const relation = RELATION_ASKED.exec(question);
+    if (!relation || writtenLang(foldedText) !== "en") return undefined;
+    const root = relationRoot(relation[1]);
+    return [root, ...irregularVariants(root)].some((form) => hasEnglishWord(foldedText, form));
+  }
   const noun = office[1] ?? office[2];
   return office[1] ? foldedText.includes(noun) : new RegExp(`\\b${noun}`).test(foldedText);
 }

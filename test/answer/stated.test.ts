@@ -196,6 +196,14 @@ describe("statesOffice: who holds an office needs the office named", () => {
     assert.equal(office("Who was the first president of the Debian Project?", "Bruce Perens became the project's president in 1996."), true);
   });
 
+  it("asks an English who-is question for the relation its noun names, in the noun's or its verb's form", () => {
+    assert.equal(office("Who was Alan Turing's doctoral advisor at Princeton?", "While at Princeton Turing published \"On Computable Numbers\"."), false);
+    assert.equal(office("Who was Alan Turing's doctoral advisor at Princeton?", "At Princeton he was advised by Alonzo Church."), true);
+    assert.equal(office("Who was the senior programmer at Demos?", "Ed Nather was a senior programmer at Demos."), true);
+    assert.equal(office("Who was the Debian leader between 2010 and 2013?", "Stefano Zacchiroli led the project from 2010 to 2013."), true);
+    assert.equal(office("Who was behind Byte magazine's Circuit Cellar?", "Steve Ciarcia wrote the column."), undefined, "behind is no relation noun");
+  });
+
   it("leaves creators and other who-questions to the gate", () => {
     assert.equal(office("《容斋随笔》的作者是谁？", "《容斋随笔》是南宋洪迈所著。"), undefined);
     assert.equal(office("教育部部长是谁？", MEETING), true);
