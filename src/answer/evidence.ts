@@ -198,6 +198,31 @@ const LEANS_LEFT = /^[「“"'（(《]?(他|她|它|其|该|此|这|故|因此|�
  */
 const ANAPHOR_EN = /^["'“(]?(?:this|these|those|it|he|she|they|his|her|their|its|(?:with|in|for|by|after|at|from) (?:this|these|that|it)|this is)\b/;
 
+/** A paragraph's opening naming its subject by a definite noun ("The release was frozen on June 30, 2012"). */
+const DEFINITE_EN = /^the (?:new |same )?[a-z]+ (?:was|were|is|are|has|had)\b/;
+
+/** Whether an English sentence (folded) names its subject by a pronoun, "this …" or, opening a paragraph, "the …". */
+function refersBack(folded: string): boolean {
+  return ANAPHOR_EN.test(folded) || DEFINITE_EN.test(folded);
+}
+
+/**
+ * The paragraph before the one that `start` opens, when it is one sentence (a lead line: "Debian 7.0 Wheezy (May 2013): named
+ * for the rubber toy penguin …" before "The release was frozen on June 30, 2012 …"); undefined when `start` opens no
+ * paragraph, or the paragraph before is longer, a heading or missing.
+ */
+function leadLineBefore(text: string, start: number): Span | undefined {
+  const gap = /\n[ \t\u00a0]*\r?\n[ \t\u00a0\r\n]*$/.exec(text.slice(Math.max(0, start - 40), start));
+  if (!gap || text.slice(Math.max(0, start - 40), start).slice(0, gap.index).trim() === "") return undefined;
+  const end = start - (text.slice(Math.max(0, start - 40), start).length - gap.index);
+  const from = Math.max(0, end - SENTENCE_REACH);
+  let paragraph = from;
+  for (const m of text.slice(from, end).matchAll(BLANK_LINES)) paragraph = from + m.index! + m[0].length;
+  const spans = splitSentences(text, paragraph, end);
+  if (spans.length !== 1 || isHeading(text, spans[0])) return undefined;
+  return spans[0];
+}
+
 interface DocText {
   text: string;
   title?: string;
@@ -273,7 +298,11 @@ export function selectEvidence(
     const headers = sentences.map((s) => rowHeader(text, s.start, hit.chunk.source));
     const heads = headers.map((h) => (h ? fold(text.slice(h.start, h.end)) : ""));
     // An English entry's sentences leave out their headword: the article's title and the section's heading are their subject.
-    const subjects = english ? sentences.map((s) => fold(impliedSubject(docOf(hit.ordinal), s.start))) : [];
+    // A paragraph opening with "This release …" or "The release was frozen …" after a lead line is about what the lead line names.
+    const subjects = english ? sentences.map((s, i) => {
+      const lead = refersBack(folded[i]) ? leadLineBefore(text, s.start) : undefined;
+      return fold(`${impliedSubject(docOf(hit.ordinal), s.start)}${lead ? `\n${text.slice(lead.start, lead.end)}` : ""}`);
+    }) : [];
     return {
       hit, docKey: hit.chunk.source, sentences, whole, folded, headers,
       spelled: sentences.map((s) => acronyms.some((a) => spellsOut(text.slice(s.start, s.end), a))),
@@ -353,7 +382,7 @@ export function selectEvidence(
     };
     const [lo, hi] = grow(text, list, first, first + c.sentences.length - 1, first + best, LEANS_LEFT.test(c.folded[best]) || REFERS_BACK.test(c.folded[best]) || CAUSE_QUESTION.test(foldedQuestion), settings, {
       holds, related, singleNewlines: singleNewlineParagraphs(docOf(c.hit.ordinal)), title: docOf(c.hit.ordinal).title, typedWhole: english,
-      antecedent: english && ANAPHOR_EN.test(c.folded[best]),
+      antecedent: english && (ANAPHOR_EN.test(c.folded[best]) || (refersBack(c.folded[best]) && leadLineBefore(text, c.sentences[best].start) !== undefined)),
     });
     const span = { start: list[lo].start, end: list[hi].end };
     // Neighbours are whole sentences; the chunk's own may be clause runs of a longer one.

@@ -272,6 +272,16 @@ describe("English excerpts", () => {
     assert.match((await engine.ask("Which Linux distribution is the most bug-ridden?")).answer, /^A case-in-point is the Softlanding Linux System/);
   });
 
+  it("read a paragraph opening with \"The release was …\" after a lead line as about what the lead line names", async () => {
+    const ws = await workspace({
+      "releases.md": "Debian 7.0 Wheezy (May 2013): named for the rubber toy penguin with a red bow tie.\n\n" +
+        "The release was frozen on June 30, 2012, very close to the Debian developers gathering in the 12th DebConf.\n\n" +
+        "Debian 8 Jessie (April 2015): named for the cow girl doll.\n\nThe release was frozen on November 5, 2014.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    assert.match((await engine.ask("When was Wheezy frozen?")).answer, /^Debian 7\.0 Wheezy .*June 30, 2012/s);
+  });
+
   it("quote whole sentences of hard-wrapped English text: no cut at a line break, a semicolon, an abbreviation or a comma", async () => {
     const ws = await workspace({
       "history.txt":
