@@ -22,7 +22,7 @@ import { statesCount } from "./short-answer.js";
  * the words that state who or what did it (English): "the founder of Cray Research", "ENIAC was developed … at the Moore
  * School" (not its time: "made in 1965 by Intel co-founder Gordon Moore" dates no founding).
  */
-const EVENTS: ReadonlyArray<{ asked: RegExp; stated: RegExp; agent?: RegExp }> = [
+const EVENTS: ReadonlyArray<{ asked: RegExp; stated: RegExp; agent?: RegExp; agentOnly?: boolean }> = [
   // Born: 生于 but not 发生于; a life's years (1911－1990) state it too. Not 诞生, which is said of things (a saying, a state).
   { asked: /出生|(?<!发)生于|\bborn\b/, stated: /(?<!发)生|诞|出身|故乡|家乡|籍贯|\bborn\b|\bbirth|\(\s*\d{3,4}\s*[-–—~～]/ },
   { asked: /去世|逝世|病逝|病故|死亡|死于|过世|驾崩|\bdied\b|\bdeath\b/, stated: /世|逝|死|卒|崩|殁|亡|故|\bdied\b|\bdeath|[-–—~～]\s*\d{3,4}\s*\)/ },
@@ -35,6 +35,13 @@ const EVENTS: ReadonlyArray<{ asked: RegExp; stated: RegExp; agent?: RegExp }> =
   { asked: /\bmarr(?:y|ied)\b/, stated: /\bmarri|\bwed(?:s|ded|ding)?\b/ },
   { asked: /\bgraduate[ds]?\b/, stated: /\bgraduat|\bdegree/ },
   { asked: /\bretire[ds]?\b/, stated: /\bretir/ },
+  // Who or what designed, invented, discovered, isolated or won (English who- and which-questions only): "Who won the first
+  // International Obfuscated C Code Contest?" is not answered by the sentence naming who runs it.
+  { asked: /\b(?:co-?)?design(?:ed)?\b/, stated: /\b(?:co-?)?design/, agentOnly: true },
+  { asked: /\b(?:co-?)?invent(?:ed)?\b/, stated: /\b(?:co-?)?invent/, agentOnly: true },
+  { asked: /\bdiscover(?:ed)?\b/, stated: /\bdiscover/, agentOnly: true },
+  { asked: /\bisolated?\b/, stated: /\bisolat/, agentOnly: true },
+  { asked: /\b(?:won|win)\b/, stated: /\b(?:won|wins?|winners?|winning)\b/, agentOnly: true },
 ];
 
 /** A date, or a word standing for the date of the sentence before (同年, 当日). */
@@ -56,7 +63,10 @@ export function statesEvent(foldedQuestion: string, foldedText: string): boolean
   const agent = (type === "person" || type === "thing") && !HAN.test(foldedQuestion);
   if (type !== "time" && type !== "place" && !agent) return undefined;
   // A birth or a death is asked of a person, not by who or what did it ("Which company's engineer caused Mabel's death?").
-  const event = (agent ? EVENTS.slice(2) : EVENTS).find((e) => e.asked.test(foldedQuestion));
+  // A design, an invention, a discovery or a win is asked of its agent only by a question opening with who, which or what
+  // ("Python was designed as a successor of which language?" asks what it succeeded).
+  const asksAgent = agent && /^\s*(?:who|which|what)\b/.test(foldedQuestion);
+  const event = (agent ? EVENTS.slice(2) : EVENTS).find((e) => (!e.agentOnly || asksAgent) && e.asked.test(foldedQuestion));
   if (!event) return undefined;
   return foldedText.split(SENTENCE).some((s) => (event.stated.test(s) || (agent && event.agent?.test(s))) && (type !== "time" || DATE.test(s)));
 }

@@ -100,6 +100,16 @@ describe("statesEvent: the time or place of a birth, death, founding or building
     assert.equal(event("Which company's engineer caused Mabel's death?", "A DEC engineer was troubleshooting a crash."), undefined, "a death is asked of a person, not by who did it");
     assert.equal(event("谁创立了这家公司？", "这家公司由张三领导。"), undefined, "a Chinese question is left as it was");
   });
+
+  it("asks an English who- or which-question about a design, an invention, a discovery or a win for that act", () => {
+    assert.equal(event("Who won the first International Obfuscated C Code Contest?", "An annual contest run since 1984 over Usenet by Landon Curt Noll and friends."), false);
+    assert.equal(event("Who won the contest?", "The 1984 winner was Sherman Jones."), true);
+    assert.equal(event("Who designed the ABC language?", "Python was created by Guido van Rossum as a successor of a language called ABC."), false);
+    assert.equal(event("Who designed Pascal?", "Pascal was designed by Niklaus Wirth around 1970."), true);
+    assert.equal(event("Which meteorologist discovered the Butterfly Effect?", "Edward Lorenz discovered it on an LGP-30."), true);
+    assert.equal(event("Python was designed as a successor of which language?", "Python was created as a successor of ABC."), undefined, "asked of what it succeeded, not of its designer");
+    assert.equal(event("When was Unix invented?", "Unix was developed at Bell Labs in 1969."), undefined, "its time is read by the date, as before");
+  });
 });
 
 describe("statesSchoolEn: an English which-university question needs a university named", () => {
