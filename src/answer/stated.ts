@@ -22,10 +22,24 @@ import { statesCount } from "./short-answer.js";
  * the words that state who or what did it (English): "the founder of Cray Research", "ENIAC was developed … at the Moore
  * School" (not its time: "made in 1965 by Intel co-founder Gordon Moore" dates no founding).
  */
-const EVENTS: ReadonlyArray<{ asked: RegExp; stated: RegExp; agent?: RegExp; agentOnly?: boolean }> = [
+interface AskedEvent {
+  asked: RegExp;
+  stated: RegExp;
+  /** What else states it for an English who- or which-question (a founder, a developer). */
+  agent?: RegExp;
+  /** Asked only of its agent, by an English question opening with who, which or what (a design, an invention, a win). */
+  agentOnly?: boolean;
+  /**
+   * Never asked of an agent: a birth or a death is asked of a person, not by who did it ("Which company's engineer caused
+   * Mabel's death?"), nor is a release ("Under which licence is the collection released?").
+   */
+  agentNever?: boolean;
+}
+
+const EVENTS: readonly AskedEvent[] = [
   // Born: 生于 but not 发生于; a life's years (1911－1990) state it too. Not 诞生, which is said of things (a saying, a state).
-  { asked: /出生|(?<!发)生于|\bborn\b/, stated: /(?<!发)生|诞|出身|故乡|家乡|籍贯|\bborn\b|\bbirth|\(\s*\d{3,4}\s*[-–—~～]/ },
-  { asked: /去世|逝世|病逝|病故|死亡|死于|过世|驾崩|\bdied\b|\bdeath\b/, stated: /世|逝|死|卒|崩|殁|亡|故|\bdied\b|\bdeath|[-–—~～]\s*\d{3,4}\s*\)/ },
+  { asked: /出生|(?<!发)生于|\bborn\b/, stated: /(?<!发)生|诞|出身|故乡|家乡|籍贯|\bborn\b|\bbirth|\(\s*\d{3,4}\s*[-–—~～]/, agentNever: true },
+  { asked: /去世|逝世|病逝|病故|死亡|死于|过世|驾崩|\bdied\b|\bdeath\b/, stated: /世|逝|死|卒|崩|殁|亡|故|\bdied\b|\bdeath|[-–—~～]\s*\d{3,4}\s*\)/, agentNever: true },
   { asked: /建成|建于|落成|兴建|竣工|始建|完工|建造|修建|\bbuilt\b/, stated: /建|落成|竣工|完工|造|筑|开工|启用|开放|开馆|开幕|\bbuilt\b|\bconstruct|\bopened\b/, agent: /\bdevelop/ },
   { asked: /成立|创立|创建|创办|建立|设立|\bfounded\b|\bestablished\b|\bco-?found\b|\bdid\b.*\bfound\b/, stated: /成立|创|建|设立|组建|成军|开办|开设|开馆|开业|开幕|新开|\bfounded\b|\bestablished\b|\bformed\b|\bopened\b/, agent: /\b(?:co-?)?founder/ },
   // Joining, leaving, marrying, graduating, retiring (English only): "In what year did Grace Hopper join the US Navy?" is not
@@ -35,6 +49,9 @@ const EVENTS: ReadonlyArray<{ asked: RegExp; stated: RegExp; agent?: RegExp; age
   { asked: /\bmarr(?:y|ied)\b/, stated: /\bmarri|\bwed(?:s|ded|ding)?\b/ },
   { asked: /\bgraduate[ds]?\b/, stated: /\bgraduat|\bdegree/ },
   { asked: /\bretire[ds]?\b/, stated: /\bretir/ },
+  // Releasing or publishing (English), its time or place: "When was the puzzle collection first released?" is not answered by a
+  // version's date stamp.
+  { asked: /\b(?:released|published|launched)\b/, stated: /\breleas|\bpublish|\blaunch|\bannounc|\bappear|\bcame out\b|\bavailab|\bissued\b|\bshipp/, agentNever: true },
   // Who or what designed, invented, discovered, isolated or won (English who- and which-questions only): "Who won the first
   // International Obfuscated C Code Contest?" is not answered by the sentence naming who runs it.
   { asked: /\b(?:co-?)?design(?:ed)?\b/, stated: /\b(?:co-?)?design/, agentOnly: true },
@@ -62,11 +79,10 @@ export function statesEvent(foldedQuestion: string, foldedText: string): boolean
   // naming his company without the founding.
   const agent = (type === "person" || type === "thing") && !HAN.test(foldedQuestion);
   if (type !== "time" && type !== "place" && !agent) return undefined;
-  // A birth or a death is asked of a person, not by who or what did it ("Which company's engineer caused Mabel's death?").
   // A design, an invention, a discovery or a win is asked of its agent only by a question opening with who, which or what
   // ("Python was designed as a successor of which language?" asks what it succeeded).
   const asksAgent = agent && /^\s*(?:who|which|what)\b/.test(foldedQuestion);
-  const event = (agent ? EVENTS.slice(2) : EVENTS).find((e) => (!e.agentOnly || asksAgent) && e.asked.test(foldedQuestion));
+  const event = EVENTS.find((e) => (agent ? !e.agentNever && (!e.agentOnly || asksAgent) : !e.agentOnly) && e.asked.test(foldedQuestion));
   if (!event) return undefined;
   return foldedText.split(SENTENCE).some((s) => (event.stated.test(s) || (agent && event.agent?.test(s))) && (type !== "time" || DATE.test(s)));
 }

@@ -110,6 +110,12 @@ describe("statesEvent: the time or place of a birth, death, founding or building
     assert.equal(event("Python was designed as a successor of which language?", "Python was created as a successor of ABC."), undefined, "asked of what it succeeded, not of its designer");
     assert.equal(event("When was Unix invented?", "Unix was developed at Bell Labs in 1969."), undefined, "its time is read by the date, as before");
   });
+
+  it("asks an English when-question about a release or a publication for it, but not who or what released it", () => {
+    assert.equal(event("When was the puzzle collection first released?", "[Simon Tatham's Portable Puzzle Collection, version 20230122.806ae71]"), false);
+    assert.equal(event("When was the VAX released?", "Between its release in 1978 and its eclipse by killer micros, the VAX was a favourite."), true);
+    assert.equal(event("Under which licence is the puzzle collection released?", "This collection is distributed under the MIT licence."), undefined);
+  });
 });
 
 describe("statesSchoolEn: an English which-university question needs a university named", () => {
