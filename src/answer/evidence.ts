@@ -212,9 +212,10 @@ function refersBack(folded: string): boolean {
  * paragraph, or the paragraph before is longer, a heading or missing.
  */
 function leadLineBefore(text: string, start: number): Span | undefined {
-  const gap = /\n[ \t\u00a0]*\r?\n[ \t\u00a0\r\n]*$/.exec(text.slice(Math.max(0, start - 40), start));
-  if (!gap || text.slice(Math.max(0, start - 40), start).slice(0, gap.index).trim() === "") return undefined;
-  const end = start - (text.slice(Math.max(0, start - 40), start).length - gap.index);
+  const before = text.slice(Math.max(0, start - 40), start);
+  const gap = PARAGRAPH_GAP.exec(before);
+  if (!gap || before.slice(0, gap.index).trim() === "") return undefined;
+  const end = start - before.length + gap.index;
   const from = Math.max(0, end - SENTENCE_REACH);
   let paragraph = from;
   for (const m of text.slice(from, end).matchAll(BLANK_LINES)) paragraph = from + m.index! + m[0].length;
@@ -222,6 +223,9 @@ function leadLineBefore(text: string, start: number): Span | undefined {
   if (spans.length !== 1 || isHeading(text, spans[0])) return undefined;
   return spans[0];
 }
+
+/** A blank line and the indent after it, at the end of a text: what stands between a paragraph and the next. */
+const PARAGRAPH_GAP = /\n[ \t\u00a0]*\r?\n[ \t\u00a0\r\n]*$/;
 
 interface DocText {
   text: string;
@@ -687,7 +691,7 @@ function grow(
   const fits = (a: number, b: number) =>
     length(a, b) <= settings.maxChars && !whole(a, b) && (a === lo ? joined(hi) && usable(b) : joined(a) && usable(a));
   if (antecedent && lo > 0 && usable(lo - 1) && length(lo - 1, hi) <= LONG_SENTENCE * settings.maxChars
-    && (joined(lo - 1) || (lo < 2 || !joined(lo - 2)) && /^\s*\n[ \t\u00a0]*\r?\n\s*$/.test(text.slice(sentences[lo - 1].end, sentences[lo].start)))
+    && (joined(lo - 1) || ((lo < 2 || !joined(lo - 2)) && PARAGRAPH_GAP.test(text.slice(sentences[lo - 1].end, sentences[lo].start))))
     && !/^[a-z]/.test(text.slice(sentences[lo - 1].start, sentences[lo - 1].start + 1))) lo--;
   // A neighbour that opens in lower case is the tail of a sentence cut at a chunk edge: not read first for a pronoun.
   if (leansLeft && lo > 0 && fits(lo - 1, hi) && !/^[a-z]/.test(text.slice(sentences[lo - 1].start, sentences[lo - 1].start + 1))) lo--;

@@ -247,8 +247,9 @@ const ACRONYM_SMALL: ReadonlySet<string> = new Set(["of", "the", "in", "on", "an
  */
 export function spellsOut(raw: string, acronym: string): boolean {
   if (!ACRONYM.test(acronym)) return false;
-  const words = [...withoutAccents(raw).matchAll(/\p{L}+/gu)];
-  const joined = (i: number) => /^[\s-]+$/.test(raw.slice(words[i - 1].index! + words[i - 1][0].length, words[i].index));
+  const text = withoutAccents(raw);
+  const words = [...text.matchAll(/\p{L}+/gu)];
+  const joined = (i: number) => /^[\s-]+$/.test(text.slice(words[i - 1].index! + words[i - 1][0].length, words[i].index));
   const from = (i: number, k: number, smalls: number): boolean => {
     if (k === acronym.length) return true;
     if (i >= words.length || (k > 0 && !joined(i))) return false;
