@@ -37,8 +37,8 @@ function englishMainClause(question: string): string {
 export function answerType(question: string): AnswerType {
   if (ENGLISH_NOT_TYPED.test(question)) return "other";
   question = englishMainClause(question);
-  if (/多少|(?<![哪好])几(?![月日号点])[个名所次年位项场天岁种家人万倍届期条座批]?|(?:有|是|为)多[大长高远重久宽深厚]|多[大长高远重久宽深厚](?:呢|[？?])?$|how many|how much|number of/i.test(question)) return "quantity";
-  if (/哪一?年|什么时候|何时|哪几?天|几月|什么时间|什么时期|什么年代|哪个朝代|[何哪]一?[时年]|甚么时候|when\b|what year|which year/i.test(question)) return "time";
+  if (/多少|(?<![哪好])几(?![月日号点])[个名所次年位项场天岁种家人万倍届期条座批]?|(?:有|是|为)多[大长高远重久宽深厚]|多[大长高远重久宽深厚](?:呢|[？?])?$|how many|how much|how (?:long|old)\b|number of/i.test(question)) return "quantity";
+  if (/哪一?年|什么时候|何时|哪几?天|几月|什么时间|什么时期|什么年代|哪个朝代|[何哪]一?[时年]|甚么时候|when\b|(?:what|which) (?:year|decade|century|month|date)s?\b/i.test(question)) return "time";
   if (ROLE_QUESTION.test(question)) return "role";
   if (/谁|哪位|什么人|何人|\bwho\b|\bwhom\b/i.test(question)) return "person";
   if (/哪里|哪儿|何处|什么地方|在哪|何地|哪[个些一]?(?:国家|城市|地区|地方|省份|[国省市县城])|\bwhere\b/i.test(question)) return "place";
@@ -52,9 +52,16 @@ export function typeFitting(type: AnswerType): boolean {
   return type === "quantity" || type === "time" || type === "role";
 }
 
-/** The question's words without its frame nouns (什么时期 → 时期; 担任什么职务 → 担任, 职务). */
+/**
+ * An English question word and the noun naming the kind of time asked ("which year", "in what decade"): the noun is the
+ * answer's kind, not a word the evidence must hold ("Which year did lambda expressions appear?" is not answered by "In
+ * October of the same year").
+ */
+const FRAME_EN = /\b(?:what|which) (year|decade|century|month|date)s?\b/g;
+
+/** The question's words without its frame nouns (什么时期 → 时期; 担任什么职务 → 担任, 职务; which year → year). */
 export function contentWords(words: QueryWord[], question: string): QueryWord[] {
-  const frame = new Set([...question.matchAll(FRAME)].map((m) => m[1]));
+  const frame = new Set([...question.matchAll(FRAME)].map((m) => m[1]).concat([...question.matchAll(FRAME_EN)].map((m) => m[1])));
   if (frame.size === 0) return words;
   const role = ROLE_QUESTION.test(question);
   return words.filter((w) => !frame.has(w.text) && !(role && ROLE_VERBS.has(w.text)));

@@ -162,6 +162,13 @@ export function questionBigrams(foldedQuestion: string): string[] {
   return [...out];
 }
 
+/**
+ * Score bonus for a sentence writing out the acronym a what-does-it-stand-for question asks about (as much as covering
+ * every question word): as the type bonus alone it lost to sentences of better-ranked chunks naming the acronym ("the
+ * standard plural of VAX was 'vaxen'" over "[from Virtual Address eXtension]").
+ */
+const SPELLED_WEIGHT = 1;
+
 /** A stemmed English word (the analyzer's Latin words); numbers and Chinese words match as substrings. */
 const LATIN_WORD = /^[a-z][a-z\u00c0-\u024f]*$/;
 
@@ -184,6 +191,41 @@ const CAUSE_QUESTION = /为什么|为何|原因|何故|\bwhy\b/i;
 /** An anaphor inside a sentence that names what an earlier sentence said (「…由此被送进」, 「天主教会称之为…」). */
 const REFERS_BACK = /由此|称之为|称其为|誉之为|视之为|对此|为此/;
 const LEANS_LEFT = /^[「“"'（(《]?(他|她|它|其|该|此|这|故|因此|因而|所以|但|而|并|同时|之后|后来|随后|此后|当时|不过|另外|此外|然而|于是|由于|亦|也|又|再|曾|则|即|同年|翌年|次年|当年|是年|\d{1,2}\s*月|[，,、])|^["'“(]?(?:this|these|those|he|she|they|his|her|their|its|with this|in this)\b/;
+
+/**
+ * An English sentence naming its subject by a pronoun or "this …" ("This release introduced …", "It is quite possibly the
+ * most bug-ridden …"): what it is about stands in the sentence before, which the answer needs.
+ */
+const ANAPHOR_EN = /^["'“(]?(?:this|these|those|it|he|she|they|his|her|their|its|(?:with|in|for|by|after|at|from) (?:this|these|that|it)|this is)\b/;
+
+/** A paragraph's opening naming its subject by a definite noun ("The release was frozen on June 30, 2012"). */
+const DEFINITE_EN = /^the (?:new |same )?[a-z]+ (?:was|were|is|are|has|had)\b/;
+
+/** Whether an English sentence (folded) names its subject by a pronoun, "this …" or, opening a paragraph, "the …". */
+function refersBack(folded: string): boolean {
+  return ANAPHOR_EN.test(folded) || DEFINITE_EN.test(folded);
+}
+
+/**
+ * The paragraph before the one that `start` opens, when it is one sentence (a lead line: "Debian 7.0 Wheezy (May 2013): named
+ * for the rubber toy penguin …" before "The release was frozen on June 30, 2012 …"); undefined when `start` opens no
+ * paragraph, or the paragraph before is longer, a heading or missing.
+ */
+function leadLineBefore(text: string, start: number): Span | undefined {
+  const before = text.slice(Math.max(0, start - 40), start);
+  const gap = PARAGRAPH_GAP.exec(before);
+  if (!gap || before.slice(0, gap.index).trim() === "") return undefined;
+  const end = start - before.length + gap.index;
+  const from = Math.max(0, end - SENTENCE_REACH);
+  let paragraph = from;
+  for (const m of text.slice(from, end).matchAll(BLANK_LINES)) paragraph = from + m.index! + m[0].length;
+  const spans = splitSentences(text, paragraph, end);
+  if (spans.length !== 1 || isHeading(text, spans[0])) return undefined;
+  return spans[0];
+}
+
+/** A blank line and the indent after it, at the end of a text: what stands between a paragraph and the next. */
+const PARAGRAPH_GAP = /\n[ \t\u00a0]*\r?\n[ \t\u00a0\r\n]*$/;
 
 interface DocText {
   text: string;
@@ -260,7 +302,11 @@ export function selectEvidence(
     const headers = sentences.map((s) => rowHeader(text, s.start, hit.chunk.source));
     const heads = headers.map((h) => (h ? fold(text.slice(h.start, h.end)) : ""));
     // An English entry's sentences leave out their headword: the article's title and the section's heading are their subject.
-    const subjects = english ? sentences.map((s) => fold(impliedSubject(docOf(hit.ordinal), s.start))) : [];
+    // A paragraph opening with "This release …" or "The release was frozen …" after a lead line is about what the lead line names.
+    const subjects = english ? sentences.map((s, i) => {
+      const lead = refersBack(folded[i]) ? leadLineBefore(text, s.start) : undefined;
+      return fold(`${impliedSubject(docOf(hit.ordinal), s.start)}${lead ? `\n${text.slice(lead.start, lead.end)}` : ""}`);
+    }) : [];
     return {
       hit, docKey: hit.chunk.source, sentences, whole, folded, headers,
       spelled: sentences.map((s) => acronyms.some((a) => spellsOut(text.slice(s.start, s.end), a))),
@@ -313,7 +359,8 @@ export function selectEvidence(
       if (isTitle(text, s, title) ? !TITLE_QUESTION.test(foldedQuestion) : headings[i] && !saysMore(c.folded[i], words)) return -Infinity;
       const wordCov = c.match[i].reduce((sum, x, k) => sum + x * weights[k], 0) / total;
       const bigramCov = c.bigrams[i].reduce((sum, x, k) => sum + (x ? bigramWeight[k] : 0), 0) / bigramTotal;
-      const typeFit = check?.fits(text.slice(c.sentences[i].start, c.sentences[i].end), c.folded[i]) || c.spelled[i] ? settings.typeWeight : 0;
+      // A sentence writing out the acronym asked about is the answer to what it stands for, wherever retrieval ranked its chunk.
+      const typeFit = c.spelled[i] ? SPELLED_WEIGHT : check?.fits(text.slice(c.sentences[i].start, c.sentences[i].end), c.folded[i]) ? settings.typeWeight : 0;
       const near = english ? settings.typeWeight * proximity(c.folded[i], words, c.match[i]) : 0;
       return (0.6 * wordCov + 0.4 * bigramCov + retrieval + typeFit + near) * (c.hit.chunk.chrome ? CHROME_FACTOR : 1);
     });
@@ -339,6 +386,7 @@ export function selectEvidence(
     };
     const [lo, hi] = grow(text, list, first, first + c.sentences.length - 1, first + best, LEANS_LEFT.test(c.folded[best]) || REFERS_BACK.test(c.folded[best]) || CAUSE_QUESTION.test(foldedQuestion), settings, {
       holds, related, singleNewlines: singleNewlineParagraphs(docOf(c.hit.ordinal)), title: docOf(c.hit.ordinal).title, typedWhole: english,
+      antecedent: english && (ANAPHOR_EN.test(c.folded[best]) || (refersBack(c.folded[best]) && leadLineBefore(text, c.sentences[best].start) !== undefined)),
     });
     const span = { start: list[lo].start, end: list[hi].end };
     // Neighbours are whole sentences; the chunk's own may be clause runs of a longer one.
@@ -479,6 +527,9 @@ interface TypeCheck {
   holds(raw: string, folded: string): boolean;
 }
 
+/** An English question asking a length of time. */
+const HOW_LONG = /\bhow long\b/i;
+
 const ENGLISH_KINDS: ReadonlySet<AnswerType> = new Set(["quantity", "time", "person", "place"]);
 
 /**
@@ -494,8 +545,9 @@ function typeCheck(question: string, type: AnswerType, words: QueryWord[]): Type
     const anywhere = (raw: string, folded: string) => offersEnglish(kind, blankLike(raw, stripWords(folded, words)), stripWords(folded, words));
     if (kind === "quantity" || kind === "time") {
       const pattern = ENGLISH_TYPE_PATTERNS[kind];
-      // A year or a day of the month is no count.
-      const counted = kind === "quantity" ? withoutDates : (folded: string) => folded;
+      // A year or a day of the month is no count — but may bound a length of time ("How long was Martin Michlmayr the leader?":
+      // "from March 2003 until March 2005").
+      const counted = kind === "quantity" && !HOW_LONG.test(question) ? withoutDates : (folded: string) => folded;
       return { gate: true, fits: (_, folded) => fitsType(counted(folded), words, pattern, reachOf(type)), holds: anywhere };
     }
     return { gate: true, fits: anywhere, holds: anywhere };
@@ -608,6 +660,12 @@ interface GrowOptions {
   title?: string;
   /** The neighbour that holds the kind of answer may make the excerpt the whole chunk (English questions). */
   typedWhole?: boolean;
+  /**
+   * Sentence i names its subject by a pronoun (ANAPHOR_EN): the sentence before it is taken first, up to LONG_SENTENCE
+   * times maxChars, and — when sentence i opens its paragraph and the paragraph before is that one sentence, a lead line
+   * ("Debian 8 Jessie (April 2015): named for …" before "This release introduced …") — across the blank line.
+   */
+  antecedent?: boolean;
 }
 
 /**
@@ -618,7 +676,7 @@ interface GrowOptions {
  */
 function grow(
   text: string, sentences: Span[], chunkFirst: number, chunkLast: number, i: number, leansLeft: boolean, settings: EvidenceSettings,
-  { holds, related, singleNewlines, title, typedWhole }: GrowOptions,
+  { holds, related, singleNewlines, title, typedWhole, antecedent }: GrowOptions,
 ): [number, number] {
   let lo = i;
   let hi = i;
@@ -632,6 +690,9 @@ function grow(
   const usable = (k: number) => !isHeading(text, sentences[k], title);
   const fits = (a: number, b: number) =>
     length(a, b) <= settings.maxChars && !whole(a, b) && (a === lo ? joined(hi) && usable(b) : joined(a) && usable(a));
+  if (antecedent && lo > 0 && usable(lo - 1) && length(lo - 1, hi) <= LONG_SENTENCE * settings.maxChars
+    && (joined(lo - 1) || ((lo < 2 || !joined(lo - 2)) && PARAGRAPH_GAP.test(text.slice(sentences[lo - 1].end, sentences[lo].start))))
+    && !/^[a-z]/.test(text.slice(sentences[lo - 1].start, sentences[lo - 1].start + 1))) lo--;
   // A neighbour that opens in lower case is the tail of a sentence cut at a chunk edge: not read first for a pronoun.
   if (leansLeft && lo > 0 && fits(lo - 1, hi) && !/^[a-z]/.test(text.slice(sentences[lo - 1].start, sentences[lo - 1].start + 1))) lo--;
   if (holds && !holds(i) && !(lo < i && holds(lo))) {

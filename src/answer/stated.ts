@@ -1,5 +1,5 @@
 import { answerType } from "./answer-type.js";
-import { englishStem, hasEnglishWord, NUMBER_WORDS } from "../lang/english.js";
+import { englishStem, hasEnglishWord, irregularVariants, NUMBER_WORDS } from "../lang/english.js";
 import { writtenLang } from "../lang/script.js";
 import { statesCount } from "./short-answer.js";
 
@@ -18,14 +18,30 @@ import { statesCount } from "./short-answer.js";
 
 /**
  * Events whose time or place a question asks (出生, 去世, 建成, 成立) and the words a text states them with: a date
- * elsewhere in the text is another event's. Each asked pattern goes with the words that may state it.
+ * elsewhere in the text is another event's. Each asked pattern goes with the words that may state it, and `agent` with
+ * the words that state who or what did it (English): "the founder of Cray Research", "ENIAC was developed … at the Moore
+ * School" (not its time: "made in 1965 by Intel co-founder Gordon Moore" dates no founding).
  */
-const EVENTS: ReadonlyArray<{ asked: RegExp; stated: RegExp }> = [
+interface AskedEvent {
+  asked: RegExp;
+  stated: RegExp;
+  /** What else states it for an English who- or which-question (a founder, a developer). */
+  agent?: RegExp;
+  /** Asked only of its agent, by an English question opening with who, which or what (a design, an invention, a win). */
+  agentOnly?: boolean;
+  /**
+   * Never asked of an agent: a birth or a death is asked of a person, not by who did it ("Which company's engineer caused
+   * Mabel's death?"), nor is a release ("Under which licence is the collection released?").
+   */
+  agentNever?: boolean;
+}
+
+const EVENTS: readonly AskedEvent[] = [
   // Born: 生于 but not 发生于; a life's years (1911－1990) state it too. Not 诞生, which is said of things (a saying, a state).
-  { asked: /出生|(?<!发)生于|\bborn\b/, stated: /(?<!发)生|诞|出身|故乡|家乡|籍贯|\bborn\b|\bbirth|\(\s*\d{3,4}\s*[-–—~～]/ },
-  { asked: /去世|逝世|病逝|病故|死亡|死于|过世|驾崩|\bdied\b|\bdeath\b/, stated: /世|逝|死|卒|崩|殁|亡|故|\bdied\b|\bdeath|[-–—~～]\s*\d{3,4}\s*\)/ },
-  { asked: /建成|建于|落成|兴建|竣工|始建|完工|建造|修建|\bbuilt\b/, stated: /建|落成|竣工|完工|造|筑|开工|启用|开放|开馆|开幕|\bbuilt\b|\bconstruct|\bopened\b/ },
-  { asked: /成立|创立|创建|创办|建立|设立|\bfounded\b|\bestablished\b|\bco-?found\b|\bdid\b.*\bfound\b/, stated: /成立|创|建|设立|增设|设置|改设|分设|组建|成军|开办|开设|开馆|开业|开幕|新开|\bfounded\b|\bestablished\b|\bformed\b|\bopened\b/ },
+  { asked: /出生|(?<!发)生于|\bborn\b/, stated: /(?<!发)生|诞|出身|故乡|家乡|籍贯|\bborn\b|\bbirth|\(\s*\d{3,4}\s*[-–—~～]/, agentNever: true },
+  { asked: /去世|逝世|病逝|病故|死亡|死于|过世|驾崩|\bdied\b|\bdeath\b/, stated: /世|逝|死|卒|崩|殁|亡|故|\bdied\b|\bdeath|[-–—~～]\s*\d{3,4}\s*\)/, agentNever: true },
+  { asked: /建成|建于|落成|兴建|竣工|始建|完工|建造|修建|\bbuilt\b/, stated: /建|落成|竣工|完工|造|筑|开工|启用|开放|开馆|开幕|\bbuilt\b|\bconstruct|\bopened\b/, agent: /\bdevelop/ },
+  { asked: /成立|创立|创建|创办|建立|设立|\bfounded\b|\bestablished\b|\bco-?found\b|\bdid\b.*\bfound\b/, stated: /成立|创|建|设立|增设|设置|改设|分设|组建|成军|开办|开设|开馆|开业|开幕|新开|\bfounded\b|\bestablished\b|\bformed\b|\bopened\b/, agent: /\b(?:co-?)?founder/ },
   // Joining, leaving, marrying, graduating, retiring (English only): "In what year did Grace Hopper join the US Navy?" is not
   // answered by a date of her ship, nor "When did Alan Kay leave Xerox PARC?" by the years of his group there.
   { asked: /\bjoin(?:ed)?\b/, stated: /\bjoin|\benlist|\benter(?:ed)?\b/ },
@@ -33,6 +49,16 @@ const EVENTS: ReadonlyArray<{ asked: RegExp; stated: RegExp }> = [
   { asked: /\bmarr(?:y|ied)\b/, stated: /\bmarri|\bwed(?:s|ded|ding)?\b/ },
   { asked: /\bgraduate[ds]?\b/, stated: /\bgraduat|\bdegree/ },
   { asked: /\bretire[ds]?\b/, stated: /\bretir/ },
+  // Releasing or publishing (English), its time or place: "When was the puzzle collection first released?" is not answered by a
+  // version's date stamp.
+  { asked: /\b(?:released|published|launched)\b/, stated: /\breleas|\bpublish|\blaunch|\bannounc|\bappear|\bcame out\b|\bavailab|\bissued\b|\bshipp/, agentNever: true },
+  // Who or what designed, invented, discovered, isolated or won (English who- and which-questions only): "Who won the first
+  // International Obfuscated C Code Contest?" is not answered by the sentence naming who runs it.
+  { asked: /\b(?:co-?)?design(?:ed)?\b/, stated: /\b(?:co-?)?design/, agentOnly: true },
+  { asked: /\b(?:co-?)?invent(?:ed)?\b/, stated: /\b(?:co-?)?invent/, agentOnly: true },
+  { asked: /\bdiscover(?:ed)?\b/, stated: /\bdiscover/, agentOnly: true },
+  { asked: /\bisolated?\b/, stated: /\bisolat/, agentOnly: true },
+  { asked: /\b(?:won|win)\b/, stated: /\b(?:won|wins?|winners?|winning)\b/, agentOnly: true },
 ];
 
 /** A date, or a word standing for the date of the sentence before (同年, 当日). */
@@ -49,10 +75,16 @@ const SENTENCE = /[。！？；;]|[.!?]\s+(?=[\p{Lu}("“])|\n\s*\n|(?<=\p{Scrip
  */
 export function statesEvent(foldedQuestion: string, foldedText: string): boolean | undefined {
   const type = answerType(foldedQuestion);
-  if (type !== "time" && type !== "place") return undefined;
-  const event = EVENTS.find((e) => e.asked.test(foldedQuestion));
+  // Who or what did it (English): "Which company did John Ousterhout found before Scriptics?" is not answered by a sentence
+  // naming his company without the founding.
+  const agent = (type === "person" || type === "thing") && !HAN.test(foldedQuestion);
+  if (type !== "time" && type !== "place" && !agent) return undefined;
+  // A design, an invention, a discovery or a win is asked of its agent only by a question opening with who, which or what
+  // ("Python was designed as a successor of which language?" asks what it succeeded).
+  const asksAgent = agent && /^\s*(?:who|which|what)\b/.test(foldedQuestion);
+  const event = EVENTS.find((e) => (agent ? !e.agentNever && (!e.agentOnly || asksAgent) : !e.agentOnly) && e.asked.test(foldedQuestion));
   if (!event) return undefined;
-  return foldedText.split(SENTENCE).some((s) => event.stated.test(s) && (type !== "time" || DATE.test(s)));
+  return foldedText.split(SENTENCE).some((s) => (event.stated.test(s) || (agent && event.agent?.test(s))) && (type !== "time" || DATE.test(s)));
 }
 
 /** A question asking which year (哪一年, 何年, 民国几年, "what year"). */
@@ -96,16 +128,38 @@ export function countsTranslatedWord(translatedQuestion: string, foldedText: str
     })));
 }
 
+/** A Han character: a question holding none is English (the agent rule leaves Chinese questions as they were). */
+const HAN = /\p{Script=Han}/u;
+
 /**
  * A question asking who holds an office (「马克思主义学院的院长是谁？」, "Who is the president of X?"): the office. Creators
  * (作者, 导演) are left out: texts name them with a verb (著, 执导) rather than the noun.
  */
 const OFFICE_ASKED = /((?:[组部局处科厅省市县区镇村校院馆社会行军师团连舰船机]长|董事长|理事长|秘书长|委员长|书记|主任|主席|总统|总理|首相|经理|总监|总裁|大使|司令|主编|总编辑|议长|教练|队长|主教|国王|首领|领袖))(?:是|为|乃)(?:谁|哪位|何人|什么人)$|^who (?:is|was|are|were) (?:the )?(?:current |first |present )?(president|chair(?:man|woman|person)?|director|minister|secretary|manager|mayor|governor|ceo|principal|dean|editor|captain|coach)\b/;
 
+/**
+ * "Who was Alan Turing's doctoral advisor at Princeton?", "Who was the senior programmer at Demos?": an English who-is question
+ * asking who stands in a relation to someone, named by its noun (the last of at most three words after "the" or the
+ * possessive, before a preposition, a relative word or the end).
+ */
+const RELATION_ASKED = /^who (?:is|was|are|were) (?:the |(?!(?:behind|in|at|on|for|from|with|by|to|of|after|before|going|named|called)\b)[\p{L}\d.' -]+?'s? )(?:[a-z-]+ ){0,2}?([a-z]{3,})(?: (?:of|at|in|on|for|from|to|with|between|during|who|that|which|whom)\b.*)?$/u;
+
+/** The root a relation noun shares with its verb: advisor → advis (advised), programmer → program, leader → lead (led). */
+function relationRoot(noun: string): string {
+  const stem = englishStem(noun);
+  return stem.length > 5 ? stem.replace(/(?:er|or|ist)$/, "") : stem;
+}
+
 /** Whether the folded text names the office a who-holds-it question asks about; undefined for other questions. */
 export function statesOffice(foldedQuestion: string, foldedText: string): boolean | undefined {
-  const office = OFFICE_ASKED.exec(foldedQuestion.replace(/[？?！!。.\s]+$/u, ""));
-  if (!office) return undefined;
+  const question = foldedQuestion.replace(/[？?！!。.\s]+$/u, "");
+  const office = OFFICE_ASKED.exec(question);
+  if (!office) {
+    const relation = RELATION_ASKED.exec(question);
+    if (!relation || writtenLang(foldedText) !== "en") return undefined;
+    const root = relationRoot(relation[1]);
+    return [root, ...irregularVariants(root)].some((form) => hasEnglishWord(foldedText, form));
+  }
   const noun = office[1] ?? office[2];
   return office[1] ? foldedText.includes(noun) : new RegExp(`\\b${noun}`).test(foldedText);
 }

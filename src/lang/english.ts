@@ -236,18 +236,33 @@ export function questionNames(question: string): string[] {
   return out;
 }
 
-/**
- * A pattern for an acronym's words written out: "SPI" as "Software in the Public Interest" (at most two small words between the
- * capitals), words joined by a hyphen too ("Multi-User Dungeon") and with more capitals inside ("Tape Editor and COrrector").
- */
-function spelledOut(acronym: string): string {
-  const small = "(?:\\s+(?:of|the|in|on|and|for|to|a|de|du|la))?";
-  return [...acronym].map((c) => `(?<![\\p{L}\\p{N}])${c}\\p{L}*\\p{Ll}\\p{L}*`).join(`${small}${small}(?:\\s+|-)`);
-}
+/** Small words an acronym's written-out form may hold between its words, at most two in a row ("Software in the Public Interest"). */
+const ACRONYM_SMALL: ReadonlySet<string> = new Set(["of", "the", "in", "on", "and", "for", "to", "a", "de", "du", "la"]);
 
-/** Whether text (original case) writes out an acronym of two or more capitals ("Request For Comment" for RFC); false for other words. */
+/**
+ * Whether text (original case) writes out an acronym of two or more capitals: words whose capitals spell it in order —
+ * each word its first capital ("Request For Comment" for RFC, "Multi-User Dungeon" for MUD) or all of them ("Tape Editor
+ * and COrrector" for TECO, "Virtual Address eXtension" for VAX) — joined by spaces or hyphens, with at most two small
+ * words between; every word holds a lower-case letter (an acronym beside another is not written out). False for other words.
+ */
 export function spellsOut(raw: string, acronym: string): boolean {
-  return ACRONYM.test(acronym) && new RegExp(spelledOut(acronym), "u").test(withoutAccents(raw));
+  if (!ACRONYM.test(acronym)) return false;
+  const text = withoutAccents(raw);
+  const words = [...text.matchAll(/\p{L}+/gu)];
+  const joined = (i: number) => /^[\s-]+$/.test(text.slice(words[i - 1].index! + words[i - 1][0].length, words[i].index));
+  const from = (i: number, k: number, smalls: number): boolean => {
+    if (k === acronym.length) return true;
+    if (i >= words.length || (k > 0 && !joined(i))) return false;
+    const w = words[i][0];
+    if (k > 0 && smalls < 2 && ACRONYM_SMALL.has(w) && from(i + 1, k, smalls + 1)) return true;
+    // An acronym itself, or its plural ("RFCs"), writes nothing out.
+    if (!/\p{Ll}/u.test(w.replace(/s$/, ""))) return false;
+    const capitals = w.replace(/\P{Lu}/gu, "");
+    if (w[0] === acronym[k] && from(i + 1, k + 1, 0)) return true;
+    // All its capitals: more than one, or one inside the word ("eXtension").
+    return capitals !== "" && capitals !== w[0] && acronym.startsWith(capitals, k) && from(i + 1, k + capitals.length, 0);
+  };
+  return words.some((w, i) => w[0][0] === acronym[0] && from(i, 0, 0));
 }
 
 /**
@@ -264,7 +279,7 @@ export function namesName(raw: string, name: string): boolean {
   // Without an acronym the name is one run of words ("Same Game" is not "the same … game").
   if (!tokens.some((t) => ACRONYM.test(t))) return whole(tokens.map((t) => escapeRegExp(t.toLowerCase())).join("\\s+"));
   return tokens.filter((t) => t !== "of" && t !== "&").every((word) => {
-    if (ACRONYM.test(word)) return new RegExp(`(?<![\\p{L}])(?:${word}|${word[0]}${word.slice(1).toLowerCase()})|${spelledOut(word)}`, "u").test(raw);
+    if (ACRONYM.test(word)) return new RegExp(`(?<![\\p{L}])(?:${word}|${word[0]}${word.slice(1).toLowerCase()})`, "u").test(raw) || spellsOut(raw, word);
     return whole(escapeRegExp(word.toLowerCase()));
   });
 }

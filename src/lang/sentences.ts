@@ -476,6 +476,8 @@ function clauseBreak(text: string, i: number, end: number, english: boolean): bo
   const c = text.charCodeAt(i);
   if (c === SEMICOLON && closesEntity(text, i, 0)) return false;
   if (!english || (c !== 0x2c && c !== SEMICOLON) || i === 0 || !isLatinWordEnd(text.charCodeAt(i - 1))) return CLAUSE_UNITS.has(c);
+  // A comma grouping digits ("55,000,000") breaks nothing.
+  if (c === 0x2c && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) return false;
   const next = LATIN_WORD_AFTER.exec(text.slice(i + 1, Math.min(end, i + 24)));
   if (!next) return c === 0x2c;
   return c === SEMICOLON || CLAUSE_OPENERS.has(next[1].toLowerCase());

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { answerType, fitsType, shortAnswerAgrees, TYPE_PATTERNS } from "../../src/answer/answer-type.js";
+import { answerType, contentWords, fitsType, shortAnswerAgrees, TYPE_PATTERNS } from "../../src/answer/answer-type.js";
 import { ENGLISH_TYPE_PATTERNS } from "../../src/lang/english.js";
 import { analyzer } from "../helpers/workspace.js";
 
@@ -37,6 +37,15 @@ describe("the kind of answer a question asks for", () => {
     assert.equal(answerType("how many votes did he receive when he was elected?"), "quantity");
     assert.equal(answerType("who led the project when the fire broke out?"), "person");
     assert.equal(answerType("when do you lose?"), "time");
+  });
+
+  it("reads which year, decade, century, month or date as a when-question, whose noun is the answer's kind and no word to cover", () => {
+    assert.equal(answerType("in which decade was python created?"), "time");
+    assert.equal(answerType("what month did the release freeze?"), "time");
+    assert.equal(answerType("how long was martin michlmayr the leader?"), "quantity", "a length of time: a number, or dates bounding it");
+    const words = analyzer().queryWords("Which year did lambda expressions appear in Python?");
+    assert.deepEqual(contentWords(words, "which year did lambda expressions appear in python?").map((w) => w.text).includes("year"), false);
+    assert.equal(words.some((w) => w.text === "year"), true);
   });
 });
 

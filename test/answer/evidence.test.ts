@@ -251,6 +251,37 @@ describe("English excerpts", () => {
     assert.match(answer.citations[0]?.text ?? "", /^Debian 3\.0 Woody was released/);
   });
 
+  it("answer how long with a number or the dates bounding the time, and are no evidence without either", async () => {
+    const ws = await workspace({
+      "leaders.txt": "Martin Michlmayr led Debian from March 2003 until March 2005.\n\nMines generates its mine positions so that you never need to guess where a mine is.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    assert.match((await engine.ask("How long did Martin Michlmayr lead Debian?")).answer, /March 2003 until March 2005/);
+    assert.equal((await engine.ask("How long does Mines take to generate mine positions?")).found, false);
+  });
+
+  it("take the lead line of the paragraph before, and a long sentence's antecedent, for a sentence that names its subject by a pronoun", async () => {
+    const ws = await workspace({
+      "releases.md": "Debian 8 Jessie (April 2015): named for the cow girl doll who first appeared in Toy Story 2.\n\n" +
+        "This release introduced for the first time the systemd init system as default. Two new architectures were introduced.\n\n" +
+        "Many distributions have started out as fairly good systems. A case-in-point is the Softlanding Linux System (better known as SLS). " +
+        "It is quite possibly the most bug-ridden and badly maintained Linux distribution available; unfortunately, it is also quite possibly the most popular one, by far.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    assert.match((await engine.ask("Which release made systemd the default init system?")).answer, /^Debian 8 Jessie .*systemd/s);
+    assert.match((await engine.ask("Which Linux distribution is the most bug-ridden?")).answer, /^A case-in-point is the Softlanding Linux System/);
+  });
+
+  it("read a paragraph opening with \"The release was …\" after a lead line as about what the lead line names", async () => {
+    const ws = await workspace({
+      "releases.md": "Debian 7.0 Wheezy (May 2013): named for the rubber toy penguin with a red bow tie.\n\n" +
+        "The release was frozen on June 30, 2012, very close to the Debian developers gathering in the 12th DebConf.\n\n" +
+        "Debian 8 Jessie (April 2015): named for the cow girl doll.\n\nThe release was frozen on November 5, 2014.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    assert.match((await engine.ask("When was Wheezy frozen?")).answer, /^Debian 7\.0 Wheezy .*June 30, 2012/s);
+  });
+
   it("quote whole sentences of hard-wrapped English text: no cut at a line break, a semicolon, an abbreviation or a comma", async () => {
     const ws = await workspace({
       "history.txt":

@@ -106,6 +106,31 @@ describe("statesEvent: the time or place of a birth, death, founding or building
     assert.equal(event("When did Alan Kay leave Xerox PARC?", "The group, led by Alan Kay, at Xerox PARC between 1971 and 1983."), false);
     assert.equal(event("When did Alan Kay leave Xerox PARC?", "Alan Kay left Xerox PARC in 1984."), true);
   });
+
+  it("asks an English who- or which-question about a founding or a building for that event, as the founder or developer too", () => {
+    assert.equal(event("Which company did John Ousterhout found before Scriptics?", "Scriptics (John Ousterhout's company that is the home of Tcl development)"), false);
+    assert.equal(event("What company did Seymour Cray found?", "The founder of Cray Research and designer of several of their supercomputers."), true);
+    assert.equal(event("Who built the Z3?", "The third computer designed and built by Konrad Zuse."), true);
+    assert.equal(event("At which school was ENIAC built?", "ENIAC was developed by John Mauchly at the Moore School."), true);
+    assert.equal(event("Which company's engineer caused Mabel's death?", "A DEC engineer was troubleshooting a crash."), undefined, "a death is asked of a person, not by who did it");
+    assert.equal(event("谁创立了这家公司？", "这家公司由张三领导。"), undefined, "a Chinese question is left as it was");
+  });
+
+  it("asks an English who- or which-question about a design, an invention, a discovery or a win for that act", () => {
+    assert.equal(event("Who won the first International Obfuscated C Code Contest?", "An annual contest run since 1984 over Usenet by Landon Curt Noll and friends."), false);
+    assert.equal(event("Who won the contest?", "The 1984 winner was Sherman Jones."), true);
+    assert.equal(event("Who designed the ABC language?", "Python was created by Guido van Rossum as a successor of a language called ABC."), false);
+    assert.equal(event("Who designed Pascal?", "Pascal was designed by Niklaus Wirth around 1970."), true);
+    assert.equal(event("Which meteorologist discovered the Butterfly Effect?", "Edward Lorenz discovered it on an LGP-30."), true);
+    assert.equal(event("Python was designed as a successor of which language?", "Python was created as a successor of ABC."), undefined, "asked of what it succeeded, not of its designer");
+    assert.equal(event("When was Unix invented?", "Unix was developed at Bell Labs in 1969."), undefined, "its time is read by the date, as before");
+  });
+
+  it("asks an English when-question about a release or a publication for it, but not who or what released it", () => {
+    assert.equal(event("When was the puzzle collection first released?", "[Simon Tatham's Portable Puzzle Collection, version 20230122.806ae71]"), false);
+    assert.equal(event("When was the VAX released?", "Between its release in 1978 and its eclipse by killer micros, the VAX was a favourite."), true);
+    assert.equal(event("Under which licence is the puzzle collection released?", "This collection is distributed under the MIT licence."), undefined);
+  });
 });
 
 describe("statesYear: a which-year question needs a year, or a month dating its sentence", () => {
@@ -237,6 +262,14 @@ describe("statesOffice: who holds an office needs the office named", () => {
     assert.equal(office("马克思主义学院的院长是谁？", "马克思主义学院院长张三介绍了经验。"), true);
     assert.equal(office("Who is the president of the Debian Project?", "The Debian Project was founded by Ian Murdock."), false);
     assert.equal(office("Who was the first president of the Debian Project?", "Bruce Perens became the project's president in 1996."), true);
+  });
+
+  it("asks an English who-is question for the relation its noun names, in the noun's or its verb's form", () => {
+    assert.equal(office("Who was Alan Turing's doctoral advisor at Princeton?", "While at Princeton Turing published \"On Computable Numbers\"."), false);
+    assert.equal(office("Who was Alan Turing's doctoral advisor at Princeton?", "At Princeton he was advised by Alonzo Church."), true);
+    assert.equal(office("Who was the senior programmer at Demos?", "Ed Nather was a senior programmer at Demos."), true);
+    assert.equal(office("Who was the Debian leader between 2010 and 2013?", "Stefano Zacchiroli led the project from 2010 to 2013."), true);
+    assert.equal(office("Who was behind Byte magazine's Circuit Cellar?", "Steve Ciarcia wrote the column."), undefined, "behind is no relation noun");
   });
 
   it("leaves creators and other who-questions to the gate", () => {

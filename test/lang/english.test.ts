@@ -59,6 +59,11 @@ describe("English question names", () => {
     assert.equal(spellsOut("[Request For Comment] One of a long-established series", "RFC"), true);
     assert.equal(spellsOut("the model railroad club", "TMRC"), false, "not in lower case");
     assert.equal(spellsOut("Request For Comment", "Request"), false, "no acronym");
+    assert.equal(spellsOut("1. [from Virtual Address eXtension] The most successful minicomputer", "VAX"), true, "a capital inside a word");
+    assert.equal(spellsOut("an acronym for ‘[paper] Tape Editor and COrrector’", "TECO"), true, "two capitals of one word");
+    assert.equal(spellsOut("they remain known as RFCs even once adopted", "RFC"), false, "the acronym's plural writes nothing out");
+    assert.equal(spellsOut("Request; For Comment", "RFC"), false, "one run of words");
+    assert.equal(spellsOut("la Société Générale de Banque", "SGB"), true, "accents taken off, offsets kept");
     assert.equal(namesName("IBM, Apple and Digital", "IBM PC"), false);
     assert.equal(namesName("the adage that it is easier", "Ada"), false);
     assert.equal(namesName("in Halifax, Canada", "Ada"), false);

@@ -107,6 +107,12 @@ describe("splitSentences", () => {
     assert.deepEqual(clauses(true), ["In 1790, it carried coal, grain and timber to Harwick,", " where barges were unloaded;", " the towpath,", " which was paved, became a road."]);
     assert.deepEqual(clauses(false), ["In 1790,", " it carried coal,", " grain and timber to Harwick,", " where barges were unloaded; the towpath,", " which was paved,", " became a road."]);
   });
+
+  it("never splits an English number at the commas grouping its digits", () => {
+    const text = "We show that Debian 2.2 includes more than 55,000,000 physical SLOC, which is twice Red Hat's.";
+    const clauses = splitClauses(text, { start: 0, end: text.length }, true).map((s) => text.slice(s.start, s.end));
+    assert.deepEqual(clauses, ["We show that Debian 2.2 includes more than 55,000,000 physical SLOC,", " which is twice Red Hat's."]);
+  });
 });
 
 describe("reading across hard wraps", () => {
