@@ -1,4 +1,5 @@
 import { CLAUSE_ENDS, codeUnits, STOPS } from "../lang/sentences.js";
+import { MONTH } from "../lang/english.js";
 import { MEASURE_WORDS } from "../lang/numerals.js";
 import type { QueryWord } from "../search/analyzer.js";
 
@@ -70,7 +71,7 @@ export function contentWords(words: QueryWord[], question: string): QueryWord[] 
 /** Tokens that can answer each kind of question, matched on folded (Simplified, lower-case) text. */
 export const TYPE_PATTERNS: Record<AnswerType, RegExp | undefined> = {
   quantity: new RegExp(`\\d|[一二三四五六七八九十廿卅百千万亿两半数][余多]?(?:[万亿]|平方|公[里顷斤尺]|小时|[${MEASURE_WORDS}])`),
-  time: /\d{1,4}\s*年|\d{1,2}\s*月|\d{1,2}\s*[日号]|世纪|年代|[春夏秋冬]季|[朝代纪]|时期|时代|期间|[初中末早晚前]期|[元正一二三四五六七八九十廿卅〇零]{1,4}年|年间|[初末]年|同年|当年|翌年|次年|民国|\b1\d{3}\b|\b20\d{2}\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|century|centuries|decade)\b/,
+  time: new RegExp(String.raw`\d{1,4}\s*年|\d{1,2}\s*月|\d{1,2}\s*[日号]|世纪|年代|[春夏秋冬]季|[朝代纪]|时期|时代|期间|[初中末早晚前]期|[元正一二三四五六七八九十廿卅〇零]{1,4}年|年间|[初末]年|同年|当年|翌年|次年|民国|\b1\d{3}\b|\b20\d{2}\b|\b(?:${MONTH}|century|centuries|decade)\b`),
   person: /[先女]生|教授|主席|总统|书记|部长|院士|作家|之父|国王|皇帝|·|\b(?:mr|mrs|ms|dr|prof|sir)\b/,
   role: /[组部局处科厅省市县区镇村校院馆社会行军师团连舰船机]长|董事长|理事长|秘书长|委员长|书记|主任|主席|委员|总统|总理|首相|经理|总监|总裁|董事|院士|教授|大使|将军|司令|编辑|顾问|议员|法官|代表|主管|领事|[皇帝后王]|\b(?:president|chairman|director|minister|secretary|manager|professor|editor)\b/i,
   place: /[省市县区州国岛山河湖港镇村路街洲]|\b(?:city|town|province|state|county|country|river|island)\b/,

@@ -100,6 +100,11 @@ export function hasEnglishWord(folded: string, stem: string): boolean {
 /** Counting words (and "once", "twice"): an English quantity need not be written in digits. */
 export const NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|once|twice|thrice|several|half";
 
+/** The months, as English writes them (one home for every pattern that reads a date or a name). */
+export const MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December";
+/** The same on folded (lower-case) text. */
+export const MONTH = MONTH_NAMES.toLowerCase();
+
 /** A capitalised word of a name: "Ritchie", and those with a second capital ("McCarthy", "MacArthur", "DeWitt", "O'Brien"). */
 const NAME_WORD = "(?:\\p{Lu}')?\\p{Lu}\\p{Ll}*\\p{Lu}?\\p{Ll}+";
 
@@ -113,12 +118,11 @@ const NAME_WORD = "(?:\\p{Lu}')?\\p{Lu}\\p{Ll}*\\p{Lu}?\\p{Ll}+";
  */
 export const ENGLISH_TYPE_PATTERNS = Object.freeze({
   quantity: new RegExp(`\\d|\\b(?:${NUMBER_WORDS})\\b`),
-  time: /\b1\d{3}s?\b|\b20\d{2}s?\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|century|centuries|decade|decades|version|today|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\bat (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b|\b(?:when|whenever|if|after|before|until|once|while|since|during|prior)\b/,
+  time: new RegExp(String.raw`\b1\d{3}s?\b|\b20\d{2}s?\b|\b(?:${MONTH}|century|centuries|decade|decades|version|today|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\bat (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b|\b(?:when|whenever|if|after|before|until|once|while|since|during|prior)\b`),
   person: new RegExp(`(?<![\\p{L}\\p{N}])(?:(?:${NAME_WORD}|\\p{Lu}\\.)\\s+(?:(?:van|von|de|der|da|di|del|le|la|du|bin|al)\\s+)?)+${NAME_WORD}(?![\\p{L}\\p{N}])`, "u"),
   place: /\b(?:in|at|from|to|near|into)\s+(?:the\s+)?[{"“]?(?:\p{Lu}\p{Ll}+|\p{Lu}{2,}\b)/u,
 });
 
-const MONTH = "january|february|march|april|may|june|july|august|september|october|november|december";
 
 const YEAR = "(?:1\\d{3}|20\\d{2})";
 
@@ -216,7 +220,7 @@ const QUESTION_NAME = /(?<![\p{L}\p{N}_'])\p{Lu}[\p{L}\p{N}]*(?:[-.][\p{L}\p{N}]
 const ACRONYM = /^\p{Lu}{2,}$/u;
 
 /** Capitalised words that name no subject: months and days. */
-const NOT_A_NAME = /^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/;
+const NOT_A_NAME = new RegExp(`^(?:${MONTH_NAMES}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$`);
 
 /**
  * The names an English question asks about: runs of capitalised words and acronyms after its first word, and an acronym or a
