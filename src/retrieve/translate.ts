@@ -59,6 +59,14 @@ const MEASURE_ZH: Readonly<Record<string, string>> = Object.freeze({
   tall: "高", high: "高", far: "远", long: "长", old: "大", big: "大", large: "大", heavy: "重", deep: "深", wide: "宽", thick: "厚",
 });
 
+/**
+ * The event a when- or where-question asks about, as stated.ts's event check reads it (出生, 去世, 成立, 建成): its words translate
+ * as the documents hold them (born → 生就, held by 学生就业), which names no event; the question word carries it, as 有多高 does.
+ */
+const ASKED_EVENT: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bborn\b/i, "出生"], [/\b(?:die|died)\b/i, "去世"], [/\b(?:founded|established)\b/i, "成立"], [/\bbuilt\b/i, "建成"],
+];
+
 /** The question word an English question opens with, in Chinese (what answerType and the short answer read). */
 function chineseQuestionWord(question: string): string {
   const q = question.toLowerCase();
@@ -92,7 +100,7 @@ function englishQuestionWord(question: string): string {
  * unanswered). Numbers and names stay; other words the dictionary lacks (in any of their wordForms)
  * are dropped. Undefined when no word translates.
  */
-export function englishToChinese(question: string, present: (word: string) => boolean, dictionary: Dictionary): Translation | undefined {
+export function englishToChinese(question: string, present: (word: string) => boolean, dictionary: Dictionary, verbatim: (word: string) => boolean = present): Translation | undefined {
   const measure = MEASURE.exec(question);
   const raw = [...question.matchAll(/[A-Za-z]+|\d+(?:\.\d+)?/g)]
     // "how tall" asks 有多高: the adjective is the question word, not a word the answer holds.
@@ -120,11 +128,16 @@ export function englishToChinese(question: string, present: (word: string) => bo
     // A capitalised word inside the question is a name ("Shanghai universities"): its translation names a subject, which
     // documents that never mention it do not answer (evidence.ts's absent names), as a Chinese question's names.
     const name = raw[i].at > 0 && /^[A-Z][a-z]/.test(original);
-    if (name && !candidates.some(present)) {
+    // A name counts as held only where the documents write it whole: 北京大学's bigrams also occur apart (北京 … 燕京大学).
+    if (name && !candidates.some(verbatim)) {
       let run = 1;
       while (i + run < raw.length && /^[A-Z][a-z]/.test(raw[i + run].t)) run++;
-      const named = nameInDocuments(raw.slice(i, i + run).map((x) => x.t.toLowerCase()), candidates.length === 0, present, dictionary);
+      const words = raw.slice(i, i + run).map((x) => x.t.toLowerCase());
+      const named = nameInDocuments(words, candidates.length === 0, verbatim, dictionary)
+        ?? spelledName(words, candidates, verbatim, dictionary);
+      const nation = taken === 1 ? nationIn(token, candidates, verbatim, dictionary) : [];
       if (named) [candidates, taken] = named;
+      else if (nation.length) candidates = nation;
     }
     i += taken;
     if (taken === 1 && !/^\d/.test(token) && !candidates.some(present)) {
@@ -155,7 +168,48 @@ export function englishToChinese(question: string, present: (word: string) => bo
     }
   }
   if (translated === 0) return undefined;
-  return { question: `${chineseQuestionWord(question)}${words.map((w) => w.text).join(" ")}`, words };
+  const asked = chineseQuestionWord(question);
+  const event = /^(?:什么时候|哪一年|哪里)$/.test(asked) ? ASKED_EVENT.find(([english]) => english.test(question))?.[1] ?? "" : "";
+  return { question: `${asked}${event}${words.map((w) => w.text).join(" ")}`, words };
+}
+
+/** The Chinese endings of a people's, a language's or a nationality's word (印度人, 缅甸语, 中国籍, 印度教徒), and what a country's name may add back (泰语 → 泰国). */
+const NATION_SUFFIX = /(?:人|语|文|籍|族|裔|话|教徒|人民)$/;
+/** English adjectives of nationality and their country's name: Indonesian → Indonesia, Japanese → Japan, Burmese → Burma, Polish → Poland. */
+const NATION_ENGLISH: ReadonlyArray<readonly [RegExp, string]> = [[/n$/, ""], [/ese$/, ""], [/ese$/, "a"], [/i$/, ""], [/ish$/, "land"], [/ish$/, ""], [/an$/, "y"]];
+
+/**
+ * The country a capitalised adjective of nationality names, as the documents write it: "Indian" translates as 印度人 and
+ * "Burmese" as 缅甸语, but a text says 印度, 缅甸; "Thai" (泰语) is 泰国. The translations' stems (with 国 added), then the
+ * country's English name (Indonesian → Indonesia → 印尼), that the documents hold verbatim; empty when none.
+ */
+function nationIn(word: string, candidates: readonly string[], verbatim: (word: string) => boolean, dictionary: Dictionary): string[] {
+  const found = new Set<string>();
+  for (const c of candidates) {
+    const stem = c.replace(NATION_SUFFIX, "");
+    if (stem === c || !stem) continue;
+    for (const country of [stem, `${stem}国`]) if (country.length >= 2 && verbatim(country)) found.add(country);
+  }
+  for (const [suffix, ending] of NATION_ENGLISH) {
+    if (!suffix.test(word)) continue;
+    for (const country of dictionary.chineseFor(word.replace(suffix, ending))) if (verbatim(country)) found.add(country);
+  }
+  return [...found];
+}
+
+/**
+ * A name the question spells in pinyin whose first word is also a gloss's ("Jiang" → 绛县, "Jiang county"): two or three
+ * capitalised words spelling three or more characters the documents write together ("Jiang Jufeng" → 蒋巨峰, not 绛县 巨峰), or
+ * the first word alone spelling the start of its own translation ("Furong" → 芙蓉 of 芙蓉区, which the documents lack; an
+ * English word such as "women" spells 我们, which 女人家 does not open with).
+ */
+function spelledName(words: readonly string[], candidates: readonly string[], verbatim: (word: string) => boolean, dictionary: Dictionary): [string[], number] | undefined {
+  for (let n = Math.min(MAX_NAME_WORDS, words.length); n >= 1; n--) {
+    const spelled = spelledInDocuments(words.slice(0, n).join(""), verbatim, dictionary)
+      .filter((w) => (n > 1 ? w.length >= 3 : candidates.some((c) => c.length > w.length && c.startsWith(w))));
+    if (spelled.length) return [spelled, n];
+  }
+  return undefined;
 }
 
 /** Longest name looked up by its pinyin, in words ("Zhou Enlai", "Luo Baoming"), and in syllables. */

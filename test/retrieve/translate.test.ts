@@ -71,6 +71,33 @@ describe("query translation", () => {
     assert.deepEqual(nameInDocuments(["zhou", "enlai"], false, (w) => "周恩来".includes(w), d), [["周恩来"], 2]);
   });
 
+  it("reads an adjective of nationality as the country the documents name", async () => {
+    const text = "景栋位于缅甸掸邦，有公路通往泰国的美塞。印尼的Garuda航空也以它为标志。印度教主神之一毗湿奴。";
+    const words = async (q: string) => englishToChinese(q, (w) => text.includes(w), await dictionary)!.words.map((w) => w.text);
+    assert.ok((await words("Which Burmese state is it in?")).includes("缅甸"), "缅甸语 is the language");
+    assert.ok((await words("Which Thai town is it near?")).includes("泰国"), "泰语 → 泰国");
+    assert.ok((await words("Which Indonesian airline uses it?")).includes("印尼"), "Indonesian → Indonesia → 印尼");
+    assert.ok((await words("Which Hindu god rides it?")).some((w) => w.startsWith("印度")), "印度教徒 → 印度");
+  });
+
+  it("takes a name only where the documents write it whole, spelling a pinyin name whose first word is also a gloss's", async () => {
+    const text = "蒋巨峰，浙江诸暨人。芙蓉洞位于重庆武隆县。燕京大学与北京协和医学院。";
+    const bigrams = (w: string) => [...w].every((_, i) => i === w.length - 1 || text.includes(w.slice(i, i + 2)));
+    const t = englishToChinese("Where is Jiang Jufeng from?", bigrams, await dictionary, (w) => text.includes(w))!;
+    assert.ok(t.words.some((w) => w.text === "蒋巨峰" && w.entity), JSON.stringify(t.words));
+    assert.ok(!t.words.some((w) => w.text === "绛县"), "Jiang county is no name the text writes");
+    const cave = englishToChinese("How long is Furong Cave?", bigrams, await dictionary, (w) => text.includes(w))!;
+    assert.ok(cave.words.some((w) => w.text === "芙蓉" && w.entity), JSON.stringify(cave.words));
+    const women = englishToChinese("When was the Women's Federation founded?", bigrams, await dictionary, (w) => text.includes(w))!;
+    assert.ok(!women.words.some((w) => w.text === "我们"), "an English word is not spelled as pinyin");
+  });
+
+  it("carries the event a when-question asks about in its question word", async () => {
+    const t = englishToChinese("In which year was Huai Jinpeng born?", (w) => "部长怀进鹏出席会议，学生就业".includes(w), await dictionary)!;
+    assert.ok(t.question.startsWith("哪一年出生"), t.question);
+    assert.ok(!englishToChinese("How many students were born abroad?", (w) => "学生就业".includes(w), await dictionary)!.question.includes("出生"), "a count is no when-question");
+  });
+
   it("asks how tall, how far … as 有多高, 有多远, without the adjective as a word", async () => {
     const t = englishToChinese("How far is the campus from the city?", (w) => "校区距市区30公里".includes(w), await dictionary)!;
     assert.ok(t.question.startsWith("有多远"), t.question);
