@@ -147,6 +147,15 @@ describe("questions across languages, end to end", () => {
     assert.match((await engine.ask("Where is Luo Baoming from?")).answer, /天津/);
   });
 
+  it("asks a translated question about the names its translation found, not the English words a Chinese text quotes", async () => {
+    const ws = await workspace({ "chess.txt": "中国（南京）国际象棋超级大赛\n\n中国（南京）国际象棋超级大赛（Pearl Spring Super Tournament）原名中国（南京）国际象棋特级大师邀请赛，首届比赛于2008年12月11日至22日在南京市浦口区明发珍珠泉大酒店举行。总奖金25万欧元。结果托帕洛夫夺得冠军。\n" });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const answer = await engine.ask("When was the first Nanjing chess tournament held?");
+    assert.equal(answer.found, true, "Nanjing is 南京市, which the text names; its English words are no rival subject");
+    assert.match(answer.answer, /2008年12月11日/);
+    assert.equal((await engine.ask("Who built the Eiffel Tower?")).found, false, "a name left untranslated stays a subject the text lacks");
+  });
+
   it("answers a Chinese question from English documents, saying so in Chinese", async () => {
     const ws = await workspace({ "history.txt": "Python was created in the early 1990s by Guido van Rossum at CWI in the Netherlands.\n\nIn 2001, the Python Software Foundation was formed.\n" });
     const engine = await openEngine(testApp(ws.corpus, ws.index));
