@@ -107,6 +107,15 @@ export function englishToChinese(question: string, present: (word: string) => bo
     .filter((m) => !measure || m.index !== measure.index + measure[0].length - measure[1].length)
     .map((m) => ({ t: m[0], at: m.index, key: /^\d/.test(m[0]) ? m[0] : dictionaryKey(m[0]) })).filter((x) => x.key);
   const tokens = raw.map((x) => x.key);
+  // Runs of capitalised words, one name ("Shandong Women's University"; a possessive's s is no token and does not end one).
+  const runOf: number[] = [];
+  raw.forEach((x, j) => {
+    const joined = j > 0 && /^[A-Z]/.test(x.t) && /^[A-Z]/.test(raw[j - 1].t) && /^'?s?\s+$/.test(question.slice(raw[j - 1].at + raw[j - 1].t.length, x.at));
+    runOf.push(joined ? runOf[j - 1] : j);
+  });
+  /** Name words the documents lack, by run, and the runs some word of which the documents write. */
+  const unheldNames: Array<[QueryWord, number]> = [];
+  const heldRuns = new Set<number>();
   const words: QueryWord[] = [];
   let translated = 0;
   for (let i = 0; i < tokens.length;) {
@@ -128,8 +137,9 @@ export function englishToChinese(question: string, present: (word: string) => bo
     // A capitalised word inside the question is a name ("Shanghai universities"): its translation names a subject, which
     // documents that never mention it do not answer (evidence.ts's absent names), as a Chinese question's names.
     const name = raw[i].at > 0 && /^[A-Z][a-z]/.test(original);
-    // A name counts as held only where the documents write it whole: 北京大学's bigrams also occur apart (北京 … 燕京大学).
-    if (name && !candidates.some(verbatim)) {
+    // A name counts as held only where the documents write it whole: 北京大学's bigrams also occur apart (北京 … 燕京大学);
+    // and not as one character, which any text holds ("Chinese" → 中).
+    if (name && !candidates.some((c) => c.length > 1 && verbatim(c))) {
       let run = 1;
       while (i + run < raw.length && /^[A-Z][a-z]/.test(raw[i + run].t)) run++;
       const words = raw.slice(i, i + run).map((x) => x.t.toLowerCase());
@@ -152,11 +162,14 @@ export function englishToChinese(question: string, present: (word: string) => bo
     translated++;
     const held = candidates.filter(present);
     const [best, ...others] = held.length ? held : candidates;
+    if (name && candidates.some(verbatim)) heldRuns.add(runOf[i - taken]);
     if (!words.some((w) => w.text === best)) {
-      words.push({
+      const word: QueryWord = {
         text: best, weight: Math.min(best.length, 4) / 2, numeric: false,
         ...(others.length && held.length ? { alternatives: others.slice(0, MAX_ALTERNATIVES) } : {}), ...(name ? { entity: true } : {}),
-      });
+      };
+      words.push(word);
+      if (name && !held.length) unheldNames.push([word, runOf[i - taken]]);
     }
     // A phrase's own word (moons of Mars → 火卫) is not how every text says it (火星有两颗卫星): its words'
     // translations the documents hold are asked for too, at half weight.
@@ -168,6 +181,9 @@ export function englishToChinese(question: string, present: (word: string) => bo
     }
   }
   if (translated === 0) return undefined;
+  // A common word capitalised inside a name the documents write otherwise ("Women's" → 女人家 of a university the text names by
+  // its place) is no name of its own: the name's held words are the subject, and the text need not hold this one.
+  for (const [word, run] of unheldNames) if (heldRuns.has(run)) delete word.entity;
   const asked = chineseQuestionWord(question);
   const event = /^(?:什么时候|哪一年|哪里)$/.test(asked) ? ASKED_EVENT.find(([english]) => english.test(question))?.[1] ?? "" : "";
   return { question: `${asked}${event}${words.map((w) => w.text).join(" ")}`, words };
@@ -188,11 +204,11 @@ function nationIn(word: string, candidates: readonly string[], verbatim: (word: 
   for (const c of candidates) {
     const stem = c.replace(NATION_SUFFIX, "");
     if (stem === c || !stem) continue;
-    for (const country of [stem, `${stem}国`]) if (country.length >= 2 && verbatim(country)) found.add(country);
+    for (const country of stem.endsWith("国") ? [stem] : [stem, `${stem}国`]) if (country.length >= 2 && verbatim(country)) found.add(country);
   }
   for (const [suffix, ending] of NATION_ENGLISH) {
     if (!suffix.test(word)) continue;
-    for (const country of dictionary.chineseFor(word.replace(suffix, ending))) if (verbatim(country)) found.add(country);
+    for (const country of dictionary.chineseFor(word.replace(suffix, ending))) if (country.length >= 2 && verbatim(country)) found.add(country);
   }
   return [...found];
 }

@@ -78,6 +78,8 @@ describe("query translation", () => {
     assert.ok((await words("Which Thai town is it near?")).includes("泰国"), "泰语 → 泰国");
     assert.ok((await words("Which Indonesian airline uses it?")).includes("印尼"), "Indonesian → Indonesia → 印尼");
     assert.ok((await words("Which Hindu god rides it?")).some((w) => w.startsWith("印度")), "印度教徒 → 印度");
+    const chinese = englishToChinese("Which Chinese general was it?", (w) => "中国的大鹏".includes(w), await dictionary)!.words;
+    assert.ok(chinese.some((w) => w.text === "中国" && w.entity && !w.alternatives), JSON.stringify(chinese));
   });
 
   it("takes a name only where the documents write it whole, spelling a pinyin name whose first word is also a gloss's", async () => {
@@ -90,6 +92,10 @@ describe("query translation", () => {
     assert.ok(cave.words.some((w) => w.text === "芙蓉" && w.entity), JSON.stringify(cave.words));
     const women = englishToChinese("When was the Women's Federation founded?", bigrams, await dictionary, (w) => text.includes(w))!;
     assert.ok(!women.words.some((w) => w.text === "我们"), "an English word is not spelled as pinyin");
+    assert.ok(women.words.some((w) => w.entity), "a name the text lacks stays one");
+    const school = "山东女子学院位于济南市，是一所大学。";
+    const university = englishToChinese("In which city is Shandong Women's University?", (w) => school.includes(w), await dictionary)!.words;
+    assert.deepEqual(university.filter((w) => w.entity).map((w) => w.text), ["山东", "大学"], "a common word inside a held name is no name of its own");
   });
 
   it("carries the event a when-question asks about in its question word", async () => {
