@@ -98,6 +98,12 @@ describe("query translation", () => {
     assert.deepEqual(university.filter((w) => w.entity).map((w) => w.text), ["山东", "大学"], "a common word inside a held name is no name of its own");
   });
 
+  it("asks for a noun's root when the text compounds it otherwise (ass → 驴子, text 野驴)", async () => {
+    const text = "印度野驴是一种动物，奔跑速度快。";
+    const t = englishToChinese("How fast can the wild asses run?", (w) => text.includes(w), await dictionary)!;
+    assert.ok(t.words.some((w) => w.text === "驴"), JSON.stringify(t.words));
+  });
+
   it("carries the event a when-question asks about in its question word", async () => {
     const t = englishToChinese("In which year was Huai Jinpeng born?", (w) => "部长怀进鹏出席会议，学生就业".includes(w), await dictionary)!;
     assert.ok(t.question.startsWith("哪一年出生"), t.question);
