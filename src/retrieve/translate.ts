@@ -152,8 +152,9 @@ export function englishToChinese(question: string, present: (word: string) => bo
     i += taken;
     if (taken === 1 && !/^\d/.test(token) && !candidates.some(present)) {
       candidates = [...new Set([...candidates, ...wordForms(token).flatMap((f) => dictionary.chineseFor(f))])];
-      // A noun's spoken suffix (驴子, 鸟儿, 石头) is not how a text compounds it (野驴): its root is asked for, after the words.
-      if (!candidates.some(present)) candidates = [...candidates, ...candidates.flatMap((c) => (/^\p{Script=Han}[子儿头]$/u.test(c) && present(c[0]) ? [c[0]] : []))];
+      // A noun written with its suffix 子 (驴子) is not how a text compounds it (野驴): its root is asked for, after the words (not
+      // for 儿 or 头, which as often end a word of their own: 座儿 "passenger", 码头).
+      if (!candidates.some(present)) candidates = [...candidates, ...candidates.flatMap((c) => (/^\p{Script=Han}子$/u.test(c) && present(c[0]) ? [c[0]] : []))];
     }
     if (candidates.length === 0) {
       const numeric = /^\d/.test(token);
