@@ -189,7 +189,10 @@ export function englishToChinese(question: string, present: (word: string) => bo
   for (const [word, run] of unheldNames) if (heldRuns.has(run)) delete word.entity;
   const asked = chineseQuestionWord(question);
   const event = /^(?:什么时候|哪一年|哪里)$/.test(asked) ? ASKED_EVENT.find(([english]) => english.test(question))?.[1] ?? "" : "";
-  return { question: `${asked}${event}${words.map((w) => w.text).join(" ")}`, words };
+  // A how-many question's first words are what it counts (stated.ts countsTranslatedWord): a name is what it counts of
+  // ("How many visitors does Furong Cave receive?" counts no 芙蓉), so names follow the other words.
+  const ordered = asked === "多少" ? [...words.filter((w) => !w.entity), ...words.filter((w) => w.entity)] : words;
+  return { question: `${asked}${event}${ordered.map((w) => w.text).join(" ")}`, words };
 }
 
 /** The Chinese endings of a people's, a language's or a nationality's word (印度人, 缅甸语, 中国籍, 印度教徒), and what a country's name may add back (泰语 → 泰国). */

@@ -104,6 +104,12 @@ describe("query translation", () => {
     assert.ok(t.words.some((w) => w.text === "驴"), JSON.stringify(t.words));
   });
 
+  it("puts a how-many question's names after the words it counts", async () => {
+    const text = "芙蓉洞于1993被发现，1994年对游人开放。";
+    const t = englishToChinese("How many visitors does Furong Cave receive each year?", (w) => text.includes(w), await dictionary)!;
+    assert.ok(!/^多少\S*芙蓉/.test(t.question) && !/^多少\S+ 芙蓉/.test(t.question), t.question);
+  });
+
   it("carries the event a when-question asks about in its question word", async () => {
     const t = englishToChinese("In which year was Huai Jinpeng born?", (w) => "部长怀进鹏出席会议，学生就业".includes(w), await dictionary)!;
     assert.ok(t.question.startsWith("哪一年出生"), t.question);
