@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { createApp } from "../src/app.js";
 import { parseConfig } from "../src/config/config.js";
 import { createMemoryLogger } from "../src/log.js";
-import { crossLingualDevRun, crossLingualHeldOutRun, crossLingualRun, type EnglishReport, englishDevRun, englishEncyclopedicRun, englishHeldOutRun, englishNationsRun, englishSkyCulturesRun, englishRun, englishTable } from "./quality/english.js";
+import { crossLingualDev2Run, crossLingualDevRun, crossLingualHeldOutRun, crossLingualRun, type EnglishReport, englishDevRun, englishEncyclopedicRun, englishHeldOutRun, englishNationsRun, englishSkyCulturesRun, englishRun, englishTable } from "./quality/english.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 const { values } = parseArgs({
@@ -37,7 +37,7 @@ if (values.help) {
 async function main(): Promise<void> {
   const logger = createMemoryLogger("warn");
   const app = createApp(parseConfig({ corpus: path.join(repoRoot, "corpus") }, {}, repoRoot), logger, () => undefined);
-  const reports = [await englishRun(app), await englishHeldOutRun(app), await englishDevRun(app), ...(await englishEncyclopedicRun(app)), ...(await englishSkyCulturesRun(app)), ...(await englishNationsRun(app)), await crossLingualRun(app), await crossLingualDevRun(app), ...(await crossLingualHeldOutRun(app))];
+  const reports = [await englishRun(app), await englishHeldOutRun(app), await englishDevRun(app), ...(await englishEncyclopedicRun(app)), ...(await englishSkyCulturesRun(app)), ...(await englishNationsRun(app)), await crossLingualRun(app), await crossLingualDevRun(app), await crossLingualDev2Run(app), ...(await crossLingualHeldOutRun(app))];
   const before = values.baseline ? (JSON.parse(await fs.readFile(values.baseline, "utf8")) as { english: EnglishReport[] }).english : [];
   process.stdout.write(englishTable(reports, before) + "\n");
   if (values.wrong) {

@@ -120,9 +120,17 @@ export class Engine implements QaEngine {
       : query.words;
     // A question asked in another language than the documents' is read in theirs (retrieve/translate.ts).
     const day = relativeDay(analyzer.fold(question), (this.deps.today ?? (() => new Date()))());
+    // A translated question's subjects are the names its translation found (南京市 for Nanjing): the English name itself is
+    // no word of the Chinese documents, and their English words (a title's "Pearl Spring Super Tournament") would rival it.
+    // A name left untranslated ("Eiffel Tower": eiffel) stays a subject as the question writes it.
+    const untranslated = new Set(query.words.filter((w) => /^[a-z]/.test(w.text)).map((w) => w.text));
+    const asked = query.translated === undefined ? subjects : [
+      ...this.subjects.named(query.translated, query.words, analyzer.tag(query.translated)),
+      ...subjects.filter((s) => s.tag === "name" && s.text.split(/\s+/).some((w) => untranslated.has(w))),
+    ];
     const selected = this.evidence.select(query.translated ?? question, words, retrieved, k, {
       ...(day ? { day } : {}),
-      translated: query.translated !== undefined, agree: (excerpts) => this.subjects.agree(excerpts, subjects), fragments: splitNameBigrams(tags), names: questionNames(tags, analyzer.fold(question)), compounds: questionCompounds(tags),
+      translated: query.translated !== undefined, agree: (excerpts) => this.subjects.agree(excerpts, asked), fragments: splitNameBigrams(tags), names: questionNames(tags, analyzer.fold(question)), compounds: questionCompounds(tags),
     });
     const { found, evidence, gate, closest, other } = selected;
     options.onGate?.({ decidedBy: selected.decidedBy, found, ...(gate ? { reading: gate.reading } : {}) });

@@ -6,7 +6,7 @@
  * english-5, made the same way from Stellarium's sky culture descriptions and Freeciv's nation histories), and English questions
  * over the bundled Chinese corpus (test/fixtures/quality/cross-lingual.jsonl) and, held out, over eight CMRC 2018
  * articles (test/fixtures/quality/cross-lingual-2.jsonl, corpus in cross-lingual-2/; cross-lingual-dev, four other
- * articles, for development). Kept apart from
+ * articles, and cross-lingual-dev2, six more, for development). Kept apart from
  * bench-quality.ts's Chinese sets and refusal protocol; bench-quality and bench-english both call it.
  */
 import { mkdtempSync, promises as fs } from "node:fs";
@@ -70,6 +70,8 @@ export const CROSS_LINGUAL_FIXTURE = path.join(repoRoot, "test", "fixtures", "qu
 export const CROSS_LINGUAL_HELD_OUT_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "cross-lingual-2");
 /** English questions over four other CMRC 2018 articles, for development. */
 export const CROSS_LINGUAL_DEV_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "cross-lingual-dev");
+/** English questions over six more CMRC 2018 articles, a second development set (session 13). */
+export const CROSS_LINGUAL_DEV2_FIXTURE = path.join(repoRoot, "test", "fixtures", "quality", "cross-lingual-dev2");
 
 /** English questions over the English fixture corpus. */
 export async function englishRun(app: App): Promise<EnglishReport> {
@@ -135,6 +137,11 @@ export async function crossLingualRun(app: App): Promise<EnglishReport> {
 /** English questions over four other CMRC 2018 articles, written for developing the translation (tuned on). */
 export async function crossLingualDevRun(app: App): Promise<EnglishReport> {
   return (await crossLingualSetRun(app, CROSS_LINGUAL_DEV_FIXTURE, "English questions, Chinese text (dev)"))[0];
+}
+
+/** English questions over six more CMRC 2018 articles, the second development set (tuned on). */
+export async function crossLingualDev2Run(app: App): Promise<EnglishReport> {
+  return (await crossLingualSetRun(app, CROSS_LINGUAL_DEV2_FIXTURE, "English questions, Chinese text (dev 2)"))[0];
 }
 
 /** English questions over the held-out Chinese corpus (CMRC 2018 articles), with a row for each kind of unanswerable question. */

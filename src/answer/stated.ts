@@ -111,13 +111,29 @@ const ZH_NUMBER = /[\d零〇一二三四五六七八九十百千万亿两]/g;
 const AFTER_NUMBER = 40;
 const BEFORE_NUMBER = 8;
 
+/** Lengths: a number and its unit (2846米, 20公里, 57厘米, 30 km). */
+const LENGTH = /\d\s*(?:[米尺丈里]|公[里尺分]|千米|厘米|毫米|英[尺寸里]|海里|光年|km\b|cm\b|mm\b|m\b|ft\b|feet\b|miles?\b)|[一二三四五六七八九十百千万两]\s*(?:[米尺丈]|公[里尺分]|千米|厘米|英[尺里])/;
+/**
+ * What a translated how-tall, how-far … question (有多高, retrieve/translate.ts) needs the text to state: a length for 高 长 远 深
+ * 宽 厚, a weight for 重, for 大 (how old, big or large) an age, an area or a length. A question about a subject the text names
+ * asking a measure it never gives ("How tall is Zhan Xugang?" over his career) is not answered by the sentence naming him.
+ */
+const MEASURED: Readonly<Record<string, RegExp>> = Object.freeze({
+  高: LENGTH, 长: LENGTH, 远: LENGTH, 深: LENGTH, 宽: LENGTH, 厚: LENGTH,
+  重: /[\d一二三四五六七八九十百千万两]\s*(?:[克吨斤磅]|公斤|千克|公吨|kg\b|tons?\b)/,
+  大: new RegExp(`${LENGTH.source}|[\\d一二三四五六七八九十]\\s*(?:岁|周岁|平方|公顷|亩|km2|sq)`),
+});
+
 /**
  * A how-many question translated from English ("How many volunteers served …?" → 「多少志愿 任 北京 冬奥会」, retrieve/translate.ts):
  * whether a sentence of the folded Chinese text counts what it asks about — one of its first two words (the counted noun, perhaps
  * after a modifier: 学生 党员) near a number. A count is not written with the English noun's measure word, so statesCount
- * cannot read it: 「…冬残奥会志愿服务和开闭幕式演出等」 counts no volunteers. Undefined for other questions.
+ * cannot read it: 「…冬残奥会志愿服务和开闭幕式演出等」 counts no volunteers. A how-tall, how-far … question (有多高) needs the text
+ * to state a measure of its kind (MEASURED). Undefined for other questions.
  */
 export function countsTranslatedWord(translatedQuestion: string, foldedText: string): boolean | undefined {
+  const measure = /^有多([高长远深宽厚重大])/.exec(translatedQuestion);
+  if (measure) return MEASURED[measure[1]].test(foldedText);
   const counted = /^多少(\S+)(?: (\S+))?/.exec(translatedQuestion);
   if (!counted) return undefined;
   const nouns = [counted[1], counted[2]].filter((w): w is string => w !== undefined && !/^\d/.test(w));

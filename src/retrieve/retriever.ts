@@ -108,10 +108,15 @@ export class Retriever {
     if (!this.languages().has(chinese ? "en" : "zh")) return undefined;
     const present = (word: string) => this.present(word);
     const dictionary = await loadDictionary();
-    return chinese ? chineseToEnglish(question, words, present, dictionary) : englishToChinese(question, present, dictionary);
+    return chinese ? chineseToEnglish(question, words, present, dictionary) : englishToChinese(question, present, dictionary, (word) => this.verbatim(word));
   }
 
   private docLanguages?: ReadonlySet<"zh" | "en">;
+
+  /** Whether a document's text holds `word` as written (a translated name must occur whole, not as bigrams apart). */
+  private verbatim(word: string): boolean {
+    return this.index.docs.some((d) => d.text.includes(word));
+  }
 
   /** The languages the documents are written in (each sampled document by the start of its text, lang/script.ts writtenLang), found once. */
   private languages(): ReadonlySet<"zh" | "en"> {

@@ -59,6 +59,14 @@ const MEASURE_ZH: Readonly<Record<string, string>> = Object.freeze({
   tall: "高", high: "高", far: "远", long: "长", old: "大", big: "大", large: "大", heavy: "重", deep: "深", wide: "宽", thick: "厚",
 });
 
+/**
+ * The event a when- or where-question asks about, as stated.ts's event check reads it (出生, 去世, 成立, 建成): its words translate
+ * as the documents hold them (born → 生就, held by 学生就业), which names no event; the question word carries it, as 有多高 does.
+ */
+const ASKED_EVENT: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bborn\b/i, "出生"], [/\b(?:die|died)\b/i, "去世"], [/\b(?:founded|established)\b/i, "成立"], [/\bbuilt\b/i, "建成"],
+];
+
 /** The question word an English question opens with, in Chinese (what answerType and the short answer read). */
 function chineseQuestionWord(question: string): string {
   const q = question.toLowerCase();
@@ -92,13 +100,22 @@ function englishQuestionWord(question: string): string {
  * unanswered). Numbers and names stay; other words the dictionary lacks (in any of their wordForms)
  * are dropped. Undefined when no word translates.
  */
-export function englishToChinese(question: string, present: (word: string) => boolean, dictionary: Dictionary): Translation | undefined {
+export function englishToChinese(question: string, present: (word: string) => boolean, dictionary: Dictionary, verbatim: (word: string) => boolean = present): Translation | undefined {
   const measure = MEASURE.exec(question);
   const raw = [...question.matchAll(/[A-Za-z]+|\d+(?:\.\d+)?/g)]
     // "how tall" asks 有多高: the adjective is the question word, not a word the answer holds.
     .filter((m) => !measure || m.index !== measure.index + measure[0].length - measure[1].length)
     .map((m) => ({ t: m[0], at: m.index, key: /^\d/.test(m[0]) ? m[0] : dictionaryKey(m[0]) })).filter((x) => x.key);
   const tokens = raw.map((x) => x.key);
+  // Runs of capitalised words, one name ("Shandong Women's University"; a possessive's s is no token and does not end one).
+  const runOf: number[] = [];
+  raw.forEach((x, j) => {
+    const joined = j > 0 && /^[A-Z]/.test(x.t) && /^[A-Z]/.test(raw[j - 1].t) && /^'?s?\s+$/.test(question.slice(raw[j - 1].at + raw[j - 1].t.length, x.at));
+    runOf.push(joined ? runOf[j - 1] : j);
+  });
+  /** Name words the documents lack, by run, and the runs some word of which the documents write. */
+  const unheldNames: Array<[QueryWord, number]> = [];
+  const heldRuns = new Set<number>();
   const words: QueryWord[] = [];
   let translated = 0;
   for (let i = 0; i < tokens.length;) {
@@ -120,15 +137,24 @@ export function englishToChinese(question: string, present: (word: string) => bo
     // A capitalised word inside the question is a name ("Shanghai universities"): its translation names a subject, which
     // documents that never mention it do not answer (evidence.ts's absent names), as a Chinese question's names.
     const name = raw[i].at > 0 && /^[A-Z][a-z]/.test(original);
-    if (name && !candidates.some(present)) {
+    // A name counts as held only where the documents write it whole: 北京大学's bigrams also occur apart (北京 … 燕京大学);
+    // and not as one character, which any text holds ("Chinese" → 中).
+    if (name && !candidates.some((c) => c.length > 1 && verbatim(c))) {
       let run = 1;
       while (i + run < raw.length && /^[A-Z][a-z]/.test(raw[i + run].t)) run++;
-      const named = nameInDocuments(raw.slice(i, i + run).map((x) => x.t.toLowerCase()), candidates.length === 0, present, dictionary);
+      const words = raw.slice(i, i + run).map((x) => x.t.toLowerCase());
+      const named = nameInDocuments(words, candidates.length === 0, verbatim, dictionary)
+        ?? spelledName(words, candidates, verbatim, dictionary);
+      const nation = taken === 1 ? nationIn(token, candidates, verbatim, dictionary) : [];
       if (named) [candidates, taken] = named;
+      else if (nation.length) candidates = nation;
     }
     i += taken;
     if (taken === 1 && !/^\d/.test(token) && !candidates.some(present)) {
       candidates = [...new Set([...candidates, ...wordForms(token).flatMap((f) => dictionary.chineseFor(f))])];
+      // A noun written with its suffix 子 (驴子) is not how a text compounds it (野驴): its root is asked for, after the words (not
+      // for 儿 or 头, which as often end a word of their own: 座儿 "passenger", 码头).
+      if (!candidates.some(present)) candidates = [...candidates, ...candidates.flatMap((c) => (/^\p{Script=Han}子$/u.test(c) && present(c[0]) ? [c[0]] : []))];
     }
     if (candidates.length === 0) {
       const numeric = /^\d/.test(token);
@@ -139,11 +165,14 @@ export function englishToChinese(question: string, present: (word: string) => bo
     translated++;
     const held = candidates.filter(present);
     const [best, ...others] = held.length ? held : candidates;
+    if (name && candidates.some(verbatim)) heldRuns.add(runOf[i - taken]);
     if (!words.some((w) => w.text === best)) {
-      words.push({
+      const word: QueryWord = {
         text: best, weight: Math.min(best.length, 4) / 2, numeric: false,
         ...(others.length && held.length ? { alternatives: others.slice(0, MAX_ALTERNATIVES) } : {}), ...(name ? { entity: true } : {}),
-      });
+      };
+      words.push(word);
+      if (name && !held.length) unheldNames.push([word, runOf[i - taken]]);
     }
     // A phrase's own word (moons of Mars → 火卫) is not how every text says it (火星有两颗卫星): its words'
     // translations the documents hold are asked for too, at half weight.
@@ -155,7 +184,54 @@ export function englishToChinese(question: string, present: (word: string) => bo
     }
   }
   if (translated === 0) return undefined;
-  return { question: `${chineseQuestionWord(question)}${words.map((w) => w.text).join(" ")}`, words };
+  // A common word capitalised inside a name the documents write otherwise ("Women's" → 女人家 of a university the text names by
+  // its place) is no name of its own: the name's held words are the subject, and the text need not hold this one.
+  for (const [word, run] of unheldNames) if (heldRuns.has(run)) delete word.entity;
+  const asked = chineseQuestionWord(question);
+  const event = /^(?:什么时候|哪一年|哪里)$/.test(asked) ? ASKED_EVENT.find(([english]) => english.test(question))?.[1] ?? "" : "";
+  // A how-many question's first words are what it counts (stated.ts countsTranslatedWord): a name is what it counts of
+  // ("How many visitors does Furong Cave receive?" counts no 芙蓉), so names follow the other words.
+  const ordered = asked === "多少" ? [...words.filter((w) => !w.entity), ...words.filter((w) => w.entity)] : words;
+  return { question: `${asked}${event}${ordered.map((w) => w.text).join(" ")}`, words };
+}
+
+/** The Chinese endings of a people's, a language's or a nationality's word (印度人, 缅甸语, 中国籍, 印度教徒), and what a country's name may add back (泰语 → 泰国). */
+const NATION_SUFFIX = /(?:人|语|文|籍|族|裔|话|教徒|人民)$/;
+/** English adjectives of nationality and their country's name: Indonesian → Indonesia, Japanese → Japan, Burmese → Burma, Polish → Poland. */
+const NATION_ENGLISH: ReadonlyArray<readonly [RegExp, string]> = [[/n$/, ""], [/ese$/, ""], [/ese$/, "a"], [/i$/, ""], [/ish$/, "land"], [/ish$/, ""], [/an$/, "y"]];
+
+/**
+ * The country a capitalised adjective of nationality names, as the documents write it: "Indian" translates as 印度人 and
+ * "Burmese" as 缅甸语, but a text says 印度, 缅甸; "Thai" (泰语) is 泰国. The translations' stems (with 国 added), then the
+ * country's English name (Indonesian → Indonesia → 印尼), that the documents hold verbatim; empty when none.
+ */
+function nationIn(word: string, candidates: readonly string[], verbatim: (word: string) => boolean, dictionary: Dictionary): string[] {
+  const found = new Set<string>();
+  for (const c of candidates) {
+    const stem = c.replace(NATION_SUFFIX, "");
+    if (stem === c || !stem) continue;
+    for (const country of stem.endsWith("国") ? [stem] : [stem, `${stem}国`]) if (country.length >= 2 && verbatim(country)) found.add(country);
+  }
+  for (const [suffix, ending] of NATION_ENGLISH) {
+    if (!suffix.test(word)) continue;
+    for (const country of dictionary.chineseFor(word.replace(suffix, ending))) if (country.length >= 2 && verbatim(country)) found.add(country);
+  }
+  return [...found];
+}
+
+/**
+ * A name the question spells in pinyin whose first word is also a gloss's ("Jiang" → 绛县, "Jiang county"): two or three
+ * capitalised words spelling three or more characters the documents write together ("Jiang Jufeng" → 蒋巨峰, not 绛县 巨峰), or
+ * the first word alone spelling the start of its own translation ("Furong" → 芙蓉 of 芙蓉区, which the documents lack; an
+ * English word such as "women" spells 我们, which 女人家 does not open with).
+ */
+function spelledName(words: readonly string[], candidates: readonly string[], verbatim: (word: string) => boolean, dictionary: Dictionary): [string[], number] | undefined {
+  for (let n = Math.min(MAX_NAME_WORDS, words.length); n >= 1; n--) {
+    const spelled = spelledInDocuments(words.slice(0, n).join(""), verbatim, dictionary)
+      .filter((w) => (n > 1 ? w.length >= 3 : candidates.some((c) => c.length > w.length && c.startsWith(w))));
+    if (spelled.length) return [spelled, n];
+  }
+  return undefined;
 }
 
 /** Longest name looked up by its pinyin, in words ("Zhou Enlai", "Luo Baoming"), and in syllables. */

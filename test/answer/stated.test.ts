@@ -165,6 +165,16 @@ describe("countsTranslatedWord: a how-many question translated from English need
     assert.equal(countsTranslatedWord("多少阅读 累计", "系列宣传累计阅读量2000万次。"), true, "the noun before its number");
   });
 
+  it("refuses a how-tall, how-far … question whose text states no measure of that kind, and takes one that does", () => {
+    const career = "蒋巨峰，浙江诸暨人，1981年7月参加工作，1982年7月加入中国共产党。";
+    assert.equal(countsTranslatedWord("有多高蒋巨峰", career), false, "years are no height");
+    assert.equal(countsTranslatedWord("有多长芙蓉 洞穴", "芙蓉洞全长2846米，以竖井众多著称。"), true);
+    assert.equal(countsTranslatedWord("有多远芙蓉 洞穴 县城", "距武隆县城20公里。"), true);
+    assert.equal(countsTranslatedWord("有多大城区", "景栋市区约3平方公里，人口约60,000。"), true, "an area for how large");
+    assert.equal(countsTranslatedWord("有多重象", "成年象重约5吨。"), true);
+    assert.equal(countsTranslatedWord("有多重象", career), false);
+  });
+
   it("leaves other questions alone", () => {
     assert.equal(countsTranslatedWord("谁 部长", MEETING), undefined);
   });

@@ -71,6 +71,51 @@ describe("query translation", () => {
     assert.deepEqual(nameInDocuments(["zhou", "enlai"], false, (w) => "周恩来".includes(w), d), [["周恩来"], 2]);
   });
 
+  it("reads an adjective of nationality as the country the documents name", async () => {
+    const text = "景栋位于缅甸掸邦，有公路通往泰国的美塞。印尼的Garuda航空也以它为标志。印度教主神之一毗湿奴。";
+    const words = async (q: string) => englishToChinese(q, (w) => text.includes(w), await dictionary)!.words.map((w) => w.text);
+    assert.ok((await words("Which Burmese state is it in?")).includes("缅甸"), "缅甸语 is the language");
+    assert.ok((await words("Which Thai town is it near?")).includes("泰国"), "泰语 → 泰国");
+    assert.ok((await words("Which Indonesian airline uses it?")).includes("印尼"), "Indonesian → Indonesia → 印尼");
+    assert.ok((await words("Which Hindu god rides it?")).some((w) => w.startsWith("印度")), "印度教徒 → 印度");
+    const chinese = englishToChinese("Which Chinese general was it?", (w) => "中国的大鹏".includes(w), await dictionary)!.words;
+    assert.ok(chinese.some((w) => w.text === "中国" && w.entity && !w.alternatives), JSON.stringify(chinese));
+  });
+
+  it("takes a name only where the documents write it whole, spelling a pinyin name whose first word is also a gloss's", async () => {
+    const text = "蒋巨峰，浙江诸暨人。芙蓉洞位于重庆武隆县。燕京大学与北京协和医学院。";
+    const bigrams = (w: string) => [...w].every((_, i) => i === w.length - 1 || text.includes(w.slice(i, i + 2)));
+    const t = englishToChinese("Where is Jiang Jufeng from?", bigrams, await dictionary, (w) => text.includes(w))!;
+    assert.ok(t.words.some((w) => w.text === "蒋巨峰" && w.entity), JSON.stringify(t.words));
+    assert.ok(!t.words.some((w) => w.text === "绛县"), "Jiang county is no name the text writes");
+    const cave = englishToChinese("How long is Furong Cave?", bigrams, await dictionary, (w) => text.includes(w))!;
+    assert.ok(cave.words.some((w) => w.text === "芙蓉" && w.entity), JSON.stringify(cave.words));
+    const women = englishToChinese("When was the Women's Federation founded?", bigrams, await dictionary, (w) => text.includes(w))!;
+    assert.ok(!women.words.some((w) => w.text === "我们"), "an English word is not spelled as pinyin");
+    assert.ok(women.words.some((w) => w.entity), "a name the text lacks stays one");
+    const school = "山东女子学院位于济南市，是一所大学。";
+    const university = englishToChinese("In which city is Shandong Women's University?", (w) => school.includes(w), await dictionary)!.words;
+    assert.deepEqual(university.filter((w) => w.entity).map((w) => w.text), ["山东", "大学"], "a common word inside a held name is no name of its own");
+  });
+
+  it("asks for a noun's root when the text compounds it otherwise (ass → 驴子, text 野驴)", async () => {
+    const text = "印度野驴是一种动物，奔跑速度快。";
+    const t = englishToChinese("How fast can the wild asses run?", (w) => text.includes(w), await dictionary)!;
+    assert.ok(t.words.some((w) => w.text === "驴"), JSON.stringify(t.words));
+  });
+
+  it("puts a how-many question's names after the words it counts", async () => {
+    const text = "芙蓉洞于1993被发现，1994年对游人开放。";
+    const t = englishToChinese("How many visitors does Furong Cave receive each year?", (w) => text.includes(w), await dictionary)!;
+    assert.ok(!/^多少\S*芙蓉/.test(t.question) && !/^多少\S+ 芙蓉/.test(t.question), t.question);
+  });
+
+  it("carries the event a when-question asks about in its question word", async () => {
+    const t = englishToChinese("In which year was Huai Jinpeng born?", (w) => "部长怀进鹏出席会议，学生就业".includes(w), await dictionary)!;
+    assert.ok(t.question.startsWith("哪一年出生"), t.question);
+    assert.ok(!englishToChinese("How many students were born abroad?", (w) => "学生就业".includes(w), await dictionary)!.question.includes("出生"), "a count is no when-question");
+  });
+
   it("asks how tall, how far … as 有多高, 有多远, without the adjective as a word", async () => {
     const t = englishToChinese("How far is the campus from the city?", (w) => "校区距市区30公里".includes(w), await dictionary)!;
     assert.ok(t.question.startsWith("有多远"), t.question);
@@ -118,6 +163,15 @@ describe("questions across languages, end to end", () => {
     assert.equal(answer.found, true);
     assert.match(answer.answer, /1971年8月/);
     assert.match((await engine.ask("Where is Luo Baoming from?")).answer, /天津/);
+  });
+
+  it("asks a translated question about the names its translation found, not the English words a Chinese text quotes", async () => {
+    const ws = await workspace({ "chess.txt": "中国（南京）国际象棋超级大赛\n\n中国（南京）国际象棋超级大赛（Pearl Spring Super Tournament）原名中国（南京）国际象棋特级大师邀请赛，首届比赛于2008年12月11日至22日在南京市浦口区明发珍珠泉大酒店举行。总奖金25万欧元。结果托帕洛夫夺得冠军。\n" });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const answer = await engine.ask("When was the first Nanjing chess tournament held?");
+    assert.equal(answer.found, true, "Nanjing is 南京市, which the text names; its English words are no rival subject");
+    assert.match(answer.answer, /2008年12月11日/);
+    assert.equal((await engine.ask("Who built the Eiffel Tower?")).found, false, "a name left untranslated stays a subject the text lacks");
   });
 
   it("answers a Chinese question from English documents, saying so in Chinese", async () => {
