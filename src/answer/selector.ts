@@ -157,13 +157,7 @@ export class EvidenceSelector {
     // answerable question refused on the hold-out dev splits.
     const english = !translated && !isChinese(question);
     const unstated = this.gate.kind !== "legacy" && best !== undefined && !subject?.other && !otherYear && !otherDay
-      && (translated && countsTranslatedWord(question, supporting(excerpts, k, settings).filter((e) => index.chunkDoc[e.ordinal] === index.chunkDoc[best.ordinal]).map((e) => this.excerptText(e)).join("\n")) === false
-      || !statesAskedFact(this.fold(question), (english ? [best] : supporting(excerpts, k, settings).filter((e) => index.chunkDoc[e.ordinal] === index.chunkDoc[best.ordinal])).map((e) => this.excerptText(e)).join("\n"), english ? {
-        excerpt: index.docs[index.chunkDoc[best.ordinal]].text.slice(best.start, best.end),
-        document: () => this.fold(index.docs[index.chunkDoc[best.ordinal]].text),
-        tableRow: this.tableRow(best),
-        fold: this.fold,
-      } : undefined));
+      && !this.statesFact(question, best, english ? [best] : supporting(excerpts, k, settings), english, translated);
     // An English question (not translated) must also pass the scored gate at its own calibration: fitted on Chinese, its bias
     // lets nearly every English question through (unanswerable refused 0.07–0.20 by it alone), but it refuses some the coverage
     // gate answers. Measured (bench-english), with no English fitting: unanswerable refused first set 0.82 → 0.84, dev
@@ -193,6 +187,22 @@ export class EvidenceSelector {
     if (years.length === 0) return false;
     const text = this.fold(this.index.docs[this.index.chunkDoc[best.ordinal]].text);
     return years.some((y) => !text.includes(y));
+  }
+
+  /**
+   * Whether the excerpts of the best one's document among `stating` state the fact the question asks for (stated.ts); a
+   * translated how-many question also needs its noun counted there.
+   */
+  private statesFact(question: string, best: Excerpt, stating: readonly Excerpt[], english: boolean, translated: boolean): boolean {
+    const doc = this.index.chunkDoc[best.ordinal];
+    const text = stating.filter((e) => this.index.chunkDoc[e.ordinal] === doc).map((e) => this.excerptText(e)).join("\n");
+    if (translated && countsTranslatedWord(question, text) === false) return false;
+    return statesAskedFact(this.fold(question), text, english ? {
+      excerpt: this.index.docs[doc].text.slice(best.start, best.end),
+      document: () => this.fold(this.index.docs[doc].text),
+      tableRow: this.tableRow(best),
+      fold: this.fold,
+    } : undefined);
   }
 
   /** Whether an excerpt is a table row read with its header (table.ts). */
