@@ -26,6 +26,7 @@ import { parseConfig } from "../src/config/config.js";
 import { DEFAULT_ENGINE, Engine, type EngineAskOptions } from "../src/engine.js";
 import { readEvalSet } from "../src/eval/dataset.js";
 import { holdoutSplit } from "../src/eval/holdout.js";
+import { type Script, scriptOf } from "../src/lang/script.js";
 import { createMemoryLogger } from "../src/log.js";
 import { buildIndex } from "../src/pipeline/build.js";
 
@@ -41,6 +42,7 @@ const { values } = parseArgs({
     fresh: { type: "boolean", default: false },
     drop: { type: "string", default: "" },
     "present-weight": { type: "string", default: "1" },
+    pooled: { type: "boolean", default: false },
     bench: { type: "string" },
   },
 });
@@ -58,6 +60,8 @@ interface Row {
   /** Decided by the coverage gate (a non-Chinese or translated question) or a rival subject: its outcome does not depend on the weights. */
   fixed?: boolean;
   found?: boolean;
+  /** The question's script (lang/script.ts scriptOf): the bias is calibrated per script. */
+  script?: Script;
   /** Absent when there was no excerpt or no question word (always refused). */
   reading?: GateReading;
 }
@@ -93,7 +97,7 @@ async function readings(set: string, seed: number): Promise<Row[]> {
         await engine.ask(item.question, { onGate: (g) => (seen = g) });
         if (!seen) throw new Error(`no gate reading for ${JSON.stringify(item.question)}`);
         const fixed = seen.decidedBy !== "score" ? { fixed: true, found: seen.found } : {};
-        rows.push({ present, article: articleOf.get(item.id), ...fixed, ...(seen.reading ? { reading: seen.reading } : {}) });
+        rows.push({ present, article: articleOf.get(item.id), script: scriptOf(item.question), ...fixed, ...(seen.reading ? { reading: seen.reading } : {}) });
       }
     }
   } finally {
@@ -106,7 +110,7 @@ async function readings(set: string, seed: number): Promise<Row[]> {
 
 function found(row: Row, gate: GateSettings): boolean {
   if (row.fixed) return row.found!;
-  return row.reading !== undefined && gateScore(row.reading, gate) >= 0;
+  return row.reading !== undefined && gateScore(row.reading, gate, row.script) >= 0;
 }
 
 function outcome(rows: Row[], gate: GateSettings): { refused: number; falseRefusals: number } {
@@ -144,15 +148,20 @@ function fit(rows: Row[]): GateSettings {
   return { ...DEFAULT_GATE, weights, bias: round2(bias) };
 }
 
-/** The bias at which `target` of the dev splits' answerable questions are refused (scores ≥ 0 answer). */
+/**
+ * The bias at which `target` of the dev splits' answerable questions are refused (scores ≥ 0 answer): over all of them
+ * (`bias`, what English questions take), and over each script's apart (`scriptBias`) unless --pooled.
+ */
 function calibrate(rows: Row[], gate: GateSettings, target: number): GateSettings {
-  const pres = rows.filter((r) => r.present);
-  const fixed = pres.filter((r) => r.fixed || !r.reading);
-  const fixedRefused = fixed.filter((r) => !found(r, gate)).length;
-  const scores = pres.filter((r) => !r.fixed && r.reading).map((r) => gateScore(r.reading!, { ...gate, bias: 0 })).sort((a, b) => a - b);
-  const allowed = Math.max(0, Math.floor(target * pres.length) - fixedRefused);
-  const cut = scores[Math.min(allowed, scores.length - 1)];
-  return { ...gate, bias: round2(-cut - 0.005) };
+  const bias = (some: Row[]) => {
+    const pres = some.filter((r) => r.present);
+    const fixedRefused = pres.filter((r) => (r.fixed || !r.reading) && !found(r, gate)).length;
+    const scores = pres.filter((r) => !r.fixed && r.reading).map((r) => gateScore(r.reading!, { ...gate, bias: 0, scriptBias: {} })).sort((a, b) => a - b);
+    const allowed = Math.max(0, Math.floor(target * pres.length) - fixedRefused);
+    return round2(-scores[Math.min(allowed, scores.length - 1)] - 0.005);
+  };
+  const scripts = values.pooled ? [] : [...new Set(rows.map((r) => r.script).filter((s) => s !== undefined && s !== "en"))];
+  return { ...gate, bias: bias(rows), scriptBias: Object.fromEntries(scripts.map((s) => [s, bias(rows.filter((r) => r.script === s))])) };
 }
 
 /** A share, or "—" for the plain split, which has no unanswerable questions. */
@@ -207,7 +216,7 @@ async function main(): Promise<void> {
   }
   const devRows = dev.flatMap(({ set, seed }) => data.get(splitName(set, seed))!);
   const fitted = calibrate(devRows, fit(devRows), Number(values.target));
-  process.stdout.write(`fitted on ${dev.map((d) => splitName(d.set, d.seed)).join(", ")}:\n  weights: ${JSON.stringify(fitted.weights)}\n  bias: ${fitted.bias}\n\n`);
+  process.stdout.write(`fitted on ${dev.map((d) => splitName(d.set, d.seed)).join(", ")}:\n  weights: ${JSON.stringify(fitted.weights)}\n  bias: ${fitted.bias}, by script: ${JSON.stringify(fitted.scriptBias)}\n\n`);
   process.stdout.write("| split | role | current refused | current false refusals | fitted refused | fitted false refusals |\n|---|---|---|---|---|---|\n");
   for (const [role, list] of [["dev", dev], ["test", test]] as const) {
     for (const { set, seed } of list) {

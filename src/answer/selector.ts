@@ -1,5 +1,5 @@
 import type { LoadedIndex } from "../index/types.js";
-import { isChinese } from "../lang/script.js";
+import { isChinese, scriptOf } from "../lang/script.js";
 import { type Span, splitSentences } from "../lang/sentences.js";
 import type { RetrievedChunk } from "../retrieve/retriever.js";
 import type { QueryWord } from "../search/analyzer.js";
@@ -233,7 +233,7 @@ export class EvidenceSelector {
       similarity: searched.find((r) => r.ordinal === best.ordinal)?.similarity ?? 0,
       idf: (t) => index.bm25.idf(t), known: (t) => index.bm25.df(t) > 0,
     });
-    return { score: gateScore(reading, this.gate), reading };
+    return { score: gateScore(reading, this.gate, scriptOf(question)), reading };
   }
 
   private toEvidence(e: Excerpt, similarity: number): Evidence {

@@ -60,6 +60,9 @@ const LANGUAGE_DOCS = 200;
 /** Page chrome stays findable but ranks below real content. */
 const CHROME_FACTOR = 0.25;
 
+/** A name a question quotes, as folding writes it: 《…》, or between ASCII quotes (「…」 and “…” fold to them). */
+const QUOTED = /[《"]([^《》"]{2,30})[》"]/g;
+
 /** A query word of Latin letters (and digits), the analyzer's stemmed term as it is. */
 const LATIN_TERM = /^[a-z][a-z0-9\u00c0-\u024f]*$/;
 
@@ -85,7 +88,10 @@ export class Retriever {
     const translation = await this.translate(question, words);
     const text = context ? `${question} ${context}` : question;
     const folded = this.analyzer.fold(text);
-    if (!translation) return { question, folded, words, terms: [...this.analyzer.terms(folded), ...variants], vector: await this.embedQuery(text) };
+    if (!translation) {
+      const terms = this.analyzer.terms(folded);
+      return { question, folded, words, terms: [...terms, ...(isChinese(question) ? this.emphasis(folded, terms) : variants)], vector: await this.embedQuery(text) };
+    }
     for (const w of translation.words) w.rarity = this.rarity(w.text);
     const own = translation.words.flatMap((w) => [w.text, ...(w.alternatives ?? [])]).join(" ");
     return {
@@ -109,6 +115,21 @@ export class Retriever {
     const present = (word: string) => this.present(word);
     const dictionary = await loadDictionary();
     return chinese ? chineseToEnglish(question, words, present, dictionary) : englishToChinese(question, present, dictionary, (word) => this.verbatim(word));
+  }
+
+  /**
+   * Query terms a Chinese question's BM25 search counts again. A word written in Latin letters (Koppen, Princeps) is one
+   * index term where a two-character Chinese word is three (its characters and their bigram), so it weighed a third of a
+   * Chinese word as rare: it counts three times. A name the question quotes (《遠鄉》, 「Koppen」) is what it is about, yet
+   * its terms counted no more than its question words': they count twice. Measured on the hold-out dev splits (seeds 1
+   * and 3): DRCD false refusals 0.0171 → 0.0157 and 0.0147 → 0.0137 at the same refusals, answer-hit +0.001 to +0.003 on
+   * both sets; DRCD's paragraph-per-document eval 0.9007 → 0.9021; CMRC's −0.003 (three questions about a show each of
+   * whose paragraphs names it, now answered from another of them).
+   */
+  private emphasis(folded: string, terms: readonly string[]): string[] {
+    const extra = terms.filter((t) => LATIN_TERM.test(t)).flatMap((t) => [t, t]);
+    for (const [, name] of folded.matchAll(QUOTED)) extra.push(...this.analyzer.terms(name));
+    return extra;
   }
 
   private docLanguages?: ReadonlySet<"zh" | "en">;
