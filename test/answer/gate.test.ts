@@ -55,7 +55,20 @@ describe("the refusal gate", () => {
 
   it("scores with per-instance settings", () => {
     const reading = readGate(input(words, excerpt, excerpt));
-    assert.ok(gateScore(reading, { ...DEFAULT_GATE, bias: -100 }) < 0);
+    assert.ok(gateScore(reading, { ...DEFAULT_GATE, bias: -100, scriptBias: {} }) < 0);
+  });
+
+  it("takes the bias of the question's script, and the common bias for a script without its own", () => {
+    const reading = readGate(input(words, excerpt, excerpt));
+    const settings = { ...DEFAULT_GATE, bias: -1, scriptBias: { "zh-Hant": -2 } };
+    const base = gateScore(reading, { ...settings, bias: 0 });
+    const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} ≠ ${b}`);
+    near(gateScore(reading, settings, "zh-Hant"), base - 2);
+    near(gateScore(reading, settings, "zh-Hans"), base - 1);
+    near(gateScore(reading, settings, "en"), base - 1);
+    near(gateScore(reading, settings), base - 1);
+    // The default calibration: Simplified questions are refused at the rate Traditional ones are, so their bias is lower.
+    assert.ok(DEFAULT_GATE.scriptBias["zh-Hans"]! < DEFAULT_GATE.scriptBias["zh-Hant"]!);
   });
 
   it("cuts a question into the pieces between its question words and punctuation", () => {
