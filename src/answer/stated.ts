@@ -1,7 +1,7 @@
 import { answerType } from "./answer-type.js";
 import { englishStem, hasEnglishWord, irregularVariants, NUMBER_WORDS } from "../lang/english.js";
 import { writtenLang } from "../lang/script.js";
-import { statesCount } from "./short-answer.js";
+import { statesCount, type Tagger } from "./short-answer.js";
 
 /**
  * Whether the evidence states the kind of fact a question asks for — a hard refusal rule beside the scored gate
@@ -142,6 +142,30 @@ export function countsTranslatedWord(translatedQuestion: string, foldedText: str
       const at = m.index!;
       return sentence.slice(at + 1, at + 1 + AFTER_NUMBER + noun.length).includes(noun) || sentence.slice(Math.max(0, at - BEFORE_NUMBER - noun.length), at).includes(noun);
     })));
+}
+
+/** jieba's tags of a person's name (nr, and its nrt for transliterated and nrfg for well-known names). */
+const PERSON_TAG = /^nr/;
+/** A transliterated name written with a middle dot between its parts (乔治·梅森), which jieba may cut into words of other kinds. */
+const DOTTED_NAME = /\p{Script=Han}[·・•‧]\p{Script=Han}/u;
+/** Sentence ends in Chinese text (and in English quoted inside it), for a name and the question's words to be read together. */
+const ZH_SENTENCE = /[。！？；;!?\n]/;
+
+/**
+ * A who-question translated from English (「谁发现 芙蓉 洞穴」 for "Who discovered Furong Cave?", retrieve/translate.ts): whether
+ * a sentence of the raw Chinese text names a person (jieba's nr tags, or a dotted transliteration) beside one of the question's
+ * own words (`asked`: the translation's words and their alternatives, names left out). A text about the cave that says when it
+ * was found, 「芙蓉洞于1993被发现」, names no finder; the scored words match it well all the same. Undefined for other questions,
+ * for a whose-question (谁的: troops, a country's) and for one whose only words are names ("Who is Luo Baoming?" asks what he
+ * is, not a name).
+ */
+export function namesTranslatedPerson(translatedQuestion: string, rawText: string, asked: readonly string[], fold: (s: string) => string, tag: Tagger): boolean | undefined {
+  if (!/^谁(?!的)/.test(translatedQuestion) || asked.length === 0) return undefined;
+  return rawText.split(ZH_SENTENCE).some((sentence) => {
+    const folded = fold(sentence);
+    if (!asked.some((w) => folded.includes(w))) return false;
+    return DOTTED_NAME.test(sentence) || tag(sentence).some((t) => PERSON_TAG.test(t.tag) && t.word.length >= 2);
+  });
 }
 
 /** A Han character: a question holding none is English (the agent rule leaves Chinese questions as they were). */

@@ -75,7 +75,9 @@ function chineseQuestionWord(question: string): string {
   if (measure) return `有多${MEASURE_ZH[measure[1]]}`;
   if (/\b(?:what|which) year\b/.test(q)) return "哪一年";
   if (/\bwhen\b/.test(q)) return "什么时候";
-  if (/\bwho(?:m|se)?\b/.test(q)) return "谁";
+  // Whose asks for a possessor (a country's troops), which need not be a person (stated.ts namesTranslatedPerson).
+  if (/\bwhose\b/.test(q)) return "谁的";
+  if (/\bwhom?\b/.test(q)) return "谁";
   if (/\bwhere\b/.test(q)) return "哪里";
   if (/\bwhy\b/.test(q)) return "为什么";
   if (/\bhow\b/.test(q)) return "如何";
