@@ -9,7 +9,7 @@ import type { Evidence } from "./answerer.js";
 import type { Citer } from "./cite.js";
 import { contentWords } from "./answer-type.js";
 import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./evidence.js";
-import { countsTranslatedWord, namesTranslatedPerson, statesAskedFact } from "./stated.js";
+import { countsTranslatedWord, namesTranslatedAgent, statesAskedFact } from "./stated.js";
 import type { Tagger } from "./short-answer.js";
 import { rowHeader } from "./table.js";
 import { DATELINE_CHARS, type RelativeDay, speaksOf } from "./relative-day.js";
@@ -40,7 +40,7 @@ export interface SelectOptions {
   compounds?: readonly string[];
   /** The day the question names relative to today (明天), which an answer must speak of (relative-day.ts). */
   day?: RelativeDay;
-  /** jieba's tagger (Analyzer.tag): a translated who-question's evidence must name a person (stated.ts namesTranslatedPerson). */
+  /** jieba's tagger (Analyzer.tag): a translated who-question's evidence must name who may answer it (stated.ts namesTranslatedAgent). */
   tag?: Tagger;
 }
 
@@ -180,8 +180,9 @@ export class EvidenceSelector {
     const chosen = supporting(subject ? excerpts.slice(0, subject.agreeing) : excerpts, k, settings);
     // A translated who-question leads with the excerpt of the best one's document that names a person, when the best names
     // none (「…首届比赛于2008年…举行」 before 「结果托帕洛夫夺得冠军…」 for "Who won the first Nanjing chess tournament?").
-    const who = translated && this.namesPerson(question, [chosen[0]], { words, tag: options.tag }) === false
-      ? chosen.findIndex((e) => index.chunkDoc[e.ordinal] === index.chunkDoc[chosen[0].ordinal] && this.namesPerson(question, [e], { words, tag: options.tag }))
+    const asked = { words, tag: options.tag };
+    const who = translated && this.namesAgent(question, [chosen[0]], asked, true) === false
+      ? chosen.findIndex((e) => index.chunkDoc[e.ordinal] === index.chunkDoc[chosen[0].ordinal] && this.namesAgent(question, [e], asked, true))
       : -1;
     const ordered = who > 0 ? [chosen[who], ...chosen.filter((_, i) => i !== who)] : chosen;
     return { found: true, decidedBy, ...(gate ? { gate } : {}), evidence: ordered.map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) };
@@ -208,7 +209,7 @@ export class EvidenceSelector {
     const own = stating.filter((e) => this.index.chunkDoc[e.ordinal] === doc);
     const text = own.map((e) => this.excerptText(e)).join("\n");
     if (translated && countsTranslatedWord(question, text) === false) return false;
-    if (translated && this.namesPerson(question, own, translated) === false) return false;
+    if (translated && this.namesAgent(question, own, translated) === false) return false;
     return statesAskedFact(this.fold(question), text, english ? {
       excerpt: this.index.docs[doc].text.slice(best.start, best.end),
       document: () => this.fold(this.index.docs[doc].text),
@@ -218,14 +219,15 @@ export class EvidenceSelector {
   }
 
   /**
-   * Whether the excerpts name a person beside the question's own words, for a translated who-question (stated.ts
-   * namesTranslatedPerson; the words of the names it asks about are left out: a sentence naming the cave names no finder).
+   * Whether the excerpts name who may answer (`personOnly`: a person) beside the question's own words, for a translated
+   * who-question (stated.ts namesTranslatedAgent; the words of the names it asks about are left out: a sentence naming the
+   * cave names no finder).
    */
-  private namesPerson(question: string, excerpts: readonly Excerpt[], translated: { words: readonly QueryWord[]; tag?: Tagger }): boolean | undefined {
+  private namesAgent(question: string, excerpts: readonly Excerpt[], translated: { words: readonly QueryWord[]; tag?: Tagger }, personOnly = false): boolean | undefined {
     if (!translated.tag || excerpts.length === 0) return undefined;
     const asked = translated.words.filter((w) => !w.entity && !w.numeric).flatMap((w) => [w.text, ...(w.alternatives ?? [])]);
     const raw = excerpts.map((e) => this.index.docs[this.index.chunkDoc[e.ordinal]].text.slice(e.start, e.end)).join("\n");
-    return namesTranslatedPerson(question, raw, asked, this.fold, translated.tag);
+    return namesTranslatedAgent(question, raw, asked, this.fold, translated.tag, personOnly);
   }
 
   /** Whether an excerpt is a table row read with its header (table.ts). */

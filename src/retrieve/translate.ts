@@ -75,7 +75,7 @@ function chineseQuestionWord(question: string): string {
   if (measure) return `有多${MEASURE_ZH[measure[1]]}`;
   if (/\b(?:what|which) year\b/.test(q)) return "哪一年";
   if (/\bwhen\b/.test(q)) return "什么时候";
-  // Whose asks for a possessor (a country's troops), which need not be a person (stated.ts namesTranslatedPerson).
+  // Whose asks for a possessor (a country's troops), which need not be a person (stated.ts namesTranslatedAgent).
   if (/\bwhose\b/.test(q)) return "谁的";
   if (/\bwhom?\b/.test(q)) return "谁";
   if (/\bwhere\b/.test(q)) return "哪里";
