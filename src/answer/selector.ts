@@ -9,7 +9,7 @@ import type { Evidence } from "./answerer.js";
 import type { Citer } from "./cite.js";
 import { contentWords } from "./answer-type.js";
 import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./evidence.js";
-import { countsTranslatedWord, namesTranslatedAgent, statesAskedFact } from "./stated.js";
+import { countsTranslatedWord, holdsTranslatedOffice, namesTranslatedAgent, statesAskedFact } from "./stated.js";
 import type { Tagger } from "./short-answer.js";
 import { rowHeader } from "./table.js";
 import { DATELINE_CHARS, type RelativeDay, speaksOf } from "./relative-day.js";
@@ -208,7 +208,7 @@ export class EvidenceSelector {
     const doc = this.index.chunkDoc[best.ordinal];
     const own = stating.filter((e) => this.index.chunkDoc[e.ordinal] === doc);
     const text = own.map((e) => this.excerptText(e)).join("\n");
-    if (translated && countsTranslatedWord(question, text) === false) return false;
+    if (translated && (countsTranslatedWord(question, text) === false || holdsTranslatedOffice(question, text) === false)) return false;
     if (translated && this.namesAgent(question, own, translated) === false) return false;
     return statesAskedFact(this.fold(question), text, english ? {
       excerpt: this.index.docs[doc].text.slice(best.start, best.end),

@@ -1,5 +1,6 @@
 import { answerType } from "./answer-type.js";
 import { englishStem, hasEnglishWord, irregularVariants, NUMBER_WORDS } from "../lang/english.js";
+import { OFFICE_NOUN } from "../lang/offices.js";
 import { writtenLang } from "../lang/script.js";
 import { statesCount, type Tagger } from "./short-answer.js";
 
@@ -145,6 +146,16 @@ export function countsTranslatedWord(translatedQuestion: string, foldedText: str
 }
 
 /**
+ * A who-is-the-role question translated from English, whose question word carries the office asked (「谁校长 南宁市 …」 for "Who
+ * is the principal of Nanning No. 2 Middle School?", retrieve/translate.ts): whether the folded text names that office. A
+ * sentence naming a student of the school names no principal. Undefined for other questions.
+ */
+export function holdsTranslatedOffice(translatedQuestion: string, foldedText: string): boolean | undefined {
+  const office = new RegExp(`^谁(${OFFICE_NOUN.source})`).exec(translatedQuestion);
+  return office ? foldedText.includes(office[1]) : undefined;
+}
+
+/**
  * jieba's tags of who may answer a who-question: a person's name (nr; nrt transliterated, nrfg well known), an organisation (nt),
  * and the names it does not know (x: 托帕/x 洛夫/nrt, 成公英; nz: 蒙代尔). Who answers is a person's name by nr alone in the
  * sentence of 35 of CMRC 2018 trial's 60 who-questions' gold answers and 214 of DRCD test's 255; with these and the two
@@ -187,7 +198,7 @@ const HAN = /\p{Script=Han}/u;
  * A question asking who holds an office (「马克思主义学院的院长是谁？」, "Who is the president of X?"): the office. Creators
  * (作者, 导演) are left out: texts name them with a verb (著, 执导) rather than the noun.
  */
-const OFFICE_ASKED = /((?:[组部局处科厅省市县区镇村校院馆社会行军师团连舰船机]长|董事长|理事长|秘书长|委员长|书记|主任|主席|总统|总理|首相|经理|总监|总裁|大使|司令|主编|总编辑|议长|教练|队长|主教|国王|首领|领袖))(?:是|为|乃)(?:谁|哪位|何人|什么人)$|^who (?:is|was|are|were) (?:the )?(?:current |first |present )?(president|chair(?:man|woman|person)?|director|minister|secretary|manager|mayor|governor|ceo|principal|dean|editor|captain|coach)\b/;
+const OFFICE_ASKED = new RegExp(`(${OFFICE_NOUN.source})(?:是|为|乃)(?:谁|哪位|何人|什么人)$|^who (?:is|was|are|were) (?:the )?(?:current |first |present )?(president|chair(?:man|woman|person)?|director|minister|secretary|manager|mayor|governor|ceo|principal|dean|editor|captain|coach)\\b`);
 
 /**
  * "Who was Alan Turing's doctoral advisor at Princeton?", "Who was the senior programmer at Demos?": an English who-is question

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { countsTranslatedWord, givesNameEn, namesTranslatedAgent, holdsOfSubjectEn, statesAskedFact, statesCountEn, statesEvent, statesOffice, statesQuantityEn, statesSchoolEn, statesYear } from "../../src/answer/stated.js";
+import { countsTranslatedWord, givesNameEn, holdsTranslatedOffice, namesTranslatedAgent, holdsOfSubjectEn, statesAskedFact, statesCountEn, statesEvent, statesOffice, statesQuantityEn, statesSchoolEn, statesYear } from "../../src/answer/stated.js";
 import { statesCount } from "../../src/answer/short-answer.js";
 import { analyzer } from "../helpers/workspace.js";
 
@@ -177,6 +177,20 @@ describe("countsTranslatedWord: a how-many question translated from English need
 
   it("leaves other questions alone", () => {
     assert.equal(countsTranslatedWord("谁 部长", MEETING), undefined);
+  });
+});
+
+describe("holdsTranslatedOffice: a who-is-the-role question translated from English needs the office named", () => {
+  it("refuses a text that never names the office, and takes one that does", () => {
+    const school = "学生黄天明曾夺得中学生国际信息学奥林匹克竞赛银牌和金牌。";
+    assert.equal(holdsTranslatedOffice("谁校长正 南宁市 中学", school), false);
+    assert.equal(holdsTranslatedOffice("谁校长正 南宁市 中学", "现任校长为阮爱馨女士。"), true);
+    assert.equal(holdsTranslatedOffice("谁部长 会议", MEETING), true);
+  });
+
+  it("leaves who-questions asking no office, and other questions, alone", () => {
+    assert.equal(holdsTranslatedOffice("谁发现 芙蓉 洞穴", "芙蓉洞于1993被发现。"), undefined);
+    assert.equal(holdsTranslatedOffice("什么部长 出席", MEETING), undefined);
   });
 });
 

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { openEngine } from "../../src/app.js";
 import { loadDictionary } from "../../src/lang/dictionary.js";
+import { OFFICE_NOUN } from "../../src/lang/offices.js";
 import { chineseToEnglish, englishToChinese, nameInDocuments, wordForms } from "../../src/retrieve/translate.js";
 import { BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp, workspace } from "../helpers/workspace.js";
 
@@ -117,6 +118,16 @@ describe("query translation", () => {
     const t = englishToChinese("In which year was Huai Jinpeng born?", (w) => "部长怀进鹏出席会议，学生就业".includes(w), await dictionary)!;
     assert.ok(t.question.startsWith("哪一年出生"), t.question);
     assert.ok(!englishToChinese("How many students were born abroad?", (w) => "学生就业".includes(w), await dictionary)!.question.includes("出生"), "a count is no when-question");
+  });
+
+  it("carries the office a who-is-the-role question asks about in its question word, as the documents write it", async () => {
+    const school = "南宁二中创建于1906年，学生黄天明曾夺得金牌。";
+    const principal = englishToChinese("Who is the principal of Nanning No. 2 Middle School?", (w) => school.includes(w), await dictionary)!;
+    assert.ok(principal.question.startsWith("谁校长"), principal.question);
+    const president = englishToChinese("Who was the president of the university?", (w) => "校长".includes(w), await dictionary)!;
+    assert.ok(president.question.startsWith("谁校长"), `one the documents hold first: ${president.question}`);
+    const founder = englishToChinese("Who is the founder of the school?", (w) => school.includes(w), await dictionary)!;
+    assert.doesNotMatch(founder.question, new RegExp(`^谁${OFFICE_NOUN.source}`), "a founder holds no office");
   });
 
   it("asks a whose-question as 谁的, a possessor that need not be a person", async () => {
