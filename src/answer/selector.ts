@@ -202,7 +202,8 @@ export class EvidenceSelector {
 
   /**
    * Whether the excerpts of the best one's document among `stating` state the fact the question asks for (stated.ts); a
-   * translated how-many question also needs its noun counted there.
+   * translated how-many question also needs its noun counted there, a who-is-the-role one its office named, and a
+   * who-question who may answer it named beside its words.
    */
   private statesFact(question: string, best: Excerpt, stating: readonly Excerpt[], english: boolean, translated?: { words: readonly QueryWord[]; tag?: Tagger }): boolean {
     const doc = this.index.chunkDoc[best.ordinal];

@@ -32,7 +32,10 @@ export interface Dictionary {
   charsFor(syllable: string): string;
 }
 
-/** How far down an English key's Chinese words a word may stand to translate back to it. */
+/**
+ * How far down an English key's Chinese words a word may stand to translate back to it: 开发 is "develop"'s ninth. Chosen on
+ * english-dev/questions-zh.jsonl's answer-hit: 2 (before) 0.571, 8 0.679, 10 0.750, 12 0.714.
+ */
 const REVERSE_DEPTH = 10;
 
 let loading: Promise<Dictionary> | undefined;
@@ -90,7 +93,7 @@ class CedictIndex implements Dictionary {
           else reverse.set(w, [[key, at]]);
         });
       }
-      // The keys a word heads first (开发 heads "exploit", and is "develop"'s third).
+      // The keys a word heads first (开发 heads "exploit", and stands ninth in "develop"'s).
       this.zhEn = new Map([...reverse].map(([w, keys]) => [w, keys.sort((a, b) => a[1] - b[1]).map(([key]) => key)]));
     }
     return this.zhEn.get(word) ?? [];

@@ -213,6 +213,7 @@ export function englishToChinese(question: string, present: (word: string) => bo
   // its place) is no name of its own: the name's held words are the subject, and the text need not hold this one.
   for (const [word, run] of unheldNames) if (heldRuns.has(run)) delete word.entity;
   const asked = chineseQuestionWord(question);
+  // The event asked about (出生), or the office a who-is-the-role question asks who holds (校长), rides on the question word.
   const event = /^(?:什么时候|哪一年|哪里)$/.test(asked) ? ASKED_EVENT.find(([english]) => english.test(question))?.[1] ?? ""
     : asked === "谁" ? officeAsked(question, present, dictionary) : "";
   // A how-many question's first words are what it counts (stated.ts countsTranslatedWord): a name is what it counts of
