@@ -20,7 +20,7 @@ import { parseArgs } from "node:util";
 import { createApp } from "../src/app.js";
 import { parseConfig } from "../src/config/config.js";
 import { createMemoryLogger } from "../src/log.js";
-import { crossLingualDev2Run, crossLingualDevRun, crossLingualHeldOutRun, crossLingualRun, type EnglishReport, englishDevRun, englishEncyclopedicRun, englishHeldOutRun, englishNationsRun, englishSkyCulturesRun, englishRun, englishTable } from "./quality/english.js";
+import { crossLingualDev2Run, crossLingualDevRun, crossLingualZhDevRun, crossLingualHeldOutRun, crossLingualRun, type EnglishReport, englishDevRun, englishEncyclopedicRun, englishHeldOutRun, englishNationsRun, englishSkyCulturesRun, englishRun, englishTable } from "./quality/english.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 const { values } = parseArgs({
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const app = createApp(parseConfig({ corpus: path.join(repoRoot, "corpus") }, {}, repoRoot), logger, () => undefined);
   const heldOut = new Set<EnglishReport>();
   const held = (rows: EnglishReport[]) => (rows.forEach((r) => heldOut.add(r)), rows);
-  const reports = [await englishRun(app), await englishHeldOutRun(app), await englishDevRun(app), ...(await englishEncyclopedicRun(app)), ...held(await englishSkyCulturesRun(app)), ...held(await englishNationsRun(app)), await crossLingualRun(app), await crossLingualDevRun(app), await crossLingualDev2Run(app), ...held(await crossLingualHeldOutRun(app))];
+  const reports = [await englishRun(app), await englishHeldOutRun(app), await englishDevRun(app), ...(await englishEncyclopedicRun(app)), ...held(await englishSkyCulturesRun(app)), ...held(await englishNationsRun(app)), await crossLingualRun(app), await crossLingualDevRun(app), await crossLingualDev2Run(app), await crossLingualZhDevRun(app), ...held(await crossLingualHeldOutRun(app))];
   const before = values.baseline ? (JSON.parse(await fs.readFile(values.baseline, "utf8")) as { english: EnglishReport[] }).english : [];
   process.stdout.write(englishTable(reports, before) + "\n");
   const shown = (r: EnglishReport) => values["held-out"] || !heldOut.has(r);

@@ -31,7 +31,7 @@ import { markdownTable } from "../src/eval/report.js";
 import { type EvalReport, runEval } from "../src/eval/run.js";
 import { createMemoryLogger } from "../src/log.js";
 import { runNaiveEval } from "./baselines/naive.js";
-import { crossLingualDev2Run, crossLingualDevRun, crossLingualHeldOutRun, crossLingualRun, type EnglishReport, englishDevRun, englishEncyclopedicRun, englishHeldOutRun, englishNationsRun, englishSkyCulturesRun, englishRun, englishTable } from "./quality/english.js";
+import { crossLingualDev2Run, crossLingualDevRun, crossLingualZhDevRun, crossLingualHeldOutRun, crossLingualRun, type EnglishReport, englishDevRun, englishEncyclopedicRun, englishHeldOutRun, englishNationsRun, englishSkyCulturesRun, englishRun, englishTable } from "./quality/english.js";
 import { type ConversationResults, conversationRun, conversationTables } from "./quality/conversation.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     }
   }
   log("English and cross-lingual fixtures …");
-  const english = [await englishRun(app), await englishHeldOutRun(app), await englishDevRun(app), ...(await englishEncyclopedicRun(app)), ...(await englishSkyCulturesRun(app)), ...(await englishNationsRun(app)), await crossLingualRun(app), await crossLingualDevRun(app), await crossLingualDev2Run(app), ...(await crossLingualHeldOutRun(app))];
+  const english = [await englishRun(app), await englishHeldOutRun(app), await englishDevRun(app), ...(await englishEncyclopedicRun(app)), ...(await englishSkyCulturesRun(app)), ...(await englishNationsRun(app)), await crossLingualRun(app), await crossLingualDevRun(app), await crossLingualDev2Run(app), await crossLingualZhDevRun(app), ...(await crossLingualHeldOutRun(app))];
   const conversations = await conversationRun(app, benchDir, log, limit);
 
   const lines = [

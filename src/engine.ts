@@ -130,7 +130,7 @@ export class Engine implements QaEngine {
     ];
     const selected = this.evidence.select(query.translated ?? question, words, retrieved, k, {
       ...(day ? { day } : {}),
-      translated: query.translated !== undefined, agree: (excerpts) => this.subjects.agree(excerpts, asked), fragments: splitNameBigrams(tags), names: questionNames(tags, analyzer.fold(question)), compounds: questionCompounds(tags),
+      translated: query.translated !== undefined, tag: (text) => analyzer.tag(text), agree: (excerpts) => this.subjects.agree(excerpts, asked), fragments: splitNameBigrams(tags), names: questionNames(tags, analyzer.fold(question)), compounds: questionCompounds(tags),
     });
     const { found, evidence, gate, closest, other } = selected;
     options.onGate?.({ decidedBy: selected.decidedBy, found, ...(gate ? { reading: gate.reading } : {}) });

@@ -6,7 +6,7 @@
  * english-5, made the same way from Stellarium's sky culture descriptions and Freeciv's nation histories), and English questions
  * over the bundled Chinese corpus (test/fixtures/quality/cross-lingual.jsonl) and, held out, over eight CMRC 2018
  * articles (test/fixtures/quality/cross-lingual-2.jsonl, corpus in cross-lingual-2/; cross-lingual-dev, four other
- * articles, and cross-lingual-dev2, six more, for development). Kept apart from
+ * articles, and cross-lingual-dev2, six more, for development), and Chinese questions over english-dev's corpus (development). Kept apart from
  * bench-quality.ts's Chinese sets and refusal protocol; bench-quality and bench-english both call it.
  */
 import { mkdtempSync, promises as fs } from "node:fs";
@@ -118,14 +118,19 @@ function kindRows(report: EnglishReport, items: FixtureItem[]): EnglishReport[] 
   });
 }
 
-async function fixtureRun(app: App, fixture: string, label: string): Promise<EnglishReport> {
-  const items = await readFixture(path.join(fixture, "questions.jsonl"));
+async function fixtureRun(app: App, fixture: string, label: string, questions = "questions.jsonl"): Promise<EnglishReport> {
+  const items = await readFixture(path.join(fixture, questions));
   return withIndex(app, path.join(fixture, "corpus"), (index) => scoreItems(app, index, label, items));
 }
 
 /** English questions over the encyclopedic development fixture. */
 export async function englishDevRun(app: App): Promise<EnglishReport> {
   return fixtureRun(app, ENGLISH_DEV_FIXTURE, "English questions, encyclopedic text (dev)");
+}
+
+/** Chinese questions over the English development corpus (english-dev/questions-zh.jsonl, written in session 14; tuned on). */
+export async function crossLingualZhDevRun(app: App): Promise<EnglishReport> {
+  return fixtureRun(app, ENGLISH_DEV_FIXTURE, "Chinese questions, English text (dev)", "questions-zh.jsonl");
 }
 
 /** English questions over the bundled Chinese corpus. */

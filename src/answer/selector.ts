@@ -9,7 +9,8 @@ import type { Evidence } from "./answerer.js";
 import type { Citer } from "./cite.js";
 import { contentWords } from "./answer-type.js";
 import { answers, DEFAULT_EVIDENCE, type EvidenceSettings, type Excerpt, selectEvidence } from "./evidence.js";
-import { countsTranslatedWord, statesAskedFact } from "./stated.js";
+import { countsTranslatedWord, holdsTranslatedOffice, namesTranslatedAgent, statesAskedFact } from "./stated.js";
+import type { Tagger } from "./short-answer.js";
 import { rowHeader } from "./table.js";
 import { DATELINE_CHARS, type RelativeDay, speaksOf } from "./relative-day.js";
 import { DEFAULT_GATE, type GateReading, gateScore, type GateSettings, type Margins, NO_RIVAL_MARGIN, ONE_DOCUMENT_MARGIN, readGate } from "./gate.js";
@@ -39,6 +40,8 @@ export interface SelectOptions {
   compounds?: readonly string[];
   /** The day the question names relative to today (明天), which an answer must speak of (relative-day.ts). */
   day?: RelativeDay;
+  /** jieba's tagger (Analyzer.tag): a translated who-question's evidence must name who may answer it (stated.ts namesTranslatedAgent). */
+  tag?: Tagger;
 }
 
 /** Chunks whose sentence spans are kept (about 1 KB each). */
@@ -157,7 +160,7 @@ export class EvidenceSelector {
     // answerable question refused on the hold-out dev splits.
     const english = !translated && !isChinese(question);
     const unstated = this.gate.kind !== "legacy" && best !== undefined && !subject?.other && !otherYear && !otherDay
-      && !this.statesFact(question, best, english ? [best] : supporting(excerpts, k, settings), english, translated);
+      && !this.statesFact(question, best, english ? [best] : supporting(excerpts, k, settings), english, translated ? { words, tag: options.tag } : undefined);
     // An English question (not translated) must also pass the scored gate at its own calibration: fitted on Chinese, its bias
     // lets nearly every English question through (unanswerable refused 0.07–0.20 by it alone), but it refuses some the coverage
     // gate answers. Measured (bench-english), with no English fitting: unanswerable refused first set 0.82 → 0.84, dev
@@ -174,7 +177,15 @@ export class EvidenceSelector {
       const hint = best && gate && gate.reading.coverage >= this.gate.hintCoverage;
       return { found: false, decidedBy, evidence: [], ...(hint ? { closest: this.toEvidence(best, similarity.get(best.ordinal) ?? 0) } : {}), ...(gate ? { gate } : {}) };
     }
-    return { found: true, decidedBy, ...(gate ? { gate } : {}), evidence: supporting(subject ? excerpts.slice(0, subject.agreeing) : excerpts, k, settings).map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) };
+    const chosen = supporting(subject ? excerpts.slice(0, subject.agreeing) : excerpts, k, settings);
+    // A translated who-question leads with the excerpt of the best one's document that names a person, when the best names
+    // none (「…首届比赛于2008年…举行」 before 「结果托帕洛夫夺得冠军…」 for "Who won the first Nanjing chess tournament?").
+    const asked = { words, tag: options.tag };
+    const who = translated && this.namesAgent(question, [chosen[0]], asked, true) === false
+      ? chosen.findIndex((e) => index.chunkDoc[e.ordinal] === index.chunkDoc[chosen[0].ordinal] && this.namesAgent(question, [e], asked, true))
+      : -1;
+    const ordered = who > 0 ? [chosen[who], ...chosen.filter((_, i) => i !== who)] : chosen;
+    return { found: true, decidedBy, ...(gate ? { gate } : {}), evidence: ordered.map((e) => this.toEvidence(e, similarity.get(e.ordinal) ?? 0)) };
   }
 
   /**
@@ -191,18 +202,33 @@ export class EvidenceSelector {
 
   /**
    * Whether the excerpts of the best one's document among `stating` state the fact the question asks for (stated.ts); a
-   * translated how-many question also needs its noun counted there.
+   * translated how-many question also needs its noun counted there, a who-is-the-role one its office named, and a
+   * who-question who may answer it named beside its words.
    */
-  private statesFact(question: string, best: Excerpt, stating: readonly Excerpt[], english: boolean, translated: boolean): boolean {
+  private statesFact(question: string, best: Excerpt, stating: readonly Excerpt[], english: boolean, translated?: { words: readonly QueryWord[]; tag?: Tagger }): boolean {
     const doc = this.index.chunkDoc[best.ordinal];
-    const text = stating.filter((e) => this.index.chunkDoc[e.ordinal] === doc).map((e) => this.excerptText(e)).join("\n");
-    if (translated && countsTranslatedWord(question, text) === false) return false;
+    const own = stating.filter((e) => this.index.chunkDoc[e.ordinal] === doc);
+    const text = own.map((e) => this.excerptText(e)).join("\n");
+    if (translated && (countsTranslatedWord(question, text) === false || holdsTranslatedOffice(question, text) === false)) return false;
+    if (translated && this.namesAgent(question, own, translated) === false) return false;
     return statesAskedFact(this.fold(question), text, english ? {
       excerpt: this.index.docs[doc].text.slice(best.start, best.end),
       document: () => this.fold(this.index.docs[doc].text),
       tableRow: this.tableRow(best),
       fold: this.fold,
     } : undefined);
+  }
+
+  /**
+   * Whether the excerpts name who may answer (`personOnly`: a person) beside the question's own words, for a translated
+   * who-question (stated.ts namesTranslatedAgent; the words of the names it asks about are left out: a sentence naming the
+   * cave names no finder).
+   */
+  private namesAgent(question: string, excerpts: readonly Excerpt[], translated: { words: readonly QueryWord[]; tag?: Tagger }, personOnly = false): boolean | undefined {
+    if (!translated.tag || excerpts.length === 0) return undefined;
+    const asked = translated.words.filter((w) => !w.entity && !w.numeric).flatMap((w) => [w.text, ...(w.alternatives ?? [])]);
+    const raw = excerpts.map((e) => this.index.docs[this.index.chunkDoc[e.ordinal]].text.slice(e.start, e.end)).join("\n");
+    return namesTranslatedAgent(question, raw, asked, this.fold, translated.tag, personOnly);
   }
 
   /** Whether an excerpt is a table row read with its header (table.ts). */

@@ -1,7 +1,8 @@
 import { answerType } from "./answer-type.js";
 import { englishStem, hasEnglishWord, irregularVariants, NUMBER_WORDS } from "../lang/english.js";
+import { OFFICE_NOUN } from "../lang/offices.js";
 import { writtenLang } from "../lang/script.js";
-import { statesCount } from "./short-answer.js";
+import { statesCount, type Tagger } from "./short-answer.js";
 
 /**
  * Whether the evidence states the kind of fact a question asks for — a hard refusal rule beside the scored gate
@@ -144,6 +145,52 @@ export function countsTranslatedWord(translatedQuestion: string, foldedText: str
     })));
 }
 
+/**
+ * A who-is-the-role question translated from English, whose question word carries the office asked (「谁校长 南宁市 …」 for "Who
+ * is the principal of Nanning No. 2 Middle School?", retrieve/translate.ts): whether the folded text names that office. A
+ * sentence naming a student of the school names no principal. Undefined for other questions.
+ */
+export function holdsTranslatedOffice(translatedQuestion: string, foldedText: string): boolean | undefined {
+  const office = new RegExp(`^谁(${OFFICE_NOUN.source})`).exec(translatedQuestion);
+  return office ? foldedText.includes(office[1]) : undefined;
+}
+
+/**
+ * jieba's tags of who may answer a who-question: a person's name (nr; nrt transliterated, nrfg well known), an organisation (nt),
+ * and the names it does not know (x: 托帕/x 洛夫/nrt, 成公英; nz: 蒙代尔). Who answers is a person's name by nr alone in the
+ * sentence of 35 of CMRC 2018 trial's 60 who-questions' gold answers and 214 of DRCD test's 255; with these and the two
+ * patterns below, 56 and 248 (the rest: offices and groups, 总理, 君主, 外省人).
+ */
+const AGENT_TAG = /^(?:nr\w*|nt|x|nz)$/;
+/** jieba's tags of a person's name alone. */
+const PERSON_TAG = /^nr/;
+/** A transliterated name written with a middle dot between its parts (乔治·梅森), which jieba may cut into words of other kinds. */
+const DOTTED_NAME = /\p{Script=Han}[·・•‧．]\p{Script=Han}/u;
+/** A name written in Latin letters inside Chinese text (Kampon Tansacha, Konami), read on the raw text. */
+const LATIN_NAME = /\b\p{Lu}\p{Ll}+/u;
+/** Sentence ends in Chinese text (and in English quoted inside it), for a name and the question's words to be read together. */
+const ZH_SENTENCE = /[。！？；;!?\n]/;
+
+/**
+ * A who-question translated from English (「谁发现 芙蓉 洞穴」 for "Who discovered Furong Cave?", retrieve/translate.ts): whether
+ * a sentence of the raw Chinese text names who may answer it (AGENT_TAG: a person, an organisation, a name jieba does not know;
+ * a dotted or Latin name), of two characters or more, beside one of the question's own words (`asked`: the translation's words
+ * and their alternatives, names left out). A text about the cave that says when it was found, 「芙蓉洞于1993被发现」, names no
+ * finder; the scored words match it well all the same. Undefined for other questions, for a whose-question (谁的: troops, a
+ * country's) and for one whose only words are names ("Who is Luo Baoming?" asks what he is, not a name). `personOnly`: a
+ * person's name alone (nr, dotted) counts, for choosing among excerpts that all name someone.
+ */
+export function namesTranslatedAgent(translatedQuestion: string, rawText: string, asked: readonly string[], fold: (s: string) => string, tag: Tagger, personOnly = false): boolean | undefined {
+  if (!/^谁(?!的)/.test(translatedQuestion) || asked.length === 0) return undefined;
+  return rawText.split(ZH_SENTENCE).some((sentence) => {
+    const folded = fold(sentence);
+    if (!asked.some((w) => folded.includes(w))) return false;
+    if (DOTTED_NAME.test(sentence)) return true;
+    if (!personOnly && LATIN_NAME.test(sentence)) return true;
+    return tag(sentence).some((t) => (personOnly ? PERSON_TAG : AGENT_TAG).test(t.tag) && /^\p{Script=Han}{2,}$/u.test(t.word));
+  });
+}
+
 /** A Han character: a question holding none is English (the agent rule leaves Chinese questions as they were). */
 const HAN = /\p{Script=Han}/u;
 
@@ -151,7 +198,7 @@ const HAN = /\p{Script=Han}/u;
  * A question asking who holds an office (「马克思主义学院的院长是谁？」, "Who is the president of X?"): the office. Creators
  * (作者, 导演) are left out: texts name them with a verb (著, 执导) rather than the noun.
  */
-const OFFICE_ASKED = /((?:[组部局处科厅省市县区镇村校院馆社会行军师团连舰船机]长|董事长|理事长|秘书长|委员长|书记|主任|主席|总统|总理|首相|经理|总监|总裁|大使|司令|主编|总编辑|议长|教练|队长|主教|国王|首领|领袖))(?:是|为|乃)(?:谁|哪位|何人|什么人)$|^who (?:is|was|are|were) (?:the )?(?:current |first |present )?(president|chair(?:man|woman|person)?|director|minister|secretary|manager|mayor|governor|ceo|principal|dean|editor|captain|coach)\b/;
+const OFFICE_ASKED = new RegExp(`(${OFFICE_NOUN.source})(?:是|为|乃)(?:谁|哪位|何人|什么人)$|^who (?:is|was|are|were) (?:the )?(?:current |first |present )?(president|chair(?:man|woman|person)?|director|minister|secretary|manager|mayor|governor|ceo|principal|dean|editor|captain|coach)\\b`);
 
 /**
  * "Who was Alan Turing's doctoral advisor at Princeton?", "Who was the senior programmer at Demos?": an English who-is question

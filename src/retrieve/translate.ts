@@ -1,5 +1,6 @@
 import { type Dictionary, dictionaryKey, MAX_PHRASE } from "../lang/dictionary.js";
 import { englishStem } from "../lang/english.js";
+import { officeOf } from "../lang/offices.js";
 import type { QueryWord } from "../search/analyzer.js";
 
 /**
@@ -67,6 +68,28 @@ const ASKED_EVENT: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bborn\b/i, "出生"], [/\b(?:die|died)\b/i, "去世"], [/\b(?:founded|established)\b/i, "成立"], [/\bbuilt\b/i, "建成"],
 ];
 
+/** "Who is the principal of …?", "Who was the responsible editor?": the role an English who-question asks who holds, in one to three words. */
+const ROLE_ASKED = /^\s*who (?:is|was|are|were) (?:the |its |their )?(?:current |first |present |former |new )?([a-z]+(?: [a-z]+){0,2}?)(?= (?:of|at|in|for|on|to)\b|\s*[?.!]?\s*$)/i;
+
+/**
+ * The office a who-is-the-role question asks about, as the documents write it (lang/offices.ts): the role's translations (the
+ * phrase, then its last word) that name an office, one the documents hold first ("principal" → 副校长 → 校长). stated.ts
+ * (holdsTranslatedOffice) needs the answer's text to name it: a sentence naming a student of the school names no principal.
+ * Empty when the role names no office ("Who is the founder …?").
+ */
+function officeAsked(question: string, present: (word: string) => boolean, dictionary: Dictionary): string {
+  const role = ROLE_ASKED.exec(question)?.[1].toLowerCase().split(" ");
+  if (!role) return "";
+  for (const words of role.length > 1 ? [role, role.slice(-1)] : [role]) {
+    const key = words.map(dictionaryKey).join(" ");
+    const last = dictionaryKey(words[words.length - 1]);
+    const forms = [key, ...wordForms(last).map((f) => [...words.slice(0, -1).map(dictionaryKey), f].join(" "))];
+    const offices = [...new Set(forms.flatMap((f) => dictionary.chineseFor(f)).map(officeOf).filter((o): o is string => o !== undefined))];
+    if (offices.length) return offices.find(present) ?? offices[0];
+  }
+  return "";
+}
+
 /** The question word an English question opens with, in Chinese (what answerType and the short answer read). */
 function chineseQuestionWord(question: string): string {
   const q = question.toLowerCase();
@@ -75,7 +98,9 @@ function chineseQuestionWord(question: string): string {
   if (measure) return `有多${MEASURE_ZH[measure[1]]}`;
   if (/\b(?:what|which) year\b/.test(q)) return "哪一年";
   if (/\bwhen\b/.test(q)) return "什么时候";
-  if (/\bwho(?:m|se)?\b/.test(q)) return "谁";
+  // Whose asks for a possessor (a country's troops), which need not be a person (stated.ts namesTranslatedAgent).
+  if (/\bwhose\b/.test(q)) return "谁的";
+  if (/\bwhom?\b/.test(q)) return "谁";
   if (/\bwhere\b/.test(q)) return "哪里";
   if (/\bwhy\b/.test(q)) return "为什么";
   if (/\bhow\b/.test(q)) return "如何";
@@ -188,7 +213,9 @@ export function englishToChinese(question: string, present: (word: string) => bo
   // its place) is no name of its own: the name's held words are the subject, and the text need not hold this one.
   for (const [word, run] of unheldNames) if (heldRuns.has(run)) delete word.entity;
   const asked = chineseQuestionWord(question);
-  const event = /^(?:什么时候|哪一年|哪里)$/.test(asked) ? ASKED_EVENT.find(([english]) => english.test(question))?.[1] ?? "" : "";
+  // The event asked about (出生), or the office a who-is-the-role question asks who holds (校长), rides on the question word.
+  const event = /^(?:什么时候|哪一年|哪里)$/.test(asked) ? ASKED_EVENT.find(([english]) => english.test(question))?.[1] ?? ""
+    : asked === "谁" ? officeAsked(question, present, dictionary) : "";
   // A how-many question's first words are what it counts (stated.ts countsTranslatedWord): a name is what it counts of
   // ("How many visitors does Furong Cave receive?" counts no 芙蓉), so names follow the other words.
   const ordered = asked === "多少" ? [...words.filter((w) => !w.entity), ...words.filter((w) => w.entity)] : words;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { countsTranslatedWord, givesNameEn, holdsOfSubjectEn, statesAskedFact, statesCountEn, statesEvent, statesOffice, statesQuantityEn, statesSchoolEn, statesYear } from "../../src/answer/stated.js";
+import { countsTranslatedWord, givesNameEn, holdsTranslatedOffice, namesTranslatedAgent, holdsOfSubjectEn, statesAskedFact, statesCountEn, statesEvent, statesOffice, statesQuantityEn, statesSchoolEn, statesYear } from "../../src/answer/stated.js";
 import { statesCount } from "../../src/answer/short-answer.js";
 import { analyzer } from "../helpers/workspace.js";
 
@@ -177,6 +177,53 @@ describe("countsTranslatedWord: a how-many question translated from English need
 
   it("leaves other questions alone", () => {
     assert.equal(countsTranslatedWord("谁 部长", MEETING), undefined);
+  });
+});
+
+describe("holdsTranslatedOffice: a who-is-the-role question translated from English needs the office named", () => {
+  it("refuses a text that never names the office, and takes one that does", () => {
+    const school = "学生黄天明曾夺得中学生国际信息学奥林匹克竞赛银牌和金牌。";
+    assert.equal(holdsTranslatedOffice("谁校长正 南宁市 中学", school), false);
+    assert.equal(holdsTranslatedOffice("谁校长正 南宁市 中学", "现任校长为阮爱馨女士。"), true);
+    assert.equal(holdsTranslatedOffice("谁部长 会议", MEETING), true);
+  });
+
+  it("leaves who-questions asking no office, and other questions, alone", () => {
+    assert.equal(holdsTranslatedOffice("谁发现 芙蓉 洞穴", "芙蓉洞于1993被发现。"), undefined);
+    assert.equal(holdsTranslatedOffice("什么部长 出席", MEETING), undefined);
+  });
+});
+
+describe("namesTranslatedAgent: a who-question translated from English needs who may answer it named beside its words", () => {
+  // jieba's tags, as Analyzer.tag gives them, for the names these texts hold (a place it takes for a name among them: 武隆).
+  const names: Record<string, string> = { 托帕: "x", 洛夫: "nrt", 武隆: "nr", 黄: "nr", 人民政府: "nt" };
+  const tag = (text: string) => [...text.matchAll(/托帕|洛夫|武隆|黄|人民政府|[^托洛武黄人]+|./g)].map((m) => ({ word: m[0], tag: names[m[0]] ?? "n" }));
+  const cave = "芙蓉洞于1993被发现，1994年对游人开放。2007年6月作为武隆喀斯特的组成部分被列入世界自然遗产。";
+
+  it("refuses a text whose sentence with the question's words names nobody, though another sentence holds a name", () => {
+    assert.equal(namesTranslatedAgent("谁发现 芙蓉 洞穴", cave, ["发现", "洞穴"], fold, tag), false);
+  });
+
+  it("takes a sentence naming a person, an organisation or a name jieba does not know beside the question's words, or a dotted or Latin name", () => {
+    assert.equal(namesTranslatedAgent("谁夺得 第一 南京市 国际象棋", "首届比赛于2008年举行。结果托帕洛夫夺得冠军。", ["夺得", "国际象棋"], fold, tag), true);
+    assert.equal(namesTranslatedAgent("谁主办 大赛", "本次大赛由南京市人民政府主办。", ["主办"], fold, tag), true);
+    assert.equal(namesTranslatedAgent("谁设计 教堂", "亨利·理查森设计的三一教堂。", ["设计", "教堂"], fold, () => []), true);
+    assert.equal(namesTranslatedAgent("谁创作 动画", "动画系列是由Konami Digital Entertainment创作的。", ["创作"], fold, () => []), true);
+  });
+
+  it("with personOnly, takes a person's name alone", () => {
+    assert.equal(namesTranslatedAgent("谁主办 大赛", "本次大赛由南京市人民政府主办。", ["主办"], fold, tag, true), false);
+    assert.equal(namesTranslatedAgent("谁夺得 冠军", "结果托帕洛夫夺得冠军。", ["夺得"], fold, tag, true), true);
+  });
+
+  it("reads no single character as a name", () => {
+    assert.equal(namesTranslatedAgent("谁发现 洞穴", "黄洞穴被发现。", ["发现"], fold, tag), false);
+  });
+
+  it("leaves whose-questions, questions asking only about names, and other questions alone", () => {
+    assert.equal(namesTranslatedAgent("谁的军队 总部", "泰国军队选为驻扎总部。", ["军队", "总部"], fold, tag), undefined);
+    assert.equal(namesTranslatedAgent("谁罗保铭", "罗保铭，天津人。", [], fold, tag), undefined);
+    assert.equal(namesTranslatedAgent("什么时候发现 洞穴", cave, ["发现"], fold, tag), undefined);
   });
 });
 

@@ -38,6 +38,14 @@ describe("the CC-CEDICT word index", () => {
     assert.ok(d.englishFor("志愿者").includes("volunteer"));
   });
 
+  it("translates a Chinese word back into keys it stands further down for, those it heads first", async () => {
+    const d = await loadDictionary();
+    const develop = d.englishFor("开发");
+    assert.ok(develop.includes("develop"), "开发 is develop's ninth word");
+    assert.ok(develop.indexOf("exploit") < develop.indexOf("develop"), "it heads exploit's");
+    assert.ok(d.englishFor("加法").includes("addition"));
+  });
+
   it("is loaded once, however many ask for it at once", async () => {
     const [a, b] = await Promise.all([loadDictionary(), loadDictionary()]);
     assert.equal(a, b);

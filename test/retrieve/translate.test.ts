@@ -3,8 +3,12 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { openEngine } from "../../src/app.js";
 import { loadDictionary } from "../../src/lang/dictionary.js";
+import { OFFICE_NOUN } from "../../src/lang/offices.js";
 import { chineseToEnglish, englishToChinese, nameInDocuments, wordForms } from "../../src/retrieve/translate.js";
 import { BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp, workspace } from "../helpers/workspace.js";
+
+/** A CMRC 2018 trial article of the cross-lingual development set (CC BY-SA 4.0). */
+const CHESS_ARTICLE = new URL("../../../test/fixtures/quality/cross-lingual-dev2/corpus/nanjing-chess-tournament.txt", import.meta.url);
 
 describe("query translation", () => {
   const corpus = "26所高校试点开设思政选修课，组建100支团队奔赴22个省份的119个乡村，博物馆";
@@ -116,6 +120,22 @@ describe("query translation", () => {
     assert.ok(!englishToChinese("How many students were born abroad?", (w) => "学生就业".includes(w), await dictionary)!.question.includes("出生"), "a count is no when-question");
   });
 
+  it("carries the office a who-is-the-role question asks about in its question word, as the documents write it", async () => {
+    const school = "南宁二中创建于1906年，学生黄天明曾夺得金牌。";
+    const principal = englishToChinese("Who is the principal of Nanning No. 2 Middle School?", (w) => school.includes(w), await dictionary)!;
+    assert.ok(principal.question.startsWith("谁校长"), principal.question);
+    const president = englishToChinese("Who was the president of the university?", (w) => "校长".includes(w), await dictionary)!;
+    assert.ok(president.question.startsWith("谁校长"), `one the documents hold first: ${president.question}`);
+    const founder = englishToChinese("Who is the founder of the school?", (w) => school.includes(w), await dictionary)!;
+    assert.doesNotMatch(founder.question, new RegExp(`^谁${OFFICE_NOUN.source}`), "a founder holds no office");
+  });
+
+  it("asks a whose-question as 谁的, a possessor that need not be a person", async () => {
+    const text = "景栋曾被入侵掸邦的泰国军队选为驻扎总部。";
+    assert.ok(englishToChinese("Whose troops made Kengtung their headquarters?", (w) => text.includes(w), await dictionary)!.question.startsWith("谁的"));
+    assert.match(englishToChinese("Who made Kengtung their headquarters?", (w) => text.includes(w), await dictionary)!.question, /^谁(?!的)/);
+  });
+
   it("asks how tall, how far … as 有多高, 有多远, without the adjective as a word", async () => {
     const t = englishToChinese("How far is the campus from the city?", (w) => "校区距市区30公里".includes(w), await dictionary)!;
     assert.ok(t.question.startsWith("有多远"), t.question);
@@ -172,6 +192,23 @@ describe("questions across languages, end to end", () => {
     assert.equal(answer.found, true, "Nanjing is 南京市, which the text names; its English words are no rival subject");
     assert.match(answer.answer, /2008年12月11日/);
     assert.equal((await engine.ask("Who built the Eiffel Tower?")).found, false, "a name left untranslated stays a subject the text lacks");
+  });
+
+  it("refuses a translated who-question whose text names nobody for it", async () => {
+    const ws = await workspace({ "cave.txt": "芙蓉洞\n\n芙蓉洞位于重庆武隆县江口镇的芙蓉江畔。芙蓉洞于1993被发现，1994年对游人开放。\n" });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    let seen: { decidedBy: string } | undefined;
+    const finder = await engine.ask("Who discovered Furong Cave?", { onGate: (g) => (seen = g) });
+    assert.equal(finder.found, false, "「芙蓉洞于1993被发现」 names no finder");
+    assert.equal(seen?.decidedBy, "type");
+  });
+
+  it("leads a translated who-question's answer with the excerpt naming a person", async () => {
+    const ws = await workspace({ "chess.txt": readFileSync(CHESS_ARTICLE, "utf8") });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const third = await engine.ask("Who took third place at the Nanjing chess tournament?");
+    assert.equal(third.found, true);
+    assert.match(third.citations[0].text, /卜祥志/, "not the opening excerpt, about when and where the first one was held");
   });
 
   it("answers a Chinese question from English documents, saying so in Chinese", async () => {
