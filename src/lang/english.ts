@@ -181,6 +181,31 @@ function hasPersonName(raw: string): boolean {
 }
 
 /**
+ * A name of one word standing beside the question's own words (blanked in the text the type check reads): a capitalised
+ * word or an acronym, with no capitalised word beside it (personNames and ORGANISATION read longer names), opening a sentence right before
+ * them — the subject of the question's predicate ("Guido remains Python's principal author" for "Who remains Python's principal
+ * author?") — or after them and to, by, from or with (perhaps one word between), its object ("sold its computer business to Bull", "Credit for this
+ * puzzle goes to Nikoli"). Any capitalised word elsewhere in the sentence (a language, a machine: "written in SAIL to run on a
+ * PDP-10") is no answer to who did what the question says.
+ */
+const ONE_WORD = /(?<![\p{L}\p{N}'’-])\p{Lu}(?:\p{Ll}+|\p{Lu}+)(?=(?:['’]s)?(?![\p{L}\p{N}'’-]))/gu;
+
+function hasOneWordName(raw: string): boolean {
+  for (const m of raw.matchAll(ONE_WORD)) {
+    const word = m[0];
+    if (word === "I" || NOT_A_PERSON.test(word) || NOT_A_NAME.test(word) || SENTENCE_OPENER.test(`${word} `)) continue;
+    const before = raw.slice(Math.max(0, m.index! - 60), m.index);
+    const after = raw.slice(m.index! + word.length, m.index! + word.length + 60);
+    // Standing alone: a capitalised word beside it makes a longer name (personNames, ORGANISATION) or a title.
+    if (/\p{Lu}[\p{L}.]*[ \t]*\n?[ \t]*$/u.test(before) || /^(?:['’]s)?[ \t]*\n?[ \t]*\p{Lu}/u.test(after)) continue;
+    const object = / {3,}\S{0,3}(?:\s+\p{Ll}+)?\s+(?:to|by|from|with)\s+$/u.test(before);
+    const subject = /(?:^|[.!?;:]\s+|\n[ \t]*\n\s*)$/.test(before) && /^ {3,}/.test(after);
+    if (object || subject) return true;
+  }
+  return false;
+}
+
+/**
  * Who did it, when an organisation did: capitalised words ending in a word that makes them one ("the CODASYL Committee",
  * "Sun Microsystems", "Bell Laboratories"), or a capitalised name or acronym as the agent of a passive ("funded by DARPA",
  * "controlled by Oracle") or before ", who" ("Oracle, who bought Sun Microsystems").
@@ -208,7 +233,7 @@ export function englishKind(question: string, type: "quantity" | "time" | "perso
  */
 export function offersEnglish(kind: EnglishTyped, raw: string, folded: string): boolean {
   if (kind === "money") return MONEY.test(folded);
-  if (kind === "person") return hasPersonName(raw) || ORGANISATION.test(raw);
+  if (kind === "person") return hasPersonName(raw) || ORGANISATION.test(raw) || hasOneWordName(raw);
   if (kind === "place") return ENGLISH_TYPE_PATTERNS.place.test(raw) || INSTITUTION.test(raw) || ADDRESS.test(raw);
   return ENGLISH_TYPE_PATTERNS[kind].test(kind === "quantity" ? withoutDates(folded) : folded);
 }

@@ -96,6 +96,17 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("person", "the language was designed by committee", ""), false);
   });
 
+  it("take a one-word name beside the question's own words (blanked) for who-questions, as their subject or object", () => {
+    // The type check reads the text with the question's words blanked: "Who remains Python's principal author?".
+    assert.equal(offersEnglish("person", "Guido        s         s                    , although it includes many contributions from others.", ""), true, "the subject");
+    assert.equal(offersEnglish("person", "Honeywell     its computer          to Bull in the mid 80s", ""), true, "the object, after to");
+    assert.equal(offersEnglish("person", "      for this        goes to Nikoli [12].", ""), true, "one word between");
+    assert.equal(offersEnglish("person", "four of the project's main Web       s for bug tracking", ""), false, "a modifier, not a subject");
+    assert.equal(offersEnglish("person", "including          and Ada (see also", ""), false, "and is no preposition of an agent or object");
+    assert.equal(offersEnglish("person", "The first version of     was written in the programming language SAIL", ""), false, "far from the question's words");
+    assert.equal(offersEnglish("person", "In          the language grew", ""), false, "a function word opening the sentence");
+  });
+
   it("read names with a second capital or initials whole", () => {
     const names = (t: string) => personNames(t).map((s) => t.slice(s.start, s.end));
     assert.deepEqual(names("invented by John McCarthy at MIT"), ["John McCarthy"]);
