@@ -108,9 +108,12 @@ export const MONTH = MONTH_NAMES.toLowerCase();
 /** A capitalised word of a name: "Ritchie", and those with a second capital ("McCarthy", "MacArthur", "DeWitt", "O'Brien"). */
 const NAME_WORD = "(?:\\p{Lu}')?\\p{Lu}\\p{Ll}*\\p{Lu}?\\p{Ll}+";
 
+/** A date in digits: day, month and year with slashes ("01/06/94", either order), or ISO ("2004-04-26"). */
+const NUMERIC_DATE = String.raw`\b\d{1,2}/\d{1,2}/(?:\d{2}|\d{4})\b|\b\d{4}-\d{2}-\d{2}\b`;
+
 /**
  * What an English answer of each kind looks like. On folded text: a quantity (digits or a counting
- * word), a time (a year, a month, a date, a decade or century, a version, a clock time ("at nine", "5 pm"), or — since "when" also asks
+ * word), a time (a year, a month, a date — also in digits, "01/06/94", "2004-04-26" —, a decade or century, a version, a clock time ("at nine", "5 pm"), or — since "when" also asks
  * under which condition — a clause opened by when, if, after, before, until, once, while or since).
  * On the original text (capitals matter): a person (two or more capitalised words or initials before a capitalised word: "Guido van
  * Rossum", "John McCarthy", "J. Presper Eckert") and a place (a capitalised name or an acronym after in, at, from, to or near, perhaps
@@ -118,7 +121,7 @@ const NAME_WORD = "(?:\\p{Lu}')?\\p{Lu}\\p{Ll}*\\p{Lu}?\\p{Ll}+";
  */
 export const ENGLISH_TYPE_PATTERNS = Object.freeze({
   quantity: new RegExp(`\\d|\\b(?:${NUMBER_WORDS})\\b`),
-  time: new RegExp(String.raw`\b1\d{3}s?\b|\b20\d{2}s?\b|\b(?:${MONTH}|century|centuries|decade|decades|version|today|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\bat (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b|\b(?:when|whenever|if|after|before|until|once|while|since|during|prior)\b`),
+  time: new RegExp(String.raw`\b1\d{3}s?\b|\b20\d{2}s?\b|\b(?:${MONTH}|century|centuries|decade|decades|version|today|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\bat (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b|\b(?:when|whenever|if|after|before|until|once|while|since|during|prior)\b|${NUMERIC_DATE}`),
   person: new RegExp(`(?<![\\p{L}\\p{N}])(?:(?:${NAME_WORD}|\\p{Lu}\\.)\\s+(?:(?:van|von|de|der|da|di|del|le|la|du|bin|al)\\s+)?)+${NAME_WORD}(?![\\p{L}\\p{N}])`, "u"),
   place: /\b(?:in|at|from|to|near|into)\s+(?:the\s+)?[{"“]?(?:\p{Lu}\p{Ll}+|\p{Lu}{2,}\b)/u,
 });
@@ -127,7 +130,7 @@ export const ENGLISH_TYPE_PATTERNS = Object.freeze({
 const YEAR = "(?:1\\d{3}|20\\d{2})";
 
 /**
- * A date or a year in folded text: "august 16th, 1993", "5th of july", "july 2019", "in 1995", "(1996)", "the 1990s", a clock time "08:00", an ordinal "the 5th" (an ordinal is no count either).
+ * A date or a year in folded text: "august 16th, 1993", "5th of july", "july 2019", "in 1995", "(1996)", "the 1990s", "01/06/94", a clock time "08:00", an ordinal "the 5th" (an ordinal is no count either).
  * A bare four-digit number is a year only after a preposition or a bracket: "over 1500 packages" is a count.
  */
 const DATE = new RegExp([
@@ -138,6 +141,7 @@ const DATE = new RegExp([
   `\\b${YEAR}s\\b`,
   `\\b\\d{1,2}:\\d{2}\\b`,
   `\\b\\d+(?:st|nd|rd|th)\\b`,
+  NUMERIC_DATE,
 ].join("|"), "g");
 
 /**

@@ -81,6 +81,9 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("time", "", "when the iterator is exhausted, the suite runs"), true);
     assert.equal(offersEnglish("time", "", "in may 2000 the team moved"), true);
     assert.equal(offersEnglish("time", "", "in the 1970s basic interpreters became standard"), true, "a decade");
+    assert.equal(offersEnglish("time", "", "revised 01/06/94"), true, "a date in digits");
+    assert.equal(offersEnglish("time", "", "ratified on 2004-04-26"), true, "an iso date");
+    assert.equal(offersEnglish("time", "", "about 3/4 of the grid is mines"), false, "a fraction is no date");
   });
 
   it("take a person's name or an organisation for who-questions", () => {
@@ -137,7 +140,7 @@ describe("English answer kinds", () => {
 
 describe("English counts are not dates", () => {
   it("blanks dates, years after a preposition or bracket, decades and clock times, keeping the offsets", () => {
-    for (const text of ["founded on august 16th, 1993.", "held from the 5th to the 9th of july", "buster (july 2019): named", "released in 1995", "the early 1990s", "around 08:00 cet"]) {
+    for (const text of ["revised 01/06/94", "founded on august 16th, 1993.", "held from the 5th to the 9th of july", "buster (july 2019): named", "released in 1995", "the early 1990s", "around 08:00 cet"]) {
       const blank = withoutDates(text);
       assert.equal(blank.length, text.length);
       assert.equal(/\d/.test(blank), false, text);
