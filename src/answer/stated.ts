@@ -1,5 +1,5 @@
 import { answerType } from "./answer-type.js";
-import { englishStem, hasEnglishWord, irregularVariants, NUMBER_WORDS } from "../lang/english.js";
+import { englishStem, hasEnglishWord, irregularVariants, NUMBER_WORDS, withoutDates } from "../lang/english.js";
 import { writtenLang } from "../lang/script.js";
 import { statesCount } from "./short-answer.js";
 
@@ -216,7 +216,7 @@ function numberNear(stems: string[], foldedText: string): boolean {
   // the version ("Puzzle Collection, version 20230122"): neither is a count or a measure.
   const near = new RegExp(`(?<![\\p{L}\\d]-|\\b(?:version|release|v)\\s*)\\b${EN_NUMBER}\\W+${words}["'“‘({\\[]*(${nouns})|\\b(${nouns})\\W+${words}(?<![\\p{L}\\d]-|\\b(?:version|release|v)\\s*)${EN_NUMBER}\\b`, "gu");
   // A word hyphenated at a line end is read whole ("21,000 kilo-\n metres").
-  for (const m of foldedText.replace(/-\n\s*/g, "").matchAll(near)) if (stems.some((h) => hasEnglishWord(m[1] ?? m[2], h))) return true;
+  for (const m of withoutDates(foldedText.replace(/-\n\s*/g, "")).matchAll(near)) if (stems.some((h) => hasEnglishWord(m[1] ?? m[2], h))) return true;
   return false;
 }
 

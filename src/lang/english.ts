@@ -130,7 +130,7 @@ export const ENGLISH_TYPE_PATTERNS = Object.freeze({
 const YEAR = "(?:1\\d{3}|20\\d{2})";
 
 /**
- * A date or a year in folded text: "august 16th, 1993", "5th of july", "july 2019", "in 1995", "(1996)", "the 1990s", "01/06/94", a clock time "08:00", an ordinal "the 5th" (an ordinal is no count either).
+ * A date or a year in folded text: "august 16th, 1993", "5th of july", "july 2019", "in 1995", "(1996)", "the 1990s", "01/06/94", a clock time "08:00", an ordinal "the 5th" (an ordinal is no count either, nor a list item's number "1." opening a line).
  * A bare four-digit number is a year only after a preposition or a bracket: "over 1500 packages" is a count.
  */
 const DATE = new RegExp([
@@ -142,6 +142,8 @@ const DATE = new RegExp([
   `\\b\\d{1,2}:\\d{2}\\b`,
   `\\b\\d+(?:st|nd|rd|th)\\b`,
   NUMERIC_DATE,
+  // A list item's number opening a line ("1. The context expression …"): it numbers the item, it counts nothing.
+  `(?<=^|\\n)[ \\t]*\\d{1,2}[.)](?=[ \\t])`,
 ].join("|"), "g");
 
 /**

@@ -245,6 +245,7 @@ describe("statesCountEn: an English how-many question needs its noun counted", (
     assert.equal(count("How many copies of the book were sold?", "A late version, expanded with commentary for the mass market."), false);
     assert.equal(count("How many TOPS-20 systems did DEC sell?", "The TOPS-20 operating system by DEC, preferred by most PDP-10 hackers over TOPS-10."), false, "a number joined to a name is no count");
     assert.equal(count("How many puzzles are in the collection?", "[Simon Tatham's Portable Puzzle Collection, version 20230122.806ae71]"), false, "a version number is no count");
+    assert.equal(count("How many context managers can one with statement hold?", "1. The context expression is evaluated to obtain a context manager."), false, "a list item's number is no count");
   });
 
   it("takes the noun a few words from its number, on either side", () => {

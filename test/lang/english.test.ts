@@ -149,6 +149,8 @@ describe("English counts are not dates", () => {
 
   it("keeps counts, four-digit ones too", () => {
     assert.equal(withoutDates("over 1500 packages maintained by 400 developers"), "over 1500 packages maintained by 400 developers");
+    assert.equal(withoutDates("2. the context expression is evaluated").trim(), "the context expression is evaluated", "a list item's number");
+    assert.equal(withoutDates("it holds 2. and more").includes("2"), true, "a number inside a line is kept");
   });
 
   it("so a how-many question is not answered by a date", () => {
