@@ -160,6 +160,15 @@ const INSTITUTION = /\b(?:University|College|Institute|Laboratory|Hospital|Museu
 /** Where on the network: an e-mail address, a URL or a host name ("report bugs to anakin@pobox.com", "at floodit.appspot.com"). */
 const ADDRESS = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bhttps?:\/\/\S|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|int|io|uk|de|fr|nl|jp|cn)\b/;
 
+/**
+ * Where in a text or a program: in, into or inside something named in quotes or braces, at most three words on ("preserved in the
+ * new class's "__dict__"", "stored in the {kernel}"), as documentation names its places.
+ */
+const NAMED_CONTAINER = /\b(?:in|into|inside|within|under)\s+(?:[\p{L}’'-]+\s+){0,3}["“‘{]\S/u;
+
+/** A position in an order ("must be last", "comes first in the list", "at the end of the list"): where in a sequence; not "the last release". */
+const POSITION = /\b(?:be|is|are|was|were|come|comes|came|go|goes|went|appear|appears|placed|put|stand|stands)\s+(?:first|last)(?=\s*[.,;:!?)]|\s*$|\s+(?:in|of|on|at|among|and|or|when|if)\b)|\bat the (?:end|beginning|start|top|bottom|front|back|head|tail)\b/;
+
 /** Kinds of English answer the evidence must visibly offer. */
 export type EnglishTyped = keyof typeof ENGLISH_TYPE_PATTERNS | "money";
 
@@ -240,7 +249,7 @@ export function englishKind(question: string, type: "quantity" | "time" | "perso
 export function offersEnglish(kind: EnglishTyped, raw: string, folded: string): boolean {
   if (kind === "money") return MONEY.test(folded);
   if (kind === "person") return hasPersonName(raw) || ORGANISATION.test(raw) || hasOneWordName(raw);
-  if (kind === "place") return ENGLISH_TYPE_PATTERNS.place.test(raw) || INSTITUTION.test(raw) || ADDRESS.test(raw);
+  if (kind === "place") return ENGLISH_TYPE_PATTERNS.place.test(raw) || INSTITUTION.test(raw) || ADDRESS.test(raw) || NAMED_CONTAINER.test(raw) || POSITION.test(folded);
   return ENGLISH_TYPE_PATTERNS[kind].test(kind === "quantity" ? withoutDates(folded) : folded);
 }
 

@@ -129,6 +129,15 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("place", "She studied at Université Laval", ""), true);
   });
 
+  it("take a named container or a position in an order for where-questions about a text or a program", () => {
+    assert.equal(offersEnglish("place", "The order is preserved in the new class’s \"__dict__\".", ""), true, "in something quoted");
+    assert.equal(offersEnglish("place", "the result is kept in {kernel} memory", ""), true, "in braces");
+    assert.equal(offersEnglish("place", "", "an expression-less \"except\" clause, if present, must be last; it matches any exception."), true, "a position");
+    assert.equal(offersEnglish("place", "", "the item goes at the end of the list"), true);
+    assert.equal(offersEnglish("place", "It was the last release with \"a.out\" binaries.", "it was the last release with \"a.out\" binaries."), false, "last as an adjective");
+    assert.equal(offersEnglish("place", "The name comes from the names of its creators.", "the name comes from the names of its creators."), false);
+  });
+
   it("want a sum of money for how-much questions about money", () => {
     assert.equal(englishKind("How much did BeOpen.com pay for the team?", "quantity"), "money");
     assert.equal(englishKind("How many teams moved?", "quantity"), "quantity");
