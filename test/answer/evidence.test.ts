@@ -242,6 +242,16 @@ describe("English excerpts", () => {
     assert.match(answer.citations[0].text, /^Guy Steele happened/);
   });
 
+  it("grow an English sentence by the next one of its paragraph even when the two are the whole passage", async () => {
+    const ws = await workspace({
+      "mines.txt": "Mines\n\nThe mine count sets how many mines the grid holds.\n\nBeware of setting the mine count too high. At very high densities, the program may spend forever searching for a solvable grid.\n\nEnsure solubility\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const answer = await engine.ask("Why should the mine count not be set too high?");
+    assert.equal(answer.found, true, answer.answer);
+    assert.equal(answer.citations[0].text, "Beware of setting the mine count too high. At very high densities, the program may spend forever searching for a solvable grid.");
+  });
+
   it("take the sentence before one that opens with This, He or With this, since that is what it names", async () => {
     const ws = await workspace({
       "releases.txt": "Debian 3.0 Woody was released in July 2002 for eleven architectures. This release was the first one to include KDE and cryptographic software. Later releases added more.\n",
