@@ -312,7 +312,8 @@ export function spellsOut(raw: string, acronym: string): boolean {
 /**
  * Whether text (original case) names a question's name: its words as one run of whole words, in any case, a plural or
  * possessive s allowed ("Debian-based" as Debian; "Ada" is not in "adage" or "Canada"; "Same Game" is not "the same game" …
- * apart); a name with an acronym word by word ("Vice\nPresident … of SPI") — but an acronym in capitals or as a capitalised word ("UNIX" in
+ * apart), perhaps with one capitalised word inside ("the Debian Linux Manifesto" for "Debian Manifesto") or as its people's noun
+ * ("a New Zealander" for "New Zealand"); a name with an acronym word by word ("Vice\nPresident … of SPI") — but an acronym in capitals or as a capitalised word ("UNIX" in
  * "Unix") or spelled out ("SPI" as "Software in the Public Interest"), never as a common word ("BASIC" is not "the basics").
  */
 export function namesName(raw: string, name: string): boolean {
@@ -320,13 +321,24 @@ export function namesName(raw: string, name: string): boolean {
   const folded = raw.toLowerCase();
   const tokens = withoutAccents(name).split(/\s+/).map((t) => t.replace(/-\p{Ll}.*$/u, ""));
   const whole = (pattern: string) => new RegExp(`(?<![\\p{L}\\p{N}])${pattern}(?:'?s)?(?![\\p{L}])`, "u").test(folded);
-  // Without an acronym the name is one run of words ("Same Game" is not "the same … game").
-  if (!tokens.some((t) => ACRONYM.test(t))) return whole(tokens.map((t) => escapeRegExp(t.toLowerCase())).join("\\s+"));
+  // Without an acronym the name is one run of words ("Same Game" is not "the same … game"), perhaps with one capitalised word
+  // inside it ("the Debian Linux Manifesto" names the Debian Manifesto) or its people's noun made of it ("a New Zealander").
+  if (!tokens.some((t) => ACRONYM.test(t))) {
+    if (whole(tokens.map((t) => escapeRegExp(t.toLowerCase())).join("\\s+"))) return true;
+    const anyCase = (t: string) => [...escapeRegExp(t)].map((c) => (/\p{L}/u.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join("");
+    const run = tokens.map(anyCase).join(`\\s+(?:${INSERTED_NAME_WORD}\\s+)?`);
+    return new RegExp(`(?<![\\p{L}\\p{N}])${run}(?:'?s|${PEOPLE_SUFFIX})?(?![\\p{L}])`, "u").test(raw);
+  }
   return tokens.filter((t) => t !== "of" && t !== "&").every((word) => {
     if (ACRONYM.test(word)) return new RegExp(`(?<![\\p{L}])(?:${word}|${word[0]}${word.slice(1).toLowerCase()})`, "u").test(raw) || spellsOut(raw, word);
     return whole(escapeRegExp(word.toLowerCase()));
   });
 }
+
+/** A capitalised word that may stand inside a name the question writes without it. */
+const INSERTED_NAME_WORD = "\\p{Lu}[\\p{L}\\p{N}-]*";
+/** Endings that make a place's name its people's noun or adjective (New Zealander, American, Japanese). */
+const PEOPLE_SUFFIX = "ers?|ians?|ns?|ese";
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

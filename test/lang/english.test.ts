@@ -70,6 +70,11 @@ describe("English question names", () => {
     assert.equal(namesName("Ada's tasks; (After Ada Lovelace)", "Ada"), true);
     assert.equal(namesName("make the grid the same colour; the game ends", "Same Game"), false);
     assert.equal(namesName("Same\nGame is a puzzle", "Same Game"), true);
+    assert.equal(namesName("The Debian Linux Manifesto", "Debian Manifesto"), true, "one capitalised word inside the name");
+    assert.equal(namesName("Debian and the manifesto", "Debian Manifesto"), false, "not a lower-case word");
+    assert.equal(namesName("Debian Free Software Guidelines", "Debian Guidelines"), false, "not two words");
+    assert.equal(namesName("one report from a New Zealander that the slogan surfaced", "New Zealand"), true, "its people's noun");
+    assert.equal(namesName("Zealandia is a continent", "Zealand"), false);
   });
 });
 
