@@ -204,7 +204,21 @@ export function statesCountEn(foldedQuestion: string, foldedText: string): boole
   if (phrase.length === 0 || NOT_NOUN.test(asked[1]) || englishStem(asked[1]) === "time") return undefined;
   const stems = phrase.slice(0, NOT_NOUN.test(asked[2] ?? "of") ? 1 : 2).map(englishStem).filter((w) => w.length >= 3);
   if (stems.length === 0) return undefined;
-  return numberNear(stems, foldedText);
+  return numberNear(stems, foldedText) || countsPassive(foldedQuestion, foldedText);
+}
+
+/** A how-many question's passive predicate at its end: "… were ever made?" → made. */
+const PASSIVE_ASKED = /\b(?:were|was|are|is|have been|has been|had been)\s+(?:[a-z]+ly\s+|ever\s+|still\s+)?([a-z]+(?:ed|en|t|de|ng|wn|un))\s*[?.!]?\s*$/;
+
+/**
+ * Whether folded English text states the count as the subject of the question's own passive verb, the noun left out: "only one
+ * was ever made" for "How many F-1 machines were ever made?" (the sentence names the machine before, "The F-1 was the fastest
+ * PDP-10 ever built, but only one was ever made").
+ */
+function countsPassive(foldedQuestion: string, foldedText: string): boolean {
+  const verb = PASSIVE_ASKED.exec(foldedQuestion.trim())?.[1];
+  if (!verb) return false;
+  return new RegExp(`\\b${EN_NUMBER}\\s+(?:of them\\s+)?(?:were|was|are|is|have been|has been|had been)\\s+(?:[a-z]+ly\\s+|ever\\s+|still\\s+)?${verb}\\b`).test(withoutDates(foldedText));
 }
 
 /** Whether folded English text has a number within EN_REACH words of a word of one of these stems, after it or before it. */

@@ -256,6 +256,9 @@ describe("statesCountEn: an English how-many question needs its noun counted", (
     assert.equal(count("How many transistors did the 4004 have?", "transistors on chips grew from 2300 on the Intel 4004 in 1971"), true);
     assert.equal(count("How many people live in Oslo?", "About 700,000 people live there."), true, "the noun, not the place after the verb");
     assert.equal(count("How many of the students passed?", "120 students passed the exam."), true);
+    assert.equal(count("How many F-1 machines were ever made?", "The F-1 was the fastest PDP-10 ever built, but only one was ever made."), true, "the count as the subject of the question's passive verb");
+    assert.equal(count("How many F-1 machines were ever made?", "Foonly designed the F-1 at great cost over many long years, and later one was sold to a studio."), false, "not the question's verb");
+    assert.equal(count("How many F-1 machines were ever made?", "In 1978 was made the first F-1."), false);
   });
 
   it("leaves times, other questions and Chinese evidence alone", () => {
