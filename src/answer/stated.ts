@@ -1,5 +1,5 @@
 import { answerType } from "./answer-type.js";
-import { englishStem, hasEnglishWord, irregularVariants, NUMBER_WORDS, withoutDates } from "../lang/english.js";
+import { englishStem, ERA_YEAR, hasEnglishWord, irregularVariants, NUMBER_WORDS, withoutDates } from "../lang/english.js";
 import { writtenLang } from "../lang/script.js";
 import { statesCount } from "./short-answer.js";
 
@@ -61,8 +61,8 @@ const EVENTS: readonly AskedEvent[] = [
   { asked: /\b(?:won|win)\b/, stated: /\b(?:won|wins?|winners?|winning)\b/, agentOnly: true },
 ];
 
-/** A date, or a word standing for the date of the sentence before (同年, 当日). */
-const DATE = /\d{1,4}\s*[年月]|[〇零一二三四五六七八九十]{2,4}年|[一二三四五六七八九十]{1,2}月|世纪|年代|民国|公元|西元|[同当翌次]\s*[年月日天]|\b1\d{3}\b|\b20\d{2}\b/;
+/** A date, or a word standing for the date of the sentence before (同年, 当日); an era's year of any length ("753 BC"). */
+const DATE = new RegExp(`\\d{1,4}\\s*[年月]|[〇零一二三四五六七八九十]{2,4}年|[一二三四五六七八九十]{1,2}月|世纪|年代|民国|公元|西元|[同当翌次]\\s*[年月日天]|\\b1\\d{3}\\b|\\b20\\d{2}\\b|${ERA_YEAR}`);
 /**
  * Sentence ends, for an event word and its date to be read together: a stop, a full stop before a capital, a blank
  * line, or a line end after Chinese text (a hard-wrapped English line goes on mid-sentence).
@@ -89,8 +89,8 @@ export function statesEvent(foldedQuestion: string, foldedText: string): boolean
 
 /** A question asking which year (哪一年, 何年, 民国几年, "what year"). */
 const YEAR_ASKED = /哪一?年|何年|几年|什么年份|哪个年份|\bwhat year\b|\bwhich year\b/;
-/** A year, written any way, or a word standing for one (同年, 去年, 年间, 世纪). */
-const YEAR = /\d{1,4}\s*年|[〇零一二三四五六七八九十百]{1,4}年|[同当翌次是前去今明元]年|年间|年代|世纪|\b1\d{3}\b|\b20\d{2}\b/;
+/** A year, written any way ("753 BC" too), or a word standing for one (同年, 去年, 年间, 世纪). */
+const YEAR = new RegExp(`\\d{1,4}\\s*年|[〇零一二三四五六七八九十百]{1,4}年|[同当翌次是前去今明元]年|年间|年代|世纪|\\b1\\d{3}\\b|\\b20\\d{2}\\b|${ERA_YEAR}`);
 
 /**
  * Whether the folded text holds a year, for a question asking which year; undefined for other questions. Every which-year

@@ -111,9 +111,12 @@ const NAME_WORD = "(?:\\p{Lu}')?\\p{Lu}\\p{Ll}*\\p{Lu}?\\p{Ll}+";
 /** A date in digits: day, month and year with slashes ("01/06/94", either order), or ISO ("2004-04-26"). */
 const NUMERIC_DATE = String.raw`\b\d{1,2}/\d{1,2}/(?:\d{2}|\d{4})\b|\b\d{4}-\d{2}-\d{2}\b`;
 
+/** A year of an era, of any length, on folded text: "753 bc", "around 500 ad", "300 bce", "a.d. 43". */
+export const ERA_YEAR = String.raw`\b\d{1,4}\s*(?:bce?|ce|ad|b\.c\.(?:e\.)?|a\.d\.)(?![a-z0-9])|\ba\.d\.\s*\d{1,4}\b`;
+
 /**
  * What an English answer of each kind looks like. On folded text: a quantity (digits or a counting
- * word), a time (a year, a month, a date — also in digits, "01/06/94", "2004-04-26" —, a decade or century, a version, a clock time ("at nine", "5 pm"), or — since "when" also asks
+ * word), a time (a year — of an era too, "753 BC" —, a month, a date — also in digits, "01/06/94", "2004-04-26" —, a decade or century, a version, a clock time ("at nine", "5 pm"), or — since "when" also asks
  * under which condition — a clause opened by when, if, after, before, until, once, while or since).
  * On the original text (capitals matter): a person (two or more capitalised words or initials before a capitalised word: "Guido van
  * Rossum", "John McCarthy", "J. Presper Eckert") and a place (a capitalised name or an acronym after in, at, from, to or near, perhaps
@@ -121,7 +124,7 @@ const NUMERIC_DATE = String.raw`\b\d{1,2}/\d{1,2}/(?:\d{2}|\d{4})\b|\b\d{4}-\d{2
  */
 export const ENGLISH_TYPE_PATTERNS = Object.freeze({
   quantity: new RegExp(`\\d|\\b(?:${NUMBER_WORDS})\\b`),
-  time: new RegExp(String.raw`\b1\d{3}s?\b|\b20\d{2}s?\b|\b(?:${MONTH}|century|centuries|decade|decades|version|today|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\bat (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b|\b(?:when|whenever|if|after|before|until|once|while|since|during|prior)\b|${NUMERIC_DATE}`),
+  time: new RegExp(String.raw`\b1\d{3}s?\b|\b20\d{2}s?\b|\b(?:${MONTH}|century|centuries|decade|decades|version|today|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\bat (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b|\b(?:when|whenever|if|after|before|until|once|while|since|during|prior)\b|${NUMERIC_DATE}|${ERA_YEAR}`),
   person: new RegExp(`(?<![\\p{L}\\p{N}])(?:(?:${NAME_WORD}|\\p{Lu}\\.)\\s+(?:(?:van|von|de|der|da|di|del|le|la|du|bin|al)\\s+)?)+${NAME_WORD}(?![\\p{L}\\p{N}])`, "u"),
   place: /\b(?:in|at|from|to|near|into)\s+(?:the\s+)?[{"“]?(?:\p{Lu}\p{Ll}+|\p{Lu}{2,}\b)/u,
 });
@@ -142,6 +145,7 @@ const DATE = new RegExp([
   `\\b\\d{1,2}:\\d{2}\\b`,
   `\\b\\d+(?:st|nd|rd|th)\\b`,
   NUMERIC_DATE,
+  ERA_YEAR,
   // A list item's number opening a line ("1. The context expression …"): it numbers the item, it counts nothing.
   `(?<=^|\\n)[ \\t]*\\d{1,2}[.)](?=[ \\t])`,
 ].join("|"), "g");

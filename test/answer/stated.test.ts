@@ -147,6 +147,7 @@ describe("statesYear: a which-year question needs a year, or a month dating its 
     assert.equal(year("王守仁在哪一年率兵攻破谢志山军寨？", "十月，王守仁率兵攻破谢志山军寨。"), true, "a month dates the sentence");
     assert.equal(year("慈禧太后是哪一年入宫的？", "同年，慈禧太后入宫。"), true);
     assert.equal(year("What year was Unix created?", "Unix was created in 1969 at Bell Labs."), true);
+    assert.equal(year("In which year was the city founded?", "The city was founded in 753 BC by its first king."), true, "a year of an era, of three digits");
   });
 
   it("leaves other questions free, how many years among them", () => {

@@ -89,6 +89,10 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("time", "", "revised 01/06/94"), true, "a date in digits");
     assert.equal(offersEnglish("time", "", "ratified on 2004-04-26"), true, "an iso date");
     assert.equal(offersEnglish("time", "", "about 3/4 of the grid is mines"), false, "a fraction is no date");
+    assert.equal(offersEnglish("time", "", "the city was founded in 753 bc by its first king"), true, "a year of an era, of three digits");
+    assert.equal(offersEnglish("time", "", "the romans came in a.d. 43"), true);
+    assert.equal(offersEnglish("time", "", "the city has 753 houses"), false);
+    assert.equal(offersEnglish("time", "", "he ran 2 ads on television"), false, "ads is no era");
   });
 
   it("take a person's name or an organisation for who-questions", () => {
@@ -154,7 +158,7 @@ describe("English answer kinds", () => {
 
 describe("English counts are not dates", () => {
   it("blanks dates, years after a preposition or bracket, decades and clock times, keeping the offsets", () => {
-    for (const text of ["revised 01/06/94", "founded on august 16th, 1993.", "held from the 5th to the 9th of july", "buster (july 2019): named", "released in 1995", "the early 1990s", "around 08:00 cet"]) {
+    for (const text of ["founded around 600 bc", "revised 01/06/94", "founded on august 16th, 1993.", "held from the 5th to the 9th of july", "buster (july 2019): named", "released in 1995", "the early 1990s", "around 08:00 cet"]) {
       const blank = withoutDates(text);
       assert.equal(blank.length, text.length);
       assert.equal(/\d/.test(blank), false, text);
