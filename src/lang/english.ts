@@ -173,6 +173,12 @@ const NAMED_CONTAINER = /\b(?:in|into|inside|within|under)\s+(?:[\p{L}’'-]+\s+
 /** A position in an order ("must be last", "comes first in the list", "at the end of the list"): where in a sequence; not "the last release". */
 const POSITION = /\b(?:be|is|are|was|were|come|comes|came|go|goes|went|appear|appears|placed|put|stand|stands)\s+(?:first|last)(?=\s*[.,;:!?)]|\s*$|\s+(?:in|of|on|at|among|and|or|when|if)\b)|\bat the (?:end|beginning|start|top|bottom|front|back|head|tail)\b/;
 
+/**
+ * Where on the land, named by its kind rather than its name: "in the north of the island", "along the coast", "in the mountains of
+ * the interior" — a preposition of place and, at most two words on, a noun of geography.
+ */
+const LAND = /\b(?:in|on|at|along|near|across|throughout|around|over|into|from|to)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[a-z-]+\s+){0,2}?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|northern|southern|eastern|western|interior|coast|coasts|shore|shores|island|islands|river|rivers|mountains?|hills|valley|valleys|region|regions|plains?|desert|deserts|sea|seas|ocean|lake|lakes|forests?|basin|peninsula|highlands|lowlands|delta|steppes?|archipelago|mainland|continent|bay|gulf|strait)\b/;
+
 /** Kinds of English answer the evidence must visibly offer. */
 export type EnglishTyped = keyof typeof ENGLISH_TYPE_PATTERNS | "money";
 
@@ -253,7 +259,7 @@ export function englishKind(question: string, type: "quantity" | "time" | "perso
 export function offersEnglish(kind: EnglishTyped, raw: string, folded: string): boolean {
   if (kind === "money") return MONEY.test(folded);
   if (kind === "person") return hasPersonName(raw) || ORGANISATION.test(raw) || hasOneWordName(raw);
-  if (kind === "place") return ENGLISH_TYPE_PATTERNS.place.test(raw) || INSTITUTION.test(raw) || ADDRESS.test(raw) || NAMED_CONTAINER.test(raw) || POSITION.test(folded);
+  if (kind === "place") return ENGLISH_TYPE_PATTERNS.place.test(raw) || INSTITUTION.test(raw) || ADDRESS.test(raw) || NAMED_CONTAINER.test(raw) || POSITION.test(folded) || LAND.test(folded);
   return ENGLISH_TYPE_PATTERNS[kind].test(kind === "quantity" ? withoutDates(folded) : folded);
 }
 

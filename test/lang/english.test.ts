@@ -147,6 +147,14 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("place", "The name comes from the names of its creators.", "the name comes from the names of its creators."), false);
   });
 
+  it("take a place named by its kind for where-questions", () => {
+    assert.equal(offersEnglish("place", "", "they lived in the north of the island"), true);
+    assert.equal(offersEnglish("place", "", "villages along the eastern coast"), true);
+    assert.equal(offersEnglish("place", "", "they herded cattle in the high mountains"), true);
+    assert.equal(offersEnglish("place", "", "they lived by fishing and hunting"), false);
+    assert.equal(offersEnglish("place", "", "the northern lights were a sign of war"), false, "a geographic word with no preposition of place");
+  });
+
   it("want a sum of money for how-much questions about money", () => {
     assert.equal(englishKind("How much did BeOpen.com pay for the team?", "quantity"), "money");
     assert.equal(englishKind("How many teams moved?", "quantity"), "quantity");
