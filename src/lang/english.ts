@@ -202,8 +202,13 @@ export function personNames(raw: string): Array<{ start: number; end: number }> 
 const SENTENCE_OPENER = /^(?:The|A|An|In|On|At|By|For|From|With|Of|To|As|And|But|Or|So|If|When|Where|While|After|Before|During|Since|Until|Unlike|Like|Although|Because|Following|Despite|Among|Between|All|Both|Each|Every|Many|Most|Some|Several|Later|Then|Thus|However|Also|Even|Only|Other|Another|Such|This|That|These|Those|It|Its|He|His|She|Her|They|Their|We|Our|My|Your|Not|No)\s+/;
 
 function hasPersonName(raw: string): boolean {
-  return personNames(raw).length > 0;
+  return personNames(raw).length > 0 || [...raw.matchAll(RULER)].some((m) => !NOT_A_RULER.test(m[1]) && !NOT_A_PERSON.test(m[1]) && !SENTENCE_OPENER.test(`${m[1]} `));
 }
+
+/** A ruler's name: a name and a regnal number or an epithet ("Ramesses II", "Louis XIV", "Alexander the Great", "Charles the Bald"). */
+const RULER = /(?<![\p{L}\p{N}])(\p{Lu}\p{Ll}+)\s+(?:[IVX]{1,6}(?![\p{L}\p{N}])|the\s+\p{Lu}\p{Ll}+)/gu;
+/** Words numbered like rulers that are not names: parts of texts, wars, machines ("Chapter IV", "World War II", "Mark II"). */
+const NOT_A_RULER = /^(?:Chapter|Part|Book|Volume|Act|Scene|Section|Article|Title|Appendix|Table|Figure|Phase|Stage|Type|Class|Mark|Model|Series|Version|War|Vatican|Apollo|Gemini|Saturn)$/;
 
 /**
  * A name of one word standing beside the question's own words (blanked in the text the type check reads): a capitalised

@@ -106,6 +106,11 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("person", "controlled by Oracle, who bought Sun", ""), true);
     assert.equal(offersEnglish("person", "It owns Intellectual Property and Open Source code", ""), false);
     assert.equal(offersEnglish("person", "the language was designed by committee", ""), false);
+    assert.equal(offersEnglish("person", "the empire grew under Ramesses II and his sons", ""), true, "a regnal number");
+    assert.equal(offersEnglish("person", "the city fell to Alexander the Great in 332 BC", ""), true, "an epithet");
+    assert.equal(offersEnglish("person", "as described in Chapter IV of the manual", ""), false);
+    assert.equal(offersEnglish("person", "as listed in the table of Appendix II", ""), false);
+    assert.equal(offersEnglish("person", "the relays of the Harvard machine Mark II", ""), false);
   });
 
   it("take a one-word name beside the question's own words (blanked) for who-questions, as their subject or object", () => {
