@@ -215,7 +215,8 @@ const NOT_A_RULER = /^(?:Chapter|Part|Book|Volume|Act|Scene|Section|Article|Titl
  * word or an acronym, with no capitalised word beside it (personNames and ORGANISATION read longer names), opening a sentence right before
  * them — the subject of the question's predicate ("Guido remains Python's principal author" for "Who remains Python's principal
  * author?") — or after them and to, by, from or with (perhaps one word between), its object ("sold its computer business to Bull", "Credit for this
- * puzzle goes to Nikoli"). Any capitalised word elsewhere in the sentence (a language, a machine: "written in SAIL to run on a
+ * puzzle goes to Nikoli", "named by the ancient Greeks"); a people opening a sentence after "The" likewise ("The Greeks named it
+ * …"). Any capitalised word elsewhere in the sentence (a language, a machine: "written in SAIL to run on a
  * PDP-10") is no answer to who did what the question says.
  */
 const ONE_WORD = /(?<![\p{L}\p{N}'’-])\p{Lu}(?:\p{Ll}+|\p{Lu}+)(?=(?:['’]s)?(?![\p{L}\p{N}'’-]))/gu;
@@ -227,9 +228,11 @@ function hasOneWordName(raw: string): boolean {
     const before = raw.slice(Math.max(0, m.index! - 60), m.index);
     const after = raw.slice(m.index! + word.length, m.index! + word.length + 60);
     // Standing alone: a capitalised word beside it makes a longer name (personNames, ORGANISATION) or a title.
-    if (/\p{Lu}[\p{L}.]*[ \t]*\n?[ \t]*$/u.test(before) || /^(?:['’]s)?[ \t]*\n?[ \t]*\p{Lu}/u.test(after)) continue;
-    const object = / {3,}\S{0,3}(?:\s+\p{Ll}+)?\s+(?:to|by|from|with)\s+$/u.test(before);
-    const subject = /(?:^|[.!?;:]\s+|\n[ \t]*\n\s*)$/.test(before) && /^ {3,}/.test(after);
+    // "The" before a plural is a people's ("The Greeks named it"), before a singular a modifier's ("The Web servers").
+    const bare = word.endsWith("s") ? before.replace(/(?:^|(?<=[\s.!?;:]))The\s+$/, "") : before;
+    if (/\p{Lu}[\p{L}.]*[ \t]*\n?[ \t]*$/u.test(bare) || /^(?:['’]s)?[ \t]*\n?[ \t]*\p{Lu}/u.test(after)) continue;
+    const object = / {3,}\S{0,3}(?:\s+\p{Ll}+)?\s+(?:to|by|from|with)\s+(?:the\s+)?(?:\p{Ll}+\s+)?$/u.test(before);
+    const subject = /(?:^|[.!?;:]\s+|\n[ \t]*\n\s*)$/.test(bare) && /^ {3,}/.test(after);
     if (object || subject) return true;
   }
   return false;

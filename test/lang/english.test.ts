@@ -122,6 +122,9 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("person", "including          and Ada (see also", ""), false, "and is no preposition of an agent or object");
     assert.equal(offersEnglish("person", "The first version of     was written in the programming language SAIL", ""), false, "far from the question's words");
     assert.equal(offersEnglish("person", "In          the language grew", ""), false, "a function word opening the sentence");
+    assert.equal(offersEnglish("person", "The Greeks       it the Archer.", ""), true, "a people after The");
+    assert.equal(offersEnglish("person", "It was       by the ancient Babylonians as a sign of spring.", ""), true, "an adjective before the people");
+    assert.equal(offersEnglish("person", "The Web       s were taken off line.", ""), false, "The before a singular: a modifier");
   });
 
   it("read names with a second capital or initials whole", () => {
