@@ -111,8 +111,11 @@ const NAME_WORD = "(?:\\p{Lu}')?\\p{Lu}\\p{Ll}*\\p{Lu}?\\p{Ll}+";
 /** A date in digits: day, month and year with slashes ("01/06/94", either order), or ISO ("2004-04-26"). */
 const NUMERIC_DATE = String.raw`\b\d{1,2}/\d{1,2}/(?:\d{2}|\d{4})\b|\b\d{4}-\d{2}-\d{2}\b`;
 
-/** A year of an era, of any length, on folded text: "753 bc", "around 500 ad", "300 bce", "a.d. 43". */
-export const ERA_YEAR = String.raw`\b\d{1,4}\s*(?:bce?|ce|ad|b\.c\.(?:e\.)?|a\.d\.)(?![a-z0-9])|\ba\.d\.\s*\d{1,4}\b`;
+/**
+ * A year before 1000 on folded text: of an era, of any length ("753 bc", "around 500 ad", "300 bce", "a.d. 43"), or of three digits
+ * after a preposition of time and before no noun ("in 476, the empire …", "until 843 when …"; not "in 300 pages").
+ */
+export const ERA_YEAR = String.raw`\b\d{1,4}\s*(?:bce?|ce|ad|b\.c\.(?:e\.)?|a\.d\.)(?![a-z0-9])|\ba\.d\.\s*\d{1,4}\b|\b(?:in|by|around|circa|until|till|from|since)\s+\d{3}(?=\s*[,.;:)]|\s*$|\s+(?:the|a|an|and|or|when|he|she|they|it|his|her|their|its)\b)`;
 
 /**
  * What an English answer of each kind looks like. On folded text: a quantity (digits or a counting

@@ -148,6 +148,7 @@ describe("statesYear: a which-year question needs a year, or a month dating its 
     assert.equal(year("慈禧太后是哪一年入宫的？", "同年，慈禧太后入宫。"), true);
     assert.equal(year("What year was Unix created?", "Unix was created in 1969 at Bell Labs."), true);
     assert.equal(year("In which year was the city founded?", "The city was founded in 753 BC by its first king."), true, "a year of an era, of three digits");
+    assert.equal(year("In which year was the abbey built?", "The abbey was built in 980, after the raids."), true, "three digits after a preposition of time");
   });
 
   it("leaves other questions free, how many years among them", () => {

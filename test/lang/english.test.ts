@@ -93,6 +93,9 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("time", "", "the romans came in a.d. 43"), true);
     assert.equal(offersEnglish("time", "", "the city has 753 houses"), false);
     assert.equal(offersEnglish("time", "", "he ran 2 ads on television"), false, "ads is no era");
+    assert.equal(offersEnglish("time", "", "the abbey was built in 980."), true, "three digits after a preposition of time, before no noun");
+    assert.equal(offersEnglish("time", "", "the empire fell in 476, and the city with it"), true);
+    assert.equal(offersEnglish("time", "", "the manual has in 300 pages"), false, "a count of a noun");
   });
 
   it("take a person's name or an organisation for who-questions", () => {
