@@ -18,6 +18,9 @@ import type { SubjectCheck } from "./subject.js";
 
 /** From retrieved chunks to the evidence an answerer is given: excerpts (evidence.ts), the refusal gate, citations (cite.ts). */
 
+/** How close to the best excerpt's score one that states the fact asked may be to answer first (statingFirst). */
+const STATING_SHARE = 0.95;
+
 /** A year as the analyzer keeps a number (1000–2099). */
 const YEAR = /^(1\d{3}|20\d{2})$/;
 
@@ -142,7 +145,8 @@ export class EvidenceSelector {
     };
     const ranked = options.day ? [...selected.filter(aboutDay), ...selected.filter((e) => !aboutDay(e))] : selected;
     const subject = agree?.(ranked);
-    const excerpts = subject ? subject.excerpts : ranked;
+    const english = !translated && !isChinese(question);
+    const excerpts = english ? this.statingFirst(question, subject ? subject.excerpts : ranked, subject?.agreeing) : subject ? subject.excerpts : ranked;
     const similarity = new Map(retrieved.map((r) => [r.ordinal, r.similarity]));
     const best = excerpts[0];
     const gate = this.gate.kind === "legacy" || words.length === 0 ? undefined : this.read(question, words, best, retrieved, margins(excerpts, index.chunkDoc, subject?.agreeing, this.oneDocument()), options);
@@ -158,7 +162,6 @@ export class EvidenceSelector {
     // A Chinese one may state it in any supporting excerpt of the best one's document, not another document's (another
     // fish's 体长约30公分 is no length of 蓝线裸顶鲷): on the near-topic protocol's dev splits, CMRC refused +3 of 123, no
     // answerable question refused on the hold-out dev splits.
-    const english = !translated && !isChinese(question);
     const unstated = this.gate.kind !== "legacy" && best !== undefined && !subject?.other && !otherYear && !otherDay
       && !this.statesFact(question, best, english ? [best] : supporting(excerpts, k, settings), english, translated ? { words, tag: options.tag } : undefined);
     // An English question (not translated) must also pass the scored gate at its own calibration: fitted on Chinese, its bias
@@ -198,6 +201,23 @@ export class EvidenceSelector {
     if (years.length === 0) return false;
     const text = this.fold(this.index.docs[this.index.chunkDoc[best.ordinal]].text);
     return years.some((y) => !text.includes(y));
+  }
+
+  /**
+   * An English question's excerpts with the first that offers the kind of answer asked and states the fact asked (typeFit,
+   * statesFact) put first, when the best does not and that one scores nearly as well (STATING_SHARE of the best's score;
+   * among the excerpts naming the question's subject when some do, `agreeing`). Scores that close tell the sentences'
+   * words apart by a word or two, and the one that says what was asked is the answer: "It will eventually be distributed
+   * by The Free Software Foundation on CD-ROM" over "this release of Debian was the first to require 2 CD-ROMs", or "5.5
+   * million on the Pentium Pro" over "the Pentium Pro (196 mm^2)" for how many transistors. Otherwise unchanged.
+   */
+  private statingFirst(question: string, excerpts: Excerpt[], agreeing?: number): Excerpt[] {
+    const best = excerpts[0];
+    const states = (e: Excerpt) => e.typeFit !== false && this.statesFact(question, e, [e], true);
+    if (best === undefined || states(best)) return excerpts;
+    const within = agreeing ? excerpts.slice(0, agreeing) : excerpts;
+    const k = within.findIndex((e, i) => i > 0 && e.score >= best.score * STATING_SHARE && states(e));
+    return k === -1 ? excerpts : [excerpts[k], ...excerpts.slice(0, k), ...excerpts.slice(k + 1)];
   }
 
   /**

@@ -1,5 +1,5 @@
 import { answerType } from "./answer-type.js";
-import { englishStem, hasEnglishWord, irregularVariants, NUMBER_WORDS } from "../lang/english.js";
+import { englishStem, ERA_YEAR, hasEnglishWord, irregularVariants, NUMBER_WORDS, withoutDates } from "../lang/english.js";
 import { OFFICE_NOUN } from "../lang/offices.js";
 import { writtenLang } from "../lang/script.js";
 import { statesCount, type Tagger } from "./short-answer.js";
@@ -62,8 +62,8 @@ const EVENTS: readonly AskedEvent[] = [
   { asked: /\b(?:won|win)\b/, stated: /\b(?:won|wins?|winners?|winning)\b/, agentOnly: true },
 ];
 
-/** A date, or a word standing for the date of the sentence before (同年, 当日). */
-const DATE = /\d{1,4}\s*[年月]|[〇零一二三四五六七八九十]{2,4}年|[一二三四五六七八九十]{1,2}月|世纪|年代|民国|公元|西元|[同当翌次]\s*[年月日天]|\b1\d{3}\b|\b20\d{2}\b/;
+/** A date, or a word standing for the date of the sentence before (同年, 当日); an era's year of any length ("753 BC"). */
+const DATE = new RegExp(`\\d{1,4}\\s*[年月]|[〇零一二三四五六七八九十]{2,4}年|[一二三四五六七八九十]{1,2}月|世纪|年代|民国|公元|西元|[同当翌次]\\s*[年月日天]|\\b1\\d{3}\\b|\\b20\\d{2}\\b|${ERA_YEAR}`);
 /**
  * Sentence ends, for an event word and its date to be read together: a stop, a full stop before a capital, a blank
  * line, or a line end after Chinese text (a hard-wrapped English line goes on mid-sentence).
@@ -90,8 +90,8 @@ export function statesEvent(foldedQuestion: string, foldedText: string): boolean
 
 /** A question asking which year (哪一年, 何年, 民国几年, "what year"). */
 const YEAR_ASKED = /哪一?年|何年|几年|什么年份|哪个年份|\bwhat year\b|\bwhich year\b/;
-/** A year, written any way, or a word standing for one (同年, 去年, 年间, 世纪). */
-const YEAR = /\d{1,4}\s*年|[〇零一二三四五六七八九十百]{1,4}年|[同当翌次是前去今明元]年|年间|年代|世纪|\b1\d{3}\b|\b20\d{2}\b/;
+/** A year, written any way ("753 BC" too), or a word standing for one (同年, 去年, 年间, 世纪). */
+const YEAR = new RegExp(`\\d{1,4}\\s*年|[〇零一二三四五六七八九十百]{1,4}年|[同当翌次是前去今明元]年|年间|年代|世纪|\\b1\\d{3}\\b|\\b20\\d{2}\\b|${ERA_YEAR}`);
 
 /**
  * Whether the folded text holds a year, for a question asking which year; undefined for other questions. Every which-year
@@ -251,7 +251,21 @@ export function statesCountEn(foldedQuestion: string, foldedText: string): boole
   if (phrase.length === 0 || NOT_NOUN.test(asked[1]) || englishStem(asked[1]) === "time") return undefined;
   const stems = phrase.slice(0, NOT_NOUN.test(asked[2] ?? "of") ? 1 : 2).map(englishStem).filter((w) => w.length >= 3);
   if (stems.length === 0) return undefined;
-  return numberNear(stems, foldedText);
+  return numberNear(stems, foldedText) || countsPassive(foldedQuestion, foldedText);
+}
+
+/** A how-many question's passive predicate at its end: "… were ever made?" → made. */
+const PASSIVE_ASKED = /\b(?:were|was|are|is|have been|has been|had been)\s+(?:[a-z]+ly\s+|ever\s+|still\s+)?([a-z]+(?:ed|en|t|de|ng|wn|un))\s*[?.!]?\s*$/;
+
+/**
+ * Whether folded English text states the count as the subject of the question's own passive verb, the noun left out: "only one
+ * was ever made" for "How many F-1 machines were ever made?" (the sentence names the machine before, "The F-1 was the fastest
+ * PDP-10 ever built, but only one was ever made").
+ */
+function countsPassive(foldedQuestion: string, foldedText: string): boolean {
+  const verb = PASSIVE_ASKED.exec(foldedQuestion.trim())?.[1];
+  if (!verb) return false;
+  return new RegExp(`\\b${EN_NUMBER}\\s+(?:of them\\s+)?(?:were|was|are|is|have been|has been|had been)\\s+(?:[a-z]+ly\\s+|ever\\s+|still\\s+)?${verb}\\b`).test(withoutDates(foldedText));
 }
 
 /** Whether folded English text has a number within EN_REACH words of a word of one of these stems, after it or before it. */
@@ -263,7 +277,7 @@ function numberNear(stems: string[], foldedText: string): boolean {
   // the version ("Puzzle Collection, version 20230122"): neither is a count or a measure.
   const near = new RegExp(`(?<![\\p{L}\\d]-|\\b(?:version|release|v)\\s*)\\b${EN_NUMBER}\\W+${words}["'“‘({\\[]*(${nouns})|\\b(${nouns})\\W+${words}(?<![\\p{L}\\d]-|\\b(?:version|release|v)\\s*)${EN_NUMBER}\\b`, "gu");
   // A word hyphenated at a line end is read whole ("21,000 kilo-\n metres").
-  for (const m of foldedText.replace(/-\n\s*/g, "").matchAll(near)) if (stems.some((h) => hasEnglishWord(m[1] ?? m[2], h))) return true;
+  for (const m of withoutDates(foldedText.replace(/-\n\s*/g, "")).matchAll(near)) if (stems.some((h) => hasEnglishWord(m[1] ?? m[2], h))) return true;
   return false;
 }
 

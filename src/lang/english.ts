@@ -108,9 +108,18 @@ export const MONTH = MONTH_NAMES.toLowerCase();
 /** A capitalised word of a name: "Ritchie", and those with a second capital ("McCarthy", "MacArthur", "DeWitt", "O'Brien"). */
 const NAME_WORD = "(?:\\p{Lu}')?\\p{Lu}\\p{Ll}*\\p{Lu}?\\p{Ll}+";
 
+/** A date in digits: day, month and year with slashes ("01/06/94", either order), or ISO ("2004-04-26"). */
+const NUMERIC_DATE = String.raw`\b\d{1,2}/\d{1,2}/(?:\d{2}|\d{4})\b|\b\d{4}-\d{2}-\d{2}\b`;
+
+/**
+ * A year before 1000 on folded text: of an era, of any length ("753 bc", "around 500 ad", "300 bce", "a.d. 43"), or of three digits
+ * after a preposition of time and before no noun ("in 476, the empire …", "until 843 when …"; not "in 300 pages").
+ */
+export const ERA_YEAR = String.raw`\b\d{1,4}\s*(?:bce?|ce|ad|b\.c\.(?:e\.)?|a\.d\.)(?![a-z0-9])|\ba\.d\.\s*\d{1,4}\b|\b(?:in|by|around|circa|until|till|from|since)\s+\d{3}(?=\s*[,.;:)]|\s*$|\s+(?:the|a|an|and|or|when|he|she|they|it|his|her|their|its)\b)`;
+
 /**
  * What an English answer of each kind looks like. On folded text: a quantity (digits or a counting
- * word), a time (a year, a month, a date, a decade or century, a version, a clock time ("at nine", "5 pm"), or — since "when" also asks
+ * word), a time (a year — of an era too, "753 BC" —, a month, a date — also in digits, "01/06/94", "2004-04-26" —, a decade or century, a version, a clock time ("at nine", "5 pm"), or — since "when" also asks
  * under which condition — a clause opened by when, if, after, before, until, once, while or since).
  * On the original text (capitals matter): a person (two or more capitalised words or initials before a capitalised word: "Guido van
  * Rossum", "John McCarthy", "J. Presper Eckert") and a place (a capitalised name or an acronym after in, at, from, to or near, perhaps
@@ -118,7 +127,7 @@ const NAME_WORD = "(?:\\p{Lu}')?\\p{Lu}\\p{Ll}*\\p{Lu}?\\p{Ll}+";
  */
 export const ENGLISH_TYPE_PATTERNS = Object.freeze({
   quantity: new RegExp(`\\d|\\b(?:${NUMBER_WORDS})\\b`),
-  time: new RegExp(String.raw`\b1\d{3}s?\b|\b20\d{2}s?\b|\b(?:${MONTH}|century|centuries|decade|decades|version|today|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\bat (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b|\b(?:when|whenever|if|after|before|until|once|while|since|during|prior)\b`),
+  time: new RegExp(String.raw`\b1\d{3}s?\b|\b20\d{2}s?\b|\b(?:${MONTH}|century|centuries|decade|decades|version|today|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\bat (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b|\b(?:when|whenever|if|after|before|until|once|while|since|during|prior)\b|${NUMERIC_DATE}|${ERA_YEAR}`),
   person: new RegExp(`(?<![\\p{L}\\p{N}])(?:(?:${NAME_WORD}|\\p{Lu}\\.)\\s+(?:(?:van|von|de|der|da|di|del|le|la|du|bin|al)\\s+)?)+${NAME_WORD}(?![\\p{L}\\p{N}])`, "u"),
   place: /\b(?:in|at|from|to|near|into)\s+(?:the\s+)?[{"“]?(?:\p{Lu}\p{Ll}+|\p{Lu}{2,}\b)/u,
 });
@@ -127,7 +136,7 @@ export const ENGLISH_TYPE_PATTERNS = Object.freeze({
 const YEAR = "(?:1\\d{3}|20\\d{2})";
 
 /**
- * A date or a year in folded text: "august 16th, 1993", "5th of july", "july 2019", "in 1995", "(1996)", "the 1990s", a clock time "08:00", an ordinal "the 5th" (an ordinal is no count either).
+ * A date or a year in folded text: "august 16th, 1993", "5th of july", "july 2019", "in 1995", "(1996)", "the 1990s", "01/06/94", a clock time "08:00", an ordinal "the 5th" (an ordinal is no count either, nor a list item's number "1." opening a line).
  * A bare four-digit number is a year only after a preposition or a bracket: "over 1500 packages" is a count.
  */
 const DATE = new RegExp([
@@ -138,6 +147,10 @@ const DATE = new RegExp([
   `\\b${YEAR}s\\b`,
   `\\b\\d{1,2}:\\d{2}\\b`,
   `\\b\\d+(?:st|nd|rd|th)\\b`,
+  NUMERIC_DATE,
+  ERA_YEAR,
+  // A list item's number opening a line ("1. The context expression …"): it numbers the item, it counts nothing.
+  `(?<=^|\\n)[ \\t]*\\d{1,2}[.)](?=[ \\t])`,
 ].join("|"), "g");
 
 /**
@@ -153,6 +166,21 @@ const INSTITUTION = /\b(?:University|College|Institute|Laboratory|Hospital|Museu
 
 /** Where on the network: an e-mail address, a URL or a host name ("report bugs to anakin@pobox.com", "at floodit.appspot.com"). */
 const ADDRESS = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bhttps?:\/\/\S|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|int|io|uk|de|fr|nl|jp|cn)\b/;
+
+/**
+ * Where in a text or a program: in, into or inside something named in quotes or braces, at most three words on ("preserved in the
+ * new class's "__dict__"", "stored in the {kernel}"), as documentation names its places.
+ */
+const NAMED_CONTAINER = /\b(?:in|into|inside|within|under)\s+(?:[\p{L}’'-]+\s+){0,3}["“‘{]\S/u;
+
+/** A position in an order ("must be last", "comes first in the list", "at the end of the list"): where in a sequence; not "the last release". */
+const POSITION = /\b(?:be|is|are|was|were|come|comes|came|go|goes|went|appear|appears|placed|put|stand|stands)\s+(?:first|last)(?=\s*[.,;:!?)]|\s*$|\s+(?:in|of|on|at|among|and|or|when|if)\b)|\bat the (?:end|beginning|start|top|bottom|front|back|head|tail)\b/;
+
+/**
+ * Where on the land, named by its kind rather than its name: "in the north of the island", "along the coast", "in the mountains of
+ * the interior" — a preposition of place and, at most two words on, a noun of geography.
+ */
+const LAND = /\b(?:in|on|at|along|near|across|throughout|around|over|into|from|to)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[a-z-]+\s+){0,2}?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|northern|southern|eastern|western|interior|coast|coasts|shore|shores|island|islands|river|rivers|mountains?|hills|valley|valleys|region|regions|plains?|desert|deserts|sea|seas|ocean|lake|lakes|forests?|basin|peninsula|highlands|lowlands|delta|steppes?|archipelago|mainland|continent|bay|gulf|strait)\b/;
 
 /** Kinds of English answer the evidence must visibly offer. */
 export type EnglishTyped = keyof typeof ENGLISH_TYPE_PATTERNS | "money";
@@ -177,7 +205,40 @@ export function personNames(raw: string): Array<{ start: number; end: number }> 
 const SENTENCE_OPENER = /^(?:The|A|An|In|On|At|By|For|From|With|Of|To|As|And|But|Or|So|If|When|Where|While|After|Before|During|Since|Until|Unlike|Like|Although|Because|Following|Despite|Among|Between|All|Both|Each|Every|Many|Most|Some|Several|Later|Then|Thus|However|Also|Even|Only|Other|Another|Such|This|That|These|Those|It|Its|He|His|She|Her|They|Their|We|Our|My|Your|Not|No)\s+/;
 
 function hasPersonName(raw: string): boolean {
-  return personNames(raw).length > 0;
+  return personNames(raw).length > 0 || [...raw.matchAll(RULER)].some((m) => !NOT_A_RULER.test(m[1]) && !NOT_A_PERSON.test(m[1]) && !SENTENCE_OPENER.test(`${m[1]} `));
+}
+
+/** A ruler's name: a name and a regnal number or an epithet ("Ramesses II", "Louis XIV", "Alexander the Great", "Charles the Bald"). */
+const RULER = /(?<![\p{L}\p{N}])(\p{Lu}\p{Ll}+)\s+(?:[IVX]{1,6}(?![\p{L}\p{N}])|the\s+\p{Lu}\p{Ll}+)/gu;
+/** Words numbered like rulers that are not names: parts of texts, wars, machines ("Chapter IV", "World War II", "Mark II"). */
+const NOT_A_RULER = /^(?:Chapter|Part|Book|Volume|Act|Scene|Section|Article|Title|Appendix|Table|Figure|Phase|Stage|Type|Class|Mark|Model|Series|Version|War|Vatican|Apollo|Gemini|Saturn)$/;
+
+/**
+ * A name of one word standing beside the question's own words (blanked in the text the type check reads): a capitalised
+ * word or an acronym, with no capitalised word beside it (personNames and ORGANISATION read longer names), opening a sentence right before
+ * them — the subject of the question's predicate ("Guido remains Python's principal author" for "Who remains Python's principal
+ * author?") — or after them and to, by, from or with (perhaps one word between), its object ("sold its computer business to Bull", "Credit for this
+ * puzzle goes to Nikoli", "named by the ancient Greeks"); a people opening a sentence after "The" likewise ("The Greeks named it
+ * …"). Any capitalised word elsewhere in the sentence (a language, a machine: "written in SAIL to run on a
+ * PDP-10") is no answer to who did what the question says.
+ */
+const ONE_WORD = /(?<![\p{L}\p{N}'’-])\p{Lu}(?:\p{Ll}+|\p{Lu}+)(?=(?:['’]s)?(?![\p{L}\p{N}'’-]))/gu;
+
+function hasOneWordName(raw: string): boolean {
+  for (const m of raw.matchAll(ONE_WORD)) {
+    const word = m[0];
+    if (word === "I" || NOT_A_PERSON.test(word) || NOT_A_NAME.test(word) || SENTENCE_OPENER.test(`${word} `)) continue;
+    const before = raw.slice(Math.max(0, m.index! - 60), m.index);
+    const after = raw.slice(m.index! + word.length, m.index! + word.length + 60);
+    // Standing alone: a capitalised word beside it makes a longer name (personNames, ORGANISATION) or a title.
+    // "The" before a plural is a people's ("The Greeks named it"), before a singular a modifier's ("The Web servers").
+    const bare = word.endsWith("s") ? before.replace(/(?:^|(?<=[\s.!?;:]))The\s+$/, "") : before;
+    if (/\p{Lu}[\p{L}.]*[ \t]*\n?[ \t]*$/u.test(bare) || /^(?:['’]s)?[ \t]*\n?[ \t]*\p{Lu}/u.test(after)) continue;
+    const object = / {3,}\S{0,3}(?:\s+\p{Ll}+)?\s+(?:to|by|from|with)\s+(?:the\s+)?(?:\p{Ll}+\s+)?$/u.test(before);
+    const subject = /(?:^|[.!?;:]\s+|\n[ \t]*\n\s*)$/.test(bare) && /^ {3,}/.test(after);
+    if (object || subject) return true;
+  }
+  return false;
 }
 
 /**
@@ -208,8 +269,8 @@ export function englishKind(question: string, type: "quantity" | "time" | "perso
  */
 export function offersEnglish(kind: EnglishTyped, raw: string, folded: string): boolean {
   if (kind === "money") return MONEY.test(folded);
-  if (kind === "person") return hasPersonName(raw) || ORGANISATION.test(raw);
-  if (kind === "place") return ENGLISH_TYPE_PATTERNS.place.test(raw) || INSTITUTION.test(raw) || ADDRESS.test(raw);
+  if (kind === "person") return hasPersonName(raw) || ORGANISATION.test(raw) || hasOneWordName(raw);
+  if (kind === "place") return ENGLISH_TYPE_PATTERNS.place.test(raw) || INSTITUTION.test(raw) || ADDRESS.test(raw) || NAMED_CONTAINER.test(raw) || POSITION.test(folded) || LAND.test(folded);
   return ENGLISH_TYPE_PATTERNS[kind].test(kind === "quantity" ? withoutDates(folded) : folded);
 }
 
@@ -272,7 +333,8 @@ export function spellsOut(raw: string, acronym: string): boolean {
 /**
  * Whether text (original case) names a question's name: its words as one run of whole words, in any case, a plural or
  * possessive s allowed ("Debian-based" as Debian; "Ada" is not in "adage" or "Canada"; "Same Game" is not "the same game" …
- * apart); a name with an acronym word by word ("Vice\nPresident … of SPI") — but an acronym in capitals or as a capitalised word ("UNIX" in
+ * apart), perhaps with one capitalised word inside ("the Debian Linux Manifesto" for "Debian Manifesto") or as its people's noun
+ * ("a New Zealander" for "New Zealand"); a name with an acronym word by word ("Vice\nPresident … of SPI") — but an acronym in capitals or as a capitalised word ("UNIX" in
  * "Unix") or spelled out ("SPI" as "Software in the Public Interest"), never as a common word ("BASIC" is not "the basics").
  */
 export function namesName(raw: string, name: string): boolean {
@@ -280,13 +342,24 @@ export function namesName(raw: string, name: string): boolean {
   const folded = raw.toLowerCase();
   const tokens = withoutAccents(name).split(/\s+/).map((t) => t.replace(/-\p{Ll}.*$/u, ""));
   const whole = (pattern: string) => new RegExp(`(?<![\\p{L}\\p{N}])${pattern}(?:'?s)?(?![\\p{L}])`, "u").test(folded);
-  // Without an acronym the name is one run of words ("Same Game" is not "the same … game").
-  if (!tokens.some((t) => ACRONYM.test(t))) return whole(tokens.map((t) => escapeRegExp(t.toLowerCase())).join("\\s+"));
+  // Without an acronym the name is one run of words ("Same Game" is not "the same … game"), perhaps with one capitalised word
+  // inside it ("the Debian Linux Manifesto" names the Debian Manifesto) or its people's noun made of it ("a New Zealander").
+  if (!tokens.some((t) => ACRONYM.test(t))) {
+    if (whole(tokens.map((t) => escapeRegExp(t.toLowerCase())).join("\\s+"))) return true;
+    const anyCase = (t: string) => [...escapeRegExp(t)].map((c) => (/\p{L}/u.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join("");
+    const run = tokens.map(anyCase).join(`\\s+(?:${INSERTED_NAME_WORD}\\s+)?`);
+    return new RegExp(`(?<![\\p{L}\\p{N}])${run}(?:'?s|${PEOPLE_SUFFIX})?(?![\\p{L}])`, "u").test(raw);
+  }
   return tokens.filter((t) => t !== "of" && t !== "&").every((word) => {
     if (ACRONYM.test(word)) return new RegExp(`(?<![\\p{L}])(?:${word}|${word[0]}${word.slice(1).toLowerCase()})`, "u").test(raw) || spellsOut(raw, word);
     return whole(escapeRegExp(word.toLowerCase()));
   });
 }
+
+/** A capitalised word that may stand inside a name the question writes without it. */
+const INSERTED_NAME_WORD = "\\p{Lu}[\\p{L}\\p{N}-]*";
+/** Endings that make a place's name its people's noun or adjective (New Zealander, American, Japanese). */
+const PEOPLE_SUFFIX = "ers?|ians?|ns?|ese";
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import { openEngine } from "../../src/app.js";
 import { answerType, fitsType, TYPE_PATTERNS } from "../../src/answer/answer-type.js";
-import { coverage, questionBigrams, rareCoverage, selectEvidence, wordMatch } from "../../src/answer/evidence.js";
+import { coverage, DEFAULT_EVIDENCE, questionBigrams, rareCoverage, selectEvidence, wordMatch } from "../../src/answer/evidence.js";
 import { splitSentences } from "../../src/lang/sentences.js";
 import type { Engine } from "../../src/engine.js";
 import { analyzer, BUNDLED_CORPUS, BUNDLED_DOC, tempDir, testApp, workspace } from "../helpers/workspace.js";
@@ -240,6 +240,27 @@ describe("English excerpts", () => {
     const answer = await engine.ask("Who rewrote the I/O of TeX?");
     assert.equal(answer.found, true, answer.answer);
     assert.match(answer.citations[0].text, /^Guy Steele happened/);
+  });
+
+  it("grow an English sentence by the next one of its paragraph even when the two are the whole passage", async () => {
+    const ws = await workspace({
+      "mines.txt": "Mines\n\nThe mine count sets how many mines the grid holds.\n\nBeware of setting the mine count too high. At very high densities, the program may spend forever searching for a solvable grid.\n\nEnsure solubility\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const answer = await engine.ask("Why should the mine count not be set too high?");
+    assert.equal(answer.found, true, answer.answer);
+    assert.equal(answer.citations[0].text, "Beware of setting the mine count too high. At very high densities, the program may spend forever searching for a solvable grid.");
+  });
+
+  it("grow an English why-question's excerpt onto the reason in the next sentence, past maxChars", async () => {
+    const ws = await workspace({
+      "formats.txt": "Packages\n\nSome felt that the Debian-specific format created by dpkg-deb should be dropped in favour of the format of the ar program. After several revised file formats and correspondingly-revised packaging tools, the ar format was adopted. The key value of this change is that it makes it possible for a package to be unpacked on any Unix-like system without the need to run an untrusted executable.\n",
+    });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const answer = await engine.ask("Why was the ar format adopted?");
+    assert.equal(answer.found, true, answer.answer);
+    assert.match(answer.citations[0].text, /^After several revised file formats.*untrusted executable\.$/s);
+    assert.ok(answer.citations[0].text.length > DEFAULT_EVIDENCE.maxChars);
   });
 
   it("take the sentence before one that opens with This, He or With this, since that is what it names", async () => {

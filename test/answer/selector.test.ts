@@ -92,6 +92,14 @@ describe("the fact asked, on English text", () => {
     assert.equal(seen?.decidedBy, "type");
     assert.match((await engine.ask("When did Seymour Cray die?")).answer, /1996-10-05/);
   });
+
+  it("is answered by an excerpt that states it and scores nearly as well as a best one that does not", async () => {
+    const engine = await openEngine(testApp(corpus, tempDir()));
+    // The best-scoring sentence gives the Pentium Pro's area (196 mm^2); the next, scoring within a few per cent, counts its transistors.
+    const answer = await engine.ask("How many transistors were on the Pentium Pro?");
+    assert.equal(answer.found, true, answer.answer);
+    assert.match(answer.answer.split("[1]")[0], /5\.5 million on the Pentium Pro/);
+  });
 });
 
 describe("the fact asked, on Chinese text", () => {

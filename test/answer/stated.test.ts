@@ -147,6 +147,8 @@ describe("statesYear: a which-year question needs a year, or a month dating its 
     assert.equal(year("王守仁在哪一年率兵攻破谢志山军寨？", "十月，王守仁率兵攻破谢志山军寨。"), true, "a month dates the sentence");
     assert.equal(year("慈禧太后是哪一年入宫的？", "同年，慈禧太后入宫。"), true);
     assert.equal(year("What year was Unix created?", "Unix was created in 1969 at Bell Labs."), true);
+    assert.equal(year("In which year was the city founded?", "The city was founded in 753 BC by its first king."), true, "a year of an era, of three digits");
+    assert.equal(year("In which year was the abbey built?", "The abbey was built in 980, after the raids."), true, "three digits after a preposition of time");
   });
 
   it("leaves other questions free, how many years among them", () => {
@@ -292,6 +294,7 @@ describe("statesCountEn: an English how-many question needs its noun counted", (
     assert.equal(count("How many copies of the book were sold?", "A late version, expanded with commentary for the mass market."), false);
     assert.equal(count("How many TOPS-20 systems did DEC sell?", "The TOPS-20 operating system by DEC, preferred by most PDP-10 hackers over TOPS-10."), false, "a number joined to a name is no count");
     assert.equal(count("How many puzzles are in the collection?", "[Simon Tatham's Portable Puzzle Collection, version 20230122.806ae71]"), false, "a version number is no count");
+    assert.equal(count("How many context managers can one with statement hold?", "1. The context expression is evaluated to obtain a context manager."), false, "a list item's number is no count");
   });
 
   it("takes the noun a few words from its number, on either side", () => {
@@ -302,6 +305,9 @@ describe("statesCountEn: an English how-many question needs its noun counted", (
     assert.equal(count("How many transistors did the 4004 have?", "transistors on chips grew from 2300 on the Intel 4004 in 1971"), true);
     assert.equal(count("How many people live in Oslo?", "About 700,000 people live there."), true, "the noun, not the place after the verb");
     assert.equal(count("How many of the students passed?", "120 students passed the exam."), true);
+    assert.equal(count("How many F-1 machines were ever made?", "The F-1 was the fastest PDP-10 ever built, but only one was ever made."), true, "the count as the subject of the question's passive verb");
+    assert.equal(count("How many F-1 machines were ever made?", "Foonly designed the F-1 at great cost over many long years, and later one was sold to a studio."), false, "not the question's verb");
+    assert.equal(count("How many F-1 machines were ever made?", "In 1978 was made the first F-1."), false);
   });
 
   it("leaves times, other questions and Chinese evidence alone", () => {

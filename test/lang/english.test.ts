@@ -70,6 +70,11 @@ describe("English question names", () => {
     assert.equal(namesName("Ada's tasks; (After Ada Lovelace)", "Ada"), true);
     assert.equal(namesName("make the grid the same colour; the game ends", "Same Game"), false);
     assert.equal(namesName("Same\nGame is a puzzle", "Same Game"), true);
+    assert.equal(namesName("The Debian Linux Manifesto", "Debian Manifesto"), true, "one capitalised word inside the name");
+    assert.equal(namesName("Debian and the manifesto", "Debian Manifesto"), false, "not a lower-case word");
+    assert.equal(namesName("Debian Free Software Guidelines", "Debian Guidelines"), false, "not two words");
+    assert.equal(namesName("one report from a New Zealander that the slogan surfaced", "New Zealand"), true, "its people's noun");
+    assert.equal(namesName("Zealandia is a continent", "Zealand"), false);
   });
 });
 
@@ -81,6 +86,16 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("time", "", "when the iterator is exhausted, the suite runs"), true);
     assert.equal(offersEnglish("time", "", "in may 2000 the team moved"), true);
     assert.equal(offersEnglish("time", "", "in the 1970s basic interpreters became standard"), true, "a decade");
+    assert.equal(offersEnglish("time", "", "revised 01/06/94"), true, "a date in digits");
+    assert.equal(offersEnglish("time", "", "ratified on 2004-04-26"), true, "an iso date");
+    assert.equal(offersEnglish("time", "", "about 3/4 of the grid is mines"), false, "a fraction is no date");
+    assert.equal(offersEnglish("time", "", "the city was founded in 753 bc by its first king"), true, "a year of an era, of three digits");
+    assert.equal(offersEnglish("time", "", "the romans came in a.d. 43"), true);
+    assert.equal(offersEnglish("time", "", "the city has 753 houses"), false);
+    assert.equal(offersEnglish("time", "", "he ran 2 ads on television"), false, "ads is no era");
+    assert.equal(offersEnglish("time", "", "the abbey was built in 980."), true, "three digits after a preposition of time, before no noun");
+    assert.equal(offersEnglish("time", "", "the empire fell in 476, and the city with it"), true);
+    assert.equal(offersEnglish("time", "", "the manual has in 300 pages"), false, "a count of a noun");
   });
 
   it("take a person's name or an organisation for who-questions", () => {
@@ -94,6 +109,25 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("person", "controlled by Oracle, who bought Sun", ""), true);
     assert.equal(offersEnglish("person", "It owns Intellectual Property and Open Source code", ""), false);
     assert.equal(offersEnglish("person", "the language was designed by committee", ""), false);
+    assert.equal(offersEnglish("person", "the empire grew under Ramesses II and his sons", ""), true, "a regnal number");
+    assert.equal(offersEnglish("person", "the city fell to Alexander the Great in 332 BC", ""), true, "an epithet");
+    assert.equal(offersEnglish("person", "as described in Chapter IV of the manual", ""), false);
+    assert.equal(offersEnglish("person", "as listed in the table of Appendix II", ""), false);
+    assert.equal(offersEnglish("person", "the relays of the Harvard machine Mark II", ""), false);
+  });
+
+  it("take a one-word name beside the question's own words (blanked) for who-questions, as their subject or object", () => {
+    // The type check reads the text with the question's words blanked: "Who remains Python's principal author?".
+    assert.equal(offersEnglish("person", "Guido        s         s                    , although it includes many contributions from others.", ""), true, "the subject");
+    assert.equal(offersEnglish("person", "Honeywell     its computer          to Bull in the mid 80s", ""), true, "the object, after to");
+    assert.equal(offersEnglish("person", "      for this        goes to Nikoli [12].", ""), true, "one word between");
+    assert.equal(offersEnglish("person", "four of the project's main Web       s for bug tracking", ""), false, "a modifier, not a subject");
+    assert.equal(offersEnglish("person", "including          and Ada (see also", ""), false, "and is no preposition of an agent or object");
+    assert.equal(offersEnglish("person", "The first version of     was written in the programming language SAIL", ""), false, "far from the question's words");
+    assert.equal(offersEnglish("person", "In          the language grew", ""), false, "a function word opening the sentence");
+    assert.equal(offersEnglish("person", "The Greeks       it the Archer.", ""), true, "a people after The");
+    assert.equal(offersEnglish("person", "It was       by the ancient Babylonians as a sign of spring.", ""), true, "an adjective before the people");
+    assert.equal(offersEnglish("person", "The Web       s were taken off line.", ""), false, "The before a singular: a modifier");
   });
 
   it("read names with a second capital or initials whole", () => {
@@ -115,6 +149,23 @@ describe("English answer kinds", () => {
     assert.equal(offersEnglish("place", "She studied at Université Laval", ""), true);
   });
 
+  it("take a named container or a position in an order for where-questions about a text or a program", () => {
+    assert.equal(offersEnglish("place", "The order is preserved in the new class’s \"__dict__\".", ""), true, "in something quoted");
+    assert.equal(offersEnglish("place", "the result is kept in {kernel} memory", ""), true, "in braces");
+    assert.equal(offersEnglish("place", "", "an expression-less \"except\" clause, if present, must be last; it matches any exception."), true, "a position");
+    assert.equal(offersEnglish("place", "", "the item goes at the end of the list"), true);
+    assert.equal(offersEnglish("place", "It was the last release with \"a.out\" binaries.", "it was the last release with \"a.out\" binaries."), false, "last as an adjective");
+    assert.equal(offersEnglish("place", "The name comes from the names of its creators.", "the name comes from the names of its creators."), false);
+  });
+
+  it("take a place named by its kind for where-questions", () => {
+    assert.equal(offersEnglish("place", "", "they lived in the north of the island"), true);
+    assert.equal(offersEnglish("place", "", "villages along the eastern coast"), true);
+    assert.equal(offersEnglish("place", "", "they herded cattle in the high mountains"), true);
+    assert.equal(offersEnglish("place", "", "they lived by fishing and hunting"), false);
+    assert.equal(offersEnglish("place", "", "the northern lights were a sign of war"), false, "a geographic word with no preposition of place");
+  });
+
   it("want a sum of money for how-much questions about money", () => {
     assert.equal(englishKind("How much did BeOpen.com pay for the team?", "quantity"), "money");
     assert.equal(englishKind("How many teams moved?", "quantity"), "quantity");
@@ -126,7 +177,7 @@ describe("English answer kinds", () => {
 
 describe("English counts are not dates", () => {
   it("blanks dates, years after a preposition or bracket, decades and clock times, keeping the offsets", () => {
-    for (const text of ["founded on august 16th, 1993.", "held from the 5th to the 9th of july", "buster (july 2019): named", "released in 1995", "the early 1990s", "around 08:00 cet"]) {
+    for (const text of ["founded around 600 bc", "revised 01/06/94", "founded on august 16th, 1993.", "held from the 5th to the 9th of july", "buster (july 2019): named", "released in 1995", "the early 1990s", "around 08:00 cet"]) {
       const blank = withoutDates(text);
       assert.equal(blank.length, text.length);
       assert.equal(/\d/.test(blank), false, text);
@@ -135,6 +186,8 @@ describe("English counts are not dates", () => {
 
   it("keeps counts, four-digit ones too", () => {
     assert.equal(withoutDates("over 1500 packages maintained by 400 developers"), "over 1500 packages maintained by 400 developers");
+    assert.equal(withoutDates("2. the context expression is evaluated").trim(), "the context expression is evaluated", "a list item's number");
+    assert.equal(withoutDates("it holds 2. and more").includes("2"), true, "a number inside a line is kept");
   });
 
   it("so a how-many question is not answered by a date", () => {
