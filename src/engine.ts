@@ -87,8 +87,8 @@ export class Engine implements QaEngine {
 
   async ask(rawQuestion: string, options: EngineAskOptions = {}): Promise<Answer> {
     const question = rawQuestion.trim();
-    // Nothing to ask: blank, or punctuation and symbols only (「？」), which no document answers.
-    if (hasNoWords(question)) throw new UsageError(emptyQuestionText("en"), { code: "QUESTION_EMPTY", hint: 'ask something, e.g. citebot ask "…？"' });
+    // Nothing to ask: blank, punctuation only (「？」) or a link only, which no document answers.
+    if (hasNoWords(question)) throw new UsageError(emptyQuestionText("en", question), { code: "QUESTION_EMPTY", hint: 'ask something, e.g. citebot ask "…？"' });
     const max = this.settings.maxQuestionChars;
     if (question.length > max) {
       throw new UsageError(questionTooLongText(question.length, max, "en"), { code: "QUESTION_TOO_LONG", hint: `shorten it to at most ${max} characters` });

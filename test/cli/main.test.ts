@@ -78,6 +78,19 @@ describe("citebot CLI (in-process)", () => {
     ]);
   });
 
+  it("says a question of a link only is no question, with exit code 2 alone and a JSON error line in a batch", async () => {
+    const alone = captureIo(tempDir(), undefined, { LANG: "en_US.UTF-8" });
+    assert.equal(await runMain(["ask", "https://example.com/foo?x=1", "--json", ...common], alone), 2);
+    assert.equal(alone.out(), "");
+    assert.match(alone.err(), /^citebot: the question is only a link; ask about what the documents say .*\[QUESTION_EMPTY\]\n$/);
+    const batch = captureIo(tempDir(), ['{"id": 1, "q": "www.moe.gov.cn"}', "看看 https://example.com"].join("\n") + "\n", { LANG: "zh_CN.UTF-8" });
+    assert.equal(await runMain(["ask", ...common], batch), 0);
+    const [link, asked] = batch.out().trim().split("\n").map((l) => JSON.parse(l) as { id?: number; error?: { code: string; message: string }; answer: string });
+    assert.deepEqual([link.id, link.error?.code], [1, "QUESTION_EMPTY"]);
+    assert.equal(asked.error, undefined, "words beside the link are a question");
+    assert.match(asked.answer, /文档/, "asked in Chinese: answered in Chinese");
+  });
+
   it("answers every batch line, blank and too-long ones with an error, so output line n answers input line n", async () => {
     const input = ["宣讲活动覆盖了多少名师生？", "", "   ", "问".repeat(5000), '{"id": "x", "q": "宣讲活动覆盖了多少名师生？"}', ""];
     const io = captureIo(tempDir(), input.join("\n") + "\n");

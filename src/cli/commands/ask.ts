@@ -34,7 +34,7 @@ ${COMMON_USAGE}`,
     if (!batch && hasNoWords(question)) {
       // Said before any index is opened: in the language of its punctuation (「？」), else the locale's.
       const script = wordlessScript(question, scriptFromLocale(configFor(values, io).config.locale) ?? "en");
-      throw new UsageError(emptyQuestionText(script), { code: "QUESTION_EMPTY", hint: 'citebot ask "QUESTION"' });
+      throw new UsageError(emptyQuestionText(script, question), { code: "QUESTION_EMPTY", hint: 'citebot ask "QUESTION"' });
     }
     const { app, config } = await appFor(values, io);
     const engine = await openEngine(app);
