@@ -723,9 +723,21 @@ const SENTENCE_CLOSED = /[。！？!?；;…．.][”’」』）)"'*]*$/;
 /** A question about the document's title. */
 const TITLE_QUESTION = /\btitle\b|\bheading\b|\bcalled\b|标题|题目|題目|篇名|文章名|叫什么/;
 
+/**
+ * The title, or its subtitle: the line right under the title that opens with a dash (「——2023年全国教育工作会议经验交流之一」),
+ * which says what the article is, not what it says.
+ */
 function isTitle(text: string, span: Span, title?: string): boolean {
-  return !!title && text.slice(span.start, span.end).trim() === title.trim();
+  if (!title) return false;
+  const line = text.slice(span.start, span.end).trim();
+  if (line === title.trim()) return true;
+  if (!SUBTITLE_DASH.test(line)) return false;
+  const above = text.slice(0, span.start).trimEnd();
+  return above.slice(above.lastIndexOf("\n") + 1).trim() === title.trim();
 }
+
+/** What opens a subtitle: an em or en dash (——, —, –) or two hyphens. */
+const SUBTITLE_DASH = /^(?:[—–]|--)/;
 
 /** Whether a (folded) line holds letters, digits or characters beyond the question's words (at least two). */
 function saysMore(folded: string, words: QueryWord[]): boolean {

@@ -163,6 +163,14 @@ describe("evidence excerpts stay in their paragraph", () => {
     assert.equal(answer.found, true);
     assert.match(answer.citations[0].text, /^The library opens at nine/);
   });
+
+  it("reads the dash-led line under the title as its subtitle: never cited for a question not about the title", async () => {
+    const engine = await openEngine(testApp(BUNDLED_CORPUS, tempDir()));
+    const answer = await engine.ask("Where was the 2023 national education work conference held?");
+    assert.equal(answer.found, true);
+    assert.ok(answer.citations.every((c) => !c.text.startsWith("——")), answer.citations.map((c) => c.text).join(" | "));
+    assert.match(answer.citations[0].text, /在北京召开/);
+  });
 });
 
 describe("English excerpts", () => {
