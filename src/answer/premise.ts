@@ -6,6 +6,7 @@ import { splitSentences } from "../lang/sentences.js";
 import { STOP_CHARS, STOP_WORDS } from "../lang/stopwords.js";
 import type { Fold } from "../search/fold.js";
 import type { Answer, Citation } from "../types.js";
+import { isYesNoQuestion } from "./answer-type.js";
 import { shortAnswerSpan, type Tagger } from "./short-answer.js";
 
 /**
@@ -17,7 +18,6 @@ import { shortAnswerSpan, type Tagger } from "./short-answer.js";
  * second name in the evidence that is another fact is not taken for a contradiction.
  */
 
-const YES_NO = /[吗嗎][？?]?$|是否|是不是|有没有|對不對|对不对|^(?:is|are|was|were|does|do|did|has|have|had|can|could|will)\b/i;
 /** Chinese measure words and units a number is read with. */
 const MEASURE = "[个名所次年位项场天岁种家人倍支届期条座批件处]";
 /** 余/多 after a number ("more than"): 「20余万名」 states 20万名 and more. */
@@ -56,7 +56,7 @@ export interface PremiseOptions {
 /** What the excerpt says about a yes/no question's claim; undefined when the question is not one, claims nothing comparable, or the excerpt says nothing comparable. */
 export function checkPremise(question: string, excerpt: string, fold: Fold, options: PremiseOptions = {}): Premise | undefined {
   const q = fold(question).trim();
-  if (!YES_NO.test(q)) return undefined;
+  if (!isYesNoQuestion(q)) return undefined;
   const text = fold(excerpt);
   const numbers = [...q.matchAll(NUMBER)];
   if (numbers.length > 0) return numberPremise(q, excerpt, text, numbers, options.sameStatement === true, options.tag);
@@ -120,7 +120,7 @@ function statesSameFact(q: string, claim: string, excerpt: string, text: string,
   const statement = sentence ? text.slice(sentence.start, sentence.end) : text;
   const rest = q.replace(claim, " ").replace(/[吗嗎][？?]?$|是否|是不是|有没有|[？?]$/g, " ");
   if (!/\p{Script=Han}/u.test(rest)) {
-    const words = englishContentWords(rest).filter((w) => !/^\d/.test(w) && !YES_NO.test(w));
+    const words = englishContentWords(rest).filter((w) => !/^\d/.test(w) && !isYesNoQuestion(w));
     const held = words.filter((w) => [w, ...irregularVariants(w)].some((form) => hasEnglishWord(statement, form))).length;
     return words.length > 0 && held >= SAME_FACT_SHARE * words.length - 1e-9;
   }
