@@ -79,9 +79,23 @@ function numberPremise(q: string, excerpt: string, text: string, numbers: RegExp
     const other = [...text.matchAll(new RegExp(pattern, "g"))].find((m) => !(sameStatement || year) || statesSameFact(q, claim, excerpt, text, m.index!, tag));
     // A year is checked against its statement always: an excerpt names years of many events.
     // Folding keeps offsets, so the folded match is also where the original text says it.
-    return other ? { agrees: false, stated: excerpt.slice(other.index!, other.index! + other[0].length) } : undefined;
+    if (!other) return undefined;
+    // An English noun goes on as the question goes on: "312 children's reading sessions", not "312 children".
+    const end = noun ? other.index! + other[0].length + sharedLead(q.slice(found.index! + claim.length), text.slice(other.index! + other[0].length)) : other.index! + other[0].length;
+    return { agrees: false, stated: excerpt.slice(other.index!, end) };
   }
   return { agrees: true };
+}
+
+/** The length of the words two folded English texts start with alike ("'s reading sessions during" and "'s reading sessions?" → 19). */
+function sharedLead(a: string, b: string): number {
+  let i = 0;
+  let end = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) {
+    i++;
+    if ((i === a.length || !/[a-z0-9']/.test(a[i])) && (i === b.length || !/[a-z0-9']/.test(b[i]))) end = i;
+  }
+  return b.slice(0, end).trimEnd().length;
 }
 
 /**

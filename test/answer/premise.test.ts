@@ -74,6 +74,8 @@ describe("yes/no and false-premise questions", () => {
     const text = "The Riverside Public Library served 48,000 residents in 2022.";
     assert.deepEqual(checkPremise("Did the library serve 50,000 residents?", text, fold), { agrees: false, stated: "48,000 residents" });
     assert.deepEqual(checkPremise("Did the library serve 48,000 residents?", text, fold), { agrees: true });
+    const sessions = "The library ran 312 children's reading sessions during the year.";
+    assert.deepEqual(checkPremise("Did the library run 400 children's reading sessions?", sessions, fold), { agrees: false, stated: "312 children's reading sessions" }, "the noun as far as the question goes on alike");
   });
 
   it("compares a year only with a year of the sentence that states the question's other words", () => {
