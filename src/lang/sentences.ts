@@ -14,6 +14,7 @@
  *   src/answer/llm/verify.ts adds its quote pairs and citation markers.
  */
 
+import { MONTH_ABBREVIATIONS } from "./english.js";
 import { isHanIdeograph } from "./script.js";
 
 /** A [start, end) span of the original text. */
@@ -225,7 +226,7 @@ function prosePeriod(text: string, i: number, from: number, to: number): boolean
 }
 
 /** A month's abbreviation. */
-const MONTH_ABBREVIATION = /^(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)$/i;
+const MONTH_ABBREVIATION = new RegExp(`^(?:${MONTH_ABBREVIATIONS})$`, "i");
 
 /** Whether the "." at i ends a month's abbreviation before its day or year ("Sept. 12, 2004", "Jan. 2001"): a date goes on. */
 function monthBeforeDay(text: string, word: string, i: number, to: number): boolean {
