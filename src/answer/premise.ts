@@ -7,6 +7,7 @@ import { STOP_CHARS, STOP_WORDS } from "../lang/stopwords.js";
 import type { Fold } from "../search/fold.js";
 import type { Answer, Citation } from "../types.js";
 import { isYesNoQuestion } from "./answer-type.js";
+import { markClipped } from "./cite.js";
 import { shortAnswerSpan, type Tagger } from "./short-answer.js";
 
 /**
@@ -173,7 +174,7 @@ export function contradictedPremise(question: string, closest: Omit<Citation, "n
   if (!premise || premise.agrees) return undefined;
   return {
     question, found: true, mode: "extractive",
-    answer: `${premiseText(question, premise.stated)}${sourceLanguageNote(question, closest.text)}${closest.text}[1]`,
+    answer: `${premiseText(question, premise.stated)}${sourceLanguageNote(question, closest.text)}${markClipped(closest.text, closest.clipped).text}[1]`,
     citations: [{ n: 1, ...closest }],
   };
 }

@@ -93,6 +93,7 @@ describe("yes/no and false-premise questions", () => {
     assert.equal(no?.answer, `不是：文件說是1994年。${PARKS}[1]`);
     assert.deepEqual(no?.citations, [{ n: 1, ...closest }]);
     assert.equal(contradictedPremise("公園處處長是王大明嗎？", closest, fold, t)?.answer, `不是：文件說是林志明。${PARKS}[1]`);
+    assert.equal(contradictedPremise("公園處處長是王大明嗎？", { ...closest, clipped: { start: false, end: true } }, fold, t)?.answer, `不是：文件說是林志明。${PARKS}……[1]`, "a clipped passage is quoted with its ellipsis");
     const meeting = { ...closest, end: MEETING.length, text: MEETING };
     assert.equal(contradictedPremise("怀进鹏是1960年出生的吗？", meeting, fold, t), undefined, "the passage names him but not his birth: still refused");
     assert.equal(contradictedPremise("大安森林公園是1994年啟用的嗎？", closest, fold, t), undefined, "a confirmed claim the gate refused stays refused");
