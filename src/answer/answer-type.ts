@@ -174,7 +174,10 @@ function categoryHeads(foldedQuestion: string): string[] {
  */
 export function shortAnswerAgrees(foldedQuestion: string, foldedSpan: string): boolean {
   if (answerType(foldedQuestion) !== "place") return true;
-  const span = foldedSpan.replace(/[等]+$/, "").trim();
-  // A short span is a bare name (北京, 台北, 澳洲): accepted as it is.
-  return span.length <= 4 || PLACE_END.test(span) || categoryHeads(foldedQuestion).some((h) => span.includes(h));
+  // A list (「乡村、社区一线」 for 哪些地方) agrees when each of its items does.
+  return foldedSpan.replace(/[等]+$/, "").split("、").every((item) => {
+    const span = item.trim();
+    // A short span is a bare name (北京, 台北, 澳洲): accepted as it is.
+    return span.length <= 4 || PLACE_END.test(span) || categoryHeads(foldedQuestion).some((h) => span.includes(h));
+  });
 }

@@ -21,6 +21,8 @@ const WH = /(多少|几|哪一|哪|什么|甚么|谁|何)(?:时候|时间|时期
 const LABEL_COLON = /[:：]/;
 /** Characters that end an answer region: sentence stops, clause marks, newlines (not the ellipsis). */
 const BOUNDARY = new RegExp(`[${charClass(STOPS + CLAUSE_ENDS)}\\n]`);
+/** The same for a question asking for several (哪些): the enumeration comma 、 joins its answers (「乡村、社区一线」). */
+const LIST_BOUNDARY = new RegExp(`[${charClass(STOPS + CLAUSE_ENDS.replace("、", ""))}\\n]`);
 /** Particles trimmed from the ends of an anchor phrase or a span. */
 const TRAILING_PARTICLES = /[是为在于了的被由从和与及把将对向到曾已也都即乃]+$/;
 const EDGE = "\\s,，、:：是为在于了的被由从和与及把将对向到曾已也都即乃";
@@ -194,6 +196,8 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold, t
   const rights = anchors(text, right, "prefix");
   const measure = type === "quantity" ? wh[0].slice(wh[1].length) : "";
   const strict = measure.length === 1 && STRICT_MEASURES.includes(measure) ? measured(measure, measure === "年" && wh[1] === "多少") : undefined;
+  // 「哪些地方」 asks for a list; a count or a date is never one.
+  const ends = wh[0].includes("些") && type !== "quantity" && type !== "time" ? LIST_BOUNDARY : BOUNDARY;
   const measureFits = quantityFits(measure, RATE.test(q.slice(0, wh.index)), strict, q.startsWith("次", wh.index + wh[0].length));
   // What the question states itself is never its answer: 「2023年全国教育工作会议是什么时候召开的？」 asks for more than 2023年.
   const fits = (m: string) => measureFits(m) && !q.includes(m.trim());
@@ -215,7 +219,7 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold, t
     if (keepRight && rightEnd !== undefined) span = { start: span.start, end: rightEnd };
     span = balance(excerpt, span);
     if (span && type === "person" && tag) span = nameOnly(excerpt, span, tag);
-    if (!span || span.end - span.start > MAX_SPAN || BOUNDARY.test(excerpt.slice(span.start, span.end))) return undefined;
+    if (!span || span.end - span.start > MAX_SPAN || ends.test(excerpt.slice(span.start, span.end))) return undefined;
     if (left.length >= MIN_ANCHOR && text.slice(span.start, span.end).includes(left)) return undefined;
     const pattern = TYPE_PATTERNS[type];
     if (side === "both" || (pattern && pattern.test(text.slice(span.start, span.end)))) return span;
@@ -227,7 +231,7 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold, t
   let best: ShortSpan | undefined;
   for (const l of lefts) {
     const r = rights.find((x) => x.start >= l.end);
-    if (!r || r.start - l.end > MAX_SPAN * 2 || BOUNDARY.test(text.slice(l.end, r.start))) continue;
+    if (!r || r.start - l.end > MAX_SPAN * 2 || ends.test(text.slice(l.end, r.start))) continue;
     const span = pick({ start: l.end, end: r.start }, "both", r.end);
     if (span && (!best || span.end - span.start < best.end - best.start)) best = span;
   }
@@ -237,7 +241,7 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold, t
     // 「责任编辑:曹建」: a colon right after the anchor introduces what it names.
     const start = LABEL_COLON.test(excerpt[l.end] ?? "") ? l.end + 1 : l.end;
     let end = start;
-    while (end < excerpt.length && end - start < MAX_SPAN && !BOUNDARY.test(excerpt[end])) end++;
+    while (end < excerpt.length && end - start < MAX_SPAN && !ends.test(excerpt[end])) end++;
     const span = pick({ start, end }, "left");
     if (span) return span;
   }
@@ -246,7 +250,7 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold, t
   for (const r of rights) {
     if (endsAtNoun && r.end - r.start === right.length && OWN_PREDICATE.test(text.slice(r.end))) continue;
     let start = r.start;
-    while (start > 0 && r.start - start < MAX_SPAN && !BOUNDARY.test(excerpt[start - 1])) start--;
+    while (start > 0 && r.start - start < MAX_SPAN && !ends.test(excerpt[start - 1])) start--;
     const span = pick({ start, end: r.start }, "right", r.end);
     if (span) return span;
   }

@@ -118,6 +118,11 @@ describe("shortAnswer spans", () => {
     assert.equal(short("2023年全国教育工作会议召开了多少天？", "2023年全国教育工作会议召开。"), undefined);
   });
 
+  it("answers a question asking for several (哪些) with the whole list the enumeration comma joins", () => {
+    const text = "连续17年开展红色“1+1”党支部共建活动,组织近2万个学生党支部、20余万名学生党员走进乡村、社区一线,开展5万余场活动。";
+    assert.equal(short("学生党员走进了哪些地方？", text), "乡村、社区一线");
+  });
+
   it("takes the value a label introduces with a colon (「责任编辑:曹建」)", () => {
     assert.equal(short("这篇文章的责任编辑是谁？", "(责任编辑:曹建)"), "曹建");
     assert.equal(short("責任編輯是誰？", "（責任編輯：曹建）"), "曹建");
