@@ -4,7 +4,7 @@ import { DEFAULT_EVIDENCE, type EvidenceSettings } from "./answer/evidence.js";
 import { DEFAULT_GATE, type GateReading, type GateSettings, questionCompounds, questionNames, splitNameBigrams } from "./answer/gate.js";
 import { EvidenceSelector, type SelectedEvidence } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
-import { withPremise } from "./answer/premise.js";
+import { contradictedPremise, withPremise } from "./answer/premise.js";
 import { relativeDay } from "./answer/relative-day.js";
 import { asksAboutNamedPerson, DEFAULT_FOLLOW_UP, type FollowUpSettings, followUpEvidenceWords, movesOn, preferCited, resolveFollowUp, scaleContextWords, subjectPhrase, topicWords } from "./answer/followup.js";
 import { LEAD_CHARS, Subjects } from "./answer/subject.js";
@@ -87,8 +87,8 @@ export class Engine implements QaEngine {
 
   async ask(rawQuestion: string, options: EngineAskOptions = {}): Promise<Answer> {
     const question = rawQuestion.trim();
-    // Nothing to ask: blank, or punctuation and symbols only (「？」), which no document answers.
-    if (hasNoWords(question)) throw new UsageError(emptyQuestionText("en"), { code: "QUESTION_EMPTY", hint: 'ask something, e.g. citebot ask "…？"' });
+    // Nothing to ask: blank, punctuation only (「？」) or a link only, which no document answers.
+    if (hasNoWords(question)) throw new UsageError(emptyQuestionText("en", question), { code: "QUESTION_EMPTY", hint: 'ask something, e.g. citebot ask "…？"' });
     const max = this.settings.maxQuestionChars;
     if (question.length > max) {
       throw new UsageError(questionTooLongText(question.length, max, "en"), { code: "QUESTION_TOO_LONG", hint: `shorten it to at most ${max} characters` });
@@ -134,11 +134,14 @@ export class Engine implements QaEngine {
     });
     const { found, evidence, gate, closest, other } = selected;
     options.onGate?.({ decidedBy: selected.decidedBy, found, ...(gate ? { reading: gate.reading } : {}) });
-    const extractive = other ? this.otherSubject(question, other) : withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars, query.translated, turn?.question, this.knownWord, (text) => analyzer.tag(text)), this.deps.analyzer.fold);
+    const tag = (text: string) => analyzer.tag(text);
+    const extractive = other ? this.otherSubject(question, other) : withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars, query.translated, turn?.question, this.knownWord, tag), this.deps.analyzer.fold, tag);
     const answerer = this.deps.answerer ?? extractiveAnswerer;
+    // A refused yes/no question whose closest passage states the same fact otherwise is answered: no, and what it states.
+    const contradicted = !found && !other && closest ? contradictedPremise(question, closest.citation, this.deps.analyzer.fold, tag) : undefined;
     const answered = found
       ? await answerer.answer({ question, evidence, extractive, citer: this.citer, signal: options.signal, onPartial: options.onPartial })
-      : closest ? { ...extractive, closest: closest.citation } : extractive;
+      : contradicted ?? (closest ? { ...extractive, closest: closest.citation } : extractive);
     // A question without words (「2023」) is told "not found" in its documents' language, as the terminal labels it.
     const answer = answered.found || other || questionLang(question) ? answered : { ...answered, answer: notFoundText(question, undefined, this.wordlessScript(answered)) };
     this.deps.logger.debug("answered", { found: answer.found, ...(gate ? { gate: Math.round(gate.score * 1000) / 1000 } : {}), citations: answer.citations.length, follow_up: turn !== undefined, ms: Math.round(performance.now() - started) });

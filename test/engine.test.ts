@@ -86,6 +86,7 @@ describe("Engine over the bundled corpus", () => {
     await assert.rejects(engine.ask("\u200b\u200d\ufeff"), { code: "QUESTION_EMPTY" }, "invisible characters only");
     await assert.rejects(engine.ask("？"), { code: "QUESTION_EMPTY" }, "punctuation only");
     await assert.rejects(engine.ask(" ?!…… "), { code: "QUESTION_EMPTY" }, "punctuation only");
+    await assert.rejects(engine.ask("https://example.com/foo?x=1"), { code: "QUESTION_EMPTY", message: /only a link/ }, "a link only: no confident answer about its letters");
     await assert.rejects(engine.ask("问".repeat(5000)), { code: "QUESTION_TOO_LONG" });
   });
 

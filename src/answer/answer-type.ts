@@ -34,6 +34,11 @@ function englishMainClause(question: string): string {
   return found.length >= 2 ? question.slice(0, found[1].index) : question;
 }
 
+/** A yes/no question (「…吗？」, 是否, "Did …?"), folded: it claims a fact for the documents to confirm or contradict. */
+export function isYesNoQuestion(folded: string): boolean {
+  return /[吗嗎][？?]?$|是否|是不是|有没有|對不對|对不对|^(?:is|are|was|were|does|do|did|has|have|had|can|could|will)\b/i.test(folded.trim());
+}
+
 /** The kind of answer a (folded) question asks for, from its question word. */
 export function answerType(question: string): AnswerType {
   if (ENGLISH_NOT_TYPED.test(question)) return "other";
@@ -169,7 +174,10 @@ function categoryHeads(foldedQuestion: string): string[] {
  */
 export function shortAnswerAgrees(foldedQuestion: string, foldedSpan: string): boolean {
   if (answerType(foldedQuestion) !== "place") return true;
-  const span = foldedSpan.replace(/[等]+$/, "").trim();
-  // A short span is a bare name (北京, 台北, 澳洲): accepted as it is.
-  return span.length <= 4 || PLACE_END.test(span) || categoryHeads(foldedQuestion).some((h) => span.includes(h));
+  // A list (「乡村、社区一线」 for 哪些地方) agrees when each of its items does.
+  return foldedSpan.replace(/[等]+$/, "").split("、").every((item) => {
+    const span = item.trim();
+    // A short span is a bare name (北京, 台北, 澳洲): accepted as it is.
+    return span.length <= 4 || PLACE_END.test(span) || categoryHeads(foldedQuestion).some((h) => span.includes(h));
+  });
 }

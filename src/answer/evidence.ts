@@ -7,7 +7,7 @@ import { STOP_CHARS } from "../lang/stopwords.js";
 import type { RetrievedChunk } from "../retrieve/retriever.js";
 import type { Fold } from "../search/fold.js";
 import type { QueryWord } from "../search/analyzer.js";
-import { answerType, type AnswerType, contentWords, fitsType, reachOf, stripWords, TYPE_PATTERNS, typeFitting } from "./answer-type.js";
+import { answerType, type AnswerType, contentWords, fitsType, isYesNoQuestion, reachOf, stripWords, TYPE_PATTERNS, typeFitting } from "./answer-type.js";
 import { columnCell, rowHeader } from "./table.js";
 
 export interface EvidenceSettings {
@@ -280,6 +280,7 @@ export function selectEvidence(
 ): Excerpt[] {
   const foldedQuestion = fold(question);
   const type = answerType(foldedQuestion);
+  const yesNo = isYesNoQuestion(foldedQuestion);
   words = contentWords(words, foldedQuestion);
   // "What does RFC stand for?" asks about RFC: "stand for" frames the question ("standards" is no answer to it).
   if (!isChinese(question) && STANDS_FOR.test(question)) words = words.filter((w) => !STANDS_FOR_WORDS.has(w.text));
@@ -354,11 +355,12 @@ export function selectEvidence(
     const total = weights.reduce((a, b) => a + b, 0) || 1;
     const retrieval = settings.retrievalWeight * (c.hit.fused / topFused);
     // The title is quoted only for a question about it; a heading only when it says more than the question's words
-    // (「教育部简报〔2023〕第1期」, 「(责任编辑:曹建)」 are lines of their own, and answers; 「Soft Keywords」 is not).
+    // (「教育部简报〔2023〕第1期」, 「(责任编辑:曹建)」 are lines of their own, and answers; 「Soft Keywords」 is not), or
+    // confirms a yes/no question that says all it says (「责任编辑是曹建吗？」).
     const title = docOf(c.hit.ordinal).title;
     const headings = c.sentences.map((s) => isHeading(text, s));
     const scores = c.sentences.map((s, i) => {
-      if (isTitle(text, s, title) ? !TITLE_QUESTION.test(foldedQuestion) : headings[i] && !saysMore(c.folded[i], words)) return -Infinity;
+      if (isTitle(text, s, title) ? !TITLE_QUESTION.test(foldedQuestion) : headings[i] && !yesNo && !saysMore(c.folded[i], words)) return -Infinity;
       const wordCov = c.match[i].reduce((sum, x, k) => sum + x * weights[k], 0) / total;
       const bigramCov = c.bigrams[i].reduce((sum, x, k) => sum + (x ? bigramWeight[k] : 0), 0) / bigramTotal;
       // A sentence writing out the acronym asked about is the answer to what it stands for, wherever retrieval ranked its chunk.
@@ -739,9 +741,21 @@ const SENTENCE_CLOSED = /[。！？!?；;…．.][”’」』）)"'*]*$/;
 /** A question about the document's title. */
 const TITLE_QUESTION = /\btitle\b|\bheading\b|\bcalled\b|标题|题目|題目|篇名|文章名|叫什么/;
 
+/**
+ * The title, or its subtitle: the line right under the title that opens with a dash (「——2023年全国教育工作会议经验交流之一」),
+ * which says what the article is, not what it says.
+ */
 function isTitle(text: string, span: Span, title?: string): boolean {
-  return !!title && text.slice(span.start, span.end).trim() === title.trim();
+  if (!title) return false;
+  const line = text.slice(span.start, span.end).trim();
+  if (line === title.trim()) return true;
+  if (!SUBTITLE_DASH.test(line)) return false;
+  const above = text.slice(0, span.start).trimEnd();
+  return above.slice(above.lastIndexOf("\n") + 1).trim() === title.trim();
 }
+
+/** What opens a subtitle: an em or en dash (——, —, –) or two hyphens. */
+const SUBTITLE_DASH = /^(?:[—–]|--)/;
 
 /** Whether a (folded) line holds letters, digits or characters beyond the question's words (at least two). */
 function saysMore(folded: string, words: QueryWord[]): boolean {

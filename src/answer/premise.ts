@@ -1,52 +1,180 @@
-import { premiseText } from "../lang/messages.js";
+import { englishContentWords, hasEnglishWord, irregularVariants } from "../lang/english.js";
+import { premiseText, sourceLanguageNote } from "../lang/messages.js";
+import { numeralValue } from "../lang/numerals.js";
+import { isChinese } from "../lang/script.js";
+import { splitSentences } from "../lang/sentences.js";
+import { STOP_CHARS, STOP_WORDS } from "../lang/stopwords.js";
 import type { Fold } from "../search/fold.js";
-import type { Answer } from "../types.js";
+import type { Answer, Citation } from "../types.js";
+import { isYesNoQuestion } from "./answer-type.js";
+import { markClipped } from "./cite.js";
+import { shortAnswerSpan, type Tagger } from "./short-answer.js";
 
 /**
- * Yes/no questions that carry a number (「北京有30所高校试点开设思政选修课吗？」): the answer
- * says whether the quoted evidence states that number, or which number it states instead
- * (「不是：文档说是26所。」, "No: the documents say 26 universities."), before the quote. Only
- * numbers with their measure word (or the English noun after them) are compared; names are not (a different name in the evidence is as often a second fact as a
- * contradiction).
+ * Yes/no and false-premise questions: the answer says whether the quoted evidence states what the question claims, or
+ * what it states instead, before the quote (「不是：文档说是26所。」, "No: the documents say 26 universities."). Claims
+ * compared: a number with its measure word (or the English noun after it: 30所, 20余万名, 30 universities), a year
+ * ("in 2015?"), and a person's or place's name the question puts after 是/在/由… (「责任编辑是张伟吗？」,
+ * 「会议在上海召开的吗？」), which is compared with the short answer of the same question asked with 谁/哪里 — so a
+ * second name in the evidence that is another fact is not taken for a contradiction.
  */
 
-const YES_NO = /[吗嗎][？?]?$|是否|是不是|有没有|對不對|对不对|^(?:is|are|was|were|does|do|did|has|have|had|can|could|will)\b/i;
 /** Chinese measure words and units a number is read with. */
-const MEASURE = "[个名所次年位项场天岁种家人倍支届期条座批件]";
+const MEASURE = "[个名所次年位项场天岁种家人倍支届期条座批件处]";
 /** 余/多 after a number ("more than"): 「20余万名」 states 20万名 and more. */
 const APPROX = "\\s*[余多]?\\s*";
 /**
  * A number and its measure word (with 万/亿 before it: 20万名), unit or (English) the noun it counts, in folded text: 30所,
  * 20余万名, 26%, 30 universities.
  */
-const NUMBER = new RegExp(`(\\d+(?:\\.\\d+)?)(?:${APPROX}([万亿]?${MEASURE}|[万亿%])|\\s*([a-z]+))?`, "g");
+/** Digits of a number, with thousands separators (48,000). */
+const DIGITS = "(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)";
+const NUMBER = new RegExp(`(${DIGITS})(?:${APPROX}([万亿]?${MEASURE}|[万亿%])|\\s*([a-z]+))?`, "g");
+/** A number in Chinese numerals (四十二, 八百二十四); two characters at least, since one (一场, 两所) is as often part of a word. */
+const HAN_NUMERAL = "[零〇一二三四五六七八九十百千两]{2,}";
+/** A year written alone in an English question ("in 2015?"). */
+const YEAR = /^(?:1[0-9]|20)\d\d$/;
+/** A person's (nr…) or place's (ns) name, by jieba's tags, with the question word that asks for it. */
+/** A word jieba does not know (x) after 是 is most often a name it lacks (张伟): asked as a person, it is compared only when a name answers. */
+const NAME_QUESTION_WORD: ReadonlyArray<[RegExp, string]> = [[/^nr/, "谁"], [/^ns$/, "哪里"], [/^x$/, "谁"]];
+/** What a claimed name follows in a yes/no question (是张伟, 在上海, 由王明): the predicate, not the subject. */
+const BEFORE_CLAIM = /[是在由叫为于到去]$/;
+/** The share of the question's other words a statement must hold to be about the same fact. */
+const SAME_FACT_SHARE = 0.75;
 
 export type Premise = { agrees: true } | { agrees: false; stated: string };
 
-/** What the excerpt says about the numbers of a yes/no question; undefined when the question is not one, has no number, or the excerpt says nothing comparable. */
-export function checkPremise(question: string, excerpt: string, fold: Fold): Premise | undefined {
+export interface PremiseOptions {
+  /** jieba's tags (Analyzer.tag): without them, names are not compared. */
+  tag?: Tagger;
+  /**
+   * The stated value must come from a sentence that holds (nearly) all of the question's other words: how a refused
+   * answer's closest passage is checked, where nothing else says the passage is about the fact asked.
+   */
+  sameStatement?: boolean;
+}
+
+/** What the excerpt says about a yes/no question's claim; undefined when the question is not one, claims nothing comparable, or the excerpt says nothing comparable. */
+export function checkPremise(question: string, excerpt: string, fold: Fold, options: PremiseOptions = {}): Premise | undefined {
   const q = fold(question).trim();
-  if (!YES_NO.test(q)) return undefined;
+  if (!isYesNoQuestion(q)) return undefined;
   const text = fold(excerpt);
   const numbers = [...q.matchAll(NUMBER)];
-  if (numbers.length === 0) return undefined;
-  for (const [, n, measure, noun] of numbers) {
-    const number = `(?<![\\d.])${n.replace(".", "\\.")}(?![\\d.])`;
+  if (numbers.length > 0) return numberPremise(q, excerpt, text, numbers, options.sameStatement === true, options.tag);
+  return options.tag && isChinese(question) ? namePremise(question, q, excerpt, fold, options) : undefined;
+}
+
+function numberPremise(q: string, excerpt: string, text: string, numbers: RegExpMatchArray[], sameStatement: boolean, tag?: Tagger): Premise | undefined {
+  for (const found of numbers) {
+    const [claim, n, measure, noun] = found;
+    // "in 2015?", "in 2015 and": a year; "2000 people": a count of people.
+    const year = !measure && YEAR.test(n) && (!noun || STOP_WORDS.has(noun));
+    const number = `(?<![\\d.]|\\d,)${n.replace(".", "\\.")}(?![\\d.]|,\\d)`;
     // A Chinese measure word belongs to its number (「20年」 is not stated by 「20余万名」); an English noun may have words before it (12 new laboratories).
     if (new RegExp(measure ? `${number}${APPROX}${measure}` : number).test(text)) continue;
-    if (!measure && !noun) return undefined;
-    // The same measure word with another number: what the documents say instead.
-    const other = [...text.matchAll(new RegExp(`(?<![\\d.])\\d+(?:\\.\\d+)?${measure ? `${APPROX}${measure}` : `\\s*${noun}\\b`}`, "g"))][0];
+    // 「四十二场」 states 42场.
+    if (measure && [...text.matchAll(new RegExp(`(${HAN_NUMERAL})${APPROX}${measure}`, "g"))].some((m) => numeralValue(m[1]) === Number(n))) continue;
+    if (!measure && !noun && !year) return undefined;
+    // The same measure word (noun; a year for a year) with another number: what the documents say instead.
+    const pattern = measure ? `(?:(?<![\\d.]|\\d,)${DIGITS}|${HAN_NUMERAL})${APPROX}${measure}` : year ? "(?<![\\d.]|\\d,)(?:1[0-9]|20)\\d\\d(?![\\d.]|,\\d)" : `(?<![\\d.]|\\d,)${DIGITS}\\s*${noun}\\b`;
+    const other = [...text.matchAll(new RegExp(pattern, "g"))].find((m) => !(sameStatement || year) || statesSameFact(q, claim, excerpt, text, m.index!, tag));
+    // A year is checked against its statement always: an excerpt names years of many events.
     // Folding keeps offsets, so the folded match is also where the original text says it.
-    return other ? { agrees: false, stated: excerpt.slice(other.index!, other.index! + other[0].length) } : undefined;
+    if (!other) return undefined;
+    // An English noun goes on as the question goes on: "312 children's reading sessions", not "312 children".
+    const end = noun ? other.index! + other[0].length + sharedLead(q.slice(found.index! + claim.length), text.slice(other.index! + other[0].length)) : other.index! + other[0].length;
+    return { agrees: false, stated: excerpt.slice(other.index!, end) };
   }
   return { agrees: true };
 }
 
-/** The answer with "yes" or "the documents say …" before its quote, for a yes/no question with a number. */
-export function withPremise(answer: Answer, fold: Fold): Answer {
+/** The length of the words two folded English texts start with alike ("'s reading sessions during" and "'s reading sessions?" → 19). */
+function sharedLead(a: string, b: string): number {
+  let i = 0;
+  let end = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) {
+    i++;
+    if ((i === a.length || !/[a-z0-9']/.test(a[i])) && (i === b.length || !/[a-z0-9']/.test(b[i]))) end = i;
+  }
+  return b.slice(0, end).trimEnd().length;
+}
+
+/**
+ * 「责任编辑是张伟吗？」: asked again as 「责任编辑是谁」, the excerpt's answer is 曹建. Only a name the excerpt never writes
+ * is contradicted (with it there, the excerpt may state both), and only by a short answer the rewritten question finds.
+ */
+function namePremise(question: string, q: string, excerpt: string, fold: Fold, options: PremiseOptions): Premise | undefined {
+  let at = 0;
+  for (const { word, tag } of options.tag!(question)) {
+    const start = at;
+    at += word.length;
+    const wh = NAME_QUESTION_WORD.find(([pattern]) => pattern.test(tag))?.[1];
+    if (!wh || word.length < 2 || !BEFORE_CLAIM.test(q.slice(0, start)) || (tag === "x" && !/^\p{Script=Han}+$/u.test(word))) continue;
+    const name = fold(word);
+    const asked = (q.slice(0, start) + wh + q.slice(at)).replace(/[吗嗎]?[？?]?$/, "？");
+    const span = shortAnswerSpan(asked, excerpt, fold, options.tag);
+    if (!span) return undefined;
+    const stated = fold(excerpt.slice(span.start, span.end));
+    if (stated === name || stated.includes(name)) return { agrees: true };
+    const text = fold(excerpt);
+    if (text.includes(name)) return undefined;
+    if (options.sameStatement && !statesSameFact(q, q.slice(start, at), excerpt, text, span.start, options.tag)) return undefined;
+    return { agrees: false, stated: excerpt.slice(span.start, span.end) };
+  }
+  return undefined;
+}
+
+/**
+ * Whether the sentence of the excerpt (`text` folded) around offset `at` holds nearly all of the (folded) question's other words — the
+ * question without its claim: 「大安森林公园是2001年启用的吗？」 and 「大安森林公园于1994年启用」 state one fact;
+ * 「怀进鹏是1960年出生的吗？」 and 「2023年…部长怀进鹏出席会议」 do not (出生).
+ */
+function statesSameFact(q: string, claim: string, excerpt: string, text: string, at: number, tag?: Tagger): boolean {
+  // Split as written: folded English is lower-case, and a sentence starts with a capital.
+  const sentence = splitSentences(excerpt).find((s) => s.start <= at && at < s.end);
+  const statement = sentence ? text.slice(sentence.start, sentence.end) : text;
+  const rest = q.replace(claim, " ").replace(/[吗嗎][？?]?$|是否|是不是|有没有|[？?]$/g, " ");
+  if (!/\p{Script=Han}/u.test(rest)) {
+    const words = englishContentWords(rest).filter((w) => !/^\d/.test(w) && !isYesNoQuestion(w));
+    const held = words.filter((w) => [w, ...irregularVariants(w)].some((form) => hasEnglishWord(statement, form))).length;
+    return words.length > 0 && held >= SAME_FACT_SHARE * words.length - 1e-9;
+  }
+  // The question's words (jieba's, where given: 志愿者 is not held by 志愿服务), else character pairs within the runs the
+  // claim and function characters leave (「大安森林公园」, 「启用」).
+  if (tag) {
+    const words = [...new Set(tag(rest).map((t) => t.word).filter((w) => w.length >= 2 && /\p{Script=Han}/u.test(w) && !STOP_WORDS.has(w)))];
+    return words.length > 0 && words.filter((w) => statement.includes(w)).length >= SAME_FACT_SHARE * words.length;
+  }
+  const pairs = new Set<string>();
+  for (const run of rest.split(/[^\p{Script=Han}a-z0-9]+/u)) {
+    const chars = [...run].filter((c) => !STOP_CHARS.has(c)).join("");
+    for (let i = 0; i + 1 < chars.length; i++) pairs.add(chars.slice(i, i + 2));
+  }
+  if (pairs.size < 2) return false;
+  let held = 0;
+  for (const pair of pairs) if (statement.includes(pair)) held++;
+  return held >= SAME_FACT_SHARE * pairs.size;
+}
+
+/** The answer with "yes" or "the documents say …" before its quote, for a yes/no question with a number, year or name. */
+export function withPremise(answer: Answer, fold: Fold, tag?: Tagger): Answer {
   if (!answer.found || answer.citations.length === 0) return answer;
-  const premise = checkPremise(answer.question, answer.citations[0].text, fold);
+  const premise = checkPremise(answer.question, answer.citations[0].text, fold, { tag });
   if (!premise) return answer;
   return { ...answer, answer: premiseText(answer.question, premise.agrees ? undefined : premise.stated) + answer.answer };
+}
+
+/**
+ * A refused yes/no question whose closest passage states the same fact with another value (「大安森林公园是2001年启用的吗？」
+ * over 「大安森林公园于1994年启用」): the refusal gate refuses a number or name the documents never write, but the
+ * documents do answer — no. The answer cites that passage; undefined when it does not state the same fact.
+ */
+export function contradictedPremise(question: string, closest: Omit<Citation, "n">, fold: Fold, tag?: Tagger): Answer | undefined {
+  const premise = checkPremise(question, closest.text, fold, { tag, sameStatement: true });
+  if (!premise || premise.agrees) return undefined;
+  return {
+    question, found: true, mode: "extractive",
+    answer: `${premiseText(question, premise.stated)}${sourceLanguageNote(question, closest.text)}${markClipped(closest.text, closest.clipped).text}[1]`,
+    citations: [{ n: 1, ...closest }],
+  };
 }

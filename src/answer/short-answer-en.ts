@@ -1,4 +1,4 @@
-import { englishContentWords, englishKind, MONTH_NAMES, NUMBER_WORDS, personNames } from "../lang/english.js";
+import { englishContentWords, englishKind, MONTH_ABBREVIATIONS, MONTH_NAMES, NUMBER_WORDS, personNames } from "../lang/english.js";
 import type { Fold } from "../search/fold.js";
 import { answerType, stripWords } from "./answer-type.js";
 import type { ShortSpan } from "./short-answer.js";
@@ -15,8 +15,9 @@ import type { ShortSpan } from "./short-answer.js";
 
 const UNITS = "percent|per cent|%|km|kilometres|kilometers|miles|metres|meters|kg|kilograms|tons|tonnes|years|months|weeks|days|hours|minutes|seconds|times|million|billion|thousand|hundred|dollars|euros|pounds";
 const NUMBER = new RegExp(`(?:\\$|€|£)?\\b(?:\\d[\\d,]*(?:\\.\\d+)?|${NUMBER_WORDS})\\b(?:\\s*(?:${UNITS})\\b)?`, "gi");
+const MONTHS = `${MONTH_NAMES}|(?:${MONTH_ABBREVIATIONS})\\.`;
 const DATE = new RegExp(
-  `\\b(?:(?:the\\s+)?(?:early|mid|late)[- ]?)?(?:${MONTH_NAMES})?\\s*(?:\\d{1,2}(?:st|nd|rd|th)?,?\\s*)?\\b(?:1\\d{3}|20\\d{2})s?\\b|\\b(?:${MONTH_NAMES})\\s+\\d{1,2}(?:st|nd|rd|th)?\\b|\\b(?:the\\s+)?(?:early|mid|late)?\\s*\\d{1,2}(?:st|nd|rd|th)\\s+century\\b`,
+  `\\b(?:(?:the\\s+)?(?:early|mid|late)[- ]?)?(?:${MONTHS})?\\s*(?:\\d{1,2}(?:st|nd|rd|th)?,?\\s*)?\\b(?:1\\d{3}|20\\d{2})s?\\b|\\b(?:${MONTHS})\\s+\\d{1,2}(?:st|nd|rd|th)?\\b|\\b(?:the\\s+)?(?:early|mid|late)?\\s*\\d{1,2}(?:st|nd|rd|th)\\s+century\\b`,
   "g",
 );
 const PLACE = /\b(?:in|at|from|near|to)\s+(?:the\s+)?(\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)*(?:,\s*\p{Lu}\p{Ll}+)?)/gu;

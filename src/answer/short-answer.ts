@@ -17,8 +17,12 @@ import type { Fold } from "../search/fold.js";
 /** The question word of a factoid question, with its measure word. */
 const WH = /(多少|几|哪一|哪|什么|甚么|谁|何)(?:时候|时间|时期|时代|年代|朝代|年份|地方|地区|国家|城市|人|[个名所次年位项场天岁种家人万倍届期条座批件只头部本台辆架艘层些国省市县城里儿处时月日号支枚张首篇门间幅根颗份])?/;
 
+/** A colon after a label (「责任编辑:」), which the labelled value follows. */
+const LABEL_COLON = /[:：]/;
 /** Characters that end an answer region: sentence stops, clause marks, newlines (not the ellipsis). */
 const BOUNDARY = new RegExp(`[${charClass(STOPS + CLAUSE_ENDS)}\\n]`);
+/** The same for a question asking for several (哪些): the enumeration comma 、 joins its answers (「乡村、社区一线」). */
+const LIST_BOUNDARY = new RegExp(`[${charClass(STOPS + CLAUSE_ENDS.replace("、", ""))}\\n]`);
 /** Particles trimmed from the ends of an anchor phrase or a span. */
 const TRAILING_PARTICLES = /[是为在于了的被由从和与及把将对向到曾已也都即乃]+$/;
 const EDGE = "\\s,，、:：是为在于了的被由从和与及把将对向到曾已也都即乃";
@@ -192,12 +196,19 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold, t
   const rights = anchors(text, right, "prefix");
   const measure = type === "quantity" ? wh[0].slice(wh[1].length) : "";
   const strict = measure.length === 1 && STRICT_MEASURES.includes(measure) ? measured(measure, measure === "年" && wh[1] === "多少") : undefined;
-  const fits = quantityFits(measure, RATE.test(q.slice(0, wh.index)), strict, q.startsWith("次", wh.index + wh[0].length));
+  // 「哪些地方」 asks for a list; a count or a date is never one.
+  const ends = wh[0].includes("些") && type !== "quantity" && type !== "time" ? LIST_BOUNDARY : BOUNDARY;
+  const measureFits = quantityFits(measure, RATE.test(q.slice(0, wh.index)), strict, q.startsWith("次", wh.index + wh[0].length));
+  // What the question states itself is never its answer: 「2023年全国教育工作会议是什么时候召开的？」 asks for more than 2023年.
+  const fits = (m: string) => measureFits(m) && !q.includes(m.trim());
+  // Which year (哪一年, 什么年份) is answered by a year, decade or century, never by a day of an unnamed year (1月12日).
+  const asksYear = type === "time" && /年/.test(wh[0].slice(wh[1].length));
+  const unasked = (m: string) => !q.includes(m.trim()) && (!asksYear || /年|世纪/.test(m));
 
   const pick = (region: ShortSpan, side: "left" | "right" | "both", rightEnd?: number): ShortSpan | undefined => {
     // Patterns are written in Simplified characters: match them on the folded text (offsets are the same).
     if (type === "quantity" || type === "time") {
-      const span = expression(text, region, type === "quantity" ? QUANTITY : TIME, side, type === "quantity" ? fits : undefined);
+      const span = expression(text, region, type === "quantity" ? QUANTITY : TIME, side, type === "quantity" ? fits : unasked);
       // "多少公里": the unit is the question's right context, and belongs to the answer.
       const unit = span && type === "quantity" ? UNIT_AHEAD.exec(text.slice(span.end)) : null;
       return span && unit ? { start: span.start, end: span.end + unit[0].length } : span;
@@ -208,7 +219,7 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold, t
     if (keepRight && rightEnd !== undefined) span = { start: span.start, end: rightEnd };
     span = balance(excerpt, span);
     if (span && type === "person" && tag) span = nameOnly(excerpt, span, tag);
-    if (!span || span.end - span.start > MAX_SPAN || BOUNDARY.test(excerpt.slice(span.start, span.end))) return undefined;
+    if (!span || span.end - span.start > MAX_SPAN || ends.test(excerpt.slice(span.start, span.end))) return undefined;
     if (left.length >= MIN_ANCHOR && text.slice(span.start, span.end).includes(left)) return undefined;
     const pattern = TYPE_PATTERNS[type];
     if (side === "both" || (pattern && pattern.test(text.slice(span.start, span.end)))) return span;
@@ -220,16 +231,18 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold, t
   let best: ShortSpan | undefined;
   for (const l of lefts) {
     const r = rights.find((x) => x.start >= l.end);
-    if (!r || r.start - l.end > MAX_SPAN * 2 || BOUNDARY.test(text.slice(l.end, r.start))) continue;
+    if (!r || r.start - l.end > MAX_SPAN * 2 || ends.test(text.slice(l.end, r.start))) continue;
     const span = pick({ start: l.end, end: r.start }, "both", r.end);
     if (span && (!best || span.end - span.start < best.end - best.start)) best = span;
   }
   if (best) return best;
   // One side only: the region runs to (from) the clause boundary.
   for (const l of byStatement(text, lefts, left, right)) {
-    let end = l.end;
-    while (end < excerpt.length && end - l.end < MAX_SPAN && !BOUNDARY.test(excerpt[end])) end++;
-    const span = pick({ start: l.end, end }, "left");
+    // 「责任编辑:曹建」: a colon right after the anchor introduces what it names.
+    const start = LABEL_COLON.test(excerpt[l.end] ?? "") ? l.end + 1 : l.end;
+    let end = start;
+    while (end < excerpt.length && end - start < MAX_SPAN && !ends.test(excerpt[end])) end++;
+    const span = pick({ start, end }, "left");
     if (span) return span;
   }
   // 「北京有多少所高校？」 asks for the count alone: 「26所高校试点开设…」 counts the universities doing something it does not ask about.
@@ -237,7 +250,7 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold, t
   for (const r of rights) {
     if (endsAtNoun && r.end - r.start === right.length && OWN_PREDICATE.test(text.slice(r.end))) continue;
     let start = r.start;
-    while (start > 0 && r.start - start < MAX_SPAN && !BOUNDARY.test(excerpt[start - 1])) start--;
+    while (start > 0 && r.start - start < MAX_SPAN && !ends.test(excerpt[start - 1])) start--;
     const span = pick({ start, end: r.start }, "right", r.end);
     if (span) return span;
   }
@@ -246,7 +259,7 @@ export function shortAnswerSpan(question: string, excerpt: string, fold: Fold, t
   const whole = { start: 0, end: text.length };
   const only = type === "quantity"
     ? matches(text, whole, QUANTITY, (m) => fits(m) && (strict !== undefined || (/\d/.test(m) && !DATE_START.test(m))))
-    : type === "time" ? matches(text, whole, TIME, (m) => /\d/.test(m)) : [];
+    : type === "time" ? matches(text, whole, TIME, (m) => /\d/.test(m) && unasked(m)) : [];
   const predicated = (m: ShortSpan) => endsAtNoun && text.startsWith(right, m.end) && OWN_PREDICATE.test(text.slice(m.end + right.length));
   return only.length === 1 && !predicated(only[0]) ? only[0] : undefined;
 }

@@ -55,7 +55,7 @@ function excerptScript(answer: Answer): Script {
 /** A question the engine refused (too long, empty), in `script`, the question's; other errors as they are. */
 export function questionErrorText(error: AppError, question: string, script: Script): string {
   if (error.code === "QUESTION_TOO_LONG") return questionTooLongText(question.trim().length, DEFAULT_ENGINE.maxQuestionChars, script);
-  if (error.code === "QUESTION_EMPTY") return emptyQuestionText(script);
+  if (error.code === "QUESTION_EMPTY") return emptyQuestionText(script, question);
   return error.message;
 }
 

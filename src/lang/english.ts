@@ -102,8 +102,10 @@ export const NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|el
 
 /** The months, as English writes them (one home for every pattern that reads a date or a name). */
 export const MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December";
-/** The same on folded (lower-case) text. */
-export const MONTH = MONTH_NAMES.toLowerCase();
+/** Their abbreviations, written with a full stop ("Sept. 12, 2004", "Jan. 2001"). */
+export const MONTH_ABBREVIATIONS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec";
+/** The months on folded (lower-case) text, abbreviations with their full stop. */
+export const MONTH = `${MONTH_NAMES.toLowerCase()}|(?:${MONTH_ABBREVIATIONS.toLowerCase()})\\.`;
 
 /** A capitalised word of a name: "Ritchie", and those with a second capital ("McCarthy", "MacArthur", "DeWitt", "O'Brien"). */
 const NAME_WORD = "(?:\\p{Lu}')?\\p{Lu}\\p{Ll}*\\p{Lu}?\\p{Ll}+";

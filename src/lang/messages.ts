@@ -6,7 +6,7 @@
  * Telegram's own interface text (buttons, help, errors) is in src/telegram/i18n.ts;
  * which language and script to use comes from ./script.ts.
  */
-import { isChinese, type Lang, questionLang, type Script, scriptOf, textLang } from "./script.js";
+import { isChinese, isLinkOnly, type Lang, questionLang, type Script, scriptOf, textLang } from "./script.js";
 
 const NOT_FOUND: Readonly<Record<Script, string>> = Object.freeze({
   en: "The documents do not answer this question.",
@@ -231,8 +231,9 @@ export function questionTooLongText(chars: number, max: number, script: Script):
   return script === "zh-Hant" ? `問題有 ${chars} 個字元，上限是 ${max} 個` : `问题有 ${chars} 个字符，上限是 ${max} 个`;
 }
 
-/** What `citebot chat` says to a line that shows nothing (zero-width characters only). */
-export function emptyQuestionText(script: Script): string {
+/** The message of QUESTION_EMPTY: a question that shows nothing (zero-width characters only), or only a link (`question`, isLinkOnly). */
+export function emptyQuestionText(script: Script, question = ""): string {
+  if (isLinkOnly(question)) return script === "en" ? "the question is only a link; ask about what the documents say" : script === "zh-Hant" ? "問題只有連結；請就文件的內容提問" : "问题只有链接；请就文档的内容提问";
   return script === "en" ? "the question is empty" : script === "zh-Hant" ? "問題是空的" : "问题是空的";
 }
 

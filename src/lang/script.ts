@@ -165,12 +165,21 @@ export function isBlank(text: string): boolean {
   return !/[^\s\p{Cf}]/u.test(text);
 }
 
+/** A web link (https://…, www.…), up to the next space. */
+const LINK = /(?:\b[a-z][a-z0-9+.-]*:\/\/|\bwww\.)\S+/giu;
+
 /**
- * Whether a question has nothing to ask: only spaces, punctuation and invisible characters (「？」, "?!", "……"). A letter
- * or digit of any script is a word, and so is a symbol (an emoji, "€", "+"), which a document may hold and be asked for.
+ * Whether a question has nothing to ask: only spaces, punctuation and invisible characters (「？」, "?!", "……"), or a
+ * link and nothing else (isLinkOnly: its letters are an address, which no document answers). A letter or digit of any
+ * script is a word, and so is a symbol (an emoji, "€", "+"), which a document may hold and be asked for.
  */
 export function hasNoWords(text: string): boolean {
-  return !/[\p{L}\p{N}\p{S}]/u.test(text);
+  return !/[\p{L}\p{N}\p{S}]/u.test(text.replace(LINK, " "));
+}
+
+/** Whether the text is one or more links and nothing else that asks ("https://example.com/a?b=1"). */
+export function isLinkOnly(text: string): boolean {
+  return text.search(LINK) !== -1 && hasNoWords(text);
 }
 
 /** Chinese punctuation: CJK symbols and punctuation (。、「」《》), vertical forms, CJK compatibility forms, the full-width forms (？！，：). */
@@ -195,10 +204,12 @@ const ZH_QUESTION_WORDS = /什么|吗|呢|哪|谁|多少|怎么|怎样|如何|�
 /**
  * The language of a question: Chinese question words → zh; two or more
  * English words → en; otherwise any Han character → zh, any Latin word → en;
- * undefined for text with neither (digits, emoji).
+ * undefined for text with neither (digits, emoji). Links are not read.
  */
 export function questionLang(text: string): Lang | undefined {
   if (ZH_QUESTION_WORDS.test(text)) return "zh";
+  // A link's letters are an address, not words of the question (「看看 https://example.com」 is asked in Chinese).
+  text = text.replace(LINK, " ");
   const latinWords = text.match(/[A-Za-z]{2,}/g)?.length ?? 0;
   const han = countHan(text);
   if (latinWords >= 2) return "en";

@@ -14,6 +14,7 @@
  *   src/answer/llm/verify.ts adds its quote pairs and citation markers.
  */
 
+import { MONTH_ABBREVIATIONS } from "./english.js";
 import { isHanIdeograph } from "./script.js";
 
 /** A [start, end) span of the original text. */
@@ -190,7 +191,7 @@ const WORD_BEFORE = /([\p{L}.]+)$/u;
 function documentPeriod(text: string, i: number, from: number, to: number): boolean {
   if (i + 1 < to && !isSpace(text.charCodeAt(i + 1))) return false;
   const word = WORD_BEFORE.exec(text.slice(Math.max(from, i - 12), i))?.[1] ?? "";
-  if (ABBREVIATIONS.has(word.toLowerCase()) || /^[A-Z]$/.test(word)) return false;
+  if (ABBREVIATIONS.has(word.toLowerCase()) || /^[A-Z]$/.test(word) || monthBeforeDay(text, word, i, to)) return false;
   // An abbreviation of dotted capitals ("U.S.", "U.K.") goes on before a name ("the U.S. National Medal of Technology", "U.S.
   // Army") and ends a sentence only before a word that opens one ("… in the U.S. The next year").
   if (/^(?:[A-Z]\.)+[A-Z]$/.test(word) && nameNext(text.slice(i + 1, Math.min(to, i + 16)))) return false;
@@ -220,8 +221,16 @@ function prosePeriod(text: string, i: number, from: number, to: number): boolean
   if (i + 1 < to && !isSpace(text.charCodeAt(i + 1))) return false;
   if (i > from && isDigit(text.charCodeAt(i - 1))) return false;
   const word = WORD_BEFORE.exec(text.slice(Math.max(from, i - 12), i))?.[1]?.toLowerCase() ?? "";
-  if (word.length === 1 || ABBREVIATIONS.has(word)) return false;
+  if (word.length === 1 || ABBREVIATIONS.has(word) || monthBeforeDay(text, word, i, to)) return false;
   return !lowerNext(text, i + 1, to);
+}
+
+/** A month's abbreviation. */
+const MONTH_ABBREVIATION = new RegExp(`^(?:${MONTH_ABBREVIATIONS})$`, "i");
+
+/** Whether the "." at i ends a month's abbreviation before its day or year ("Sept. 12, 2004", "Jan. 2001"): a date goes on. */
+function monthBeforeDay(text: string, word: string, i: number, to: number): boolean {
+  return MONTH_ABBREVIATION.test(word) && /^[ \t]+\d/.test(text.slice(i + 1, Math.min(to, i + 4)));
 }
 
 /** Whether the next non-space character within three is a lower-case ASCII letter. */

@@ -12,6 +12,8 @@ describe("short answers agree with the question's type", () => {
     assert.equal(agrees("学生在哪些剧场和博物馆上思政课？", "厚植爱党报国情怀"), false);
     assert.equal(agrees("学生在哪些剧场和博物馆上思政课？", "国家大剧院、中国电影博物馆等"), true);
     assert.equal(agrees("尤金袋鼠分布在哪些地区？", "澳洲南部岛屿及西岸地区"), true);
+    assert.equal(agrees("学生党员走进了哪些地方？", "乡村、社区一线"), true, "a list agrees item by item");
+    assert.equal(agrees("学生党员走进了哪些地方？", "乡村、厚植爱党报国情怀"), false);
     assert.equal(agrees("2023年全国教育工作会议在哪里召开？", "北京"), true, "a bare city name");
   });
 

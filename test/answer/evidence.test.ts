@@ -154,6 +154,14 @@ describe("evidence excerpts stay in their paragraph", () => {
     assert.equal((await engine.ask("这是教育部简报第几期？")).citations[0]?.text, "教育部简报〔2023〕第1期");
   });
 
+  it("quotes a line of its own that confirms a yes/no question saying all it says", async () => {
+    const engine = await openEngine(testApp(BUNDLED_CORPUS, tempDir()));
+    const yes = await engine.ask("责任编辑是曹建吗？");
+    assert.equal(yes.citations[0]?.text, "(责任编辑:曹建)", "not a paragraph about something else");
+    assert.match(yes.answer, /^是的。/);
+    assert.match((await engine.ask("责任编辑是张伟吗？")).answer, /^不是：文档说是曹建。/);
+  });
+
   it("does not lead with the title or a heading when the question is not about it", async () => {
     const ws = await workspace({
       "report.txt": "Annual report of the city library\n\nOpening hours\n\nThe library opens at nine and closes at five on weekdays. It is closed on public holidays.\n",
@@ -162,6 +170,14 @@ describe("evidence excerpts stay in their paragraph", () => {
     const answer = await engine.ask("When does the library open on weekdays?");
     assert.equal(answer.found, true);
     assert.match(answer.citations[0].text, /^The library opens at nine/);
+  });
+
+  it("reads the dash-led line under the title as its subtitle: never cited for a question not about the title", async () => {
+    const engine = await openEngine(testApp(BUNDLED_CORPUS, tempDir()));
+    const answer = await engine.ask("Where was the 2023 national education work conference held?");
+    assert.equal(answer.found, true);
+    assert.ok(answer.citations.every((c) => !c.text.startsWith("——")), answer.citations.map((c) => c.text).join(" | "));
+    assert.match(answer.citations[0].text, /在北京召开/);
   });
 });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkPremise, withPremise } from "../../src/answer/premise.js";
+import { checkPremise, contradictedPremise, withPremise } from "../../src/answer/premise.js";
 import type { Answer } from "../../src/types.js";
 import { analyzer } from "../helpers/workspace.js";
 
@@ -52,4 +52,52 @@ describe("yes/no and false-premise questions", () => {
     const refused: Answer = { question: "北京有30所高校吗？", found: false, answer: "文档中没有找到能回答这个问题的内容。", citations: [] };
     assert.equal(withPremise(refused, fold), refused);
   });
+  const { tag } = analyzer();
+  const MEETING = "编者按:1月12日至13日,2023年全国教育工作会议在北京召开,中央教育工作领导小组秘书组组长、教育部党组书记、部长怀进鹏出席会议并讲话。";
+  const PARKS = "臺北市共有公園八百二十四處，總面積約一千九百公頃。大安森林公園於1994年啟用，是市區最大的都會公園。公園處處長林志明表示，今年將持續推動無障礙設施改善。";
+
+  it("compares a name or place the question puts after 是/在 with the answer to the same question asked with 谁/哪里", () => {
+    const t = (text: string) => tag(text);
+    assert.deepEqual(checkPremise("会议在上海召开的吗？", MEETING, fold, { tag: t }), { agrees: false, stated: "北京" });
+    assert.deepEqual(checkPremise("会议在北京召开的吗？", MEETING, fold, { tag: t }), { agrees: true });
+    assert.deepEqual(checkPremise("责任编辑是张伟吗？", "(责任编辑:曹建)", fold, { tag: t }), { agrees: false, stated: "曹建" });
+    assert.deepEqual(checkPremise("公園處處長是王大明嗎？", PARKS, fold, { tag: t }), { agrees: false, stated: "林志明" });
+    assert.deepEqual(checkPremise("公園處處長是林志明嗎？", PARKS, fold, { tag: t }), { agrees: true });
+    assert.equal(checkPremise("北京有高校试点开设思政选修课吗？", EXCERPT, fold, { tag: t }), undefined, "a name as the subject is no claim");
+    assert.equal(checkPremise("会议在上海召开的吗？", `${MEETING}上海也召开了分会。`, fold, { tag: t }), undefined, "the excerpt names the claimed place too: no verdict");
+    assert.equal(checkPremise("会议在上海召开的吗？", MEETING, fold), undefined, "without jieba's tags names are not compared");
+  });
+
+  it("reads counts in Chinese numerals and numbers with thousands separators", () => {
+    assert.deepEqual(checkPremise("臺北市有500處公園嗎？", PARKS, fold), { agrees: false, stated: "八百二十四處" });
+    assert.deepEqual(checkPremise("臺北市有824處公園嗎？", PARKS, fold), { agrees: true });
+    const text = "The Riverside Public Library served 48,000 residents in 2022.";
+    assert.deepEqual(checkPremise("Did the library serve 50,000 residents?", text, fold), { agrees: false, stated: "48,000 residents" });
+    assert.deepEqual(checkPremise("Did the library serve 48,000 residents?", text, fold), { agrees: true });
+    const sessions = "The library ran 312 children's reading sessions during the year.";
+    assert.deepEqual(checkPremise("Did the library run 400 children's reading sessions?", sessions, fold), { agrees: false, stated: "312 children's reading sessions" }, "the noun as far as the question goes on alike");
+  });
+
+  it("compares a year only with a year of the sentence that states the question's other words", () => {
+    const text = "Dr. Margaret Chen, who became director in 2019, led the library. The main branch reopened on March 14, 2022, after repairs.";
+    assert.deepEqual(checkPremise("Did Margaret Chen become director in 2015?", text, fold), { agrees: false, stated: "2019" });
+    assert.deepEqual(checkPremise("Did the main branch reopen in 2021?", text, fold), { agrees: false, stated: "2022" });
+    assert.equal(checkPremise("Was the library founded in 1950?", text, fold), undefined, "no sentence says when it was founded");
+  });
+
+  it("answers a refused yes/no question from its closest passage only when that passage states the same fact otherwise", () => {
+    const closest = { source: "parks.txt", start: 0, end: PARKS.length, line: 1, paragraph: 1, text: PARKS, score: 0.4, chunkId: "c" };
+    const t = (text: string) => tag(text);
+    const no = contradictedPremise("大安森林公園是2001年啟用的嗎？", closest, fold, t);
+    assert.equal(no?.found, true);
+    assert.equal(no?.answer, `不是：文件說是1994年。${PARKS}[1]`);
+    assert.deepEqual(no?.citations, [{ n: 1, ...closest }]);
+    assert.equal(contradictedPremise("公園處處長是王大明嗎？", closest, fold, t)?.answer, `不是：文件說是林志明。${PARKS}[1]`);
+    assert.equal(contradictedPremise("公園處處長是王大明嗎？", { ...closest, clipped: { start: false, end: true } }, fold, t)?.answer, `不是：文件說是林志明。${PARKS}……[1]`, "a clipped passage is quoted with its ellipsis");
+    const meeting = { ...closest, end: MEETING.length, text: MEETING };
+    assert.equal(contradictedPremise("怀进鹏是1960年出生的吗？", meeting, fold, t), undefined, "the passage names him but not his birth: still refused");
+    assert.equal(contradictedPremise("大安森林公園是1994年啟用的嗎？", closest, fold, t), undefined, "a confirmed claim the gate refused stays refused");
+    assert.equal(contradictedPremise("大安森林公園是哪一年啟用的？", closest, fold, t), undefined, "not a yes/no question");
+  });
 });
+

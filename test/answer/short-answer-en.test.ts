@@ -14,6 +14,7 @@ describe("English short answers", () => {
     assert.equal(span("Who created Python?", "Python was created in the early 1990s by Guido van Rossum at Stichting Mathematisch Centrum."), "Guido van Rossum");
     assert.equal(span("When did the team move to BeOpen.com?", "In May 2000, Guido and the team moved to BeOpen.com."), "May 2000");
     assert.equal(span("In which year was the PSF formed?", "In 2001, the PSF was formed."), "2001");
+    assert.equal(span("When did the bridge open?", "The bridge opened on Sept. 12, 2004."), "Sept. 12, 2004", "a month's abbreviation belongs to its date");
     assert.equal(span("In how many steps is the import statement executed?", "The import statement is executed in two steps:"), "two");
     assert.equal(span("In how many ways is the module made available?", "It is made available in one of three ways:"), "three");
     assert.equal(span("Where is the Corporation for National Research Initiatives located?", "He worked at the Corporation for National Research Initiatives in Reston, Virginia where he released versions."), "Reston, Virginia");

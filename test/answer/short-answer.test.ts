@@ -111,6 +111,23 @@ describe("shortAnswer spans", () => {
     assert.equal(short("台湾大学的原名是什么？", "國立臺灣大學創立於1928年，原名臺北帝國大學，1945年改為現名。"), "臺北帝國大學");
   });
 
+  it("never answers with what the question states itself: a when-question naming the year gets the date", () => {
+    const MEETING = "编者按:1月12日至13日,2023年全国教育工作会议在北京召开,教育部部长怀进鹏出席会议并讲话。";
+    assert.equal(short("2023年全国教育工作会议是什么时候召开的？", MEETING), "1月12日至13日");
+    assert.equal(short("2023年全国教育工作会议是哪一年召开的？", MEETING), undefined, "the only year is the question's own");
+    assert.equal(short("2023年全国教育工作会议召开了多少天？", "2023年全国教育工作会议召开。"), undefined);
+  });
+
+  it("answers a question asking for several (哪些) with the whole list the enumeration comma joins", () => {
+    const text = "连续17年开展红色“1+1”党支部共建活动,组织近2万个学生党支部、20余万名学生党员走进乡村、社区一线,开展5万余场活动。";
+    assert.equal(short("学生党员走进了哪些地方？", text), "乡村、社区一线");
+  });
+
+  it("takes the value a label introduces with a colon (「责任编辑:曹建」)", () => {
+    assert.equal(short("这篇文章的责任编辑是谁？", "(责任编辑:曹建)"), "曹建");
+    assert.equal(short("責任編輯是誰？", "（責任編輯：曹建）"), "曹建");
+  });
+
   it("gives nothing when unsure or when the question is no factoid", () => {
     assert.equal(short("北京为什么要联合国家大剧院打造特色课程？", "联合国家大剧院、中国电影博物馆等,打造“剧院里的思政课”等特色课程,深挖文艺作品中蕴含的育人资源。"), undefined);
     assert.equal(short("红色“1+1”党支部共建活动组织了多少个学生党支部？", "北京市深入实施“时代新人铸魂工程”。"), undefined);

@@ -78,6 +78,29 @@ describe("citebot CLI (in-process)", () => {
     ]);
   });
 
+  it("says a question is too long in its own language and script, alone as in a batch", async () => {
+    const io = captureIo(tempDir(), undefined, { LANG: "en_US.UTF-8" });
+    assert.equal(await runMain(["ask", "臺灣問題".repeat(600), "--json", ...common], io), 2);
+    assert.equal(io.out(), "");
+    assert.equal(io.err(), "citebot: 問題有 2400 個字元，上限是 2000 個 [QUESTION_TOO_LONG]\n");
+    const en = captureIo(tempDir(), undefined, { LANG: "zh_CN.UTF-8" });
+    assert.equal(await runMain(["ask", "why ".repeat(600), ...common], en), 2);
+    assert.match(en.err(), /^citebot: the question has 2399 characters; the limit is 2000 \(shorten it to at most 2000 characters\) \[QUESTION_TOO_LONG\]\n$/);
+  });
+
+  it("says a question of a link only is no question, with exit code 2 alone and a JSON error line in a batch", async () => {
+    const alone = captureIo(tempDir(), undefined, { LANG: "en_US.UTF-8" });
+    assert.equal(await runMain(["ask", "https://example.com/foo?x=1", "--json", ...common], alone), 2);
+    assert.equal(alone.out(), "");
+    assert.match(alone.err(), /^citebot: the question is only a link; ask about what the documents say .*\[QUESTION_EMPTY\]\n$/);
+    const batch = captureIo(tempDir(), ['{"id": 1, "q": "www.moe.gov.cn"}', "看看 https://example.com"].join("\n") + "\n", { LANG: "zh_CN.UTF-8" });
+    assert.equal(await runMain(["ask", ...common], batch), 0);
+    const [link, asked] = batch.out().trim().split("\n").map((l) => JSON.parse(l) as { id?: number; error?: { code: string; message: string }; answer: string });
+    assert.deepEqual([link.id, link.error?.code], [1, "QUESTION_EMPTY"]);
+    assert.equal(asked.error, undefined, "words beside the link are a question");
+    assert.match(asked.answer, /文档/, "asked in Chinese: answered in Chinese");
+  });
+
   it("answers every batch line, blank and too-long ones with an error, so output line n answers input line n", async () => {
     const input = ["宣讲活动覆盖了多少名师生？", "", "   ", "问".repeat(5000), '{"id": "x", "q": "宣讲活动覆盖了多少名师生？"}', ""];
     const io = captureIo(tempDir(), input.join("\n") + "\n");
@@ -133,10 +156,10 @@ describe("citebot CLI (in-process)", () => {
     assert.doesNotMatch(missing.err(), /at .*\.js/);
   });
 
-  it("a question over the length limit is a usage error (exit 2) whose hint states the limit", async () => {
+  it("a question over the length limit is a usage error (exit 2) that states the limit in the question's language", async () => {
     const io = captureIo(tempDir());
     assert.equal(await runMain(["ask", "问".repeat(5000), ...common], io), 2);
-    assert.equal(io.err(), "citebot: the question has 5000 characters; the limit is 2000 (shorten it to at most 2000 characters) [QUESTION_TOO_LONG]\n");
+    assert.equal(io.err(), "citebot: 问题有 5000 个字符，上限是 2000 个 [QUESTION_TOO_LONG]\n");
     assert.equal(io.out(), "");
   });
 

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import {
   ASTRAL_HAN, CJK_BIGRAM_SCRIPTS, CJK_UNIFIED, CMRC_HAN, CHINESE_TEXT, chineseRuns, corpusScript, countHan, detectLang, HAN_IDEOGRAPHS, hanRuns, hasCjk,
   isAstralHan, isBlank, isChinese, isChineseUnit, isCjk, isCmrcHan, isHanIdeograph, isHanScript, isTraditional, langFromCode, prefersTraditional, questionLang, rangeClass,
-  hasNoWords, scriptFromLocale, scriptOf, textLang, wordlessLang, wordlessScript, writtenLang,
+  hasNoWords, isLinkOnly, scriptFromLocale, scriptOf, textLang, wordlessLang, wordlessScript, writtenLang,
 } from "../../src/lang/script.js";
 import { seededRandom } from "../helpers/random.js";
 
@@ -143,6 +143,18 @@ describe("questions without words", () => {
     assert.equal(wordlessScript("?", "zh-Hant"), "zh-Hant");
     assert.equal(detectLang("？", "en"), "zh", "Telegram: the punctuation before the language tag");
     assert.equal(detectLang("?", "en"), "en");
+  });
+});
+
+describe("links", () => {
+  it("reads a question of links only as asking nothing, and a link's letters as no words of the question's language", () => {
+    assert.equal(hasNoWords("https://example.com/foo?x=1"), true);
+    assert.equal(hasNoWords(" www.moe.gov.cn ？"), true);
+    assert.equal(isLinkOnly("https://example.com http://a.b/c"), true);
+    assert.equal(isLinkOnly("？"), false, "punctuation only is empty, not a link");
+    assert.equal(hasNoWords("看看 https://example.com"), false);
+    assert.equal(questionLang("看看 https://example.com"), "zh");
+    assert.equal(questionLang("What does https://example.com say?"), "en");
   });
 });
 

@@ -46,6 +46,12 @@ describe("splitSentences", () => {
     assert.deepEqual(texts("Steps:\n1. Find the module.\n2. Bind the name."), ["Steps:", "1. Find the module.", "2. Bind the name."]);
   });
 
+  it("reads a month's abbreviation before its day or year as part of the date, and as a sentence end otherwise", () => {
+    assert.deepEqual(texts("The bridge opened on Sept. 12, 2004. Work began in Jan. 2001. It rained in Jan. The end."), [
+      "The bridge opened on Sept. 12, 2004.", "Work began in Jan. 2001.", "It rained in Jan.", "The end.",
+    ]);
+  });
+
   it("reads an ASCII semicolon between English words as a clause mark, and next to Chinese as a stop", () => {
     assert.deepEqual(texts("It cannot repair the error; it can only report it. Next"), ["It cannot repair the error; it can only report it.", "Next"]);
     assert.deepEqual(texts("第一句;第二句"), ["第一句;", "第二句"]);

@@ -5,7 +5,7 @@ import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import { appFor, COMMON_USAGE, configFor } from "../context.js";
 import { formatAnswer, questionErrorText } from "../format.js";
 import { inputLinesUntil } from "../input-lines.js";
-import { batchFailuresText, type BatchLineProblem, batchLineText, emptyQuestionText, undecodableLineText } from "../../lang/messages.js";
+import { batchFailuresText, type BatchLineProblem, batchLineText, emptyQuestionText, questionTooLongText, undecodableLineText } from "../../lang/messages.js";
 import { corpusScript, hasNoWords, questionLang, type Script, scriptFromLocale, scriptOf, wordlessScript } from "../../lang/script.js";
 import type { CliIo, Command } from "../io.js";
 import { followUpContext, nextTurn } from "../../answer/followup.js";
@@ -34,7 +34,13 @@ ${COMMON_USAGE}`,
     if (!batch && hasNoWords(question)) {
       // Said before any index is opened: in the language of its punctuation (「？」), else the locale's.
       const script = wordlessScript(question, scriptFromLocale(configFor(values, io).config.locale) ?? "en");
-      throw new UsageError(emptyQuestionText(script), { code: "QUESTION_EMPTY", hint: 'citebot ask "QUESTION"' });
+      throw new UsageError(emptyQuestionText(script, question), { code: "QUESTION_EMPTY", hint: 'citebot ask "QUESTION"' });
+    }
+    const max = DEFAULT_ENGINE.maxQuestionChars;
+    if (!batch && question.trim().length > max) {
+      // In the question's language and script, as a batch says it (the message names the limit; the hint is said in English only).
+      const script = scriptOf(question);
+      throw new UsageError(questionTooLongText(question.trim().length, max, script), { code: "QUESTION_TOO_LONG", ...(script === "en" ? { hint: `shorten it to at most ${max} characters` } : {}) });
     }
     const { app, config } = await appFor(values, io);
     const engine = await openEngine(app);
