@@ -71,7 +71,7 @@ describe("hybrid retriever", () => {
     assert.equal((await retriever.analyse("谁写了TeX？")).words.some((w) => w.alternatives), false, "Chinese questions unchanged");
   });
 
-  it("counts a Latin word of a Chinese question as often as a two-character Chinese word's terms, and a quoted name twice", async () => {
+  it("counts a Latin word or a number of a Chinese question as often as a two-character Chinese word's terms, and a quoted name twice", async () => {
     // One index term for "koppen", three for 东西 (东, 西, 东西): without the repeats a Latin name weighed a third as much.
     const retriever = await tinyIndex(["其中最常使用Koppen气候分类系统。", "东西走向的山脉。", "远乡的类型。", ...TEXTS]);
     const query = await retriever.analyse("「Koppen」是什么东西？");
@@ -79,6 +79,8 @@ describe("hybrid retriever", () => {
     assert.equal(query.terms.filter((t) => t === "东西").length, 1);
     const quoted = await retriever.analyse("《远乡》属于哪一种类型的片子？");
     assert.deepEqual(["远", "乡", "远乡"].map((t) => quoted.terms.filter((x) => x === t).length), [2, 2, 2]);
+    const year = await retriever.analyse("故宫始建于1406年吗？");
+    assert.equal(year.terms.filter((t) => t === "1406").length, 3, "a number counts as a Latin word does");
     const plain = await retriever.analyse("长江全长多少公里？");
     assert.deepEqual(plain.terms, analyzer().terms(analyzer().fold("长江全长多少公里？")), "nothing counted again without either");
   });
