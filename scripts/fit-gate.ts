@@ -26,7 +26,7 @@ import { parseConfig } from "../src/config/config.js";
 import { DEFAULT_ENGINE, Engine, type EngineAskOptions } from "../src/engine.js";
 import { readEvalSet } from "../src/eval/dataset.js";
 import { holdoutSplit } from "../src/eval/holdout.js";
-import { type Script, scriptOf } from "../src/lang/script.js";
+import type { Script } from "../src/lang/script.js";
 import { createMemoryLogger } from "../src/log.js";
 import { buildIndex } from "../src/pipeline/build.js";
 
@@ -60,7 +60,7 @@ interface Row {
   /** Decided by the coverage gate (a non-Chinese or translated question) or a rival subject: its outcome does not depend on the weights. */
   fixed?: boolean;
   found?: boolean;
-  /** The question's script (lang/script.ts scriptOf): the bias is calibrated per script. */
+  /** The script of the excerpt the gate read (lang/script.ts scriptOf): the bias is calibrated per script. */
   script?: Script;
   /** Absent when there was no excerpt or no question word (always refused). */
   reading?: GateReading;
@@ -97,7 +97,7 @@ async function readings(set: string, seed: number): Promise<Row[]> {
         await engine.ask(item.question, { onGate: (g) => (seen = g) });
         if (!seen) throw new Error(`no gate reading for ${JSON.stringify(item.question)}`);
         const fixed = seen.decidedBy !== "score" ? { fixed: true, found: seen.found } : {};
-        rows.push({ present, article: articleOf.get(item.id), script: scriptOf(item.question), ...fixed, ...(seen.reading ? { reading: seen.reading } : {}) });
+        rows.push({ present, article: articleOf.get(item.id), ...(seen.script ? { script: seen.script } : {}), ...fixed, ...(seen.reading ? { reading: seen.reading } : {}) });
       }
     }
   } finally {

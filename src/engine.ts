@@ -54,7 +54,7 @@ export interface EngineAskOptions extends AskOptions {
    * Called once per question with what the refusal gate read and what decided `found` (selector.ts's
    * `decidedBy`): how scripts/fit-gate.ts collects readings on exactly the engine's path.
    */
-  onGate?: (seen: { decidedBy: SelectedEvidence["decidedBy"]; found: boolean; reading?: GateReading }) => void;
+  onGate?: (seen: { decidedBy: SelectedEvidence["decidedBy"]; found: boolean; reading?: GateReading; script?: Script }) => void;
 }
 
 /**
@@ -133,7 +133,7 @@ export class Engine implements QaEngine {
       translated: query.translated !== undefined, tag: (text) => analyzer.tag(text), agree: (excerpts) => this.subjects.agree(excerpts, asked), fragments: splitNameBigrams(tags), names: questionNames(tags, analyzer.fold(question)), compounds: questionCompounds(tags),
     });
     const { found, evidence, gate, closest, other } = selected;
-    options.onGate?.({ decidedBy: selected.decidedBy, found, ...(gate ? { reading: gate.reading } : {}) });
+    options.onGate?.({ decidedBy: selected.decidedBy, found, ...(gate ? { reading: gate.reading, script: gate.script } : {}) });
     const tag = (text: string) => analyzer.tag(text);
     const extractive = other ? this.otherSubject(question, other) : withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars, query.translated, turn?.question, this.knownWord, tag), this.deps.analyzer.fold, tag);
     const answerer = this.deps.answerer ?? extractiveAnswerer;
