@@ -4,11 +4,12 @@ import { DEFAULT_EVIDENCE, type EvidenceSettings } from "./answer/evidence.js";
 import { DEFAULT_GATE, type GateReading, type GateSettings, questionCompounds, questionNames, splitNameBigrams } from "./answer/gate.js";
 import { EvidenceSelector, type SelectedEvidence } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
+import { type DocumentField, documentFieldAsked, documentFieldLine } from "./answer/metadata.js";
 import { answerByOpenForm, checkPremise, contradictedPremise, type OpenForm, openForm, withPremise } from "./answer/premise.js";
 import { relativeDay } from "./answer/relative-day.js";
 import { asksAboutNamedPerson, DEFAULT_FOLLOW_UP, type FollowUpSettings, followUpEvidenceWords, movesOn, preferCited, resolveFollowUp, scaleContextWords, subjectPhrase, topicWords } from "./answer/followup.js";
 import { LEAD_CHARS, Subjects } from "./answer/subject.js";
-import { emptyQuestionText, notFoundText, onlyAboutText, questionTooLongText, smallTalkText } from "./lang/messages.js";
+import { emptyQuestionText, notFoundText, onlyAboutText, questionTooLongText, smallTalkText, sourceLanguageNote } from "./lang/messages.js";
 import { corpusScript, hasNoWords, questionLang, type Script, scriptOf, textScript } from "./lang/script.js";
 import { smallTalk } from "./lang/small-talk.js";
 import { UsageError } from "./errors.js";
@@ -100,6 +101,10 @@ export class Engine implements QaEngine {
     // A greeting, thanks or "help" asks the documents nothing: it is told what to ask, and no document is searched.
     const talk = smallTalk(question);
     if (talk) return { question, found: false, answer: smallTalkText(talk, this.exampleQuestions(SMALL_TALK_EXAMPLES), scriptOf(question)), citations: [], mode: "extractive", smallTalk: talk };
+    // When the document was published, where it comes from, who wrote it: its metadata lines answer (answer/metadata.ts).
+    const field = documentFieldAsked(this.deps.analyzer.fold(question));
+    const about = field && this.documentField(question, field, options.context);
+    if (about) return about;
     const started = performance.now();
     const k = Math.max(1, Math.min(options.k ?? this.settings.k, 20));
     const limit = Math.max(this.settings.evidence.chunksSearched, k);
@@ -208,6 +213,28 @@ export class Engine implements QaEngine {
     const first = answered.found ? answered.citations[0] : undefined;
     const closest = first ? (({ n: _n, ...c }) => c)(first) : (answered.closest ?? open.closest);
     return { question, found: false, answer: notFoundText(question), citations: [], mode: "extractive", ...(closest ? { closest } : {}) };
+  }
+
+  /**
+   * A question about the document itself answered from the line stating it, quoted whole with the value as the short
+   * answer: the document the conversation last cited, else the corpus's only one; undefined when neither states it.
+   */
+  private documentField(question: string, field: DocumentField, context: AskOptions["context"]): Answer | undefined {
+    const { index } = this.deps;
+    const cited = typeof context === "object" ? context.citations?.[0] : undefined;
+    const ordinal = cited ? this.citer.ordinalOf(cited.chunkId) : undefined;
+    const live = new Set<number>();
+    for (let i = 0; i < index.chunks.length && live.size < 2; i++) if (index.deleted[i] !== 1) live.add(index.chunkDoc[i]);
+    const doc = ordinal !== undefined ? index.chunkDoc[ordinal] : live.size === 1 ? [...live][0] : undefined;
+    if (doc === undefined) return undefined;
+    const line = documentFieldLine(index.docs[doc].text, field);
+    if (!line) return undefined;
+    // The citation's chunk: the live one holding the line's start (a page's chrome chunk too: it is the document's text).
+    const chunk = index.chunks.findIndex((c, i) => index.chunkDoc[i] === doc && index.deleted[i] !== 1 && c.start <= line.start && line.start < c.end);
+    if (chunk === -1) return undefined;
+    const citation = { n: 1, ...this.citer.cite(doc, line.start, line.end, 1, index.chunks[chunk].id) };
+    const shortAnswer = index.docs[doc].text.slice(line.value.start, line.value.end);
+    return { question, found: true, answer: `${sourceLanguageNote(question, citation.text)}${citation.text}[1]`, citations: [citation], shortAnswer, mode: "extractive" };
   }
 
   /** Not found: the documents say this only about another subject; the excerpt is offered, marked as such. */

@@ -144,6 +144,23 @@ describe("Engine over the bundled corpus", () => {
     assert.match((await engine.ask("北京有30所高校试点开设思政选修课吗？")).answer, /^不是：文档说是26所。/, "the evidence's own verdict is kept");
   });
 
+  it("answers questions about the document itself from its metadata lines, with exact citations", async () => {
+    const cases: Array<[string, string, string]> = [
+      ["这篇文章发表于什么时候？", "2023-03-07 来源:教育部收藏", "2023-03-07"],
+      ["文章来源是哪里？", "2023-03-07 来源:教育部收藏", "教育部"],
+      ["本文的责任编辑是谁？", "(责任编辑:曹建)", "曹建"],
+      ["When was this article published?", "2023-03-07 来源:教育部收藏", "2023-03-07"],
+    ];
+    for (const [question, line, value] of cases) {
+      const answer = await engine.ask(question);
+      assert.equal(answer.found, true, question);
+      const c = answer.citations[0];
+      assert.equal(c.text, line);
+      assert.equal(text.slice(c.start, c.end), c.text);
+      assert.equal(answer.shortAnswer, value);
+    }
+  });
+
   it("lists sources and offers example questions that it answers", async () => {
     assert.deepEqual(engine.sources().map((s) => [s.source, s.chunks > 0]), [["beijing-education-2023.txt", true]]);
     const examples = engine.exampleQuestions(3);
