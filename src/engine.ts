@@ -4,12 +4,14 @@ import { DEFAULT_EVIDENCE, type EvidenceSettings } from "./answer/evidence.js";
 import { DEFAULT_GATE, type GateReading, type GateSettings, questionCompounds, questionNames, splitNameBigrams } from "./answer/gate.js";
 import { EvidenceSelector, type SelectedEvidence } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
-import { contradictedPremise, withPremise } from "./answer/premise.js";
+import { type DocumentField, documentFieldAsked, documentFieldLine } from "./answer/metadata.js";
+import { answerByOpenForm, checkPremise, contradictedPremise, type OpenForm, openForm, withPremise } from "./answer/premise.js";
 import { relativeDay } from "./answer/relative-day.js";
 import { asksAboutNamedPerson, DEFAULT_FOLLOW_UP, type FollowUpSettings, followUpEvidenceWords, movesOn, preferCited, resolveFollowUp, scaleContextWords, subjectPhrase, topicWords } from "./answer/followup.js";
 import { LEAD_CHARS, Subjects } from "./answer/subject.js";
-import { emptyQuestionText, notFoundText, onlyAboutText, questionTooLongText } from "./lang/messages.js";
-import { corpusScript, hasNoWords, questionLang, type Script, textScript } from "./lang/script.js";
+import { emptyQuestionText, notFoundText, onlyAboutText, questionTooLongText, smallTalkText, sourceLanguageNote } from "./lang/messages.js";
+import { corpusScript, hasNoWords, questionLang, type Script, scriptOf, textScript } from "./lang/script.js";
+import { smallTalk } from "./lang/small-talk.js";
 import { UsageError } from "./errors.js";
 import { exampleQuestions } from "./examples.js";
 import type { LoadedIndex } from "./index/types.js";
@@ -44,6 +46,9 @@ export interface EngineDeps {
   /** Today's date, which 明天 and yesterday in a question are counted from (answer/relative-day.ts); the system clock when not given. */
   today?: () => Date;
 }
+
+/** Example questions in the answer to a greeting, thanks or "help". */
+const SMALL_TALK_EXAMPLES = 2;
 
 /** jieba's tags of nouns and names (n, nr, ns, nt, nz …) and of words it did not know (x, eng): what a title names. */
 const NOUN_TAG = /^(n[a-z]*|x|eng)$/;
@@ -93,6 +98,13 @@ export class Engine implements QaEngine {
     if (question.length > max) {
       throw new UsageError(questionTooLongText(question.length, max, "en"), { code: "QUESTION_TOO_LONG", hint: `shorten it to at most ${max} characters` });
     }
+    // A greeting, thanks or "help" asks the documents nothing: it is told what to ask, and no document is searched.
+    const talk = smallTalk(question);
+    if (talk) return { question, found: false, answer: smallTalkText(talk, this.exampleQuestions(SMALL_TALK_EXAMPLES), scriptOf(question)), citations: [], mode: "extractive", smallTalk: talk };
+    // When the document was published, where it comes from, who wrote it: its metadata lines answer (answer/metadata.ts).
+    const field = documentFieldAsked(this.deps.analyzer.fold(question));
+    const about = field && this.documentField(question, field, options.context);
+    if (about) return about;
     const started = performance.now();
     const k = Math.max(1, Math.min(options.k ?? this.settings.k, 20));
     const limit = Math.max(this.settings.evidence.chunksSearched, k);
@@ -142,8 +154,14 @@ export class Engine implements QaEngine {
     const answered = found
       ? await answerer.answer({ question, evidence, extractive, citer: this.citer, signal: options.signal, onPartial: options.onPartial })
       : contradicted ?? (closest ? { ...extractive, closest: closest.citation } : extractive);
+    // A yes/no question whose number or name the evidence neither confirms nor contradicts gets the verdict of its open form
+    // (「教育部部长是王明吗？」 as 「教育部部长是谁？」), or is refused as that is: a quote without a verdict answers nothing.
+    const fold = this.deps.analyzer.fold;
+    const undecided = !other && !contradicted && answered.mode !== "llm" && (!found || !extractive.citations[0] || !checkPremise(question, extractive.citations[0].text, fold, { tag }));
+    const form = undecided ? openForm(question, fold, tag) : undefined;
+    const settled = form ? await this.byOpenForm(question, form, answered, options) : answered;
     // A question without words (「2023」) is told "not found" in its documents' language, as the terminal labels it.
-    const answer = answered.found || other || questionLang(question) ? answered : { ...answered, answer: notFoundText(question, undefined, this.wordlessScript(answered)) };
+    const answer = settled.found || other || questionLang(question) ? settled : { ...settled, answer: notFoundText(question, undefined, this.wordlessScript(settled)) };
     this.deps.logger.debug("answered", { found: answer.found, ...(gate ? { gate: Math.round(gate.score * 1000) / 1000 } : {}), citations: answer.citations.length, follow_up: turn !== undefined, ms: Math.round(performance.now() - started) });
     return turn ? { ...answer, followUp: true } : answer;
   }
@@ -182,6 +200,41 @@ export class Engine implements QaEngine {
     if (answer.closest) return textScript(answer.closest.text);
     this.corpusScript ??= corpusScript(this.deps.index.docs);
     return this.corpusScript;
+  }
+
+  /**
+   * A yes/no question settled by its open form (premise.ts): the verdict on what the documents answer to that, else a
+   * refusal whose closest passage is the evidence the question found (or its open form's closest).
+   */
+  private async byOpenForm(question: string, form: OpenForm, answered: Answer, options: EngineAskOptions): Promise<Answer> {
+    const open = await this.ask(form.open, { ...(options.k === undefined ? {} : { k: options.k }), ...(options.signal ? { signal: options.signal } : {}) });
+    const verdict = answerByOpenForm(question, form, open, this.deps.analyzer.fold);
+    if (verdict) return verdict;
+    const first = answered.found ? answered.citations[0] : undefined;
+    const closest = first ? (({ n: _n, ...c }) => c)(first) : (answered.closest ?? open.closest);
+    return { question, found: false, answer: notFoundText(question), citations: [], mode: "extractive", ...(closest ? { closest } : {}) };
+  }
+
+  /**
+   * A question about the document itself answered from the line stating it, quoted whole with the value as the short
+   * answer: the document the conversation last cited, else the corpus's only one; undefined when neither states it.
+   */
+  private documentField(question: string, field: DocumentField, context: AskOptions["context"]): Answer | undefined {
+    const { index } = this.deps;
+    const cited = typeof context === "object" ? context.citations?.[0] : undefined;
+    const ordinal = cited ? this.citer.ordinalOf(cited.chunkId) : undefined;
+    const live = new Set<number>();
+    for (let i = 0; i < index.chunks.length && live.size < 2; i++) if (index.deleted[i] !== 1) live.add(index.chunkDoc[i]);
+    const doc = ordinal !== undefined ? index.chunkDoc[ordinal] : live.size === 1 ? [...live][0] : undefined;
+    if (doc === undefined) return undefined;
+    const line = documentFieldLine(index.docs[doc].text, field);
+    if (!line) return undefined;
+    // The citation's chunk: the live one holding the line's start (a page's chrome chunk too: it is the document's text).
+    const chunk = index.chunks.findIndex((c, i) => index.chunkDoc[i] === doc && index.deleted[i] !== 1 && c.start <= line.start && line.start < c.end);
+    if (chunk === -1) return undefined;
+    const citation = { n: 1, ...this.citer.cite(doc, line.start, line.end, 1, index.chunks[chunk].id) };
+    const shortAnswer = index.docs[doc].text.slice(line.value.start, line.value.end);
+    return { question, found: true, answer: `${sourceLanguageNote(question, citation.text)}${citation.text}[1]`, citations: [citation], shortAnswer, mode: "extractive" };
   }
 
   /** Not found: the documents say this only about another subject; the excerpt is offered, marked as such. */

@@ -109,7 +109,15 @@ export interface Answer {
   otherSubject?: { asked: string; subject: string; citations: Citation[] };
   /** True when the question was taken as a follow-up of the conversation passed as AskOptions.context. */
   followUp?: boolean;
+  /**
+   * With found = false: the message is no question but a greeting, thanks or a request for help (lang/small-talk.ts);
+   * `answer` says what the bot does, with example questions, and no document was searched.
+   */
+  smallTalk?: SmallTalk;
 }
+
+/** A message that asks the documents nothing: a greeting, thanks, or a request for help with the bot. */
+export type SmallTalk = "greeting" | "thanks" | "help";
 
 /** A whole passage around a citation, for display. */
 export interface Passage {

@@ -114,6 +114,53 @@ describe("Engine over the bundled corpus", () => {
     assert.equal(engine.passage(c.chunkId, c.start, 10_000_000), undefined);
   });
 
+  for (const message of ["hello", "help", "Thanks!", "你好", "谢谢", "您好", "哈囉", "在吗？"]) {
+    it(`answers small talk with what to ask, never from the documents: ${message}`, async () => {
+      const answer = await engine.ask(message);
+      assert.equal(answer.found, false);
+      assert.deepEqual(answer.citations, []);
+      assert.equal(answer.closest, undefined);
+      assert.ok(answer.smallTalk);
+      for (const example of engine.exampleQuestions(2)) assert.ok(answer.answer.includes(example), `${answer.answer} offers ${example}`);
+      assert.match(answer.answer, /^[A-Za-z]/.test(message) ? /indexed documents/ : /哈囉/.test(message) ? /已索引的文件/ : /已索引的文档/);
+    });
+  }
+
+  it("refuses a yes/no question whose number the documents neither state nor contradict, as its open form", async () => {
+    for (const question of ["北京冬奥会有多少名志愿者？", "北京冬奥会有30000名志愿者吗？"]) {
+      const answer = await engine.ask(question);
+      assert.equal(answer.found, false, question);
+      assert.deepEqual(answer.citations, []);
+    }
+  });
+
+  it("answers a yes/no question whose name the documents lack with what its open form finds", async () => {
+    assert.equal((await engine.ask("教育部部长是谁？")).shortAnswer, "怀进鹏");
+    const answer = await engine.ask("教育部部长是王明吗？");
+    assert.equal(answer.found, true);
+    assert.match(answer.answer, /^不是：文档说是怀进鹏。/);
+    const c = answer.citations[0];
+    assert.equal(c.text, text.slice(c.start, c.end));
+    assert.match((await engine.ask("北京有30所高校试点开设思政选修课吗？")).answer, /^不是：文档说是26所。/, "the evidence's own verdict is kept");
+  });
+
+  it("answers questions about the document itself from its metadata lines, with exact citations", async () => {
+    const cases: Array<[string, string, string]> = [
+      ["这篇文章发表于什么时候？", "2023-03-07 来源:教育部收藏", "2023-03-07"],
+      ["文章来源是哪里？", "2023-03-07 来源:教育部收藏", "教育部"],
+      ["本文的责任编辑是谁？", "(责任编辑:曹建)", "曹建"],
+      ["When was this article published?", "2023-03-07 来源:教育部收藏", "2023-03-07"],
+    ];
+    for (const [question, line, value] of cases) {
+      const answer = await engine.ask(question);
+      assert.equal(answer.found, true, question);
+      const c = answer.citations[0];
+      assert.equal(c.text, line);
+      assert.equal(text.slice(c.start, c.end), c.text);
+      assert.equal(answer.shortAnswer, value);
+    }
+  });
+
   it("lists sources and offers example questions that it answers", async () => {
     assert.deepEqual(engine.sources().map((s) => [s.source, s.chunks > 0]), [["beijing-education-2023.txt", true]]);
     const examples = engine.exampleQuestions(3);
@@ -152,6 +199,20 @@ describe("Engine when the embedding provider fails at question time", () => {
     assert.equal(answer.found, true);
     assert.match(answer.citations[0].text, /近2万个学生党支部/);
     assert.ok(app.logs.some((l) => l.includes("query embedding failed")));
+  });
+});
+
+describe("Engine over a small English text", () => {
+  it("answers a yes/no question naming another person than the documents do: no, and who they say", async () => {
+    const ws = await workspace({ "library.txt": "Riverside Public Library\n\nThe library director is Dr. Mary Jones, who joined in 2019.\n\nThe library is open from Monday to Saturday.\n" });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const no = await engine.ask("Is Dr. John Smith the library director?");
+    assert.equal(no.found, true);
+    assert.match(no.answer, /^No: the documents say Mary Jones\. The library director is Dr\. Mary Jones/);
+    assert.match((await engine.ask("Is Mary Jones the library director?")).answer, /^Yes\. /);
+    const hello = await engine.ask("hello");
+    assert.equal(hello.found, false);
+    assert.equal(hello.smallTalk, "greeting");
   });
 });
 

@@ -39,6 +39,8 @@ const YEAR = /^(?:1[0-9]|20)\d\d$/;
 const NAME_QUESTION_WORD: ReadonlyArray<[RegExp, string]> = [[/^nr/, "谁"], [/^ns$/, "哪里"], [/^x$/, "谁"]];
 /** What a claimed name follows in a yes/no question (是张伟, 在上海, 由王明): the predicate, not the subject. */
 const BEFORE_CLAIM = /[是在由叫为于到去]$/;
+/** A Chinese yes/no question's end, which its open form replaces with 「？」. */
+const OPEN_END = /[吗嗎]?[？?]?$/;
 /** The share of the question's other words a statement must hold to be about the same fact. */
 const SAME_FACT_SHARE = 0.75;
 
@@ -104,14 +106,8 @@ function sharedLead(a: string, b: string): number {
  * is contradicted (with it there, the excerpt may state both), and only by a short answer the rewritten question finds.
  */
 function namePremise(question: string, q: string, excerpt: string, fold: Fold, options: PremiseOptions): Premise | undefined {
-  let at = 0;
-  for (const { word, tag } of options.tag!(question)) {
-    const start = at;
-    at += word.length;
-    const wh = NAME_QUESTION_WORD.find(([pattern]) => pattern.test(tag))?.[1];
-    if (!wh || word.length < 2 || !BEFORE_CLAIM.test(q.slice(0, start)) || (tag === "x" && !/^\p{Script=Han}+$/u.test(word))) continue;
+  for (const { word, start, end: at, asked } of claimedNames(question, q, options.tag!)) {
     const name = fold(word);
-    const asked = (q.slice(0, start) + wh + q.slice(at)).replace(/[吗嗎]?[？?]?$/, "？");
     const span = shortAnswerSpan(asked, excerpt, fold, options.tag);
     if (!span) return undefined;
     const stated = fold(excerpt.slice(span.start, span.end));
@@ -120,6 +116,67 @@ function namePremise(question: string, q: string, excerpt: string, fold: Fold, o
     if (text.includes(name)) return undefined;
     if (options.sameStatement && !statesSameFact(q, q.slice(start, at), excerpt, text, span.start, options.tag)) return undefined;
     return { agrees: false, stated: excerpt.slice(span.start, span.end) };
+  }
+  return undefined;
+}
+
+/**
+ * The names a Chinese yes/no question claims (a person's or place's name after 是/在/由…), each with the question asked
+ * with 谁/哪里 in its place: 「责任编辑是张伟吗？」 → 张伟, 「责任编辑是谁？」 (`asked` is folded, as `q`).
+ */
+function* claimedNames(question: string, q: string, tag: Tagger): Generator<{ word: string; start: number; end: number; wh: string; asked: string }> {
+  let at = 0;
+  for (const { word, tag: t } of tag(question)) {
+    const start = at;
+    at += word.length;
+    const wh = NAME_QUESTION_WORD.find(([pattern]) => pattern.test(t))?.[1];
+    if (!wh || word.length < 2 || !BEFORE_CLAIM.test(q.slice(0, start)) || (t === "x" && !/^\p{Script=Han}+$/u.test(word))) continue;
+    yield { word, start, end: at, wh, asked: (q.slice(0, start) + wh + q.slice(at)).replace(OPEN_END, "？") };
+  }
+}
+
+/** An English yes/no question claiming who holds a role: "Is Dr. John Smith the library director?", "Is the library director John Smith?". */
+const EN_NAME = String.raw`(?:(?:Dr|Mr|Mrs|Ms|Prof)\.? )?([A-Z][a-z]+(?: [A-Z][a-z]*\.?)*(?: [A-Z][a-z]+))`;
+const EN_ROLE_CLAIMS: readonly RegExp[] = [
+  new RegExp(String.raw`^(Is|Was|is|was) ${EN_NAME} ((?:the|its|their) [a-z][^?]*?)\s*\?*$`),
+  new RegExp(String.raw`^(Is|Was|is|was) ((?:the|its|their) [a-z][^?]*?) ${EN_NAME}\s*\?*$`),
+];
+
+/** A yes/no question's claim (a number with its measure word, a name) and the open question that asks for it instead. */
+export interface OpenForm {
+  claim: string;
+  open: string;
+}
+
+/**
+ * The open form of a yes/no question that claims a number or a name: 「北京冬奥会有30000名志愿者吗？」 → 「北京冬奥会有多少名志愿者？」,
+ * 「教育部部长是王明吗？」 → 「教育部部长是谁？」, "Is Dr. John Smith the library director?" → "Who is the library director?".
+ * What the documents answer to it is the verdict on the claim (engine.ts); undefined when the question claims nothing so.
+ */
+export function openForm(question: string, fold: Fold, tag?: Tagger): OpenForm | undefined {
+  const q = fold(question).trim();
+  if (!isYesNoQuestion(q)) return undefined;
+  if (isChinese(question)) {
+    // The first number read with a Chinese measure word (30000名, 2015年): asked as 多少名, a year as 哪一年.
+    const number = [...q.matchAll(NUMBER)].find((m) => m[2] !== undefined && !/^[万亿%]$/.test(m[2]));
+    if (number) {
+      const [claim, n, measure] = number;
+      const asked = measure === "年" && YEAR.test(n) ? "哪一年" : `多少${measure.replace(/^[万亿]/, "")}`;
+      const open = question.slice(0, number.index) + asked + question.slice(number.index! + claim.length);
+      return { claim: question.slice(number.index, number.index! + claim.length), open: open.trim().replace(OPEN_END, "？") };
+    }
+    if (!tag) return undefined;
+    const first = claimedNames(question, q, tag).next();
+    if (first.done) return undefined;
+    const { word, start, end, wh } = first.value;
+    return { claim: word, open: (question.slice(0, start) + wh + question.slice(end)).trim().replace(OPEN_END, "？") };
+  }
+  const text = question.trim();
+  for (const [i, pattern] of EN_ROLE_CLAIMS.entries()) {
+    const m = pattern.exec(text);
+    if (!m) continue;
+    const [name, role] = i === 0 ? [m[2]!, m[3]!] : [m[3]!, m[2]!];
+    return { claim: name, open: `Who ${m[1]!.toLowerCase()} ${role}?` };
   }
   return undefined;
 }
@@ -177,4 +234,21 @@ export function contradictedPremise(question: string, closest: Omit<Citation, "n
     answer: `${premiseText(question, premise.stated)}${sourceLanguageNote(question, closest.text)}${markClipped(closest.text, closest.clipped).text}[1]`,
     citations: [{ n: 1, ...closest }],
   };
+}
+
+/**
+ * A yes/no question answered by what the documents answer to its open form (openForm): yes when that answer's short
+ * answer is the claim, else no and what they state (「不是：文档说是怀进鹏。」), quoting the open form's evidence;
+ * undefined when the open form found no short answer, and the claim is then neither confirmed nor contradicted.
+ */
+export function answerByOpenForm(question: string, form: OpenForm, open: Answer, fold: Fold): Answer | undefined {
+  if (!open.found || !open.shortAnswer || open.citations.length === 0) return undefined;
+  const stated = fold(open.shortAnswer).trim();
+  const claimed = fold(form.claim).trim();
+  const number = /\d+(?:\.\d+)?/.exec(claimed)?.[0];
+  const agrees = number !== undefined
+    ? new RegExp(`(?<![\\d.])${number.replace(".", "\\.")}(?![\\d.])`).test(stated.replace(/,(?=\d{3})/g, ""))
+    : stated.includes(claimed) || (stated.length >= 2 && claimed.includes(stated));
+  const { followUp: _followUp, ...answer } = open;
+  return { ...answer, question, answer: premiseText(question, agrees ? undefined : open.shortAnswer) + open.answer };
 }

@@ -1,4 +1,5 @@
 import { englishContentWords } from "./english.js";
+import { COURTESY_WORDS } from "./small-talk.js";
 
 /**
  * The English → Chinese word index made from CC-CEDICT (scripts/make-dictionary.ts writes
@@ -12,9 +13,9 @@ import { englishContentWords } from "./english.js";
 /** Words of glosses and questions that never carry meaning of their own ("sb", "sth" are CC-CEDICT's placeholders). */
 const GLOSS_STOP_WORDS: ReadonlySet<string> = new Set(["sb", "sth", "oneself", "etc", "something", "someone", "somebody", "s", "kind", "sort"]);
 
-/** The key of an English text: its content words, lower-case and stemmed, joined by single spaces. */
+/** The key of an English text: its content words, lower-case and stemmed, joined by single spaces; no word of courtesy ("hello", "thanks"). */
 export function dictionaryKey(text: string): string {
-  return englishContentWords(text.replace(/\d+(?:\.\d+)?/g, " ")).filter((w) => !GLOSS_STOP_WORDS.has(w)).join(" ");
+  return englishContentWords(text.replace(/\d+(?:\.\d+)?/g, " ")).filter((w) => !GLOSS_STOP_WORDS.has(w) && !COURTESY_WORDS.has(w)).join(" ");
 }
 
 /** Longest phrase key, in words. */

@@ -7,6 +7,7 @@
  * which language and script to use comes from ./script.ts.
  */
 import { isChinese, isLinkOnly, type Lang, questionLang, type Script, scriptOf, textLang } from "./script.js";
+import type { SmallTalk } from "../types.js";
 
 const NOT_FOUND: Readonly<Record<Script, string>> = Object.freeze({
   en: "The documents do not answer this question.",
@@ -217,6 +218,28 @@ export function chatWelcomeText(documents: number, examples: readonly string[], 
   return script === "zh-Hant"
     ? `citebot — 可以詢問 ${documents} 個文件的內容；/help 查看命令。${tried ? `試試：${tried}` : ""}`
     : `citebot — 可以询问 ${documents} 个文档的内容；/help 查看命令。${tried ? `试试：${tried}` : ""}`;
+}
+
+const SMALL_TALK_OPENING: Readonly<Record<SmallTalk, Readonly<Record<Script, string>>>> = Object.freeze({
+  greeting: { en: "Hello! ", "zh-Hans": "你好！", "zh-Hant": "你好！" },
+  thanks: { en: "You're welcome! ", "zh-Hans": "不客气！", "zh-Hant": "不客氣！" },
+  help: { en: "", "zh-Hans": "", "zh-Hant": "" },
+});
+
+/**
+ * The answer to a greeting, thanks or a request for help (lang/small-talk.ts), which no document answers: what the bot
+ * does and what to ask, with example questions drawn from the documents (src/examples.ts), in the message's script.
+ */
+export function smallTalkText(kind: SmallTalk, examples: readonly string[], script: Script): string {
+  const opening = SMALL_TALK_OPENING[kind][script];
+  if (script === "en") {
+    const tried = examples.length ? ` For example: ${examples.join(" / ")}` : "";
+    return `${opening}I answer questions about the indexed documents, quoting them with numbered citations. Ask a question about what they say.${tried}`;
+  }
+  const tried = examples.length ? `例如：${examples.join(" / ")}` : "";
+  return script === "zh-Hant"
+    ? `${opening}我根據已索引的文件回答問題，並附上編號引用。請就文件的內容提問。${tried}`
+    : `${opening}我根据已索引的文档回答问题，并附上编号引用。请就文档的内容提问。${tried}`;
 }
 
 /** `citebot chat`'s reply to a /command it does not have (the name as typed; the caller makes it safe for the terminal). */

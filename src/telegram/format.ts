@@ -255,6 +255,8 @@ export interface FormatOptions {
 
 /** The answer body: the answer with [n] markers and the short answer in bold (prepended if the answer does not contain it). */
 export function formatAnswerBody(answer: Answer, lang: Lang, traditional = false): string {
+  // A greeting, thanks or "help" is answered with what the bot does and what to ask (lang/messages.ts smallTalkText), not "not found".
+  if (answer.smallTalk) return escapeHtml(answer.answer);
   if (!answer.found) return texts(lang, traditional).notFound(answer.question);
   const text = answer.answer.trim();
   // The answer quotes its excerpt as read across hard wraps; a short answer across one holds its line break (exact source text).

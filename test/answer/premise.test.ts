@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkPremise, contradictedPremise, withPremise } from "../../src/answer/premise.js";
+import { answerByOpenForm, checkPremise, contradictedPremise, openForm, withPremise } from "../../src/answer/premise.js";
 import type { Answer } from "../../src/types.js";
 import { analyzer } from "../helpers/workspace.js";
 
@@ -101,3 +101,39 @@ describe("yes/no and false-premise questions", () => {
   });
 });
 
+
+describe("the open form of a yes/no question", () => {
+  const { fold, tag } = analyzer();
+  const t = (text: string) => tag(text);
+
+  it("asks for the number, year or name the question claims", () => {
+    assert.deepEqual(openForm("北京冬奥会有30000名志愿者吗？", fold, t), { claim: "30000名", open: "北京冬奥会有多少名志愿者？" });
+    assert.deepEqual(openForm("会议是2015年召开的吗？", fold, t), { claim: "2015年", open: "会议是哪一年召开的？" });
+    assert.deepEqual(openForm("教育部部长是王明吗？", fold, t), { claim: "王明", open: "教育部部长是谁？" });
+    assert.deepEqual(openForm("Is Dr. John Smith the library director?", fold, t), { claim: "John Smith", open: "Who is the library director?" });
+    assert.deepEqual(openForm("Was the library director Mary Jones?", fold, t), { claim: "Mary Jones", open: "Who was the library director?" });
+  });
+
+  it("has none for a question that claims nothing so", () => {
+    for (const q of ["北京冬奥会有多少名志愿者？", "北京有高校开设思政选修课吗？", "Is the library open on Sundays?", "Did 40 schools pilot the course?"]) assert.equal(openForm(q, fold, t), undefined, q);
+  });
+
+  const open = (question: string, shortAnswer: string | undefined, found = true): Answer => ({ ...answer(question, "部长怀进鹏出席会议并讲话。"), found, ...(shortAnswer ? { shortAnswer } : {}) });
+
+  it("says no and what the documents state when the open form's short answer is another, yes when it is the claim", () => {
+    const no = answerByOpenForm("教育部部长是王明吗？", { claim: "王明", open: "教育部部长是谁？" }, open("教育部部长是谁？", "怀进鹏"), fold);
+    assert.equal(no?.answer, "不是：文档说是怀进鹏。部长怀进鹏出席会议并讲话。[1]");
+    assert.equal(no?.question, "教育部部长是王明吗？");
+    assert.equal(no?.found, true);
+    assert.equal(no?.citations.length, 1);
+    assert.match(answerByOpenForm("教育部部长是怀进鹏吗？", { claim: "怀进鹏", open: "教育部部长是谁？" }, open("教育部部长是谁？", "怀进鹏"), fold)!.answer, /^是的。/);
+    assert.match(answerByOpenForm("Is Dr. John Smith the director?", { claim: "John Smith", open: "Who is the director?" }, open("Who is the director?", "Mary Jones"), fold)!.answer, /^No: the documents say Mary Jones\. /);
+    assert.match(answerByOpenForm("有3名志愿者吗？", { claim: "3名", open: "有多少名志愿者？" }, open("有多少名志愿者？", "30名"), fold)!.answer, /^不是：文档说是30名。/, "3 is not 30");
+  });
+
+  it("gives no verdict when the open form is refused or has no short answer", () => {
+    const form = { claim: "30000名", open: "北京冬奥会有多少名志愿者？" };
+    assert.equal(answerByOpenForm("北京冬奥会有30000名志愿者吗？", form, open(form.open, undefined), fold), undefined);
+    assert.equal(answerByOpenForm("北京冬奥会有30000名志愿者吗？", form, open(form.open, "2万名", false), fold), undefined);
+  });
+});

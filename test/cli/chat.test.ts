@@ -68,6 +68,17 @@ describe("citebot chat with a live index", () => {
     assert.match(await firstLine({}), /^citebot — ask about 2 documents; \/help for commands\./);
   });
 
+  it("answers a greeting with what to ask, in its language, never with a quote, and goes on to the question", async () => {
+    const ws = await workspace({ "en.txt": "Planets\n\nJupiter is the largest planet." });
+    const io = captureIo(ws.root, "hello\n你好\nWhat is the largest planet?\n", { LANG: "en_US.UTF-8" });
+    assert.equal(await runMain(["chat", "--no-watch", "--corpus", ws.corpus, "--index", ws.index], io), 0, io.err());
+    const [hello, nihao, answer] = io.out().split("\n\n").filter((block) => block.trim());
+    assert.match(hello!, /^Hello! I answer questions about the indexed documents/);
+    assert.match(nihao!, /^你好！我根据已索引的文档回答问题/);
+    assert.doesNotMatch(`${hello}${nihao}`, /\[1\]|Jupiter/);
+    assert.match(answer!, /Jupiter is the largest planet\.\[1\]/);
+  });
+
   it("says a line of punctuation only is an empty question, in its punctuation's language, and goes on", async () => {
     const ws = await workspace({ "en.txt": "Planets\n\nJupiter is the largest planet." });
     const io = captureIo(ws.root, "？\n?\n", { LANG: "en_US.UTF-8" });

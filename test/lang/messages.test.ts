@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import {
   addedFileText, amountQuestion, charRangeText, chatHelpText, documentSizeText, durationText, emptyQuestionText, furtherReadingText, indexUpdatedText, labelled, noCitedAnswerText, notFoundText, placeText,
   definitionQuestion, documentQuestion, questionTooLongText, sourceLanguageNote, topicQuestion, undecodableLineText,
-  unknownCommandText,
+  smallTalkText, unknownCommandText,
 } from "../../src/lang/messages.js";
 
 describe("the not-found text", () => {
@@ -157,5 +157,17 @@ describe("citebot add's line per file", () => {
     assert.equal(addedFileText({ ...added, status: "replaced" }, "zh-Hant"), "已取代 报告.pdf · 年度报告 · 2 頁，1 個片段，用時 1.23 秒");
     assert.equal(addedFileText({ status: "unchanged", source: "a.txt" }, "en"), "already indexed a.txt");
     assert.equal(addedFileText({ status: "refused", file: "/tmp/x.xyz", reason: "unsupported file type .xyz" }, "zh-Hant"), "未新增 /tmp/x.xyz：unsupported file type .xyz");
+  });
+});
+
+describe("the answer to small talk", () => {
+  it("says what the bot does and what to ask, with the examples, in the message's script", () => {
+    const examples = ["强化理论武装方面做了什么？", "服务重大活动方面做了什么？"];
+    assert.equal(smallTalkText("greeting", examples, "zh-Hans"), "你好！我根据已索引的文档回答问题，并附上编号引用。请就文档的内容提问。例如：强化理论武装方面做了什么？ / 服务重大活动方面做了什么？");
+    assert.match(smallTalkText("thanks", examples, "zh-Hant"), /^不客氣！我根據已索引的文件回答問題/);
+    const help = smallTalkText("help", examples, "en");
+    assert.match(help, /^I answer questions about the indexed documents/);
+    assert.ok(help.endsWith("For example: 强化理论武装方面做了什么？ / 服务重大活动方面做了什么？"));
+    assert.ok(!/example/i.test(smallTalkText("greeting", [], "en")), "no examples, no 'for example'");
   });
 });

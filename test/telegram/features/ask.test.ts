@@ -17,7 +17,7 @@ import { BEIJING, FakeEngine, SYMBOLS } from "../../helpers/fake-engine.js";
 import { type FakeModelServer, type Fault, startFakeModelServer } from "../../helpers/fake-model-servers.js";
 import { FakeTelegram, parseTelegramHtml } from "../../helpers/fake-telegram.js";
 import { testRedisUrl, uniquePrefix } from "../../helpers/services.js";
-import { analyzer, workspace } from "../../helpers/workspace.js";
+import { analyzer, BUNDLED_CORPUS, tempDir, workspace } from "../../helpers/workspace.js";
 import { configFor, setup, type Harness } from "../harness.js";
 
 let h: Harness;
@@ -616,4 +616,33 @@ describe("streaming LLM answers", () => {
     assert.equal(sends.length, 1);
     assert.ok(edits.length <= Math.floor((final.at - started) / 3000) + 1, `${edits.length} edits in ${final.at - started} ms`);
   });
+});
+
+describe("small talk in a private chat, on the real engine", () => {
+  let engine: Engine;
+  let fake: FakeTelegram | undefined;
+  before(async () => {
+    engine = await openEngine(createApp(parseConfig({ corpus: BUNDLED_CORPUS, index: tempDir() }, {}), createMemoryLogger(), () => {}, { analyzer: analyzer() }));
+  });
+  afterEach(async () => {
+    await fake?.close();
+    fake = undefined;
+  });
+
+  for (const [message, expected] of [["你好", /^你好！我根据已索引的文档回答问题/], ["hello", /^Hello! I answer questions about the indexed documents/], ["謝謝", /^不客氣！我根據已索引的文件回答問題/]] as const) {
+    it(`answers ${message} with what the bot does and example questions: no citation, no "not found"`, async () => {
+      fake = await FakeTelegram.start();
+      const bot = createBot(configFor(fake), { engine, logger: createMemoryLogger("debug"), botInfo: fake.botInfo });
+      await bot.handleUpdate(fake.privateText(message));
+      const [reply, ...rest] = fake.sent();
+      assert.equal(rest.length, 0);
+      const shown = reply!.plainText!;
+      assert.match(shown, expected);
+      const examples = engine.exampleQuestions(2);
+      assert.equal(examples.length, 2);
+      for (const example of examples) assert.ok(shown.includes(example), `${shown} offers ${example}`);
+      assert.doesNotMatch(shown, /\[1\]|🤷/);
+      assert.equal(reply!.payload.reply_markup, undefined);
+    });
+  }
 });
