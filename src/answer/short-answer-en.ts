@@ -7,7 +7,8 @@ import type { ShortSpan } from "./short-answer.js";
  * Short answers for English factoid questions, by the kind of answer asked for: how many → a number
  * with its unit ("two", "100 teams", "4,000 km"), how much … cost → a sum, when / which year → a date
  * or a year ("May 2000", "the early 1990s", "2001", a month after a preposition: "will begin in September"), how old → an age
- * ("aged 8 to 12", "at the age of 34", "67 years old"), how long → a duration ("14 months") or, asked with is/was, a length,
+ * ("aged 8 to 12", "at the age of 34", "67 years old"), how long → a duration ("14 months", "from March 2003 until March 2005")
+ * or, asked with is/was, a length,
  * who → a person's name ("Guido van Rossum"), where → a place after in/at/from ("Reston, Virginia"). Only text beyond the
  * question's own words counts. Of the numbers and dates, the answer is the one in the clause holding most of the question's
  * words (its verb, written as a verb, counting twice: "approved in 1998, began in Jan. 2001" for "When did construction
@@ -28,12 +29,15 @@ const MONTH_ALONE = new RegExp(`(?<=\\b(?:in|by|until|till|since|during|before|a
 const AGE_NUMBER = `(?:\\d{1,3}|${NUMBER_WORDS})(?:\\s*(?:to|-|–|and)\\s*(?:\\d{1,3}|${NUMBER_WORDS}))?`;
 /** An age: "aged 8 to 12", "ages 5 to 11", "at the age of 34", "67 years old", "a 60-year-old" (its number). */
 const AGE = new RegExp(`\\b(?:aged?|ages)\\s+${AGE_NUMBER}\\b|(?<=\\bage of\\s+)${AGE_NUMBER}\\b|\\b${AGE_NUMBER}\\s+years?\\s+old\\b|\\b\\d{1,3}(?=-years?-old\\b)`, "gi");
-const DURATION_UNITS = "years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|century";
+const DURATION_UNITS = "years?|months?|weeks?|days?|nights?|hours?|minutes?|(?:milli|micro|nano)?seconds?|decades?|centuries|century|millennia";
 const LENGTH_UNITS = "km|kilometres|kilometers|kilometre|kilometer|miles?|metres|meters|metre|meter|m|feet|foot|ft|yards?|cm|mm|inches";
 /** A duration: a number and a unit of time ("14 months", "three years", "ten weeks"). */
 const DURATION = new RegExp(`\\b(?:\\d[\\d,]*(?:\\.\\d+)?|${NUMBER_WORDS})(?:\\s+|-)(?:${DURATION_UNITS})\\b`, "gi");
 /** A duration or a length, for "How long is/was …?" ("240 metres"). */
 const DURATION_OR_LENGTH = new RegExp(`\\b(?:\\d[\\d,]*(?:\\.\\d+)?|${NUMBER_WORDS})(?:\\s*|-)(?:${DURATION_UNITS}|${LENGTH_UNITS})\\b`, "gi");
+/** A span of time between two dates ("from March 2003 until March 2005", "between 1994 and 1995"): how long, without a unit. */
+const ONE_DATE = `(?:(?:${MONTHS})\\s+)?(?:\\d{1,2}(?:st|nd|rd|th)?,?\\s+)?(?:1\\d{3}|20\\d{2})`;
+const DATE_RANGE = new RegExp(`(?<=\\bfrom\\s+)${ONE_DATE}\\s+(?:until|till|to|through)\\s+${ONE_DATE}\\b|(?<=\\bbetween\\s+)${ONE_DATE}\\s+and\\s+${ONE_DATE}\\b`, "g");
 /** Where a clause ends: a clause mark or a stop before a space (not the comma of "1,450" or the full stop of "Jan. 2001" alone). */
 const CLAUSE_END = /[;:()\u2014\u2013]|,(?=\s)|[.!?](?=\s+\p{Lu}|\s*$)/gu;
 
@@ -93,8 +97,8 @@ export function englishShortAnswer(question: string, excerpt: string, fold: Fold
     return undefined;
   }
   if (measure === "age") return nearest(AGE);
-  if (measure === "duration") return nearest(DURATION);
-  if (measure === "length") return nearest(DURATION_OR_LENGTH);
+  if (measure === "duration") return nearest(DURATION, DATE_RANGE);
+  if (measure === "length") return nearest(DURATION_OR_LENGTH, DATE_RANGE);
   if (kind === "quantity" || kind === "money") return nearest(NUMBER);
   if (kind === "time") return nearest(DATE, MONTH_ALONE);
   if (kind === "person") {

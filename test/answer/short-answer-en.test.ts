@@ -50,6 +50,8 @@ describe("English short answers", () => {
     assert.equal(span("How long did the fundraising last?", text), "7 years");
     assert.equal(span("How long did the repainting take?", "The facade was repainted in 2019 by 12 painters."), undefined, "a year or a count is no duration");
     assert.equal(span("How long is the main span?", "The bridge took three years to build. Its main span is 240 metres long."), "240 metres");
+    assert.equal(span("How long was Martin the leader?", "Martin led Debian from March 2003 until March 2005."), "March 2003 until March 2005", "two dates make a span of time");
+    assert.equal(span("How long did an addition take?", "The machine performed an addition in 200 microseconds."), "200 microseconds");
   });
 
   it("answer when with the date of the question's verb, not another event's date in the same sentence", () => {
