@@ -86,8 +86,9 @@ function numberPremise(q: string, excerpt: string, text: string, numbers: RegExp
     // Not for a refused question's closest passage (sameStatement): no check reads that its sentence states the same fact.
     const counted = noun && !year && !sameStatement ? countedTranslations(n, translatedWords) : [];
     if (counted.length > 0 && isChinese(excerpt)) {
-      const zh = new RegExp(`((?<![\\d.]|\\d,)${DIGITS}|${HAN_NUMERAL})${APPROX}(?:[万亿]?${MEASURE})?[^，。；,;！？\\s]{0,4}?(?:${counted.join("|")})`).exec(text);
-      return zh ? { agrees: false, stated: `${excerpt.slice(zh.index, zh.index + zh[1].length)} (${excerpt.slice(zh.index, zh.index + zh[0].length)})` } : undefined;
+      const zh = new RegExp(`((?<![\\d.]|\\d,)${DIGITS}|${HAN_NUMERAL})${APPROX}([万亿]?)(?:${MEASURE})?[^，。；,;！？\\s]{0,4}?(?:${counted.join("|")})`).exec(text);
+      // The number as the text writes it, with its 万 or 亿 (50万), then the words it counts.
+      return zh ? { agrees: false, stated: `${excerpt.slice(zh.index, zh.index + zh[1].length)}${zh[2]} (${excerpt.slice(zh.index, zh.index + zh[0].length)})` } : undefined;
     }
     // The same measure word (noun; a year for a year) with another number: what the documents say instead.
     const pattern = measure ? `(?:(?<![\\d.]|\\d,)${DIGITS}|${HAN_NUMERAL})${APPROX}${measure}` : year ? "(?<![\\d.]|\\d,)(?:1[0-9]|20)\\d\\d(?![\\d.]|,\\d)" : `(?<![\\d.]|\\d,)${DIGITS}\\s*${noun}\\b`;

@@ -85,6 +85,8 @@ describe("yes/no and false-premise questions", () => {
     assert.deepEqual(checkPremise("Did 30 universities pilot the elective course?", EXCERPT, fold, { translatedWords: words }), { agrees: false, stated: "26 (26所高校)" });
     assert.deepEqual(checkPremise("Did 26 universities pilot the elective course?", EXCERPT, fold, { translatedWords: [{ ...words[0], text: "26" }, ...words.slice(1)] }), { agrees: true });
     assert.equal(checkPremise("Did 30 universities pilot the elective course?", EXCERPT, fold), undefined, "untranslated, the English noun is not in the Chinese text: no verdict");
+    const lectures = [{ text: "30", weight: 1.5, numeric: true }, { text: "师生", weight: 1, numeric: false }];
+    assert.deepEqual(checkPremise("Did the lectures reach 30 teachers and students?", "宣讲活动覆盖近50万名师生。", fold, { translatedWords: lectures }), { agrees: false, stated: "50万 (50万名师生)" }, "the number with its 万");
     assert.equal(checkPremise("Did 30 hospitals pilot the course?", EXCERPT, fold, { translatedWords: [words[0], { text: "医院", weight: 1, numeric: false }] }), undefined, "no number counts the noun: no verdict");
     const closest = { source: "b.txt", start: 0, end: EXCERPT.length, line: 1, paragraph: 1, text: EXCERPT, score: 0.4, chunkId: "c" };
     assert.equal(contradictedPremise("Did 30 universities pilot the elective course?", closest, fold, undefined, words), undefined, "a refused question's closest passage is not read so");
