@@ -147,10 +147,12 @@ export class Engine implements QaEngine {
     const { found, evidence, gate, closest, other } = selected;
     options.onGate?.({ decidedBy: selected.decidedBy, found, ...(gate ? { reading: gate.reading, script: gate.script } : {}) });
     const tag = (text: string) => analyzer.tag(text);
-    const extractive = other ? this.otherSubject(question, other) : withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars, query.translated, turn?.question, this.knownWord, tag), this.deps.analyzer.fold, tag);
+    // A translated question's yes/no claim is compared in the documents' words (premise.ts): "30 universities" as 高校.
+    const translatedWords = query.translated === undefined ? undefined : query.words;
+    const extractive = other ? this.otherSubject(question, other) : withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars, query.translated, turn?.question, this.knownWord, tag), this.deps.analyzer.fold, tag, translatedWords);
     const answerer = this.deps.answerer ?? extractiveAnswerer;
     // A refused yes/no question whose closest passage states the same fact otherwise is answered: no, and what it states.
-    const contradicted = !found && !other && closest ? contradictedPremise(question, closest.citation, this.deps.analyzer.fold, tag) : undefined;
+    const contradicted = !found && !other && closest ? contradictedPremise(question, closest.citation, this.deps.analyzer.fold, tag, translatedWords) : undefined;
     const answered = found
       ? await answerer.answer({ question, evidence, extractive, citer: this.citer, signal: options.signal, onPartial: options.onPartial })
       : contradicted ?? (closest ? { ...extractive, closest: closest.citation } : extractive);

@@ -4,6 +4,7 @@ import { numeralValue } from "../lang/numerals.js";
 import { isChinese } from "../lang/script.js";
 import { splitSentences } from "../lang/sentences.js";
 import { STOP_CHARS, STOP_WORDS } from "../lang/stopwords.js";
+import type { QueryWord } from "../search/analyzer.js";
 import type { Fold } from "../search/fold.js";
 import type { Answer, Citation } from "../types.js";
 import { isYesNoQuestion } from "./answer-type.js";
@@ -54,6 +55,12 @@ export interface PremiseOptions {
    * answer's closest passage is checked, where nothing else says the passage is about the fact asked.
    */
   sameStatement?: boolean;
+  /**
+   * An English question's words translated into the Chinese documents' (retrieve/translate.ts, in the question's order): the
+   * words after its number are the noun it counts as the documents write it ("30 universities" → 大学, 高校), which Chinese
+   * text writes after the number and its measure word (26所高校).
+   */
+  translatedWords?: readonly QueryWord[];
 }
 
 /** What the excerpt says about a yes/no question's claim; undefined when the question is not one, claims nothing comparable, or the excerpt says nothing comparable. */
@@ -62,11 +69,11 @@ export function checkPremise(question: string, excerpt: string, fold: Fold, opti
   if (!isYesNoQuestion(q)) return undefined;
   const text = fold(excerpt);
   const numbers = [...q.matchAll(NUMBER)];
-  if (numbers.length > 0) return numberPremise(q, excerpt, text, numbers, options.sameStatement === true, options.tag);
+  if (numbers.length > 0) return numberPremise(q, excerpt, text, numbers, options.sameStatement === true, options.tag, options.translatedWords);
   return options.tag && isChinese(question) ? namePremise(question, q, excerpt, fold, options) : undefined;
 }
 
-function numberPremise(q: string, excerpt: string, text: string, numbers: RegExpMatchArray[], sameStatement: boolean, tag?: Tagger): Premise | undefined {
+function numberPremise(q: string, excerpt: string, text: string, numbers: RegExpMatchArray[], sameStatement: boolean, tag?: Tagger, translatedWords?: readonly QueryWord[]): Premise | undefined {
   for (const found of numbers) {
     const [claim, n, measure, noun] = found;
     // "in 2015?", "in 2015 and": a year; "2000 people": a count of people.
@@ -77,6 +84,14 @@ function numberPremise(q: string, excerpt: string, text: string, numbers: RegExp
     // 「四十二场」 states 42场.
     if (measure && [...text.matchAll(new RegExp(`(${HAN_NUMERAL})${APPROX}${measure}`, "g"))].some((m) => numeralValue(m[1]) === Number(n))) continue;
     if (!measure && !noun && !year) return undefined;
+    // An English count over Chinese text: another number before the noun's translation, after its measure word (26所高校).
+    // Not for a refused question's closest passage (sameStatement): no check reads that its sentence states the same fact.
+    const counted = noun && !year && !sameStatement ? countedTranslations(n, translatedWords) : [];
+    if (counted.length > 0 && isChinese(excerpt)) {
+      const zh = new RegExp(`((?<![\\d.]|\\d,)${DIGITS}|${HAN_NUMERAL})${APPROX}([万亿]?)(?:${MEASURE})?[^，。；,;！？\\s]{0,4}?(?:${counted.join("|")})`).exec(text);
+      // The number as the text writes it, with its 万 or 亿 (50万), then the words it counts.
+      return zh ? { agrees: false, stated: `${excerpt.slice(zh.index, zh.index + zh[1].length)}${zh[2]} (${excerpt.slice(zh.index, zh.index + zh[0].length)})` } : undefined;
+    }
     // The same measure word (noun; a year for a year) with another number: what the documents say instead.
     const pattern = measure ? `(?:(?<![\\d.]|\\d,)${DIGITS}|${HAN_NUMERAL})${APPROX}${measure}` : year ? "(?<![\\d.]|\\d,)(?:1[0-9]|20)\\d\\d(?![\\d.]|,\\d)" : `(?<![\\d.]|\\d,)${DIGITS}\\s*${noun}\\b`;
     const other = [...text.matchAll(new RegExp(pattern, "g"))].find((m) => !(sameStatement || year) || statesSameFact(q, claim, excerpt, text, m.index!, tag));
@@ -88,6 +103,14 @@ function numberPremise(q: string, excerpt: string, text: string, numbers: RegExp
     return { agrees: false, stated: excerpt.slice(other.index!, end) };
   }
   return { agrees: true };
+}
+
+/** The Chinese words an English question's number counts: the translations of the (at most two) words after it, of two characters or more. */
+function countedTranslations(n: string, translatedWords?: readonly QueryWord[]): string[] {
+  const at = translatedWords?.findIndex((w) => w.numeric && w.text === n) ?? -1;
+  if (at < 0) return [];
+  const after = translatedWords!.slice(at + 1, at + 3).filter((w) => !w.numeric);
+  return [...new Set(after.flatMap((w) => [w.text, ...(w.alternatives ?? [])]))].filter((w) => /^\p{Script=Han}{2,}$/u.test(w));
 }
 
 /** The length of the words two folded English texts start with alike ("'s reading sessions during" and "'s reading sessions?" → 19). */
@@ -213,10 +236,13 @@ function statesSameFact(q: string, claim: string, excerpt: string, text: string,
   return held >= SAME_FACT_SHARE * pairs.size;
 }
 
-/** The answer with "yes" or "the documents say …" before its quote, for a yes/no question with a number, year or name. */
-export function withPremise(answer: Answer, fold: Fold, tag?: Tagger): Answer {
+/**
+ * The answer with "yes" or "the documents say …" before its quote, for a yes/no question with a number, year or name;
+ * `translatedWords`: a translated question's words (PremiseOptions).
+ */
+export function withPremise(answer: Answer, fold: Fold, tag?: Tagger, translatedWords?: readonly QueryWord[]): Answer {
   if (!answer.found || answer.citations.length === 0) return answer;
-  const premise = checkPremise(answer.question, answer.citations[0].text, fold, { tag });
+  const premise = checkPremise(answer.question, answer.citations[0].text, fold, { tag, translatedWords });
   if (!premise) return answer;
   return { ...answer, answer: premiseText(answer.question, premise.agrees ? undefined : premise.stated) + answer.answer };
 }
@@ -226,8 +252,8 @@ export function withPremise(answer: Answer, fold: Fold, tag?: Tagger): Answer {
  * over 「大安森林公园于1994年启用」): the refusal gate refuses a number or name the documents never write, but the
  * documents do answer — no. The answer cites that passage; undefined when it does not state the same fact.
  */
-export function contradictedPremise(question: string, closest: Omit<Citation, "n">, fold: Fold, tag?: Tagger): Answer | undefined {
-  const premise = checkPremise(question, closest.text, fold, { tag, sameStatement: true });
+export function contradictedPremise(question: string, closest: Omit<Citation, "n">, fold: Fold, tag?: Tagger, translatedWords?: readonly QueryWord[]): Answer | undefined {
+  const premise = checkPremise(question, closest.text, fold, { tag, sameStatement: true, translatedWords });
   if (!premise || premise.agrees) return undefined;
   return {
     question, found: true, mode: "extractive",

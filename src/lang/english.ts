@@ -266,6 +266,19 @@ export function englishKind(question: string, type: "quantity" | "time" | "perso
 }
 
 /**
+ * What a how-old or how-long question measures: an age ("How old were the participants?"), a duration ("How long did the
+ * repainting take?") or, asked with is/was, a length or a duration ("How long is the main span?"). A count, a year or another
+ * event's duration is no answer to it. Undefined for other questions.
+ */
+export function englishMeasure(question: string): "age" | "duration" | "length" | undefined {
+  const folded = question.toLowerCase();
+  if (/\bhow old\b/.test(folded)) return "age";
+  const long = /\bhow long\s+([a-z]+)/.exec(folded);
+  if (!long) return undefined;
+  return /^(?:is|are|was|were)$/.test(long[1]) ? "length" : "duration";
+}
+
+/**
  * Whether English text offers the kind of answer: counting and time kinds on the folded text,
  * money on the folded text, persons and places on the original text (capitals matter).
  */

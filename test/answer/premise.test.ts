@@ -78,6 +78,20 @@ describe("yes/no and false-premise questions", () => {
     assert.deepEqual(checkPremise("Did the library run 400 children's reading sessions?", sessions, fold), { agrees: false, stated: "312 children's reading sessions" }, "the noun as far as the question goes on alike");
   });
 
+  it("compares a translated English count with the number the Chinese text writes before the noun's translation", () => {
+    const words = [
+      { text: "30", weight: 1.5, numeric: true }, { text: "大学", weight: 1, numeric: false, alternatives: ["高校"] }, { text: "试点", weight: 1, numeric: false },
+    ];
+    assert.deepEqual(checkPremise("Did 30 universities pilot the elective course?", EXCERPT, fold, { translatedWords: words }), { agrees: false, stated: "26 (26所高校)" });
+    assert.deepEqual(checkPremise("Did 26 universities pilot the elective course?", EXCERPT, fold, { translatedWords: [{ ...words[0], text: "26" }, ...words.slice(1)] }), { agrees: true });
+    assert.equal(checkPremise("Did 30 universities pilot the elective course?", EXCERPT, fold), undefined, "untranslated, the English noun is not in the Chinese text: no verdict");
+    const lectures = [{ text: "30", weight: 1.5, numeric: true }, { text: "师生", weight: 1, numeric: false }];
+    assert.deepEqual(checkPremise("Did the lectures reach 30 teachers and students?", "宣讲活动覆盖近50万名师生。", fold, { translatedWords: lectures }), { agrees: false, stated: "50万 (50万名师生)" }, "the number with its 万");
+    assert.equal(checkPremise("Did 30 hospitals pilot the course?", EXCERPT, fold, { translatedWords: [words[0], { text: "医院", weight: 1, numeric: false }] }), undefined, "no number counts the noun: no verdict");
+    const closest = { source: "b.txt", start: 0, end: EXCERPT.length, line: 1, paragraph: 1, text: EXCERPT, score: 0.4, chunkId: "c" };
+    assert.equal(contradictedPremise("Did 30 universities pilot the elective course?", closest, fold, undefined, words), undefined, "a refused question's closest passage is not read so");
+  });
+
   it("compares a year only with a year of the sentence that states the question's other words", () => {
     const text = "Dr. Margaret Chen, who became director in 2019, led the library. The main branch reopened on March 14, 2022, after repairs.";
     assert.deepEqual(checkPremise("Did Margaret Chen become director in 2015?", text, fold), { agrees: false, stated: "2019" });

@@ -35,6 +35,39 @@ describe("English short answers", () => {
     assert.equal(span("How many barges did the railway take away?", excerpt), "3");
   });
 
+  it("answer how old with an age, never a count or a year", () => {
+    const text = "The summer reading program of 2022 drew 1,450 participants, most of them aged 8 to 12.";
+    assert.equal(span("How old were most summer reading participants?", text), "aged 8 to 12");
+    assert.equal(span("How old was she when she joined?", "She joined the library in 2010 at the age of 34."), "34");
+    assert.equal(span("How old was Thomas Reed when he retired?", "Thomas Reed retired in 1891 at 67 years old."), "67 years old");
+    assert.equal(span("How old was the engineer?", "A 60-year-old engineer, Anna Berg, led the repairs."), "60");
+    assert.equal(span("How old were the participants?", "The program drew 1,450 participants in 2022."), undefined, "no age stated: no short answer");
+  });
+
+  it("answer how long with the duration of the question's own event, or with a length when asked how long something is", () => {
+    const text = "After 7 years of fundraising, the repainting took 14 months and cost $220,000.";
+    assert.equal(span("How long did the last repainting take?", text), "14 months", "took is take's");
+    assert.equal(span("How long did the fundraising last?", text), "7 years");
+    assert.equal(span("How long did the repainting take?", "The facade was repainted in 2019 by 12 painters."), undefined, "a year or a count is no duration");
+    assert.equal(span("How long is the main span?", "The bridge took three years to build. Its main span is 240 metres long."), "240 metres");
+    assert.equal(span("How long was Martin the leader?", "Martin led Debian from March 2003 until March 2005."), "March 2003 until March 2005", "two dates make a span of time");
+    assert.equal(span("How long did an addition take?", "The machine performed an addition in 200 microseconds."), "200 microseconds");
+  });
+
+  it("answer when with the date of the question's verb, not another event's date in the same sentence", () => {
+    const text = "Construction of the main building, approved by voters in 1998, began in Jan. 2001 and ended in March 2003.";
+    assert.equal(span("When did construction begin?", text), "Jan. 2001");
+    assert.equal(span("When did construction of the main building end?", text), "March 2003");
+    assert.equal(span("When did voters approve the main building?", text), "1998");
+    assert.equal(span("When will construction of the second branch begin?", "A second branch, approved in 2023, will be built downtown. Construction of the second branch will begin in September, and it is expected to open in 2026."), "September", "a month alone after a preposition is a date");
+    assert.equal(span("When did the school begin the programme?", "In 2015 the school began a new programme."), "2015", "a date before the verb when no other is in its clause");
+  });
+
+  it("count with a number of its clause, not a year", () => {
+    assert.equal(span("How many participants did the program draw?", "The summer reading program of 2022 drew 1,450 participants."), "1,450");
+    assert.equal(span("How many pupils did the school enroll in its first year?", "The school enrolled 85 pupils in its first year. Classes met in a hall for two years."), "85");
+  });
+
   it("give none for other questions, or when the excerpt has nothing of the kind", () => {
     assert.equal(span("What does the with statement do?", "The with statement wraps a block."), undefined);
     assert.equal(span("Who created Python?", "Python was created in the early 1990s."), undefined);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { englishKind, englishStem, hasEnglishWord, irregularVariants, namesName, offersEnglish, personNames, questionNames, spellingVariants, spellsOut, withoutDates } from "../../src/lang/english.js";
+import { englishKind, englishMeasure, englishStem, hasEnglishWord, irregularVariants, namesName, offersEnglish, personNames, questionNames, spellingVariants, spellsOut, withoutDates } from "../../src/lang/english.js";
 
 describe("English words", () => {
   it("are found at the start of a word, in any inflection the stemmer folds", () => {
@@ -79,6 +79,14 @@ describe("English question names", () => {
 });
 
 describe("English answer kinds", () => {
+  it("tell an age from a duration from a length by how old and how long", () => {
+    assert.equal(englishMeasure("How old were most summer reading participants?"), "age");
+    assert.equal(englishMeasure("How long did the last repainting take?"), "duration");
+    assert.equal(englishMeasure("How long has she led the library?"), "duration");
+    assert.equal(englishMeasure("How long is the main span?"), "length");
+    assert.equal(englishMeasure("How many books did each participant read?"), undefined);
+  });
+
   it("take counting words for numbers and conditions for when-questions", () => {
     assert.equal(offersEnglish("quantity", "", "it is executed in two steps"), true);
     assert.equal(offersEnglish("quantity", "", "each clause executes at most once"), true);

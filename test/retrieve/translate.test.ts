@@ -169,6 +169,8 @@ describe("questions across languages, end to end", () => {
     assert.equal(answer.found, true);
     assert.match(answer.answer, /^From the Chinese source: .*26所高校试点/s);
     assert.equal(answer.citations[0].text, text.slice(answer.citations[0].start, answer.citations[0].end));
+    const premise = await engine.ask("Did 30 universities pilot the elective course?");
+    assert.match(premise.answer, /^No: the documents say 26 \(26所高校\)\. From the Chinese source: /, "a yes/no count is compared in the documents' words");
     assert.equal((await engine.ask("How many volunteers served at the Shanghai Expo?")).found, false, "a name the documents lack");
     let seen: { decidedBy: string } | undefined;
     const volunteers = await engine.ask("How many volunteers served at the Beijing Winter Olympics?", { onGate: (g) => (seen = g) });
