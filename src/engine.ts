@@ -206,12 +206,14 @@ export class Engine implements QaEngine {
 
   /**
    * A yes/no question settled by its open form (premise.ts): the verdict on what the documents answer to that, else a
-   * refusal whose closest passage is the evidence the question found (or its open form's closest).
+   * refusal whose closest passage is the evidence the question found (or its open form's closest); a claim the open form can
+   * only confirm (`confirmOnly`) leaves the answer as it was.
    */
   private async byOpenForm(question: string, form: OpenForm, answered: Answer, options: EngineAskOptions): Promise<Answer> {
     const open = await this.ask(form.open, { ...(options.k === undefined ? {} : { k: options.k }), ...(options.signal ? { signal: options.signal } : {}) });
     const verdict = answerByOpenForm(question, form, open, this.deps.analyzer.fold);
     if (verdict) return verdict;
+    if (form.confirmOnly) return answered;
     const first = answered.found ? answered.citations[0] : undefined;
     const closest = first ? (({ n: _n, ...c }) => c)(first) : (answered.closest ?? open.closest);
     return { question, found: false, answer: notFoundText(question), citations: [], mode: "extractive", ...(closest ? { closest } : {}) };

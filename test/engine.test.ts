@@ -144,6 +144,17 @@ describe("Engine over the bundled corpus", () => {
     assert.match((await engine.ask("北京有30所高校试点开设思政选修课吗？")).answer, /^不是：文档说是26所。/, "the evidence's own verdict is kept");
   });
 
+  it("says yes to a yes/no question whose name, as written, is what its open form answers, and nothing to one that claims nothing", async () => {
+    const answer = await engine.ask("教育部部长是怀进鹏吗？");
+    assert.equal(answer.found, true);
+    assert.match(answer.answer, /^是的。/);
+    const c = answer.citations[0];
+    assert.equal(c.text, text.slice(c.start, c.end));
+    assert.ok(c.text.includes("怀进鹏"));
+    const nothing = await engine.ask("这是真的吗？");
+    assert.doesNotMatch(nothing.answer, /^(?:是的|不是)/);
+  });
+
   it("answers questions about the document itself from its metadata lines, with exact citations", async () => {
     const cases: Array<[string, string, string]> = [
       ["这篇文章发表于什么时候？", "2023-03-07 来源:教育部收藏", "2023-03-07"],

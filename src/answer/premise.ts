@@ -40,6 +40,8 @@ const YEAR = /^(?:1[0-9]|20)\d\d$/;
 const NAME_QUESTION_WORD: ReadonlyArray<[RegExp, string]> = [[/^nr/, "谁"], [/^ns$/, "哪里"], [/^x$/, "谁"]];
 /** What a claimed name follows in a yes/no question (是张伟, 在上海, 由王明): the predicate, not the subject. */
 const BEFORE_CLAIM = /[是在由叫为于到去]$/;
+/** What joins a transcribed name's parts (阿卜杜勒·卡迪尔). */
+const NAME_JOINER = /^[·・]/;
 /** A Chinese yes/no question's end, which its open form replaces with 「？」. */
 const OPEN_END = /[吗嗎]?[？?]?$/;
 /** The share of the question's other words a statement must hold to be about the same fact. */
@@ -154,6 +156,8 @@ function* claimedNames(question: string, q: string, tag: Tagger): Generator<{ wo
     at += word.length;
     const wh = NAME_QUESTION_WORD.find(([pattern]) => pattern.test(t))?.[1];
     if (!wh || word.length < 2 || !BEFORE_CLAIM.test(q.slice(0, start)) || (t === "x" && !/^\p{Script=Han}+$/u.test(word))) continue;
+    // 阿卜杜勒 in 「阿卜杜勒·卡迪尔」 is part of a name that goes on: no claim of its own.
+    if (NAME_JOINER.test(q.slice(at))) continue;
     yield { word, start, end: at, wh, asked: (q.slice(0, start) + wh + q.slice(at)).replace(OPEN_END, "？") };
   }
 }
@@ -169,7 +173,20 @@ const EN_ROLE_CLAIMS: readonly RegExp[] = [
 export interface OpenForm {
   claim: string;
   open: string;
+  /**
+   * The claim is read only from where it stands (「…是X吗？」), not known to be a name (jieba splits names it lacks: 怀/进鹏):
+   * the open form's short answer can confirm it when it is the claim as written, never contradict it (「这是真的吗？」).
+   */
+  confirmOnly?: true;
 }
+
+/**
+ * What a Chinese yes/no question says something is, as written (「教育部部长是怀进鹏吗？」 → 怀进鹏): a run of letters of
+ * any script (a name: 怀进鹏, John Smith, 阿卜杜勒·卡迪尔) between its last 是 and 吗, no numbers or punctuation.
+ */
+const IS_CLAIM = /是((?:(?!是)[\p{L}\p{M}·・.\- ])+)[吗嗎][？?]?$/u;
+/** A claim read so starts and ends with a letter: two at least. */
+const WRITTEN_NAME = /^[\p{L}\p{M}].*[\p{L}\p{M}.]$/u;
 
 /**
  * The open form of a yes/no question that claims a number or a name: 「北京冬奥会有30000名志愿者吗？」 → 「北京冬奥会有多少名志愿者？」,
@@ -188,11 +205,15 @@ export function openForm(question: string, fold: Fold, tag?: Tagger): OpenForm |
       const open = question.slice(0, number.index) + asked + question.slice(number.index! + claim.length);
       return { claim: question.slice(number.index, number.index! + claim.length), open: open.trim().replace(OPEN_END, "？") };
     }
-    if (!tag) return undefined;
-    const first = claimedNames(question, q, tag).next();
-    if (first.done) return undefined;
-    const { word, start, end, wh } = first.value;
-    return { claim: word, open: (question.slice(0, start) + wh + question.slice(end)).trim().replace(OPEN_END, "？") };
+    const first = tag ? claimedNames(question, q, tag).next() : undefined;
+    if (first && !first.done) {
+      const { word, start, end, wh } = first.value;
+      return { claim: word, open: (question.slice(0, start) + wh + question.slice(end)).trim().replace(OPEN_END, "？") };
+    }
+    const written = IS_CLAIM.exec(question.trim());
+    const claim = written?.[1].trim();
+    if (!written || !claim || !WRITTEN_NAME.test(claim)) return undefined;
+    return { claim, open: `${question.trim().slice(0, written.index + 1)}谁？`, confirmOnly: true };
   }
   const text = question.trim();
   for (const [i, pattern] of EN_ROLE_CLAIMS.entries()) {
@@ -265,16 +286,18 @@ export function contradictedPremise(question: string, closest: Omit<Citation, "n
 /**
  * A yes/no question answered by what the documents answer to its open form (openForm): yes when that answer's short
  * answer is the claim, else no and what they state (「不是：文档说是怀进鹏。」), quoting the open form's evidence;
- * undefined when the open form found no short answer, and the claim is then neither confirmed nor contradicted.
+ * undefined when the open form found no short answer, and the claim is then neither confirmed nor contradicted (nor, for a
+ * claim only read from where it stands, `confirmOnly`, when that short answer is not the claim as written).
  */
 export function answerByOpenForm(question: string, form: OpenForm, open: Answer, fold: Fold): Answer | undefined {
   if (!open.found || !open.shortAnswer || open.citations.length === 0) return undefined;
   const stated = fold(open.shortAnswer).trim();
   const claimed = fold(form.claim).trim();
   const number = /\d+(?:\.\d+)?/.exec(claimed)?.[0];
-  const agrees = number !== undefined
+  const agrees = form.confirmOnly ? stated === claimed : number !== undefined
     ? new RegExp(`(?<![\\d.])${number.replace(".", "\\.")}(?![\\d.])`).test(stated.replace(/,(?=\d{3})/g, ""))
     : stated.includes(claimed) || (stated.length >= 2 && claimed.includes(stated));
+  if (form.confirmOnly && !agrees) return undefined;
   const { followUp: _followUp, ...answer } = open;
   return { ...answer, question, answer: premiseText(question, agrees ? undefined : open.shortAnswer) + open.answer };
 }

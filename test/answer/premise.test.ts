@@ -128,6 +128,13 @@ describe("the open form of a yes/no question", () => {
     assert.deepEqual(openForm("Was the library director Mary Jones?", fold, t), { claim: "Mary Jones", open: "Who was the library director?" });
   });
 
+  it("reads a name jieba splits or lacks, of any script, from where it stands, as a claim the open form can only confirm", () => {
+    assert.deepEqual(openForm("教育部部长是怀进鹏吗？", fold, t), { claim: "怀进鹏", open: "教育部部长是谁？", confirmOnly: true });
+    assert.deepEqual(openForm("校长是John Smith吗？", fold, t), { claim: "John Smith", open: "校长是谁？", confirmOnly: true });
+    assert.deepEqual(openForm("主讲人是阿卜杜勒·卡迪尔嗎？", fold, t), { claim: "阿卜杜勒·卡迪尔", open: "主讲人是谁？", confirmOnly: true });
+    assert.equal(openForm("这是3号楼吗？", fold, t), undefined, "a claim with a number is no name");
+  });
+
   it("has none for a question that claims nothing so", () => {
     for (const q of ["北京冬奥会有多少名志愿者？", "北京有高校开设思政选修课吗？", "Is the library open on Sundays?", "Did 40 schools pilot the course?"]) assert.equal(openForm(q, fold, t), undefined, q);
   });
@@ -143,6 +150,15 @@ describe("the open form of a yes/no question", () => {
     assert.match(answerByOpenForm("教育部部长是怀进鹏吗？", { claim: "怀进鹏", open: "教育部部长是谁？" }, open("教育部部长是谁？", "怀进鹏"), fold)!.answer, /^是的。/);
     assert.match(answerByOpenForm("Is Dr. John Smith the director?", { claim: "John Smith", open: "Who is the director?" }, open("Who is the director?", "Mary Jones"), fold)!.answer, /^No: the documents say Mary Jones\. /);
     assert.match(answerByOpenForm("有3名志愿者吗？", { claim: "3名", open: "有多少名志愿者？" }, open("有多少名志愿者？", "30名"), fold)!.answer, /^不是：文档说是30名。/, "3 is not 30");
+  });
+
+  it("says yes to a claim read from where it stands only when the open form's short answer is that claim as written, never no", () => {
+    const form = (question: string) => openForm(question, fold, t)!;
+    assert.match(answerByOpenForm("教育部部长是怀进鹏吗？", form("教育部部长是怀进鹏吗？"), open("教育部部长是谁？", "怀进鹏"), fold)!.answer, /^是的。部长怀进鹏/);
+    assert.match(answerByOpenForm("校长是John Smith吗？", form("校长是John Smith吗？"), open("校长是谁？", "John Smith"), fold)!.answer, /^是的。/);
+    assert.equal(answerByOpenForm("教育部部长是进鹏吗？", { claim: "进鹏", open: "教育部部长是谁？", confirmOnly: true }, open("教育部部长是谁？", "怀进鹏"), fold), undefined, "part of the name");
+    assert.equal(answerByOpenForm("教育部部长是王小明吗？", { claim: "王小明", open: "教育部部长是谁？", confirmOnly: true }, open("教育部部长是谁？", "怀进鹏"), fold), undefined);
+    assert.equal(answerByOpenForm("这是真的吗？", form("这是真的吗？"), open("这是谁？", "怀进鹏"), fold), undefined, "nothing checkable is claimed");
   });
 
   it("gives no verdict when the open form is refused or has no short answer", () => {
