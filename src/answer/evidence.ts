@@ -199,6 +199,8 @@ const LEANS_LEFT = /^[「“"'（(《]?(他|她|它|其|该|此|这|故|因此|�
  * most bug-ridden …"): what it is about stands in the sentence before, which the answer needs.
  */
 const ANAPHOR_EN = /^["'“(]?(?:this|these|those|it|he|she|they|his|her|their|its|(?:with|in|for|by|after|at|from) (?:this|these|that|it)|this is)\b/;
+/** ANAPHOR_EN as written (unfolded), for a line of the text. */
+const ANAPHOR_LINE = new RegExp(ANAPHOR_EN.source, "i");
 
 /** A paragraph's opening naming its subject by a definite noun ("The release was frozen on June 30, 2012"). */
 const DEFINITE_EN = /^the (?:new |same )?[a-z]+ (?:was|were|is|are|has|had)\b/;
@@ -702,10 +704,11 @@ function grow(
   let hi = i;
   const length = (a: number, b: number) => sentences[b].end - sentences[a].start;
   const whole = (a: number, b: number) => !wholeChunk && a === chunkFirst && b === chunkLast && chunkLast > chunkFirst;
-  // Sentences a and a + 1 are in the same paragraph.
+  // Sentences a and a + 1 are in the same paragraph. Where every line is one, a line opening with a pronoun still goes on
+  // from the line before: a text written a sentence a line ("A new makerspace opened in 2021.\nIt offers 3D printers …").
   const joined = (a: number) => {
     const gap = text.slice(sentences[a].end, sentences[a + 1].start);
-    return !BLANK_LINE.test(gap) && !(singleNewlines && gap.includes("\n"));
+    return !BLANK_LINE.test(gap) && !(singleNewlines && gap.includes("\n") && !ANAPHOR_LINE.test(text.slice(sentences[a + 1].start, sentences[a + 1].end)));
   };
   const usable = (k: number) => !isHeading(text, sentences[k], title);
   const fits = (a: number, b: number) =>

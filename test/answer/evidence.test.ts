@@ -309,6 +309,16 @@ describe("English excerpts", () => {
     assert.match((await engine.ask("Which Linux distribution is the most bug-ridden?")).answer, /^A case-in-point is the Softlanding Linux System/);
   });
 
+  it("quote the line that goes on with a pronoun, in a text written a sentence a line, with the line it refers to", async () => {
+    const ws = await workspace({ "makerspace.txt": "A new makerspace opened in 2021.\nIt offers 3D printers and laser cutters.\nThe café closes at 9 pm.\n" });
+    const engine = await openEngine(testApp(ws.corpus, ws.index));
+    const text = readFileSync(`${ws.corpus}/makerspace.txt`, "utf8");
+    const c = (await engine.ask("What does the makerspace offer?")).citations[0];
+    assert.equal(c?.text, "A new makerspace opened in 2021.\nIt offers 3D printers and laser cutters.");
+    assert.equal(c.text, text.slice(c.start, c.end));
+    assert.doesNotMatch((await engine.ask("When does the café close?")).citations[0]?.text ?? "", /printers/, "a line not opening with a pronoun is its own paragraph");
+  });
+
   it("read a paragraph opening with \"The release was …\" after a lead line as about what the lead line names", async () => {
     const ws = await workspace({
       "releases.md": "Debian 7.0 Wheezy (May 2013): named for the rubber toy penguin with a red bow tie.\n\n" +
