@@ -136,7 +136,7 @@ function namePremise(question: string, q: string, excerpt: string, fold: Fold, o
     const span = shortAnswerSpan(asked, excerpt, fold, options.tag);
     if (!span) return undefined;
     const stated = fold(excerpt.slice(span.start, span.end));
-    if (stated === name || stated.includes(name)) return { agrees: true };
+    if (sameName(stated, name)) return { agrees: true };
     const text = fold(excerpt);
     if (text.includes(name)) return undefined;
     if (options.sameStatement && !statesSameFact(q, q.slice(start, at), excerpt, text, span.start, options.tag)) return undefined;
@@ -283,6 +283,18 @@ export function contradictedPremise(question: string, closest: Omit<Citation, "n
   };
 }
 
+/** What may follow a Chinese name without making it another: 上海 is 上海市 and 李明 is 李明教授, but 怀进 is not 怀进鹏. */
+const NAME_SUFFIX = /^(?:市|省|县|縣|区|區|镇|鎮|乡|鄉|州|国|國|先生|女士|教授|博士|同志)$/;
+
+/** Whether two folded names name the same: equal, a Chinese one but for NAME_SUFFIX, or a Latin one as whole words of the other ("Mary Jones", "Dr. Mary Jones"). */
+function sameName(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  if (short.length < 2) return false;
+  if (/\p{Script=Han}/u.test(long)) return long.startsWith(short) && NAME_SUFFIX.test(long.slice(short.length));
+  return new RegExp(`(?<![\\p{L}\\p{N}])${short.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}])`, "u").test(long);
+}
+
 /**
  * A yes/no question answered by what the documents answer to its open form (openForm): yes when that answer's short
  * answer is the claim, else no and what they state (「不是：文档说是怀进鹏。」), quoting the open form's evidence;
@@ -296,7 +308,7 @@ export function answerByOpenForm(question: string, form: OpenForm, open: Answer,
   const number = /\d+(?:\.\d+)?/.exec(claimed)?.[0];
   const agrees = form.confirmOnly ? stated === claimed : number !== undefined
     ? new RegExp(`(?<![\\d.])${number.replace(".", "\\.")}(?![\\d.])`).test(stated.replace(/,(?=\d{3})/g, ""))
-    : stated.includes(claimed) || (stated.length >= 2 && claimed.includes(stated));
+    : sameName(stated, claimed);
   if (form.confirmOnly && !agrees) return undefined;
   const { followUp: _followUp, ...answer } = open;
   return { ...answer, question, answer: premiseText(question, agrees ? undefined : open.shortAnswer) + open.answer };

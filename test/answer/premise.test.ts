@@ -152,6 +152,16 @@ describe("the open form of a yes/no question", () => {
     assert.match(answerByOpenForm("有3名志愿者吗？", { claim: "3名", open: "有多少名志愿者？" }, open("有多少名志愿者？", "30名"), fold)!.answer, /^不是：文档说是30名。/, "3 is not 30");
   });
 
+  it("takes part of a name for another name, but a place or a title added for the same", () => {
+    const verdict = (claim: string, stated: string, asked = "教育部部长是谁？") => answerByOpenForm(`${claim}吗？`, { claim, open: asked }, open(asked, stated), fold)!.answer.slice(0, 2);
+    assert.equal(verdict("怀进", "怀进鹏"), "不是", "怀进 is not 怀进鹏");
+    assert.equal(verdict("北京市", "北京", "会议在哪里召开？"), "是的");
+    assert.equal(verdict("北京", "北京市", "会议在哪里召开？"), "是的");
+    assert.equal(verdict("李明教授", "李明"), "是的");
+    assert.match(answerByOpenForm("Is Dr. Mary Jones the director?", { claim: "Dr. Mary Jones", open: "Who is the director?" }, open("Who is the director?", "Mary Jones"), fold)!.answer, /^Yes\. /);
+    assert.match(answerByOpenForm("Is Mary the director?", { claim: "Mar", open: "Who is the director?" }, open("Who is the director?", "Mary Jones"), fold)!.answer, /^No: /, "letters of a word are no name");
+  });
+
   it("says yes to a claim read from where it stands only when the open form's short answer is that claim as written, never no", () => {
     const form = (question: string) => openForm(question, fold, t)!;
     assert.match(answerByOpenForm("教育部部长是怀进鹏吗？", form("教育部部长是怀进鹏吗？"), open("教育部部长是谁？", "怀进鹏"), fold)!.answer, /^是的。部长怀进鹏/);
