@@ -5,7 +5,7 @@ import { DEFAULT_GATE, type GateReading, type GateSettings, questionCompounds, q
 import { EvidenceSelector, type SelectedEvidence } from "./answer/selector.js";
 import { extractiveAnswer } from "./answer/extractive.js";
 import { type DocumentField, documentFieldAsked, documentFieldLine } from "./answer/metadata.js";
-import { answerByOpenForm, checkPremise, contradictedPremise, type OpenForm, openForm, withPremise } from "./answer/premise.js";
+import { answerByOpenForm, answerPremise, contradictedPremise, type OpenForm, openForm, withVerdict } from "./answer/premise.js";
 import { relativeDay } from "./answer/relative-day.js";
 import { asksAboutNamedPerson, DEFAULT_FOLLOW_UP, type FollowUpSettings, followUpEvidenceWords, movesOn, preferCited, resolveFollowUp, scaleContextWords, subjectPhrase, topicWords } from "./answer/followup.js";
 import { LEAD_CHARS, Subjects } from "./answer/subject.js";
@@ -149,17 +149,21 @@ export class Engine implements QaEngine {
     const tag = (text: string) => analyzer.tag(text);
     // A translated question's yes/no claim is compared in the documents' words (premise.ts): "30 universities" as 高校.
     const translatedWords = query.translated === undefined ? undefined : query.words;
-    const extractive = other ? this.otherSubject(question, other) : withPremise(extractiveAnswer(question, evidence, this.deps.analyzer.fold, this.settings.evidence.maxChars, query.translated, turn?.question, this.knownWord, tag), this.deps.analyzer.fold, tag, translatedWords);
+    const fold = this.deps.analyzer.fold;
+    const quoted = other ? undefined : extractiveAnswer(question, evidence, fold, this.settings.evidence.maxChars, query.translated, turn?.question, this.knownWord, tag);
+    // The evidence's verdict on a yes/no question's claim (premise.ts), read once: it leads the answer, and a question
+    // without one is asked in its open form below.
+    const premise = quoted && answerPremise(quoted, fold, tag, translatedWords);
+    const extractive = quoted ? withVerdict(quoted, premise) : this.otherSubject(question, other!);
     const answerer = this.deps.answerer ?? extractiveAnswerer;
     // A refused yes/no question whose closest passage states the same fact otherwise is answered: no, and what it states.
-    const contradicted = !found && !other && closest ? contradictedPremise(question, closest.citation, this.deps.analyzer.fold, tag, translatedWords) : undefined;
+    const contradicted = !found && !other && closest ? contradictedPremise(question, closest.citation, fold, tag, translatedWords) : undefined;
     const answered = found
       ? await answerer.answer({ question, evidence, extractive, citer: this.citer, signal: options.signal, onPartial: options.onPartial })
       : contradicted ?? (closest ? { ...extractive, closest: closest.citation } : extractive);
     // A yes/no question whose number or name the evidence neither confirms nor contradicts gets the verdict of its open form
     // (「教育部部长是王明吗？」 as 「教育部部长是谁？」), or is refused as that is: a quote without a verdict answers nothing.
-    const fold = this.deps.analyzer.fold;
-    const undecided = !other && !contradicted && answered.mode !== "llm" && (!found || !extractive.citations[0] || !checkPremise(question, extractive.citations[0].text, fold, { tag }));
+    const undecided = !other && !contradicted && answered.mode !== "llm" && (!found || !premise);
     const form = undecided ? openForm(question, fold, tag) : undefined;
     const settled = form ? await this.byOpenForm(question, form, answered, options) : answered;
     // A question without words (「2023」) is told "not found" in its documents' language, as the terminal labels it.

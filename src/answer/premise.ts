@@ -262,8 +262,17 @@ function statesSameFact(q: string, claim: string, excerpt: string, text: string,
  * `translatedWords`: a translated question's words (PremiseOptions).
  */
 export function withPremise(answer: Answer, fold: Fold, tag?: Tagger, translatedWords?: readonly QueryWord[]): Answer {
-  if (!answer.found || answer.citations.length === 0) return answer;
-  const premise = checkPremise(answer.question, answer.citations[0].text, fold, { tag, translatedWords });
+  return withVerdict(answer, answerPremise(answer, fold, tag, translatedWords));
+}
+
+/** What a found answer's first citation says about its yes/no question's claim (checkPremise); undefined without one. */
+export function answerPremise(answer: Answer, fold: Fold, tag?: Tagger, translatedWords?: readonly QueryWord[]): Premise | undefined {
+  if (!answer.found || answer.citations.length === 0) return undefined;
+  return checkPremise(answer.question, answer.citations[0].text, fold, { tag, translatedWords });
+}
+
+/** The answer led by a premise's verdict (「不是：文档说是26所。」, 「是的。」), or as it was without one. */
+export function withVerdict(answer: Answer, premise: Premise | undefined): Answer {
   if (!premise) return answer;
   return { ...answer, answer: premiseText(answer.question, premise.agrees ? undefined : premise.stated) + answer.answer };
 }
